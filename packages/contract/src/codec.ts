@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { ContractDecodeError, formatPath, type Decoded } from './errors.js';
+import {
+  CONTRACT_VERSION,
+  MAX_RESULTS_BYTES,
+  MAX_SMALL_PAYLOAD_BYTES,
+  agentConfig,
+  agentStatus,
+  resultsBatch,
+  type AgentConfig,
+  type AgentStatus,
+  type ResultsBatch,
+} from './payloads.js';
+
+function decodeWith<T>(
+  schema: z.ZodType<T>,
+  payload: Uint8Array | string,
+  maxBytes: number,
+): Decoded<T> {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  if (size > maxBytes) {
+    return fail('too_large', '', `payload is ${size} bytes, the limit is ${maxBytes}`);
+  }
+  let json: unknown;
+  try {
+    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    json = JSON.parse(text);
+  } catch (err) {
+    return fail('malformed_json', '', `not JSON: ${(err as Error).message}`);
+  }
+  // The version is checked first so that a newer agent gets "unsupported version", not a
+  // list of fields this hub does not know.
+  if (typeof json === 'object' && json !== null && 'v' in json && json.v !== CONTRACT_VERSION) {
+    return fail(
+      'unsupported_version',
+      'v',
+      `version ${JSON.stringify(json.v)} is not supported (expected ${CONTRACT_VERSION})`,
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return fail('invalid', issue ? formatPath(issue.path) : '', issue?.message ?? 'invalid payload');
+}
+
+function fail(code: ContractDecodeError['code'], field: string, detail: string) {
+  return { ok: false as const, error: new ContractDecodeError(code, field, detail) };
+}
+
+export const decodeResultsBatch = (payload: Uint8Array | string): Decoded<ResultsBatch> =>
+  decodeWith(resultsBatch, payload, MAX_RESULTS_BYTES);
+
+export const decodeAgentStatus = (payload: Uint8Array | string): Decoded<AgentStatus> =>
+  decodeWith(agentStatus, payload, MAX_SMALL_PAYLOAD_BYTES);
+
+export const decodeAgentConfig = (payload: Uint8Array | string): Decoded<AgentConfig> =>
+  decodeWith(agentConfig, payload, MAX_SMALL_PAYLOAD_BYTES);
+
+/** Encodes after validating, so that a bug in the sender cannot put a bad payload on the wire. */
+export function encode<T>(schema: z.ZodType<T>, value: T): string {
+  return JSON.stringify(schema.parse(value));
+}
+
+export const encodeResultsBatch = (batch: ResultsBatch) => encode(resultsBatch, batch);
+export const encodeAgentStatus = (status: AgentStatus) => encode(agentStatus, status);
+export const encodeAgentConfig = (config: AgentConfig) => encode(agentConfig, config);

@@ -1,0 +1,4 @@
+export * from './topics.js';
+export * from './errors.js';
+export * from './payloads.js';
+export * from './codec.js';

@@ -1,0 +1,48 @@
+import { defineConfig } from 'vitest/config';
+
+// One suite, one command (`pnpm test`). Projects only separate what needs different setup.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'contract',
+          include: ['packages/*/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'agent',
+          include: ['agent/src/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'hub',
+          include: ['hub/src/**/*.test.ts'],
+          globalSetup: ['test/support/postgres.global.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/support/postgres.global.ts'],
+          // These start hubs, agents and browsers: one file at a time on a 2-core machine.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
