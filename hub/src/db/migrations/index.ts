@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as initial from './001-initial.js';
+
+/**
+ * Migrations are listed in code rather than found on disk, so that they work the same when
+ * run from TypeScript sources, from a bundle, and in tests.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '001-initial': initial,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,33 @@
+import createError, { type HttpError } from 'http-errors';
+
+/**
+ * Every error the API returns has a status, a stable code that clients may switch on, and a
+ * message written for the person who sees it (STYLE.md; like fastify's FST_ERR_*).
+ */
+export type ErrorCode =
+  | 'BW_ERR_UNAUTHENTICATED'
+  | 'BW_ERR_BAD_CREDENTIALS'
+  | 'BW_ERR_FORBIDDEN'
+  | 'BW_ERR_VALIDATION'
+  | 'BW_ERR_NOT_FOUND'
+  | 'BW_ERR_BRANCH_NOT_FOUND'
+  | 'BW_ERR_TENANT_NOT_FOUND'
+  | 'BW_ERR_TICKET_NOT_FOUND'
+  | 'BW_ERR_CONFLICT'
+  | 'BW_ERR_INTERNAL';
+
+export type ApiError = HttpError & { code: ErrorCode; details?: unknown };
+
+export function apiError(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+): ApiError {
+  const err = createError(status, message, { code, expose: status < 500 }) as ApiError;
+  if (details !== undefined) err.details = details;
+  return err;
+}
+
+export const notFound = (code: ErrorCode, message: string) => apiError(404, code, message);
+export const conflict = (message: string) => apiError(409, 'BW_ERR_CONFLICT', message);

@@ -1,0 +1,6 @@
+export { loadConfig, type HubConfig } from './config.js';
+export { startHub, type RunningHub } from './hub.js';
+export { createLogger } from './logger.js';
+export { buildApp } from './app.js';
+export { connectDatabase, migrate } from './db/database.js';
+export { startEmbeddedPostgres, freeLoopbackPort } from './db/embedded-postgres.js';

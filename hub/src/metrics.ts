@@ -1,0 +1,72 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Why ingest refused a message: the contract's decode codes plus the broker's own checks. */
+export type RejectReason =
+  | 'too_large'
+  | 'malformed_json'
+  | 'unsupported_version'
+  | 'invalid'
+  | 'agent_mismatch'
+  | 'topic_denied'
+  | 'bad_credentials'
+  | 'client_id_mismatch';
+
+/** One registry per hub (not prom-client's global), so that tests may run several hubs. */
+export class HubMetrics {
+  readonly registry = new Registry();
+
+  readonly batches = new Counter({
+    name: 'bw_ingest_batches_total',
+    help: 'Result batches received, by outcome (accepted, duplicate).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly results = new Counter({
+    name: 'bw_ingest_results_total',
+    help: 'Probe results stored.',
+    registers: [this.registry],
+  });
+
+  readonly rejected = new Counter({
+    name: 'bw_ingest_rejected_total',
+    help: 'Messages and connections refused, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly ingestErrors = new Counter({
+    name: 'bw_ingest_errors_total',
+    help: 'Batches not stored because of a database error (the agent resends them).',
+    registers: [this.registry],
+  });
+
+  readonly agentsConnected = new Gauge({
+    name: 'bw_mqtt_agents_connected',
+    help: 'Agents connected to the embedded broker.',
+    registers: [this.registry],
+  });
+
+  readonly tickets = new Counter({
+    name: 'bw_alert_tickets_total',
+    help: 'Tickets opened and resolved automatically from check state changes.',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    for (const outcome of ['accepted', 'duplicate']) this.batches.inc({ outcome }, 0);
+    const reasons: RejectReason[] = [
+      'too_large',
+      'malformed_json',
+      'unsupported_version',
+      'invalid',
+      'agent_mismatch',
+      'topic_denied',
+      'bad_credentials',
+      'client_id_mismatch',
+    ];
+    for (const reason of reasons) this.rejected.inc({ reason }, 0);
+  }
+}

@@ -1,0 +1,16 @@
+import { BaseModel } from './base.model.js';
+
+export class Agent extends BaseModel {
+  static override tableName = 'agents';
+  id!: string;
+  tenantId!: string;
+  branchId!: string;
+  slug!: string;
+  name!: string;
+  username!: string;
+  passwordHash!: string;
+  online!: boolean;
+  lastSeenAt!: Date | null;
+  version!: string | null;
+  createdAt!: Date;
+}

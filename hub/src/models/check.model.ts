@@ -1,0 +1,22 @@
+import { BaseModel } from './base.model.js';
+
+export type CheckState = 'unknown' | 'ok' | 'failing';
+
+export class Check extends BaseModel {
+  static override tableName = 'checks';
+  id!: string;
+  tenantId!: string;
+  branchId!: string;
+  agentId!: string;
+  key!: string;
+  type!: string;
+  target!: string;
+  state!: CheckState;
+  stateSince!: Date | null;
+  failStreak!: number;
+  okStreak!: number;
+  lastResultAt!: Date | null;
+  lastStatus!: 'ok' | 'failed' | null;
+  lastReason!: string | null;
+  lastFields!: Record<string, number | null> | null;
+}

@@ -1,0 +1,96 @@
+import type { AgentAddress } from '@branchwatch/contract';
+import type { Database } from '../db/database.js';
+import { Agent } from '../models/agent.model.js';
+
+/** An agent together with its MQTT subtree address. */
+export interface AgentRow {
+  id: string;
+  tenantId: string;
+  branchId: string;
+  slug: string;
+  name: string;
+  username: string;
+  online: boolean;
+  lastSeenAt: Date | null;
+  version: string | null;
+  address: AgentAddress;
+}
+
+export interface AgentCredentialsRow extends AgentRow {
+  passwordHash: string;
+}
+
+export class AgentRepository {
+  constructor(private readonly db: Database) {}
+
+  private base() {
+    return this.db('agents as a')
+      .join('branches as b', 'b.id', 'a.branch_id')
+      .join('tenants as t', 't.id', 'a.tenant_id')
+      .select<AgentJoinRow[]>('a.*', 'b.slug as branch_slug', 't.slug as tenant_slug');
+  }
+
+  async list(tenantId: string | null): Promise<AgentRow[]> {
+    const rows = await this.base()
+      .modify((q) => (tenantId ? q.where('a.tenant_id', tenantId) : q))
+      .orderBy(['t.slug', 'b.slug', 'a.slug']);
+    return rows.map(toRow);
+  }
+
+  async findByUsername(username: string): Promise<AgentCredentialsRow | undefined> {
+    const row = await this.base().where('a.username', username).first();
+    return row ? { ...toRow(row), passwordHash: row.password_hash } : undefined;
+  }
+
+  async create(values: {
+    tenantId: string;
+    branchId: string;
+    slug: string;
+    name: string;
+    username: string;
+    passwordHash: string;
+  }): Promise<AgentRow> {
+    const agent = await Agent.query(this.db).insertAndFetch(values);
+    return (await this.list(agent.tenantId)).find((a) => a.id === agent.id)!;
+  }
+
+  async setStatus(id: string, online: boolean, at: Date, version: string | null): Promise<void> {
+    await Agent.query(this.db)
+      .findById(id)
+      .patch({ online, lastSeenAt: at, ...(version ? { version } : {}) });
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await Agent.query(this.db).findById(id).patch({ lastSeenAt: at });
+  }
+}
+
+interface AgentJoinRow {
+  id: string;
+  tenant_id: string;
+  branch_id: string;
+  slug: string;
+  name: string;
+  username: string;
+  password_hash: string;
+  online: boolean;
+  last_seen_at: Date | null;
+  version: string | null;
+  tenant_slug: string;
+  branch_slug: string;
+}
+
+function toRow(r: AgentJoinRow): AgentRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    branchId: r.branch_id,
+    slug: r.slug,
+    name: r.name,
+    username: r.username,
+    online: r.online,
+    lastSeenAt: r.last_seen_at,
+    version: r.version,
+    address: { tenant: r.tenant_slug, branch: r.branch_slug, agent: r.slug },
+  };
+}

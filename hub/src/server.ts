@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from './config.js';
+import { startHub } from './hub.js';
+import { createLogger } from './logger.js';
+
+/** The hub's entry point: the only place that listens and handles process signals. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const hub = await startHub(config, logger);
+
+  const shown = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+  const lines = [
+    '',
+    `  Branchwatch hub is up: open http://${shown}:${hub.httpPort}/`,
+    hub.generatedAdminPassword
+      ? `  Log in as "admin" with password: ${hub.generatedAdminPassword}   (shown only this once)`
+      : '  Log in as "admin" (password from BW_ADMIN_PASSWORD, or the one shown at first start).',
+    `  Agents connect to MQTT on port ${hub.mqttPort} (and ws://…:${hub.httpPort}/mqtt).`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    hub.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { mqttClientId, TOPIC_SEGMENT } from '@branchwatch/contract';
+import { stringify } from 'yaml';
+import { apiError, conflict, notFound } from '../errors.js';
+import type { AgentRepository, AgentRow } from '../repositories/agent.repository.js';
+import type { BranchRepository } from '../repositories/branch.repository.js';
+import { hashPassword, randomSecret, verifyPassword } from '../security/password.js';
+
+export interface NewAgent {
+  branchId: string;
+  slug: string;
+  name?: string;
+}
+
+export interface IssuedAgent {
+  agent: AgentRow;
+  credentials: { username: string; password: string };
+  /** A ready agent config file (YAML) with the credentials; the password is shown only here. */
+  config: string;
+}
+
+export class AgentService {
+  constructor(
+    private readonly agents: AgentRepository,
+    private readonly branches: BranchRepository,
+  ) {}
+
+  list(tenantId: string | null) {
+    return this.agents.list(tenantId);
+  }
+
+  async create(
+    input: NewAgent,
+    scopeTenantId: string | null,
+    mqttUrl: string,
+  ): Promise<IssuedAgent> {
+    if (!TOPIC_SEGMENT.test(input.slug)) {
+      throw apiError(400, 'BW_ERR_VALIDATION', 'slug must be 1-63 of a-z, 0-9, "-", "_"');
+    }
+    const branch = await this.branches.findById(input.branchId);
+    if (!branch || (scopeTenantId && branch.tenantId !== scopeTenantId)) {
+      throw notFound('BW_ERR_BRANCH_NOT_FOUND', `branch ${input.branchId} does not exist`);
+    }
+    const [tenantBranch] = (await this.branches.list(branch.tenantId)).filter(
+      (b) => b.id === branch.id,
+    );
+    const address = { tenant: tenantBranch!.tenantSlug, branch: branch.slug, agent: input.slug };
+    const username = mqttClientId(address);
+    if (await this.agents.findByUsername(username)) {
+      throw conflict(`agent ${input.slug} already exists in branch ${branch.slug}`);
+    }
+    const password = randomSecret(24);
+    const agent = await this.agents.create({
+      tenantId: branch.tenantId,
+      branchId: branch.id,
+      slug: input.slug,
+      name: input.name ?? input.slug,
+      username,
+      passwordHash: await hashPassword(password),
+    });
+    const config = stringify({
+      hub: { url: mqttUrl, username, password },
+      agent: { tenant: address.tenant, branch: address.branch, id: address.agent },
+      spool: { dir: './spool' },
+      checks: [],
+    });
+    return {
+      agent,
+      credentials: { username, password },
+      config: `# Branchwatch agent "${agent.name}". Add checks, then: branchwatch-agent run --config <this file>\n${config}`,
+    };
+  }
+
+  /** The agent these MQTT credentials belong to, or undefined. */
+  async authenticate(username: string, password: string): Promise<AgentRow | undefined> {
+    const agent = await this.agents.findByUsername(username);
+    if (!agent || !(await verifyPassword(password, agent.passwordHash))) return undefined;
+    return { ...agent, passwordHash: undefined } as AgentRow;
+  }
+
+  setStatus(agentId: string, online: boolean, at: Date, version: string | null) {
+    return this.agents.setStatus(agentId, online, at, version);
+  }
+}

@@ -1,0 +1,116 @@
+import type { ProbeResult, ResultsBatch } from '@branchwatch/contract';
+import { applyRounds, type HysteresisRule } from '../alerts/hysteresis.js';
+import type { CheckStateChange, EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { HubMetrics } from '../metrics.js';
+import type { Check } from '../models/check.model.js';
+import type { AgentRow } from '../repositories/agent.repository.js';
+import type { IngestRepository, IngestTransaction } from '../repositories/ingest.repository.js';
+import { KeyedQueue } from './keyed-queue.js';
+
+export type IngestOutcome = 'accepted' | 'duplicate';
+
+/**
+ * Stores result batches. A batch is committed before this resolves, and the broker sends the
+ * PUBACK only then (DESIGN.md "Delivery"). The (agent, seq) ledger makes a redelivered batch
+ * count once. State changes are emitted after the commit; ingest knows nothing of tickets.
+ */
+export class IngestService {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly repository: IngestRepository,
+    private readonly events: EventBus,
+    private readonly metrics: HubMetrics,
+    private readonly rule: HysteresisRule,
+    private readonly logger: Logger,
+  ) {}
+
+  storeBatch(agent: AgentRow, batch: ResultsBatch): Promise<IngestOutcome> {
+    return this.queue.run(agent.id, async () => {
+      const changes: CheckStateChange[] = [];
+      const outcome = await this.repository.transaction(async (tx) => {
+        const claimed = await tx.claimBatch({
+          agentId: agent.id,
+          seq: batch.seq,
+          sentAt: new Date(batch.sentAt),
+          replayed: batch.replayed,
+          resultCount: batch.results.length,
+        });
+        if (!claimed) return 'duplicate' as const;
+        const checks = await tx.lockChecks(agent, specsOf(batch.results));
+        const stored = await tx.insertResults(
+          batch.results.map((result) => ({
+            checkId: checks.get(result.check)!.id,
+            result,
+            replayed: batch.replayed,
+            batchSeq: batch.seq,
+          })),
+        );
+        this.metrics.results.inc(stored);
+        for (const check of checks.values()) {
+          const results = batch.results.filter((r) => r.check === check.key);
+          changes.push(...(await this.advance(tx, agent, check, results, batch.replayed)));
+        }
+        return 'accepted' as const;
+      });
+      this.metrics.batches.inc({ outcome });
+      if (outcome === 'duplicate') {
+        this.logger.debug({ agent: agent.username, seq: batch.seq }, 'duplicate batch ignored');
+      }
+      for (const change of changes) await this.events.emit('check.stateChanged', change);
+      return outcome;
+    });
+  }
+
+  /**
+   * Moves a check's last result and state forward with the results newer than what it has.
+   * Replayed results feed charts but not alert state: they describe the past, and an outage
+   * that already ended must not open a ticket now (DESIGN.md "Alerts become tickets").
+   */
+  private async advance(
+    tx: IngestTransaction,
+    agent: AgentRow,
+    check: Check,
+    results: ProbeResult[],
+    replayed: boolean,
+  ): Promise<CheckStateChange[]> {
+    const newer = results
+      .filter((r) => !check.lastResultAt || new Date(r.at) > check.lastResultAt)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const latest = newer.at(-1);
+    if (!latest) return [];
+    const patch: Partial<Check> = {
+      lastResultAt: new Date(latest.at),
+      lastStatus: latest.status,
+      lastReason: latest.reason ?? null,
+      lastFields: latest.fields,
+    };
+    if (replayed) {
+      await tx.updateCheck(check.id, patch);
+      return [];
+    }
+    const rounds = newer.map((r) => ({ at: new Date(r.at), ok: r.status === 'ok' }));
+    const { counters, transitions } = applyRounds(check, rounds, this.rule);
+    await tx.updateCheck(check.id, { ...patch, ...counters });
+    const lastFailure = newer.findLast((r) => r.status === 'failed');
+    return transitions.map((t) => ({
+      checkId: check.id,
+      tenantId: agent.tenantId,
+      branchId: agent.branchId,
+      agentId: agent.id,
+      from: t.from,
+      to: t.to,
+      at: t.at,
+      since: t.to === 'failing' ? t.streakStart : t.since,
+      reason: t.to === 'failing' ? (lastFailure?.reason ?? null) : null,
+    }));
+  }
+}
+
+/** One (key, type, target) per check named in the batch; the last result's wins. */
+function specsOf(results: ProbeResult[]) {
+  const specs = new Map<string, { key: string; type: string; target: string }>();
+  for (const r of results) specs.set(r.check, { key: r.check, type: r.type, target: r.target });
+  return [...specs.values()];
+}

@@ -1,0 +1,142 @@
+import type {
+  Agent,
+  Branch,
+  Check,
+  ErrorBody,
+  ItemList,
+  Ticket,
+  TicketDetail,
+  TicketFilter,
+  User,
+} from './types';
+
+/**
+ * Every failure of an API call, whatever its cause, so callers handle one type.
+ * `status` is the HTTP status, or 0 when no response arrived.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Codes the client makes up itself, for failures that carry no hub error body. */
+export const CLIENT_ERROR_CODES = {
+  network: 'BW_ERR_NETWORK',
+  badResponse: 'BW_ERR_BAD_RESPONSE',
+} as const;
+
+export interface ApiClientOptions {
+  /** Prefix for every path; empty when the UI is served by the hub itself. */
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Called when a request made with a session comes back 401: the session expired or was
+   * revoked. Not called for login and `me`, where 401 is an expected answer.
+   */
+  onUnauthorized?: () => void;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  /** False for the auth routes, whose 401 is an answer rather than a lost session. */
+  reportUnauthorized?: boolean;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  async function request<T>(path: string, req: RequestOptions = {}): Promise<T> {
+    const init: RequestInit = {
+      method: req.method ?? 'GET',
+      // The session is the httpOnly `bw_session` cookie; the UI is served from the same origin.
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    };
+    if (req.body !== undefined) {
+      init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(req.body);
+    }
+
+    let response: Response;
+    try {
+      response = await doFetch(baseUrl + path, init);
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new ApiError(0, CLIENT_ERROR_CODES.network, detail);
+    }
+
+    if (!response.ok) {
+      if (response.status === 401 && req.reportUnauthorized !== false) {
+        options.onUnauthorized?.();
+      }
+      throw await errorFrom(response);
+    }
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError(
+        response.status,
+        CLIENT_ERROR_CODES.badResponse,
+        `invalid JSON from ${path}`,
+      );
+    }
+  }
+
+  return {
+    login: async (username: string, password: string): Promise<User> =>
+      (
+        await request<{ user: User }>('/api/v1/auth/login', {
+          method: 'POST',
+          body: { username, password },
+          reportUnauthorized: false,
+        })
+      ).user,
+    logout: (): Promise<void> =>
+      request<void>('/api/v1/auth/logout', { method: 'POST', reportUnauthorized: false }),
+    me: async (): Promise<User> =>
+      (await request<{ user: User }>('/api/v1/auth/me', { reportUnauthorized: false })).user,
+
+    branches: async (): Promise<Branch[]> =>
+      (await request<ItemList<Branch>>('/api/v1/branches')).items,
+    agents: async (): Promise<Agent[]> => (await request<ItemList<Agent>>('/api/v1/agents')).items,
+    checks: async (): Promise<Check[]> => (await request<ItemList<Check>>('/api/v1/checks')).items,
+    tickets: async (state?: TicketFilter): Promise<Ticket[]> => {
+      const query = state ? `?state=${encodeURIComponent(state)}` : '';
+      return (await request<ItemList<Ticket>>(`/api/v1/tickets${query}`)).items;
+    },
+    ticket: (id: string): Promise<TicketDetail> =>
+      request<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`),
+  };
+}
+
+/** Reads the hub's `{ error: { code, message } }`, or describes whatever else came back. */
+async function errorFrom(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as Partial<ErrorBody>;
+    const { code, message } = body.error ?? {};
+    if (typeof code === 'string' && typeof message === 'string') {
+      return new ApiError(response.status, code, message);
+    }
+  } catch {
+    // Not JSON: a proxy's error page, or the dev server with no hub behind it.
+  }
+  const reason = response.statusText || 'request failed';
+  return new ApiError(
+    response.status,
+    `BW_ERR_HTTP_${response.status}`,
+    `HTTP ${response.status} ${reason}`,
+  );
+}

@@ -1,0 +1,24 @@
+import { Text, type TextProps } from '@mantine/core';
+import { formatAbsolute, formatRelative } from '../format/relativeTime';
+import { useI18n } from '../i18n';
+
+interface RelativeTimeProps extends TextProps {
+  at: string | null;
+  now: number;
+}
+
+/** "12 s ago", with the exact local time on hover. */
+export function RelativeTime({ at, now, ...textProps }: RelativeTimeProps) {
+  const i18n = useI18n();
+  return (
+    <Text
+      span
+      inherit
+      title={formatAbsolute(at, i18n.locale)}
+      style={{ whiteSpace: 'nowrap' }}
+      {...textProps}
+    >
+      <time dateTime={at ?? undefined}>{formatRelative(at, now, i18n)}</time>
+    </Text>
+  );
+}

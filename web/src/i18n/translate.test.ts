@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { en, type MessageKey, type Messages } from './en';
+import { createTranslator } from './translate';
+
+describe('createTranslator', () => {
+  const t = createTranslator(en, 'en');
+
+  it('returns the message for a key', () => {
+    expect(t('login.submit')).toBe('Sign in');
+  });
+
+  it('fills placeholders, formatting numbers for the locale', () => {
+    expect(t('time.secondsAgo', { n: 12 })).toBe('12 s ago');
+    expect(t('summary.ok', { n: 1200 })).toBe('1,200 ok');
+  });
+
+  it('leaves a placeholder with no value visible', () => {
+    expect(t('agent.lastSeen', {})).toBe('last seen {when}');
+  });
+
+  it('uses the given language and its digits', () => {
+    const persian = createTranslator({ ...en, 'time.secondsAgo': '{n} ثانیه پیش' }, 'fa');
+    expect(persian('time.secondsAgo', { n: 12 })).toBe('۱۲ ثانیه پیش');
+  });
+
+  it('shows a key no dictionary has as itself', () => {
+    const partial = createTranslator({} as Messages, 'en');
+    expect(partial('ticketState.on_hold' as MessageKey)).toBe('ticketState.on_hold');
+  });
+});

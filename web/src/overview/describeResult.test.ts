@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Check, CheckResult } from '../api/types';
+import { defaultI18n } from '../i18n';
+import { describeResult } from './describeResult';
+
+function result(partial: Partial<CheckResult>): CheckResult {
+  return { at: '2025-03-01T12:00:00Z', status: 'ok', reason: null, fields: {}, ...partial };
+}
+
+const describe_ = (type: Check['type'], lastResult: CheckResult | null) =>
+  describeResult({ type, lastResult }, defaultI18n);
+
+describe('describeResult', () => {
+  it('says when a check has no result yet', () => {
+    expect(describe_('icmp', null)).toBe('no result yet');
+  });
+
+  describe('icmp', () => {
+    it('shows median and loss', () => {
+      const fields = { sent: 5, received: 5, loss: 0, min: 11.2, median: 12.4, p95: 14, max: 15 };
+      expect(describe_('icmp', result({ fields }))).toBe('median 12 ms · loss 0 %');
+    });
+
+    it('keeps a decimal for fast links and partial loss', () => {
+      const fields = { loss: 33.3333, median: 0.46 };
+      expect(describe_('icmp', result({ fields }))).toBe('median 0.5 ms · loss 33.3 %');
+    });
+
+    it('leads a failed round with its reason and still shows the loss', () => {
+      const failed = result({
+        status: 'failed',
+        reason: 'no reply',
+        fields: { sent: 5, received: 0, loss: 100, median: null },
+      });
+      expect(describe_('icmp', failed)).toBe('no reply · loss 100 %');
+    });
+
+    it('says failed when a failed round gives no reason', () => {
+      const failed = result({ status: 'failed', fields: { loss: 100, median: null } });
+      expect(describe_('icmp', failed)).toBe('failed · loss 100 %');
+    });
+  });
+
+  describe('tcp', () => {
+    it('shows the connect time', () => {
+      expect(describe_('tcp', result({ fields: { connect: 3.14 } }))).toBe('connect 3.1 ms');
+    });
+
+    it('shows the failure reason instead', () => {
+      const failed = result({
+        status: 'failed',
+        reason: 'ECONNREFUSED',
+        fields: { connect: null },
+      });
+      expect(describe_('tcp', failed)).toBe('ECONNREFUSED');
+    });
+  });
+
+  describe('types this UI does not know', () => {
+    it('lists the measured fields by name', () => {
+      const fields = { rtt: 42, code: 200, missing: null };
+      expect(describe_('http', result({ fields }))).toBe('rtt 42 · code 200');
+    });
+
+    it('shows the reason of a failure', () => {
+      const failed = result({ status: 'failed', reason: 'timeout' });
+      expect(describe_('sip', failed)).toBe('timeout');
+    });
+
+    it('says ok when an ok round measured nothing', () => {
+      expect(describe_('dns', result({}))).toBe('ok');
+    });
+  });
+});

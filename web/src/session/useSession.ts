@@ -1,0 +1,59 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, createApiClient, type ApiClient } from '../api/client';
+import type { User } from '../api/types';
+
+export type Session =
+  | { status: 'checking' }
+  /** `problem`: why we could not even ask (hub unreachable, …), shown on the login screen. */
+  | { status: 'signedOut'; problem: string | null }
+  | { status: 'signedIn'; user: User };
+
+export interface SessionControls {
+  session: Session;
+  api: ApiClient;
+  signedIn: (user: User) => void;
+  logout: () => Promise<void>;
+}
+
+/**
+ * Who is signed in. Asks the hub once on start (`/auth/me`); any later 401 from the API means
+ * the session ended elsewhere (expired, revoked) and returns to the login screen.
+ */
+export function useSession(): SessionControls {
+  const [session, setSession] = useState<Session>({ status: 'checking' });
+  const [api] = useState(() =>
+    createApiClient({ onUnauthorized: () => setSession({ status: 'signedOut', problem: null }) }),
+  );
+
+  useEffect(() => {
+    let stopped = false;
+    api.me().then(
+      (user) => {
+        if (!stopped) setSession({ status: 'signedIn', user });
+      },
+      (error: unknown) => {
+        if (stopped) return;
+        const expected = error instanceof ApiError && error.status === 401;
+        const problem = expected ? null : error instanceof Error ? error.message : String(error);
+        setSession({ status: 'signedOut', problem });
+      },
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [api]);
+
+  const signedIn = useCallback((user: User) => setSession({ status: 'signedIn', user }), []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // The hub did not answer; the user still asked to leave, so this tab forgets them.
+      // (The cookie is httpOnly: only the hub can clear it, and will on the next login.)
+    }
+    setSession({ status: 'signedOut', problem: null });
+  }, [api]);
+
+  return { session, api, signedIn, logout };
+}

@@ -1,0 +1,34 @@
+import type { MantineColor } from '@mantine/core';
+import type { CheckState, TicketEventKind, TicketPriority, TicketState } from '../api/types';
+
+export const checkStateColor: Record<CheckState, MantineColor> = {
+  ok: 'green',
+  failing: 'red',
+  unknown: 'gray',
+};
+
+// Red is kept for what needs a person now; states where the ball is elsewhere are quieter.
+export const ticketStateColor: Record<TicketState, MantineColor> = {
+  open: 'red',
+  in_progress: 'blue',
+  answered: 'teal',
+  waiting: 'yellow',
+  on_hold: 'gray',
+  resolved: 'green',
+  closed: 'gray',
+};
+
+export const priorityColor: Record<TicketPriority, MantineColor> = {
+  low: 'gray',
+  normal: 'blue',
+  high: 'orange',
+  urgent: 'red',
+};
+
+export const ticketEventColor: Record<TicketEventKind, MantineColor> = {
+  opened: 'red',
+  note: 'gray',
+  recovered: 'green',
+  resolved: 'green',
+  state: 'blue',
+};

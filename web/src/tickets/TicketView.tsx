@@ -1,0 +1,153 @@
+import {
+  Alert,
+  Badge,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { useCallback, type ReactNode } from 'react';
+import { useApi } from '../api/ApiContext';
+import type { Branch, Check, TicketDetail } from '../api/types';
+import { RelativeTime } from '../common/RelativeTime';
+import { usePolling } from '../common/usePolling';
+import { useI18n } from '../i18n';
+import { OVERVIEW_REFRESH_MS } from '../overview/useOverview';
+import { ticketEventColor } from '../theme/stateColors';
+import { PriorityBadge, TicketStateBadge } from './TicketBadges';
+import { eventsInOrder } from './ticketEvents';
+import { buildTicketRows } from './ticketRows';
+
+interface TicketViewProps {
+  ticketId: string;
+  now: number;
+  /** From the overview, to name the ticket's branch and check without asking again. */
+  branches: Branch[];
+  checks: Check[];
+}
+
+/** One ticket and its history, kept as fresh as the overview behind it. */
+export function TicketView({ ticketId, now, branches, checks }: TicketViewProps) {
+  const api = useApi();
+  const { t } = useI18n();
+  const load = useCallback(() => api.ticket(ticketId), [api, ticketId]);
+  const { data, error } = usePolling(load, OVERVIEW_REFRESH_MS);
+
+  if (data === null) {
+    return error === null ? (
+      <Loader size="sm" />
+    ) : (
+      <Alert color="red" title={t('tickets.loadFailed')}>
+        {error.message}
+      </Alert>
+    );
+  }
+  return (
+    <Stack gap="lg" data-testid="ticket-view">
+      {error !== null && (
+        <Alert color="yellow" title={t('overview.refreshFailed')}>
+          {error.message}
+        </Alert>
+      )}
+      <TicketSummary detail={data} now={now} branches={branches} checks={checks} />
+      <TicketHistory detail={data} now={now} />
+    </Stack>
+  );
+}
+
+function TicketSummary({
+  detail,
+  now,
+  branches,
+  checks,
+}: {
+  detail: TicketDetail;
+  now: number;
+  branches: Branch[];
+  checks: Check[];
+}) {
+  const { t } = useI18n();
+  const { ticket } = detail;
+  const [row] = buildTicketRows([ticket], branches, checks);
+
+  return (
+    <Stack gap="sm">
+      <div>
+        <Text size="sm" c="dimmed">
+          {t('tickets.heading', { number: String(ticket.number) })}
+        </Text>
+        <Title order={2} size="h4">
+          {ticket.subject}
+        </Title>
+      </div>
+      <Group gap="xs">
+        <TicketStateBadge state={ticket.state} />
+        <PriorityBadge priority={ticket.priority} />
+        <Badge color="gray" variant="outline">
+          {t(`source.${ticket.source}`)}
+        </Badge>
+      </Group>
+      <SimpleGrid cols={2} spacing="xs" verticalSpacing={4}>
+        <Field label={t('tickets.branch')}>{row?.branchName ?? t('common.none')}</Field>
+        <Field label={t('tickets.check')}>{row?.checkLabel ?? t('common.none')}</Field>
+        <Field label={t('tickets.opened')}>
+          <RelativeTime at={ticket.openedAt} now={now} />
+        </Field>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm">{children}</Text>
+    </div>
+  );
+}
+
+function TicketHistory({ detail, now }: { detail: TicketDetail; now: number }) {
+  const { t } = useI18n();
+  const events = eventsInOrder(detail.events);
+
+  return (
+    <Stack gap="sm">
+      <Title order={3} size="h6">
+        {t('tickets.events')}
+      </Title>
+      {events.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('tickets.noEvents')}
+        </Text>
+      ) : (
+        <Timeline bulletSize={14} lineWidth={2} active={events.length - 1}>
+          {events.map((event) => (
+            <Timeline.Item
+              key={event.id}
+              color={ticketEventColor[event.kind]}
+              title={t(`event.${event.kind}`)}
+              data-testid="ticket-event"
+              data-kind={event.kind}
+            >
+              <Text size="xs" c="dimmed">
+                <RelativeTime at={event.at} now={now} />
+                {event.author !== null && <> · {t('tickets.by', { author: event.author })}</>}
+              </Text>
+              {event.body !== null && (
+                <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+                  {event.body}
+                </Text>
+              )}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Stack>
+  );
+}
