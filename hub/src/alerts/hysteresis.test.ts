@@ -2,14 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { applyRounds, type CheckCounters } from './hysteresis.js';
 
 const rule = { failRounds: 3, recoverRounds: 2 };
-const fresh: CheckCounters = { state: 'unknown', stateSince: null, failStreak: 0, okStreak: 0 };
+const fresh: CheckCounters = {
+  state: 'unknown',
+  stateSince: null,
+  failStreak: 0,
+  okStreak: 0,
+  streakSince: null,
+};
 const t = (s: number) => new Date(Date.UTC(2026, 10, 21, 10, 0, s));
 const rounds = (pattern: string) => [...pattern].map((c, i) => ({ at: t(i * 10), ok: c === '+' }));
 
 describe('applyRounds', () => {
   it('turns ok on the first good round of a new check', () => {
     const { counters, transitions } = applyRounds(fresh, rounds('+'), rule);
-    expect(counters).toEqual({ state: 'ok', stateSince: t(0), failStreak: 0, okStreak: 1 });
+    expect(counters).toEqual({
+      state: 'ok',
+      stateSince: t(0),
+      failStreak: 0,
+      okStreak: 1,
+      streakSince: t(0),
+    });
     expect(transitions).toEqual([
       { from: 'unknown', to: 'ok', at: t(0), since: null, streakStart: t(0) },
     ]);
@@ -32,6 +44,7 @@ describe('applyRounds', () => {
       stateSince: t(0),
       failStreak: 5,
       okStreak: 0,
+      streakSince: t(0),
     };
     const once = applyRounds(failing, rounds('+-+'), rule);
     expect(once.counters.state).toBe('failing');
@@ -41,10 +54,14 @@ describe('applyRounds', () => {
     expect(twice.transitions[0]).toMatchObject({ from: 'failing', to: 'ok', since: t(0) });
   });
 
-  it('keeps counting across calls', () => {
-    const first = applyRounds(fresh, rounds('--'), rule);
-    expect(first.counters).toMatchObject({ state: 'unknown', failStreak: 2 });
-    const second = applyRounds(first.counters, rounds('-'), rule);
-    expect(second.counters.state).toBe('failing');
+  it('keeps counting across calls, and dates the outage from its first round', () => {
+    const first = applyRounds(fresh, [{ at: t(0), ok: false }], rule);
+    const second = applyRounds(first.counters, [{ at: t(10), ok: false }], rule);
+    expect(second.counters).toMatchObject({ state: 'unknown', failStreak: 2, streakSince: t(0) });
+    const third = applyRounds(second.counters, [{ at: t(20), ok: false }], rule);
+    expect(third.counters).toMatchObject({ state: 'failing', stateSince: t(0) });
+    expect(third.transitions).toEqual([
+      { from: 'unknown', to: 'failing', at: t(20), since: null, streakStart: t(0) },
+    ]);
   });
 });

@@ -15,6 +15,8 @@ export interface CheckCounters {
   stateSince: Date | null;
   failStreak: number;
   okStreak: number;
+  /** When the current streak of good or bad rounds began. */
+  streakSince: Date | null;
 }
 
 export interface RoundOutcome {
@@ -40,23 +42,22 @@ export function applyRounds(
   counters: CheckCounters,
   rounds: readonly RoundOutcome[],
   rule: HysteresisRule,
-): { counters: CheckCounters; transitions: Transition[]; streakStart: Date | null } {
-  let { state, stateSince, failStreak, okStreak } = counters;
-  let streakStart: Date | null = null;
+): { counters: CheckCounters; transitions: Transition[] } {
+  let { state, stateSince, failStreak, okStreak, streakSince } = counters;
   const transitions: Transition[] = [];
   for (const round of rounds) {
     if (round.ok) {
-      if (okStreak === 0) streakStart = round.at;
+      if (okStreak === 0) streakSince = round.at;
       okStreak += 1;
       failStreak = 0;
     } else {
-      if (failStreak === 0) streakStart = round.at;
+      if (failStreak === 0) streakSince = round.at;
       failStreak += 1;
       okStreak = 0;
     }
     const next = nextState(state, failStreak, okStreak, rule);
     if (next !== state && next !== 'unknown') {
-      const start = streakStart ?? round.at;
+      const start = streakSince ?? round.at;
       transitions.push({
         from: state,
         to: next,
@@ -69,7 +70,7 @@ export function applyRounds(
       stateSince = next === 'failing' ? start : round.at;
     }
   }
-  return { counters: { state, stateSince, failStreak, okStreak }, transitions, streakStart };
+  return { counters: { state, stateSince, failStreak, okStreak, streakSince }, transitions };
 }
 
 function nextState(

@@ -15,6 +15,7 @@ export class Check extends BaseModel {
   stateSince!: Date | null;
   failStreak!: number;
   okStreak!: number;
+  streakSince!: Date | null;
   lastResultAt!: Date | null;
   lastStatus!: 'ok' | 'failed' | null;
   lastReason!: string | null;

@@ -68,6 +68,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('state_since', { useTz: true });
     t.integer('fail_streak').notNullable().defaultTo(0);
     t.integer('ok_streak').notNullable().defaultTo(0);
+    t.timestamp('streak_since', { useTz: true });
     t.timestamp('last_result_at', { useTz: true });
     t.text('last_status');
     t.text('last_reason');

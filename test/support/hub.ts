@@ -1,0 +1,72 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { createLogger, loadConfig, startHub, type RunningHub } from '@branchwatch/hub';
+import { createTestDatabase } from './database.js';
+import { ApiClient } from './http.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface TestHub {
+  hub: RunningHub;
+  api: ApiClient;
+  databaseUrl: string;
+  mqttUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A real hub in this process, on its own fresh database, on loopback ports of its choosing. */
+export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+  const databaseUrl = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    BW_HTTP_HOST: '127.0.0.1',
+    BW_HTTP_PORT: '0',
+    BW_MQTT_HOST: '127.0.0.1',
+    BW_MQTT_PORT: '0',
+    BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...env,
+  });
+  const hub = await startHub(config, createLogger(process.env.BW_TEST_LOG ?? 'silent'));
+  const api = new ApiClient(`http://127.0.0.1:${hub.httpPort}`);
+  await api.login('admin', ADMIN_PASSWORD);
+  return {
+    hub,
+    api,
+    databaseUrl,
+    mqttUrl: `mqtt://127.0.0.1:${hub.mqttPort}`,
+    stop: () => hub.stop(),
+  };
+}
+
+/** Connects an MQTT client as an agent would (MQTT 3.1.1, clean session). */
+export function connectAgent(
+  url: string,
+  credentials: { username: string; password: string },
+  clientId = credentials.username,
+): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(url, {
+      clientId,
+      username: credentials.username,
+      password: credentials.password,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
+    });
+    client.once('connect', () => resolve(client));
+    client.once('error', (err) => {
+      client.end(true);
+      reject(err);
+    });
+  });
+}
+
+/** Publishes at QoS 1 and resolves on PUBACK. */
+export function publish(
+  client: MqttClient,
+  topic: string,
+  payload: string | Buffer,
+): Promise<void> {
+  return new Promise((resolve, reject) =>
+    client.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())),
+  );
+}
