@@ -39,7 +39,11 @@ const fileSchema = z.strictObject({
     .strictObject({
       dir: z.string().min(1).default('./spool'),
       // At least one full payload, so that any batch the agent makes fits in the spool.
-      maxBytes: z.number().int().min(MAX_RESULTS_BYTES).default(100 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .min(MAX_RESULTS_BYTES)
+        .default(100 * 1024 * 1024),
     })
     .prefault({}),
   batch: z
@@ -85,7 +89,10 @@ export interface Config {
 }
 
 /** Reads and validates a config file; throws ConfigError naming every problem. */
-export async function loadConfig(file: string, registry: ProbeRegistry = defaultProbes): Promise<Config> {
+export async function loadConfig(
+  file: string,
+  registry: ProbeRegistry = defaultProbes,
+): Promise<Config> {
   const absolute = resolve(file);
   let text: string;
   try {
@@ -107,11 +114,14 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
   const registry = options.registry ?? defaultProbes;
   const lines = new LineCounter();
   // uniqueKeys: a key given twice is an error too, not "the last one wins".
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const line = yamlError.linePos?.[0].line;
-    const message = `not valid YAML: ${yamlError.message.split('\n')[0]}`;
+    const pos = yamlError.linePos?.[0];
+    // yaml appends "at line L, column C:" and a code frame; the line goes in front instead.
+    const what = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const line = pos?.line;
+    const message = `not valid YAML: ${what}${pos ? ` (column ${pos.col})` : ''}`;
     throw new ConfigError(file, [{ path: '', message, ...(line === undefined ? {} : { line }) }]);
   }
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
@@ -137,18 +147,29 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
 type FileConfig = z.infer<typeof fileSchema>;
 
 /** Second pass over checks: each probe validates its target and its own options. */
-function resolveChecks(raw: FileConfig, registry: ProbeRegistry, issues: RawIssue[]): CheckConfig[] {
+function resolveChecks(
+  raw: FileConfig,
+  registry: ProbeRegistry,
+  issues: RawIssue[],
+): CheckConfig[] {
   const firstIndex = new Map<string, number>();
   const checks: CheckConfig[] = [];
   raw.checks.forEach((spec, i) => {
     const at = (...rest: PropertyKey[]) => ['checks', i, ...rest];
     const seen = firstIndex.get(spec.id);
     if (seen === undefined) firstIndex.set(spec.id, i);
-    else issues.push({ path: at('id'), message: `duplicate id "${spec.id}" (first at checks[${seen}])` });
+    else
+      issues.push({
+        path: at('id'),
+        message: `duplicate id "${spec.id}" (first at checks[${seen}])`,
+      });
 
     if (!Object.hasOwn(registry, spec.type)) {
       const known = Object.keys(registry).join(', ');
-      issues.push({ path: at('type'), message: `unknown probe type "${spec.type}" (known: ${known})` });
+      issues.push({
+        path: at('type'),
+        message: `unknown probe type "${spec.type}" (known: ${known})`,
+      });
       return;
     }
     const type = spec.type as ProbeType;

@@ -1,5 +1,12 @@
 export { startAgent, type RunningAgent } from './agent.js';
-export { loadConfig, parseConfig, summarizeConfig, ConfigError, type Config, type CheckConfig } from './config.js';
+export {
+  loadConfig,
+  parseConfig,
+  summarizeConfig,
+  ConfigError,
+  type Config,
+  type CheckConfig,
+} from './config.js';
 export { probes, type ProbeRegistry } from './probes/registry.js';
 export type { Probe, ProbeOutcome, ProbeCheck } from './probes/probe.js';
 export { Spool, type SpoolEntry, type SpooledBatch, type SpoolStats } from './spool/spool.js';

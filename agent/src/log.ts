@@ -50,6 +50,7 @@ export const silentLogger: Logger = createLogger({ write: () => {} });
 
 // JSON.stringify turns an Error into `{}`; keep what is needed to find the bug.
 function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error)
+    return { name: value.name, message: value.message, stack: value.stack };
   return value;
 }

@@ -66,6 +66,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     config.adminPassword,
   );
   await incidents.reconcile();
+  await agents.markAllOffline();
 
   const broker = await createBroker({ agents: agentService, ingest, metrics, logger });
   const mqttPort = await broker.listen(config.mqtt.port, config.mqtt.host);

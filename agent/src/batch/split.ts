@@ -17,7 +17,10 @@ export interface SplitLimits {
  * MAX_RESULTS_BYTES and MAX_RESULTS_PER_BATCH, in order. The envelope is measured with its
  * longest possible values, so the bound holds whatever seq and flags the batch gets later.
  */
-export function splitResults(results: readonly ProbeResult[], limits: SplitLimits): ProbeResult[][] {
+export function splitResults(
+  results: readonly ProbeResult[],
+  limits: SplitLimits,
+): ProbeResult[][] {
   const maxBytes = limits.maxBytes ?? MAX_RESULTS_BYTES;
   const maxResults = Math.min(limits.maxResults ?? MAX_RESULTS_PER_BATCH, MAX_RESULTS_PER_BATCH);
   const envelope: ResultsBatch = {

@@ -70,7 +70,12 @@ async function dispatch(argv: readonly string[], io: Output): Promise<number> {
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 function parse<T extends OptionSpec>(args: readonly string[], options: T, maxPositionals = 0) {
-  const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: maxPositionals > 0 });
+  const parsed = parseArgs({
+    args: [...args],
+    options,
+    strict: true,
+    allowPositionals: maxPositionals > 0,
+  });
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`);
   }

@@ -53,13 +53,16 @@ export interface RawIssue {
 }
 
 /** Adds the line of each issue's field (or of the nearest parent present in the file). */
-export function locate(issues: readonly RawIssue[], doc: Document, lines: LineCounter): ConfigIssue[] {
+export function locate(
+  issues: readonly RawIssue[],
+  doc: Document,
+  lines: LineCounter,
+): ConfigIssue[] {
   return issues.map(({ path, message }) => {
     const located: ConfigIssue = { path: formatPath(path), message };
     for (let depth = path.length; depth > 0; depth--) {
       const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
+        { range?: [number, number, number] } | undefined;
       if (node?.range) {
         located.line = lines.linePos(node.range[0]).line;
         break;

@@ -28,7 +28,10 @@ export async function runCheck(check: CheckConfig, options: RunCheckOptions): Pr
 
   let outcome: ProbeOutcome;
   try {
-    const running = probe.run({ id: check.id, target: check.target, options: check.options }, signal);
+    const running = probe.run(
+      { id: check.id, target: check.target, options: check.options },
+      signal,
+    );
     // The probe may still settle after the deadline; nobody is listening by then.
     running.catch(() => {});
     outcome = await Promise.race([running, rejectOnAbort(signal)]);
@@ -72,7 +75,13 @@ function validated(result: ProbeResult, check: CheckConfig, options: RunCheckOpt
     detail,
   });
   const outcome = failedOutcome(check, options, `probe error: invalid result (${detail})`);
-  return { check: check.id, type: check.type, target: check.target, at: result.at, ...outcome } as ProbeResult;
+  return {
+    check: check.id,
+    type: check.type,
+    target: check.target,
+    at: result.at,
+    ...outcome,
+  } as ProbeResult;
 }
 
 function errorText(err: unknown): string {

@@ -115,8 +115,10 @@ export class Scheduler {
         // A round cut off by stop() measured nothing; it is not reported.
         if (!stop.aborted) onResult(result);
       })
-      .catch(() => {
-        // Only the limiter rejects, when stop() aborts a round still waiting for a slot.
+      .catch((err: unknown) => {
+        // The limiter rejects when stop() aborts a round still waiting for a slot: expected.
+        // Anything else is a bug downstream of the round (onResult) and must not vanish.
+        if (!stop.aborted) log.error('handling a result failed', { check: state.check.id, err });
       })
       .finally(() => {
         state.busy = false;

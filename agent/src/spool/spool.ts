@@ -178,6 +178,8 @@ export class Spool {
       const match = BATCH_FILE.exec(name);
       if (!match) continue;
       const seq = Number(match[1]);
+      // Even an unreadable batch may have been sent before: its seq is never reused.
+      highest = Math.max(highest, seq);
       const batch = await this.#readBatch(name);
       if (batch === null || batch.seq !== seq) {
         await unlinkQuietly(join(dir, name));
@@ -185,9 +187,14 @@ export class Spool {
       }
       const bytes = Buffer.byteLength(JSON.stringify(batch));
       const createdAt = Date.parse(batch.createdAt);
-      this.#entries.set(seq, { seq, createdAt, bytes, results: batch.results.length, recovered: true });
+      this.#entries.set(seq, {
+        seq,
+        createdAt,
+        bytes,
+        results: batch.results.length,
+        recovered: true,
+      });
       this.#pendingBytes += bytes;
-      highest = Math.max(highest, seq);
     }
     this.#state.nextSeq = Math.max(this.#state.nextSeq, highest + 1);
     if (this.#entries.size > 0) {
@@ -197,11 +204,19 @@ export class Spool {
 
   async #readBatch(name: string): Promise<SpooledBatch | null> {
     try {
-      const parsed = storedBatch.safeParse(JSON.parse(await readFile(join(this.#options.dir, name), 'utf8')));
+      const parsed = storedBatch.safeParse(
+        JSON.parse(await readFile(join(this.#options.dir, name), 'utf8')),
+      );
       if (parsed.success) return parsed.data;
-      this.#options.log.warn('spool file is invalid; removing it', { file: name, detail: parsed.error.issues[0]?.message });
+      this.#options.log.warn('spool file is invalid; removing it', {
+        file: name,
+        detail: parsed.error.issues[0]?.message,
+      });
     } catch (err) {
-      this.#options.log.warn('spool file is unreadable; removing it', { file: name, detail: (err as Error).message });
+      this.#options.log.warn('spool file is unreadable; removing it', {
+        file: name,
+        detail: (err as Error).message,
+      });
     }
     return null;
   }

@@ -127,9 +127,14 @@ export class Publisher {
 
   #onConnect(): void {
     this.#log.info('connected to broker', { url: this.#options.url });
-    this.#client?.publish(this.#statusTopic, this.#status('online'), { qos: 1, retain: true }, (err) => {
-      if (err) this.#log.warn('online status not sent', { err: err.message });
-    });
+    this.#client?.publish(
+      this.#statusTopic,
+      this.#status('online'),
+      { qos: 1, retain: true },
+      (err) => {
+        if (err) this.#log.warn('online status not sent', { err: err.message });
+      },
+    );
     void this.#pump();
   }
 
@@ -203,7 +208,9 @@ export class Publisher {
       this.#attempts.delete(seq);
       void this.#options.spool
         .ack(seq)
-        .catch((ackErr: Error) => this.#log.error('cannot remove an acknowledged batch', { seq, err: ackErr.message }))
+        .catch((ackErr: Error) =>
+          this.#log.error('cannot remove an acknowledged batch', { seq, err: ackErr.message }),
+        )
         .then(() => this.#pump());
     });
   }
@@ -220,7 +227,12 @@ export class Publisher {
   }
 
   #will() {
-    return { topic: this.#statusTopic, payload: Buffer.from(this.#status('offline')), qos: 1 as const, retain: true };
+    return {
+      topic: this.#statusTopic,
+      payload: Buffer.from(this.#status('offline')),
+      qos: 1 as const,
+      retain: true,
+    };
   }
 }
 

@@ -60,8 +60,9 @@ export class AgentRepository {
       .patch({ online, lastSeenAt: at, ...(version ? { version } : {}) });
   }
 
-  async touch(id: string, at: Date): Promise<void> {
-    await Agent.query(this.db).findById(id).patch({ lastSeenAt: at });
+  /** At start no agent is connected to this hub's broker, whatever the table said before. */
+  async markAllOffline(): Promise<void> {
+    await Agent.query(this.db).patch({ online: false }).where('online', true);
   }
 }
 

@@ -34,8 +34,22 @@ export class TicketRepository {
     return Ticket.query(this.db).findById(id);
   }
 
-  events(ticketId: string) {
-    return TicketEvent.query(this.db).where({ ticket_id: ticketId }).orderBy(['at', 'id']);
+  /** The ticket's history, oldest first, with each author's username (null for the hub). */
+  async events(ticketId: string): Promise<(TicketEvent & { author: string | null })[]> {
+    const events = await TicketEvent.query(this.db)
+      .where({ ticket_id: ticketId })
+      .orderBy(['at', 'id']);
+    const authorIds = [...new Set(events.flatMap((e) => (e.authorId ? [e.authorId] : [])))];
+    const names = new Map<string, string>(
+      authorIds.length
+        ? (await this.db('users').whereIn('id', authorIds).select('id', 'username')).map(
+            (u: { id: string; username: string }) => [u.id, u.username],
+          )
+        : [],
+    );
+    return events.map((e) =>
+      Object.assign(e, { author: e.authorId ? (names.get(e.authorId) ?? null) : null }),
+    );
   }
 
   findActiveByFingerprint(fingerprint: string) {

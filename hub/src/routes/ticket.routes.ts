@@ -46,10 +46,10 @@ const ticketView = (t: Ticket) => ({
   resolvedAt: t.resolvedAt,
 });
 
-const eventView = (e: TicketEvent) => ({
+const eventView = (e: TicketEvent & { author: string | null }) => ({
   id: String(e.id),
   at: e.at,
   kind: e.kind,
   body: e.body,
-  author: e.authorId,
+  author: e.author,
 });

@@ -108,6 +108,8 @@ export const en = {
   'time.unknown': '—',
 
   'common.none': '—',
+
+  'error.network': 'The hub did not answer. Is it running?',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,22 +11,25 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext';
-import { ApiError } from '../api/client';
 import type { User } from '../api/types';
+import { describeError } from '../common/describeError';
 import { useI18n } from '../i18n';
 
 interface LoginScreenProps {
   onSignedIn: (user: User) => void;
   /** A problem found before the form was shown, e.g. the hub could not be reached. */
-  initialProblem: string | null;
+  initialProblem: unknown;
 }
 
 export function LoginScreen({ onSignedIn, initialProblem }: LoginScreenProps) {
   const api = useApi();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(initialProblem);
+  const [problem, setProblem] = useState<string | null>(() =>
+    initialProblem === null ? null : describeError(initialProblem, i18n),
+  );
   const [submitting, setSubmitting] = useState(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -41,7 +44,7 @@ export function LoginScreen({ onSignedIn, initialProblem }: LoginScreenProps) {
       onSignedIn(await api.login(username.trim(), password));
     } catch (error) {
       // The hub's own message ("wrong username or password"), not a generic one.
-      setProblem(error instanceof ApiError ? error.message : String(error));
+      setProblem(describeError(error, i18n));
       setSubmitting(false);
     }
   };

@@ -87,7 +87,8 @@ function CheckRow({ check, now }: { check: Check; now: number }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text span size="sm" ff="monospace" title={check.key}>
+        {/* Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole). */}
+        <Text span size="sm" ff="monospace" title={check.key} dir="ltr">
           {check.target}
         </Text>
       </Table.Td>

@@ -27,7 +27,7 @@ export function BranchSection({ group, now }: BranchSectionProps) {
             {branch?.name ?? t('overview.unknownBranch')}
           </Title>
           {branch !== null && (
-            <Text size="xs" c="dimmed" ff="monospace">
+            <Text size="xs" c="dimmed" ff="monospace" dir="ltr">
               {branch.tenant}/{branch.slug}
             </Text>
           )}

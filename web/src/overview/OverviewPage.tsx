@@ -11,6 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
 import { formatRelative } from '../format/relativeTime';
 import { useI18n } from '../i18n';
@@ -46,7 +47,7 @@ export function OverviewPage() {
       </Center>
     ) : (
       <Alert color="red" title={t('overview.loadFailed')} role="alert">
-        {error.message}
+        {describeError(error, i18n)}
       </Alert>
     );
   }
@@ -62,7 +63,10 @@ export function OverviewPage() {
     <Stack gap="lg">
       {error !== null && (
         <Alert color="yellow" title={t('overview.refreshFailed')} role="status">
-          {error.message} {t('overview.staleSince', { when: updated })}
+          <Text size="sm">{describeError(error, i18n)}</Text>
+          <Text size="sm" c="dimmed">
+            {t('overview.staleSince', { when: updated })}
+          </Text>
         </Alert>
       )}
       <Grid gap="lg">

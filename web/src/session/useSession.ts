@@ -5,7 +5,7 @@ import type { User } from '../api/types';
 export type Session =
   | { status: 'checking' }
   /** `problem`: why we could not even ask (hub unreachable, …), shown on the login screen. */
-  | { status: 'signedOut'; problem: string | null }
+  | { status: 'signedOut'; problem: unknown }
   | { status: 'signedIn'; user: User };
 
 export interface SessionControls {
@@ -34,8 +34,7 @@ export function useSession(): SessionControls {
       (error: unknown) => {
         if (stopped) return;
         const expected = error instanceof ApiError && error.status === 401;
-        const problem = expected ? null : error instanceof Error ? error.message : String(error);
-        setSession({ status: 'signedOut', problem });
+        setSession({ status: 'signedOut', problem: expected ? null : error });
       },
     );
     return () => {

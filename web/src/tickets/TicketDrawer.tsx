@@ -1,4 +1,4 @@
-import { Drawer, useDirection } from '@mantine/core';
+import { Drawer } from '@mantine/core';
 import type { Branch, Check } from '../api/types';
 import { useI18n } from '../i18n';
 import { TicketView } from './TicketView';
@@ -15,13 +15,12 @@ interface TicketDrawerProps {
 /** The ticket opened from the queue, beside the overview rather than instead of it. */
 export function TicketDrawer({ ticketId, opened, onClose, ...viewProps }: TicketDrawerProps) {
   const { t } = useI18n();
-  // Slides in from the end of the reading direction: the right in English, the left in Persian.
-  const { dir } = useDirection();
   return (
     <Drawer
       opened={opened}
       onClose={onClose}
-      position={dir === 'rtl' ? 'left' : 'right'}
+      // Mantine mirrors this under dir=rtl, so it is the end side: the left in Persian.
+      position="right"
       size="lg"
       title={t('tickets.drawerTitle')}
       data-testid="ticket-drawer"

@@ -50,7 +50,7 @@ export function TicketTable({ rows, now, onOpen }: TicketTableProps) {
               <Table.Td fw={500}>{ticket.subject}</Table.Td>
               <Table.Td>{branchName ?? t('common.none')}</Table.Td>
               <Table.Td>
-                <Text span size="sm" ff="monospace">
+                <Text span size="sm" ff="monospace" dir="ltr">
                   {checkLabel ?? t('common.none')}
                 </Text>
               </Table.Td>

@@ -12,6 +12,7 @@ import {
 import { useCallback, type ReactNode } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { Branch, Check, TicketDetail } from '../api/types';
+import { describeError } from '../common/describeError';
 import { RelativeTime } from '../common/RelativeTime';
 import { usePolling } from '../common/usePolling';
 import { useI18n } from '../i18n';
@@ -32,7 +33,8 @@ interface TicketViewProps {
 /** One ticket and its history, kept as fresh as the overview behind it. */
 export function TicketView({ ticketId, now, branches, checks }: TicketViewProps) {
   const api = useApi();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const load = useCallback(() => api.ticket(ticketId), [api, ticketId]);
   const { data, error } = usePolling(load, OVERVIEW_REFRESH_MS);
 
@@ -41,7 +43,7 @@ export function TicketView({ ticketId, now, branches, checks }: TicketViewProps)
       <Loader size="sm" />
     ) : (
       <Alert color="red" title={t('tickets.loadFailed')}>
-        {error.message}
+        {describeError(error, i18n)}
       </Alert>
     );
   }
@@ -49,7 +51,7 @@ export function TicketView({ ticketId, now, branches, checks }: TicketViewProps)
     <Stack gap="lg" data-testid="ticket-view">
       {error !== null && (
         <Alert color="yellow" title={t('overview.refreshFailed')}>
-          {error.message}
+          {describeError(error, i18n)}
         </Alert>
       )}
       <TicketSummary detail={data} now={now} branches={branches} checks={checks} />

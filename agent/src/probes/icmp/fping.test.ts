@@ -17,7 +17,15 @@ const CAPTURED = {
 describe('fping arguments', () => {
   it('always passes -t with -p and ends options before the target', () => {
     expect(fpingArgs('::1', { count: 5, periodMs: 200, perPingTimeoutMs: 1000 })).toEqual([
-      '-C', '5', '-p', '200', '-t', '1000', '-q', '--', '::1',
+      '-C',
+      '5',
+      '-p',
+      '200',
+      '-t',
+      '1000',
+      '-q',
+      '--',
+      '::1',
     ]);
   });
 });
@@ -29,7 +37,9 @@ describe('parseFpingOutput', () => {
       samples: [0.071, 0.036, 0.036],
       icmpErrors: [],
     });
-    expect(parseFpingOutput(CAPTURED.someLost, 4)).toMatchObject({ samples: [0.03, 0.05, null, 0.04] });
+    expect(parseFpingOutput(CAPTURED.someLost, 4)).toMatchObject({
+      samples: [0.03, 0.05, null, 0.04],
+    });
     expect(parseFpingOutput(CAPTURED.ipv6Padded, 2)).toMatchObject({ samples: [0.021, 0.037] });
     expect(parseFpingOutput(CAPTURED.allLost, 3)).toMatchObject({ samples: [null, null, null] });
   });
@@ -43,7 +53,10 @@ describe('parseFpingOutput', () => {
   });
 
   it('refuses output it does not understand instead of guessing', () => {
-    expect(parseFpingOutput('', 3)).toEqual({ ok: false, reason: 'unexpected fping output: (nothing)' });
+    expect(parseFpingOutput('', 3)).toEqual({
+      ok: false,
+      reason: 'unexpected fping output: (nothing)',
+    });
     expect(parseFpingOutput('127.0.0.1 : 0.1 0.2\n', 3)).toEqual({
       ok: false,
       reason: 'unexpected fping output: 2 samples for 3 pings',
@@ -55,7 +68,9 @@ describe('parseFpingOutput', () => {
 describe('interpretFping', () => {
   it('maps fping exit codes and spawn failures to reasons', () => {
     const base = { signal: null, stderr: '' };
-    expect(interpretFping({ ...base, code: 1, stderr: CAPTURED.allLost }, 'x', 3)).toMatchObject({ ok: true });
+    expect(interpretFping({ ...base, code: 1, stderr: CAPTURED.allLost }, 'x', 3)).toMatchObject({
+      ok: true,
+    });
     expect(interpretFping({ ...base, code: 2 }, 'nonexistent.invalid', 3)).toEqual({
       ok: false,
       reason: 'cannot resolve "nonexistent.invalid"',

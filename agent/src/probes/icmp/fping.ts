@@ -35,8 +35,7 @@ export interface FpingRun {
 }
 
 export type ParsedFping =
-  | { ok: true; samples: Sample[]; icmpErrors: string[] }
-  | { ok: false; reason: string };
+  { ok: true; samples: Sample[]; icmpErrors: string[] } | { ok: false; reason: string };
 
 // `127.0.0.1 : 0.03 0.05 - 0.04`; with several targets fping pads the name, hence `\s+:`.
 const VCOUNT_LINE = /^(\S+)\s+:((?:\s+(?:-|\d+(?:\.\d+)?))+)\s*$/;

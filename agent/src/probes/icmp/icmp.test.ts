@@ -37,7 +37,11 @@ describe.runIf(existsSync('/usr/bin/fping'))('icmp probe through real fping', ()
   }
 
   it('kills fping when the runner aborts the round', async () => {
-    const slow = { ...check('127.0.0.1'), timeoutSeconds: 0.2, options: { ...options, count: 50, periodMs: 100 } };
+    const slow = {
+      ...check('127.0.0.1'),
+      timeoutSeconds: 0.2,
+      options: { ...options, count: 50, periodMs: 100 },
+    };
     const started = Date.now();
     const result = await runCheck(slow, { registry: probes, log: silentLogger });
     expect(result).toMatchObject({ status: 'failed', reason: 'timeout after 0.2s' });
@@ -48,8 +52,14 @@ describe.runIf(existsSync('/usr/bin/fping'))('icmp probe through real fping', ()
 describe('icmp probe without fping', () => {
   it('fails the round with a reason when fping is missing', async () => {
     const probe = createIcmpProbe({ fping: '/nonexistent/fping' });
-    const outcome = await probe.run({ id: 'x', target: '127.0.0.1', options }, new AbortController().signal);
-    expect(outcome).toMatchObject({ status: 'failed', reason: 'fping is not installed (not found on PATH)' });
+    const outcome = await probe.run(
+      { id: 'x', target: '127.0.0.1', options },
+      new AbortController().signal,
+    );
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: 'fping is not installed (not found on PATH)',
+    });
   });
 
   it('refuses targets that are neither addresses nor host names', () => {
@@ -57,7 +67,9 @@ describe('icmp probe without fping', () => {
     expect(probe.validateTarget('192.0.2.1')).toBeNull();
     expect(probe.validateTarget('2001:db8::1')).toBeNull();
     expect(probe.validateTarget('gw.branch-1.example')).toBeNull();
-    expect(probe.validateTarget('-f/etc/passwd')).toBe('expected an IPv4 or IPv6 address or a host name');
+    expect(probe.validateTarget('-f/etc/passwd')).toBe(
+      'expected an IPv4 or IPv6 address or a host name',
+    );
     expect(probe.validateTarget('a b')).not.toBeNull();
   });
 });

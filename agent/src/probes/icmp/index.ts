@@ -5,7 +5,8 @@ import { icmpOptions, type IcmpOptions } from './options.js';
 import { roundStats } from './round-stats.js';
 
 // RFC 1123 §2.1 host names: letters, digits and hyphens in dot-separated labels.
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
 export interface IcmpProbeSettings {
   /** The fping binary; a bare name is looked up on PATH. */

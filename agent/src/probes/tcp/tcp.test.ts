@@ -43,7 +43,13 @@ describe('tcp probe against loopback servers', () => {
     expect(outcome.status).toBe('ok');
     expect(outcome.fields.connect).toBeGreaterThan(0);
     expect(outcome.fields.connect).toBeLessThan(50);
-    const result = { check: 'pbx', type: 'tcp', target: 'x', at: new Date().toISOString(), ...outcome };
+    const result = {
+      check: 'pbx',
+      type: 'tcp',
+      target: 'x',
+      at: new Date().toISOString(),
+      ...outcome,
+    };
     expect(tcpResult.safeParse(result).success).toBe(true);
   });
 
@@ -64,14 +70,20 @@ describe('tcp probe against loopback servers', () => {
 
   it('stops when its signal is aborted', async () => {
     const aborted = AbortSignal.abort();
-    const outcome = await tcpProbe.run({ id: 'x', target: `127.0.0.1:${v4.port}`, options: {} }, aborted);
+    const outcome = await tcpProbe.run(
+      { id: 'x', target: `127.0.0.1:${v4.port}`, options: {} },
+      aborted,
+    );
     expect(outcome).toMatchObject({ status: 'failed', reason: 'aborted' });
   });
 });
 
 describe('tcp targets', () => {
   it('parses host:port and bracketed IPv6', () => {
-    expect(parseHostPort('pbx.branch.example:5060')).toEqual({ host: 'pbx.branch.example', port: 5060 });
+    expect(parseHostPort('pbx.branch.example:5060')).toEqual({
+      host: 'pbx.branch.example',
+      port: 5060,
+    });
     expect(parseHostPort('[::1]:443')).toEqual({ host: '::1', port: 443 });
   });
 
