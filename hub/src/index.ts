@@ -2,5 +2,5 @@ export { loadConfig, type HubConfig } from './config.js';
 export { startHub, type RunningHub } from './hub.js';
 export { createLogger } from './logger.js';
 export { buildApp } from './app.js';
-export { connectDatabase, migrate } from './db/database.js';
+export { connectDatabase, migrate, type Database } from './db/database.js';
 export { startEmbeddedPostgres, freeLoopbackPort } from './db/embedded-postgres.js';

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const HUB_BIN = path.join(REPO, 'hub/bin/branchwatch-hub.js');
+export const AGENT_BIN = path.join(REPO, 'agent/bin/branchwatch-agent.js');
+
+/** A process the test started, with its output kept in a log file for when a test fails. */
+export interface Started {
+  child: ChildProcess;
+  logFile: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `node script args` with only the environment given (plus PATH), logging to `logFile`.
+ * Each process is stopped by the test that started it, by its own id.
+ */
+export function startNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+): Started {
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, logFile, output: () => fs.readFileSync(logFile, 'utf8'), exited };
+}
+
+/** Sends `signal` and waits for the exit, escalating to SIGKILL after `graceMs`. */
+export async function stop(p: Started, signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000) {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.exited;
+  p.child.kill(signal);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+  const result = await p.exited;
+  clearTimeout(timer);
+  return result;
+}
