@@ -111,6 +111,27 @@ describe('Scheduler', () => {
     expect(starts[0]! - begun).toBeLessThan(290);
   });
 
+  it('spreads starts over at most maxStartSpreadSeconds', async () => {
+    const starts: number[] = [];
+    const scheduler = new Scheduler({
+      checks: [check('a', 'sleep:0', { intervalSeconds: 3600 })],
+      concurrency: 8,
+      onResult: () => {},
+      log: silentLogger,
+      registry: registryWith(scriptedProbe(() => starts.push(Date.now()))),
+      random: () => 0.5,
+      maxStartSpreadSeconds: 0.4,
+    });
+    const begun = Date.now();
+    scheduler.start();
+    await sleep(350);
+    await scheduler.stop();
+    // Half of the 0.4 s spread, not half of the hour.
+    expect(starts).toHaveLength(1);
+    expect(starts[0]! - begun).toBeGreaterThanOrEqual(190);
+    expect(starts[0]! - begun).toBeLessThan(320);
+  });
+
   it('skips and counts rounds of an overrunning check without delaying the others', async () => {
     const results: ProbeResult[] = [];
     const scheduler = new Scheduler({

@@ -12,8 +12,14 @@ export interface SchedulerOptions {
   onResult(result: ProbeResult): void;
   log: Logger;
   registry?: ProbeRegistry;
-  /** In [0, 1): picks each check's start offset within its interval. */
+  /** In [0, 1): picks each check's start offset. */
   random?: () => number;
+  /**
+   * Start offsets are spread over the check's interval, but at most this many seconds, so
+   * that a new agent reports within seconds even when its checks run once a minute or less
+   * often. Default 10.
+   */
+  maxStartSpreadSeconds?: number;
 }
 
 export interface CheckStats {
@@ -33,7 +39,8 @@ interface CheckState {
 
 /**
  * Runs every check on its own interval. Each check starts at a random offset within its
- * interval, so that a hundred checks with the same interval do not all fire in the same second.
+ * interval (at most `maxStartSpreadSeconds`), so that a hundred checks with the same interval
+ * do not all fire in the same second.
  * A round that overruns never delays other checks: its own next round is skipped (and counted)
  * while it is still running, and the concurrency limit only queues distinct checks.
  */
@@ -57,9 +64,11 @@ export class Scheduler {
 
   start(): void {
     const random = this.#options.random ?? Math.random;
+    const maxSpread = this.#options.maxStartSpreadSeconds ?? 10;
     const now = Date.now();
     for (const state of this.#states) {
-      state.nextAt = now + random() * state.check.intervalSeconds * 1000;
+      const spread = Math.min(state.check.intervalSeconds, maxSpread);
+      state.nextAt = now + random() * spread * 1000;
       this.#arm(state);
     }
   }

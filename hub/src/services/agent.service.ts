@@ -61,13 +61,8 @@ export class AgentService {
       hub: { url: mqttUrl, username, password },
       agent: { tenant: address.tenant, branch: address.branch, id: address.agent },
       spool: { dir: './spool' },
-      checks: [],
     });
-    return {
-      agent,
-      credentials: { username, password },
-      config: `# Branchwatch agent "${agent.name}". Add checks, then: branchwatch-agent run --config <this file>\n${config}`,
-    };
+    return { agent, credentials: { username, password }, config: configFile(agent.name, config) };
   }
 
   /** The agent these MQTT credentials belong to, or undefined. */
@@ -80,4 +75,21 @@ export class AgentService {
   setStatus(agentId: string, online: boolean, at: Date, version: string | null) {
     return this.agents.setStatus(agentId, online, at, version);
   }
+}
+
+/** The agent config file as issued: the settings, then an example of the checks to add. */
+function configFile(name: string, settings: string): string {
+  return [
+    `# Branchwatch agent "${name}". The password is shown only once: keep this file safe.`,
+    settings.trimEnd(),
+    '# Add the checks to run, then: branchwatch-agent run --config <this file>',
+    '# checks:',
+    '#   - id: gateway',
+    '#     type: icmp',
+    '#     target: 192.168.1.1',
+    '#   - id: pbx-sip',
+    '#     type: tcp',
+    '#     target: 192.168.1.20:5060',
+    '',
+  ].join('\n');
 }
