@@ -51,6 +51,8 @@ describe('ingest', () => {
       .join('checks as c', 'c.id', 'r.check_id')
       .where('c.key', 'web');
     expect(rows).toHaveLength(1);
+    const heard = await db('agents').where({ slug: 'srv-01' }).first();
+    expect(Date.now() - heard.last_seen_at.getTime()).toBeLessThan(60_000);
     expect(rows[0]).toMatchObject({
       status: 'ok',
       fields: { connect: 0.3 },

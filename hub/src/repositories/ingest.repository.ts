@@ -24,6 +24,8 @@ export interface IngestTransaction {
   /** Inserts results; a result already stored for (check, time) is skipped. Returns the count. */
   insertResults(rows: StoredResult[]): Promise<number>;
   updateCheck(id: string, patch: Partial<Check>): Promise<void>;
+  /** Records that the agent was heard from. */
+  touchAgent(agentId: string, at: Date): Promise<void>;
 }
 
 export interface StoredResult {
@@ -115,6 +117,10 @@ function bind(trx: Knex.Transaction): IngestTransaction {
 
     async updateCheck(id, patch) {
       await Check.query(trx).findById(id).patch(patch);
+    },
+
+    async touchAgent(agentId, at) {
+      await trx('agents').where({ id: agentId }).update({ last_seen_at: at });
     },
   };
 }

@@ -37,6 +37,7 @@ export class IngestService {
           replayed: batch.replayed,
           resultCount: batch.results.length,
         });
+        await tx.touchAgent(agent.id, new Date());
         if (!claimed) return 'duplicate' as const;
         const checks = await tx.lockChecks(agent, specsOf(batch.results));
         const stored = await tx.insertResults(

@@ -1,8 +1,11 @@
-// Measurements as people read them: sub-10 ms latencies keep a decimal (0.4 ms and 0.9 ms are
-// different links), larger ones do not (212.4 ms adds nothing over 212 ms).
+// Measurements as people read them: sub-millisecond latencies keep two significant digits
+// (a LAN hop of 0.037 ms is not "0 ms"), sub-10 ms ones a decimal (0.4 ms and 0.9 ms are
+// different links), larger ones none (212.4 ms adds nothing over 212 ms).
 
 export function formatMilliseconds(ms: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: ms < 10 ? 1 : 0 }).format(ms);
+  const options: Intl.NumberFormatOptions =
+    ms > 0 && ms < 1 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: ms < 10 ? 1 : 0 };
+  return new Intl.NumberFormat(locale, options).format(ms);
 }
 
 export function formatPercent(percent: number, locale: string): string {

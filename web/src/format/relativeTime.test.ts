@@ -34,8 +34,10 @@ describe('formatRelative', () => {
 });
 
 describe('number formats', () => {
-  it('keeps one decimal for milliseconds under 10 only', () => {
-    expect(formatMilliseconds(0.437, 'en')).toBe('0.4');
+  it('keeps two significant digits under 1 ms, one decimal under 10 ms, none above', () => {
+    expect(formatMilliseconds(0.437, 'en')).toBe('0.44');
+    expect(formatMilliseconds(0.0374, 'en')).toBe('0.037');
+    expect(formatMilliseconds(0, 'en')).toBe('0');
     expect(formatMilliseconds(9.94, 'en')).toBe('9.9');
     expect(formatMilliseconds(3, 'en')).toBe('3');
     expect(formatMilliseconds(12.6, 'en')).toBe('13');

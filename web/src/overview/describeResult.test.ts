@@ -22,8 +22,13 @@ describe('describeResult', () => {
     });
 
     it('keeps a decimal for fast links and partial loss', () => {
-      const fields = { loss: 33.3333, median: 0.46 };
-      expect(describe_('icmp', result({ fields }))).toBe('median 0.5 ms · loss 33.3 %');
+      const fields = { loss: 33.3333, median: 1.46 };
+      expect(describe_('icmp', result({ fields }))).toBe('median 1.5 ms · loss 33.3 %');
+    });
+
+    it('keeps two significant digits below a millisecond', () => {
+      const fields = { loss: 0, median: 0.0374 };
+      expect(describe_('icmp', result({ fields }))).toBe('median 0.037 ms · loss 0 %');
     });
 
     it('leads a failed round with its reason and still shows the loss', () => {
