@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { runOnce } from '../scheduler/scheduler.js';
+import { loadConfigOrReport } from './load-config.js';
 import { EXIT, formatResultsTable, type Output } from './output.js';
 
 /**
@@ -9,14 +9,8 @@ import { EXIT, formatResultsTable, type Output } from './output.js';
  * It never connects to the hub.
  */
 export async function probeOnceCommand(file: string, json: boolean, io: Output): Promise<number> {
-  let config;
-  try {
-    config = await loadConfig(file);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return EXIT.badConfig;
-  }
+  const config = await loadConfigOrReport(file, io);
+  if (!config) return EXIT.badConfig;
   const log = createLogger({ level: config.logLevel });
   const results = await runOnce(config.checks, { concurrency: config.concurrency, log });
   io.out(json ? JSON.stringify(results, null, 2) : formatResultsTable(results));

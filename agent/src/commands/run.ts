@@ -1,6 +1,6 @@
 import { startAgent } from '../agent.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
+import { loadConfigOrReport } from './load-config.js';
 import { EXIT, type Output } from './output.js';
 
 /**
@@ -8,14 +8,8 @@ import { EXIT, type Output } from './output.js';
  * spool, offline status, disconnect). A second signal during that exits at once.
  */
 export async function runCommand(file: string, io: Output): Promise<number> {
-  let config;
-  try {
-    config = await loadConfig(file);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return EXIT.badConfig;
-  }
+  const config = await loadConfigOrReport(file, io);
+  if (!config) return EXIT.badConfig;
   const log = createLogger({ level: config.logLevel });
   const agent = await startAgent(config, log);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -1,6 +1,7 @@
-import { mqttClientId, TOPIC_SEGMENT } from '@branchwatch/contract';
+import { mqttClientId } from '@branchwatch/contract';
 import { stringify } from 'yaml';
-import { apiError, conflict, notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
+import { assertSlug } from './slug.js';
 import type { AgentRepository, AgentRow } from '../repositories/agent.repository.js';
 import type { BranchRepository } from '../repositories/branch.repository.js';
 import { hashPassword, randomSecret, verifyPassword } from '../security/password.js';
@@ -33,9 +34,7 @@ export class AgentService {
     scopeTenantId: string | null,
     mqttUrl: string,
   ): Promise<IssuedAgent> {
-    if (!TOPIC_SEGMENT.test(input.slug)) {
-      throw apiError(400, 'BW_ERR_VALIDATION', 'slug must be 1-63 of a-z, 0-9, "-", "_"');
-    }
+    assertSlug(input.slug);
     const branch = await this.branches.findById(input.branchId);
     if (!branch || (scopeTenantId && branch.tenantId !== scopeTenantId)) {
       throw notFound('BW_ERR_BRANCH_NOT_FOUND', `branch ${input.branchId} does not exist`);
@@ -69,7 +68,8 @@ export class AgentService {
   async authenticate(username: string, password: string): Promise<AgentRow | undefined> {
     const agent = await this.agents.findByUsername(username);
     if (!agent || !(await verifyPassword(password, agent.passwordHash))) return undefined;
-    return { ...agent, passwordHash: undefined } as AgentRow;
+    const { passwordHash, ...row } = agent;
+    return row;
   }
 
   setStatus(agentId: string, online: boolean, at: Date, version: string | null) {

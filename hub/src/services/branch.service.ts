@@ -1,5 +1,5 @@
-import { TOPIC_SEGMENT } from '@branchwatch/contract';
-import { apiError, conflict, notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
+import { assertSlug } from './slug.js';
 import type { BranchRepository } from '../repositories/branch.repository.js';
 import type { TenantRepository } from '../repositories/tenant.repository.js';
 import { DEFAULT_TENANT } from './bootstrap.service.js';
@@ -19,9 +19,7 @@ export class BranchService {
     input: { slug: string; name?: string; tenant?: string },
     scopeTenantId: string | null,
   ) {
-    if (!TOPIC_SEGMENT.test(input.slug)) {
-      throw apiError(400, 'BW_ERR_VALIDATION', 'slug must be 1-63 of a-z, 0-9, "-", "_"');
-    }
+    assertSlug(input.slug);
     const tenant = scopeTenantId
       ? await this.tenants.findById(scopeTenantId)
       : await this.tenants.findBySlug(input.tenant ?? DEFAULT_TENANT);
