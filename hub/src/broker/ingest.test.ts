@@ -61,6 +61,23 @@ describe('ingest', () => {
     });
   });
 
+  it('takes batches over MQTT over WebSocket on the HTTP port too', async () => {
+    const issued = await t.api.createAgent('ws-branch', 'ws-agent');
+    const wsAgent = await connectAgent(`ws://127.0.0.1:${t.hub.httpPort}/mqtt`, issued.credentials);
+    const wsAddress = { tenant: 'default', branch: 'ws-branch', agent: 'ws-agent' };
+    await publish(
+      wsAgent,
+      topics.results(wsAddress),
+      JSON.stringify(batch('ws-agent', 1, [tcpResult('web', at(5), true)])),
+    );
+    wsAgent.end(true);
+    const stored = await db('result_batches as b')
+      .join('agents as a', 'a.id', 'b.agent_id')
+      .where('a.slug', 'ws-agent')
+      .select('b.seq');
+    expect(stored).toEqual([{ seq: 1 }]);
+  });
+
   it('stores a batch delivered twice once', async () => {
     const payload = JSON.stringify(
       batch('srv-01', 2, [tcpResult('web', at(10), true), tcpResult('dns', at(10), true)]),
