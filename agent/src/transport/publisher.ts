@@ -2,6 +2,7 @@ import {
   MAX_RESULTS_BYTES,
   encodeAgentStatus,
   encodeResultsBatch,
+  mqttClientId,
   topics,
   type AgentAddress,
 } from '@branchwatch/contract';
@@ -76,7 +77,8 @@ export class Publisher {
       protocolVersion: 4,
       // The spool, not the broker session, is what survives: nothing is lost with a clean session.
       clean: true,
-      clientId: `${address.tenant}.${address.branch}.${address.agent}`,
+      // The broker accepts an agent only under its own id (contract: mqttClientId).
+      clientId: mqttClientId(address),
       username,
       password,
       reconnectPeriod: this.#options.reconnectPeriodMs ?? 2000,
