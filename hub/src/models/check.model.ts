@@ -19,5 +19,6 @@ export class Check extends BaseModel {
   lastResultAt!: Date | null;
   lastStatus!: 'ok' | 'failed' | null;
   lastReason!: string | null;
-  lastFields!: Record<string, number | null> | null;
+  /** The last round's measured fields as the contract defines them for the check's type. */
+  lastFields!: Record<string, number | string | boolean | null> | null;
 }

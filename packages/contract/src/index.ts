@@ -1,4 +1,5 @@
 export * from './topics.js';
 export * from './errors.js';
 export * from './payloads.js';
+export * from './results/index.js';
 export * from './codec.js';

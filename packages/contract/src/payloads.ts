@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { probeResult } from './results/index.js';
 import { TOPIC_SEGMENT } from './topics.js';
 
 /** Version of every payload below. A payload with another `v` is refused, never guessed at. */
@@ -13,61 +14,6 @@ export const MAX_SMALL_PAYLOAD_BYTES = 64 * 1024;
 
 const id = z.string().regex(TOPIC_SEGMENT, 'must be 1-63 of a-z, 0-9, "-", "_"');
 const instant = z.iso.datetime({ offset: true });
-/** Milliseconds; null when nothing was measured (every ping of the round was lost). */
-const ms = z.number().finite().nonnegative().nullable();
-const count = z.number().int().nonnegative();
-
-/** One ICMP round: `sent` echo requests, `received` replies, statistics over the replies' RTTs. */
-export const icmpFields = z.strictObject({
-  sent: count,
-  received: count,
-  /** Percent of echo requests without a reply, 0-100. */
-  loss: z.number().min(0).max(100),
-  min: ms,
-  median: ms,
-  p95: ms,
-  max: ms,
-  /** Mean absolute difference of consecutive RTTs (RFC 3550 §6.4.1 without smoothing), ms. */
-  jitter: ms,
-});
-
-/** One TCP connect attempt. */
-export const tcpFields = z.strictObject({
-  /** Time to an established connection, ms; null when none was made. */
-  connect: ms,
-});
-
-const resultBase = {
-  /** The check's id in the agent's config. */
-  check: id,
-  target: z.string().min(1).max(255),
-  /** When the round started. */
-  at: instant,
-  status: z.enum(['ok', 'failed']),
-  /** Why the round failed: required when status is `failed`. */
-  reason: z.string().min(1).max(500).optional(),
-};
-
-export const icmpResult = z.strictObject({
-  ...resultBase,
-  type: z.literal('icmp'),
-  fields: icmpFields,
-  /** Every RTT of the round in send order, ms; null for a ping without a reply. */
-  samples: z.array(z.number().finite().nonnegative().nullable()).max(1000).optional(),
-});
-
-export const tcpResult = z.strictObject({
-  ...resultBase,
-  type: z.literal('tcp'),
-  fields: tcpFields,
-});
-
-export const probeResult = z
-  .discriminatedUnion('type', [icmpResult, tcpResult])
-  .refine((r) => r.status === 'ok' || r.reason !== undefined, {
-    message: 'a failed result must say why',
-    path: ['reason'],
-  });
 
 export const resultsBatch = z.strictObject({
   v: z.literal(CONTRACT_VERSION),
@@ -105,12 +51,6 @@ export const agentConfig = z.strictObject({
   checks: z.array(checkSpec).max(1000),
 });
 
-export type IcmpFields = z.infer<typeof icmpFields>;
-export type TcpFields = z.infer<typeof tcpFields>;
-export type IcmpResult = z.infer<typeof icmpResult>;
-export type TcpResult = z.infer<typeof tcpResult>;
-export type ProbeResult = z.infer<typeof probeResult>;
-export type ProbeType = ProbeResult['type'];
 export type ResultsBatch = z.infer<typeof resultsBatch>;
 export type AgentStatus = z.infer<typeof agentStatus>;
 export type CheckSpec = z.infer<typeof checkSpec>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { icmpResult } from './icmp.js';
+import { tcpResult } from './tcp.js';
+
+export * from './common.js';
+export * from './icmp.js';
+export * from './tcp.js';
+
+/**
+ * Every probe type's result, one file each. Adding a probe type: a new file beside these,
+ * one export line above and one entry in this list.
+ */
+export const probeResult = z
+  .discriminatedUnion('type', [icmpResult, tcpResult])
+  .refine((r) => r.status === 'ok' || r.reason !== undefined, {
+    message: 'a failed result must say why',
+    path: ['reason'],
+  });
+
+export type ProbeResult = z.infer<typeof probeResult>;
+export type ProbeType = ProbeResult['type'];
