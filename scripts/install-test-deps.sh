@@ -2,9 +2,13 @@
 # Installs the real peers the test suite talks to, from Debian's packages:
 #   fping     - the agent's ICMP probe
 #   chromium  - the browser of the UI tests (driven by playwright-core)
+#   snmpd, snmp, lldpd - SNMP agent, tools and LLDP for the SNMP probe tests
+#   kamailio, sip-tester - a SIP registrar and sipp for the SIP probe tests
+#   dnsmasq-base - a DNS server for the DNS probe tests
+#   nftables, iproute2 - network namespaces and packet loss for the accuracy tests
 # Run as root (or with sudo) once per machine.
 set -euo pipefail
-packages=(fping chromium)
+packages=(fping chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
