@@ -6,15 +6,21 @@ import type { HubMetrics } from './metrics.js';
 import { errorHandler } from './middleware/errors.js';
 import { requireUser, type AppState } from './middleware/session.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { checkConfigRoutes } from './routes/check-config.routes.js';
 import { healthRoutes, type Readiness } from './routes/health.routes.js';
 import { inventoryRoutes, type InventoryServices } from './routes/inventory.routes.js';
 import { ticketRoutes } from './routes/ticket.routes.js';
+import type { AgentConfigService } from './services/agent-config.service.js';
 import type { AuthService } from './services/auth.service.js';
 import type { TicketService } from './services/ticket.service.js';
 import { webApp } from './web.js';
 
 export interface AppDeps {
-  services: InventoryServices & { auth: AuthService; tickets: TicketService };
+  services: InventoryServices & {
+    auth: AuthService;
+    tickets: TicketService;
+    configs: AgentConfigService;
+  };
   readiness: Readiness;
   metrics: HubMetrics;
   logger: Logger;
@@ -44,6 +50,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     authRoutes(deps.services.auth, deps.secureCookies ?? false),
     inventoryRoutes(deps.services, deps.mqttUrlFor),
     ticketRoutes(deps.services.tickets),
+    checkConfigRoutes(deps.services.configs),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -16,6 +16,7 @@ import { SessionRepository } from './repositories/session.repository.js';
 import { TenantRepository } from './repositories/tenant.repository.js';
 import { TicketRepository } from './repositories/ticket.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
+import { AgentConfigService } from './services/agent-config.service.js';
 import { AgentService } from './services/agent.service.js';
 import { AuthService } from './services/auth.service.js';
 import { BootstrapService } from './services/bootstrap.service.js';
@@ -68,7 +69,19 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   await incidents.reconcile();
   await agents.markAllOffline();
 
-  const broker = await createBroker({ agents: agentService, ingest, metrics, logger });
+  // The broker is made after the services; the config service reaches it through this closure.
+  let broker: Awaited<ReturnType<typeof createBroker>> | undefined;
+  const configs = new AgentConfigService(agents, checks, (address, config) =>
+    broker ? broker.publishConfig(address, config) : Promise.resolve(),
+  );
+  broker = await createBroker({
+    agents: agentService,
+    configReports: configs,
+    ingest,
+    metrics,
+    logger,
+  });
+  await configs.publishAll();
   const mqttPort = await broker.listen(config.mqtt.port, config.mqtt.host);
 
   const app = buildApp({
@@ -78,10 +91,11 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       agents: agentService,
       checks: new CheckService(checks),
       tickets: new TicketService(tickets),
+      configs,
     },
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
-      broker: () => broker.listening(),
+      broker: () => broker?.listening() ?? false,
     },
     metrics,
     logger,
@@ -105,7 +119,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await broker.close();
+      await broker?.close();
       await db.destroy();
       await embedded?.stop();
       logger.info('hub stopped');

@@ -10,16 +10,22 @@ import {
   mqttClientId,
   parseTopic,
   topics,
+  encodeAgentConfig,
+  type AgentAddress,
+  type AgentConfig,
   type ContractDecodeError,
 } from '@branchwatch/contract';
 import type { Logger } from '../logger.js';
 import type { HubMetrics, RejectReason } from '../metrics.js';
 import type { AgentRow } from '../repositories/agent.repository.js';
+import type { AgentConfigService } from '../services/agent-config.service.js';
 import type { AgentService } from '../services/agent.service.js';
 import type { IngestService } from '../services/ingest.service.js';
 
 export interface BrokerDeps {
   agents: AgentService;
+  /** Told what an agent reports about its config on the status topic. */
+  configReports: Pick<AgentConfigService, 'recordReport'>;
   ingest: IngestService;
   metrics: HubMetrics;
   logger: Logger;
@@ -31,6 +37,8 @@ export interface EmbeddedBroker {
   listen(port: number, host: string): Promise<number>;
   /** Serves MQTT over WebSocket at `path` on an existing HTTP server. */
   attachWebSocket(server: HttpServer, path: string): void;
+  /** Publishes an agent's config, retained, so that it gets it on every (re)connect. */
+  publishConfig(address: AgentAddress, config: AgentConfig): Promise<void>;
   listening(): boolean;
   close(): Promise<void>;
 }
@@ -150,9 +158,10 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   async function recordStatus(agent: AgentRow, client: Client, packet: PublishPacket) {
     const decoded = decodeAgentStatus(packet.payload as Buffer);
     if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
-    const { state, version } = decoded.value;
+    const { state, version, config } = decoded.value;
     if (state === 'offline' && live.get(agent.id) !== client) return;
     await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
+    if (config) await deps.configReports.recordReport(agent.id, config);
   }
 
   // Dropping a bad payload but acknowledging it keeps the agent's later batches flowing: the
@@ -202,6 +211,20 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
         wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
       });
     },
+    publishConfig: (address, config) =>
+      new Promise<void>((resolve, reject) =>
+        aedes.publish(
+          {
+            cmd: 'publish',
+            topic: topics.config(address),
+            payload: Buffer.from(encodeAgentConfig(config)),
+            qos: 1,
+            retain: true,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      ),
     listening: () => tcp.listening && !aedes.closed,
     close: () =>
       new Promise<void>((resolve) => {

@@ -12,5 +12,8 @@ export class Agent extends BaseModel {
   online!: boolean;
   lastSeenAt!: Date | null;
   version!: string | null;
+  configRevision!: number;
+  configAppliedRevision!: number | null;
+  configError!: string | null;
   createdAt!: Date;
 }

@@ -20,5 +20,10 @@ export class Check extends BaseModel {
   lastStatus!: 'ok' | 'failed' | null;
   lastReason!: string | null;
   /** The last round's measured fields as the contract defines them for the check's type. */
+  managed!: boolean;
+  intervalSeconds!: number | null;
+  timeoutSeconds!: number | null;
+  options!: Record<string, unknown> | null;
+  removedAt!: Date | null;
   lastFields!: Record<string, number | string | boolean | null> | null;
 }

@@ -14,6 +14,7 @@ export interface AgentRow {
   lastSeenAt: Date | null;
   version: string | null;
   address: AgentAddress;
+  config: { revision: number; appliedRevision: number | null; error: string | null };
 }
 
 export interface AgentCredentialsRow extends AgentRow {
@@ -60,6 +61,33 @@ export class AgentRepository {
       .patch({ online, lastSeenAt: at, ...(version ? { version } : {}) });
   }
 
+  findById(id: string): Promise<AgentRow | undefined> {
+    return this.base()
+      .where('a.id', id)
+      .first()
+      .then((r) => (r ? toRow(r) : undefined));
+  }
+
+  /** Raises the agent's config revision and returns the new one. */
+  async nextConfigRevision(id: string): Promise<number> {
+    const [row] = await this.db('agents')
+      .where({ id })
+      .increment('config_revision', 1)
+      .returning('config_revision');
+    return Number(row.config_revision);
+  }
+
+  /** Agents the hub has sent a config to: their retained config is published again at start. */
+  async listWithConfig(): Promise<AgentRow[]> {
+    return (await this.base().where('a.config_revision', '>', 0)).map(toRow);
+  }
+
+  async setConfigReport(id: string, applied: number | null, error: string | null): Promise<void> {
+    await Agent.query(this.db)
+      .findById(id)
+      .patch({ configAppliedRevision: applied, configError: error });
+  }
+
   /** At start no agent is connected to this hub's broker, whatever the table said before. */
   async markAllOffline(): Promise<void> {
     await Agent.query(this.db).patch({ online: false }).where('online', true);
@@ -77,6 +105,9 @@ interface AgentJoinRow {
   online: boolean;
   last_seen_at: Date | null;
   version: string | null;
+  config_revision: number;
+  config_applied_revision: number | null;
+  config_error: string | null;
   tenant_slug: string;
   branch_slug: string;
 }
@@ -93,5 +124,10 @@ function toRow(r: AgentJoinRow): AgentRow {
     lastSeenAt: r.last_seen_at,
     version: r.version,
     address: { tenant: r.tenant_slug, branch: r.branch_slug, agent: r.slug },
+    config: {
+      revision: r.config_revision,
+      appliedRevision: r.config_applied_revision,
+      error: r.config_error,
+    },
   };
 }

@@ -74,7 +74,12 @@ function bind(trx: Knex.Transaction): IngestTransaction {
           })),
         )
         .onConflict(['agent_id', 'key'])
-        .merge(['type', 'target']);
+        // A check that reports again is active again, even if it was removed from the config.
+        .merge({
+          type: trx.raw('excluded.type'),
+          target: trx.raw('excluded.target'),
+          removed_at: null,
+        });
       const checks = await Check.query(trx)
         .where('agent_id', agent.id)
         .whereIn(

@@ -1,11 +1,10 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { AppState } from '../middleware/session.js';
-import type { Check } from '../models/check.model.js';
-import type { AgentRow } from '../repositories/agent.repository.js';
 import type { AgentService } from '../services/agent.service.js';
 import type { BranchService } from '../services/branch.service.js';
 import type { CheckService } from '../services/check.service.js';
+import { agentView, checkView } from './views.js';
 import { parseInput } from './validate.js';
 
 const newBranch = z.strictObject({
@@ -72,30 +71,3 @@ export function inventoryRoutes(
 
   return router;
 }
-
-const agentView = (a: AgentRow) => ({
-  id: a.id,
-  tenant: a.address.tenant,
-  branch: a.address.branch,
-  branchId: a.branchId,
-  slug: a.slug,
-  name: a.name,
-  online: a.online,
-  lastSeenAt: a.lastSeenAt,
-  version: a.version,
-  username: a.username,
-});
-
-const checkView = (c: Check) => ({
-  id: c.id,
-  agentId: c.agentId,
-  branchId: c.branchId,
-  key: c.key,
-  type: c.type,
-  target: c.target,
-  state: c.state,
-  stateSince: c.stateSince,
-  lastResult: c.lastResultAt
-    ? { at: c.lastResultAt, status: c.lastStatus, reason: c.lastReason, fields: c.lastFields ?? {} }
-    : null,
-});

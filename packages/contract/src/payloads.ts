@@ -34,6 +34,18 @@ export const agentStatus = z.strictObject({
   /** For `online`: when the agent connected. For the will: when it was armed, at connect. */
   at: instant,
   version: z.string().max(64).optional(),
+  /**
+   * Which hub config the agent runs. `revision` is the one applied (null: the file's checks);
+   * `error` says why the newest one was refused (the agent then keeps the previous checks).
+   */
+  config: z
+    .strictObject({
+      revision: z.number().int().nonnegative().nullable(),
+      error: z
+        .strictObject({ revision: z.number().int().nonnegative(), message: z.string().max(2000) })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** One check as the hub hands it to an agent; `options` are validated by the probe itself. */
@@ -48,6 +60,8 @@ export const checkSpec = z.strictObject({
 
 export const agentConfig = z.strictObject({
   v: z.literal(CONTRACT_VERSION),
+  /** Grows with every change the hub makes; the agent reports the one it applied. */
+  revision: z.number().int().nonnegative(),
   checks: z.array(checkSpec).max(1000),
 });
 
@@ -55,3 +69,6 @@ export type ResultsBatch = z.infer<typeof resultsBatch>;
 export type AgentStatus = z.infer<typeof agentStatus>;
 export type CheckSpec = z.infer<typeof checkSpec>;
 export type AgentConfig = z.infer<typeof agentConfig>;
+
+/** Every probe type the contract knows, from the result union. */
+export const PROBE_TYPES: readonly string[] = probeResult.options.map((o) => o.shape.type.value);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initial from './001-initial.js';
+import * as managedChecks from './002-managed-checks.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -7,6 +8,7 @@ import * as initial from './001-initial.js';
  */
 const migrations: Record<string, Knex.Migration> = {
   '001-initial': initial,
+  '002-managed-checks': managedChecks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

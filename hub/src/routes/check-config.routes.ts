@@ -1,0 +1,67 @@
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { TOPIC_SEGMENT } from '@branchwatch/contract';
+import { notFound } from '../errors.js';
+import type { AppState } from '../middleware/session.js';
+import type { AgentConfigService } from '../services/agent-config.service.js';
+import { checkView } from './views.js';
+import { parseInput } from './validate.js';
+
+const specFields = {
+  type: z.string(),
+  target: z.string(),
+  intervalSeconds: z.number().positive().optional(),
+  timeoutSeconds: z.number().positive().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+};
+
+const newCheck = z.strictObject({
+  key: z.string().regex(TOPIC_SEGMENT, 'must be 1-63 of a-z, 0-9, "-", "_"'),
+  ...specFields,
+});
+
+const changedCheck = z.strictObject({
+  type: specFields.type.optional(),
+  target: specFields.target.optional(),
+  intervalSeconds: specFields.intervalSeconds,
+  timeoutSeconds: specFields.timeoutSeconds,
+  options: specFields.options,
+});
+
+const uuid = (value: string | undefined, what: string) => {
+  if (!z.uuid().safeParse(value).success) {
+    throw notFound('BW_ERR_NOT_FOUND', `${what} ${value} does not exist`);
+  }
+  return value!;
+};
+
+/** Checks managed through the hub; each change is pushed to the agent as its config. */
+export function checkConfigRoutes(configs: AgentConfigService): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+
+  router.get('/agents/:id/config', async (ctx) => {
+    const id = uuid(ctx.params.id, 'agent');
+    ctx.body = await configs.configOf(id, ctx.state.user.tenantId);
+  });
+
+  router.post('/agents/:id/checks', async (ctx) => {
+    const id = uuid(ctx.params.id, 'agent');
+    const spec = parseInput(newCheck, ctx.request.body);
+    const check = await configs.addCheck(id, spec, ctx.state.user.tenantId);
+    ctx.status = 201;
+    ctx.body = { check: checkView(check) };
+  });
+
+  router.patch('/checks/:id', async (ctx) => {
+    const id = uuid(ctx.params.id, 'check');
+    const change = parseInput(changedCheck, ctx.request.body);
+    ctx.body = { check: checkView(await configs.changeCheck(id, change, ctx.state.user.tenantId)) };
+  });
+
+  router.delete('/checks/:id', async (ctx) => {
+    await configs.removeCheck(uuid(ctx.params.id, 'check'), ctx.state.user.tenantId);
+    ctx.status = 204;
+  });
+
+  return router;
+}
