@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { Spool } from './spool/spool.js';
+import { RemoteConfig } from './remote-config.js';
 import { Publisher } from './transport/publisher.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -17,6 +18,15 @@ export interface RunningAgent {
 
 export async function startAgent(config: Config, log: Logger): Promise<RunningAgent> {
   const spool = await Spool.open({ ...config.spool, log: log.child({ component: 'spool' }) });
+  // Checks from the hub, once it has sent some, replace the file's (and survive a restart).
+  let scheduler: Scheduler | undefined;
+  const remoteConfig = new RemoteConfig({
+    stateDir: config.spool.dir,
+    defaults: config.defaults,
+    apply: (checks) => scheduler?.replaceChecks(checks),
+    log: log.child({ component: 'config' }),
+  });
+  const checks = (await remoteConfig.restore()) ?? config.checks;
   const publisher = new Publisher({
     ...config.hub,
     address: { tenant: config.agent.tenant, branch: config.agent.branch, agent: config.agent.id },
@@ -24,6 +34,13 @@ export async function startAgent(config: Config, log: Logger): Promise<RunningAg
     batchIntervalSeconds: config.batch.intervalSeconds,
     log,
     version: AGENT_VERSION,
+    configReport: () => remoteConfig.report(),
+    onConfig: (payload) => {
+      remoteConfig.receive(payload).then(
+        (changed) => changed && publisher.publishStatus(),
+        (err: unknown) => log.error('handling the config from the hub failed', { err }),
+      );
+    },
   });
   const batcher = new Batcher({
     ...config.batch,
@@ -32,20 +49,19 @@ export async function startAgent(config: Config, log: Logger): Promise<RunningAg
     log: log.child({ component: 'batcher' }),
     onBatch: () => publisher.notify(),
   });
-  const scheduler = new Scheduler({
-    checks: config.checks,
+  scheduler = new Scheduler({
+    checks,
     concurrency: config.concurrency,
     onResult: (result) => batcher.add(result),
     log: log.child({ component: 'scheduler' }),
   });
-  // Subscribing to the hub's config topic (topics.config) comes later; it will swap the
-  // scheduler's checks and keep the old ones when the new config is invalid.
   publisher.start();
   batcher.start();
   scheduler.start();
   log.info('agent started', {
     version: AGENT_VERSION,
-    checks: config.checks.length,
+    checks: checks.length,
+    configRevision: remoteConfig.report().revision,
     spooled: spool.stats().pendingBatches,
   });
 

@@ -5,6 +5,8 @@ import {
   MAX_RESULTS_PER_BATCH,
   TOPIC_SEGMENT,
   checkSpec,
+  formatPath,
+  type CheckSpec,
   type ProbeType,
 } from '@branchwatch/contract';
 import { LineCounter, parseDocument } from 'yaml';
@@ -85,7 +87,14 @@ export interface Config {
   batch: { intervalSeconds: number; maxResults: number };
   concurrency: number;
   logLevel: LogLevel;
+  /** Schedule of checks that do not set their own, also for checks handed over by the hub. */
+  defaults: CheckDefaults;
   checks: CheckConfig[];
+}
+
+export interface CheckDefaults {
+  intervalSeconds: number;
+  timeoutSeconds: number;
 }
 
 /** Reads and validates a config file; throws ConfigError naming every problem. */
@@ -130,7 +139,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
   }
   const raw = parsed.data;
   const issues: RawIssue[] = [];
-  const checks = resolveChecks(raw, registry, issues);
+  const checks = resolveChecks(raw.checks, raw.defaults, registry, issues);
   if (issues.length > 0) throw new ConfigError(file, locate(issues, doc, lines));
   return {
     file,
@@ -140,21 +149,44 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
     batch: raw.batch,
     concurrency: raw.concurrency,
     logLevel: raw.logLevel,
+    defaults: raw.defaults,
     checks,
   };
 }
 
 type FileConfig = z.infer<typeof fileSchema>;
 
+/**
+ * Checks handed over by the hub, validated exactly like the file's (same probes, same
+ * defaults). Throws ConfigError naming every problem, with paths like `checks[1].options.count`.
+ */
+export function resolveRemoteChecks(
+  specs: readonly CheckSpec[],
+  defaults: CheckDefaults,
+  source: string,
+  registry: ProbeRegistry = defaultProbes,
+): CheckConfig[] {
+  const issues: RawIssue[] = [];
+  const checks = resolveChecks(specs, defaults, registry, issues);
+  if (issues.length > 0) {
+    throw new ConfigError(
+      source,
+      issues.map(({ path, message }) => ({ path: formatPath(path), message })),
+    );
+  }
+  return checks;
+}
+
 /** Second pass over checks: each probe validates its target and its own options. */
 function resolveChecks(
-  raw: FileConfig,
+  specs: readonly CheckSpec[],
+  defaults: CheckDefaults,
   registry: ProbeRegistry,
   issues: RawIssue[],
 ): CheckConfig[] {
   const firstIndex = new Map<string, number>();
   const checks: CheckConfig[] = [];
-  raw.checks.forEach((spec, i) => {
+  specs.forEach((spec, i) => {
     const at = (...rest: PropertyKey[]) => ['checks', i, ...rest];
     const seen = firstIndex.get(spec.id);
     if (seen === undefined) firstIndex.set(spec.id, i);
@@ -182,7 +214,7 @@ function resolveChecks(
       issues.push(...fromZodIssues(options.error.issues, at('options')));
       return;
     }
-    const timeoutSeconds = spec.timeoutSeconds ?? raw.defaults.timeoutSeconds;
+    const timeoutSeconds = spec.timeoutSeconds ?? defaults.timeoutSeconds;
     const roundMs = probe.roundMs?.(options.data);
     if (roundMs !== undefined && roundMs > timeoutSeconds * 1000) {
       issues.push({
@@ -194,7 +226,7 @@ function resolveChecks(
       id: spec.id,
       type,
       target: spec.target,
-      intervalSeconds: spec.intervalSeconds ?? raw.defaults.intervalSeconds,
+      intervalSeconds: spec.intervalSeconds ?? defaults.intervalSeconds,
       timeoutSeconds,
       options: options.data,
     });

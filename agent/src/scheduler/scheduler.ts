@@ -45,7 +45,8 @@ interface CheckState {
  * while it is still running, and the concurrency limit only queues distinct checks.
  */
 export class Scheduler {
-  readonly #states: CheckState[];
+  #states: CheckState[];
+  #started = false;
   readonly #limiter: Limiter;
   readonly #stop = new AbortController();
   readonly #running = new Set<Promise<void>>();
@@ -63,14 +64,47 @@ export class Scheduler {
   }
 
   start(): void {
-    const random = this.#options.random ?? Math.random;
-    const maxSpread = this.#options.maxStartSpreadSeconds ?? 10;
+    this.#started = true;
     const now = Date.now();
     for (const state of this.#states) {
-      const spread = Math.min(state.check.intervalSeconds, maxSpread);
-      state.nextAt = now + random() * spread * 1000;
+      state.nextAt = now + this.#startOffsetMs(state.check);
       this.#arm(state);
     }
+  }
+
+  /**
+   * Swaps the set of checks without a restart. An unchanged check keeps its schedule; a new or
+   * changed one starts at a staggered offset; a removed one is no longer scheduled (a round of
+   * it already running finishes and is reported).
+   */
+  replaceChecks(checks: readonly CheckConfig[]): void {
+    const previous = new Map(this.#states.map((s) => [s.check.id, s]));
+    const now = Date.now();
+    this.#states = checks.map((check) => {
+      const kept = previous.get(check.id);
+      previous.delete(check.id);
+      if (kept && sameCheck(kept.check, check)) return kept;
+      if (kept) clearTimeout(kept.timer);
+      const state: CheckState = {
+        check,
+        stats: kept?.stats ?? { runs: 0, skipped: 0 },
+        busy: false,
+        nextAt: now + this.#startOffsetMs(check),
+      };
+      if (this.#started) this.#arm(state);
+      return state;
+    });
+    for (const removed of previous.values()) clearTimeout(removed.timer);
+  }
+
+  checks(): CheckConfig[] {
+    return this.#states.map((s) => s.check);
+  }
+
+  #startOffsetMs(check: CheckConfig): number {
+    const random = this.#options.random ?? Math.random;
+    const maxSpread = this.#options.maxStartSpreadSeconds ?? 10;
+    return random() * Math.min(check.intervalSeconds, maxSpread) * 1000;
   }
 
   /** Stops scheduling, cuts off running rounds (their results are dropped) and waits for them. */
@@ -135,6 +169,10 @@ export class Scheduler {
       });
     this.#running.add(round);
   }
+}
+
+function sameCheck(a: CheckConfig, b: CheckConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Runs every check once, at most `concurrency` at a time; results in the order of `checks`. */

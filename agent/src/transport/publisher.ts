@@ -8,6 +8,7 @@ import {
 } from '@branchwatch/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../log.js';
+import type { ConfigReport } from '../remote-config.js';
 import type { Spool, SpoolEntry, SpooledBatch } from '../spool/spool.js';
 
 export interface PublisherOptions {
@@ -29,6 +30,10 @@ export interface PublisherOptions {
   connectTimeoutMs?: number;
   /** How long stop() waits for the broker to take the offline status. Default 2000 ms. */
   stopTimeoutMs?: number;
+  /** Receives each message on the agent's config topic (retained: once per connect). */
+  onConfig?: (payload: Buffer) => void;
+  /** What the agent says about its config in its online status. */
+  configReport?: () => ConfigReport;
 }
 
 export interface PublisherStats {
@@ -55,6 +60,7 @@ export class Publisher {
   readonly #attempts = new Map<number, number>();
   readonly #resultsTopic: string;
   readonly #statusTopic: string;
+  readonly #configTopic: string;
   #client?: MqttClient;
   #pumping = false;
   #pumpAgain = false;
@@ -68,6 +74,7 @@ export class Publisher {
     this.#window = options.inFlightWindow ?? 8;
     this.#resultsTopic = topics.results(options.address);
     this.#statusTopic = topics.status(options.address);
+    this.#configTopic = topics.config(options.address);
   }
 
   start(): void {
@@ -87,6 +94,9 @@ export class Publisher {
     });
     this.#client = client;
     client.on('connect', () => this.#onConnect());
+    client.on('message', (topic, payload) => {
+      if (topic === this.#configTopic) this.#options.onConfig?.(payload);
+    });
     // The will says when it was armed; re-arm it with a fresh time before every reconnect.
     client.on('reconnect', () => {
       client.options.will = this.#will();
@@ -127,9 +137,10 @@ export class Publisher {
     await client.endAsync(true);
   }
 
-  #onConnect(): void {
-    this.#log.info('connected to broker', { url: this.#options.url });
-    this.#client?.publish(
+  /** Says online again, e.g. with a new config report. Dropped while disconnected. */
+  publishStatus(): void {
+    if (!this.#client?.connected || this.#stopping) return;
+    this.#client.publish(
       this.#statusTopic,
       this.#status('online'),
       { qos: 1, retain: true },
@@ -137,6 +148,17 @@ export class Publisher {
         if (err) this.#log.warn('online status not sent', { err: err.message });
       },
     );
+  }
+
+  #onConnect(): void {
+    this.#log.info('connected to broker', { url: this.#options.url });
+    this.publishStatus();
+    if (this.#options.onConfig) {
+      // The hub keeps the config retained: subscribing (again) on every connect delivers it.
+      this.#client?.subscribe(this.#configTopic, { qos: 1 }, (err) => {
+        if (err) this.#log.warn('could not subscribe to the config topic', { err: err.message });
+      });
+    }
     void this.#pump();
   }
 
@@ -225,6 +247,9 @@ export class Publisher {
       state,
       at: new Date().toISOString(),
       ...(version ? { version } : {}),
+      ...(state === 'online' && this.#options.configReport
+        ? { config: this.#options.configReport() }
+        : {}),
     });
   }
 
