@@ -19,11 +19,11 @@ export interface RunningAgent {
 export async function startAgent(config: Config, log: Logger): Promise<RunningAgent> {
   const spool = await Spool.open({ ...config.spool, log: log.child({ component: 'spool' }) });
   // Checks from the hub, once it has sent some, replace the file's (and survive a restart).
-  let scheduler: Scheduler | undefined;
   const remoteConfig = new RemoteConfig({
     stateDir: config.spool.dir,
     defaults: config.defaults,
-    apply: (checks) => scheduler?.replaceChecks(checks),
+    // Called only for config messages, which arrive after the scheduler below exists.
+    apply: (checks) => scheduler.replaceChecks(checks),
     log: log.child({ component: 'config' }),
   });
   const checks = (await remoteConfig.restore()) ?? config.checks;
@@ -49,7 +49,7 @@ export async function startAgent(config: Config, log: Logger): Promise<RunningAg
     log: log.child({ component: 'batcher' }),
     onBatch: () => publisher.notify(),
   });
-  scheduler = new Scheduler({
+  const scheduler = new Scheduler({
     checks,
     concurrency: config.concurrency,
     onResult: (result) => batcher.add(result),

@@ -154,8 +154,6 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
   };
 }
 
-type FileConfig = z.infer<typeof fileSchema>;
-
 /**
  * Checks handed over by the hub, validated exactly like the file's (same probes, same
  * defaults). Throws ConfigError naming every problem, with paths like `checks[1].options.count`.

@@ -69,12 +69,12 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   await incidents.reconcile();
   await agents.markAllOffline();
 
-  // The broker is made after the services; the config service reaches it through this closure.
-  let broker: Awaited<ReturnType<typeof createBroker>> | undefined;
+  // The broker needs the config service and the other way round: this closure is called only
+  // once the broker exists (publishAll below, and API requests).
   const configs = new AgentConfigService(agents, checks, (address, config) =>
-    broker ? broker.publishConfig(address, config) : Promise.resolve(),
+    broker.publishConfig(address, config),
   );
-  broker = await createBroker({
+  const broker = await createBroker({
     agents: agentService,
     configReports: configs,
     ingest,
@@ -95,7 +95,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     },
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
-      broker: () => broker?.listening() ?? false,
+      broker: () => broker.listening(),
     },
     metrics,
     logger,
@@ -119,7 +119,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await broker?.close();
+      await broker.close();
       await db.destroy();
       await embedded?.stop();
       logger.info('hub stopped');
