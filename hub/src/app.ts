@@ -9,10 +9,12 @@ import { authRoutes } from './routes/auth.routes.js';
 import { checkConfigRoutes } from './routes/check-config.routes.js';
 import { healthRoutes, type Readiness } from './routes/health.routes.js';
 import { inventoryRoutes, type InventoryServices } from './routes/inventory.routes.js';
+import { seriesRoutes } from './routes/series.routes.js';
 import { ticketRoutes } from './routes/ticket.routes.js';
 import type { AgentConfigService } from './services/agent-config.service.js';
 import type { AuthService } from './services/auth.service.js';
 import type { TicketService } from './services/ticket.service.js';
+import type { SeriesService } from './timeseries/series.service.js';
 import { webApp } from './web.js';
 
 export interface AppDeps {
@@ -20,6 +22,7 @@ export interface AppDeps {
     auth: AuthService;
     tickets: TicketService;
     configs: AgentConfigService;
+    series: SeriesService;
   };
   readiness: Readiness;
   metrics: HubMetrics;
@@ -51,6 +54,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     inventoryRoutes(deps.services, deps.mqttUrlFor),
     ticketRoutes(deps.services.tickets),
     checkConfigRoutes(deps.services.configs),
+    seriesRoutes(deps.services.series),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

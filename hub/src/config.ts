@@ -29,6 +29,10 @@ const schema = z.strictObject({
   BW_ALERT_FAIL_ROUNDS: positiveInt.max(100).default(3),
   /** Good rounds in a row before a failing check has recovered. */
   BW_ALERT_RECOVER_ROUNDS: positiveInt.max(100).default(2),
+  /** Days of raw rounds kept; rollups are kept longer (minute 90 d, hour 400 d, day always). */
+  BW_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** Seconds between runs of the rollup job. */
+  BW_ROLLUP_INTERVAL_SECONDS: positiveInt.max(3600).default(30),
   /** Folder of the built web UI. */
   BW_WEB_DIR: z.string().min(1).optional(),
 });
@@ -41,6 +45,7 @@ export interface HubConfig {
   adminPassword: string | undefined;
   logLevel: z.infer<typeof schema>['BW_LOG_LEVEL'];
   alerts: { failRounds: number; recoverRounds: number };
+  timeseries: { retentionDays: number; rollupIntervalSeconds: number };
   webDir: string;
 }
 
@@ -78,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     adminPassword: c.BW_ADMIN_PASSWORD,
     logLevel: c.BW_LOG_LEVEL,
     alerts: { failRounds: c.BW_ALERT_FAIL_ROUNDS, recoverRounds: c.BW_ALERT_RECOVER_ROUNDS },
+    timeseries: {
+      retentionDays: c.BW_RETENTION_DAYS,
+      rollupIntervalSeconds: c.BW_ROLLUP_INTERVAL_SECONDS,
+    },
     webDir: c.BW_WEB_DIR ? path.resolve(c.BW_WEB_DIR) : defaultWebDir,
   };
 }

@@ -25,6 +25,9 @@ import { CheckService } from './services/check.service.js';
 import { IncidentService } from './services/incident.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { TicketService } from './services/ticket.service.js';
+import { SeriesService } from './timeseries/series.service.js';
+import { TimeseriesRepository } from './timeseries/timeseries.repository.js';
+import { TimeseriesService } from './timeseries/timeseries.service.js';
 
 export interface RunningHub {
   httpPort: number;
@@ -53,11 +56,15 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const tickets = new TicketRepository(db);
 
   const agentService = new AgentService(agents, branches);
+  const timeseriesRepo = new TimeseriesRepository(db);
+  const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger);
+  await timeseries.start();
   const ingest = new IngestService(
     new IngestRepository(db),
     events,
     metrics,
     config.alerts,
+    timeseries,
     logger,
   );
   const incidents = new IncidentService(tickets, checks, branches, metrics, logger);
@@ -92,6 +99,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       checks: new CheckService(checks),
       tickets: new TicketService(tickets),
       configs,
+      series: new SeriesService(timeseriesRepo, checks),
     },
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
@@ -120,6 +128,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await broker.close();
+      await timeseries.stop();
       await db.destroy();
       await embedded?.stop();
       logger.info('hub stopped');

@@ -35,6 +35,12 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly expired = new Counter({
+    name: 'bw_ingest_expired_results_total',
+    help: 'Results not stored because they are older than the retention of raw rounds.',
+    registers: [this.registry],
+  });
+
   readonly ingestErrors = new Counter({
     name: 'bw_ingest_errors_total',
     help: 'Batches not stored because of a database error (the agent resends them).',

@@ -24,6 +24,8 @@ export interface IngestTransaction {
   /** Inserts results; a result already stored for (check, time) is skipped. Returns the count. */
   insertResults(rows: StoredResult[]): Promise<number>;
   updateCheck(id: string, patch: Partial<Check>): Promise<void>;
+  /** Notes the hours these rounds fall in, for the rollup job to recompute. */
+  markDirty(rows: { checkId: string; at: string }[]): Promise<void>;
   /** Records that the agent was heard from. */
   touchAgent(agentId: string, at: Date): Promise<void>;
 }
@@ -122,6 +124,17 @@ function bind(trx: Knex.Transaction): IngestTransaction {
 
     async updateCheck(id, patch) {
       await Check.query(trx).findById(id).patch(patch);
+    },
+
+    async markDirty(rows) {
+      if (rows.length === 0) return;
+      await trx.raw(
+        `INSERT INTO rollup_dirty_hours (check_id, hour)
+         SELECT DISTINCT r.check_id, date_trunc('hour', r.at, 'UTC')
+         FROM unnest(?::uuid[], ?::timestamptz[]) AS r(check_id, at)
+         ON CONFLICT (check_id, hour) DO NOTHING`,
+        [rows.map((r) => r.checkId), rows.map((r) => r.at)] as unknown as Knex.RawBinding[],
+      );
     },
 
     async touchAgent(agentId, at) {

@@ -10,6 +10,14 @@ import { KeyedQueue } from './keyed-queue.js';
 
 export type IngestOutcome = 'accepted' | 'duplicate';
 
+/** Where rounds are stored, as far as ingest needs to know. */
+export interface RoundStorage {
+  /** Makes sure rounds at these times can be stored (e.g. their partitions exist). */
+  prepareFor(times: Date[]): Promise<void>;
+  /** Rounds older than this are past retention and are not stored. */
+  horizon(): Date;
+}
+
 /**
  * Stores result batches. A batch is committed before this resolves, and the broker sends the
  * PUBACK only then (DESIGN.md "Delivery"). The (agent, seq) ledger makes a redelivered batch
@@ -23,12 +31,19 @@ export class IngestService {
     private readonly events: EventBus,
     private readonly metrics: HubMetrics,
     private readonly rule: HysteresisRule,
+    private readonly storage: RoundStorage,
     private readonly logger: Logger,
   ) {}
 
   storeBatch(agent: AgentRow, batch: ResultsBatch): Promise<IngestOutcome> {
     return this.queue.run(agent.id, async () => {
       const changes: CheckStateChange[] = [];
+      const horizon = this.storage.horizon();
+      const kept = batch.results.filter((r) => new Date(r.at) >= horizon);
+      if (kept.length < batch.results.length) {
+        this.metrics.expired.inc(batch.results.length - kept.length);
+      }
+      await this.storage.prepareFor(kept.map((r) => new Date(r.at)));
       const outcome = await this.repository.transaction(async (tx) => {
         const claimed = await tx.claimBatch({
           agentId: agent.id,
@@ -39,18 +54,18 @@ export class IngestService {
         });
         await tx.touchAgent(agent.id, new Date());
         if (!claimed) return 'duplicate' as const;
-        const checks = await tx.lockChecks(agent, specsOf(batch.results));
-        const stored = await tx.insertResults(
-          batch.results.map((result) => ({
-            checkId: checks.get(result.check)!.id,
-            result,
-            replayed: batch.replayed,
-            batchSeq: batch.seq,
-          })),
-        );
+        const checks = await tx.lockChecks(agent, specsOf(kept));
+        const rows = kept.map((result) => ({
+          checkId: checks.get(result.check)!.id,
+          result,
+          replayed: batch.replayed,
+          batchSeq: batch.seq,
+        }));
+        const stored = await tx.insertResults(rows);
+        await tx.markDirty(rows.map((r) => ({ checkId: r.checkId, at: r.result.at })));
         this.metrics.results.inc(stored);
         for (const check of checks.values()) {
-          const results = batch.results.filter((r) => r.check === check.key);
+          const results = kept.filter((r) => r.check === check.key);
           changes.push(...(await this.advance(tx, agent, check, results, batch.replayed)));
         }
         return 'accepted' as const;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initial from './001-initial.js';
 import * as managedChecks from './002-managed-checks.js';
+import * as timeseries from './003-timeseries.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -9,6 +10,7 @@ import * as managedChecks from './002-managed-checks.js';
 const migrations: Record<string, Knex.Migration> = {
   '001-initial': initial,
   '002-managed-checks': managedChecks,
+  '003-timeseries': timeseries,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

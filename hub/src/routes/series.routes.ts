@@ -1,0 +1,32 @@
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { apiError, notFound } from '../errors.js';
+import type { AppState } from '../middleware/session.js';
+import type { SeriesService } from '../timeseries/series.service.js';
+import { parseInput } from './validate.js';
+
+const query = z.strictObject({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }).optional(),
+  resolution: z.enum(['raw', '1m', '1h', '1d']).optional(),
+});
+
+/** A check's measurements over a time range, at a resolution that keeps the chart fast. */
+export function seriesRoutes(series: SeriesService): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+
+  router.get('/checks/:id/series', async (ctx) => {
+    if (!z.uuid().safeParse(ctx.params.id).success) {
+      throw notFound('BW_ERR_NOT_FOUND', `check ${ctx.params.id} does not exist`);
+    }
+    const q = parseInput(query, ctx.query);
+    const from = new Date(q.from);
+    const to = q.to ? new Date(q.to) : new Date();
+    if (to <= from) {
+      throw apiError(400, 'BW_ERR_VALIDATION', 'to: must be after from', { field: 'to' });
+    }
+    ctx.body = await series.series(ctx.params.id!, from, to, ctx.state.user.tenantId, q.resolution);
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+import { notFound } from '../errors.js';
+import type { CheckRepository } from '../repositories/check.repository.js';
+import type { FieldStats, Period, TimeseriesRepository } from './timeseries.repository.js';
+
+export type Resolution = 'raw' | Period;
+
+export interface SeriesPoint {
+  t: Date;
+  rounds: number;
+  failed: number;
+  /** Per numeric field: its statistics over the bucket (for raw rounds n = 1). */
+  stats: Record<string, FieldStats>;
+  /** Raw rounds only: every RTT of the round, for the SmokePing-style spread. */
+  samples?: (number | null)[] | null;
+  reason?: string | null;
+}
+
+const HOUR = 3600_000;
+const RAW_ROUNDS_LIMIT = 20_000;
+
+/** The resolution that keeps a chart of [from, to) fast: raw up to 6 h, then rollups. */
+export function resolutionFor(from: Date, to: Date): Resolution {
+  const span = to.getTime() - from.getTime();
+  if (span <= 6 * HOUR) return 'raw';
+  if (span <= 72 * HOUR) return '1m';
+  if (span <= 60 * 24 * HOUR) return '1h';
+  return '1d';
+}
+
+/** One query layer over both storage paths: same questions, same answers. */
+export class SeriesService {
+  constructor(
+    private readonly repo: TimeseriesRepository,
+    private readonly checks: CheckRepository,
+  ) {}
+
+  async series(
+    checkId: string,
+    from: Date,
+    to: Date,
+    scopeTenantId: string | null,
+    resolution: Resolution = resolutionFor(from, to),
+  ) {
+    const check = await this.checks.findById(checkId);
+    if (!check || (scopeTenantId && check.tenantId !== scopeTenantId)) {
+      throw notFound('BW_ERR_NOT_FOUND', `check ${checkId} does not exist`);
+    }
+    const points: SeriesPoint[] =
+      resolution === 'raw'
+        ? (await this.repo.rounds(checkId, from, to, RAW_ROUNDS_LIMIT)).map((r) => ({
+            t: r.at,
+            rounds: 1,
+            failed: r.status === 'failed' ? 1 : 0,
+            stats: rawStats(r.fields),
+            samples: r.samples,
+            reason: r.reason,
+          }))
+        : (await this.repo.rollups(checkId, resolution, from, to)).map((r) => ({
+            t: r.bucket,
+            rounds: r.rounds,
+            failed: r.failed,
+            stats: r.stats,
+          }));
+    const rounds = points.reduce((n, p) => n + p.rounds, 0);
+    const failed = points.reduce((n, p) => n + p.failed, 0);
+    return {
+      check: { id: check.id, key: check.key, type: check.type, target: check.target },
+      from,
+      to,
+      resolution,
+      points,
+      /** Share of rounds that succeeded in the range, percent; null without rounds. */
+      availability: {
+        rounds,
+        failed,
+        percent: rounds === 0 ? null : ((rounds - failed) / rounds) * 100,
+      },
+    };
+  }
+}
+
+function rawStats(fields: Record<string, unknown>): Record<string, FieldStats> {
+  const stats: Record<string, FieldStats> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value !== 'number') continue;
+    stats[field] = { n: 1, min: value, max: value, mean: value, median: value };
+  }
+  return stats;
+}

@@ -1,0 +1,197 @@
+import type { Knex } from 'knex';
+import type { Database } from '../db/database.js';
+import { partitionDay, partitionDdl, partitionName } from './partitions.js';
+
+export type Backend = 'postgres' | 'timescaledb';
+export type Period = '1m' | '1h' | '1d';
+
+export interface FieldStats {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+}
+
+export interface RollupRow {
+  bucket: Date;
+  rounds: number;
+  failed: number;
+  stats: Record<string, FieldStats>;
+}
+
+export interface RoundRow {
+  at: Date;
+  status: 'ok' | 'failed';
+  reason: string | null;
+  fields: Record<string, unknown>;
+  samples: (number | null)[] | null;
+}
+
+const PERIOD_UNIT: Record<Period, string> = { '1m': 'minute', '1h': 'hour', '1d': 'day' };
+
+/** Every SQL statement of the time series: partitions, rollups and the reads the UI makes. */
+export class TimeseriesRepository {
+  constructor(private readonly db: Database) {}
+
+  async backend(): Promise<Backend> {
+    const row = await this.db('timeseries_backend').first('name');
+    return (row?.name as Backend | undefined) ?? 'postgres';
+  }
+
+  /** Day partitions of `check_results` that exist (plain PostgreSQL path). */
+  async partitionDays(): Promise<Date[]> {
+    const rows = await this.db.raw(
+      `SELECT c.relname AS name FROM pg_inherits i
+       JOIN pg_class c ON c.oid = i.inhrelid
+       JOIN pg_class p ON p.oid = i.inhparent
+       WHERE p.relname = 'check_results'`,
+    );
+    return (rows.rows as { name: string }[])
+      .map((r) => partitionDay(r.name))
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => a.getTime() - b.getTime());
+  }
+
+  /**
+   * Creates the partitions of these UTC days unless they exist. An advisory lock per day keeps
+   * two hubs from racing on the same CREATE.
+   */
+  async ensurePartitions(days: Date[]): Promise<void> {
+    for (const day of days) {
+      await this.db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [partitionName(day)]);
+        await trx.raw(partitionDdl(day));
+      });
+    }
+  }
+
+  async dropPartition(day: Date): Promise<void> {
+    await this.db.raw(`DROP TABLE IF EXISTS ${partitionName(day)}`);
+  }
+
+  /** TimescaleDB path: drops whole chunks older than `before`. */
+  async dropChunksBefore(before: Date): Promise<void> {
+    await this.db.raw(`SELECT drop_chunks('check_results', older_than => ?::timestamptz)`, [
+      before,
+    ]);
+  }
+
+  /**
+   * Runs `work` in a transaction holding the advisory lock `name`, or not at all when another
+   * hub process holds it: jobs that must run once across processes (DESIGN.md "Scale").
+   */
+  async exclusively<T>(name: string, work: (trx: Knex.Transaction) => Promise<T>) {
+    return this.db.transaction(async (trx) => {
+      const lock = await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [name]);
+      if (!(lock.rows[0] as { ok: boolean }).ok) return undefined;
+      return work(trx);
+    });
+  }
+
+  /** Takes up to `limit` dirty hours off the list (the caller's transaction restores them on failure). */
+  async takeDirtyHours(trx: Knex.Transaction, limit: number) {
+    const rows = await trx.raw(
+      `DELETE FROM rollup_dirty_hours WHERE (check_id, hour) IN (
+         SELECT check_id, hour FROM rollup_dirty_hours ORDER BY hour LIMIT ?)
+       RETURNING check_id, hour`,
+      [limit],
+    );
+    return (rows.rows as { check_id: string; hour: Date }[]).map((r) => ({
+      checkId: r.check_id,
+      hour: r.hour,
+    }));
+  }
+
+  async markDirtyDays(trx: Knex.Transaction, items: { checkId: string; day: Date }[]) {
+    if (items.length === 0) return;
+    await trx.raw(
+      `INSERT INTO rollup_dirty_days (check_id, day)
+       SELECT * FROM unnest(?::uuid[], ?::timestamptz[])
+       ON CONFLICT (check_id, day) DO NOTHING`,
+      [items.map((i) => i.checkId), items.map((i) => i.day)] as unknown as Knex.RawBinding[],
+    );
+  }
+
+  /**
+   * Takes the dirty days that are due: the day is over, or it was marked more than
+   * `settleSeconds` ago. A day's median needs all of its rounds, so the running day is
+   * recomputed at that cadence rather than on every batch.
+   */
+  async takeDueDays(trx: Knex.Transaction, now: Date, settleSeconds: number, limit: number) {
+    const rows = await trx.raw(
+      `DELETE FROM rollup_dirty_days WHERE (check_id, day) IN (
+         SELECT check_id, day FROM rollup_dirty_days
+         WHERE day + interval '1 day' <= ? OR marked_at <= ?::timestamptz - make_interval(secs => ?)
+         ORDER BY day LIMIT ?)
+       RETURNING check_id, day`,
+      [now, now, settleSeconds, limit],
+    );
+    return (rows.rows as { check_id: string; day: Date }[]).map((r) => ({
+      checkId: r.check_id,
+      day: r.day,
+    }));
+  }
+
+  /** Recomputes the `period` buckets of one check in [from, to) from its rounds. */
+  async recompute(
+    trx: Knex.Transaction,
+    checkId: string,
+    period: Period,
+    from: Date,
+    to: Date,
+  ): Promise<void> {
+    const unit = PERIOD_UNIT[period];
+    await trx.raw(
+      `DELETE FROM check_rollups WHERE check_id = ? AND period = ? AND bucket >= ? AND bucket < ?`,
+      [checkId, period, from, to],
+    );
+    await trx.raw(
+      `WITH rounds AS (
+         SELECT date_trunc(?, at, 'UTC') AS bucket, status, fields
+         FROM check_results WHERE check_id = ? AND at >= ? AND at < ?
+       ), field_values AS (
+         SELECT bucket, f.key AS field, (f.value #>> '{}')::float8 AS v
+         FROM rounds, jsonb_each(fields) AS f
+         WHERE jsonb_typeof(f.value) = 'number'
+       ), field_stats AS (
+         SELECT bucket, field, count(*) AS n, min(v) AS min, max(v) AS max, avg(v) AS mean,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS median
+         FROM field_values GROUP BY bucket, field
+       ), buckets AS (
+         SELECT bucket, count(*) AS rounds, count(*) FILTER (WHERE status = 'failed') AS failed
+         FROM rounds GROUP BY bucket
+       )
+       INSERT INTO check_rollups (check_id, period, bucket, rounds, failed, stats)
+       SELECT ?, ?, b.bucket, b.rounds, b.failed,
+              coalesce((SELECT jsonb_object_agg(s.field, jsonb_build_object(
+                          'n', s.n, 'min', s.min, 'max', s.max, 'mean', s.mean, 'median', s.median))
+                        FROM field_stats s WHERE s.bucket = b.bucket), '{}'::jsonb)
+       FROM buckets b`,
+      [unit, checkId, from, to, checkId, period],
+    );
+  }
+
+  async deleteRollupsBefore(period: Period, before: Date): Promise<number> {
+    return this.db('check_rollups').where({ period }).andWhere('bucket', '<', before).delete();
+  }
+
+  async rounds(checkId: string, from: Date, to: Date, limit: number): Promise<RoundRow[]> {
+    return this.db('check_results')
+      .where('check_id', checkId)
+      .andWhere('at', '>=', from)
+      .andWhere('at', '<', to)
+      .orderBy('at')
+      .limit(limit)
+      .select('at', 'status', 'reason', 'fields', 'samples');
+  }
+
+  async rollups(checkId: string, period: Period, from: Date, to: Date): Promise<RollupRow[]> {
+    return this.db('check_rollups')
+      .where({ check_id: checkId, period })
+      .andWhere('bucket', '>=', from)
+      .andWhere('bucket', '<', to)
+      .orderBy('bucket')
+      .select('bucket', 'rounds', 'failed', 'stats');
+  }
+}

@@ -1,0 +1,134 @@
+import type { Logger } from '../logger.js';
+import { addDays, utcDay } from './partitions.js';
+import type { Backend, Period, TimeseriesRepository } from './timeseries.repository.js';
+
+export interface TimeseriesSettings {
+  /** Days of raw rounds kept; older ones go by whole partitions (or chunks). */
+  retentionDays: number;
+  /** Seconds between rollup runs. */
+  rollupIntervalSeconds: number;
+}
+
+/** How long each rollup period is kept; day rollups are kept for good. */
+const ROLLUP_RETENTION_DAYS: Partial<Record<Period, number>> = { '1m': 90, '1h': 400 };
+/** Days of partitions made ahead of time. */
+const PARTITIONS_AHEAD = 7;
+/** The running day's rollup is recomputed at most this often (its median needs every round). */
+const DAY_SETTLE_SECONDS = 600;
+const HOURS_PER_RUN = 500;
+const HOUR_MS = 3600_000;
+
+/**
+ * The hub's time series: where rounds go (partitions or TimescaleDB chunks), their rollups
+ * per minute, hour and day, and retention. Jobs take an advisory lock so that several hub
+ * processes run each of them once.
+ */
+export class TimeseriesService {
+  #backend: Backend = 'postgres';
+  readonly #knownDays = new Set<number>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly repo: TimeseriesRepository,
+    private readonly settings: TimeseriesSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  get backend(): Backend {
+    return this.#backend;
+  }
+
+  async start(now = new Date()): Promise<void> {
+    this.#backend = await this.repo.backend();
+    this.logger.info(
+      { backend: this.#backend, retentionDays: this.settings.retentionDays },
+      this.#backend === 'timescaledb'
+        ? 'time series in TimescaleDB hypertables'
+        : 'time series in natively partitioned PostgreSQL tables (TimescaleDB not available)',
+    );
+    await this.maintain(now);
+    const every = (ms: number, job: () => Promise<unknown>) => {
+      const timer = setInterval(() => {
+        this.#running = this.#running.then(job).catch((err: unknown) => {
+          this.logger.error({ err }, 'time series job failed');
+        });
+      }, ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(this.settings.rollupIntervalSeconds * 1000, () => this.rollup());
+    every(HOUR_MS, () => this.maintain());
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.#running;
+  }
+
+  /** Rounds older than this are past retention: ingest drops them instead of storing them. */
+  horizon(now = new Date()): Date {
+    return addDays(utcDay(now), -this.settings.retentionDays);
+  }
+
+  /** Makes sure rounds at these times have somewhere to go (plain PostgreSQL path). */
+  async prepareFor(times: Date[]): Promise<void> {
+    if (this.#backend !== 'postgres') return;
+    const missing = [...new Set(times.map((t) => utcDay(t).getTime()))].filter(
+      (d) => !this.#knownDays.has(d),
+    );
+    if (missing.length === 0) return;
+    await this.repo.ensurePartitions(missing.map((d) => new Date(d)));
+    for (const d of missing) this.#knownDays.add(d);
+  }
+
+  /** Partitions ahead, retention of rounds and rollups. */
+  async maintain(now = new Date()): Promise<{ dropped: Date[] }> {
+    const today = utcDay(now);
+    const horizon = this.horizon(now);
+    const dropped: Date[] = [];
+    if (this.#backend === 'postgres') {
+      await this.prepareFor(
+        Array.from({ length: PARTITIONS_AHEAD + 2 }, (_, i) => addDays(today, i - 1)),
+      );
+      for (const day of await this.repo.partitionDays()) {
+        if (day >= horizon) continue;
+        await this.repo.dropPartition(day);
+        this.#knownDays.delete(day.getTime());
+        dropped.push(day);
+      }
+    } else {
+      await this.repo.dropChunksBefore(horizon);
+    }
+    for (const [period, days] of Object.entries(ROLLUP_RETENTION_DAYS)) {
+      await this.repo.deleteRollupsBefore(period as Period, addDays(today, -days));
+    }
+    if (dropped.length > 0) this.logger.info({ dropped }, 'dropped partitions past retention');
+    return { dropped };
+  }
+
+  /**
+   * Recomputes the rollups of what changed: minute and hour buckets of every dirty hour, and
+   * day buckets of the dirty days that are due. Returns what it did, or undefined when
+   * another hub process holds the job.
+   */
+  async rollup(now = new Date()): Promise<{ hours: number; days: number } | undefined> {
+    return this.repo.exclusively('bw:rollups', async (trx) => {
+      const hours = await this.repo.takeDirtyHours(trx, HOURS_PER_RUN);
+      for (const { checkId, hour } of hours) {
+        const end = new Date(hour.getTime() + HOUR_MS);
+        await this.repo.recompute(trx, checkId, '1m', hour, end);
+        await this.repo.recompute(trx, checkId, '1h', hour, end);
+      }
+      await this.repo.markDirtyDays(
+        trx,
+        hours.map((h) => ({ checkId: h.checkId, day: utcDay(h.hour) })),
+      );
+      const days = await this.repo.takeDueDays(trx, now, DAY_SETTLE_SECONDS, HOURS_PER_RUN);
+      for (const { checkId, day } of days) {
+        await this.repo.recompute(trx, checkId, '1d', day, addDays(day, 1));
+      }
+      return { hours: hours.length, days: days.length };
+    });
+  }
+}
