@@ -7,12 +7,14 @@ import { errorHandler } from './middleware/errors.js';
 import { requireUser, type AppState } from './middleware/session.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkConfigRoutes } from './routes/check-config.routes.js';
+import { discoveryRoutes } from './routes/discovery.routes.js';
 import { healthRoutes, type Readiness } from './routes/health.routes.js';
 import { inventoryRoutes, type InventoryServices } from './routes/inventory.routes.js';
 import { seriesRoutes } from './routes/series.routes.js';
 import { ticketRoutes } from './routes/ticket.routes.js';
 import type { AgentConfigService } from './services/agent-config.service.js';
 import type { AuthService } from './services/auth.service.js';
+import type { DiscoveryService } from './services/discovery.service.js';
 import type { TicketService } from './services/ticket.service.js';
 import type { SeriesService } from './timeseries/series.service.js';
 import { webApp } from './web.js';
@@ -23,6 +25,7 @@ export interface AppDeps {
     tickets: TicketService;
     configs: AgentConfigService;
     series: SeriesService;
+    discovery: DiscoveryService;
   };
   readiness: Readiness;
   metrics: HubMetrics;
@@ -55,6 +58,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     ticketRoutes(deps.services.tickets),
     checkConfigRoutes(deps.services.configs),
     seriesRoutes(deps.services.series),
+    discoveryRoutes(deps.services.discovery),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -18,6 +18,8 @@ import { TicketRepository } from './repositories/ticket.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { AgentConfigService } from './services/agent-config.service.js';
 import { AgentService } from './services/agent.service.js';
+import { DiscoveryService } from './services/discovery.service.js';
+import { DiscoveryRepository } from './repositories/discovery.repository.js';
 import { AuthService } from './services/auth.service.js';
 import { BootstrapService } from './services/bootstrap.service.js';
 import { BranchService } from './services/branch.service.js';
@@ -81,8 +83,10 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const configs = new AgentConfigService(agents, checks, (address, config) =>
     broker.publishConfig(address, config),
   );
+  const discovery = new DiscoveryService(new DiscoveryRepository(db), agents, branches);
   const broker = await createBroker({
     agents: agentService,
+    discovery,
     configReports: configs,
     ingest,
     metrics,
@@ -100,6 +104,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       tickets: new TicketService(tickets),
       configs,
       series: new SeriesService(timeseriesRepo, checks),
+      discovery,
     },
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,

@@ -5,6 +5,8 @@ import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import {
   decodeAgentStatus,
+  decodeEvents,
+  decodeInventory,
   decodeResultsBatch,
   isInSubtree,
   mqttClientId,
@@ -20,10 +22,12 @@ import type { HubMetrics, RejectReason } from '../metrics.js';
 import type { AgentRow } from '../repositories/agent.repository.js';
 import type { AgentConfigService } from '../services/agent-config.service.js';
 import type { AgentService } from '../services/agent.service.js';
+import type { DiscoveryService } from '../services/discovery.service.js';
 import type { IngestService } from '../services/ingest.service.js';
 
 export interface BrokerDeps {
   agents: AgentService;
+  discovery: Pick<DiscoveryService, 'recordInventory' | 'recordEvents'>;
   /** Told what an agent reports about its config on the status topic. */
   configReports: Pick<AgentConfigService, 'recordReport'>;
   ingest: IngestService;
@@ -44,7 +48,7 @@ export interface EmbeddedBroker {
 }
 
 /** Topic kinds an agent may publish to, inside its own subtree only. */
-const AGENT_PUBLISHES = new Set(['results', 'status', 'inventory']);
+const AGENT_PUBLISHES = new Set(['results', 'status', 'inventory', 'events']);
 
 /**
  * The embedded aedes broker. Deny by default (aedes lets everyone in unless told otherwise):
@@ -120,12 +124,13 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
         // [MQTT-3.3.5-2]: the server closes the connection of a client it will not serve.
         return done(new Error(`publish to ${packet.topic} is not allowed`));
       }
-      const work =
-        parsed.kind === 'results'
-          ? ingestResults(agent, packet)
-          : parsed.kind === 'status'
-            ? recordStatus(agent, client!, packet)
-            : Promise.resolve();
+      const handlers: Record<string, () => Promise<void>> = {
+        results: () => ingestResults(agent, packet),
+        status: () => recordStatus(agent, client!, packet),
+        inventory: () => recordInventory(agent, packet),
+        events: () => recordEvents(agent, packet),
+      };
+      const work = handlers[parsed.kind]!();
       work.then(
         () => done(null),
         (err: unknown) => {
@@ -162,6 +167,24 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
     if (state === 'offline' && live.get(agent.id) !== client) return;
     await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
     if (config) await deps.configReports.recordReport(agent.id, config);
+  }
+
+  async function recordInventory(agent: AgentRow, packet: PublishPacket): Promise<void> {
+    const decoded = decodeInventory(packet.payload as Buffer);
+    if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
+    if (decoded.value.agent !== agent.address.agent) {
+      return reject('agent_mismatch', { agent: agent.username }, 'inventory names another agent');
+    }
+    await deps.discovery.recordInventory(agent, decoded.value);
+  }
+
+  async function recordEvents(agent: AgentRow, packet: PublishPacket): Promise<void> {
+    const decoded = decodeEvents(packet.payload as Buffer);
+    if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
+    if (decoded.value.agent !== agent.address.agent) {
+      return reject('agent_mismatch', { agent: agent.username }, 'events name another agent');
+    }
+    await deps.discovery.recordEvents(agent, decoded.value.events);
   }
 
   // Dropping a bad payload but acknowledging it keeps the agent's later batches flowing: the

@@ -9,7 +9,7 @@
 export const TOPIC_ROOT = 'bw/v1';
 
 /** What an agent publishes or receives under its own subtree. */
-export const TOPIC_KINDS = ['results', 'status', 'inventory', 'config'] as const;
+export const TOPIC_KINDS = ['results', 'status', 'inventory', 'config', 'events'] as const;
 export type TopicKind = (typeof TOPIC_KINDS)[number];
 
 /** The three names that place an agent: they are its MQTT subtree. */
@@ -53,6 +53,7 @@ export const topics = {
   status: (address: AgentAddress) => build(address, 'status'),
   inventory: (address: AgentAddress) => build(address, 'inventory'),
   config: (address: AgentAddress) => build(address, 'config'),
+  events: (address: AgentAddress) => build(address, 'events'),
   /** Filter matching everything one agent may touch. */
   agentSubtree: (address: AgentAddress) => {
     assertAddress(address);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initial from './001-initial.js';
 import * as managedChecks from './002-managed-checks.js';
 import * as timeseries from './003-timeseries.js';
+import * as inventoryEvents from './004-inventory-events.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '001-initial': initial,
   '002-managed-checks': managedChecks,
   '003-timeseries': timeseries,
+  '004-inventory-events': inventoryEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
