@@ -3,13 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
+import { PROBE_TYPES as CONTRACT_TYPES } from '@branchwatch/contract';
 import { PROBE_TYPES, probes } from './registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 describe('probe registry', () => {
   it('has a probe for every type, registered under its own type', () => {
-    expect(PROBE_TYPES.sort()).toEqual(['icmp', 'tcp']);
+    expect([...PROBE_TYPES].sort()).toEqual([...CONTRACT_TYPES].sort());
     for (const type of PROBE_TYPES) expect(probes[type].type).toBe(type);
   });
 

@@ -1,4 +1,6 @@
 import type { ProbeType } from '@branchwatch/contract';
+import { dnsProbe } from './dns/index.js';
+import { httpProbe } from './http/index.js';
 import { icmpProbe } from './icmp/index.js';
 import type { Probe } from './probe.js';
 import { tcpProbe } from './tcp/index.js';
@@ -14,6 +16,8 @@ export type ProbeRegistry = { [T in ProbeType]: Probe<any, T> };
 export const probes: ProbeRegistry = {
   icmp: icmpProbe,
   tcp: tcpProbe,
+  http: httpProbe,
+  dns: dnsProbe,
 };
 
 export const PROBE_TYPES = Object.keys(probes) as ProbeType[];

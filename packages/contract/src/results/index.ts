@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { dnsResult } from './dns.js';
+import { httpResult } from './http.js';
 import { icmpResult } from './icmp.js';
 import { tcpResult } from './tcp.js';
 
 export * from './common.js';
+export * from './dns.js';
+export * from './http.js';
 export * from './icmp.js';
 export * from './tcp.js';
 
@@ -11,7 +15,7 @@ export * from './tcp.js';
  * one export line above and one entry in this list.
  */
 export const probeResult = z
-  .discriminatedUnion('type', [icmpResult, tcpResult])
+  .discriminatedUnion('type', [icmpResult, tcpResult, httpResult, dnsResult])
   .refine((r) => r.status === 'ok' || r.reason !== undefined, {
     message: 'a failed result must say why',
     path: ['reason'],
