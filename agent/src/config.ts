@@ -195,7 +195,7 @@ function resolveChecks(
       });
 
     if (!Object.hasOwn(registry, spec.type)) {
-      const known = Object.keys(registry).join(', ');
+      const known = Object.keys(registry).sort().join(', ');
       issues.push({
         path: at('type'),
         message: `unknown probe type "${spec.type}" (known: ${known})`,

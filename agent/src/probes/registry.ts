@@ -2,8 +2,11 @@ import type { ProbeType } from '@branchwatch/contract';
 import { dnsProbe } from './dns/index.js';
 import { httpProbe } from './http/index.js';
 import { icmpProbe } from './icmp/index.js';
+import { onvifProbe } from './onvif/index.js';
 import type { Probe } from './probe.js';
+import { sipProbe } from './sip/index.js';
 import { tcpProbe } from './tcp/index.js';
+import { voiceProbe } from './voice/index.js';
 
 /**
  * Every probe the agent can run, by type (blackbox_exporter's `Probers` map). The mapped type
@@ -18,6 +21,9 @@ export const probes: ProbeRegistry = {
   tcp: tcpProbe,
   http: httpProbe,
   dns: dnsProbe,
+  sip: sipProbe,
+  voice: voiceProbe,
+  onvif: onvifProbe,
 };
 
 export const PROBE_TYPES = Object.keys(probes) as ProbeType[];

@@ -1,0 +1,81 @@
+import { isIPv4 } from 'node:net';
+import type { Probe, ProbeOutcome } from '../probe.js';
+import { blankFields, deviceRound } from './device-round.js';
+import { discoverCameras } from './discovery.js';
+import { SilenceTracker } from './grace.js';
+import { onvifOptions, type OnvifOptions } from './options.js';
+import { parseTarget } from './target.js';
+
+export { discoverCameras } from './discovery.js';
+
+export interface OnvifProbeDeps {
+  /** The agent's clock, for clock drift and the grace period. */
+  now?: () => number;
+}
+
+/**
+ * ONVIF cameras (Profile S): is the device there, who is it, is its clock right, does it offer
+ * a stream and a snapshot that is really a JPEG. In `discover` mode: which cameras answer a
+ * WS-Discovery Probe on the branch LAN. See README.md for fields and failure classes.
+ */
+export function createOnvifProbe(deps: OnvifProbeDeps = {}): Probe<OnvifOptions, 'onvif'> {
+  const now = deps.now ?? Date.now;
+  // Per-check memory between rounds (the grace period), owned by this probe instance.
+  const silence = new SilenceTracker(now);
+  return {
+    type: 'onvif',
+    options: onvifOptions,
+    validateTarget: (target) => {
+      const parsed = parseTarget(target);
+      return typeof parsed === 'string' ? parsed : null;
+    },
+    // The first call's deadline must fit in the check's timeout, or a silent camera would always
+    // be cut off by the runner ("timeout after Ns") before the grace period could apply.
+    roundMs: (options) =>
+      options.mode === 'discover' ? options.discoveryTimeoutMs : options.requestTimeoutMs,
+    blankFields,
+    async run(check, signal) {
+      if (check.options.mode === 'discover') return discover(check.target, check.options, signal);
+      const address = parseTarget(check.target);
+      if (typeof address === 'string') {
+        return { status: 'failed', reason: address, fields: blankFields() };
+      }
+      return deviceRound({
+        checkId: check.id,
+        address,
+        options: check.options,
+        signal,
+        silence,
+        now,
+      });
+    },
+  };
+}
+
+export const onvifProbe = createOnvifProbe();
+
+async function discover(
+  target: string,
+  options: OnvifOptions,
+  signal: AbortSignal,
+): Promise<ProbeOutcome<'onvif'>> {
+  if (!isIPv4(target)) {
+    const reason = 'discover mode needs the IPv4 address of an agent interface (or 0.0.0.0)';
+    return { status: 'failed', reason, fields: blankFields() };
+  }
+  try {
+    const found = await discoverCameras({
+      interfaceAddress: target,
+      timeoutMs: options.discoveryTimeoutMs,
+      signal,
+    });
+    return {
+      status: 'ok',
+      fields: { ...blankFields(), discovered: found.devices.length },
+      devices: found.devices,
+    };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    return { status: 'failed', reason: `discovery failed: ${code}`, fields: blankFields() };
+  }
+}
