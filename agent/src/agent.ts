@@ -1,10 +1,12 @@
 import { Batcher } from './batch/batcher.js';
 import type { Config } from './config.js';
+import { InventoryTracker } from './inventory/tracker.js';
 import type { Logger } from './log.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { Spool } from './spool/spool.js';
 import { RemoteConfig } from './remote-config.js';
 import { Publisher } from './transport/publisher.js';
+import { TrapReceiver } from './traps/receiver.js';
 import { AGENT_VERSION } from './version.js';
 
 /** The running pipeline: scheduler → probes → batcher → spool → publisher. */
@@ -49,13 +51,29 @@ export async function startAgent(config: Config, log: Logger): Promise<RunningAg
     log: log.child({ component: 'batcher' }),
     onBatch: () => publisher.notify(),
   });
+  const inventory = new InventoryTracker({
+    agent: config.agent.id,
+    publish: (payload) => publisher.publishInventory(payload),
+    log: log.child({ component: 'inventory' }),
+  });
   const scheduler = new Scheduler({
     checks,
     concurrency: config.concurrency,
-    onResult: (result) => batcher.add(result),
+    onResult: (result) => {
+      batcher.add(result);
+      inventory.observe(result);
+    },
     log: log.child({ component: 'scheduler' }),
   });
   publisher.start();
+  const traps =
+    config.traps &&
+    new TrapReceiver({
+      config: config.traps,
+      agent: config.agent.id,
+      publish: (payload) => publisher.publishEvents(payload),
+      log: log.child({ component: 'traps' }),
+    });
   batcher.start();
   scheduler.start();
   log.info('agent started', {
@@ -74,6 +92,7 @@ export async function startAgent(config: Config, log: Logger): Promise<RunningAg
       stopping ??= (async () => {
         await scheduler.stop();
         await batcher.stop();
+        await traps?.close();
         await publisher.stop();
         log.info('agent stopped', { ...spool.stats() });
       })();

@@ -28,7 +28,7 @@ const INVALID: Record<string, string> = {
   'invalid-unknown-option.yaml':
     'invalid-unknown-option.yaml:14: checks[0].options.tls: unknown key',
   'invalid-unknown-type.yaml':
-    'invalid-unknown-type.yaml:11: checks[0].type: unknown probe type "carrier_pigeon" (known: dns, http, icmp, onvif, sip, tcp, voice)',
+    'invalid-unknown-type.yaml:11: checks[0].type: unknown probe type "carrier_pigeon" (known: dns, http, icmp, onvif, sip, snmp, tcp, voice)',
 };
 
 const fixture = (name: string) => readFileSync(join(testdata, name), 'utf8');

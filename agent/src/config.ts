@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ConfigError, fromZodIssues, locate, type RawIssue } from './config/issues.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { probes as defaultProbes, type ProbeRegistry } from './probes/registry.js';
+import { trapsConfig, type TrapsConfig } from './traps/config.js';
 
 export { ConfigError, formatIssue, type ConfigIssue } from './config/issues.js';
 
@@ -56,6 +57,8 @@ const fileSchema = z.strictObject({
     .prefault({}),
   /** Rounds that may run at the same time. */
   concurrency: z.number().int().min(1).max(256).default(8),
+  /** SNMP notification receiver (traps/config.ts); absent: none runs. */
+  traps: trapsConfig.optional(),
   /** Schedule of checks that do not set their own. */
   defaults: z
     .strictObject({
@@ -87,6 +90,7 @@ export interface Config {
   batch: { intervalSeconds: number; maxResults: number };
   concurrency: number;
   logLevel: LogLevel;
+  traps?: TrapsConfig;
   /** Schedule of checks that do not set their own, also for checks handed over by the hub. */
   defaults: CheckDefaults;
   checks: CheckConfig[];
@@ -149,6 +153,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
     batch: raw.batch,
     concurrency: raw.concurrency,
     logLevel: raw.logLevel,
+    ...(raw.traps ? { traps: raw.traps } : {}),
     defaults: raw.defaults,
     checks,
   };

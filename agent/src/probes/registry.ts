@@ -5,6 +5,7 @@ import { icmpProbe } from './icmp/index.js';
 import { onvifProbe } from './onvif/index.js';
 import type { Probe } from './probe.js';
 import { sipProbe } from './sip/index.js';
+import { snmpProbe } from './snmp/index.js';
 import { tcpProbe } from './tcp/index.js';
 import { voiceProbe } from './voice/index.js';
 
@@ -23,6 +24,7 @@ export const probes: ProbeRegistry = {
   dns: dnsProbe,
   sip: sipProbe,
   voice: voiceProbe,
+  snmp: snmpProbe,
   onvif: onvifProbe,
 };
 

@@ -1,10 +1,14 @@
 import {
   MAX_RESULTS_BYTES,
   encodeAgentStatus,
+  encodeEvents,
+  encodeInventory,
   encodeResultsBatch,
   mqttClientId,
   topics,
   type AgentAddress,
+  type EventsPayload,
+  type Inventory,
 } from '@branchwatch/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../log.js';
@@ -108,6 +112,21 @@ export class Publisher {
   /** A batch was added to the spool. */
   notify(): void {
     void this.#pump();
+  }
+
+  /** The agent's whole discovered view, QoS 1 (mqtt.js holds it while offline). */
+  publishInventory(payload: Inventory): Promise<void> {
+    return this.#publishSide(topics.inventory(this.#options.address), encodeInventory(payload));
+  }
+
+  /** Forwarded events (SNMP traps), QoS 1 (mqtt.js holds them while offline). */
+  publishEvents(payload: EventsPayload): Promise<void> {
+    return this.#publishSide(topics.events(this.#options.address), encodeEvents(payload));
+  }
+
+  async #publishSide(topic: string, payload: string): Promise<void> {
+    if (!this.#client || this.#stopping) throw new Error('publisher is not running');
+    await this.#client.publishAsync(topic, payload, { qos: 1 });
   }
 
   stats(): PublisherStats {

@@ -12,7 +12,12 @@ import {
   type ResultsBatch,
 } from './payloads.js';
 
-function decodeWith<T>(
+/**
+ * Decodes `payload` against `schema`: size first, then JSON, then the version (so that a newer
+ * sender hears "unsupported version" rather than a list of unknown fields), then the schema,
+ * naming the first bad field.
+ */
+export function decodeWith<T>(
   schema: z.ZodType<T>,
   payload: Uint8Array | string,
   maxBytes: number,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { encode } from './codec.js';
+import { decodeWith, encode } from './codec.js';
 import type { Decoded } from './errors.js';
-import { decodePayload } from './inventory.js';
 import { CONTRACT_VERSION } from './payloads.js';
 import { TOPIC_SEGMENT } from './topics.js';
 
@@ -58,4 +57,4 @@ export type EventsPayload = z.infer<typeof eventsPayload>;
 export const encodeEvents = (value: EventsPayload): string => encode(eventsPayload, value);
 
 export const decodeEvents = (payload: Uint8Array | string): Decoded<EventsPayload> =>
-  decodePayload(eventsPayload, payload, MAX_EVENTS_BYTES);
+  decodeWith(eventsPayload, payload, MAX_EVENTS_BYTES);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ContractDecodeError, formatPath, type Decoded } from './errors.js';
-import { encode } from './codec.js';
+import { decodeWith, encode } from './codec.js';
+import type { Decoded } from './errors.js';
 import { CONTRACT_VERSION } from './payloads.js';
 import { TOPIC_SEGMENT } from './topics.js';
 
@@ -49,47 +49,8 @@ export type InventoryDevice = z.infer<typeof inventoryDevice>;
 export type InventoryLink = z.infer<typeof inventoryLink>;
 export type Inventory = z.infer<typeof inventory>;
 
-/**
- * Decodes a payload against `schema` the way codec.ts does (size, JSON, version first, then the
- * schema), naming the first bad field. Shared by inventory and events.
- */
-export function decodePayload<T>(
-  schema: z.ZodType<T>,
-  payload: Uint8Array | string,
-  maxBytes: number,
-): Decoded<T> {
-  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  if (size > maxBytes) {
-    return refuse('too_large', '', `payload is ${size} bytes, the limit is ${maxBytes}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(
-      typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'),
-    );
-  } catch (err) {
-    return refuse('malformed_json', '', `not JSON: ${(err as Error).message}`);
-  }
-  if (typeof json === 'object' && json !== null && 'v' in json && json.v !== CONTRACT_VERSION) {
-    const detail = `version ${JSON.stringify(json.v)} is not supported (expected ${CONTRACT_VERSION})`;
-    return refuse('unsupported_version', 'v', detail);
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  return refuse(
-    'invalid',
-    issue ? formatPath(issue.path) : '',
-    issue?.message ?? 'invalid payload',
-  );
-}
-
-function refuse(code: ContractDecodeError['code'], field: string, detail: string) {
-  return { ok: false as const, error: new ContractDecodeError(code, field, detail) };
-}
-
 /** Encodes after validating, so that a bug in the agent cannot put a bad payload on the wire. */
 export const encodeInventory = (value: Inventory): string => encode(inventory, value);
 
 export const decodeInventory = (payload: Uint8Array | string): Decoded<Inventory> =>
-  decodePayload(inventory, payload, MAX_INVENTORY_BYTES);
+  decodeWith(inventory, payload, MAX_INVENTORY_BYTES);

@@ -3,6 +3,7 @@ import { dnsResult } from './dns.js';
 import { httpResult } from './http.js';
 import { icmpResult } from './icmp.js';
 import { onvifResult } from './onvif.js';
+import { snmpResult } from './snmp.js';
 import { sipResult } from './sip.js';
 import { tcpResult } from './tcp.js';
 import { voiceResult } from './voice.js';
@@ -12,6 +13,7 @@ export * from './dns.js';
 export * from './http.js';
 export * from './icmp.js';
 export * from './onvif.js';
+export * from './snmp.js';
 export * from './sip.js';
 export * from './tcp.js';
 export * from './voice.js';
@@ -24,10 +26,11 @@ export const probeResult = z
   .discriminatedUnion('type', [
     icmpResult,
     tcpResult,
-    httpResult,
-    dnsResult,
+    snmpResult,
     sipResult,
     voiceResult,
+    httpResult,
+    dnsResult,
     onvifResult,
   ])
   .refine((r) => r.status === 'ok' || r.reason !== undefined, {
