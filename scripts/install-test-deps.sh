@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the real peers the test suite talks to, from Debian's packages:
-#   fping     - the agent's ICMP probe
+#   fping     - the agent's ICMP probe; iputils-ping - its fallback when fping is absent
 #   chromium  - the browser of the UI tests (driven by playwright-core)
 #   snmpd, snmp, lldpd - SNMP agent, tools and LLDP for the SNMP probe tests
 #   kamailio, sip-tester - a SIP registrar and sipp for the SIP probe tests
 #   dnsmasq-base - a DNS server for the DNS probe tests
 #   nftables, iproute2 - network namespaces and packet loss for the accuracy tests
+#   gcc, libc6-dev - build the impairment relay (test/impairment) at test time
 # Run as root (or with sudo) once per machine.
 set -euo pipefail
-packages=(fping chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2)
+packages=(fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

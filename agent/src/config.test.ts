@@ -67,7 +67,7 @@ describe('config fixtures', () => {
         target: '192.0.2.1',
         intervalSeconds: 10,
         timeoutSeconds: 5,
-        options: { count: 5, periodMs: 200, perPingTimeoutMs: 1000 },
+        options: { count: 5, periodMs: 200, perPingTimeoutMs: 1000, discardFirst: false },
       },
       {
         id: 'wan-gw-v6',
@@ -75,7 +75,7 @@ describe('config fixtures', () => {
         target: '2001:db8::1',
         intervalSeconds: 30,
         timeoutSeconds: 8,
-        options: { count: 5, periodMs: 200, perPingTimeoutMs: 1000 },
+        options: { count: 5, periodMs: 200, perPingTimeoutMs: 1000, discardFirst: false },
       },
       {
         id: 'pbx',

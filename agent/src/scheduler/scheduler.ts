@@ -33,14 +33,17 @@ interface CheckState {
   check: CheckConfig;
   stats: CheckStats;
   busy: boolean;
+  /** The check's grid: rounds run at nextAt + k × interval. */
   nextAt: number;
+  /** A first round ahead of the grid, soon after start (see #place). */
+  firstAt?: number | undefined;
   timer?: NodeJS.Timeout;
 }
 
 /**
- * Runs every check on its own interval. Each check starts at a random offset within its
- * interval (at most `maxStartSpreadSeconds`), so that a hundred checks with the same interval
- * do not all fire in the same second.
+ * Runs every check on its own interval, on a grid placed at a random offset within the interval,
+ * so that a hundred checks with the same interval do not all fire in the same second. The first
+ * round comes sooner, within `maxStartSpreadSeconds`, so that a new agent reports at once.
  * A round that overruns never delays other checks: its own next round is skipped (and counted)
  * while it is still running, and the concurrency limit only queues distinct checks.
  */
@@ -67,7 +70,7 @@ export class Scheduler {
     this.#started = true;
     const now = Date.now();
     for (const state of this.#states) {
-      state.nextAt = now + this.#startOffsetMs(state.check);
+      this.#place(state, now);
       this.#arm(state);
     }
   }
@@ -89,8 +92,9 @@ export class Scheduler {
         check,
         stats: kept?.stats ?? { runs: 0, skipped: 0 },
         busy: false,
-        nextAt: now + this.#startOffsetMs(check),
+        nextAt: 0,
       };
+      this.#place(state, now);
       if (this.#started) this.#arm(state);
       return state;
     });
@@ -101,10 +105,17 @@ export class Scheduler {
     return this.#states.map((s) => s.check);
   }
 
-  #startOffsetMs(check: CheckConfig): number {
+  /**
+   * Places a check's grid anywhere in its interval (spreading the load evenly), and a first
+   * round within the start spread when that comes before the grid's first slot.
+   */
+  #place(state: CheckState, now: number): void {
     const random = this.#options.random ?? Math.random;
-    const maxSpread = this.#options.maxStartSpreadSeconds ?? 10;
-    return random() * Math.min(check.intervalSeconds, maxSpread) * 1000;
+    const intervalMs = state.check.intervalSeconds * 1000;
+    const spreadMs = Math.min(intervalMs, (this.#options.maxStartSpreadSeconds ?? 10) * 1000);
+    state.nextAt = now + random() * intervalMs;
+    const firstAt = now + random() * spreadMs;
+    state.firstAt = firstAt < state.nextAt ? firstAt : undefined;
   }
 
   /** Stops scheduling, cuts off running rounds (their results are dropped) and waits for them. */
@@ -120,11 +131,21 @@ export class Scheduler {
 
   #arm(state: CheckState): void {
     if (this.#stop.signal.aborted) return;
-    state.timer = setTimeout(() => this.#tick(state), Math.max(0, state.nextAt - Date.now()));
+    const at = state.firstAt ?? state.nextAt;
+    state.timer = setTimeout(() => this.#tick(state), Math.max(0, at - Date.now()));
   }
 
   #tick(state: CheckState): void {
     const intervalMs = state.check.intervalSeconds * 1000;
+    if (state.firstAt !== undefined) {
+      // The early first round. A grid slot less than half an interval after it is skipped,
+      // so that the first two rounds are not needlessly close together.
+      state.firstAt = undefined;
+      if (state.nextAt - Date.now() < intervalMs / 2) state.nextAt += intervalMs;
+      this.#arm(state);
+      this.#launch(state);
+      return;
+    }
     // Keep to the grid (start + k × interval) so that rounds do not drift; slots that already
     // passed (a stalled event loop) are skipped, not run in a burst.
     state.nextAt += intervalMs;

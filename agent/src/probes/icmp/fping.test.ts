@@ -67,7 +67,7 @@ describe('parseFpingOutput', () => {
 
 describe('interpretFping', () => {
   it('maps fping exit codes and spawn failures to reasons', () => {
-    const base = { signal: null, stderr: '' };
+    const base = { signal: null, stdout: '', stderr: '' };
     expect(interpretFping({ ...base, code: 1, stderr: CAPTURED.allLost }, 'x', 3)).toMatchObject({
       ok: true,
     });
@@ -79,7 +79,7 @@ describe('interpretFping', () => {
       ok: false,
       reason: 'fping refused its arguments: Usage: fping',
     });
-    expect(interpretFping({ code: null, signal: 'SIGKILL', stderr: '' }, 'x', 3)).toEqual({
+    expect(interpretFping({ ...base, code: null, signal: 'SIGKILL' }, 'x', 3)).toEqual({
       ok: false,
       reason: 'fping was killed by SIGKILL',
     });

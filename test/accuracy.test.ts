@@ -1,0 +1,211 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { IcmpResult } from '@branchwatch/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../agent/src/log.js';
+import { createIcmpProbe } from '../agent/src/probes/icmp/index.js';
+import { icmpOptions } from '../agent/src/probes/icmp/options.js';
+import { probes } from '../agent/src/probes/registry.js';
+import { runCheck } from '../agent/src/scheduler/run-check.js';
+import {
+  expectedJitterMs,
+  jitterToleranceMs,
+  lossBand,
+  medianToleranceMs,
+} from './impairment/expectations.js';
+import { createRelayedPair, type RelayedPair } from './impairment/netns.js';
+import { buildRelay, startRelay, type Impairment } from './impairment/relay.js';
+
+/**
+ * Link accuracy (issue 3): the agent's icmp probe measures a link impaired by the relay in
+ * test/impairment, and what it reports must match what was configured. Each case runs the agent's
+ * round (fping -C through the probe code) and then fping's own summary mode (-c), each through a
+ * fresh relay with the same settings and seed: both runs meet the same drops and the same delays,
+ * ping for ping, so their figures can be compared exactly. The seeds are fixed so that a run is
+ * reproducible; any seed passes the loss band with about 95 % probability (README.md).
+ */
+
+const PINGS = 200;
+const PERIOD_MS = 20;
+const PER_PING_TIMEOUT_MS = 1000;
+
+interface Case extends Impairment {
+  name: string;
+}
+
+const CASES: Case[] = [
+  { name: '0 ms, 0 % loss', delayMs: 0, loss: 0, seed: 11 },
+  {
+    name: '50 ms ± 5 ms uniform, 10 % loss',
+    delayMs: 50,
+    jitterMs: 5,
+    distribution: 'uniform',
+    loss: 0.1,
+    seed: 12,
+  },
+  { name: '200 ms, 2 % loss', delayMs: 200, loss: 0.02, seed: 13 },
+];
+
+const canRun =
+  process.getuid?.() === 0 && existsSync('/usr/bin/fping') && existsSync('/dev/net/tun');
+
+/** fping's own figures from `fping -c N -q`: `T : xmt/rcv/%loss = 200/181/9%, min/avg/max = …`. */
+interface FpingSummary {
+  sent: number;
+  received: number;
+  min: number | null;
+  avg: number | null;
+  max: number | null;
+}
+
+function parseFpingSummary(stderr: string): FpingSummary {
+  const m =
+    /xmt\/rcv\/%loss = (\d+)\/(\d+)\/\d+%(?:, min\/avg\/max = ([\d.]+)\/([\d.]+)\/([\d.]+))?/.exec(
+      stderr,
+    );
+  if (!m) throw new Error(`unexpected fping summary: ${stderr}`);
+  const num = (s: string | undefined) => (s === undefined ? null : Number(s));
+  return {
+    sent: Number(m[1]),
+    received: Number(m[2]),
+    min: num(m[3]),
+    avg: num(m[4]),
+    max: num(m[5]),
+  };
+}
+
+function mean(samples: readonly (number | null)[] | undefined): number | null {
+  const values = (samples ?? []).filter((v): v is number => v !== null);
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+describe.runIf(canRun)('link accuracy through the impairment relay', () => {
+  let pair: RelayedPair | undefined;
+  let relayBinary = '';
+  let fpingInClient = '';
+  const rows: string[] = [];
+
+  beforeAll(async () => {
+    relayBinary = await buildRelay();
+    pair = await createRelayedPair();
+    // The probe's fping seam: the same fping, run inside the client namespace.
+    fpingInClient = path.join(path.dirname(relayBinary), 'fping-in-client');
+    await writeFile(fpingInClient, `#!/bin/sh\nexec ip netns exec ${pair.client} fping "$@"\n`);
+    await chmod(fpingInClient, 0o755);
+  });
+
+  afterAll(async () => {
+    await pair?.remove();
+    if (relayBinary) await rm(path.dirname(relayBinary), { recursive: true, force: true });
+    if (rows.length > 0) console.log(['', ...rows].join('\n'));
+  });
+
+  /** Runs `work` through a fresh relay with `impairment`; the relay stops even when work throws. */
+  async function throughRelay<T>(impairment: Impairment, work: () => Promise<T>) {
+    const relay = await startRelay(relayBinary, pair!, impairment);
+    let value: T;
+    try {
+      value = await work();
+    } catch (err) {
+      await relay.stop().catch(() => {});
+      throw err;
+    }
+    const stats = await relay.stop();
+    return { value, stats };
+  }
+
+  async function agentRound(): Promise<IcmpResult> {
+    const registry = {
+      ...probes,
+      icmp: createIcmpProbe({ fping: fpingInClient, log: silentLogger }),
+    };
+    const options = icmpOptions.parse({
+      count: PINGS,
+      periodMs: PERIOD_MS,
+      perPingTimeoutMs: PER_PING_TIMEOUT_MS,
+    });
+    const check = {
+      id: 'acc',
+      type: 'icmp' as const,
+      target: pair!.serverAddress,
+      intervalSeconds: 60,
+      timeoutSeconds: 15,
+      options,
+    };
+    const result = await runCheck(check, { registry, log: silentLogger });
+    if (result.type !== 'icmp') throw new Error('not an icmp result');
+    return result;
+  }
+
+  async function fpingSummary(): Promise<FpingSummary> {
+    const args = ['-c', String(PINGS), '-p', String(PERIOD_MS), '-t', String(PER_PING_TIMEOUT_MS)];
+    const run = promisify(execFile);
+    const out = await run(fpingInClient, [...args, '-q', pair!.serverAddress], {
+      timeout: 20_000,
+    }).catch((err: { stderr?: string; code?: number }) => {
+      // fping exits 1 when some pings were lost; its summary is still on stderr.
+      if (err.code === 1 && err.stderr) return { stderr: err.stderr };
+      throw err;
+    });
+    return parseFpingSummary(out.stderr);
+  }
+
+  for (const c of CASES) {
+    it(`measures ${c.name} as configured`, async () => {
+      const agent = await throughRelay(c, agentRound);
+      const fping = await throughRelay(c, fpingSummary);
+      const f = agent.value.fields;
+      const band = lossBand(PINGS, c.loss ?? 0);
+      const jitter = expectedJitterMs(c);
+      const fpingLoss = ((fping.value.sent - fping.value.received) / fping.value.sent) * 100;
+      const fix = (v: number | null | undefined, d = 3) =>
+        v === null || v === undefined ? '-' : v.toFixed(d);
+      rows.push(
+        `case ${c.name} (${PINGS} pings every ${PERIOD_MS} ms)`,
+        `  configured: delay ${c.delayMs} ms (median within ±${medianToleranceMs(c.delayMs)}), ` +
+          `loss ${(c.loss ?? 0) * 100} % (95 % band ${fix(band.low, 2)}-${fix(band.high, 2)} %), ` +
+          `jitter ${fix(jitter)} ms (±${fix(jitterToleranceMs(c))})`,
+        `  agent:  sent ${f.sent} received ${f.received} loss ${f.loss} % min ${fix(f.min)} ` +
+          `median ${fix(f.median)} p95 ${fix(f.p95)} max ${fix(f.max)} jitter ${fix(f.jitter)}`,
+        `  fping -c: sent ${fping.value.sent} received ${fping.value.received} loss ` +
+          `${fix(fpingLoss, 1)} % min ${fix(fping.value.min)} avg ${fix(fping.value.avg)} max ${fix(fping.value.max)}`,
+        `  agent's samples: mean ${fix(mean(agent.value.samples))}`,
+        ...[agent.stats, fping.stats].map(
+          (s, i) =>
+            `  relay (${i === 0 ? 'agent run' : 'fping run'}): dropped ${s.ab.echoRequestsDropped}/` +
+            `${s.ab.echoRequests} echo requests, write lateness mean ${s.lateness.meanUs} µs ` +
+            `p99 ${s.lateness.p99Us} µs max ${s.lateness.maxUs} µs, realtime ${s.realtime}`,
+        ),
+      );
+
+      // The agent counts exactly what the relay did.
+      expect(agent.value.status).toBe('ok');
+      expect(f.sent).toBe(PINGS);
+      expect(agent.stats.ab.echoRequests).toBe(PINGS);
+      expect(f.sent - f.received).toBe(agent.stats.ab.echoRequestsDropped);
+      expect(fping.value.sent - fping.value.received).toBe(fping.stats.ab.echoRequestsDropped);
+      // The relay kept its own timing.
+      for (const s of [agent.stats, fping.stats]) expect(s.lateness.p99Us).toBeLessThan(500);
+
+      // Against the configuration.
+      expect(Math.abs(f.median! - c.delayMs)).toBeLessThanOrEqual(medianToleranceMs(c.delayMs));
+      expect(f.loss).toBeGreaterThanOrEqual(band.low);
+      expect(f.loss).toBeLessThanOrEqual(band.high);
+      expect(Math.abs(f.jitter! - jitter)).toBeLessThanOrEqual(jitterToleranceMs(c));
+      // fping's own summary of the same link (same seed: same drops, same delays) agrees.
+      expect(fping.value.received).toBe(f.received);
+      expect(Math.abs(fping.value.avg! - mean(agent.value.samples)!)).toBeLessThanOrEqual(
+        medianToleranceMs(c.delayMs),
+      );
+      // Its avg is the mean, which for a symmetric spread is the configured delay too.
+      expect(Math.abs(fping.value.avg! - c.delayMs)).toBeLessThanOrEqual(
+        medianToleranceMs(c.delayMs),
+      );
+      expect(fpingLoss).toBeGreaterThanOrEqual(band.low);
+      expect(fpingLoss).toBeLessThanOrEqual(band.high);
+    });
+  }
+});
