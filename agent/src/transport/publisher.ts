@@ -71,6 +71,7 @@ export class Publisher {
   #stopping = false;
   #acked = 0;
   #failed = 0;
+  #reportedDrops = -1;
 
   constructor(options: PublisherOptions) {
     this.#options = options;
@@ -111,6 +112,9 @@ export class Publisher {
 
   /** A batch was added to the spool. */
   notify(): void {
+    // The spool's size bound may have dropped batches: the hub hears it with the next status.
+    const dropped = this.#options.spool.stats().droppedBatches;
+    if (dropped !== this.#reportedDrops) this.publishStatus();
     void this.#pump();
   }
 
@@ -159,6 +163,7 @@ export class Publisher {
   /** Says online again, e.g. with a new config report. Dropped while disconnected. */
   publishStatus(): void {
     if (!this.#client?.connected || this.#stopping) return;
+    this.#reportedDrops = this.#options.spool.stats().droppedBatches;
     this.#client.publish(
       this.#statusTopic,
       this.#status('online'),
@@ -269,7 +274,13 @@ export class Publisher {
       ...(state === 'online' && this.#options.configReport
         ? { config: this.#options.configReport() }
         : {}),
+      ...(state === 'online' ? { spool: this.#spoolReport() } : {}),
     });
+  }
+
+  #spoolReport() {
+    const { pendingBatches, droppedBatches, droppedResults } = this.#options.spool.stats();
+    return { pendingBatches, droppedBatches, droppedResults };
   }
 
   #will() {

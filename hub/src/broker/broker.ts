@@ -163,10 +163,11 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   async function recordStatus(agent: AgentRow, client: Client, packet: PublishPacket) {
     const decoded = decodeAgentStatus(packet.payload as Buffer);
     if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
-    const { state, version, config } = decoded.value;
+    const { state, version, config, spool } = decoded.value;
     if (state === 'offline' && live.get(agent.id) !== client) return;
     await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
     if (config) await deps.configReports.recordReport(agent.id, config);
+    if (spool) await deps.agents.recordSpool(agent.id, spool);
   }
 
   async function recordInventory(agent: AgentRow, packet: PublishPacket): Promise<void> {

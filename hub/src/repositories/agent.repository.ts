@@ -15,6 +15,14 @@ export interface AgentRow {
   version: string | null;
   address: AgentAddress;
   config: { revision: number; appliedRevision: number | null; error: string | null };
+  /** What the agent last reported about its spool; null before its first report. */
+  spool: SpoolReport | null;
+}
+
+export interface SpoolReport {
+  pendingBatches: number;
+  droppedBatches: number;
+  droppedResults: number;
 }
 
 export interface AgentCredentialsRow extends AgentRow {
@@ -50,6 +58,7 @@ export class AgentRepository {
     name: string;
     username: string;
     passwordHash: string;
+    brokerPasswordHash?: string;
   }): Promise<AgentRow> {
     const agent = await Agent.query(this.db).insertAndFetch(values);
     return (await this.list(agent.tenantId)).find((a) => a.id === agent.id)!;
@@ -88,6 +97,14 @@ export class AgentRepository {
       .patch({ configAppliedRevision: applied, configError: error });
   }
 
+  async setSpoolReport(id: string, spool: SpoolReport): Promise<void> {
+    await this.db('agents').where({ id }).update({
+      spool_pending_batches: spool.pendingBatches,
+      spool_dropped_batches: spool.droppedBatches,
+      spool_dropped_results: spool.droppedResults,
+    });
+  }
+
   /** At start no agent is connected to this hub's broker, whatever the table said before. */
   async markAllOffline(): Promise<void> {
     await Agent.query(this.db).patch({ online: false }).where('online', true);
@@ -108,6 +125,9 @@ interface AgentJoinRow {
   config_revision: number;
   config_applied_revision: number | null;
   config_error: string | null;
+  spool_pending_batches: number | null;
+  spool_dropped_batches: number | null;
+  spool_dropped_results: number | null;
   tenant_slug: string;
   branch_slug: string;
 }
@@ -129,5 +149,13 @@ function toRow(r: AgentJoinRow): AgentRow {
       appliedRevision: r.config_applied_revision,
       error: r.config_error,
     },
+    spool:
+      r.spool_pending_batches === null
+        ? null
+        : {
+            pendingBatches: r.spool_pending_batches,
+            droppedBatches: r.spool_dropped_batches ?? 0,
+            droppedResults: r.spool_dropped_results ?? 0,
+          },
   };
 }

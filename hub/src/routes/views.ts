@@ -14,6 +14,7 @@ export const agentView = (a: AgentRow) => ({
   version: a.version,
   username: a.username,
   config: a.config,
+  spool: a.spool,
 });
 
 export const checkView = (c: Check) => ({

@@ -2,8 +2,9 @@ import { mqttClientId } from '@branchwatch/contract';
 import { stringify } from 'yaml';
 import { conflict, notFound } from '../errors.js';
 import { assertSlug } from './slug.js';
-import type { AgentRepository, AgentRow } from '../repositories/agent.repository.js';
+import type { AgentRepository, AgentRow, SpoolReport } from '../repositories/agent.repository.js';
 import type { BranchRepository } from '../repositories/branch.repository.js';
+import { mosquittoHash } from '../security/mosquitto-password.js';
 import { hashPassword, randomSecret, verifyPassword } from '../security/password.js';
 
 export interface NewAgent {
@@ -55,6 +56,8 @@ export class AgentService {
       name: input.name ?? input.slug,
       username,
       passwordHash: await hashPassword(password),
+      // For an external broker's password file (pnpm hub:mosquitto-auth).
+      brokerPasswordHash: await mosquittoHash(password),
     });
     const config = stringify({
       hub: { url: mqttUrl, username, password },
@@ -70,6 +73,10 @@ export class AgentService {
     if (!agent || !(await verifyPassword(password, agent.passwordHash))) return undefined;
     const { passwordHash, ...row } = agent;
     return row;
+  }
+
+  recordSpool(agentId: string, spool: SpoolReport) {
+    return this.agents.setSpoolReport(agentId, spool);
   }
 
   setStatus(agentId: string, online: boolean, at: Date, version: string | null) {

@@ -46,6 +46,17 @@ export const agentStatus = z.strictObject({
         .optional(),
     })
     .optional(),
+  /**
+   * The agent's on-disk spool: batches waiting for the hub, and what the size bound made it
+   * drop (oldest first) since the spool was created.
+   */
+  spool: z
+    .strictObject({
+      pendingBatches: z.number().int().nonnegative(),
+      droppedBatches: z.number().int().nonnegative(),
+      droppedResults: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 /** One check as the hub hands it to an agent; `options` are validated by the probe itself. */

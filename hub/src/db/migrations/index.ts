@@ -3,6 +3,7 @@ import * as initial from './001-initial.js';
 import * as managedChecks from './002-managed-checks.js';
 import * as timeseries from './003-timeseries.js';
 import * as inventoryEvents from './004-inventory-events.js';
+import * as agentSpool from './009-agent-spool.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002-managed-checks': managedChecks,
   '003-timeseries': timeseries,
   '004-inventory-events': inventoryEvents,
+  '009-agent-spool': agentSpool,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
