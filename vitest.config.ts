@@ -36,8 +36,21 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/accuracy.test.ts', '**/node_modules/**'],
           globalSetup: ['test/support/postgres.global.ts'],
           // These start hubs, agents and browsers: one file at a time on a 2-core machine.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'accuracy',
+          include: ['test/accuracy.test.ts'],
+          // Timing through the impairment relay needs a quiet machine: this project runs
+          // alone, after every other project has finished.
+          sequence: { groupOrder: 1 },
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,

