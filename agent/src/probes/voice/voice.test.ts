@@ -59,12 +59,15 @@ describe('voice probe against Kamailio on loopback', () => {
     expect(result.fields.received).toBe(25);
     // 24 intervals of 20 ms, then the 100 ms reply wait.
     expect(took).toBeGreaterThanOrEqual(24 * 20 + 100 - 5);
-    expect(took).toBeLessThan(2000);
+    // An upper bound only against a hang, loose enough for a loaded machine.
+    expect(took).toBeLessThan(15_000);
   });
 
   it('reports a fixed jitter buffer in the delay', async () => {
     const result = asResult(await run(`${k.host}:${k.port}`, { count: 5, jitterBufferMs: 60 }));
-    expect(result.fields.delay).toBeCloseTo(result.fields.rttMean! / 2 + 60, 3);
+    // Both fields are rounded to 3 decimals on their own: they may differ by one in the last.
+    const expected = result.fields.rttMean! / 2 + 60;
+    expect(Math.abs(result.fields.delay! - expected)).toBeLessThanOrEqual(0.001);
   });
 });
 
