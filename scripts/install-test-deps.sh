@@ -7,9 +7,11 @@
 #   dnsmasq-base - a DNS server for the DNS probe tests
 #   nftables, iproute2 - network namespaces and packet loss for the accuracy tests
 #   gcc, libc6-dev - build the impairment relay (test/impairment) at test time
+#   mosquitto - the external MQTT 5 broker of the scale-out test (test/external-broker.test.ts)
+#   nginx     - the TLS reverse proxy of deploy/nginx, started on loopback by its test
 # Run as root (or with sudo) once per machine.
 set -euo pipefail
-packages=(fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2)
+packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

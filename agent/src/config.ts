@@ -27,7 +27,22 @@ export { ConfigError, formatIssue, type ConfigIssue } from './config/issues.js';
 const segment = z.string().regex(TOPIC_SEGMENT, 'must be 1-63 of a-z, 0-9, "-", "_"');
 const BROKER_PROTOCOLS = ['mqtt:', 'mqtts:', 'ws:', 'wss:'];
 
-const fileSchema = z.strictObject({
+const updateConfig = z.strictObject({
+  /** The hub's HTTP(S) base URL that serves updates. */
+  url: z.string().refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), {
+    message: 'expected an http:// or https:// URL',
+  }),
+  /** Release key (base64 SPKI DER); defaults to the key pinned in the binary at build time. */
+  publicKey: z.string().min(1).optional(),
+  /** The binary the service runs and updates replace; defaults to this single executable. */
+  binary: z.string().min(1).optional(),
+  checkIntervalMinutes: z.number().positive().max(10080).default(60),
+  /** A new version that is not connected to the hub after this long is rolled back. */
+  healthySeconds: z.number().int().min(5).max(3600).default(120),
+});
+
+/** The config file's schema, exported for the generated docs/config-reference.md. */
+export const fileSchema = z.strictObject({
   hub: z.strictObject({
     url: z
       .string()
@@ -68,6 +83,8 @@ const fileSchema = z.strictObject({
     .prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   checks: z.array(checkSpec).max(1000).default([]),
+  /** Signed self-updates (update/updater.ts); absent: none. Written by `enroll`. */
+  update: updateConfig.optional(),
 });
 
 /** One check, resolved: its schedule filled in and its options validated by its probe. */
@@ -91,10 +108,13 @@ export interface Config {
   concurrency: number;
   logLevel: LogLevel;
   traps?: TrapsConfig;
+  update?: UpdateConfig;
   /** Schedule of checks that do not set their own, also for checks handed over by the hub. */
   defaults: CheckDefaults;
   checks: CheckConfig[];
 }
+
+export type UpdateConfig = z.infer<typeof updateConfig>;
 
 export interface CheckDefaults {
   intervalSeconds: number;
@@ -154,6 +174,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
     concurrency: raw.concurrency,
     logLevel: raw.logLevel,
     ...(raw.traps ? { traps: raw.traps } : {}),
+    ...(raw.update ? { update: raw.update } : {}),
     defaults: raw.defaults,
     checks,
   };

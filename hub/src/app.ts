@@ -5,28 +5,37 @@ import type { Logger } from './logger.js';
 import type { HubMetrics } from './metrics.js';
 import { errorHandler } from './middleware/errors.js';
 import { requireUser, type AppState } from './middleware/session.js';
+import type { AlertService } from './alerts/alert.service.js';
+import { alertRoutes } from './routes/alerts.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkConfigRoutes } from './routes/check-config.routes.js';
 import { discoveryRoutes } from './routes/discovery.routes.js';
+import { enrollmentPublicRoutes, enrollmentRoutes } from './routes/enrollment.routes.js';
 import { healthRoutes, type Readiness } from './routes/health.routes.js';
 import { inventoryRoutes, type InventoryServices } from './routes/inventory.routes.js';
 import { seriesRoutes } from './routes/series.routes.js';
+import { helpdeskAdminRoutes } from './routes/helpdesk-admin.routes.js';
 import { ticketRoutes } from './routes/ticket.routes.js';
 import type { AgentConfigService } from './services/agent-config.service.js';
+import type { AgentUpdateService } from './services/agent-update.service.js';
 import type { AuthService } from './services/auth.service.js';
+import type { EnrollmentService } from './services/enrollment.service.js';
 import type { DiscoveryService } from './services/discovery.service.js';
-import type { TicketService } from './services/ticket.service.js';
+import type { HelpdeskServices } from './helpdesk/helpdesk.js';
 import type { SeriesService } from './timeseries/series.service.js';
 import { webApp } from './web.js';
 
 export interface AppDeps {
-  services: InventoryServices & {
-    auth: AuthService;
-    tickets: TicketService;
-    configs: AgentConfigService;
-    series: SeriesService;
-    discovery: DiscoveryService;
-  };
+  services: InventoryServices &
+    HelpdeskServices & {
+      auth: AuthService;
+      configs: AgentConfigService;
+      series: SeriesService;
+      discovery: DiscoveryService;
+      alerts: AlertService;
+      enrollment: EnrollmentService;
+      agentUpdates: AgentUpdateService;
+    };
   readiness: Readiness;
   metrics: HubMetrics;
   logger: Logger;
@@ -48,6 +57,9 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   const health = healthRoutes(deps.readiness, deps.metrics);
   app.use(health.routes());
 
+  // Branch servers: enrollment token or agent credentials, no session (enrollment.routes.ts).
+  app.use(enrollmentPublicRoutes(deps.services, deps.mqttUrlFor).routes());
+
   const guard = requireUser(deps.services.auth);
   app.use((ctx, next) =>
     ctx.path.startsWith('/api/') && !PUBLIC_API.has(ctx.path) ? guard(ctx, next) : next(),
@@ -55,10 +67,13 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   for (const router of [
     authRoutes(deps.services.auth, deps.secureCookies ?? false),
     inventoryRoutes(deps.services, deps.mqttUrlFor),
-    ticketRoutes(deps.services.tickets),
+    ticketRoutes(deps.services.tickets, deps.services.conversation),
+    helpdeskAdminRoutes(deps.services),
     checkConfigRoutes(deps.services.configs),
     seriesRoutes(deps.services.series),
     discoveryRoutes(deps.services.discovery),
+    alertRoutes(deps.services.alerts),
+    enrollmentRoutes(deps.services),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

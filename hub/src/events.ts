@@ -24,6 +24,8 @@ export interface CheckStateChange {
 export interface EventMap {
   'check.stateChanged': CheckStateChange;
   'agent.statusChanged': { agentId: string; online: boolean; at: Date };
+  /** A ticket was opened or changed (helpdesk; for live updates). */
+  'ticket.changed': { ticketId: string; tenantId: string; at: Date };
 }
 
 type Handler<T> = (payload: T) => Promise<void> | void;

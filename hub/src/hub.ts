@@ -1,7 +1,9 @@
 import http from 'node:http';
+import https from 'node:https';
 import type net from 'node:net';
 import { buildApp } from './app.js';
 import { createBroker } from './broker/broker.js';
+import { connectExternalBroker } from './broker/external-ingest.js';
 import type { HubConfig } from './config.js';
 import { connectDatabase, migrate } from './db/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
@@ -17,7 +19,6 @@ import { TenantRepository } from './repositories/tenant.repository.js';
 import { TicketRepository } from './repositories/ticket.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { AgentConfigService } from './services/agent-config.service.js';
-import { AgentService } from './services/agent.service.js';
 import { DiscoveryService } from './services/discovery.service.js';
 import { DiscoveryRepository } from './repositories/discovery.repository.js';
 import { AuthService } from './services/auth.service.js';
@@ -25,15 +26,29 @@ import { BootstrapService } from './services/bootstrap.service.js';
 import { BranchService } from './services/branch.service.js';
 import { CheckService } from './services/check.service.js';
 import { IncidentService } from './services/incident.service.js';
+import { AgentStatusEvents } from './alerts/agent-status-events.js';
+import { AlertConfigRepository } from './alerts/alert-config.repository.js';
+import { AlertPolicy } from './alerts/alert-policy.js';
+import { AlertService } from './alerts/alert.service.js';
+import { IncidentRepository } from './alerts/incident.repository.js';
 import { IngestService } from './services/ingest.service.js';
-import { TicketService } from './services/ticket.service.js';
+import { createHelpdesk } from './helpdesk/helpdesk.js';
 import { SeriesService } from './timeseries/series.service.js';
+import { EnrollmentRepository } from './repositories/enrollment.repository.js';
+import { AgentUpdateService } from './services/agent-update.service.js';
+import { EnrollmentService } from './services/enrollment.service.js';
+import { ReleaseStore } from './services/release-store.js';
 import { TimeseriesRepository } from './timeseries/timeseries.repository.js';
 import { TimeseriesService } from './timeseries/timeseries.service.js';
+import { readTlsFiles, type SecureServer } from './tls.js';
 
 export interface RunningHub {
   httpPort: number;
   mqttPort: number;
+  /** MQTT over TLS, when TLS is configured (then the HTTP port serves HTTPS). */
+  mqttsPort: number | undefined;
+  /** Reads the TLS files again and serves them to new connections; throws and keeps the old. */
+  reloadTls(): void;
   /** The first admin's password when the hub generated it; shown once. */
   generatedAdminPassword: string | undefined;
   usesEmbeddedDatabase: boolean;
@@ -56,44 +71,74 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const users = new UserRepository(db);
   const checks = new CheckRepository(db);
   const tickets = new TicketRepository(db);
+  const helpdesk = createHelpdesk({ db, tickets, branches, events, config, logger });
 
-  const agentService = new AgentService(agents, branches);
+  // Tells root cause when an agent comes and goes (agent.statusChanged).
+  const agentService = new AgentStatusEvents(agents, branches, events);
   const timeseriesRepo = new TimeseriesRepository(db);
   const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger);
   await timeseries.start();
+  const alertConfig = new AlertConfigRepository(db);
+  const alertPolicy = new AlertPolicy(
+    alertConfig,
+    { hysteresis: config.alerts, flap: config.alerts.flap },
+    logger,
+  );
+  await alertPolicy.start(30);
+  const incidentRepo = new IncidentRepository(db);
   const ingest = new IngestService(
     new IngestRepository(db),
     events,
     metrics,
-    config.alerts,
+    alertPolicy,
     timeseries,
     logger,
   );
-  const incidents = new IncidentService(tickets, checks, branches, metrics, logger);
+  const incidents = new IncidentService(
+    tickets,
+    incidentRepo,
+    alertConfig,
+    alertPolicy,
+    config.alerts,
+    metrics,
+    logger,
+  );
   incidents.listen(events);
 
   const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
     config.adminPassword,
   );
-  await incidents.reconcile();
-  await agents.markAllOffline();
+  // Once across hub processes (DESIGN.md "Scale"); whichever process holds the lock does it.
+  await timeseriesRepo.exclusively('bw:incident-reconcile', () => incidents.reconcile());
+  incidents.start(config.alerts.sweepSeconds);
+  // With an external broker, agents stay connected to it while a hub restarts.
+  if (!config.mqtt.external) await agents.markAllOffline();
 
   // The broker needs the config service and the other way round: this closure is called only
   // once the broker exists (publishAll below, and API requests).
-  const configs = new AgentConfigService(agents, checks, (address, config) =>
+  const configs = new AgentConfigService(agents, checks, (address, config): Promise<void> =>
     broker.publishConfig(address, config),
   );
   const discovery = new DiscoveryService(new DiscoveryRepository(db), agents, branches);
-  const broker = await createBroker({
-    agents: agentService,
-    discovery,
-    configReports: configs,
-    ingest,
-    metrics,
-    logger,
-  });
+  const brokerDeps = { agents: agentService, discovery, configReports: configs, ingest, metrics };
+  const broker = config.mqtt.external
+    ? await connectExternalBroker(
+        { ...brokerDeps, logger, findAgent: (username) => agents.findByUsername(username) },
+        config.mqtt.external,
+      )
+    : await createBroker({ ...brokerDeps, logger });
   await configs.publishAll();
+  helpdesk.start();
   const mqttPort = await broker.listen(config.mqtt.port, config.mqtt.host);
+  const tlsOptions = config.tls && readTlsFiles(config.tls);
+  const secureServers: SecureServer[] = [];
+  let mqttsPort: number | undefined;
+  // An external broker serves MQTT over TLS itself.
+  if (config.tls && tlsOptions && 'listenTls' in broker) {
+    const mqtts = await broker.listenTls(config.tls.mqttPort, config.tls.mqttHost, tlsOptions);
+    mqttsPort = mqtts.port;
+    secureServers.push(mqtts.server);
+  }
 
   const app = buildApp({
     services: {
@@ -101,10 +146,18 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       branches: new BranchService(branches, tenants),
       agents: agentService,
       checks: new CheckService(checks),
-      tickets: new TicketService(tickets),
+      ...helpdesk.services,
       configs,
       series: new SeriesService(timeseriesRepo, checks),
       discovery,
+      alerts: new AlertService(alertConfig, incidentRepo, tickets, alertPolicy),
+      enrollment: new EnrollmentService(new EnrollmentRepository(db), branches, agentService),
+      agentUpdates: new AgentUpdateService(
+        new ReleaseStore(`${config.dataDir}/releases`),
+        new EnrollmentRepository(db),
+        branches,
+        agentService,
+      ),
     },
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
@@ -113,30 +166,59 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     metrics,
     logger,
     webDir: config.webDir,
-    mqttUrlFor: (host) => config.mqtt.publicUrl ?? `mqtt://${host}:${mqttPort}`,
+    mqttUrlFor: (host) =>
+      config.mqtt.publicUrl ??
+      withoutCredentials(config.mqtt.external?.url) ??
+      (mqttsPort ? `mqtts://${host}:${mqttsPort}` : `mqtt://${host}:${mqttPort}`),
+    secureCookies: tlsOptions !== undefined,
   });
-  const server = http.createServer(app.callback());
+  const server = tlsOptions
+    ? https.createServer(tlsOptions, app.callback())
+    : http.createServer(app.callback());
+  if (server instanceof https.Server) secureServers.push(server);
   broker.attachWebSocket(server, '/mqtt');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, resolve);
   });
   const httpPort = (server.address() as net.AddressInfo).port;
-  logger.info({ httpPort, mqttPort, webSocket: '/mqtt' }, 'hub is listening');
+  logger.info(
+    { httpPort, https: tlsOptions !== undefined, mqttPort, mqttsPort, webSocket: '/mqtt' },
+    'hub is listening',
+  );
 
   return {
     httpPort,
     mqttPort,
+    mqttsPort,
+    reloadTls() {
+      if (!config.tls) return;
+      const options = readTlsFiles(config.tls);
+      for (const secure of secureServers) secure.setSecureContext(options);
+      logger.info('TLS certificate reloaded');
+    },
     generatedAdminPassword,
     usesEmbeddedDatabase: embedded !== undefined,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      incidents.stop();
+      alertPolicy.stop();
       await broker.close();
       await timeseries.stop();
+      await helpdesk.stop();
       await db.destroy();
       await embedded?.stop();
       logger.info('hub stopped');
     },
   };
+}
+
+/** The external broker's URL as agents should be told it: without the hub's own login. */
+function withoutCredentials(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString().replace(/\/$/, '');
 }

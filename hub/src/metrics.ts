@@ -60,6 +60,14 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  // Alerts (docs/alerts.md): failing checks that opened no ticket of their own, and why.
+  readonly alertsSuppressed = new Counter({
+    name: 'bw_alerts_suppressed_total',
+    help: 'Alerts that opened no ticket: maintenance, flapping, or attached to a root cause.',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const outcome of ['accepted', 'duplicate']) this.batches.inc({ outcome }, 0);

@@ -18,13 +18,16 @@ async function main(): Promise<void> {
   const hub = await startHub(config, logger);
 
   const shown = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+  const scheme = hub.mqttsPort === undefined ? 'http' : 'https';
   const lines = [
     '',
-    `  Branchwatch hub is up: open http://${shown}:${hub.httpPort}/`,
+    `  Branchwatch hub is up: open ${scheme}://${shown}:${hub.httpPort}/`,
     hub.generatedAdminPassword
       ? `  Log in as "admin" with password: ${hub.generatedAdminPassword}   (shown only this once)`
       : '  Log in as "admin" (password from BW_ADMIN_PASSWORD, or the one shown at first start).',
-    `  Agents connect to MQTT on port ${hub.mqttPort} (and ws://…:${hub.httpPort}/mqtt).`,
+    hub.mqttsPort === undefined
+      ? `  Agents connect to MQTT on port ${hub.mqttPort} (and ws://…:${hub.httpPort}/mqtt).`
+      : `  Agents connect to MQTT over TLS on port ${hub.mqttsPort} (and wss://…:${hub.httpPort}/mqtt).`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
@@ -44,6 +47,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // SIGHUP (systemctl reload): serve renewed TLS certificates; a failed read keeps the old ones.
+  process.on('SIGHUP', () => {
+    try {
+      hub.reloadTls();
+    } catch (err) {
+      logger.error({ err }, 'TLS reload failed; still serving the previous certificate');
+    }
+  });
 }
 
 main().catch((err: unknown) => {

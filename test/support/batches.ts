@@ -30,3 +30,44 @@ export function batch(
 ): ResultsBatch {
   return { v: 1, agent, seq, sentAt: new Date().toISOString(), replayed, results };
 }
+
+// ── Alerts scenarios (hub/src/alerts/scenarios) ──────────────────────────────────────────
+
+/**
+ * An ICMP round of 10 echo requests at `at` with `loss` % lost and the given median RTT (ms).
+ * All lost is a failed round; anything else is ok as far as the probe goes (thresholds may
+ * still call it bad).
+ */
+export function icmpResult(
+  check: string,
+  at: Date,
+  loss: number,
+  median = 20,
+  target = '192.0.2.1',
+): ProbeResult {
+  const received = Math.round(10 * (1 - loss / 100));
+  const rtt = received > 0 ? median : null;
+  return {
+    check,
+    type: 'icmp',
+    target,
+    at: at.toISOString(),
+    status: received > 0 ? 'ok' : 'failed',
+    ...(received > 0 ? {} : { reason: 'no echo reply' }),
+    fields: {
+      sent: 10,
+      received,
+      loss,
+      min: rtt,
+      median: rtt,
+      p95: rtt,
+      max: rtt,
+      jitter: rtt && 1,
+    },
+  };
+}
+
+/** An agent's status payload: `online` as it connects, `offline` as its last will. */
+export function agentStatusPayload(agent: string, state: 'online' | 'offline'): string {
+  return JSON.stringify({ v: 1, agent, state, at: new Date().toISOString() });
+}

@@ -3,7 +3,9 @@ import { AGENT_VERSION } from '../version.js';
 import { checkConfigCommand } from './check-config.js';
 import { EXIT, type Output } from './output.js';
 import { probeOnceCommand } from './probe-once.js';
-import { runCommand } from './run.js';
+import { enrollCommand } from '../enroll/enroll.js';
+import { updateGuardCommand } from '../update/guard-command.js';
+import { supervisedRun } from '../update/supervised-run.js';
 
 export const USAGE = `Usage: branchwatch-agent <command> [options]
 
@@ -12,6 +14,10 @@ Commands:
   check-config FILE                  validate a config file and print what is wrong with it
   probe --once --config FILE [--json]
                                      run every check once and print the results
+  enroll --hub URL --token TOKEN [--config FILE] [--name NAME] [--force]
+                                     trade a one-time token for this agent's config
+                                     (default FILE: /etc/branchwatch/agent.yaml)
+  update-guard --bin PATH            before a start: roll back an update that did not come up
 Options:
   --version                          print the agent's version
   --help                             print this help`;
@@ -43,7 +49,8 @@ async function dispatch(argv: readonly string[], io: Output): Promise<number> {
       return EXIT.ok;
     case 'run': {
       const { values } = parse(rest, { config: { type: 'string', short: 'c' } });
-      return runCommand(required(values.config, 'run needs --config FILE'), io);
+      // run with signed self-updates when the config asks for them (update/supervised-run.ts).
+      return supervisedRun(required(values.config, 'run needs --config FILE'), io);
     }
     case 'check-config': {
       const { values, positionals } = parse(rest, { config: { type: 'string', short: 'c' } }, 1);
@@ -59,6 +66,29 @@ async function dispatch(argv: readonly string[], io: Output): Promise<number> {
       if (!values.once) throw new UsageError('probe needs --once (to probe continuously, use run)');
       const file = required(values.config, 'probe needs --config FILE');
       return probeOnceCommand(file, values.json === true, io);
+    }
+    case 'enroll': {
+      const { values } = parse(rest, {
+        hub: { type: 'string' },
+        token: { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        name: { type: 'string' },
+        force: { type: 'boolean' },
+      });
+      return enrollCommand(
+        {
+          hub: required(values.hub, 'enroll needs --hub URL'),
+          token: required(values.token, 'enroll needs --token TOKEN'),
+          ...(values.config ? { config: values.config } : {}),
+          ...(values.name ? { name: values.name } : {}),
+          force: values.force === true,
+        },
+        io,
+      );
+    }
+    case 'update-guard': {
+      const { values } = parse(rest, { bin: { type: 'string' } });
+      return updateGuardCommand(required(values.bin, 'update-guard needs --bin PATH'), io);
     }
     case undefined:
       throw new UsageError('no command given');

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
@@ -39,6 +40,12 @@ export interface EmbeddedBroker {
   aedes: Aedes;
   /** Listens for MQTT over TCP; resolves with the bound port. */
   listen(port: number, host: string): Promise<number>;
+  /** Listens for MQTT over TLS; resolves with the bound port and the server, for reloads. */
+  listenTls(
+    port: number,
+    host: string,
+    options: tls.TlsOptions,
+  ): Promise<{ port: number; server: tls.Server }>;
   /** Serves MQTT over WebSocket at `path` on an existing HTTP server. */
   attachWebSocket(server: HttpServer, path: string): void;
   /** Publishes an agent's config, retained, so that it gets it on every (re)connect. */
@@ -219,6 +226,7 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   });
 
   const tcp = net.createServer((socket) => aedes.handle(socket));
+  let secure: tls.Server | undefined;
   const wss = new WebSocketServer({ noServer: true });
   wss.on('connection', (ws, request) => aedes.handle(createWebSocketStream(ws), request));
 
@@ -228,6 +236,17 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
       new Promise((resolve, reject) => {
         tcp.once('error', reject);
         tcp.listen(port, host, () => resolve((tcp.address() as net.AddressInfo).port));
+      }),
+    listenTls: (port, host, options) =>
+      new Promise((resolve, reject) => {
+        const server = tls.createServer(options, (socket) => aedes.handle(socket));
+        // A client that fails the handshake (wrong CA, plain MQTT) is its own problem.
+        server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'MQTT TLS error'));
+        secure = server;
+        server.once('error', reject);
+        server.listen(port, host, () =>
+          resolve({ port: (server.address() as net.AddressInfo).port, server }),
+        );
       }),
     attachWebSocket(server, path) {
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -254,6 +273,7 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
         tcp.close();
+        secure?.close();
         aedes.close(() => resolve());
       }),
   };

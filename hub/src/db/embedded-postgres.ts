@@ -24,9 +24,7 @@ import { randomSecret } from '../security/password.js';
  * database itself (RunningHub.stop), so those handlers are removed. Node caches modules by real
  * path, so this is the same async-exit-hook instance the library uses.
  */
-for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
-  exitHook.unhookEvent(event);
-}
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;

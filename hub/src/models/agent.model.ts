@@ -9,6 +9,8 @@ export class Agent extends BaseModel {
   name!: string;
   username!: string;
   passwordHash!: string;
+  /** The same password in Mosquitto's format, for an external broker (migration 008). */
+  brokerPasswordHash!: string | null;
   online!: boolean;
   lastSeenAt!: Date | null;
   version!: string | null;

@@ -11,6 +11,10 @@ export const TICKET_STATES = [
 ] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 /** States in which a ticket still needs work. */
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_SOURCES = ['alert', 'person'] as const;
+
 export const ACTIVE_TICKET_STATES: readonly TicketState[] = TICKET_STATES.filter(
   (s) => s !== 'resolved' && s !== 'closed',
 );
@@ -22,8 +26,13 @@ export class Ticket extends BaseModel {
   number!: number;
   subject!: string;
   state!: TicketState;
-  priority!: 'low' | 'normal' | 'high' | 'urgent';
-  source!: 'alert' | 'person';
+  priority!: TicketPriority;
+  source!: (typeof TICKET_SOURCES)[number];
+  category!: string | null;
+  assigneeId!: string | null;
+  groupId!: string | null;
+  createdBy!: string | null;
+  mergedIntoId!: string | null;
   branchId!: string | null;
   agentId!: string | null;
   checkId!: string | null;
@@ -33,7 +42,28 @@ export class Ticket extends BaseModel {
   updatedAt!: Date;
 }
 
-export type TicketEventKind = 'opened' | 'note' | 'recovered' | 'resolved' | 'state';
+/**
+ * `opened`, `recovered`, `resolved`: the ticket's life as the hub sees it (alerts).
+ * `reply`/`note`: the conversation (public replies, internal notes).
+ * `change`: one field changed, with `field`, `oldValue` and `newValue` (state, priority,
+ * category, subject, assignee, group, sla_policy, tag, watcher, link, merge).
+ * `mention`, `attachment`: what a reply brought along.
+ * `sla_warning`, `sla_escalation`: recorded by the SLA sweep, once each (`slaKey`).
+ * `state`: kept for old rows.
+ */
+export type TicketEventKind =
+  | 'opened'
+  | 'note'
+  | 'recovered'
+  | 'resolved'
+  | 'state'
+  | 'reply'
+  | 'change'
+  | 'mention'
+  | 'attachment'
+  | 'sla_warning'
+  | 'sla_escalation';
+export type TicketEventVisibility = 'public' | 'internal';
 
 export class TicketEvent extends BaseModel {
   static override tableName = 'ticket_events';
@@ -43,4 +73,10 @@ export class TicketEvent extends BaseModel {
   kind!: TicketEventKind;
   body!: string | null;
   authorId!: string | null;
+  visibility!: TicketEventVisibility;
+  field!: string | null;
+  oldValue!: string | null;
+  newValue!: string | null;
+  data!: Record<string, unknown> | null;
+  slaKey!: string | null;
 }

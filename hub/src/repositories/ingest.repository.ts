@@ -23,11 +23,26 @@ export interface IngestTransaction {
   ): Promise<Map<string, Check>>;
   /** Inserts results; a result already stored for (check, time) is skipped. Returns the count. */
   insertResults(rows: StoredResult[]): Promise<number>;
-  updateCheck(id: string, patch: Partial<Check>): Promise<void>;
+  /** Writes where each check stands after the batch, all checks in one statement. */
+  updateChecks(rows: CheckProgress[]): Promise<void>;
   /** Notes the hours these rounds fall in, for the rollup job to recompute. */
   markDirty(rows: { checkId: string; at: string }[]): Promise<void>;
   /** Records that the agent was heard from. */
   touchAgent(agentId: string, at: Date): Promise<void>;
+}
+
+/** A check's last result and alert counters after a batch. */
+export interface CheckProgress {
+  id: string;
+  lastResultAt: Date;
+  lastStatus: 'ok' | 'failed';
+  lastReason: string | null;
+  lastFields: Record<string, unknown>;
+  state: Check['state'];
+  stateSince: Date | null;
+  failStreak: number;
+  okStreak: number;
+  streakSince: Date | null;
 }
 
 export interface StoredResult {
@@ -64,32 +79,42 @@ function bind(trx: Knex.Transaction): IngestTransaction {
 
     async lockChecks(agent, specs) {
       if (specs.length === 0) return new Map();
-      await trx('checks')
-        .insert(
-          specs.map((s) => ({
-            tenant_id: agent.tenantId,
-            branch_id: agent.branchId,
-            agent_id: agent.id,
-            key: s.key,
-            type: s.type,
-            target: s.target,
-          })),
-        )
-        .onConflict(['agent_id', 'key'])
-        // A check that reports again is active again, even if it was removed from the config.
-        .merge({
-          type: trx.raw('excluded.type'),
-          target: trx.raw('excluded.target'),
-          removed_at: null,
-        });
-      const checks = await Check.query(trx)
-        .where('agent_id', agent.id)
-        .whereIn(
-          'key',
-          specs.map((s) => s.key),
-        )
-        .orderBy('key')
-        .forUpdate();
+      const keys = specs.map((s) => s.key);
+      const lock = () =>
+        Check.query(trx)
+          .where('agent_id', agent.id)
+          .whereIn('key', keys)
+          .orderBy('key')
+          .forUpdate();
+      // Known checks are only locked; rows are written only for new checks and for checks
+      // whose type or target changed or that come back after removal (the hot path).
+      let checks = await lock();
+      const known = new Map(checks.map((c) => [c.key, c]));
+      const stale = specs.filter((s) => {
+        const c = known.get(s.key);
+        return !c || c.type !== s.type || c.target !== s.target || c.removedAt !== null;
+      });
+      if (stale.length > 0) {
+        await trx('checks')
+          .insert(
+            stale.map((s) => ({
+              tenant_id: agent.tenantId,
+              branch_id: agent.branchId,
+              agent_id: agent.id,
+              key: s.key,
+              type: s.type,
+              target: s.target,
+            })),
+          )
+          .onConflict(['agent_id', 'key'])
+          // A check that reports again is active again, even if it was removed from the config.
+          .merge({
+            type: trx.raw('excluded.type'),
+            target: trx.raw('excluded.target'),
+            removed_at: null,
+          });
+        checks = await lock();
+      }
       return new Map(checks.map((c) => [c.key, c]));
     },
 
@@ -122,8 +147,33 @@ function bind(trx: Knex.Transaction): IngestTransaction {
       return result.rowCount ?? 0;
     },
 
-    async updateCheck(id, patch) {
-      await Check.query(trx).findById(id).patch(patch);
+    async updateChecks(rows) {
+      if (rows.length === 0) return;
+      // One UPDATE for the batch instead of one per check: the hot path (docs/benchmarks.md).
+      await trx.raw(
+        `UPDATE checks AS c SET
+           last_result_at = u.last_result_at, last_status = u.last_status,
+           last_reason = u.last_reason, last_fields = u.last_fields, state = u.state,
+           state_since = u.state_since, fail_streak = u.fail_streak, ok_streak = u.ok_streak,
+           streak_since = u.streak_since
+         FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::jsonb[], ?::text[],
+                     ?::timestamptz[], ?::int[], ?::int[], ?::timestamptz[])
+           AS u(id, last_result_at, last_status, last_reason, last_fields, state, state_since,
+                fail_streak, ok_streak, streak_since)
+         WHERE c.id = u.id`,
+        [
+          rows.map((r) => r.id),
+          rows.map((r) => r.lastResultAt),
+          rows.map((r) => r.lastStatus),
+          rows.map((r) => r.lastReason),
+          rows.map((r) => JSON.stringify(r.lastFields)),
+          rows.map((r) => r.state),
+          rows.map((r) => r.stateSince),
+          rows.map((r) => r.failStreak),
+          rows.map((r) => r.okStreak),
+          rows.map((r) => r.streakSince),
+        ] as unknown as Knex.RawBinding[],
+      );
     },
 
     async markDirty(rows) {

@@ -4,6 +4,7 @@ import { conflict, notFound } from '../errors.js';
 import { assertSlug } from './slug.js';
 import type { AgentRepository, AgentRow, SpoolReport } from '../repositories/agent.repository.js';
 import type { BranchRepository } from '../repositories/branch.repository.js';
+import { mosquittoHash } from '../security/mosquitto-password.js';
 import { hashPassword, randomSecret, verifyPassword } from '../security/password.js';
 
 export interface NewAgent {
@@ -55,6 +56,8 @@ export class AgentService {
       name: input.name ?? input.slug,
       username,
       passwordHash: await hashPassword(password),
+      // For an external broker's password file (pnpm hub:mosquitto-auth).
+      brokerPasswordHash: await mosquittoHash(password),
     });
     const config = stringify({
       hub: { url: mqttUrl, username, password },

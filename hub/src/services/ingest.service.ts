@@ -1,11 +1,12 @@
 import type { ProbeResult, ResultsBatch } from '@branchwatch/contract';
-import { applyRounds, type HysteresisRule } from '../alerts/hysteresis.js';
+import type { RoundPolicy } from '../alerts/alert-policy.js';
+import { applyRounds } from '../alerts/hysteresis.js';
 import type { CheckStateChange, EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { HubMetrics } from '../metrics.js';
 import type { Check } from '../models/check.model.js';
 import type { AgentRow } from '../repositories/agent.repository.js';
-import type { IngestRepository, IngestTransaction } from '../repositories/ingest.repository.js';
+import type { CheckProgress, IngestRepository } from '../repositories/ingest.repository.js';
 import { KeyedQueue } from './keyed-queue.js';
 
 export type IngestOutcome = 'accepted' | 'duplicate';
@@ -30,7 +31,8 @@ export class IngestService {
     private readonly repository: IngestRepository,
     private readonly events: EventBus,
     private readonly metrics: HubMetrics,
-    private readonly rule: HysteresisRule,
+    /** Judges rounds (probe status and thresholds) and gives each check's hysteresis. */
+    private readonly policy: RoundPolicy,
     private readonly storage: RoundStorage,
     private readonly logger: Logger,
   ) {}
@@ -64,10 +66,19 @@ export class IngestService {
         const stored = await tx.insertResults(rows);
         await tx.markDirty(rows.map((r) => ({ checkId: r.checkId, at: r.result.at })));
         this.metrics.results.inc(stored);
-        for (const check of checks.values()) {
-          const results = kept.filter((r) => r.check === check.key);
-          changes.push(...(await this.advance(tx, agent, check, results, batch.replayed)));
+        const byCheck = new Map<string, ProbeResult[]>();
+        for (const r of kept) {
+          const list = byCheck.get(r.check);
+          if (list) list.push(r);
+          else byCheck.set(r.check, [r]);
         }
+        const progress: CheckProgress[] = [];
+        for (const check of checks.values()) {
+          const step = this.advance(agent, check, byCheck.get(check.key) ?? [], batch.replayed);
+          if (step.progress) progress.push(step.progress);
+          changes.push(...step.changes);
+        }
+        await tx.updateChecks(progress);
         return 'accepted' as const;
       });
       this.metrics.batches.inc({ outcome });
@@ -84,33 +95,37 @@ export class IngestService {
    * Replayed results feed charts but not alert state: they describe the past, and an outage
    * that already ended must not open a ticket now (DESIGN.md "Alerts become tickets").
    */
-  private async advance(
-    tx: IngestTransaction,
+  private advance(
     agent: AgentRow,
     check: Check,
     results: ProbeResult[],
     replayed: boolean,
-  ): Promise<CheckStateChange[]> {
+  ): { progress?: CheckProgress; changes: CheckStateChange[] } {
     const newer = results
       .filter((r) => !check.lastResultAt || new Date(r.at) > check.lastResultAt)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const latest = newer.at(-1);
-    if (!latest) return [];
-    const patch: Partial<Check> = {
+    if (!latest) return { changes: [] };
+    const last = {
+      id: check.id,
       lastResultAt: new Date(latest.at),
       lastStatus: latest.status,
       lastReason: latest.reason ?? null,
       lastFields: latest.fields,
     };
+    const { state, stateSince, failStreak, okStreak, streakSince } = check;
     if (replayed) {
-      await tx.updateCheck(check.id, patch);
-      return [];
+      return {
+        progress: { ...last, state, stateSince, failStreak, okStreak, streakSince },
+        changes: [],
+      };
     }
-    const rounds = newer.map((r) => ({ at: new Date(r.at), ok: r.status === 'ok' }));
-    const { counters, transitions } = applyRounds(check, rounds, this.rule);
-    await tx.updateCheck(check.id, { ...patch, ...counters });
-    const lastFailure = newer.findLast((r) => r.status === 'failed');
-    return transitions.map((t) => ({
+    // A round is bad when the probe failed or a threshold is breached (docs/alerts.md).
+    const judged = newer.map((r) => ({ at: new Date(r.at), ...this.policy.judge(check, r) }));
+    const rule = this.policy.hysteresisFor(check);
+    const { counters, transitions } = applyRounds(check, judged, rule);
+    const lastFailure = judged.findLast((r) => !r.ok);
+    const changes = transitions.map((t) => ({
       checkId: check.id,
       tenantId: agent.tenantId,
       branchId: agent.branchId,
@@ -121,6 +136,7 @@ export class IngestService {
       since: t.to === 'failing' ? t.streakStart : t.since,
       reason: t.to === 'failing' ? (lastFailure?.reason ?? null) : null,
     }));
+    return { progress: { ...last, ...counters }, changes };
   }
 }
 

@@ -61,7 +61,18 @@ export const topics = {
   },
   /** Filter matching one kind of topic of every agent, for the hub's subscriptions. */
   everyAgent: (kind: TopicKind) => `${TOPIC_ROOT}/+/+/+/${kind}`,
+  /**
+   * The same filter as a shared subscription of `group` (MQTT 5 §4.8.2): the broker hands
+   * each message to one member of the group, so that several hub processes split the load.
+   */
+  sharedEveryAgent: (group: string, kind: TopicKind) => {
+    if (!SHARE_GROUP.test(group)) throw new Error(`share group "${group}" is not a valid name`);
+    return `$share/${group}/${TOPIC_ROOT}/+/+/+/${kind}`;
+  },
 };
+
+/** [MQTT-4.8.2-2]: a share name has no "/", "+" or "#"; ours are kept to plain words. */
+export const SHARE_GROUP = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 export interface ParsedTopic extends AgentAddress {
   kind: TopicKind;

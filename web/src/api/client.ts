@@ -1,12 +1,16 @@
 import type {
   Agent,
+  AgentEventView,
   Branch,
   Check,
   ErrorBody,
   ItemList,
+  Resolution,
+  Series,
   Ticket,
   TicketDetail,
   TicketFilter,
+  Topology,
   User,
 } from './types';
 
@@ -118,6 +122,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
     ticket: (id: string): Promise<TicketDetail> =>
       request<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`),
+    topology: (branchId: string): Promise<Topology> =>
+      request<Topology>(`/api/v1/branches/${encodeURIComponent(branchId)}/topology`),
+    /** Without `resolution` the hub picks one for the range (raw up to 6 h, then rollups). */
+    series: (checkId: string, from: Date, to: Date, resolution?: Resolution): Promise<Series> => {
+      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+      if (resolution) query.set('resolution', resolution);
+      return request<Series>(`/api/v1/checks/${encodeURIComponent(checkId)}/series?${query}`);
+    },
+    events: async (agentId?: string, limit = 50): Promise<AgentEventView[]> => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (agentId) query.set('agentId', agentId);
+      return (await request<ItemList<AgentEventView>>(`/api/v1/events?${query}`)).items;
+    },
   };
 }
 

@@ -15,6 +15,9 @@ export interface Branch {
   tenant: string;
   slug: string;
   name: string;
+  /** Not served by the hub yet: the map groups by them once it does (see docs of buildNocGraph). */
+  region?: string | null;
+  isp?: string | null;
 }
 
 export interface Agent {
@@ -32,6 +35,9 @@ export interface Agent {
 }
 
 export type CheckState = 'ok' | 'failing' | 'unknown';
+
+/** A state the hub may add later (flapping); the map treats any other string as unknown. */
+export type ReportedCheckState = CheckState | 'flapping' | (string & {});
 
 /** Probe types the UI formats specially; any other type still renders, generically. */
 export type KnownCheckType = 'icmp' | 'tcp';
@@ -55,6 +61,8 @@ export interface Check {
   state: CheckState;
   stateSince: string | null;
   lastResult: CheckResult | null;
+  /** The check's options as configured (e.g. `role: 'wan'`); absent from older hubs. */
+  options?: Record<string, unknown> | null;
 }
 
 export type TicketState =
@@ -93,6 +101,76 @@ export interface TicketDetail {
 
 /** `active` is every state but resolved and closed. */
 export type TicketFilter = TicketState | 'active';
+
+/** GET /branches/:id/topology: what the branch's agents discovered (LLDP, SNMP). */
+export interface Topology {
+  branch: { id: string; slug: string; name: string };
+  agents: { id: string; slug: string; name: string; online: boolean }[];
+  devices: TopologyDevice[];
+  links: TopologyLink[];
+}
+
+export interface TopologyDevice {
+  agentId: string;
+  /** sysName, or the LLDP chassis id: what links refer to. */
+  deviceId: string;
+  sysName: string | null;
+  sysDescr: string | null;
+  /** Where the agent reaches it; null for a neighbour only seen by LLDP. */
+  address: string | null;
+  seenAt: string;
+}
+
+export interface TopologyLink {
+  agentId: string;
+  localDevice: string;
+  localPort: string;
+  remoteChassisId: string;
+  remoteSysName: string | null;
+  remotePort: string;
+  seenAt: string;
+}
+
+export type Resolution = 'raw' | '1m' | '1h' | '1d';
+
+export interface FieldStats {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+}
+
+/** One raw round (rounds = 1) or one rollup bucket of a check's series. */
+export interface SeriesPoint {
+  t: string;
+  rounds: number;
+  failed: number;
+  stats: Record<string, FieldStats>;
+  /** Raw rounds of icmp/voice only: every RTT of the round, null for a lost ping. */
+  samples?: (number | null)[] | null;
+  reason?: string | null;
+}
+
+/** GET /checks/:id/series. */
+export interface Series {
+  check: { id: string; key: string; type: string; target: string };
+  from: string;
+  to: string;
+  resolution: Resolution;
+  points: SeriesPoint[];
+  availability: { rounds: number; failed: number; percent: number | null };
+}
+
+/** GET /events: what agents forwarded (SNMP traps today). */
+export interface AgentEventView {
+  id: string;
+  agentId: string;
+  kind: string;
+  at: string;
+  receivedAt: string;
+  body: { kind: string; source?: string; trapOid?: string; [key: string]: unknown };
+}
 
 export interface ItemList<T> {
   items: T[];

@@ -5,10 +5,13 @@ import { LoginScreen } from '../login/LoginScreen';
 import { OverviewPage } from '../overview/OverviewPage';
 import { useSession } from '../session/useSession';
 import classes from './App.module.css';
+import { Page } from './Page';
+import { matchRoute, useLocation } from './router';
 
-/** Login until there is a session, then the shell with the overview (the only page so far). */
+/** Login until there is a session, then the shell with the page the address names. */
 export function App() {
   const { session, api, signedIn, logout } = useSession();
+  const route = matchRoute(useLocation().pathname);
 
   let content;
   switch (session.status) {
@@ -26,10 +29,10 @@ export function App() {
       content = (
         <AppShell header={{ height: 56 }} padding="md">
           <AppShell.Header>
-            <AppHeader user={session.user} onLogout={() => void logout()} />
+            <AppHeader user={session.user} route={route} onLogout={() => void logout()} />
           </AppShell.Header>
           <AppShell.Main className={classes.main}>
-            <OverviewPage />
+            {route.page === 'overview' ? <OverviewPage /> : <Page route={route} />}
           </AppShell.Main>
         </AppShell>
       );

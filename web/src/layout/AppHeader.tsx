@@ -1,20 +1,51 @@
 import { Button, Group, Text, Title } from '@mantine/core';
 import type { User } from '../api/types';
+import { linkTo, type Route } from '../app/router';
 import { useI18n } from '../i18n';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 
 interface AppHeaderProps {
   user: User;
+  /** The page shown, so its link is marked current. */
+  route: Route;
   onLogout: () => void;
 }
 
-export function AppHeader({ user, onLogout }: AppHeaderProps) {
+const navItems = [
+  { page: 'overview', to: '/', label: 'nav.overview' },
+  { page: 'map', to: '/map', label: 'nav.map' },
+] as const;
+
+export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
   const { t } = useI18n();
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-      <Title order={1} size="h4" fw={700}>
-        {t('app.name')}
-      </Title>
+      <Group gap="lg" wrap="nowrap">
+        <Title order={1} size="h4" fw={700}>
+          {t('app.name')}
+        </Title>
+        <Group gap={4} component="nav" aria-label={t('nav.label')} wrap="nowrap">
+          {navItems.map((item) => {
+            // A branch page belongs to the map: it is where one arrives from.
+            const current =
+              route.page === item.page || (item.page === 'map' && route.page === 'branch');
+            return (
+              <Button
+                key={item.page}
+                component="a"
+                size="compact-sm"
+                variant={current ? 'light' : 'subtle'}
+                color={current ? undefined : 'gray'}
+                aria-current={current ? 'page' : undefined}
+                data-testid={`nav-${item.page}`}
+                {...linkTo(item.to)}
+              >
+                {t(item.label)}
+              </Button>
+            );
+          })}
+        </Group>
+      </Group>
       <Group gap="sm" wrap="nowrap">
         <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="current-user">
           {t('header.userRole', { username: user.username, role: user.role })}

@@ -1,5 +1,6 @@
 import type { MantineColor } from '@mantine/core';
 import type { CheckState, TicketEventKind, TicketPriority, TicketState } from '../api/types';
+import type { NodeState } from '../map/graphModel';
 
 export const checkStateColor: Record<CheckState, MantineColor> = {
   ok: 'green',
@@ -31,4 +32,13 @@ export const ticketEventColor: Record<TicketEventKind, MantineColor> = {
   recovered: 'green',
   resolved: 'green',
   state: 'blue',
+};
+
+/** The map's node states as Mantine colours (the map itself draws with graphModel's palette). */
+export const nodeStateColor: Record<NodeState, MantineColor> = {
+  ok: 'green',
+  failing: 'red',
+  unknown: 'gray',
+  flapping: 'orange',
+  suppressed: 'gray',
 };

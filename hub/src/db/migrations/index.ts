@@ -3,6 +3,10 @@ import * as initial from './001-initial.js';
 import * as managedChecks from './002-managed-checks.js';
 import * as timeseries from './003-timeseries.js';
 import * as inventoryEvents from './004-inventory-events.js';
+import * as alerts from './005-alerts.js';
+import * as helpdesk from './006-helpdesk.js';
+import * as enrollment from './007-enrollment.js';
+import * as brokerCredentials from './008-broker-credentials.js';
 import * as agentSpool from './009-agent-spool.js';
 
 /**
@@ -14,6 +18,10 @@ const migrations: Record<string, Knex.Migration> = {
   '002-managed-checks': managedChecks,
   '003-timeseries': timeseries,
   '004-inventory-events': inventoryEvents,
+  '005-alerts': alerts,
+  '006-helpdesk': helpdesk,
+  '007-enrollment': enrollment,
+  '008-broker-credentials': brokerCredentials,
   '009-agent-spool': agentSpool,
 };
 

@@ -1,0 +1,73 @@
+import type { ProbeResult } from '@branchwatch/contract';
+import type { Logger } from '../logger.js';
+import type { HysteresisRule } from './hysteresis.js';
+import {
+  resolvePolicy,
+  type CheckPolicy,
+  type PolicyDefaults,
+  type PolicySubject,
+  type RuleSet,
+} from './rules.js';
+import { breaches } from './thresholds.js';
+
+/** How ingest judges a round and how many rounds change a check's state. */
+export interface RoundPolicy {
+  /** A round is bad when the probe failed or a threshold is breached; `reason` says why. */
+  judge(check: PolicySubject, result: ProbeResult): { ok: boolean; reason: string | null };
+  hysteresisFor(check: PolicySubject): HysteresisRule;
+}
+
+export interface RuleSource {
+  listRules(): Promise<RuleSet[]>;
+}
+
+/**
+ * The rule sets, held in memory so that ingest judges rounds without a query. Reloaded after
+ * every change through the API and every `refreshSeconds` (another hub process may have
+ * changed them).
+ */
+export class AlertPolicy implements RoundPolicy {
+  private rules: RuleSet[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly source: RuleSource,
+    readonly defaults: PolicyDefaults,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(refreshSeconds: number): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => {
+      this.reload().catch((err: unknown) =>
+        this.logger.error({ err }, 'alert rules reload failed'),
+      );
+    }, refreshSeconds * 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async reload(): Promise<void> {
+    this.rules = await this.source.listRules();
+  }
+
+  policyFor(check: PolicySubject): CheckPolicy {
+    return resolvePolicy(check, this.rules, this.defaults);
+  }
+
+  judge(check: PolicySubject, result: ProbeResult) {
+    const found = breaches(result.fields, this.policyFor(check).thresholds);
+    if (result.status === 'failed') {
+      const reason = [result.reason ?? 'failed', ...found].join('; ');
+      return { ok: false, reason };
+    }
+    return found.length ? { ok: false, reason: found.join('; ') } : { ok: true, reason: null };
+  }
+
+  hysteresisFor(check: PolicySubject): HysteresisRule {
+    return this.policyFor(check).hysteresis;
+  }
+}

@@ -1,0 +1,79 @@
+import type { TicketRepository } from '../repositories/ticket.repository.js';
+import {
+  fingerprintOf,
+  type IncidentService,
+  type IncidentSettings,
+} from '../services/incident.service.js';
+import type { AlertPolicy } from './alert-policy.js';
+import type { AlertCheck, IncidentRepository } from './incident.repository.js';
+
+export interface SweepDeps {
+  service: IncidentService;
+  incidents: IncidentRepository;
+  tickets: TicketRepository;
+  policy: Pick<AlertPolicy, 'policyFor'>;
+  settings: IncidentSettings;
+}
+
+/**
+ * What time alone decides (docs/alerts.md): an agent offline past its grace gets its ticket,
+ * a flapping check calm for the quiet period is followed again, an alert without results for
+ * the expiry time expires, and a failing check that no ticket covers (its maintenance window
+ * ended, its parent recovered, the hub restarted) gets one. Each step is idempotent, so two
+ * hub processes sweeping at once still make one ticket (the unique index decides).
+ */
+export async function sweepAlerts(deps: SweepDeps, now: Date): Promise<void> {
+  const { service, incidents, policy, settings } = deps;
+
+  for (const outage of await incidents.openOutages()) {
+    if (now.getTime() - outage.offlineAt.getTime() < settings.agentOfflineGraceSeconds * 1000) {
+      continue;
+    }
+    const agent = await incidents.findAgent(outage.agentId);
+    if (agent)
+      await service.inBranch(agent.branchId, () => service.raiseAgent(agent, outage.offlineAt));
+  }
+
+  for (const check of await incidents.listFlapping()) {
+    const last = (await incidents.lastChangeAt(check.id)) ?? check.flappingSince!;
+    const quiet = policy.policyFor(check).flap.quietSeconds * 1000;
+    if (now.getTime() - last.getTime() < quiet) continue;
+    await service.inBranch(check.branchId, async () => {
+      const fresh = await incidents.findCheck(check.id);
+      if (fresh?.flappingSince) await service.calm(fresh, now);
+    });
+  }
+
+  for (const check of await incidents.listFailing()) {
+    if (check.flappingSince) continue;
+    await service.inBranch(check.branchId, async () => {
+      // Read again inside the branch's queue: alerts handled meanwhile may have changed it.
+      const fresh = await incidents.findCheck(check.id);
+      if (!fresh || fresh.state !== 'failing' || fresh.flappingSince) return;
+      await followFailing(deps, fresh, now);
+    });
+  }
+
+  for (const { check, openedAt } of await incidents.recoveredWithActiveTicket()) {
+    if (check.flappingSince) continue;
+    await service.inBranch(check.branchId, async () => {
+      const fresh = await incidents.findCheck(check.id);
+      if (fresh?.state !== 'ok' || fresh.flappingSince) return;
+      await service.recover(fresh, openedAt, fresh.stateSince ?? now);
+    });
+  }
+}
+
+/** A failing check: expired when silent too long, else raised unless a ticket covers it. */
+async function followFailing(deps: SweepDeps, check: AlertCheck, now: Date): Promise<void> {
+  const { service, tickets, settings } = deps;
+  const stale = now.getTime() - (check.lastResultAt ?? now).getTime();
+  if (stale > settings.expireSeconds * 1000) return service.expire(check, now);
+  const fingerprint = fingerprintOf(check);
+  if (await tickets.findActiveByFingerprint(fingerprint)) return;
+  // A ticket of this outage that a person resolved stays resolved.
+  if (check.stateSince && (await tickets.closedByPersonSince(fingerprint, check.stateSince))) {
+    return;
+  }
+  await service.raise(check, check.stateSince ?? now, check.lastReason);
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { HubConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { packArchive, type BackupManifest } from './archive.js';
+import { openHubDatabase } from './hub-database.js';
+import { dumpDatabase } from './logical-dump.js';
+
+export const ATTACHMENTS_DIR = 'attachments';
+
+export interface BackupOptions {
+  out: string;
+  /** The hub's environment file (e.g. /etc/branchwatch/hub.env), saved in the archive. */
+  configFile: string | undefined;
+  hubVersion: string;
+}
+
+/**
+ * One archive with everything a new hub needs to carry on: the database (a logical copy),
+ * the attachments in BW_DATA_DIR/attachments, and the config file (docs/disaster-recovery.md).
+ * Runs while the hub runs; the database part is one consistent snapshot.
+ */
+export async function backupHub(
+  config: HubConfig,
+  options: BackupOptions,
+  logger: Logger,
+): Promise<BackupManifest> {
+  const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'bw-backup-'));
+  try {
+    await fs.mkdir(path.join(staging, 'db'));
+    const database = await openHubDatabase(config, logger);
+    let dump;
+    try {
+      dump = await dumpDatabase(database.db, path.join(staging, 'db'));
+    } finally {
+      await database.close();
+    }
+    const attachments = await copyAttachments(config.dataDir, staging);
+    let configName: string | undefined;
+    if (options.configFile) {
+      configName = path.basename(options.configFile);
+      await fs.mkdir(path.join(staging, 'config'));
+      await fs.copyFile(options.configFile, path.join(staging, 'config', configName));
+    }
+    const manifest: BackupManifest = {
+      format: 'branchwatch-backup',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      hubVersion: options.hubVersion,
+      database: dump,
+      attachments,
+      config: configName,
+    };
+    await fs.writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    await fs.mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
+    await packArchive(staging, path.resolve(options.out));
+    // The archive holds credentials (users' password hashes, agents', the config file).
+    await fs.chmod(options.out, 0o600);
+    return manifest;
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function copyAttachments(dataDir: string, staging: string) {
+  const source = path.join(dataDir, ATTACHMENTS_DIR);
+  const target = path.join(staging, ATTACHMENTS_DIR);
+  if (!existsSync(source)) return { files: 0, bytes: 0 };
+  await fs.cp(source, target, { recursive: true, preserveTimestamps: true });
+  let files = 0;
+  let bytes = 0;
+  for (const entry of await fs.readdir(target, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return { files, bytes };
+}

@@ -1,0 +1,214 @@
+/**
+ * What the hub benchmarks share (bench:ingest, bench:fleet, bench:alerts): an embedded
+ * PostgreSQL in a temp dir, the real hub as a child process (so its RSS is its own), either
+ * with its embedded broker or with BW_MQTT_URL on a mosquitto started here, and agents.
+ * Not part of `pnpm test`; the test/support helpers that need vitest are not used.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  connectDatabase,
+  createLogger,
+  freeLoopbackPort,
+  startEmbeddedPostgres,
+  type Database,
+} from '@branchwatch/hub';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const HUB_BIN = path.join(REPO, 'hub/bin/branchwatch-hub.js');
+const AUTH_BIN = path.join(REPO, 'hub/bin/branchwatch-mosquitto-auth.js');
+const HUB_LOGIN = 'bw-hub:bench-hub-secret';
+export const ADMIN_PASSWORD = 'bench-admin-password';
+
+export interface BenchHub {
+  db: Database;
+  databaseUrl: string;
+  baseUrl: string;
+  /** Where agents connect. */
+  agentUrl: string;
+  work: string;
+  hub: ChildProcess;
+  /** Writes the broker's password/ACL files from the agents table and reloads it (external). */
+  refreshBrokerAuth(): Promise<void>;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchHub(opts: {
+  external: boolean;
+  env?: Record<string, string>;
+}): Promise<BenchHub> {
+  const work = await mkdtemp(path.join(tmpdir(), 'bw-bench-'));
+  // As root, the embedded PostgreSQL runs as `postgres`, which must reach its data dir.
+  fs.chmodSync(work, 0o755);
+  const pg = await startEmbeddedPostgres(path.join(work, 'pg'), createLogger('warn'));
+  const databaseUrl = pg.url;
+  const db = connectDatabase(databaseUrl);
+  const httpPort = await freeLoopbackPort();
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    BW_HTTP_HOST: '127.0.0.1',
+    BW_HTTP_PORT: String(httpPort),
+    BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    BW_LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+  let mosquitto: ChildProcess | undefined;
+  let agentUrl: string;
+  const mq = path.join(work, 'mosquitto');
+  const auth = async () => {
+    const child = spawn(
+      process.execPath,
+      [AUTH_BIN, '--password-file', `${mq}/passwords`, '--acl-file', `${mq}/acl`],
+      { env: { PATH: process.env.PATH, ...env }, stdio: 'inherit' },
+    );
+    const code = await new Promise((r) => child.once('exit', r));
+    if (code !== 0) throw new Error('hub:mosquitto-auth failed');
+  };
+  if (opts.external) {
+    fs.mkdirSync(mq);
+    const [agentPort, hubPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+    env.BW_MQTT_URL = `mqtt://${HUB_LOGIN}@127.0.0.1:${hubPort}`;
+    env.BW_MQTT_CLIENT_ID ??= 'bw-hub-bench';
+    await writeFile(
+      `${mq}/mosquitto.conf`,
+      [
+        'per_listener_settings false',
+        'allow_anonymous false',
+        `password_file ${mq}/passwords`,
+        `acl_file ${mq}/acl`,
+        'persistence true',
+        `persistence_location ${mq}/`,
+        'max_queued_messages 0',
+        'max_connections -1',
+        'user root',
+        `log_dest file ${mq}/mosquitto.log`,
+        `listener ${agentPort} 127.0.0.1`,
+        'use_username_as_clientid true',
+        `listener ${hubPort} 127.0.0.1`,
+        '',
+      ].join('\n'),
+    );
+    await auth();
+    mosquitto = spawn('mosquitto', ['-c', `${mq}/mosquitto.conf`], { stdio: 'ignore' });
+    await until(() => canConnect(hubPort), 15_000);
+    agentUrl = `mqtt://127.0.0.1:${agentPort}`;
+  } else {
+    const mqttPort = await freeLoopbackPort();
+    Object.assign(env, { BW_MQTT_HOST: '127.0.0.1', BW_MQTT_PORT: String(mqttPort) });
+    agentUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  }
+  const log = fs.openSync(path.join(work, 'hub.log'), 'a');
+  const hub = spawn(process.execPath, [HUB_BIN], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  await until(async () => (await fetch(`${baseUrl}/readyz`).catch(() => undefined))?.ok, 120_000);
+  return {
+    db,
+    databaseUrl,
+    baseUrl,
+    agentUrl,
+    work,
+    hub,
+    async refreshBrokerAuth() {
+      if (!mosquitto) return;
+      await auth();
+      mosquitto.kill('SIGHUP');
+      await new Promise((r) => setTimeout(r, 500));
+    },
+    rssBytes: () => rssOf(hub.pid!),
+    async stop() {
+      await stopChild(hub);
+      if (mosquitto) await stopChild(mosquitto);
+      await db.destroy();
+      await pg.stop();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** RSS of a process from /proc, in bytes. */
+export function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function until(probe: () => Promise<unknown>, timeoutMs: number, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`gave up after ${timeoutMs} ms`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Logs in as admin and returns a small API caller. */
+export async function adminApi(baseUrl: string) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+    const res = await fetch(baseUrl + url, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}
+
+/** Creates `n` agents through the API (each in its own branch); returns their logins. */
+export async function createAgents(baseUrl: string, n: number, prefix = 'b') {
+  const api = await adminApi(baseUrl);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const { branch } = await api<{ branch: { id: string } }>('POST', '/api/v1/branches', {
+      slug: `${prefix}-${i}`,
+    });
+    const issued = await api<{ credentials: { username: string; password: string } }>(
+      'POST',
+      '/api/v1/agents',
+      { branchId: branch.id, slug: `srv-${i}` },
+    );
+    const [tenant, br, agent] = issued.credentials.username.split('.') as [string, string, string];
+    out.push({ ...issued.credentials, address: { tenant, branch: br, agent } });
+  }
+  return out;
+}
+
+export const readText = (file: string) => readFile(file, 'utf8');
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

@@ -1,0 +1,196 @@
+/**
+ * Ingest benchmark (`pnpm bench:ingest [-- --external] [--agents 20 --batches 100 --results 50]`),
+ * not part of `pnpm test`. Simulated agents publish result batches through MQTT (the embedded
+ * broker, or mosquitto with --external) to the real hub; the figure is samples (results) per
+ * second from the first publish until the last row is committed. In the same run the same rows
+ * go into a table of the same shape by raw `COPY … FROM STDIN` (text format, one stream, through
+ * the pg client's copy-in protocol), and the ratio is printed (goal ≥ 0.5).
+ */
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import pg from 'pg';
+import { topics } from '@branchwatch/contract';
+import { createAgents, startBenchHub, until } from './hub-bench.js';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    external: { type: 'boolean', default: false },
+    agents: { type: 'string', default: '20' },
+    batches: { type: 'string', default: '100' },
+    results: { type: 'string', default: '50' },
+    window: { type: 'string', default: '10' },
+  },
+});
+const AGENTS = Number(args.agents);
+const BATCHES = Number(args.batches);
+const RESULTS = Number(args.results);
+const WINDOW = Number(args.window);
+const TOTAL = AGENTS * BATCHES * RESULTS;
+
+/**
+ * A minimal COPY FROM STDIN for the pg client (which speaks the copy-in sub-protocol but ships
+ * no stream for it): sends the data in 64 KiB CopyData messages, then CopyDone.
+ */
+class CopyIn {
+  private callback: (err?: Error) => void = () => {};
+  private error: Error | undefined;
+  constructor(
+    readonly text: string,
+    private readonly data: Buffer,
+  ) {}
+  submit(connection: { query(text: string): void }) {
+    connection.query(this.text);
+  }
+  then(resolve: () => void, reject: (e: Error) => void) {
+    this.callback = (err) => (err ? reject(err) : resolve());
+  }
+  handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
+    for (let i = 0; i < this.data.length; i += 65536)
+      connection.sendCopyFromChunk(this.data.subarray(i, i + 65536));
+    connection.endCopyFrom();
+  }
+  handleCommandComplete() {}
+  handleError(err: Error) {
+    this.error = err;
+  }
+  handleReadyForQuery() {
+    this.callback(this.error);
+  }
+}
+
+const bench = await startBenchHub({ external: args.external });
+try {
+  const agents = await createAgents(bench.baseUrl, AGENTS);
+  await bench.refreshBrokerAuth();
+  const clients = await Promise.all(
+    agents.map(
+      (a) =>
+        new Promise<mqtt.MqttClient>((resolve, reject) => {
+          const c = mqtt.connect(bench.agentUrl, {
+            clientId: a.username,
+            username: a.username,
+            password: a.password,
+            protocolVersion: 4,
+            reconnectPeriod: 0,
+          });
+          c.once('connect', () => resolve(c));
+          c.once('error', reject);
+        }),
+    ),
+  );
+  const t0 = Date.now() - 6 * 3600_000;
+  const payload = (agent: string, seq: number) =>
+    JSON.stringify({
+      v: 1,
+      agent,
+      seq,
+      sentAt: new Date().toISOString(),
+      replayed: false,
+      results: Array.from({ length: RESULTS }, (_, k) => ({
+        check: `icmp-${k}`,
+        type: 'icmp',
+        target: `10.0.${k >> 8}.${k & 255}`,
+        at: new Date(t0 + seq * 1000).toISOString(),
+        status: 'ok',
+        fields: {
+          sent: 20,
+          received: 20,
+          loss: 0,
+          min: 1.1,
+          median: 2.2,
+          p95: 3.3,
+          max: 4.4,
+          jitter: 0.5,
+        },
+      })),
+    });
+  const started = Date.now();
+  await Promise.all(
+    clients.map(async (client, i) => {
+      const a = agents[i]!;
+      let next = 1;
+      const lane = async () => {
+        while (next <= BATCHES) {
+          const seq = next++;
+          await new Promise<void>((resolve, reject) =>
+            client.publish(
+              topics.results(a.address),
+              payload(a.address.agent, seq),
+              { qos: 1 },
+              (e) => (e ? reject(e) : resolve()),
+            ),
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: WINDOW }, lane));
+    }),
+  );
+  const published = Date.now();
+  const count = async () => Number((await bench.db('check_results').count({ n: '*' }))[0]!.n);
+  await until(async () => (await count()) >= TOTAL, 600_000, 50);
+  const committed = Date.now();
+  for (const c of clients) c.end(true);
+  const ingestRate = TOTAL / ((committed - started) / 1000);
+
+  // Raw COPY of the same rows into a table of the same shape (primary key included).
+  const copyRate = await rawCopy(bench.databaseUrl, TOTAL);
+  const broker = args.external ? 'mosquitto (external, shared subscription)' : 'embedded aedes';
+  console.log(
+    `ingest through ${broker}: ${AGENTS} agents × ${BATCHES} batches × ${RESULTS} results`,
+  );
+  console.log(
+    `  all published after ${published - started} ms, all committed after ${committed - started} ms`,
+  );
+  console.log(
+    `  end to end: ${Math.round(ingestRate)} samples/s (${Math.round((AGENTS * BATCHES) / ((committed - started) / 1000))} batches/s)`,
+  );
+  console.log(`  raw COPY FROM STDIN (text, one stream): ${Math.round(copyRate)} rows/s`);
+  console.log(`  ratio: ${(ingestRate / copyRate).toFixed(2)} × raw COPY (goal ≥ 0.5)`);
+} finally {
+  await bench.stop();
+}
+
+async function rawCopy(url: string, rows: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `CREATE TABLE bench_raw (LIKE check_results INCLUDING DEFAULTS, PRIMARY KEY (check_id, at))`,
+    );
+    const checkIds = (await client.query(`SELECT id FROM checks ORDER BY id`)).rows.map(
+      (r) => r.id as string,
+    );
+    const fields = JSON.stringify({
+      sent: 20,
+      received: 20,
+      loss: 0,
+      min: 1.1,
+      median: 2.2,
+      p95: 3.3,
+      max: 4.4,
+      jitter: 0.5,
+    });
+    const t0 = Date.now() - 12 * 3600_000;
+    const lines: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      const check = checkIds[i % checkIds.length]!;
+      const at = new Date(t0 + Math.floor(i / checkIds.length) * 1000).toISOString();
+      lines.push(`${check}\t${at}\tok\t\\N\t${fields}\t\\N\tf\t${i}\n`);
+    }
+    const data = Buffer.from(lines.join(''));
+    const started = Date.now();
+    await client.query(
+      new CopyIn(
+        'COPY bench_raw (check_id, at, status, reason, fields, samples, replayed, batch_seq) FROM STDIN',
+        data,
+      ) as never,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const n = Number((await client.query('SELECT count(*) AS n FROM bench_raw')).rows[0].n);
+    if (n !== rows) throw new Error(`COPY stored ${n} rows, not ${rows}`);
+    return rows / seconds;
+  } finally {
+    await client.end();
+  }
+}

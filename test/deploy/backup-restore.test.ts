@@ -1,0 +1,163 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '@branchwatch/contract';
+import { connectDatabase, freeLoopbackPort, type Database } from '@branchwatch/hub';
+import { runningEmbeddedUrl } from '../../hub/src/ops/hub-database.js';
+import { batch, tcpResult } from '../support/batches.js';
+import { ApiClient, waitFor } from '../support/http.js';
+import { ADMIN_PASSWORD, connectAgent, publish } from '../support/hub.js';
+import { HUB_BIN, REPO, startNode, stop, type Started } from '../support/processes.js';
+
+// Backup, wipe, restore into a fresh hub, and find every ticket and measurement again
+// (docs/disaster-recovery.md). Real hub processes on the embedded PostgreSQL.
+const OPS_BIN = path.join(REPO, 'hub/bin/branchwatch-hub-ops.js');
+const run = promisify(execFile);
+
+let work: string;
+let dataDir: string;
+let hub: Started | undefined;
+let env: Record<string, string>;
+
+interface TicketView {
+  id: string;
+  number: number;
+  subject: string;
+  state: string;
+  checkId: string;
+}
+
+async function startHubProcess(name: string): Promise<ApiClient> {
+  const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+  env = {
+    BW_DATA_DIR: dataDir,
+    BW_HTTP_HOST: '127.0.0.1',
+    BW_HTTP_PORT: String(httpPort),
+    BW_MQTT_HOST: '127.0.0.1',
+    BW_MQTT_PORT: String(mqttPort),
+    BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  };
+  hub = startNode(HUB_BIN, [], env, path.join(work, `${name}.log`));
+  const api = new ApiClient(`http://127.0.0.1:${httpPort}`);
+  await waitFor(
+    'the hub to be ready',
+    async () => ((await api.get('/readyz')) ? true : undefined),
+    120_000,
+  );
+  await api.login('admin', ADMIN_PASSWORD);
+  return api;
+}
+
+function ops(...args: string[]) {
+  const opsEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', BW_DATA_DIR: dataDir };
+  return run(process.execPath, [OPS_BIN, ...args], { env: opsEnv, cwd: REPO, timeout: 150_000 });
+}
+
+/** Everything the test compares, read from the hub's own database. */
+async function snapshot(db: Database) {
+  const count = async (table: string) => Number((await db(table).count('* as n'))[0]!.n);
+  return {
+    tickets: await db('tickets').orderBy('number').select('id', 'number', 'subject', 'state'),
+    ticketEvents: await count('ticket_events'),
+    results: await db('check_results')
+      .orderBy('at')
+      .select('check_id', 'at', 'status', 'fields', 'batch_seq'),
+    batches: await count('result_batches'),
+    agents: await db('agents').orderBy('slug').select('id', 'slug', 'password_hash'),
+    users: await count('users'),
+    ticketSequence: Number(
+      (await db.raw(`SELECT last_value FROM ticket_number_seq`)).rows[0].last_value,
+    ),
+  };
+}
+
+beforeAll(async () => {
+  work = await fs.mkdtemp(path.join(os.tmpdir(), 'bw-backup-'));
+  // The embedded PostgreSQL runs as user postgres when the tests run as root.
+  await fs.chmod(work, 0o755);
+  dataDir = path.join(work, 'hub-data');
+});
+afterAll(async () => {
+  if (hub) await stop(hub);
+  await fs.rm(work, { recursive: true, force: true });
+});
+
+describe('backup and restore', () => {
+  it('restores every ticket and measurement into a wiped hub', async () => {
+    let api = await startHubProcess('hub-before');
+    const issued = await api.createAgent('dr-branch', 'dr-agent');
+    const agent = await connectAgent(`mqtt://127.0.0.1:${env.BW_MQTT_PORT}`, issued.credentials);
+    const address = { tenant: 'default', branch: 'dr-branch', agent: 'dr-agent' };
+    const start = Date.UTC(2026, 10, 21, 8, 0, 0);
+    // Three days of rounds, so that several day partitions hold data; 'web' fails and opens a
+    // ticket through the incident flow, 'dns' stays good.
+    let seq = 0;
+    for (const day of [0, 1, 2]) {
+      const at = (s: number) => new Date(start + day * 86400_000 + s * 1000);
+      const results = [0, 60, 120, 180].flatMap((s) => [
+        tcpResult('dns', at(s), true),
+        tcpResult('web', at(s), day !== 2),
+      ]);
+      await publish(
+        agent,
+        topics.results(address),
+        JSON.stringify(batch('dr-agent', ++seq, results)),
+      );
+    }
+    agent.end(true);
+    const opened = await waitFor('a ticket for the failing check', async () => {
+      const { items } = await api.get<{ items: TicketView[] }>('/api/v1/tickets');
+      return items.length > 0 ? items : undefined;
+    });
+
+    const embeddedUrl = runningEmbeddedUrl(dataDir)!;
+    let db = connectDatabase(embeddedUrl);
+    const before = await snapshot(db);
+    await db.destroy();
+    expect(before.tickets.length).toBeGreaterThanOrEqual(opened.length);
+    expect(before.results).toHaveLength(24);
+
+    // Online backup, while the hub runs; attachments ride along.
+    await fs.mkdir(path.join(dataDir, 'attachments', 'ab'), { recursive: true });
+    await fs.writeFile(path.join(dataDir, 'attachments', 'ab', 'trace.pcap'), 'pcap bytes');
+    const archive = path.join(work, 'backups', 'hub.tar.gz');
+    const backup = await ops('backup', '--out', archive);
+    expect(backup.stdout).toMatch(
+      /backup written to .*hub\.tar\.gz: \d+ tables, \d+ rows, 1 attachments/,
+    );
+    expect((await fs.stat(archive)).mode & 0o777).toBe(0o600);
+
+    await stop(hub!);
+    await fs.rm(dataDir, { recursive: true, force: true });
+
+    const restored = await ops('restore', '--in', archive);
+    expect(restored.stdout).toContain('restored');
+    // Refused the second time: the hub is no longer empty.
+    const again = await ops('restore', '--in', archive).then(
+      () => 'accepted',
+      (err: { stderr: string; code: number }) => `${err.code} ${err.stderr}`,
+    );
+    expect(again).toMatch(/^1 .*not empty/);
+
+    api = await startHubProcess('hub-after');
+    db = connectDatabase(runningEmbeddedUrl(dataDir)!);
+    try {
+      const after = await snapshot(db);
+      expect(after).toEqual(before);
+      expect(await fs.readFile(path.join(dataDir, 'attachments', 'ab', 'trace.pcap'), 'utf8')).toBe(
+        'pcap bytes',
+      );
+      // The API serves the restored tickets, and new tickets continue the number sequence.
+      const { items } = await api.get<{ items: TicketView[] }>('/api/v1/tickets');
+      expect(items.map((t) => t.id).sort()).toEqual(before.tickets.map((t) => t.id).sort());
+      // The restored agent logs in with its old credentials.
+      const back = await connectAgent(`mqtt://127.0.0.1:${env.BW_MQTT_PORT}`, issued.credentials);
+      back.end(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

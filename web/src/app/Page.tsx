@@ -1,0 +1,31 @@
+import { Button, Card, EmptyState } from '@mantine/core';
+import { BranchPage } from '../branch/BranchPage';
+import { useI18n } from '../i18n';
+import { MapPage } from '../map/MapPage';
+import { linkTo, type Route } from './router';
+
+/** The pages after the overview, by route. */
+export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> }) {
+  switch (route.page) {
+    case 'map':
+      return <MapPage />;
+    case 'branch':
+      // Keyed, so another branch starts from a clean page (range, selection, data).
+      return <BranchPage key={route.branchId} branchId={route.branchId} />;
+    case 'notFound':
+      return <NotFound />;
+  }
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Card data-testid="not-found">
+      <EmptyState title={t('notFound.title')} description={t('notFound.help')}>
+        <Button component="a" variant="light" {...linkTo('/')}>
+          {t('notFound.back')}
+        </Button>
+      </EmptyState>
+    </Card>
+  );
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { href, matchRoute } from './router';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/', { page: 'overview' }],
+    ['', { page: 'overview' }],
+    ['/map', { page: 'map' }],
+    ['/map/', { page: 'map' }],
+    ['/branches/0b6f6a52-1', { page: 'branch', branchId: '0b6f6a52-1' }],
+    ['/branches/a%20b', { page: 'branch', branchId: 'a b' }],
+    ['/branches/%E0%A4%A', { page: 'notFound' }],
+    ['/branches', { page: 'notFound' }],
+    ['/branches/x/y', { page: 'notFound' }],
+    ['/tickets', { page: 'notFound' }],
+  ])('%s', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+});
+
+describe('href', () => {
+  it('leaves out empty values and escapes the rest', () => {
+    expect(href('/map')).toBe('/map');
+    expect(href('/branches/b1', { check: 'c 1', from: null, to: '' })).toBe(
+      '/branches/b1?check=c+1',
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import { useSyncExternalStore, type MouseEvent } from 'react';
+
+// A router in one file, over the History API: the app has three pages and a few query
+// parameters, which does not justify a routing library. The hub serves index.html for any
+// unknown GET path, so a reload or a pasted link (an alert ticket's /branches/<id>?check=…)
+// lands here and `matchRoute` picks the page.
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'map' }
+  | { page: 'branch'; branchId: string }
+  | { page: 'notFound' };
+
+/** The page for a path. Pure, so it is tested without a browser. */
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { page: 'overview' };
+  if (path === '/map') return { page: 'map' };
+  const branch = /^\/branches\/([^/]+)$/.exec(path);
+  if (branch) {
+    try {
+      return { page: 'branch', branchId: decodeURIComponent(branch[1]!) };
+    } catch {
+      return { page: 'notFound' };
+    }
+  }
+  return { page: 'notFound' };
+}
+
+/** `path?query` with empty values left out, e.g. `href('/map', { branch: id })`. */
+export function href(path: string, query: Record<string, string | null | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== null && value !== undefined && value !== '') params.set(key, value);
+  }
+  const search = params.toString();
+  return search === '' ? path : `${path}?${search}`;
+}
+
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((listener) => listener());
+
+function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener('popstate', notify);
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener('popstate', notify);
+  };
+}
+
+/** Goes to `to` without a reload; `replace` for changes that should not add a Back step. */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === window.location.pathname + window.location.search) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  notify();
+}
+
+export interface CurrentLocation {
+  pathname: string;
+  query: URLSearchParams;
+}
+
+const snapshot = () => window.location.pathname + window.location.search;
+
+/** The current path and query; re-renders on navigate() and Back/Forward. */
+export function useLocation(): CurrentLocation {
+  const current = useSyncExternalStore(subscribe, snapshot, snapshot);
+  const url = new URL(current, 'http://local');
+  return { pathname: url.pathname, query: url.searchParams };
+}
+
+/**
+ * Props for an anchor that navigates in-app on a plain click and leaves Ctrl/⌘/middle-click
+ * (new tab) to the browser: `<Anchor {...linkTo('/map')}>`.
+ */
+export function linkTo(to: string) {
+  return {
+    href: to,
+    onClick: (event: MouseEvent<HTMLElement>) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(to);
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { useDirection } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
+import { useMemo } from 'react';
+import { useI18n } from '../i18n';
+import type { GraphEdge, GraphNode } from './graphModel';
+import type { GraphViewProps } from './GraphView';
+import { layoutGraph, type Point } from './layout';
+import classes from './SvgGraphView.module.css';
+
+const MAX_LABEL = 18;
+
+/**
+ * The map as plain SVG on a fixed layout: no physics, so it is fast with the few hundred nodes
+ * a clustered fleet has, stable between refreshes, and every node is an element with its state
+ * in `data-state` (tests and screen readers can see it, unlike a canvas).
+ */
+export function SvgGraphView({ graph, shape, selectedId, onSelect, onActivate }: GraphViewProps) {
+  const { t } = useI18n();
+  const { dir } = useDirection();
+  const { ref, width: measured } = useElementSize();
+  const width = Math.max(480, Math.floor(measured) || 960);
+  const layout = useMemo(() => layoutGraph(graph, shape, width), [graph, shape, width]);
+  const svgWidth = Math.max(width, layout.width);
+  // Layout is left-to-right; in Persian the chain starts on the right.
+  const at = (id: string): Point | undefined => {
+    const p = layout.positions.get(id);
+    return p && dir === 'rtl' ? { x: svgWidth - p.x, y: p.y } : p;
+  };
+
+  return (
+    <div ref={ref} className={classes.frame}>
+      <svg
+        width={svgWidth}
+        height={layout.height}
+        role="group"
+        aria-label={t('map.title')}
+        data-testid="noc-map"
+        data-shape={shape}
+        data-nodes={graph.nodes.length}
+      >
+        <g>
+          {graph.edges
+            // On the grid a group's band already says who belongs to it.
+            .filter((edge) => shape === 'tree' || edge.kind !== 'member')
+            .map((edge) => (
+              <Edge key={edge.id} edge={edge} from={at(edge.from)} to={at(edge.to)} />
+            ))}
+        </g>
+        <g>
+          {graph.nodes.map((node) => {
+            const p = at(node.id);
+            return p ? (
+              <Node
+                key={node.id}
+                node={node}
+                at={p}
+                selected={node.id === selectedId}
+                stateLabel={t(`nodeState.${node.state}`)}
+                onSelect={onSelect}
+                onActivate={onActivate}
+              />
+            ) : null;
+          })}
+        </g>
+      </svg>
+    </div>
+  );
+}
+
+function Edge({ edge, from, to }: { edge: GraphEdge; from?: Point; to?: Point }) {
+  if (!from || !to) return null;
+  // LLDP links bow sideways, so one lying along a dependency line stays visible; the label
+  // sits on the curve's middle (a quadratic Bézier's midpoint is ¼ P0 + ½ C + ¼ P2).
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.hypot(dx, dy) || 1;
+  const bow = edge.kind === 'lldp' ? 36 : 0;
+  const control = {
+    x: (from.x + to.x) / 2 - (dy / length) * bow,
+    y: (from.y + to.y) / 2 + (dx / length) * bow,
+  };
+  const mid = {
+    x: (from.x + to.x) / 4 + control.x / 2,
+    y: (from.y + to.y) / 4 + control.y / 2,
+  };
+  const path = `M${from.x},${from.y} Q${control.x},${control.y} ${to.x},${to.y}`;
+  return (
+    <g data-testid="map-edge" data-edge-kind={edge.kind} data-state={edge.state}>
+      <path
+        d={path}
+        fill="none"
+        stroke={edge.color}
+        strokeWidth={edge.kind === 'member' ? 1 : 2}
+        strokeDasharray={edge.dashes ? '6 4' : undefined}
+        opacity={edge.kind === 'member' ? 0.45 : 0.9}
+      >
+        {edge.title && <title>{edge.title}</title>}
+      </path>
+      {edge.label && (
+        <text
+          className={classes.edgeLabel}
+          x={mid.x + (edge.kind === 'lldp' ? 6 : 0)}
+          y={mid.y - (edge.kind === 'lldp' ? 0 : 6)}
+          textAnchor={edge.kind === 'lldp' ? 'start' : 'middle'}
+          direction="ltr"
+          data-testid="map-edge-label"
+        >
+          {edge.label}
+        </text>
+      )}
+    </g>
+  );
+}
+
+interface NodeProps {
+  node: GraphNode;
+  at: Point;
+  selected: boolean;
+  stateLabel: string;
+  onSelect: (node: GraphNode) => void;
+  onActivate: (node: GraphNode) => void;
+}
+
+function Node({ node, at, selected, stateLabel, onSelect, onActivate }: NodeProps) {
+  const r = node.size;
+  const label =
+    node.label.length > MAX_LABEL ? `${node.label.slice(0, MAX_LABEL - 1)}…` : node.label;
+  const shape =
+    node.kind === 'group' ? (
+      <rect
+        className={classes.shape}
+        x={-r}
+        y={-r * 0.7}
+        width={r * 2}
+        height={r * 1.4}
+        rx={4}
+        fill={node.color.background}
+        stroke={node.color.border}
+        strokeWidth={2}
+      />
+    ) : (
+      <circle
+        className={classes.shape}
+        r={r}
+        fill={node.color.background}
+        stroke={node.color.border}
+        strokeWidth={2}
+        strokeDasharray={node.state === 'suppressed' ? '4 3' : undefined}
+      />
+    );
+  return (
+    <g
+      className={`${classes.node} ${selected ? classes.selected : ''}`}
+      transform={`translate(${at.x},${at.y})`}
+      role="button"
+      tabIndex={0}
+      aria-label={`${node.label}: ${stateLabel}`}
+      aria-pressed={selected}
+      data-testid="map-node"
+      data-node-id={node.id}
+      data-kind={node.kind}
+      data-state={node.state}
+      onClick={() => onSelect(node)}
+      onDoubleClick={() => onActivate(node)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onActivate(node);
+        else if (event.key === ' ') {
+          event.preventDefault();
+          onSelect(node);
+        }
+      }}
+    >
+      <title>{`${node.title}\n${stateLabel}`}</title>
+      {shape}
+      {node.count !== undefined && node.kind === 'cluster' && (
+        <text className={classes.count} textAnchor="middle" dy="0.35em">
+          {node.count}
+        </text>
+      )}
+      <text className={classes.label} textAnchor="middle" y={r + 14}>
+        {label}
+      </text>
+    </g>
+  );
+}

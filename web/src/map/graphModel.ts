@@ -1,0 +1,133 @@
+// The shape of the NOC map, independent of whatever draws it (vis-network, or the SVG view).
+// Like Grafana's nodeGraph data frames: plain nodes and edges with ids, labels and state, so the
+// renderer only maps them onto its own objects.
+
+/**
+ * What a node shows. `suppressed`: the node's own state does not count because something it
+ * depends on (its agent, its WAN link, the device in front of it) is down; `flapping` changes
+ * too often to open tickets (DESIGN.md "Alerts become tickets").
+ */
+export type NodeState = 'ok' | 'failing' | 'unknown' | 'flapping' | 'suppressed';
+
+export const NODE_STATES: readonly NodeState[] = [
+  'failing',
+  'flapping',
+  'suppressed',
+  'unknown',
+  'ok',
+] as const;
+
+export type NodeKind = 'group' | 'cluster' | 'branch' | 'agent' | 'wan' | 'check' | 'device';
+
+export interface NodeColor {
+  background: string;
+  border: string;
+}
+
+export interface GraphNode {
+  /** Unique in one graph: `<kind>:<id>` (devices: `device:<agentId>/<deviceId>`). */
+  id: string;
+  kind: NodeKind;
+  label: string;
+  state: NodeState;
+  /** The node's own state when `state` is `suppressed`. */
+  ownState: NodeState;
+  color: NodeColor;
+  /** Radius-like size in pixels. */
+  size: number;
+  /** Tooltip, one fact per line. */
+  title: string;
+  /** The group key this node sits in at fleet level (tenant, region, ISP), else null. */
+  group: string | null;
+  /** The node this one depends on (the dependency chain), null for roots. */
+  parent: string | null;
+  /** Ids in the hub's terms, for navigation. */
+  ref: { branchId?: string; agentId?: string; checkId?: string; deviceId?: string };
+  /** Clusters and groups: how many branches they hold. */
+  count?: number;
+}
+
+/** `member`: belongs to a group; `depends`: a dependency; `lldp`: a discovered link. */
+export type EdgeKind = 'member' | 'depends' | 'lldp';
+
+export interface GraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** The state of what the edge leads to, so a down path stands out. */
+  state: NodeState;
+  color: string;
+  /** Dashed when it leads to something suppressed. */
+  dashes: boolean;
+  /** Latency and loss when a measurement covers this link. */
+  label?: string;
+  title?: string;
+}
+
+export type StateCounts = Record<NodeState, number>;
+
+/** Branches of one group folded into one node, so 5,000 branches stay readable. */
+export interface GraphCluster {
+  /** The cluster's node id. */
+  id: string;
+  group: string;
+  label: string;
+  /** Branch ids inside the cluster. */
+  members: string[];
+  counts: StateCounts;
+  state: NodeState;
+}
+
+export interface NocGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  clusters: GraphCluster[];
+}
+
+export type GroupBy = 'tenant' | 'region' | 'isp' | 'none';
+
+export type MapLevel = 'fleet' | { branch: string };
+
+// Mid-tones that read on both light and dark grounds (Mantine's 7/8 shades).
+const palette: Record<NodeState, NodeColor> = {
+  ok: { background: '#37b24d', border: '#2b8a3e' },
+  failing: { background: '#f03e3e', border: '#c92a2a' },
+  unknown: { background: '#868e96', border: '#495057' },
+  flapping: { background: '#f59f00', border: '#e67700' },
+  suppressed: { background: '#ced4da', border: '#868e96' },
+};
+
+export const groupColor: NodeColor = { background: '#5c7cfa', border: '#3b5bdb' };
+
+export function colorOf(state: NodeState): NodeColor {
+  return palette[state];
+}
+
+export function emptyCounts(): StateCounts {
+  return { ok: 0, failing: 0, unknown: 0, flapping: 0, suppressed: 0 };
+}
+
+const severity: Record<NodeState, number> = {
+  failing: 4,
+  flapping: 3,
+  suppressed: 2,
+  unknown: 1,
+  ok: 0,
+};
+
+/** The state that needs attention most; `unknown` for nothing at all. */
+export function worstState(states: Iterable<NodeState>): NodeState {
+  let worst: NodeState | null = null;
+  for (const state of states) {
+    if (worst === null || severity[state] > severity[worst]) worst = state;
+  }
+  return worst ?? 'unknown';
+}
+
+/** A check state from the hub as a node state; a state this UI does not know is unknown. */
+export function nodeStateOf(reported: string): NodeState {
+  return reported === 'ok' || reported === 'failing' || reported === 'flapping'
+    ? reported
+    : 'unknown';
+}
