@@ -11,7 +11,8 @@
  * on 127.2.0.1:9000 in the same namespace. Nothing leaves the namespace.
  *
  * Options: --duration SECONDS (default 180), --icmp N (500), --tcp N (100),
- * --concurrency N (64), --sample SECONDS (5), --warmup SECONDS (20).
+ * --concurrency N (64), --sample SECONDS (5), --warmup SECONDS (20), --binary FILE (run the
+ * single executable instead of the sources through tsx).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +38,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     sample: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '20' },
+    /** Run this agent executable (e.g. dist/branchwatch-agent-linux-x64) instead of the sources. */
+    binary: { type: 'string' },
   },
 });
 const settings = {
@@ -186,7 +189,15 @@ async function main(): Promise<void> {
     // `ip netns exec` execs the command in place, so this pid is the agent's own node process.
     agent = spawn(
       'ip',
-      ['netns', 'exec', ns, process.execPath, AGENT_BIN, 'run', '--config', configFile],
+      [
+        'netns',
+        'exec',
+        ns,
+        ...(args.binary ? [path.resolve(args.binary)] : [process.execPath, AGENT_BIN]),
+        'run',
+        '--config',
+        configFile,
+      ],
       {
         cwd: REPO,
         stdio: ['ignore', log, log],
