@@ -9,9 +9,11 @@
 #   gcc, libc6-dev - build the impairment relay (test/impairment) at test time
 #   mosquitto - the external MQTT 5 broker of the scale-out test (test/external-broker.test.ts)
 #   nginx     - the TLS reverse proxy of deploy/nginx, started on loopback by its test
+#   systemd   - systemd-analyze verify of the unit files (test/deploy/systemd.test.ts); not started
+#   curl      - the documented install commands, run as written (test/packaging/install-walk.test.ts)
 # Run as root (or with sudo) once per machine.
 set -euo pipefail
-packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx)
+packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd systemd curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -16,6 +16,23 @@ import { inventoryRoutes, type InventoryServices } from './routes/inventory.rout
 import { seriesRoutes } from './routes/series.routes.js';
 import { helpdeskAdminRoutes } from './routes/helpdesk-admin.routes.js';
 import { ticketRoutes } from './routes/ticket.routes.js';
+import { notifyRoutes } from './routes/notify.routes.js';
+import type { NotifyService } from './notify/notify.service.js';
+import { apiTokenRoutes } from './routes/api-token.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { twoFactorRoutes } from './routes/two-factor.routes.js';
+import type { IdentityServices } from './services/identity.js';
+import { tenantRoutes } from './routes/tenants.routes.js';
+import { userRoutes } from './routes/users.routes.js';
+import type { RequestScope } from './db/request-scope.js';
+import { authorize } from './security/access.js';
+import type { UserAdminService } from './services/user-admin.service.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+import { openapiRoutes } from './routes/openapi.routes.js';
+import type { LiveEvents } from './live/live-events.js';
+import { liveRoutes } from './routes/live.routes.js';
+import type { ReportService } from './reports/report.service.js';
+import { reportRoutes } from './routes/reports.routes.js';
 import type { AgentConfigService } from './services/agent-config.service.js';
 import type { AgentUpdateService } from './services/agent-update.service.js';
 import type { AuthService } from './services/auth.service.js';
@@ -27,7 +44,8 @@ import { webApp } from './web.js';
 
 export interface AppDeps {
   services: InventoryServices &
-    HelpdeskServices & {
+    HelpdeskServices &
+    IdentityServices & {
       auth: AuthService;
       configs: AgentConfigService;
       series: SeriesService;
@@ -35,7 +53,13 @@ export interface AppDeps {
       alerts: AlertService;
       enrollment: EnrollmentService;
       agentUpdates: AgentUpdateService;
+      notify: NotifyService;
+      live: LiveEvents;
+      reports: ReportService;
+      userAdmin: UserAdminService;
     };
+  /** Runs API requests under row-level security (db/request-scope.ts); absent: no scope. */
+  requestScope?: RequestScope;
   readiness: Readiness;
   metrics: HubMetrics;
   logger: Logger;
@@ -45,7 +69,15 @@ export interface AppDeps {
   secureCookies?: boolean;
 }
 
-const PUBLIC_API = new Set(['/api/v1/auth/login']);
+// The OpenAPI document is public: it holds the API's shape, no tenant's data (docs/api.md).
+export const PUBLIC_API: ReadonlySet<string> = new Set([
+  '/api/v1/auth/login',
+  // The second login step and required 2FA enrolment: a login ticket, no session yet.
+  '/api/v1/auth/login/mfa',
+  '/api/v1/auth/login/enrol',
+  '/api/v1/auth/login/enrol/confirm',
+  '/api/v1/openapi.json',
+]);
 
 /** Builds the Koa app; only server.ts listens (STYLE.md). Tests call `app.callback()`. */
 export function buildApp(deps: AppDeps): Koa<AppState> {
@@ -64,8 +96,11 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   app.use((ctx, next) =>
     ctx.path.startsWith('/api/') && !PUBLIC_API.has(ctx.path) ? guard(ctx, next) : next(),
   );
-  for (const router of [
+  const routers = [
     authRoutes(deps.services.auth, deps.secureCookies ?? false),
+    twoFactorRoutes(deps.services.twoFactor),
+    apiTokenRoutes(deps.services.apiTokens),
+    auditRoutes(deps.services.audit),
     inventoryRoutes(deps.services, deps.mqttUrlFor),
     ticketRoutes(deps.services.tickets, deps.services.conversation),
     helpdeskAdminRoutes(deps.services),
@@ -74,7 +109,16 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     discoveryRoutes(deps.services.discovery),
     alertRoutes(deps.services.alerts),
     enrollmentRoutes(deps.services),
-  ]) {
+    notifyRoutes(deps.services.notify),
+    liveRoutes(deps.services.live),
+    reportRoutes(deps.services.reports),
+    openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
+    userRoutes(deps.services.userAdmin),
+    tenantRoutes(deps.services.userAdmin),
+  ];
+  // Permissions (security/route-permissions.ts) and the tenant's database scope, in one place.
+  app.use(authorize(routers, deps.services.userAdmin, deps.requestScope));
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

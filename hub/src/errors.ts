@@ -14,7 +14,17 @@ export type ErrorCode =
   | 'BW_ERR_TENANT_NOT_FOUND'
   | 'BW_ERR_TICKET_NOT_FOUND'
   | 'BW_ERR_CONFLICT'
-  | 'BW_ERR_INTERNAL';
+  | 'BW_ERR_INTERNAL'
+  // Helpdesk and API (issue 6): specific causes a client may act on
+  | 'BW_ERR_TICKET_TRANSITION'
+  | 'BW_ERR_ATTACHMENT_TOO_LARGE'
+  | 'BW_ERR_ATTACHMENT_TYPE'
+  // Identity (issue 6)
+  | 'BW_ERR_CSRF'
+  | 'BW_ERR_RATE_LIMITED'
+  | 'BW_ERR_ACCOUNT_LOCKED'
+  | 'BW_ERR_MFA_INVALID'
+  | 'BW_ERR_MFA_TICKET';
 
 export type ApiError = HttpError & { code: ErrorCode; details?: unknown };
 

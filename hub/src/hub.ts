@@ -6,6 +6,9 @@ import { createBroker } from './broker/broker.js';
 import { connectExternalBroker } from './broker/external-ingest.js';
 import type { HubConfig } from './config.js';
 import { connectDatabase, migrate } from './db/database.js';
+import { RequestScope } from './db/request-scope.js';
+import { RoleRepository } from './repositories/role.repository.js';
+import { UserAdminService } from './services/user-admin.service.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { EventBus } from './events.js';
 import type { Logger } from './logger.js';
@@ -14,14 +17,13 @@ import { AgentRepository } from './repositories/agent.repository.js';
 import { BranchRepository } from './repositories/branch.repository.js';
 import { CheckRepository } from './repositories/check.repository.js';
 import { IngestRepository } from './repositories/ingest.repository.js';
-import { SessionRepository } from './repositories/session.repository.js';
 import { TenantRepository } from './repositories/tenant.repository.js';
 import { TicketRepository } from './repositories/ticket.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { AgentConfigService } from './services/agent-config.service.js';
 import { DiscoveryService } from './services/discovery.service.js';
 import { DiscoveryRepository } from './repositories/discovery.repository.js';
-import { AuthService } from './services/auth.service.js';
+import { createIdentity } from './services/identity.js';
 import { BootstrapService } from './services/bootstrap.service.js';
 import { BranchService } from './services/branch.service.js';
 import { CheckService } from './services/check.service.js';
@@ -33,6 +35,11 @@ import { AlertService } from './alerts/alert.service.js';
 import { IncidentRepository } from './alerts/incident.repository.js';
 import { IngestService } from './services/ingest.service.js';
 import { createHelpdesk } from './helpdesk/helpdesk.js';
+import { LiveEvents } from './live/live-events.js';
+import { LiveRepository } from './live/live.repository.js';
+import { ReportRepository } from './reports/report.repository.js';
+import { ReportService } from './reports/report.service.js';
+import { createNotify } from './notify/notify.js';
 import { SeriesService } from './timeseries/series.service.js';
 import { EnrollmentRepository } from './repositories/enrollment.repository.js';
 import { AgentUpdateService } from './services/agent-update.service.js';
@@ -59,8 +66,12 @@ export interface RunningHub {
 export async function startHub(config: HubConfig, logger: Logger): Promise<RunningHub> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
-  const db = connectDatabase(config.databaseUrl ?? embedded!.url);
-  const applied = await migrate(db);
+  const rootDb = connectDatabase(config.databaseUrl ?? embedded!.url);
+  const applied = await migrate(rootDb);
+  // Repositories get a db that is the API request's row-level-secured transaction inside a
+  // request and the pool elsewhere (db/request-scope.ts).
+  const requestScope = new RequestScope(rootDb);
+  const db = requestScope.db;
   logger.info({ applied }, applied.length ? 'database migrated' : 'database schema is current');
 
   const metrics = new HubMetrics();
@@ -72,6 +83,11 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const checks = new CheckRepository(db);
   const tickets = new TicketRepository(db);
   const helpdesk = createHelpdesk({ db, tickets, branches, events, config, logger });
+  // Live events to browsers, across hub processes through LISTEN/NOTIFY (live/live-events.ts).
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const live = new LiveEvents(new LiveRepository(db), databaseUrl, logger);
+  live.forward(events);
+  await live.start();
 
   // Tells root cause when an agent comes and goes (agent.statusChanged).
   const agentService = new AgentStatusEvents(agents, branches, events);
@@ -104,6 +120,12 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     logger,
   );
   incidents.listen(events);
+  const { tickets: ticketService, conversation } = helpdesk.services;
+  const notify = createNotify({
+    ...{ db, rootDb, events, metrics, logger, ingest, conversation },
+    config: config.notify,
+    tickets: ticketService,
+  });
 
   const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
     config.adminPassword,
@@ -129,6 +151,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     : await createBroker({ ...brokerDeps, logger });
   await configs.publishAll();
   helpdesk.start();
+  notify.start();
   const mqttPort = await broker.listen(config.mqtt.port, config.mqtt.host);
   const tlsOptions = config.tls && readTlsFiles(config.tls);
   const secureServers: SecureServer[] = [];
@@ -142,11 +165,14 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
 
   const app = buildApp({
     services: {
-      auth: new AuthService(users, new SessionRepository(db)),
+      ...createIdentity(db, users, config.identity, logger),
       branches: new BranchService(branches, tenants),
       agents: agentService,
       checks: new CheckService(checks),
       ...helpdesk.services,
+      live,
+      reports: new ReportService(new ReportRepository(db), helpdesk.services.sla),
+      notify: notify.service,
       configs,
       series: new SeriesService(timeseriesRepo, checks),
       discovery,
@@ -158,7 +184,9 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
         branches,
         agentService,
       ),
+      userAdmin: new UserAdminService(new RoleRepository(db), tenants),
     },
+    requestScope,
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
       broker: () => broker.listening(),
@@ -207,6 +235,8 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       await broker.close();
       await timeseries.stop();
       await helpdesk.stop();
+      await live.stop();
+      await notify.stop();
       await db.destroy();
       await embedded?.stop();
       logger.info('hub stopped');

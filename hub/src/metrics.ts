@@ -68,6 +68,21 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  // Notifications (docs/notifications.md) — added by the notify feature.
+  readonly notifyDeliveries = new Counter({
+    name: 'bw_notify_deliveries_total',
+    help: 'Notification delivery attempts, by channel and outcome (sent, failed, dead).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly notifyExported = new Counter({
+    name: 'bw_notify_influx_points_total',
+    help: 'Results exported to InfluxDB, by outcome (written, failed).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const outcome of ['accepted', 'duplicate']) this.batches.inc({ outcome }, 0);

@@ -288,15 +288,9 @@ describe('NOC map and branch page', () => {
 
   it('honours a ticket’s link to a check and a moment, and lays out right to left', async () => {
     const page = await browser.context.newPage();
-    // As the Persian setting will: `dir` on <html> before the app mounts.
-    // As the Persian setting will: `dir` on <html> before the app mounts. The page's own
-    // <html dir="ltr"> is parsed after init scripts run, so set it once parsing is done
-    // ('interactive' comes before module scripts execute).
-    await page.addInitScript({
-      content: `document.addEventListener('readystatechange', () => {
-        if (document.readyState === 'interactive') document.documentElement.dir = 'rtl';
-      });`,
-    });
+    // Persian, as a person chooses it (the language switcher stores it in localStorage): the
+    // app then sets dir="rtl" on <html>.
+    await page.addInitScript({ content: `localStorage.setItem('bw.language', 'fa');` });
     // From 5 minutes before the first round to 20.5 minutes after it: rounds 0 to 20.
     const from = new Date(start - 5 * 60_000).toISOString();
     const to = new Date(start + 20.5 * 60_000).toISOString();
@@ -321,6 +315,8 @@ describe('NOC map and branch page', () => {
       .poll(() => page.locator('[data-testid=map-node][data-kind=branch]').count())
       .toBe(3);
     await page.screenshot({ path: path.join(shots, 'map-dark-rtl.png'), fullPage: true });
+    // The profile is shared by the next tests, which read English.
+    await page.evaluate("localStorage.removeItem('bw.language')");
     await page.close();
   });
 

@@ -106,7 +106,7 @@ describe('tickets opened by people', () => {
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: {
-        code: 'BW_ERR_CONFLICT',
+        code: 'BW_ERR_TICKET_TRANSITION',
         message: 'a ticket cannot go from closed to open (closed is final)',
         details: { from: 'closed', to: 'open' },
       },
@@ -342,7 +342,7 @@ describe('queue: search, filters, bulk, export', () => {
         id: b.id,
         ok: false,
         error: {
-          code: 'BW_ERR_CONFLICT',
+          code: 'BW_ERR_TICKET_TRANSITION',
           message: 'a ticket cannot go from closed to waiting (closed is final)',
         },
       },

@@ -1,12 +1,16 @@
 import type { Middleware } from 'koa';
 import { apiError } from '../errors.js';
+import { CSRF_HEADER, assertCsrf } from '../security/csrf.js';
 import type { AuthService, SessionUser } from '../services/auth.service.js';
+import type { UserAccess } from '../security/access.js';
 
 export const SESSION_COOKIE = 'bw_session';
 
 export interface AppState {
   user: SessionUser;
   token: string;
+  /** Effective permissions and branch scope, set by security/access.ts after this guard. */
+  access: UserAccess;
 }
 
 /** The session token from the cookie, or from `Authorization: Bearer` for API clients. */
@@ -25,6 +29,11 @@ export function requireUser(auth: AuthService): Middleware<AppState> {
     const token = tokenOf(ctx);
     const user = token ? await auth.authenticate(token) : undefined;
     if (!user || !token) throw apiError(401, 'BW_ERR_UNAUTHENTICATED', 'log in first');
+    // Identity (issue 6): a cookie is sent by the browser on its own, so unsafe requests that
+    // rely on it must prove they come from our page (security/csrf.ts); Bearer ones need not.
+    if (!ctx.get('authorization').toLowerCase().startsWith('bearer ')) {
+      assertCsrf(ctx, token, ctx.get(CSRF_HEADER));
+    }
     ctx.state.user = user;
     ctx.state.token = token;
     await next();

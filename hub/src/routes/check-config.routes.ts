@@ -5,7 +5,7 @@ import { notFound } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
 import type { AgentConfigService } from '../services/agent-config.service.js';
 import { checkView } from './views.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
 
 const specFields = {
   type: z.string(),
@@ -39,29 +39,71 @@ const uuid = (value: string | undefined, what: string) => {
 export function checkConfigRoutes(configs: AgentConfigService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
 
-  router.get('/agents/:id/config', async (ctx) => {
-    const id = uuid(ctx.params.id, 'agent');
-    ctx.body = await configs.configOf(id, ctx.state.user.tenantId);
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/agents/:id/config',
+      summary: 'The config the hub pushes to the agent',
+      tags: ['checks'],
+    },
+    async (ctx) => {
+      const id = uuid(ctx.params.id, 'agent');
+      ctx.body = await configs.configOf(id, ctx.state.user.tenantId);
+    },
+  );
 
-  router.post('/agents/:id/checks', async (ctx) => {
-    const id = uuid(ctx.params.id, 'agent');
-    const spec = parseInput(newCheck, ctx.request.body);
-    const check = await configs.addCheck(id, spec, ctx.state.user.tenantId);
-    ctx.status = 201;
-    ctx.body = { check: checkView(check) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/agents/:id/checks',
+      summary: 'Adds a managed check to an agent',
+      tags: ['checks'],
+      responses: { 201: { description: 'Created' } },
+      body: newCheck,
+    },
+    async (ctx, read) => {
+      const id = uuid(ctx.params.id, 'agent');
+      const spec = read.body();
+      const check = await configs.addCheck(id, spec, ctx.state.user.tenantId);
+      ctx.status = 201;
+      ctx.body = { check: checkView(check) };
+    },
+  );
 
-  router.patch('/checks/:id', async (ctx) => {
-    const id = uuid(ctx.params.id, 'check');
-    const change = parseInput(changedCheck, ctx.request.body);
-    ctx.body = { check: checkView(await configs.changeCheck(id, change, ctx.state.user.tenantId)) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/checks/:id',
+      summary: 'Changes a managed check',
+      tags: ['checks'],
+      body: changedCheck,
+    },
+    async (ctx, read) => {
+      const id = uuid(ctx.params.id, 'check');
+      const change = read.body();
+      ctx.body = {
+        check: checkView(await configs.changeCheck(id, change, ctx.state.user.tenantId)),
+      };
+    },
+  );
 
-  router.delete('/checks/:id', async (ctx) => {
-    await configs.removeCheck(uuid(ctx.params.id, 'check'), ctx.state.user.tenantId);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/checks/:id',
+      summary: 'Removes a managed check',
+      tags: ['checks'],
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      await configs.removeCheck(uuid(ctx.params.id, 'check'), ctx.state.user.tenantId);
+      ctx.status = 204;
+    },
+  );
 
   return router;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { notFound } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
 import type { DiscoveryService } from '../services/discovery.service.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
 
 const eventsQuery = z.strictObject({
   agentId: z.uuid().optional(),
@@ -14,17 +14,36 @@ const eventsQuery = z.strictObject({
 export function discoveryRoutes(discovery: DiscoveryService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
 
-  router.get('/branches/:id/topology', async (ctx) => {
-    if (!z.uuid().safeParse(ctx.params.id).success) {
-      throw notFound('BW_ERR_BRANCH_NOT_FOUND', `branch ${ctx.params.id} does not exist`);
-    }
-    ctx.body = await discovery.branchTopology(ctx.params.id!, ctx.state.user.tenantId);
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/branches/:id/topology',
+      summary: "The topology the branch's agents discovered",
+      tags: ['discovery'],
+    },
+    async (ctx) => {
+      if (!z.uuid().safeParse(ctx.params.id).success) {
+        throw notFound('BW_ERR_BRANCH_NOT_FOUND', `branch ${ctx.params.id} does not exist`);
+      }
+      ctx.body = await discovery.branchTopology(ctx.params.id!, ctx.state.user.tenantId);
+    },
+  );
 
-  router.get('/events', async (ctx) => {
-    const q = parseInput(eventsQuery, ctx.query);
-    ctx.body = { items: await discovery.events(ctx.state.user.tenantId, q.agentId, q.limit) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/events',
+      summary: 'Events the agents forwarded (newest first)',
+      tags: ['discovery'],
+      query: eventsQuery,
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.body = { items: await discovery.events(ctx.state.user.tenantId, q.agentId, q.limit) };
+    },
+  );
 
   return router;
 }

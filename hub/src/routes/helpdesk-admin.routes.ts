@@ -11,7 +11,7 @@ import type { SlaService } from '../services/sla.service.js';
 import type { SupportGroupService } from '../services/support-group.service.js';
 import type { TicketConversationService } from '../services/ticket-conversation.service.js';
 import { HELPDESK_ADMINS, requireRole } from './roles.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
 
 const id = (value: string | undefined, what: string) => {
   if (!z.uuid().safeParse(value).success) {
@@ -111,117 +111,296 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
   const admin = (ctx: { state: AppState }) => requireRole(ctx.state.user, HELPDESK_ADMINS);
   const tenant = (ctx: { state: AppState }) => ctx.state.user.tenantId;
 
-  router.get('/support-groups', async (ctx) => {
-    ctx.body = { items: await s.groups.list(tenant(ctx)) };
-  });
-  router.get('/support-groups/:id', async (ctx) => {
-    ctx.body = await s.groups.get(id(ctx.params.id, 'support group'), tenant(ctx));
-  });
-  router.post('/support-groups', async (ctx) => {
-    admin(ctx);
-    ctx.status = 201;
-    ctx.body = { group: await s.groups.create(tenant(ctx), parseInput(group, ctx.request.body)) };
-  });
-  router.patch('/support-groups/:id', async (ctx) => {
-    admin(ctx);
-    const input = parseInput(groupPatch, ctx.request.body);
-    ctx.body = await s.groups.update(id(ctx.params.id, 'support group'), tenant(ctx), input);
-  });
-  router.delete('/support-groups/:id', async (ctx) => {
-    admin(ctx);
-    await s.groups.remove(id(ctx.params.id, 'support group'), tenant(ctx));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    { method: 'get', path: '/support-groups', summary: 'The support groups', tags: ['helpdesk'] },
+    async (ctx) => {
+      ctx.body = { items: await s.groups.list(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/support-groups/:id',
+      summary: 'A support group with its members',
+      tags: ['helpdesk'],
+    },
+    async (ctx) => {
+      ctx.body = await s.groups.get(id(ctx.params.id, 'support group'), tenant(ctx));
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/support-groups',
+      summary: 'Creates a support group',
+      tags: ['helpdesk'],
+      responses: { 201: { description: 'Created' } },
+      body: group,
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      ctx.status = 201;
+      ctx.body = { group: await s.groups.create(tenant(ctx), read.body()) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/support-groups/:id',
+      summary: 'Changes a support group',
+      tags: ['helpdesk'],
+      body: groupPatch,
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      const input = read.body();
+      ctx.body = await s.groups.update(id(ctx.params.id, 'support group'), tenant(ctx), input);
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/support-groups/:id',
+      summary: 'Removes a support group',
+      tags: ['helpdesk'],
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      admin(ctx);
+      await s.groups.remove(id(ctx.params.id, 'support group'), tenant(ctx));
+      ctx.status = 204;
+    },
+  );
   // Members set their own `away` flag as well as admins setting it for them.
-  router.put('/support-groups/:id/members/:userId', async (ctx) => {
-    const userId = id(ctx.params.userId, 'user');
-    if (userId !== ctx.state.user.id) admin(ctx);
-    const { away } = parseInput(member, ctx.request.body);
-    ctx.body = await s.groups.setMember(
-      id(ctx.params.id, 'support group'),
-      tenant(ctx),
-      userId,
-      away,
-    );
-  });
-  router.delete('/support-groups/:id/members/:userId', async (ctx) => {
-    admin(ctx);
-    const groupId = id(ctx.params.id, 'support group');
-    await s.groups.removeMember(groupId, tenant(ctx), id(ctx.params.userId, 'user'));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/support-groups/:id/members/:userId',
+      summary: 'Adds a member or sets them away',
+      tags: ['helpdesk'],
+      body: member,
+    },
+    async (ctx, read) => {
+      const userId = id(ctx.params.userId, 'user');
+      if (userId !== ctx.state.user.id) admin(ctx);
+      const { away } = read.body();
+      ctx.body = await s.groups.setMember(
+        id(ctx.params.id, 'support group'),
+        tenant(ctx),
+        userId,
+        away,
+      );
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/support-groups/:id/members/:userId',
+      summary: 'Removes a member',
+      tags: ['helpdesk'],
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      admin(ctx);
+      const groupId = id(ctx.params.id, 'support group');
+      await s.groups.removeMember(groupId, tenant(ctx), id(ctx.params.userId, 'user'));
+      ctx.status = 204;
+    },
+  );
 
-  router.get('/canned-replies', async (ctx) => {
-    ctx.body = { items: await s.conversation.cannedReplies(tenant(ctx)) };
-  });
-  router.post('/canned-replies', async (ctx) => {
-    admin(ctx);
-    const input = parseInput(canned, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = {
-      cannedReply: await s.conversation.createCannedReply(tenant(ctx), input.name, input.body),
-    };
-  });
-  router.delete('/canned-replies/:id', async (ctx) => {
-    admin(ctx);
-    await s.conversation.removeCannedReply(id(ctx.params.id, 'canned reply'), tenant(ctx));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    { method: 'get', path: '/canned-replies', summary: 'The canned replies', tags: ['helpdesk'] },
+    async (ctx) => {
+      ctx.body = { items: await s.conversation.cannedReplies(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/canned-replies',
+      summary: 'Creates a canned reply',
+      tags: ['helpdesk'],
+      responses: { 201: { description: 'Created' } },
+      body: canned,
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = {
+        cannedReply: await s.conversation.createCannedReply(tenant(ctx), input.name, input.body),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/canned-replies/:id',
+      summary: 'Removes a canned reply',
+      tags: ['helpdesk'],
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      admin(ctx);
+      await s.conversation.removeCannedReply(id(ctx.params.id, 'canned reply'), tenant(ctx));
+      ctx.status = 204;
+    },
+  );
 
-  router.get('/sla/calendars', async (ctx) => {
-    ctx.body = { items: await s.sla.calendars(tenant(ctx)) };
-  });
-  router.post('/sla/calendars', async (ctx) => {
-    admin(ctx);
-    const input = parseInput(calendar, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = { calendar: await s.sla.createCalendar({ tenantId: tenant(ctx), ...input }) };
-  });
-  router.patch('/sla/calendars/:id', async (ctx) => {
-    admin(ctx);
-    const input = parseInput(calendar.partial(), ctx.request.body);
-    ctx.body = {
-      calendar: await s.sla.updateCalendar(id(ctx.params.id, 'SLA calendar'), tenant(ctx), input),
-    };
-  });
-  router.delete('/sla/calendars/:id', async (ctx) => {
-    admin(ctx);
-    await s.sla.removeCalendar(id(ctx.params.id, 'SLA calendar'), tenant(ctx));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/sla/calendars',
+      summary: 'The SLA business calendars',
+      tags: ['helpdesk'],
+    },
+    async (ctx) => {
+      ctx.body = { items: await s.sla.calendars(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/sla/calendars',
+      summary: 'Creates an SLA calendar',
+      tags: ['helpdesk'],
+      responses: { 201: { description: 'Created' } },
+      body: calendar,
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = { calendar: await s.sla.createCalendar({ tenantId: tenant(ctx), ...input }) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/sla/calendars/:id',
+      summary: 'Changes an SLA calendar',
+      tags: ['helpdesk'],
+      body: calendar.partial(),
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      const input = read.body();
+      ctx.body = {
+        calendar: await s.sla.updateCalendar(id(ctx.params.id, 'SLA calendar'), tenant(ctx), input),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/sla/calendars/:id',
+      summary: 'Removes an SLA calendar not used by a policy',
+      tags: ['helpdesk'],
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      admin(ctx);
+      await s.sla.removeCalendar(id(ctx.params.id, 'SLA calendar'), tenant(ctx));
+      ctx.status = 204;
+    },
+  );
 
-  router.get('/sla/policies', async (ctx) => {
-    ctx.body = { items: await s.sla.policies(tenant(ctx)) };
-  });
-  router.post('/sla/policies', async (ctx) => {
-    admin(ctx);
-    const input = parseInput(policy, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = { policy: await s.sla.createPolicy({ tenantId: tenant(ctx), ...input }) };
-  });
-  router.patch('/sla/policies/:id', async (ctx) => {
-    admin(ctx);
-    const input = parseInput(policyPatch, ctx.request.body);
-    ctx.body = {
-      policy: await s.sla.updatePolicy(id(ctx.params.id, 'SLA policy'), tenant(ctx), input),
-    };
-  });
-  router.delete('/sla/policies/:id', async (ctx) => {
-    admin(ctx);
-    await s.sla.removePolicy(id(ctx.params.id, 'SLA policy'), tenant(ctx));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/sla/policies',
+      summary: 'The SLA policies, in the order they are tried',
+      tags: ['helpdesk'],
+    },
+    async (ctx) => {
+      ctx.body = { items: await s.sla.policies(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/sla/policies',
+      summary: 'Creates an SLA policy',
+      tags: ['helpdesk'],
+      responses: { 201: { description: 'Created' } },
+      body: policy,
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = { policy: await s.sla.createPolicy({ tenantId: tenant(ctx), ...input }) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/sla/policies/:id',
+      summary: 'Changes an SLA policy',
+      tags: ['helpdesk'],
+      body: policyPatch,
+    },
+    async (ctx, read) => {
+      admin(ctx);
+      const input = read.body();
+      ctx.body = {
+        policy: await s.sla.updatePolicy(id(ctx.params.id, 'SLA policy'), tenant(ctx), input),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/sla/policies/:id',
+      summary: 'Removes an SLA policy',
+      tags: ['helpdesk'],
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      admin(ctx);
+      await s.sla.removePolicy(id(ctx.params.id, 'SLA policy'), tenant(ctx));
+      ctx.status = 204;
+    },
+  );
 
-  router.get('/branches/:id/availability', async (ctx) => {
-    const q = parseInput(availabilityQuery, ctx.query);
-    ctx.body = await s.availability.monthly(
-      id(ctx.params.id, 'branch'),
-      tenant(ctx),
-      q.month,
-      q.target,
-      q.check,
-    );
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/branches/:id/availability',
+      summary: "A branch's link availability over a period",
+      tags: ['helpdesk'],
+      query: availabilityQuery,
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.body = await s.availability.monthly(
+        id(ctx.params.id, 'branch'),
+        tenant(ctx),
+        q.month,
+        q.target,
+        q.check,
+      );
+    },
+  );
 
   return router;
 }

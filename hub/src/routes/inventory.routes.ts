@@ -5,7 +5,7 @@ import type { AgentService } from '../services/agent.service.js';
 import type { BranchService } from '../services/branch.service.js';
 import type { CheckService } from '../services/check.service.js';
 import { agentView, checkView } from './views.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
 
 const newBranch = z.strictObject({
   slug: z.string(),
@@ -32,42 +32,83 @@ export function inventoryRoutes(
 ): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
 
-  router.get('/branches', async (ctx) => {
-    const branches = await services.branches.list(ctx.state.user.tenantId);
-    ctx.body = {
-      items: branches.map((b) => ({ id: b.id, tenant: b.tenantSlug, slug: b.slug, name: b.name })),
-    };
-  });
+  defineRoute(
+    router,
+    { method: 'get', path: '/branches', summary: "The tenant's branches", tags: ['inventory'] },
+    async (ctx) => {
+      const branches = await services.branches.list(ctx.state.user.tenantId);
+      ctx.body = {
+        items: branches.map((b) => ({
+          id: b.id,
+          tenant: b.tenantSlug,
+          slug: b.slug,
+          name: b.name,
+        })),
+      };
+    },
+  );
 
-  router.post('/branches', async (ctx) => {
-    const input = parseInput(newBranch, ctx.request.body);
-    const b = await services.branches.create(input, ctx.state.user.tenantId);
-    ctx.status = 201;
-    ctx.body = { branch: { id: b.id, tenant: b.tenantSlug, slug: b.slug, name: b.name } };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/branches',
+      summary: 'Creates a branch',
+      tags: ['inventory'],
+      body: newBranch,
+      responses: { 201: { description: 'The new branch' } },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      const b = await services.branches.create(input, ctx.state.user.tenantId);
+      ctx.status = 201;
+      ctx.body = { branch: { id: b.id, tenant: b.tenantSlug, slug: b.slug, name: b.name } };
+    },
+  );
 
-  router.get('/agents', async (ctx) => {
-    ctx.body = { items: (await services.agents.list(ctx.state.user.tenantId)).map(agentView) };
-  });
+  defineRoute(
+    router,
+    { method: 'get', path: '/agents', summary: "The tenant's agents", tags: ['inventory'] },
+    async (ctx) => {
+      ctx.body = { items: (await services.agents.list(ctx.state.user.tenantId)).map(agentView) };
+    },
+  );
 
-  router.post('/agents', async (ctx) => {
-    const input = parseInput(newAgent, ctx.request.body);
-    const issued = await services.agents.create(
-      input,
-      ctx.state.user.tenantId,
-      mqttUrlFor(ctx.hostname),
-    );
-    ctx.status = 201;
-    ctx.body = {
-      agent: agentView(issued.agent),
-      credentials: issued.credentials,
-      config: issued.config,
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/agents',
+      summary: 'Creates an agent and issues its credentials and config',
+      tags: ['inventory'],
+      body: newAgent,
+      responses: {
+        201: { description: 'The agent, its MQTT credentials (shown once) and config' },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      const issued = await services.agents.create(
+        input,
+        ctx.state.user.tenantId,
+        mqttUrlFor(ctx.hostname),
+      );
+      ctx.status = 201;
+      ctx.body = {
+        agent: agentView(issued.agent),
+        credentials: issued.credentials,
+        config: issued.config,
+      };
+    },
+  );
 
-  router.get('/checks', async (ctx) => {
-    ctx.body = { items: (await services.checks.list(ctx.state.user.tenantId)).map(checkView) };
-  });
+  defineRoute(
+    router,
+    { method: 'get', path: '/checks', summary: "The tenant's checks", tags: ['inventory'] },
+    async (ctx) => {
+      ctx.body = { items: (await services.checks.list(ctx.state.user.tenantId)).map(checkView) };
+    },
+  );
 
   return router;
 }

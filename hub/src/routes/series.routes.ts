@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiError, notFound } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
 import type { SeriesService } from '../timeseries/series.service.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
 
 const query = z.strictObject({
   from: z.iso.datetime({ offset: true }),
@@ -15,18 +15,36 @@ const query = z.strictObject({
 export function seriesRoutes(series: SeriesService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
 
-  router.get('/checks/:id/series', async (ctx) => {
-    if (!z.uuid().safeParse(ctx.params.id).success) {
-      throw notFound('BW_ERR_NOT_FOUND', `check ${ctx.params.id} does not exist`);
-    }
-    const q = parseInput(query, ctx.query);
-    const from = new Date(q.from);
-    const to = q.to ? new Date(q.to) : new Date();
-    if (to <= from) {
-      throw apiError(400, 'BW_ERR_VALIDATION', 'to: must be after from', { field: 'to' });
-    }
-    ctx.body = await series.series(ctx.params.id!, from, to, ctx.state.user.tenantId, q.resolution);
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/checks/:id/series',
+      summary: "A check's measurements over a time range",
+      tags: ['series'],
+      params: z.object({ id: z.uuid() }),
+      query,
+      responses: { 200: { description: 'The series at the chosen resolution' } },
+    },
+    async (ctx, read) => {
+      if (!z.uuid().safeParse(ctx.params.id).success) {
+        throw notFound('BW_ERR_NOT_FOUND', `check ${ctx.params.id} does not exist`);
+      }
+      const q = read.query();
+      const from = new Date(q.from);
+      const to = q.to ? new Date(q.to) : new Date();
+      if (to <= from) {
+        throw apiError(400, 'BW_ERR_VALIDATION', 'to: must be after from', { field: 'to' });
+      }
+      ctx.body = await series.series(
+        ctx.params.id!,
+        from,
+        to,
+        ctx.state.user.tenantId,
+        q.resolution,
+      );
+    },
+  );
 
   return router;
 }

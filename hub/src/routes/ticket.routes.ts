@@ -15,7 +15,7 @@ import { TICKET_SORTS } from '../repositories/ticket.repository.js';
 import type { TicketConversationService } from '../services/ticket-conversation.service.js';
 import type { TicketService } from '../services/ticket.service.js';
 import { TICKET_WRITERS, requireRole } from './roles.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));
@@ -76,6 +76,11 @@ const reply = z.strictObject({
   visibility: z.enum(['public', 'internal']).default('public'),
 });
 const attachmentQuery = z.strictObject({ name: z.string().trim().min(1).max(255) });
+const tagBody = z.strictObject({ tag });
+const watcherBody = z.strictObject({ userId: z.uuid() });
+const linkBody = z.strictObject({ ticketId: z.uuid() });
+const mergeBody = z.strictObject({ into: z.uuid() });
+const ticketId = z.object({ id: z.uuid() });
 
 const uuidParam = (value: string | undefined, what = 'ticket') => {
   if (!z.uuid().safeParse(value).success) {
@@ -109,152 +114,329 @@ export function ticketRoutes(
   const router = new Router<AppState>({ prefix: '/api/v1/tickets' });
   const writer = (ctx: { state: AppState }) => requireRole(ctx.state.user, TICKET_WRITERS);
 
-  router.get('/', async (ctx) => {
-    const q = parseInput(listQuery, ctx.query);
-    const items = await tickets.list(ctx.state.user, {
-      ...toFilter(q),
-      limit: q.limit + 1,
-      offset: q.offset,
-    });
-    ctx.body = {
-      items: items.slice(0, q.limit).map(ticketView),
-      nextOffset: items.length > q.limit ? q.offset + q.limit : null,
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/',
+      summary: 'The ticket queue: filtered, sorted, one page',
+      tags: ['tickets'],
+      query: listQuery,
+      responses: {
+        200: { description: 'One page of tickets; nextOffset is null on the last page' },
+      },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      const items = await tickets.list(ctx.state.user, {
+        ...toFilter(q),
+        limit: q.limit + 1,
+        offset: q.offset,
+      });
+      ctx.body = {
+        items: items.slice(0, q.limit).map(ticketView),
+        nextOffset: items.length > q.limit ? q.offset + q.limit : null,
+      };
+    },
+  );
 
-  router.get('/export.csv', async (ctx) => {
-    const q = parseInput(filterQuery, ctx.query);
-    ctx.type = 'text/csv; charset=utf-8';
-    ctx.attachment('tickets.csv');
-    ctx.body = Readable.from(tickets.exportCsv(ctx.state.user, toFilter(q)));
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/export.csv',
+      summary: 'The filtered tickets as CSV',
+      tags: ['tickets'],
+      query: filterQuery,
+      responses: { 200: { description: 'RFC 4180 CSV', contentType: 'text/csv' } },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment('tickets.csv');
+      ctx.body = Readable.from(tickets.exportCsv(ctx.state.user, toFilter(q)));
+    },
+  );
 
-  router.post('/', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(newTicket, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = { ticket: ticketView(await tickets.open(ctx.state.user, input)) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/',
+      summary: 'Opens a ticket',
+      tags: ['tickets'],
+      body: newTicket,
+      responses: { 201: { description: 'The new ticket' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = { ticket: ticketView(await tickets.open(ctx.state.user, input)) };
+    },
+  );
 
-  router.post('/bulk', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(bulk, ctx.request.body);
-    ctx.body = { results: await tickets.bulk(ctx.state.user, input.ids, input.action) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/bulk',
+      summary: 'Assigns, changes the state of or tags many tickets',
+      tags: ['tickets'],
+      body: bulk,
+      responses: { 200: { description: 'One result per ticket' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      ctx.body = { results: await tickets.bulk(ctx.state.user, input.ids, input.action) };
+    },
+  );
 
-  router.get('/:id', async (ctx) => {
-    const detail = await tickets.get(uuidParam(ctx.params.id), ctx.state.user.tenantId);
-    ctx.body = {
-      ticket: ticketView(detail.ticket),
-      events: detail.events.map(eventView),
-      tags: detail.tags,
-      watchers: detail.watchers.map((w) => ({ id: w.id, username: w.username })),
-      links: detail.links,
-      attachments: detail.attachments.map((a) => ({
-        id: a.id,
-        name: a.name,
-        mimeType: a.mimeType,
-        size: a.size,
-        createdAt: a.createdAt,
-      })),
-      clocks: clocksView(detail.clocks),
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id',
+      summary: 'A ticket with its history, tags, watchers, links, attachments and SLA clocks',
+      tags: ['tickets'],
+      params: ticketId,
+    },
+    async (ctx) => {
+      const detail = await tickets.get(uuidParam(ctx.params.id), ctx.state.user.tenantId);
+      ctx.body = {
+        ticket: ticketView(detail.ticket),
+        events: detail.events.map(eventView),
+        tags: detail.tags,
+        watchers: detail.watchers.map((w) => ({ id: w.id, username: w.username })),
+        links: detail.links,
+        attachments: detail.attachments.map((a) => ({
+          id: a.id,
+          name: a.name,
+          mimeType: a.mimeType,
+          size: a.size,
+          createdAt: a.createdAt,
+        })),
+        clocks: clocksView(detail.clocks),
+      };
+    },
+  );
 
-  router.patch('/:id', async (ctx) => {
-    writer(ctx);
-    const change = parseInput(ticketChange, ctx.request.body);
-    const ticket = await tickets.change(uuidParam(ctx.params.id), ctx.state.user, change);
-    ctx.body = { ticket: ticketView(ticket) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/:id',
+      summary: 'Changes a ticket (state, priority, assignment, …)',
+      tags: ['tickets'],
+      params: ticketId,
+      body: ticketChange,
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const change = read.body();
+      const ticket = await tickets.change(uuidParam(ctx.params.id), ctx.state.user, change);
+      ctx.body = { ticket: ticketView(ticket) };
+    },
+  );
 
-  router.post('/:id/replies', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(reply, ctx.request.body);
-    const { event, mentioned } = await conversation.reply(
-      uuidParam(ctx.params.id),
-      ctx.state.user,
-      input,
-    );
-    ctx.status = 201;
-    ctx.body = {
-      event: eventView({ ...event, author: ctx.state.user.username } as never),
-      mentioned,
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/replies',
+      summary: 'Replies to a ticket (public or internal)',
+      tags: ['tickets'],
+      params: ticketId,
+      body: reply,
+      responses: { 201: { description: 'The reply event and who was mentioned' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      const { event, mentioned } = await conversation.reply(
+        uuidParam(ctx.params.id),
+        ctx.state.user,
+        input,
+      );
+      ctx.status = 201;
+      ctx.body = {
+        event: eventView({ ...event, author: ctx.state.user.username } as never),
+        mentioned,
+      };
+    },
+  );
 
-  router.post('/:id/tags', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(z.strictObject({ tag }), ctx.request.body);
-    const added = await tickets.addTag(uuidParam(ctx.params.id), ctx.state.user, input.tag);
-    ctx.status = added ? 201 : 200;
-    ctx.body = { tag: input.tag, added };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/tags',
+      summary: 'Tags a ticket',
+      tags: ['tickets'],
+      params: ticketId,
+      body: tagBody,
+      responses: {
+        201: { description: 'Tag added' },
+        200: { description: 'Tag was already there' },
+      },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      const added = await tickets.addTag(uuidParam(ctx.params.id), ctx.state.user, input.tag);
+      ctx.status = added ? 201 : 200;
+      ctx.body = { tag: input.tag, added };
+    },
+  );
 
-  router.delete('/:id/tags/:tag', async (ctx) => {
-    writer(ctx);
-    await tickets.removeTag(uuidParam(ctx.params.id), ctx.state.user, ctx.params.tag!);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/:id/tags/:tag',
+      summary: 'Removes a tag',
+      tags: ['tickets'],
+      params: z.object({ id: z.uuid(), tag }),
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      writer(ctx);
+      await tickets.removeTag(uuidParam(ctx.params.id), ctx.state.user, ctx.params.tag!);
+      ctx.status = 204;
+    },
+  );
 
-  router.post('/:id/watchers', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(z.strictObject({ userId: z.uuid() }), ctx.request.body);
-    await conversation.addWatcher(uuidParam(ctx.params.id), ctx.state.user, input.userId);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/watchers',
+      summary: 'Adds a watcher',
+      tags: ['tickets'],
+      params: ticketId,
+      body: watcherBody,
+      responses: { 204: { description: 'Added' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      await conversation.addWatcher(uuidParam(ctx.params.id), ctx.state.user, input.userId);
+      ctx.status = 204;
+    },
+  );
 
-  router.delete('/:id/watchers/:userId', async (ctx) => {
-    writer(ctx);
-    const userId = uuidParam(ctx.params.userId, 'watcher');
-    await conversation.removeWatcher(uuidParam(ctx.params.id), ctx.state.user, userId);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/:id/watchers/:userId',
+      summary: 'Removes a watcher',
+      tags: ['tickets'],
+      params: z.object({ id: z.uuid(), userId: z.uuid() }),
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      writer(ctx);
+      const userId = uuidParam(ctx.params.userId, 'watcher');
+      await conversation.removeWatcher(uuidParam(ctx.params.id), ctx.state.user, userId);
+      ctx.status = 204;
+    },
+  );
 
-  router.post('/:id/links', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(z.strictObject({ ticketId: z.uuid() }), ctx.request.body);
-    await conversation.link(uuidParam(ctx.params.id), ctx.state.user, input.ticketId);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/links',
+      summary: 'Links two tickets',
+      tags: ['tickets'],
+      params: ticketId,
+      body: linkBody,
+      responses: { 204: { description: 'Linked' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      await conversation.link(uuidParam(ctx.params.id), ctx.state.user, input.ticketId);
+      ctx.status = 204;
+    },
+  );
 
-  router.post('/:id/merge', async (ctx) => {
-    writer(ctx);
-    const input = parseInput(z.strictObject({ into: z.uuid() }), ctx.request.body);
-    await conversation.merge(uuidParam(ctx.params.id), ctx.state.user, input.into);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/merge',
+      summary: 'Merges this ticket into another',
+      tags: ['tickets'],
+      params: ticketId,
+      body: mergeBody,
+      responses: { 204: { description: 'Merged' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const input = read.body();
+      await conversation.merge(uuidParam(ctx.params.id), ctx.state.user, input.into);
+      ctx.status = 204;
+    },
+  );
 
   // The raw body is the file: no multipart parser needed (the JSON body parser skips it).
-  router.put('/:id/attachments', async (ctx) => {
-    writer(ctx);
-    const q = parseInput(attachmentQuery, ctx.query);
-    const length = ctx.get('content-length');
-    const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
-      name: q.name,
-      mimeType: ctx.get('content-type') || 'application/octet-stream',
-      content: ctx.req,
-      declaredSize: length ? Number(length) : undefined,
-    });
-    ctx.status = 201;
-    ctx.body = {
-      attachment: { id: attachment.id, name: attachment.name, size: attachment.size },
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/:id/attachments',
+      summary: 'Uploads an attachment: the raw request body is the file',
+      tags: ['tickets'],
+      params: ticketId,
+      query: attachmentQuery,
+      responses: { 201: { description: 'The stored attachment' } },
+    },
+    async (ctx, read) => {
+      writer(ctx);
+      const q = read.query();
+      const length = ctx.get('content-length');
+      const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
+        name: q.name,
+        mimeType: ctx.get('content-type') || 'application/octet-stream',
+        content: ctx.req,
+        declaredSize: length ? Number(length) : undefined,
+      });
+      ctx.status = 201;
+      ctx.body = {
+        attachment: { id: attachment.id, name: attachment.name, size: attachment.size },
+      };
+    },
+  );
 
-  router.get('/:id/attachments/:attachmentId', async (ctx) => {
-    const { attachment, content } = await conversation.download(
-      uuidParam(ctx.params.id),
-      ctx.state.user,
-      uuidParam(ctx.params.attachmentId, 'attachment'),
-    );
-    ctx.type = attachment.mimeType;
-    ctx.length = attachment.size;
-    // Downloaded, never rendered inline: an uploaded HTML file cannot run in the hub's origin.
-    ctx.attachment(attachment.name);
-    ctx.set('x-content-type-options', 'nosniff');
-    ctx.body = content;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id/attachments/:attachmentId',
+      summary: 'Downloads an attachment',
+      tags: ['tickets'],
+      params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
+      responses: {
+        200: { description: 'The file, as an attachment', contentType: 'application/octet-stream' },
+      },
+    },
+    async (ctx) => {
+      const { attachment, content } = await conversation.download(
+        uuidParam(ctx.params.id),
+        ctx.state.user,
+        uuidParam(ctx.params.attachmentId, 'attachment'),
+      );
+      ctx.type = attachment.mimeType;
+      ctx.length = attachment.size;
+      // Downloaded, never rendered inline: an uploaded HTML file cannot run in the hub's origin.
+      ctx.attachment(attachment.name);
+      ctx.set('x-content-type-options', 'nosniff');
+      ctx.body = content;
+    },
+  );
 
   return router;
 }

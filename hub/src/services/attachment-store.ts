@@ -37,15 +37,20 @@ export class AttachmentStore {
   /** Streams the content to a temporary file, hashing it, then renames it into place. */
   async save(content: Readable, mimeType: string, declaredSize: number | undefined) {
     if (!this.accepts(mimeType)) {
-      throw apiError(415, 'BW_ERR_VALIDATION', `attachments of type ${mimeType} are not accepted`, {
-        field: 'content-type',
-        accepted: this.limits.types,
-      });
+      throw apiError(
+        415,
+        'BW_ERR_ATTACHMENT_TYPE',
+        `attachments of type ${mimeType} are not accepted`,
+        {
+          field: 'content-type',
+          accepted: this.limits.types,
+        },
+      );
     }
     const tooLarge = () =>
       apiError(
         413,
-        'BW_ERR_VALIDATION',
+        'BW_ERR_ATTACHMENT_TOO_LARGE',
         `attachments may be at most ${this.limits.maxBytes} bytes`,
         {
           field: 'content-length',

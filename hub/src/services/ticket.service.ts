@@ -118,7 +118,10 @@ export class TicketService {
     if (input.state !== undefined && input.state !== ticket.state) {
       const problem = transitionProblem(ticket.state, input.state);
       if (problem)
-        throw apiError(409, 'BW_ERR_CONFLICT', problem, { from: ticket.state, to: input.state });
+        throw apiError(409, 'BW_ERR_TICKET_TRANSITION', problem, {
+          from: ticket.state,
+          to: input.state,
+        });
       patch.state = input.state;
       if (input.state === 'resolved') patch.resolvedAt = at;
       else if (ticket.state === 'resolved' && input.state !== 'closed') patch.resolvedAt = null;

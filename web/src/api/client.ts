@@ -1,4 +1,13 @@
 import type {
+  BulkAction,
+  BulkResult,
+  CannedReply,
+  DeskEvent,
+  DeskTicket,
+  DeskTicketDetail,
+  GroupMember,
+  SupportGroup,
+  TicketPage,
   Agent,
   AgentEventView,
   Branch,
@@ -25,6 +34,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The hub's `error.details`, e.g. `{ field }` for BW_ERR_VALIDATION (admin forms). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -48,11 +59,14 @@ export interface ApiClientOptions {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** False for the auth routes, whose 401 is an answer rather than a lost session. */
   reportUnauthorized?: boolean;
 }
+
+/** Methods the admin pages use through `send`. */
+export type AdminMethod = NonNullable<RequestOptions['method']>;
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
@@ -65,7 +79,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       method: req.method ?? 'GET',
       // The session is the httpOnly `bw_session` cookie; the UI is served from the same origin.
       credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
+      headers: { Accept: 'application/json', ...csrfHeader() },
     };
     if (req.body !== undefined) {
       init.headers = { ...init.headers, 'Content-Type': 'application/json' };
@@ -135,7 +149,94 @@ export function createApiClient(options: ApiClientOptions = {}) {
       if (agentId) query.set('agentId', agentId);
       return (await request<ItemList<AgentEventView>>(`/api/v1/events?${query}`)).items;
     },
+    // --- admin (issue 7): any call by method and path; typed wrappers live in src/admin/ ---
+    send: <T>(method: AdminMethod, path: string, body?: unknown): Promise<T> =>
+      request<T>(path, { method, body }),
+    // --- end admin ---
+    // --- ticket desk (issue 7): the ticket API of docs/tickets.md ---
+    ticketPage: (query: string): Promise<TicketPage> =>
+      request<TicketPage>(`/api/v1/tickets${query === '' ? '' : `?${query}`}`),
+    deskTicket: (id: string): Promise<DeskTicketDetail> =>
+      request<DeskTicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`),
+    openTicket: async (input: { subject: string; body: string }): Promise<DeskTicket> =>
+      (await request<{ ticket: DeskTicket }>('/api/v1/tickets', { method: 'POST', body: input }))
+        .ticket,
+    changeTicket: async (id: string, change: Record<string, unknown>): Promise<DeskTicket> =>
+      (
+        await request<{ ticket: DeskTicket }>(`/api/v1/tickets/${encodeURIComponent(id)}`, {
+          method: 'PATCH',
+          body: change,
+        })
+      ).ticket,
+    replyToTicket: (
+      id: string,
+      input: { body?: string; cannedReplyId?: string; visibility: 'public' | 'internal' },
+    ): Promise<{ event: DeskEvent }> =>
+      request(`/api/v1/tickets/${encodeURIComponent(id)}/replies`, { method: 'POST', body: input }),
+    addTicketTag: (id: string, tag: string): Promise<unknown> =>
+      request(`/api/v1/tickets/${encodeURIComponent(id)}/tags`, { method: 'POST', body: { tag } }),
+    removeTicketTag: (id: string, tag: string): Promise<void> =>
+      request(`/api/v1/tickets/${encodeURIComponent(id)}/tags/${encodeURIComponent(tag)}`, {
+        method: 'DELETE',
+      }),
+    addWatcher: (id: string, userId: string): Promise<void> =>
+      request(`/api/v1/tickets/${encodeURIComponent(id)}/watchers`, {
+        method: 'POST',
+        body: { userId },
+      }),
+    removeWatcher: (id: string, userId: string): Promise<void> =>
+      request(`/api/v1/tickets/${encodeURIComponent(id)}/watchers/${encodeURIComponent(userId)}`, {
+        method: 'DELETE',
+      }),
+    bulkTickets: async (ids: string[], action: BulkAction): Promise<BulkResult[]> =>
+      (
+        await request<{ results: BulkResult[] }>('/api/v1/tickets/bulk', {
+          method: 'POST',
+          body: { ids, action },
+        })
+      ).results,
+    cannedReplies: async (): Promise<CannedReply[]> =>
+      (await request<ItemList<CannedReply>>('/api/v1/canned-replies')).items,
+    supportGroups: async (): Promise<SupportGroup[]> =>
+      (await request<ItemList<SupportGroup>>('/api/v1/support-groups')).items,
+    groupMembers: async (groupId: string): Promise<GroupMember[]> =>
+      (
+        await request<{ members: GroupMember[] }>(
+          `/api/v1/support-groups/${encodeURIComponent(groupId)}`,
+        )
+      ).members,
+    /** The file is the raw body (the hub takes no multipart), its type the Content-Type. */
+    uploadAttachment: async (id: string, file: File): Promise<void> => {
+      const path = `/api/v1/tickets/${encodeURIComponent(id)}/attachments?name=${encodeURIComponent(file.name)}`;
+      let response: Response;
+      try {
+        response = await doFetch(baseUrl + path, {
+          method: 'PUT',
+          credentials: 'same-origin',
+          headers: {
+            Accept: 'application/json',
+            'Content-Type': file.type || 'application/octet-stream',
+            ...csrfHeader(),
+          },
+          body: file,
+        });
+      } catch (cause) {
+        throw new ApiError(0, CLIENT_ERROR_CODES.network, String(cause));
+      }
+      if (!response.ok) throw await errorFrom(response);
+    },
+    // --- end ticket desk ---
   };
+}
+
+/**
+ * The hub refuses unsafe cookie-authenticated requests without `X-CSRF-Token` equal to the
+ * `bw_csrf` cookie it set at login (hub/src/security/csrf.ts); sending it always is harmless.
+ */
+function csrfHeader(): Record<string, string> {
+  if (typeof document === 'undefined') return {};
+  const match = /(?:^|;\s*)bw_csrf=([^;]*)/.exec(document.cookie);
+  return match?.[1] ? { 'X-CSRF-Token': decodeURIComponent(match[1]) } : {};
 }
 
 /** Reads the hub's `{ error: { code, message } }`, or describes whatever else came back. */
@@ -143,9 +244,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text) as Partial<ErrorBody>;
-    const { code, message } = body.error ?? {};
+    const { code, message, details } = body.error ?? {};
     if (typeof code === 'string' && typeof message === 'string') {
-      return new ApiError(response.status, code, message);
+      return new ApiError(response.status, code, message, details);
     }
   } catch {
     // Not JSON: a proxy's error page, or the dev server with no hub behind it.

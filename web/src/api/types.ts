@@ -177,5 +177,111 @@ export interface ItemList<T> {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; details?: unknown };
 }
+
+// --- ticket desk (issue 7): the full ticket API as GET/PATCH /api/v1/tickets serve it ---
+
+export type TicketSort = 'opened_at' | 'updated_at' | 'priority' | 'number';
+export type TicketSource = 'alert' | 'person';
+
+/** A ticket as the list and detail routes serve it (a superset of `Ticket`). */
+export interface DeskTicket extends Ticket {
+  category: string | null;
+  assigneeId: string | null;
+  groupId: string | null;
+  mergedIntoId: string | null;
+  updatedAt: string;
+}
+
+export interface TicketPage {
+  items: DeskTicket[];
+  /** Null on the last page. */
+  nextOffset: number | null;
+}
+
+export type DeskEventKind =
+  | TicketEventKind
+  | 'reply'
+  | 'change'
+  | 'mention'
+  | 'attachment'
+  | 'sla_warning'
+  | 'sla_escalation';
+
+export interface DeskEvent {
+  id: string;
+  at: string;
+  kind: DeskEventKind | (string & {});
+  visibility: 'public' | 'internal';
+  body: string | null;
+  author: string | null;
+  field?: string | null;
+  old?: string | null;
+  new?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export type SlaClockStatus = 'running' | 'paused' | 'met' | 'breached';
+
+export interface SlaClockView {
+  policyId: string;
+  status: SlaClockStatus;
+  targetMs: number;
+  elapsedMs: number;
+  remainingMs: number;
+  /** Null while paused: working time cannot be placed on a calendar until it resumes. */
+  deadline: string | null;
+  paused: boolean;
+  pausedMs: number;
+  warningAt: string | null;
+  escalations: unknown[];
+}
+
+export interface TicketAttachment {
+  id: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface DeskTicketDetail {
+  ticket: DeskTicket;
+  events: DeskEvent[];
+  tags: string[];
+  watchers: { id: string; username: string }[];
+  links: unknown[];
+  attachments: TicketAttachment[];
+  clocks: { firstResponse: SlaClockView | null; resolution: SlaClockView | null };
+}
+
+export type BulkAction =
+  | { action: 'assign'; assigneeId?: string | null; groupId?: string | null }
+  | { action: 'state'; state: TicketState }
+  | { action: 'tag'; tag: string };
+
+/** One ticket's outcome of a bulk action: `ok`, or the error that ticket got. */
+export interface BulkResult {
+  id: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface SupportGroup {
+  id: string;
+  name: string;
+}
+
+export interface GroupMember {
+  userId: string;
+  username: string;
+  away: boolean;
+}
+
+export interface CannedReply {
+  id: string;
+  name: string;
+  body: string;
+}
+// --- end ticket desk ---

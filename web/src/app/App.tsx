@@ -1,5 +1,6 @@
 import { AppShell, Center, Loader } from '@mantine/core';
 import { ApiProvider } from '../api/ApiContext';
+import { LanguageSync } from '../i18n/LanguageSync';
 import { AppHeader } from '../layout/AppHeader';
 import { LoginScreen } from '../login/LoginScreen';
 import { OverviewPage } from '../overview/OverviewPage';
@@ -38,5 +39,10 @@ export function App() {
       );
       break;
   }
-  return <ApiProvider value={api}>{content}</ApiProvider>;
+  return (
+    <ApiProvider value={api}>
+      <LanguageSync />
+      {content}
+    </ApiProvider>
+  );
 }

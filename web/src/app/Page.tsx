@@ -1,5 +1,8 @@
 import { Button, Card, EmptyState } from '@mantine/core';
+import { AdminPage } from '../admin/AdminPage';
 import { BranchPage } from '../branch/BranchPage';
+import { QueuePage } from '../desk/QueuePage';
+import { TicketPage } from '../desk/TicketPage';
 import { useI18n } from '../i18n';
 import { MapPage } from '../map/MapPage';
 import { linkTo, type Route } from './router';
@@ -12,6 +15,12 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
     case 'branch':
       // Keyed, so another branch starts from a clean page (range, selection, data).
       return <BranchPage key={route.branchId} branchId={route.branchId} />;
+    case 'admin':
+      return <AdminPage section={route.section} agentId={route.agentId} />;
+    case 'tickets':
+      return <QueuePage />;
+    case 'ticket':
+      return <TicketPage key={route.ticketId} ticketId={route.ticketId} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -12,7 +12,9 @@ describe('matchRoute', () => {
     ['/branches/%E0%A4%A', { page: 'notFound' }],
     ['/branches', { page: 'notFound' }],
     ['/branches/x/y', { page: 'notFound' }],
-    ['/tickets', { page: 'notFound' }],
+    ['/tickets', { page: 'tickets' }],
+    ['/tickets/x/y', { page: 'notFound' }],
+    ['/nowhere', { page: 'notFound' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

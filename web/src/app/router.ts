@@ -9,6 +9,9 @@ export type Route =
   | { page: 'overview' }
   | { page: 'map' }
   | { page: 'branch'; branchId: string }
+  | { page: 'admin'; section: string; agentId?: string }
+  | { page: 'tickets' } // ticket desk (issue 7)
+  | { page: 'ticket'; ticketId: string } // ticket desk (issue 7)
   | { page: 'notFound' };
 
 /** The page for a path. Pure, so it is tested without a browser. */
@@ -16,6 +19,28 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { page: 'overview' };
   if (path === '/map') return { page: 'map' };
+  // --- admin (issue 7): /admin, /admin/<section>, /admin/agents/<id>/checks ---
+  const admin = /^\/admin(?:\/([a-z]+))?(?:\/([^/]+)\/checks)?$/.exec(path);
+  if (admin && (admin[2] === undefined || admin[1] === 'agents')) {
+    try {
+      const agentId = admin[2] === undefined ? undefined : decodeURIComponent(admin[2]);
+      return { page: 'admin', section: admin[1] ?? 'branches', ...(agentId ? { agentId } : {}) };
+    } catch {
+      return { page: 'notFound' };
+    }
+  }
+  // --- end admin ---
+  // --- ticket desk (issue 7): /tickets, /tickets/<id> ---
+  if (path === '/tickets') return { page: 'tickets' };
+  const ticket = /^\/tickets\/([^/]+)$/.exec(path);
+  if (ticket) {
+    try {
+      return { page: 'ticket', ticketId: decodeURIComponent(ticket[1]!) };
+    } catch {
+      return { page: 'notFound' };
+    }
+  }
+  // --- end ticket desk ---
   const branch = /^\/branches\/([^/]+)$/.exec(path);
   if (branch) {
     try {

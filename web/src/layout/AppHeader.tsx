@@ -2,6 +2,7 @@ import { Button, Group, Text, Title } from '@mantine/core';
 import type { User } from '../api/types';
 import { linkTo, type Route } from '../app/router';
 import { useI18n } from '../i18n';
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 
 interface AppHeaderProps {
@@ -14,6 +15,8 @@ interface AppHeaderProps {
 const navItems = [
   { page: 'overview', to: '/', label: 'nav.overview' },
   { page: 'map', to: '/map', label: 'nav.map' },
+  { page: 'tickets', to: '/tickets', label: 'nav.tickets' },
+  { page: 'admin', to: '/admin', label: 'nav.admin' },
 ] as const;
 
 export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
@@ -28,7 +31,9 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
           {navItems.map((item) => {
             // A branch page belongs to the map: it is where one arrives from.
             const current =
-              route.page === item.page || (item.page === 'map' && route.page === 'branch');
+              route.page === item.page ||
+              (item.page === 'map' && route.page === 'branch') ||
+              (item.page === 'tickets' && route.page === 'ticket');
             return (
               <Button
                 key={item.page}
@@ -50,6 +55,7 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
         <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="current-user">
           {t('header.userRole', { username: user.username, role: user.role })}
         </Text>
+        <LanguageSwitcher />
         <ColorSchemeToggle />
         <Button variant="default" onClick={onLogout} data-testid="logout">
           {t('header.logout')}

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client';
 import type { Agent, Branch, Check, Ticket } from '../api/types';
-import { pollingSource, type Source } from './source';
+import { LIVE_EVENT_TYPES, liveSource } from './liveSource';
+import type { Source } from './source';
 
 /** Everything the map and the branch page colour by, fetched together as one picture. */
 export interface FleetSnapshot {
@@ -11,17 +12,21 @@ export interface FleetSnapshot {
   tickets: Ticket[];
 }
 
-/** Until the hub pushes live events, the map asks again this often. */
+/** While the live stream is down, the map asks again this often. */
 export const FLEET_REFRESH_MS = 5000;
 
 export function fleetSource(api: ApiClient, intervalMs = FLEET_REFRESH_MS): Source<FleetSnapshot> {
-  return pollingSource(async () => {
-    const [branches, agents, checks, tickets] = await Promise.all([
-      api.branches(),
-      api.agents(),
-      api.checks(),
-      api.tickets('active'),
-    ]);
-    return { branches, agents, checks, tickets };
-  }, intervalMs);
+  return liveSource(
+    async () => {
+      const [branches, agents, checks, tickets] = await Promise.all([
+        api.branches(),
+        api.agents(),
+        api.checks(),
+        api.tickets('active'),
+      ]);
+      return { branches, agents, checks, tickets };
+    },
+    // Measurements change without events: refresh them now and then even while live.
+    { types: LIVE_EVENT_TYPES, fallbackMs: intervalMs, livePollMs: intervalMs * 6 },
+  );
 }

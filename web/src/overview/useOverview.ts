@@ -1,7 +1,8 @@
 import { useCallback } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { Agent, Branch, Check, Ticket } from '../api/types';
-import { usePolling, type Polled } from '../common/usePolling';
+import type { Polled } from '../common/usePolling';
+import { LIVE_EVENT_TYPES, useLive } from '../live/liveSource';
 
 export interface OverviewData {
   branches: Branch[];
@@ -10,7 +11,7 @@ export interface OverviewData {
   tickets: Ticket[];
 }
 
-// Until the hub pushes live events, the overview asks again this often.
+// While the live stream is down, the overview asks again this often.
 export const OVERVIEW_REFRESH_MS = 5000;
 
 /** Everything the overview page shows, fetched together so one refresh is one picture. */
@@ -25,5 +26,6 @@ export function useOverview(): Polled<OverviewData> {
     ]);
     return { branches, agents, checks, tickets };
   }, [api]);
-  return usePolling(load, OVERVIEW_REFRESH_MS);
+  // Last results change without events: refresh them now and then even while live.
+  return useLive(load, LIVE_EVENT_TYPES, OVERVIEW_REFRESH_MS, OVERVIEW_REFRESH_MS * 6);
 }

@@ -1,5 +1,6 @@
-import { Drawer } from '@mantine/core';
+import { Anchor, Drawer } from '@mantine/core';
 import type { Branch, Check } from '../api/types';
+import { linkTo } from '../app/router';
 import { useI18n } from '../i18n';
 import { TicketView } from './TicketView';
 
@@ -25,7 +26,14 @@ export function TicketDrawer({ ticketId, opened, onClose, ...viewProps }: Ticket
       title={t('tickets.drawerTitle')}
       data-testid="ticket-drawer"
     >
-      {ticketId !== null && <TicketView ticketId={ticketId} {...viewProps} />}
+      {ticketId !== null && (
+        <>
+          <Anchor size="sm" {...linkTo(`/tickets/${ticketId}`)} data-testid="ticket-open-page">
+            {t('desk.ticket.openPage')}
+          </Anchor>
+          <TicketView ticketId={ticketId} {...viewProps} />
+        </>
+      )}
     </Drawer>
   );
 }

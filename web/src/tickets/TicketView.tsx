@@ -14,8 +14,8 @@ import { useApi } from '../api/ApiContext';
 import type { Branch, Check, TicketDetail } from '../api/types';
 import { describeError } from '../common/describeError';
 import { RelativeTime } from '../common/RelativeTime';
-import { usePolling } from '../common/usePolling';
 import { useI18n } from '../i18n';
+import { useLive } from '../live/liveSource';
 import { OVERVIEW_REFRESH_MS } from '../overview/useOverview';
 import { ticketEventColor } from '../theme/stateColors';
 import { PriorityBadge, TicketStateBadge } from './TicketBadges';
@@ -36,7 +36,7 @@ export function TicketView({ ticketId, now, branches, checks }: TicketViewProps)
   const i18n = useI18n();
   const { t } = i18n;
   const load = useCallback(() => api.ticket(ticketId), [api, ticketId]);
-  const { data, error } = usePolling(load, OVERVIEW_REFRESH_MS);
+  const { data, error } = useLive(load, ['ticket.changed'], OVERVIEW_REFRESH_MS);
 
   if (data === null) {
     return error === null ? (

@@ -8,6 +8,10 @@ import * as helpdesk from './006-helpdesk.js';
 import * as enrollment from './007-enrollment.js';
 import * as brokerCredentials from './008-broker-credentials.js';
 import * as agentSpool from './009-agent-spool.js';
+import * as rls from './010-rls.js';
+import * as identity from './011-identity.js';
+import * as ticketIndexes from './012-ticket-indexes.js';
+import * as notify from './013-notify.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -23,6 +27,10 @@ const migrations: Record<string, Knex.Migration> = {
   '007-enrollment': enrollment,
   '008-broker-credentials': brokerCredentials,
   '009-agent-spool': agentSpool,
+  '010-rls': rls,
+  '011-identity': identity,
+  '012-ticket-indexes': ticketIndexes,
+  '013-notify': notify,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Verifies the audit log's hash chain (docs/hub.md "Audit log"): branchwatch-audit-verify
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/security/audit-verify.ts');

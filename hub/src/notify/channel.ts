@@ -1,0 +1,69 @@
+/**
+ * One interface for every sender (STYLE.md, like blackbox_exporter's `Probers` map): a channel
+ * only delivers a rendered message; the outbox owns retries, backoff and dead letters.
+ */
+export const NOTIFY_EVENTS = [
+  'ticket.opened',
+  'ticket.assigned',
+  'ticket.replied',
+  'ticket.resolved',
+  'sla.warning',
+  'sla.breach',
+  'agent.offline',
+  'check.failing',
+  'check.recovered',
+  'digest.daily',
+] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+export const NOTIFY_CHANNELS = ['webhook', 'email', 'telegram'] as const;
+export type ChannelType = (typeof NOTIFY_CHANNELS)[number];
+
+export const LANGUAGES = ['en', 'fa', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** What a channel is asked to deliver; stored as the outbox row's `message`. */
+export interface OutboundMessage {
+  event: NotifyEvent;
+  /** URL, mail address or Telegram chat id. */
+  address: string;
+  language: Language;
+  subject: string;
+  text: string;
+  /** The event's facts, for webhook bodies (ticket number, branch, ...). */
+  data: Record<string, unknown>;
+  /** Webhooks only. */
+  format?: 'json' | 'slack' | 'teams';
+  secret?: string | null;
+  /** Mail threading: the ticket's Message-ID root. */
+  references?: string;
+}
+
+export type DeliveryResult =
+  | { ok: true; detail?: string }
+  | {
+      ok: false;
+      error: string;
+      /** false: retrying cannot help (e.g. HTTP 400). */ retry: boolean;
+    };
+
+export interface NotificationChannel {
+  readonly type: ChannelType;
+  send(message: OutboundMessage, signal: AbortSignal): Promise<DeliveryResult>;
+}
+
+export class ChannelRegistry {
+  private readonly channels = new Map<ChannelType, NotificationChannel>();
+
+  register(channel: NotificationChannel): void {
+    this.channels.set(channel.type, channel);
+  }
+
+  get(type: string): NotificationChannel | undefined {
+    return this.channels.get(type as ChannelType);
+  }
+
+  types(): ChannelType[] {
+    return [...this.channels.keys()];
+  }
+}

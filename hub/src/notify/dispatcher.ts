@@ -1,0 +1,233 @@
+import type { Database } from '../db/database.js';
+import type { CheckStateChange, EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import {
+  LANGUAGES,
+  type ChannelType,
+  type Language,
+  type NotifyEvent,
+  type OutboundMessage,
+} from './channel.js';
+import type { NotifyRepository, Preferences, Subscription } from './notify.repository.js';
+import type {
+  NotifySourceRepository,
+  TicketEventRow,
+  TicketFacts,
+} from './notify-source.repository.js';
+import { quietUntil } from './quiet-hours.js';
+import { render, type TemplateValues } from './templates.js';
+
+/** A notification about to fan out to its recipients. */
+export interface Notice {
+  event: NotifyEvent;
+  tenantId: string;
+  /** Identifies the source event, for the outbox's once-per-recipient key. */
+  key: string;
+  values: TemplateValues;
+  /** Hub users concerned (ticket assignee, creator, watchers); others opt in by preference. */
+  users?: string[];
+  /** Not told about their own action. */
+  actorId?: string | null;
+  ticketId?: string;
+}
+
+// Only events this recent are announced: older ones were announced by an earlier change.
+const TICKET_EVENT_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Turns typed hub events into outbox rows: picks the recipients (tenant subscriptions and users
+ * by preference), renders the template in each one's language and defers it past quiet hours.
+ * Listeners return at once; the work runs after the emitting transaction and never fails it.
+ */
+export class NotifyDispatcher {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly repo: NotifyRepository,
+    private readonly source: NotifySourceRepository,
+    private readonly channels: () => ChannelType[],
+    private readonly enqueued: () => void,
+    /** The request-scoped db; used only to learn when the emitter's transaction ends. */
+    private readonly scopedDb: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  listen(events: EventBus): void {
+    events.on('ticket.changed', (e) => this.later(() => this.ticketChanged(e.ticketId, e.at)));
+    events.on('agent.statusChanged', (e) => {
+      if (!e.online) this.later(() => this.agentOffline(e.agentId, e.at));
+    });
+    events.on('check.stateChanged', (e) => this.later(() => this.checkChanged(e)));
+  }
+
+  /** Waits for the fan-outs under way (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  /**
+   * Runs `work` once the emitter's transaction has ended. Inside an API request `scopedDb` is
+   * the request's transaction (db/request-scope.ts) and the event is emitted before its
+   * commit: the work waits for the commit and then reads through the pool, never blocking
+   * or failing the request.
+   */
+  private later(work: () => Promise<void>): void {
+    const transaction = (this.scopedDb as { executionPromise?: Promise<unknown> }).executionPromise;
+    const p = Promise.resolve(transaction)
+      .catch(() => undefined)
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(work)
+      .catch((err: unknown) => this.logger.error({ err }, 'notification dispatch failed'))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  async ticketChanged(ticketId: string, at: Date): Promise<void> {
+    const ticket = await this.source.ticket(ticketId);
+    if (!ticket) return;
+    const since = new Date(at.getTime() - TICKET_EVENT_WINDOW_MS);
+    for (const row of await this.source.takeTicketEvents(ticketId, since)) {
+      const notice = await this.ticketNotice(ticket, row);
+      if (notice) await this.fanOut(notice);
+    }
+  }
+
+  private async ticketNotice(t: TicketFacts, row: TicketEventRow): Promise<Notice | undefined> {
+    const event = ticketEvent(row);
+    if (!event) return undefined;
+    const assignee =
+      event === 'ticket.assigned' && row.newValue
+        ? ((await this.source.username(row.newValue)) ?? row.newValue)
+        : t.assignee;
+    const users = [t.assigneeId, t.createdBy, ...t.watchers].filter((u): u is string => !!u);
+    if (event === 'ticket.assigned' && row.newValue) users.push(row.newValue);
+    return {
+      event,
+      tenantId: t.tenantId,
+      key: `ticket-event:${row.id}`,
+      ticketId: t.id,
+      users,
+      actorId: row.authorId,
+      values: {
+        number: t.number,
+        subject: t.subject,
+        priority: t.priority,
+        state: t.state,
+        branch: t.branch,
+        assignee,
+        author: row.author ?? 'Branchwatch',
+        body: row.kind === 'opened' || row.kind === 'reply' ? row.body : null,
+        clock: str(row.data?.clock),
+        level: str(row.data?.level),
+      },
+    };
+  }
+
+  async agentOffline(agentId: string, at: Date): Promise<void> {
+    const agent = await this.source.agent(agentId);
+    if (!agent) return;
+    await this.fanOut({
+      event: 'agent.offline',
+      tenantId: agent.tenantId,
+      key: `agent-offline:${agentId}:${at.toISOString()}`,
+      values: { agent: agent.agent, branch: agent.branch, at: at.toISOString() },
+    });
+  }
+
+  async checkChanged(e: CheckStateChange): Promise<void> {
+    const check = await this.source.check(e.checkId);
+    if (!check) return;
+    await this.fanOut({
+      event: e.to === 'failing' ? 'check.failing' : 'check.recovered',
+      tenantId: e.tenantId,
+      key: `check:${e.checkId}:${e.to}:${e.at.toISOString()}`,
+      values: { ...check, at: (e.since ?? e.at).toISOString(), reason: e.reason },
+    });
+  }
+
+  /** Enqueues one delivery per recipient and channel; returns how many were new. */
+  async fanOut(notice: Notice, now = new Date()): Promise<number> {
+    let added = 0;
+    for (const s of await this.repo.subscriptionsFor(notice.tenantId, notice.event)) {
+      if (await this.enqueue(notice, s.channel, s.address, lang(s.language), { subscription: s }))
+        added++;
+    }
+    for (const p of await this.userRecipients(notice)) {
+      const notBefore = quietUntil(now, p.quietStart, p.quietEnd, p.timeZone);
+      for (const channel of p.channels) {
+        const address =
+          channel === 'email' ? p.email : channel === 'telegram' ? p.telegramChatId : null;
+        if (!address) continue;
+        if (await this.enqueue(notice, channel, address, lang(p.language), { user: p, notBefore }))
+          added++;
+      }
+    }
+    if (added) this.enqueued();
+    return added;
+  }
+
+  /** Concerned users who want this event, plus anyone in the tenant who asked for all of them. */
+  private async userRecipients(notice: Notice): Promise<Preferences[]> {
+    const concerned = (await this.repo.preferences([...new Set(notice.users ?? [])])).filter(
+      (p) => p.events.length === 0 || p.events.includes(notice.event),
+    );
+    const optedIn = await this.repo.preferencesFor(notice.tenantId, notice.event);
+    const byUser = new Map([...concerned, ...optedIn].map((p) => [p.userId, p]));
+    if (notice.actorId) byUser.delete(notice.actorId);
+    return [...byUser.values()];
+  }
+
+  private async enqueue(
+    notice: Notice,
+    channel: string,
+    address: string,
+    language: Language,
+    via: { subscription?: Subscription; user?: Preferences; notBefore?: Date },
+  ): Promise<boolean> {
+    if (!this.channels().includes(channel as ChannelType)) return false;
+    const { subject, text } = render(notice.event, language, notice.values);
+    const message: OutboundMessage = {
+      event: notice.event,
+      address,
+      language,
+      subject,
+      text,
+      data: { event: notice.event, ...notice.values },
+      format: via.subscription?.format,
+      secret: via.subscription?.secret,
+      references: notice.ticketId ? ticketMessageId(notice.ticketId) : undefined,
+    };
+    return this.repo.enqueue({
+      tenantId: notice.tenantId,
+      channel,
+      address,
+      subscriptionId: via.subscription?.id,
+      userId: via.user?.userId,
+      eventType: notice.event,
+      dedupeKey: `${notice.key}:${channel}:${address}`,
+      message,
+      notBefore: via.notBefore,
+    });
+  }
+}
+
+/** The Message-ID every mail about a ticket refers to, so that replies can be threaded. */
+export function ticketMessageId(ticketId: string): string {
+  return `<ticket-${ticketId}@branchwatch>`;
+}
+
+function ticketEvent(row: TicketEventRow): NotifyEvent | undefined {
+  if (row.kind === 'opened') return 'ticket.opened';
+  if (row.kind === 'reply' && row.visibility === 'public') return 'ticket.replied';
+  if (row.kind === 'resolved') return 'ticket.resolved';
+  if (row.kind === 'sla_warning') return 'sla.warning';
+  if (row.kind === 'sla_escalation') return 'sla.breach';
+  if (row.kind === 'change' && row.field === 'assignee' && row.newValue) return 'ticket.assigned';
+  if (row.kind === 'change' && row.field === 'state' && row.newValue === 'resolved')
+    return 'ticket.resolved';
+  return undefined;
+}
+
+const lang = (l: string): Language =>
+  (LANGUAGES as readonly string[]).includes(l) ? (l as Language) : 'en';
+const str = (v: unknown) => (typeof v === 'string' ? v : null);

@@ -1,0 +1,100 @@
+import { InfluxDB, Point, type WriteApi } from '@influxdata/influxdb-client';
+import type { ProbeResult } from '@branchwatch/contract';
+import type { Logger } from '../../logger.js';
+import type { HubMetrics } from '../../metrics.js';
+import type { AgentRow } from '../../repositories/agent.repository.js';
+import type { IngestService } from '../../services/ingest.service.js';
+
+export interface InfluxSettings {
+  url: string;
+  token: string;
+  org: string;
+  bucket: string;
+  flushMs: number;
+}
+
+/**
+ * One point per result: measurement `bw_<probe type>`, tags tenant/branch/agent/check, the
+ * probe's numeric fields plus `ok` (1/0). Booleans become 1/0; text and nulls are left out,
+ * since a line-protocol field must have a value.
+ */
+export function toPoint(address: AgentRow['address'], result: ProbeResult): Point {
+  const point = new Point(`bw_${result.type}`)
+    .tag('tenant', address.tenant)
+    .tag('branch', address.branch)
+    .tag('agent', address.agent)
+    .tag('check', result.check)
+    .intField('ok', result.status === 'ok' ? 1 : 0)
+    .timestamp(new Date(result.at));
+  for (const [name, value] of Object.entries(result.fields as Record<string, unknown>)) {
+    if (typeof value === 'number' && Number.isFinite(value)) point.floatField(name, value);
+    else if (typeof value === 'boolean') point.intField(name, value ? 1 : 0);
+  }
+  return point;
+}
+
+/**
+ * Exports stored results to InfluxDB in batches. The client buffers and retries on its own;
+ * ingest never waits for it (writes are queued, flushed every `flushMs` or 1000 points).
+ */
+export class InfluxExporter {
+  private readonly writer: WriteApi;
+
+  constructor(
+    settings: InfluxSettings,
+    private readonly metrics: HubMetrics,
+    private readonly logger: Logger,
+  ) {
+    this.writer = new InfluxDB({ url: settings.url, token: settings.token }).getWriteApi(
+      settings.org,
+      settings.bucket,
+      'ms',
+      {
+        batchSize: 1000,
+        flushInterval: settings.flushMs,
+        maxRetries: 5,
+        maxBufferLines: 100_000,
+        writeSuccess: (lines) =>
+          this.metrics.notifyExported.inc({ outcome: 'written' }, lines.length),
+        writeFailed: (err, lines, attempt, expires) => {
+          this.logger.warn(
+            { err: err.message, lines: lines.length, attempt },
+            'InfluxDB write failed',
+          );
+          if (Date.now() >= expires || attempt > 5)
+            this.metrics.notifyExported.inc({ outcome: 'failed' }, lines.length);
+        },
+      },
+    );
+  }
+
+  write(agent: AgentRow, results: ProbeResult[]): void {
+    this.writer.writePoints(results.map((r) => toPoint(agent.address, r)));
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.writer
+      .close()
+      .catch((err: unknown) => this.logger.warn({ err }, 'InfluxDB close failed'));
+  }
+
+  /** Exports every batch ingest accepts, after its commit; duplicates are not exported twice. */
+  observe(ingest: IngestService): void {
+    const store = ingest.storeBatch.bind(ingest);
+    ingest.storeBatch = async (agent, batch) => {
+      const outcome = await store(agent, batch);
+      if (outcome === 'accepted') {
+        try {
+          this.write(agent, batch.results);
+        } catch (err) {
+          this.logger.warn({ err }, 'InfluxDB export skipped a batch');
+        }
+      }
+      return outcome;
+    };
+  }
+}

@@ -1,0 +1,262 @@
+import type { Database } from '../db/database.js';
+import type { OutboundMessage } from './channel.js';
+
+export interface Subscription {
+  id: string;
+  tenantId: string | null;
+  channel: string;
+  address: string;
+  secret: string | null;
+  format: 'json' | 'slack' | 'teams';
+  language: string;
+  events: string[];
+  enabled: boolean;
+}
+
+export interface Preferences {
+  userId: string;
+  language: string;
+  email: string | null;
+  telegramChatId: string | null;
+  telegramUserId: string | null;
+  channels: string[];
+  events: string[];
+  quietStart: string | null;
+  quietEnd: string | null;
+  timeZone: string;
+}
+
+export interface Delivery {
+  id: string;
+  tenantId: string | null;
+  channel: string;
+  address: string;
+  eventType: string;
+  message: OutboundMessage;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NewDelivery {
+  tenantId: string | null;
+  channel: string;
+  address: string;
+  subscriptionId?: string | null;
+  userId?: string | null;
+  eventType: string;
+  dedupeKey: string;
+  message: OutboundMessage;
+  notBefore?: Date;
+}
+
+const SUB = 'notify_subscriptions';
+const PREF = 'notify_preferences';
+const OUTBOX = 'notify_outbox';
+
+const subscription = (r: Record<string, unknown>): Subscription => ({
+  id: r.id as string,
+  tenantId: r.tenant_id as string | null,
+  channel: r.channel as string,
+  address: r.address as string,
+  secret: r.secret as string | null,
+  format: r.format as Subscription['format'],
+  language: r.language as string,
+  events: r.events as string[],
+  enabled: r.enabled as boolean,
+});
+
+const preferences = (r: Record<string, unknown>): Preferences => ({
+  userId: r.user_id as string,
+  language: r.language as string,
+  email: r.email as string | null,
+  telegramChatId: r.telegram_chat_id as string | null,
+  telegramUserId: r.telegram_user_id === null ? null : String(r.telegram_user_id),
+  channels: r.channels as string[],
+  events: r.events as string[],
+  quietStart: r.quiet_start as string | null,
+  quietEnd: r.quiet_end as string | null,
+  timeZone: r.time_zone as string,
+});
+
+const delivery = (r: Record<string, unknown>): Delivery => ({
+  id: String(r.id),
+  tenantId: r.tenant_id as string | null,
+  channel: r.channel as string,
+  address: r.address as string,
+  eventType: r.event_type as string,
+  message: r.message as OutboundMessage,
+  status: r.status as Delivery['status'],
+  attempts: r.attempts as number,
+  nextAttemptAt: r.next_attempt_at as Date,
+  lastError: r.last_error as string | null,
+  createdAt: r.created_at as Date,
+  sentAt: r.sent_at as Date | null,
+});
+
+/** Subscriptions, preferences and the outbox (the only notify code touching knex). */
+export class NotifyRepository {
+  constructor(private readonly db: Database) {}
+
+  async subscriptionsFor(tenantId: string, event: string): Promise<Subscription[]> {
+    const rows = await this.db(SUB)
+      .where({ enabled: true })
+      .andWhere((q) => q.where({ tenant_id: tenantId }).orWhereNull('tenant_id'))
+      .andWhereRaw('? = ANY(events)', [event]);
+    return rows.map(subscription);
+  }
+
+  async listSubscriptions(tenantId: string | null): Promise<Subscription[]> {
+    const q = this.db(SUB).orderBy('created_at');
+    if (tenantId) q.where({ tenant_id: tenantId });
+    return (await q).map(subscription);
+  }
+
+  async createSubscription(s: Omit<Subscription, 'id' | 'enabled'>): Promise<Subscription> {
+    const [row] = await this.db(SUB)
+      .insert({
+        tenant_id: s.tenantId,
+        channel: s.channel,
+        address: s.address,
+        secret: s.secret,
+        format: s.format,
+        language: s.language,
+        events: s.events,
+      })
+      .returning('*');
+    return subscription(row);
+  }
+
+  async removeSubscription(id: string, tenantId: string | null): Promise<number> {
+    const q = this.db(SUB).where({ id });
+    if (tenantId) q.andWhere({ tenant_id: tenantId });
+    return q.delete();
+  }
+
+  async preferences(userIds: string[]): Promise<Preferences[]> {
+    if (!userIds.length) return [];
+    return (await this.db(PREF).whereIn('user_id', userIds)).map(preferences);
+  }
+
+  /** Users of a tenant (and tenant-less admins) who asked for a tenant-wide event. */
+  async preferencesFor(tenantId: string, event: string): Promise<Preferences[]> {
+    const rows = await this.db(PREF)
+      .join('users', 'users.id', `${PREF}.user_id`)
+      .where((q) => q.where('users.tenant_id', tenantId).orWhereNull('users.tenant_id'))
+      .andWhereRaw('? = ANY(notify_preferences.events)', [event])
+      .select(`${PREF}.*`);
+    return rows.map(preferences);
+  }
+
+  async byTelegramUser(telegramUserId: string) {
+    const row = await this.db(PREF)
+      .join('users', 'users.id', `${PREF}.user_id`)
+      .where(`${PREF}.telegram_user_id`, telegramUserId)
+      .first('users.id', 'users.username', 'users.role', 'users.tenant_id');
+    return row
+      ? {
+          id: row.id as string,
+          username: row.username as string,
+          role: row.role,
+          tenantId: row.tenant_id as string | null,
+        }
+      : undefined;
+  }
+
+  async savePreferences(p: Preferences): Promise<Preferences> {
+    const row = {
+      user_id: p.userId,
+      language: p.language,
+      email: p.email,
+      telegram_chat_id: p.telegramChatId,
+      telegram_user_id: p.telegramUserId,
+      channels: p.channels,
+      events: p.events,
+      quiet_start: p.quietStart,
+      quiet_end: p.quietEnd,
+      time_zone: p.timeZone,
+    };
+    const [saved] = await this.db(PREF).insert(row).onConflict('user_id').merge().returning('*');
+    return preferences(saved);
+  }
+
+  /** Inserts once per dedupe key; false when it was already there. */
+  async enqueue(d: NewDelivery): Promise<boolean> {
+    const rows = await this.db(OUTBOX)
+      .insert({
+        tenant_id: d.tenantId,
+        channel: d.channel,
+        address: d.address,
+        subscription_id: d.subscriptionId ?? null,
+        user_id: d.userId ?? null,
+        event_type: d.eventType,
+        dedupe_key: d.dedupeKey,
+        message: JSON.stringify(d.message),
+        next_attempt_at: d.notBefore ?? this.db.fn.now(),
+      })
+      .onConflict('dedupe_key')
+      .ignore()
+      .returning('id');
+    return rows.length > 0;
+  }
+
+  /**
+   * Leases due deliveries: moves their next attempt `leaseMs` ahead so that another hub process
+   * (or this one after a crash) takes them only if this one never reports back.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
+    const rows = await this.db.raw(
+      `UPDATE ${OUTBOX} SET next_attempt_at = now() + (? || ' milliseconds')::interval
+       WHERE id IN (SELECT id FROM ${OUTBOX} WHERE status = 'pending' AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [String(leaseMs), limit],
+    );
+    return (rows.rows as Record<string, unknown>[]).map(delivery);
+  }
+
+  async nextDueAt(): Promise<Date | undefined> {
+    const row = await this.db(OUTBOX).where({ status: 'pending' }).min('next_attempt_at as at');
+    return (row[0]?.at as Date | null) ?? undefined;
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.db(OUTBOX)
+      .where({ id })
+      .update({ status: 'sent', sent_at: this.db.fn.now(), attempts: this.db.raw('attempts + 1') });
+  }
+
+  async markFailed(id: string, error: string, next: Date | null): Promise<void> {
+    await this.db(OUTBOX)
+      .where({ id })
+      .update({
+        status: next ? 'pending' : 'dead',
+        attempts: this.db.raw('attempts + 1'),
+        last_error: error.slice(0, 1000),
+        next_attempt_at: next ?? this.db.fn.now(),
+      });
+  }
+
+  async log(filter: { tenantId: string | null; status?: string; limit: number }) {
+    const q = this.db(OUTBOX).orderBy('id', 'desc').limit(filter.limit);
+    if (filter.tenantId) q.where({ tenant_id: filter.tenantId });
+    if (filter.status) q.where({ status: filter.status });
+    return (await q).map(delivery);
+  }
+
+  /** Resend: the delivery goes back to pending with a fresh attempt count. */
+  async resend(id: string, tenantId: string | null): Promise<boolean> {
+    const q = this.db(OUTBOX).where({ id });
+    if (tenantId) q.andWhere({ tenant_id: tenantId });
+    const n = await q.update({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: this.db.fn.now(),
+      last_error: null,
+    });
+    return n > 0;
+  }
+}

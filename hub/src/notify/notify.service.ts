@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { apiError, notFound } from '../errors.js';
+import type { SessionUser } from '../services/auth.service.js';
+import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
+
+export type NewSubscription = Pick<
+  Subscription,
+  'channel' | 'address' | 'format' | 'language' | 'events'
+> & {
+  /** Webhooks: given, or generated and shown once. */
+  secret?: string | null;
+  tenantId?: string | null;
+};
+
+/** What the API and UI see of a delivery: never the webhook secret. */
+const shown = (d: Delivery) => {
+  const { secret: _secret, ...message } = d.message;
+  return { ...d, message };
+};
+const withoutSecret = ({ secret, ...s }: Subscription) => ({ ...s, signed: secret !== null });
+
+/** Subscriptions, preferences and the delivery log with resend (docs/notifications.md). */
+export class NotifyService {
+  constructor(
+    private readonly repo: NotifyRepository,
+    private readonly kick: () => void,
+  ) {}
+
+  async subscriptions(user: SessionUser) {
+    return (await this.repo.listSubscriptions(user.tenantId)).map(withoutSecret);
+  }
+
+  async subscribe(user: SessionUser, input: NewSubscription) {
+    const tenantId = user.tenantId ?? input.tenantId ?? null;
+    if (!tenantId && user.role !== 'admin') {
+      throw apiError(400, 'BW_ERR_VALIDATION', 'tenantId: required', { field: 'tenantId' });
+    }
+    const secret =
+      input.channel === 'webhook' ? (input.secret ?? randomBytes(24).toString('hex')) : null;
+    const created = await this.repo.createSubscription({ ...input, tenantId, secret });
+    // The secret is shown once, like a password: receivers need it to verify signatures.
+    return { ...withoutSecret(created), secret };
+  }
+
+  async unsubscribe(user: SessionUser, id: string) {
+    if (!(await this.repo.removeSubscription(id, user.tenantId)))
+      throw notFound('BW_ERR_NOT_FOUND', `subscription ${id} does not exist`);
+  }
+
+  async preferences(user: SessionUser): Promise<Preferences> {
+    const [found] = await this.repo.preferences([user.id]);
+    return (
+      found ?? {
+        userId: user.id,
+        language: 'en',
+        email: null,
+        telegramChatId: null,
+        telegramUserId: null,
+        channels: [],
+        events: [],
+        quietStart: null,
+        quietEnd: null,
+        timeZone: 'UTC',
+      }
+    );
+  }
+
+  async savePreferences(user: SessionUser, input: Omit<Preferences, 'userId'>) {
+    try {
+      return await this.repo.savePreferences({ ...input, userId: user.id });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505')
+        throw apiError(409, 'BW_ERR_CONFLICT', 'telegramUserId: linked to another user');
+      throw err;
+    }
+  }
+
+  async deliveries(user: SessionUser, status: string | undefined, limit: number) {
+    return (await this.repo.log({ tenantId: user.tenantId, status, limit })).map(shown);
+  }
+
+  async resend(user: SessionUser, id: string) {
+    if (!(await this.repo.resend(id, user.tenantId)))
+      throw notFound('BW_ERR_NOT_FOUND', `delivery ${id} does not exist`);
+    this.kick();
+  }
+}

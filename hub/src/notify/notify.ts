@@ -1,0 +1,118 @@
+import type { NotifyConfig } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { HubMetrics } from '../metrics.js';
+import type { IngestService } from '../services/ingest.service.js';
+import type { TicketConversationService } from '../services/ticket-conversation.service.js';
+import type { TicketService } from '../services/ticket.service.js';
+import { ChannelRegistry } from './channel.js';
+import { DailyDigest } from './digest.js';
+import { NotifyDispatcher } from './dispatcher.js';
+import { EmailChannel } from './email/email.channel.js';
+import { InfluxExporter } from './influx/influx-export.js';
+import { MailTicketRepository } from './mail-in/mail-ticket.repository.js';
+import { MailToTicket } from './mail-in/mail-to-ticket.js';
+import { NotifyRepository } from './notify.repository.js';
+import { NotifyService } from './notify.service.js';
+import { NotifySourceRepository } from './notify-source.repository.js';
+import { OutboxWorker } from './outbox.js';
+import { BotApi } from './telegram/bot-api.js';
+import { TelegramBot } from './telegram/telegram-bot.js';
+import { TelegramChannel } from './telegram/telegram.channel.js';
+import { WebhookChannel } from './webhook/webhook.channel.js';
+
+/**
+ * Builds notifications (docs/notifications.md): the channels that are configured, the
+ * dispatcher listening to hub events, the outbox worker, the Telegram bot and the InfluxDB
+ * export, so that the composition root needs few lines for them.
+ */
+export function createNotify(deps: {
+  /** The request-scoped db (API calls run under row-level security through it). */
+  db: Database;
+  /** The pool: background work (outbox, dispatch, bot) runs across tenants. */
+  rootDb: Database;
+  events: EventBus;
+  config: NotifyConfig;
+  metrics: HubMetrics;
+  logger: Logger;
+  ingest: IngestService;
+  tickets: TicketService;
+  conversation: TicketConversationService;
+}) {
+  const { config, metrics } = deps;
+  const logger = deps.logger.child({ component: 'notify' });
+  const repo = new NotifyRepository(deps.rootDb);
+  const source = new NotifySourceRepository(deps.rootDb);
+  const channels = new ChannelRegistry();
+  channels.register(new WebhookChannel());
+  const email = config.smtp
+    ? new EmailChannel(config.smtp.url, config.smtp.from, config.sendTimeoutMs)
+    : undefined;
+  if (email) channels.register(email);
+  const botApi = config.telegram
+    ? new BotApi(config.telegram.apiUrl, config.telegram.token)
+    : undefined;
+  if (botApi) channels.register(new TelegramChannel(botApi));
+  for (const channel of channels.types())
+    for (const outcome of ['sent', 'failed', 'dead'])
+      metrics.notifyDeliveries.inc({ channel, outcome }, 0);
+
+  const outbox = new OutboxWorker(repo, channels, metrics, config, logger);
+  const dispatcher = new NotifyDispatcher(
+    repo,
+    source,
+    () => channels.types(),
+    () => outbox.kick(),
+    deps.db,
+    logger,
+  );
+  dispatcher.listen(deps.events);
+  const digest = new DailyDigest(source, dispatcher, config.digestHour, logger);
+  const bot =
+    botApi && config.telegram && config.telegram.pollSeconds > 0
+      ? new TelegramBot(
+          botApi,
+          config.telegram.pollSeconds,
+          { prefs: repo, source, ...deps },
+          logger,
+        )
+      : undefined;
+  const influx = config.influx ? new InfluxExporter(config.influx, metrics, logger) : undefined;
+  influx?.observe(deps.ingest);
+  const mailIn = config.imap
+    ? new MailToTicket(
+        { ...config.imap, ownAddress: config.smtp && addressOf(config.smtp.from) },
+        { mail: new MailTicketRepository(deps.rootDb), source, ...deps },
+        logger,
+      )
+    : undefined;
+
+  return {
+    service: new NotifyService(new NotifyRepository(deps.db), () => outbox.kick()),
+    dispatcher,
+    digest,
+    influx,
+    mailIn,
+    start() {
+      outbox.start();
+      digest.start();
+      bot?.start();
+      mailIn?.start();
+    },
+    async stop() {
+      digest.stop();
+      await bot?.stop();
+      await mailIn?.stop();
+      await dispatcher.idle();
+      await outbox.stop();
+      email?.close();
+      await influx?.close();
+    },
+  };
+}
+
+/** `Name <a@b>` → `a@b`. */
+function addressOf(from: string): string {
+  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
+}

@@ -1,0 +1,55 @@
+/** The few Bot API methods used (https://core.telegram.org/bots/api#making-requests). */
+export interface TelegramUpdate {
+  update_id: number;
+  message?: {
+    message_id: number;
+    from?: { id: number; username?: string };
+    chat: { id: number; type: string };
+    text?: string;
+  };
+}
+
+export class TelegramApiError extends Error {
+  constructor(
+    readonly status: number,
+    description: string,
+  ) {
+    super(`Telegram ${status}: ${description}`);
+  }
+}
+
+export class BotApi {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T>(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+    const response = await fetch(`${this.apiUrl}/bot${this.token}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+      signal,
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      ok?: boolean;
+      result?: T;
+      description?: string;
+    };
+    if (!response.ok || !body.ok)
+      throw new TelegramApiError(response.status, body.description ?? response.statusText);
+    return body.result as T;
+  }
+
+  sendMessage(chatId: string | number, text: string, signal?: AbortSignal) {
+    return this.call<{ message_id: number }>('sendMessage', { chat_id: chatId, text }, signal);
+  }
+
+  getUpdates(offset: number, timeout: number, signal?: AbortSignal) {
+    return this.call<TelegramUpdate[]>(
+      'getUpdates',
+      { offset, timeout, allowed_updates: ['message'] },
+      signal,
+    );
+  }
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type Database } from '../../db/database.js';
+import { hashPassword } from '../../security/password.js';
+import { ApiClient, waitFor } from '../../../../test/support/http.js';
+import { metric } from '../../../../test/support/metrics.js';
+import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
+import { startReceiver } from '../test-support/receiver.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signature.js';
+
+// Webhooks through the real hub (HTTP API, events, outbox) to a receiver on loopback.
+let t: TestHub;
+/** A tenant admin: what an operator of one tenant does. */
+let api: ApiClient;
+let db: Database;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let tenantId: string;
+let branchId: string;
+let deadRecovers = false;
+const SECRET = 'a-test-secret-of-enough-length';
+
+interface Delivery {
+  id: string;
+  address: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  message: Record<string, unknown>;
+}
+
+const deliveries = async () =>
+  (await api.get<{ items: Delivery[] }>('/api/v1/notify/deliveries?limit=500')).items;
+
+beforeAll(async () => {
+  receiver = await startReceiver((path, count) => {
+    if (path === '/flaky') return count < 2 ? 500 : 204;
+    if (path === '/dead') return deadRecovers ? 200 : 500;
+    return 200;
+  });
+  t = await startTestHub({
+    BW_NOTIFY_RETRY_BASE_MS: '200',
+    BW_NOTIFY_RETRY_MAX_MS: '800',
+    BW_NOTIFY_POLL_MS: '100',
+    BW_NOTIFY_MAX_ATTEMPTS: '3',
+  });
+  db = connectDatabase(t.databaseUrl, { min: 0, max: 2 });
+  tenantId = (await db('tenants').first('id')).id;
+  await db('users').insert({
+    username: 'nadia',
+    role: 'tenant_admin',
+    tenant_id: tenantId,
+    password_hash: await hashPassword('password-123'),
+  });
+  api = new ApiClient(t.api.baseUrl);
+  await api.login('nadia', 'password-123');
+  // Inserted directly: the branch API is not what this test is about.
+  [{ id: branchId }] = await db('branches')
+    .insert({ tenant_id: tenantId, slug: 'shiraz-2', name: 'Shiraz 2' })
+    .returning('id');
+  const subscribe = (path: string, format: string, events: string[], secret?: string) =>
+    api.post('/api/v1/notify/subscriptions', {
+      tenantId,
+      channel: 'webhook',
+      address: receiver.url(path),
+      format,
+      events,
+      ...(secret ? { secret } : {}),
+    });
+  await subscribe('/ok', 'json', ['ticket.opened', 'ticket.resolved'], SECRET);
+  await subscribe('/flaky', 'slack', ['ticket.opened']);
+  await subscribe('/dead', 'teams', ['ticket.opened']);
+  await subscribe('/other', 'json', ['agent.offline']);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await t?.stop();
+  await receiver?.close();
+});
+
+describe('webhooks', () => {
+  let ticket: { id: string; number: number };
+
+  it('posts a signed JSON payload when a ticket opens, and only to subscribers of it', async () => {
+    ticket = (
+      await api.post<{ ticket: { id: string; number: number } }>('/api/v1/tickets', {
+        subject: 'Printer offline',
+        body: 'The printer at the counter is offline.',
+        branchId,
+        priority: 'high',
+      })
+    ).ticket;
+    const got = await waitFor('the /ok webhook', async () =>
+      receiver.received.find((r) => r.path === '/ok'),
+    );
+    const timestamp = Number(got.headers[TIMESTAMP_HEADER.toLowerCase()]);
+    const signature = String(got.headers[SIGNATURE_HEADER.toLowerCase()]);
+    expect(Math.abs(timestamp - Date.now() / 1000)).toBeLessThan(120);
+    expect(signature).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(verify(SECRET, timestamp, got.body, signature)).toBe(true);
+    expect(verify('another-secret-xxxxxxxx', timestamp, got.body, signature)).toBe(false);
+    expect(verify(SECRET, timestamp + 1, got.body, signature)).toBe(false);
+    const body = JSON.parse(got.body);
+    expect(body.event).toBe('ticket.opened');
+    expect(body.subject).toBe(`[#${ticket.number}] New ticket: Printer offline`);
+    expect(body.data).toMatchObject({
+      number: ticket.number,
+      subject: 'Printer offline',
+      priority: 'high',
+      branch: 'Shiraz 2',
+    });
+    expect(receiver.received.filter((r) => r.path === '/other')).toHaveLength(0);
+  });
+
+  it('retries a failing receiver with backoff until it recovers (Slack blocks)', async () => {
+    const sent = await waitFor('the flaky delivery to succeed', async () =>
+      (await deliveries()).find((d) => d.address.endsWith('/flaky') && d.status === 'sent'),
+    );
+    expect(sent.attempts).toBe(3);
+    const calls = receiver.received.filter((r) => r.path === '/flaky');
+    expect(calls).toHaveLength(3);
+    const slack = JSON.parse(calls[2]!.body);
+    expect(slack.text).toContain('Printer offline');
+    expect(slack.blocks[0]).toMatchObject({ type: 'header' });
+    expect(slack.blocks[1].text.text).toContain('The printer at the counter is offline.');
+    expect(calls[0]!.headers[SIGNATURE_HEADER.toLowerCase()]).toMatch(/^v1=/);
+  });
+
+  it('makes a dead letter after N tries, counts it, and resends it on request (Teams card)', async () => {
+    const dead = await waitFor('the dead letter', async () =>
+      (await deliveries()).find((d) => d.address.endsWith('/dead') && d.status === 'dead'),
+    );
+    expect(dead.attempts).toBe(3);
+    expect(dead.lastError).toBe('HTTP 500');
+    expect(dead.message).not.toHaveProperty('secret');
+    const base = `http://127.0.0.1:${t.hub.httpPort}`;
+    expect(await metric(base, 'bw_notify_deliveries_total{channel="webhook",outcome="dead"}')).toBe(
+      1,
+    );
+    expect(
+      await metric(base, 'bw_notify_deliveries_total{channel="webhook",outcome="failed"}'),
+    ).toBe(4);
+    deadRecovers = true;
+    const res = await api.request('POST', `/api/v1/notify/deliveries/${dead.id}/resend`);
+    expect(res.status).toBe(202);
+    await waitFor('the resent delivery', async () =>
+      (await deliveries()).find((d) => d.id === dead.id && d.status === 'sent'),
+    );
+    const card = JSON.parse(receiver.received.filter((r) => r.path === '/dead').at(-1)!.body);
+    expect(card['@type']).toBe('MessageCard');
+    expect(card.title).toBe(`[#${ticket.number}] New ticket: Printer offline`);
+    expect(card.sections[0].facts).toContainEqual({ name: 'branch', value: 'Shiraz 2' });
+  });
+
+  it('announces a resolution once, however often the ticket changes afterwards', async () => {
+    const res = await api.request('PATCH', `/api/v1/tickets/${ticket.id}`, { state: 'resolved' });
+    expect(res.status).toBe(200);
+    await api.request('PATCH', `/api/v1/tickets/${ticket.id}`, { priority: 'low' });
+    const resolved = await waitFor('the resolved webhook', async () =>
+      receiver.received.find((r) => r.path === '/ok' && r.body.includes('"ticket.resolved"')),
+    );
+    expect(JSON.parse(resolved.body).subject).toBe(`[#${ticket.number}] Resolved: Printer offline`);
+    await new Promise((r) => setTimeout(r, 500));
+    const onOk = receiver.received
+      .filter((r) => r.path === '/ok')
+      .map((r) => JSON.parse(r.body).event);
+    expect(onOk).toEqual(['ticket.opened', 'ticket.resolved']);
+  });
+
+  it('refuses a webhook subscription without an http(s) URL', async () => {
+    const res = await api.request('POST', '/api/v1/notify/subscriptions', {
+      tenantId,
+      channel: 'webhook',
+      address: 'ftp://example.org/x',
+      events: ['ticket.opened'],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      error: {
+        code: 'BW_ERR_VALIDATION',
+        message: 'address: a webhook address must be an http(s) URL',
+      },
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import type Koa from 'koa';
+import { z } from 'zod';
+import { specOf, type RouteSpec } from '../routes/define.js';
+
+/** A layer of @koa/router's stack, as far as the generator reads it. */
+interface Layer {
+  path: string | RegExp;
+  methods: string[];
+}
+type RouterMiddleware = Koa.Middleware & { router?: { stack: Layer[] } };
+
+type JsonSchema = Record<string, unknown>;
+export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, PathItem> };
+type PathItem = Record<string, Record<string, unknown>>;
+
+const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
+const UNDOCUMENTED = 'Not yet described with defineRoute (hub/src/routes/define.ts).';
+
+/**
+ * Input schemas as a client writes them (`io: 'input'`: before defaults and coercion); a
+ * preprocess step cannot be expressed and becomes "any" rather than stopping the generator.
+ */
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** `/api/v1/tickets/:id` → `/api/v1/tickets/{id}` (OpenAPI 3.1 §4.8.2 path templating). */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/**
+ * The OpenAPI 3.1 document of every route the app's routers hold: routes declared with
+ * defineRoute carry their schemas; the others are listed with method, path and a note, so
+ * nothing the hub answers is missing from the document.
+ */
+export function buildOpenApiDocument(app: Koa, publicPaths: ReadonlySet<string>): OpenApiDocument {
+  const paths: Record<string, PathItem> = {};
+  for (const middleware of app.middleware as RouterMiddleware[]) {
+    for (const layer of middleware.router?.stack ?? []) {
+      if (typeof layer.path !== 'string' || layer.methods.length === 0) continue;
+      const path = openApiPath(layer.path);
+      const item = (paths[path] ??= {});
+      for (const method of layer.methods.filter((m) => m !== 'HEAD')) {
+        const spec = specOf(layer);
+        const isPublic =
+          spec?.public ?? (!layer.path.startsWith('/api/') || publicPaths.has(layer.path));
+        item[method.toLowerCase()] = spec
+          ? operation(spec, layer.path, isPublic)
+          : {
+              summary: `${method} ${layer.path}`,
+              description: UNDOCUMENTED,
+              ...(isPublic ? { security: [] } : {}),
+              responses: { default: ERROR_RESPONSE },
+            };
+      }
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Branchwatch hub API',
+      version: '1',
+      description:
+        'REST API of the Branchwatch hub (docs/api.md). Generated from the route schemas by ' +
+        '`pnpm docs:openapi`; every error body is `{ error: { code, message, details? } }` ' +
+        'with a stable BW_ERR_* code.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }, { session: [] }],
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Token from POST /api/v1/auth/login',
+        },
+        session: { type: 'apiKey', in: 'cookie', name: 'bw_session' },
+      },
+      schemas: { Error: ERROR_SCHEMA },
+      responses: {
+        Error: {
+          description: 'An error with a stable code (hub/src/errors.ts)',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
+    },
+  };
+}
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', pattern: '^BW_ERR_[A-Z_]+$', examples: ['BW_ERR_VALIDATION'] },
+        message: { type: 'string' },
+        details: {},
+      },
+    },
+  },
+};
+
+function operation(spec: RouteSpec, fullPath: string, isPublic: boolean) {
+  const parameters = [
+    ...parametersOf(spec.params, 'path', fullPath),
+    ...parametersOf(spec.query, 'query', fullPath),
+  ];
+  const responses: Record<string, unknown> = {};
+  for (const [status, response] of Object.entries(
+    spec.responses ?? { 200: { description: 'OK' } },
+  )) {
+    const type = response.contentType ?? 'application/json';
+    responses[status] = {
+      description: response.description,
+      ...(status === '204'
+        ? {}
+        : {
+            content: { [type]: response.schema ? { schema: jsonSchemaOf(response.schema) } : {} },
+          }),
+    };
+  }
+  responses.default = ERROR_RESPONSE;
+  return {
+    operationId: operationId(spec.method, fullPath),
+    summary: spec.summary,
+    ...(spec.tags ? { tags: spec.tags } : {}),
+    ...(isPublic ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(spec.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchemaOf(spec.body) } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** Each property of an object schema becomes one parameter (OpenAPI has no object-in-query). */
+function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', fullPath: string) {
+  if (!schema) {
+    // Undeclared path parameters are still parameters: a client must fill them in.
+    return where === 'path'
+      ? [...fullPath.matchAll(/:(\w+)/g)].map((m) => ({
+          name: m[1],
+          in: 'path',
+          required: true,
+          schema: { type: 'string' },
+        }))
+      : [];
+  }
+  const json = jsonSchemaOf(schema) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    // Lists in a query are comma-separated (`state=open,waiting`): OpenAPI 3.1 §4.8.12.4.
+    ...(JSON.stringify(property).includes('"type":"array"')
+      ? { style: 'form', explode: false }
+      : {}),
+    schema: property,
+  }));
+}
+
+function operationId(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v1\//, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1)));
+  return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}

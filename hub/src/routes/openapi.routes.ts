@@ -1,0 +1,29 @@
+import { Router } from '@koa/router';
+import type { AppState } from '../middleware/session.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { defineRoute } from './define.js';
+
+/**
+ * The OpenAPI 3.1 document, public like the login route: it describes the API's shape and
+ * holds no tenant's data, and code generators and Swagger UI fetch it without a session.
+ */
+export function openapiRoutes(document: () => OpenApiDocument): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+  let cached: OpenApiDocument | undefined;
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/openapi.json',
+      summary: 'This OpenAPI 3.1 document',
+      tags: ['meta'],
+      public: true,
+      responses: { 200: { description: 'The document (same as docs/openapi.json)' } },
+    },
+    (ctx) => {
+      // Built on first use: by then every router is mounted on the app.
+      ctx.body = cached ??= document();
+    },
+  );
+  return router;
+}

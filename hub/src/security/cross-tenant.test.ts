@@ -1,0 +1,354 @@
+import type { MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '@branchwatch/contract';
+import { batch, tcpResult } from '../../../test/support/batches.js';
+import { ApiClient, waitFor } from '../../../test/support/http.js';
+import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
+import { connectDatabase, type Database } from '../db/database.js';
+import { registeredRoutes } from './registered-routes.js';
+
+/**
+ * Issue 6: a user of tenant B walks every registered route with tenant A's ids in the path and
+ * the body, and must see and change nothing of A's. Then row-level security is checked in
+ * PostgreSQL itself, and branch scoping through the API (enforced only by RLS).
+ */
+
+// In every name of A's: B must never read it back. CONFIDENTIAL is never sent by B at all.
+const A_SLUG = 'alphasecret';
+const CONFIDENTIAL = 'ALPHA-CONFIDENTIAL';
+const PASSWORD = 'walk-password-123';
+
+interface Seeded {
+  tenant: string;
+  branch: string;
+  branch2: string;
+  agent: string;
+  check: string;
+  ticket: string;
+  ticket2: string;
+  user: string;
+  role: string;
+}
+
+let t: TestHub;
+let db: Database;
+const mqttClients: MqttClient[] = [];
+let a: Seeded;
+let b: Seeded;
+
+async function seed(slug: string, secret: string): Promise<Seeded> {
+  const api = t.api;
+  const { tenant } = await api.post<{ tenant: { id: string } }>('/api/v1/tenants', {
+    slug,
+    name: `${slug} ${secret}`,
+  });
+  const branch = async (name: string) =>
+    (
+      await api.post<{ branch: { id: string } }>('/api/v1/branches', {
+        slug: `${slug}-${name}`,
+        tenant: slug,
+      })
+    ).branch.id;
+  const [hq, shop] = [await branch('hq'), await branch('shop')];
+  const issued = await api.post<{
+    agent: { id: string };
+    credentials: { username: string; password: string };
+  }>('/api/v1/agents', { branchId: hq, slug: 'srv' });
+  const client = await connectAgent(t.mqttUrl, issued.credentials);
+  mqttClients.push(client);
+  const at = new Date(Date.UTC(2026, 10, 20, 8, 0, 0));
+  await publish(
+    client,
+    topics.results({ tenant: slug, branch: `${slug}-hq`, agent: 'srv' }),
+    JSON.stringify(
+      batch('srv', 1, [
+        tcpResult(`${slug}-web`, at, true),
+        tcpResult(`${slug}-web`, new Date(+at + 60_000), false),
+      ]),
+    ),
+  );
+  const check = await waitFor(`${slug} check stored`, async () => {
+    const row = await db('checks')
+      .where({ key: `${slug}-web` })
+      .first('id');
+    return (row as { id: string } | undefined)?.id;
+  });
+  const ticket = async (branchId: string) =>
+    (
+      await api.post<{ ticket: { id: string } }>('/api/v1/tickets', {
+        subject: `${slug} ${secret} outage`,
+        body: `${secret} details`,
+        branchId,
+      })
+    ).ticket.id;
+  const [ticket1, ticket2] = [await ticket(hq), await ticket(shop)];
+  await api.post(`/api/v1/tickets/${ticket1}/replies`, { body: `${secret} reply` });
+  await api.post(`/api/v1/tickets/${ticket1}/tags`, { tag: `${slug}-tag` });
+  const { role } = await api.post<{ role: { id: string } }>('/api/v1/roles', {
+    name: `${slug}-readers`,
+    permissions: ['tickets.read'],
+    tenantId: tenant.id,
+  });
+  const { user } = await api.post<{ user: { id: string } }>('/api/v1/users', {
+    username: `${slug}-admin`,
+    password: PASSWORD,
+    role: 'tenant_admin',
+    tenantId: tenant.id,
+  });
+  return {
+    tenant: tenant.id,
+    branch: hq,
+    branch2: shop,
+    agent: issued.agent.id,
+    check,
+    ticket: ticket1,
+    ticket2,
+    user: user.id,
+    role: role.id,
+  };
+}
+
+/** Everything of tenant A's in the database, as the superuser sees it. */
+async function snapshotOf(s: Seeded): Promise<string> {
+  const byTenant = [
+    'branches',
+    'agents',
+    'checks',
+    'tickets',
+    'users',
+    'roles',
+    'enrollment_tokens',
+    'support_groups',
+    'canned_replies',
+    'alert_rules',
+    'maintenance_windows',
+  ];
+  const out: Record<string, unknown> = {
+    tenant: await db('tenants').where({ id: s.tenant }),
+  };
+  for (const table of byTenant)
+    out[table] = await db(table).where({ tenant_id: s.tenant }).orderBy('id');
+  // Connection bookkeeping moves on its own (heartbeats); B cannot set it through the API.
+  out.agents = (out.agents as Record<string, unknown>[]).map((row) =>
+    Object.fromEntries(
+      Object.entries(row).filter(([k]) => !/seen|online|connect|status|spool/.test(k)),
+    ),
+  );
+  const tickets = db('tickets').where({ tenant_id: s.tenant }).select('id');
+  for (const table of ['ticket_events', 'ticket_tags', 'ticket_watchers', 'ticket_links'])
+    out[table] = await db(table).whereIn('ticket_id', tickets).orderBy('ticket_id');
+  out.checkResults = await db('check_results')
+    .whereIn('check_id', db('checks').where({ tenant_id: s.tenant }).select('id'))
+    .count('* as n');
+  out.userBranches = await db('user_branches').whereIn('branch_id', [s.branch, s.branch2]);
+  return JSON.stringify(out);
+}
+
+/** Bodies that name A's objects, for the routes that take ids in the body. */
+function bodiesFor(key: string, s: Seeded): unknown[] {
+  const specific: Record<string, unknown[]> = {
+    'POST /api/v1/branches': [{ slug: 'intruder', tenant: A_SLUG }],
+    'POST /api/v1/agents': [{ branchId: s.branch, slug: 'intruder' }],
+    'POST /api/v1/tickets': [
+      { subject: 'x', body: 'x', branchId: s.branch },
+      { subject: 'x', body: 'x', assigneeId: s.user },
+    ],
+    'POST /api/v1/tickets/bulk': [
+      { ids: [s.ticket], action: { action: 'state', state: 'closed' } },
+      { ids: [s.ticket], action: { action: 'tag', tag: 'hacked' } },
+      { ids: [s.ticket], action: { action: 'assign', assigneeId: s.user } },
+    ],
+    'PATCH /api/v1/tickets/:id': [{ subject: 'hacked' }, { state: 'closed' }],
+    'POST /api/v1/tickets/:id/replies': [{ body: 'hacked' }],
+    'POST /api/v1/tickets/:id/tags': [{ tag: 'hacked' }],
+    'POST /api/v1/tickets/:id/watchers': [{ userId: s.user }],
+    'POST /api/v1/tickets/:id/links': [{ ticketId: s.ticket }],
+    'POST /api/v1/tickets/:id/merge': [{ into: s.ticket }],
+    'POST /api/v1/enrollment-tokens': [{ branchId: s.branch }],
+    'POST /api/v1/users': [
+      { username: 'intruder', password: PASSWORD, role: 'viewer', tenantId: s.tenant },
+      { username: 'intruder2', password: PASSWORD, role: 'viewer', branchIds: [s.branch] },
+    ],
+    'PATCH /api/v1/users/:id': [{ disabled: true }, { role: 'viewer' }, { branchIds: [s.branch] }],
+    'POST /api/v1/roles': [{ name: 'intruder', permissions: ['tickets.read'], tenantId: s.tenant }],
+    'PATCH /api/v1/roles/:id': [{ name: 'hacked' }],
+  };
+  const generic = { branchId: s.branch, agentId: s.agent, checkId: s.check, ticketId: s.ticket };
+  return [{}, generic, ...(specific[key] ?? [])];
+}
+
+/** A request that also ends streams (SSE) after a while, returning what came so far. */
+async function call(api: ApiClient, method: string, path: string, body?: unknown) {
+  const token = (api as unknown as { token: string }).token;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 2000);
+  try {
+    const res = await fetch(api.baseUrl + path, {
+      method,
+      signal: abort.signal,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let text = '';
+    try {
+      text = await res.text();
+    } catch {
+      // a stream ended by the abort: keep what was read (nothing, with text())
+    }
+    return { status: res.status, text };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestHub();
+  db = connectDatabase(t.databaseUrl);
+  a = await seed(A_SLUG, CONFIDENTIAL);
+  b = await seed('bravo', 'bravo-public');
+  for (const client of mqttClients) client.end(true);
+}, 120_000);
+
+afterAll(async () => {
+  for (const client of mqttClients) client.end(true);
+  await db?.destroy();
+  await t?.stop();
+});
+
+describe('cross-tenant walk', () => {
+  it("lets a tenant admin of B see and change nothing of A's on any route", async () => {
+    const before = await snapshotOf(a);
+    const walker = new ApiClient(t.api.baseUrl);
+    await walker.login('bravo-admin', PASSWORD);
+
+    // The walk is not vacuous: B sees its own objects.
+    const own = await walker.get<{ items: { id: string }[] }>('/api/v1/tickets');
+    expect(own.items.map((i) => i.id).sort()).toEqual([b.ticket, b.ticket2].sort());
+
+    const aIds = [
+      a.tenant,
+      a.branch,
+      a.branch2,
+      a.agent,
+      a.check,
+      a.ticket,
+      a.ticket2,
+      a.user,
+      a.role,
+    ];
+    const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
+    const leaks: string[] = [];
+    let requests = 0;
+    for (const key of registeredRoutes()) {
+      if (skip.has(key)) continue;
+      const [method, pattern] = key.split(' ') as [string, string];
+      const paths = pattern.includes(':')
+        ? aIds.map((id) => pattern.replace(/:[A-Za-z]+/g, id))
+        : [pattern, `${pattern}?branch=${a.branch}`];
+      const bodies = method === 'GET' || method === 'DELETE' ? [undefined] : bodiesFor(key, a);
+      for (const path of paths)
+        for (const body of bodies) {
+          const res = await call(walker, method, path, body);
+          requests++;
+          // An id B itself sent may be echoed back ("ticket … does not exist"); any other is
+          // a leak.
+          const sent = path + JSON.stringify(body ?? null);
+          const seen =
+            res.text.includes(CONFIDENTIAL) ||
+            (res.status < 300 &&
+              (res.text.includes(A_SLUG) ||
+                aIds.some((id) => res.text.includes(id) && !sent.includes(id))));
+          if (seen)
+            leaks.push(
+              `${method} ${path} ${JSON.stringify(body)} → ${res.status}: ${res.text.slice(0, 200)}`,
+            );
+        }
+    }
+    expect(requests).toBeGreaterThan(300);
+    expect(leaks).toEqual([]);
+    expect(await snapshotOf(a)).toEqual(before);
+  }, 300_000);
+});
+
+describe('row-level security in PostgreSQL', () => {
+  it('shows bw_api only the tenant set in app.tenant_id', async () => {
+    const counts = await db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      const count = async (table: string) =>
+        Number((await trx(table).count<{ n: string }[]>('* as n'))[0]!.n);
+      return {
+        tickets: await count('tickets'),
+        branches: await count('branches'),
+        checkResults: await count('check_results'),
+        ticketEvents: await count('ticket_events'),
+        aTickets: Number(
+          (await trx('tickets').where({ tenant_id: a.tenant }).count<{ n: string }[]>('* as n'))[0]!
+            .n,
+        ),
+      };
+    });
+    const all = async (table: string, tenant: string) =>
+      Number((await db(table).where({ tenant_id: tenant }).count<{ n: string }[]>('* as n'))[0]!.n);
+    // The walk above may have added rows to B: compare with what the superuser counts.
+    const bChecks = db('checks').where({ tenant_id: b.tenant }).select('id');
+    const bTickets = db('tickets').where({ tenant_id: b.tenant }).select('id');
+    expect(counts.tickets).toBe(await all('tickets', b.tenant));
+    expect(counts.branches).toBe(await all('branches', b.tenant));
+    expect(counts.checkResults).toBe(
+      Number(
+        (
+          await db('check_results').whereIn('check_id', bChecks).count<{ n: string }[]>('* as n')
+        )[0]!.n,
+      ),
+    );
+    expect(counts.ticketEvents).toBe(
+      Number(
+        (
+          await db('ticket_events').whereIn('ticket_id', bTickets).count<{ n: string }[]>('* as n')
+        )[0]!.n,
+      ),
+    );
+    expect(counts.checkResults).toBe(2);
+    expect(counts.aTickets).toBe(0);
+    expect(await all('tickets', a.tenant)).toBe(2);
+  });
+
+  it("refuses to write a row into another tenant's scope", async () => {
+    const attempt = db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      await trx('branches').insert({ tenant_id: a.tenant, slug: 'smuggled', name: 'smuggled' });
+    });
+    await expect(attempt).rejects.toThrow(/row-level security/);
+    const updated = await db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      return trx('tickets').where({ id: a.ticket }).update({ subject: 'hacked' });
+    });
+    expect(updated).toBe(0);
+  });
+
+  it('limits a branch-scoped user to their branches through the API', async () => {
+    const { user } = await t.api.post<{ user: { id: string } }>('/api/v1/users', {
+      username: 'bravo-shop-agent',
+      password: PASSWORD,
+      role: 'support_agent',
+      tenantId: b.tenant,
+      branchIds: [b.branch2],
+    });
+    expect(user).toMatchObject({ branchIds: [b.branch2], tenantId: b.tenant });
+    const scoped = new ApiClient(t.api.baseUrl);
+    await scoped.login('bravo-shop-agent', PASSWORD);
+    const tickets = await scoped.get<{ items: { id: string }[] }>('/api/v1/tickets');
+    expect(tickets.items.map((i) => i.id)).toEqual([b.ticket2]);
+    const branches = await scoped.get<{ items: { id: string }[] }>('/api/v1/branches');
+    expect(branches.items.map((i) => i.id)).toEqual([b.branch2]);
+    expect((await scoped.request('GET', `/api/v1/tickets/${b.ticket}`)).status).toBe(404);
+    // A support agent may not administer users.
+    expect((await scoped.request('GET', '/api/v1/users')).status).toBe(403);
+  });
+});

@@ -1,0 +1,273 @@
+/**
+ * Fleet benchmark (`pnpm bench:fleet [-- --agents 10000 --seconds 120 --workers 3]`), not part of
+ * `pnpm test` (issue 5, "Figures"): that many simulated agents connected at once to the hub's
+ * embedded broker, each publishing one results batch every 10 s. Prints the connect phase (every
+ * CONNECT is a password verification in the hub), the ingest lag from publish to commit
+ * (result_batches.received_at − sent_at; goal p99 < 2 s) and the hub's RSS.
+ *
+ * Agents are written straight into the database with the hub's own password hashing (one hash
+ * shared by all: creating 10,000 through the API would hash 10,000 times before the run starts).
+ * The clients are spread over worker processes (this file, started with --worker).
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import { topics } from '@branchwatch/contract';
+import { hashPassword } from '../../hub/src/security/password.js';
+import { percentile, startBenchHub } from './hub-bench.js';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    agents: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '120' },
+    workers: { type: 'string', default: '3' },
+    period: { type: 'string', default: '10' },
+    results: { type: 'string', default: '5' },
+    // Set in worker processes only.
+    worker: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    first: { type: 'string' },
+    count: { type: 'string' },
+  },
+});
+const PASSWORD = 'fleet-bench-agent-password';
+const PERIOD_MS = Number(args.period) * 1000;
+const RESULTS = Number(args.results);
+
+interface Address {
+  tenant: string;
+  branch: string;
+  agent: string;
+}
+const addressOf = (i: number): Address => ({
+  tenant: 'default',
+  branch: `fleet-${i}`,
+  agent: `srv-${i}`,
+});
+const usernameOf = (a: Address) => `${a.tenant}.${a.branch}.${a.agent}`;
+
+type WorkerMessage =
+  | { type: 'connected'; ms: number[]; failed: number }
+  | { type: 'published'; batches: number; failed: number };
+
+if (args.worker) await runWorker();
+else await runBench();
+
+async function runBench() {
+  const agents = Number(args.agents);
+  const workers = Number(args.workers);
+  const bench = await startBenchHub({ external: false });
+  try {
+    const t0 = Date.now();
+    await createAgents(bench.db, agents);
+    console.log(`fleet: ${agents} agents written to the database in ${Date.now() - t0} ms`);
+    let rssMax = bench.rssBytes();
+    const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, bench.rssBytes())), 1000);
+    const rssIdle = bench.rssBytes();
+
+    const per = Math.ceil(agents / workers);
+    const connectStart = Date.now();
+    const children = Array.from({ length: workers }, (_, w) => {
+      const first = w * per;
+      const count = Math.max(0, Math.min(per, agents - first));
+      return fork(
+        fileURLToPath(import.meta.url),
+        [
+          '--worker',
+          `--url=${bench.agentUrl}`,
+          `--first=${first}`,
+          `--count=${count}`,
+          `--seconds=${args.seconds}`,
+          `--period=${args.period}`,
+          `--results=${args.results}`,
+        ],
+        { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+      );
+    });
+    const reports = children.map(
+      (child) =>
+        new Promise<WorkerMessage[]>((resolve, reject) => {
+          const got: WorkerMessage[] = [];
+          child.on('message', (m: WorkerMessage) => got.push(m));
+          child.once('exit', (code) =>
+            code === 0 ? resolve(got) : reject(new Error(`worker exited ${code}`)),
+          );
+        }),
+    );
+    const connected = children.map(
+      (child) =>
+        new Promise<Extract<WorkerMessage, { type: 'connected' }>>((resolve) =>
+          child.on('message', (m: WorkerMessage) => m.type === 'connected' && resolve(m)),
+        ),
+    );
+    const conn = await Promise.all(connected);
+    const connectMs = Date.now() - connectStart;
+    const rssConnected = bench.rssBytes();
+    const done = await Promise.all(reports);
+    clearInterval(rssTimer);
+    const rssEnd = bench.rssBytes();
+    const connectTimes = conn.flatMap((c) => c.ms).sort((a, b) => a - b);
+    const failedConnects = conn.reduce((n, c) => n + c.failed, 0);
+    const published = done
+      .flat()
+      .filter((m): m is Extract<WorkerMessage, { type: 'published' }> => m.type === 'published');
+    const batches = published.reduce((n, m) => n + m.batches, 0);
+    const failedPublishes = published.reduce((n, m) => n + m.failed, 0);
+
+    // Lag of every committed batch of the steady phase (published after all were connected).
+    const { rows } = await bench.db.raw<{
+      rows: { n: string; p50: number; p99: number; max: number }[];
+    }>(
+      `SELECT count(*) AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99,
+              max(lag) AS max
+         FROM (SELECT extract(epoch FROM received_at - sent_at) * 1000 AS lag
+                 FROM result_batches WHERE sent_at >= ?) l`,
+      [new Date(connectStart + connectMs)],
+    );
+    const lag = rows[0]!;
+    const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+    console.log(`fleet: ${agents} agents over ${workers} worker processes, embedded broker`);
+    console.log(
+      `  connect: all ${agents - failedConnects} connected after ${connectMs} ms ` +
+        `(${Math.round(((agents - failedConnects) / connectMs) * 1000)}/s; ` +
+        `CONNECT→CONNACK p50 ${percentile(connectTimes, 50)} ms, p99 ${percentile(connectTimes, 99)} ms); ` +
+        `${failedConnects} failed`,
+    );
+    console.log(
+      `  steady: ${batches} batches acknowledged (${failedPublishes} failed or unacknowledged), one per agent every ` +
+        `${args.period} s, ${RESULTS} results each, for ${args.seconds} s`,
+    );
+    console.log(
+      `  ingest lag publish→commit over ${lag.n} batches: p50 ${Math.round(lag.p50)} ms, ` +
+        `p99 ${Math.round(lag.p99)} ms, max ${Math.round(lag.max)} ms (goal p99 < 2000 ms)`,
+    );
+    console.log(
+      `  hub RSS: ${mb(rssIdle)} idle, ${mb(rssConnected)} all connected, ${mb(rssEnd)} at the end, ${mb(rssMax)} peak`,
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+async function createAgents(db: Awaited<ReturnType<typeof startBenchHub>>['db'], n: number) {
+  const hash = await hashPassword(PASSWORD);
+  const tenant = (await db('tenants').where({ slug: 'default' }).first('id')) as { id: string };
+  for (let from = 0; from < n; from += 1000) {
+    const ids = Array.from({ length: Math.min(1000, n - from) }, (_, k) => from + k);
+    const branches = (await db('branches')
+      .insert(
+        ids.map((i) => ({ tenant_id: tenant.id, slug: addressOf(i).branch, name: `Fleet ${i}` })),
+      )
+      .returning(['id', 'slug'])) as { id: string; slug: string }[];
+    const branchOf = new Map(branches.map((b) => [b.slug, b.id]));
+    await db('agents').insert(
+      ids.map((i) => {
+        const a = addressOf(i);
+        return {
+          tenant_id: tenant.id,
+          branch_id: branchOf.get(a.branch),
+          slug: a.agent,
+          name: a.agent,
+          username: usernameOf(a),
+          password_hash: hash,
+        };
+      }),
+    );
+  }
+}
+
+async function runWorker() {
+  const first = Number(args.first);
+  const count = Number(args.count);
+  const send = (m: WorkerMessage) => process.send!(m);
+  // CONNECTs wait for a password check each: keep a bounded number in flight so that none
+  // times out while queued behind the others.
+  const clients: { client: mqtt.MqttClient; address: Address }[] = [];
+  const ms: number[] = [];
+  let failed = 0;
+  let next = first;
+  const connectOne = async () => {
+    while (next < first + count) {
+      const address = addressOf(next++);
+      const started = Date.now();
+      try {
+        const client = await new Promise<mqtt.MqttClient>((resolve, reject) => {
+          const c = mqtt.connect(args.url!, {
+            clientId: usernameOf(address),
+            username: usernameOf(address),
+            password: PASSWORD,
+            protocolVersion: 4,
+            reconnectPeriod: 0,
+            connectTimeout: 300_000,
+            keepalive: 300,
+          });
+          c.once('connect', () => resolve(c));
+          c.once('error', (e) => (c.end(true), reject(e)));
+        });
+        ms.push(Date.now() - started);
+        clients.push({ client, address });
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, connectOne));
+  send({ type: 'connected', ms, failed });
+
+  // Steady phase: every agent one batch per period, at its own phase within the period.
+  const until = Date.now() + Number(args.seconds) * 1000;
+  let batches = 0;
+  let publishFailed = 0;
+  await Promise.all(
+    clients.map(async ({ client, address }, k) => {
+      await sleep((k / clients.length) * PERIOD_MS);
+      for (let seq = 1; Date.now() < until; seq++) {
+        const at = Date.now();
+        const payload = JSON.stringify({
+          v: 1,
+          agent: address.agent,
+          seq,
+          sentAt: new Date(at).toISOString(),
+          replayed: false,
+          results: Array.from({ length: RESULTS }, (_, r) => ({
+            check: `icmp-${r}`,
+            type: 'icmp',
+            target: `10.1.0.${r + 1}`,
+            at: new Date(at).toISOString(),
+            status: 'ok',
+            fields: {
+              sent: 5,
+              received: 5,
+              loss: 0,
+              min: 1.1,
+              median: 2.2,
+              p95: 3.3,
+              max: 4.4,
+              jitter: 0.5,
+            },
+          })),
+        });
+        // The embedded broker sends PUBACK after the commit: a hub that falls behind slows the
+        // agents down, as it would real ones. Stop waiting 60 s after the run's end.
+        const acked = new Promise<boolean>((resolve) =>
+          client.publish(topics.results(address), payload, { qos: 1 }, (e) => resolve(!e)),
+        );
+        const late = sleep(until + 60_000 - Date.now()).then(() => false);
+        if (await Promise.race([acked, late])) batches++;
+        else publishFailed++;
+        await sleep(at + PERIOD_MS - Date.now());
+      }
+    }),
+  );
+  send({ type: 'published', batches, failed: publishFailed });
+  for (const { client } of clients) client.end(true);
+  process.disconnect();
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
+}

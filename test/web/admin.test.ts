@@ -1,0 +1,195 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { MqttClient } from 'mqtt';
+import type { Page } from 'playwright-core';
+import { topics } from '@branchwatch/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import {
+  ADMIN_PASSWORD,
+  connectAgent,
+  publish,
+  startTestHub,
+  type TestHub,
+} from '../support/hub.js';
+
+/**
+ * The admin pages and the language switch in Chromium, against a real hub: a branch and an
+ * agent made through the pages, an install command, a managed check; then Persian (right to
+ * left, Jalali dates, Persian digits) and French. Needs web/dist
+ * (`pnpm --filter @branchwatch/web build`).
+ */
+
+const shots = process.env.BW_TEST_ARTIFACTS
+  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
+  : path.join(os.tmpdir(), 'bw-web-screenshots');
+const PERSIAN_DIGIT = /[۰-۹]/;
+
+let t: TestHub;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const clients: MqttClient[] = [];
+
+beforeAll(async () => {
+  await fs.mkdir(shots, { recursive: true });
+  t = await startTestHub();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const client of clients) client.end(true);
+  await browser?.close();
+  await t?.stop();
+});
+
+async function signIn(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
+  if ((await page.getByTestId('login-username').count()) === 0) return;
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('logout').waitFor();
+}
+
+async function useScheme(page: Page, scheme: 'light' | 'dark') {
+  const html = page.locator('html');
+  if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme) {
+    await page.getByTestId('color-scheme-toggle').click();
+  }
+  await expect.poll(() => html.getAttribute('data-mantine-color-scheme')).toBe(scheme);
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(shots, name), fullPage: true });
+
+describe('admin pages', () => {
+  it('creates a branch and an agent, shows the install command, adds a managed check', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, `${t.api.baseUrl}/`);
+    await page.getByTestId('nav-admin').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin');
+
+    // A branch, through the form.
+    await page.getByTestId('branch-slug').fill('isfahan');
+    await page.getByTestId('branch-name').fill('Isfahan');
+    await page.getByTestId('branch-create').click();
+    await page.locator('[data-testid=branch-admin-row][data-slug=isfahan]').waitFor();
+    const branches = await t.api.get<{ items: { slug: string; name: string }[] }>(
+      '/api/v1/branches',
+    );
+    expect(branches.items.map((b) => [b.slug, b.name])).toContainEqual(['isfahan', 'Isfahan']);
+
+    // A slug the hub refuses: its message is shown, nothing is created.
+    await page.getByTestId('branch-slug').fill('Not A Slug');
+    await page.getByTestId('branch-create').click();
+    await expect.poll(() => page.getByTestId('form-error').textContent()).toMatch(/slug/i);
+    await useScheme(page, 'light');
+    await shot(page, 'admin-branches-light-ltr.png');
+
+    // An install command with a one-time token for a new agent.
+    await page.getByTestId('admin-nav-agents').click();
+    await page.getByTestId('agent-slug').fill('srv-if');
+    await page.getByTestId('agent-enroll').click();
+    const command = await page.getByTestId('install-command').textContent();
+    expect(command).toMatch(
+      new RegExp(`^curl -fsSL ${t.api.baseUrl}/install\\.sh \\| sudo sh -s -- --token bwe_\\S+$`),
+    );
+
+    // And an agent created with a password, listed with its state.
+    await page.getByTestId('agent-slug').fill('srv-if2');
+    await page.getByTestId('agent-create').click();
+    await page.getByTestId('issued-agent').waitFor();
+    const row = page.locator('[data-testid=agent-admin-row][data-slug=srv-if2]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('offline');
+    await shot(page, 'admin-agents-light-ltr.png');
+
+    // A managed check, with its icmp options.
+    await row.getByTestId('agent-checks-link').click();
+    await page.getByTestId('check-key').fill('wan-ping');
+    await page.getByTestId('check-type').selectOption('icmp');
+    await page.getByTestId('check-target').fill('192.0.2.1');
+    await page.getByTestId('option-count').fill('10');
+    await page.getByTestId('check-save').click();
+    const check = page.locator('[data-testid=managed-check-row][data-key=wan-ping]');
+    await check.waitFor();
+    expect(await check.textContent()).toContain('192.0.2.1');
+    const stored = await t.api.get<{
+      items: { key: string; options: unknown; managed: boolean }[];
+    }>('/api/v1/checks');
+    expect(stored.items.find((c) => c.key === 'wan-ping')).toMatchObject({
+      managed: true,
+      options: { count: 10 },
+    });
+
+    // A bad key is refused by the hub and shown at that field.
+    await page.getByTestId('check-key').fill('Bad Key!');
+    await page.getByTestId('check-target').fill('192.0.2.2');
+    await page.getByTestId('check-save').click();
+    await expect
+      .poll(() => page.getByTestId('check-form').textContent())
+      .toMatch(/must be 1-63 of a-z/);
+    await useScheme(page, 'dark');
+    await shot(page, 'admin-checks-dark-ltr.png');
+    await page.close();
+  });
+
+  it('switches to Persian (right to left, Jalali dates, Persian digits) and to French', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, `${t.api.baseUrl}/admin/agents`);
+    await page.getByTestId('language').selectOption('fa');
+    const html = page.locator('html');
+    await expect.poll(() => html.getAttribute('dir')).toBe('rtl');
+    expect(await html.getAttribute('lang')).toBe('fa');
+    expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
+    expect(await page.getByTestId('nav-map').textContent()).toBe('نقشه');
+    expect(await page.getByTestId('nav-admin').textContent()).toBe('مدیریت');
+
+    // The token's expiry, in the Jalali calendar with Persian digits.
+    await page.getByTestId('agent-enroll').click();
+    const expires = (await page.getByTestId('enrollment-expires').textContent()) ?? '';
+    const jalaliYear = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { year: 'numeric' }).format(
+      new Date(),
+    );
+    expect(expires).toMatch(PERSIAN_DIGIT);
+    expect(expires).toContain(jalaliYear.replace(/\D*$/, ''));
+    expect(expires).not.toMatch(/[0-9]/);
+    await useScheme(page, 'light');
+    await shot(page, 'admin-agents-light-rtl.png');
+    await useScheme(page, 'dark');
+    await shot(page, 'admin-agents-dark-rtl.png');
+
+    // The choice survives a reload (localStorage), then French.
+    await page.reload();
+    await expect.poll(() => html.getAttribute('dir')).toBe('rtl');
+    await page.getByTestId('language').selectOption('fr');
+    await expect.poll(() => html.getAttribute('dir')).toBe('ltr');
+    expect(await html.getAttribute('lang')).toBe('fr');
+    expect(await page.getByTestId('nav-map').textContent()).toBe('Carte');
+    expect(await page.getByTestId('nav-admin').textContent()).toBe('Administration');
+    await page.getByTestId('language').selectOption('en');
+    await expect.poll(() => page.getByTestId('nav-map').textContent()).toBe('Map');
+    await page.close();
+  });
+
+  it('shows an agent coming online without a reload, from the live event stream', async () => {
+    const issued = await t.api.createAgent('yazd', 'srv-yz');
+    const client = await connectAgent(t.mqttUrl, issued.credentials);
+    clients.push(client);
+    const page = await browser.context.newPage();
+    await signIn(page, `${t.api.baseUrl}/`);
+    // The overview listens to /api/v1/events/stream (polling only while it is down).
+    await expect.poll(() => page.locator('html').getAttribute('data-bw-live')).toBe('live');
+    const agent = page.locator(`[data-testid=agent][data-agent-id="${issued.agent.id}"]`);
+    await expect.poll(() => agent.getByTestId('agent-status').textContent()).toBe('offline');
+
+    const address = { tenant: 'default', branch: 'yazd', agent: 'srv-yz' };
+    const status = { v: 1, agent: 'srv-yz', state: 'online', at: new Date().toISOString() };
+    await publish(client, topics.status(address), JSON.stringify(status));
+    await expect
+      .poll(() => agent.getByTestId('agent-status').textContent(), { timeout: 20_000 })
+      .toBe('online');
+    await page.close();
+  });
+});

@@ -1,0 +1,215 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useCallback, useState } from 'react';
+import type { Branch } from '../api/types';
+import { linkTo } from '../app/router';
+import { formatAbsolute } from '../format/relativeTime';
+import { useI18n } from '../i18n';
+import type { AdminAgent, EnrollmentToken, IssuedAgent } from './adminApi';
+import { CommandBlock, FormError, LoadState, SectionHeader } from './common';
+import { errorField, useAdminApi, useLoad } from './useLoad';
+
+export function AgentsAdmin() {
+  const { t } = useI18n();
+  const api = useAdminApi();
+  const load = useCallback(async () => {
+    const [branches, agents] = await Promise.all([api.branches(), api.agents()]);
+    return { branches, agents };
+  }, [api]);
+  const data = useLoad(load);
+  return (
+    <>
+      <SectionHeader title={t('admin.agents.title')} help={t('admin.agents.help')} />
+      <LoadState error={data.error} loading={data.data === null}>
+        <NewAgent branches={data.data?.branches ?? []} onCreated={data.reload} />
+        <AgentTable agents={data.data?.agents ?? []} />
+      </LoadState>
+    </>
+  );
+}
+
+function AgentTable({ agents }: { agents: AdminAgent[] }) {
+  const { t } = useI18n();
+  if (agents.length === 0) return <Text c="dimmed">{t('admin.agents.none')}</Text>;
+  return (
+    <Table data-testid="agent-table" verticalSpacing="xs">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('admin.slug')}</Table.Th>
+          <Table.Th>{t('admin.agents.branch')}</Table.Th>
+          <Table.Th>{t('admin.agents.state')}</Table.Th>
+          <Table.Th>{t('admin.agents.version')}</Table.Th>
+          <Table.Th>{t('admin.agents.config')}</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {agents.map((a) => (
+          <Table.Tr key={a.id} data-testid="agent-admin-row" data-slug={a.slug}>
+            <Table.Td dir="ltr">{a.slug}</Table.Td>
+            <Table.Td dir="ltr">{a.branch}</Table.Td>
+            <Table.Td>
+              <AgentState agent={a} />
+            </Table.Td>
+            <Table.Td dir="ltr">{a.version ?? t('common.none')}</Table.Td>
+            <Table.Td>
+              <ConfigState agent={a} />
+            </Table.Td>
+            <Table.Td>
+              <Anchor
+                size="sm"
+                data-testid="agent-checks-link"
+                {...linkTo(`/admin/agents/${a.id}/checks`)}
+              >
+                {t('admin.agents.checks')}
+              </Anchor>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function AgentState({ agent }: { agent: AdminAgent }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge color={agent.online ? 'teal' : 'gray'} variant="light">
+        {agent.online ? t('agent.online') : t('agent.offline')}
+      </Badge>
+      <Text size="xs" c="dimmed">
+        {agent.lastSeenAt
+          ? t('agent.lastSeen', { when: formatAbsolute(agent.lastSeenAt, i18n.locale) ?? '' })
+          : t('agent.neverSeen')}
+      </Text>
+    </Group>
+  );
+}
+
+/** Which config revision the agent runs, or why it refused the last one. */
+function ConfigState({ agent }: { agent: AdminAgent }) {
+  const { t } = useI18n();
+  const config = agent.config;
+  if (!config || config.revision === 0)
+    return <Text size="sm">{t('admin.agents.configNone')}</Text>;
+  if (config.error) {
+    return (
+      <Text size="sm" c="red" data-testid="config-error">
+        {t('admin.agents.configError', { revision: config.revision, error: config.error })}
+      </Text>
+    );
+  }
+  if (config.appliedRevision === config.revision) {
+    return <Text size="sm">{t('admin.agents.configApplied', { revision: config.revision })}</Text>;
+  }
+  return (
+    <Text size="sm" c="dimmed">
+      {t('admin.agents.configPending', {
+        revision: config.revision,
+        applied: config.appliedRevision ?? 0,
+      })}
+    </Text>
+  );
+}
+
+function NewAgent({ branches, onCreated }: { branches: Branch[]; onCreated: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const api = useAdminApi();
+  const [branchId, setBranchId] = useState('');
+  const [slug, setSlug] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [token, setToken] = useState<EnrollmentToken | null>(null);
+  const [issued, setIssued] = useState<IssuedAgent | null>(null);
+  const field = errorField(error);
+  const branch = branchId || branches[0]?.id || '';
+
+  const run = async (action: 'enroll' | 'create') => {
+    setError(null);
+    setToken(null);
+    setIssued(null);
+    try {
+      if (action === 'enroll') {
+        setToken(
+          await api.enrollmentToken({ branchId: branch, ...(slug ? { agentSlug: slug } : {}) }),
+        );
+      } else {
+        setIssued(await api.createAgent({ branchId: branch, slug }));
+        onCreated();
+      }
+    } catch (cause) {
+      setError(cause);
+    }
+  };
+
+  if (branches.length === 0) return <Text c="dimmed">{t('admin.agents.noBranches')}</Text>;
+  return (
+    <Card withBorder data-testid="new-agent">
+      <Stack gap="xs">
+        <Group align="flex-end">
+          <NativeSelect
+            label={t('admin.agents.branch')}
+            value={branch}
+            onChange={(e) => setBranchId(e.currentTarget.value)}
+            data={branches.map((b) => ({ value: b.id, label: b.name }))}
+            data-testid="agent-branch"
+          />
+          <TextInput
+            label={t('admin.slug')}
+            dir="ltr"
+            value={slug}
+            onChange={(e) => setSlug(e.currentTarget.value)}
+            error={field === 'slug' || field === 'agentSlug' ? true : undefined}
+            data-testid="agent-slug"
+          />
+          <Button onClick={() => void run('enroll')} data-testid="agent-enroll">
+            {t('admin.agents.enroll')}
+          </Button>
+          <Button variant="default" onClick={() => void run('create')} data-testid="agent-create">
+            {t('admin.agents.create')}
+          </Button>
+        </Group>
+        <Text size="xs" c="dimmed">
+          {t('admin.agents.enrollHelp')}
+        </Text>
+        <FormError error={error} />
+        {token && (
+          <Stack gap={4} data-testid="enrollment">
+            <Text size="sm">
+              {t('admin.agents.installCommand', { slug: token.agentSlug })}{' '}
+              <Text span inherit data-testid="enrollment-expires">
+                {t('admin.agents.expires', {
+                  when: formatAbsolute(token.expiresAt, i18n.locale) ?? '',
+                })}
+              </Text>
+            </Text>
+            <CommandBlock command={token.installCommand} testId="install-command" />
+            <Text size="sm">{t('admin.agents.enrollCommand')}</Text>
+            <CommandBlock command={token.enrollCommand} testId="enroll-command" />
+          </Stack>
+        )}
+        {issued && (
+          <Stack gap={4} data-testid="issued-agent">
+            <Text size="sm">{t('admin.agents.credentialsOnce', { slug: issued.agent.slug })}</Text>
+            <Code block dir="ltr">
+              {issued.config}
+            </Code>
+          </Stack>
+        )}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useApi } from '../api/ApiContext';
+import { ApiError } from '../api/client';
+import { adminApi, type AdminApi } from './adminApi';
+import { identityApi } from './identityApi';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: unknown;
+  /** Loads again, after a change the page made. */
+  reload: () => void;
+}
+
+/** Loads once (admin lists change only when someone edits them) and again on `reload()`. */
+export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: unknown }>({
+    data: null,
+    error: null,
+  });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let stopped = false;
+    load().then(
+      (data) => !stopped && setState({ data, error: null }),
+      (error: unknown) => !stopped && setState((s) => ({ ...s, error })),
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [load, round]);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  return { ...state, reload };
+}
+
+/** The field a hub validation error names (`details.field`), e.g. `options.count`. */
+export function errorField(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'BW_ERR_VALIDATION') return null;
+  const details = error.details as { field?: unknown } | undefined;
+  return typeof details?.field === 'string' && details.field !== '' ? details.field : null;
+}
+
+/** A route this hub does not have yet (identity, notification channels). */
+export const isMissingRoute = (error: unknown) =>
+  error instanceof ApiError && error.status === 404 && error.code !== 'BW_ERR_VALIDATION';
+
+/** The admin calls for the signed-in session, stable across renders. */
+export function useAdminApi(): AdminApi {
+  const client = useApi();
+  return useMemo(() => adminApi(client), [client]);
+}
+
+/** The identity calls (assumed routes, identityApi.ts), stable across renders. */
+export function useIdentityApi(): ReturnType<typeof identityApi> {
+  const client = useApi();
+  return useMemo(() => identityApi(client), [client]);
+}

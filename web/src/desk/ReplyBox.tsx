@@ -1,0 +1,108 @@
+import { Alert, Button, Group, SegmentedControl, Select, Stack, Textarea } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useApi } from '../api/ApiContext';
+import type { CannedReply } from '../api/types';
+import { describeError } from '../common/describeError';
+import { useI18n } from '../i18n';
+
+/**
+ * A public reply or an internal note, optionally starting with a canned reply (the hub fills
+ * its variables, docs/tickets.md "Conversation"). Not optimistic: the message appears once
+ * the hub stored it.
+ */
+export function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () => void }) {
+  const api = useApi();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
+  const [body, setBody] = useState('');
+  const [canned, setCanned] = useState<string | null>(null);
+  const [cannedReplies, setCannedReplies] = useState<CannedReply[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.cannedReplies().then(setCannedReplies, () => setCannedReplies([]));
+  }, [api]);
+
+  const send = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api.replyToTicket(ticketId, {
+        visibility,
+        ...(body.trim() !== '' ? { body } : {}),
+        ...(canned !== null ? { cannedReplyId: canned } : {}),
+      });
+      setBody('');
+      setCanned(null);
+      onSent();
+    } catch (error) {
+      setProblem(describeError(error, i18n));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const internal = visibility === 'internal';
+  return (
+    <Stack gap="xs" data-testid="reply-box">
+      <Group justify="space-between" align="end">
+        <SegmentedControl
+          value={visibility}
+          onChange={(v) => setVisibility(v as 'public' | 'internal')}
+          data={[
+            { value: 'public', label: t('desk.reply.public') },
+            { value: 'internal', label: t('desk.reply.internal') },
+          ]}
+          color={internal ? 'yellow' : undefined}
+          data-testid="reply-visibility"
+        />
+        {cannedReplies.length > 0 && (
+          <Select
+            label={t('desk.reply.canned')}
+            description={t('desk.reply.cannedHelp')}
+            data={cannedReplies.map((c) => ({ value: c.id, label: c.name }))}
+            value={canned}
+            onChange={setCanned}
+            clearable
+            w={260}
+            data-testid="reply-canned"
+          />
+        )}
+      </Group>
+      <Textarea
+        label={t('desk.reply.label')}
+        autosize
+        minRows={3}
+        maxRows={12}
+        value={body}
+        onChange={(e) => setBody(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          // Ctrl/⌘+Enter sends, as in mail clients.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+        }}
+        styles={
+          internal ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined
+        }
+        data-testid="reply-body"
+      />
+      {problem !== null && (
+        <Alert color="red" title={t('desk.reply.failed')}>
+          {problem}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button
+          color={internal ? 'yellow' : undefined}
+          loading={busy}
+          disabled={body.trim() === '' && canned === null}
+          onClick={() => void send()}
+          data-testid="reply-send"
+        >
+          {internal ? t('desk.reply.sendNote') : t('desk.reply.send')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,86 @@
+import { Alert, Anchor, Grid, Loader, Stack } from '@mantine/core';
+import { useCallback, useState } from 'react';
+import { useApi } from '../api/ApiContext';
+import { linkTo } from '../app/router';
+import { describeError } from '../common/describeError';
+import { useNow } from '../common/useNow';
+import { usePolling } from '../common/usePolling';
+import { useI18n } from '../i18n';
+import { AlertContext } from './AlertContext';
+import { Conversation, History, splitEvents } from './Conversation';
+import { ReplyBox } from './ReplyBox';
+import { SlaClocks } from './SlaClocks';
+import { TicketHeader } from './TicketHeader';
+import { AttachmentsPanel, TagsPanel, WatchersPanel } from './TicketSide';
+import { useDirectory } from './useDirectory';
+
+/** Read again this often, so others' replies and changes appear; clocks tick every second. */
+const TICKET_REFRESH_MS = 10_000;
+
+/** One ticket: header with workflow, conversation and reply box, SLA clocks, side panels. */
+export function TicketPage({ ticketId }: { ticketId: string }) {
+  const api = useApi();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const directory = useDirectory();
+  const now = useNow(1000);
+  const [reloads, setReloads] = useState(0);
+  const load = useCallback(
+    () => api.deskTicket(ticketId),
+    // A new loader after each change reads the ticket again at once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, ticketId, reloads],
+  );
+  const { data, error, fetchedAt } = usePolling(load, TICKET_REFRESH_MS);
+  const reload = () => setReloads((n) => n + 1);
+
+  if (data === null) {
+    return error === null ? (
+      <Loader size="sm" />
+    ) : (
+      <Alert color="red" title={t('desk.ticket.loadFailed')} data-testid="ticket-load-failed">
+        {describeError(error, i18n)}
+      </Alert>
+    );
+  }
+  const { messages, history } = splitEvents(data.events);
+  const side = { detail: data, myId: directory.me?.id ?? null, onChanged: reload };
+  return (
+    <Stack
+      gap="md"
+      data-testid="ticket-page"
+      data-ticket-id={data.ticket.id}
+      data-state={data.ticket.state}
+    >
+      <Anchor size="sm" {...linkTo('/tickets')}>
+        {t('desk.ticket.back')}
+      </Anchor>
+      {error !== null && (
+        <Alert color="yellow" title={t('overview.refreshFailed')}>
+          {describeError(error, i18n)}
+        </Alert>
+      )}
+      <TicketHeader ticket={data.ticket} directory={directory} now={now} onChanged={reload} />
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="lg">
+            <Conversation messages={messages} now={now} />
+            {data.ticket.state !== 'closed' && (
+              <ReplyBox ticketId={data.ticket.id} onSent={reload} />
+            )}
+            <History events={history} now={now} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="sm">
+            <SlaClocks clocks={data.clocks} fetchedAt={fetchedAt ?? now} now={now} />
+            {data.ticket.source === 'alert' && <AlertContext ticket={data.ticket} now={now} />}
+            <TagsPanel {...side} />
+            <WatchersPanel {...side} />
+            <AttachmentsPanel {...side} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

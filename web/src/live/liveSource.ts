@@ -1,0 +1,188 @@
+import { useEffect, useState } from 'react';
+import { ApiError, CLIENT_ERROR_CODES } from '../api/client';
+import type { Polled } from '../common/usePolling';
+import type { Source, SourceObserver } from './source';
+
+// Live data from the hub's Server-Sent Events (GET /api/v1/events/stream, hub/src/routes/
+// live.routes.ts). Events carry ids only, so a source reloads through the API when one of its
+// event types arrives; while the stream is down it polls, as every page did before.
+
+export const LIVE_STREAM_PATH = '/api/v1/events/stream';
+export const LIVE_EVENT_TYPES = [
+  'check.stateChanged',
+  'ticket.changed',
+  'agent.statusChanged',
+] as const;
+export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
+
+/** After the hub refuses the stream outright (EventSource gives up), try again this late. */
+const REOPEN_MS = 15_000;
+
+interface StreamListener {
+  event(type: LiveEventType): void;
+  /** True while the stream is open; false while the page must poll. */
+  state(open: boolean): void;
+}
+
+// One EventSource per page, shared by every live source (browsers cap connections per host).
+const listeners = new Set<StreamListener>();
+let stream: EventSource | null = null;
+let open = false;
+let reopen: ReturnType<typeof setTimeout> | undefined;
+
+function setOpen(value: boolean) {
+  open = value;
+  // A hook for tests and for people: is this page live or polling?
+  if (typeof document !== 'undefined')
+    document.documentElement.dataset.bwLive = value ? 'live' : 'polling';
+  listeners.forEach((l) => l.state(value));
+}
+
+function connect() {
+  if (typeof EventSource === 'undefined') return;
+  const source = new EventSource(LIVE_STREAM_PATH);
+  stream = source;
+  source.onopen = () => setOpen(true);
+  source.onerror = () => {
+    setOpen(false);
+    // CONNECTING: the browser retries by itself (`retry:` from the hub). CLOSED: it gave up
+    // (a 401 or 5xx answer), so reopen later; polling covers the gap.
+    if (source.readyState === EventSource.CLOSED && stream === source) {
+      stream = null;
+      reopen = setTimeout(() => listeners.size > 0 && connect(), REOPEN_MS);
+    }
+  };
+  for (const type of LIVE_EVENT_TYPES) {
+    source.addEventListener(type, () => listeners.forEach((l) => l.event(type)));
+  }
+}
+
+function listen(listener: StreamListener): () => void {
+  listeners.add(listener);
+  if (stream === null && reopen === undefined) connect();
+  listener.state(open);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size > 0) return;
+    stream?.close();
+    stream = null;
+    clearTimeout(reopen);
+    reopen = undefined;
+    open = false;
+  };
+}
+
+export interface LiveOptions {
+  /** The events after which `load` runs again. */
+  types: readonly LiveEventType[];
+  /** How often to poll while the stream is not open. */
+  fallbackMs: number;
+  /**
+   * How often to poll even while it is open, for what no event announces (new measurements
+   * that change no state). Absent: only events reload.
+   */
+  livePollMs?: number;
+}
+
+/**
+ * Loads now, again after each event of `types` (coalesced: never two loads at once, at most
+ * one more after the current), and every `fallbackMs` while the stream is down. When the stream
+ * (re)opens it loads once, for what happened while it was closed.
+ */
+export function liveSource<T>(load: () => Promise<T>, options: LiveOptions): Source<T> {
+  return {
+    subscribe(observer: SourceObserver<T>) {
+      let stopped = false;
+      let loading = false;
+      let again = false;
+      let live = false;
+      let poll: ReturnType<typeof setTimeout> | undefined;
+
+      const schedulePoll = () => {
+        clearTimeout(poll);
+        const every = live ? options.livePollMs : options.fallbackMs;
+        if (!stopped && every !== undefined) poll = setTimeout(() => void refresh(), every);
+      };
+      const refresh = async (): Promise<void> => {
+        if (loading) {
+          again = true;
+          return;
+        }
+        loading = true;
+        try {
+          const value = await load();
+          if (!stopped) observer.next(value);
+        } catch (cause) {
+          if (!stopped) observer.error(toApiError(cause));
+        }
+        loading = false;
+        if (again && !stopped) {
+          again = false;
+          return refresh();
+        }
+        schedulePoll();
+      };
+
+      const unlisten = listen({
+        event: (type) => {
+          if (options.types.includes(type)) void refresh();
+        },
+        state: (isOpen) => {
+          const opened = isOpen && !live;
+          live = isOpen;
+          if (opened) {
+            void refresh();
+          } else if (!isOpen) {
+            schedulePoll();
+          }
+        },
+      });
+      if (!live) void refresh();
+      return () => {
+        stopped = true;
+        clearTimeout(poll);
+        unlisten();
+      };
+    },
+  };
+}
+
+/** `usePolling`'s answer, from a live source: a drop-in for pages that polled. */
+export function useLive<T>(
+  load: () => Promise<T>,
+  types: readonly LiveEventType[],
+  fallbackMs: number,
+  livePollMs?: number,
+): Polled<T> {
+  const [held, setHeld] = useState<Polled<T> & { load: () => Promise<T> | null }>({
+    load: () => null,
+    data: null,
+    error: null,
+    fetchedAt: null,
+  });
+  const typeKey = types.join(',');
+  useEffect(() => {
+    const source = liveSource(load, {
+      types: typeKey.split(',') as LiveEventType[],
+      fallbackMs,
+      ...(livePollMs !== undefined ? { livePollMs } : {}),
+    });
+    return source.subscribe({
+      next: (data) => setHeld({ load, data, error: null, fetchedAt: Date.now() }),
+      error: (error) =>
+        setHeld((previous) =>
+          previous.load === load
+            ? { ...previous, error }
+            : { load, data: null, error, fetchedAt: null },
+        ),
+    });
+  }, [load, typeKey, fallbackMs, livePollMs]);
+  if (held.load !== load) return { data: null, error: null, fetchedAt: null };
+  return { data: held.data, error: held.error, fetchedAt: held.fetchedAt };
+}
+
+function toApiError(cause: unknown): ApiError {
+  if (cause instanceof ApiError) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new ApiError(0, CLIENT_ERROR_CODES.badResponse, message);
+}
