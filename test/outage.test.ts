@@ -8,6 +8,7 @@ import { MAX_RESULTS_BYTES } from '@branchwatch/contract';
 import { connectDatabase, freeLoopbackPort, type Database } from '@branchwatch/hub';
 import { createTestDatabase } from './support/database.js';
 import { ApiClient, waitFor } from './support/http.js';
+import { settledLedger } from './support/ledger.js';
 import { AGENT_BIN, HUB_BIN, startNode, stop, type Started } from './support/processes.js';
 
 /**
@@ -116,6 +117,7 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   );
   expect(await stop(agent)).toEqual({ code: 0, signal: null });
   agent = undefined;
+  const settled = await settledLedger(db);
 
   const state = await spoolState(spoolDir);
   const pending = await spooled(spoolDir);
@@ -138,7 +140,22 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   );
   // Stored once each, every result of every stored batch there once.
   expect(new Set(storedSeqs).size).toBe(storedSeqs.length);
-  const results = Number((await db('check_results').count({ n: '*' }))[0]!.n);
+  const results = settled.results;
+  // Per batch: the rows stored under its seq against the count it announced.
+  const perBatch = await db.raw(
+    `SELECT b.seq, b.result_count, count(r.*)::int AS stored
+     FROM result_batches b LEFT JOIN check_results r ON r.batch_seq = b.seq
+     GROUP BY b.seq, b.result_count HAVING count(r.*) <> b.result_count ORDER BY b.seq`,
+  );
+  const orphans = await db.raw(
+    `SELECT batch_seq, count(*)::int AS n FROM check_results r
+     WHERE NOT EXISTS (SELECT 1 FROM result_batches b WHERE b.seq = r.batch_seq)
+     GROUP BY batch_seq ORDER BY batch_seq`,
+  );
+  expect({ mismatched: perBatch.rows, orphans: orphans.rows }).toEqual({
+    mismatched: [],
+    orphans: [],
+  });
   expect(results).toBe(
     rows.reduce((n: number, r: { result_count: number }) => n + r.result_count, 0),
   );
