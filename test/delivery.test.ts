@@ -1,14 +1,13 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { connectDatabase, freeLoopbackPort, type Database } from '@branchwatch/hub';
-import { createTestDatabase } from './support/database.js';
-import { ApiClient, waitFor } from './support/http.js';
+import type { Database } from '@branchwatch/hub';
+import type { ApiClient } from './support/http.js';
+import { waitFor } from './support/http.js';
 import { settledLedger } from './support/ledger.js';
-import { AGENT_BIN, HUB_BIN, startNode, stop, type Started } from './support/processes.js';
+import { stop, type Started } from './support/processes.js';
+import { createHubRig, spoolState, spooled, type HubRig } from './support/rig.js';
 
 /**
  * Nothing acknowledged is lost, nothing counted twice (DESIGN.md "Delivery"): the hub is killed
@@ -17,51 +16,21 @@ import { AGENT_BIN, HUB_BIN, startNode, stop, type Started } from './support/pro
  */
 const ADMIN_PASSWORD = 'delivery-admin-password';
 
+let rig: HubRig;
 let work: string;
 let db: Database;
+let api: ApiClient;
 let hub: Started | undefined;
 let agent: Started | undefined;
-let target: net.Server;
-let env: Record<string, string>;
-let api: ApiClient;
 
 beforeAll(async () => {
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'bw-delivery-'));
-  const databaseUrl = await createTestDatabase();
-  db = connectDatabase(databaseUrl);
-  const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
-  env = {
-    DATABASE_URL: databaseUrl,
-    BW_HTTP_HOST: '127.0.0.1',
-    BW_HTTP_PORT: String(httpPort),
-    BW_MQTT_HOST: '127.0.0.1',
-    BW_MQTT_PORT: String(mqttPort),
-    BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  };
-  api = new ApiClient(`http://127.0.0.1:${httpPort}`);
-  target = net.createServer((socket) => socket.end());
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  rig = await createHubRig('bw-delivery-', ADMIN_PASSWORD);
+  ({ work, db, api } = rig);
 });
 
-afterAll(async () => {
-  if (agent) await stop(agent);
-  if (hub) await stop(hub);
-  target?.close();
-  await db?.destroy();
-  if (work) await fs.rm(work, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-async function startHub(run: number): Promise<Started> {
-  const started = startNode(HUB_BIN, [], env, path.join(work, `hub-${run}.log`));
-  await waitFor('the hub to be ready', async () => ((await api.get('/readyz')) ? true : undefined));
-  return started;
-}
-
-/** Sequence numbers of the batches in the agent's spool (files named by zero-padded seq). */
-const spooled = async (dir: string) =>
-  (await fs.readdir(dir))
-    .filter((f) => /^\d{16}\.json$/.test(f))
-    .map((f) => Number(f.slice(0, 16)));
+const startHub = (run: number) => rig.startHub(run);
 
 const storedBatches = async () => Number((await db('result_batches').count({ n: '*' }))[0]!.n);
 
@@ -71,7 +40,7 @@ it('stores every batch exactly once across a hub killed with SIGKILL', async () 
   const issued = await api.createAgent('hq', 'srv-01');
   const config = parse(issued.config) as Record<string, unknown>;
   const spoolDir = path.join(work, 'spool');
-  const port = (target.address() as net.AddressInfo).port;
+  const port = rig.targetPort;
   config.spool = { dir: spoolDir };
   config.batch = { intervalSeconds: 0.1 };
   config.checks = ['a', 'b', 'c', 'd'].map((id) => ({
@@ -83,7 +52,7 @@ it('stores every batch exactly once across a hub killed with SIGKILL', async () 
   }));
   const file = path.join(work, 'agent.yaml');
   await fs.writeFile(file, stringify(config));
-  agent = startNode(AGENT_BIN, ['run', '--config', file], {}, path.join(work, 'agent.log'));
+  agent = rig.startAgent(file);
 
   await waitFor('20 batches stored', async () =>
     (await storedBatches()) >= 20 ? true : undefined,
@@ -107,10 +76,7 @@ it('stores every batch exactly once across a hub killed with SIGKILL', async () 
   agent = undefined;
   const settled = await settledLedger(db);
   // The agent's own ledger: the next sequence number, and what it still holds unacknowledged.
-  const state = JSON.parse(await fs.readFile(path.join(spoolDir, 'state.json'), 'utf8')) as {
-    nextSeq: number;
-    droppedBatches: number;
-  };
+  const state = await spoolState(spoolDir);
   const pending = await spooled(spoolDir);
   expect(state.droppedBatches).toBe(0);
 

@@ -1,15 +1,14 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { MAX_RESULTS_BYTES } from '@branchwatch/contract';
-import { connectDatabase, freeLoopbackPort, type Database } from '@branchwatch/hub';
-import { createTestDatabase } from './support/database.js';
-import { ApiClient, waitFor } from './support/http.js';
+import type { Database } from '@branchwatch/hub';
+import type { ApiClient } from './support/http.js';
+import { waitFor } from './support/http.js';
 import { settledLedger } from './support/ledger.js';
-import { AGENT_BIN, HUB_BIN, startNode, stop, type Started } from './support/processes.js';
+import { stop, type Started } from './support/processes.js';
+import { createHubRig, spoolState, spooled, type HubRig } from './support/rig.js';
 
 /**
  * A branch link down for a while (the hub unreachable), the agent restarted in the middle of
@@ -18,58 +17,21 @@ import { AGENT_BIN, HUB_BIN, startNode, stop, type Started } from './support/pro
  */
 const ADMIN_PASSWORD = 'outage-admin-password';
 
+let rig: HubRig;
 let work: string;
 let db: Database;
+let api: ApiClient;
 let hub: Started | undefined;
 let agent: Started | undefined;
-let target: net.Server;
-let env: Record<string, string>;
-let api: ApiClient;
 
 beforeAll(async () => {
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'bw-outage-'));
-  const databaseUrl = await createTestDatabase();
-  db = connectDatabase(databaseUrl);
-  const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
-  env = {
-    DATABASE_URL: databaseUrl,
-    BW_HTTP_HOST: '127.0.0.1',
-    BW_HTTP_PORT: String(httpPort),
-    BW_MQTT_HOST: '127.0.0.1',
-    BW_MQTT_PORT: String(mqttPort),
-    BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  };
-  api = new ApiClient(`http://127.0.0.1:${httpPort}`);
-  target = net.createServer((socket) => socket.end());
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  rig = await createHubRig('bw-outage-', ADMIN_PASSWORD);
+  ({ work, db, api } = rig);
 });
 
-afterAll(async () => {
-  if (agent) await stop(agent);
-  if (hub) await stop(hub);
-  target?.close();
-  await db?.destroy();
-  if (work && !process.env.BW_TEST_KEEP) await fs.rm(work, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-const startHub = async (run: number) => {
-  const started = startNode(HUB_BIN, [], env, path.join(work, `hub-${run}.log`));
-  await waitFor('the hub to be ready', async () => ((await api.get('/readyz')) ? true : undefined));
-  return started;
-};
-let agentRun = 0;
-const startAgent = (file: string) =>
-  startNode(AGENT_BIN, ['run', '--config', file], {}, path.join(work, `agent-${++agentRun}.log`));
-
-const spoolState = async (dir: string) =>
-  JSON.parse(await fs.readFile(path.join(dir, 'state.json'), 'utf8')) as {
-    nextSeq: number;
-    droppedBatches: number;
-  };
-const spooled = async (dir: string) =>
-  (await fs.readdir(dir))
-    .filter((f) => /^\d{16}\.json$/.test(f))
-    .map((f) => Number(f.slice(0, 16)));
+const startHub = (run: number) => rig.startHub(run);
 
 it('loses nothing it kept, repeats nothing, keeps order, and reports what the bound dropped', async () => {
   hub = await startHub(1);
@@ -77,7 +39,7 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   const issued = await api.createAgent('hq', 'srv-01');
   const config = parse(issued.config) as Record<string, unknown>;
   const spoolDir = path.join(work, 'spool');
-  const port = (target.address() as net.AddressInfo).port;
+  const port = rig.targetPort;
   // The smallest spool allowed, and enough checks to overflow it within seconds.
   config.spool = { dir: spoolDir, maxBytes: MAX_RESULTS_BYTES };
   config.batch = { intervalSeconds: 0.2 };
@@ -91,7 +53,7 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   }));
   const file = path.join(work, 'agent.yaml');
   await fs.writeFile(file, stringify(config));
-  agent = startAgent(file);
+  agent = rig.startAgent(file);
   const stored = async () => Number((await db('result_batches').count({ n: '*' }))[0]!.n);
   await waitFor('batches stored', async () => ((await stored()) >= 10 ? true : undefined));
 
@@ -101,7 +63,7 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   const lastBefore = Number((await db('result_batches').max({ m: 'seq' }))[0]!.m);
   await new Promise((r) => setTimeout(r, 2000));
   expect(await stop(agent)).toEqual({ code: 0, signal: null });
-  agent = startAgent(file);
+  agent = rig.startAgent(file);
   await waitFor(
     'the spool to overflow its bound',
     async () => ((await spoolState(spoolDir)).droppedBatches > 0 ? true : undefined),
