@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { positiveInt } from './shared.js';
+
+/** Tickets (attachments, SLA sweep) and identity (login limits, lockout, required 2FA). */
+export const helpdeskKeys = {
+  // Helpdesk (docs/tickets.md).
+  BW_ATTACHMENT_MAX_BYTES: positiveInt
+    .default(10 * 1024 * 1024)
+    .describe('Largest ticket attachment accepted, in bytes.'),
+  BW_ATTACHMENT_TYPES: z
+    .string()
+    .min(1)
+    .default(
+      'image/*,text/plain,text/csv,application/pdf,application/zip,application/x-pcap,application/vnd.tcpdump.pcap',
+    )
+    .describe(
+      'Comma-separated MIME types accepted as ticket attachments; `image/*` accepts a family.',
+    ),
+  BW_SLA_SWEEP_SECONDS: positiveInt
+    .max(3600)
+    .default(60)
+    .describe('Seconds between SLA sweeps (warnings and escalations).'),
+  // Identity (docs/hub.md "Sign-in security") — added by the identity feature.
+  BW_LOGIN_MAX_FAILURES: positiveInt
+    .max(1000)
+    .default(5)
+    .describe('Failed logins in a row that lock an account for BW_LOGIN_LOCKOUT_MINUTES.'),
+  BW_LOGIN_LOCKOUT_MINUTES: positiveInt
+    .max(7 * 24 * 60)
+    .default(15)
+    .describe('Minutes an account stays locked (answer 423) after too many failed logins.'),
+  BW_LOGIN_RATE_WINDOW_SECONDS: positiveInt
+    .max(86400)
+    .default(60)
+    .describe('Sliding window over which failed logins are counted per username and per IP.'),
+  BW_LOGIN_RATE_MAX_PER_USERNAME: positiveInt
+    .max(100_000)
+    .default(10)
+    .describe('Failed logins for one username within the window before answers are 429.'),
+  BW_LOGIN_RATE_MAX_PER_IP: positiveInt
+    .max(100_000)
+    .default(30)
+    .describe('Failed logins from one client address within the window before answers are 429.'),
+  BW_MFA_REQUIRED_ROLES: z
+    .string()
+    .default('')
+    .describe(
+      'Comma-separated roles whose users must use two-factor authentication, e.g. `admin,tenant_admin`; they enrol at their next login.',
+    ),
+};
+
+type HelpdeskSettings = z.infer<z.ZodObject<typeof helpdeskKeys>>;
+
+export interface IdentityConfig {
+  maxFailures: number;
+  lockoutMinutes: number;
+  rateWindowSeconds: number;
+  rateMaxPerUsername: number;
+  rateMaxPerIp: number;
+  mfaRequiredRoles: string[];
+}
+
+export function helpdeskConfig(c: HelpdeskSettings) {
+  return {
+    attachmentMaxBytes: c.BW_ATTACHMENT_MAX_BYTES,
+    attachmentTypes: c.BW_ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()),
+    slaSweepSeconds: c.BW_SLA_SWEEP_SECONDS,
+  };
+}
+
+export function identityConfig(c: HelpdeskSettings): IdentityConfig {
+  return {
+    maxFailures: c.BW_LOGIN_MAX_FAILURES,
+    lockoutMinutes: c.BW_LOGIN_LOCKOUT_MINUTES,
+    rateWindowSeconds: c.BW_LOGIN_RATE_WINDOW_SECONDS,
+    rateMaxPerUsername: c.BW_LOGIN_RATE_MAX_PER_USERNAME,
+    rateMaxPerIp: c.BW_LOGIN_RATE_MAX_PER_IP,
+    mfaRequiredRoles: c.BW_MFA_REQUIRED_ROLES.split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  };
+}
