@@ -23,6 +23,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     BW_MQTT_HOST: '127.0.0.1',
     BW_MQTT_PORT: '0',
     BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    // A web build other than web/dist, e.g. one per developer building at the same time.
+    ...(process.env.BW_TEST_WEB_DIR ? { BW_WEB_DIR: process.env.BW_TEST_WEB_DIR } : {}),
     ...env,
   });
   const hub = await startHub(config, createLogger(process.env.BW_TEST_LOG ?? 'silent'));
