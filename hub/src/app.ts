@@ -17,6 +17,7 @@ import { seriesRoutes } from './routes/series.routes.js';
 import { helpdeskAdminRoutes } from './routes/helpdesk-admin.routes.js';
 import { ticketRoutes } from './routes/ticket.routes.js';
 import { notifyRoutes } from './routes/notify.routes.js';
+import { telegramWebhookRoutes } from './routes/telegram-webhook.routes.js';
 import type { NotifyService } from './notify/notify.service.js';
 import { apiTokenRoutes } from './routes/api-token.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -77,6 +78,8 @@ export const PUBLIC_API: ReadonlySet<string> = new Set([
   '/api/v1/auth/login/enrol',
   '/api/v1/auth/login/enrol/confirm',
   '/api/v1/openapi.json',
+  // Telegram authenticates by its secret_token header (routes/telegram-webhook.routes.ts).
+  '/api/v1/telegram/webhook',
 ]);
 
 /** Builds the Koa app; only server.ts listens (STYLE.md). Tests call `app.callback()`. */
@@ -110,6 +113,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     alertRoutes(deps.services.alerts),
     enrollmentRoutes(deps.services),
     notifyRoutes(deps.services.notify),
+    telegramWebhookRoutes(deps.services.notify),
     liveRoutes(deps.services.live),
     reportRoutes(deps.services.reports),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),

@@ -18,12 +18,13 @@ import { BranchRepository } from './repositories/branch.repository.js';
 import { CheckRepository } from './repositories/check.repository.js';
 import { IngestRepository } from './repositories/ingest.repository.js';
 import { TenantRepository } from './repositories/tenant.repository.js';
+import { AlertTicketRepository } from './repositories/alert-ticket.repository.js';
 import { TicketRepository } from './repositories/ticket.repository.js';
 import { UserRepository } from './repositories/user.repository.js';
 import { AgentConfigService } from './services/agent-config.service.js';
 import { DiscoveryService } from './services/discovery.service.js';
 import { DiscoveryRepository } from './repositories/discovery.repository.js';
-import { createIdentity } from './services/identity.js';
+import { startIdentity } from './services/identity.js';
 import { BootstrapService } from './services/bootstrap.service.js';
 import { BranchService } from './services/branch.service.js';
 import { CheckService } from './services/check.service.js';
@@ -102,6 +103,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   );
   await alertPolicy.start(30);
   const incidentRepo = new IncidentRepository(db);
+  const alertTickets = new AlertTicketRepository(db);
   const ingest = new IngestService(
     new IngestRepository(db),
     events,
@@ -111,7 +113,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     logger,
   );
   const incidents = new IncidentService(
-    tickets,
+    alertTickets,
     incidentRepo,
     alertConfig,
     alertPolicy,
@@ -130,6 +132,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
     config.adminPassword,
   );
+  const identity = await startIdentity(db, users, config, logger);
   // Once across hub processes (DESIGN.md "Scale"); whichever process holds the lock does it.
   await timeseriesRepo.exclusively('bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
@@ -165,7 +168,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
 
   const app = buildApp({
     services: {
-      ...createIdentity(db, users, config.identity, logger),
+      ...identity,
       branches: new BranchService(branches, tenants),
       agents: agentService,
       checks: new CheckService(checks),
@@ -176,7 +179,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       configs,
       series: new SeriesService(timeseriesRepo, checks),
       discovery,
-      alerts: new AlertService(alertConfig, incidentRepo, tickets, alertPolicy),
+      alerts: new AlertService(alertConfig, incidentRepo, alertTickets, alertPolicy),
       enrollment: new EnrollmentService(new EnrollmentRepository(db), branches, agentService),
       agentUpdates: new AgentUpdateService(
         new ReleaseStore(`${config.dataDir}/releases`),

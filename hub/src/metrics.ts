@@ -11,6 +11,13 @@ export type RejectReason =
   | 'bad_credentials'
   | 'client_id_mismatch';
 
+export interface OutboxCount {
+  channel: string;
+  pending: number;
+  retrying: number;
+  dead: number;
+}
+
 /** One registry per hub (not prom-client's global), so that tests may run several hubs. */
 export class HubMetrics {
   readonly registry = new Registry();
@@ -75,6 +82,28 @@ export class HubMetrics {
     labelNames: ['channel', 'outcome'] as const,
     registers: [this.registry],
   });
+
+  /** Reads the outbox's counts when /metrics is scraped (set by the notify feature). */
+  private outboxCounts: (() => Promise<OutboxCount[]>) | undefined;
+
+  readonly notifyOutbox = new Gauge({
+    name: 'bw_notify_outbox',
+    help: 'Deliveries in the outbox now, by channel and state (pending, retrying, dead): a failing channel shows as retrying deliveries and dead letters until someone acts.',
+    labelNames: ['channel', 'state'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.outboxCounts) return;
+      this.notifyOutbox.reset();
+      for (const c of await this.outboxCounts()) {
+        for (const state of ['pending', 'retrying', 'dead'] as const)
+          this.notifyOutbox.set({ channel: c.channel, state }, c[state]);
+      }
+    },
+  });
+
+  watchOutbox(counts: () => Promise<OutboxCount[]>): void {
+    this.outboxCounts = counts;
+  }
 
   readonly notifyExported = new Counter({
     name: 'bw_notify_influx_points_total',

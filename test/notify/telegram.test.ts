@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '@branchwatch/hub';
 import { hashPassword } from '../../hub/src/security/password.js';
 import { ApiClient, waitFor } from '../support/http.js';
+import { metric } from '../support/metrics.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startTelegramStandin } from '../telegram-standin/standin.js';
 
@@ -42,6 +43,13 @@ const replyTo = (chatId: number, includes: string) =>
 
 beforeAll(async () => {
   bot = await startTelegramStandin(TOKEN, { blockedChats: ['999'] });
+  // Left over from an earlier webhook setup: the polling hub must take its updates back.
+  const set = await fetch(`${bot.url}/bot${TOKEN}/setWebhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: 'https://old-hub.example.test/api/v1/telegram/webhook' }),
+  });
+  expect(set.status).toBe(200);
   t = await startTestHub({
     BW_TELEGRAM_BOT_TOKEN: TOKEN,
     BW_TELEGRAM_API_URL: bot.url,
@@ -106,6 +114,16 @@ describe('Telegram', () => {
     });
     expect(dead.attempts).toBe(1);
     expect(dead.lastError).toBe('Telegram 403: Forbidden: bot was blocked by the user');
+    // Failures show in /metrics per channel.
+    const base = `http://127.0.0.1:${t.hub.httpPort}`;
+    expect(
+      await metric(base, 'bw_notify_deliveries_total{channel="telegram",outcome="dead"}'),
+    ).toBe(1);
+    expect(await metric(base, 'bw_notify_deliveries_total{channel="webhook",outcome="dead"}')).toBe(
+      0,
+    );
+    // And as they stand now: the dead letter waits in the outbox for a person.
+    expect(await metric(base, 'bw_notify_outbox{channel="telegram",state="dead"}')).toBe(1);
   });
 
   it('lets a linked agent acknowledge, comment on and resolve a ticket', async () => {
@@ -141,6 +159,8 @@ describe('Telegram', () => {
     expect((await replyTo(4242, 'not linked')).text).toBe(
       'Telegram user 4242 is not linked to a Branchwatch user.',
     );
+    // The webhook left over from before was deleted, and polling took over.
+    expect(bot.webhook()).toBeUndefined();
     // Every update was confirmed by a later offset, so none is carried out twice.
     await waitFor('the offset past the last update', async () =>
       bot.offsets.includes(id + 1) ? true : undefined,

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createLogger, loadConfig, startHub, type RunningHub } from '@branchwatch/hub';
 import { createTestDatabase } from './database.js';
@@ -16,7 +19,10 @@ export interface TestHub {
 /** A real hub in this process, on its own fresh database, on loopback ports of its choosing. */
 export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
   const databaseUrl = await createTestDatabase();
+  // Attachments and the secret key file go to a folder of this hub's own, not the checkout.
+  const dataDir = env.BW_DATA_DIR ? undefined : await mkdtemp(path.join(tmpdir(), 'bw-test-hub-'));
   const config = loadConfig({
+    ...(dataDir ? { BW_DATA_DIR: dataDir } : {}),
     DATABASE_URL: databaseUrl,
     BW_HTTP_HOST: '127.0.0.1',
     BW_HTTP_PORT: '0',
@@ -35,7 +41,10 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     api,
     databaseUrl,
     mqttUrl: `mqtt://127.0.0.1:${hub.mqttPort}`,
-    stop: () => hub.stop(),
+    stop: async () => {
+      await hub.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

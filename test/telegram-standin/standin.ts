@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type net from 'node:net';
 
 /**
@@ -6,6 +7,11 @@ import type net from 'node:net';
  * for tests without internet: `sendMessage` records what the bot says; `getUpdates` hands out
  * the updates a test injects, honouring `offset` (confirmed updates are forgotten) and
  * `timeout` (long polling). Only the given token is accepted.
+ *
+ * Webhook mode ("setWebhook"): once a bot registered an HTTPS URL, injected updates are POSTed
+ * there with `X-Telegram-Bot-Api-Secret-Token` instead, and getUpdates answers 409 as Telegram
+ * does; `deleteWebhook` goes back to polling. `webhookCa` is the CA the test's hub certificate
+ * comes from (Telegram checks certificates too).
  */
 export interface SentMessage {
   chat_id: string | number;
@@ -18,11 +24,19 @@ export interface InjectedMessage {
   text: string;
 }
 
+export interface WebhookDelivery {
+  updateId: number;
+  /** The HTTP status the bot answered with (0: no answer). */
+  status: number;
+}
+
 export async function startTelegramStandin(
   token: string,
-  options: { blockedChats?: string[] } = {},
+  options: { blockedChats?: string[]; webhookCa?: string } = {},
 ) {
   const sent: SentMessage[] = [];
+  const webhookDeliveries: WebhookDelivery[] = [];
+  let webhook: { url: string; secretToken: string | undefined } | undefined;
   const offsets: number[] = [];
   let queue: Record<string, unknown>[] = [];
   let nextUpdateId = 1;
@@ -72,12 +86,59 @@ export async function startTelegramStandin(
         });
       }
       if (match[2] === 'getUpdates') {
+        if (webhook)
+          return reply(res, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          });
         void getUpdates(params).then((result) => reply(res, 200, { ok: true, result }));
         return;
       }
+      if (match[2] === 'setWebhook') {
+        const problem = webhookProblem(params);
+        if (problem) return reply(res, 400, { ok: false, error_code: 400, description: problem });
+        webhook = { url: params.url, secretToken: params.secret_token };
+        return reply(res, 200, { ok: true, result: true, description: 'Webhook was set' });
+      }
+      if (match[2] === 'deleteWebhook') {
+        webhook = undefined;
+        return reply(res, 200, { ok: true, result: true, description: 'Webhook was deleted' });
+      }
+      if (match[2] === 'getWebhookInfo')
+        return reply(res, 200, {
+          ok: true,
+          result: { url: webhook?.url ?? '', pending_update_count: queue.length },
+        });
       reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     });
   });
+  /** POSTs one update to the registered webhook as Telegram does; resolves with the status. */
+  function post(update: Record<string, unknown>): Promise<number> {
+    const { url, secretToken } = webhook!;
+    const body = JSON.stringify(update);
+    return new Promise((resolve) => {
+      const req = (url.startsWith('https:') ? https : http).request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...(secretToken ? { 'X-Telegram-Bot-Api-Secret-Token': secretToken } : {}),
+        },
+        ca: options.webhookCa,
+        timeout: 30_000,
+      });
+      req.once('response', (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.once('timeout', () => req.destroy());
+      req.once('error', () => resolve(0));
+      req.end(body);
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
 
@@ -86,10 +147,18 @@ export async function startTelegramStandin(
     sent,
     /** Every offset the bot asked with, in order. */
     offsets,
-    /** Queues a text message from a user, as Telegram would deliver it to the bot. */
+    /** The webhook the bot registered, if any. */
+    webhook: () => webhook,
+    /** Every webhook POST, with the bot's answer, in order. */
+    webhookDeliveries,
+    /**
+     * A text message from a user, as Telegram would deliver it to the bot: queued for
+     * getUpdates, or POSTed to the webhook when one is set (its answer lands in
+     * `webhookDeliveries`).
+     */
     inject(m: InjectedMessage): number {
       const updateId = nextUpdateId++;
-      queue.push({
+      const update = {
         update_id: updateId,
         message: {
           message_id: nextMessageId++,
@@ -98,7 +167,12 @@ export async function startTelegramStandin(
           chat: { id: m.chatId, type: m.chatId < 0 ? 'group' : 'private' },
           text: m.text,
         },
-      });
+      };
+      if (webhook) {
+        void post(update).then((status) => webhookDeliveries.push({ updateId, status }));
+        return updateId;
+      }
+      queue.push(update);
       wake?.();
       return updateId;
     },
@@ -108,4 +182,17 @@ export async function startTelegramStandin(
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Bot API setWebhook refusals, worded as Telegram words them. */
+function webhookProblem(params: { url?: unknown; secret_token?: unknown }): string | undefined {
+  if (typeof params.url !== 'string' || !params.url.startsWith('https://'))
+    return 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook';
+  const secret = params.secret_token;
+  if (
+    secret !== undefined &&
+    !(typeof secret === 'string' && /^[A-Za-z0-9_-]{1,256}$/.test(secret))
+  )
+    return 'Bad Request: secret token contains unallowed characters';
+  return undefined;
 }

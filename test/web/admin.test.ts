@@ -160,7 +160,7 @@ describe('admin pages', () => {
     await useScheme(page, 'dark');
     await shot(page, 'admin-agents-dark-rtl.png');
 
-    // The choice survives a reload (localStorage), then French.
+    // The choice survives a reload (stored on the hub, and in localStorage), then French.
     await page.reload();
     await expect.poll(() => html.getAttribute('dir')).toBe('rtl');
     await page.getByTestId('language').selectOption('fr');
@@ -170,6 +170,15 @@ describe('admin pages', () => {
     expect(await page.getByTestId('nav-admin').textContent()).toBe('Administration');
     await page.getByTestId('language').selectOption('en');
     await expect.poll(() => page.getByTestId('nav-map').textContent()).toBe('Map');
+    // The choice is stored on the hub too (the user's preferences), and the next page takes it.
+    await expect
+      .poll(async () => {
+        const { preferences } = await t.api.get<{ preferences: { language: string } }>(
+          '/api/v1/notify/preferences',
+        );
+        return preferences.language;
+      })
+      .toBe('en');
     await page.close();
   });
 

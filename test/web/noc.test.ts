@@ -64,6 +64,29 @@ function icmpRound(check: string, target: string, at: Date, i: number): ProbeRes
   };
 }
 
+/**
+ * Counts the latency chart's canvas pixels by colour (uPlot draws on a canvas). Runs in the
+ * page, as text: this package's TypeScript has no DOM types.
+ */
+function chartColours(page: Page): Promise<{ green: number; lossy: number; smoke: number }> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector('[data-testid=latency-chart] canvas');
+    const ctx = canvas && canvas.getContext('2d');
+    if (!ctx) return { green: 0, lossy: 0, smoke: 0 };
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const near = (i, rgb) => rgb.every((c, k) => Math.abs(data[i + k] - c) < 24);
+    let green = 0, lossy = 0, smoke = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // The smoke is the only translucent fill; the median and the loss marks are opaque.
+      if (data[i + 3] < 200) {
+        if (data[i + 3] > 20) smoke += 1;
+      } else if (near(i, [0x26, 0xff, 0x00])) green += 1;
+      else if (near(i, [0x7e, 0x00, 0xff])) lossy += 1;
+    }
+    return { green, lossy, smoke };
+  })()`);
+}
+
 async function agentOnline(
   client: MqttClient,
   address: { tenant: string; branch: string; agent: string },
@@ -261,8 +284,15 @@ describe('NOC map and branch page', () => {
     expect(await chart.getAttribute('data-medians')).toBe(String(ROUNDS));
     // The WAN check is charted by default; every lossy round gets a loss mark.
     expect(await page.getByTestId('chart-check').inputValue()).toContain('wan-ping');
-    expect(await page.getByTestId('latency-band').count()).toBe(3);
-    expect(await page.getByTestId('loss-mark').count()).toBe(LOSSY_ROUNDS);
+    // uPlot draws on a canvas: the counts are on the chart, the colours in its pixels.
+    expect(await chart.getAttribute('data-bands')).toBe('3');
+    expect(await chart.getAttribute('data-loss-marks')).toBe(String(LOSSY_ROUNDS));
+    const colours = await chartColours(page);
+    // SmokePing's green median (no loss), the colour of 4 lost pings in 20 (#7e00ff, the
+    // 20 % rounds) and grey smoke.
+    expect(colours.green).toBeGreaterThan(50);
+    expect(colours.lossy).toBeGreaterThan(10);
+    expect(colours.smoke).toBeGreaterThan(500);
     expect(await page.getByTestId('mini-loss').getAttribute('data-points')).toBe(String(ROUNDS));
     expect(await page.getByTestId('mini-jitter').getAttribute('data-points')).toBe(String(ROUNDS));
     expect(await page.getByTestId('branch-agents').textContent()).toBe('1 of 1 agents online');

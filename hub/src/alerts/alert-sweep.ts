@@ -1,4 +1,4 @@
-import type { TicketRepository } from '../repositories/ticket.repository.js';
+import type { AlertTicketRepository } from '../repositories/alert-ticket.repository.js';
 import {
   fingerprintOf,
   type IncidentService,
@@ -10,7 +10,7 @@ import type { AlertCheck, IncidentRepository } from './incident.repository.js';
 export interface SweepDeps {
   service: IncidentService;
   incidents: IncidentRepository;
-  tickets: TicketRepository;
+  tickets: AlertTicketRepository;
   policy: Pick<AlertPolicy, 'policyFor'>;
   settings: IncidentSettings;
 }

@@ -1,8 +1,8 @@
 import type { WorkingWeek } from '@branchwatch/sla';
 import { apiError, notFound } from '../errors.js';
-import type { TicketRepository } from '../repositories/ticket.repository.js';
+import type { AlertTicketRepository } from '../repositories/alert-ticket.repository.js';
 import type { SessionUser } from '../services/auth.service.js';
-import type { AlertConfigRepository } from './alert-config.repository.js';
+import type { AlertConfigRepository, ParentLink } from './alert-config.repository.js';
 import type { AlertPolicy } from './alert-policy.js';
 import type { IncidentRepository } from './incident.repository.js';
 import { validateWeekly, type WindowScope } from './maintenance.js';
@@ -27,7 +27,7 @@ export class AlertService {
   constructor(
     private readonly config: AlertConfigRepository,
     private readonly incidents: IncidentRepository,
-    private readonly tickets: TicketRepository,
+    private readonly tickets: AlertTicketRepository,
     private readonly policy: AlertPolicy,
   ) {}
 
@@ -102,6 +102,15 @@ export class AlertService {
     if ((await this.tenantOf(user, 'check', childCheckId)) !== tenantId) {
       throw apiError(400, 'BW_ERR_VALIDATION', 'parent and child belong to different tenants');
     }
+    // A loop would hold each check's alerts behind the other's: neither would open a ticket.
+    const links = await this.config.listLinks(tenantId);
+    if (reaches(links, childCheckId, parentCheckId)) {
+      throw apiError(
+        400,
+        'BW_ERR_VALIDATION',
+        'the link would make a loop: the parent already depends on the child',
+      );
+    }
     return this.config.createLink({ tenantId, parentCheckId, childCheckId });
   }
 
@@ -167,4 +176,18 @@ function isZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether `to` is `from` or one of its descendants through the parent links. */
+function reaches(links: ParentLink[], from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const next = [from];
+  while (next.length > 0) {
+    const id = next.pop()!;
+    if (id === to) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const l of links) if (l.parentCheckId === id) next.push(l.childCheckId);
+  }
+  return false;
 }

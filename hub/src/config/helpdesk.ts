@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { positiveInt } from './shared.js';
 
@@ -47,6 +48,13 @@ export const helpdeskKeys = {
     .describe(
       'Comma-separated roles whose users must use two-factor authentication, e.g. `admin,tenant_admin`; they enrol at their next login.',
     ),
+  BW_SECRET_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'File holding the key (base64 of 32 random bytes) that encrypts TOTP secrets at rest; must exist. Unset: `secret.key` in BW_DATA_DIR, created on first start. Back it up with the database.',
+    ),
 };
 
 type HelpdeskSettings = z.infer<z.ZodObject<typeof helpdeskKeys>>;
@@ -58,6 +66,8 @@ export interface IdentityConfig {
   rateMaxPerUsername: number;
   rateMaxPerIp: number;
   mfaRequiredRoles: string[];
+  /** BW_SECRET_KEY_FILE, resolved; undefined: the data folder's (security/secret-box.ts). */
+  secretKeyFile: string | undefined;
 }
 
 export function helpdeskConfig(c: HelpdeskSettings) {
@@ -78,5 +88,6 @@ export function identityConfig(c: HelpdeskSettings): IdentityConfig {
     mfaRequiredRoles: c.BW_MFA_REQUIRED_ROLES.split(',')
       .map((r) => r.trim())
       .filter(Boolean),
+    secretKeyFile: c.BW_SECRET_KEY_FILE && path.resolve(c.BW_SECRET_KEY_FILE),
   };
 }

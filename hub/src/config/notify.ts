@@ -30,7 +30,15 @@ export const notifyKeys = {
     .min(0)
     .max(23)
     .default(7)
-    .describe('Hour of the day (UTC) the daily digest is sent to users who asked for it.'),
+    .describe(
+      "Hour of the day the daily digest is sent: in each user's own time zone, and UTC for subscriptions.",
+    ),
+  BW_NOTIFY_WEB_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "Public base URL of the web UI (e.g. `https://noc.example.com`); notifications link to `<url>/tickets/<id>` (the Teams card's button); no links when unset.",
+    ),
   BW_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -59,6 +67,22 @@ export const notifyKeys = {
     .max(50)
     .default(25)
     .describe('Long-poll timeout of getUpdates for bot commands; 0 turns the bot commands off.'),
+  BW_TELEGRAM_WEBHOOK_URL: z
+    .url({
+      protocol: /^https$/,
+      error: 'must be an https:// URL (Telegram calls webhooks over HTTPS only)',
+    })
+    .optional()
+    .describe(
+      "Public HTTPS URL at which Telegram reaches this hub's `/api/v1/telegram/webhook`; when set, the hub registers it with setWebhook at start and does not poll.",
+    ),
+  BW_TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional()
+    .describe(
+      'secret_token Telegram sends with every webhook update; default: derived from the bot token, so every hub process agrees on it.',
+    ),
   BW_INFLUX_URL: z
     .url()
     .optional()
@@ -100,8 +124,18 @@ export interface NotifyConfig {
   sendTimeoutMs: number;
   pollMs: number;
   digestHour: number;
+  /** Base URL of the web UI for links to tickets, without a trailing slash. */
+  webUrl: string | undefined;
   smtp: { url: string; from: string } | undefined;
-  telegram: { token: string; apiUrl: string; pollSeconds: number } | undefined;
+  telegram:
+    | {
+        token: string;
+        apiUrl: string;
+        pollSeconds: number;
+        /** Webhook mode instead of long polling (docs/notifications.md "Telegram"). */
+        webhook: { url: string; secret: string | undefined } | undefined;
+      }
+    | undefined;
   influx: { url: string; token: string; org: string; bucket: string; flushMs: number } | undefined;
   imap: { url: string; mailbox: string; pollSeconds: number; ticketUser: string } | undefined;
 }
@@ -114,12 +148,16 @@ export function notifyConfig(c: NotifySettings): NotifyConfig {
     sendTimeoutMs: c.BW_NOTIFY_SEND_TIMEOUT_MS,
     pollMs: c.BW_NOTIFY_POLL_MS,
     digestHour: c.BW_NOTIFY_DIGEST_HOUR,
+    webUrl: c.BW_NOTIFY_WEB_URL?.replace(/\/+$/, ''),
     smtp: c.BW_SMTP_URL ? { url: c.BW_SMTP_URL, from: c.BW_SMTP_FROM } : undefined,
     telegram: c.BW_TELEGRAM_BOT_TOKEN
       ? {
           token: c.BW_TELEGRAM_BOT_TOKEN,
           apiUrl: c.BW_TELEGRAM_API_URL.replace(/\/$/, ''),
           pollSeconds: c.BW_TELEGRAM_POLL_SECONDS,
+          webhook: c.BW_TELEGRAM_WEBHOOK_URL
+            ? { url: c.BW_TELEGRAM_WEBHOOK_URL, secret: c.BW_TELEGRAM_WEBHOOK_SECRET }
+            : undefined,
         }
       : undefined,
     influx: c.BW_INFLUX_URL

@@ -2,7 +2,9 @@ import type { HubConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
+import { AuditRepository } from '../repositories/audit.repository.js';
 import { AvailabilityRepository } from '../repositories/availability.repository.js';
+import { AuditService } from '../services/audit.service.js';
 import type { BranchRepository } from '../repositories/branch.repository.js';
 import { SlaRepository } from '../repositories/sla.repository.js';
 import { SupportGroupRepository } from '../repositories/support-group.repository.js';
@@ -33,9 +35,19 @@ export function createHelpdesk(deps: {
   const { db, tickets, events } = deps;
   const relations = new TicketRelationsRepository(db);
   const slaRepo = new SlaRepository(db);
-  const sla = new SlaService(slaRepo);
+  // Issue 6: SLA policy changes and ticket deletion are audited (one chain, any instance).
+  const audit = new AuditService(new AuditRepository(db), deps.logger);
+  const sla = new SlaService(slaRepo, audit);
   const groups = new SupportGroupService(new SupportGroupRepository(db), tickets);
-  const ticketService = new TicketService(tickets, relations, deps.branches, groups, sla, events);
+  const ticketService = new TicketService(
+    tickets,
+    relations,
+    deps.branches,
+    groups,
+    sla,
+    events,
+    audit,
+  );
   const store = new AttachmentStore(deps.config.dataDir, {
     maxBytes: deps.config.helpdesk.attachmentMaxBytes,
     types: deps.config.helpdesk.attachmentTypes,

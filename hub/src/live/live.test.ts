@@ -4,7 +4,7 @@ import { connectDatabase, type Database } from '../db/database.js';
 import { hashPassword } from '../security/password.js';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { ApiClient, waitFor } from '../../../test/support/http.js';
-import { agentStatusPayload } from '../../../test/support/batches.js';
+import { agentStatusPayload, batch, tcpResult } from '../../../test/support/batches.js';
 import { ADMIN_PASSWORD, connectAgent, publish } from '../../../test/support/hub.js';
 import { topics } from '@branchwatch/contract';
 
@@ -203,6 +203,40 @@ describe('GET /api/v1/events/stream', () => {
           15_000,
         );
         expect(got.data).toMatchObject({ type: 'agent.statusChanged', online: true });
+      } finally {
+        agent.end(true);
+      }
+    } finally {
+      ana.close();
+    }
+  }, 60_000);
+
+  it('streams a ticket the hub opened from an alert on hub B to its tenant on hub A', async () => {
+    const ana = stream(base(hubA), await login(hubA, 'ana', 'password-123'));
+    try {
+      expect((await ana.opened).status).toBe(200);
+      const issued = await onB.tara!.createAgent('yazd', 'edge-2');
+      const agent = await connectAgent(`mqtt://127.0.0.1:${hubB.mqttPort}`, issued.credentials);
+      try {
+        const address = { tenant: 'default', branch: 'yazd', agent: 'edge-2' };
+        // Three failed rounds: the check turns failing and the hub opens its ticket itself.
+        const failing = [3, 2, 1].map((m) =>
+          tcpResult('intranet', new Date(Date.now() - m * 60_000), false),
+        );
+        await publish(agent, topics.results(address), JSON.stringify(batch('edge-2', 1, failing)));
+        const ticket = await waitFor(
+          'the alert ticket',
+          async () =>
+            (await db('tickets').where({ agent_id: issued.agent.id, source: 'alert' }).first()) as
+              { id: string; tenant_id: string } | undefined,
+          20_000,
+        );
+        const got = await until(
+          () =>
+            ana.messages.find((m) => m.event === 'ticket.changed' && m.data.ticketId === ticket.id),
+          15_000,
+        );
+        expect(got.data).toMatchObject({ type: 'ticket.changed', tenantId: ticket.tenant_id });
       } finally {
         agent.end(true);
       }

@@ -37,6 +37,8 @@ export interface OutboundMessage {
   secret?: string | null;
   /** Mail threading: the ticket's Message-ID root. */
   references?: string;
+  /** The ticket's page in the web UI, when BW_NOTIFY_WEB_URL is set. */
+  url?: string;
 }
 
 export type DeliveryResult =

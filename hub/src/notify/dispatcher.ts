@@ -20,10 +20,13 @@ import { render, type TemplateValues } from './templates.js';
 /** A notification about to fan out to its recipients. */
 export interface Notice {
   event: NotifyEvent;
-  tenantId: string;
+  /** Null only for a tenant-less admin's own digest. */
+  tenantId: string | null;
   /** Identifies the source event, for the outbox's once-per-recipient key. */
   key: string;
   values: TemplateValues;
+  /** Values written for the recipient's language (the digest's ticket lines). */
+  localized?: (language: Language) => TemplateValues;
   /** Hub users concerned (ticket assignee, creator, watchers); others opt in by preference. */
   users?: string[];
   /** Not told about their own action. */
@@ -50,6 +53,8 @@ export class NotifyDispatcher {
     /** The request-scoped db; used only to learn when the emitter's transaction ends. */
     private readonly scopedDb: Database,
     private readonly logger: Logger,
+    /** Base URL of the web UI, for links to a ticket's page (BW_NOTIFY_WEB_URL). */
+    private readonly webUrl?: string,
   ) {}
 
   listen(events: EventBus): void {
@@ -147,23 +152,52 @@ export class NotifyDispatcher {
 
   /** Enqueues one delivery per recipient and channel; returns how many were new. */
   async fanOut(notice: Notice, now = new Date()): Promise<number> {
+    let added = await this.toSubscriptions(notice);
+    for (const p of await this.userRecipients(notice)) added += await this.toUser(notice, p, now);
+    if (added) this.enqueued();
+    return added;
+  }
+
+  /** The tenant's subscriptions to the notice's event; returns how many deliveries were new. */
+  async toSubscriptions(notice: Notice): Promise<number> {
     let added = 0;
+    if (!notice.tenantId) return 0;
     for (const s of await this.repo.subscriptionsFor(notice.tenantId, notice.event)) {
       if (await this.enqueue(notice, s.channel, s.address, lang(s.language), { subscription: s }))
         added++;
     }
-    for (const p of await this.userRecipients(notice)) {
-      const notBefore = quietUntil(now, p.quietStart, p.quietEnd, p.timeZone);
-      for (const channel of p.channels) {
-        const address =
-          channel === 'email' ? p.email : channel === 'telegram' ? p.telegramChatId : null;
-        if (!address) continue;
-        if (await this.enqueue(notice, channel, address, lang(p.language), { user: p, notBefore }))
-          added++;
-      }
-    }
-    if (added) this.enqueued();
     return added;
+  }
+
+  /**
+   * One user on each of their channels, in their language, deferred past their quiet hours
+   * as of `now`; returns how many deliveries were new.
+   */
+  async toUser(notice: Notice, p: Preferences, now = new Date()): Promise<number> {
+    let added = 0;
+    const notBefore = quietUntil(now, p.quietStart, p.quietEnd, p.timeZone);
+    for (const channel of p.channels) {
+      const address =
+        channel === 'email' ? p.email : channel === 'telegram' ? p.telegramChatId : null;
+      if (!address) continue;
+      if (await this.enqueue(notice, channel, address, lang(p.language), { user: p, notBefore }))
+        added++;
+    }
+    return added;
+  }
+
+  /** Whether `toUser` already queued the notice with this key for every channel of `p`. */
+  async queuedFor(key: string, p: Preferences): Promise<boolean> {
+    const keys = p.channels
+      .map((c) => [c, c === 'email' ? p.email : c === 'telegram' ? p.telegramChatId : null])
+      .filter(([c, address]) => address && this.channels().includes(c as ChannelType))
+      .map(([c, address]) => `${key}:${c}:${address}`);
+    return this.repo.allQueued(keys);
+  }
+
+  /** Tells the outbox that deliveries were added outside fanOut (the digest). */
+  kick(): void {
+    this.enqueued();
   }
 
   /** Concerned users who want this event, plus anyone in the tenant who asked for all of them. */
@@ -171,7 +205,9 @@ export class NotifyDispatcher {
     const concerned = (await this.repo.preferences([...new Set(notice.users ?? [])])).filter(
       (p) => p.events.length === 0 || p.events.includes(notice.event),
     );
-    const optedIn = await this.repo.preferencesFor(notice.tenantId, notice.event);
+    const optedIn = notice.tenantId
+      ? await this.repo.preferencesFor(notice.tenantId, notice.event)
+      : [];
     const byUser = new Map([...concerned, ...optedIn].map((p) => [p.userId, p]));
     if (notice.actorId) byUser.delete(notice.actorId);
     return [...byUser.values()];
@@ -185,17 +221,22 @@ export class NotifyDispatcher {
     via: { subscription?: Subscription; user?: Preferences; notBefore?: Date },
   ): Promise<boolean> {
     if (!this.channels().includes(channel as ChannelType)) return false;
-    const { subject, text } = render(notice.event, language, notice.values);
+    const values = { ...notice.values, ...notice.localized?.(language) };
+    const { subject, text } = render(notice.event, language, values);
     const message: OutboundMessage = {
       event: notice.event,
       address,
       language,
       subject,
       text,
-      data: { event: notice.event, ...notice.values },
+      data: { event: notice.event, ...values },
       format: via.subscription?.format,
       secret: via.subscription?.secret,
       references: notice.ticketId ? ticketMessageId(notice.ticketId) : undefined,
+      url:
+        notice.ticketId && this.webUrl
+          ? `${this.webUrl}/tickets/${encodeURIComponent(notice.ticketId)}`
+          : undefined,
     };
     return this.repo.enqueue({
       tenantId: notice.tenantId,

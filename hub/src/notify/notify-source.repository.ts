@@ -26,6 +26,8 @@ export interface TicketEventRow {
   data: Record<string, unknown> | null;
 }
 
+const URGENT_FIRST = `CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
+
 /** Read-only facts about tickets, agents and checks that notifications are written from. */
 export class NotifySourceRepository {
   constructor(private readonly db: Database) {}
@@ -136,6 +138,41 @@ export class NotifySourceRepository {
     >;
   }
 
+  /**
+   * For a user's daily digest: the open tickets the user is concerned by (assignee, creator or
+   * watcher, as for notifications), most urgent first, at most `limit`; and how many in all.
+   */
+  async openTicketsOf(userId: string, limit = 50) {
+    const concerned = () =>
+      this.db('tickets as t')
+        .whereNotIn('t.state', ['resolved', 'closed'])
+        .andWhere((q) =>
+          q
+            .where('t.assignee_id', userId)
+            .orWhere('t.created_by', userId)
+            .orWhereExists(
+              this.db('ticket_watchers as w')
+                .whereRaw('w.ticket_id = t.id')
+                .andWhere('w.user_id', userId),
+            ),
+        );
+    const rows = (await concerned()
+      .orderByRaw(URGENT_FIRST)
+      .orderBy('t.number')
+      .limit(limit)
+      .select('t.id', 't.number', 't.subject', 't.priority')) as {
+      id: string;
+      number: string | number;
+      subject: string;
+      priority: string;
+    }[];
+    const [total] = await concerned().count({ n: '*' });
+    return {
+      count: Number(total?.n ?? 0),
+      tickets: rows.map((r) => ({ ...r, number: Number(r.number) })),
+    };
+  }
+
   /** For the daily digest: counts and the open tickets of a tenant (all tenants: null). */
   async digest(tenantId: string | null, since: Date) {
     const tickets = () => {
@@ -144,9 +181,11 @@ export class NotifySourceRepository {
     };
     const open = (await tickets()
       .whereNotIn('state', ['resolved', 'closed'])
+      .orderByRaw(URGENT_FIRST)
       .orderBy('number')
       .limit(50)
-      .select('number', 'subject', 'priority')) as {
+      .select('id', 'number', 'subject', 'priority')) as {
+      id: string;
       number: number;
       subject: string;
       priority: string;
@@ -155,7 +194,7 @@ export class NotifySourceRepository {
     const resolved = await tickets().where('resolved_at', '>=', since).count({ n: '*' });
     const openCount = await tickets().whereNotIn('state', ['resolved', 'closed']).count({ n: '*' });
     return {
-      open,
+      open: open.map((t) => ({ ...t, number: Number(t.number) })),
       openCount: Number(openCount[0]?.n ?? 0),
       opened: Number(opened[0]?.n ?? 0),
       resolved: Number(resolved[0]?.n ?? 0),

@@ -31,6 +31,8 @@ export interface Delivery {
   tenantId: string | null;
   channel: string;
   address: string;
+  /** The tenant subscription it was sent for; null for a user's own channel. */
+  subscriptionId: string | null;
   eventType: string;
   message: OutboundMessage;
   status: 'pending' | 'sent' | 'dead';
@@ -39,6 +41,14 @@ export interface Delivery {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+}
+
+export interface DeliveryCounts {
+  channel: string;
+  pending: number;
+  retrying: number;
+  sent: number;
+  dead: number;
 }
 
 export interface NewDelivery {
@@ -87,6 +97,7 @@ const delivery = (r: Record<string, unknown>): Delivery => ({
   tenantId: r.tenant_id as string | null,
   channel: r.channel as string,
   address: r.address as string,
+  subscriptionId: (r.subscription_id as string | null) ?? null,
   eventType: r.event_type as string,
   message: r.message as OutboundMessage,
   status: r.status as Delivery['status'],
@@ -147,6 +158,7 @@ export class NotifyRepository {
       .join('users', 'users.id', `${PREF}.user_id`)
       .where((q) => q.where('users.tenant_id', tenantId).orWhereNull('users.tenant_id'))
       .andWhereRaw('? = ANY(notify_preferences.events)', [event])
+      .whereNull('users.disabled_at')
       .select(`${PREF}.*`);
     return rows.map(preferences);
   }
@@ -155,6 +167,8 @@ export class NotifyRepository {
     const row = await this.db(PREF)
       .join('users', 'users.id', `${PREF}.user_id`)
       .where(`${PREF}.telegram_user_id`, telegramUserId)
+      // A disabled account acts through no channel (migration 010: users.disabled_at).
+      .whereNull('users.disabled_at')
       .first('users.id', 'users.username', 'users.role', 'users.tenant_id');
     return row
       ? {
@@ -203,6 +217,13 @@ export class NotifyRepository {
     return rows.length > 0;
   }
 
+  /** Whether every one of these dedupe keys is in the outbox already. */
+  async allQueued(dedupeKeys: string[]): Promise<boolean> {
+    if (!dedupeKeys.length) return true;
+    const [row] = await this.db(OUTBOX).whereIn('dedupe_key', dedupeKeys).count({ n: '*' });
+    return Number(row?.n ?? 0) === new Set(dedupeKeys).size;
+  }
+
   /**
    * Leases due deliveries: moves their next attempt `leaseMs` ahead so that another hub process
    * (or this one after a crash) takes them only if this one never reports back.
@@ -240,11 +261,47 @@ export class NotifyRepository {
       });
   }
 
-  async log(filter: { tenantId: string | null; status?: string; limit: number }) {
+  async log(filter: { tenantId: string | null; status?: string; channel?: string; limit: number }) {
     const q = this.db(OUTBOX).orderBy('id', 'desc').limit(filter.limit);
     if (filter.tenantId) q.where({ tenant_id: filter.tenantId });
-    if (filter.status) q.where({ status: filter.status });
+    // `retrying`: pending deliveries that failed at least once (what the UI shows as failing).
+    if (filter.status === 'retrying') q.where({ status: 'pending' }).andWhere('attempts', '>', 0);
+    else if (filter.status) q.where({ status: filter.status });
+    if (filter.channel) q.where({ channel: filter.channel });
     return (await q).map(delivery);
+  }
+
+  /**
+   * Deliveries per channel and status; `retrying` are the pending ones that failed at least
+   * once (what the UI shows as failing), `dead` the dead letters.
+   */
+  async counts(tenantId: string | null): Promise<DeliveryCounts[]> {
+    const q = this.db(OUTBOX)
+      .groupBy('channel')
+      .orderBy('channel')
+      .select(
+        'channel',
+        this.db.raw(`count(*) FILTER (WHERE status = 'pending' AND attempts = 0)::int AS pending`),
+        this.db.raw(`count(*) FILTER (WHERE status = 'pending' AND attempts > 0)::int AS retrying`),
+        this.db.raw(`count(*) FILTER (WHERE status = 'sent')::int AS sent`),
+        this.db.raw(`count(*) FILTER (WHERE status = 'dead')::int AS dead`),
+      );
+    if (tenantId) q.where({ tenant_id: tenantId });
+    return (await q) as DeliveryCounts[];
+  }
+
+  /** Users (with their tenant) whose preferences list `event` explicitly (the daily digest). */
+  async subscribedUsers(event: string): Promise<(Preferences & { tenantId: string | null })[]> {
+    const rows = await this.db(PREF)
+      .join('users', 'users.id', `${PREF}.user_id`)
+      .whereRaw('? = ANY(notify_preferences.events)', [event])
+      .whereNull('users.disabled_at')
+      .orderBy('users.username')
+      .select(`${PREF}.*`, 'users.tenant_id as user_tenant_id');
+    return rows.map((r: Record<string, unknown>) => ({
+      ...preferences(r),
+      tenantId: (r.user_tenant_id as string | null) ?? null,
+    }));
   }
 
   /** Resend: the delivery goes back to pending with a fresh attempt count. */

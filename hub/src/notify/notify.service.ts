@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { apiError, notFound } from '../errors.js';
 import type { SessionUser } from '../services/auth.service.js';
 import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
+import type { TelegramUpdate } from './telegram/bot-api.js';
+import type { TelegramWebhook } from './telegram/telegram-webhook.js';
 
 export type NewSubscription = Pick<
   Subscription,
@@ -24,6 +26,8 @@ export class NotifyService {
   constructor(
     private readonly repo: NotifyRepository,
     private readonly kick: () => void,
+    /** Set in Telegram webhook mode (BW_TELEGRAM_WEBHOOK_URL). */
+    private readonly telegramWebhook?: TelegramWebhook,
   ) {}
 
   async subscriptions(user: SessionUser) {
@@ -47,22 +51,23 @@ export class NotifyService {
       throw notFound('BW_ERR_NOT_FOUND', `subscription ${id} does not exist`);
   }
 
-  async preferences(user: SessionUser): Promise<Preferences> {
+  /** `stored`: false while the user has saved none (the UI then keeps its own language). */
+  async preferences(user: SessionUser): Promise<Preferences & { stored: boolean }> {
     const [found] = await this.repo.preferences([user.id]);
-    return (
-      found ?? {
-        userId: user.id,
-        language: 'en',
-        email: null,
-        telegramChatId: null,
-        telegramUserId: null,
-        channels: [],
-        events: [],
-        quietStart: null,
-        quietEnd: null,
-        timeZone: 'UTC',
-      }
-    );
+    if (found) return { ...found, stored: true };
+    return {
+      stored: false,
+      userId: user.id,
+      language: 'en',
+      email: null,
+      telegramChatId: null,
+      telegramUserId: null,
+      channels: [],
+      events: [],
+      quietStart: null,
+      quietEnd: null,
+      timeZone: 'UTC',
+    };
   }
 
   async savePreferences(user: SessionUser, input: Omit<Preferences, 'userId'>) {
@@ -75,8 +80,22 @@ export class NotifyService {
     }
   }
 
-  async deliveries(user: SessionUser, status: string | undefined, limit: number) {
-    return (await this.repo.log({ tenantId: user.tenantId, status, limit })).map(shown);
+  async deliveries(user: SessionUser, status: string | undefined, limit: number, channel?: string) {
+    return (await this.repo.log({ tenantId: user.tenantId, status, channel, limit })).map(shown);
+  }
+
+  /** Per channel: pending, retrying (failed at least once), sent and dead letters. */
+  async deliveryCounts(user: SessionUser) {
+    const byChannel = await this.repo.counts(user.tenantId);
+    const dead = byChannel.reduce((sum, c) => sum + c.dead, 0);
+    return { dead, byChannel };
+  }
+
+  /** An update Telegram POSTed to the webhook (routes/telegram-webhook.routes.ts). */
+  async telegramUpdate(secretHeader: string | undefined, update: () => TelegramUpdate) {
+    if (!this.telegramWebhook)
+      throw notFound('BW_ERR_NOT_FOUND', 'the Telegram webhook is not configured');
+    await this.telegramWebhook.receive(secretHeader, update);
   }
 
   async resend(user: SessionUser, id: string) {

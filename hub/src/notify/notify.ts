@@ -20,6 +20,7 @@ import { OutboxWorker } from './outbox.js';
 import { BotApi } from './telegram/bot-api.js';
 import { TelegramBot } from './telegram/telegram-bot.js';
 import { TelegramChannel } from './telegram/telegram.channel.js';
+import { TelegramWebhook, webhookSecret } from './telegram/telegram-webhook.js';
 import { WebhookChannel } from './webhook/webhook.channel.js';
 
 /**
@@ -57,6 +58,7 @@ export function createNotify(deps: {
   for (const channel of channels.types())
     for (const outcome of ['sent', 'failed', 'dead'])
       metrics.notifyDeliveries.inc({ channel, outcome }, 0);
+  metrics.watchOutbox(() => repo.counts(null));
 
   const outbox = new OutboxWorker(repo, channels, metrics, config, logger);
   const dispatcher = new NotifyDispatcher(
@@ -66,15 +68,29 @@ export function createNotify(deps: {
     () => outbox.kick(),
     deps.db,
     logger,
+    config.webUrl,
   );
   dispatcher.listen(deps.events);
-  const digest = new DailyDigest(source, dispatcher, config.digestHour, logger);
+  const clocksOf = async (ticketId: string, now: Date) =>
+    (await deps.tickets.get(ticketId, null, now)).clocks;
+  const digest = new DailyDigest(
+    { prefs: repo, source, dispatcher, clocksOf },
+    config.digestHour,
+    logger,
+  );
+  const telegram = botApi && config.telegram;
   const bot =
-    botApi && config.telegram && config.telegram.pollSeconds > 0
-      ? new TelegramBot(
+    telegram && (telegram.pollSeconds > 0 || telegram.webhook)
+      ? new TelegramBot(botApi, telegram.pollSeconds, { prefs: repo, source, ...deps }, logger)
+      : undefined;
+  // Webhook mode: Telegram POSTs updates to the hub instead of the hub polling for them.
+  const webhook =
+    bot && telegram && telegram.webhook
+      ? new TelegramWebhook(
           botApi,
-          config.telegram.pollSeconds,
-          { prefs: repo, source, ...deps },
+          telegram.webhook.url,
+          telegram.webhook.secret ?? webhookSecret(telegram.token),
+          (update) => bot.handle(update),
           logger,
         )
       : undefined;
@@ -89,7 +105,7 @@ export function createNotify(deps: {
     : undefined;
 
   return {
-    service: new NotifyService(new NotifyRepository(deps.db), () => outbox.kick()),
+    service: new NotifyService(new NotifyRepository(deps.db), () => outbox.kick(), webhook),
     dispatcher,
     digest,
     influx,
@@ -97,11 +113,13 @@ export function createNotify(deps: {
     start() {
       outbox.start();
       digest.start();
-      bot?.start();
+      if (webhook) webhook.start();
+      else bot?.start();
       mailIn?.start();
     },
     async stop() {
       digest.stop();
+      await webhook?.stop();
       await bot?.stop();
       await mailIn?.stop();
       await dispatcher.idle();

@@ -44,8 +44,8 @@ const en: Strings = {
     text: 'Check {check} at branch {branch} recovered at {at}.',
   },
   'digest.daily': {
-    subject: 'Daily digest: {open} open tickets',
-    text: 'Open tickets: {open}\nOpened in the last day: {opened}\nResolved in the last day: {resolved}\n\n{list}',
+    subject: 'Daily digest {date}: {open} open tickets',
+    text: 'Open tickets: {open}\n{list}\n\nLast day: {opened} opened, {resolved} resolved.',
   },
 };
 
@@ -87,8 +87,8 @@ const fa: Strings = {
     text: 'بررسی {check} در شعبه {branch} در {at} بازیابی شد.',
   },
   'digest.daily': {
-    subject: 'خلاصه روزانه: {open} تیکت باز',
-    text: 'تیکت‌های باز: {open}\nباز شده در روز گذشته: {opened}\nحل شده در روز گذشته: {resolved}\n\n{list}',
+    subject: 'خلاصه روزانه {date}: {open} تیکت باز',
+    text: 'تیکت‌های باز: {open}\n{list}\n\nروز گذشته: {opened} باز شد، {resolved} حل شد.',
   },
 };
 
@@ -130,8 +130,8 @@ const fr: Strings = {
     text: "Le contrôle {check} de l'agence {branch} est rétabli depuis {at}.",
   },
   'digest.daily': {
-    subject: 'Résumé quotidien : {open} tickets ouverts',
-    text: 'Tickets ouverts : {open}\nOuverts depuis hier : {opened}\nRésolus depuis hier : {resolved}\n\n{list}',
+    subject: 'Résumé quotidien du {date} : {open} tickets ouverts',
+    text: 'Tickets ouverts : {open}\n{list}\n\nDernières 24 h : {opened} ouverts, {resolved} résolus.',
   },
 };
 
@@ -143,6 +143,63 @@ const fragments: Record<Language, { branchPart: string }> = {
 };
 
 const strings: Record<Language, Strings> = { en, fa, fr };
+
+/** The daily digest's ticket lines: one per open ticket with its SLA state (digest-sla.ts). */
+interface DigestWords {
+  line: string;
+  none: string;
+  sla: Record<'breached' | 'warning' | 'running' | 'paused', string>;
+  clocks: Record<'firstResponse' | 'resolution', string>;
+}
+
+const digestWords: Record<Language, DigestWords> = {
+  en: {
+    line: '#{number} [{priority}] {subject} — {sla}',
+    none: 'no SLA',
+    sla: {
+      breached: 'SLA breached ({clock})',
+      warning: 'SLA warning ({clock}), due {due}',
+      running: 'SLA due {due} ({clock})',
+      paused: 'SLA paused ({clock})',
+    },
+    clocks: { firstResponse: 'first response', resolution: 'resolution' },
+  },
+  fa: {
+    line: '#{number} [{priority}] {subject} — {sla}',
+    none: 'بدون SLA',
+    sla: {
+      breached: 'SLA نقض شده ({clock})',
+      warning: 'هشدار SLA ({clock})، مهلت {due}',
+      running: 'مهلت SLA {due} ({clock})',
+      paused: 'SLA متوقف ({clock})',
+    },
+    clocks: { firstResponse: 'اولین پاسخ', resolution: 'حل' },
+  },
+  fr: {
+    line: '#{number} [{priority}] {subject} — {sla}',
+    none: 'sans SLA',
+    sla: {
+      breached: 'SLA dépassé ({clock})',
+      warning: 'alerte SLA ({clock}), échéance {due}',
+      running: 'échéance SLA {due} ({clock})',
+      paused: 'SLA en pause ({clock})',
+    },
+    clocks: { firstResponse: 'première réponse', resolution: 'résolution' },
+  },
+};
+
+/** One digest line; `due` is the deadline already written in the reader's time zone. */
+export function digestLine(
+  language: Language,
+  ticket: { number: number; priority: string; subject: string },
+  sla: { state: 'none' } | { state: keyof DigestWords['sla']; clock: keyof DigestWords['clocks'] },
+  due: string,
+): string {
+  const w = digestWords[language];
+  const state =
+    sla.state === 'none' ? w.none : fill(w.sla[sla.state], { clock: w.clocks[sla.clock], due });
+  return fill(w.line, { ...ticket, sla: state });
+}
 
 export type TemplateValues = Record<string, string | number | null | undefined>;
 

@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { z } from 'zod';
-import { specOf, type RouteSpec } from '../routes/define.js';
+import { specOf, type ResponseSpec, type RouteSpec } from '../routes/define.js';
+import { noBody } from '../routes/schemas/common.js';
 
 /** A layer of @koa/router's stack, as far as the generator reads it. */
 interface Layer {
@@ -14,6 +15,7 @@ export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, 
 type PathItem = Record<string, Record<string, unknown>>;
 
 const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
+const ERROR_SCHEMA_REF = { $ref: '#/components/schemas/Error' };
 const UNDOCUMENTED = 'Not yet described with defineRoute (hub/src/routes/define.ts).';
 
 /**
@@ -82,7 +84,7 @@ export function buildOpenApiDocument(app: Koa, publicPaths: ReadonlySet<string>)
       responses: {
         Error: {
           description: 'An error with a stable code (hub/src/errors.ts)',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          content: { 'application/json': { schema: ERROR_SCHEMA_REF } },
         },
       },
     },
@@ -114,16 +116,10 @@ function operation(spec: RouteSpec, fullPath: string, isPublic: boolean) {
   for (const [status, response] of Object.entries(
     spec.responses ?? { 200: { description: 'OK' } },
   )) {
-    const type = response.contentType ?? 'application/json';
-    responses[status] = {
-      description: response.description,
-      ...(status === '204'
-        ? {}
-        : {
-            content: { [type]: response.schema ? { schema: jsonSchemaOf(response.schema) } : {} },
-          }),
-    };
+    responses[status] = responseObject(status, response);
   }
+  for (const [status, error] of Object.entries(errorResponses(spec, fullPath, isPublic)))
+    responses[status] ??= error;
   responses.default = ERROR_RESPONSE;
   return {
     operationId: operationId(spec.method, fullPath),
@@ -131,16 +127,52 @@ function operation(spec: RouteSpec, fullPath: string, isPublic: boolean) {
     ...(spec.tags ? { tags: spec.tags } : {}),
     ...(isPublic ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(spec.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: jsonSchemaOf(spec.body) } },
-          },
-        }
-      : {}),
+    ...requestBodyOf(spec),
     responses,
   };
+}
+
+function responseObject(status: string, response: ResponseSpec) {
+  const { description } = response;
+  if (status === '204') return { description };
+  // An error a route names without a schema is still the one error body (errors.ts).
+  if (Number(status) >= 400 && !response.schema)
+    return { description, content: { 'application/json': { schema: ERROR_SCHEMA_REF } } };
+  const type = response.contentType ?? 'application/json';
+  return {
+    description,
+    content: { [type]: response.schema ? { schema: jsonSchemaOf(response.schema) } : {} },
+  };
+}
+
+function requestBodyOf(spec: RouteSpec) {
+  if (spec.rawBody) {
+    const { contentType, description } = spec.rawBody;
+    // OpenAPI 3.1 §4.8.14.3: binary content is a string with its media type.
+    const schema = { type: 'string', contentMediaType: contentType };
+    return { requestBody: { required: true, description, content: { [contentType]: { schema } } } };
+  }
+  if (!spec.body) return {};
+  // validate.ts reads a missing body as `{}`: a schema that accepts `{}` makes the body optional.
+  const required = !spec.body.safeParse({}).success;
+  const content = { 'application/json': { schema: jsonSchemaOf(spec.body) } };
+  return { requestBody: { required, content } };
+}
+
+/**
+ * Which errors an operation can answer, besides `default`: each is the Error body with its
+ * stable code (hub/src/errors.ts).
+ */
+function errorResponses(spec: RouteSpec, fullPath: string, isPublic: boolean) {
+  const errors: Record<string, unknown> = {};
+  const readsBody = spec.rawBody !== undefined || (spec.body && spec.body !== noBody);
+  if (readsBody || spec.query) errors['400'] = ERROR_RESPONSE;
+  if (!isPublic) {
+    errors['401'] = ERROR_RESPONSE;
+    errors['403'] = ERROR_RESPONSE;
+  }
+  if (fullPath.includes(':')) errors['404'] = ERROR_RESPONSE;
+  return errors;
 }
 
 /** Each property of an object schema becomes one parameter (OpenAPI has no object-in-query). */

@@ -4,11 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HubConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { SECRET_KEY_FILE, secretKeyPath } from '../security/secret-box.js';
 import { packArchive, type BackupManifest } from './archive.js';
 import { openHubDatabase } from './hub-database.js';
 import { dumpDatabase } from './logical-dump.js';
 
 export const ATTACHMENTS_DIR = 'attachments';
+/** The key that seals TOTP secrets (security/secret-box.ts): without it they are lost. */
+export const SECRET_KEY_DIR = 'secret';
 
 export interface BackupOptions {
   out: string;
@@ -19,7 +22,8 @@ export interface BackupOptions {
 
 /**
  * One archive with everything a new hub needs to carry on: the database (a logical copy),
- * the attachments in BW_DATA_DIR/attachments, and the config file (docs/disaster-recovery.md).
+ * the attachments in BW_DATA_DIR/attachments, the secret key that seals the TOTP secrets in
+ * the database, and the config file (docs/disaster-recovery.md).
  * Runs while the hub runs; the database part is one consistent snapshot.
  */
 export async function backupHub(
@@ -38,6 +42,7 @@ export async function backupHub(
       await database.close();
     }
     const attachments = await copyAttachments(config.dataDir, staging);
+    await copySecretKey(secretKeyPath(config).file, staging);
     let configName: string | undefined;
     if (options.configFile) {
       configName = path.basename(options.configFile);
@@ -56,7 +61,7 @@ export async function backupHub(
     await fs.writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await fs.mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
     await packArchive(staging, path.resolve(options.out));
-    // The archive holds credentials (users' password hashes, agents', the config file).
+    // The archive holds credentials (password hashes, agents', the secret key, the config).
     await fs.chmod(options.out, 0o600);
     return manifest;
   } finally {
@@ -77,4 +82,11 @@ async function copyAttachments(dataDir: string, staging: string) {
     bytes += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
   }
   return { files, bytes };
+}
+
+/** A hub that never started has no key yet; then there is nothing sealed to lose either. */
+async function copySecretKey(file: string, staging: string): Promise<void> {
+  if (!existsSync(file)) return;
+  await fs.mkdir(path.join(staging, SECRET_KEY_DIR), { mode: 0o700 });
+  await fs.copyFile(file, path.join(staging, SECRET_KEY_DIR, SECRET_KEY_FILE));
 }

@@ -8,7 +8,8 @@ import { migrate } from '../db/database.js';
 import { migrationSource } from '../db/migrations/index.js';
 import type { Logger } from '../logger.js';
 import { unpackArchive, type BackupManifest } from './archive.js';
-import { ATTACHMENTS_DIR } from './backup.js';
+import { SECRET_KEY_FILE, loadSecretKey, secretKeyPath } from '../security/secret-box.js';
+import { ATTACHMENTS_DIR, SECRET_KEY_DIR } from './backup.js';
 import { openHubDatabase } from './hub-database.js';
 import { loadDatabase } from './logical-dump.js';
 
@@ -37,6 +38,7 @@ export async function restoreHub(
     await unpackArchive(path.resolve(options.in), staging);
     const manifest = await readManifest(staging);
     await refuseNonEmptyAttachments(config.dataDir);
+    const secretKey = await restorableSecretKey(config, staging);
     if (manifest.config && options.configOut && existsSync(options.configOut)) {
       throw new RestoreRefused(`${options.configOut} exists; it is not overwritten`);
     }
@@ -56,6 +58,7 @@ export async function restoreHub(
         preserveTimestamps: true,
       });
     }
+    if (secretKey) await placeSecretKey(secretKey.from, secretKey.to);
     if (manifest.config && options.configOut) {
       await fs.copyFile(path.join(staging, 'config', manifest.config), options.configOut);
       await fs.chmod(options.configOut, 0o600);
@@ -97,6 +100,30 @@ async function refuseNonEmptyAttachments(dataDir: string): Promise<void> {
   if (existsSync(dir) && (await fs.readdir(dir)).length > 0) {
     throw new RestoreRefused(`${dir} is not empty; restore only into an empty hub`);
   }
+}
+
+/**
+ * The backup's secret key and where it goes (BW_SECRET_KEY_FILE, else the data folder).
+ * A different key already there is refused: the restored TOTP secrets open only with the
+ * backup's key. The same key there (e.g. BW_SECRET_KEY_FILE copied by hand) is kept.
+ */
+async function restorableSecretKey(config: HubConfig, staging: string) {
+  const from = path.join(staging, SECRET_KEY_DIR, SECRET_KEY_FILE);
+  if (!existsSync(from)) return undefined;
+  const to = secretKeyPath(config).file;
+  if (!existsSync(to)) return { from, to };
+  const [backed, present] = [await loadSecretKey(from, false), await loadSecretKey(to, false)];
+  if (backed.equals(present)) return undefined;
+  throw new RestoreRefused(
+    `${to} holds another secret key than the backup's; the restored two-factor secrets open ` +
+      'only with the backup key: move that file away and restore again',
+  );
+}
+
+async function placeSecretKey(from: string, to: string): Promise<void> {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
+  await fs.chmod(to, 0o600);
 }
 
 /** Applies migrations one by one up to the backup's schema version. */

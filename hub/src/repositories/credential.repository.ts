@@ -4,12 +4,20 @@ import type { Database } from '../db/database.js';
 export interface CredentialState {
   failedLogins: number;
   lockedUntil: Date | null;
+  /** Sealed (security/secret-box.ts); only TwoFactorService opens it. */
   totpSecret: string | null;
   totpPendingSecret: string | null;
   totpLastStep: number | null;
 }
 
 export type LoginTicketPurpose = 'mfa' | 'enrol';
+
+/** A user's two TOTP secret columns, as stored (sealed or, from before sealing, in clear). */
+export interface TotpSecrets {
+  userId: string;
+  secret: string | null;
+  pendingSecret: string | null;
+}
 
 export class CredentialRepository {
   constructor(private readonly db: Database) {}
@@ -83,6 +91,46 @@ export class CredentialRepository {
         .update({ totp_secret: null, totp_pending_secret: null, totp_last_step: null });
       await trx('recovery_codes').where({ user_id: userId }).delete();
     });
+  }
+
+  /**
+   * Users whose TOTP secret or pending secret is stored in clear (from before secrets were
+   * sealed): neither value starts with the sealed format's `v1:` prefix.
+   */
+  async clearTotpSecrets(): Promise<TotpSecrets[]> {
+    const rows = await this.db('users')
+      .where((q) => q.whereNotNull('totp_secret').andWhereNot('totp_secret', 'like', 'v1:%'))
+      .orWhere((q) =>
+        q.whereNotNull('totp_pending_secret').andWhereNot('totp_pending_secret', 'like', 'v1:%'),
+      )
+      .select('id', 'totp_secret', 'totp_pending_secret');
+    return rows.map((r: Record<string, string | null>) => ({
+      userId: r.id!,
+      secret: r.totp_secret ?? null,
+      pendingSecret: r.totp_pending_secret ?? null,
+    }));
+  }
+
+  /** How many users have a sealed TOTP secret whose key id is not `keyId`. */
+  async sealedWithOtherKey(keyId: string): Promise<number> {
+    const [row] = await this.db('users')
+      .where('totp_secret', 'like', 'v1:%')
+      .andWhereNot('totp_secret', 'like', `v1:${keyId}:%`)
+      .count<{ count: string }[]>('* as count');
+    return Number(row?.count ?? 0);
+  }
+
+  /**
+   * Replaces both secrets only if they are still what was read (`from`), so that two hub
+   * processes sealing at once, or a user enrolling meanwhile, lose nothing; false otherwise.
+   */
+  async replaceTotpSecrets(from: TotpSecrets, to: TotpSecrets): Promise<boolean> {
+    const n = await this.db('users')
+      .where({ id: from.userId })
+      .andWhereRaw('totp_secret IS NOT DISTINCT FROM ?', [from.secret])
+      .andWhereRaw('totp_pending_secret IS NOT DISTINCT FROM ?', [from.pendingSecret])
+      .update({ totp_secret: to.secret, totp_pending_secret: to.pendingSecret });
+    return n > 0;
   }
 
   /** Accepts a time step only if it is later than the last one accepted (no replay). */

@@ -23,6 +23,8 @@ export interface AdminUserRow {
   customRoleId: string | null;
   disabled: boolean;
   branchIds: string[];
+  /** Whether the user has two-factor sign-in turned on (never the secret itself). */
+  totpEnabled: boolean;
 }
 
 const USER_COLUMNS = [
@@ -32,6 +34,7 @@ const USER_COLUMNS = [
   'u.tenant_id as tenantId',
   'u.custom_role_id as customRoleId',
   'u.disabled_at as disabledAt',
+  'u.totp_secret as totpSecret',
 ];
 
 /** Custom roles, user administration and branch scopes (tables of migration 010-rls). */
@@ -86,7 +89,7 @@ export class RoleRepository {
   }
 
   async listUsers(tenantId: string | null): Promise<AdminUserRow[]> {
-    const q = this.db('users as u').select(USER_COLUMNS, this.branchIdsColumn());
+    const q = this.db('users as u').select(...USER_COLUMNS, this.branchIdsColumn());
     if (tenantId) void q.where('u.tenant_id', tenantId);
     return (await q.orderBy('u.username')).map(toAdminUser);
   }
@@ -153,7 +156,12 @@ export class RoleRepository {
   }
 }
 
-const toAdminUser = (row: AdminUserRow & { disabledAt: Date | null }): AdminUserRow => ({
+type UserColumns = Omit<AdminUserRow, 'disabled' | 'totpEnabled'> & {
+  disabledAt: Date | null;
+  totpSecret: string | null;
+};
+
+const toAdminUser = (row: UserColumns): AdminUserRow => ({
   id: row.id,
   username: row.username,
   role: row.role,
@@ -161,4 +169,5 @@ const toAdminUser = (row: AdminUserRow & { disabledAt: Date | null }): AdminUser
   customRoleId: row.customRoleId,
   disabled: row.disabledAt !== null,
   branchIds: row.branchIds,
+  totpEnabled: row.totpSecret !== null,
 });

@@ -5,6 +5,9 @@ import type { ApiTokenRow } from '../repositories/api-token.repository.js';
 import { isAdmin } from '../services/auth.service.js';
 import type { ApiTokenService } from '../services/api-token.service.js';
 import { clientOf, requireSessionLogin } from './auth.routes.js';
+import { defineRoute } from './define.js';
+import { itemsOf } from './schemas/common.js';
+import { apiToken } from './schemas/identity.js';
 import { parseInput } from './validate.js';
 
 const createBody = z.strictObject({
@@ -12,34 +15,72 @@ const createBody = z.strictObject({
   scopes: z.array(z.string().min(1).max(100)).min(1).max(50),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
+const idParams = z.object({ id: z.uuid() });
 
 /** The user's API tokens; the token itself is in the create answer only. */
 export function apiTokenRoutes(tokens: ApiTokenService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/auth/tokens' });
 
-  router.get('/', async (ctx) => {
-    ctx.body = { items: (await tokens.list(ctx.state.user.id)).map(view) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/',
+      summary: "The user's API tokens (never the token itself)",
+      tags: ['auth'],
+      responses: { 200: { description: 'The tokens', schema: itemsOf(apiToken) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: (await tokens.list(ctx.state.user.id)).map(view) };
+    },
+  );
 
-  router.post('/', async (ctx) => {
-    requireSessionLogin(ctx);
-    const input = parseInput(createBody, ctx.request.body);
-    const { token, apiToken } = await tokens.create(
-      ctx.state.user,
-      { ...input, expiresAt: input.expiresAt ? new Date(input.expiresAt) : null },
-      clientOf(ctx).ip,
-    );
-    ctx.status = 201;
-    ctx.body = { token, apiToken: view(apiToken) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/',
+      summary: 'Creates an API token limited to some permissions (scopes)',
+      tags: ['auth'],
+      body: createBody,
+      responses: {
+        201: {
+          description: 'The token (shown this once) and its record',
+          schema: z.object({ token: z.string(), apiToken }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      requireSessionLogin(ctx);
+      const input = read.body();
+      const { token, apiToken } = await tokens.create(
+        ctx.state.user,
+        { ...input, expiresAt: input.expiresAt ? new Date(input.expiresAt) : null },
+        clientOf(ctx).ip,
+      );
+      ctx.status = 201;
+      ctx.body = { token, apiToken: view(apiToken) };
+    },
+  );
 
-  router.delete('/:id', async (ctx) => {
-    requireSessionLogin(ctx);
-    const { id } = parseInput(z.object({ id: z.uuid() }), ctx.params);
-    const me = ctx.state.user;
-    await tokens.revoke(me, id, isAdmin(me), clientOf(ctx).ip);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/:id',
+      summary: 'Revokes an API token',
+      tags: ['auth'],
+      params: idParams,
+      responses: { 204: { description: 'Revoked' } },
+    },
+    async (ctx) => {
+      requireSessionLogin(ctx);
+      const { id } = parseInput(idParams, ctx.params);
+      const me = ctx.state.user;
+      await tokens.revoke(me, id, isAdmin(me), clientOf(ctx).ip);
+      ctx.status = 204;
+    },
+  );
 
   return router;
 }

@@ -2,9 +2,18 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { apiError } from '../errors.js';
-import { SESSION_COOKIE, requireUser, type AppState } from '../middleware/session.js';
+import { SESSION_COOKIE, type AppState } from '../middleware/session.js';
 import { CSRF_COOKIE } from '../security/csrf.js';
 import { isAdmin, type AuthService, type ClientInfo } from '../services/auth.service.js';
+import { defineRoute } from './define.js';
+import { itemsOf, noBody } from './schemas/common.js';
+import {
+  loginAnswer,
+  me as meAnswer,
+  session,
+  sessionRow,
+  totpEnrolment,
+} from './schemas/identity.js';
 import { parseInput } from './validate.js';
 
 const loginBody = z.strictObject({
@@ -21,8 +30,10 @@ const enrolConfirmBody = z.strictObject({
   code: z.string().min(1).max(20),
 });
 const sessionsQuery = z.object({ userId: z.uuid().optional() });
+const idParams = z.object({ id: z.uuid() });
 
 /** Login in one or two steps, logout, the current user, and the user's sessions. */
+// The session guard in app.ts covers every route here but the login steps (PUBLIC_API).
 export function authRoutes(auth: AuthService, secureCookies: boolean): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/auth' });
   const startSession = (ctx: Context, s: { token: string; csrfToken: string }) => {
@@ -32,81 +43,200 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
     ctx.cookies.set(CSRF_COOKIE, s.csrfToken, { ...options, httpOnly: false });
   };
 
-  router.post('/login', async (ctx) => {
-    const { username, password } = parseInput(loginBody, ctx.request.body);
-    const result = await withRetryAfter(ctx, auth.login(username, password, clientOf(ctx)));
-    if (result.kind === 'mfa') ctx.body = { mfaRequired: true, ticket: result.ticket };
-    else if (result.kind === 'enrol')
-      ctx.body = { mfaEnrolmentRequired: true, ticket: result.ticket };
-    else {
-      startSession(ctx, result);
-      ctx.body = {
-        user: publicUser(result.user),
-        token: result.token,
-        csrfToken: result.csrfToken,
-      };
-    }
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/login',
+      summary: 'Logs in; a second factor, when needed, is a second step',
+      tags: ['auth'],
+      public: true,
+      body: loginBody,
+      responses: {
+        200: {
+          description: 'A session, or a ticket for the second step (mfa or required enrolment)',
+          schema: loginAnswer,
+        },
+      },
+    },
+    async (ctx, read) => {
+      const { username, password } = read.body();
+      const result = await withRetryAfter(ctx, auth.login(username, password, clientOf(ctx)));
+      if (result.kind === 'mfa') ctx.body = { mfaRequired: true, ticket: result.ticket };
+      else if (result.kind === 'enrol')
+        ctx.body = { mfaEnrolmentRequired: true, ticket: result.ticket };
+      else {
+        startSession(ctx, result);
+        ctx.body = {
+          user: publicUser(result.user),
+          token: result.token,
+          csrfToken: result.csrfToken,
+        };
+      }
+    },
+  );
 
-  // Second step: `{ ticket, code }` or `{ ticket, recoveryCode }`.
-  router.post('/login/mfa', async (ctx) => {
-    const { ticket, ...proof } = parseInput(mfaBody, ctx.request.body);
-    const s = await withRetryAfter(ctx, auth.completeMfa(ticket, proof, clientOf(ctx)));
-    startSession(ctx, s);
-    ctx.body = { user: publicUser(s.user), token: s.token, csrfToken: s.csrfToken };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/login/mfa',
+      summary: 'Second login step: `{ ticket, code }` or `{ ticket, recoveryCode }`',
+      tags: ['auth'],
+      public: true,
+      body: mfaBody,
+      responses: { 200: { description: 'The session', schema: session } },
+    },
+    async (ctx, read) => {
+      const { ticket, ...proof } = read.body();
+      const s = await withRetryAfter(ctx, auth.completeMfa(ticket, proof, clientOf(ctx)));
+      startSession(ctx, s);
+      ctx.body = { user: publicUser(s.user), token: s.token, csrfToken: s.csrfToken };
+    },
+  );
 
   // A role that requires 2FA, and a user without it: enrol before the first session.
-  router.post('/login/enrol', async (ctx) => {
-    const { ticket } = parseInput(ticketBody, ctx.request.body);
-    ctx.body = await auth.beginRequiredEnrolment(ticket);
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/login/enrol',
+      summary: 'Starts the TOTP enrolment a role requires before the first session',
+      tags: ['auth'],
+      public: true,
+      body: ticketBody,
+      responses: { 200: { description: 'The TOTP secret to confirm', schema: totpEnrolment } },
+    },
+    async (ctx, read) => {
+      const { ticket } = read.body();
+      ctx.body = await auth.beginRequiredEnrolment(ticket);
+    },
+  );
 
-  router.post('/login/enrol/confirm', async (ctx) => {
-    const { ticket, code } = parseInput(enrolConfirmBody, ctx.request.body);
-    const s = await auth.confirmRequiredEnrolment(ticket, code, clientOf(ctx));
-    startSession(ctx, s);
-    ctx.body = {
-      user: publicUser(s.user),
-      token: s.token,
-      csrfToken: s.csrfToken,
-      recoveryCodes: s.recoveryCodes,
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/login/enrol/confirm',
+      summary: 'Confirms the required enrolment with a code and starts the session',
+      tags: ['auth'],
+      public: true,
+      body: enrolConfirmBody,
+      responses: {
+        200: {
+          description: 'The session and the recovery codes (shown once)',
+          schema: session.extend({ recoveryCodes: z.array(z.string()) }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      const { ticket, code } = read.body();
+      const s = await auth.confirmRequiredEnrolment(ticket, code, clientOf(ctx));
+      startSession(ctx, s);
+      ctx.body = {
+        user: publicUser(s.user),
+        token: s.token,
+        csrfToken: s.csrfToken,
+        recoveryCodes: s.recoveryCodes,
+      };
+    },
+  );
 
-  router.post('/logout', requireUser(auth), async (ctx) => {
-    await auth.logout(ctx.state.user, ctx.state.token, clientOf(ctx));
-    ctx.cookies.set(SESSION_COOKIE, null);
-    ctx.cookies.set(CSRF_COOKIE, null);
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/logout',
+      summary: 'Ends this session',
+      tags: ['auth'],
+      body: noBody,
+      responses: { 204: { description: 'Logged out; the cookies are cleared' } },
+    },
+    async (ctx) => {
+      await auth.logout(ctx.state.user, ctx.state.token, clientOf(ctx));
+      ctx.cookies.set(SESSION_COOKIE, null);
+      ctx.cookies.set(CSRF_COOKIE, null);
+      ctx.status = 204;
+    },
+  );
 
-  router.get('/me', requireUser(auth), (ctx) => {
-    ctx.body = { user: publicUser(ctx.state.user) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/me',
+      summary: 'The logged-in user and what they may do',
+      tags: ['auth'],
+      responses: {
+        200: { description: 'The user with their effective permissions', schema: meAnswer },
+      },
+    },
+    (ctx) => {
+      // The permission check (security/access.ts) has put the user's access in the state.
+      const permissions = [...ctx.state.access.permissions].sort();
+      ctx.body = { user: { ...publicUser(ctx.state.user), permissions } };
+    },
+  );
 
   // Own sessions; an admin may name another user's.
-  router.get('/sessions', requireUser(auth), async (ctx) => {
-    requireSessionLogin(ctx);
-    const { userId } = parseInput(sessionsQuery, ctx.query);
-    const me = ctx.state.user;
-    const target = userId && isAdmin(me) ? userId : me.id;
-    ctx.body = { items: await auth.listSessions(target, ctx.state.token) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/sessions',
+      summary: "The user's sessions (a global admin may name another user)",
+      tags: ['auth'],
+      query: sessionsQuery,
+      responses: { 200: { description: 'The sessions', schema: itemsOf(sessionRow) } },
+    },
+    async (ctx, read) => {
+      requireSessionLogin(ctx);
+      const { userId } = read.query();
+      const me = ctx.state.user;
+      const target = userId && isAdmin(me) ? userId : me.id;
+      ctx.body = { items: await auth.listSessions(target, ctx.state.token) };
+    },
+  );
 
   // Every session of mine except this one.
-  router.delete('/sessions', requireUser(auth), async (ctx) => {
-    requireSessionLogin(ctx);
-    const ended = await auth.revokeOtherSessions(ctx.state.user, ctx.state.token, clientOf(ctx));
-    ctx.body = { ended };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/sessions',
+      summary: "Ends every session of the user's but this one",
+      tags: ['auth'],
+      responses: {
+        200: {
+          description: 'How many sessions ended',
+          schema: z.object({ ended: z.number().int() }),
+        },
+      },
+    },
+    async (ctx) => {
+      requireSessionLogin(ctx);
+      const ended = await auth.revokeOtherSessions(ctx.state.user, ctx.state.token, clientOf(ctx));
+      ctx.body = { ended };
+    },
+  );
 
-  router.delete('/sessions/:id', requireUser(auth), async (ctx) => {
-    requireSessionLogin(ctx);
-    const { id } = parseInput(z.object({ id: z.uuid() }), ctx.params);
-    await auth.revokeSession(ctx.state.user, id, clientOf(ctx));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/sessions/:id',
+      summary: 'Ends one session',
+      tags: ['auth'],
+      params: idParams,
+      responses: { 204: { description: 'Ended' } },
+    },
+    async (ctx) => {
+      requireSessionLogin(ctx);
+      const { id } = parseInput(idParams, ctx.params);
+      await auth.revokeSession(ctx.state.user, id, clientOf(ctx));
+      ctx.status = 204;
+    },
+  );
 
   return router;
 }

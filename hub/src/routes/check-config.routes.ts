@@ -6,6 +6,7 @@ import type { AppState } from '../middleware/session.js';
 import type { AgentConfigService } from '../services/agent-config.service.js';
 import { checkView } from './views.js';
 import { defineRoute } from './define.js';
+import { agentConfigAnswer, checkAnswer } from './schemas/inventory.js';
 
 const specFields = {
   type: z.string(),
@@ -28,6 +29,8 @@ const changedCheck = z.strictObject({
   options: specFields.options,
 });
 
+const idParams = z.object({ id: z.uuid() });
+
 const uuid = (value: string | undefined, what: string) => {
   if (!z.uuid().safeParse(value).success) {
     throw notFound('BW_ERR_NOT_FOUND', `${what} ${value} does not exist`);
@@ -46,6 +49,13 @@ export function checkConfigRoutes(configs: AgentConfigService): Router<AppState>
       path: '/agents/:id/config',
       summary: 'The config the hub pushes to the agent',
       tags: ['checks'],
+      params: idParams,
+      responses: {
+        200: {
+          description: 'The config and what the agent reported about it',
+          schema: agentConfigAnswer,
+        },
+      },
     },
     async (ctx) => {
       const id = uuid(ctx.params.id, 'agent');
@@ -60,7 +70,10 @@ export function checkConfigRoutes(configs: AgentConfigService): Router<AppState>
       path: '/agents/:id/checks',
       summary: 'Adds a managed check to an agent',
       tags: ['checks'],
-      responses: { 201: { description: 'Created' } },
+      params: idParams,
+      responses: {
+        201: { description: 'Created', schema: z.object({ check: checkAnswer }) },
+      },
       body: newCheck,
     },
     async (ctx, read) => {
@@ -79,7 +92,9 @@ export function checkConfigRoutes(configs: AgentConfigService): Router<AppState>
       path: '/checks/:id',
       summary: 'Changes a managed check',
       tags: ['checks'],
+      params: idParams,
       body: changedCheck,
+      responses: { 200: { description: 'The check', schema: z.object({ check: checkAnswer }) } },
     },
     async (ctx, read) => {
       const id = uuid(ctx.params.id, 'check');
@@ -97,6 +112,7 @@ export function checkConfigRoutes(configs: AgentConfigService): Router<AppState>
       path: '/checks/:id',
       summary: 'Removes a managed check',
       tags: ['checks'],
+      params: idParams,
       responses: { 204: { description: 'Done' } },
     },
     async (ctx) => {

@@ -4,6 +4,8 @@ import { notFound } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
 import type { DiscoveryService } from '../services/discovery.service.js';
 import { defineRoute } from './define.js';
+import { itemsOf } from './schemas/common.js';
+import { agentEventAnswer, topologyAnswer } from './schemas/inventory.js';
 
 const eventsQuery = z.strictObject({
   agentId: z.uuid().optional(),
@@ -21,6 +23,10 @@ export function discoveryRoutes(discovery: DiscoveryService): Router<AppState> {
       path: '/branches/:id/topology',
       summary: "The topology the branch's agents discovered",
       tags: ['discovery'],
+      params: z.object({ id: z.uuid() }),
+      responses: {
+        200: { description: 'Agents, devices and LLDP links', schema: topologyAnswer },
+      },
     },
     async (ctx) => {
       if (!z.uuid().safeParse(ctx.params.id).success) {
@@ -38,6 +44,7 @@ export function discoveryRoutes(discovery: DiscoveryService): Router<AppState> {
       summary: 'Events the agents forwarded (newest first)',
       tags: ['discovery'],
       query: eventsQuery,
+      responses: { 200: { description: 'The events', schema: itemsOf(agentEventAnswer) } },
     },
     async (ctx, read) => {
       const q = read.query();

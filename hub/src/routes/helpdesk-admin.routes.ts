@@ -1,24 +1,17 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { WEEKDAYS } from '@branchwatch/sla';
-import { notFound } from '../errors.js';
+import { apiError } from '../errors.js';
 import { ASSIGNMENT_STRATEGIES } from '../helpdesk/assignment.js';
-import { ESCALATION_ACTIONS } from '../helpdesk/sla-mapping.js';
 import type { AppState } from '../middleware/session.js';
-import { TICKET_PRIORITIES } from '../models/ticket.model.js';
 import type { AvailabilityService } from '../services/availability.service.js';
 import type { SlaService } from '../services/sla.service.js';
 import type { SupportGroupService } from '../services/support-group.service.js';
 import type { TicketConversationService } from '../services/ticket-conversation.service.js';
-import { HELPDESK_ADMINS, requireRole } from './roles.js';
 import { defineRoute } from './define.js';
-
-const id = (value: string | undefined, what: string) => {
-  if (!z.uuid().safeParse(value).success) {
-    throw notFound('BW_ERR_NOT_FOUND', `${what} ${value} does not exist`);
-  }
-  return value!;
-};
+import { pathId as id } from './path-id.js';
+import { itemsOf } from './schemas/common.js';
+import { cannedReply, groupWithMembers, supportGroup } from './schemas/helpdesk.js';
+import { slaRoutes } from './sla.routes.js';
 
 // PATCH bodies are the fields without defaults, all optional: a default must not overwrite.
 const groupFields = {
@@ -38,65 +31,9 @@ const canned = z.strictObject({
   body: z.string().min(1).max(20_000),
 });
 
-const hours = z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:mm-HH:mm'));
-const holidayExtras = { name: z.string().max(100).optional(), closed: hours.optional() };
-const holiday = z.union([
-  z.strictObject({ date: z.string(), ...holidayExtras }),
-  z.strictObject({ jalali: z.string(), ...holidayExtras }),
-  z.strictObject({ annual: z.string(), ...holidayExtras }),
-  z.strictObject({ jalaliAnnual: z.string(), ...holidayExtras }),
-]);
-const calendar = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  spec: z.strictObject({
-    zone: z.string().min(1),
-    week: z.partialRecord(z.enum(WEEKDAYS), hours),
-    holidays: z.array(holiday).max(1000).default([]),
-  }),
-});
-const ms = z.number().int().positive();
-const policyFields = {
-  name: z.string().trim().min(1).max(100),
-  position: z.number().int().min(0),
-  calendarId: z.uuid(),
-  firstResponseMs: ms.nullable(),
-  resolutionMs: ms.nullable(),
-  warningShare: z.number().gt(0).lte(1),
-  escalations: z
-    .array(
-      z.strictObject({
-        name: z.string().trim().min(1).max(100),
-        offsetMs: z.number().int(),
-        action: z.enum(ESCALATION_ACTIONS),
-        clocks: z
-          .array(z.enum(['firstResponse', 'resolution']))
-          .min(1)
-          .optional(),
-      }),
-    )
-    .max(20),
-  conditions: z.strictObject({
-    priority: z.array(z.enum(TICKET_PRIORITIES)).optional(),
-    category: z.array(z.string()).optional(),
-    branch: z.array(z.uuid()).optional(),
-    tenant: z.array(z.uuid()).optional(),
-  }),
-};
-const policy = z.strictObject({
-  ...policyFields,
-  position: policyFields.position.default(0),
-  firstResponseMs: policyFields.firstResponseMs.default(null),
-  resolutionMs: policyFields.resolutionMs.default(null),
-  warningShare: policyFields.warningShare.default(0.8),
-  escalations: policyFields.escalations.default([]),
-  conditions: policyFields.conditions.default({}),
-});
-const policyPatch = z.strictObject(policyFields).partial();
-const availabilityQuery = z.strictObject({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
-  target: z.coerce.number().min(0).max(100).default(99.5),
-  check: z.string().optional(),
-});
+const idParams = z.object({ id: z.uuid() });
+const memberParams = z.object({ id: z.uuid(), userId: z.uuid() });
+const tags = ['helpdesk'];
 
 export interface HelpdeskAdminServices {
   groups: SupportGroupService;
@@ -105,15 +42,24 @@ export interface HelpdeskAdminServices {
   availability: AvailabilityService;
 }
 
-/** Support groups, canned replies, SLA calendars and policies, and link availability. */
+/**
+ * Support groups and canned replies here; SLA calendars, policies and link availability in
+ * sla.routes.ts, on the same router. Who may change them is the route table's
+ * (security/route-permissions.ts).
+ */
 export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
-  const admin = (ctx: { state: AppState }) => requireRole(ctx.state.user, HELPDESK_ADMINS);
   const tenant = (ctx: { state: AppState }) => ctx.state.user.tenantId;
 
   defineRoute(
     router,
-    { method: 'get', path: '/support-groups', summary: 'The support groups', tags: ['helpdesk'] },
+    {
+      method: 'get',
+      path: '/support-groups',
+      summary: 'The support groups',
+      tags,
+      responses: { 200: { description: 'The groups', schema: itemsOf(supportGroup) } },
+    },
     async (ctx) => {
       ctx.body = { items: await s.groups.list(tenant(ctx)) };
     },
@@ -124,7 +70,9 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'get',
       path: '/support-groups/:id',
       summary: 'A support group with its members',
-      tags: ['helpdesk'],
+      tags,
+      params: idParams,
+      responses: { 200: { description: 'The group', schema: groupWithMembers } },
     },
     async (ctx) => {
       ctx.body = await s.groups.get(id(ctx.params.id, 'support group'), tenant(ctx));
@@ -136,12 +84,13 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'post',
       path: '/support-groups',
       summary: 'Creates a support group',
-      tags: ['helpdesk'],
-      responses: { 201: { description: 'Created' } },
+      tags,
+      responses: {
+        201: { description: 'Created', schema: z.object({ group: supportGroup }) },
+      },
       body: group,
     },
     async (ctx, read) => {
-      admin(ctx);
       ctx.status = 201;
       ctx.body = { group: await s.groups.create(tenant(ctx), read.body()) };
     },
@@ -152,11 +101,12 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'patch',
       path: '/support-groups/:id',
       summary: 'Changes a support group',
-      tags: ['helpdesk'],
+      tags,
+      params: idParams,
+      responses: { 200: { description: 'The group', schema: groupWithMembers } },
       body: groupPatch,
     },
     async (ctx, read) => {
-      admin(ctx);
       const input = read.body();
       ctx.body = await s.groups.update(id(ctx.params.id, 'support group'), tenant(ctx), input);
     },
@@ -167,11 +117,11 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'delete',
       path: '/support-groups/:id',
       summary: 'Removes a support group',
-      tags: ['helpdesk'],
+      tags,
+      params: idParams,
       responses: { 204: { description: 'Done' } },
     },
     async (ctx) => {
-      admin(ctx);
       await s.groups.remove(id(ctx.params.id, 'support group'), tenant(ctx));
       ctx.status = 204;
     },
@@ -182,13 +132,17 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
     {
       method: 'put',
       path: '/support-groups/:id/members/:userId',
-      summary: 'Adds a member or sets them away',
-      tags: ['helpdesk'],
+      summary: 'Adds a member or sets them away (members may set their own flag)',
+      tags,
+      params: memberParams,
+      responses: { 200: { description: 'The group', schema: groupWithMembers } },
       body: member,
     },
     async (ctx, read) => {
       const userId = id(ctx.params.userId, 'user');
-      if (userId !== ctx.state.user.id) admin(ctx);
+      // Setting another member's flag, or adding a member, is helpdesk admin work.
+      if (userId !== ctx.state.user.id && !ctx.state.access.permissions.has('sla.manage'))
+        throw apiError(403, 'BW_ERR_FORBIDDEN', 'this needs the sla.manage permission');
       const { away } = read.body();
       ctx.body = await s.groups.setMember(
         id(ctx.params.id, 'support group'),
@@ -204,11 +158,11 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'delete',
       path: '/support-groups/:id/members/:userId',
       summary: 'Removes a member',
-      tags: ['helpdesk'],
+      tags,
+      params: memberParams,
       responses: { 204: { description: 'Done' } },
     },
     async (ctx) => {
-      admin(ctx);
       const groupId = id(ctx.params.id, 'support group');
       await s.groups.removeMember(groupId, tenant(ctx), id(ctx.params.userId, 'user'));
       ctx.status = 204;
@@ -217,7 +171,13 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
 
   defineRoute(
     router,
-    { method: 'get', path: '/canned-replies', summary: 'The canned replies', tags: ['helpdesk'] },
+    {
+      method: 'get',
+      path: '/canned-replies',
+      summary: 'The canned replies',
+      tags,
+      responses: { 200: { description: 'The replies', schema: itemsOf(cannedReply) } },
+    },
     async (ctx) => {
       ctx.body = { items: await s.conversation.cannedReplies(tenant(ctx)) };
     },
@@ -228,12 +188,13 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'post',
       path: '/canned-replies',
       summary: 'Creates a canned reply',
-      tags: ['helpdesk'],
-      responses: { 201: { description: 'Created' } },
+      tags,
+      responses: {
+        201: { description: 'Created', schema: z.object({ cannedReply }) },
+      },
       body: canned,
     },
     async (ctx, read) => {
-      admin(ctx);
       const input = read.body();
       ctx.status = 201;
       ctx.body = {
@@ -247,160 +208,16 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       method: 'delete',
       path: '/canned-replies/:id',
       summary: 'Removes a canned reply',
-      tags: ['helpdesk'],
+      tags,
+      params: idParams,
       responses: { 204: { description: 'Done' } },
     },
     async (ctx) => {
-      admin(ctx);
       await s.conversation.removeCannedReply(id(ctx.params.id, 'canned reply'), tenant(ctx));
       ctx.status = 204;
     },
   );
 
-  defineRoute(
-    router,
-    {
-      method: 'get',
-      path: '/sla/calendars',
-      summary: 'The SLA business calendars',
-      tags: ['helpdesk'],
-    },
-    async (ctx) => {
-      ctx.body = { items: await s.sla.calendars(tenant(ctx)) };
-    },
-  );
-  defineRoute(
-    router,
-    {
-      method: 'post',
-      path: '/sla/calendars',
-      summary: 'Creates an SLA calendar',
-      tags: ['helpdesk'],
-      responses: { 201: { description: 'Created' } },
-      body: calendar,
-    },
-    async (ctx, read) => {
-      admin(ctx);
-      const input = read.body();
-      ctx.status = 201;
-      ctx.body = { calendar: await s.sla.createCalendar({ tenantId: tenant(ctx), ...input }) };
-    },
-  );
-  defineRoute(
-    router,
-    {
-      method: 'patch',
-      path: '/sla/calendars/:id',
-      summary: 'Changes an SLA calendar',
-      tags: ['helpdesk'],
-      body: calendar.partial(),
-    },
-    async (ctx, read) => {
-      admin(ctx);
-      const input = read.body();
-      ctx.body = {
-        calendar: await s.sla.updateCalendar(id(ctx.params.id, 'SLA calendar'), tenant(ctx), input),
-      };
-    },
-  );
-  defineRoute(
-    router,
-    {
-      method: 'delete',
-      path: '/sla/calendars/:id',
-      summary: 'Removes an SLA calendar not used by a policy',
-      tags: ['helpdesk'],
-      responses: { 204: { description: 'Done' } },
-    },
-    async (ctx) => {
-      admin(ctx);
-      await s.sla.removeCalendar(id(ctx.params.id, 'SLA calendar'), tenant(ctx));
-      ctx.status = 204;
-    },
-  );
-
-  defineRoute(
-    router,
-    {
-      method: 'get',
-      path: '/sla/policies',
-      summary: 'The SLA policies, in the order they are tried',
-      tags: ['helpdesk'],
-    },
-    async (ctx) => {
-      ctx.body = { items: await s.sla.policies(tenant(ctx)) };
-    },
-  );
-  defineRoute(
-    router,
-    {
-      method: 'post',
-      path: '/sla/policies',
-      summary: 'Creates an SLA policy',
-      tags: ['helpdesk'],
-      responses: { 201: { description: 'Created' } },
-      body: policy,
-    },
-    async (ctx, read) => {
-      admin(ctx);
-      const input = read.body();
-      ctx.status = 201;
-      ctx.body = { policy: await s.sla.createPolicy({ tenantId: tenant(ctx), ...input }) };
-    },
-  );
-  defineRoute(
-    router,
-    {
-      method: 'patch',
-      path: '/sla/policies/:id',
-      summary: 'Changes an SLA policy',
-      tags: ['helpdesk'],
-      body: policyPatch,
-    },
-    async (ctx, read) => {
-      admin(ctx);
-      const input = read.body();
-      ctx.body = {
-        policy: await s.sla.updatePolicy(id(ctx.params.id, 'SLA policy'), tenant(ctx), input),
-      };
-    },
-  );
-  defineRoute(
-    router,
-    {
-      method: 'delete',
-      path: '/sla/policies/:id',
-      summary: 'Removes an SLA policy',
-      tags: ['helpdesk'],
-      responses: { 204: { description: 'Done' } },
-    },
-    async (ctx) => {
-      admin(ctx);
-      await s.sla.removePolicy(id(ctx.params.id, 'SLA policy'), tenant(ctx));
-      ctx.status = 204;
-    },
-  );
-
-  defineRoute(
-    router,
-    {
-      method: 'get',
-      path: '/branches/:id/availability',
-      summary: "A branch's link availability over a period",
-      tags: ['helpdesk'],
-      query: availabilityQuery,
-    },
-    async (ctx, read) => {
-      const q = read.query();
-      ctx.body = await s.availability.monthly(
-        id(ctx.params.id, 'branch'),
-        tenant(ctx),
-        q.month,
-        q.target,
-        q.check,
-      );
-    },
-  );
-
+  slaRoutes(router, s);
   return router;
 }

@@ -6,6 +6,8 @@ import type { BranchService } from '../services/branch.service.js';
 import type { CheckService } from '../services/check.service.js';
 import { agentView, checkView } from './views.js';
 import { defineRoute } from './define.js';
+import { itemsOf } from './schemas/common.js';
+import { agentAnswer, branchAnswer, checkAnswer, issuedAgent } from './schemas/inventory.js';
 
 const newBranch = z.strictObject({
   slug: z.string(),
@@ -34,7 +36,13 @@ export function inventoryRoutes(
 
   defineRoute(
     router,
-    { method: 'get', path: '/branches', summary: "The tenant's branches", tags: ['inventory'] },
+    {
+      method: 'get',
+      path: '/branches',
+      summary: "The tenant's branches",
+      tags: ['inventory'],
+      responses: { 200: { description: 'The branches', schema: itemsOf(branchAnswer) } },
+    },
     async (ctx) => {
       const branches = await services.branches.list(ctx.state.user.tenantId);
       ctx.body = {
@@ -56,7 +64,9 @@ export function inventoryRoutes(
       summary: 'Creates a branch',
       tags: ['inventory'],
       body: newBranch,
-      responses: { 201: { description: 'The new branch' } },
+      responses: {
+        201: { description: 'The new branch', schema: z.object({ branch: branchAnswer }) },
+      },
     },
     async (ctx, read) => {
       const input = read.body();
@@ -68,7 +78,13 @@ export function inventoryRoutes(
 
   defineRoute(
     router,
-    { method: 'get', path: '/agents', summary: "The tenant's agents", tags: ['inventory'] },
+    {
+      method: 'get',
+      path: '/agents',
+      summary: "The tenant's agents",
+      tags: ['inventory'],
+      responses: { 200: { description: 'The agents', schema: itemsOf(agentAnswer) } },
+    },
     async (ctx) => {
       ctx.body = { items: (await services.agents.list(ctx.state.user.tenantId)).map(agentView) };
     },
@@ -83,7 +99,10 @@ export function inventoryRoutes(
       tags: ['inventory'],
       body: newAgent,
       responses: {
-        201: { description: 'The agent, its MQTT credentials (shown once) and config' },
+        201: {
+          description: 'The agent, its MQTT credentials (shown once) and config',
+          schema: issuedAgent,
+        },
       },
     },
     async (ctx, read) => {
@@ -104,7 +123,13 @@ export function inventoryRoutes(
 
   defineRoute(
     router,
-    { method: 'get', path: '/checks', summary: "The tenant's checks", tags: ['inventory'] },
+    {
+      method: 'get',
+      path: '/checks',
+      summary: "The tenant's checks",
+      tags: ['inventory'],
+      responses: { 200: { description: 'The checks', schema: itemsOf(checkAnswer) } },
+    },
     async (ctx) => {
       ctx.body = { items: (await services.checks.list(ctx.state.user.tenantId)).map(checkView) };
     },

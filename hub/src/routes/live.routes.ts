@@ -1,4 +1,5 @@
 import { Router } from '@koa/router';
+import { z } from 'zod';
 import type { LiveEvents } from '../live/live-events.js';
 import type { AppState } from '../middleware/session.js';
 import { defineRoute } from './define.js';
@@ -25,6 +26,9 @@ export function liveRoutes(live: LiveEvents, heartbeatMs = HEARTBEAT_MS): Router
             'An endless text/event-stream; `event` is the type, `data` JSON with ids; ' +
             'a comment line every 20 s keeps it open',
           contentType: 'text/event-stream',
+          schema: z
+            .string()
+            .describe('event: <type>\ndata: {"type":…,"tenantId":…, ids…}\n\n, repeated'),
         },
       },
     },

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import type { AppState } from '../middleware/session.js';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from '../notify/channel.js';
 import type { NotifyService } from '../notify/notify.service.js';
-import { HELPDESK_ADMINS, requireRole } from './roles.js';
+import { defineRoute } from './define.js';
+import { itemsOf, noBody } from './schemas/common.js';
+import {
+  deliveryAnswer,
+  deliveryCounts,
+  preferencesAnswer,
+  subscriptionAnswer,
+} from './schemas/notify.js';
 import { parseInput } from './validate.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
@@ -39,45 +46,155 @@ const preferences = z.strictObject({
     .default('UTC'),
 });
 const deliveryQuery = z.object({
-  status: z.enum(['pending', 'sent', 'dead']).optional(),
+  /** `retrying`: pending deliveries that have failed at least once. */
+  status: z.enum(['pending', 'retrying', 'sent', 'dead']).optional(),
+  channel: z.enum(NOTIFY_CHANNELS).optional(),
   limit: z.coerce.number().int().positive().max(500).default(100),
 });
 
-/** Notification subscriptions, own preferences, and the delivery log (docs/notifications.md). */
+const idParams = z.object({ id: z.uuid() });
+const deliveryId = z.string().regex(/^\d+$/);
+const tags = ['notify'];
+
+/**
+ * Notification subscriptions, own preferences, and the delivery log (docs/notifications.md).
+ * Who may manage subscriptions is the route table's (security/route-permissions.ts).
+ */
 export function notifyRoutes(notify: NotifyService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/notify' });
 
-  router.get('/preferences', async (ctx) => {
-    ctx.body = { preferences: await notify.preferences(ctx.state.user) };
-  });
-  router.put('/preferences', async (ctx) => {
-    const input = parseInput(preferences, ctx.request.body);
-    ctx.body = { preferences: await notify.savePreferences(ctx.state.user, input) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/preferences',
+      summary: "The user's own notification preferences",
+      tags,
+      responses: {
+        200: {
+          description: 'The preferences; `stored` is false while the user has saved none',
+          schema: z.object({
+            preferences: preferencesAnswer.extend({ stored: z.boolean() }),
+          }),
+        },
+      },
+    },
+    async (ctx) => {
+      ctx.body = { preferences: await notify.preferences(ctx.state.user) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/preferences',
+      summary: "Saves the user's own notification preferences",
+      tags,
+      body: preferences,
+      responses: {
+        200: { description: 'As saved', schema: z.object({ preferences: preferencesAnswer }) },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = { preferences: await notify.savePreferences(ctx.state.user, input) };
+    },
+  );
 
-  router.use((ctx, next) => {
-    if (!ctx.path.endsWith('/preferences')) requireRole(ctx.state.user, HELPDESK_ADMINS);
-    return next();
-  });
-  router.get('/subscriptions', async (ctx) => {
-    ctx.body = { items: await notify.subscriptions(ctx.state.user) };
-  });
-  router.post('/subscriptions', async (ctx) => {
-    const input = parseInput(subscription, ctx.request.body);
-    ctx.body = { subscription: await notify.subscribe(ctx.state.user, input) };
-    ctx.status = 201;
-  });
-  router.delete('/subscriptions/:id', async (ctx) => {
-    await notify.unsubscribe(ctx.state.user, parseInput(z.uuid(), ctx.params.id));
-    ctx.status = 204;
-  });
-  router.get('/deliveries', async (ctx) => {
-    const q = parseInput(deliveryQuery, ctx.query);
-    ctx.body = { items: await notify.deliveries(ctx.state.user, q.status, q.limit) };
-  });
-  router.post('/deliveries/:id/resend', async (ctx) => {
-    await notify.resend(ctx.state.user, parseInput(z.string().regex(/^\d+$/), ctx.params.id));
-    ctx.status = 202;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/subscriptions',
+      summary: "The tenant's notification subscriptions",
+      tags,
+      responses: {
+        200: { description: 'The subscriptions', schema: itemsOf(subscriptionAnswer) },
+      },
+    },
+    async (ctx) => {
+      ctx.body = { items: await notify.subscriptions(ctx.state.user) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/subscriptions',
+      summary: 'Subscribes a webhook, mail address or Telegram chat to events',
+      tags,
+      body: subscription,
+      responses: {
+        201: {
+          description: "The subscription; a webhook's signing secret is shown this once",
+          schema: z.object({
+            subscription: subscriptionAnswer.extend({ secret: z.string().nullable() }),
+          }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = { subscription: await notify.subscribe(ctx.state.user, input) };
+      ctx.status = 201;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/subscriptions/:id',
+      summary: 'Removes a subscription',
+      tags,
+      params: idParams,
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      await notify.unsubscribe(ctx.state.user, parseInput(z.uuid(), ctx.params.id));
+      ctx.status = 204;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/deliveries',
+      summary: 'The delivery log, newest first',
+      tags,
+      query: deliveryQuery,
+      responses: {
+        200: {
+          description: 'The deliveries, and how many each channel has in each state',
+          schema: itemsOf(deliveryAnswer).extend({ counts: deliveryCounts }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.body = {
+        items: await notify.deliveries(ctx.state.user, q.status, q.limit, q.channel),
+        counts: await notify.deliveryCounts(ctx.state.user),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/deliveries/:id/resend',
+      summary: 'Queues a delivery (a dead letter, say) to be sent again',
+      tags,
+      params: z.object({ id: deliveryId }),
+      body: noBody,
+      responses: {
+        // Koa writes the status text when a handler sets no body.
+        202: { description: 'Queued', contentType: 'text/plain', schema: z.literal('Accepted') },
+      },
+    },
+    async (ctx) => {
+      await notify.resend(ctx.state.user, parseInput(deliveryId, ctx.params.id));
+      ctx.status = 202;
+    },
+  );
   return router;
 }

@@ -1,4 +1,5 @@
 import { Router } from '@koa/router';
+import { z } from 'zod';
 import type { AppState } from '../middleware/session.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { defineRoute } from './define.js';
@@ -18,7 +19,14 @@ export function openapiRoutes(document: () => OpenApiDocument): Router<AppState>
       summary: 'This OpenAPI 3.1 document',
       tags: ['meta'],
       public: true,
-      responses: { 200: { description: 'The document (same as docs/openapi.json)' } },
+      responses: {
+        200: {
+          description: 'The document (same as docs/openapi.json)',
+          schema: z
+            .looseObject({ openapi: z.literal('3.1.0'), paths: z.record(z.string(), z.unknown()) })
+            .describe('An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0)'),
+        },
+      },
     },
     (ctx) => {
       // Built on first use: by then every router is mounted on the app.

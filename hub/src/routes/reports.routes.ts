@@ -5,6 +5,8 @@ import type { AppState } from '../middleware/session.js';
 import { REPORT_GROUPINGS } from '../reports/report.repository.js';
 import type { ReportService } from '../reports/report.service.js';
 import { defineRoute } from './define.js';
+import { csvText } from './schemas/common.js';
+import { ticketReport } from './schemas/inventory.js';
 
 const reportQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }),
@@ -33,7 +35,9 @@ export function reportRoutes(reports: ReportService): Router<AppState> {
       summary: 'MTTA, MTTR and SLA compliance of the tickets opened in a period, per group',
       tags: ['reports'],
       query: reportQuery,
-      responses: { 200: { description: 'One row per group and a total; times in ms' } },
+      responses: {
+        200: { description: 'One row per group and a total; times in ms', schema: ticketReport },
+      },
     },
     async (ctx, read) => {
       const q = period(read.query());
@@ -49,7 +53,7 @@ export function reportRoutes(reports: ReportService): Router<AppState> {
       summary: 'The same report as CSV (times in seconds)',
       tags: ['reports'],
       query: reportQuery,
-      responses: { 200: { description: 'RFC 4180 CSV', contentType: 'text/csv' } },
+      responses: { 200: { description: 'RFC 4180 CSV', contentType: 'text/csv', schema: csvText } },
     },
     async (ctx, read) => {
       const q = period(read.query());

@@ -4,6 +4,7 @@ import { apiError, notFound } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
 import type { SeriesService } from '../timeseries/series.service.js';
 import { defineRoute } from './define.js';
+import { seriesAnswer } from './schemas/inventory.js';
 
 const query = z.strictObject({
   from: z.iso.datetime({ offset: true }),
@@ -24,7 +25,9 @@ export function seriesRoutes(series: SeriesService): Router<AppState> {
       tags: ['series'],
       params: z.object({ id: z.uuid() }),
       query,
-      responses: { 200: { description: 'The series at the chosen resolution' } },
+      responses: {
+        200: { description: 'The series at the chosen resolution', schema: seriesAnswer },
+      },
     },
     async (ctx, read) => {
       if (!z.uuid().safeParse(ctx.params.id).success) {

@@ -2,7 +2,9 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { AppState } from '../middleware/session.js';
 import type { UserAdminService } from '../services/user-admin.service.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
+import { itemsOf } from './schemas/common.js';
+import { tenant } from './schemas/identity.js';
 
 const newTenant = z.strictObject({
   slug: z.string(),
@@ -12,13 +14,34 @@ const newTenant = z.strictObject({
 /** Tenants (tenants.manage: global admins only). */
 export function tenantRoutes(admin: UserAdminService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
-  router.get('/tenants', async (ctx) => {
-    ctx.body = { items: await admin.listTenants() };
-  });
-  router.post('/tenants', async (ctx) => {
-    const input = parseInput(newTenant, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = { tenant: await admin.createTenant(input.slug, input.name) };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/tenants',
+      summary: 'Every tenant',
+      tags: ['tenants'],
+      responses: { 200: { description: 'The tenants', schema: itemsOf(tenant) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: await admin.listTenants() };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/tenants',
+      summary: 'Creates a tenant',
+      tags: ['tenants'],
+      body: newTenant,
+      responses: { 201: { description: 'The new tenant', schema: z.object({ tenant }) } },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = { tenant: await admin.createTenant(input.slug, input.name) };
+    },
+  );
   return router;
 }

@@ -1,21 +1,24 @@
 import { Readable } from 'node:stream';
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { SlaClock, SlaClocks } from '@branchwatch/sla';
 import { notFound } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
-import {
-  TICKET_PRIORITIES,
-  TICKET_SOURCES,
-  TICKET_STATES,
-  type Ticket,
-  type TicketEvent,
-} from '../models/ticket.model.js';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '../models/ticket.model.js';
 import { TICKET_SORTS } from '../repositories/ticket.repository.js';
 import type { TicketConversationService } from '../services/ticket-conversation.service.js';
 import type { TicketService } from '../services/ticket.service.js';
-import { TICKET_WRITERS, requireRole } from './roles.js';
 import { defineRoute } from './define.js';
+import { csvText, fileContent } from './schemas/common.js';
+import {
+  attachmentAnswer,
+  bulkResults,
+  replyAnswer,
+  tagAnswer,
+  ticketAnswer,
+  ticketDetail,
+  ticketPage,
+} from './schemas/tickets.js';
+import { clocksView, eventView, ticketView } from './ticket.views.js';
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));
@@ -112,7 +115,6 @@ export function ticketRoutes(
   conversation: TicketConversationService,
 ): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/tickets' });
-  const writer = (ctx: { state: AppState }) => requireRole(ctx.state.user, TICKET_WRITERS);
 
   defineRoute(
     router,
@@ -123,7 +125,10 @@ export function ticketRoutes(
       tags: ['tickets'],
       query: listQuery,
       responses: {
-        200: { description: 'One page of tickets; nextOffset is null on the last page' },
+        200: {
+          description: 'One page of tickets; nextOffset is null on the last page',
+          schema: ticketPage,
+        },
       },
     },
     async (ctx, read) => {
@@ -148,7 +153,7 @@ export function ticketRoutes(
       summary: 'The filtered tickets as CSV',
       tags: ['tickets'],
       query: filterQuery,
-      responses: { 200: { description: 'RFC 4180 CSV', contentType: 'text/csv' } },
+      responses: { 200: { description: 'RFC 4180 CSV', contentType: 'text/csv', schema: csvText } },
     },
     async (ctx, read) => {
       const q = read.query();
@@ -166,10 +171,11 @@ export function ticketRoutes(
       summary: 'Opens a ticket',
       tags: ['tickets'],
       body: newTicket,
-      responses: { 201: { description: 'The new ticket' } },
+      responses: {
+        201: { description: 'The new ticket', schema: z.object({ ticket: ticketAnswer }) },
+      },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       ctx.status = 201;
       ctx.body = { ticket: ticketView(await tickets.open(ctx.state.user, input)) };
@@ -184,10 +190,9 @@ export function ticketRoutes(
       summary: 'Assigns, changes the state of or tags many tickets',
       tags: ['tickets'],
       body: bulk,
-      responses: { 200: { description: 'One result per ticket' } },
+      responses: { 200: { description: 'One result per ticket', schema: bulkResults } },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       ctx.body = { results: await tickets.bulk(ctx.state.user, input.ids, input.action) };
     },
@@ -201,6 +206,7 @@ export function ticketRoutes(
       summary: 'A ticket with its history, tags, watchers, links, attachments and SLA clocks',
       tags: ['tickets'],
       params: ticketId,
+      responses: { 200: { description: 'The ticket and all about it', schema: ticketDetail } },
     },
     async (ctx) => {
       const detail = await tickets.get(uuidParam(ctx.params.id), ctx.state.user.tenantId);
@@ -225,15 +231,33 @@ export function ticketRoutes(
   defineRoute(
     router,
     {
+      method: 'delete',
+      path: '/:id',
+      summary: 'Deletes a ticket and its history for good (audited as ticket.deleted)',
+      tags: ['tickets'],
+      params: ticketId,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async (ctx) => {
+      await tickets.remove(uuidParam(ctx.params.id), ctx.state.user);
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
       method: 'patch',
       path: '/:id',
       summary: 'Changes a ticket (state, priority, assignment, …)',
       tags: ['tickets'],
       params: ticketId,
       body: ticketChange,
+      responses: {
+        200: { description: 'The changed ticket', schema: z.object({ ticket: ticketAnswer }) },
+      },
     },
     async (ctx, read) => {
-      writer(ctx);
       const change = read.body();
       const ticket = await tickets.change(uuidParam(ctx.params.id), ctx.state.user, change);
       ctx.body = { ticket: ticketView(ticket) };
@@ -249,10 +273,11 @@ export function ticketRoutes(
       tags: ['tickets'],
       params: ticketId,
       body: reply,
-      responses: { 201: { description: 'The reply event and who was mentioned' } },
+      responses: {
+        201: { description: 'The reply event and who was mentioned', schema: replyAnswer },
+      },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       const { event, mentioned } = await conversation.reply(
         uuidParam(ctx.params.id),
@@ -277,12 +302,11 @@ export function ticketRoutes(
       params: ticketId,
       body: tagBody,
       responses: {
-        201: { description: 'Tag added' },
-        200: { description: 'Tag was already there' },
+        201: { description: 'Tag added', schema: tagAnswer },
+        200: { description: 'Tag was already there', schema: tagAnswer },
       },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       const added = await tickets.addTag(uuidParam(ctx.params.id), ctx.state.user, input.tag);
       ctx.status = added ? 201 : 200;
@@ -301,7 +325,6 @@ export function ticketRoutes(
       responses: { 204: { description: 'Removed' } },
     },
     async (ctx) => {
-      writer(ctx);
       await tickets.removeTag(uuidParam(ctx.params.id), ctx.state.user, ctx.params.tag!);
       ctx.status = 204;
     },
@@ -319,7 +342,6 @@ export function ticketRoutes(
       responses: { 204: { description: 'Added' } },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       await conversation.addWatcher(uuidParam(ctx.params.id), ctx.state.user, input.userId);
       ctx.status = 204;
@@ -337,7 +359,6 @@ export function ticketRoutes(
       responses: { 204: { description: 'Removed' } },
     },
     async (ctx) => {
-      writer(ctx);
       const userId = uuidParam(ctx.params.userId, 'watcher');
       await conversation.removeWatcher(uuidParam(ctx.params.id), ctx.state.user, userId);
       ctx.status = 204;
@@ -356,7 +377,6 @@ export function ticketRoutes(
       responses: { 204: { description: 'Linked' } },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       await conversation.link(uuidParam(ctx.params.id), ctx.state.user, input.ticketId);
       ctx.status = 204;
@@ -375,7 +395,6 @@ export function ticketRoutes(
       responses: { 204: { description: 'Merged' } },
     },
     async (ctx, read) => {
-      writer(ctx);
       const input = read.body();
       await conversation.merge(uuidParam(ctx.params.id), ctx.state.user, input.into);
       ctx.status = 204;
@@ -392,10 +411,13 @@ export function ticketRoutes(
       tags: ['tickets'],
       params: ticketId,
       query: attachmentQuery,
-      responses: { 201: { description: 'The stored attachment' } },
+      rawBody: {
+        contentType: 'application/octet-stream',
+        description: "The file; its Content-Type is stored as the attachment's type",
+      },
+      responses: { 201: { description: 'The stored attachment', schema: attachmentAnswer } },
     },
     async (ctx, read) => {
-      writer(ctx);
       const q = read.query();
       const length = ctx.get('content-length');
       const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
@@ -420,7 +442,11 @@ export function ticketRoutes(
       tags: ['tickets'],
       params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
       responses: {
-        200: { description: 'The file, as an attachment', contentType: 'application/octet-stream' },
+        200: {
+          description: 'The file, as an attachment, with the type it was uploaded with',
+          contentType: 'application/octet-stream',
+          schema: fileContent,
+        },
       },
     },
     async (ctx) => {
@@ -440,54 +466,3 @@ export function ticketRoutes(
 
   return router;
 }
-
-const ticketView = (t: Ticket) => ({
-  id: t.id,
-  number: t.number,
-  subject: t.subject,
-  state: t.state,
-  priority: t.priority,
-  category: t.category,
-  source: t.source,
-  branchId: t.branchId,
-  agentId: t.agentId,
-  checkId: t.checkId,
-  assigneeId: t.assigneeId,
-  groupId: t.groupId,
-  mergedIntoId: t.mergedIntoId,
-  openedAt: t.openedAt,
-  resolvedAt: t.resolvedAt,
-  updatedAt: t.updatedAt,
-});
-
-const eventView = (e: TicketEvent & { author: string | null }) => ({
-  id: String(e.id),
-  at: e.at,
-  kind: e.kind,
-  visibility: e.visibility,
-  body: e.body,
-  author: e.author,
-  ...(e.field || e.newValue !== null || e.oldValue !== null
-    ? { field: e.field, old: e.oldValue, new: e.newValue }
-    : {}),
-  ...(e.data ? { data: e.data } : {}),
-});
-
-const clockView = (c: SlaClock | null) =>
-  c && {
-    policyId: c.policyId,
-    status: c.status,
-    targetMs: c.targetMs,
-    elapsedMs: c.elapsedMs,
-    remainingMs: c.remainingMs,
-    deadline: c.deadline,
-    paused: c.status === 'paused',
-    pausedMs: c.pausedMs,
-    warningAt: c.warningAt,
-    escalations: c.escalations,
-  };
-
-const clocksView = (c: SlaClocks) => ({
-  firstResponse: clockView(c.firstResponse),
-  resolution: clockView(c.resolution),
-});

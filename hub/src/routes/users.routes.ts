@@ -5,7 +5,9 @@ import type { AppState } from '../middleware/session.js';
 import { ROLES } from '../models/user.model.js';
 import { PERMISSIONS } from '../security/permissions.js';
 import { BUILT_IN_ROLES, type UserAdminService } from '../services/user-admin.service.js';
-import { parseInput } from './validate.js';
+import { defineRoute } from './define.js';
+import { itemsOf } from './schemas/common.js';
+import { builtInRoles, customRole, user } from './schemas/identity.js';
 
 const branchIds = z.array(z.uuid()).max(1000);
 const newUser = z.strictObject({
@@ -28,6 +30,7 @@ const newRole = z.strictObject({
   permissions,
   tenantId: z.uuid().nullable().optional(),
 });
+const idParams = z.object({ id: z.uuid() });
 const roleChange = z.strictObject({
   name: z.string().min(1).max(100).optional(),
   permissions: permissions.optional(),
@@ -44,41 +47,119 @@ function idOf(raw: string | undefined, what: string): string {
 export function userRoutes(admin: UserAdminService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
 
-  router.get('/users', async (ctx) => {
-    ctx.body = { items: await admin.listUsers(ctx.state.user) };
-  });
-  router.post('/users', async (ctx) => {
-    ctx.status = 201;
-    ctx.body = {
-      user: await admin.createUser(ctx.state.user, parseInput(newUser, ctx.request.body)),
-    };
-  });
-  router.patch('/users/:id', async (ctx) => {
-    const change = parseInput(userChange, ctx.request.body);
-    ctx.body = {
-      user: await admin.updateUser(ctx.state.user, idOf(ctx.params.id, 'user'), change),
-    };
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/users',
+      summary: 'The users (a tenant admin sees their tenant only)',
+      tags: ['users'],
+      responses: { 200: { description: 'The users', schema: itemsOf(user) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: await admin.listUsers(ctx.state.user) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/users',
+      summary: 'Creates a user',
+      tags: ['users'],
+      body: newUser,
+      responses: { 201: { description: 'The new user', schema: z.object({ user }) } },
+    },
+    async (ctx, read) => {
+      ctx.status = 201;
+      ctx.body = { user: await admin.createUser(ctx.state.user, read.body()) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/users/:id',
+      summary: "Changes a user's role, custom role, branches or disabled flag",
+      tags: ['users'],
+      params: idParams,
+      body: userChange,
+      responses: { 200: { description: 'The user', schema: z.object({ user }) } },
+    },
+    async (ctx, read) => {
+      const change = read.body();
+      ctx.body = {
+        user: await admin.updateUser(ctx.state.user, idOf(ctx.params.id, 'user'), change),
+      };
+    },
+  );
 
-  router.get('/roles', async (ctx) => {
-    ctx.body = { items: await admin.listRoles(ctx.state.user), builtIn: BUILT_IN_ROLES };
-  });
-  router.post('/roles', async (ctx) => {
-    ctx.status = 201;
-    ctx.body = {
-      role: await admin.createRole(ctx.state.user, parseInput(newRole, ctx.request.body)),
-    };
-  });
-  router.patch('/roles/:id', async (ctx) => {
-    const change = parseInput(roleChange, ctx.request.body);
-    ctx.body = {
-      role: await admin.updateRole(ctx.state.user, idOf(ctx.params.id, 'role'), change),
-    };
-  });
-  router.delete('/roles/:id', async (ctx) => {
-    await admin.deleteRole(ctx.state.user, idOf(ctx.params.id, 'role'));
-    ctx.status = 204;
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/roles',
+      summary: 'The custom roles, and what each built-in role holds',
+      tags: ['users'],
+      responses: {
+        200: {
+          description: 'Custom roles and the built-in table',
+          schema: itemsOf(customRole).extend({ builtIn: builtInRoles }),
+        },
+      },
+    },
+    async (ctx) => {
+      ctx.body = { items: await admin.listRoles(ctx.state.user), builtIn: BUILT_IN_ROLES };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/roles',
+      summary: 'Creates a custom role from permissions',
+      tags: ['users'],
+      body: newRole,
+      responses: { 201: { description: 'The new role', schema: z.object({ role: customRole }) } },
+    },
+    async (ctx, read) => {
+      ctx.status = 201;
+      ctx.body = { role: await admin.createRole(ctx.state.user, read.body()) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/roles/:id',
+      summary: 'Renames a custom role or changes its permissions',
+      tags: ['users'],
+      params: idParams,
+      body: roleChange,
+      responses: { 200: { description: 'The role', schema: z.object({ role: customRole }) } },
+    },
+    async (ctx, read) => {
+      const change = read.body();
+      ctx.body = {
+        role: await admin.updateRole(ctx.state.user, idOf(ctx.params.id, 'role'), change),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/roles/:id',
+      summary: 'Removes a custom role',
+      tags: ['users'],
+      params: idParams,
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      await admin.deleteRole(ctx.state.user, idOf(ctx.params.id, 'role'));
+      ctx.status = 204;
+    },
+  );
 
   return router;
 }

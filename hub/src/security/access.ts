@@ -4,6 +4,7 @@ import type { RequestScope } from '../db/request-scope.js';
 import { apiError } from '../errors.js';
 import type { AppState } from '../middleware/session.js';
 import type { Permission } from './permissions.js';
+import { requestActor } from './request-actor.js';
 import { ROUTE_PERMISSIONS } from './route-permissions.js';
 
 /** A logged-in user's effective permissions and branch scope (empty: all branches). */
@@ -66,7 +67,10 @@ export function authorize(
     if (needed !== 'session' && !granted.permissions.has(needed))
       throw apiError(403, 'BW_ERR_FORBIDDEN', `this needs the ${needed} permission`);
     ctx.state.access = granted;
-    if (!scope) return next();
-    return scope.run({ tenantId: user.tenantId, branchIds: granted.branchIds }, next);
+    // Who acts, for audit entries of services whose methods take no user (request-actor.ts).
+    const actor = { id: user.id, username: user.username, tenantId: user.tenantId };
+    const rest = () => requestActor.run({ ...actor, ip: ctx.ip || null }, next);
+    if (!scope) return rest();
+    return scope.run({ tenantId: user.tenantId, branchIds: granted.branchIds }, rest);
   };
 }

@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'inventory.write', // branches, agents, checks, enrollment tokens, rollout groups
   'tickets.read',
   'tickets.write',
+  'tickets.delete', // deleting a ticket and its history for good (audited)
   'alerts.manage', // alert rules, maintenance windows, parent links, priority overrides
   'sla.manage', // SLA policies and calendars, support groups, canned replies
   'users.manage', // users and custom roles of the tenant

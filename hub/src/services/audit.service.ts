@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { AuditRepository } from '../repositories/audit.repository.js';
-import { GENESIS, findBreak, type ChainBreak } from '../security/audit-chain.js';
+import { GENESIS, canonicalJson, findBreak, type ChainBreak } from '../security/audit-chain.js';
+import { requestActor } from '../security/request-actor.js';
 
 /** Sensitive actions the audit log records (issue 6); other features may add their own. */
 export type AuditAction =
@@ -21,7 +22,10 @@ export type AuditAction =
 
 export interface AuditRecord {
   action: AuditAction;
-  /** Who did it; null for the system or an unknown user (failed login). */
+  /**
+   * Who did it; null for the system or an unknown user (failed login); left out, the user of
+   * the current API request (security/request-actor.ts), else the system.
+   */
   actor?: { id: string; username: string } | null;
   /** What it was done to, e.g. `user:<id>`, `ticket:<id>`. */
   target?: string | null;
@@ -41,14 +45,17 @@ export class AuditService {
    * be written should fail rather than go unrecorded.
    */
   async record(r: AuditRecord): Promise<void> {
+    // No actor given (undefined, not null): the user of the current API request, if any.
+    const request = r.actor === undefined ? requestActor.current() : undefined;
+    const actor = r.actor ?? request ?? null;
     await this.repo.append({
       at: new Date(),
-      actorId: r.actor?.id ?? null,
-      actor: r.actor?.username ?? null,
+      actorId: actor?.id ?? null,
+      actor: actor?.username ?? null,
       action: r.action,
       target: r.target ?? null,
       tenantId: r.tenantId ?? null,
-      ip: r.ip ?? null,
+      ip: r.ip ?? request?.ip ?? null,
       details: r.details ?? {},
     });
     this.logger?.debug({ action: r.action, target: r.target }, 'audit entry recorded');
@@ -73,4 +80,24 @@ export class AuditService {
       afterSeq = batch[batch.length - 1]!.seq;
     }
   }
+}
+
+/**
+ * The fields that differ between two versions of an object, as `{ field: { from, to } }`, for
+ * the details of a change entry; values compare by their canonical JSON, so arrays and nested
+ * objects (escalation levels, calendar hours) count as changed only when their content is.
+ */
+export function fieldChanges(
+  before: object,
+  after: object,
+): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  for (const key of Object.keys(a)) {
+    if (a[key] === undefined) continue;
+    if (canonicalJson(a[key]) === canonicalJson(b[key])) continue;
+    out[key] = { from: b[key] ?? null, to: a[key] };
+  }
+  return out;
 }

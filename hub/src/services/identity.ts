@@ -1,3 +1,4 @@
+import type { HubConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { ApiTokenRepository } from '../repositories/api-token.repository.js';
@@ -5,6 +6,7 @@ import { AuditRepository } from '../repositories/audit.repository.js';
 import { CredentialRepository } from '../repositories/credential.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 import type { UserRepository } from '../repositories/user.repository.js';
+import { SecretBox, loadSecretKey, secretKeyPath } from '../security/secret-box.js';
 import { ApiTokenService } from './api-token.service.js';
 import { AuditService } from './audit.service.js';
 import { AuthService, type LoginPolicy } from './auth.service.js';
@@ -23,11 +25,12 @@ export function createIdentity(
   db: Database,
   users: UserRepository,
   policy: LoginPolicy,
+  secrets: SecretBox,
   logger?: Logger,
 ): IdentityServices {
   const audit = new AuditService(new AuditRepository(db), logger);
   const credentials = new CredentialRepository(db);
-  const twoFactor = new TwoFactorService(credentials, audit);
+  const twoFactor = new TwoFactorService(credentials, audit, secrets);
   const apiTokens = new ApiTokenService(new ApiTokenRepository(db), audit);
   const auth = new AuthService(
     users,
@@ -39,4 +42,30 @@ export function createIdentity(
     policy,
   );
   return { auth, twoFactor, apiTokens, audit };
+}
+
+/**
+ * Loads (or on first start creates) the secret key that seals TOTP secrets, builds the
+ * identity services, and seals the secrets an older hub stored in clear.
+ */
+export async function startIdentity(
+  db: Database,
+  users: UserRepository,
+  config: Pick<HubConfig, 'dataDir' | 'identity'>,
+  logger: Logger,
+): Promise<IdentityServices> {
+  const { file, configured } = secretKeyPath(config);
+  const secrets = new SecretBox(await loadSecretKey(file, !configured));
+  const identity = createIdentity(db, users, config.identity, secrets, logger);
+  const sealed = await identity.twoFactor.sealClearSecrets();
+  if (sealed > 0) logger.info({ users: sealed }, 'TOTP secrets stored in clear are now sealed');
+  // Said at start rather than only at each user's next sign-in (which answers 503 then).
+  const orphaned = await identity.twoFactor.usersSealedWithOtherKey();
+  if (orphaned > 0)
+    logger.error(
+      { users: orphaned, keyFile: file },
+      'TOTP secrets were sealed with another key: the secret key file is lost or wrong; ' +
+        'restore it from the backup (docs/disaster-recovery.md)',
+    );
+  return identity;
 }

@@ -7,7 +7,8 @@ import * as text from '../alerts/ticket-text.js';
 import type { CheckStateChange, EventBus, EventMap } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { HubMetrics } from '../metrics.js';
-import type { TicketRepository } from '../repositories/ticket.repository.js';
+import type { TicketEventKind } from '../models/ticket.model.js';
+import type { AlertTicketRepository } from '../repositories/alert-ticket.repository.js';
 import { formatDuration } from './duration.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sweepAlerts } from '../alerts/alert-sweep.js';
@@ -40,9 +41,10 @@ export class IncidentService {
   private readonly queue = new KeyedQueue();
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
+  private events: EventBus | undefined;
 
   constructor(
-    private readonly tickets: TicketRepository,
+    private readonly tickets: AlertTicketRepository,
     private readonly incidents: IncidentRepository,
     private readonly windows: Pick<AlertConfigRepository, 'listWindows'>,
     private readonly policy: Pick<AlertPolicy, 'policyFor'>,
@@ -52,6 +54,7 @@ export class IncidentService {
   ) {}
 
   listen(events: EventBus): void {
+    this.events = events;
     events.on('check.stateChanged', (change) =>
       this.queue.run(change.branchId, () => this.onStateChanged(change)),
     );
@@ -128,7 +131,7 @@ export class IncidentService {
     this.metrics.alertsSuppressed.inc({ cause: 'flapping' });
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
-      await this.tickets.addEvent(
+      await this.note(
         ticket.id,
         'note',
         `Flapping: ${changes} state changes in ${formatDuration(rule.windowSeconds * 1000)}. ` +
@@ -180,7 +183,7 @@ export class IncidentService {
       const rounds = await this.incidents.fieldsBetween(check.id, from, at);
       const worst = text.worstMeasurements(rounds, this.policy.policyFor(check).thresholds);
       const link = text.chartLink(check, new Date(from.getTime() - 3600_000), at);
-      await this.tickets.addEvent(
+      await this.note(
         ticket.id,
         'recovered',
         text.recoveryNote(since, at, worst, link),
@@ -224,7 +227,7 @@ export class IncidentService {
     this.logger.info({ agent: agent.name, offlineAt, onlineAt }, 'branch reachable again');
     const ticket = await this.tickets.findActiveByFingerprint(agentFingerprintOf(agent));
     if (ticket) {
-      await this.tickets.addEvent(ticket.id, 'recovered', record, new Date());
+      await this.note(ticket.id, 'recovered', record, new Date());
       await this.resolveUnlessWorked(ticket.id, 'the agent is back online');
     }
     await this.release(await this.incidents.checksOfAgent(agent.id));
@@ -237,7 +240,7 @@ export class IncidentService {
     this.logger.info({ check: check.key }, 'alert expired');
     if (!ticket) return;
     const last = check.lastResultAt?.toISOString() ?? 'never';
-    await this.tickets.addEvent(
+    await this.note(
       ticket.id,
       'note',
       `Alert expired: no result from ${check.key} since ${last} ` +
@@ -253,12 +256,7 @@ export class IncidentService {
     await this.incidents.setFlapping(check.id, null);
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
-      await this.tickets.addEvent(
-        ticket.id,
-        'note',
-        `No longer flapping (calm at ${now.toISOString()}).`,
-        now,
-      );
+      await this.note(ticket.id, 'note', `No longer flapping (calm at ${now.toISOString()}).`, now);
     }
     if (check.state === 'ok' && ticket) await this.recover(check, ticket.openedAt, now);
     if (check.state === 'failing' && !ticket) {
@@ -295,7 +293,7 @@ export class IncidentService {
     this.metrics.alertsSuppressed.inc({ cause: 'parent' });
     if (!parent.ticketId) return;
     if (!(await this.incidents.attachChild(parent.ticketId, check.id, new Date()))) return;
-    await this.tickets.addEvent(
+    await this.note(
       parent.ticketId,
       'note',
       `Also failing behind this incident: ${check.key} (${check.type} ${check.target}) since ` +
@@ -348,6 +346,7 @@ export class IncidentService {
     if (recent && (await this.tickets.reopenAlert(recent.id, now, o.reopenNote))) {
       this.metrics.tickets.inc({ action: 'reopened' });
       this.logger.info({ ticket: recent.number }, 'ticket reopened by a repeat');
+      await this.changed(recent.id);
       await this.prioritise({
         ticketId: recent.id,
         category: o.category,
@@ -377,6 +376,7 @@ export class IncidentService {
     if (!ticket) return undefined;
     this.metrics.tickets.inc({ action: 'opened' });
     this.logger.info({ ticket: ticket.number, subject: o.subject }, 'ticket opened from alert');
+    await this.changed(ticket.id);
     return ticket.id;
   }
 
@@ -393,6 +393,7 @@ export class IncidentService {
     });
     if (priority === facts.priority && reason === facts.priorityReason) return;
     await this.tickets.setAutoPriority(parent.ticketId, priority, reason, new Date());
+    await this.changed(parent.ticketId);
   }
 
   private async resolveUnlessWorked(ticketId: string, why: string): Promise<void> {
@@ -404,6 +405,20 @@ export class IncidentService {
       `Resolved automatically: ${why} and nobody had worked on the ticket.`,
     );
     this.metrics.tickets.inc({ action: 'auto_resolved' });
+    await this.changed(ticketId);
+  }
+
+  /** A note on an alert ticket, told to live pages and notifications like a person's change. */
+  private async note(ticketId: string, kind: TicketEventKind, body: string, at: Date) {
+    await this.tickets.addEvent(ticketId, kind, body, at);
+    await this.changed(ticketId);
+  }
+
+  /** `ticket.changed` for an alert ticket, as the helpdesk emits it for people's changes. */
+  private async changed(ticketId: string): Promise<void> {
+    if (!this.events) return;
+    const tenantId = await this.tickets.tenantOf(ticketId);
+    if (tenantId) await this.events.emit('ticket.changed', { ticketId, tenantId, at: new Date() });
   }
 }
 

@@ -1,13 +1,13 @@
-import type { ProbeResult, ResultsBatch } from '@branchwatch/contract';
+import type { ResultsBatch } from '@branchwatch/contract';
 import type { RoundPolicy } from '../alerts/alert-policy.js';
-import { applyRounds } from '../alerts/hysteresis.js';
 import type { CheckStateChange, EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { HubMetrics } from '../metrics.js';
-import type { Check } from '../models/check.model.js';
 import type { AgentRow } from '../repositories/agent.repository.js';
-import type { CheckProgress, IngestRepository } from '../repositories/ingest.repository.js';
-import { KeyedQueue } from './keyed-queue.js';
+import { claimKey, type IngestRepository } from '../repositories/ingest.repository.js';
+import { Slots } from './ingest-events.js';
+import { IngestGroups, type GroupLimits, type GroupMember } from './ingest-groups.js';
+import { checkSpecs, planGroup, type IncomingBatch } from './ingest-plan.js';
 
 export type IngestOutcome = 'accepted' | 'duplicate';
 
@@ -20,12 +20,42 @@ export interface RoundStorage {
 }
 
 /**
+ * How big a group may grow. Light load makes small groups by itself (a group forms on the next
+ * turn of the event loop); the bounds keep a backlog from turning into one huge transaction.
+ * 20,000 results is about 0.2 s of COPY alone at the rates measured (docs/benchmarks.md,
+ * "Hub ingest"). Two groups at once let one commit while the next is planned.
+ */
+export const DEFAULT_GROUP_LIMITS: GroupLimits = {
+  maxBatches: 2000,
+  maxWeight: 20_000,
+  concurrency: 2,
+};
+
+/** Agents whose state changes are emitted at the same time; the others wait their turn. */
+const EMITTING_AGENTS = 4;
+
+/** A batch's fate in its group's transaction, and the state changes it made. */
+interface Stored {
+  outcome: IngestOutcome;
+  changes: CheckStateChange[];
+}
+
+type Member = GroupMember<IncomingBatch, IngestOutcome>;
+
+/**
  * Stores result batches. A batch is committed before this resolves, and the broker sends the
  * PUBACK only then (DESIGN.md "Delivery"). The (agent, seq) ledger makes a redelivered batch
  * count once. State changes are emitted after the commit; ingest knows nothing of tickets.
+ *
+ * Batches of many agents that wait at the same time are committed in one transaction (group
+ * commit, services/ingest-groups.ts); each agent's batches keep their order. When a group's
+ * transaction fails, its batches are tried again one per transaction, so that one bad batch
+ * fails alone and the others are stored and acknowledged.
  */
 export class IngestService {
-  private readonly queue = new KeyedQueue();
+  private readonly groups: IngestGroups<IncomingBatch, IngestOutcome>;
+  /** Agents whose state changes are being emitted at once (ingest-events.ts says why). */
+  private readonly emitting = new Slots(EMITTING_AGENTS);
 
   constructor(
     private readonly repository: IngestRepository,
@@ -35,114 +65,117 @@ export class IngestService {
     private readonly policy: RoundPolicy,
     private readonly storage: RoundStorage,
     private readonly logger: Logger,
-  ) {}
+    limits: GroupLimits = DEFAULT_GROUP_LIMITS,
+  ) {
+    this.groups = new IngestGroups(limits, (members) => this.commitGroup(members));
+  }
 
   storeBatch(agent: AgentRow, batch: ResultsBatch): Promise<IngestOutcome> {
-    return this.queue.run(agent.id, async () => {
-      const changes: CheckStateChange[] = [];
-      const horizon = this.storage.horizon();
-      const kept = batch.results.filter((r) => new Date(r.at) >= horizon);
-      if (kept.length < batch.results.length) {
-        this.metrics.expired.inc(batch.results.length - kept.length);
+    const horizon = this.storage.horizon().getTime();
+    const kept = batch.results.filter((r) => Date.parse(r.at) >= horizon);
+    if (kept.length < batch.results.length) {
+      this.metrics.expired.inc(batch.results.length - kept.length);
+    }
+    return this.groups.submit(agent.id, { agent, batch, kept }, kept.length + 1);
+  }
+
+  private async commitGroup(members: Member[]): Promise<void> {
+    let stored: Stored[];
+    try {
+      stored = await this.storeTogether(members.map((m) => m.batch));
+    } catch (err) {
+      if (members.length === 1) throw err;
+      this.logger.warn(
+        { err, batches: members.length },
+        'a group of batches failed; storing them one by one',
+      );
+      // In order; an agent's batches are settled (their events emitted) one after the other,
+      // without holding up the other agents' batches.
+      const settled = new Map<string, Promise<unknown>>();
+      for (const member of members) {
+        const before = settled.get(member.key) ?? Promise.resolve();
+        try {
+          const alone = await this.storeTogether([member.batch]);
+          settled.set(
+            member.key,
+            before.then(() => this.settle([member], alone)),
+          );
+        } catch (single) {
+          settled.set(
+            member.key,
+            before.then(() => member.failed(single)),
+          );
+        }
       }
-      await this.storage.prepareFor(kept.map((r) => new Date(r.at)));
-      const outcome = await this.repository.transaction(async (tx) => {
-        const claimed = await tx.claimBatch({
+      return;
+    }
+    void this.settle(members, stored);
+  }
+
+  /**
+   * Counts the outcomes, emits each batch's state changes and then settles it. Batches of one
+   * agent go one after the other; agents do not wait for each other. The group's caller does
+   * not wait for this: the next group may commit meanwhile (its agents are others).
+   */
+  private settle(members: Member[], stored: Stored[]): Promise<unknown> {
+    const byAgent = new Map<string, { member: Member; stored: Stored }[]>();
+    members.forEach((member, i) => {
+      const list = byAgent.get(member.key) ?? [];
+      list.push({ member, stored: stored[i]! });
+      byAgent.set(member.key, list);
+    });
+    const chains: Promise<void>[] = [];
+    for (const list of byAgent.values()) {
+      const chain = async () => {
+        for (const { member, stored: s } of list) {
+          this.metrics.batches.inc({ outcome: s.outcome });
+          if (s.outcome === 'duplicate') {
+            const { agent, batch } = member.batch;
+            this.logger.debug({ agent: agent.username, seq: batch.seq }, 'duplicate batch ignored');
+          }
+          for (const change of s.changes) await this.events.emit('check.stateChanged', change);
+          member.done(s.outcome);
+        }
+      };
+      // Most batches change no state: they are settled at once, without waiting for a slot.
+      const quiet = list.every((m) => m.stored.changes.length === 0);
+      chains.push(quiet ? chain() : this.emitting.run(chain));
+    }
+    return Promise.all(chains);
+  }
+
+  /** Stores the batches in one transaction, in order; returns each batch's outcome. */
+  private async storeTogether(batches: IncomingBatch[]): Promise<Stored[]> {
+    await this.storage.prepareFor(batches.flatMap((b) => b.kept.map((r) => new Date(r.at))));
+    const { stored, results } = await this.repository.transaction(async (tx) => {
+      const claimed = await tx.claimBatches(
+        batches.map(({ agent, batch }) => ({
           agentId: agent.id,
           seq: batch.seq,
           sentAt: new Date(batch.sentAt),
           replayed: batch.replayed,
           resultCount: batch.results.length,
-        });
-        await tx.touchAgent(agent.id, new Date());
-        if (!claimed) return 'duplicate' as const;
-        const checks = await tx.lockChecks(agent, specsOf(kept));
-        const rows = kept.map((result) => ({
-          checkId: checks.get(result.check)!.id,
-          result,
-          replayed: batch.replayed,
-          batchSeq: batch.seq,
-        }));
-        const stored = await tx.insertResults(rows);
-        await tx.markDirty(rows.map((r) => ({ checkId: r.checkId, at: r.result.at })));
-        this.metrics.results.inc(stored);
-        const byCheck = new Map<string, ProbeResult[]>();
-        for (const r of kept) {
-          const list = byCheck.get(r.check);
-          if (list) list.push(r);
-          else byCheck.set(r.check, [r]);
-        }
-        const progress: CheckProgress[] = [];
-        for (const check of checks.values()) {
-          const step = this.advance(agent, check, byCheck.get(check.key) ?? [], batch.replayed);
-          if (step.progress) progress.push(step.progress);
-          changes.push(...step.changes);
-        }
-        await tx.updateChecks(progress);
-        return 'accepted' as const;
-      });
-      this.metrics.batches.inc({ outcome });
-      if (outcome === 'duplicate') {
-        this.logger.debug({ agent: agent.username, seq: batch.seq }, 'duplicate batch ignored');
-      }
-      for (const change of changes) await this.events.emit('check.stateChanged', change);
-      return outcome;
-    });
-  }
-
-  /**
-   * Moves a check's last result and state forward with the results newer than what it has.
-   * Replayed results feed charts but not alert state: they describe the past, and an outage
-   * that already ended must not open a ticket now (DESIGN.md "Alerts become tickets").
-   */
-  private advance(
-    agent: AgentRow,
-    check: Check,
-    results: ProbeResult[],
-    replayed: boolean,
-  ): { progress?: CheckProgress; changes: CheckStateChange[] } {
-    const newer = results
-      .filter((r) => !check.lastResultAt || new Date(r.at) > check.lastResultAt)
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-    const latest = newer.at(-1);
-    if (!latest) return { changes: [] };
-    const last = {
-      id: check.id,
-      lastResultAt: new Date(latest.at),
-      lastStatus: latest.status,
-      lastReason: latest.reason ?? null,
-      lastFields: latest.fields,
-    };
-    const { state, stateSince, failStreak, okStreak, streakSince } = check;
-    if (replayed) {
+        })),
+        new Date(),
+      );
+      // The same (agent, seq) twice in one group is claimed by its first copy only.
+      const accepted = batches.filter(({ agent, batch }) =>
+        claimed.delete(claimKey(agent.id, batch.seq)),
+      );
+      const checks = await tx.lockChecks(checkSpecs(accepted));
+      const writes = planGroup(accepted, checks, this.policy);
+      const count = await tx.insertResults(writes.results);
+      await tx.recordProgress(writes.progress, writes.results);
+      const changesOf = new Map(accepted.map((b, i) => [b, writes.changes[i]!]));
       return {
-        progress: { ...last, state, stateSince, failStreak, okStreak, streakSince },
-        changes: [],
+        results: count,
+        stored: batches.map((b): Stored => {
+          const changes = changesOf.get(b);
+          return changes ? { outcome: 'accepted', changes } : { outcome: 'duplicate', changes: [] };
+        }),
       };
-    }
-    // A round is bad when the probe failed or a threshold is breached (docs/alerts.md).
-    const judged = newer.map((r) => ({ at: new Date(r.at), ...this.policy.judge(check, r) }));
-    const rule = this.policy.hysteresisFor(check);
-    const { counters, transitions } = applyRounds(check, judged, rule);
-    const lastFailure = judged.findLast((r) => !r.ok);
-    const changes = transitions.map((t) => ({
-      checkId: check.id,
-      tenantId: agent.tenantId,
-      branchId: agent.branchId,
-      agentId: agent.id,
-      from: t.from,
-      to: t.to,
-      at: t.at,
-      since: t.to === 'failing' ? t.streakStart : t.since,
-      reason: t.to === 'failing' ? (lastFailure?.reason ?? null) : null,
-    }));
-    return { progress: { ...last, ...counters }, changes };
+    });
+    this.metrics.results.inc(results);
+    return stored;
   }
-}
-
-/** One (key, type, target) per check named in the batch; the last result's wins. */
-function specsOf(results: ProbeResult[]) {
-  const specs = new Map<string, { key: string; type: string; target: string }>();
-  for (const r of results) specs.set(r.check, { key: r.check, type: r.type, target: r.target });
-  return [...specs.values()];
 }

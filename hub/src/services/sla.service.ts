@@ -10,6 +10,7 @@ import { apiError, notFound } from '../errors.js';
 import { toSlaEvents, toSlaPolicy } from '../helpdesk/sla-mapping.js';
 import type { Ticket, TicketEvent } from '../models/ticket.model.js';
 import type { PolicyRow, SlaRepository, StoredCalendar } from '../repositories/sla.repository.js';
+import { fieldChanges, type AuditService } from './audit.service.js';
 
 /** What clocks are computed with for one tenant: its policies in order and their calendars. */
 export interface SlaSetup {
@@ -23,7 +24,11 @@ export interface SlaSetup {
  * with @branchwatch/sla (docs/sla.md, docs/tickets.md "SLA").
  */
 export class SlaService {
-  constructor(private readonly repo: SlaRepository) {}
+  constructor(
+    private readonly repo: SlaRepository,
+    /** Issue 6: policy and calendar changes go to the audit log (who comes from the request). */
+    private readonly audit?: AuditService,
+  ) {}
 
   async setupFor(tenantId: string): Promise<SlaSetup> {
     const [policies, calendars] = await Promise.all([
@@ -57,21 +62,26 @@ export class SlaService {
 
   async createCalendar(values: Omit<StoredCalendar, 'id'>) {
     checkCalendar(values.spec);
-    return this.repo.createCalendar(values);
+    const created = await this.repo.createCalendar(values);
+    await this.audited('sla_calendar', 'created', created, { after: created });
+    return created;
   }
 
   async updateCalendar(id: string, tenantId: string | null, values: Partial<StoredCalendar>) {
-    await this.visibleCalendar(id, tenantId);
+    const before = await this.visibleCalendar(id, tenantId);
     if (values.spec) checkCalendar(values.spec);
     await this.repo.updateCalendar(id, values);
-    return (await this.repo.findCalendar(id))!;
+    const after = (await this.repo.findCalendar(id))!;
+    await this.auditedUpdate('sla_calendar', before, after);
+    return after;
   }
 
   async removeCalendar(id: string, tenantId: string | null) {
-    await this.visibleCalendar(id, tenantId);
+    const before = await this.visibleCalendar(id, tenantId);
     if (!(await this.repo.removeCalendar(id))) {
       throw apiError(409, 'BW_ERR_CONFLICT', `calendar ${id} is used by a policy`);
     }
+    await this.audited('sla_calendar', 'deleted', before, { before });
   }
 
   policies(tenantId: string | null) {
@@ -80,19 +90,24 @@ export class SlaService {
 
   async createPolicy(values: Omit<PolicyRow, 'id'>) {
     await this.checkPolicy({ ...values, id: 'new' });
-    return this.repo.createPolicy(values);
+    const created = await this.repo.createPolicy(values);
+    await this.audited('sla_policy', 'created', created, { after: created });
+    return created;
   }
 
   async updatePolicy(id: string, tenantId: string | null, values: Partial<PolicyRow>) {
     const current = await this.visiblePolicy(id, tenantId);
     await this.checkPolicy({ ...current, ...values, id });
     await this.repo.updatePolicy(id, values);
-    return (await this.repo.findPolicy(id))!;
+    const after = (await this.repo.findPolicy(id))!;
+    await this.auditedUpdate('sla_policy', current, after);
+    return after;
   }
 
   async removePolicy(id: string, tenantId: string | null) {
-    await this.visiblePolicy(id, tenantId);
+    const before = await this.visiblePolicy(id, tenantId);
     await this.repo.removePolicy(id);
+    await this.audited('sla_policy', 'deleted', before, { before });
   }
 
   async visiblePolicy(id: string, tenantId: string | null): Promise<PolicyRow> {
@@ -109,6 +124,32 @@ export class SlaService {
       throw notFound('BW_ERR_NOT_FOUND', `SLA calendar ${id} does not exist`);
     }
     return calendar;
+  }
+
+  /** One `policy.changed` entry: which object, what was done, and its content. */
+  private async audited(
+    object: 'sla_policy' | 'sla_calendar',
+    operation: 'created' | 'updated' | 'deleted',
+    subject: { id: string; tenantId: string | null; name: string },
+    content: Record<string, unknown>,
+  ) {
+    await this.audit?.record({
+      action: 'policy.changed',
+      target: `${object}:${subject.id}`,
+      tenantId: subject.tenantId,
+      details: { object, operation, name: subject.name, ...content },
+    });
+  }
+
+  /** An update is audited with the changed fields only, before and after; none, no entry. */
+  private async auditedUpdate(
+    object: 'sla_policy' | 'sla_calendar',
+    before: PolicyRow | StoredCalendar,
+    after: PolicyRow | StoredCalendar,
+  ) {
+    const changes = fieldChanges(before, after);
+    if (Object.keys(changes).length === 0) return;
+    await this.audited(object, 'updated', after, { changes });
   }
 
   private async checkPolicy(policy: PolicyRow) {

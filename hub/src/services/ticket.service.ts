@@ -11,6 +11,7 @@ import type {
   TicketPatch,
   TicketRepository,
 } from '../repositories/ticket.repository.js';
+import type { AuditService } from './audit.service.js';
 import type { SessionUser } from './auth.service.js';
 import type { SlaService } from './sla.service.js';
 import type { SupportGroupService } from './support-group.service.js';
@@ -67,6 +68,8 @@ export class TicketService {
     private readonly groups: SupportGroupService,
     private readonly sla: SlaService,
     private readonly events: EventBus,
+    /** Issue 6: deleting a ticket is a sensitive action and goes to the audit log. */
+    private readonly audit?: AuditService,
   ) {}
 
   list(user: SessionUser, filter: Omit<TicketFilter, 'tenantId'>) {
@@ -197,6 +200,24 @@ export class TicketService {
     await this.recordChange(id, user, 'tag', tag, null);
   }
 
+  /**
+   * Deletes a ticket and its history for good, with an audit entry that keeps what it was
+   * (issue 6). Route: `DELETE /api/v1/tickets/:id` (permission tickets.delete).
+   */
+  async remove(id: string, user: SessionUser): Promise<void> {
+    const ticket = await this.visible(id, user.tenantId);
+    if (!(await this.tickets.remove(id))) {
+      throw notFound('BW_ERR_TICKET_NOT_FOUND', `ticket ${id} does not exist`);
+    }
+    await this.audit?.record({
+      action: 'ticket.deleted',
+      actor: user,
+      target: `ticket:${id}`,
+      tenantId: ticket.tenantId,
+      details: { before: ticketSnapshot(ticket) },
+    });
+  }
+
   /** The filtered queue as RFC 4180 CSV, one page at a time. */
   async *exportCsv(user: SessionUser, filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>) {
     yield csvRecord(CSV_HEADER);
@@ -288,3 +309,18 @@ export class TicketService {
     }
   }
 }
+
+/** What an audit entry keeps of a deleted ticket: its identity and state, not its conversation. */
+const ticketSnapshot = (t: Ticket) => ({
+  number: t.number,
+  subject: t.subject,
+  state: t.state,
+  priority: t.priority,
+  source: t.source,
+  category: t.category,
+  branchId: t.branchId,
+  assigneeId: t.assigneeId,
+  groupId: t.groupId,
+  openedAt: t.openedAt,
+  resolvedAt: t.resolvedAt,
+});

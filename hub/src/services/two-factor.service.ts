@@ -1,5 +1,6 @@
 import { apiError } from '../errors.js';
-import type { CredentialRepository } from '../repositories/credential.repository.js';
+import type { CredentialRepository, TotpSecrets } from '../repositories/credential.repository.js';
+import { SecretBox, SecretBoxError } from '../security/secret-box.js';
 import {
   acceptedStep,
   enrolmentOf,
@@ -15,11 +16,15 @@ export interface Actor {
   tenantId: string | null;
 }
 
-/** TOTP enrolment, confirmation, disabling and second-factor checks (RFC 6238). */
+/**
+ * TOTP enrolment, confirmation, disabling and second-factor checks (RFC 6238). Secrets are
+ * stored sealed with the hub's secret key (security/secret-box.ts) and opened only here.
+ */
 export class TwoFactorService {
   constructor(
     private readonly credentials: CredentialRepository,
     private readonly audit: AuditService,
+    private readonly secrets: SecretBox,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -40,7 +45,7 @@ export class TwoFactorService {
       throw apiError(409, 'BW_ERR_CONFLICT', 'two-factor authentication is already on');
     }
     const secret = newTotpSecret();
-    await this.credentials.setPendingTotp(user.id, secret);
+    await this.credentials.setPendingTotp(user.id, this.secrets.seal(secret, pending(user.id)));
     return enrolmentOf(secret, user.username);
   }
 
@@ -50,10 +55,12 @@ export class TwoFactorService {
     if (!totpPendingSecret) {
       throw apiError(409, 'BW_ERR_CONFLICT', 'start the enrolment first');
     }
-    const step = acceptedStep(totpPendingSecret, code);
+    const secret = this.open(totpPendingSecret, pending(user.id));
+    const step = acceptedStep(secret, code);
     if (step === undefined) throw wrongCode();
     const { codes, hashes } = newRecoveryCodes();
-    await this.credentials.enableTotp(user.id, totpPendingSecret, step, hashes);
+    const sealed = this.secrets.seal(secret, confirmed(user.id));
+    await this.credentials.enableTotp(user.id, sealed, step, hashes);
     await this.audit.record({ action: 'auth.2fa_enabled', actor: user, ...about(user, ip) });
     return codes;
   }
@@ -70,7 +77,7 @@ export class TwoFactorService {
     const { totpSecret } = await this.credentials.stateOf(user.id);
     if (!totpSecret) return false;
     if (proof.code !== undefined) {
-      const step = acceptedStep(totpSecret, proof.code);
+      const step = acceptedStep(this.open(totpSecret, confirmed(user.id)), proof.code);
       return step !== undefined && (await this.credentials.acceptStep(user.id, step));
     }
     if (proof.recoveryCode === undefined) return false;
@@ -90,7 +97,56 @@ export class TwoFactorService {
     }
     return used;
   }
+
+  /**
+   * Seals every secret still stored in clear (written before secrets were sealed); run at
+   * start. Idempotent: sealed values carry their format prefix and are left alone. Returns the
+   * number of users whose secrets were sealed now.
+   */
+  async sealClearSecrets(): Promise<number> {
+    let sealed = 0;
+    for (const found of await this.credentials.clearTotpSecrets()) {
+      const seal = (value: string | null, context: string) =>
+        value === null || SecretBox.isSealed(value) ? value : this.secrets.seal(value, context);
+      const to: TotpSecrets = {
+        userId: found.userId,
+        secret: seal(found.secret, confirmed(found.userId)),
+        pendingSecret: seal(found.pendingSecret, pending(found.userId)),
+      };
+      if (await this.credentials.replaceTotpSecrets(found, to)) sealed++;
+    }
+    return sealed;
+  }
+
+  /** Users whose secret this hub's key cannot open: a lost or replaced key file. */
+  usersSealedWithOtherKey(): Promise<number> {
+    return this.credentials.sealedWithOtherKey(this.secrets.keyId);
+  }
+
+  /**
+   * A stored secret in clear text; a lost or wrong key (or a changed value) is the hub's
+   * problem, not a wrong code: a 503 that says so, and the request log names the cause.
+   */
+  private open(stored: string, context: string): string {
+    try {
+      return this.secrets.open(stored, context);
+    } catch (err) {
+      if (!(err instanceof SecretBoxError)) throw err;
+      const unavailable = apiError(
+        503,
+        'BW_ERR_INTERNAL',
+        `two-factor authentication is unavailable for this account: ${err.message}; ` +
+          "an administrator must restore the hub's secret key file (docs/disaster-recovery.md)",
+      );
+      unavailable.expose = true;
+      throw unavailable;
+    }
+  }
 }
+
+// Additional authenticated data: a sealed value opens only in its own row and column.
+const confirmed = (userId: string) => `users.totp_secret:${userId}`;
+const pending = (userId: string) => `users.totp_pending_secret:${userId}`;
 
 export interface SecondFactor {
   code?: string;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db/database.js';
 import { partitionDay, partitionDdl, partitionName } from './partitions.js';
+import { TimescaleRepository } from './timescale.repository.js';
 
 export type Backend = 'postgres' | 'timescaledb';
 export type Period = '1m' | '1h' | '1d';
@@ -32,7 +33,12 @@ const PERIOD_UNIT: Record<Period, string> = { '1m': 'minute', '1h': 'hour', '1d'
 
 /** Every SQL statement of the time series: partitions, rollups and the reads the UI makes. */
 export class TimeseriesRepository {
-  constructor(private readonly db: Database) {}
+  /** The statements of the TimescaleDB path only. */
+  readonly timescale: TimescaleRepository;
+
+  constructor(private readonly db: Database) {
+    this.timescale = new TimescaleRepository(db);
+  }
 
   async backend(): Promise<Backend> {
     const row = await this.db('timeseries_backend').first('name');
@@ -70,13 +76,6 @@ export class TimeseriesRepository {
     await this.db.raw(`DROP TABLE IF EXISTS ${partitionName(day)}`);
   }
 
-  /** TimescaleDB path: drops whole chunks older than `before`. */
-  async dropChunksBefore(before: Date): Promise<void> {
-    await this.db.raw(`SELECT drop_chunks('check_results', older_than => ?::timestamptz)`, [
-      before,
-    ]);
-  }
-
   /**
    * Runs `work` in a transaction holding the advisory lock `name`, or not at all when another
    * hub process holds it: jobs that must run once across processes (DESIGN.md "Scale").
@@ -101,6 +100,16 @@ export class TimeseriesRepository {
       checkId: r.check_id,
       hour: r.hour,
     }));
+  }
+
+  /** Puts hours taken off the list back, for the next run (TimescaleDB path). */
+  async restoreDirtyHours(items: { checkId: string; hour: Date }[]) {
+    await this.db.raw(
+      `INSERT INTO rollup_dirty_hours (check_id, hour)
+       SELECT * FROM unnest(?::uuid[], ?::timestamptz[])
+       ON CONFLICT (check_id, hour) DO NOTHING`,
+      [items.map((i) => i.checkId), items.map((i) => i.hour)] as unknown as Knex.RawBinding[],
+    );
   }
 
   async markDirtyDays(trx: Knex.Transaction, items: { checkId: string; day: Date }[]) {
@@ -172,8 +181,12 @@ export class TimeseriesRepository {
     );
   }
 
-  async deleteRollupsBefore(period: Period, before: Date): Promise<number> {
-    return this.db('check_rollups').where({ period }).andWhere('bucket', '<', before).delete();
+  /** `archive`: the rollups an older hub made on TimescaleDB (migration 014). */
+  async deleteRollupsBefore(period: Period, before: Date, from?: 'archive'): Promise<number> {
+    return this.db(from === 'archive' ? 'check_rollups_archive' : 'check_rollups')
+      .where({ period })
+      .andWhere('bucket', '<', before)
+      .delete();
   }
 
   async rounds(checkId: string, from: Date, to: Date, limit: number): Promise<RoundRow[]> {

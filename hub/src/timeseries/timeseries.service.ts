@@ -44,9 +44,17 @@ export class TimeseriesService {
     this.logger.info(
       { backend: this.#backend, retentionDays: this.settings.retentionDays },
       this.#backend === 'timescaledb'
-        ? 'time series in TimescaleDB hypertables'
+        ? 'time series in TimescaleDB: compressed hypertable, continuous aggregates, policies'
         : 'time series in natively partitioned PostgreSQL tables (TimescaleDB not available)',
     );
+    if (this.#backend === 'timescaledb') {
+      await this.repo.exclusively('bw:timescale-policies', (trx) =>
+        this.repo.timescale.applyPolicies(trx, {
+          retentionDays: this.settings.retentionDays,
+          rollupRetentionDays: ROLLUP_RETENTION_DAYS,
+        }),
+      );
+    }
     await this.maintain(now);
     const every = (ms: number, job: () => Promise<unknown>) => {
       const timer = setInterval(() => {
@@ -82,23 +90,28 @@ export class TimeseriesService {
     for (const d of missing) this.#knownDays.add(d);
   }
 
-  /** Partitions ahead, retention of rounds and rollups. */
+  /**
+   * Partitions ahead, retention of rounds and rollups. On TimescaleDB the extension's policies
+   * do this (applied at start), but for the rollups an older hub made there (migration 014).
+   */
   async maintain(now = new Date()): Promise<{ dropped: Date[] }> {
     const today = utcDay(now);
+    if (this.#backend !== 'postgres') {
+      for (const [period, days] of Object.entries(ROLLUP_RETENTION_DAYS)) {
+        await this.repo.deleteRollupsBefore(period as Period, addDays(today, -days), 'archive');
+      }
+      return { dropped: [] };
+    }
     const horizon = this.horizon(now);
     const dropped: Date[] = [];
-    if (this.#backend === 'postgres') {
-      await this.prepareFor(
-        Array.from({ length: PARTITIONS_AHEAD + 2 }, (_, i) => addDays(today, i - 1)),
-      );
-      for (const day of await this.repo.partitionDays()) {
-        if (day >= horizon) continue;
-        await this.repo.dropPartition(day);
-        this.#knownDays.delete(day.getTime());
-        dropped.push(day);
-      }
-    } else {
-      await this.repo.dropChunksBefore(horizon);
+    await this.prepareFor(
+      Array.from({ length: PARTITIONS_AHEAD + 2 }, (_, i) => addDays(today, i - 1)),
+    );
+    for (const day of await this.repo.partitionDays()) {
+      if (day >= horizon) continue;
+      await this.repo.dropPartition(day);
+      this.#knownDays.delete(day.getTime());
+      dropped.push(day);
     }
     for (const [period, days] of Object.entries(ROLLUP_RETENTION_DAYS)) {
       await this.repo.deleteRollupsBefore(period as Period, addDays(today, -days));
@@ -113,6 +126,7 @@ export class TimeseriesService {
    * another hub process holds the job.
    */
   async rollup(now = new Date()): Promise<{ hours: number; days: number } | undefined> {
+    if (this.#backend === 'timescaledb') return this.refreshAggregates(now);
     return this.repo.exclusively('bw:rollups', async (trx) => {
       const hours = await this.repo.takeDirtyHours(trx, HOURS_PER_RUN);
       for (const { checkId, hour } of hours) {
@@ -130,5 +144,42 @@ export class TimeseriesService {
       }
       return { hours: hours.length, days: days.length };
     });
+  }
+
+  /**
+   * TimescaleDB path: refreshes the continuous aggregates over the hours rounds landed in
+   * since the last run. Real-time aggregation shows buckets past the materialized ones; this
+   * brings rounds that landed in materialized buckets (a spool replayed, the running hour) in
+   * at the plain path's cadence. Days are refreshed here once over; the running day by its
+   * refresh policy every 10 minutes, like DAY_SETTLE_SECONDS. Undefined, with the hours put
+   * back, when another hub or a refresh policy is at work.
+   */
+  private async refreshAggregates(now: Date): Promise<{ hours: number; days: number } | undefined> {
+    const hours = await this.repo.exclusively('bw:rollups', (trx) =>
+      this.repo.takeDirtyHours(trx, HOURS_PER_RUN),
+    );
+    if (hours === undefined) return undefined;
+    if (hours.length === 0) return { hours: 0, days: 0 };
+    const times = hours.map((h) => h.hour.getTime());
+    const from = new Date(Math.min(...times));
+    const to = new Date(Math.max(...times) + HOUR_MS);
+    const over = [...new Set(times.map((t) => utcDay(new Date(t)).getTime()))].filter(
+      (day) => addDays(new Date(day), 1) <= now,
+    );
+    const refreshed =
+      (await this.repo.timescale.refresh('1m', from, to)) &&
+      (await this.repo.timescale.refresh('1h', from, to)) &&
+      (over.length === 0 ||
+        (await this.repo.timescale.refresh(
+          '1d',
+          new Date(Math.min(...over)),
+          addDays(new Date(Math.max(...over)), 1),
+        )));
+    if (!refreshed) {
+      // A refresh policy is at work on the same window: this run's hours wait for the next.
+      await this.repo.restoreDirtyHours(hours);
+      return undefined;
+    }
+    return { hours: hours.length, days: over.length };
   }
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { AdminShell } from './AdminShell';
 import { AgentsAdmin } from './AgentsAdmin';
 import { AlertsAdmin } from './AlertsAdmin';
@@ -18,23 +19,18 @@ export function AdminPage({ section, agentId }: { section: string; agentId?: str
   );
 }
 
+// The sections without an argument; agents (with a chosen agent, its checks) is below.
+const SECTIONS: Record<string, () => ReactNode> = {
+  tenants: () => <TenantsAdmin />,
+  users: () => <UsersAdmin />,
+  sla: () => <SlaAdmin />,
+  alerts: () => <AlertsAdmin />,
+  maintenance: () => <MaintenanceAdmin />,
+  channels: () => <ChannelsAdmin />,
+};
+
 function Section({ section, agentId }: { section: string; agentId?: string }) {
-  switch (section) {
-    case 'agents':
-      return agentId ? <ChecksAdmin key={agentId} agentId={agentId} /> : <AgentsAdmin />;
-    case 'tenants':
-      return <TenantsAdmin />;
-    case 'users':
-      return <UsersAdmin />;
-    case 'sla':
-      return <SlaAdmin />;
-    case 'alerts':
-      return <AlertsAdmin />;
-    case 'maintenance':
-      return <MaintenanceAdmin />;
-    case 'channels':
-      return <ChannelsAdmin />;
-    default:
-      return <BranchesAdmin />;
-  }
+  if (section === 'agents')
+    return agentId ? <ChecksAdmin key={agentId} agentId={agentId} /> : <AgentsAdmin />;
+  return (SECTIONS[section] ?? (() => <BranchesAdmin />))();
 }

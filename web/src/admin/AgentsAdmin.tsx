@@ -5,29 +5,27 @@ import {
   Card,
   Code,
   Group,
-  NativeSelect,
   Stack,
   Table,
   Text,
   TextInput,
 } from '@mantine/core';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { Branch } from '../api/types';
 import { linkTo } from '../app/router';
 import { formatAbsolute } from '../format/relativeTime';
 import { useI18n } from '../i18n';
-import type { AdminAgent, EnrollmentToken, IssuedAgent } from './adminApi';
+import type { AdminAgent, AdminApi, EnrollmentToken, IssuedAgent } from './adminApi';
 import { CommandBlock, FormError, LoadState, SectionHeader } from './common';
-import { errorField, useAdminApi, useLoad } from './useLoad';
+import { BranchSelect } from './crud';
+import { errorField, useAdminApi, useLoadAll } from './useLoad';
+
+const branchesAndAgents = (api: AdminApi) => ({ branches: api.branches(), agents: api.agents() });
 
 export function AgentsAdmin() {
   const { t } = useI18n();
   const api = useAdminApi();
-  const load = useCallback(async () => {
-    const [branches, agents] = await Promise.all([api.branches(), api.agents()]);
-    return { branches, agents };
-  }, [api]);
-  const data = useLoad(load);
+  const data = useLoadAll(api, branchesAndAgents);
   return (
     <>
       <SectionHeader title={t('admin.agents.title')} help={t('admin.agents.help')} />
@@ -160,12 +158,11 @@ function NewAgent({ branches, onCreated }: { branches: Branch[]; onCreated: () =
     <Card withBorder data-testid="new-agent">
       <Stack gap="xs">
         <Group align="flex-end">
-          <NativeSelect
-            label={t('admin.agents.branch')}
+          <BranchSelect
+            branches={branches}
             value={branch}
-            onChange={(e) => setBranchId(e.currentTarget.value)}
-            data={branches.map((b) => ({ value: b.id, label: b.name }))}
-            data-testid="agent-branch"
+            onChange={setBranchId}
+            testId="agent-branch"
           />
           <TextInput
             label={t('admin.slug')}

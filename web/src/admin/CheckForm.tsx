@@ -206,8 +206,10 @@ function OptionInput({ field, value, error, onChange }: OptionInputProps) {
         />
       );
     case 'secret':
+    case 'text': {
+      const Input = field.kind === 'secret' ? PasswordInput : TextInput;
       return (
-        <PasswordInput
+        <Input
           label={label}
           dir="ltr"
           value={typeof value === 'string' ? value : ''}
@@ -216,16 +218,6 @@ function OptionInput({ field, value, error, onChange }: OptionInputProps) {
           data-testid={testId}
         />
       );
-    case 'text':
-      return (
-        <TextInput
-          label={label}
-          dir="ltr"
-          value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value)}
-          error={error}
-          data-testid={testId}
-        />
-      );
+    }
   }
 }

@@ -1,7 +1,6 @@
-import { Button, Card, Group, Stack, Table, TextInput } from '@mantine/core';
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback } from 'react';
 import { useI18n } from '../i18n';
-import { FormError, LoadState, SectionHeader } from './common';
+import { AdminSection, AdminTable, FormCard, useDraft, useFormAction } from './crud';
 import { useIdentityApi, useLoad } from './useLoad';
 
 export function TenantsAdmin() {
@@ -9,63 +8,28 @@ export function TenantsAdmin() {
   const api = useIdentityApi();
   const load = useCallback(() => api.tenants(), [api]);
   const tenants = useLoad(load);
-  const [slug, setSlug] = useState('');
-  const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      await api.createTenant({ slug, name });
-      setSlug('');
-      setName('');
-      setError(null);
+  const draft = useDraft({ slug: '', name: '' });
+  const form = useFormAction(
+    () => api.createTenant(draft.values),
+    () => {
+      draft.reset('slug', 'name');
       tenants.reload();
-    } catch (cause) {
-      setError(cause);
-    }
-  };
+    },
+  );
   return (
-    <>
-      <SectionHeader title={t('admin.tenants.title')} help={t('admin.tenants.help')} />
-      <LoadState error={tenants.error} loading={tenants.data === null}>
-        <Card withBorder component="form" onSubmit={(e) => void submit(e)}>
-          <Stack gap="xs">
-            <Group align="flex-end">
-              <TextInput
-                label={t('admin.slug')}
-                dir="ltr"
-                required
-                value={slug}
-                onChange={(e) => setSlug(e.currentTarget.value)}
-              />
-              <TextInput
-                label={t('admin.name')}
-                required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-              />
-              <Button type="submit">{t('admin.tenants.create')}</Button>
-            </Group>
-            <FormError error={error} />
-          </Stack>
-        </Card>
-        <Table verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('admin.slug')}</Table.Th>
-              <Table.Th>{t('admin.name')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(tenants.data ?? []).map((tenant) => (
-              <Table.Tr key={tenant.id}>
-                <Table.Td dir="ltr">{tenant.slug}</Table.Td>
-                <Table.Td>{tenant.name}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </LoadState>
-    </>
+    <AdminSection title={t('admin.tenants.title')} help={t('admin.tenants.help')} state={tenants}>
+      <FormCard form={form} submitLabel={t('admin.tenants.create')}>
+        {draft.field(form, 'slug', t('admin.slug'), { ltr: true, required: true })}
+        {draft.field(form, 'name', t('admin.name'), { required: true })}
+      </FormCard>
+      <AdminTable
+        rows={tenants.data ?? []}
+        rowKey={(tenant) => tenant.id}
+        columns={[
+          { label: t('admin.slug'), ltr: true, cell: (tenant) => tenant.slug },
+          { label: t('admin.name'), cell: (tenant) => tenant.name },
+        ]}
+      />
+    </AdminSection>
   );
 }

@@ -77,6 +77,18 @@ export interface SlaCalendar {
   spec: { zone: string; week: Record<string, string[]>; holidays: unknown[] };
 }
 
+export const ESCALATION_ACTIONS = ['notify', 'reassign', 'raise_priority'] as const;
+export const SLA_CLOCKS = ['firstResponse', 'resolution'] as const;
+
+/** A level fires `offsetMs` after the clock's deadline (negative: before it). */
+export interface SlaEscalation {
+  name: string;
+  offsetMs: number;
+  action: (typeof ESCALATION_ACTIONS)[number];
+  /** Which clocks it watches; absent: both. */
+  clocks?: (typeof SLA_CLOCKS)[number][];
+}
+
 export interface SlaPolicy {
   id: string;
   name: string;
@@ -85,6 +97,7 @@ export interface SlaPolicy {
   firstResponseMs: number | null;
   resolutionMs: number | null;
   warningShare: number;
+  escalations?: SlaEscalation[];
 }
 
 const id = encodeURIComponent;
@@ -143,6 +156,8 @@ export function adminApi(api: ApiClient) {
     policies: () => items<SlaPolicy>('/api/v1/sla/policies'),
     createPolicy: (input: Omit<SlaPolicy, 'id' | 'position' | 'warningShare'>) =>
       api.send<unknown>('POST', '/api/v1/sla/policies', input),
+    changePolicy: (policyId: string, change: Partial<Omit<SlaPolicy, 'id'>>) =>
+      api.send<unknown>('PATCH', `/api/v1/sla/policies/${id(policyId)}`, change),
     deletePolicy: (policyId: string) =>
       api.send<void>('DELETE', `/api/v1/sla/policies/${id(policyId)}`),
   };

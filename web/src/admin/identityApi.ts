@@ -51,6 +51,16 @@ export function identityApi(api: ApiClient) {
       );
       return { otpauthUrl: r.uri, secret: r.secret, ...(r.qrCode ? { qr: r.qrCode } : {}) };
     },
-    confirmTotp: (code: string) => api.send<unknown>('POST', '/api/v1/auth/2fa/confirm', { code }),
+    totpStatus: () =>
+      api.send<{ enabled: boolean; recoveryCodesLeft: number }>('GET', '/api/v1/auth/2fa'),
+    /** Turns 2FA on; answers the recovery codes, which the hub shows this once. */
+    confirmTotp: async (code: string) =>
+      (
+        await api.send<{ enabled: boolean; recoveryCodes: string[] }>(
+          'POST',
+          '/api/v1/auth/2fa/confirm',
+          { code },
+        )
+      ).recoveryCodes,
   };
 }

@@ -3,6 +3,7 @@ import { useApi } from '../api/ApiContext';
 import { ApiError } from '../api/client';
 import { adminApi, type AdminApi } from './adminApi';
 import { identityApi } from './identityApi';
+import { notifyApi, type NotifyApi } from './notifyApi';
 
 export interface Loaded<T> {
   data: T | null;
@@ -32,6 +33,24 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   return { ...state, reload };
 }
 
+/**
+ * Several lists at once: `start(api)` starts each (`{ rules: api.alertRules(), ... }`) and the
+ * answer has the same names. `start` must be stable: a function at module level.
+ */
+export function useLoadAll<A, T extends Record<string, Promise<unknown>>>(
+  api: A,
+  start: (api: A) => T,
+): Loaded<{ [K in keyof T]: Awaited<T[K]> }> {
+  const load = useCallback(async () => {
+    const started = Object.entries(start(api));
+    const values = await Promise.all(started.map(([, promise]) => promise));
+    return Object.fromEntries(started.map(([name], i) => [name, values[i]])) as {
+      [K in keyof T]: Awaited<T[K]>;
+    };
+  }, [api, start]);
+  return useLoad(load);
+}
+
 /** The field a hub validation error names (`details.field`), e.g. `options.count`. */
 export function errorField(error: unknown): string | null {
   if (!(error instanceof ApiError) || error.code !== 'BW_ERR_VALIDATION') return null;
@@ -53,4 +72,18 @@ export function useAdminApi(): AdminApi {
 export function useIdentityApi(): ReturnType<typeof identityApi> {
   const client = useApi();
   return useMemo(() => identityApi(client), [client]);
+}
+
+/** The notification calls (notifyApi.ts), stable across renders. */
+export function useNotifyApi(): NotifyApi {
+  const client = useApi();
+  return useMemo(() => notifyApi(client), [client]);
+}
+
+/** Calls `reload` every `ms` while the page is shown (lists that change by themselves). */
+export function useEvery(ms: number, reload: () => void): void {
+  useEffect(() => {
+    const timer = setInterval(reload, ms);
+    return () => clearInterval(timer);
+  }, [ms, reload]);
 }

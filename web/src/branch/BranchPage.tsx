@@ -19,7 +19,8 @@ import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n';
 import { fleetSource } from '../live/fleet';
-import { pollingSource, useSource } from '../live/source';
+import { liveSource } from '../live/liveSource';
+import { useSource } from '../live/source';
 import { isWanCheck } from '../map/branchGraph';
 import { TicketDrawer } from '../tickets/TicketDrawer';
 import { TicketTable } from '../tickets/TicketTable';
@@ -28,6 +29,7 @@ import { BranchChecks } from './BranchChecks';
 import { EventsCard, StatusCard } from './BranchSide';
 import { interfaceLines, voiceAndCameraLines } from './deviceStatus';
 import { LATENCY_TYPES, LatencyPanel } from './LatencyPanel';
+import { ParentLinksCard } from './ParentLinksCard';
 import { rangeFromQuery, rangeToQuery, type TimeRange } from './timeRange';
 
 const EVENTS_REFRESH_MS = 30_000;
@@ -63,15 +65,24 @@ export function BranchPage({ branchId }: { branchId: string }) {
       () =>
         agentKey === ''
           ? null
-          : pollingSource(async () => {
-              const lists = await Promise.all(
-                agentKey.split(',').map((id) => api.events(id, EVENTS_SHOWN)),
-              );
-              return lists
-                .flat()
-                .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
-                .slice(0, EVENTS_SHOWN);
-            }, EVENTS_REFRESH_MS),
+          : liveSource(
+              async () => {
+                const lists = await Promise.all(
+                  agentKey.split(',').map((id) => api.events(id, EVENTS_SHOWN)),
+                );
+                return lists
+                  .flat()
+                  .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
+                  .slice(0, EVENTS_SHOWN);
+              },
+              {
+                // An agent going on or offline is an event of its own; others are polled.
+                types: ['agent.statusChanged'],
+                accepts: (event) => agentKey.split(',').includes(event.agentId ?? ''),
+                fallbackMs: EVENTS_REFRESH_MS,
+                livePollMs: EVENTS_REFRESH_MS,
+              },
+            ),
       [api, agentKey],
     ),
   );
@@ -171,6 +182,7 @@ export function BranchPage({ branchId }: { branchId: string }) {
                 onChart={(check) => go({ check })}
               />
             </Card>
+            <ParentLinksCard checks={checks} />
             <Card p={ticketRows.length === 0 ? 'md' : 0} data-testid="branch-tickets">
               {ticketRows.length === 0 ? (
                 <Text size="sm" c="dimmed">

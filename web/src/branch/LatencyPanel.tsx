@@ -17,6 +17,7 @@ import type { Check } from '../api/types';
 import { describeError } from '../common/describeError';
 import { formatMilliseconds, formatPercent } from '../format/numbers';
 import { useI18n } from '../i18n';
+import { liveSource } from '../live/liveSource';
 import { pollingSource, useSource } from '../live/source';
 import { LatencyChart } from './LatencyChart';
 import { seriesForChart } from './latencySeries';
@@ -35,13 +36,25 @@ interface LatencyPanelProps {
 /** Probe types whose rounds carry RTTs the SmokePing chart can draw. */
 export const LATENCY_TYPES = new Set(['icmp', 'voice']);
 
-/** A check's series over `range`, with the chart's columns computed once per answer. */
+/**
+ * A check's series over `range`, with the chart's columns computed once per answer. A moving
+ * range is read again when the check changes state (a live event) and every refresh interval
+ * (new rounds arrive without events); a fixed range once.
+ */
 function seriesSource(api: ApiClient, checkId: string, range: TimeRange) {
-  return pollingSource(async () => {
+  const load = async () => {
     const { from, to } = rangeBounds(range, Date.now());
     const series = await api.series(checkId, new Date(from), new Date(to));
     return { series, from, to, chart: seriesForChart(series.points, series.resolution) };
-  }, refreshIntervalFor(range));
+  };
+  const every = refreshIntervalFor(range);
+  if (every === null) return pollingSource(load, null);
+  return liveSource(load, {
+    types: ['check.stateChanged'],
+    fallbackMs: every,
+    livePollMs: every,
+    accepts: (event) => event.checkId === checkId,
+  });
 }
 
 /** The range picker, the check picker, the SmokePing chart and loss/jitter/MOS under it. */

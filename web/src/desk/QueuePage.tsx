@@ -15,8 +15,8 @@ import { useApi } from '../api/ApiContext';
 import { href, navigate, useLocation } from '../app/router';
 import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
-import { usePolling } from '../common/usePolling';
 import { useI18n } from '../i18n';
+import { useLive } from '../live/liveSource';
 import { BulkBar } from './BulkBar';
 import {
   PAGE_SIZES,
@@ -33,8 +33,11 @@ import { SavedViewsMenu } from './SavedViewsMenu';
 import { useDirectory } from './useDirectory';
 import { useRowSla } from './useRowSla';
 
-/** Refreshes the page on screen; the hub pages, so this is one small request. */
-const QUEUE_REFRESH_MS = 15_000;
+/**
+ * The page on screen is read again after each `ticket.changed` event (any ticket: a new one may
+ * belong on this page); only while the live stream is down, this often.
+ */
+const QUEUE_FALLBACK_MS = 15_000;
 
 /** The ticket queue: filters in the address, one page from the hub at a time, bulk actions. */
 export function QueuePage() {
@@ -57,7 +60,7 @@ export function QueuePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, hubQuery, reloads],
   );
-  const { data, error } = usePolling(load, QUEUE_REFRESH_MS);
+  const { data, error } = useLive(load, ['ticket.changed'], QUEUE_FALLBACK_MS);
   const clocks = useRowSla(data?.items ?? null);
 
   const go = (next: QueueQuery) => navigate(href('/tickets', queueToSearch(next)));

@@ -4,8 +4,8 @@ import { useApi } from '../api/ApiContext';
 import { linkTo } from '../app/router';
 import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
-import { usePolling } from '../common/usePolling';
 import { useI18n } from '../i18n';
+import { useLive } from '../live/liveSource';
 import { AlertContext } from './AlertContext';
 import { Conversation, History, splitEvents } from './Conversation';
 import { ReplyBox } from './ReplyBox';
@@ -14,8 +14,11 @@ import { TicketHeader } from './TicketHeader';
 import { AttachmentsPanel, TagsPanel, WatchersPanel } from './TicketSide';
 import { useDirectory } from './useDirectory';
 
-/** Read again this often, so others' replies and changes appear; clocks tick every second. */
-const TICKET_REFRESH_MS = 10_000;
+/**
+ * Read again when the hub says this ticket changed (others' replies and changes appear at
+ * once); only while the live stream is down, this often. Clocks tick every second regardless.
+ */
+const TICKET_FALLBACK_MS = 10_000;
 
 /** One ticket: header with workflow, conversation and reply box, SLA clocks, side panels. */
 export function TicketPage({ ticketId }: { ticketId: string }) {
@@ -31,7 +34,13 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, ticketId, reloads],
   );
-  const { data, error, fetchedAt } = usePolling(load, TICKET_REFRESH_MS);
+  const { data, error, fetchedAt } = useLive(
+    load,
+    ['ticket.changed'],
+    TICKET_FALLBACK_MS,
+    undefined,
+    (event) => event.ticketId === ticketId,
+  );
   const reload = () => setReloads((n) => n + 1);
 
   if (data === null) {

@@ -1,17 +1,38 @@
-import { NativeSelect } from '@mantine/core';
-import { LANGUAGES, setLanguage, useI18n, type Language } from './index';
+import { Group, NativeSelect } from '@mantine/core';
+import { useState } from 'react';
+import { useNotifyApi } from '../admin/useLoad';
+import { describeError } from '../common/describeError';
+import { SettingsButton } from '../profile/SettingsDrawer';
+import { LANGUAGES, useI18n, type Language } from './index';
+import { chooseLanguage, useStoredLanguage } from './LanguageSync';
 
-/** Each language named in itself, so a reader finds theirs whatever is shown now. */
+/**
+ * Each language named in itself, so a reader finds theirs whatever is shown now. The choice is
+ * stored on the hub; beside it, the user's own settings.
+ */
 export function LanguageSwitcher() {
-  const { t, language } = useI18n();
+  const i18n = useI18n();
+  const { t, language } = i18n;
+  const api = useNotifyApi();
+  const [error, setError] = useState<unknown>(null);
+  useStoredLanguage();
+  const choose = (next: Language) => {
+    setError(null);
+    chooseLanguage(api, next).catch(setError);
+  };
   return (
-    <NativeSelect
-      size="xs"
-      aria-label={t('language.label')}
-      data-testid="language"
-      value={language}
-      onChange={(event) => setLanguage(event.currentTarget.value as Language)}
-      data={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
-    />
+    <Group gap="xs" wrap="nowrap">
+      <NativeSelect
+        size="xs"
+        aria-label={t('language.label')}
+        data-testid="language"
+        value={language}
+        onChange={(event) => choose(event.currentTarget.value as Language)}
+        data={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
+        error={error ? true : undefined}
+        title={error ? describeError(error, i18n) : undefined}
+      />
+      <SettingsButton />
+    </Group>
   );
 }

@@ -1,6 +1,8 @@
 import { useDirection } from '@mantine/core';
 import { useEffect } from 'react';
-import { useI18n } from './index';
+import { useNotifyApi } from '../admin/useLoad';
+import { preferenceFields, type NotifyApi } from '../admin/notifyApi';
+import { LANGUAGES, setLanguage, useI18n, type Language } from './index';
 
 /**
  * Keeps `<html lang dir>` and Mantine's direction in step with the chosen language, so Persian
@@ -15,4 +17,52 @@ export function LanguageSync() {
     setDirection(dir);
   }, [language, dir, setDirection]);
   return null;
+}
+
+// The language is a preference stored on the hub (notify preferences' `language`, which is
+// also the language of the user's mails), so it follows the user to another browser. This
+// browser's localStorage only bridges the time before sign-in.
+
+/** Bumped by each choice the user makes, so an older answer from the hub does not undo it. */
+let choices = 0;
+let saving: Promise<unknown> = Promise.resolve();
+
+const isLanguage = (value: unknown): value is Language =>
+  (LANGUAGES as readonly unknown[]).includes(value);
+
+/** The user chose `language`: shown at once, then stored on the hub (one save at a time). */
+export function chooseLanguage(api: NotifyApi, language: Language): Promise<unknown> {
+  choices++;
+  setLanguage(language);
+  // PUT replaces every preference: read them first, change only the language.
+  saving = saving
+    .catch(() => undefined)
+    .then(async () => {
+      const stored = await api.preferences();
+      if (stored.stored && stored.language === language) return;
+      await api.savePreferences({ ...preferenceFields(stored), language });
+    });
+  return saving;
+}
+
+/**
+ * After sign-in (the caller mounts with the signed-in shell): takes the language stored on
+ * the hub, unless the user has stored none yet or has chosen one meanwhile.
+ */
+export function useStoredLanguage(): void {
+  const api = useNotifyApi();
+  useEffect(() => {
+    const before = choices;
+    let stopped = false;
+    api.preferences().then(
+      (stored) => {
+        if (stopped || before !== choices || !stored.stored) return;
+        if (isLanguage(stored.language)) setLanguage(stored.language);
+      },
+      () => undefined, // Without the hub's answer this browser's choice stands.
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [api]);
 }

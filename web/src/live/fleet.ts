@@ -14,6 +14,7 @@ export interface FleetSnapshot {
 
 /** While the live stream is down, the map asks again this often. */
 export const FLEET_REFRESH_MS = 5000;
+const FLEET_MIN_GAP_MS = 2000;
 
 export function fleetSource(api: ApiClient, intervalMs = FLEET_REFRESH_MS): Source<FleetSnapshot> {
   return liveSource(
@@ -27,6 +28,13 @@ export function fleetSource(api: ApiClient, intervalMs = FLEET_REFRESH_MS): Sour
       return { branches, agents, checks, tickets };
     },
     // Measurements change without events: refresh them now and then even while live.
-    { types: LIVE_EVENT_TYPES, fallbackMs: intervalMs, livePollMs: intervalMs * 6 },
+    {
+      types: LIVE_EVENT_TYPES,
+      fallbackMs: intervalMs,
+      livePollMs: intervalMs * 6,
+      // 8 MB at 5,000 branches (docs/benchmarks.md "Web"): a storm of state changes reloads it
+      // every 2 s at most.
+      minGapMs: FLEET_MIN_GAP_MS,
+    },
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, CLIENT_ERROR_CODES } from '../api/client';
 import type { Polled } from '../common/usePolling';
 import type { Source, SourceObserver } from './source';
@@ -15,11 +15,41 @@ export const LIVE_EVENT_TYPES = [
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
+/**
+ * An event's `data` (hub/src/live/live-events.ts `LiveEvent`): ids only. Optional fields, since
+ * each type carries some of them.
+ */
+export interface LiveEventData {
+  type: LiveEventType;
+  tenantId?: string;
+  ticketId?: string;
+  checkId?: string;
+  branchId?: string;
+  agentId?: string;
+}
+
+/** The data of a MessageEvent from the stream; just the type when it is not a JSON object. */
+export function parseLiveEvent(type: LiveEventType, data: unknown): LiveEventData {
+  if (typeof data !== 'string') return { type };
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (parsed === null || typeof parsed !== 'object') return { type };
+    const ids: LiveEventData = { type };
+    for (const key of ['tenantId', 'ticketId', 'checkId', 'branchId', 'agentId'] as const) {
+      const value = (parsed as Record<string, unknown>)[key];
+      if (typeof value === 'string') ids[key] = value;
+    }
+    return ids;
+  } catch {
+    return { type };
+  }
+}
+
 /** After the hub refuses the stream outright (EventSource gives up), try again this late. */
 const REOPEN_MS = 15_000;
 
 interface StreamListener {
-  event(type: LiveEventType): void;
+  event(event: LiveEventData): void;
   /** True while the stream is open; false while the page must poll. */
   state(open: boolean): void;
 }
@@ -53,23 +83,43 @@ function connect() {
     }
   };
   for (const type of LIVE_EVENT_TYPES) {
-    source.addEventListener(type, () => listeners.forEach((l) => l.event(type)));
+    source.addEventListener(type, (message) => {
+      const event = parseLiveEvent(type, (message as MessageEvent).data);
+      listeners.forEach((l) => l.event(event));
+    });
   }
 }
 
+/**
+ * The stream stays open this long after its last listener leaves: a page that swaps its source
+ * (the queue's next page, another filter) unsubscribes the old one just before subscribing the
+ * new, and must not reconnect in between.
+ */
+const LINGER_MS = 2000;
+let linger: ReturnType<typeof setTimeout> | undefined;
+
 function listen(listener: StreamListener): () => void {
+  clearTimeout(linger);
+  linger = undefined;
   listeners.add(listener);
   if (stream === null && reopen === undefined) connect();
   listener.state(open);
   return () => {
     listeners.delete(listener);
     if (listeners.size > 0) return;
-    stream?.close();
-    stream = null;
-    clearTimeout(reopen);
-    reopen = undefined;
-    open = false;
+    clearTimeout(linger);
+    linger = setTimeout(closeStream, LINGER_MS);
   };
+}
+
+function closeStream() {
+  linger = undefined;
+  if (listeners.size > 0) return;
+  stream?.close();
+  stream = null;
+  clearTimeout(reopen);
+  reopen = undefined;
+  open = false;
 }
 
 export interface LiveOptions {
@@ -82,6 +132,13 @@ export interface LiveOptions {
    * that change no state). Absent: only events reload.
    */
   livePollMs?: number;
+  /** Of the events of `types`, only those this accepts reload (one ticket's page: its id). */
+  accepts?: (event: LiveEventData) => boolean;
+  /**
+   * At least this long between the starts of two loads: a large fleet's snapshot is megabytes,
+   * and a burst of events then makes one more load, not one per event.
+   */
+  minGapMs?: number;
 }
 
 /**
@@ -97,6 +154,8 @@ export function liveSource<T>(load: () => Promise<T>, options: LiveOptions): Sou
       let again = false;
       let live = false;
       let poll: ReturnType<typeof setTimeout> | undefined;
+      let held: ReturnType<typeof setTimeout> | undefined;
+      let lastStart = -Infinity;
 
       const schedulePoll = () => {
         clearTimeout(poll);
@@ -108,6 +167,15 @@ export function liveSource<T>(load: () => Promise<T>, options: LiveOptions): Sou
           again = true;
           return;
         }
+        const wait = lastStart + (options.minGapMs ?? 0) - Date.now();
+        if (wait > 0) {
+          held ??= setTimeout(() => {
+            held = undefined;
+            void refresh();
+          }, wait);
+          return;
+        }
+        lastStart = Date.now();
         loading = true;
         try {
           const value = await load();
@@ -124,8 +192,9 @@ export function liveSource<T>(load: () => Promise<T>, options: LiveOptions): Sou
       };
 
       const unlisten = listen({
-        event: (type) => {
-          if (options.types.includes(type)) void refresh();
+        event: (event) => {
+          if (!options.types.includes(event.type)) return;
+          if (options.accepts === undefined || options.accepts(event)) void refresh();
         },
         state: (isOpen) => {
           const opened = isOpen && !live;
@@ -141,19 +210,28 @@ export function liveSource<T>(load: () => Promise<T>, options: LiveOptions): Sou
       return () => {
         stopped = true;
         clearTimeout(poll);
+        clearTimeout(held);
         unlisten();
       };
     },
   };
 }
 
-/** `usePolling`'s answer, from a live source: a drop-in for pages that polled. */
+/**
+ * `usePolling`'s answer, from a live source: a drop-in for pages that polled. `accepts` may be
+ * a new function each render; the latest one decides.
+ */
 export function useLive<T>(
   load: () => Promise<T>,
   types: readonly LiveEventType[],
   fallbackMs: number,
   livePollMs?: number,
+  accepts?: (event: LiveEventData) => boolean,
 ): Polled<T> {
+  const acceptsRef = useRef(accepts);
+  useEffect(() => {
+    acceptsRef.current = accepts;
+  });
   const [held, setHeld] = useState<Polled<T> & { load: () => Promise<T> | null }>({
     load: () => null,
     data: null,
@@ -166,6 +244,7 @@ export function useLive<T>(
       types: typeKey.split(',') as LiveEventType[],
       fallbackMs,
       ...(livePollMs !== undefined ? { livePollMs } : {}),
+      accepts: (event) => acceptsRef.current?.(event) ?? true,
     });
     return source.subscribe({
       next: (data) => setHeld({ load, data, error: null, fetchedAt: Date.now() }),

@@ -24,6 +24,7 @@ import { pollingSource, useSource } from '../live/source';
 import { buildNocGraph } from './buildNocGraph';
 import type { GraphNode, GroupBy } from './graphModel';
 import { MapSidePanel } from './MapSidePanel';
+import { parentLinksApi, type ParentLink } from './parentLinks';
 import { SvgGraphView } from './SvgGraphView';
 
 const GROUPINGS: GroupBy[] = ['tenant', 'region', 'isp', 'none'];
@@ -61,7 +62,19 @@ export function MapPage() {
   const topology = useSource(
     useMemo(
       () =>
-        branchId === null ? null : pollingSource(() => api.topology(branchId), TOPOLOGY_REFRESH_MS),
+        branchId === null
+          ? null
+          : pollingSource(async () => {
+              // Parent links draw the hand-made part of the dependency chain; a person who may
+              // not read them still sees the rest of the map.
+              const [topology, parentLinks] = await Promise.all([
+                api.topology(branchId),
+                parentLinksApi(api)
+                  .list()
+                  .catch((): ParentLink[] => []),
+              ]);
+              return { topology, parentLinks };
+            }, TOPOLOGY_REFRESH_MS),
       [api, branchId],
     ),
   );
@@ -71,7 +84,8 @@ export function MapPage() {
     return buildNocGraph(
       {
         ...fleet.data,
-        topology: topology.data,
+        topology: topology.data?.topology ?? null,
+        parentLinks: topology.data?.parentLinks ?? [],
         level: branchId === null ? 'fleet' : { branch: branchId },
         groupBy,
         expanded,

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useI18n } from '../i18n';
 import { nodeStateColor } from '../theme/stateColors';
-import { colorOf, NODE_STATES, type GraphNode, type NocGraph } from './graphModel';
+import { colorOf, NODE_STATES, suppressorOf, type GraphNode, type NocGraph } from './graphModel';
 
 interface MapSidePanelProps {
   graph: NocGraph;
@@ -28,6 +28,7 @@ export function MapSidePanel({
       n.kind !== 'group' &&
       !(atBranch && n.kind === 'branch'),
   );
+  const suppressor = selected?.state === 'suppressed' ? suppressorOf(graph, selected) : null;
 
   return (
     <Stack gap="md">
@@ -46,8 +47,9 @@ export function MapSidePanel({
             {selected.title}
           </Text>
           {selected.state === 'suppressed' && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" data-testid="map-suppressed-by">
               {t(`nodeState.${selected.ownState}`)}
+              {suppressor !== null && ` · ${t('map.suppressedBehind', { name: suppressor.label })}`}
             </Text>
           )}
           {(selected.kind === 'branch' || selected.ref.checkId) && (

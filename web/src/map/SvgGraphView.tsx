@@ -1,6 +1,6 @@
 import { useDirection } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
-import { useMemo } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useI18n } from '../i18n';
 import type { GraphEdge, GraphNode } from './graphModel';
 import type { GraphViewProps } from './GraphView';
@@ -20,6 +20,14 @@ export function SvgGraphView({ graph, shape, selectedId, onSelect, onActivate }:
   const { ref, width: measured } = useElementSize();
   const width = Math.max(480, Math.floor(measured) || 960);
   const layout = useMemo(() => layoutGraph(graph, shape, width), [graph, shape, width]);
+  // Stable handlers, so the memoised nodes do not all render again when the page does (it
+  // ticks every second for "updated … ago"; 5,000 nodes each time is what made a large map slow).
+  const handlers = useRef({ onSelect, onActivate });
+  useEffect(() => {
+    handlers.current = { onSelect, onActivate };
+  });
+  const select = useCallback((node: GraphNode) => handlers.current.onSelect(node), []);
+  const activate = useCallback((node: GraphNode) => handlers.current.onActivate(node), []);
   const svgWidth = Math.max(width, layout.width);
   // Layout is left-to-right; in Persian the chain starts on the right.
   const at = (id: string): Point | undefined => {
@@ -53,11 +61,12 @@ export function SvgGraphView({ graph, shape, selectedId, onSelect, onActivate }:
               <Node
                 key={node.id}
                 node={node}
-                at={p}
+                x={p.x}
+                y={p.y}
                 selected={node.id === selectedId}
                 stateLabel={t(`nodeState.${node.state}`)}
-                onSelect={onSelect}
-                onActivate={onActivate}
+                onSelect={select}
+                onActivate={activate}
               />
             ) : null;
           })}
@@ -114,14 +123,23 @@ function Edge({ edge, from, to }: { edge: GraphEdge; from?: Point; to?: Point })
 
 interface NodeProps {
   node: GraphNode;
-  at: Point;
+  x: number;
+  y: number;
   selected: boolean;
   stateLabel: string;
   onSelect: (node: GraphNode) => void;
   onActivate: (node: GraphNode) => void;
 }
 
-function Node({ node, at, selected, stateLabel, onSelect, onActivate }: NodeProps) {
+const Node = memo(function Node({
+  node,
+  x,
+  y,
+  selected,
+  stateLabel,
+  onSelect,
+  onActivate,
+}: NodeProps) {
   const r = node.size;
   const label =
     node.label.length > MAX_LABEL ? `${node.label.slice(0, MAX_LABEL - 1)}…` : node.label;
@@ -151,7 +169,7 @@ function Node({ node, at, selected, stateLabel, onSelect, onActivate }: NodeProp
   return (
     <g
       className={`${classes.node} ${selected ? classes.selected : ''}`}
-      transform={`translate(${at.x},${at.y})`}
+      transform={`translate(${x},${y})`}
       role="button"
       tabIndex={0}
       aria-label={`${node.label}: ${stateLabel}`}
@@ -182,4 +200,4 @@ function Node({ node, at, selected, stateLabel, onSelect, onActivate }: NodeProp
       </text>
     </g>
   );
-}
+});

@@ -11,12 +11,15 @@ import {
   type NodeKind,
   type NodeState,
 } from './graphModel';
+import type { ParentLink } from './parentLinks';
 
 export interface BranchInput {
   branch: Branch;
   agents: Agent[];
   checks: Check[];
   topology: Topology | null;
+  /** Parent links between checks (admins add them); a linked child hangs off its parent. */
+  links?: readonly ParentLink[];
 }
 
 /**
@@ -62,6 +65,7 @@ export function buildBranchGraph(input: BranchInput, i18n: I18n): NocGraph {
     const links = (input.topology?.links ?? []).filter((l) => l.agentId === agent.id);
     addLinks(builder, links, devices, own, agent.id, i18n);
   }
+  addParentLinks(builder, input.links ?? [], i18n);
 
   // A device nobody checks is not monitored, not a problem: it does not grey the branch.
   const states = [...builder.nodes.values()]
@@ -97,6 +101,7 @@ export function targetHost(target: string): string {
 }
 
 function checkNode(b: GraphBuilder, check: Check, kind: NodeKind, parent: string, i18n: I18n) {
+  b.checkNodes.set(check.id, `check:${check.id}`);
   const node = b.node(`check:${check.id}`, kind, `${check.key}`, nodeStateOf(check.state), parent, {
     checkId: check.id,
     agentId: check.agentId,
@@ -120,10 +125,13 @@ function addDevices(
     const aimed = checks.filter(
       (c) => device.address !== null && targetHost(c.target) === device.address && !isWanCheck(c),
     );
-    for (const check of aimed) claimed.add(check.id);
+    const id = deviceId(agentId, device.deviceId);
+    for (const check of aimed) {
+      claimed.add(check.id);
+      b.checkNodes.set(check.id, id);
+    }
     const state =
       aimed.length === 0 ? 'unknown' : worstState(aimed.map((c) => nodeStateOf(c.state)));
-    const id = deviceId(agentId, device.deviceId);
     // A device only seen as an LLDP neighbour hangs off its neighbour (see addLinks).
     const node = b.node(id, 'device', device.sysName ?? device.deviceId, state, front, {
       agentId,
@@ -140,6 +148,27 @@ function addDevices(
     if (device.address !== null) b.edge('depends', front, id, measurementFor(aimed, i18n));
   }
   return claimed;
+}
+
+/**
+ * Parent links an admin added: the child's node (its check, or the device its check is aimed
+ * at) moves behind the parent's node, so the chain shows what a failing parent suppresses.
+ * Links to checks outside this branch, to itself, or that would close a loop are left out.
+ */
+function addParentLinks(b: GraphBuilder, links: readonly ParentLink[], i18n: I18n) {
+  for (const link of links) {
+    const childId = b.checkNodes.get(link.childCheckId);
+    const parentId = b.checkNodes.get(link.parentCheckId);
+    const child = childId === undefined ? undefined : b.nodes.get(childId);
+    if (child === undefined || parentId === undefined || parentId === childId) continue;
+    if (b.chainOf(parentId).includes(child.id)) continue;
+    for (const [key, edge] of b.edges) {
+      if (edge.kind === 'depends' && edge.to === child.id) b.edges.delete(key);
+    }
+    child.parent = parentId;
+    const edge = b.edge('depends', parentId, child.id, undefined, `parent:${link.id}`);
+    edge.title = i18n.t('map.parentLink');
+  }
 }
 
 /** LLDP links, once per pair of ports even when both ends report them. */
@@ -229,6 +258,19 @@ function sortBy<T>(items: T[], key: (item: T) => string): T[] {
 class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
+  /** The node that stands for each check: its own, or the device it is aimed at. */
+  readonly checkNodes = new Map<string, string>();
+
+  /** `id` and the ids of the nodes it depends on, nearest first (stops at a loop). */
+  chainOf(id: string): string[] {
+    const chain: string[] = [];
+    let node = this.nodes.get(id);
+    while (node !== undefined && !chain.includes(node.id)) {
+      chain.push(node.id);
+      node = node.parent === null ? undefined : this.nodes.get(node.parent);
+    }
+    return chain;
+  }
 
   node(
     id: string,

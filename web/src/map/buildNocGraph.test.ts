@@ -3,6 +3,7 @@ import type { Agent, Branch, Check, CheckResult, Ticket, Topology } from '../api
 import { defaultI18n } from '../i18n';
 import { targetHost } from './branchGraph';
 import { buildNocGraph, type NocGraphInput } from './buildNocGraph';
+import { suppressorOf } from './graphModel';
 
 function branch(id: string, name: string, extra: Partial<Branch> = {}): Branch {
   return { id, tenant: 'acme', slug: id, name, ...extra };
@@ -355,6 +356,66 @@ describe('buildNocGraph at branch level', () => {
       ['check:web', 'check', 'intranet', 'suppressed'],
       ['check:rt', 'check', 'router-ping', 'suppressed'],
     ]);
+  });
+
+  it('hangs a linked child behind its parent check and suppresses it while the parent fails', () => {
+    // A camera behind the router: linked by an admin (router-ping parent of cam-1).
+    const withCamera = [
+      ...checks,
+      check('cam', 'a1', 'b1', 'cam-1', 'failing', { type: 'tcp', target: '198.51.100.9:554' }),
+    ];
+    const links = [
+      { id: 'l1', tenantId: 't', parentCheckId: 'web', childCheckId: 'cam' },
+      // Out of this branch: ignored. A loop back to the parent: ignored.
+      { id: 'l2', tenantId: 't', parentCheckId: 'elsewhere', childCheckId: 'web' },
+      { id: 'l3', tenantId: 't', parentCheckId: 'cam', childCheckId: 'web' },
+    ];
+    const graph = buildNocGraph(
+      {
+        ...fleet({}),
+        branches: [hq],
+        agents: [agent('a1', 'b1')],
+        checks: withCamera,
+        topology: null,
+        level: { branch: 'b1' },
+        parentLinks: links,
+      },
+      defaultI18n,
+    );
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    expect(byId.get('check:cam')).toMatchObject({
+      parent: 'check:web',
+      state: 'suppressed',
+      ownState: 'failing',
+    });
+    // The parent itself fails on its own account: its WAN is fine.
+    expect(byId.get('check:web')).toMatchObject({ parent: 'check:wan', state: 'failing' });
+    const intoCamera = graph.edges.filter((e) => e.to === 'check:cam');
+    expect(intoCamera.map((e) => [e.id, e.from, e.kind, e.dashes])).toEqual([
+      ['parent:l1', 'check:web', 'depends', true],
+    ]);
+    expect(intoCamera[0]?.title).toBe(
+      'Parent link: while the parent fails, this opens no ticket of its own',
+    );
+    expect(suppressorOf(graph, byId.get('check:cam')!)?.id).toBe('check:web');
+    expect(suppressorOf(graph, byId.get('check:web')!)).toBeNull();
+  });
+
+  it('moves the device a linked check is aimed at behind the parent', () => {
+    const graph = buildNocGraph(
+      {
+        ...fleet({}),
+        branches: [hq],
+        agents: [agent('a1', 'b1')],
+        checks: checks.map((c) => (c.id === 'web' ? { ...c, state: 'failing' as const } : c)),
+        topology,
+        level: { branch: 'b1' },
+        parentLinks: [{ id: 'l1', tenantId: 't', parentCheckId: 'web', childCheckId: 'rt' }],
+      },
+      defaultI18n,
+    );
+    const router = graph.nodes.find((n) => n.id === 'device:a1/router');
+    expect(router).toMatchObject({ parent: 'check:web', state: 'suppressed', ownState: 'ok' });
   });
 
   it('returns an empty graph for a branch it does not know', () => {

@@ -3,6 +3,7 @@ import type { I18n } from '../i18n';
 import { buildBranchGraph } from './branchGraph';
 import { buildFleetGraph } from './fleetGraph';
 import type { GroupBy, MapLevel, NocGraph } from './graphModel';
+import type { ParentLink } from './parentLinks';
 
 export interface NocGraphInput {
   branches: Branch[];
@@ -11,6 +12,8 @@ export interface NocGraphInput {
   tickets: Ticket[];
   /** The branch's discovered devices and links, at branch level. */
   topology?: Topology | null;
+  /** Branch level: parent links between checks. */
+  parentLinks?: readonly ParentLink[];
   level: MapLevel;
   groupBy: GroupBy;
   /** Fleet level: groups shown branch by branch even when large. */
@@ -54,6 +57,7 @@ export function buildNocGraph(input: NocGraphInput, i18n: I18n): NocGraph {
       agents: input.agents,
       checks: input.checks,
       topology: input.topology?.branch.id === branchId ? input.topology : null,
+      links: input.parentLinks ?? [],
     },
     i18n,
   );

@@ -131,3 +131,19 @@ export function nodeStateOf(reported: string): NodeState {
     ? reported
     : 'unknown';
 }
+
+/**
+ * The node a suppressed node is behind: the nearest node up its dependency chain that is down
+ * on its own account; null when nothing is (the node is not suppressed).
+ */
+export function suppressorOf(graph: NocGraph, node: GraphNode): GraphNode | null {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const seen = new Set<string>([node.id]);
+  let up = node.parent === null ? undefined : byId.get(node.parent);
+  while (up !== undefined && !seen.has(up.id)) {
+    if (up.kind !== 'branch' && up.ownState === 'failing') return up;
+    seen.add(up.id);
+    up = up.parent === null ? undefined : byId.get(up.parent);
+  }
+  return null;
+}

@@ -36,7 +36,13 @@ export function TicketView({ ticketId, now, branches, checks }: TicketViewProps)
   const i18n = useI18n();
   const { t } = i18n;
   const load = useCallback(() => api.ticket(ticketId), [api, ticketId]);
-  const { data, error } = useLive(load, ['ticket.changed'], OVERVIEW_REFRESH_MS);
+  const { data, error } = useLive(
+    load,
+    ['ticket.changed'],
+    OVERVIEW_REFRESH_MS,
+    undefined,
+    (event) => event.ticketId === ticketId,
+  );
 
   if (data === null) {
     return error === null ? (

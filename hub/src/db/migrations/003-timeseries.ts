@@ -85,7 +85,16 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('timeseries_backend');
 }
 
+/**
+ * The extension is usable when the server has it and loads it at start: TimescaleDB must be in
+ * `shared_preload_libraries`, else CREATE EXTENSION fails (an installed package alone is not
+ * enough), and the hub takes the plain path instead.
+ */
 async function timescaleAvailable(knex: Knex): Promise<boolean> {
-  const found = await knex.raw(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`);
+  const found = await knex.raw(
+    `SELECT 1 FROM pg_available_extensions
+     WHERE name = 'timescaledb'
+       AND 'timescaledb' = ANY (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ','))`,
+  );
   return found.rowCount > 0;
 }

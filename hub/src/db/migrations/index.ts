@@ -12,6 +12,9 @@ import * as rls from './010-rls.js';
 import * as identity from './011-identity.js';
 import * as ticketIndexes from './012-ticket-indexes.js';
 import * as notify from './013-notify.js';
+import * as timescaleRollups from './014-timescale-rollups.js';
+import * as identityNotifyRls from './015-identity-notify-rls.js';
+import * as ticketQueueAllTenants from './016-ticket-queue-all-tenants.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -31,6 +34,9 @@ const migrations: Record<string, Knex.Migration> = {
   '011-identity': identity,
   '012-ticket-indexes': ticketIndexes,
   '013-notify': notify,
+  '014-timescale-rollups': timescaleRollups,
+  '015-identity-notify-rls': identityNotifyRls,
+  '016-ticket-queue-all-tenants': ticketQueueAllTenants,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

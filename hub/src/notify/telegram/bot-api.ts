@@ -45,6 +45,23 @@ export class BotApi {
     return this.call<{ message_id: number }>('sendMessage', { chat_id: chatId, text }, signal);
   }
 
+  /**
+   * Bot API "setWebhook": Telegram then POSTs every update to `url` with the header
+   * `X-Telegram-Bot-Api-Secret-Token: secretToken`, and getUpdates stops working.
+   */
+  setWebhook(url: string, secretToken: string, signal?: AbortSignal) {
+    return this.call<boolean>(
+      'setWebhook',
+      { url, secret_token: secretToken, allowed_updates: ['message'] },
+      signal,
+    );
+  }
+
+  /** Back to getUpdates: Telegram refuses it (409) while a webhook is set. */
+  deleteWebhook(signal?: AbortSignal) {
+    return this.call<boolean>('deleteWebhook', {}, signal);
+  }
+
   getUpdates(offset: number, timeout: number, signal?: AbortSignal) {
     return this.call<TelegramUpdate[]>(
       'getUpdates',

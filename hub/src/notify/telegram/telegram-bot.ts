@@ -4,7 +4,7 @@ import type { TicketConversationService } from '../../services/ticket-conversati
 import type { TicketService } from '../../services/ticket.service.js';
 import type { NotifyRepository } from '../notify.repository.js';
 import type { NotifySourceRepository } from '../notify-source.repository.js';
-import type { BotApi, TelegramUpdate } from './bot-api.js';
+import { TelegramApiError, type BotApi, type TelegramUpdate } from './bot-api.js';
 import { parseCommand, type BotCommand } from './bot-commands.js';
 
 const HELP = 'Commands: /ack N (take ticket N), /comment N text, /resolve N';
@@ -50,6 +50,13 @@ export class TelegramBot {
         }
       } catch (err) {
         if (this.abort.signal.aborted) return;
+        // 409: a webhook is still registered (webhook mode before). This hub is configured to
+        // poll (no BW_TELEGRAM_WEBHOOK_URL), so it takes the updates back.
+        if (err instanceof TelegramApiError && err.status === 409) {
+          this.logger.warn('Telegram has a webhook set for this bot; deleting it to poll');
+          const deleted = await this.api.deleteWebhook(this.abort.signal).catch(() => false);
+          if (deleted) continue;
+        }
         this.logger.warn({ err }, 'Telegram getUpdates failed; retrying in 5 s');
         await sleep(5000, this.abort.signal);
       }

@@ -4,6 +4,9 @@ import { hashPassword } from '../../security/password.js';
 import { ApiClient, waitFor } from '../../../../test/support/http.js';
 import { metric } from '../../../../test/support/metrics.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
+import type { SessionUser } from '../../services/auth.service.js';
+import { NotifyRepository } from '../notify.repository.js';
+import { NotifyService } from '../notify.service.js';
 import { startReceiver } from '../test-support/receiver.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signature.js';
 
@@ -42,6 +45,7 @@ beforeAll(async () => {
     BW_NOTIFY_RETRY_MAX_MS: '800',
     BW_NOTIFY_POLL_MS: '100',
     BW_NOTIFY_MAX_ATTEMPTS: '3',
+    BW_NOTIFY_WEB_URL: 'https://noc.example.test/',
   });
   db = connectDatabase(t.databaseUrl, { min: 0, max: 2 });
   tenantId = (await db('tenants').first('id')).id;
@@ -109,6 +113,7 @@ describe('webhooks', () => {
       priority: 'high',
       branch: 'Shiraz 2',
     });
+    expect(body.url).toBe(`https://noc.example.test/tickets/${ticket.id}`);
     expect(receiver.received.filter((r) => r.path === '/other')).toHaveLength(0);
   });
 
@@ -140,16 +145,83 @@ describe('webhooks', () => {
     expect(
       await metric(base, 'bw_notify_deliveries_total{channel="webhook",outcome="failed"}'),
     ).toBe(4);
+    // What the delivery log's UI is built on: dead letters per channel, and a channel filter.
+    const notify = new NotifyService(new NotifyRepository(db), () => undefined);
+    const nadia = { id: 'n/a', username: 'nadia', role: 'tenant_admin', tenantId } as SessionUser;
+    // A delivery that failed twice and waits for its next try (made here: real ones retry
+    // too fast to be caught waiting).
+    const [{ id: waiting }] = await db('notify_outbox')
+      .insert({
+        tenant_id: tenantId,
+        channel: 'webhook',
+        address: receiver.url('/later'),
+        event_type: 'ticket.opened',
+        dedupe_key: 'test:retrying',
+        message: JSON.stringify({ event: 'ticket.opened', subject: 's', text: 't', data: {} }),
+        attempts: 2,
+        last_error: 'HTTP 503',
+        next_attempt_at: new Date(Date.now() + 86_400_000),
+      })
+      .returning('id');
+    const counts = await notify.deliveryCounts(nadia);
+    expect(counts.dead).toBe(1);
+    expect(counts.byChannel).toEqual([
+      { channel: 'webhook', pending: 0, retrying: 1, sent: 2, dead: 1 },
+    ]);
+    const retrying = await notify.deliveries(nadia, 'retrying', 100, undefined);
+    expect(retrying.map((d) => [d.id, d.status, d.lastError])).toEqual([
+      [String(waiting), 'pending', 'HTTP 503'],
+    ]);
+    await db('notify_outbox').where({ id: waiting }).delete();
+    const deadOnly = await notify.deliveries(nadia, 'dead', 100, 'webhook');
+    expect(deadOnly.map((d) => d.id)).toEqual([dead.id]);
+    expect(await notify.deliveries(nadia, 'dead', 100, 'email')).toEqual([]);
     deadRecovers = true;
     const res = await api.request('POST', `/api/v1/notify/deliveries/${dead.id}/resend`);
     expect(res.status).toBe(202);
     await waitFor('the resent delivery', async () =>
       (await deliveries()).find((d) => d.id === dead.id && d.status === 'sent'),
     );
-    const card = JSON.parse(receiver.received.filter((r) => r.path === '/dead').at(-1)!.body);
-    expect(card['@type']).toBe('MessageCard');
-    expect(card.title).toBe(`[#${ticket.number}] New ticket: Printer offline`);
-    expect(card.sections[0].facts).toContainEqual({ name: 'branch', value: 'Shiraz 2' });
+    // Teams Workflows webhooks take an Adaptive Card in a message envelope.
+    const posted = JSON.parse(receiver.received.filter((r) => r.path === '/dead').at(-1)!.body);
+    expect(Object.keys(posted).sort()).toEqual(['attachments', 'type']);
+    expect(posted.type).toBe('message');
+    expect(posted.attachments).toHaveLength(1);
+    expect(posted.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const card = posted.attachments[0].content;
+    expect(card).toMatchObject({
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.4',
+    });
+    expect(card.body.map((b: { type: string }) => b.type)).toEqual([
+      'TextBlock',
+      'TextBlock',
+      'FactSet',
+    ]);
+    expect(card.body[0]).toEqual({
+      type: 'TextBlock',
+      text: `[#${ticket.number}] New ticket: Printer offline`,
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+    });
+    expect(card.body[1].text).toBe(
+      `Ticket #${ticket.number} "Printer offline" was opened at branch Shiraz 2.\n` +
+        'Priority: high\n\nThe printer at the counter is offline.',
+    );
+    const facts = card.body[2].facts as { title: string; value: string }[];
+    expect(facts).toContainEqual({ title: 'branch', value: 'Shiraz 2' });
+    expect(facts).toContainEqual({ title: 'priority', value: 'high' });
+    expect(facts).toContainEqual({ title: 'number', value: String(ticket.number) });
+    expect(facts.map((f) => f.title)).not.toContain('deliveryId');
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.OpenUrl',
+        title: `Open ticket #${ticket.number}`,
+        url: `https://noc.example.test/tickets/${ticket.id}`,
+      },
+    ]);
   });
 
   it('announces a resolution once, however often the ticket changes afterwards', async () => {

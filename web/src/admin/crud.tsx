@@ -1,0 +1,373 @@
+import {
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  TextInput,
+  type ButtonProps,
+  type TextInputProps,
+} from '@mantine/core';
+import { useState, type FormEvent, type MouseEventHandler, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import { useI18n } from '../i18n';
+import { FormError, LoadState, SectionHeader } from './common';
+import { errorField, type Loaded } from './useLoad';
+
+// The one list-and-form pattern of the admin pages: a section that loads its list, a form that
+// creates (the hub's refusal shown at its field and above the buttons), a table with a Remove
+// button per row. Each page says only what is particular to it: its fields and columns.
+
+/** A section's header, then its content once `state` has loaded (or why it has not). */
+export function AdminSection<T>({
+  title,
+  help,
+  state,
+  children,
+}: {
+  title: string;
+  help: string;
+  state: Loaded<T>;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <SectionHeader title={title} help={help} />
+      <LoadState error={state.error} loading={state.data === null}>
+        {children}
+      </LoadState>
+    </>
+  );
+}
+
+export interface FormAction {
+  /** The hub's (or the client-side check's) refusal, or null. */
+  error: unknown;
+  /** The field the refusal names (`details.field`), for `error={form.field === 'x'}`. */
+  field: string | null;
+  submit: (event?: FormEvent) => void;
+  setError: (error: unknown) => void;
+  busy: boolean;
+  /** The refusal's message when it names `field` (or a part of it), for that input. */
+  messageFor: (field: string) => string | undefined;
+}
+
+/** A refusal made in the browser, shaped as the hub's, so forms show both the same way. */
+export const fieldRefusal = (field: string, message: string) =>
+  new ApiError(400, 'BW_ERR_VALIDATION', message, { field });
+
+/**
+ * Runs `action` on submit; on success clears the error and calls `after` (reload the list,
+ * empty the form), on failure keeps the error for the form to show.
+ */
+export function useFormAction(action: () => Promise<unknown>, after?: () => void): FormAction {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      await action();
+      setError(null);
+      after?.();
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = errorField(error);
+  return {
+    error,
+    field,
+    busy,
+    setError,
+    messageFor: (name) =>
+      field === name || field?.startsWith(`${name}.`) ? (error as Error).message : undefined,
+    submit: (event) => {
+      event?.preventDefault();
+      void run();
+    },
+  };
+}
+
+/** A create form: its fields in one row, anything below them, the refusal, in a card. */
+export function FormCard({
+  form,
+  submitLabel,
+  below,
+  testId,
+  submitTestId,
+  children,
+}: {
+  form: FormAction;
+  submitLabel: string;
+  below?: ReactNode;
+  testId?: string;
+  submitTestId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder component="form" onSubmit={form.submit} data-testid={testId}>
+      <Stack gap="xs">
+        <Group align="flex-end">
+          {children}
+          <Button type="submit" loading={form.busy} data-testid={submitTestId}>
+            {submitLabel}
+          </Button>
+        </Group>
+        {below}
+        <FormError error={form.error} />
+      </Stack>
+    </Card>
+  );
+}
+
+export interface Column<T> {
+  label: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** Codes, addresses and numbers that read left to right in any language. */
+  ltr?: boolean;
+}
+
+/**
+ * A list as a table; with `onRemove`, a Remove button per row that calls it and then
+ * `onChanged` (a refused removal is shown above the table).
+ */
+export function AdminTable<T>({
+  rows,
+  columns,
+  rowKey,
+  testId,
+  rowTestId,
+  rowAttributes,
+  actions,
+  onRemove,
+  canRemove,
+  onChanged,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  testId?: string;
+  rowTestId?: string;
+  /** `data-*` attributes of a row, for tests and styles. */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string>;
+  /** More buttons for a row, before Remove. */
+  actions?: (row: T) => ReactNode;
+  onRemove?: (row: T) => Promise<unknown>;
+  /** Rows that may not be removed here (a check the agent's own file defines). */
+  canRemove?: (row: T) => boolean;
+  onChanged?: () => void;
+}) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const remove = async (row: T) => {
+    try {
+      await onRemove?.(row);
+      setError(null);
+    } catch (cause) {
+      setError(cause);
+    }
+    onChanged?.();
+  };
+  const withButtons = Boolean(actions || onRemove);
+  return (
+    <>
+      <FormError error={error} />
+      <Table verticalSpacing="xs" data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c, i) => (
+              <Table.Th key={i}>{c.label}</Table.Th>
+            ))}
+            {withButtons && <Table.Th />}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr
+              key={rowKey(row)}
+              data-testid={rowTestId}
+              data-key={rowKey(row)}
+              {...rowAttributes?.(row)}
+            >
+              {columns.map((c, i) => (
+                <Table.Td key={i} dir={c.ltr ? 'ltr' : undefined}>
+                  {c.cell(row)}
+                </Table.Td>
+              ))}
+              {withButtons && (
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap" justify="flex-end">
+                    {actions?.(row)}
+                    {onRemove && (canRemove?.(row) ?? true) && (
+                      <RowButton color="red" testId="row-remove" onClick={() => void remove(row)}>
+                        {t('admin.remove')}
+                      </RowButton>
+                    )}
+                  </Group>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </>
+  );
+}
+
+/** A branch, calendar, tenant: what a select offers by name. */
+export interface Named {
+  id: string;
+  name: string;
+}
+
+/** The branch a new row is for; the first one until the user picks. */
+export function BranchSelect(props: {
+  branches: Named[];
+  value: string;
+  onChange: (id: string) => void;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <NativeSelect
+      label={t('admin.agents.branch')}
+      value={props.value || props.branches[0]?.id || ''}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+      data={props.branches.map((b) => ({ value: b.id, label: b.name }))}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** One of a fixed list of values (a channel, a format), each shown by `labelOf`. */
+export function EnumSelect<V extends string>(props: {
+  label: string;
+  value: V;
+  values: readonly V[];
+  labelOf: (value: V) => string;
+  onChange: (value: V) => void;
+  testId?: string;
+}) {
+  return (
+    <NativeSelect
+      label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value as V)}
+      data={props.values.map((v) => ({ value: v, label: props.labelOf(v) }))}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** A text field of a form: its value as a string, and the refusal's message when it names it. */
+export function Field({
+  form,
+  name,
+  value,
+  onChange,
+  ltr,
+  ...input
+}: Omit<TextInputProps, 'onChange' | 'error' | 'dir' | 'value' | 'form'> & {
+  form: FormAction;
+  /** The hub's name of the field (`details.field`). */
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  ltr?: boolean;
+}) {
+  return (
+    <TextInput
+      {...input}
+      dir={ltr ? 'ltr' : undefined}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      error={form.messageFor(name)}
+    />
+  );
+}
+
+/** A small button in a table row (edit, resend, remove). */
+export function RowButton({
+  onClick,
+  children,
+  testId,
+  ...button
+}: ButtonProps & { onClick: MouseEventHandler<HTMLButtonElement>; testId?: string }) {
+  return (
+    <Button size="compact-xs" variant="subtle" onClick={onClick} data-testid={testId} {...button}>
+      {children}
+    </Button>
+  );
+}
+
+type FieldOptions = Omit<
+  TextInputProps,
+  'onChange' | 'error' | 'dir' | 'value' | 'form' | 'label'
+> & {
+  ltr?: boolean;
+  testId?: string;
+  /** The hub's name of the field, when it is not the draft's. */
+  hubName?: string;
+};
+
+/**
+ * The text fields of a create form as one object: `field(...)` renders one, `reset(...)`
+ * empties the named ones after a save.
+ */
+export function useDraft<K extends string>(initial: Record<K, string>) {
+  const [values, setValues] = useState(initial);
+  const set = (name: K, value: string) => setValues((v) => ({ ...v, [name]: value }));
+  return {
+    values,
+    set,
+    reset: (...names: K[]) =>
+      setValues((v) => ({ ...v, ...Object.fromEntries(names.map((n) => [n, initial[n]])) })),
+    field: (form: FormAction, name: K, label: string, options: FieldOptions = {}) => {
+      const { hubName, testId, ...input } = options;
+      return (
+        <Field
+          {...input}
+          data-testid={testId}
+          form={form}
+          name={hubName ?? name}
+          label={label}
+          value={values[name]}
+          onChange={(value) => set(name, value)}
+        />
+      );
+    },
+  };
+}
+
+/** Several of a fixed list of values (events, weekdays, clocks), as checkboxes in a row. */
+export function Choices<V extends string>(props: {
+  label: string;
+  description?: string;
+  value: string[];
+  values: readonly V[];
+  labelOf: (value: V) => string;
+  onChange: (value: V[]) => void;
+  error?: string;
+  testId?: string;
+}) {
+  return (
+    <Checkbox.Group
+      label={props.label}
+      description={props.description}
+      value={props.value}
+      onChange={(value) => props.onChange(value as V[])}
+      error={props.error}
+      data-testid={props.testId}
+    >
+      <Group gap="sm" mt={4}>
+        {props.values.map((v) => (
+          <Checkbox key={v} value={v} label={props.labelOf(v)} />
+        ))}
+      </Group>
+    </Checkbox.Group>
+  );
+}

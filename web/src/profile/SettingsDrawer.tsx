@@ -1,0 +1,34 @@
+import { Button, Drawer, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { useI18n } from '../i18n';
+import { PreferencesForm } from './PreferencesForm';
+import { TwoFactorCard } from './TwoFactorCard';
+
+/** "My settings": the signed-in user's notifications, language and second factor. */
+export function SettingsButton() {
+  const { t, dir } = useI18n();
+  const [opened, setOpened] = useState(false);
+  return (
+    <>
+      <Button variant="default" size="xs" onClick={() => setOpened(true)} data-testid="my-settings">
+        {t('profile.open')}
+      </Button>
+      <Drawer
+        opened={opened}
+        onClose={() => setOpened(false)}
+        title={t('profile.title')}
+        position={dir === 'rtl' ? 'left' : 'right'}
+        size="lg"
+        data-testid="settings-drawer"
+      >
+        {/* Mounted only while open: the forms start from what the hub has now. */}
+        {opened && (
+          <Stack gap="md">
+            <PreferencesForm />
+            <TwoFactorCard />
+          </Stack>
+        )}
+      </Drawer>
+    </>
+  );
+}
