@@ -40,6 +40,7 @@ let t: TestHub;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let agent: MqttClient;
 let me: { id: string; username: string };
+let branchId: string;
 const tickets: Record<string, ApiTicket> = {};
 let alertTicket: ApiTicket;
 
@@ -69,6 +70,7 @@ beforeAll(async () => {
     slug: 'shiraz',
     name: 'Shiraz',
   });
+  branchId = branch.id;
   for (const [key, subject, priority] of [
     ['vpn', 'VPN tunnel down in Shiraz', 'urgent'],
     ['flap', 'Tunnel flapping at night', 'high'],
@@ -157,6 +159,12 @@ describe('ticket desk', () => {
     await expect
       .poll(() => subjects(page))
       .toEqual(['VPN tunnel down in Shiraz', 'Tunnel flapping at night']);
+    // The branch picker renders only when its own options change; a branch picked after the
+    // sort keeps the sort and the search (its handler sees the latest query).
+    await choose(page, 'filter-branch', 'Shiraz');
+    await expect.poll(() => new URL(page.url()).searchParams.get('branch')).toBe(branchId);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('priority');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('tunnel');
 
     // The address alone reproduces the view: a reload, or an alert-only view.
     await page.goto(`${t.api.baseUrl}/tickets?source=alert`);

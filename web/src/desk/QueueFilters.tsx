@@ -1,5 +1,5 @@
 import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
-import { useState, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { TicketPriority, TicketSort, TicketSource, TicketState } from '../api/types';
 import { useI18n } from '../i18n';
 import {
@@ -23,11 +23,73 @@ interface QueueFiltersProps {
 const stateValue = (state: QueueQuery['state']) =>
   state === 'active' || state === 'all' ? state : state.join(',');
 
-/** The queue's filters and sort; every change goes to the address (and so to the hub). */
-export function QueueFilters({ query, directory, onChange, searchRef }: QueueFiltersProps) {
+/**
+ * The queue's filters and sort; every change goes to the address (and so to the hub). They do
+ * not depend on the page, so moving to the next page does not render them again: for a user
+ * who sees every tenant the branch picker holds thousands of branches (docs/benchmarks.md
+ * "Web"). `onChange` is left out of the comparison: it differs between pages only in the
+ * offset, which a filter change resets anyway (`withFilter`).
+ */
+export const QueueFilters = memo(
+  QueueFiltersView,
+  (a, b) =>
+    a.directory === b.directory && a.searchRef === b.searchRef && sameFilters(a.query, b.query),
+);
+
+interface BranchFilterProps {
+  label: string;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (branch: string) => void;
+}
+
+/**
+ * The branch picker, rendered again only when its own value or options change: with thousands
+ * of branches it is the costly part of the filter bar (a sort change need not redraw it). Its
+ * `onChange` is stable (see `onBranch`).
+ */
+const BranchFilter = memo(function BranchFilter({
+  label,
+  options,
+  value,
+  onChange,
+}: BranchFilterProps) {
+  return (
+    <Select
+      label={label}
+      data={options}
+      value={value}
+      onChange={(v) => onChange(v ?? '')}
+      searchable
+      w={160}
+      data-testid="filter-branch"
+    />
+  );
+});
+
+function sameFilters(a: QueueQuery, b: QueueQuery): boolean {
+  return JSON.stringify({ ...a, offset: 0 }) === JSON.stringify({ ...b, offset: 0 });
+}
+
+function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFiltersProps) {
   const { t } = useI18n();
 
   const any = { value: '', label: t('desk.filter.any') };
+  const anyLabel = any.label;
+  const branchOptions = useMemo(
+    () => [
+      { value: '', label: anyLabel },
+      ...directory.branches.map((b) => ({ value: b.id, label: b.name })),
+    ],
+    [directory.branches, anyLabel],
+  );
+  // One handler for the branch picker's whole life, calling the latest `onChange` (which
+  // carries the rest of the query), so the picker need not render again when that changes.
+  const latestChange = useRef(onChange);
+  useEffect(() => {
+    latestChange.current = onChange;
+  });
+  const onBranch = useCallback((branch: string) => latestChange.current({ branch }), []);
   const stateOptions = [
     { value: 'active', label: t('desk.filter.stateActive') },
     { value: 'all', label: t('desk.filter.stateAll') },
@@ -98,14 +160,11 @@ export function QueueFilters({ query, directory, onChange, searchRef }: QueueFil
         w={150}
         data-testid="filter-group"
       />
-      <Select
+      <BranchFilter
         label={t('desk.filter.branch')}
-        data={[any, ...directory.branches.map((b) => ({ value: b.id, label: b.name }))]}
+        options={branchOptions}
         value={query.branch}
-        onChange={(v) => onChange({ branch: v ?? '' })}
-        searchable
-        w={160}
-        data-testid="filter-branch"
+        onChange={onBranch}
       />
       <DraftField
         key={`tag:${query.tag}`}
