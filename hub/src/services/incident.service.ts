@@ -346,7 +346,7 @@ export class IncidentService {
     if (recent && (await this.tickets.reopenAlert(recent.id, now, o.reopenNote))) {
       this.metrics.tickets.inc({ action: 'reopened' });
       this.logger.info({ ticket: recent.number }, 'ticket reopened by a repeat');
-      await this.changed(recent.id);
+      await this.changed(recent.id, recent.tenantId);
       await this.prioritise({
         ticketId: recent.id,
         category: o.category,
@@ -376,7 +376,7 @@ export class IncidentService {
     if (!ticket) return undefined;
     this.metrics.tickets.inc({ action: 'opened' });
     this.logger.info({ ticket: ticket.number, subject: o.subject }, 'ticket opened from alert');
-    await this.changed(ticket.id);
+    await this.changed(ticket.id, ticket.tenantId);
     return ticket.id;
   }
 
@@ -415,9 +415,9 @@ export class IncidentService {
   }
 
   /** `ticket.changed` for an alert ticket, as the helpdesk emits it for people's changes. */
-  private async changed(ticketId: string): Promise<void> {
+  private async changed(ticketId: string, knownTenant?: string): Promise<void> {
     if (!this.events) return;
-    const tenantId = await this.tickets.tenantOf(ticketId);
+    const tenantId = knownTenant ?? (await this.tickets.tenantOf(ticketId));
     if (tenantId) await this.events.emit('ticket.changed', { ticketId, tenantId, at: new Date() });
   }
 }
