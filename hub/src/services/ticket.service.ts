@@ -216,6 +216,8 @@ export class TicketService {
       tenantId: ticket.tenantId,
       details: { before: ticketSnapshot(ticket) },
     });
+    // Open queues and pages drop it; notifications find nothing left to send.
+    await this.changed(ticket);
   }
 
   /** The filtered queue as RFC 4180 CSV, one page at a time. */
