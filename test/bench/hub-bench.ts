@@ -36,12 +36,16 @@ export interface BenchHub {
   /** Writes the broker's password/ACL files from the agents table and reloads it (external). */
   refreshBrokerAuth(): Promise<void>;
   rssBytes(): number;
+  /** CPU time used so far (user + system), in seconds: the hub, and PostgreSQL's processes. */
+  cpuSeconds(): { hub: number; postgres: number };
   stop(): Promise<void>;
 }
 
 export async function startBenchHub(opts: {
   external: boolean;
   env?: Record<string, string>;
+  /** Node options for the hub process, e.g. `--cpu-prof` (written when the hub stops). */
+  nodeArgs?: string[];
 }): Promise<BenchHub> {
   const work = await mkdtemp(path.join(tmpdir(), 'bw-bench-'));
   // As root, the embedded PostgreSQL runs as `postgres`, which must reach its data dir.
@@ -104,7 +108,7 @@ export async function startBenchHub(opts: {
     agentUrl = `mqtt://127.0.0.1:${mqttPort}`;
   }
   const log = fs.openSync(path.join(work, 'hub.log'), 'a');
-  const hub = spawn(process.execPath, [HUB_BIN], {
+  const hub = spawn(process.execPath, [...(opts.nodeArgs ?? []), HUB_BIN], {
     cwd: REPO,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', log, log],
@@ -126,6 +130,10 @@ export async function startBenchHub(opts: {
       await new Promise((r) => setTimeout(r, 500));
     },
     rssBytes: () => rssOf(hub.pid!),
+    cpuSeconds: () => ({
+      hub: cpuSecondsOf(hub.pid!),
+      postgres: postgresCpuSeconds(path.join(work, 'pg')),
+    }),
     async stop() {
       await stopChild(hub);
       if (mosquitto) await stopChild(mosquitto);
@@ -140,6 +148,47 @@ export async function startBenchHub(opts: {
 export function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** CPU time (user + system) of a live process from /proc, in seconds (0 once it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // Fields after the command name (which may hold spaces); utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** USER_HZ: /proc counts CPU time in these ticks (100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time of a PostgreSQL server and its live backends: the postmaster (first line of
+ * postmaster.pid, in the cluster folder inside the data dir) and its children. A backend that
+ * ended takes its time with it.
+ */
+function postgresCpuSeconds(dataDir: string): number {
+  const pidFile = [dataDir, ...fs.readdirSync(dataDir).map((d) => path.join(dataDir, d))]
+    .map((d) => path.join(d, 'postmaster.pid'))
+    .find((f) => fs.existsSync(f));
+  if (!pidFile) return NaN;
+  const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  let total = cpuSecondsOf(postmaster);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) total += cpuSecondsOf(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Ingest benchmark (`pnpm bench:ingest [-- --external [--ingest-workers 2]] [--agents 20 --batches 100 --results 50]`),
+ * Ingest benchmark (`pnpm bench:ingest [-- --external [--ingest-workers 2]] [--agents 20 --batches 100 --results 50] [--profile-hub DIR]`),
  * not part of `pnpm test`. Simulated agents publish result batches through MQTT (the embedded
  * broker, or mosquitto with --external) to the real hub; the figure is samples (results) per
  * second from the first publish until the last row is committed. In the same run as many rows
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     window: { type: 'string', default: '10' },
     // With --external: the hub's MQTT 5 ingest clients (each takes one message at a time).
     'ingest-workers': { type: 'string', default: '2' },
+    // Writes a CPU profile of the hub (node --cpu-prof) into this folder.
+    'profile-hub': { type: 'string' },
   },
 });
 const AGENTS = Number(args.agents);
@@ -37,6 +39,9 @@ const TOTAL = AGENTS * BATCHES * RESULTS;
 const bench = await startBenchHub({
   external: args.external,
   env: { BW_MQTT_INGEST_WORKERS: args['ingest-workers'] },
+  nodeArgs: args['profile-hub']
+    ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-hub']}`]
+    : undefined,
 });
 try {
   const agents = await createAgents(bench.baseUrl, AGENTS);
@@ -83,6 +88,7 @@ try {
         },
       })),
     });
+  const cpuBefore = bench.cpuSeconds();
   const started = Date.now();
   await Promise.all(
     clients.map(async (client, i) => {
@@ -108,13 +114,20 @@ try {
   const count = async () => Number((await bench.db('check_results').count({ n: '*' }))[0]!.n);
   await until(async () => (await count()) >= TOTAL, 600_000, 50);
   const committed = Date.now();
+  const cpuAfter = bench.cpuSeconds();
   for (const c of clients) c.end(true);
   const ingestRate = TOTAL / ((committed - started) / 1000);
 
   // Raw COPY of as many rows into the same table (its partitions, key and foreign key), at
   // other times than ingest used; and, for reference, into a plain table of the same shape.
-  const copyRate = await rawCopy(bench.databaseUrl, TOTAL, 'check_results');
-  const plainRate = await rawCopy(bench.databaseUrl, TOTAL, 'bench_plain');
+  const pgCpu = () => bench.cpuSeconds().postgres;
+  const { rate: copyRate, pgSeconds: copyPgSeconds } = await rawCopy(
+    bench.databaseUrl,
+    TOTAL,
+    'check_results',
+    pgCpu,
+  );
+  const { rate: plainRate } = await rawCopy(bench.databaseUrl, TOTAL, 'bench_plain', pgCpu);
   const broker = args.external
     ? `mosquitto (external, shared subscription, ${args['ingest-workers']} ingest clients)`
     : 'embedded aedes';
@@ -127,8 +140,15 @@ try {
   console.log(
     `  end to end: ${Math.round(ingestRate)} samples/s (${Math.round((AGENTS * BATCHES) / ((committed - started) / 1000))} batches/s)`,
   );
+  // CPU per sample is steadier than the rate on a shared machine (docs/benchmarks.md).
+  const cpu = (key: 'hub' | 'postgres') => {
+    const seconds = cpuAfter[key] - cpuBefore[key];
+    return `${seconds.toFixed(2)} s (${Math.round((seconds * 1e6) / TOTAL)} µs/sample)`;
+  };
+  console.log(`  CPU while ingesting: hub ${cpu('hub')}, PostgreSQL ${cpu('postgres')}`);
   console.log(
-    `  raw COPY FROM STDIN into check_results (text, one stream): ${Math.round(copyRate)} rows/s`,
+    `  raw COPY FROM STDIN into check_results (text, one stream): ${Math.round(copyRate)} rows/s` +
+      `; PostgreSQL CPU ${copyPgSeconds.toFixed(2)} s (${Math.round((copyPgSeconds * 1e6) / TOTAL)} µs/row)`,
   );
   console.log(`  ratio: ${(ingestRate / copyRate).toFixed(2)} × raw COPY (goal ≥ 0.5)`);
   console.log(
@@ -139,7 +159,13 @@ try {
   await bench.stop();
 }
 
-async function rawCopy(url: string, rows: number, table: string): Promise<number> {
+/** COPYs `rows` rows into `table`; returns rows/s and PostgreSQL's CPU seconds meanwhile. */
+async function rawCopy(
+  url: string,
+  rows: number,
+  table: string,
+  pgCpu: () => number,
+): Promise<{ rate: number; pgSeconds: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -168,6 +194,7 @@ async function rawCopy(url: string, rows: number, table: string): Promise<number
       lines.push(`${check}\t${at}\tok\t\\N\t${fields}\t\\N\tf\t${i}\n`);
     }
     const data = Buffer.from(lines.join(''));
+    const cpuBefore = pgCpu();
     const started = Date.now();
     await pipeline(
       Readable.from([data]),
@@ -178,9 +205,11 @@ async function rawCopy(url: string, rows: number, table: string): Promise<number
       ),
     );
     const seconds = (Date.now() - started) / 1000;
+    // Before the connection ends: its backend's CPU time goes with it.
+    const pgSeconds = pgCpu() - cpuBefore;
     const n = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
     if (n - before !== rows) throw new Error(`COPY stored ${n - before} rows, not ${rows}`);
-    return rows / seconds;
+    return { rate: rows / seconds, pgSeconds };
   } finally {
     await client.end();
   }

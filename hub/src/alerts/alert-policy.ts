@@ -10,6 +10,9 @@ import {
 } from './rules.js';
 import { breaches } from './thresholds.js';
 
+/** Most policies held resolved at once (about 100 bytes each beside the key). */
+const MAX_RESOLVED = 200_000;
+
 /** How ingest judges a round and how many rounds change a check's state. */
 export interface RoundPolicy {
   /** A round is bad when the probe failed or a threshold is breached; `reason` says why. */
@@ -29,6 +32,12 @@ export interface RuleSource {
 export class AlertPolicy implements RoundPolicy {
   private rules: RuleSet[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Resolved policies of the current rules, per check. Ingest judges every round, and resolving
+   * the layers each time showed in its profile (docs/benchmarks.md, "Hub ingest"). Emptied when
+   * the rules are reloaded; the key holds every subject field the layers depend on.
+   */
+  private resolved = new Map<string, CheckPolicy>();
 
   constructor(
     private readonly source: RuleSource,
@@ -52,10 +61,20 @@ export class AlertPolicy implements RoundPolicy {
 
   async reload(): Promise<void> {
     this.rules = await this.source.listRules();
+    this.resolved = new Map();
   }
 
+  /** The merged policy of a check. The object is shared: callers only read it. */
   policyFor(check: PolicySubject): CheckPolicy {
-    return resolvePolicy(check, this.rules, this.defaults);
+    const key = `${check.id}\n${check.tenantId}\n${check.branchId}\n${check.type}`;
+    let policy = this.resolved.get(key);
+    if (!policy) {
+      // Bounded: a fleet has tens of thousands of checks; past that, start again.
+      if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+      policy = resolvePolicy(check, this.rules, this.defaults);
+      this.resolved.set(key, policy);
+    }
+    return policy;
   }
 
   judge(check: PolicySubject, result: ProbeResult) {

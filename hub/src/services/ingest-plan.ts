@@ -2,11 +2,11 @@ import type { ProbeResult, ResultsBatch } from '@branchwatch/contract';
 import type { RoundPolicy } from '../alerts/alert-policy.js';
 import { applyRounds, type HysteresisRule } from '../alerts/hysteresis.js';
 import type { CheckStateChange } from '../events.js';
-import type { Check } from '../models/check.model.js';
 import type { AgentRow } from '../repositories/agent.repository.js';
 import type {
   CheckProgress,
   CheckSpecRow,
+  LockedCheck,
   StoredResult,
 } from '../repositories/ingest.repository.js';
 
@@ -53,12 +53,12 @@ export function checkSpecs(batches: IncomingBatch[]): CheckSpecRow[] {
  */
 export function planGroup(
   accepted: IncomingBatch[],
-  checks: Check[],
+  checks: LockedCheck[],
   policy: RoundPolicy,
 ): GroupWrites {
-  const byAgent = new Map<string, Map<string, Check>>();
+  const byAgent = new Map<string, Map<string, LockedCheck>>();
   for (const c of checks) {
-    const own = byAgent.get(c.agentId) ?? new Map<string, Check>();
+    const own = byAgent.get(c.agentId) ?? new Map<string, LockedCheck>();
     own.set(c.key, c);
     byAgent.set(c.agentId, own);
   }
@@ -69,7 +69,7 @@ export function planGroup(
   const rules = new Map<string, HysteresisRule>();
   for (const { agent, batch, kept } of accepted) {
     // No checks when every result of the batch was past retention.
-    const own = byAgent.get(agent.id) ?? new Map<string, Check>();
+    const own = byAgent.get(agent.id) ?? new Map<string, LockedCheck>();
     const byCheck = new Map<string, ProbeResult[]>();
     for (const result of kept) {
       const check = own.get(result.check)!;
@@ -106,7 +106,7 @@ export function planGroup(
  */
 export function advance(
   agent: AgentRow,
-  check: Check,
+  check: LockedCheck,
   results: ProbeResult[],
   replayed: boolean,
   policy: RoundPolicy,
