@@ -33,6 +33,12 @@ export const DEFAULT_GROUP_LIMITS: GroupLimits = {
 
 /** Agents whose state changes are emitted at the same time; the others wait their turn. */
 const EMITTING_AGENTS = 4;
+/**
+ * Agents with a check turning failing or recovering get slots of their own: outages and
+ * recoveries are what people wait for (the alert → ticket figure, docs/benchmarks.md), and a
+ * fleet's flood of first unknown → ok changes must not hold them back.
+ */
+const ALERTING_AGENTS = 16;
 
 /** A batch's fate in its group's transaction, and the state changes it made. */
 interface Stored {
@@ -56,6 +62,7 @@ export class IngestService {
   private readonly groups: IngestGroups<IncomingBatch, IngestOutcome>;
   /** Agents whose state changes are being emitted at once (ingest-events.ts says why). */
   private readonly emitting = new Slots(EMITTING_AGENTS);
+  private readonly alerting = new Slots(ALERTING_AGENTS);
 
   constructor(
     private readonly repository: IngestRepository,
@@ -139,7 +146,10 @@ export class IngestService {
       };
       // Most batches change no state: they are settled at once, without waiting for a slot.
       const quiet = list.every((m) => m.stored.changes.length === 0);
-      chains.push(quiet ? chain() : this.emitting.run(chain));
+      const alerts = list.some((m) =>
+        m.stored.changes.some((c) => c.to === 'failing' || c.from === 'failing'),
+      );
+      chains.push(quiet ? chain() : (alerts ? this.alerting : this.emitting).run(chain));
     }
     return Promise.all(chains);
   }
