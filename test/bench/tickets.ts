@@ -20,6 +20,14 @@ import {
   TicketRepository,
   type TicketFilter,
 } from '../../hub/src/repositories/ticket.repository.js';
+import {
+  TICKET_CATEGORY_SQL,
+  TICKET_PRIORITY_SQL,
+  TICKET_SOURCE_SQL,
+  TICKET_STATE_SQL,
+  TICKET_WORDS,
+  TICKET_WORDS_SQL,
+} from './ticket-mix.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -36,59 +44,6 @@ const BRANCHES = 200;
 const PEOPLE = 120;
 const GROUPS = 12;
 
-// Subject words: English and Persian, as the hub's two text-search configs expect.
-const WORDS = [
-  'printer',
-  'offline',
-  'router',
-  'link',
-  'down',
-  'slow',
-  'camera',
-  'phone',
-  'sip',
-  'register',
-  'packet',
-  'loss',
-  'latency',
-  'vpn',
-  'tunnel',
-  'password',
-  'reset',
-  'email',
-  'outlook',
-  'disk',
-  'full',
-  'backup',
-  'failed',
-  'switch',
-  'port',
-  'flapping',
-  'dns',
-  'timeout',
-  'certificate',
-  'expired',
-  'ups',
-  'battery',
-  'power',
-  'outage',
-  'wifi',
-  'access',
-  'point',
-  'license',
-  'pos',
-  'terminal',
-  'چاپگر',
-  'قطع',
-  'اینترنت',
-  'کند',
-  'دوربین',
-  'تلفن',
-  'شبکه',
-  'سرور',
-  'رمز',
-  'خرابی',
-];
 const TAGS = ['vip', 'hardware', 'isp', 'recurring', 'onsite', 'vendor', 'security', 'billing'];
 
 /** A small deterministic PRNG (mulberry32), so "varied queries" are the same every run. */
@@ -125,7 +80,6 @@ async function seed(db: ReturnType<typeof connectDatabase>) {
     WITH t AS (SELECT array_agg(id ORDER BY slug) ids FROM tenants WHERE slug LIKE 'tenant-%')
     INSERT INTO support_groups (tenant_id, name)
     SELECT t.ids[1 + g % ${TENANTS}], 'group-' || g FROM generate_series(1, ${GROUPS}) g, t`);
-  const words = `ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}]`;
   // Triggers off while seeding (the search trigger reads ticket_events per row); the vector is
   // written here exactly as ticket_search_vector() would for a ticket without conversation.
   await db.transaction(async (trx) => {
@@ -142,19 +96,18 @@ async function seed(db: ReturnType<typeof connectDatabase>) {
                     b.tids[1 + (g::bigint * 7919 % ${BRANCHES})::int] AS tenant_id,
                     random() AS r_state, random() AS r_prio, random() AS r_assign,
                     now() - random() * interval '730 days' AS opened_at,
-                    ${words} AS w
+                    ${TICKET_WORDS_SQL} AS w
              FROM generate_series(1, ${TICKETS}) g, b)
       INSERT INTO tickets (tenant_id, subject, state, priority, source, branch_id, assignee_id,
                            group_id, category, opened_at, resolved_at, updated_at, search)
       SELECT raw.tenant_id, s.subject,
              s.state,
-             CASE WHEN r_prio < 0.05 THEN 'urgent' WHEN r_prio < 0.25 THEN 'high'
-                  WHEN r_prio < 0.85 THEN 'normal' ELSE 'low' END,
-             CASE WHEN g % 3 = 0 THEN 'alert' ELSE 'person' END,
+             ${TICKET_PRIORITY_SQL},
+             ${TICKET_SOURCE_SQL},
              raw.branch_id,
              CASE WHEN r_assign < 0.8 THEN u.ids[1 + (g % array_length(u.ids, 1))] END,
              CASE WHEN r_assign < 0.9 THEN gr.ids[1 + (g % array_length(gr.ids, 1))] END,
-             (ARRAY['network','hardware','software','access','power',NULL])[1 + g % 6],
+             ${TICKET_CATEGORY_SQL},
              opened_at,
              CASE WHEN s.state IN ('resolved','closed')
                   THEN opened_at + random() * interval '72 hours' END,
@@ -166,10 +119,7 @@ async function seed(db: ReturnType<typeof connectDatabase>) {
       CROSS JOIN LATERAL (SELECT
         w[1 + (g * 31) % array_length(w, 1)] || ' ' || w[1 + (g * 17 + 3) % array_length(w, 1)]
           || ' ' || w[1 + floor(r_prio * array_length(w, 1))::int] || ' #' || g AS subject,
-        CASE WHEN r_state < 0.55 THEN 'closed' WHEN r_state < 0.88 THEN 'resolved'
-             WHEN r_state < 0.93 THEN 'open' WHEN r_state < 0.96 THEN 'in_progress'
-             WHEN r_state < 0.975 THEN 'waiting' WHEN r_state < 0.99 THEN 'answered'
-             ELSE 'on_hold' END AS state) s`);
+        ${TICKET_STATE_SQL} AS state) s`);
     await trx.raw(`
       INSERT INTO ticket_tags (ticket_id, tag)
       SELECT id, (ARRAY[${TAGS.map((t) => `'${t}'`).join(',')}])[1 + number % ${TAGS.length}]
@@ -240,7 +190,7 @@ function searchQuery(ids: Ids): TicketFilter {
   const tenant = pick(ids.tenants);
   return {
     tenantId: tenant.id,
-    text: random() < 0.7 ? pick(WORDS) : `${pick(WORDS)} ${pick(WORDS)}`,
+    text: random() < 0.7 ? pick(TICKET_WORDS) : `${pick(TICKET_WORDS)} ${pick(TICKET_WORDS)}`,
     state: random() < 0.5 ? 'active' : undefined,
     sort: 'opened_at',
     order: 'desc',

@@ -3,6 +3,13 @@
  * for the map, rollups for the chart, tickets for the queue.
  */
 import type { BenchHub } from './hub-bench.js';
+import {
+  TICKET_CATEGORY_SQL,
+  TICKET_PRIORITY_SQL,
+  TICKET_SOURCE_SQL,
+  TICKET_STATE_SQL,
+  TICKET_WORDS_SQL,
+} from './ticket-mix.js';
 
 type Db = BenchHub['db'];
 
@@ -80,33 +87,9 @@ export async function seedRollups(db: Db): Promise<{ branchId: string; points: n
   return { branchId: check.branch_id, points: 30 * 24 };
 }
 
-const WORDS = [
-  'printer',
-  'offline',
-  'router',
-  'link',
-  'down',
-  'slow',
-  'camera',
-  'phone',
-  'vpn',
-  'tunnel',
-  'password',
-  'reset',
-  'disk',
-  'backup',
-  'switch',
-  'dns',
-  'چاپگر',
-  'اینترنت',
-  'دوربین',
-  'شبکه',
-];
-
 /** Tickets as test/bench/tickets.ts seeds them (same mixes), over the seeded branches. */
 export async function seedTickets(db: Db, tickets: number) {
   const t0 = performance.now();
-  const words = `ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}]`;
   await db.transaction(async (trx) => {
     // Triggers off (the search trigger reads ticket_events per row); the vector written here.
     await trx.raw('SET LOCAL session_replication_role = replica');
@@ -117,16 +100,15 @@ export async function seedTickets(db: Db, tickets: number) {
              SELECT g, b.ids[1 + (g::bigint * 7919 % b.n)::int] AS branch_id,
                     b.tids[1 + (g::bigint * 7919 % b.n)::int] AS tenant_id,
                     random() AS r_state, random() AS r_prio,
-                    now() - random() * interval '730 days' AS opened_at, ${words} AS w
+                    now() - random() * interval '730 days' AS opened_at, ${TICKET_WORDS_SQL} AS w
              FROM generate_series(1, ${tickets}) g, b)
       INSERT INTO tickets (tenant_id, subject, state, priority, source, branch_id, category,
                            opened_at, resolved_at, updated_at, search)
       SELECT raw.tenant_id, s.subject, s.state,
-             CASE WHEN r_prio < 0.05 THEN 'urgent' WHEN r_prio < 0.25 THEN 'high'
-                  WHEN r_prio < 0.85 THEN 'normal' ELSE 'low' END,
-             CASE WHEN g % 3 = 0 THEN 'alert' ELSE 'person' END,
+             ${TICKET_PRIORITY_SQL},
+             ${TICKET_SOURCE_SQL},
              raw.branch_id,
-             (ARRAY['network','hardware','software','access','power',NULL])[1 + g % 6],
+             ${TICKET_CATEGORY_SQL},
              opened_at,
              CASE WHEN s.state IN ('resolved','closed')
                   THEN opened_at + random() * interval '72 hours' END,
@@ -136,10 +118,7 @@ export async function seedTickets(db: Db, tickets: number) {
       CROSS JOIN LATERAL (SELECT
         w[1 + (g * 31) % array_length(w, 1)] || ' ' || w[1 + (g * 17 + 3) % array_length(w, 1)]
           || ' #' || g AS subject,
-        CASE WHEN r_state < 0.55 THEN 'closed' WHEN r_state < 0.88 THEN 'resolved'
-             WHEN r_state < 0.93 THEN 'open' WHEN r_state < 0.96 THEN 'in_progress'
-             WHEN r_state < 0.975 THEN 'waiting' WHEN r_state < 0.99 THEN 'answered'
-             ELSE 'on_hold' END AS state) s`);
+        ${TICKET_STATE_SQL} AS state) s`);
   });
   await db.raw('VACUUM ANALYZE tickets');
   const { rows } = await db.raw(

@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
+import { screenshotDir as shots, signIn } from '../support/web-page.js';
 import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
@@ -17,9 +17,6 @@ import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../support/hub.js';
  * levels edited in a dialog. Needs a web build (BW_TEST_WEB_DIR or web/dist).
  */
 
-const shots = process.env.BW_TEST_ARTIFACTS
-  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
-  : path.join(os.tmpdir(), 'bw-web-screenshots');
 const SECRET = 'receiver-secret-0123456789';
 const WAIT = { timeout: 60_000 };
 
@@ -89,17 +86,6 @@ afterAll(async () => {
   await t?.stop();
   await receiver?.close();
 });
-
-/** Signs in as the admin unless this browser's session cookie already does. */
-async function signIn(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
-  if ((await page.getByTestId('login-username').count()) === 0) return;
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
-}
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(shots, name), fullPage: true });

@@ -1,18 +1,12 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { topics } from '@branchwatch/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import {
-  ADMIN_PASSWORD,
-  connectAgent,
-  publish,
-  startTestHub,
-  type TestHub,
-} from '../support/hub.js';
+import { screenshotDir as shots, signIn, useScheme } from '../support/web-page.js';
+import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
  * The admin pages and the language switch in Chromium, against a real hub: a branch and an
@@ -21,9 +15,6 @@ import {
  * (`pnpm --filter @branchwatch/web build`).
  */
 
-const shots = process.env.BW_TEST_ARTIFACTS
-  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
-  : path.join(os.tmpdir(), 'bw-web-screenshots');
 const PERSIAN_DIGIT = /[۰-۹]/;
 
 let t: TestHub;
@@ -41,24 +32,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
-
-async function signIn(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
-  if ((await page.getByTestId('login-username').count()) === 0) return;
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
-}
-
-async function useScheme(page: Page, scheme: 'light' | 'dark') {
-  const html = page.locator('html');
-  if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme) {
-    await page.getByTestId('color-scheme-toggle').click();
-  }
-  await expect.poll(() => html.getAttribute('data-mantine-color-scheme')).toBe(scheme);
-}
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(shots, name), fullPage: true });

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
@@ -7,14 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
 import { batch, tcpResult } from '../support/batches.js';
 import { launchBrowser } from '../support/browser.js';
+import { screenshotDir as shots, signIn, useScheme } from '../support/web-page.js';
 import { waitFor } from '../support/http.js';
-import {
-  ADMIN_PASSWORD,
-  connectAgent,
-  publish,
-  startTestHub,
-  type TestHub,
-} from '../support/hub.js';
+import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
  * The ticket desk in Chromium against a real hub: tickets written through the API and one
@@ -22,10 +16,6 @@ import {
  * queue, works a ticket (reply, internal note, state), follows the alert to its chart, and
  * bulk-assigns. Needs web/dist (`pnpm --filter @branchwatch/web build`).
  */
-
-const shots = process.env.BW_TEST_ARTIFACTS
-  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
-  : path.join(os.tmpdir(), 'bw-web-screenshots');
 
 interface ApiTicket {
   id: string;
@@ -111,23 +101,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
-
-async function signIn(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
-  if ((await page.getByTestId('login-username').count()) === 0) return;
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
-
-async function useScheme(page: Page, scheme: 'light' | 'dark') {
-  const html = page.locator('html');
-  if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme) {
-    await page.getByTestId('color-scheme-toggle').click();
-  }
-  await expect.poll(() => html.getAttribute('data-mantine-color-scheme')).toBe(scheme);
-}
 
 const rows = (page: Page) => page.getByTestId('queue-row');
 const subjects = (page: Page) => page.getByTestId('row-open').allTextContents();

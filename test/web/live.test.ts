@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
@@ -7,14 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
 import { agentStatusPayload, batch, tcpResult } from '../support/batches.js';
 import { launchBrowser } from '../support/browser.js';
+import { screenshotDir as shots, signIn } from '../support/web-page.js';
 import { ApiClient } from '../support/http.js';
-import {
-  ADMIN_PASSWORD,
-  connectAgent,
-  publish,
-  startTestHub,
-  type TestHub,
-} from '../support/hub.js';
+import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
  * Live pages in Chromium against a real hub: the ticket queue, a ticket's page and a branch's
@@ -24,10 +18,6 @@ import {
  * so what changes came through the hub's Server-Sent Events. Needs a web build (web/dist or
  * BW_TEST_WEB_DIR).
  */
-
-const shots = process.env.BW_TEST_ARTIFACTS
-  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
-  : path.join(os.tmpdir(), 'bw-web-screenshots');
 
 interface ApiTicket {
   id: string;
@@ -92,15 +82,6 @@ async function publishRounds(outcomes: boolean[], check = 'intranet') {
     topics.results(kerman),
     JSON.stringify(batch(kerman.agent, agentSeq++, results)),
   );
-}
-
-async function signIn(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
-  if ((await page.getByTestId('login-username').count()) === 0) return;
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
 }
 
 /** The page's one EventSource is open (web/src/live/liveSource.ts sets the attribute). */

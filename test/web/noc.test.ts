@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
@@ -7,13 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type ProbeResult } from '@branchwatch/contract';
 import { batch, tcpResult } from '../support/batches.js';
 import { launchBrowser } from '../support/browser.js';
-import {
-  ADMIN_PASSWORD,
-  connectAgent,
-  publish,
-  startTestHub,
-  type TestHub,
-} from '../support/hub.js';
+import { screenshotDir as shots, signIn, useScheme } from '../support/web-page.js';
+import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
  * The NOC map and the branch page in Chromium, against a real hub fed over MQTT: three
@@ -23,9 +17,6 @@ import {
 
 const ROUNDS = 30;
 const LOSSY_ROUNDS = 3; // rounds i % 10 === 4 lose 2 of 10 pings
-const shots = process.env.BW_TEST_ARTIFACTS
-  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
-  : path.join(os.tmpdir(), 'bw-web-screenshots');
 
 let t: TestHub;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -184,25 +175,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
-
-/** Opens `url`, signing in first unless this browser's session cookie is still good. */
-async function signIn(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
-  if ((await page.getByTestId('login-username').count()) === 0) return;
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
-
-/** Light or dark, whatever an earlier test left in the profile. */
-async function useScheme(page: Page, scheme: 'light' | 'dark') {
-  const html = page.locator('html');
-  if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme) {
-    await page.getByTestId('color-scheme-toggle').click();
-  }
-  await expect.poll(() => html.getAttribute('data-mantine-color-scheme')).toBe(scheme);
-}
 
 const node = (page: Page, id: string) =>
   page.locator(`[data-testid=map-node][data-node-id="${id}"]`);

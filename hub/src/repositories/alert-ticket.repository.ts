@@ -20,11 +20,6 @@ export class AlertTicketRepository {
     return Ticket.query(this.db).findById(id);
   }
 
-  async tenantOf(id: string): Promise<string | undefined> {
-    const row = await this.db('tickets').where({ id }).first('tenant_id');
-    return row?.tenant_id as string | undefined;
-  }
-
   findActiveByFingerprint(fingerprint: string) {
     return Ticket.query(this.db)
       .findOne({ fingerprint })

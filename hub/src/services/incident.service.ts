@@ -23,8 +23,13 @@ export interface IncidentSettings {
 }
 
 /** A root-cause ticket that children attach to, and what its priority is computed from. */
+/** An alert ticket as far as telling others of its changes goes. */
+type TicketRef = { id: string; tenantId: string };
+
 interface Parent {
   ticketId: string | undefined;
+  /** The tenant of the incident (a parent and its children are always one tenant's). */
+  tenantId: string;
   category: string;
   criticality: Criticality;
 }
@@ -132,7 +137,7 @@ export class IncidentService {
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
       await this.note(
-        ticket.id,
+        ticket,
         'note',
         `Flapping: ${changes} state changes in ${formatDuration(rule.windowSeconds * 1000)}. ` +
           'No new tickets and no automatic resolution until the check has been calm for ' +
@@ -171,7 +176,12 @@ export class IncidentService {
       criticality: check.criticality,
     });
     if (!ticketId) return;
-    const self: Parent = { ticketId, category, criticality: check.criticality };
+    const self: Parent = {
+      ticketId,
+      tenantId: check.tenantId,
+      category,
+      criticality: check.criticality,
+    };
     for (const child of await this.incidents.childrenOf(check)) await this.adopt(self, child);
   }
 
@@ -183,13 +193,8 @@ export class IncidentService {
       const rounds = await this.incidents.fieldsBetween(check.id, from, at);
       const worst = text.worstMeasurements(rounds, this.policy.policyFor(check).thresholds);
       const link = text.chartLink(check, new Date(from.getTime() - 3600_000), at);
-      await this.note(
-        ticket.id,
-        'recovered',
-        text.recoveryNote(since, at, worst, link),
-        new Date(),
-      );
-      await this.resolveUnlessWorked(ticket.id, 'the check recovered');
+      await this.note(ticket, 'recovered', text.recoveryNote(since, at, worst, link), new Date());
+      await this.resolveUnlessWorked(ticket, 'the check recovered');
     }
     await this.release(await this.incidents.childrenOf(check));
   }
@@ -215,7 +220,12 @@ export class IncidentService {
       criticality: agent.criticality,
     });
     if (!ticketId) return;
-    const self: Parent = { ticketId, category: 'agent', criticality: agent.criticality };
+    const self: Parent = {
+      ticketId,
+      tenantId: agent.tenantId,
+      category: 'agent',
+      criticality: agent.criticality,
+    };
     for (const child of await this.incidents.checksOfAgent(agent.id)) await this.adopt(self, child);
   }
 
@@ -227,8 +237,8 @@ export class IncidentService {
     this.logger.info({ agent: agent.name, offlineAt, onlineAt }, 'branch reachable again');
     const ticket = await this.tickets.findActiveByFingerprint(agentFingerprintOf(agent));
     if (ticket) {
-      await this.note(ticket.id, 'recovered', record, new Date());
-      await this.resolveUnlessWorked(ticket.id, 'the agent is back online');
+      await this.note(ticket, 'recovered', record, new Date());
+      await this.resolveUnlessWorked(ticket, 'the agent is back online');
     }
     await this.release(await this.incidents.checksOfAgent(agent.id));
   }
@@ -241,14 +251,14 @@ export class IncidentService {
     if (!ticket) return;
     const last = check.lastResultAt?.toISOString() ?? 'never';
     await this.note(
-      ticket.id,
+      ticket,
       'note',
       `Alert expired: no result from ${check.key} since ${last} ` +
         `(${formatDuration(this.settings.expireSeconds * 1000)} allowed), so its recovery ` +
         'cannot be seen. The check starts afresh when results return.',
       now,
     );
-    await this.resolveUnlessWorked(ticket.id, 'the alert expired');
+    await this.resolveUnlessWorked(ticket, 'the alert expired');
   }
 
   /** Ends flapping; the check's ticket follows its state as it is now. */
@@ -256,7 +266,7 @@ export class IncidentService {
     await this.incidents.setFlapping(check.id, null);
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
-      await this.note(ticket.id, 'note', `No longer flapping (calm at ${now.toISOString()}).`, now);
+      await this.note(ticket, 'note', `No longer flapping (calm at ${now.toISOString()}).`, now);
     }
     if (check.state === 'ok' && ticket) await this.recover(check, ticket.openedAt, now);
     if (check.state === 'failing' && !ticket) {
@@ -277,13 +287,23 @@ export class IncidentService {
     const outages = await this.incidents.openOutages();
     if (outages.some((o) => o.agentId === check.agentId)) {
       const ticket = await this.tickets.findActiveByFingerprint(agentFingerprintOf(check));
-      return { ticketId: ticket?.id, category: 'agent', criticality: check.criticality };
+      return {
+        ticketId: ticket?.id,
+        tenantId: check.tenantId,
+        category: 'agent',
+        criticality: check.criticality,
+      };
     }
     for (const parent of await this.incidents.parentsOf(check)) {
       if (parent.state !== 'failing') continue;
       const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(parent));
       const category = parent.role === 'wan' ? 'wan' : parent.type;
-      return { ticketId: ticket?.id, category, criticality: parent.criticality };
+      return {
+        ticketId: ticket?.id,
+        tenantId: check.tenantId,
+        category,
+        criticality: parent.criticality,
+      };
     }
     return undefined;
   }
@@ -294,7 +314,7 @@ export class IncidentService {
     if (!parent.ticketId) return;
     if (!(await this.incidents.attachChild(parent.ticketId, check.id, new Date()))) return;
     await this.note(
-      parent.ticketId,
+      { id: parent.ticketId, tenantId: parent.tenantId },
       'note',
       `Also failing behind this incident: ${check.key} (${check.type} ${check.target}) since ` +
         `${since.toISOString()}: ${reason ?? 'no reason given'}. No ticket of its own while ` +
@@ -346,9 +366,10 @@ export class IncidentService {
     if (recent && (await this.tickets.reopenAlert(recent.id, now, o.reopenNote))) {
       this.metrics.tickets.inc({ action: 'reopened' });
       this.logger.info({ ticket: recent.number }, 'ticket reopened by a repeat');
-      await this.changed(recent.id, recent.tenantId);
+      await this.changed(recent);
       await this.prioritise({
         ticketId: recent.id,
+        tenantId: recent.tenantId,
         category: o.category,
         criticality: o.criticality,
       });
@@ -376,7 +397,7 @@ export class IncidentService {
     if (!ticket) return undefined;
     this.metrics.tickets.inc({ action: 'opened' });
     this.logger.info({ ticket: ticket.number, subject: o.subject }, 'ticket opened from alert');
-    await this.changed(ticket.id, ticket.tenantId);
+    await this.changed(ticket);
     return ticket.id;
   }
 
@@ -393,32 +414,34 @@ export class IncidentService {
     });
     if (priority === facts.priority && reason === facts.priorityReason) return;
     await this.tickets.setAutoPriority(parent.ticketId, priority, reason, new Date());
-    await this.changed(parent.ticketId);
+    await this.changed({ id: parent.ticketId, tenantId: parent.tenantId });
   }
 
-  private async resolveUnlessWorked(ticketId: string, why: string): Promise<void> {
+  private async resolveUnlessWorked(ticket: TicketRef, why: string): Promise<void> {
     // A person who worked on the ticket decides when it is done (DESIGN.md).
-    if (await this.tickets.hasHumanActivity(ticketId)) return;
+    if (await this.tickets.hasHumanActivity(ticket.id)) return;
     await this.tickets.resolve(
-      ticketId,
+      ticket.id,
       new Date(),
       `Resolved automatically: ${why} and nobody had worked on the ticket.`,
     );
     this.metrics.tickets.inc({ action: 'auto_resolved' });
-    await this.changed(ticketId);
+    await this.changed(ticket);
   }
 
   /** A note on an alert ticket, told to live pages and notifications like a person's change. */
-  private async note(ticketId: string, kind: TicketEventKind, body: string, at: Date) {
-    await this.tickets.addEvent(ticketId, kind, body, at);
-    await this.changed(ticketId);
+  private async note(ticket: TicketRef, kind: TicketEventKind, body: string, at: Date) {
+    await this.tickets.addEvent(ticket.id, kind, body, at);
+    await this.changed(ticket);
   }
 
   /** `ticket.changed` for an alert ticket, as the helpdesk emits it for people's changes. */
-  private async changed(ticketId: string, knownTenant?: string): Promise<void> {
-    if (!this.events) return;
-    const tenantId = knownTenant ?? (await this.tickets.tenantOf(ticketId));
-    if (tenantId) await this.events.emit('ticket.changed', { ticketId, tenantId, at: new Date() });
+  private async changed(ticket: TicketRef): Promise<void> {
+    await this.events?.emit('ticket.changed', {
+      ticketId: ticket.id,
+      tenantId: ticket.tenantId,
+      at: new Date(),
+    });
   }
 }
 
