@@ -89,6 +89,10 @@ interface ProcSample {
   /** cutime + cstime: children it waited for (the fping processes), ticks. */
   children: number;
   rssKiB: number;
+  /** Private memory (heap, stacks, malloc): RssAnon in /proc/<pid>/status. */
+  anonKiB: number;
+  /** Mapped files (the executable itself, shared libraries): RssFile. */
+  fileKiB: number;
 }
 
 function sample(pid: number): ProcSample {
@@ -96,14 +100,19 @@ function sample(pid: number): ProcSample {
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  const kib = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return {
     at: performance.now(),
     self: Number(fields[11]) + Number(fields[12]), // utime, stime (stat fields 14, 15)
     children: Number(fields[13]) + Number(fields[14]), // cutime, cstime (16, 17)
-    rssKiB: Number(rss?.[1] ?? NaN),
+    rssKiB: kib('VmRSS'),
+    anonKiB: kib('RssAnon'),
+    fileKiB: kib('RssFile'),
   };
 }
+
+const mib = (kib: number) => (kib / 1024).toFixed(1);
 
 function cpuPercent(from: ProcSample, to: ProcSample, key: 'self' | 'children'): number {
   const seconds = (to.at - from.at) / 1000;
@@ -226,7 +235,8 @@ async function main(): Promise<void> {
       if (prev) {
         console.log(
           `  ${elapsed.toFixed(0).padStart(4)} s  cpu ${cpuPercent(prev, s, 'self').toFixed(1).padStart(5)} %` +
-            `  fping ${cpuPercent(prev, s, 'children').toFixed(1).padStart(5)} %  rss ${(s.rssKiB / 1024).toFixed(1)} MiB`,
+            `  fping ${cpuPercent(prev, s, 'children').toFixed(1).padStart(5)} %` +
+            `  rss ${mib(s.rssKiB)} MiB (anon ${mib(s.anonKiB)}, file ${mib(s.fileKiB)})`,
         );
       }
       await new Promise((r) =>
@@ -237,7 +247,11 @@ async function main(): Promise<void> {
     samples.push(last);
     const steady = samples.filter((s) => s.at - started >= settings.warmupS * 1000);
     const first = steady[0] ?? samples[0]!;
-    const rss = steady.map((s) => s.rssKiB / 1024);
+    const memory = (key: 'rssKiB' | 'anonKiB' | 'fileKiB') => {
+      const values = steady.map((s) => s[key] / 1024);
+      const mean = values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+      return `mean ${mean.toFixed(1)} MiB, max ${Math.max(...values).toFixed(1)} MiB`;
+    };
     await stopChild(agent);
     const results = await spooledResults(spoolDir);
     const agentLog = readFileSync(logFile, 'utf8');
@@ -259,9 +273,9 @@ async function main(): Promise<void> {
     console.log(
       `  fping CPU       ${cpuPercent(first, last, 'children').toFixed(1)} % of one core (children reaped: cutime + cstime)`,
     );
-    console.log(
-      `  RSS             mean ${(rss.reduce((a, b) => a + b, 0) / Math.max(rss.length, 1)).toFixed(1)} MiB, max ${Math.max(...rss).toFixed(1)} MiB`,
-    );
+    console.log(`  RSS             ${memory('rssKiB')}`);
+    console.log(`    RssAnon       ${memory('anonKiB')} (private: heap, stacks, malloc)`);
+    console.log(`    RssFile       ${memory('fileKiB')} (mapped files: the executable, libraries)`);
     console.log(
       `  results spooled ${results.icmp} icmp (${(results.icmp / minutes).toFixed(0)}/min), ` +
         `${results.tcp} tcp (${(results.tcp / minutes).toFixed(0)}/min) in ${results.batches} batches; ` +

@@ -27,9 +27,16 @@ export interface HubRig {
   close(): Promise<void>;
 }
 
-export async function createHubRig(prefix: string, adminPassword: string): Promise<HubRig> {
+export async function createHubRig(
+  prefix: string,
+  adminPassword: string,
+  options: {
+    /** A database of the test's own (e.g. on a server it stops); a fresh test database otherwise. */
+    databaseUrl?: string;
+  } = {},
+): Promise<HubRig> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const db = connectDatabase(databaseUrl);
   const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const env = {

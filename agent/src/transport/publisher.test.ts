@@ -12,9 +12,9 @@ import {
 } from '@branchwatch/contract';
 import { Aedes } from 'aedes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log.js';
+import { createLogger, silentLogger } from '../log.js';
 import { Spool } from '../spool/spool.js';
-import { Publisher } from './publisher.js';
+import { Publisher, type PublisherOptions } from './publisher.js';
 
 const address = { tenant: 'acme', branch: 'hq', agent: 'srv-01' };
 
@@ -25,9 +25,21 @@ interface Broker {
   close(): Promise<void>;
 }
 
+/**
+ * Decides each CONNECT: null accepts it, a number refuses it with that CONNACK return code
+ * (3 "Server unavailable", 4 "Bad user name or password", …), as the hub's broker does.
+ */
+type Gate = () => number | null;
+
 /** A real aedes broker in process, on a loopback port (0: any free one). */
-async function startBroker(port = 0): Promise<Broker> {
-  const broker = await Aedes.createBroker();
+async function startBroker(port = 0, gate: Gate = () => null): Promise<Broker> {
+  const broker = await Aedes.createBroker({
+    authenticate(_client, _username, _password, done) {
+      const refusal = gate();
+      if (refusal === null) return done(null, true);
+      done(Object.assign(new Error('refused by the test'), { returnCode: refusal }), false);
+    },
+  });
   const batches: ResultsBatch[] = [];
   const statuses: string[] = [];
   broker.on('publish', (packet, client) => {
@@ -82,7 +94,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function setup(port: number) {
+async function setup(port: number, options: Partial<PublisherOptions> = {}) {
   const spool = await Spool.open({ dir, maxBytes: 4 * 1024 * 1024, log: silentLogger });
   const publisher = new Publisher({
     url: `mqtt://127.0.0.1:${port}`,
@@ -94,6 +106,7 @@ async function setup(port: number) {
     log: silentLogger,
     version: '0.0.0-test',
     reconnectPeriodMs: 100,
+    ...options,
   });
   cleanups.push(() => publisher.stop());
   return { spool, publisher };
@@ -167,5 +180,87 @@ describe('Publisher against a real aedes broker', () => {
       [0, true],
       [1, false],
     ]);
+  });
+
+  it('comes back by itself after the broker refused it with "Server unavailable" for a while', async () => {
+    // The hub answers CONNACK 3 while its database is down; mqtt.js alone stops trying after
+    // the first refusal.
+    let refusing = true;
+    const refusedAt: number[] = [];
+    const broker = await startBroker(0, () => {
+      if (!refusing) return null;
+      refusedAt.push(Date.now());
+      return 3;
+    });
+    cleanups.push(broker.close);
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) });
+    const { spool, publisher } = await setup(broker.port, {
+      log,
+      reconnectPeriodMs: 50,
+      maxReconnectDelayMs: 400,
+    });
+    for (const id of ['a', 'b', 'c']) await spool.append([result(id)]);
+    publisher.start();
+    await waitFor('five refusals', () => refusedAt.length >= 5);
+    expect(publisher.stats().connected).toBe(false);
+    refusing = false;
+    await waitFor('the spooled batches', () => spool.pending().length === 0);
+
+    expect(broker.batches.map((b) => b.results[0]!.check)).toEqual(['a', 'b', 'c']);
+    // Backoff: the delays between refusals grow (each at least half of its doubled ceiling).
+    const gaps = refusedAt.slice(1).map((t, i) => t - refusedAt[i]!);
+    expect(gaps[3]!).toBeGreaterThanOrEqual(200);
+    // One line for the refusal, however many attempts, then one for the connection.
+    const said = lines.filter((l) => l.level !== 'debug').map((l) => [l.level, l.msg, l.code]);
+    expect(said).toEqual([
+      [
+        'warn',
+        'the broker refused the connection for now: server unavailable; retrying with backoff; batches wait in the spool',
+        3,
+      ],
+      ['info', 'connected to broker', undefined],
+    ]);
+    expect(lines.filter((l) => l.level === 'debug').length).toBe(refusedAt.length - 1);
+    expect(lines.find((l) => l.level === 'warn')).toMatchObject({ attempts: 1 });
+    expect(lines.at(-1)).toMatchObject({ attempts: refusedAt.length + 1 });
+  });
+
+  it('logs a refusal of its credentials as an error and still retries it, slowly', async () => {
+    let refusal: number | null = 4;
+    const attemptsAt: number[] = [];
+    const broker = await startBroker(0, () => {
+      attemptsAt.push(Date.now());
+      return refusal;
+    });
+    cleanups.push(broker.close);
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({ write: (l) => lines.push(JSON.parse(l)) });
+    const { spool, publisher } = await setup(broker.port, {
+      log,
+      reconnectPeriodMs: 20,
+      refusedReconnectDelayMs: 800,
+    });
+    await spool.append([result('kept')]);
+    publisher.start();
+    await waitFor('two refused attempts', () => attemptsAt.length >= 2);
+    // Not the 20 ms of a temporary failure: at least half the slow delay.
+    expect(attemptsAt[1]! - attemptsAt[0]!).toBeGreaterThanOrEqual(400);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg:
+          "the broker refused the agent: bad user name or password (check hub.username and hub.password, and the agent's account on the hub); " +
+          'retrying every few minutes; batches wait in the spool',
+        code: 4,
+      }),
+    ]);
+    expect(lines[0]!.retryInMs).toBeGreaterThanOrEqual(400);
+    expect(lines[0]!.retryInMs).toBeLessThanOrEqual(800);
+
+    refusal = null; // the account was fixed on the hub
+    await waitFor('the spooled batch', () => spool.pending().length === 0);
+    expect(broker.batches.map((b) => b.results[0]!.check)).toEqual(['kept']);
+    expect(lines.at(-1)).toMatchObject({ level: 'info', msg: 'connected to broker' });
   });
 });

@@ -14,6 +14,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../log.js';
 import type { ConfigReport } from '../remote-config.js';
 import type { Spool, SpoolEntry, SpooledBatch } from '../spool/spool.js';
+import { superviseReconnects } from './reconnect.js';
 
 export interface PublisherOptions {
   url: string;
@@ -28,8 +29,12 @@ export interface PublisherOptions {
   version?: string;
   /** Batches sent and not yet acknowledged, at most. Default 8. */
   inFlightWindow?: number;
-  /** Default 2000 ms. */
+  /** First delay before reconnecting, doubled per failure in a row (with jitter). Default 1000 ms. */
   reconnectPeriodMs?: number;
+  /** Longest delay between attempts while failures may be temporary. Default 30 000 ms. */
+  maxReconnectDelayMs?: number;
+  /** Delay after a refusal that will not pass by itself (bad credentials). Default 300 000 ms. */
+  refusedReconnectDelayMs?: number;
   /** Default 10 000 ms. */
   connectTimeoutMs?: number;
   /** How long stop() waits for the broker to take the offline status. Default 2000 ms. */
@@ -93,11 +98,21 @@ export class Publisher {
       clientId: mqttClientId(address),
       username,
       password,
-      reconnectPeriod: this.#options.reconnectPeriodMs ?? 2000,
+      // Set per attempt by superviseReconnects, which also needs reconnectOnConnackError:
+      // without it mqtt.js gives up after the first refused CONNACK.
+      reconnectPeriod: this.#options.reconnectPeriodMs ?? 1000,
+      reconnectOnConnackError: true,
       connectTimeout: this.#options.connectTimeoutMs ?? 10_000,
       will: this.#will(),
     });
     this.#client = client;
+    superviseReconnects(client, {
+      url,
+      log: this.#log,
+      baseMs: this.#options.reconnectPeriodMs ?? 1000,
+      maxMs: this.#options.maxReconnectDelayMs ?? 30_000,
+      refusedMs: this.#options.refusedReconnectDelayMs ?? 300_000,
+    });
     client.on('connect', () => this.#onConnect());
     client.on('message', (topic, payload) => {
       if (topic === this.#configTopic) this.#options.onConfig?.(payload);
@@ -106,8 +121,6 @@ export class Publisher {
     client.on('reconnect', () => {
       client.options.will = this.#will();
     });
-    client.on('offline', () => this.#log.warn('broker connection lost; batches wait in the spool'));
-    client.on('error', (err) => this.#log.warn('broker connection error', { err: err.message }));
   }
 
   /** A batch was added to the spool. */
@@ -175,7 +188,6 @@ export class Publisher {
   }
 
   #onConnect(): void {
-    this.#log.info('connected to broker', { url: this.#options.url });
     this.publishStatus();
     if (this.#options.onConfig) {
       // The hub keeps the config retained: subscribing (again) on every connect delivers it.
