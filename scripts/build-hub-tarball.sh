@@ -31,7 +31,7 @@ cd "$repo"
 # The hub with its production node_modules, workspace packages copied in (not linked), the
 # embedded PostgreSQL binaries for this platform included. --legacy: this workspace does not
 # inject workspace packages (pnpm 10 `deploy` wants that otherwise).
-# --prod: mqtt must be in the hub's dependencies (hub/src/broker/external-ingest.ts imports it).
+# --prod: mqtt must be in the hub's dependencies (hub/src/broker/external-broker.ts imports it).
 pnpm --filter @branchwatch/hub deploy --prod --legacy --prefer-offline "$stage/hub" >&2
 find "$stage/hub/src" -name '*.test.ts' -delete
 # The hoisted self-link (.pnpm/node_modules/@branchwatch/hub) points back into this checkout.

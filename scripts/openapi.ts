@@ -1,10 +1,10 @@
 // Writes docs/openapi.json from the route schemas (`pnpm docs:openapi`). The file is committed;
-// hub/src/openapi/openapi.test.ts fails when it is stale (STYLE.md: generated things are
+// hub/src/http/openapi/openapi.test.ts fails when it is stale (STYLE.md: generated things are
 // committed and CI fails when stale).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { generateOpenApiDocument } from '../hub/src/openapi/generate.js';
+import { generateOpenApiDocument } from '../hub/src/http/openapi/generate.js';
 
 export const OPENAPI_FILE = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));
 

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/security/audit-verify.ts');
+await import('../src/identity/audit/audit-verify.ts');

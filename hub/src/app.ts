@@ -1,47 +1,47 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
-import { apiError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { HubMetrics } from './metrics.js';
-import { errorHandler } from './middleware/errors.js';
-import { requireUser, type AppState } from './middleware/session.js';
-import type { AlertService } from './alerts/alert.service.js';
-import { alertRoutes } from './routes/alerts.routes.js';
-import { authRoutes } from './routes/auth.routes.js';
-import { checkConfigRoutes } from './routes/check-config.routes.js';
-import { discoveryRoutes } from './routes/discovery.routes.js';
-import { enrollmentPublicRoutes, enrollmentRoutes } from './routes/enrollment.routes.js';
-import { healthRoutes, type Readiness } from './routes/health.routes.js';
-import { inventoryRoutes, type InventoryServices } from './routes/inventory.routes.js';
-import { seriesRoutes } from './routes/series.routes.js';
-import { helpdeskAdminRoutes } from './routes/helpdesk-admin.routes.js';
-import { ticketRoutes } from './routes/ticket.routes.js';
-import { notifyRoutes } from './routes/notify.routes.js';
-import { telegramWebhookRoutes } from './routes/telegram-webhook.routes.js';
+import { apiError } from './http/errors.js';
+import type { Logger } from './core/logger.js';
+import type { HubMetrics } from './core/metrics.js';
+import { errorHandler } from './http/error-handler.js';
+import { requireUser, type AppState } from './identity/session.middleware.js';
+import type { AlertService } from './alerts/alert-rule.service.js';
+import { alertRoutes } from './alerts/alerts.routes.js';
+import { authRoutes } from './identity/auth.routes.js';
+import { checkConfigRoutes } from './fleet/check-config.routes.js';
+import { discoveryRoutes } from './fleet/discovery.routes.js';
+import { enrollmentPublicRoutes, enrollmentRoutes } from './fleet/enrollment/enrollment.routes.js';
+import { healthRoutes, type Readiness } from './http/health.routes.js';
+import { inventoryRoutes, type InventoryServices } from './fleet/inventory.routes.js';
+import { seriesRoutes } from './timeseries/series.routes.js';
+import { helpdeskAdminRoutes } from './helpdesk/helpdesk-admin.routes.js';
+import { ticketRoutes } from './helpdesk/ticket.routes.js';
+import { notifyRoutes } from './notify/notify.routes.js';
+import { telegramWebhookRoutes } from './notify/telegram/telegram-webhook.routes.js';
 import type { NotifyService } from './notify/notify.service.js';
-import { apiTokenRoutes } from './routes/api-token.routes.js';
-import { auditRoutes } from './routes/audit.routes.js';
-import { twoFactorRoutes } from './routes/two-factor.routes.js';
-import type { IdentityServices } from './services/identity.js';
-import { tenantRoutes } from './routes/tenants.routes.js';
-import { userRoutes } from './routes/users.routes.js';
+import { apiTokenRoutes } from './identity/api-token.routes.js';
+import { auditRoutes } from './identity/audit/audit.routes.js';
+import { twoFactorRoutes } from './identity/two-factor.routes.js';
+import type { IdentityServices } from './identity/identity.js';
+import { tenantRoutes } from './identity/tenants.routes.js';
+import { userRoutes } from './identity/users.routes.js';
 import type { RequestScope } from './db/request-scope.js';
-import { authorize } from './security/access.js';
-import type { UserAdminService } from './services/user-admin.service.js';
-import { buildOpenApiDocument } from './openapi/document.js';
-import { openapiRoutes } from './routes/openapi.routes.js';
+import { authorize } from './identity/access.js';
+import type { UserAdminService } from './identity/user-admin.service.js';
+import { buildOpenApiDocument } from './http/openapi/document.js';
+import { openapiRoutes } from './http/openapi/openapi.routes.js';
 import type { LiveEvents } from './live/live-events.js';
-import { liveRoutes } from './routes/live.routes.js';
+import { liveRoutes } from './live/live.routes.js';
 import type { ReportService } from './reports/report.service.js';
-import { reportRoutes } from './routes/reports.routes.js';
-import type { AgentConfigService } from './services/agent-config.service.js';
-import type { AgentUpdateService } from './services/agent-update.service.js';
-import type { AuthService } from './services/auth.service.js';
-import type { EnrollmentService } from './services/enrollment.service.js';
-import type { DiscoveryService } from './services/discovery.service.js';
+import { reportRoutes } from './reports/reports.routes.js';
+import type { AgentConfigService } from './fleet/agent-config.service.js';
+import type { AgentUpdateService } from './fleet/enrollment/agent-update.service.js';
+import type { AuthService } from './identity/auth.service.js';
+import type { EnrollmentService } from './fleet/enrollment/enrollment.service.js';
+import type { DiscoveryService } from './fleet/discovery.service.js';
 import type { HelpdeskServices } from './helpdesk/helpdesk.js';
 import type { SeriesService } from './timeseries/series.service.js';
-import { webApp } from './web.js';
+import { webApp } from './http/web.js';
 
 export interface AppDeps {
   services: InventoryServices &
@@ -78,7 +78,7 @@ export const PUBLIC_API: ReadonlySet<string> = new Set([
   '/api/v1/auth/login/enrol',
   '/api/v1/auth/login/enrol/confirm',
   '/api/v1/openapi.json',
-  // Telegram authenticates by its secret_token header (routes/telegram-webhook.routes.ts).
+  // Telegram authenticates by its secret_token header (notify/telegram/telegram-webhook.routes.ts).
   '/api/v1/telegram/webhook',
 ]);
 
@@ -120,7 +120,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     userRoutes(deps.services.userAdmin),
     tenantRoutes(deps.services.userAdmin),
   ];
-  // Permissions (security/route-permissions.ts) and the tenant's database scope, in one place.
+  // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
   app.use(authorize(routers, deps.services.userAdmin, deps.requestScope));
   for (const router of routers) {
     app.use(router.routes());

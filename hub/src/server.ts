@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/config.js';
 import { startHub } from './hub.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './core/logger.js';
 
 /** The hub's entry point: the only place that listens and handles process signals. */
 async function main(): Promise<void> {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { topics } from '@branchwatch/contract';
-import { hashPassword } from '../../hub/src/security/password.js';
+import { hashPassword } from '../../hub/src/identity/password.js';
 import { percentile, startBenchHub } from './hub-bench.js';
 
 const { values: args } = parseArgs({

@@ -14,12 +14,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, createLogger, migrate, startEmbeddedPostgres } from '@branchwatch/hub';
 import * as ticketIndexes from '../../hub/src/db/migrations/012-ticket-indexes.js';
-import { TICKET_PRIORITIES, TICKET_STATES } from '../../hub/src/models/ticket.model.js';
+import { TICKET_PRIORITIES, TICKET_STATES } from '../../hub/src/helpdesk/ticket.model.js';
 import {
   TICKET_SORTS,
   TicketRepository,
   type TicketFilter,
-} from '../../hub/src/repositories/ticket.repository.js';
+} from '../../hub/src/helpdesk/ticket.repository.js';
 import {
   TICKET_CATEGORY_SQL,
   TICKET_PRIORITY_SQL,

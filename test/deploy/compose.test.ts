@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchema } from '../../hub/src/config.js';
+import { configSchema } from '../../hub/src/config/config.js';
 import { REPO } from '../support/processes.js';
 
 // Docker cannot run here (FACTS.md): the compose file is checked with a YAML parser against

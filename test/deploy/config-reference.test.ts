@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../hub/src/config.js';
+import { configSchema } from '../../hub/src/config/config.js';
 import { REFERENCE_FILE, renderConfigReference } from '../../scripts/config-reference.js';
 
 // STYLE.md: generated things are committed and CI fails when they are stale.

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '@branchwatch/hub';
 import { parseMail, type ParsedMail } from '../../hub/src/notify/mail-in/parse-mail.js';
-import { hashPassword } from '../../hub/src/security/password.js';
+import { hashPassword } from '../../hub/src/identity/password.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 

@@ -6,7 +6,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
 import { connectDatabase, freeLoopbackPort, type Database } from '@branchwatch/hub';
-import { hashPassword } from '../../hub/src/security/password.js';
+import { hashPassword } from '../../hub/src/identity/password.js';
 import { batch, icmpResult, tcpResult } from '../support/batches.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';

@@ -12,7 +12,7 @@ import {
   type RunningHub,
 } from '@branchwatch/hub';
 import { webhookSecret } from '../../hub/src/notify/telegram/telegram-webhook.js';
-import { hashPassword } from '../../hub/src/security/password.js';
+import { hashPassword } from '../../hub/src/identity/password.js';
 import { createTestDatabase } from '../support/database.js';
 import { waitFor } from '../support/http.js';
 import { ADMIN_PASSWORD } from '../support/hub.js';

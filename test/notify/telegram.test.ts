@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '@branchwatch/hub';
-import { hashPassword } from '../../hub/src/security/password.js';
+import { hashPassword } from '../../hub/src/identity/password.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { metric } from '../support/metrics.js';
 import { startTestHub, type TestHub } from '../support/hub.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '@branchwatch/contract';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../core/logger.js';
 import { AlertPolicy } from './alert-policy.js';
 import type { RuleSet } from './rules.js';
 

@@ -1,5 +1,5 @@
 import type { ProbeResult } from '@branchwatch/contract';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 import type { HysteresisRule } from './hysteresis.js';
 import {
   resolvePolicy,

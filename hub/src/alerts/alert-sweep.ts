@@ -1,9 +1,5 @@
-import type { AlertTicketRepository } from '../repositories/alert-ticket.repository.js';
-import {
-  fingerprintOf,
-  type IncidentService,
-  type IncidentSettings,
-} from '../services/incident.service.js';
+import type { AlertTicketRepository } from './alert-ticket.repository.js';
+import { fingerprintOf, type IncidentService, type IncidentSettings } from './incident.service.js';
 import type { AlertPolicy } from './alert-policy.js';
 import type { AlertCheck, IncidentRepository } from './incident.repository.js';
 

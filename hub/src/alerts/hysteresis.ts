@@ -1,4 +1,4 @@
-import type { CheckState } from '../models/check.model.js';
+import type { CheckState } from '../fleet/check.model.js';
 
 /**
  * A check's state changes only after N failed rounds in a row, and back after M good ones

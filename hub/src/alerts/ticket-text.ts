@@ -1,4 +1,4 @@
-import { formatDuration } from '../services/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { AlertAgent, AlertCheck } from './incident.repository.js';
 import { lowerIsWorse, round, unitOf, type Threshold } from './thresholds.js';
 

@@ -66,7 +66,7 @@ export interface IdentityConfig {
   rateMaxPerUsername: number;
   rateMaxPerIp: number;
   mfaRequiredRoles: string[];
-  /** BW_SECRET_KEY_FILE, resolved; undefined: the data folder's (security/secret-box.ts). */
+  /** BW_SECRET_KEY_FILE, resolved; undefined: the data folder's (identity/secret-box.ts). */
   secretKeyFile: string | undefined;
 }
 

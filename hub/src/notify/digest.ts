@@ -1,5 +1,5 @@
 import type { SlaClocks } from '@branchwatch/sla';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 import type { Language } from './channel.js';
 import { digestSla, type DigestSla } from './digest-sla.js';
 import type { NotifyDispatcher } from './dispatcher.js';

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
-import type { CheckStateChange, EventBus } from '../events.js';
-import type { Logger } from '../logger.js';
+import type { CheckStateChange, EventBus } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
 import {
   LANGUAGES,
   type ChannelType,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { apiError, notFound } from '../errors.js';
-import type { SessionUser } from '../services/auth.service.js';
+import { apiError, notFound } from '../http/errors.js';
+import type { SessionUser } from '../identity/auth.service.js';
 import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
 import type { TelegramUpdate } from './telegram/bot-api.js';
 import type { TelegramWebhook } from './telegram/telegram-webhook.js';
@@ -91,7 +91,7 @@ export class NotifyService {
     return { dead, byChannel };
   }
 
-  /** An update Telegram POSTed to the webhook (routes/telegram-webhook.routes.ts). */
+  /** An update Telegram POSTed to the webhook (notify/telegram/telegram-webhook.routes.ts). */
   async telegramUpdate(secretHeader: string | undefined, update: () => TelegramUpdate) {
     if (!this.telegramWebhook)
       throw notFound('BW_ERR_NOT_FOUND', 'the Telegram webhook is not configured');

@@ -1,11 +1,11 @@
-import type { NotifyConfig } from '../config.js';
+import type { NotifyConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import type { EventBus } from '../events.js';
-import type { Logger } from '../logger.js';
-import type { HubMetrics } from '../metrics.js';
-import type { IngestService } from '../services/ingest.service.js';
-import type { TicketConversationService } from '../services/ticket-conversation.service.js';
-import type { TicketService } from '../services/ticket.service.js';
+import type { EventBus } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { HubMetrics } from '../core/metrics.js';
+import type { IngestService } from '../ingest/ingest.service.js';
+import type { TicketConversationService } from '../helpdesk/ticket-conversation.service.js';
+import type { TicketService } from '../helpdesk/ticket.service.js';
 import { ChannelRegistry } from './channel.js';
 import { DailyDigest } from './digest.js';
 import { NotifyDispatcher } from './dispatcher.js';

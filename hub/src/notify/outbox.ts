@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import type { HubMetrics } from '../metrics.js';
+import type { Logger } from '../core/logger.js';
+import type { HubMetrics } from '../core/metrics.js';
 import type { ChannelRegistry } from './channel.js';
 import type { Delivery, NotifyRepository } from './notify.repository.js';
 

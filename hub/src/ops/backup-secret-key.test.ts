@@ -5,10 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createTestDatabase, withDatabase } from '../../../test/support/database.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { connectDatabase } from '../db/database.js';
-import { createLogger } from '../logger.js';
-import { SECRET_KEY_FILE, SecretBox, loadSecretKey } from '../security/secret-box.js';
+import { createLogger } from '../core/logger.js';
+import { SECRET_KEY_FILE, SecretBox, loadSecretKey } from '../identity/secret-box.js';
 import { backupHub } from './backup.js';
 import { RestoreRefused, restoreHub } from './restore.js';
 

@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { HubConfig } from '../config.js';
-import type { Logger } from '../logger.js';
-import { SECRET_KEY_FILE, secretKeyPath } from '../security/secret-box.js';
+import type { HubConfig } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import { SECRET_KEY_FILE, secretKeyPath } from '../identity/secret-box.js';
 import { packArchive, type BackupManifest } from './archive.js';
 import { openHubDatabase } from './hub-database.js';
 import { dumpDatabase } from './logical-dump.js';
 
 export const ATTACHMENTS_DIR = 'attachments';
-/** The key that seals TOTP secrets (security/secret-box.ts): without it they are lost. */
+/** The key that seals TOTP secrets (identity/secret-box.ts): without it they are lost. */
 export const SECRET_KEY_DIR = 'secret';
 
 export interface BackupOptions {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createLogger } from '../core/logger.js';
 import { backupHub } from './backup.js';
 import { restoreHub, RestoreRefused } from './restore.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HubConfig } from '../config.js';
+import type { HubConfig } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 
 export interface HubDatabase {
   db: Database;

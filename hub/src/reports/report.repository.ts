@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { Ticket, TicketEvent } from '../models/ticket.model.js';
+import { Ticket, TicketEvent } from '../helpdesk/ticket.model.js';
 
 export const REPORT_GROUPINGS = ['tenant', 'branch', 'group', 'person', 'category'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workingWeek } from '@branchwatch/sla';
 import { connectDatabase, type Database } from '../db/database.js';
-import { SlaRepository } from '../repositories/sla.repository.js';
-import { SlaService } from '../services/sla.service.js';
+import { SlaRepository } from '../helpdesk/sla/sla.repository.js';
+import { SlaService } from '../helpdesk/sla/sla.service.js';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { ReportRepository } from './report.repository.js';
 import { ReportService } from './report.service.js';

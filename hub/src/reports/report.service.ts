@@ -1,5 +1,5 @@
 import { csvRecord } from '../helpdesk/csv.js';
-import type { SlaService, SlaSetup } from '../services/sla.service.js';
+import type { SlaService, SlaSetup } from '../helpdesk/sla/sla.service.js';
 import type { ReportGrouping, ReportRepository } from './report.repository.js';
 import {
   REPORT_CSV_HEADER,

@@ -1,5 +1,5 @@
 import type { ClockStatus } from '@branchwatch/sla';
-import type { TicketEvent } from '../models/ticket.model.js';
+import type { TicketEvent } from '../helpdesk/ticket.model.js';
 
 /** One ticket's measures: what a report adds up. */
 export interface TicketMeasure {

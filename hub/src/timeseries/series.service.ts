@@ -1,5 +1,5 @@
-import { notFound } from '../errors.js';
-import type { CheckRepository } from '../repositories/check.repository.js';
+import { notFound } from '../http/errors.js';
+import type { CheckRepository } from '../fleet/check.repository.js';
 import type { FieldStats, Period, TimeseriesRepository } from './timeseries.repository.js';
 
 export type Resolution = 'raw' | Period;

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 import { addDays, utcDay } from './partitions.js';
 import type { Backend, Period, TimeseriesRepository } from './timeseries.repository.js';
 

@@ -5,7 +5,7 @@ import { batch } from '../../../test/support/batches.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { metric } from '../../../test/support/metrics.js';
 import { connectDatabase, type Database } from '../db/database.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../core/logger.js';
 import { addDays, partitionName, utcDay } from './partitions.js';
 import { TimeseriesRepository } from './timeseries.repository.js';
 import { TimeseriesService } from './timeseries.service.js';

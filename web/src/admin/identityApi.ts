@@ -44,7 +44,7 @@ export function identityApi(api: ApiClient) {
       api.send<unknown>('PATCH', `/api/v1/users/${encodeURIComponent(userId)}`, { role }),
     /** For the signed-in user: starts enrolment; confirmed with a code from the app. */
     startTotp: async (): Promise<TotpSetup> => {
-      // hub/src/routes/two-factor.routes.ts: `{ secret, uri, qrCode }` (qrCode a PNG data: URL).
+      // hub/src/identity/two-factor.routes.ts: `{ secret, uri, qrCode }` (qrCode a PNG data: URL).
       const r = await api.send<{ secret: string; uri: string; qrCode?: string }>(
         'POST',
         '/api/v1/auth/2fa/enrol',

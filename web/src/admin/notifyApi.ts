@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/client';
 import type { ItemList } from '../api/types';
 
-// Notifications (hub/src/routes/notify.routes.ts, docs/notifications.md): tenant subscriptions,
+// Notifications (hub/src/notify/notify.routes.ts, docs/notifications.md): tenant subscriptions,
 // the delivery log with resend, and each user's own preferences (including the UI language).
 
 export const NOTIFY_EVENTS = [

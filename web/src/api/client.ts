@@ -231,7 +231,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
 /**
  * The hub refuses unsafe cookie-authenticated requests without `X-CSRF-Token` equal to the
- * `bw_csrf` cookie it set at login (hub/src/security/csrf.ts); sending it always is harmless.
+ * `bw_csrf` cookie it set at login (hub/src/identity/csrf.ts); sending it always is harmless.
  */
 function csrfHeader(): Record<string, string> {
   if (typeof document === 'undefined') return {};

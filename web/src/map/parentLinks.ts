@@ -14,7 +14,7 @@ export interface ParentLink {
   childCheckId: string;
 }
 
-/** Roles the hub lets manage alert settings (hub/src/routes/alerts.routes.ts ALERT_ADMINS). */
+/** Roles the hub lets manage alert settings (hub/src/alerts/alerts.routes.ts ALERT_ADMINS). */
 const LINK_ADMINS = new Set(['admin', 'tenant_admin']);
 
 export function canManageLinks(role: string | undefined): boolean {

@@ -67,7 +67,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('ip');
     t.jsonb('details').notNullable();
     t.text('prev_hash').notNullable();
-    /** sha256(prev_hash + canonical JSON of the entry): see security/audit-chain.ts. */
+    /** sha256(prev_hash + canonical JSON of the entry): see identity/audit/audit-chain.ts. */
     t.text('hash').notNullable();
     t.index(['at']);
   });

@@ -1,9 +1,9 @@
 import { InfluxDB, Point, type WriteApi } from '@influxdata/influxdb-client';
 import type { ProbeResult } from '@branchwatch/contract';
-import type { Logger } from '../../logger.js';
-import type { HubMetrics } from '../../metrics.js';
-import type { AgentRow } from '../../repositories/agent.repository.js';
-import type { IngestService } from '../../services/ingest.service.js';
+import type { Logger } from '../../core/logger.js';
+import type { HubMetrics } from '../../core/metrics.js';
+import type { AgentRow } from '../../fleet/agent.repository.js';
+import type { IngestService } from '../../ingest/ingest.service.js';
 
 export interface InfluxSettings {
   url: string;

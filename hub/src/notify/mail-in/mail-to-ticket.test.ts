@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../../db/database.js';
-import { hashPassword } from '../../security/password.js';
+import { hashPassword } from '../../identity/password.js';
 import { waitFor } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { startDovecot } from '../test-support/dovecot.js';

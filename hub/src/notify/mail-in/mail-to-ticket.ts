@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ImapFlow } from 'imapflow';
-import type { Logger } from '../../logger.js';
-import type { SessionUser } from '../../services/auth.service.js';
-import type { TicketConversationService } from '../../services/ticket-conversation.service.js';
-import type { TicketService } from '../../services/ticket.service.js';
+import type { Logger } from '../../core/logger.js';
+import type { SessionUser } from '../../identity/auth.service.js';
+import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
+import type { TicketService } from '../../helpdesk/ticket.service.js';
 import type { NotifySourceRepository } from '../notify-source.repository.js';
 import { automaticReason, threadIds, ticketNumberIn } from './classify.js';
 import type { MailTicketRepository } from './mail-ticket.repository.js';

@@ -1,7 +1,7 @@
-import type { Logger } from '../../logger.js';
-import type { SessionUser } from '../../services/auth.service.js';
-import type { TicketConversationService } from '../../services/ticket-conversation.service.js';
-import type { TicketService } from '../../services/ticket.service.js';
+import type { Logger } from '../../core/logger.js';
+import type { SessionUser } from '../../identity/auth.service.js';
+import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
+import type { TicketService } from '../../helpdesk/ticket.service.js';
 import type { NotifyRepository } from '../notify.repository.js';
 import type { NotifySourceRepository } from '../notify-source.repository.js';
 import { TelegramApiError, type BotApi, type TelegramUpdate } from './bot-api.js';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { apiError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
+import { apiError } from '../../http/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { BotApi, TelegramUpdate } from './bot-api.js';
 
 /** Bot API "setWebhook": every update Telegram POSTs carries the secret_token in this header. */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../../db/database.js';
-import { hashPassword } from '../../security/password.js';
+import { hashPassword } from '../../identity/password.js';
 import { ApiClient, waitFor } from '../../../../test/support/http.js';
 import { metric } from '../../../../test/support/metrics.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
-import type { SessionUser } from '../../services/auth.service.js';
+import type { SessionUser } from '../../identity/auth.service.js';
 import { NotifyRepository } from '../notify.repository.js';
 import { NotifyService } from '../notify.service.js';
 import { startReceiver } from '../test-support/receiver.js';

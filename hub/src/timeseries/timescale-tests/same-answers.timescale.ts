@@ -5,7 +5,7 @@ import { batch, icmpResult, tcpResult } from '../../../../test/support/batches.j
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { createTimescaleDatabase } from '../../../../test/support/timescale.js';
 import { connectDatabase, type Database } from '../../db/database.js';
-import { createLogger } from '../../logger.js';
+import { createLogger } from '../../core/logger.js';
 import { addDays, utcDay } from '../partitions.js';
 import { TimeseriesRepository } from '../timeseries.repository.js';
 import { TimeseriesService } from '../timeseries.service.js';

@@ -1,6 +1,6 @@
 import type { TicketFacts, TicketPriority } from '../policy/sla-policy.js';
 
-/** Mirrors the hub's ticket states (hub/src/models/ticket.model.ts). */
+/** Mirrors the hub's ticket states (hub/src/helpdesk/ticket.model.ts). */
 export type TicketState =
   'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
 

@@ -1,4 +1,4 @@
-/** Mirrors the hub's ticket priorities (hub/src/models/ticket.model.ts). */
+/** Mirrors the hub's ticket priorities (hub/src/helpdesk/ticket.model.ts). */
 export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
 
 /** The two clocks every ticket has. */

@@ -1,0 +1,230 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import {
+  decodeAgentStatus,
+  decodeEvents,
+  decodeInventory,
+  decodeResultsBatch,
+  encodeAgentConfig,
+  mqttClientId,
+  parseTopic,
+  topics,
+  type AgentAddress,
+  type AgentConfig,
+  type ContractDecodeError,
+  type ParsedTopic,
+  type TopicKind,
+} from '@branchwatch/contract';
+import type { ExternalBrokerConfig } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import type { RejectReason } from '../core/metrics.js';
+import type { AgentRow } from '../fleet/agent.repository.js';
+import type { BrokerDeps } from './embedded-broker.js';
+
+/** The shared-subscription group every hub process joins (MQTT 5 §4.8.2). */
+export const INGEST_SHARE_GROUP = 'bw-ingest';
+const INGESTED_KINDS: TopicKind[] = ['results', 'status', 'inventory', 'events'];
+/** How long a DB failure waits before the worker reconnects to get the message again. */
+const REDELIVERY_DELAY_MS = 1000;
+/** How long an agent looked up by its address is trusted before it is looked up again. */
+const AGENT_CACHE_MS = 60_000;
+
+export interface ExternalBrokerDeps extends BrokerDeps {
+  /** The agent with this MQTT username (tenant.branch.agent), or undefined. */
+  findAgent(username: string): Promise<AgentRow | undefined>;
+}
+
+/**
+ * Ingest through an external MQTT 5 broker (DESIGN.md "Delivery" and "Scale"). Each worker is
+ * an MQTT 5 client with a persistent session (stable client id, clean start off, a session
+ * expiry) and one shared subscription per topic kind, so that the broker splits the agents'
+ * messages between every worker of every hub process.
+ *
+ * A message is acknowledged only after it is committed (mqtt.js `customHandleAcks`, honoured
+ * on MQTT 5 only). A payload that breaks the contract is counted and acknowledged, as with the
+ * embedded broker. A database failure is not acknowledged: the worker drops its connection and
+ * comes back to the same session, and [MQTT-4.4.0-1] makes the broker send the unacknowledged
+ * PUBLISH again. mqtt.js handles one incoming packet at a time per connection, which is why a
+ * hub runs several workers.
+ *
+ * Authentication and topic ACLs of agents are the broker's job here (deploy/mosquitto).
+ */
+export async function connectExternalBroker(
+  deps: ExternalBrokerDeps,
+  config: ExternalBrokerConfig,
+) {
+  const { logger } = deps;
+  const route = messageRouter(deps);
+  const workers = await Promise.all(
+    Array.from({ length: config.workers }, (_, i) =>
+      startWorker(`${config.clientId}-${i}`, config, route, logger),
+    ),
+  );
+  const publisher = workers[0]!;
+  const url = new URL(config.url);
+  logger.info(
+    { broker: `${url.protocol}//${url.host}`, clientId: config.clientId, workers: workers.length },
+    'ingesting from an external MQTT broker',
+  );
+
+  return {
+    /** Nothing to listen on: agents connect to the external broker. Returns its port. */
+    listen: async (): Promise<number> =>
+      Number(url.port || (url.protocol === 'mqtts:' ? 8883 : 1883)),
+    /** The external broker serves MQTT over WebSocket itself, if configured to. */
+    attachWebSocket(): void {},
+    /** Publishes an agent's config, retained, on the external broker. */
+    publishConfig: (address: AgentAddress, agentConfig: AgentConfig) =>
+      new Promise<void>((resolve, reject) =>
+        publisher.publish(
+          topics.config(address),
+          Buffer.from(encodeAgentConfig(agentConfig)),
+          { qos: 1, retain: true },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      ),
+    listening: () => workers.every((w) => w.connected),
+    close: async () => {
+      // Not a clean disconnect of the session: it stays on the broker for the next start.
+      await Promise.all(workers.map((w) => w.endAsync()));
+    },
+  };
+}
+
+type Route = (topic: string, payload: Buffer) => Promise<void>;
+
+function startWorker(
+  clientId: string,
+  config: ExternalBrokerConfig,
+  route: Route,
+  logger: Logger,
+): Promise<MqttClient> {
+  const options: IClientOptions = {
+    protocolVersion: 5,
+    clientId,
+    clean: false,
+    properties: {
+      sessionExpiryInterval: config.sessionExpirySeconds,
+      // Messages the broker may have in flight to this worker; they queue in the socket while
+      // the worker stores the one before.
+      receiveMaximum: 100,
+    },
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    // Subscriptions live in the persistent session; they are made below when it is new.
+    resubscribe: false,
+    customHandleAcks(topic, message, _packet, done) {
+      route(topic, message).then(
+        () => done(0),
+        (err: unknown) => {
+          logger.error(
+            { err, topic, clientId },
+            'could not store a message; the broker resends it',
+          );
+          // Not acknowledged. The broker resends only on a new connection of the session
+          // ([MQTT-4.4.0-1]), so the worker reconnects after a pause.
+          setTimeout(() => client.stream?.destroy(), REDELIVERY_DELAY_MS).unref();
+        },
+      );
+    },
+  };
+  const client = mqtt.connect(config.url, options);
+  client.on('connect', (connack) => {
+    if (connack.sessionPresent) return;
+    const filters = Object.fromEntries(
+      INGESTED_KINDS.map((kind) => [
+        topics.sharedEveryAgent(INGEST_SHARE_GROUP, kind),
+        { qos: 1 as const },
+      ]),
+    );
+    client.subscribe(filters, (err) => {
+      if (err) logger.error({ err, clientId }, 'could not subscribe on the external broker');
+    });
+  });
+  client.on('error', (err) => logger.warn({ err: err.message, clientId }, 'external MQTT error'));
+  client.on('offline', () => logger.warn({ clientId }, 'external MQTT broker unreachable'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.end(true);
+      reject(new Error(`external MQTT broker did not accept ${clientId} within 30 s`));
+    }, 30_000);
+    client.once('connect', () => {
+      clearTimeout(timer);
+      resolve(client);
+    });
+  });
+}
+
+/** Decodes a message by its topic kind and hands it to the service that stores it. */
+function messageRouter(deps: ExternalBrokerDeps): Route {
+  const { metrics, logger } = deps;
+  const cache = new Map<string, { agent: AgentRow; until: number }>();
+
+  const reject = (reason: RejectReason, detail: Record<string, unknown>, message: string) => {
+    metrics.rejected.inc({ reason });
+    logger.warn({ reason, ...detail }, message);
+  };
+  const refusePayload = (agent: AgentRow, topic: string, error: ContractDecodeError) =>
+    reject(
+      error.code,
+      { agent: agent.username, topic, field: error.field, detail: error.detail },
+      'payload refused',
+    );
+
+  async function agentOf(parsed: ParsedTopic): Promise<AgentRow | undefined> {
+    const username = mqttClientId(parsed);
+    const hit = cache.get(username);
+    if (hit && hit.until > Date.now()) return hit.agent;
+    const found = await deps.findAgent(username);
+    if (found) cache.set(username, { agent: found, until: Date.now() + AGENT_CACHE_MS });
+    return found;
+  }
+
+  const handlers: Record<string, (agent: AgentRow, topic: string, p: Buffer) => Promise<void>> = {
+    async results(agent, topic, payload) {
+      const decoded = decodeResultsBatch(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      if (decoded.value.agent !== agent.address.agent) {
+        return reject('agent_mismatch', { agent: agent.username }, 'batch names another agent');
+      }
+      await deps.ingest.storeBatch(agent, decoded.value);
+    },
+    async status(agent, topic, payload) {
+      const decoded = decodeAgentStatus(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      const { state, version, config, spool } = decoded.value;
+      await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
+      if (config) await deps.configReports.recordReport(agent.id, config);
+      if (spool) await deps.agents.recordSpool(agent.id, spool);
+    },
+    async inventory(agent, topic, payload) {
+      const decoded = decodeInventory(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      if (decoded.value.agent !== agent.address.agent) {
+        return reject('agent_mismatch', { agent: agent.username }, 'inventory names another agent');
+      }
+      await deps.discovery.recordInventory(agent, decoded.value);
+    },
+    async events(agent, topic, payload) {
+      const decoded = decodeEvents(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      if (decoded.value.agent !== agent.address.agent) {
+        return reject('agent_mismatch', { agent: agent.username }, 'events name another agent');
+      }
+      await deps.discovery.recordEvents(agent, decoded.value.events);
+    },
+  };
+
+  return async (topic, payload) => {
+    const parsed = parseTopic(topic);
+    const handler = parsed ? handlers[parsed.kind] : undefined;
+    // The broker's ACL admits only enrolled agents to their own subtree; a message from an
+    // unknown agent means the broker's files are stale, and is dropped (acknowledged).
+    const agent = parsed && handler ? await agentOf(parsed) : undefined;
+    if (!parsed || !handler || !agent) {
+      return reject('topic_denied', { topic }, 'message from no known agent');
+    }
+    await handler(agent, topic, payload);
+  };
+}
+
+export type ExternalBroker = Awaited<ReturnType<typeof connectExternalBroker>>;

@@ -1,0 +1,29 @@
+import { BaseModel } from '../db/base.model.js';
+
+export type CheckState = 'unknown' | 'ok' | 'failing';
+
+export class Check extends BaseModel {
+  static override tableName = 'checks';
+  id!: string;
+  tenantId!: string;
+  branchId!: string;
+  agentId!: string;
+  key!: string;
+  type!: string;
+  target!: string;
+  state!: CheckState;
+  stateSince!: Date | null;
+  failStreak!: number;
+  okStreak!: number;
+  streakSince!: Date | null;
+  lastResultAt!: Date | null;
+  lastStatus!: 'ok' | 'failed' | null;
+  lastReason!: string | null;
+  /** The last round's measured fields as the contract defines them for the check's type. */
+  managed!: boolean;
+  intervalSeconds!: number | null;
+  timeoutSeconds!: number | null;
+  options!: Record<string, unknown> | null;
+  removedAt!: Date | null;
+  lastFields!: Record<string, number | string | boolean | null> | null;
+}

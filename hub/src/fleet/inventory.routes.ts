@@ -1,0 +1,139 @@
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import type { AppState } from '../identity/session.middleware.js';
+import type { AgentService } from './agent.service.js';
+import type { BranchService } from './branch.service.js';
+import type { CheckService } from './check.service.js';
+import { agentView, checkView } from './fleet.views.js';
+import { defineRoute } from '../http/define.js';
+import { itemsOf } from '../http/schemas.js';
+import { agentAnswer, branchAnswer, checkAnswer, issuedAgent } from './inventory.schemas.js';
+
+const newBranch = z.strictObject({
+  slug: z.string(),
+  name: z.string().min(1).max(200).optional(),
+  tenant: z.string().optional(),
+});
+
+const newAgent = z.strictObject({
+  branchId: z.uuid(),
+  slug: z.string(),
+  name: z.string().min(1).max(200).optional(),
+});
+
+export interface InventoryServices {
+  branches: BranchService;
+  agents: AgentService;
+  checks: CheckService;
+}
+
+/** Branches, their agents and the agents' checks. Routes are thin: parse, call, shape. */
+export function inventoryRoutes(
+  services: InventoryServices,
+  mqttUrlFor: (requestHost: string) => string,
+): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/branches',
+      summary: "The tenant's branches",
+      tags: ['inventory'],
+      responses: { 200: { description: 'The branches', schema: itemsOf(branchAnswer) } },
+    },
+    async (ctx) => {
+      const branches = await services.branches.list(ctx.state.user.tenantId);
+      ctx.body = {
+        items: branches.map((b) => ({
+          id: b.id,
+          tenant: b.tenantSlug,
+          slug: b.slug,
+          name: b.name,
+        })),
+      };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/branches',
+      summary: 'Creates a branch',
+      tags: ['inventory'],
+      body: newBranch,
+      responses: {
+        201: { description: 'The new branch', schema: z.object({ branch: branchAnswer }) },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      const b = await services.branches.create(input, ctx.state.user.tenantId);
+      ctx.status = 201;
+      ctx.body = { branch: { id: b.id, tenant: b.tenantSlug, slug: b.slug, name: b.name } };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/agents',
+      summary: "The tenant's agents",
+      tags: ['inventory'],
+      responses: { 200: { description: 'The agents', schema: itemsOf(agentAnswer) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: (await services.agents.list(ctx.state.user.tenantId)).map(agentView) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/agents',
+      summary: 'Creates an agent and issues its credentials and config',
+      tags: ['inventory'],
+      body: newAgent,
+      responses: {
+        201: {
+          description: 'The agent, its MQTT credentials (shown once) and config',
+          schema: issuedAgent,
+        },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      const issued = await services.agents.create(
+        input,
+        ctx.state.user.tenantId,
+        mqttUrlFor(ctx.hostname),
+      );
+      ctx.status = 201;
+      ctx.body = {
+        agent: agentView(issued.agent),
+        credentials: issued.credentials,
+        config: issued.config,
+      };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/checks',
+      summary: "The tenant's checks",
+      tags: ['inventory'],
+      responses: { 200: { description: 'The checks', schema: itemsOf(checkAnswer) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: (await services.checks.list(ctx.state.user.tenantId)).map(checkView) };
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,223 @@
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { apiError } from '../http/errors.js';
+import { ASSIGNMENT_STRATEGIES } from './assignment.js';
+import type { AppState } from '../identity/session.middleware.js';
+import type { AvailabilityService } from './sla/availability.service.js';
+import type { SlaService } from './sla/sla.service.js';
+import type { SupportGroupService } from './support-group.service.js';
+import type { TicketConversationService } from './ticket-conversation.service.js';
+import { defineRoute } from '../http/define.js';
+import { pathId as id } from '../http/path-id.js';
+import { itemsOf } from '../http/schemas.js';
+import { cannedReply, groupWithMembers, supportGroup } from './helpdesk.schemas.js';
+import { slaRoutes } from './sla/sla.routes.js';
+
+// PATCH bodies are the fields without defaults, all optional: a default must not overwrite.
+const groupFields = {
+  name: z.string().trim().min(1).max(100),
+  assignment: z.enum(ASSIGNMENT_STRATEGIES),
+  leadId: z.uuid().nullable(),
+};
+const group = z.strictObject({
+  ...groupFields,
+  assignment: groupFields.assignment.default('manual'),
+  leadId: groupFields.leadId.default(null),
+});
+const groupPatch = z.strictObject(groupFields).partial();
+const member = z.strictObject({ away: z.boolean().default(false) });
+const canned = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  body: z.string().min(1).max(20_000),
+});
+
+const idParams = z.object({ id: z.uuid() });
+const memberParams = z.object({ id: z.uuid(), userId: z.uuid() });
+const tags = ['helpdesk'];
+
+export interface HelpdeskAdminServices {
+  groups: SupportGroupService;
+  sla: SlaService;
+  conversation: TicketConversationService;
+  availability: AvailabilityService;
+}
+
+/**
+ * Support groups and canned replies here; SLA calendars, policies and link availability in
+ * sla.routes.ts, on the same router. Who may change them is the route table's
+ * (identity/route-permissions.ts).
+ */
+export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+  const tenant = (ctx: { state: AppState }) => ctx.state.user.tenantId;
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/support-groups',
+      summary: 'The support groups',
+      tags,
+      responses: { 200: { description: 'The groups', schema: itemsOf(supportGroup) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: await s.groups.list(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/support-groups/:id',
+      summary: 'A support group with its members',
+      tags,
+      params: idParams,
+      responses: { 200: { description: 'The group', schema: groupWithMembers } },
+    },
+    async (ctx) => {
+      ctx.body = await s.groups.get(id(ctx.params.id, 'support group'), tenant(ctx));
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/support-groups',
+      summary: 'Creates a support group',
+      tags,
+      responses: {
+        201: { description: 'Created', schema: z.object({ group: supportGroup }) },
+      },
+      body: group,
+    },
+    async (ctx, read) => {
+      ctx.status = 201;
+      ctx.body = { group: await s.groups.create(tenant(ctx), read.body()) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/support-groups/:id',
+      summary: 'Changes a support group',
+      tags,
+      params: idParams,
+      responses: { 200: { description: 'The group', schema: groupWithMembers } },
+      body: groupPatch,
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = await s.groups.update(id(ctx.params.id, 'support group'), tenant(ctx), input);
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/support-groups/:id',
+      summary: 'Removes a support group',
+      tags,
+      params: idParams,
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      await s.groups.remove(id(ctx.params.id, 'support group'), tenant(ctx));
+      ctx.status = 204;
+    },
+  );
+  // Members set their own `away` flag as well as admins setting it for them.
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/support-groups/:id/members/:userId',
+      summary: 'Adds a member or sets them away (members may set their own flag)',
+      tags,
+      params: memberParams,
+      responses: { 200: { description: 'The group', schema: groupWithMembers } },
+      body: member,
+    },
+    async (ctx, read) => {
+      const userId = id(ctx.params.userId, 'user');
+      // Setting another member's flag, or adding a member, is helpdesk admin work.
+      if (userId !== ctx.state.user.id && !ctx.state.access.permissions.has('sla.manage'))
+        throw apiError(403, 'BW_ERR_FORBIDDEN', 'this needs the sla.manage permission');
+      const { away } = read.body();
+      ctx.body = await s.groups.setMember(
+        id(ctx.params.id, 'support group'),
+        tenant(ctx),
+        userId,
+        away,
+      );
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/support-groups/:id/members/:userId',
+      summary: 'Removes a member',
+      tags,
+      params: memberParams,
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      const groupId = id(ctx.params.id, 'support group');
+      await s.groups.removeMember(groupId, tenant(ctx), id(ctx.params.userId, 'user'));
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/canned-replies',
+      summary: 'The canned replies',
+      tags,
+      responses: { 200: { description: 'The replies', schema: itemsOf(cannedReply) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: await s.conversation.cannedReplies(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/canned-replies',
+      summary: 'Creates a canned reply',
+      tags,
+      responses: {
+        201: { description: 'Created', schema: z.object({ cannedReply }) },
+      },
+      body: canned,
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = {
+        cannedReply: await s.conversation.createCannedReply(tenant(ctx), input.name, input.body),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/canned-replies/:id',
+      summary: 'Removes a canned reply',
+      tags,
+      params: idParams,
+      responses: { 204: { description: 'Done' } },
+    },
+    async (ctx) => {
+      await s.conversation.removeCannedReply(id(ctx.params.id, 'canned reply'), tenant(ctx));
+      ctx.status = 204;
+    },
+  );
+
+  slaRoutes(router, s);
+  return router;
+}

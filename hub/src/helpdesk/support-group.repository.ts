@@ -1,0 +1,113 @@
+import type { Database } from '../db/database.js';
+import type { AssignmentStrategy } from './assignment.js';
+
+export interface SupportGroup {
+  id: string;
+  tenantId: string | null;
+  name: string;
+  assignment: AssignmentStrategy;
+  leadId: string | null;
+  lastAssignedId: string | null;
+}
+
+export interface GroupMember {
+  userId: string;
+  username: string;
+  away: boolean;
+}
+
+const groupView = (r: Record<string, unknown>): SupportGroup => ({
+  id: r.id as string,
+  tenantId: r.tenant_id as string | null,
+  name: r.name as string,
+  assignment: r.assignment as AssignmentStrategy,
+  leadId: r.lead_id as string | null,
+  lastAssignedId: r.last_assigned_id as string | null,
+});
+
+/** Support groups, their members (with the `away` flag) and whose turn it is. */
+export class SupportGroupRepository {
+  constructor(private readonly db: Database) {}
+
+  async list(tenantId: string | null): Promise<SupportGroup[]> {
+    const rows = await this.db('support_groups')
+      .modify((q) => {
+        if (tenantId) q.where('tenant_id', tenantId);
+      })
+      .orderBy('name');
+    return rows.map(groupView);
+  }
+
+  async findById(id: string): Promise<SupportGroup | undefined> {
+    const row = await this.db('support_groups').where({ id }).first();
+    return row ? groupView(row) : undefined;
+  }
+
+  async create(values: Omit<SupportGroup, 'id' | 'lastAssignedId'>): Promise<SupportGroup> {
+    const [row] = await this.db('support_groups')
+      .insert({
+        tenant_id: values.tenantId,
+        name: values.name,
+        assignment: values.assignment,
+        lead_id: values.leadId,
+      })
+      .returning('*');
+    return groupView(row);
+  }
+
+  async update(id: string, values: Partial<Pick<SupportGroup, 'name' | 'assignment' | 'leadId'>>) {
+    await this.db('support_groups')
+      .where({ id })
+      .update({
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.assignment !== undefined ? { assignment: values.assignment } : {}),
+        ...(values.leadId !== undefined ? { lead_id: values.leadId } : {}),
+      });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db('support_groups').where({ id }).delete();
+  }
+
+  /** Members in the group's fixed turn order (by username). */
+  async members(groupId: string): Promise<GroupMember[]> {
+    const rows = await this.db('group_members as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('m.group_id', groupId)
+      .orderBy('u.username')
+      .select('m.user_id', 'u.username', 'm.away');
+    return rows.map((r: { user_id: string; username: string; away: boolean }) => ({
+      userId: r.user_id,
+      username: r.username,
+      away: r.away,
+    }));
+  }
+
+  async setMember(groupId: string, userId: string, away: boolean): Promise<void> {
+    await this.db('group_members')
+      .insert({ group_id: groupId, user_id: userId, away })
+      .onConflict(['group_id', 'user_id'])
+      .merge({ away });
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<boolean> {
+    return (
+      (await this.db('group_members').where({ group_id: groupId, user_id: userId }).delete()) > 0
+    );
+  }
+
+  /**
+   * Moves the round-robin turn to `userId` if it still is `expected`: two tickets assigned at
+   * once cannot both take the same turn. False when someone else moved it first.
+   */
+  async takeTurn(groupId: string, expected: string | null, userId: string): Promise<boolean> {
+    const updated = await this.db('support_groups')
+      .where({ id: groupId })
+      .modify((q) => {
+        if (expected === null) q.whereNull('last_assigned_id');
+        else q.where('last_assigned_id', expected);
+      })
+      .update({ last_assigned_id: userId });
+    return updated === 1;
+  }
+}

@@ -1,0 +1,468 @@
+import { Readable } from 'node:stream';
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { notFound } from '../http/errors.js';
+import type { AppState } from '../identity/session.middleware.js';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from './ticket.model.js';
+import { TICKET_SORTS } from './ticket.repository.js';
+import type { TicketConversationService } from './ticket-conversation.service.js';
+import type { TicketService } from './ticket.service.js';
+import { defineRoute } from '../http/define.js';
+import { csvText, fileContent } from '../http/schemas.js';
+import {
+  attachmentAnswer,
+  bulkResults,
+  replyAnswer,
+  tagAnswer,
+  ticketAnswer,
+  ticketDetail,
+  ticketPage,
+} from './ticket.schemas.js';
+import { clocksView, eventView, ticketView } from './ticket.views.js';
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));
+
+const filterQuery = z.strictObject({
+  state: z.union([z.literal('active'), list(TICKET_STATES)]).optional(),
+  priority: list(TICKET_PRIORITIES).optional(),
+  assignee: z.uuid().optional(),
+  group: z.uuid().optional(),
+  branch: z.uuid().optional(),
+  tag: z.string().min(1).max(100).optional(),
+  source: z.enum(TICKET_SOURCES).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(500).optional(),
+  sort: z.enum(TICKET_SORTS).default('opened_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+const listQuery = filterQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const tag = z.string().trim().min(1).max(100);
+const newTicket = z.strictObject({
+  subject: z.string().trim().min(1).max(500),
+  body: z.string().min(1).max(100_000),
+  priority: z.enum(TICKET_PRIORITIES).default('normal'),
+  category: z.string().trim().min(1).max(100).nullable().default(null),
+  branchId: z.uuid().nullable().default(null),
+  groupId: z.uuid().nullable().default(null),
+  assigneeId: z.uuid().nullable().default(null),
+});
+const ticketChange = z.strictObject({
+  state: z.enum(TICKET_STATES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  category: z.string().trim().min(1).max(100).nullable().optional(),
+  subject: z.string().trim().min(1).max(500).optional(),
+  assigneeId: z.uuid().nullable().optional(),
+  groupId: z.uuid().nullable().optional(),
+  slaPolicyId: z.uuid().nullable().optional(),
+});
+const bulk = z.strictObject({
+  ids: z.array(z.uuid()).min(1).max(500),
+  action: z.discriminatedUnion('action', [
+    z.strictObject({
+      action: z.literal('assign'),
+      assigneeId: z.uuid().nullable().optional(),
+      groupId: z.uuid().nullable().optional(),
+    }),
+    z.strictObject({ action: z.literal('state'), state: z.enum(TICKET_STATES) }),
+    z.strictObject({ action: z.literal('tag'), tag }),
+  ]),
+});
+const reply = z.strictObject({
+  body: z.string().max(100_000).optional(),
+  cannedReplyId: z.uuid().optional(),
+  visibility: z.enum(['public', 'internal']).default('public'),
+});
+const attachmentQuery = z.strictObject({ name: z.string().trim().min(1).max(255) });
+const tagBody = z.strictObject({ tag });
+const watcherBody = z.strictObject({ userId: z.uuid() });
+const linkBody = z.strictObject({ ticketId: z.uuid() });
+const mergeBody = z.strictObject({ into: z.uuid() });
+const ticketId = z.object({ id: z.uuid() });
+
+const uuidParam = (value: string | undefined, what = 'ticket') => {
+  if (!z.uuid().safeParse(value).success) {
+    throw notFound(
+      what === 'ticket' ? 'BW_ERR_TICKET_NOT_FOUND' : 'BW_ERR_NOT_FOUND',
+      `${what} ${value} does not exist`,
+    );
+  }
+  return value!;
+};
+
+const toFilter = (q: z.infer<typeof filterQuery>) => ({
+  state: q.state,
+  priority: q.priority,
+  assigneeId: q.assignee,
+  groupId: q.group,
+  branchId: q.branch,
+  tag: q.tag,
+  source: q.source,
+  openedFrom: q.from ? new Date(q.from) : undefined,
+  openedTo: q.to ? new Date(q.to) : undefined,
+  text: q.q,
+  sort: q.sort,
+  order: q.order,
+});
+
+export function ticketRoutes(
+  tickets: TicketService,
+  conversation: TicketConversationService,
+): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1/tickets' });
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/',
+      summary: 'The ticket queue: filtered, sorted, one page',
+      tags: ['tickets'],
+      query: listQuery,
+      responses: {
+        200: {
+          description: 'One page of tickets; nextOffset is null on the last page',
+          schema: ticketPage,
+        },
+      },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      const items = await tickets.list(ctx.state.user, {
+        ...toFilter(q),
+        limit: q.limit + 1,
+        offset: q.offset,
+      });
+      ctx.body = {
+        items: items.slice(0, q.limit).map(ticketView),
+        nextOffset: items.length > q.limit ? q.offset + q.limit : null,
+      };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/export.csv',
+      summary: 'The filtered tickets as CSV',
+      tags: ['tickets'],
+      query: filterQuery,
+      responses: { 200: { description: 'RFC 4180 CSV', contentType: 'text/csv', schema: csvText } },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment('tickets.csv');
+      ctx.body = Readable.from(tickets.exportCsv(ctx.state.user, toFilter(q)));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/',
+      summary: 'Opens a ticket',
+      tags: ['tickets'],
+      body: newTicket,
+      responses: {
+        201: { description: 'The new ticket', schema: z.object({ ticket: ticketAnswer }) },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.status = 201;
+      ctx.body = { ticket: ticketView(await tickets.open(ctx.state.user, input)) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/bulk',
+      summary: 'Assigns, changes the state of or tags many tickets',
+      tags: ['tickets'],
+      body: bulk,
+      responses: { 200: { description: 'One result per ticket', schema: bulkResults } },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = { results: await tickets.bulk(ctx.state.user, input.ids, input.action) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id',
+      summary: 'A ticket with its history, tags, watchers, links, attachments and SLA clocks',
+      tags: ['tickets'],
+      params: ticketId,
+      responses: { 200: { description: 'The ticket and all about it', schema: ticketDetail } },
+    },
+    async (ctx) => {
+      const detail = await tickets.get(uuidParam(ctx.params.id), ctx.state.user.tenantId);
+      ctx.body = {
+        ticket: ticketView(detail.ticket),
+        events: detail.events.map(eventView),
+        tags: detail.tags,
+        watchers: detail.watchers.map((w) => ({ id: w.id, username: w.username })),
+        links: detail.links,
+        attachments: detail.attachments.map((a) => ({
+          id: a.id,
+          name: a.name,
+          mimeType: a.mimeType,
+          size: a.size,
+          createdAt: a.createdAt,
+        })),
+        clocks: clocksView(detail.clocks),
+      };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/:id',
+      summary: 'Deletes a ticket and its history for good (audited as ticket.deleted)',
+      tags: ['tickets'],
+      params: ticketId,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async (ctx) => {
+      await tickets.remove(uuidParam(ctx.params.id), ctx.state.user);
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/:id',
+      summary: 'Changes a ticket (state, priority, assignment, …)',
+      tags: ['tickets'],
+      params: ticketId,
+      body: ticketChange,
+      responses: {
+        200: { description: 'The changed ticket', schema: z.object({ ticket: ticketAnswer }) },
+      },
+    },
+    async (ctx, read) => {
+      const change = read.body();
+      const ticket = await tickets.change(uuidParam(ctx.params.id), ctx.state.user, change);
+      ctx.body = { ticket: ticketView(ticket) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/replies',
+      summary: 'Replies to a ticket (public or internal)',
+      tags: ['tickets'],
+      params: ticketId,
+      body: reply,
+      responses: {
+        201: { description: 'The reply event and who was mentioned', schema: replyAnswer },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      const { event, mentioned } = await conversation.reply(
+        uuidParam(ctx.params.id),
+        ctx.state.user,
+        input,
+      );
+      ctx.status = 201;
+      ctx.body = {
+        event: eventView({ ...event, author: ctx.state.user.username } as never),
+        mentioned,
+      };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/tags',
+      summary: 'Tags a ticket',
+      tags: ['tickets'],
+      params: ticketId,
+      body: tagBody,
+      responses: {
+        201: { description: 'Tag added', schema: tagAnswer },
+        200: { description: 'Tag was already there', schema: tagAnswer },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      const added = await tickets.addTag(uuidParam(ctx.params.id), ctx.state.user, input.tag);
+      ctx.status = added ? 201 : 200;
+      ctx.body = { tag: input.tag, added };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/:id/tags/:tag',
+      summary: 'Removes a tag',
+      tags: ['tickets'],
+      params: z.object({ id: z.uuid(), tag }),
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      await tickets.removeTag(uuidParam(ctx.params.id), ctx.state.user, ctx.params.tag!);
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/watchers',
+      summary: 'Adds a watcher',
+      tags: ['tickets'],
+      params: ticketId,
+      body: watcherBody,
+      responses: { 204: { description: 'Added' } },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      await conversation.addWatcher(uuidParam(ctx.params.id), ctx.state.user, input.userId);
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/:id/watchers/:userId',
+      summary: 'Removes a watcher',
+      tags: ['tickets'],
+      params: z.object({ id: z.uuid(), userId: z.uuid() }),
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      const userId = uuidParam(ctx.params.userId, 'watcher');
+      await conversation.removeWatcher(uuidParam(ctx.params.id), ctx.state.user, userId);
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/links',
+      summary: 'Links two tickets',
+      tags: ['tickets'],
+      params: ticketId,
+      body: linkBody,
+      responses: { 204: { description: 'Linked' } },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      await conversation.link(uuidParam(ctx.params.id), ctx.state.user, input.ticketId);
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/merge',
+      summary: 'Merges this ticket into another',
+      tags: ['tickets'],
+      params: ticketId,
+      body: mergeBody,
+      responses: { 204: { description: 'Merged' } },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      await conversation.merge(uuidParam(ctx.params.id), ctx.state.user, input.into);
+      ctx.status = 204;
+    },
+  );
+
+  // The raw body is the file: no multipart parser needed (the JSON body parser skips it).
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/:id/attachments',
+      summary: 'Uploads an attachment: the raw request body is the file',
+      tags: ['tickets'],
+      params: ticketId,
+      query: attachmentQuery,
+      rawBody: {
+        contentType: 'application/octet-stream',
+        description: "The file; its Content-Type is stored as the attachment's type",
+      },
+      responses: { 201: { description: 'The stored attachment', schema: attachmentAnswer } },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      const length = ctx.get('content-length');
+      const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
+        name: q.name,
+        mimeType: ctx.get('content-type') || 'application/octet-stream',
+        content: ctx.req,
+        declaredSize: length ? Number(length) : undefined,
+      });
+      ctx.status = 201;
+      ctx.body = {
+        attachment: { id: attachment.id, name: attachment.name, size: attachment.size },
+      };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id/attachments/:attachmentId',
+      summary: 'Downloads an attachment',
+      tags: ['tickets'],
+      params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
+      responses: {
+        200: {
+          description: 'The file, as an attachment, with the type it was uploaded with',
+          contentType: 'application/octet-stream',
+          schema: fileContent,
+        },
+      },
+    },
+    async (ctx) => {
+      const { attachment, content } = await conversation.download(
+        uuidParam(ctx.params.id),
+        ctx.state.user,
+        uuidParam(ctx.params.attachmentId, 'attachment'),
+      );
+      ctx.type = attachment.mimeType;
+      ctx.length = attachment.size;
+      // Downloaded, never rendered inline: an uploaded HTML file cannot run in the hub's origin.
+      ctx.attachment(attachment.name);
+      ctx.set('x-content-type-options', 'nosniff');
+      ctx.body = content;
+    },
+  );
+
+  return router;
+}

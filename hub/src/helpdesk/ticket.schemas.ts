@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from './ticket.model.js';
+import { timestamp, uuid } from '../http/schemas.js';
+
+/** Answers of the ticket routes (docs/tickets.md). */
+export const ticketAnswer = z.object({
+  id: uuid,
+  number: z.number().int(),
+  subject: z.string(),
+  state: z.enum(TICKET_STATES),
+  priority: z.enum(TICKET_PRIORITIES),
+  category: z.string().nullable(),
+  source: z.enum(TICKET_SOURCES),
+  branchId: uuid.nullable(),
+  agentId: uuid.nullable(),
+  checkId: uuid.nullable(),
+  assigneeId: uuid.nullable(),
+  groupId: uuid.nullable(),
+  mergedIntoId: uuid.nullable(),
+  openedAt: timestamp,
+  resolvedAt: timestamp.nullable(),
+  updatedAt: timestamp,
+});
+
+export const ticketPage = z.object({
+  items: z.array(ticketAnswer),
+  /** The `offset` of the next page; null on the last page. */
+  nextOffset: z.number().int().nullable(),
+});
+
+export const ticketEventAnswer = z.object({
+  id: z.string().describe('A decimal number, in the order events happened'),
+  at: timestamp,
+  kind: z.enum([
+    'opened',
+    'note',
+    'recovered',
+    'resolved',
+    'state',
+    'reply',
+    'change',
+    'mention',
+    'attachment',
+    'sla_warning',
+    'sla_escalation',
+  ]),
+  visibility: z.enum(['public', 'internal']),
+  body: z.string().nullable(),
+  author: z.string().nullable(),
+  /** `change` events: which field, its old and its new value. */
+  field: z.string().nullable().optional(),
+  old: z.string().nullable().optional(),
+  new: z.string().nullable().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+const slaClock = z
+  .object({
+    policyId: uuid,
+    status: z.enum(['running', 'paused', 'met', 'breached']),
+    /** Business milliseconds (docs/sla.md). */
+    targetMs: z.number(),
+    elapsedMs: z.number(),
+    remainingMs: z.number(),
+    deadline: timestamp.nullable(),
+    paused: z.boolean(),
+    pausedMs: z.number(),
+    warningAt: timestamp.nullable(),
+    escalations: z.array(
+      z.object({
+        name: z.string(),
+        offsetMs: z.number(),
+        at: timestamp.nullable(),
+        fired: z.boolean(),
+      }),
+    ),
+  })
+  .nullable();
+
+export const ticketDetail = z.object({
+  ticket: ticketAnswer,
+  events: z.array(ticketEventAnswer),
+  tags: z.array(z.string()),
+  watchers: z.array(z.object({ id: uuid, username: z.string() })),
+  links: z.array(z.object({ id: uuid, number: z.number().int(), subject: z.string() })),
+  attachments: z.array(
+    z.object({
+      id: uuid,
+      name: z.string(),
+      mimeType: z.string(),
+      size: z.number().int(),
+      createdAt: timestamp,
+    }),
+  ),
+  /** null: no SLA policy applies, or the policy has no target for that clock. */
+  clocks: z.object({ firstResponse: slaClock, resolution: slaClock }),
+});
+
+export const bulkResults = z.object({
+  results: z.array(
+    z.object({
+      id: uuid,
+      ok: z.boolean(),
+      /** When not ok: the error the single-ticket route would have answered. */
+      error: z.object({ code: z.string().optional(), message: z.string() }).optional(),
+    }),
+  ),
+});
+
+export const replyAnswer = z.object({
+  event: ticketEventAnswer,
+  /** Usernames the reply mentioned (they become watchers and are notified). */
+  mentioned: z.array(z.string()),
+});
+
+export const tagAnswer = z.object({ tag: z.string(), added: z.boolean() });
+
+export const attachmentAnswer = z.object({
+  attachment: z.object({ id: uuid, name: z.string(), size: z.number().int() }),
+});

@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import { apiError } from '../http/errors.js';
+import type { User } from './user.model.js';
+import type { CredentialRepository } from './credential.repository.js';
+import type { SessionRepository } from './session.repository.js';
+import type { UserRepository } from './user.repository.js';
+import { csrfTokenFor } from './csrf.js';
+import { hashPassword, needsRehash, randomSecret, verifyPassword } from './password.js';
+import { SlidingWindowLimiter } from './rate-limit.js';
+import type { ApiTokenService } from './api-token.service.js';
+import type { AuditService } from './audit/audit.service.js';
+import type { SecondFactor, TwoFactorService } from './two-factor.service.js';
+
+const SESSION_DAYS = 7;
+const TICKET_MINUTES = 5;
+const TICKET_ATTEMPTS = 5;
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  role: User['role'];
+  tenantId: string | null;
+  /** Set when the request came with an API token: the permissions the token is limited to. */
+  scopes?: readonly string[];
+}
+
+export interface LoginPolicy {
+  maxFailures: number;
+  lockoutMinutes: number;
+  rateWindowSeconds: number;
+  rateMaxPerUsername: number;
+  rateMaxPerIp: number;
+  /** Roles whose users must use two-factor authentication. */
+  mfaRequiredRoles: readonly string[];
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type LoginResult =
+  | { kind: 'session'; user: SessionUser; token: string; csrfToken: string }
+  | { kind: 'mfa'; ticket: string }
+  | { kind: 'enrol'; ticket: string };
+
+export class AuthService {
+  private readonly byUsername: SlidingWindowLimiter;
+  private readonly byIp: SlidingWindowLimiter;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly credentials: CredentialRepository,
+    private readonly twoFactor: TwoFactorService,
+    private readonly apiTokens: ApiTokenService,
+    private readonly audit: AuditService,
+    private readonly policy: LoginPolicy,
+  ) {
+    const windowMs = policy.rateWindowSeconds * 1000;
+    this.byUsername = new SlidingWindowLimiter(policy.rateMaxPerUsername, windowMs);
+    this.byIp = new SlidingWindowLimiter(policy.rateMaxPerIp, windowMs);
+  }
+
+  /** Step one: the password. Answers a session, or a ticket for the second factor. */
+  async login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
+    const key = username.toLowerCase();
+    this.assertNotThrottled(key, client.ip);
+    const user = await this.users.findByUsername(username);
+    const state = user ? await this.credentials.stateOf(user.id) : undefined;
+    if (user && state?.lockedUntil && state.lockedUntil > new Date()) {
+      const seconds = Math.ceil((state.lockedUntil.getTime() - Date.now()) / 1000);
+      throw apiError(423, 'BW_ERR_ACCOUNT_LOCKED', `account locked after failed logins`, {
+        retryAfterSeconds: seconds,
+      });
+    }
+    // Verify against a hash even for unknown users, so timing does not reveal who exists.
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    if (!user || !ok) {
+      await this.fail(key, user, client, 'wrong password');
+      throw apiError(401, 'BW_ERR_BAD_CREDENTIALS', 'wrong username or password');
+    }
+    this.byUsername.reset(key);
+    await this.credentials.recordSuccess(user.id);
+    if (needsRehash(user.passwordHash)) {
+      await this.credentials.setPasswordHash(user.id, await hashPassword(password));
+    }
+    if (state?.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };
+    if (this.policy.mfaRequiredRoles.includes(user.role)) {
+      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol') };
+    }
+    return this.startSession(user, client);
+  }
+
+  /** Step two: a TOTP code or a recovery code for the ticket of step one. */
+  async completeMfa(ticket: string, proof: SecondFactor, client: ClientInfo) {
+    const { user } = await this.redeem(ticket, 'mfa');
+    this.assertNotThrottled(user.username.toLowerCase(), client.ip);
+    if (!(await this.twoFactor.check(actorOf(user), proof, client.ip))) {
+      await this.fail(user.username.toLowerCase(), user, client, 'wrong second factor');
+      throw apiError(401, 'BW_ERR_MFA_INVALID', 'wrong or already used code');
+    }
+    await this.credentials.deleteTicket(hashToken(ticket));
+    return this.startSession(user, client);
+  }
+
+  /** For a role that requires 2FA: the secret to scan, against the enrolment ticket. */
+  async beginRequiredEnrolment(ticket: string) {
+    const { user } = await this.redeem(ticket, 'enrol');
+    return this.twoFactor.begin(actorOf(user));
+  }
+
+  /** Confirms the required enrolment and logs in; the recovery codes are shown once. */
+  async confirmRequiredEnrolment(ticket: string, code: string, client: ClientInfo) {
+    const { user } = await this.redeem(ticket, 'enrol');
+    const recoveryCodes = await this.twoFactor.confirm(actorOf(user), code, client.ip);
+    await this.credentials.deleteTicket(hashToken(ticket));
+    return { ...(await this.startSession(user, client)), recoveryCodes };
+  }
+
+  async authenticate(token: string): Promise<SessionUser | undefined> {
+    if (this.apiTokens.isApiToken(token)) {
+      const found = await this.apiTokens.authenticate(token);
+      if (!found) return undefined;
+      const user = await this.users.findById(found.userId);
+      return user ? { ...toSessionUser(user), scopes: found.scopes } : undefined;
+    }
+    const now = new Date();
+    const session = await this.sessions.findValid(hashToken(token), now);
+    if (!session) return undefined;
+    const user = await this.users.findById(session.userId);
+    if (!user) return undefined;
+    await this.sessions.touch(session.tokenHash, now);
+    return toSessionUser(user);
+  }
+
+  async logout(user: SessionUser, token: string, client: ClientInfo): Promise<void> {
+    await this.sessions.delete(hashToken(token));
+    await this.audit.record({ action: 'auth.logout', actor: user, ...about(user, client.ip) });
+  }
+
+  /** The user's live sessions; `current` marks the one of this request. */
+  async listSessions(userId: string, currentToken: string) {
+    const current = hashToken(currentToken);
+    const rows = await this.sessions.listForUser(userId, new Date());
+    return rows.map(({ tokenHash, ...s }) => ({ ...s, current: tokenHash === current }));
+  }
+
+  /** Ends one session; only its owner or an admin may. */
+  async revokeSession(actor: SessionUser, sessionId: string, client: ClientInfo): Promise<void> {
+    const owner = await this.sessions.findUserOf(sessionId);
+    if (!owner || (owner !== actor.id && !isAdmin(actor))) {
+      throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such session');
+    }
+    await this.sessions.deleteById(sessionId);
+    await this.audit.record({
+      action: 'auth.session_revoked',
+      actor,
+      target: `user:${owner}`,
+      ip: client.ip,
+      tenantId: actor.tenantId,
+      details: { sessionId },
+    });
+  }
+
+  /** Ends every session of the user but the current one; the number ended. */
+  async revokeOtherSessions(actor: SessionUser, token: string, client: ClientInfo) {
+    const ended = await this.sessions.deleteOthers(actor.id, hashToken(token));
+    await this.audit.record({
+      action: 'auth.session_revoked',
+      actor,
+      ...about(actor, client.ip),
+      details: { others: ended },
+    });
+    return ended;
+  }
+
+  private assertNotThrottled(usernameKey: string, ip: string | null): void {
+    const wait = Math.max(
+      this.byUsername.retryAfterMs(usernameKey),
+      ip ? this.byIp.retryAfterMs(ip) : 0,
+    );
+    if (wait > 0) {
+      throw apiError(429, 'BW_ERR_RATE_LIMITED', 'too many failed logins; try again later', {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
+    }
+  }
+
+  private async fail(key: string, user: User | undefined, client: ClientInfo, reason: string) {
+    this.byUsername.hit(key);
+    if (client.ip) this.byIp.hit(client.ip);
+    const lockUntil = new Date(Date.now() + this.policy.lockoutMinutes * 60_000);
+    const locked = user
+      ? await this.credentials.recordFailure(user.id, this.policy.maxFailures, lockUntil)
+      : false;
+    await this.audit.record({
+      action: 'auth.login_failed',
+      actor: null,
+      target: user ? `user:${user.id}` : null,
+      tenantId: user?.tenantId ?? null,
+      ip: client.ip,
+      details: { username: key.slice(0, 200), reason },
+    });
+    if (locked && user) {
+      await this.audit.record({
+        action: 'auth.locked',
+        actor: null,
+        ...about(user, client.ip),
+        details: { until: lockUntil.toISOString() },
+      });
+    }
+  }
+
+  private async ticket(userId: string, purpose: 'mfa' | 'enrol'): Promise<string> {
+    const ticket = randomSecret(32);
+    const expires = new Date(Date.now() + TICKET_MINUTES * 60_000);
+    await this.credentials.createTicket(hashToken(ticket), userId, purpose, expires);
+    return ticket;
+  }
+
+  /** The user of a live ticket of this purpose; each ticket allows a few attempts. */
+  private async redeem(ticket: string, purpose: 'mfa' | 'enrol') {
+    const found = await this.credentials.useTicket(hashToken(ticket), new Date());
+    const user = found ? await this.users.findById(found.userId) : undefined;
+    if (!found || !user || found.purpose !== purpose || found.attempts > TICKET_ATTEMPTS) {
+      if (found) await this.credentials.deleteTicket(hashToken(ticket));
+      throw apiError(
+        401,
+        'BW_ERR_MFA_TICKET',
+        'the login ticket is unknown or expired: log in again',
+      );
+    }
+    return { user };
+  }
+
+  private async startSession(user: User, client: ClientInfo) {
+    const token = randomSecret(32);
+    const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
+    await this.sessions.create(hashToken(token), user.id, expires, client);
+    const sessionUser = toSessionUser(user);
+    await this.audit.record({
+      action: 'auth.login',
+      actor: sessionUser,
+      ...about(user, client.ip),
+    });
+    return { kind: 'session' as const, user: sessionUser, token, csrfToken: csrfTokenFor(token) };
+  }
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export const isAdmin = (u: SessionUser) => u.role === 'admin' && u.tenantId === null;
+
+const toSessionUser = (u: User): SessionUser => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  tenantId: u.tenantId,
+});
+
+const actorOf = (u: User) => ({ id: u.id, username: u.username, tenantId: u.tenantId });
+
+const about = (u: { id: string; tenantId: string | null }, ip: string | null) => ({
+  target: `user:${u.id}`,
+  tenantId: u.tenantId,
+  ip,
+});
+
+// An argon2id hash of a random password nobody knows, made once.
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomSecret(16)));

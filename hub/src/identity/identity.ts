@@ -1,0 +1,71 @@
+import type { HubConfig } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../core/logger.js';
+import { ApiTokenRepository } from './api-token.repository.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { CredentialRepository } from './credential.repository.js';
+import { SessionRepository } from './session.repository.js';
+import type { UserRepository } from './user.repository.js';
+import { SecretBox, loadSecretKey, secretKeyPath } from './secret-box.js';
+import { ApiTokenService } from './api-token.service.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuthService, type LoginPolicy } from './auth.service.js';
+import { TwoFactorService } from './two-factor.service.js';
+
+export interface IdentityServices {
+  auth: AuthService;
+  twoFactor: TwoFactorService;
+  apiTokens: ApiTokenService;
+  /** `audit.record({ action, actor, target, … })` for other features' sensitive actions. */
+  audit: AuditService;
+}
+
+/** Builds the identity and audit services (issue 6) for hub.ts, in one call. */
+export function createIdentity(
+  db: Database,
+  users: UserRepository,
+  policy: LoginPolicy,
+  secrets: SecretBox,
+  logger?: Logger,
+): IdentityServices {
+  const audit = new AuditService(new AuditRepository(db), logger);
+  const credentials = new CredentialRepository(db);
+  const twoFactor = new TwoFactorService(credentials, audit, secrets);
+  const apiTokens = new ApiTokenService(new ApiTokenRepository(db), audit);
+  const auth = new AuthService(
+    users,
+    new SessionRepository(db),
+    credentials,
+    twoFactor,
+    apiTokens,
+    audit,
+    policy,
+  );
+  return { auth, twoFactor, apiTokens, audit };
+}
+
+/**
+ * Loads (or on first start creates) the secret key that seals TOTP secrets, builds the
+ * identity services, and seals the secrets an older hub stored in clear.
+ */
+export async function startIdentity(
+  db: Database,
+  users: UserRepository,
+  config: Pick<HubConfig, 'dataDir' | 'identity'>,
+  logger: Logger,
+): Promise<IdentityServices> {
+  const { file, configured } = secretKeyPath(config);
+  const secrets = new SecretBox(await loadSecretKey(file, !configured));
+  const identity = createIdentity(db, users, config.identity, secrets, logger);
+  const sealed = await identity.twoFactor.sealClearSecrets();
+  if (sealed > 0) logger.info({ users: sealed }, 'TOTP secrets stored in clear are now sealed');
+  // Said at start rather than only at each user's next sign-in (which answers 503 then).
+  const orphaned = await identity.twoFactor.usersSealedWithOtherKey();
+  if (orphaned > 0)
+    logger.error(
+      { users: orphaned, keyFile: file },
+      'TOTP secrets were sealed with another key: the secret key file is lost or wrong; ' +
+        'restore it from the backup (docs/disaster-recovery.md)',
+    );
+  return identity;
+}

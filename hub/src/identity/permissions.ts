@@ -1,0 +1,51 @@
+import type { Role } from './user.model.js';
+
+/**
+ * The fixed list of permissions (issue 6, "Tenants and access"). Built-in roles are fixed sets
+ * of them; custom roles (table `roles`) are any subset. Routes name the one they need in
+ * route-permissions.ts.
+ */
+export const PERMISSIONS = [
+  'inventory.read', // branches, agents, checks, series, topology, alert settings (read)
+  'inventory.write', // branches, agents, checks, enrollment tokens, rollout groups
+  'tickets.read',
+  'tickets.write',
+  'tickets.delete', // deleting a ticket and its history for good (audited)
+  'alerts.manage', // alert rules, maintenance windows, parent links, priority overrides
+  'sla.manage', // SLA policies and calendars, support groups, canned replies
+  'users.manage', // users and custom roles of the tenant
+  'tenants.manage', // all tenants (global admins only)
+  'releases.manage', // agent release uploads (global)
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Permissions only a user without a tenant may hold: they reach across tenants. */
+export const GLOBAL_PERMISSIONS: readonly Permission[] = ['tenants.manage', 'releases.manage'];
+
+const READ: Permission[] = ['inventory.read', 'tickets.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  tenant_admin: PERMISSIONS.filter((p) => !GLOBAL_PERMISSIONS.includes(p)),
+  noc_operator: [...READ, 'inventory.write', 'tickets.write', 'alerts.manage'],
+  support_agent: [...READ, 'tickets.write'],
+  viewer: READ,
+};
+
+export function isPermission(name: string): name is Permission {
+  return (PERMISSIONS as readonly string[]).includes(name);
+}
+
+/**
+ * A user's effective permissions: the custom role's when one is assigned, else the built-in
+ * role's. Global permissions are dropped for users bound to a tenant, whatever a role says.
+ */
+export function effectivePermissions(
+  role: Role,
+  custom: readonly string[] | null,
+  tenantId: string | null,
+): Set<Permission> {
+  const granted = custom ? custom.filter(isPermission) : ROLE_PERMISSIONS[role];
+  return new Set(granted.filter((p) => tenantId === null || !GLOBAL_PERMISSIONS.includes(p)));
+}

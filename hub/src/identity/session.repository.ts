@@ -1,0 +1,85 @@
+import type { Database } from '../db/database.js';
+import { Session } from './session.model.js';
+
+export interface SessionView {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSeenAt: Date | null;
+  ip: string | null;
+  userAgent: string | null;
+  tokenHash: string;
+}
+
+export class SessionRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(
+    tokenHash: string,
+    userId: string,
+    expiresAt: Date,
+    client: { ip?: string | null; userAgent?: string | null } = {},
+  ): Promise<void> {
+    await this.db('sessions').insert({
+      token_hash: tokenHash,
+      user_id: userId,
+      expires_at: expiresAt,
+      last_seen_at: new Date(),
+      ip: client.ip ?? null,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+    });
+  }
+
+  /** The session if it exists and has not expired. */
+  findValid(tokenHash: string, now: Date) {
+    return Session.query(this.db).findOne({ token_hash: tokenHash }).where('expires_at', '>', now);
+  }
+
+  /** Marks use at most once a minute, so reading pages does not write on every request. */
+  async touch(tokenHash: string, now: Date): Promise<void> {
+    await this.db('sessions')
+      .where({ token_hash: tokenHash })
+      .andWhere((q) =>
+        q.whereNull('last_seen_at').orWhere('last_seen_at', '<', new Date(now.getTime() - 60_000)),
+      )
+      .update({ last_seen_at: now });
+  }
+
+  async listForUser(userId: string, now: Date): Promise<SessionView[]> {
+    const rows = await this.db('sessions')
+      .where({ user_id: userId })
+      .andWhere('expires_at', '>', now)
+      .orderBy('created_at', 'desc');
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      userId: r.user_id as string,
+      createdAt: r.created_at as Date,
+      expiresAt: r.expires_at as Date,
+      lastSeenAt: r.last_seen_at as Date | null,
+      ip: r.ip as string | null,
+      userAgent: r.user_agent as string | null,
+      tokenHash: r.token_hash as string,
+    }));
+  }
+
+  async findUserOf(id: string): Promise<string | undefined> {
+    const row = await this.db('sessions').where({ id }).first('user_id');
+    return row?.user_id as string | undefined;
+  }
+
+  async deleteById(id: string): Promise<number> {
+    return this.db('sessions').where({ id }).delete();
+  }
+
+  /** Every session of the user except `keepTokenHash`; the number ended. */
+  async deleteOthers(userId: string, keepTokenHash: string | null): Promise<number> {
+    const q = this.db('sessions').where({ user_id: userId });
+    if (keepTokenHash) q.whereNot({ token_hash: keepTokenHash });
+    return q.delete();
+  }
+
+  async delete(tokenHash: string): Promise<void> {
+    await Session.query(this.db).delete().where({ token_hash: tokenHash });
+  }
+}

@@ -1,0 +1,198 @@
+import { apiError, conflict, notFound } from '../http/errors.js';
+import type { Role } from './user.model.js';
+import type { AdminUserRow, CustomRole, RoleRepository } from './role.repository.js';
+import type { TenantRepository } from '../fleet/tenant.repository.js';
+import type { UserAccess } from './access.js';
+import { hashPassword } from './password.js';
+import type { SessionUser } from './auth.service.js';
+import { assertSlug } from '../fleet/slug.js';
+import {
+  effectivePermissions,
+  GLOBAL_PERMISSIONS,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  type Permission,
+} from './permissions.js';
+
+/** Who is administering: a global admin (tenantId null) or a tenant admin. */
+export interface Administrator {
+  tenantId: string | null;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  tenantId?: string | null;
+  customRoleId?: string | null;
+  branchIds?: string[];
+}
+
+export interface UserChange {
+  role?: Role;
+  customRoleId?: string | null;
+  branchIds?: string[];
+  disabled?: boolean;
+}
+
+/**
+ * Users, custom roles and tenants, administered by admins (every tenant) and tenant admins
+ * (their own tenant only). Objects of another tenant answer 404, as if they did not exist.
+ */
+export class UserAdminService {
+  constructor(
+    private readonly roles: RoleRepository,
+    private readonly tenants: TenantRepository,
+  ) {}
+
+  /** Effective permissions and branch scope; undefined for a disabled user (access.ts). */
+  async accessOf(user: SessionUser): Promise<UserAccess | undefined> {
+    const row = await this.roles.accessOf(user.id);
+    if (!row || row.disabled) return undefined;
+    const permissions = effectivePermissions(user.role, row.customPermissions, user.tenantId);
+    // An API token carries scopes: it gets those its owner still holds (docs/api.md).
+    const scopes = user.scopes;
+    return {
+      permissions: scopes
+        ? new Set([...permissions].filter((p) => scopes.includes(p)))
+        : permissions,
+      branchIds: row.branchIds,
+    };
+  }
+
+  listUsers(admin: Administrator): Promise<AdminUserRow[]> {
+    return this.roles.listUsers(admin.tenantId);
+  }
+
+  async createUser(admin: Administrator, input: NewUser): Promise<AdminUserRow> {
+    const tenantId = admin.tenantId ?? input.tenantId ?? null;
+    await this.checkAssignable(admin, tenantId, input.role, input.customRoleId ?? null);
+    if (tenantId && !(await this.tenants.findById(tenantId)))
+      throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${tenantId} does not exist`);
+    const id = await this.roles
+      .insertUser({
+        username: input.username,
+        passwordHash: await hashPassword(input.password),
+        role: input.role,
+        tenantId,
+        customRoleId: input.customRoleId ?? null,
+      })
+      .catch((err: { code?: string }) => {
+        if (err.code === '23505') throw conflict(`user ${input.username} exists`);
+        throw err;
+      });
+    if (input.branchIds?.length) await this.setBranches(id, tenantId, input.branchIds);
+    return (await this.roles.findUser(id))!;
+  }
+
+  async updateUser(admin: Administrator, id: string, change: UserChange): Promise<AdminUserRow> {
+    const user = await this.userOf(admin, id);
+    const role = change.role ?? user.role;
+    const customRoleId =
+      change.customRoleId === undefined ? user.customRoleId : change.customRoleId;
+    await this.checkAssignable(admin, user.tenantId, role, customRoleId);
+    await this.roles.updateUser(id, { ...change, role, customRoleId });
+    if (change.branchIds) await this.setBranches(id, user.tenantId, change.branchIds);
+    return (await this.roles.findUser(id))!;
+  }
+
+  listRoles(admin: Administrator) {
+    return this.roles.listRoles(admin.tenantId);
+  }
+
+  async createRole(
+    admin: Administrator,
+    input: { name: string; permissions: Permission[]; tenantId?: string | null },
+  ): Promise<CustomRole> {
+    const tenantId = admin.tenantId ?? input.tenantId ?? null;
+    this.checkGrantable(tenantId, input.permissions);
+    return this.roles
+      .createRole({ tenantId, name: input.name, permissions: input.permissions })
+      .catch((err: { code?: string }) => {
+        if (err.code === '23505') throw conflict(`role ${input.name} exists`);
+        throw err;
+      });
+  }
+
+  async updateRole(
+    admin: Administrator,
+    id: string,
+    change: { name?: string; permissions?: Permission[] },
+  ): Promise<CustomRole> {
+    const role = await this.roleOf(admin, id, true);
+    if (change.permissions) this.checkGrantable(role.tenantId, change.permissions);
+    await this.roles.updateRole(id, change);
+    return (await this.roles.findRole(id))!;
+  }
+
+  async deleteRole(admin: Administrator, id: string): Promise<void> {
+    await this.roleOf(admin, id, true);
+    await this.roles.deleteRole(id);
+  }
+
+  listTenants() {
+    return this.tenants.list();
+  }
+
+  async createTenant(slug: string, name: string) {
+    assertSlug(slug);
+    if (await this.tenants.findBySlug(slug)) throw conflict(`tenant ${slug} exists`);
+    return this.tenants.ensure(slug, name);
+  }
+
+  private async userOf(admin: Administrator, id: string): Promise<AdminUserRow> {
+    const user = await this.roles.findUser(id);
+    if (!user || (admin.tenantId && user.tenantId !== admin.tenantId))
+      throw notFound('BW_ERR_NOT_FOUND', `user ${id} does not exist`);
+    return user;
+  }
+
+  /** A tenant admin sees shared roles but changes only their tenant's. */
+  private async roleOf(admin: Administrator, id: string, write: boolean): Promise<CustomRole> {
+    const role = await this.roles.findRole(id);
+    const visible =
+      role &&
+      (!admin.tenantId || role.tenantId === admin.tenantId || (!write && role.tenantId === null));
+    if (!visible) throw notFound('BW_ERR_NOT_FOUND', `role ${id} does not exist`);
+    return role;
+  }
+
+  private async checkAssignable(
+    admin: Administrator,
+    tenantId: string | null,
+    role: Role,
+    customRoleId: string | null,
+  ): Promise<void> {
+    // `admin` without a tenant reaches every tenant; only a global admin makes one.
+    if (role === 'admin' && (admin.tenantId || tenantId))
+      throw apiError(403, 'BW_ERR_FORBIDDEN', 'only a global admin, without a tenant, is admin');
+    if (role !== 'admin' && !tenantId)
+      throw apiError(400, 'BW_ERR_VALIDATION', `a ${role} belongs to a tenant`, {
+        field: 'tenantId',
+      });
+    if (customRoleId) {
+      const custom = await this.roleOf(admin, customRoleId, false);
+      if (custom.tenantId && custom.tenantId !== tenantId)
+        throw notFound('BW_ERR_NOT_FOUND', `role ${customRoleId} does not exist`);
+    }
+  }
+
+  private checkGrantable(tenantId: string | null, permissions: readonly Permission[]): void {
+    const global = permissions.filter((p) => GLOBAL_PERMISSIONS.includes(p));
+    if (tenantId && global.length)
+      throw apiError(403, 'BW_ERR_FORBIDDEN', `a tenant role may not hold ${global.join(', ')}`);
+  }
+
+  private async setBranches(id: string, tenantId: string | null, branchIds: string[]) {
+    const unique = [...new Set(branchIds)];
+    if (
+      unique.length &&
+      (!tenantId || (await this.roles.countTenantBranches(tenantId, unique)) !== unique.length)
+    )
+      throw notFound('BW_ERR_BRANCH_NOT_FOUND', 'a branch in branchIds does not exist');
+    await this.roles.setBranches(id, unique);
+  }
+}
+
+/** The built-in roles and the permission list, for the roles screen. */
+export const BUILT_IN_ROLES = { permissions: PERMISSIONS, roles: ROLE_PERMISSIONS };

@@ -1,0 +1,191 @@
+import type { ResultsBatch } from '@branchwatch/contract';
+import type { RoundPolicy } from '../alerts/alert-policy.js';
+import type { CheckStateChange, EventBus } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { HubMetrics } from '../core/metrics.js';
+import type { AgentRow } from '../fleet/agent.repository.js';
+import { claimKey, type IngestRepository } from './ingest.repository.js';
+import { Slots } from './ingest-events.js';
+import { IngestGroups, type GroupLimits, type GroupMember } from './ingest-groups.js';
+import { checkSpecs, planGroup, type IncomingBatch } from './ingest-plan.js';
+
+export type IngestOutcome = 'accepted' | 'duplicate';
+
+/** Where rounds are stored, as far as ingest needs to know. */
+export interface RoundStorage {
+  /** Makes sure rounds at these times can be stored (e.g. their partitions exist). */
+  prepareFor(times: Date[]): Promise<void>;
+  /** Rounds older than this are past retention and are not stored. */
+  horizon(): Date;
+}
+
+/**
+ * How big a group may grow. Light load makes small groups by itself (a group forms on the next
+ * turn of the event loop); the bounds keep a backlog from turning into one huge transaction.
+ * 20,000 results is about 0.2 s of COPY alone at the rates measured (docs/benchmarks.md,
+ * "Hub ingest"). Two groups at once let one commit while the next is planned.
+ */
+export const DEFAULT_GROUP_LIMITS: GroupLimits = {
+  maxBatches: 2000,
+  maxWeight: 20_000,
+  concurrency: 2,
+};
+
+/** Agents whose state changes are emitted at the same time; the others wait their turn. */
+const EMITTING_AGENTS = 4;
+/**
+ * Agents with a check turning failing or recovering get slots of their own: outages and
+ * recoveries are what people wait for (the alert → ticket figure, docs/benchmarks.md), and a
+ * fleet's flood of first unknown → ok changes must not hold them back.
+ */
+const ALERTING_AGENTS = 16;
+
+/** A batch's fate in its group's transaction, and the state changes it made. */
+interface Stored {
+  outcome: IngestOutcome;
+  changes: CheckStateChange[];
+}
+
+type Member = GroupMember<IncomingBatch, IngestOutcome>;
+
+/**
+ * Stores result batches. A batch is committed before this resolves, and the broker sends the
+ * PUBACK only then (DESIGN.md "Delivery"). The (agent, seq) ledger makes a redelivered batch
+ * count once. State changes are emitted after the commit; ingest knows nothing of tickets.
+ *
+ * Batches of many agents that wait at the same time are committed in one transaction (group
+ * commit, ingest/ingest-groups.ts); each agent's batches keep their order. When a group's
+ * transaction fails, its batches are tried again one per transaction, so that one bad batch
+ * fails alone and the others are stored and acknowledged.
+ */
+export class IngestService {
+  private readonly groups: IngestGroups<IncomingBatch, IngestOutcome>;
+  /** Agents whose state changes are being emitted at once (ingest-events.ts says why). */
+  private readonly emitting = new Slots(EMITTING_AGENTS);
+  private readonly alerting = new Slots(ALERTING_AGENTS);
+
+  constructor(
+    private readonly repository: IngestRepository,
+    private readonly events: EventBus,
+    private readonly metrics: HubMetrics,
+    /** Judges rounds (probe status and thresholds) and gives each check's hysteresis. */
+    private readonly policy: RoundPolicy,
+    private readonly storage: RoundStorage,
+    private readonly logger: Logger,
+    limits: GroupLimits = DEFAULT_GROUP_LIMITS,
+  ) {
+    this.groups = new IngestGroups(limits, (members) => this.commitGroup(members));
+  }
+
+  storeBatch(agent: AgentRow, batch: ResultsBatch): Promise<IngestOutcome> {
+    const horizon = this.storage.horizon().getTime();
+    const kept = batch.results.filter((r) => Date.parse(r.at) >= horizon);
+    if (kept.length < batch.results.length) {
+      this.metrics.expired.inc(batch.results.length - kept.length);
+    }
+    return this.groups.submit(agent.id, { agent, batch, kept }, kept.length + 1);
+  }
+
+  private async commitGroup(members: Member[]): Promise<void> {
+    let stored: Stored[];
+    try {
+      stored = await this.storeTogether(members.map((m) => m.batch));
+    } catch (err) {
+      if (members.length === 1) throw err;
+      this.logger.warn(
+        { err, batches: members.length },
+        'a group of batches failed; storing them one by one',
+      );
+      // In order; an agent's batches are settled (their events emitted) one after the other,
+      // without holding up the other agents' batches.
+      const settled = new Map<string, Promise<unknown>>();
+      for (const member of members) {
+        const before = settled.get(member.key) ?? Promise.resolve();
+        try {
+          const alone = await this.storeTogether([member.batch]);
+          settled.set(
+            member.key,
+            before.then(() => this.settle([member], alone)),
+          );
+        } catch (single) {
+          settled.set(
+            member.key,
+            before.then(() => member.failed(single)),
+          );
+        }
+      }
+      return;
+    }
+    void this.settle(members, stored);
+  }
+
+  /**
+   * Counts the outcomes, emits each batch's state changes and then settles it. Batches of one
+   * agent go one after the other; agents do not wait for each other. The group's caller does
+   * not wait for this: the next group may commit meanwhile (its agents are others).
+   */
+  private settle(members: Member[], stored: Stored[]): Promise<unknown> {
+    const byAgent = new Map<string, { member: Member; stored: Stored }[]>();
+    members.forEach((member, i) => {
+      const list = byAgent.get(member.key) ?? [];
+      list.push({ member, stored: stored[i]! });
+      byAgent.set(member.key, list);
+    });
+    const chains: Promise<void>[] = [];
+    for (const list of byAgent.values()) {
+      const chain = async () => {
+        for (const { member, stored: s } of list) {
+          this.metrics.batches.inc({ outcome: s.outcome });
+          if (s.outcome === 'duplicate') {
+            const { agent, batch } = member.batch;
+            this.logger.debug({ agent: agent.username, seq: batch.seq }, 'duplicate batch ignored');
+          }
+          for (const change of s.changes) await this.events.emit('check.stateChanged', change);
+          member.done(s.outcome);
+        }
+      };
+      // Most batches change no state: they are settled at once, without waiting for a slot.
+      const quiet = list.every((m) => m.stored.changes.length === 0);
+      const alerts = list.some((m) =>
+        m.stored.changes.some((c) => c.to === 'failing' || c.from === 'failing'),
+      );
+      chains.push(quiet ? chain() : (alerts ? this.alerting : this.emitting).run(chain));
+    }
+    return Promise.all(chains);
+  }
+
+  /** Stores the batches in one transaction, in order; returns each batch's outcome. */
+  private async storeTogether(batches: IncomingBatch[]): Promise<Stored[]> {
+    await this.storage.prepareFor(batches.flatMap((b) => b.kept.map((r) => new Date(r.at))));
+    const { stored, results } = await this.repository.transaction(async (tx) => {
+      const claimed = await tx.claimBatches(
+        batches.map(({ agent, batch }) => ({
+          agentId: agent.id,
+          seq: batch.seq,
+          sentAt: new Date(batch.sentAt),
+          replayed: batch.replayed,
+          resultCount: batch.results.length,
+        })),
+        new Date(),
+      );
+      // The same (agent, seq) twice in one group is claimed by its first copy only.
+      const accepted = batches.filter(({ agent, batch }) =>
+        claimed.delete(claimKey(agent.id, batch.seq)),
+      );
+      const checks = await tx.lockChecks(checkSpecs(accepted));
+      const writes = planGroup(accepted, checks, this.policy);
+      const count = await tx.insertResults(writes.results);
+      await tx.recordProgress(writes.progress, writes.results);
+      const changesOf = new Map(accepted.map((b, i) => [b, writes.changes[i]!]));
+      return {
+        results: count,
+        stored: batches.map((b): Stored => {
+          const changes = changesOf.get(b);
+          return changes ? { outcome: 'accepted', changes } : { outcome: 'duplicate', changes: [] };
+        }),
+      };
+    });
+    this.metrics.results.inc(results);
+    return stored;
+  }
+}

@@ -1,0 +1,200 @@
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import type { AppState } from '../identity/session.middleware.js';
+import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
+import type { NotifyService } from './notify.service.js';
+import { defineRoute } from '../http/define.js';
+import { itemsOf, noBody } from '../http/schemas.js';
+import {
+  deliveryAnswer,
+  deliveryCounts,
+  preferencesAnswer,
+  subscriptionAnswer,
+} from './notify.schemas.js';
+import { parseInput } from '../http/validate.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
+const subscription = z
+  .strictObject({
+    channel: z.enum(NOTIFY_CHANNELS),
+    address: z.string().trim().min(1).max(2000),
+    format: z.enum(['json', 'slack', 'teams']).default('json'),
+    language: z.enum(LANGUAGES).default('en'),
+    events: z.array(z.enum(NOTIFY_EVENTS)).min(1),
+    secret: z.string().min(16).max(200).nullable().optional(),
+    tenantId: z.uuid().nullable().optional(),
+  })
+  .refine((s) => s.channel !== 'webhook' || /^https?:\/\//.test(s.address), {
+    message: 'a webhook address must be an http(s) URL',
+    path: ['address'],
+  });
+const preferences = z.strictObject({
+  language: z.enum(LANGUAGES).default('en'),
+  email: z.email().nullable().default(null),
+  telegramChatId: z.string().max(64).nullable().default(null),
+  telegramUserId: z.string().regex(/^\d+$/).nullable().default(null),
+  channels: z.array(z.enum(['email', 'telegram'])).default([]),
+  events: z.array(z.enum(NOTIFY_EVENTS)).default([]),
+  quietStart: hhmm.nullable().default(null),
+  quietEnd: hhmm.nullable().default(null),
+  timeZone: z
+    .string()
+    .refine(
+      (tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC',
+      'unknown time zone',
+    )
+    .default('UTC'),
+});
+const deliveryQuery = z.object({
+  /** `retrying`: pending deliveries that have failed at least once. */
+  status: z.enum(['pending', 'retrying', 'sent', 'dead']).optional(),
+  channel: z.enum(NOTIFY_CHANNELS).optional(),
+  limit: z.coerce.number().int().positive().max(500).default(100),
+});
+
+const idParams = z.object({ id: z.uuid() });
+const deliveryId = z.string().regex(/^\d+$/);
+const tags = ['notify'];
+
+/**
+ * Notification subscriptions, own preferences, and the delivery log (docs/notifications.md).
+ * Who may manage subscriptions is the route table's (identity/route-permissions.ts).
+ */
+export function notifyRoutes(notify: NotifyService): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1/notify' });
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/preferences',
+      summary: "The user's own notification preferences",
+      tags,
+      responses: {
+        200: {
+          description: 'The preferences; `stored` is false while the user has saved none',
+          schema: z.object({
+            preferences: preferencesAnswer.extend({ stored: z.boolean() }),
+          }),
+        },
+      },
+    },
+    async (ctx) => {
+      ctx.body = { preferences: await notify.preferences(ctx.state.user) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/preferences',
+      summary: "Saves the user's own notification preferences",
+      tags,
+      body: preferences,
+      responses: {
+        200: { description: 'As saved', schema: z.object({ preferences: preferencesAnswer }) },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = { preferences: await notify.savePreferences(ctx.state.user, input) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/subscriptions',
+      summary: "The tenant's notification subscriptions",
+      tags,
+      responses: {
+        200: { description: 'The subscriptions', schema: itemsOf(subscriptionAnswer) },
+      },
+    },
+    async (ctx) => {
+      ctx.body = { items: await notify.subscriptions(ctx.state.user) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/subscriptions',
+      summary: 'Subscribes a webhook, mail address or Telegram chat to events',
+      tags,
+      body: subscription,
+      responses: {
+        201: {
+          description: "The subscription; a webhook's signing secret is shown this once",
+          schema: z.object({
+            subscription: subscriptionAnswer.extend({ secret: z.string().nullable() }),
+          }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = { subscription: await notify.subscribe(ctx.state.user, input) };
+      ctx.status = 201;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/subscriptions/:id',
+      summary: 'Removes a subscription',
+      tags,
+      params: idParams,
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (ctx) => {
+      await notify.unsubscribe(ctx.state.user, parseInput(z.uuid(), ctx.params.id));
+      ctx.status = 204;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/deliveries',
+      summary: 'The delivery log, newest first',
+      tags,
+      query: deliveryQuery,
+      responses: {
+        200: {
+          description: 'The deliveries, and how many each channel has in each state',
+          schema: itemsOf(deliveryAnswer).extend({ counts: deliveryCounts }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.body = {
+        items: await notify.deliveries(ctx.state.user, q.status, q.limit, q.channel),
+        counts: await notify.deliveryCounts(ctx.state.user),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/deliveries/:id/resend',
+      summary: 'Queues a delivery (a dead letter, say) to be sent again',
+      tags,
+      params: z.object({ id: deliveryId }),
+      body: noBody,
+      responses: {
+        // Koa writes the status text when a handler sets no body.
+        202: { description: 'Queued', contentType: 'text/plain', schema: z.literal('Accepted') },
+      },
+    },
+    async (ctx) => {
+      await notify.resend(ctx.state.user, parseInput(deliveryId, ctx.params.id));
+      ctx.status = 202;
+    },
+  );
+  return router;
+}

@@ -1,9 +1,0 @@
-import type { CheckRepository } from '../repositories/check.repository.js';
-
-export class CheckService {
-  constructor(private readonly checks: CheckRepository) {}
-
-  list(tenantId: string | null) {
-    return this.checks.list(tenantId);
-  }
-}
