@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { generateOpenApiDocument } from '../hub/src/http/openapi/generate.js';
+import { generateOpenApiDocument } from '../hub/src/app/openapi-document.js';
 
 export const OPENAPI_FILE = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));
 

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/identity/audit/audit-verify.ts');
+await import('../src/ops/audit-verify.ts');

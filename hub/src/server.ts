@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config/config.js';
-import { startHub } from './hub.js';
+import { startHub } from './app/hub.js';
 import { createLogger } from './core/logger.js';
 
 /** The hub's entry point: the only place that listens and handles process signals. */

@@ -1,7 +1,6 @@
 import type { WorkingWeek } from '@branchwatch/sla';
 import { apiError, notFound } from '../http/errors.js';
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
-import type { SessionUser } from '../identity/auth.service.js';
 import type { AlertConfigRepository, ParentLink } from './alert-config.repository.js';
 import type { AlertPolicy } from './alert-policy.js';
 import type { IncidentRepository } from './incident.repository.js';
@@ -9,6 +8,7 @@ import { validateWeekly, type WindowScope } from './maintenance.js';
 import type { Criticality, Priority } from './priority.js';
 import type { RuleScope, RuleSet } from './rules.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
+import type { SessionUser } from '../http/request-state.js';
 
 export type RuleInput = Omit<RuleSet, 'tenantId'>;
 

@@ -1,7 +1,8 @@
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
-import { fingerprintOf, type IncidentService, type IncidentSettings } from './incident.service.js';
+import { type IncidentService, type IncidentSettings } from './incident.service.js';
 import type { AlertPolicy } from './alert-policy.js';
 import type { AlertCheck, IncidentRepository } from './incident.repository.js';
+import { fingerprintOf } from './fingerprint.js';
 
 export interface SweepDeps {
   service: IncidentService;

@@ -2,7 +2,6 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { AlertService } from './alert-rule.service.js';
 import { thresholdSchema } from './thresholds.js';
-import type { AppState } from '../identity/session.middleware.js';
 import { defineRoute } from '../http/define.js';
 import {
   alertDefaults,
@@ -14,6 +13,7 @@ import {
 } from './alerts.schemas.js';
 import { itemsOf } from '../http/schemas.js';
 import { parseInput } from '../http/validate.js';
+import type { AppState } from '../http/request-state.js';
 
 const count = z.number().int().positive().max(100_000).nullable().default(null);
 const timeRange = z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/, 'must be HH:MM-HH:MM');

@@ -1,6 +1,7 @@
 import type { AlertConfigRepository } from './alert-config.repository.js';
 import type { AlertPolicy } from './alert-policy.js';
 import type { AlertAgent, AlertCheck, IncidentRepository } from './incident.repository.js';
+import { agentFingerprintOf, fingerprintOf } from './fingerprint.js';
 import { openWindow, type AlertPlace } from './maintenance.js';
 import { autoPriority, type Criticality } from './priority.js';
 import * as text from './ticket-text.js';
@@ -10,7 +11,7 @@ import type { HubMetrics } from '../core/metrics.js';
 import type { TicketEventKind } from '../helpdesk/ticket.model.js';
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
 import { formatDuration } from '../core/duration.js';
-import { KeyedQueue } from '../ingest/keyed-queue.js';
+import { KeyedQueue } from '../core/keyed-queue.js';
 import { sweepAlerts } from './alert-sweep.js';
 
 export interface IncidentSettings {
@@ -453,17 +454,4 @@ function checkPlace(c: AlertCheck): AlertPlace {
 function agentPlace(a: AlertAgent): AlertPlace {
   const { tenantId, branchId, branchZone } = a;
   return { tenantId, branchId, agentId: a.id, checkId: null, branchZone };
-}
-
-/** tenant:branch:agent:check — stable for the life of the check (DESIGN.md). */
-export function fingerprintOf(check: Pick<AlertCheck, 'tenantId' | 'branchId' | 'agentId' | 'id'>) {
-  return `${check.tenantId}:${check.branchId}:${check.agentId}:${check.id}`;
-}
-
-/** tenant:branch:agent:agent — the "agent offline" incident of one agent. */
-export function agentFingerprintOf(
-  agent: { tenantId: string; branchId: string } & ({ agentId: string } | { id: string }),
-) {
-  const id = 'agentId' in agent ? agent.agentId : agent.id;
-  return `${agent.tenantId}:${agent.branchId}:${id}:agent`;
 }

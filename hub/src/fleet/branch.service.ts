@@ -1,7 +1,7 @@
 import { conflict, notFound } from '../http/errors.js';
-import { assertSlug } from './slug.js';
+import { assertSlug } from '../http/slug.js';
 import type { BranchRepository } from './branch.repository.js';
-import type { TenantRepository } from './tenant.repository.js';
+import type { TenantRepository } from '../identity/tenant.repository.js';
 import { DEFAULT_TENANT } from '../identity/bootstrap.service.js';
 
 export class BranchService {

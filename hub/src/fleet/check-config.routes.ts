@@ -2,11 +2,11 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import { TOPIC_SEGMENT } from '@branchwatch/contract';
 import { notFound } from '../http/errors.js';
-import type { AppState } from '../identity/session.middleware.js';
 import type { AgentConfigService } from './agent-config.service.js';
 import { checkView } from './fleet.views.js';
 import { defineRoute } from '../http/define.js';
 import { agentConfigAnswer, checkAnswer } from './inventory.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const specFields = {
   type: z.string(),

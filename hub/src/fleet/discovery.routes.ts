@@ -1,11 +1,11 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { notFound } from '../http/errors.js';
-import type { AppState } from '../identity/session.middleware.js';
 import type { DiscoveryService } from './discovery.service.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf } from '../http/schemas.js';
 import { agentEventAnswer, topologyAnswer } from './inventory.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const eventsQuery = z.strictObject({
   agentId: z.uuid().optional(),

@@ -1,6 +1,5 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from '../identity/session.middleware.js';
 import type { AgentService } from './agent.service.js';
 import type { BranchService } from './branch.service.js';
 import type { CheckService } from './check.service.js';
@@ -8,6 +7,7 @@ import { agentView, checkView } from './fleet.views.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf } from '../http/schemas.js';
 import { agentAnswer, branchAnswer, checkAnswer, issuedAgent } from './inventory.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const newBranch = z.strictObject({
   slug: z.string(),

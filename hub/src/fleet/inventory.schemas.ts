@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { agentConfig, agentEvent } from '@branchwatch/contract';
-import { REPORT_GROUPINGS } from '../reports/report.repository.js';
 import { timestamp, uuid } from '../http/schemas.js';
 
-/** Answers of the branch, agent, check, series, topology and report routes. */
+/** Answers of the branch, agent, check, topology and agent event routes. */
 export const branchAnswer = z.object({
   id: uuid,
   tenant: z.string().describe("The tenant's slug"),
@@ -81,39 +80,6 @@ export const agentConfigAnswer = z.object({
   report: configReport,
 });
 
-const fieldStats = z.object({
-  n: z.number().int(),
-  min: z.number(),
-  max: z.number(),
-  mean: z.number(),
-  median: z.number(),
-});
-const checkRef = z.object({ id: uuid, key: z.string(), type: z.string(), target: z.string() });
-
-export const seriesAnswer = z.object({
-  check: checkRef,
-  from: timestamp,
-  to: timestamp,
-  resolution: z.enum(['raw', '1m', '1h', '1d']),
-  points: z.array(
-    z.object({
-      t: timestamp,
-      rounds: z.number().int(),
-      failed: z.number().int(),
-      /** Per numeric field, its statistics over the bucket (n = 1 for raw rounds). */
-      stats: z.record(z.string(), fieldStats),
-      /** Raw rounds only: every RTT of the round. */
-      samples: z.array(z.number().nullable()).nullable().optional(),
-      reason: z.string().nullable().optional(),
-    }),
-  ),
-  availability: z.object({
-    rounds: z.number().int(),
-    failed: z.number().int(),
-    percent: z.number().nullable(),
-  }),
-});
-
 export const topologyAnswer = z.object({
   branch: z.object({ id: uuid, slug: z.string(), name: z.string() }),
   agents: z.array(z.object({ id: uuid, slug: z.string(), name: z.string(), online: z.boolean() })),
@@ -149,27 +115,4 @@ export const agentEventAnswer = z.object({
   receivedAt: timestamp,
   /** The event as the agent sent it (docs/contract.md). */
   body: agentEvent,
-});
-
-const reportRow = z.object({
-  /** The group's id (null for the total and for tickets without one). */
-  key: z.string().nullable(),
-  label: z.string().nullable(),
-  tickets: z.number().int(),
-  acknowledged: z.number().int(),
-  mttaMs: z.number().nullable(),
-  resolved: z.number().int(),
-  mttrMs: z.number().nullable(),
-  slaMet: z.number().int(),
-  slaBreached: z.number().int(),
-  /** Share of met among met and breached, 0–1; null when none was measured. */
-  slaCompliance: z.number().nullable(),
-});
-
-export const ticketReport = z.object({
-  rows: z.array(reportRow),
-  total: reportRow,
-  from: timestamp,
-  to: timestamp,
-  groupBy: z.enum(REPORT_GROUPINGS),
 });

@@ -2,7 +2,6 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import { apiError } from '../http/errors.js';
 import { ASSIGNMENT_STRATEGIES } from './assignment.js';
-import type { AppState } from '../identity/session.middleware.js';
 import type { AvailabilityService } from './sla/availability.service.js';
 import type { SlaService } from './sla/sla.service.js';
 import type { SupportGroupService } from './support-group.service.js';
@@ -11,7 +10,8 @@ import { defineRoute } from '../http/define.js';
 import { pathId as id } from '../http/path-id.js';
 import { itemsOf } from '../http/schemas.js';
 import { cannedReply, groupWithMembers, supportGroup } from './helpdesk.schemas.js';
-import { slaRoutes } from './sla/sla.routes.js';
+import { slaRoutes, type SlaRouteServices } from './sla/sla.routes.js';
+import type { AppState } from '../http/request-state.js';
 
 // PATCH bodies are the fields without defaults, all optional: a default must not overwrite.
 const groupFields = {
@@ -35,7 +35,7 @@ const idParams = z.object({ id: z.uuid() });
 const memberParams = z.object({ id: z.uuid(), userId: z.uuid() });
 const tags = ['helpdesk'];
 
-export interface HelpdeskAdminServices {
+export interface HelpdeskAdminServices extends SlaRouteServices {
   groups: SupportGroupService;
   sla: SlaService;
   conversation: TicketConversationService;

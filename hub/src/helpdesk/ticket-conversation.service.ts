@@ -7,8 +7,8 @@ import type { TicketEventVisibility } from './ticket.model.js';
 import type { TicketRelationsRepository } from './ticket-relations.repository.js';
 import type { TicketRepository } from './ticket.repository.js';
 import type { AttachmentStore } from './attachment-store.js';
-import type { SessionUser } from '../identity/auth.service.js';
 import type { TicketService } from './ticket.service.js';
+import type { SessionUser } from '../http/request-state.js';
 
 export interface NewReply {
   /** Written text; with `cannedReplyId` it follows the rendered canned reply. */

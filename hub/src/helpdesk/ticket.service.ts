@@ -12,9 +12,9 @@ import type {
   TicketRepository,
 } from './ticket.repository.js';
 import type { AuditService } from '../identity/audit/audit.service.js';
-import type { SessionUser } from '../identity/auth.service.js';
 import type { SlaService } from './sla/sla.service.js';
 import type { SupportGroupService } from './support-group.service.js';
+import type { SessionUser } from '../http/request-state.js';
 
 export interface TicketChange {
   state?: TicketState;

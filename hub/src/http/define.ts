@@ -1,7 +1,7 @@
 import type { Router, RouterContext } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from '../identity/session.middleware.js';
 import { parseInput } from './validate.js';
+import type { AppState } from './request-state.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

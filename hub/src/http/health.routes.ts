@@ -1,8 +1,8 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { HubMetrics } from '../core/metrics.js';
-import type { AppState } from '../identity/session.middleware.js';
 import { defineRoute } from './define.js';
+import type { AppState } from './request-state.js';
 
 export interface Readiness {
   database(): Promise<boolean>;

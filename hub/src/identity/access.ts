@@ -2,16 +2,10 @@ import type { Router } from '@koa/router';
 import type { Middleware } from 'koa';
 import type { RequestScope } from '../db/request-scope.js';
 import { apiError } from '../http/errors.js';
-import type { AppState } from './session.middleware.js';
-import type { Permission } from './permissions.js';
+import type { AppState, UserAccess } from '../http/request-state.js';
+
 import { requestActor } from './request-actor.js';
 import { ROUTE_PERMISSIONS } from './route-permissions.js';
-
-/** A logged-in user's effective permissions and branch scope (empty: all branches). */
-export interface UserAccess {
-  permissions: ReadonlySet<Permission>;
-  branchIds: readonly string[];
-}
 
 export interface AccessSource {
   /** Undefined when the user is disabled or gone. */

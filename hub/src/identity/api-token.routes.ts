@@ -1,6 +1,5 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from './session.middleware.js';
 import type { ApiTokenRow } from './api-token.repository.js';
 import { isAdmin } from './auth.service.js';
 import type { ApiTokenService } from './api-token.service.js';
@@ -9,6 +8,7 @@ import { defineRoute } from '../http/define.js';
 import { itemsOf } from '../http/schemas.js';
 import { apiToken } from './identity.schemas.js';
 import { parseInput } from '../http/validate.js';
+import type { AppState } from '../http/request-state.js';
 
 const createBody = z.strictObject({
   name: z.string().trim().min(1).max(100),

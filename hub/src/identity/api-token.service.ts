@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { apiError } from '../http/errors.js';
 import type { ApiTokenRepository, ApiTokenRow } from './api-token.repository.js';
 import { isPermission } from './permissions.js';
-import { randomSecret } from './password.js';
 import type { AuditService } from './audit/audit.service.js';
+import { randomSecret } from '../core/random-secret.js';
 
 /**
  * Personal API tokens for integrations: `bw_pat_<random>`, shown once, stored as SHA-256 (the

@@ -2,7 +2,7 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { apiError } from '../http/errors.js';
-import { SESSION_COOKIE, type AppState } from './session.middleware.js';
+import { SESSION_COOKIE } from './session.middleware.js';
 import { CSRF_COOKIE } from './csrf.js';
 import { isAdmin, type AuthService, type ClientInfo } from './auth.service.js';
 import { defineRoute } from '../http/define.js';
@@ -15,6 +15,7 @@ import {
   totpEnrolment,
 } from './identity.schemas.js';
 import { parseInput } from '../http/validate.js';
+import type { AppState } from '../http/request-state.js';
 
 const loginBody = z.strictObject({
   username: z.string().min(1).max(200),

@@ -1,28 +1,21 @@
 import { createHash } from 'node:crypto';
 import { apiError } from '../http/errors.js';
+import type { SessionUser } from '../http/request-state.js';
 import type { User } from './user.model.js';
 import type { CredentialRepository } from './credential.repository.js';
 import type { SessionRepository } from './session.repository.js';
 import type { UserRepository } from './user.repository.js';
 import { csrfTokenFor } from './csrf.js';
-import { hashPassword, needsRehash, randomSecret, verifyPassword } from './password.js';
+import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import type { ApiTokenService } from './api-token.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { SecondFactor, TwoFactorService } from './two-factor.service.js';
+import { randomSecret } from '../core/random-secret.js';
 
 const SESSION_DAYS = 7;
 const TICKET_MINUTES = 5;
 const TICKET_ATTEMPTS = 5;
-
-export interface SessionUser {
-  id: string;
-  username: string;
-  role: User['role'];
-  tenantId: string | null;
-  /** Set when the request came with an API token: the permissions the token is limited to. */
-  scopes?: readonly string[];
-}
 
 export interface LoginPolicy {
   maxFailures: number;

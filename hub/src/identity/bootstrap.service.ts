@@ -1,6 +1,7 @@
-import type { TenantRepository } from '../fleet/tenant.repository.js';
+import type { TenantRepository } from './tenant.repository.js';
 import type { UserRepository } from './user.repository.js';
-import { hashPassword, randomSecret } from './password.js';
+import { hashPassword } from './password.js';
+import { randomSecret } from '../core/random-secret.js';
 
 export const DEFAULT_TENANT = 'default';
 export const FIRST_ADMIN = 'admin';

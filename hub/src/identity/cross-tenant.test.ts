@@ -5,7 +5,7 @@ import { batch, tcpResult } from '../../../test/support/batches.js';
 import { ApiClient, waitFor } from '../../../test/support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../db/database.js';
-import { registeredRoutes } from './registered-routes.js';
+import { registeredRoutes } from '../app/registered-routes.js';
 
 /**
  * Issue 6: a user of tenant B walks every registered route with tenant A's ids in the path and

@@ -65,8 +65,3 @@ export async function legacyScryptHash(password: string): Promise<string> {
   const key = await derive(password, salt, 32, { N: 2 ** 15, r: 8, p: 1 });
   return `scrypt$32768$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
-
-/** A random secret for generated passwords and tokens, URL-safe. */
-export function randomSecret(bytes = 24): string {
-  return randomBytes(bytes).toString('base64url');
-}

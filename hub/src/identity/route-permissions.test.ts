@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLE_PERMISSIONS } from './permissions.js';
-import { registeredRoutes } from './registered-routes.js';
+import { registeredRoutes } from '../app/registered-routes.js';
 import { ROUTE_PERMISSIONS } from './route-permissions.js';
 
 describe('route permissions', () => {

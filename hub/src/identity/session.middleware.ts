@@ -1,17 +1,10 @@
 import type { Middleware } from 'koa';
 import { apiError } from '../http/errors.js';
 import { CSRF_HEADER, assertCsrf } from './csrf.js';
-import type { AuthService, SessionUser } from './auth.service.js';
-import type { UserAccess } from './access.js';
+import type { AppState } from '../http/request-state.js';
+import type { AuthService } from './auth.service.js';
 
 export const SESSION_COOKIE = 'bw_session';
-
-export interface AppState {
-  user: SessionUser;
-  token: string;
-  /** Effective permissions and branch scope, set by identity/access.ts after this guard. */
-  access: UserAccess;
-}
 
 /** The session token from the cookie, or from `Authorization: Bearer` for API clients. */
 export function tokenOf(ctx: {

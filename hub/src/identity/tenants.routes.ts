@@ -1,10 +1,10 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from './session.middleware.js';
 import type { UserAdminService } from './user-admin.service.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf } from '../http/schemas.js';
 import { tenant } from './identity.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const newTenant = z.strictObject({
   slug: z.string(),

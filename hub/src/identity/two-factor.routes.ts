@@ -1,11 +1,11 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from './session.middleware.js';
 import type { TwoFactorService } from './two-factor.service.js';
 import { clientOf, requireSessionLogin } from './auth.routes.js';
 import { defineRoute } from '../http/define.js';
 import { noBody } from '../http/schemas.js';
 import { totpEnrolment, twoFactorStatus } from './identity.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const codeBody = z.strictObject({ code: z.string().min(1).max(20) });
 const proofBody = z.union([

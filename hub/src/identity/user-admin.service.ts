@@ -1,11 +1,9 @@
 import { apiError, conflict, notFound } from '../http/errors.js';
 import type { Role } from './user.model.js';
 import type { AdminUserRow, CustomRole, RoleRepository } from './role.repository.js';
-import type { TenantRepository } from '../fleet/tenant.repository.js';
-import type { UserAccess } from './access.js';
+import type { TenantRepository } from './tenant.repository.js';
 import { hashPassword } from './password.js';
-import type { SessionUser } from './auth.service.js';
-import { assertSlug } from '../fleet/slug.js';
+import { assertSlug } from '../http/slug.js';
 import {
   effectivePermissions,
   GLOBAL_PERMISSIONS,
@@ -13,6 +11,8 @@ import {
   ROLE_PERMISSIONS,
   type Permission,
 } from './permissions.js';
+import type { SessionUser } from '../http/request-state.js';
+import type { UserAccess } from '../http/request-state.js';
 
 /** Who is administering: a global admin (tenantId null) or a tenant admin. */
 export interface Administrator {

@@ -1,7 +1,8 @@
 import { BaseModel } from '../db/base.model.js';
 
-export const ROLES = ['admin', 'tenant_admin', 'noc_operator', 'support_agent', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../http/request-state.js';
+
+export { ROLES, type Role } from '../http/request-state.js';
 
 export class User extends BaseModel {
   static override tableName = 'users';

@@ -1,8 +1,8 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { LiveEvents } from './live-events.js';
-import type { AppState } from '../identity/session.middleware.js';
 import { defineRoute } from '../http/define.js';
+import type { AppState } from '../http/request-state.js';
 
 /** Keeps proxies from closing an idle stream (nginx's proxy_read_timeout is 60 s). */
 const HEARTBEAT_MS = 20_000;

@@ -1,6 +1,5 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from '../identity/session.middleware.js';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
 import type { NotifyService } from './notify.service.js';
 import { defineRoute } from '../http/define.js';
@@ -12,6 +11,7 @@ import {
   subscriptionAnswer,
 } from './notify.schemas.js';
 import { parseInput } from '../http/validate.js';
+import type { AppState } from '../http/request-state.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const subscription = z

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { apiError, notFound } from '../http/errors.js';
-import type { SessionUser } from '../identity/auth.service.js';
 import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
 import type { TelegramUpdate } from './telegram/bot-api.js';
 import type { TelegramWebhook } from './telegram/telegram-webhook.js';
+import type { SessionUser } from '../http/request-state.js';
 
 export type NewSubscription = Pick<
   Subscription,

@@ -1,12 +1,12 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { apiError } from '../http/errors.js';
-import type { AppState } from '../identity/session.middleware.js';
 import { REPORT_GROUPINGS } from './report.repository.js';
 import type { ReportService } from './report.service.js';
 import { defineRoute } from '../http/define.js';
 import { csvText } from '../http/schemas.js';
-import { ticketReport } from '../fleet/inventory.schemas.js';
+import { ticketReport } from './report.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const reportQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }),

@@ -1,10 +1,10 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { apiError, notFound } from '../http/errors.js';
-import type { AppState } from '../identity/session.middleware.js';
 import type { SeriesService } from './series.service.js';
 import { defineRoute } from '../http/define.js';
-import { seriesAnswer } from '../fleet/inventory.schemas.js';
+import { seriesAnswer } from './series.schemas.js';
+import type { AppState } from '../http/request-state.js';
 
 const query = z.strictObject({
   from: z.iso.datetime({ offset: true }),

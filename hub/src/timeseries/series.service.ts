@@ -1,6 +1,7 @@
 import { notFound } from '../http/errors.js';
 import type { CheckRepository } from '../fleet/check.repository.js';
-import type { FieldStats, Period, TimeseriesRepository } from './timeseries.repository.js';
+import type { FieldStats, TimeseriesRepository } from './timeseries.repository.js';
+import type { Period } from '../db/timescale-schema.js';
 
 export type Resolution = 'raw' | Period;
 

@@ -5,8 +5,8 @@ import {
   COMPRESS_AFTER_DAYS,
   REFRESH_EVERY,
   type TimescalePolicies,
-} from './timescale.js';
-import type { Period } from './timeseries.repository.js';
+} from '../db/timescale-schema.js';
+import type { Period } from '../db/timescale-schema.js';
 
 /**
  * The statements only the TimescaleDB path makes: its policies (compression, retention,

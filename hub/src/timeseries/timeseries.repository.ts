@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
+import { runExclusively } from '../db/job-lock.js';
 import type { Database } from '../db/database.js';
-import { partitionDay, partitionDdl, partitionName } from './partitions.js';
+import { partitionDay, partitionDdl, partitionName } from '../db/time-partitions.js';
 import { TimescaleRepository } from './timescale.repository.js';
 
 export type Backend = 'postgres' | 'timescaledb';
-export type Period = '1m' | '1h' | '1d';
+import type { Period } from '../db/timescale-schema.js';
+
+export type { Period };
 
 export interface FieldStats {
   n: number;
@@ -76,16 +79,9 @@ export class TimeseriesRepository {
     await this.db.raw(`DROP TABLE IF EXISTS ${partitionName(day)}`);
   }
 
-  /**
-   * Runs `work` in a transaction holding the advisory lock `name`, or not at all when another
-   * hub process holds it: jobs that must run once across processes (DESIGN.md "Scale").
-   */
-  async exclusively<T>(name: string, work: (trx: Knex.Transaction) => Promise<T>) {
-    return this.db.transaction(async (trx) => {
-      const lock = await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [name]);
-      if (!(lock.rows[0] as { ok: boolean }).ok) return undefined;
-      return work(trx);
-    });
+  /** Runs `work` once across hub processes (db/job-lock.ts). */
+  exclusively<T>(name: string, work: (trx: Knex.Transaction) => Promise<T>) {
+    return runExclusively(this.db, name, work);
   }
 
   /** Takes up to `limit` dirty hours off the list (the caller's transaction restores them on failure). */

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
-import { addDays, utcDay } from './partitions.js';
-import type { Backend, Period, TimeseriesRepository } from './timeseries.repository.js';
+import { addDays, utcDay } from '../db/time-partitions.js';
+import type { Backend, TimeseriesRepository } from './timeseries.repository.js';
+import type { Period } from '../db/timescale-schema.js';
 
 export interface TimeseriesSettings {
   /** Days of raw rounds kept; older ones go by whole partitions (or chunks). */

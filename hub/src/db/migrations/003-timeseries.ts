@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { partitionDdl } from '../../timeseries/partitions.js';
+import { partitionDdl } from '../../db/time-partitions.js';
 
 /**
  * Rounds become a time-partitioned table, with rollups per minute, hour and day (DESIGN.md

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { CAGG_OF_PERIOD } from '../../timeseries/timescale.js';
+import { CAGG_OF_PERIOD } from '../../db/timescale-schema.js';
 
 /**
  * The TimescaleDB path made whole (issue 5, docs/timescaledb.md): where 003 made

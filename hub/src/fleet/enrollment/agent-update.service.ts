@@ -2,9 +2,9 @@ import { apiError, notFound } from '../../http/errors.js';
 import type { AgentRow } from '../agent.repository.js';
 import type { BranchRepository } from '../branch.repository.js';
 import type { EnrollmentRepository } from './enrollment.repository.js';
-import type { SessionUser } from '../../identity/auth.service.js';
 import type { AgentService } from '../agent.service.js';
 import type { Release, ReleaseStore } from './release-store.js';
+import type { SessionUser } from '../../http/request-state.js';
 
 export const UPDATE_STATES = ['installing', 'applied', 'refused', 'rolled-back', 'failed'] as const;
 

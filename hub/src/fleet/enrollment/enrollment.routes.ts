@@ -3,7 +3,6 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { apiError } from '../../http/errors.js';
-import type { AppState } from '../../identity/session.middleware.js';
 import { UPDATE_STATES, type AgentUpdateService } from './agent-update.service.js';
 import type { EnrollmentService } from './enrollment.service.js';
 import { isReleaseName } from './release-store.js';
@@ -19,6 +18,7 @@ import {
   updateTarget,
 } from './enrollment.schemas.js';
 import { parseInput } from '../../http/validate.js';
+import type { AppState } from '../../http/request-state.js';
 
 export interface EnrollmentServices {
   enrollment: EnrollmentService;

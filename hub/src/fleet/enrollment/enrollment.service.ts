@@ -3,10 +3,10 @@ import { parseDocument } from 'yaml';
 import { apiError, notFound } from '../../http/errors.js';
 import type { BranchRepository } from '../branch.repository.js';
 import type { EnrollmentRepository } from './enrollment.repository.js';
-import { randomSecret } from '../../identity/password.js';
 import type { AgentService, IssuedAgent } from '../agent.service.js';
-import type { SessionUser } from '../../identity/auth.service.js';
-import { assertSlug } from '../slug.js';
+import { assertSlug } from '../../http/slug.js';
+import type { SessionUser } from '../../http/request-state.js';
+import { randomSecret } from '../../core/random-secret.js';
 
 export interface IssuedToken {
   token: string;

@@ -1,4 +1,5 @@
 import type { BusinessCalendarSpec } from '@branchwatch/sla';
+import { runExclusively } from '../../db/job-lock.js';
 import type { Database } from '../../db/database.js';
 import type { StoredPolicy } from './sla-mapping.js';
 
@@ -115,16 +116,8 @@ export class SlaRepository {
     await this.db('sla_policies').where({ id }).delete();
   }
 
-  /**
-   * Runs `work` while holding the advisory lock `name` for a transaction, or not at all when
-   * another hub process holds it (DESIGN.md "Scale": jobs that must run once). The work may
-   * use other connections; the lock lasts until it has finished.
-   */
-  async exclusively<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
-    return this.db.transaction(async (trx) => {
-      const lock = await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [name]);
-      if (!(lock.rows[0] as { ok: boolean }).ok) return undefined;
-      return work();
-    });
+  /** Runs `work` once across hub processes (db/job-lock.ts). */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+    return runExclusively(this.db, name, () => work());
   }
 }

@@ -2,13 +2,14 @@ import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { WEEKDAYS } from '@branchwatch/sla';
 import { ESCALATION_ACTIONS } from './sla-mapping.js';
-import type { AppState } from '../../identity/session.middleware.js';
 import { TICKET_PRIORITIES } from '../ticket.model.js';
 import { defineRoute } from '../../http/define.js';
-import type { HelpdeskAdminServices } from '../helpdesk-admin.routes.js';
 import { pathId as id } from '../../http/path-id.js';
 import { itemsOf } from '../../http/schemas.js';
 import { branchAvailability, slaCalendar, slaPolicy } from '../helpdesk.schemas.js';
+import type { AppState } from '../../http/request-state.js';
+import type { AvailabilityService } from './availability.service.js';
+import type { SlaService } from './sla.service.js';
 
 const hours = z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:mm-HH:mm'));
 const holidayExtras = { name: z.string().max(100).optional(), closed: hours.optional() };
@@ -74,7 +75,13 @@ const idParams = z.object({ id: z.uuid() });
 const tags = ['helpdesk'];
 
 /** SLA calendars and policies (docs/sla.md), and a branch's link availability. */
-export function slaRoutes(router: Router<AppState>, s: HelpdeskAdminServices): void {
+/** What the SLA routes call; the helpdesk admin router passes its services. */
+export interface SlaRouteServices {
+  sla: SlaService;
+  availability: AvailabilityService;
+}
+
+export function slaRoutes(router: Router<AppState>, s: SlaRouteServices): void {
   const tenant = (ctx: { state: AppState }) => ctx.state.user.tenantId;
 
   defineRoute(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateOpenApiDocument } from './generate.js';
+import { generateOpenApiDocument } from '../../app/openapi-document.js';
 
 type Schema = Record<string, unknown>;
 type Response = { $ref?: string; content?: Record<string, { schema?: Schema }> };

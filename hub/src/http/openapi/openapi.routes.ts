@@ -1,8 +1,8 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from '../../identity/session.middleware.js';
 import type { OpenApiDocument } from './document.js';
 import { defineRoute } from '../define.js';
+import type { AppState } from '../request-state.js';
 
 /**
  * The OpenAPI 3.1 document, public like the login route: it describes the API's shape and

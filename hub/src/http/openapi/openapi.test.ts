@@ -4,7 +4,7 @@ import type net from 'node:net';
 import type Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI_FILE, renderOpenApiDocument } from '../../../../scripts/openapi.js';
-import { documentedApp, generateOpenApiDocument } from './generate.js';
+import { documentedApp, generateOpenApiDocument } from '../../app/openapi-document.js';
 
 type Operation = {
   summary: string;

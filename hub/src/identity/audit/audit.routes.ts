@@ -1,11 +1,11 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { apiError } from '../../http/errors.js';
-import type { AppState } from '../session.middleware.js';
 import type { AuditService } from './audit.service.js';
 import { defineRoute } from '../../http/define.js';
 import { itemsOf } from '../../http/schemas.js';
 import { auditEntry } from '../identity.schemas.js';
+import type { AppState } from '../../http/request-state.js';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ImapFlow } from 'imapflow';
 import type { Logger } from '../../core/logger.js';
-import type { SessionUser } from '../../identity/auth.service.js';
 import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../../helpdesk/ticket.service.js';
 import type { NotifySourceRepository } from '../notify-source.repository.js';
 import { automaticReason, threadIds, ticketNumberIn } from './classify.js';
 import type { MailTicketRepository } from './mail-ticket.repository.js';
 import { parseMail, type ParsedMail } from './parse-mail.js';
+import type { SessionUser } from '../../http/request-state.js';
 
 export interface MailInSettings {
   /** imap://user:password@host:143 or imaps://…:993 */

@@ -1,11 +1,11 @@
 import type { Logger } from '../../core/logger.js';
-import type { SessionUser } from '../../identity/auth.service.js';
 import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../../helpdesk/ticket.service.js';
 import type { NotifyRepository } from '../notify.repository.js';
 import type { NotifySourceRepository } from '../notify-source.repository.js';
 import { TelegramApiError, type BotApi, type TelegramUpdate } from './bot-api.js';
 import { parseCommand, type BotCommand } from './bot-commands.js';
+import type { SessionUser } from '../../http/request-state.js';
 
 const HELP = 'Commands: /ack N (take ticket N), /comment N text, /resolve N';
 

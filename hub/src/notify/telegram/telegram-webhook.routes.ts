@@ -1,9 +1,9 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import type { AppState } from '../../identity/session.middleware.js';
 import type { NotifyService } from '../notify.service.js';
 import { TELEGRAM_SECRET_HEADER } from './telegram-webhook.js';
 import { defineRoute } from '../../http/define.js';
+import type { AppState } from '../../http/request-state.js';
 
 // Bot API "Update" and "Message": only what the bot commands read; Telegram adds more fields.
 const update = z.looseObject({

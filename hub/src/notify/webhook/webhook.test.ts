@@ -4,11 +4,11 @@ import { hashPassword } from '../../identity/password.js';
 import { ApiClient, waitFor } from '../../../../test/support/http.js';
 import { metric } from '../../../../test/support/metrics.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
-import type { SessionUser } from '../../identity/auth.service.js';
 import { NotifyRepository } from '../notify.repository.js';
 import { NotifyService } from '../notify.service.js';
 import { startReceiver } from '../test-support/receiver.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signature.js';
+import type { SessionUser } from '../../http/request-state.js';
 
 // Webhooks through the real hub (HTTP API, events, outbox) to a receiver on loopback.
 let t: TestHub;

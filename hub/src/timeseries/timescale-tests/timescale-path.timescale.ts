@@ -6,7 +6,7 @@ import { connectAgent, publish, startTestHub, type TestHub } from '../../../../t
 import { createTimescaleDatabase } from '../../../../test/support/timescale.js';
 import { connectDatabase, type Database } from '../../db/database.js';
 import { createLogger } from '../../core/logger.js';
-import { addDays, utcDay } from '../partitions.js';
+import { addDays, utcDay } from '../../db/time-partitions.js';
 import { TimeseriesRepository } from '../timeseries.repository.js';
 import { TimeseriesService } from '../timeseries.service.js';
 

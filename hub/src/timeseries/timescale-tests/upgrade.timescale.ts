@@ -3,7 +3,7 @@ import { createTimescaleDatabase } from '../../../../test/support/timescale.js';
 import { connectDatabase, migrate, type Database } from '../../db/database.js';
 import { migrationSource } from '../../db/migrations/index.js';
 import { createLogger } from '../../core/logger.js';
-import { addDays, utcDay } from '../partitions.js';
+import { addDays, utcDay } from '../../db/time-partitions.js';
 import { TimeseriesRepository } from '../timeseries.repository.js';
 import { TimeseriesService } from '../timeseries.service.js';
 

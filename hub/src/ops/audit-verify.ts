@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig } from '../../config/config.js';
-import { createLogger } from '../../core/logger.js';
-import { openHubDatabase } from '../../ops/hub-database.js';
-import { AuditRepository } from './audit.repository.js';
-import { AuditService } from './audit.service.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createLogger } from '../core/logger.js';
+import { openHubDatabase } from './hub-database.js';
+import { AuditRepository } from '../identity/audit/audit.repository.js';
+import { AuditService } from '../identity/audit/audit.service.js';
 
 /**
  * `pnpm hub:audit-verify`: walks the audit log's hash chain (audit-chain.ts) and names the

@@ -1,7 +1,7 @@
-import { buildApp, PUBLIC_API, type AppDeps } from '../../app.js';
-import { createLogger } from '../../core/logger.js';
-import { HubMetrics } from '../../core/metrics.js';
-import { buildOpenApiDocument, type OpenApiDocument } from './document.js';
+import { buildApp, PUBLIC_API, type AppDeps } from './app.js';
+import { createLogger } from '../core/logger.js';
+import { HubMetrics } from '../core/metrics.js';
+import { buildOpenApiDocument, type OpenApiDocument } from '../http/openapi/document.js';
 
 /**
  * The app as `startHub` builds it, without a database: route functions only

@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
-import { buildApp, type AppDeps } from '../app.js';
-import type { AppState } from './session.middleware.js';
-import { routeKeys } from './access.js';
+import { buildApp, type AppDeps } from './app.js';
+import { routeKeys } from '../identity/access.js';
+import type { AppState } from '../http/request-state.js';
 
 // Handlers are never called: building the app only registers routes, so every dependency can
 // be an inert stand-in.

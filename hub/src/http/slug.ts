@@ -1,5 +1,5 @@
 import { TOPIC_SEGMENT } from '@branchwatch/contract';
-import { apiError } from '../http/errors.js';
+import { apiError } from './errors.js';
 
 /** Tenant, branch and agent slugs become MQTT topic levels, so they follow the contract's rule. */
 export function assertSlug(slug: string): void {

@@ -1,9 +1,10 @@
-import type { Period } from './timeseries.repository.js';
-
 /**
  * Names and settings of the TimescaleDB path (docs/timescaledb.md). The migration that makes
  * the continuous aggregates and the policies the hub sets at start both use these.
  */
+
+/** Rollup periods: per minute, hour and day. */
+export type Period = '1m' | '1h' | '1d';
 
 /** The continuous aggregate that holds each rollup period; `check_rollups` is their union. */
 export const CAGG_OF_PERIOD: Record<Period, string> = {

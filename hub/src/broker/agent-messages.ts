@@ -1,0 +1,115 @@
+import {
+  decodeAgentStatus,
+  decodeEvents,
+  decodeInventory,
+  decodeResultsBatch,
+  type ContractDecodeError,
+  type TopicKind,
+} from '@branchwatch/contract';
+import type { Logger } from '../core/logger.js';
+import type { HubMetrics, RejectReason } from '../core/metrics.js';
+import type { AgentConfigService } from '../fleet/agent-config.service.js';
+import type { AgentRow } from '../fleet/agent.repository.js';
+import type { AgentService } from '../fleet/agent.service.js';
+import type { DiscoveryService } from '../fleet/discovery.service.js';
+import type { IngestService } from '../ingest/ingest.service.js';
+
+export interface BrokerDeps {
+  agents: AgentService;
+  discovery: Pick<DiscoveryService, 'recordInventory' | 'recordEvents'>;
+  /** Told what an agent reports about its config on the status topic. */
+  configReports: Pick<AgentConfigService, 'recordReport'>;
+  ingest: IngestService;
+  metrics: HubMetrics;
+  logger: Logger;
+}
+
+/** Topic kinds an agent publishes, inside its own subtree only; the hub stores each. */
+export const AGENT_PUBLISHED_KINDS: readonly TopicKind[] = [
+  'results',
+  'status',
+  'inventory',
+  'events',
+];
+
+export interface AgentMessage {
+  agent: AgentRow;
+  kind: TopicKind;
+  topic: string;
+  payload: Buffer;
+  /**
+   * False when the message came on a connection the agent has since replaced: its last will
+   * ("offline") must not mark the agent offline. Absent: the broker does not say (external).
+   */
+  fromLiveConnection?: boolean;
+}
+
+/**
+ * What the hub does with a message an agent published, whichever broker carried it (the
+ * embedded aedes or an external MQTT 5 broker): decode it with the contract, check that it
+ * speaks for the agent that sent it, and hand it to the service that stores it. Resolves once
+ * it is stored; the broker acknowledges only then (docs/architecture.md "Delivery"). A payload
+ * that breaks the contract is counted, logged and resolved (acknowledged): the same bytes resent
+ * would be refused again forever and hold up the agent's later batches.
+ */
+export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) => Promise<void> {
+  const refuse = rejecter(deps);
+  const refusePayload = (agent: AgentRow, topic: string, error: ContractDecodeError) =>
+    refuse(
+      error.code,
+      { agent: agent.username, topic, field: error.field, detail: error.detail },
+      'payload refused',
+    );
+  const namesAnother = (agent: AgentRow, claimed: string, what: string) => {
+    if (claimed === agent.address.agent) return false;
+    refuse('agent_mismatch', { agent: agent.username, claimed }, `${what} another agent`);
+    return true;
+  };
+
+  const handlers: Record<string, (m: AgentMessage) => Promise<void>> = {
+    async results({ agent, topic, payload }) {
+      const decoded = decodeResultsBatch(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      if (namesAnother(agent, decoded.value.agent, 'batch names')) return;
+      await deps.ingest.storeBatch(agent, decoded.value);
+    },
+    async status({ agent, topic, payload, fromLiveConnection }) {
+      const decoded = decodeAgentStatus(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      const { state, version, config, spool } = decoded.value;
+      if (state === 'offline' && fromLiveConnection === false) return;
+      await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
+      if (config) await deps.configReports.recordReport(agent.id, config);
+      if (spool) await deps.agents.recordSpool(agent.id, spool);
+    },
+    async inventory({ agent, topic, payload }) {
+      const decoded = decodeInventory(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      if (namesAnother(agent, decoded.value.agent, 'inventory names')) return;
+      await deps.discovery.recordInventory(agent, decoded.value);
+    },
+    async events({ agent, topic, payload }) {
+      const decoded = decodeEvents(payload);
+      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      if (namesAnother(agent, decoded.value.agent, 'events name')) return;
+      await deps.discovery.recordEvents(agent, decoded.value.events);
+    },
+  };
+
+  return async (message) => {
+    const handler = handlers[message.kind];
+    if (!handler) {
+      refuse('topic_denied', { topic: message.topic }, 'not a topic agents publish to');
+      return;
+    }
+    await handler(message);
+  };
+}
+
+/** Counts a refusal by its reason and logs it once. */
+export function rejecter({ metrics, logger }: Pick<BrokerDeps, 'metrics' | 'logger'>) {
+  return (reason: RejectReason, detail: Record<string, unknown>, message: string) => {
+    metrics.rejected.inc({ reason });
+    logger.warn({ reason, ...detail }, message);
+  };
+}

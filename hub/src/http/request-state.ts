@@ -1,0 +1,31 @@
+/**
+ * Who is making an API request, as every route sees it. The identity room fills it in (its
+ * session guard sets `user` and `token`, its access middleware `access`); routes of every room
+ * read it, so it lives here, below them all.
+ */
+
+/** The built-in roles; custom roles replace a built-in role's permissions (docs/api.md). */
+export const ROLES = ['admin', 'tenant_admin', 'noc_operator', 'support_agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  role: Role;
+  tenantId: string | null;
+  /** Set when the request came with an API token: the permissions the token is limited to. */
+  scopes?: readonly string[];
+}
+
+/** A logged-in user's effective permissions and branch scope (empty: all branches). */
+export interface UserAccess {
+  permissions: ReadonlySet<string>;
+  branchIds: readonly string[];
+}
+
+export interface AppState {
+  user: SessionUser;
+  token: string;
+  /** Effective permissions and branch scope, set by identity/access.ts after the session guard. */
+  access: UserAccess;
+}
