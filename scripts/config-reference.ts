@@ -1,5 +1,5 @@
 // Writes docs/config-reference.md from the config schemas (`pnpm docs:config`). The file is
-// committed; test/deploy/config-reference.test.ts fails when it is stale (STYLE.md: generated
+// committed; test/deploy/config-reference.test.ts fails when it is stale (docs/contributing.md: generated
 // things are committed and CI fails when stale, like blackbox_exporter's git diff --exit-code).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';

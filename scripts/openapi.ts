@@ -1,5 +1,5 @@
 // Writes docs/openapi.json from the route schemas (`pnpm docs:openapi`). The file is committed;
-// hub/src/http/openapi/openapi.test.ts fails when it is stale (STYLE.md: generated things are
+// hub/src/http/openapi/openapi.test.ts fails when it is stale (docs/contributing.md: generated things are
 // committed and CI fails when stale).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -20,7 +20,7 @@ import { createRelayedPair, type RelayedPair } from './impairment/netns.js';
 import { buildRelay, startRelay, type Impairment } from './impairment/relay.js';
 
 /**
- * Link accuracy (issue 3): the agent's icmp probe measures a link impaired by the relay in
+ * Link accuracy: the agent's icmp probe measures a link impaired by the relay in
  * test/impairment, and what it reports must match what was configured. Each case runs the agent's
  * round (fping -C through the probe code) and then fping's own summary mode (-c), each through a
  * fresh relay with the same settings and seed: both runs meet the same drops and the same delays,

@@ -10,7 +10,7 @@ import { stop, type Started } from './support/processes.js';
 import { createHubRig, spoolState, spooled, type HubRig } from './support/rig.js';
 
 /**
- * Nothing acknowledged is lost, nothing counted twice (DESIGN.md "Delivery"): the hub is killed
+ * Nothing acknowledged is lost, nothing counted twice (docs/architecture.md "Delivery"): the hub is killed
  * with SIGKILL while the agent publishes, then started again; every batch the agent made must
  * be stored exactly once.
  */

@@ -14,7 +14,7 @@ import { startMosquitto, type Mosquitto } from './support/mosquitto.js';
 import { HUB_BIN, REPO, startNode, stop, type Started } from './support/processes.js';
 
 /**
- * Scale-out (DESIGN.md "Scale", "Delivery"): two hub processes ingest from Debian's mosquitto
+ * Scale-out (docs/architecture.md "Scale", "Delivery"): two hub processes ingest from Debian's mosquitto
  * through one shared subscription, with persistent MQTT 5 sessions and acknowledgement after
  * commit. One hub is killed with SIGKILL mid-stream; every batch must still be stored exactly
  * once. Agent logins and ACLs come from the files `pnpm hub:mosquitto-auth` writes.

@@ -19,7 +19,7 @@ import { trapsConfig, type TrapsConfig } from './traps/config.js';
 export { ConfigError, formatIssue, type ConfigIssue } from './config/issues.js';
 
 /**
- * The agent's one config loader (STYLE.md: one validated loader per process). The file is YAML
+ * The agent's one config loader (docs/contributing.md: one validated loader per process). The file is YAML
  * and strict: an unknown key is an error, like blackbox_exporter's KnownFields(true), so a
  * misspelt setting never silently falls back to its default.
  */

@@ -1,6 +1,6 @@
 /**
  * Alert → ticket benchmark (`pnpm bench:alerts [-- --agents 100 --spread 50]`), not part of
- * `pnpm test` (issue 5, "Figures": p99 from the deciding result's commit to the ticket row, goal
+ * `pnpm test` ("Figures": p99 from the deciding result's commit to the ticket row, goal
  * under 1 s). Driven through MQTT against the real hub: each simulated agent (its own branch,
  * one check) sends BW_ALERT_FAIL_ROUNDS failed rounds in a row; the last one decides. The figure
  * per ticket is tickets.opened_at − result_batches.received_at of that deciding batch, both

@@ -1,6 +1,6 @@
 /**
  * Fleet benchmark (`pnpm bench:fleet [-- --agents 10000 --seconds 120 --workers 3]`), not part of
- * `pnpm test` (issue 5, "Figures"): that many simulated agents connected at once to the hub's
+ * `pnpm test`: that many simulated agents connected at once to the hub's
  * embedded broker, each publishing one results batch every 10 s. Prints the connect phase (every
  * CONNECT is a password verification in the hub), the ingest lag from publish to commit
  * (result_batches.received_at − sent_at; goal p99 < 2 s) and the hub's RSS.

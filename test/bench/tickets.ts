@@ -5,7 +5,7 @@
  * and the full-text vector filled), then times the real TicketRepository.list — the query behind
  * GET /api/v1/tickets: filters + sort + page — over varied queries, and full-text searches.
  * Both run twice: without migration 012's indexes ("before") and with them ("after").
- * Goal (issue #6): queue p95 under 50 ms at 1,000,000 tickets.
+ * Goal: queue p95 under 50 ms at 1,000,000 tickets.
  */
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

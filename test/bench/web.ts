@@ -1,6 +1,6 @@
 /**
  * Web figures (`pnpm bench:web [-- --branches 5000 --tickets 1000000 --pages 50]`), not part of
- * `pnpm test`. Issue #7: "the map with 5,000 nodes interactive in under 2 s in Chromium; the
+ * `pnpm test`. "the map with 5,000 nodes interactive in under 2 s in Chromium; the
  * ticket queue with 1,000,000 tickets paging in under 200 ms as a person sees it".
  *
  * Starts the real hub (child process, embedded PostgreSQL) serving a web build (BW_BENCH_WEB_DIR,

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { configSchema } from '../../hub/src/config/config.js';
 import { REPO } from '../support/processes.js';
 
-// Docker cannot run here (FACTS.md): the compose file is checked with a YAML parser against
+// No Docker engine runs on the test machines: the compose file is checked with a YAML parser against
 // the rules that matter when it runs.
 interface Service {
   image?: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../hub/src/config/config.js';
 import { REFERENCE_FILE, renderConfigReference } from '../../scripts/config-reference.js';
 
-// STYLE.md: generated things are committed and CI fails when they are stale.
+// Generated things are committed, and this test fails when they are stale (docs/contributing.md).
 describe('docs/config-reference.md', () => {
   it('is what `pnpm docs:config` writes from the schemas today', async () => {
     const committed = fs.readFileSync(REFERENCE_FILE, 'utf8');

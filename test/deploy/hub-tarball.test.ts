@@ -7,7 +7,7 @@ import { freeLoopbackPort } from '@branchwatch/hub';
 import { ApiClient, waitFor } from '../support/http.js';
 import { REPO, type Started } from '../support/processes.js';
 
-// The hub tarball (issue 9, "Hub: a .deb or tarball"): built by scripts/build-hub-tarball.sh,
+// The hub tarball: built by scripts/build-hub-tarball.sh,
 // unpacked elsewhere, started with `node` and nothing from this checkout (docs/hub-install.md).
 const version = JSON.parse(fs.readFileSync(path.join(REPO, 'hub/package.json'), 'utf8')).version;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-hub-tarball-'));

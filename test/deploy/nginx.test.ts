@@ -121,7 +121,7 @@ describe('nginx in front of the hub', () => {
       });
     });
     try {
-      // PUBACK through the proxy means the hub stored the batch (DESIGN.md "Delivery").
+      // PUBACK through the proxy means the hub stored the batch (docs/architecture.md "Delivery").
       const address = { tenant: 'default', branch: 'nginx-branch', agent: 'nginx-agent' };
       const at = new Date(Date.UTC(2026, 10, 21, 9, 0, 0));
       await publish(

@@ -14,7 +14,7 @@ import { startTestHub, type TestHub } from '../support/hub.js';
 import { waitFor } from '../support/http.js';
 import { AGENT_BIN, startNode, stop, type Started } from '../support/processes.js';
 
-// Enrollment and signed updates end to end against a real hub (issue 9, "Tests in CI").
+// Enrollment and signed updates end to end against a real hub.
 // The update "binaries" are small shell scripts, except the good update, which is a script
 // that runs the real agent (from source, through tsx) so that it must really come up.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-enroll-'));

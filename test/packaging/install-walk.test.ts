@@ -9,8 +9,8 @@ import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../support/hub.js';
 import { waitFor } from '../support/http.js';
 import { REPO, type Started } from '../support/processes.js';
 
-// docs/agent-install.md followed step by step, as literally as this machine allows (issue 9,
-// "a new user can follow docs/ from an empty branch server to an agent reporting to the hub"):
+// docs/agent-install.md followed step by step, as literally as this machine allows:
+// a new user follows docs/ from an empty branch server to an agent reporting to the hub:
 // a hub, a token made with the documented curl command, the documented one-line install
 // (install.sh from the hub → apt-get install of the .deb → enroll), then the service as its
 // unit would run it. systemd does not run here, so the unit's Exec* lines are run as its

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/processes.js';
 
-// The agent as shipped: the single executable and the .deb around it (issue 9, "Tests in CI").
+// The agent as shipped: the single executable and the .deb around it.
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-sea-'));
 const binary = path.join(out, 'branchwatch-agent-linux-x64');
 const version = JSON.parse(fs.readFileSync(path.join(REPO, 'agent/package.json'), 'utf8')).version;

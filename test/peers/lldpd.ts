@@ -7,7 +7,7 @@ import { stopChild } from './snmpd.js';
 
 /**
  * Two real lldpd (Debian) that see each other over a veth pair between two network namespaces
- * made for the test (FACTS.md). The local one is an AgentX subagent of a given snmpd: the
+ * made for the test. The local one is an AgentX subagent of a given snmpd: the
  * AgentX socket is a file, so snmpd itself stays in the test's own namespace on loopback,
  * and lldpRemTable (LLDP-MIB) shows the peer within about 30 s. The peer runs in its own UTS
  * namespace with its own host name, so its sysName is recognisable.

@@ -73,7 +73,8 @@ export async function startSnmpd(options: SnmpdOptions = {}): Promise<Snmpd> {
     // log), and the persistent state in our folder rather than /var/lib/snmp.
     '[snmp] mibs :',
     `[snmp] persistentDir ${persist}`,
-    // FACTS.md: the listening address goes in the file only, not on the command line.
+    // The listening address goes in the config file only, not also on the command line, where
+    // it would override the file's agentaddress.
     `agentaddress udp:${host}:${port}`,
     `rocommunity ${community} ${host}`,
     ...(options.users ?? []).flatMap((u) => [

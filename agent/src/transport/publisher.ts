@@ -90,7 +90,7 @@ export class Publisher {
   start(): void {
     const { address, url, username, password } = this.#options;
     const client = mqtt.connect(url, {
-      // The embedded aedes broker speaks MQTT 3.1.1 only (FACTS.md).
+      // The embedded aedes broker speaks MQTT 3.1.1 only (aedes 1.x has no MQTT 5).
       protocolVersion: 4,
       // The spool, not the broker session, is what survives: nothing is lost with a clean session.
       clean: true,

@@ -2,7 +2,7 @@ import type { CheckState } from '../fleet/check.model.js';
 
 /**
  * A check's state changes only after N failed rounds in a row, and back after M good ones
- * (DESIGN.md "Alerts become tickets"), so one lost round does not page anyone.
+ * (docs/architecture.md "Alerts become tickets"), so one lost round does not page anyone.
  */
 export interface HysteresisRule {
   failRounds: number;

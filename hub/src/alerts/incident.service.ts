@@ -419,7 +419,7 @@ export class IncidentService {
   }
 
   private async resolveUnlessWorked(ticket: TicketRef, why: string): Promise<void> {
-    // A person who worked on the ticket decides when it is done (DESIGN.md).
+    // A person who worked on the ticket decides when it is done (docs/architecture.md "Alerts become tickets").
     if (await this.tickets.hasHumanActivity(ticket.id)) return;
     await this.tickets.resolve(
       ticket.id,

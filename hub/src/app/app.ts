@@ -83,7 +83,7 @@ export const PUBLIC_API: ReadonlySet<string> = new Set([
   '/api/v1/telegram/webhook',
 ]);
 
-/** Builds the Koa app; only server.ts listens (STYLE.md). Tests call `app.callback()`. */
+/** Builds the Koa app; only server.ts listens (docs/contributing.md). Tests call `app.callback()`. */
 export function buildApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = true;

@@ -134,7 +134,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     config.adminPassword,
   );
   const identity = await startIdentity(db, users, config, logger);
-  // Once across hub processes (DESIGN.md "Scale"); whichever process holds the lock does it.
+  // Once across hub processes (docs/architecture.md "Scale"); whichever process holds the lock does it.
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
   // With an external broker, agents stay connected to it while a hub restarts.

@@ -7,7 +7,7 @@ export const alertKeys = {
     .max(100)
     .default(3)
     .describe(
-      'Failed rounds in a row before a check is failing (DESIGN.md "Alerts become tickets").',
+      'Failed rounds in a row before a check is failing (docs/architecture.md "Alerts become tickets").',
     ),
   BW_ALERT_RECOVER_ROUNDS: positiveInt
     .max(100)

@@ -15,7 +15,7 @@ import {
 export type { ExternalBrokerConfig, IdentityConfig, NotifyConfig, TlsConfig };
 
 /**
- * The hub's one config loader (STYLE.md): every setting comes from the environment through
+ * The hub's one config loader (docs/contributing.md): every setting comes from the environment through
  * here, is validated, and gets its default. Unknown `BW_*` variables are errors, so a typo
  * such as `BW_HTTP_PROT` is caught at start instead of silently ignored.
  */

@@ -1,7 +1,7 @@
 import type { Logger } from './logger.js';
 
 /**
- * Typed in-process events between features (STYLE.md, like Immich's EventMap): ingest emits
+ * Typed in-process events between features (docs/architecture.md "Rooms", like Immich's EventMap): ingest emits
  * `check.stateChanged` and never imports ticketing; the incident service listens.
  */
 export interface CheckStateChange {

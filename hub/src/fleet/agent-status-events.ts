@@ -5,7 +5,7 @@ import { AgentService } from './agent.service.js';
 
 /**
  * The agent service as the brokers see it, telling the rest of the hub when an agent comes
- * and goes (`agent.statusChanged`): root cause needs the last will (DESIGN.md "Alerts become
+ * and goes (`agent.statusChanged`): root cause needs the last will (docs/architecture.md "Alerts become
  * tickets"). Both the embedded and the external broker report status through `setStatus`,
  * so emitting here covers both.
  */

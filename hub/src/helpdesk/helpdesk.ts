@@ -35,7 +35,7 @@ export function createHelpdesk(deps: {
   const { db, tickets, events } = deps;
   const relations = new TicketRelationsRepository(db);
   const slaRepo = new SlaRepository(db);
-  // Issue 6: SLA policy changes and ticket deletion are audited (one chain, any instance).
+  // SLA policy changes and ticket deletion are audited (one chain, any instance).
   const audit = new AuditService(new AuditRepository(db), deps.logger);
   const sla = new SlaService(slaRepo, audit);
   const groups = new SupportGroupService(new SupportGroupRepository(db), tickets);

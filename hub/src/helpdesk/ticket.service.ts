@@ -68,7 +68,7 @@ export class TicketService {
     private readonly groups: SupportGroupService,
     private readonly sla: SlaService,
     private readonly events: EventBus,
-    /** Issue 6: deleting a ticket is a sensitive action and goes to the audit log. */
+    /** Deleting a ticket is a sensitive action and goes to the audit log. */
     private readonly audit?: AuditService,
   ) {}
 
@@ -201,8 +201,8 @@ export class TicketService {
   }
 
   /**
-   * Deletes a ticket and its history for good, with an audit entry that keeps what it was
-   * (issue 6). Route: `DELETE /api/v1/tickets/:id` (permission tickets.delete).
+   * Deletes a ticket and its history for good, with an audit entry that keeps what it was.
+   * Route: `DELETE /api/v1/tickets/:id` (permission tickets.delete).
    */
   async remove(id: string, user: SessionUser): Promise<void> {
     const ticket = await this.visible(id, user.tenantId);

@@ -2,7 +2,7 @@ import createError, { type HttpError } from 'http-errors';
 
 /**
  * Every error the API returns has a status, a stable code that clients may switch on, and a
- * message written for the person who sees it (STYLE.md; like fastify's FST_ERR_*).
+ * message written for the person who sees it (docs/contributing.md; like fastify's FST_ERR_*).
  */
 export type ErrorCode =
   | 'BW_ERR_UNAUTHENTICATED'
@@ -15,11 +15,11 @@ export type ErrorCode =
   | 'BW_ERR_TICKET_NOT_FOUND'
   | 'BW_ERR_CONFLICT'
   | 'BW_ERR_INTERNAL'
-  // Helpdesk and API (issue 6): specific causes a client may act on
+  // Helpdesk and API: specific causes a client may act on
   | 'BW_ERR_TICKET_TRANSITION'
   | 'BW_ERR_ATTACHMENT_TOO_LARGE'
   | 'BW_ERR_ATTACHMENT_TYPE'
-  // Identity (issue 6)
+  // Identity
   | 'BW_ERR_CSRF'
   | 'BW_ERR_RATE_LIMITED'
   | 'BW_ERR_ACCOUNT_LOCKED'

@@ -5,7 +5,7 @@ import type { TlsConfig } from '../config/config.js';
 /**
  * The hub's certificate and key, read from the files the config names. Read again on SIGHUP
  * (server.ts), so that a renewed certificate (certbot, an internal CA) is served without a
- * restart; a reload that fails keeps the old certificate (STYLE.md).
+ * restart; a reload that fails keeps the old certificate (docs/contributing.md).
  */
 export function readTlsFiles(config: TlsConfig): tls.SecureContextOptions {
   const chain = [readFileSync(config.certFile, 'utf8')];

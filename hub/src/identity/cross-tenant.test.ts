@@ -8,7 +8,7 @@ import { connectDatabase, type Database } from '../db/database.js';
 import { registeredRoutes } from '../app/registered-routes.js';
 
 /**
- * Issue 6: a user of tenant B walks every registered route with tenant A's ids in the path and
+ * A user of tenant B walks every registered route with tenant A's ids in the path and
  * the body, and must see and change nothing of A's. Then row-level security is checked in
  * PostgreSQL itself, and branch scoping through the API (enforced only by RLS).
  */

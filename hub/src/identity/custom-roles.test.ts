@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 
-// Issue 6 "Tenants and access": custom roles from permissions. The route table
+// Custom roles from permissions. The route table
 // (identity/route-permissions.ts) alone decides; no route caps a custom role by the built-in
 // role name underneath it. Real hub, real PostgreSQL, real HTTP.
 let t: TestHub;

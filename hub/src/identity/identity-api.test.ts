@@ -8,7 +8,7 @@ import { hashPassword, legacyScryptHash } from './password.js';
 import { ApiClient } from '../../../test/support/http.js';
 import { connectAgent, startTestHub, type TestHub } from '../../../test/support/hub.js';
 
-// Identity and audit (issue 6) against a real hub on the embedded PostgreSQL.
+// Identity and audit against a real hub on the embedded PostgreSQL.
 let t: TestHub;
 let db: Database;
 const PASSWORD = 'correct horse battery';

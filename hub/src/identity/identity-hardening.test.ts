@@ -17,7 +17,7 @@ import { startIdentity } from './identity.js';
 import { hashPassword } from './password.js';
 import { SECRET_KEY_FILE, SecretBox, loadSecretKey } from './secret-box.js';
 
-// Issue 6 hardening against a real hub on the embedded PostgreSQL: SLA policy changes and
+// Hardening against a real hub on the embedded PostgreSQL: SLA policy changes and
 // ticket deletion in the audit chain, TOTP secrets sealed at rest with the hub's key file.
 let t: TestHub;
 let db: Database;

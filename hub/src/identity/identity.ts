@@ -20,7 +20,7 @@ export interface IdentityServices {
   audit: AuditService;
 }
 
-/** Builds the identity and audit services (issue 6) for hub.ts, in one call. */
+/** Builds the identity and audit services for hub.ts, in one call. */
 export function createIdentity(
   db: Database,
   users: UserRepository,

@@ -1,7 +1,7 @@
 import type { Role } from './user.model.js';
 
 /**
- * The fixed list of permissions (issue 6, "Tenants and access"). Built-in roles are fixed sets
+ * The fixed list of permissions. Built-in roles are fixed sets
  * of them; custom roles (table `roles`) are any subset. Routes name the one they need in
  * route-permissions.ts.
  */

@@ -22,7 +22,7 @@ export function requireUser(auth: AuthService): Middleware<AppState> {
     const token = tokenOf(ctx);
     const user = token ? await auth.authenticate(token) : undefined;
     if (!user || !token) throw apiError(401, 'BW_ERR_UNAUTHENTICATED', 'log in first');
-    // Identity (issue 6): a cookie is sent by the browser on its own, so unsafe requests that
+    // Identity: a cookie is sent by the browser on its own, so unsafe requests that
     // rely on it must prove they come from our page (identity/csrf.ts); Bearer ones need not.
     if (!ctx.get('authorization').toLowerCase().startsWith('bearer ')) {
       assertCsrf(ctx, token, ctx.get(CSRF_HEADER));

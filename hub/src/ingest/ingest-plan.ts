@@ -99,7 +99,7 @@ export function planGroup(
 /**
  * Moves a check's last result and state forward with the results newer than what it has.
  * Replayed results feed charts but not alert state: they describe the past, and an outage
- * that already ended must not open a ticket now (DESIGN.md "Alerts become tickets").
+ * that already ended must not open a ticket now (docs/architecture.md "Alerts become tickets").
  *
  * Written with loops and module-level functions: it runs once per check and batch, and under
  * tsx every closure made in a hot path costs a name assignment (docs/benchmarks.md).

@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import type { Check } from '../fleet/check.model.js';
 
 /**
- * The hot ingest path, beside the ORM (DESIGN.md "Storage"). One transaction holds the batches
+ * The hot ingest path, beside the ORM (docs/architecture.md "Storage"). One transaction holds the batches
  * of a group (ingest/ingest-groups.ts) and each statement covers every batch of the group,
  * so that a group costs the same few round trips as one batch: claim (with the agents' last
  * contact), lock the checks, COPY the results, then the checks' progress with the dirty hours.

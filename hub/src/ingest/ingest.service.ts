@@ -50,7 +50,7 @@ type Member = GroupMember<IncomingBatch, IngestOutcome>;
 
 /**
  * Stores result batches. A batch is committed before this resolves, and the broker sends the
- * PUBACK only then (DESIGN.md "Delivery"). The (agent, seq) ledger makes a redelivered batch
+ * PUBACK only then (docs/architecture.md "Delivery"). The (agent, seq) ledger makes a redelivered batch
  * count once. State changes are emitted after the commit; ingest knows nothing of tickets.
  *
  * Batches of many agents that wait at the same time are committed in one transaction (group

@@ -1,5 +1,5 @@
 /**
- * One interface for every sender (STYLE.md, like blackbox_exporter's `Probers` map): a channel
+ * One interface for every sender (like blackbox_exporter's `Probers` map): a channel
  * only delivers a rendered message; the outbox owns retries, backoff and dead letters.
  */
 export const NOTIFY_EVENTS = [

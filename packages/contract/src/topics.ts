@@ -1,7 +1,7 @@
 /**
  * Every MQTT topic Branchwatch uses is built or parsed here; no other file writes a topic string.
  *
- * Layout (DESIGN.md, "The contract between agent and hub"):
+ * Layout (docs/architecture.md, "The contract between agent and hub"):
  *   bw/v1/{tenant}/{branch}/{agent}/{kind}
  * so that the broker can confine each agent to its own subtree.
  */

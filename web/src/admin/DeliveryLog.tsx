@@ -16,7 +16,7 @@ const STATE_COLOR: Record<DeliveryState, string> = {
 };
 const FILTERS = ['all', 'pending', 'sent', 'dead'] as const;
 
-/** The latest deliveries, by status, with Resend on the failed ones (issue #8). */
+/** The latest deliveries, by status, with Resend on the failed ones. */
 export function DeliveryLog({
   subscriptions,
   onChanged,

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/client';
 import type { ItemList } from '../api/types';
 
-// Users, roles, tenants and 2FA. These routes were written while this file was (issue 7): the
+// Users, roles, tenants and 2FA. These routes were written while this file was: the
 // paths now match hub/src/routes/{users,tenants,two-factor}.routes.ts; the item shapes
 // (notably `totpEnabled`) are ASSUMED, kept in this one file so they are easy to adjust.
 // A 404 from any of them means "this hub does not have it yet", and the pages say so.

@@ -149,11 +149,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
       if (agentId) query.set('agentId', agentId);
       return (await request<ItemList<AgentEventView>>(`/api/v1/events?${query}`)).items;
     },
-    // --- admin (issue 7): any call by method and path; typed wrappers live in src/admin/ ---
+    // --- admin: any call by method and path; typed wrappers live in src/admin/ ---
     send: <T>(method: AdminMethod, path: string, body?: unknown): Promise<T> =>
       request<T>(path, { method, body }),
     // --- end admin ---
-    // --- ticket desk (issue 7): the ticket API of docs/tickets.md ---
+    // --- ticket desk: the ticket API of docs/tickets.md ---
     ticketPage: (query: string): Promise<TicketPage> =>
       request<TicketPage>(`/api/v1/tickets${query === '' ? '' : `?${query}`}`),
     deskTicket: (id: string): Promise<DeskTicketDetail> =>

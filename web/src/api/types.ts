@@ -180,7 +180,7 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-// --- ticket desk (issue 7): the full ticket API as GET/PATCH /api/v1/tickets serve it ---
+// --- ticket desk: the full ticket API as GET/PATCH /api/v1/tickets serve it ---
 
 export type TicketSort = 'opened_at' | 'updated_at' | 'priority' | 'number';
 export type TicketSource = 'alert' | 'person';

@@ -10,8 +10,8 @@ export type Route =
   | { page: 'map' }
   | { page: 'branch'; branchId: string }
   | { page: 'admin'; section: string; agentId?: string }
-  | { page: 'tickets' } // ticket desk (issue 7)
-  | { page: 'ticket'; ticketId: string } // ticket desk (issue 7)
+  | { page: 'tickets' } // ticket desk
+  | { page: 'ticket'; ticketId: string } // ticket desk
   | { page: 'notFound' };
 
 /** The page for a path. Pure, so it is tested without a browser. */
@@ -19,7 +19,7 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { page: 'overview' };
   if (path === '/map') return { page: 'map' };
-  // --- admin (issue 7): /admin, /admin/<section>, /admin/agents/<id>/checks ---
+  // --- admin: /admin, /admin/<section>, /admin/agents/<id>/checks ---
   const admin = /^\/admin(?:\/([a-z]+))?(?:\/([^/]+)\/checks)?$/.exec(path);
   if (admin && (admin[2] === undefined || admin[1] === 'agents')) {
     try {
@@ -30,7 +30,7 @@ export function matchRoute(pathname: string): Route {
     }
   }
   // --- end admin ---
-  // --- ticket desk (issue 7): /tickets, /tickets/<id> ---
+  // --- ticket desk: /tickets, /tickets/<id> ---
   if (path === '/tickets') return { page: 'tickets' };
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket) {

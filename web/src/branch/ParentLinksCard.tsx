@@ -31,7 +31,7 @@ import { CheckStateBadge } from '../overview/StateBadge';
 const LINKS_REFRESH_MS = 60_000;
 
 /**
- * The branch's parent links (issue #5): which check suppresses which while it fails, e.g. the
+ * The branch's parent links: which check suppresses which while it fails, e.g. the
  * WAN ping as the parent of the cameras. Admins pick a parent and its children and can remove
  * links; everyone else sees them.
  */

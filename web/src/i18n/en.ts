@@ -111,7 +111,7 @@ export const en = {
 
   'error.network': 'The hub did not answer. Is it running?',
 
-  // --- NOC map, branch page, navigation (issue 7) ---
+  // --- NOC map, branch page, navigation ---
   'nav.overview': 'Overview',
   'nav.map': 'Map',
   'nav.label': 'Pages',
@@ -242,8 +242,7 @@ export const en = {
   'chart.percent': '{v} %',
   'chart.rounds': '{n} rounds',
   'chart.lossBucket': '{lost}/{sent} lost',
-  // --- end issue 7 ---
-  // --- ticket desk (issue 7) ---
+  // --- ticket desk ---
   'nav.tickets': 'Tickets',
   'desk.queue.title': 'Ticket queue',
   'desk.queue.loadFailed': 'Could not load the queue',
@@ -359,7 +358,7 @@ export const en = {
   'desk.event.sla_warning': 'SLA warning',
   'desk.event.sla_escalation': 'SLA escalation',
   // --- end ticket desk ---
-  // --- admin, languages (issue 7) ---
+  // --- admin, languages ---
   'nav.admin': 'Admin',
   'language.label': 'Language',
   'language.en': 'English',

@@ -3,7 +3,7 @@ import { ApiError, CLIENT_ERROR_CODES } from '../api/client';
 
 /**
  * Where a page's data comes from, as a stream of snapshots. Today every source polls; when the
- * hub offers live events (issue 7, "Live"), a source that loads once and then applies events
+ * hub offers live events, a source that loads once and then applies events
  * takes the same shape, and no page changes.
  */
 export interface Source<T> {

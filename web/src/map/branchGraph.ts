@@ -26,8 +26,8 @@ export interface BranchInput {
  * One branch: its agents, each agent's WAN check, and behind it the devices (from LLDP and SNMP
  * discovery) and the checks it runs. The dependency chain is agent → WAN check → everything
  * else, and LLDP links hang neighbours off the device that reported them; a node whose parent
- * is down is `suppressed`, which is what the hub does with their alerts (DESIGN.md
- * "Dependencies").
+ * is down is `suppressed`, which is what the hub does with their alerts (docs/architecture.md
+ * "Alerts become tickets").
  */
 export function buildBranchGraph(input: BranchInput, i18n: I18n): NocGraph {
   const { branch } = input;

@@ -5,7 +5,7 @@
 /**
  * What a node shows. `suppressed`: the node's own state does not count because something it
  * depends on (its agent, its WAN link, the device in front of it) is down; `flapping` changes
- * too often to open tickets (DESIGN.md "Alerts become tickets").
+ * too often to open tickets (docs/architecture.md "Alerts become tickets").
  */
 export type NodeState = 'ok' | 'failing' | 'unknown' | 'flapping' | 'suppressed';
 

@@ -4,8 +4,8 @@ import type { Check, ItemList } from '../api/types';
 /**
  * A hand-made dependency between two checks (GET/POST/DELETE /api/v1/alerts/parents,
  * hub/src/alerts/alert-config.repository.ts): while the parent fails, the child's alerts attach
- * to the parent's incident instead of opening tickets (DESIGN.md "Dependencies"). Issue #5:
- * "admins can add parent links between devices".
+ * to the parent's incident instead of opening tickets (docs/architecture.md "Alerts become tickets"); admins add them
+ * between devices.
  */
 export interface ParentLink {
   id: string;

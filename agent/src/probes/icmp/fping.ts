@@ -17,7 +17,7 @@ export function fpingArgs(
     String(options.count),
     '-p',
     String(options.periodMs),
-    // FACTS.md: fping's per-ping timeout defaults to the period; always pass -t with -p.
+    // fping(8), -t: in counting mode the per-ping timeout defaults to the period (-p); pass both.
     '-t',
     String(options.perPingTimeoutMs),
     '-q',

@@ -32,7 +32,8 @@ describe('LLDP neighbours from lldpd through snmpd AgentX', () => {
       log: createLogger({ level: 'error', write: () => {} }),
       now: () => new Date(at),
     });
-    // FACTS.md: the neighbour shows within about 30 s; 30 rounds 2 s apart at most.
+    // lldpd sends every 30 s by default (lldpcli "configure lldp tx-interval"): the neighbour
+    // shows within about 30 s; 30 rounds 2 s apart at most.
     let neighbors: Awaited<ReturnType<typeof probe.run>>['neighbors'] = [];
     const started = Date.now();
     let rounds = 0;

@@ -12,7 +12,7 @@ import { connectAgent, publish, startTestHub, type TestHub } from '../../../../t
 import { connectDatabase, type Database } from '../../db/database.js';
 
 /**
- * The alert scenarios of issue 5, driven through MQTT against a real hub and its database:
+ * The alert scenarios, driven through MQTT against a real hub and its database:
  * each agent publishes result batches as the real agent would, and the tests read the tickets
  * the hub made. Every scenario has its own branch and agent.
  */

@@ -7,7 +7,7 @@ import { connectAgent, publish, startTestHub, type TestHub } from '../../../../t
 import { connectDatabase, type Database } from '../../db/database.js';
 
 /**
- * Alert expiry (docs/alerts.md "Tickets", issue 5): a failing check whose results stop for
+ * Alert expiry (docs/alerts.md "Tickets"): a failing check whose results stop for
  * good can never show its recovery, so after BW_ALERT_EXPIRE_SECONDS the sweep expires its
  * alert: a note on the ticket, the ticket resolved (nobody worked on it), the check unknown
  * until results return, and then it starts afresh. Driven through MQTT against a real hub.

@@ -6,7 +6,7 @@ import { connectAgent, publish, startTestHub, type TestHub } from '../../../../t
 import { connectDatabase, type Database } from '../../db/database.js';
 
 /**
- * Hand-made parent links (docs/alerts.md "Root cause", issue 5): an admin makes a switch's
+ * Hand-made parent links (docs/alerts.md "Root cause"): an admin makes a switch's
  * check the parent of a camera's check behind it. While the switch is down the camera's alert
  * attaches to the switch's incident (no ticket of its own); when the switch recovers and the
  * camera still fails, the camera opens its own ticket. Driven through MQTT against a real hub.

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Tenants, branches, agents, users, checks, results and tickets: the walking skeleton's schema.
- * Every row belongs to a tenant (DESIGN.md "Tenants and access").
+ * Every row belongs to a tenant (docs/architecture.md "Tenants and access").
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('tenants', (t) => {
@@ -88,7 +88,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   // One row per round of a check. Measured fields vary by probe type, so they are JSON
-  // rather than one wide table with every probe's columns (STYLE.md anti-patterns).
+  // rather than one wide table with every probe's columns (docs/decisions.md "One table of rounds").
   await knex.schema.createTable('check_results', (t) => {
     t.uuid('check_id').notNullable().references('checks.id').onDelete('CASCADE');
     t.timestamp('at', { useTz: true }).notNullable();
@@ -116,7 +116,7 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('branch_id').references('branches.id').onDelete('SET NULL');
     t.uuid('agent_id').references('agents.id').onDelete('SET NULL');
     t.uuid('check_id').references('checks.id').onDelete('SET NULL');
-    /** tenant:branch:agent:check for alert tickets (DESIGN.md: a stable incident fingerprint). */
+    /** tenant:branch:agent:check for alert tickets (docs/architecture.md: a stable incident fingerprint). */
     t.text('fingerprint');
     t.timestamp('opened_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('resolved_at', { useTz: true });

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Checks managed through the hub's API and handed to agents as their retained config
- * (DESIGN.md "The contract": `config`, hub → agent).
+ * (docs/architecture.md "The contract": `config`, hub → agent).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('checks', (t) => {

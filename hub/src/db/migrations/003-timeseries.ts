@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { partitionDdl } from '../../db/time-partitions.js';
 
 /**
- * Rounds become a time-partitioned table, with rollups per minute, hour and day (DESIGN.md
+ * Rounds become a time-partitioned table, with rollups per minute, hour and day (docs/architecture.md
  * "Storage"). Where the server offers the TimescaleDB extension the rounds table is a
  * hypertable (chunks by day); otherwise it is natively range-partitioned by day, so that old
  * rounds are dropped by whole partitions. Rollups are computed by the hub on both paths, so

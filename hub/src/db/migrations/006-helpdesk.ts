@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /**
  * The helpdesk: tickets people open and work on (assignment, support groups, conversation,
  * tags, watchers, links, attachments, canned replies, full-text search) and SLA calendars and
- * policies (DESIGN.md "Tickets and SLA", docs/tickets.md).
+ * policies (docs/architecture.md "Tickets and SLA", docs/tickets.md).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('support_groups', (t) => {

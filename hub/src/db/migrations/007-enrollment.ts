@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Agent enrollment and staged updates (issue 9): one-time enrollment tokens, rollout groups of
+ * Agent enrollment and staged updates: one-time enrollment tokens, rollout groups of
  * branches with the agent version each should run, and what each agent last said about an
  * update. Release files themselves live in BW_DATA_DIR/releases, not in the database.
  */

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 /**
- * Roles and permissions, branch scoping, and tenant isolation in PostgreSQL itself (issue 6,
- * "Tenants and access").
+ * Roles and permissions, branch scoping, and tenant isolation in PostgreSQL itself
+ * (docs/architecture.md "Tenants and access").
  *
  * Row-level security only binds roles that neither own the tables nor are superusers, and the
  * hub connects as the owner (the embedded cluster's superuser). So API requests run in a

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Identity and audit (issue 6): lockout and two-factor state on users, recovery codes, login
+ * Identity and audit: lockout and two-factor state on users, recovery codes, login
  * tickets between the password and the second factor, API tokens, listable sessions and the
  * hash-chained audit log.
  */

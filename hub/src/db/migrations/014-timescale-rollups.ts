@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { CAGG_OF_PERIOD } from '../../db/timescale-schema.js';
 
 /**
- * The TimescaleDB path made whole (issue 5, docs/timescaledb.md): where 003 made
+ * The TimescaleDB path made whole (docs/timescaledb.md): where 003 made
  * `check_results` a hypertable, its chunks are compressed (segmented by check, ordered by
  * time) and the rollups per minute, hour and day become continuous aggregates. `check_rollups`
  * turns into a view over them with the same columns, so every reader asks the same question

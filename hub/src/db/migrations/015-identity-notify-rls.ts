@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Row-level security for the identity tables (011) and the notification tables (013), with
- * the policies and helper functions of 010-rls.ts (issue 6, "Isolation enforced in PostgreSQL
- * with row-level security as well as in code").
+ * the policies and helper functions of 010-rls.ts.
  *
  * As in 010, the policies bind API requests only (role bw_api with app.tenant_id set; no
  * tenant set means a global admin, who sees every row). The hub's background work — login

@@ -9,7 +9,7 @@ import type { SessionUser } from '../../http/request-state.js';
 export const UPDATE_STATES = ['installing', 'applied', 'refused', 'rolled-back', 'failed'] as const;
 
 /**
- * Staged agent updates (issue 9): releases in the ReleaseStore, a rollout group of branches
+ * Staged agent updates: releases in the ReleaseStore, a rollout group of branches
  * targets one version, and each agent asks which version it should run. Agents authenticate
  * with their own MQTT credentials (HTTP Basic).
  */

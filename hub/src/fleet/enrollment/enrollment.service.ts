@@ -22,7 +22,7 @@ export interface IssuedToken {
 const DEFAULT_TTL_MINUTES = 24 * 60;
 
 /**
- * One-time enrollment tokens (issue 9): an admin makes one for a branch; the branch server
+ * One-time enrollment tokens: an admin makes one for a branch; the branch server
  * trades it once, before it expires, for its own agent and credentials. Only the token's
  * SHA-256 is stored; the token is shown once.
  */

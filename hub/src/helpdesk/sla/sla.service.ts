@@ -26,7 +26,7 @@ export interface SlaSetup {
 export class SlaService {
   constructor(
     private readonly repo: SlaRepository,
-    /** Issue 6: policy and calendar changes go to the audit log (who comes from the request). */
+    /** Policy and calendar changes go to the audit log (who comes from the request). */
     private readonly audit?: AuditService,
   ) {}
 

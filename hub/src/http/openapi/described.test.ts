@@ -29,7 +29,7 @@ const problems = (problem: (op: Operation, name: string) => string | undefined) 
     return found ? [`${name}: ${found}`] : [];
   });
 
-// Issue 6: every operation in the committed document has its parameters, body and answers.
+// Every operation in the committed document has its parameters, body and answers.
 describe('every operation of the OpenAPI document', () => {
   it('walks all the routes', () => {
     expect(operations.length).toBeGreaterThan(100);

@@ -18,7 +18,7 @@ const document = generateOpenApiDocument() as unknown as {
   paths: Record<string, Record<string, Operation>>;
 };
 
-// STYLE.md: generated things are committed and CI fails when they are stale.
+// Generated things are committed, and this test fails when they are stale (docs/contributing.md).
 describe('docs/openapi.json', () => {
   it('is what `pnpm docs:openapi` writes from the route schemas today', async () => {
     expect(fs.readFileSync(OPENAPI_FILE, 'utf8'), 'stale: run `pnpm docs:openapi`').toBe(

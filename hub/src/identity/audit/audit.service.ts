@@ -3,7 +3,7 @@ import type { AuditRepository } from './audit.repository.js';
 import { GENESIS, canonicalJson, findBreak, type ChainBreak } from './audit-chain.js';
 import { requestActor } from '../request-actor.js';
 
-/** Sensitive actions the audit log records (issue 6); other features may add their own. */
+/** Sensitive actions the audit log records; other features may add their own. */
 export type AuditAction =
   | 'auth.login'
   | 'auth.login_failed'

@@ -11,7 +11,7 @@ import { TimeseriesRepository } from '../timeseries.repository.js';
 import { TimeseriesService } from '../timeseries.service.js';
 
 /**
- * One query layer, two storage paths (issue 5, DESIGN.md "Storage"): the same rounds go through
+ * One query layer, two storage paths (docs/architecture.md "Storage"): the same rounds go through
  * MQTT into a hub on plain PostgreSQL (the embedded test server: partitions and the hub's own
  * rollups) and into a hub on TimescaleDB (compressed hypertable, continuous aggregates); the
  * API must then give the same answers: 30-day chart buckets, day and minute buckets, the

@@ -13,7 +13,7 @@ export interface ClockSegment {
 
 export type ClockTimelines = Record<ClockKind, ClockSegment[]>;
 
-// DESIGN.md, Tickets and SLA: "Waiting and on-hold pause the clocks."
+// docs/architecture.md, "Tickets and SLA": "Waiting and on-hold pause the clocks."
 const PAUSING: readonly TicketState[] = ['waiting', 'on_hold'];
 const FINISHED: readonly TicketState[] = ['resolved', 'closed'];
 
