@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +146,175 @@ checks:
       expect(ran.stderr).toContain('"msg":"agent stopped"');
     } finally {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('pnpm agent', () => {
+  it('runs the CLI from the repository root, with or without a `--` before the command', async () => {
+    const root = dirname(agentDir);
+    for (const args of [['--version'], ['--', '--version']]) {
+      const ran = spawnSync('pnpm', ['--silent', 'agent', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect([args, ran.status, ran.stdout.trim()]).toEqual([args, 0, pkg.version]);
+    }
+    const help = spawnSync('pnpm', ['--silent', 'agent', 'enroll', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect([help.status, help.stdout.split('\n')[0]]).toEqual([
+      0,
+      'Usage: branchwatch-agent enroll --hub URL --token TOKEN [--config FILE] [--name NAME] [--force]',
+    ]);
+  });
+});
+
+describe('branchwatch-agent --help', () => {
+  const commands: Record<string, string[]> = {
+    run: ['--config FILE'],
+    'check-config': ['--config FILE'],
+    probe: ['--once', '--config FILE', '--json'],
+    enroll: ['--hub URL', '--token TOKEN', '--config FILE', '--name NAME', '--force'],
+    'update-guard': ['--bin PATH'],
+  };
+
+  it('lists every command and what each exit code means', async () => {
+    const ran = await cli(['--help']);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^Usage: branchwatch-agent <command> \[options\]\n/);
+    for (const name of Object.keys(commands)) expect(ran.stdout).toContain(`\n  ${name} `);
+    const exits = ran.stdout.slice(ran.stdout.indexOf('Exit codes:'));
+    for (const code of [0, 1, 2, 70, 75, 130])
+      expect(exits).toMatch(new RegExp(`\n  ${code} +\\S`));
+    // Fits a terminal of 80 columns.
+    expect(ran.stdout.split('\n').filter((l) => l.length > 80)).toEqual([]);
+  });
+
+  it.each(Object.entries(commands))(
+    '%s --help prints its usage, its options and its exit codes, and exits 0',
+    async (name, options) => {
+      const ran = await cli([name, '--help']);
+      expect([ran.code, ran.stderr]).toEqual([0, '']);
+      expect(ran.stdout).toMatch(new RegExp(`^Usage: branchwatch-agent ${name}( |\n)`));
+      for (const option of [...options, '--help']) expect(ran.stdout).toContain(option);
+      const exits = ran.stdout.slice(ran.stdout.indexOf('\nExit codes:\n'));
+      expect(exits).toMatch(/\n {2}0 +\S/);
+      expect(exits).toMatch(/\n {2}2 +the command line is wrong/);
+      // The same through `help COMMAND` and `-h`.
+      expect((await cli(['help', name])).stdout).toBe(ran.stdout);
+      expect((await cli([name, '-h'])).stdout).toBe(ran.stdout);
+    },
+  );
+
+  it.each(Object.keys(commands))(
+    "%s with an unknown option names it, prints that command's usage and exits 2",
+    async (name) => {
+      const ran = await cli([name, '--bogus']);
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toMatch(
+        new RegExp(`^Unknown option '--bogus'\n\nUsage: branchwatch-agent ${name}[ \n]`),
+      );
+    },
+  );
+});
+
+describe('branchwatch-agent exit codes', () => {
+  it('2: no command, an unknown command, help for an unknown command', async () => {
+    for (const args of [[], ['frobnicate'], ['help', 'frobnicate'], ['check-config', 'a', 'b']]) {
+      const ran = await cli(args);
+      expect([args, ran.code]).toEqual([args, 2]);
+      expect(ran.stderr).toContain('Usage: branchwatch-agent');
+    }
+  });
+
+  it('1: run, probe and check-config with a config file that does not exist', async () => {
+    const missing = join(dir, 'missing.yaml');
+    for (const args of [
+      ['run', '--config', missing],
+      ['probe', '--once', '--config', missing],
+      ['check-config', missing],
+    ]) {
+      const ran = await cli(args);
+      expect([args[0], ran.code]).toEqual([args[0], 1]);
+      expect(ran.stderr).toContain(`${missing}: cannot read: ENOENT`);
+    }
+  });
+
+  it('1: enroll when the hub cannot be reached, and the config is left alone', async () => {
+    const file = join(dir, 'enrolled.yaml');
+    const ran = await cli([
+      'enroll',
+      '--hub',
+      'http://127.0.0.1:1',
+      '--token',
+      'bw_enroll_x',
+      '--config',
+      file,
+    ]);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/^enroll: cannot reach the hub at http:\/\/127\.0\.0\.1:1/);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('0: update-guard, whatever it finds, so that the start goes ahead', async () => {
+    const ran = await cli(['update-guard', '--bin', join(dir, 'no-such-binary')]);
+    expect([ran.code, ran.stderr]).toEqual([0, '']);
+  });
+
+  it('75: run asks for a restart when a new version does not connect in time', async () => {
+    // A fresh update whose first start is under way (the guard let it through), and a hub that
+    // cannot be reached: after healthySeconds the agent exits 75 for the guard to roll back.
+    const bin = join(dir, 'updated-agent');
+    await writeFile(bin, '#!/bin/sh\n', { mode: 0o755 });
+    await writeFile(
+      `${bin}.update.json`,
+      JSON.stringify({ from: '1.0.0', to: '1.1.0', starts: 1, installedAt: new Date() }),
+    );
+    const file = join(dir, 'update.yaml');
+    await writeFile(
+      file,
+      `${header(1)}spool: { dir: ./spool-update }
+update: { url: 'http://127.0.0.1:1', binary: '${bin}', publicKey: unused, healthySeconds: 5 }
+`,
+    );
+    const ran = await cli(['run', '--config', file]);
+    expect(ran.code).toBe(75);
+    expect(ran.stderr).toContain('update did not come up: not connected to the hub');
+  });
+
+  it('130: a second SIGTERM cuts the clean stop short', async () => {
+    // A broker that accepts the CONNECT and then never acknowledges anything: the clean stop
+    // waits for the offline status to be acknowledged, and the second signal comes meanwhile.
+    const sockets = new Set<Socket>();
+    let connected: () => void = () => {};
+    const published = new Promise<void>((resolve) => (connected = resolve));
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', (data) => {
+        if (data[0] === 0x10) socket.write(Buffer.from([0x20, 0x02, 0x00, 0x00])); // CONNACK 0
+        if (data.includes('/status')) connected();
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const file = join(dir, 'silent-broker.yaml');
+    await writeFile(file, `${header(port)}spool: { dir: ./spool-silent }\n`);
+    try {
+      const ran = await cli(['run', '--config', file], (pid) => {
+        void published.then(async () => {
+          process.kill(pid, 'SIGTERM');
+          await new Promise((r) => setTimeout(r, 300));
+          process.kill(pid, 'SIGTERM');
+        });
+      });
+      expect(ran.code).toBe(130);
+      expect(ran.stderr).toContain('second signal: exiting without a clean stop');
+    } finally {
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });

@@ -1,4 +1,5 @@
 import { main } from './commands/main.js';
+import { EXIT } from './commands/output.js';
 
 // The process entry point (bin/branchwatch-agent.js, or the bundled single executable). No
 // top-level await: the single executable is a CommonJS bundle, where it is not allowed.
@@ -13,6 +14,6 @@ void main(process.argv.slice(2), {
     process.stderr.write(
       `branchwatch-agent: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
     );
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   },
 );

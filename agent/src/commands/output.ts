@@ -6,8 +6,27 @@ export interface Output {
   err(text: string): void;
 }
 
-/** Exit codes: 0 done, 1 the config is unusable, 2 the command line is wrong. */
-export const EXIT = { ok: 0, badConfig: 1, usage: 2 } as const;
+/** The process's exit codes (70 and 75 as in sysexits.h: EX_SOFTWARE, EX_TEMPFAIL). */
+export const EXIT = {
+  ok: 0,
+  badConfig: 1,
+  usage: 2,
+  internal: 70,
+  restart: 75,
+  interrupted: 130,
+} as const;
+
+/** What each exit code means, for `--help` and agent/README.md. */
+export const EXIT_CODES: Record<(typeof EXIT)[keyof typeof EXIT], string> = {
+  [EXIT.ok]: 'done',
+  [EXIT.badConfig]:
+    'the config file is missing or invalid; enroll: not enrolled (token refused, hub unreachable, already enrolled)',
+  [EXIT.usage]: 'the command line is wrong',
+  [EXIT.internal]: 'a bug: the agent failed in a way it does not expect (stack on stderr)',
+  [EXIT.restart]:
+    'run: start the agent again (an update was installed, or did not connect in time)',
+  [EXIT.interrupted]: 'run: a second SIGTERM or SIGINT cut the clean stop short',
+};
 
 /** A plain-text table of results, for a person at a terminal. */
 export function formatResultsTable(results: readonly ProbeResult[]): string {

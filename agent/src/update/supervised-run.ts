@@ -9,14 +9,12 @@ import { BinaryStore } from './binary-store.js';
 import { PINNED_RELEASE_KEY, PLATFORM } from './build-info.js';
 import { Updater } from './updater.js';
 
-/** Exit code that asks the service manager to start the agent again (sysexits EX_TEMPFAIL). */
-export const EXIT_RESTART = 75;
-
 /**
- * `run --config FILE`, with signed self-updates when the config has an `update` section:
- * the same run as commands/run.ts, plus confirming a freshly installed update once the agent
- * is connected to the hub (else exiting so that the guard rolls it back), and checking the hub
- * for a new version every `checkIntervalMinutes`.
+ * `run --config FILE`: runs until SIGTERM or SIGINT, then stops cleanly (current batch into the
+ * spool, offline status, disconnect); a second signal during that exits at once. With an
+ * `update` section in the config it also confirms a freshly installed update once the agent is
+ * connected to the hub (else exits so that the guard rolls it back), and checks the hub for a
+ * new version every `checkIntervalMinutes`.
  */
 export async function supervisedRun(file: string, io: Output): Promise<number> {
   const config = await loadConfigOrReport(file, io);
@@ -34,13 +32,13 @@ export async function supervisedRun(file: string, io: Output): Promise<number> {
   log.info('stopping', { reason });
   const again = () => {
     log.warn('second signal: exiting without a clean stop');
-    process.exit(130);
+    process.exit(EXIT.interrupted);
   };
   process.once('SIGTERM', again);
   process.once('SIGINT', again);
   updates?.stop();
   await agent.stop();
-  return reason === 'restart' ? EXIT_RESTART : EXIT.ok;
+  return reason === 'restart' ? EXIT.restart : EXIT.ok; // EX_TEMPFAIL asks for a restart
 }
 
 interface RunningUpdates {
