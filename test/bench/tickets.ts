@@ -14,7 +14,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, createLogger, migrate, startEmbeddedPostgres } from '@branchwatch/hub';
 import * as ticketIndexes from '../../hub/src/db/migrations/012-ticket-indexes.js';
-import { TICKET_PRIORITIES, TICKET_STATES } from '../../hub/src/helpdesk/ticket.model.js';
 import {
   TICKET_SORTS,
   TicketRepository,
@@ -28,6 +27,8 @@ import {
   TICKET_WORDS,
   TICKET_WORDS_SQL,
 } from './ticket-mix.js';
+import { TICKET_STATES } from '@branchwatch/api';
+import { TICKET_PRIORITIES } from '@branchwatch/api';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),

@@ -1,12 +1,8 @@
 import type { Database } from '../db/database.js';
-import {
-  ACTIVE_TICKET_STATES,
-  Ticket,
-  TicketEvent,
-  type TicketEventKind,
-  type TicketPriority,
-  type TicketState,
-} from '../helpdesk/ticket.model.js';
+import { Ticket, TicketEvent, type TicketEventKind } from '../helpdesk/ticket.model.js';
+import { ACTIVE_TICKET_STATES } from '@branchwatch/api';
+import type { TicketState } from '@branchwatch/api';
+import type { TicketPriority } from '@branchwatch/api';
 
 /**
  * Tickets as the alerts feature sees them (docs/alerts.md): found by fingerprint, opened and

@@ -1,8 +1,9 @@
+import { SLA_CLOCKS } from '@branchwatch/api';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from './assignment.js';
 import { ESCALATION_ACTIONS } from './sla/sla-mapping.js';
-import { TICKET_PRIORITIES } from './ticket.model.js';
 import { timestamp, uuid } from '../http/schemas.js';
+import { TICKET_PRIORITIES } from '@branchwatch/api';
 
 /** Answers of the support-group, canned-reply, SLA and availability routes (docs/sla.md). */
 export const supportGroup = z.object({
@@ -71,7 +72,7 @@ export const slaPolicy = z.object({
       name: z.string(),
       offsetMs: z.number().int(),
       action: z.enum(ESCALATION_ACTIONS),
-      clocks: z.array(z.enum(['firstResponse', 'resolution'])).optional(),
+      clocks: z.array(z.enum(SLA_CLOCKS)).optional(),
     }),
   ),
   conditions: z.object({

@@ -1,23 +1,5 @@
+import type { TicketPriority, TicketSource, TicketState } from '@branchwatch/api';
 import { BaseModel } from '../db/base.model.js';
-
-export const TICKET_STATES = [
-  'open',
-  'in_progress',
-  'answered',
-  'waiting',
-  'on_hold',
-  'resolved',
-  'closed',
-] as const;
-export type TicketState = (typeof TICKET_STATES)[number];
-/** States in which a ticket still needs work. */
-export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
-export const TICKET_SOURCES = ['alert', 'person'] as const;
-
-export const ACTIVE_TICKET_STATES: readonly TicketState[] = TICKET_STATES.filter(
-  (s) => s !== 'resolved' && s !== 'closed',
-);
 
 export class Ticket extends BaseModel {
   static override tableName = 'tickets';
@@ -27,7 +9,7 @@ export class Ticket extends BaseModel {
   subject!: string;
   state!: TicketState;
   priority!: TicketPriority;
-  source!: (typeof TICKET_SOURCES)[number];
+  source!: TicketSource;
   category!: string | null;
   assigneeId!: string | null;
   groupId!: string | null;

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db/database.js';
 import {
-  ACTIVE_TICKET_STATES,
   Ticket,
   TicketEvent,
   type TicketEventKind,
   type TicketEventVisibility,
-  type TicketPriority,
-  type TicketState,
 } from './ticket.model.js';
+import { ACTIVE_TICKET_STATES } from '@branchwatch/api';
+import type { TicketState } from '@branchwatch/api';
+import type { TicketPriority } from '@branchwatch/api';
 
 export interface TicketFilter {
   tenantId: string | null;

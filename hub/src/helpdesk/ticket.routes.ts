@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { notFound } from '../http/errors.js';
-import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from './ticket.model.js';
 import { TICKET_SORTS } from './ticket.repository.js';
 import type { TicketConversationService } from './ticket-conversation.service.js';
 import type { TicketService } from './ticket.service.js';
@@ -19,6 +18,9 @@ import {
 } from './ticket.schemas.js';
 import { clocksView, eventView, ticketView } from './ticket.views.js';
 import type { AppState } from '../http/request-state.js';
+import { TICKET_STATES } from '@branchwatch/api';
+import { TICKET_PRIORITIES } from '@branchwatch/api';
+import { TICKET_SOURCES } from '@branchwatch/api';
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));

@@ -2,7 +2,7 @@ import { apiError, notFound } from '../http/errors.js';
 import type { EventBus } from '../core/events.js';
 import { csvRecord } from './csv.js';
 import { transitionProblem } from './workflow.js';
-import type { Ticket, TicketPriority, TicketState } from './ticket.model.js';
+import type { Ticket } from './ticket.model.js';
 import type { BranchRepository } from '../fleet/branch.repository.js';
 import type { TicketRelationsRepository } from './ticket-relations.repository.js';
 import type {
@@ -15,6 +15,8 @@ import type { AuditService } from '../identity/audit/audit.service.js';
 import type { SlaService } from './sla/sla.service.js';
 import type { SupportGroupService } from './support-group.service.js';
 import type { SessionUser } from '../http/request-state.js';
+import type { TicketState } from '@branchwatch/api';
+import type { TicketPriority } from '@branchwatch/api';
 
 export interface TicketChange {
   state?: TicketState;

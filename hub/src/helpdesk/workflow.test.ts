@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TICKET_STATES } from './ticket.model.js';
 import { TRANSITIONS, canTransition, transitionProblem } from './workflow.js';
+import { TICKET_STATES } from '@branchwatch/api';
 
 describe('ticket workflow', () => {
   it('lists every state, and only known states as targets', () => {

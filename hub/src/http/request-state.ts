@@ -4,9 +4,7 @@
  * read it, so it lives here, below them all.
  */
 
-/** The built-in roles; custom roles replace a built-in role's permissions (docs/api.md). */
-export const ROLES = ['admin', 'tenant_admin', 'noc_operator', 'support_agent', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@branchwatch/api';
 
 export interface SessionUser {
   id: string;

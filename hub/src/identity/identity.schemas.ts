@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ROLES } from './user.model.js';
 import { PERMISSIONS } from './permissions.js';
 import { timestamp, uuid } from '../http/schemas.js';
+import { ROLES } from '@branchwatch/api';
 
 /** Answers of the login, session, 2FA, API-token, user, role, tenant and audit routes. */
 export const publicUser = z.object({ id: uuid, username: z.string(), role: z.enum(ROLES) });

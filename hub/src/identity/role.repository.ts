@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import type { Role } from './user.model.js';
+import type { Role } from '@branchwatch/api';
 
 export interface CustomRole {
   id: string;

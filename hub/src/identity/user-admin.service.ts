@@ -1,5 +1,4 @@
 import { apiError, conflict, notFound } from '../http/errors.js';
-import type { Role } from './user.model.js';
 import type { AdminUserRow, CustomRole, RoleRepository } from './role.repository.js';
 import type { TenantRepository } from './tenant.repository.js';
 import { hashPassword } from './password.js';
@@ -13,6 +12,7 @@ import {
 } from './permissions.js';
 import type { SessionUser } from '../http/request-state.js';
 import type { UserAccess } from '../http/request-state.js';
+import type { Role } from '@branchwatch/api';
 
 /** Who is administering: a global admin (tenantId null) or a tenant admin. */
 export interface Administrator {

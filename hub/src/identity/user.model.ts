@@ -1,8 +1,6 @@
 import { BaseModel } from '../db/base.model.js';
 
-import type { Role } from '../http/request-state.js';
-
-export { ROLES, type Role } from '../http/request-state.js';
+import type { Role } from '@branchwatch/api';
 
 export class User extends BaseModel {
   static override tableName = 'users';

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
-import { User, type Role } from './user.model.js';
+import { User } from './user.model.js';
+import type { Role } from '@branchwatch/api';
 
 export class UserRepository {
   constructor(private readonly db: Database) {}

@@ -1,13 +1,13 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { notFound } from '../http/errors.js';
-import { ROLES } from './user.model.js';
 import { PERMISSIONS } from './permissions.js';
 import { BUILT_IN_ROLES, type UserAdminService } from './user-admin.service.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf } from '../http/schemas.js';
 import { builtInRoles, customRole, user } from './identity.schemas.js';
 import type { AppState } from '../http/request-state.js';
+import { ROLES } from '@branchwatch/api';
 
 const branchIds = z.array(z.uuid()).max(1000);
 const newUser = z.strictObject({

@@ -2,25 +2,16 @@
  * One interface for every sender (like blackbox_exporter's `Probers` map): a channel
  * only delivers a rendered message; the outbox owns retries, backoff and dead letters.
  */
-export const NOTIFY_EVENTS = [
-  'ticket.opened',
-  'ticket.assigned',
-  'ticket.replied',
-  'ticket.resolved',
-  'sla.warning',
-  'sla.breach',
-  'agent.offline',
-  'check.failing',
-  'check.recovered',
-  'digest.daily',
-] as const;
-export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+import type { ChannelType, Language, NotifyEvent, WebhookFormat } from '@branchwatch/api';
 
-export const NOTIFY_CHANNELS = ['webhook', 'email', 'telegram'] as const;
-export type ChannelType = (typeof NOTIFY_CHANNELS)[number];
-
-export const LANGUAGES = ['en', 'fa', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export {
+  LANGUAGES,
+  NOTIFY_CHANNELS,
+  NOTIFY_EVENTS,
+  type ChannelType,
+  type Language,
+  type NotifyEvent,
+} from '@branchwatch/api';
 
 /** What a channel is asked to deliver; stored as the outbox row's `message`. */
 export interface OutboundMessage {
@@ -33,7 +24,7 @@ export interface OutboundMessage {
   /** The event's facts, for webhook bodies (ticket number, branch, ...). */
   data: Record<string, unknown>;
   /** Webhooks only. */
-  format?: 'json' | 'slack' | 'teams';
+  format?: WebhookFormat;
   secret?: string | null;
   /** Mail threading: the ticket's Message-ID root. */
   references?: string;

@@ -1,3 +1,4 @@
+import { WEBHOOK_FORMATS } from '@branchwatch/api';
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
@@ -18,7 +19,7 @@ const subscription = z
   .strictObject({
     channel: z.enum(NOTIFY_CHANNELS),
     address: z.string().trim().min(1).max(2000),
-    format: z.enum(['json', 'slack', 'teams']).default('json'),
+    format: z.enum(WEBHOOK_FORMATS).default('json'),
     language: z.enum(LANGUAGES).default('en'),
     events: z.array(z.enum(NOTIFY_EVENTS)).min(1),
     secret: z.string().min(16).max(200).nullable().optional(),

@@ -1,3 +1,4 @@
+import { WEBHOOK_FORMATS } from '@branchwatch/api';
 import { z } from 'zod';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
 import { timestamp, uuid } from '../http/schemas.js';
@@ -21,7 +22,7 @@ export const subscriptionAnswer = z.object({
   tenantId: uuid.nullable(),
   channel: z.enum(NOTIFY_CHANNELS),
   address: z.string(),
-  format: z.enum(['json', 'slack', 'teams']),
+  format: z.enum(WEBHOOK_FORMATS),
   language: z.enum(LANGUAGES),
   events: z.array(z.enum(NOTIFY_EVENTS)),
   enabled: z.boolean(),

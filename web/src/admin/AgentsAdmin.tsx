@@ -15,10 +15,11 @@ import type { Branch } from '../api/types';
 import { linkTo } from '../app/router';
 import { formatAbsolute } from '../format/relativeTime';
 import { useI18n } from '../i18n';
-import type { AdminAgent, AdminApi, EnrollmentToken, IssuedAgent } from './adminApi';
-import { CommandBlock, FormError, LoadState, SectionHeader } from './common';
+import type { AdminAgent, AdminApi, EnrollmentToken, IssuedAgent } from '../api/adminApi';
+import { CommandBlock, LoadState, SectionHeader } from './common';
 import { BranchSelect } from './crud';
-import { errorField, useAdminApi, useLoadAll } from './useLoad';
+import { errorField, useAdminApi, useLoadAll } from '../common/useLoad';
+import { FormError } from '../common/forms';
 
 const branchesAndAgents = (api: AdminApi) => ({ branches: api.branches(), agents: api.agents() });
 

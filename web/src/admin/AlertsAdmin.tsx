@@ -1,18 +1,11 @@
 import { NativeSelect, NumberInput } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n';
-import type { AdminApi, AlertRule, Threshold } from './adminApi';
+import type { AdminApi, AlertRule, Threshold } from '../api/adminApi';
 import { CHECK_TYPES } from './checkSchema';
-import {
-  AdminSection,
-  AdminTable,
-  BranchSelect,
-  FormCard,
-  useDraft,
-  useFormAction,
-  type Named,
-} from './crud';
-import { useAdminApi, useLoadAll } from './useLoad';
+import { AdminSection, AdminTable, BranchSelect, FormCard, useDraft, type Named } from './crud';
+import { useAdminApi, useLoadAll } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
 
 const OPS: Threshold['op'][] = ['>', '>=', '<', '<='];
 

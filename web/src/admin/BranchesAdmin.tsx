@@ -2,10 +2,11 @@ import { Button, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import type { Branch } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
-import type { Criticality } from './adminApi';
-import { FormError } from './common';
-import { AdminSection, AdminTable, FormCard, useDraft, useFormAction } from './crud';
-import { useAdminApi, useLoad } from './useLoad';
+import type { Criticality } from '../api/adminApi';
+import { AdminSection, AdminTable, FormCard, useDraft } from './crud';
+import { useAdminApi, useLoad } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
+import { FormError } from '../common/forms';
 
 const CRITICALITIES: Criticality[] = ['low', 'normal', 'high', 'critical'];
 

@@ -2,18 +2,9 @@ import { Alert, Badge, Group, NativeSelect, PasswordInput, Stack, Text } from '@
 import { useCallback, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { useI18n, type MessageKey } from '../i18n';
-import {
-  AdminSection,
-  AdminTable,
-  Choices,
-  EnumSelect,
-  Field,
-  FormCard,
-  fieldRefusal,
-  useFormAction,
-} from './crud';
+import { AdminSection, AdminTable, EnumSelect, Field, FormCard } from './crud';
 import { DeliveryLog } from './DeliveryLog';
-import type { Tenant } from './identityApi';
+import type { Tenant } from '../api/identityApi';
 import {
   NOTIFY_CHANNELS,
   NOTIFY_EVENTS,
@@ -21,10 +12,13 @@ import {
   WEBHOOK_FORMATS,
   type NewSubscription,
   type Subscription,
-} from './notifyApi';
-import { checkSubscription, deadLetters, displayAddress } from './notifyRules';
-import { ShownOnce } from './ShownOnce';
-import { useEvery, useIdentityApi, useLoad, useNotifyApi } from './useLoad';
+} from '../api/notifyApi';
+import { checkSubscription, deadLetters, displayAddress } from '../api/notifyRules';
+import { ShownOnce } from '../common/ShownOnce';
+import { useEvery, useIdentityApi, useLoad, useNotifyApi } from '../common/useLoad';
+import { fieldRefusal } from '../common/forms';
+import { useFormAction } from '../common/forms';
+import { Choices } from '../common/forms';
 
 // Dead letters are counted among the latest this many (the hub's largest page).
 const DEAD_WINDOW = 500;
@@ -229,7 +223,7 @@ function NewSubscriptionForm({
       {webhook && (
         <EnumSelect
           label={t('admin.channels.format')}
-          value={input.format}
+          value={input.format ?? 'json'}
           values={WEBHOOK_FORMATS}
           labelOf={(f) => t(`admin.channels.format.${f}`)}
           onChange={(format) => change({ format })}

@@ -14,10 +14,10 @@ import {
 import { useState, type FormEvent } from 'react';
 import { describeError } from '../common/describeError';
 import { useI18n } from '../i18n';
-import type { CheckSpec, ManagedCheck } from './adminApi';
+import type { CheckSpec, ManagedCheck } from '../api/adminApi';
 import { CHECK_OPTIONS, CHECK_TYPES, cleanOptions, type OptionField } from './checkSchema';
-import { FormError } from './common';
-import { errorField } from './useLoad';
+import { errorField } from '../common/useLoad';
+import { FormError } from '../common/forms';
 
 interface CheckFormProps {
   /** The check being edited; null adds a new one. */

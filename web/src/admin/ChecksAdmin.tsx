@@ -2,10 +2,10 @@ import { Anchor, Badge, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { linkTo } from '../app/router';
 import { useI18n } from '../i18n';
-import type { CheckSpec, ManagedCheck } from './adminApi';
+import type { CheckSpec, ManagedCheck } from '../api/adminApi';
 import { CheckForm } from './CheckForm';
 import { AdminSection, AdminTable, RowButton } from './crud';
-import { useAdminApi, useLoad } from './useLoad';
+import { useAdminApi, useLoad } from '../common/useLoad';
 
 /** The checks of one agent; managed ones can be added, changed and removed here. */
 export function ChecksAdmin({ agentId }: { agentId: string }) {

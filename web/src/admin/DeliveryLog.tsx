@@ -2,11 +2,11 @@ import { Badge, Group, SegmentedControl, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { formatAbsolute } from '../format/relativeTime';
 import { useI18n, type MessageKey } from '../i18n';
-import { FormError } from './common';
 import { AdminTable, RowButton } from './crud';
-import type { Delivery, DeliveryStatus, Subscription } from './notifyApi';
-import { canResend, deliveryState, displayAddress, type DeliveryState } from './notifyRules';
-import { useEvery, useLoad, useNotifyApi } from './useLoad';
+import type { Delivery, DeliveryStatus, Subscription } from '../api/notifyApi';
+import { canResend, deliveryState, displayAddress, type DeliveryState } from '../api/notifyRules';
+import { useEvery, useLoad, useNotifyApi } from '../common/useLoad';
+import { FormError } from '../common/forms';
 
 const STATE_COLOR: Record<DeliveryState, string> = {
   delivered: 'teal',

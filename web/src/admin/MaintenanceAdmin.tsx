@@ -1,17 +1,10 @@
 import { useState } from 'react';
-import type { AdminApi } from './adminApi';
+import type { AdminApi } from '../api/adminApi';
 import { formatAbsolute } from '../format/relativeTime';
 import { useI18n } from '../i18n';
-import {
-  AdminSection,
-  AdminTable,
-  BranchSelect,
-  FormCard,
-  useDraft,
-  useFormAction,
-  type Named,
-} from './crud';
-import { useAdminApi, useLoadAll } from './useLoad';
+import { AdminSection, AdminTable, BranchSelect, FormCard, useDraft, type Named } from './crud';
+import { useAdminApi, useLoadAll } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
 
 /** Maintenance windows: one-off ones are made here; weekly ones (API only) are listed. */
 export function MaintenanceAdmin() {

@@ -1,19 +1,12 @@
 import { NativeSelect, NumberInput, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
-import type { AdminApi, SlaCalendar, SlaPolicy } from './adminApi';
-import {
-  AdminSection,
-  AdminTable,
-  Choices,
-  FormCard,
-  RowButton,
-  useDraft,
-  useFormAction,
-  type Named,
-} from './crud';
+import type { AdminApi, SlaCalendar, SlaPolicy } from '../api/adminApi';
+import { AdminSection, AdminTable, FormCard, RowButton, useDraft, type Named } from './crud';
 import { SlaEscalations } from './SlaEscalations';
-import { useAdminApi, useLoadAll } from './useLoad';
+import { useAdminApi, useLoadAll } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
+import { Choices } from '../common/forms';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const HOUR_MS = 3_600_000;

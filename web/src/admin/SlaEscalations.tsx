@@ -10,11 +10,17 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
-import { ESCALATION_ACTIONS, SLA_CLOCKS, type SlaEscalation, type SlaPolicy } from './adminApi';
-import { FormError } from './common';
-import { Choices, useFormAction } from './crud';
+import {
+  ESCALATION_ACTIONS,
+  SLA_CLOCKS,
+  type SlaEscalation,
+  type SlaPolicy,
+} from '../api/adminApi';
 import { fromDrafts, MAX_LEVELS, newDraft, toDraft, type EscalationDraft } from './slaEscalations';
-import { useAdminApi } from './useLoad';
+import { useAdminApi } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
+import { Choices } from '../common/forms';
+import { FormError } from '../common/forms';
 
 /** A policy's escalation levels in a dialog: edited as a whole, saved with one PATCH. */
 export function SlaEscalations({

@@ -1,7 +1,8 @@
 import { useCallback } from 'react';
 import { useI18n } from '../i18n';
-import { AdminSection, AdminTable, FormCard, useDraft, useFormAction } from './crud';
-import { useIdentityApi, useLoad } from './useLoad';
+import { AdminSection, AdminTable, FormCard, useDraft } from './crud';
+import { useIdentityApi, useLoad } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
 
 export function TenantsAdmin() {
   const { t } = useI18n();

@@ -2,9 +2,10 @@ import { Badge, NativeSelect, PasswordInput } from '@mantine/core';
 import { useCallback } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { TwoFactorCard } from '../profile/TwoFactorCard';
-import { AdminSection, AdminTable, FormCard, useDraft, useFormAction } from './crud';
-import { ROLES } from './identityApi';
-import { useIdentityApi, useLoad } from './useLoad';
+import { AdminSection, AdminTable, FormCard, useDraft } from './crud';
+import { ROLES } from '../api/identityApi';
+import { useIdentityApi, useLoad } from '../common/useLoad';
+import { useFormAction } from '../common/forms';
 
 export function UsersAdmin() {
   const { t } = useI18n();

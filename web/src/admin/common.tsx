@@ -2,7 +2,7 @@ import { Alert, Button, Card, Code, CopyButton, Group, Loader, Text, Title } fro
 import type { ReactNode } from 'react';
 import { describeError } from '../common/describeError';
 import { useI18n } from '../i18n';
-import { isMissingRoute } from './useLoad';
+import { isMissingRoute } from '../common/useLoad';
 
 /** A section's title and the one sentence that says what it is for. */
 export function SectionHeader({ title, help }: { title: string; help: string }) {
@@ -45,17 +45,6 @@ export function LoadState({
   }
   if (loading) return <Loader size="sm" />;
   return <>{children}</>;
-}
-
-/** The hub's refusal of a form, shown once, above the buttons. */
-export function FormError({ error }: { error: unknown }) {
-  const i18n = useI18n();
-  if (!error) return null;
-  return (
-    <Alert color="red" data-testid="form-error">
-      {describeError(error, i18n)}
-    </Alert>
-  );
 }
 
 /** A command to paste on a branch server, with a copy button. Commands read left to right. */

@@ -1,7 +1,6 @@
 import {
   Button,
   Card,
-  Checkbox,
   Group,
   NativeSelect,
   Stack,
@@ -10,11 +9,11 @@ import {
   type ButtonProps,
   type TextInputProps,
 } from '@mantine/core';
-import { useState, type FormEvent, type MouseEventHandler, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { useState, type MouseEventHandler, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
-import { FormError, LoadState, SectionHeader } from './common';
-import { errorField, type Loaded } from './useLoad';
+import { LoadState, SectionHeader } from './common';
+import type { Loaded } from '../common/useLoad';
+import { FormError, type FormAction } from '../common/forms';
 
 // The one list-and-form pattern of the admin pages: a section that loads its list, a form that
 // creates (the hub's refusal shown at its field and above the buttons), a table with a Remove
@@ -40,56 +39,6 @@ export function AdminSection<T>({
       </LoadState>
     </>
   );
-}
-
-export interface FormAction {
-  /** The hub's (or the client-side check's) refusal, or null. */
-  error: unknown;
-  /** The field the refusal names (`details.field`), for `error={form.field === 'x'}`. */
-  field: string | null;
-  submit: (event?: FormEvent) => void;
-  setError: (error: unknown) => void;
-  busy: boolean;
-  /** The refusal's message when it names `field` (or a part of it), for that input. */
-  messageFor: (field: string) => string | undefined;
-}
-
-/** A refusal made in the browser, shaped as the hub's, so forms show both the same way. */
-export const fieldRefusal = (field: string, message: string) =>
-  new ApiError(400, 'BW_ERR_VALIDATION', message, { field });
-
-/**
- * Runs `action` on submit; on success clears the error and calls `after` (reload the list,
- * empty the form), on failure keeps the error for the form to show.
- */
-export function useFormAction(action: () => Promise<unknown>, after?: () => void): FormAction {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    setBusy(true);
-    try {
-      await action();
-      setError(null);
-      after?.();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const field = errorField(error);
-  return {
-    error,
-    field,
-    busy,
-    setError,
-    messageFor: (name) =>
-      field === name || field?.startsWith(`${name}.`) ? (error as Error).message : undefined,
-    submit: (event) => {
-      event?.preventDefault();
-      void run();
-    },
-  };
 }
 
 /** A create form: its fields in one row, anything below them, the refusal, in a card. */
@@ -341,33 +290,4 @@ export function useDraft<K extends string>(initial: Record<K, string>) {
       );
     },
   };
-}
-
-/** Several of a fixed list of values (events, weekdays, clocks), as checkboxes in a row. */
-export function Choices<V extends string>(props: {
-  label: string;
-  description?: string;
-  value: string[];
-  values: readonly V[];
-  labelOf: (value: V) => string;
-  onChange: (value: V[]) => void;
-  error?: string;
-  testId?: string;
-}) {
-  return (
-    <Checkbox.Group
-      label={props.label}
-      description={props.description}
-      value={props.value}
-      onChange={(value) => props.onChange(value as V[])}
-      error={props.error}
-      data-testid={props.testId}
-    >
-      <Group gap="sm" mt={4}>
-        {props.values.map((v) => (
-          <Checkbox key={v} value={v} label={props.labelOf(v)} />
-        ))}
-      </Group>
-    </Checkbox.Group>
-  );
 }

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n';
-import { SLA_CLOCKS, type SlaEscalation } from './adminApi';
+import { SLA_CLOCKS, type SlaEscalation } from '../api/adminApi';
 
 // The escalation levels of an SLA policy as the form edits them (hours, either sign) and as the
 // hub stores them (helpdesk-admin.routes.ts: name 1-100, integer offsetMs, at most 20 levels,

@@ -1,176 +1,34 @@
-// The hub's HTTP API (v1) as the web UI sees it. Timestamps are ISO 8601 strings; ids are
-// opaque strings. Keep in step with the hub's routes.
+// The hub's HTTP API (v1) as the web UI uses it: every type here is named out of `openapi.d.ts`,
+// which `pnpm docs:openapi` generates from the hub's route schemas. A change to a route's schema
+// therefore fails the web's type check where the UI must follow; nothing is kept by hand.
+// Timestamps are ISO 8601 strings; ids are opaque strings.
+import type { paths } from './openapi';
 
-export type Role = string;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
+/** What a route answers on success (its 200 or 201 JSON body). */
+export type ApiAnswer<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  responses: infer R;
 }
+  ? JsonOf<R[Extract<keyof R, 200 | 201>]>
+  : never;
 
-export interface Branch {
-  id: string;
-  /** Tenant slug. */
-  tenant: string;
-  slug: string;
-  name: string;
-  /** Not served by the hub yet: the map groups by them once it does (see docs of buildNocGraph). */
-  region?: string | null;
-  isp?: string | null;
+/** What a route takes as its JSON body. */
+export type ApiBody<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: infer B;
 }
+  ? JsonOf<NonNullable<B>>
+  : never;
 
-export interface Agent {
-  id: string;
-  tenant: string;
-  /** Branch slug. */
-  branch: string;
-  branchId: string;
-  slug: string;
-  name: string;
-  online: boolean;
-  lastSeenAt: string | null;
-  version: string | null;
-  username: string;
+/** What a route takes in its query string. */
+export type ApiQuery<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  parameters: { query?: infer Q };
 }
+  ? NonNullable<Q>
+  : never;
 
-export type CheckState = 'ok' | 'failing' | 'unknown';
-
-/** A state the hub may add later (flapping); the map treats any other string as unknown. */
-export type ReportedCheckState = CheckState | 'flapping' | (string & {});
-
-/** Probe types the UI formats specially; any other type still renders, generically. */
-export type KnownCheckType = 'icmp' | 'tcp';
-
-export interface CheckResult {
-  at: string;
-  status: 'ok' | 'failed';
-  reason: string | null;
-  /** icmp: sent, received, loss (%), min, median, p95, max, jitter (ms); tcp: connect (ms). */
-  fields: Record<string, number | null>;
-}
-
-export interface Check {
-  id: string;
-  agentId: string;
-  branchId: string;
-  /** The check's id in the agent's config. */
-  key: string;
-  type: KnownCheckType | (string & {});
-  target: string;
-  state: CheckState;
-  stateSince: string | null;
-  lastResult: CheckResult | null;
-  /** The check's options as configured (e.g. `role: 'wan'`); absent from older hubs. */
-  options?: Record<string, unknown> | null;
-}
-
-export type TicketState =
-  'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
-
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
-
-export interface Ticket {
-  id: string;
-  number: number;
-  subject: string;
-  state: TicketState;
-  priority: TicketPriority;
-  source: 'alert' | 'person';
-  branchId: string | null;
-  agentId: string | null;
-  checkId: string | null;
-  openedAt: string;
-  resolvedAt: string | null;
-}
-
-export type TicketEventKind = 'opened' | 'note' | 'recovered' | 'resolved' | 'state';
-
-export interface TicketEvent {
-  id: string;
-  at: string;
-  kind: TicketEventKind;
-  body: string | null;
-  author: string | null;
-}
-
-export interface TicketDetail {
-  ticket: Ticket;
-  events: TicketEvent[];
-}
-
-/** `active` is every state but resolved and closed. */
-export type TicketFilter = TicketState | 'active';
-
-/** GET /branches/:id/topology: what the branch's agents discovered (LLDP, SNMP). */
-export interface Topology {
-  branch: { id: string; slug: string; name: string };
-  agents: { id: string; slug: string; name: string; online: boolean }[];
-  devices: TopologyDevice[];
-  links: TopologyLink[];
-}
-
-export interface TopologyDevice {
-  agentId: string;
-  /** sysName, or the LLDP chassis id: what links refer to. */
-  deviceId: string;
-  sysName: string | null;
-  sysDescr: string | null;
-  /** Where the agent reaches it; null for a neighbour only seen by LLDP. */
-  address: string | null;
-  seenAt: string;
-}
-
-export interface TopologyLink {
-  agentId: string;
-  localDevice: string;
-  localPort: string;
-  remoteChassisId: string;
-  remoteSysName: string | null;
-  remotePort: string;
-  seenAt: string;
-}
-
-export type Resolution = 'raw' | '1m' | '1h' | '1d';
-
-export interface FieldStats {
-  n: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-}
-
-/** One raw round (rounds = 1) or one rollup bucket of a check's series. */
-export interface SeriesPoint {
-  t: string;
-  rounds: number;
-  failed: number;
-  stats: Record<string, FieldStats>;
-  /** Raw rounds of icmp/voice only: every RTT of the round, null for a lost ping. */
-  samples?: (number | null)[] | null;
-  reason?: string | null;
-}
-
-/** GET /checks/:id/series. */
-export interface Series {
-  check: { id: string; key: string; type: string; target: string };
-  from: string;
-  to: string;
-  resolution: Resolution;
-  points: SeriesPoint[];
-  availability: { rounds: number; failed: number; percent: number | null };
-}
-
-/** GET /events: what agents forwarded (SNMP traps today). */
-export interface AgentEventView {
-  id: string;
-  agentId: string;
-  kind: string;
-  at: string;
-  receivedAt: string;
-  body: { kind: string; source?: string; trapOid?: string; [key: string]: unknown };
-}
+type Item<T> = T extends { items: (infer I)[] } ? I : never;
 
 export interface ItemList<T> {
   items: T[];
@@ -180,108 +38,71 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
+<<<<<<< HEAD
 // --- ticket desk: the full ticket API as GET/PATCH /api/v1/tickets serve it ---
+=======
+// --- people ---
+export type User = ApiAnswer<'/api/v1/auth/me', 'get'>['user'];
+export type Role = User['role'];
+>>>>>>> 947c752 (One API contract for hub and web: the web's types are named out of web/src/api/openapi.d.ts, generated by openapi-typescript from docs/openapi.json (stale files fail a test); enumerations and the ticket workflow in packages/api, used by hub, web and the SLA package; the web's typed API modules in src/api and shared form pieces in src/common instead of src/admin)
 
-export type TicketSort = 'opened_at' | 'updated_at' | 'priority' | 'number';
-export type TicketSource = 'alert' | 'person';
+// --- branches, agents, checks ---
+export type Branch = Item<ApiAnswer<'/api/v1/branches', 'get'>> & {
+  /** Not served by the hub yet: the map groups by them once it does (see buildNocGraph). */
+  region?: string | null;
+  isp?: string | null;
+};
+export type Agent = Item<ApiAnswer<'/api/v1/agents', 'get'>>;
+export type Check = Item<ApiAnswer<'/api/v1/checks', 'get'>>;
+export type CheckState = Check['state'];
+/** A state the hub may add later (flapping); the map treats any other string as unknown. */
+export type ReportedCheckState = CheckState | 'flapping' | (string & {});
+/** Probe types the UI formats specially; any other type still renders, generically. */
+export type KnownCheckType = 'icmp' | 'tcp';
+export type CheckResult = NonNullable<Check['lastResult']>;
 
-/** A ticket as the list and detail routes serve it (a superset of `Ticket`). */
-export interface DeskTicket extends Ticket {
-  category: string | null;
-  assigneeId: string | null;
-  groupId: string | null;
-  mergedIntoId: string | null;
-  updatedAt: string;
-}
+/** GET /branches/:id/topology: what the branch's agents discovered (LLDP, SNMP). */
+export type Topology = ApiAnswer<'/api/v1/branches/{id}/topology', 'get'>;
+export type TopologyDevice = Topology['devices'][number];
+export type TopologyLink = Topology['links'][number];
 
-export interface TicketPage {
-  items: DeskTicket[];
-  /** Null on the last page. */
-  nextOffset: number | null;
-}
+/** GET /checks/:id/series. */
+export type Series = ApiAnswer<'/api/v1/checks/{id}/series', 'get'>;
+export type Resolution = Series['resolution'];
+/** One raw round (rounds = 1) or one rollup bucket of a check's series. */
+export type SeriesPoint = Series['points'][number];
+export type FieldStats = SeriesPoint['stats'][string];
 
-export type DeskEventKind =
-  | TicketEventKind
-  | 'reply'
-  | 'change'
-  | 'mention'
-  | 'attachment'
-  | 'sla_warning'
-  | 'sla_escalation';
+/** GET /events: what agents forwarded (SNMP traps today). */
+export type AgentEventView = Item<ApiAnswer<'/api/v1/events', 'get'>>;
 
-export interface DeskEvent {
-  id: string;
-  at: string;
-  kind: DeskEventKind | (string & {});
-  visibility: 'public' | 'internal';
-  body: string | null;
-  author: string | null;
-  field?: string | null;
-  old?: string | null;
-  new?: string | null;
-  data?: Record<string, unknown>;
-}
+// --- tickets ---
+/** A page of the queue (GET /tickets); `nextOffset` is null on the last page. */
+export type TicketPage = ApiAnswer<'/api/v1/tickets', 'get'>;
+export type DeskTicket = TicketPage['items'][number];
+export type Ticket = DeskTicket;
+export type TicketState = Ticket['state'];
+export type TicketPriority = Ticket['priority'];
+export type TicketSource = Ticket['source'];
+/** `active` is every state but resolved and closed. */
+export type TicketFilter = TicketState | 'active';
+export type TicketSort = NonNullable<ApiQuery<'/api/v1/tickets', 'get'>['sort']>;
 
-export type SlaClockStatus = 'running' | 'paused' | 'met' | 'breached';
+/** A ticket with its history, tags, watchers, links, attachments and SLA clocks. */
+export type DeskTicketDetail = ApiAnswer<'/api/v1/tickets/{id}', 'get'>;
+export type TicketDetail = DeskTicketDetail;
+export type DeskEvent = DeskTicketDetail['events'][number];
+export type TicketEvent = DeskEvent;
+export type DeskEventKind = DeskEvent['kind'];
+export type TicketEventKind = DeskEventKind;
+export type TicketAttachment = DeskTicketDetail['attachments'][number];
+export type SlaClockView = NonNullable<DeskTicketDetail['clocks']['resolution']>;
+export type SlaClockStatus = SlaClockView['status'];
 
-export interface SlaClockView {
-  policyId: string;
-  status: SlaClockStatus;
-  targetMs: number;
-  elapsedMs: number;
-  remainingMs: number;
-  /** Null while paused: working time cannot be placed on a calendar until it resumes. */
-  deadline: string | null;
-  paused: boolean;
-  pausedMs: number;
-  warningAt: string | null;
-  escalations: unknown[];
-}
-
-export interface TicketAttachment {
-  id: string;
-  name: string;
-  mimeType: string;
-  size: number;
-  createdAt: string;
-}
-
-export interface DeskTicketDetail {
-  ticket: DeskTicket;
-  events: DeskEvent[];
-  tags: string[];
-  watchers: { id: string; username: string }[];
-  links: unknown[];
-  attachments: TicketAttachment[];
-  clocks: { firstResponse: SlaClockView | null; resolution: SlaClockView | null };
-}
-
-export type BulkAction =
-  | { action: 'assign'; assigneeId?: string | null; groupId?: string | null }
-  | { action: 'state'; state: TicketState }
-  | { action: 'tag'; tag: string };
-
+export type BulkAction = ApiBody<'/api/v1/tickets/bulk', 'post'>['action'];
 /** One ticket's outcome of a bulk action: `ok`, or the error that ticket got. */
-export interface BulkResult {
-  id: string;
-  ok: boolean;
-  error?: { code: string; message: string };
-}
+export type BulkResult = ApiAnswer<'/api/v1/tickets/bulk', 'post'>['results'][number];
 
-export interface SupportGroup {
-  id: string;
-  name: string;
-}
-
-export interface GroupMember {
-  userId: string;
-  username: string;
-  away: boolean;
-}
-
-export interface CannedReply {
-  id: string;
-  name: string;
-  body: string;
-}
-// --- end ticket desk ---
+export type SupportGroup = Item<ApiAnswer<'/api/v1/support-groups', 'get'>>;
+export type GroupMember = ApiAnswer<'/api/v1/support-groups/{id}', 'get'>['members'][number];
+export type CannedReply = Item<ApiAnswer<'/api/v1/canned-replies', 'get'>>;

@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Check, CheckResult } from '../api/types';
 import { defaultI18n } from '../i18n';
 import { interfaceLines, voiceAndCameraLines } from './deviceStatus';
+import { aCheck } from '../api/testing';
 
 function check(id: string, type: string, lastResult: CheckResult | null): Check {
-  return {
-    id,
-    agentId: 'a',
-    branchId: 'b',
-    key: id,
-    type,
-    target: '192.0.2.9',
-    state: 'ok',
-    stateSince: null,
-    lastResult,
-  };
+  return aCheck({ id, agentId: 'a', branchId: 'b', type, target: '192.0.2.9', lastResult });
 }
 
 const ok = (fields: CheckResult['fields']): CheckResult => ({

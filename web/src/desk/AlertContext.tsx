@@ -53,7 +53,9 @@ export function AlertContext({ ticket, now }: { ticket: DeskTicket; now: number 
                 </Text>
                 {value === null
                   ? '—'
-                  : new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value)}
+                  : typeof value === 'number'
+                    ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value)
+                    : String(value)}
               </Text>
             ))}
           </SimpleGrid>

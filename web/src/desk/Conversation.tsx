@@ -1,8 +1,8 @@
 import { Badge, Group, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { DeskEvent } from '../api/types';
 import { RelativeTime } from '../common/RelativeTime';
-import { useI18n, type MessageKey } from '../i18n';
-import { eventsInOrder } from '../tickets/ticketEvents';
+import { useI18n } from '../i18n';
+import { EVENT_LABELS, eventsInOrder } from '../tickets/ticketEvents';
 
 /** Events that are messages: the opening text, replies and notes. The rest is history. */
 const MESSAGE_KINDS = new Set(['opened', 'reply', 'note']);
@@ -74,20 +74,6 @@ export function Conversation({ messages, now }: { messages: DeskEvent[]; now: nu
   );
 }
 
-const KNOWN_KINDS: Record<string, MessageKey> = {
-  opened: 'event.opened',
-  note: 'event.note',
-  recovered: 'event.recovered',
-  resolved: 'event.resolved',
-  state: 'event.state',
-  reply: 'desk.event.reply',
-  change: 'desk.event.change',
-  mention: 'desk.event.mention',
-  attachment: 'desk.event.attachment',
-  sla_warning: 'desk.event.sla_warning',
-  sla_escalation: 'desk.event.sla_escalation',
-};
-
 /** Everything else that happened, oldest first: changes with old → new, SLA warnings, … */
 export function History({ events, now }: { events: DeskEvent[]; now: number }) {
   const { t } = useI18n();
@@ -105,7 +91,7 @@ export function History({ events, now }: { events: DeskEvent[]; now: number }) {
           {events.map((e) => (
             <Timeline.Item
               key={e.id}
-              title={KNOWN_KINDS[e.kind] ? t(KNOWN_KINDS[e.kind]!) : e.kind}
+              title={t(EVENT_LABELS[e.kind])}
               data-testid="history-event"
               data-kind={e.kind}
             >

@@ -1,23 +1,4 @@
-import type { TicketState } from '../api/types';
-
-/**
- * Which state may follow which: the hub's table (hub/src/helpdesk/workflow.ts, documented in
- * docs/tickets.md "States"), mirrored only to offer the right buttons. The hub decides; a
- * refused change comes back as 409 and is shown.
- */
-export const TRANSITIONS: Readonly<Record<TicketState, readonly TicketState[]>> = {
-  open: ['in_progress', 'answered', 'waiting', 'on_hold', 'resolved', 'closed'],
-  in_progress: ['open', 'answered', 'waiting', 'on_hold', 'resolved', 'closed'],
-  answered: ['open', 'in_progress', 'waiting', 'on_hold', 'resolved', 'closed'],
-  waiting: ['open', 'in_progress', 'answered', 'on_hold', 'resolved', 'closed'],
-  on_hold: ['open', 'in_progress', 'waiting', 'resolved', 'closed'],
-  resolved: ['open', 'in_progress', 'closed'],
-  closed: [],
-};
-
-export function nextStates(state: TicketState): readonly TicketState[] {
-  return TRANSITIONS[state] ?? [];
-}
+export { nextStates, TRANSITIONS } from '@branchwatch/api';
 
 /**
  * The branch chart at the moment of an alert ticket: from an hour before it opened to an

@@ -1,6 +1,6 @@
 import { Group, NativeSelect } from '@mantine/core';
 import { useState } from 'react';
-import { useNotifyApi } from '../admin/useLoad';
+import { useNotifyApi } from '../common/useLoad';
 import { describeError } from '../common/describeError';
 import { SettingsButton } from '../profile/SettingsDrawer';
 import { LANGUAGES, useI18n, type Language } from './index';

@@ -1,7 +1,7 @@
 import { useDirection } from '@mantine/core';
 import { useEffect } from 'react';
-import { useNotifyApi } from '../admin/useLoad';
-import { preferenceFields, type NotifyApi } from '../admin/notifyApi';
+import { useNotifyApi } from '../common/useLoad';
+import { preferenceFields, type NotifyApi } from '../api/notifyApi';
 import { LANGUAGES, setLanguage, useI18n, type Language } from './index';
 
 /**

@@ -1,12 +1,12 @@
 import { useSyncExternalStore } from 'react';
+import { LANGUAGES, type Language } from '@branchwatch/api';
 import { en, type Messages } from './en';
 import { fa } from './fa';
 import { fr } from './fr';
 import { createTranslator, type Translate } from './translate';
 
 /** The languages the UI speaks; the first is the default. */
-export const LANGUAGES = ['en', 'fa', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language };
 
 /** What formatting needs to know about the reader's language. */
 export interface I18n {

@@ -4,24 +4,14 @@ import { defaultI18n } from '../i18n';
 import { targetHost } from './branchGraph';
 import { buildNocGraph, type NocGraphInput } from './buildNocGraph';
 import { suppressorOf } from './graphModel';
+import { aCheck, anAgent, aTicket } from '../api/testing';
 
 function branch(id: string, name: string, extra: Partial<Branch> = {}): Branch {
   return { id, tenant: 'acme', slug: id, name, ...extra };
 }
 
 function agent(id: string, branchId: string, online = true): Agent {
-  return {
-    id,
-    tenant: 'acme',
-    branch: branchId,
-    branchId,
-    slug: id,
-    name: `srv-${id}`,
-    online,
-    lastSeenAt: null,
-    version: null,
-    username: id,
-  };
+  return anAgent({ id, branchId, name: `srv-${id}`, online });
 }
 
 function icmpResult(median: number | null, loss: number): CheckResult {
@@ -36,22 +26,11 @@ function check(
   state: Check['state'] = 'ok',
   extra: Partial<Check> = {},
 ): Check {
-  return {
-    id,
-    agentId,
-    branchId,
-    key,
-    type: 'icmp',
-    target: '192.0.2.1',
-    state,
-    stateSince: null,
-    lastResult: null,
-    ...extra,
-  };
+  return aCheck({ id, agentId, branchId, key, state, ...extra });
 }
 
 function ticket(id: string, branchId: string, state: Ticket['state'] = 'open'): Ticket {
-  return {
+  return aTicket({
     id,
     number: 1,
     subject: 's',
@@ -63,7 +42,7 @@ function ticket(id: string, branchId: string, state: Ticket['state'] = 'open'): 
     checkId: null,
     openedAt: '2026-11-21T10:00:00Z',
     resolvedAt: null,
-  };
+  });
 }
 
 const fleet = (partial: Partial<NocGraphInput>): NocGraphInput => ({

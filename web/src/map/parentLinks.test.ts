@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../api/types';
+import { aCheck } from '../api/testing';
 import {
   ancestorsOf,
   canManageLinks,
@@ -10,17 +11,7 @@ import {
 } from './parentLinks';
 
 function check(id: string, key: string, state: Check['state'] = 'ok'): Check {
-  return {
-    id,
-    agentId: 'a1',
-    branchId: 'b1',
-    key,
-    type: 'icmp',
-    target: '192.0.2.1',
-    state,
-    stateSince: null,
-    lastResult: null,
-  };
+  return aCheck({ id, key, state });
 }
 
 const link = (id: string, parentCheckId: string, childCheckId: string): ParentLink => ({

@@ -1,38 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent, Branch, Check, CheckState } from '../api/types';
 import { countStates, groupOverview } from './groupOverview';
+import { aCheck, anAgent } from '../api/testing';
 
 function branch(id: string, name: string): Branch {
   return { id, tenant: 'acme', slug: id, name };
 }
 
 function agent(id: string, branchId: string, name = id): Agent {
-  return {
-    id,
-    tenant: 'acme',
-    branch: branchId,
-    branchId,
-    slug: id,
-    name,
-    online: true,
-    lastSeenAt: null,
-    version: null,
-    username: `agent-${id}`,
-  };
+  return anAgent({ id, branchId, name, username: `agent-${id}` });
 }
 
 function check(id: string, agentId: string, key: string, state: CheckState = 'ok'): Check {
-  return {
-    id,
-    agentId,
-    branchId: 'unused',
-    key,
-    type: 'icmp',
-    target: '192.0.2.1',
-    state,
-    stateSince: null,
-    lastResult: null,
-  };
+  return aCheck({ id, agentId, branchId: 'unused', key, state });
 }
 
 describe('groupOverview', () => {

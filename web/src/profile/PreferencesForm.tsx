@@ -1,11 +1,13 @@
 import { Button, Card, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
-import { FormError } from '../admin/common';
-import { Choices, fieldRefusal, useFormAction } from '../admin/crud';
-import { NOTIFY_EVENTS, type Preferences } from '../admin/notifyApi';
-import { checkPreferences } from '../admin/notifyRules';
-import { useLoad, useNotifyApi } from '../admin/useLoad';
+import { NOTIFY_EVENTS, type Preferences } from '../api/notifyApi';
+import { checkPreferences } from '../api/notifyRules';
+import { useLoad, useNotifyApi } from '../common/useLoad';
 import { LANGUAGES, setLanguage, useI18n, type Language, type MessageKey } from '../i18n';
+import { fieldRefusal } from '../common/forms';
+import { useFormAction } from '../common/forms';
+import { Choices } from '../common/forms';
+import { FormError } from '../common/forms';
 
 /** The user's own notification preferences and language (notify.routes.ts `/preferences`). */
 export function PreferencesForm() {
@@ -60,7 +62,7 @@ function PreferencesFields({ initial }: { initial: Preferences }) {
           label={t('profile.language')}
           description={t('profile.languageHelp')}
           value={p.language}
-          onChange={(e) => change({ language: e.currentTarget.value })}
+          onChange={(e) => change({ language: e.currentTarget.value as Language })}
           data={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
           data-testid="pref-language"
         />

@@ -1,12 +1,12 @@
 import { Badge, Button, Card, Group, Image, Stack, Text, TextInput } from '@mantine/core';
 import { toDataURL } from 'qrcode';
 import { useCallback, useState } from 'react';
-import { FormError } from '../admin/common';
-import { useFormAction } from '../admin/crud';
-import type { TotpSetup } from '../admin/identityApi';
-import { ShownOnce } from '../admin/ShownOnce';
-import { isMissingRoute, useIdentityApi, useLoad } from '../admin/useLoad';
+import type { TotpSetup } from '../api/identityApi';
+import { ShownOnce } from '../common/ShownOnce';
+import { isMissingRoute, useIdentityApi, useLoad } from '../common/useLoad';
 import { useI18n } from '../i18n';
+import { useFormAction } from '../common/forms';
+import { FormError } from '../common/forms';
 
 /**
  * The signed-in user's second factor (two-factor.routes.ts): a QR code for an authenticator
@@ -23,7 +23,7 @@ export function TwoFactorCard() {
   const start = useFormAction(async () => {
     const answer = await api.startTotp();
     // The hub sends the QR ready-made; otherwise it is drawn here from the otpauth URL.
-    const image = answer.qr ?? (await toDataURL(answer.otpauthUrl, { margin: 1, width: 200 }));
+    const image = answer.qrCode || (await toDataURL(answer.uri, { margin: 1, width: 200 }));
     setSetup({ ...answer, image });
   });
   const confirm = useFormAction(async () => {

@@ -32,6 +32,12 @@ export const ticketEventColor: Record<TicketEventKind, MantineColor> = {
   recovered: 'green',
   resolved: 'green',
   state: 'blue',
+  reply: 'teal',
+  change: 'blue',
+  mention: 'grape',
+  attachment: 'gray',
+  sla_warning: 'orange',
+  sla_escalation: 'red',
 };
 
 /** The map's node states as Mantine colours (the map itself draws with graphModel's palette). */

@@ -19,7 +19,7 @@ import { useLive } from '../live/liveSource';
 import { OVERVIEW_REFRESH_MS } from '../overview/useOverview';
 import { ticketEventColor } from '../theme/stateColors';
 import { PriorityBadge, TicketStateBadge } from './TicketBadges';
-import { eventsInOrder } from './ticketEvents';
+import { EVENT_LABELS, eventsInOrder } from './ticketEvents';
 import { buildTicketRows } from './ticketRows';
 
 interface TicketViewProps {
@@ -139,7 +139,7 @@ function TicketHistory({ detail, now }: { detail: TicketDetail; now: number }) {
             <Timeline.Item
               key={event.id}
               color={ticketEventColor[event.kind]}
-              title={t(`event.${event.kind}`)}
+              title={t(EVENT_LABELS[event.kind])}
               data-testid="ticket-event"
               data-kind={event.kind}
             >

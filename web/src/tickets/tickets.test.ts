@@ -2,27 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Branch, Check, Ticket, TicketEvent } from '../api/types';
 import { eventsInOrder } from './ticketEvents';
 import { buildTicketRows } from './ticketRows';
+import { aCheck, aTicket, anEvent } from '../api/testing';
 
 function ticket(id: string, number: number, openedAt: string, refs: Partial<Ticket> = {}): Ticket {
-  return {
-    id,
-    number,
-    subject: `ticket ${number}`,
-    state: 'open',
-    priority: 'normal',
-    source: 'alert',
-    branchId: null,
-    agentId: null,
-    checkId: null,
-    openedAt,
-    resolvedAt: null,
-    ...refs,
-  };
+  return aTicket({ id, number, subject: `ticket ${number}`, openedAt, ...refs });
 }
 
 const branches: Branch[] = [{ id: 'b1', tenant: 'acme', slug: 'isf', name: 'Isfahan' }];
 const checks: Check[] = [
-  {
+  aCheck({
     id: 'c1',
     agentId: 'a1',
     branchId: 'b1',
@@ -32,7 +20,7 @@ const checks: Check[] = [
     state: 'failing',
     stateSince: null,
     lastResult: null,
-  },
+  }),
 ];
 
 describe('buildTicketRows', () => {
@@ -82,13 +70,7 @@ describe('buildTicketRows', () => {
 });
 
 describe('eventsInOrder', () => {
-  const event = (id: string, at: string): TicketEvent => ({
-    id,
-    at,
-    kind: 'note',
-    body: null,
-    author: null,
-  });
+  const event = (id: string, at: string): TicketEvent => anEvent({ id, at });
 
   it('puts the oldest event first', () => {
     const events = [

@@ -8,8 +8,9 @@ import type {
 } from '@branchwatch/sla';
 import type { Ticket, TicketEvent } from '../ticket.model.js';
 
-export const ESCALATION_ACTIONS = ['notify', 'reassign', 'raise_priority'] as const;
-export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+import { ESCALATION_ACTIONS, type EscalationAction } from '@branchwatch/api';
+
+export { ESCALATION_ACTIONS, type EscalationAction };
 
 export interface StoredEscalation {
   name: string;

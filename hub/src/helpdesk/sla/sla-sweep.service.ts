@@ -2,11 +2,12 @@ import type { SlaClock } from '@branchwatch/sla';
 import type { EventBus } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { StoredEscalation } from './sla-mapping.js';
-import { TICKET_PRIORITIES, type Ticket } from '../ticket.model.js';
+import { type Ticket } from '../ticket.model.js';
 import type { SlaRepository } from './sla.repository.js';
 import type { NewTicketEvent, TicketRepository } from '../ticket.repository.js';
 import type { SlaService, SlaSetup } from './sla.service.js';
 import type { SupportGroupService } from '../support-group.service.js';
+import { TICKET_PRIORITIES } from '@branchwatch/api';
 
 const BATCH = 500;
 const CLOCK_NAMES = { firstResponse: 'first response', resolution: 'resolution' } as const;

@@ -1,8 +1,8 @@
+import { SLA_CLOCKS } from '@branchwatch/api';
 import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { WEEKDAYS } from '@branchwatch/sla';
 import { ESCALATION_ACTIONS } from './sla-mapping.js';
-import { TICKET_PRIORITIES } from '../ticket.model.js';
 import { defineRoute } from '../../http/define.js';
 import { pathId as id } from '../../http/path-id.js';
 import { itemsOf } from '../../http/schemas.js';
@@ -10,6 +10,7 @@ import { branchAvailability, slaCalendar, slaPolicy } from '../helpdesk.schemas.
 import type { AppState } from '../../http/request-state.js';
 import type { AvailabilityService } from './availability.service.js';
 import type { SlaService } from './sla.service.js';
+import { TICKET_PRIORITIES } from '@branchwatch/api';
 
 const hours = z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:mm-HH:mm'));
 const holidayExtras = { name: z.string().max(100).optional(), closed: hours.optional() };
@@ -41,10 +42,7 @@ const policyFields = {
         name: z.string().trim().min(1).max(100),
         offsetMs: z.number().int(),
         action: z.enum(ESCALATION_ACTIONS),
-        clocks: z
-          .array(z.enum(['firstResponse', 'resolution']))
-          .min(1)
-          .optional(),
+        clocks: z.array(z.enum(SLA_CLOCKS)).min(1).optional(),
       }),
     )
     .max(20),

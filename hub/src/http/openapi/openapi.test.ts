@@ -3,7 +3,12 @@ import http from 'node:http';
 import type net from 'node:net';
 import type Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_FILE, renderOpenApiDocument } from '../../../../scripts/openapi.js';
+import {
+  OPENAPI_FILE,
+  WEB_TYPES_FILE,
+  renderOpenApiDocument,
+  renderWebTypes,
+} from '../../../../scripts/openapi.js';
 import { documentedApp, generateOpenApiDocument } from '../../app/openapi-document.js';
 
 type Operation = {
@@ -23,6 +28,13 @@ describe('docs/openapi.json', () => {
   it('is what `pnpm docs:openapi` writes from the route schemas today', async () => {
     expect(fs.readFileSync(OPENAPI_FILE, 'utf8'), 'stale: run `pnpm docs:openapi`').toBe(
       await renderOpenApiDocument(),
+    );
+  });
+
+  it("is what the web's generated API types were made from", async () => {
+    const committed = fs.readFileSync(OPENAPI_FILE, 'utf8');
+    expect(fs.readFileSync(WEB_TYPES_FILE, 'utf8'), 'stale: run `pnpm docs:openapi`').toBe(
+      await renderWebTypes(committed),
     );
   });
 

@@ -1,8 +1,8 @@
 import type { TicketFacts, TicketPriority } from '../policy/sla-policy.js';
 
-/** Mirrors the hub's ticket states (hub/src/helpdesk/ticket.model.ts). */
-export type TicketState =
-  'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
+import type { TicketState } from '@branchwatch/api';
+
+export type { TicketState };
 
 /**
  * One entry of a ticket's event log, the only input the clocks are rebuilt from. Resolving

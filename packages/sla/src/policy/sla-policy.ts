@@ -1,5 +1,6 @@
-/** Mirrors the hub's ticket priorities (hub/src/helpdesk/ticket.model.ts). */
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+import type { TicketPriority } from '@branchwatch/api';
+
+export type { TicketPriority };
 
 /** The two clocks every ticket has. */
 export type ClockKind = 'firstResponse' | 'resolution';

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { ApiError } from '../api/client';
-import { adminApi, type AdminApi } from './adminApi';
-import { identityApi } from './identityApi';
-import { notifyApi, type NotifyApi } from './notifyApi';
+import { adminApi, type AdminApi } from '../api/adminApi';
+import { identityApi } from '../api/identityApi';
+import { notifyApi, type NotifyApi } from '../api/notifyApi';
 
 export interface Loaded<T> {
   data: T | null;

@@ -1,90 +1,30 @@
-import type { ApiClient } from '../api/client';
-import type { ItemList } from '../api/types';
+import type { ApiClient } from './client';
+import type { ApiAnswer, ApiBody, ItemList } from './types';
 
 // Notifications (hub/src/notify/notify.routes.ts, docs/notifications.md): tenant subscriptions,
 // the delivery log with resend, and each user's own preferences (including the UI language).
 
-export const NOTIFY_EVENTS = [
-  'ticket.opened',
-  'ticket.assigned',
-  'ticket.replied',
-  'ticket.resolved',
-  'sla.warning',
-  'sla.breach',
-  'agent.offline',
-  'check.failing',
-  'check.recovered',
-  'digest.daily',
-] as const;
-export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
-export const NOTIFY_CHANNELS = ['webhook', 'email', 'telegram'] as const;
-export const WEBHOOK_FORMATS = ['json', 'slack', 'teams'] as const;
-export const NOTIFY_LANGUAGES = ['en', 'fa', 'fr'] as const;
+export {
+  LANGUAGES as NOTIFY_LANGUAGES,
+  NOTIFY_CHANNELS,
+  NOTIFY_EVENTS,
+  WEBHOOK_FORMATS,
+  type NotifyEvent,
+} from '@branchwatch/api';
 
-export interface Subscription {
-  id: string;
-  tenantId: string | null;
-  channel: (typeof NOTIFY_CHANNELS)[number];
-  address: string;
-  format: (typeof WEBHOOK_FORMATS)[number];
-  language: string;
-  events: string[];
-  enabled: boolean;
-  /** Whether webhook bodies are signed; the secret itself is never sent back. */
-  signed: boolean;
-}
-
-export interface NewSubscription {
-  channel: Subscription['channel'];
-  address: string;
-  format: Subscription['format'];
-  language: string;
-  events: string[];
-  secret?: string | null;
-  tenantId?: string | null;
-}
-
-export type DeliveryStatus = 'pending' | 'sent' | 'dead';
-
-export interface DeliveryCounts {
-  dead: number;
-  byChannel: { channel: string; pending: number; retrying: number; sent: number; dead: number }[];
-}
-
-export interface Delivery {
-  id: string;
-  tenantId: string | null;
-  channel: string;
-  address: string;
-  /** Null for a user's own channel (preferences). */
-  subscriptionId?: string | null;
-  eventType: string;
-  message: { subject?: string };
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
-
-export interface Preferences {
-  language: string;
-  email: string | null;
-  telegramChatId: string | null;
-  telegramUserId: string | null;
-  channels: ('email' | 'telegram')[];
-  events: string[];
-  quietStart: string | null;
-  quietEnd: string | null;
-  timeZone: string;
-}
-
+export type Subscription = ApiAnswer<'/api/v1/notify/subscriptions', 'get'>['items'][number];
+export type NewSubscription = ApiBody<'/api/v1/notify/subscriptions', 'post'>;
+export type DeliveryPage = ApiAnswer<'/api/v1/notify/deliveries', 'get'>;
+export type Delivery = DeliveryPage['items'][number];
+export type DeliveryStatus = Delivery['status'];
+export type DeliveryCounts = DeliveryPage['counts'];
 /** The hub's answer: with `stored` false while the user has saved none (defaults shown). */
-export type StoredPreferences = Preferences & { userId?: string; stored?: boolean };
+export type StoredPreferences = ApiAnswer<'/api/v1/notify/preferences', 'get'>['preferences'];
+/** What PUT takes: exactly the preference fields (the route's object is strict). */
+export type Preferences = Required<ApiBody<'/api/v1/notify/preferences', 'put'>>;
 
 /** What PUT takes: exactly the preference fields (the route's object is strict). */
-export const preferenceFields = (p: StoredPreferences): Preferences => ({
+export const preferenceFields = (p: Preferences): Preferences => ({
   language: p.language,
   email: p.email,
   telegramChatId: p.telegramChatId,

@@ -1,0 +1,22 @@
+/** The built-in roles; custom roles replace a built-in role's permissions (docs/api.md). */
+export const ROLES = ['admin', 'tenant_admin', 'noc_operator', 'support_agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * The fixed list of permissions (docs/architecture.md "Tenants and access"). Built-in roles are
+ * fixed sets of them; custom roles are any subset. Each route names the one it needs.
+ */
+export const PERMISSIONS = [
+  'inventory.read', // branches, agents, checks, series, topology, alert settings (read)
+  'inventory.write', // branches, agents, checks, enrollment tokens, rollout groups
+  'tickets.read',
+  'tickets.write',
+  'tickets.delete', // deleting a ticket and its history for good (audited)
+  'alerts.manage', // alert rules, maintenance windows, parent links, priority overrides
+  'sla.manage', // SLA policies and calendars, support groups, canned replies
+  'users.manage', // users and custom roles of the tenant
+  'tenants.manage', // all tenants (global admins only)
+  'releases.manage', // agent release uploads (global)
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];

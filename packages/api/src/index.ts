@@ -1,0 +1,4 @@
+export * from './identity.js';
+export * from './notify.js';
+export * from './sla.js';
+export * from './tickets.js';

@@ -1,0 +1,92 @@
+import type { ApiClient } from './client';
+import type { Agent, ApiAnswer, ApiBody, Branch, Check, ItemList } from './types';
+
+// Typed calls for the admin pages over `api.send`: branches, agents, checks, enrollment, alert
+// rules, maintenance and SLA. Every type is named out of the generated API types (types.ts).
+
+export type AdminAgent = Agent;
+export type ManagedCheck = Check;
+export type IssuedAgent = ApiAnswer<'/api/v1/agents', 'post'>;
+export type EnrollmentToken = ApiAnswer<'/api/v1/enrollment-tokens', 'post'>;
+export type CheckSpec = ApiBody<'/api/v1/agents/{id}/checks', 'post'>;
+export type CheckChange = ApiBody<'/api/v1/checks/{id}', 'patch'>;
+export type Criticality = NonNullable<
+  ApiBody<'/api/v1/alerts/branches/{id}', 'put'>['criticality']
+>;
+export type AlertRule = ApiAnswer<'/api/v1/alerts/rules', 'get'>['items'][number];
+export type AlertRuleInput = ApiBody<'/api/v1/alerts/rules', 'put'>;
+export type Threshold = AlertRule['thresholds'][number];
+export type MaintenanceWindow = ApiAnswer<'/api/v1/alerts/maintenance', 'get'>['items'][number];
+export type NewMaintenanceWindow = ApiBody<'/api/v1/alerts/maintenance', 'post'>;
+export type SlaCalendar = ApiAnswer<'/api/v1/sla/calendars', 'get'>['items'][number];
+export type NewSlaCalendar = ApiBody<'/api/v1/sla/calendars', 'post'>;
+export type SlaPolicy = ApiAnswer<'/api/v1/sla/policies', 'get'>['items'][number];
+export type NewSlaPolicy = ApiBody<'/api/v1/sla/policies', 'post'>;
+export type SlaPolicyChange = ApiBody<'/api/v1/sla/policies/{id}', 'patch'>;
+/** A level fires `offsetMs` after the clock's deadline (negative: before it). */
+export type SlaEscalation = NonNullable<SlaPolicy['escalations']>[number];
+export { ESCALATION_ACTIONS, SLA_CLOCKS } from '@branchwatch/api';
+
+const id = encodeURIComponent;
+
+export function adminApi(api: ApiClient) {
+  const items = async <T>(path: string) => (await api.send<ItemList<T>>('GET', path)).items;
+  return {
+    branches: () => items<Branch>('/api/v1/branches'),
+    createBranch: async (input: { slug: string; name?: string }) =>
+      (await api.send<{ branch: Branch }>('POST', '/api/v1/branches', input)).branch,
+    /** No GET exists for these two (alerts.routes.ts): the page can set them, not show them. */
+    setBranchAlerting: (
+      branchId: string,
+      input: { criticality?: Criticality; timeZone?: string },
+    ) => api.send<void>('PUT', `/api/v1/alerts/branches/${id(branchId)}`, input),
+
+    agents: () => items<AdminAgent>('/api/v1/agents'),
+    createAgent: (input: { branchId: string; slug: string; name?: string }) =>
+      api.send<IssuedAgent>('POST', '/api/v1/agents', input),
+    enrollmentToken: (input: { branchId: string; agentSlug?: string }) =>
+      api.send<EnrollmentToken>('POST', '/api/v1/enrollment-tokens', input),
+
+    checks: () => items<ManagedCheck>('/api/v1/checks'),
+    addCheck: async (agentId: string, spec: CheckSpec) =>
+      (
+        await api.send<{ check: ManagedCheck }>(
+          'POST',
+          `/api/v1/agents/${id(agentId)}/checks`,
+          spec,
+        )
+      ).check,
+    changeCheck: async (checkId: string, change: CheckChange) =>
+      (await api.send<{ check: ManagedCheck }>('PATCH', `/api/v1/checks/${id(checkId)}`, change))
+        .check,
+    removeCheck: (checkId: string) => api.send<void>('DELETE', `/api/v1/checks/${id(checkId)}`),
+
+    alertRules: () => items<AlertRule>('/api/v1/alerts/rules'),
+    putAlertRule: (rule: AlertRuleInput) => api.send<unknown>('PUT', '/api/v1/alerts/rules', rule),
+    deleteAlertRule: (rule: Pick<AlertRule, 'scope' | 'scopeId' | 'checkType'>) =>
+      api.send<void>(
+        'DELETE',
+        `/api/v1/alerts/rules/${rule.scope}/${id(rule.scopeId)}/${id(rule.checkType)}`,
+      ),
+
+    maintenance: () => items<MaintenanceWindow>('/api/v1/alerts/maintenance'),
+    createMaintenance: (input: NewMaintenanceWindow) =>
+      api.send<unknown>('POST', '/api/v1/alerts/maintenance', input),
+    deleteMaintenance: (windowId: string) =>
+      api.send<void>('DELETE', `/api/v1/alerts/maintenance/${id(windowId)}`),
+
+    calendars: () => items<SlaCalendar>('/api/v1/sla/calendars'),
+    createCalendar: (input: NewSlaCalendar) =>
+      api.send<unknown>('POST', '/api/v1/sla/calendars', input),
+    deleteCalendar: (calendarId: string) =>
+      api.send<void>('DELETE', `/api/v1/sla/calendars/${id(calendarId)}`),
+    policies: () => items<SlaPolicy>('/api/v1/sla/policies'),
+    createPolicy: (input: NewSlaPolicy) => api.send<unknown>('POST', '/api/v1/sla/policies', input),
+    changePolicy: (policyId: string, change: SlaPolicyChange) =>
+      api.send<unknown>('PATCH', `/api/v1/sla/policies/${id(policyId)}`, change),
+    deletePolicy: (policyId: string) =>
+      api.send<void>('DELETE', `/api/v1/sla/policies/${id(policyId)}`),
+  };
+}
+
+export type AdminApi = ReturnType<typeof adminApi>;

@@ -1,0 +1,39 @@
+import type { ApiClient } from './client';
+import type { ApiAnswer, ApiBody, ItemList } from './types';
+
+// Users, roles, tenants and 2FA (hub/src/identity), typed from the generated API types.
+
+export { ROLES } from '@branchwatch/api';
+export type Tenant = ApiAnswer<'/api/v1/tenants', 'get'>['items'][number];
+export type AdminUser = ApiAnswer<'/api/v1/users', 'get'>['items'][number];
+export type NewUser = ApiBody<'/api/v1/users', 'post'>;
+export type UserChange = ApiBody<'/api/v1/users/{id}', 'patch'>;
+/** What enrolling a second factor starts with: the secret as an otpauth URL and a QR code. */
+export type TotpSetup = ApiAnswer<'/api/v1/auth/2fa/enrol', 'post'>;
+
+export function identityApi(api: ApiClient) {
+  const items = async <T>(path: string) => (await api.send<ItemList<T>>('GET', path)).items;
+  return {
+    tenants: () => items<Tenant>('/api/v1/tenants'),
+    createTenant: (input: { slug: string; name: string }) =>
+      api.send<unknown>('POST', '/api/v1/tenants', input),
+    users: () => items<AdminUser>('/api/v1/users'),
+    createUser: (input: { username: string; password: string; role: string }) =>
+      api.send<unknown>('POST', '/api/v1/users', input),
+    changeRole: (userId: string, role: string) =>
+      api.send<unknown>('PATCH', `/api/v1/users/${encodeURIComponent(userId)}`, { role }),
+    /** For the signed-in user: starts enrolment; confirmed with a code from the app. */
+    startTotp: (): Promise<TotpSetup> => api.send<TotpSetup>('POST', '/api/v1/auth/2fa/enrol'),
+    totpStatus: () =>
+      api.send<{ enabled: boolean; recoveryCodesLeft: number }>('GET', '/api/v1/auth/2fa'),
+    /** Turns 2FA on; answers the recovery codes, which the hub shows this once. */
+    confirmTotp: async (code: string) =>
+      (
+        await api.send<{ enabled: boolean; recoveryCodes: string[] }>(
+          'POST',
+          '/api/v1/auth/2fa/confirm',
+          { code },
+        )
+      ).recoveryCodes,
+  };
+}
