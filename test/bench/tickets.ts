@@ -27,8 +27,7 @@ import {
   TICKET_WORDS,
   TICKET_WORDS_SQL,
 } from './ticket-mix.js';
-import { TICKET_STATES } from '@branchwatch/api';
-import { TICKET_PRIORITIES } from '@branchwatch/api';
+import { TICKET_PRIORITIES, TICKET_STATES } from '@branchwatch/api';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),

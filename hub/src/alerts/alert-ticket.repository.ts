@@ -1,8 +1,6 @@
 import type { Database } from '../db/database.js';
 import { Ticket, TicketEvent, type TicketEventKind } from '../helpdesk/ticket.model.js';
-import { ACTIVE_TICKET_STATES } from '@branchwatch/api';
-import type { TicketState } from '@branchwatch/api';
-import type { TicketPriority } from '@branchwatch/api';
+import { ACTIVE_TICKET_STATES, type TicketPriority, type TicketState } from '@branchwatch/api';
 
 /**
  * Tickets as the alerts feature sees them (docs/alerts.md): found by fingerprint, opened and

@@ -1,9 +1,8 @@
-import { SLA_CLOCKS } from '@branchwatch/api';
+import { SLA_CLOCKS, TICKET_PRIORITIES } from '@branchwatch/api';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from './assignment.js';
 import { ESCALATION_ACTIONS } from './sla/sla-mapping.js';
 import { timestamp, uuid } from '../http/schemas.js';
-import { TICKET_PRIORITIES } from '@branchwatch/api';
 
 /** Answers of the support-group, canned-reply, SLA and availability routes (docs/sla.md). */
 export const supportGroup = z.object({

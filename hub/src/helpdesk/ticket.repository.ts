@@ -6,9 +6,7 @@ import {
   type TicketEventKind,
   type TicketEventVisibility,
 } from './ticket.model.js';
-import { ACTIVE_TICKET_STATES } from '@branchwatch/api';
-import type { TicketState } from '@branchwatch/api';
-import type { TicketPriority } from '@branchwatch/api';
+import { ACTIVE_TICKET_STATES, type TicketPriority, type TicketState } from '@branchwatch/api';
 
 export interface TicketFilter {
   tenantId: string | null;

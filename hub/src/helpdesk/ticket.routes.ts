@@ -18,9 +18,7 @@ import {
 } from './ticket.schemas.js';
 import { clocksView, eventView, ticketView } from './ticket.views.js';
 import type { AppState } from '../http/request-state.js';
-import { TICKET_STATES } from '@branchwatch/api';
-import { TICKET_PRIORITIES } from '@branchwatch/api';
-import { TICKET_SOURCES } from '@branchwatch/api';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '@branchwatch/api';
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));

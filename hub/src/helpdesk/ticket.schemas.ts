@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../http/schemas.js';
-import { TICKET_STATES } from '@branchwatch/api';
-import { TICKET_PRIORITIES } from '@branchwatch/api';
-import { TICKET_SOURCES } from '@branchwatch/api';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '@branchwatch/api';
 
 /** Answers of the ticket routes (docs/tickets.md). */
 export const ticketAnswer = z.object({

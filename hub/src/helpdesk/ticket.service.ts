@@ -15,8 +15,7 @@ import type { AuditService } from '../identity/audit/audit.service.js';
 import type { SlaService } from './sla/sla.service.js';
 import type { SupportGroupService } from './support-group.service.js';
 import type { SessionUser } from '../http/request-state.js';
-import type { TicketState } from '@branchwatch/api';
-import type { TicketPriority } from '@branchwatch/api';
+import type { TicketPriority, TicketState } from '@branchwatch/api';
 
 export interface TicketChange {
   state?: TicketState;

@@ -1,4 +1,4 @@
-import { SLA_CLOCKS } from '@branchwatch/api';
+import { SLA_CLOCKS, TICKET_PRIORITIES } from '@branchwatch/api';
 import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { WEEKDAYS } from '@branchwatch/sla';
@@ -10,7 +10,6 @@ import { branchAvailability, slaCalendar, slaPolicy } from '../helpdesk.schemas.
 import type { AppState } from '../../http/request-state.js';
 import type { AvailabilityService } from './availability.service.js';
 import type { SlaService } from './sla.service.js';
-import { TICKET_PRIORITIES } from '@branchwatch/api';
 
 const hours = z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:mm-HH:mm'));
 const holidayExtras = { name: z.string().max(100).optional(), closed: hours.optional() };
