@@ -1,11 +1,30 @@
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
-import { type IncidentService, type IncidentSettings } from './incident.service.js';
 import type { AlertPolicy } from './alert-policy.js';
-import type { AlertCheck, IncidentRepository } from './incident.repository.js';
+import type { AlertAgent, AlertCheck, IncidentRepository } from './incident.repository.js';
 import { fingerprintOf } from './fingerprint.js';
 
+/** How incidents are timed (BW_ALERT_* settings, docs/alerts.md). */
+export interface IncidentSettings {
+  /** A repeat this soon after a resolution reopens the same ticket. */
+  reopenSeconds: number;
+  /** A failing check with no result for this long has its alert expired. */
+  expireSeconds: number;
+  /** An agent offline this long gets its "agent offline" ticket. */
+  agentOfflineGraceSeconds: number;
+}
+
+/** What the sweep asks of the incident service (alerts/incident.service.ts). */
+export interface IncidentActions {
+  inBranch<T>(branchId: string, work: () => Promise<T>): Promise<T>;
+  raise(check: AlertCheck, since: Date, reason: string | null): Promise<void>;
+  recover(check: AlertCheck, since: Date | null, at: Date): Promise<void>;
+  raiseAgent(agent: AlertAgent, since: Date): Promise<void>;
+  expire(check: AlertCheck, now: Date): Promise<void>;
+  calm(check: AlertCheck, now: Date): Promise<void>;
+}
+
 export interface SweepDeps {
-  service: IncidentService;
+  service: IncidentActions;
   incidents: IncidentRepository;
   tickets: AlertTicketRepository;
   policy: Pick<AlertPolicy, 'policyFor'>;

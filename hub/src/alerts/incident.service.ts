@@ -12,16 +12,9 @@ import type { TicketEventKind } from '../helpdesk/ticket.model.js';
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
 import { formatDuration } from '../core/duration.js';
 import { KeyedQueue } from '../core/keyed-queue.js';
-import { sweepAlerts } from './alert-sweep.js';
+import { sweepAlerts, type IncidentSettings } from './alert-sweep.js';
 
-export interface IncidentSettings {
-  /** A repeat this soon after a resolution reopens the same ticket. */
-  reopenSeconds: number;
-  /** A failing check with no result for this long has its alert expired. */
-  expireSeconds: number;
-  /** An agent offline this long gets its "agent offline" ticket. */
-  agentOfflineGraceSeconds: number;
-}
+export type { IncidentSettings } from './alert-sweep.js';
 
 /** A root-cause ticket that children attach to, and what its priority is computed from. */
 /** An alert ticket as far as telling others of its changes goes. */
