@@ -35,7 +35,7 @@ import { AlertConfigRepository } from '../alerts/alert-config.repository.js';
 import { AlertPolicy } from '../alerts/alert-policy.js';
 import { AlertService } from '../alerts/alert-rule.service.js';
 import { IncidentRepository } from '../alerts/incident.repository.js';
-import { IngestService } from '../ingest/ingest.service.js';
+import { DEFAULT_GROUP_LIMITS, IngestService } from '../ingest/ingest.service.js';
 import { createHelpdesk } from '../helpdesk/helpdesk.js';
 import { LiveEvents } from '../live/live-events.js';
 import { LiveRepository } from '../live/live.repository.js';
@@ -112,6 +112,8 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     alertPolicy,
     timeseries,
     logger,
+    DEFAULT_GROUP_LIMITS,
+    config.limits.ingest,
   );
   const incidents = new IncidentService(
     alertTickets,

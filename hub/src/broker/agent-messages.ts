@@ -60,6 +60,15 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
       { agent: agent.username, topic, field: error.field, detail: error.detail },
       'payload refused',
     );
+  // NUL in text was replaced by the contract's decoder (packages/contract/src/nul.ts).
+  const repaired = (agent: AgentRow, topic: string, field: string | undefined) => {
+    if (field === undefined) return;
+    deps.metrics.repaired.inc({ reason: 'nul_character' });
+    deps.logger.warn(
+      { agent: agent.username, topic, field },
+      'NUL in text replaced by U+FFFD before storing',
+    );
+  };
   const namesAnother = (agent: AgentRow, claimed: string, what: string) => {
     if (claimed === agent.address.agent) return false;
     refuse('agent_mismatch', { agent: agent.username, claimed }, `${what} another agent`);
@@ -71,11 +80,18 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
       const decoded = decodeResultsBatch(payload);
       if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
       if (namesAnother(agent, decoded.value.agent, 'batch names')) return;
+      const refusal = deps.ingest.refusal(decoded.value);
+      if (refusal) {
+        const { reason, field, detail } = refusal;
+        return refuse(reason, { agent: agent.username, topic, field, detail }, 'batch refused');
+      }
+      repaired(agent, topic, decoded.repaired);
       await deps.ingest.storeBatch(agent, decoded.value);
     },
     async status({ agent, topic, payload, fromLiveConnection }) {
       const decoded = decodeAgentStatus(payload);
       if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+      repaired(agent, topic, decoded.repaired);
       const { state, version, config, spool } = decoded.value;
       if (state === 'offline' && fromLiveConnection === false) return;
       await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
@@ -86,12 +102,14 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
       const decoded = decodeInventory(payload);
       if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
       if (namesAnother(agent, decoded.value.agent, 'inventory names')) return;
+      repaired(agent, topic, decoded.repaired);
       await deps.discovery.recordInventory(agent, decoded.value);
     },
     async events({ agent, topic, payload }) {
       const decoded = decodeEvents(payload);
       if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
       if (namesAnother(agent, decoded.value.agent, 'events name')) return;
+      repaired(agent, topic, decoded.repaired);
       await deps.discovery.recordEvents(agent, decoded.value.events);
     },
   };

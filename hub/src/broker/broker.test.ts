@@ -478,7 +478,15 @@ describe('group commit', () => {
     );
     const topicOf = (name: string) =>
       topics.results({ tenant: 'default', branch: name, agent: name });
-    const poisoned = { ...tcpResult('web', when(50), false), reason: 'refused\u0000' };
+    // A round the database refuses: a trigger of this test's own raises on its reason.
+    await db.raw(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.reason = 'poison' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.raw(`CREATE TRIGGER refuse_poison BEFORE INSERT ON check_results
+      FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
+    const poisoned = { ...tcpResult('web', when(50), false), reason: 'poison' };
     const payloads = [
       batch('mq-a', 1, [tcpResult('web', when(50), true)]),
       batch('mq-b', 1, [poisoned]),
@@ -499,6 +507,8 @@ describe('group commit', () => {
       'acknowledged',
     ]);
     for (const client of clients) client.end(true);
+    await db.raw('DROP TRIGGER refuse_poison ON check_results');
+    await db.raw('DROP FUNCTION refuse_poison()');
     const stored = await db('result_batches as b')
       .join('agents as a', 'a.id', 'b.agent_id')
       .whereIn('a.slug', names)

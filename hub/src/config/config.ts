@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { alertKeys, alertsConfig, timeseriesConfig } from './alerts.js';
 import { helpdeskConfig, helpdeskKeys, identityConfig, type IdentityConfig } from './helpdesk.js';
+import { limitKeys, limitsConfig, type HubLimits } from './limits.js';
 import { notifyConfig, notifyKeys, type NotifyConfig } from './notify.js';
 import {
   defaultClientId,
@@ -12,7 +13,7 @@ import {
   type TlsConfig,
 } from './server.js';
 
-export type { ExternalBrokerConfig, IdentityConfig, NotifyConfig, TlsConfig };
+export type { ExternalBrokerConfig, HubLimits, IdentityConfig, NotifyConfig, TlsConfig };
 
 /**
  * The hub's one config loader (docs/contributing.md): every setting comes from the environment through
@@ -20,7 +21,13 @@ export type { ExternalBrokerConfig, IdentityConfig, NotifyConfig, TlsConfig };
  * such as `BW_HTTP_PROT` is caught at start instead of silently ignored.
  */
 
-const schema = z.strictObject({ ...serverKeys, ...alertKeys, ...helpdeskKeys, ...notifyKeys });
+const schema = z.strictObject({
+  ...serverKeys,
+  ...alertKeys,
+  ...helpdeskKeys,
+  ...notifyKeys,
+  ...limitKeys,
+});
 
 /** Every setting the hub reads, for the config reference and deploy/ checks. */
 export const configSchema = schema;
@@ -46,6 +53,7 @@ export interface HubConfig {
   helpdesk: ReturnType<typeof helpdeskConfig>;
   notify: NotifyConfig;
   identity: IdentityConfig;
+  limits: HubLimits;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     helpdesk: helpdeskConfig(c),
     notify: notifyConfig(c),
     identity: identityConfig(c),
+    limits: limitsConfig(c),
   };
 }
 

@@ -9,7 +9,12 @@ export type RejectReason =
   | 'agent_mismatch'
   | 'topic_denied'
   | 'bad_credentials'
-  | 'client_id_mismatch';
+  | 'client_id_mismatch'
+  | 'time_out_of_range'
+  | 'too_many_checks'
+  | 'packet_too_large'
+  | 'too_many_connections'
+  | 'auth_throttled';
 
 export interface OutboxCount {
   channel: string;
@@ -38,6 +43,13 @@ export class HubMetrics {
   readonly rejected = new Counter({
     name: 'bw_ingest_rejected_total',
     help: 'Messages and connections refused, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly repaired = new Counter({
+    name: 'bw_ingest_repaired_total',
+    help: 'Messages stored after a repair, by reason (nul_character: NUL in text, replaced by U+FFFD).',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -124,7 +136,13 @@ export class HubMetrics {
       'topic_denied',
       'bad_credentials',
       'client_id_mismatch',
+      'time_out_of_range',
+      'too_many_checks',
+      'packet_too_large',
+      'too_many_connections',
+      'auth_throttled',
     ];
     for (const reason of reasons) this.rejected.inc({ reason }, 0);
+    this.repaired.inc({ reason: 'nul_character' }, 0);
   }
 }

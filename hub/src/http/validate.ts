@@ -1,9 +1,21 @@
 import type { z } from 'zod';
-import { formatPath } from '@branchwatch/contract';
+import { findNul, formatPath } from '@branchwatch/contract';
 import { apiError } from './errors.js';
 
-/** Parses request input, or throws a 400 that names the field. */
+/**
+ * Parses request input, or throws a 400 that names the field. Text holding NUL (U+0000) is
+ * refused before the schema sees it, in every query and body: PostgreSQL stores no NUL in text
+ * and refuses it even as a query parameter, which would otherwise surface as a 500 (or, in a
+ * streamed CSV export, as an answer broken off in the middle).
+ */
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const nul = findNul(input);
+  if (nul !== undefined) {
+    const message = 'must not contain the NUL character (U+0000)';
+    throw apiError(400, 'BW_ERR_VALIDATION', nul ? `${nul}: ${message}` : message, {
+      field: nul,
+    });
+  }
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

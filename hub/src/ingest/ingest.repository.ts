@@ -307,7 +307,8 @@ function samplesLiteral(result: ProbeResult): string | null {
   return `{${result.samples.map(sampleText).join(',')}}`;
 }
 
-const sampleText = (s: number | null) => (s === null ? 'NULL' : String(s));
+// Below real's smallest normal value PostgreSQL refuses the number ("out of range"): 0 then.
+const sampleText = (s: number | null) => (s === null ? 'NULL' : s < 1e-30 ? '0' : String(s));
 
 /** The distinct (check, UTC hour) pairs of the results, in lock order. */
 function dirtyHours(rows: StoredResult[]): { checkId: string; hour: Date }[] {

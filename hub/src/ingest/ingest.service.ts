@@ -40,6 +40,26 @@ const EMITTING_AGENTS = 4;
  */
 const ALERTING_AGENTS = 16;
 
+/** What a batch may hold (hub config "limits"). */
+export interface BatchBounds {
+  /** Rounds further ahead of the hub's clock than this are not believed. */
+  maxFutureSeconds: number;
+  /** Distinct checks one batch may name; each new one becomes a row of `checks`. */
+  maxChecksPerAgent: number;
+}
+
+export const DEFAULT_BATCH_BOUNDS: BatchBounds = {
+  maxFutureSeconds: 86400,
+  maxChecksPerAgent: 1000,
+};
+
+/** Why a batch is refused before it reaches the database: a counted reason and the field. */
+export interface BatchRefusal {
+  reason: 'time_out_of_range' | 'too_many_checks';
+  field: string;
+  detail: string;
+}
+
 /** A batch's fate in its group's transaction, and the state changes it made. */
 interface Stored {
   outcome: IngestOutcome;
@@ -73,8 +93,41 @@ export class IngestService {
     private readonly storage: RoundStorage,
     private readonly logger: Logger,
     limits: GroupLimits = DEFAULT_GROUP_LIMITS,
+    private readonly bounds: BatchBounds = DEFAULT_BATCH_BOUNDS,
   ) {
     this.groups = new IngestGroups(limits, (members) => this.commitGroup(members));
+  }
+
+  /**
+   * Why this batch must not be stored, or undefined. A round dated far ahead would make
+   * partitions (or chunks) for days no retention reaches, and 9999-12-31 no valid partition
+   * at all; a batch naming thousands of checks would make as many rows. Either is refused
+   * whole, counted and acknowledged by the caller: resending it could never succeed.
+   * Rounds older than the retention are not refused: `storeBatch` drops them, counted.
+   */
+  refusal(batch: ResultsBatch, now = Date.now()): BatchRefusal | undefined {
+    const latest = now + this.bounds.maxFutureSeconds * 1000;
+    const checks = new Set<string>();
+    for (let i = 0; i < batch.results.length; i++) {
+      const result = batch.results[i]!;
+      const at = Date.parse(result.at);
+      if (!(at <= latest)) {
+        return {
+          reason: 'time_out_of_range',
+          field: `results[${i}].at`,
+          detail: `${result.at} is more than ${this.bounds.maxFutureSeconds} s ahead of the hub's clock`,
+        };
+      }
+      checks.add(result.check);
+    }
+    if (checks.size > this.bounds.maxChecksPerAgent) {
+      return {
+        reason: 'too_many_checks',
+        field: 'results',
+        detail: `the batch names ${checks.size} checks; an agent may have at most ${this.bounds.maxChecksPerAgent}`,
+      };
+    }
+    return undefined;
   }
 
   storeBatch(agent: AgentRow, batch: ResultsBatch): Promise<IngestOutcome> {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ContractDecodeError, formatPath, type Decoded } from './errors.js';
+import { mayHoldNul, replaceNul } from './nul.js';
 import {
   CONTRACT_VERSION,
   MAX_RESULTS_BYTES,
@@ -15,7 +16,8 @@ import {
 /**
  * Decodes `payload` against `schema`: size first, then JSON, then the version (so that a newer
  * sender hears "unsupported version" rather than a list of unknown fields), then the schema,
- * naming the first bad field.
+ * naming the first bad field. NUL in text is replaced (nul.ts) and `repaired` names the first
+ * field that held one, so that the receiver can count it.
  */
 export function decodeWith<T>(
   schema: z.ZodType<T>,
@@ -27,9 +29,11 @@ export function decodeWith<T>(
     return fail('too_large', '', `payload is ${size} bytes, the limit is ${maxBytes}`);
   }
   let json: unknown;
+  let repaired: string | undefined;
   try {
     const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
     json = JSON.parse(text);
+    if (mayHoldNul(text)) ({ value: json, field: repaired } = replaceNul(json));
   } catch (err) {
     return fail('malformed_json', '', `not JSON: ${(err as Error).message}`);
   }
@@ -43,7 +47,11 @@ export function decodeWith<T>(
     );
   }
   const parsed = schema.safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success) {
+    return repaired === undefined
+      ? { ok: true, value: parsed.data }
+      : { ok: true, value: parsed.data, repaired };
+  }
   const issue = parsed.error.issues[0];
   return fail('invalid', issue ? formatPath(issue.path) : '', issue?.message ?? 'invalid payload');
 }
@@ -61,9 +69,13 @@ export const decodeAgentStatus = (payload: Uint8Array | string): Decoded<AgentSt
 export const decodeAgentConfig = (payload: Uint8Array | string): Decoded<AgentConfig> =>
   decodeWith(agentConfig, payload, MAX_SMALL_PAYLOAD_BYTES);
 
-/** Encodes after validating, so that a bug in the sender cannot put a bad payload on the wire. */
+/**
+ * Encodes after validating, so that a bug in the sender cannot put a bad payload on the wire.
+ * NUL in text (a device's answer, an error message) is replaced as the decoder would.
+ */
 export function encode<T>(schema: z.ZodType<T>, value: T): string {
-  return JSON.stringify(schema.parse(value));
+  const text = JSON.stringify(schema.parse(value));
+  return mayHoldNul(text) ? JSON.stringify(replaceNul(JSON.parse(text)).value) : text;
 }
 
 export const encodeResultsBatch = (batch: ResultsBatch) => encode(resultsBatch, batch);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_RESULTS_BYTES,
+  NUL_REPLACEMENT,
   decodeAgentStatus,
   decodeResultsBatch,
   encodeResultsBatch,
@@ -124,6 +125,59 @@ describe('results batch codec', () => {
     bad.results[0]!.type = 'carrier-pigeon';
     const decoded = decodeResultsBatch(JSON.stringify(bad));
     expect(!decoded.ok && decoded.error.field).toBe('results[0].type');
+  });
+});
+
+describe('NUL in text', () => {
+  // PostgreSQL stores no NUL in text or jsonb; a payload holding one must still be decoded (and
+  // then acknowledged), never refused by the database on every resend.
+  it('is replaced in targets, reasons and fields, and the first such field is named', () => {
+    const nul = structuredClone(batch);
+    nul.results[1]!.reason = 'refused\u0000by peer';
+    nul.results[0]!.target = 'gw\u0000';
+    const decoded = decodeResultsBatch(JSON.stringify(nul));
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    expect(decoded.repaired).toBe('results[0].target');
+    expect(decoded.value.results[0]!.target).toBe(`gw${NUL_REPLACEMENT}`);
+    expect(decoded.value.results[1]!.reason).toBe(`refused${NUL_REPLACEMENT}by peer`);
+    expect(JSON.stringify(decoded.value)).not.toContain('\\u0000');
+  });
+
+  it('in an id is refused: the id no longer matches its pattern', () => {
+    const nul = structuredClone(batch);
+    nul.results[0]!.check = 'wan\u0000';
+    const decoded = decodeResultsBatch(JSON.stringify(nul));
+    expect(!decoded.ok && [decoded.error.code, decoded.error.field]).toEqual([
+      'invalid',
+      'results[0].check',
+    ]);
+  });
+
+  it('is replaced in a status version and a config error message', () => {
+    const status = {
+      v: 1,
+      agent: 'srv-01',
+      state: 'online',
+      at: '2026-11-21T10:00:00Z',
+      version: '1.0\u0000',
+      config: { revision: 1, error: { revision: 2, message: 'bad\u0000 check' } },
+    };
+    const decoded = decodeAgentStatus(JSON.stringify(status));
+    expect(decoded.ok && [decoded.repaired, decoded.value.config?.error?.message]).toEqual([
+      'version',
+      `bad${NUL_REPLACEMENT} check`,
+    ]);
+  });
+
+  it('is replaced by the encoder too, and an escaped backslash is left alone', () => {
+    const nul = structuredClone(batch);
+    nul.results[1]!.reason = 'a\u0000b \\u0000';
+    const text = encodeResultsBatch(nul);
+    expect(text).not.toContain('\\u0000b');
+    const decoded = decodeResultsBatch(text);
+    expect(decoded.ok && decoded.value.results[1]!.reason).toBe(`a${NUL_REPLACEMENT}b \\u0000`);
+    expect(decoded.ok && decoded.repaired).toBeUndefined();
   });
 });
 

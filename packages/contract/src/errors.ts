@@ -16,7 +16,12 @@ export class ContractDecodeError extends Error {
   }
 }
 
-export type Decoded<T> = { ok: true; value: T } | { ok: false; error: ContractDecodeError };
+/**
+ * A decoded payload, or why it was refused. `repaired` names the first field whose text held a
+ * NUL, replaced by U+FFFD (nul.ts); the receiver counts it.
+ */
+export type Decoded<T> =
+  { ok: true; value: T; repaired?: string } | { ok: false; error: ContractDecodeError };
 
 /** Formats a zod issue path (`['results', 3, 'fields', 'loss']`) as `results[3].fields.loss`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -5,3 +5,4 @@ export * from './results/index.js';
 export * from './codec.js';
 export * from './inventory.js';
 export * from './events.js';
+export * from './nul.js';

@@ -16,3 +16,12 @@ export const resultBase = {
 /** Milliseconds; null when nothing was measured. */
 export const ms = z.number().finite().nonnegative().nullable();
 export const count = z.number().int().nonnegative();
+
+/**
+ * RTT samples, stored as PostgreSQL `real[]`: a value past its range (about 3.4e38) or below
+ * its smallest normal (1.2e-38) makes the whole batch fail to store, so samples are bounded to
+ * what an RTT can be (at most a day) and the hub stores a tiny value as 0.
+ */
+export const rttSamples = z
+  .array(z.number().finite().nonnegative().max(86_400_000).nullable())
+  .max(1000);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, ms, resultBase } from './common.js';
+import { count, ms, resultBase, rttSamples } from './common.js';
 
 /** One ICMP round: `sent` echo requests, `received` replies, statistics over the replies' RTTs. */
 export const icmpFields = z.strictObject({
@@ -20,7 +20,7 @@ export const icmpResult = z.strictObject({
   type: z.literal('icmp'),
   fields: icmpFields,
   /** Every RTT of the round in send order, ms; null for a ping without a reply. */
-  samples: z.array(z.number().finite().nonnegative().nullable()).max(1000).optional(),
+  samples: rttSamples.optional(),
 });
 
 export type IcmpFields = z.infer<typeof icmpFields>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, ms, resultBase } from './common.js';
+import { count, ms, resultBase, rttSamples } from './common.js';
 
 /**
  * Codecs the E-model can score, with Ie/Bpl from ITU-T G.113 Appendix I: G.711 with and without
@@ -49,7 +49,7 @@ export const voiceResult = z.strictObject({
   fields: voiceFields,
   codecs: z.array(voiceCodecScore).max(VOICE_CODECS.length).optional(),
   /** Every RTT of the burst in send order, ms; null for a packet without a reply. */
-  samples: z.array(z.number().finite().nonnegative().nullable()).max(1000).optional(),
+  samples: rttSamples.optional(),
 });
 
 export type VoiceCodec = (typeof VOICE_CODECS)[number];
