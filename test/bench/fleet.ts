@@ -5,8 +5,10 @@
  * CONNECT is a password verification in the hub), the ingest lag from publish to commit
  * (result_batches.received_at − sent_at; goal p99 < 2 s) and the hub's RSS.
  *
- * Agents are written straight into the database with the hub's own password hashing (one hash
- * shared by all: creating 10,000 through the API would hash 10,000 times before the run starts).
+ * Agents are written straight into the database with the hub's own secret hashing (one hash
+ * shared by all: creating 10,000 through the API would hash 10,000 times before the run starts);
+ * `--hash argon2id` writes the hashes of earlier versions instead, which the hub verifies with
+ * argon2id and replaces at each agent's first connect.
  * The clients are spread over worker processes (this file, started with --worker).
  */
 import { fork } from 'node:child_process';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { topics } from '@branchwatch/contract';
+import { hashAgentSecret } from '../../hub/src/identity/agent-secret.js';
 import { hashPassword } from '../../hub/src/identity/password.js';
 import { percentile, startBenchHub } from './hub-bench.js';
 
@@ -25,6 +28,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '3' },
     period: { type: 'string', default: '10' },
     results: { type: 'string', default: '5' },
+    hash: { type: 'string', default: 'keyed' },
     // Set in worker processes only.
     worker: { type: 'boolean', default: false },
     url: { type: 'string' },
@@ -146,7 +150,10 @@ async function runBench() {
       later: await lagOf('seq > 1'),
     };
     const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
-    console.log(`fleet: ${agents} agents over ${workers} worker processes, embedded broker`);
+    console.log(
+      `fleet: ${agents} agents over ${workers} worker processes, embedded broker, ` +
+        `${args.hash === 'argon2id' ? 'argon2id' : 'keyed'} secret hashes`,
+    );
     console.log(
       `  connect: all ${agents - failedConnects} connected after ${connectMs} ms ` +
         `(${Math.round(((agents - failedConnects) / connectMs) * 1000)}/s; ` +
@@ -171,7 +178,7 @@ async function runBench() {
 }
 
 async function createAgents(db: Awaited<ReturnType<typeof startBenchHub>>['db'], n: number) {
-  const hash = await hashPassword(PASSWORD);
+  const hash = args.hash === 'argon2id' ? await hashPassword(PASSWORD) : hashAgentSecret(PASSWORD);
   const tenant = (await db('tenants').where({ slug: 'default' }).first('id')) as { id: string };
   for (let from = 0; from < n; from += 1000) {
     const ids = Array.from({ length: Math.min(1000, n - from) }, (_, k) => from + k);

@@ -64,6 +64,10 @@ export class AgentRepository {
     return (await this.list(agent.tenantId)).find((a) => a.id === agent.id)!;
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db('agents').where({ id }).update({ password_hash: passwordHash });
+  }
+
   async setStatus(id: string, online: boolean, at: Date, version: string | null): Promise<void> {
     await Agent.query(this.db)
       .findById(id)

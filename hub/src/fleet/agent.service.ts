@@ -5,7 +5,7 @@ import { assertSlug } from '../http/slug.js';
 import type { AgentRepository, AgentRow, SpoolReport } from './agent.repository.js';
 import type { BranchRepository } from './branch.repository.js';
 import { mosquittoHash } from '../identity/mosquitto-password.js';
-import { hashPassword, verifyPassword } from '../identity/password.js';
+import { hashAgentSecret, verifyAgentSecret } from '../identity/agent-secret.js';
 import { randomSecret } from '../core/random-secret.js';
 
 export interface NewAgent {
@@ -56,7 +56,7 @@ export class AgentService {
       slug: input.slug,
       name: input.name ?? input.slug,
       username,
-      passwordHash: await hashPassword(password),
+      passwordHash: hashAgentSecret(password),
       // For an external broker's password file (pnpm hub:mosquitto-auth).
       brokerPasswordHash: await mosquittoHash(password),
     });
@@ -71,7 +71,11 @@ export class AgentService {
   /** The agent these MQTT credentials belong to, or undefined. */
   async authenticate(username: string, password: string): Promise<AgentRow | undefined> {
     const agent = await this.agents.findByUsername(username);
-    if (!agent || !(await verifyPassword(password, agent.passwordHash))) return undefined;
+    if (!agent) return undefined;
+    const { ok, upgrade } = await verifyAgentSecret(password, agent.passwordHash);
+    if (!ok) return undefined;
+    // Hashes of earlier versions (argon2id) are replaced at the first successful login.
+    if (upgrade) await this.agents.setPasswordHash(agent.id, hashAgentSecret(password));
     const { passwordHash, ...row } = agent;
     return row;
   }

@@ -71,13 +71,30 @@ describe('password hashing', () => {
     expect((await login({ username: 'legacy', password: PASSWORD })).status).toBe(200);
   });
 
-  it('hashes agent passwords with argon2id and the broker accepts them', async () => {
+  it('stores agent secrets as a keyed hash and the broker accepts them', async () => {
     const issued = await t.api.createAgent('isfahan-1', 'srv-01');
     const row = await db('agents').where({ id: issued.agent.id }).first('password_hash');
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).toMatch(/^hmac-sha256\$[\w-]{22}\$[\w-]{43}$/);
     const client = await connectAgent(t.mqttUrl, issued.credentials);
     expect(client.connected).toBe(true);
     client.end(true);
+    await expect(
+      connectAgent(t.mqttUrl, { ...issued.credentials, password: 'x'.repeat(32) }),
+    ).rejects.toThrow(/Bad username or password|Not authorized/);
+  });
+
+  it("replaces an agent's argon2id hash with the keyed hash at its next connect", async () => {
+    const issued = await t.api.createAgent('isfahan-2', 'srv-02');
+    const old = await hashPassword(issued.credentials.password);
+    await db('agents').where({ id: issued.agent.id }).update({ password_hash: old });
+    const client = await connectAgent(t.mqttUrl, issued.credentials);
+    expect(client.connected).toBe(true);
+    client.end(true);
+    const row = await db('agents').where({ id: issued.agent.id }).first('password_hash');
+    expect(row.password_hash).toMatch(/^hmac-sha256\$/);
+    const again = await connectAgent(t.mqttUrl, issued.credentials);
+    expect(again.connected).toBe(true);
+    again.end(true);
   });
 });
 

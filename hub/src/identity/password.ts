@@ -2,7 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 
 /**
- * Password hashing with argon2id (RFC 9106), for people and agents alike. Parameters are
+ * Password hashing with argon2id (RFC 9106), for people (agents: identity/agent-secret.ts). Parameters are
  * OWASP's first argon2id choice (19 MiB, t=2, p=1); @node-rs/argon2 defaults to argon2id and
  * writes the PHC string form (`$argon2id$v=19$m=…`), which carries its parameters.
  *
