@@ -39,6 +39,9 @@ async function startHubProcess(name: string): Promise<ApiClient> {
     BW_MQTT_HOST: '127.0.0.1',
     BW_MQTT_PORT: String(mqttPort),
     BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    // The rounds below are days old: the failing check must not expire (and its ticket be
+    // resolved) while the test runs.
+    BW_ALERT_EXPIRE_SECONDS: String(30 * 86400),
   };
   hub = startNode(HUB_BIN, [], env, path.join(work, `${name}.log`));
   const api = new ApiClient(`http://127.0.0.1:${httpPort}`);
@@ -91,7 +94,8 @@ describe('backup and restore', () => {
     const issued = await api.createAgent('dr-branch', 'dr-agent');
     const agent = await connectAgent(`mqtt://127.0.0.1:${env.BW_MQTT_PORT}`, issued.credentials);
     const address = { tenant: 'default', branch: 'dr-branch', agent: 'dr-agent' };
-    const start = Date.UTC(2026, 10, 21, 8, 0, 0);
+    // Three days ago at 08:00 UTC: inside retention whenever the test runs.
+    const start = Math.floor(Date.now() / 86400_000 - 3) * 86400_000 + 8 * 3600_000;
     // Three days of rounds, so that several day partitions hold data; 'web' fails and opens a
     // ticket through the incident flow, 'dns' stays good.
     let seq = 0;
