@@ -16,8 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { topics } from '@branchwatch/contract';
-import { hashAgentSecret } from '../../hub/src/identity/agent-secret.js';
-import { hashPassword } from '../../hub/src/identity/password.js';
+import { addressOf, createAgents, PASSWORD, usernameOf, type Address } from './fleet-agents.js';
 import { percentile, startBenchHub } from './hub-bench.js';
 
 const { values: args } = parseArgs({
@@ -36,21 +35,8 @@ const { values: args } = parseArgs({
     count: { type: 'string' },
   },
 });
-const PASSWORD = 'fleet-bench-agent-password';
 const PERIOD_MS = Number(args.period) * 1000;
 const RESULTS = Number(args.results);
-
-interface Address {
-  tenant: string;
-  branch: string;
-  agent: string;
-}
-const addressOf = (i: number): Address => ({
-  tenant: 'default',
-  branch: `fleet-${i}`,
-  agent: `srv-${i}`,
-});
-const usernameOf = (a: Address) => `${a.tenant}.${a.branch}.${a.agent}`;
 
 type WorkerMessage =
   | { type: 'connected'; ms: number[]; failed: number }
@@ -65,7 +51,7 @@ async function runBench() {
   const bench = await startBenchHub({ external: false });
   try {
     const t0 = Date.now();
-    await createAgents(bench.db, agents);
+    await createAgents(bench.db, agents, args.hash === 'argon2id' ? 'argon2id' : 'keyed');
     console.log(`fleet: ${agents} agents written to the database in ${Date.now() - t0} ms`);
     // Peak RSS per phase: connecting (a password check per CONNECT) and steady ingest.
     const rssPeak = { connect: bench.rssBytes(), steady: 0 };
@@ -174,33 +160,6 @@ async function runBench() {
     );
   } finally {
     await bench.stop();
-  }
-}
-
-async function createAgents(db: Awaited<ReturnType<typeof startBenchHub>>['db'], n: number) {
-  const hash = args.hash === 'argon2id' ? await hashPassword(PASSWORD) : hashAgentSecret(PASSWORD);
-  const tenant = (await db('tenants').where({ slug: 'default' }).first('id')) as { id: string };
-  for (let from = 0; from < n; from += 1000) {
-    const ids = Array.from({ length: Math.min(1000, n - from) }, (_, k) => from + k);
-    const branches = (await db('branches')
-      .insert(
-        ids.map((i) => ({ tenant_id: tenant.id, slug: addressOf(i).branch, name: `Fleet ${i}` })),
-      )
-      .returning(['id', 'slug'])) as { id: string; slug: string }[];
-    const branchOf = new Map(branches.map((b) => [b.slug, b.id]));
-    await db('agents').insert(
-      ids.map((i) => {
-        const a = addressOf(i);
-        return {
-          tenant_id: tenant.id,
-          branch_id: branchOf.get(a.branch),
-          slug: a.agent,
-          name: a.agent,
-          username: usernameOf(a),
-          password_hash: hash,
-        };
-      }),
-    );
   }
 }
 

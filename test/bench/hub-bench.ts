@@ -144,6 +144,11 @@ export async function startBenchHub(opts: {
   };
 }
 
+/** The machine's 1, 5 and 15 minute load averages (/proc/loadavg), to print beside a figure. */
+export function loadAverage(): string {
+  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
 /** RSS of a process from /proc, in bytes. */
 export function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

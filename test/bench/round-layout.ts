@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connectDatabase, createLogger, migrate, startEmbeddedPostgres } from '@branchwatch/hub';
-import { cpuSecondsOf } from './hub-bench.js';
+import { cpuSecondsOf, loadAverage } from './hub-bench.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -143,9 +143,7 @@ try {
   console.log(
     `round layout: ${ROWS} ICMP rounds per COPY over ${CHECKS} checks, median of ${REPEAT}`,
   );
-  console.log(
-    `  load average at start: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
-  );
+  console.log(`  load average at start: ${loadAverage()}`);
   const layouts: [string, string, boolean][] = [
     ['check_results as migrated', 'check_results', true],
     ['day partitions + key + foreign key (copy)', 'layout_partitioned_fk', true],

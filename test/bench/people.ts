@@ -1,0 +1,203 @@
+/**
+ * People at work while the fleet ingests (`pnpm bench:people [-- --users 500 --agents 10000
+ * --seconds 30 --tickets 100000]`), not part of `pnpm test`. Starts the real hub (child process,
+ * embedded PostgreSQL and broker), writes `--agents` agents (test/bench/fleet-agents.ts) and has
+ * bench:fleet's worker processes connect them and publish one batch per agent every 10 s; seeds
+ * `--tickets` tickets over their branches (test/bench/web-seed.ts) and a day of minute rollups
+ * for the charts. Once the fleet is connected and ingesting, `--users` people work the UI's API
+ * at once through autocannon, one connection each, spread over the routes the pages call:
+ *
+ * - queue pages (`GET /api/v1/tickets`, 25 a page, several sort orders, filters and offsets),
+ * - ticket pages (`GET /api/v1/tickets/:id`: the ticket, its conversation and SLA clocks),
+ * - branch charts (`GET /api/v1/checks/:id/series`, the last 24 hours),
+ * - the map of one branch (`GET /api/v1/branches/:id/topology`),
+ * - the live stream (`GET /api/v1/events/stream`, held open; events counted).
+ *
+ * Each person is signed in with the platform admin's bearer token (every tenant: the heaviest
+ * queue). It prints, for each route, requests, errors and non-2xx answers, and latency p50, p95
+ * (goal < 200 ms) and p99, collected per response; and the fleet's ingest lag meanwhile.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { createAgents } from './fleet-agents.js';
+import { ADMIN_PASSWORD, loadAverage, percentile, startBenchHub, until } from './hub-bench.js';
+import { seedTickets } from './web-seed.js';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    users: { type: 'string', default: '500' },
+    agents: { type: 'string', default: '10000' },
+    workers: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '30' },
+    tickets: { type: 'string', default: '100000' },
+  },
+});
+const USERS = Number(args.users);
+const AGENTS = Number(args.agents);
+const WORKERS = Number(args.workers);
+const SECONDS = Number(args.seconds);
+const FLEET_URL = new URL('./fleet.ts', import.meta.url);
+
+const bench = await startBenchHub({ external: false });
+const children: ReturnType<typeof fork>[] = [];
+try {
+  console.log(`people: ${USERS} users, ${AGENTS} agents ingesting; load ${loadAverage()}`);
+  await createAgents(bench.db, AGENTS, 'keyed');
+  const seeded = await seedTickets(bench.db, Number(args.tickets));
+  console.log(
+    `  seeded ${seeded.n} tickets (${seeded.active} active) in ${Math.round(seeded.seconds)} s`,
+  );
+
+  // The fleet: bench:fleet's workers connect the agents, then publish for the whole run.
+  const fleetSeconds = SECONDS + 60;
+  const per = Math.ceil(AGENTS / WORKERS);
+  const connected: Promise<void>[] = [];
+  for (let w = 0; w < WORKERS; w++) {
+    const child = fork(
+      fileURLToPath(FLEET_URL),
+      [
+        '--worker',
+        `--url=${bench.agentUrl}`,
+        `--first=${w * per}`,
+        `--count=${Math.max(0, Math.min(per, AGENTS - w * per))}`,
+        `--seconds=${fleetSeconds}`,
+        '--period=10',
+        '--results=5',
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    children.push(child);
+    connected.push(
+      new Promise((resolve) =>
+        child.on('message', (m: { type: string }) => m.type === 'connected' && resolve()),
+      ),
+    );
+  }
+  const connectStart = Date.now();
+  await Promise.all(connected);
+  console.log(`  fleet connected in ${Date.now() - connectStart} ms; load ${loadAverage()}`);
+
+  // A day of minute rollups for the checks the charts ask for (the fleet made its checks).
+  await until(
+    async () => Number((await bench.db('checks').count({ n: '*' }))[0]!.n) >= AGENTS,
+    60_000,
+    500,
+  );
+  const checkIds = (await bench.db.raw(`SELECT id FROM checks ORDER BY id LIMIT 500`)).rows.map(
+    (r: { id: string }) => r.id,
+  ) as string[];
+  await bench.db.raw(
+    `INSERT INTO check_rollups (check_id, period, bucket, rounds, failed, stats)
+     SELECT c, '1m', date_trunc('minute', now()) - g * interval '1 minute', 1, 0,
+            jsonb_build_object('median', jsonb_build_object('n', 1, 'min', 2, 'max', 2, 'mean', 2, 'median', 2))
+     FROM unnest(?::uuid[]) c, generate_series(1, 1440) g ON CONFLICT DO NOTHING`,
+    [checkIds],
+  );
+  const ticketIds = (
+    await bench.db.raw(`SELECT id FROM tickets WHERE state NOT IN ('resolved','closed') LIMIT 2000`)
+  ).rows.map((r: { id: string }) => r.id) as string[];
+  const branchIds = (await bench.db.raw(`SELECT id FROM branches LIMIT 2000`)).rows.map(
+    (r: { id: string }) => r.id,
+  ) as string[];
+
+  const login = await fetch(`${bench.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+  const sorts = ['opened_at', 'updated_at', 'priority', 'number'];
+  const routes: { name: string; share: number; path: () => string }[] = [
+    {
+      name: 'queue page',
+      share: 0.3,
+      path: () =>
+        `/api/v1/tickets?limit=25&state=active&sort=${pick(sorts)}&offset=${25 * Math.floor(Math.random() * 20)}`,
+    },
+    { name: 'ticket page', share: 0.25, path: () => `/api/v1/tickets/${pick(ticketIds)}` },
+    {
+      name: 'branch chart (24 h)',
+      share: 0.2,
+      path: () =>
+        `/api/v1/checks/${pick(checkIds)}/series?from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`,
+    },
+    { name: 'branch map', share: 0.15, path: () => `/api/v1/branches/${pick(branchIds)}/topology` },
+  ];
+  const streams = Math.round(USERS * 0.1);
+
+  // The live stream: held open by a tenth of the users for the whole run.
+  const live = { opened: 0, failed: 0, events: 0 };
+  const aborts = new AbortController();
+  const streamDone = Array.from({ length: streams }, async () => {
+    try {
+      const res = await fetch(`${bench.baseUrl}/api/v1/events/stream`, {
+        headers: { ...headers, accept: 'text/event-stream' },
+        signal: aborts.signal,
+      });
+      if (!res.ok || !res.body) throw new Error(String(res.status));
+      live.opened++;
+      for await (const chunk of res.body) live.events += String(chunk).split('\n\n').length - 1;
+    } catch (err) {
+      if (!aborts.signal.aborted) live.failed++;
+      void err;
+    }
+  });
+
+  const lagFrom = new Date();
+  const runs = routes.map(async (route) => {
+    const latencies: number[] = [];
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: bench.baseUrl,
+          connections: Math.max(1, Math.round(USERS * route.share)),
+          duration: SECONDS,
+          headers,
+          requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: route.path() }) }],
+        },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      );
+      instance.on('response', (_client, _status, _bytes, ms: number) => latencies.push(ms));
+    });
+    latencies.sort((a, b) => a - b);
+    return { route, result, latencies };
+  });
+  const results = await Promise.all(runs);
+  aborts.abort();
+  await Promise.all(streamDone);
+
+  const { rows } = await bench.db.raw(
+    `SELECT count(*)::int n, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) p99, max(lag) max
+     FROM (SELECT extract(epoch FROM received_at - sent_at) * 1000 AS lag
+           FROM result_batches WHERE sent_at >= ?) l`,
+    [lagFrom],
+  );
+  console.log(
+    `  ${SECONDS} s of ${USERS} users (${streams} on the live stream), load ${loadAverage()}:`,
+  );
+  for (const { route, result, latencies } of results) {
+    const p95 = percentile(latencies, 95);
+    console.log(
+      `  ${route.name.padEnd(22)} ${String(result.connections).padStart(3)} users  ` +
+        `${String(latencies.length).padStart(6)} requests  p50 ${Math.round(percentile(latencies, 50))} ms  ` +
+        `p95 ${Math.round(p95)} ms (${(p95 / 200).toFixed(2)} × the goal of 200 ms)  ` +
+        `p99 ${Math.round(percentile(latencies, 99))} ms  errors ${result.errors + result.timeouts}, ` +
+        `non-2xx ${result.non2xx}`,
+    );
+  }
+  console.log(
+    `  live stream: ${live.opened} of ${streams} open, ${live.failed} failed, ${live.events} events received`,
+  );
+  console.log(
+    `  fleet meanwhile: ${rows[0].n} batches committed, ingest lag p99 ${Math.round(rows[0].p99)} ms, ` +
+      `max ${Math.round(rows[0].max)} ms; hub RSS ${Math.round(bench.rssBytes() / 1024 / 1024)} MB`,
+  );
+} finally {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await bench.stop();
+}
