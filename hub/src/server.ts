@@ -15,13 +15,48 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const hub = await startHub(config, logger);
+
+  const starting = startHub(config, logger);
+  // Handlers go in before the start has finished: a Ctrl-C while the hub is starting waits for
+  // the start, then stops what was started (the embedded PostgreSQL included) and exits. A
+  // start that fails stops its parts itself and exits through main's catch.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    starting
+      .then((hub) => hub.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // SIGHUP (systemctl reload): serve renewed TLS certificates; a failed read keeps the old ones.
+  process.on('SIGHUP', () => {
+    starting
+      .then((hub) => hub.reloadTls())
+      .catch((err: unknown) =>
+        logger.error({ err }, 'TLS reload failed; still serving the previous certificate'),
+      );
+  });
+
+  const hub = await starting;
+  // From the start of the process: loading the code counts too.
+  const startSeconds = performance.now() / 1000;
+  logger.info({ startSeconds: Number(startSeconds.toFixed(2)) }, 'hub started');
+  if (stopping) return;
 
   const shown = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   const scheme = hub.mqttsPort === undefined ? 'http' : 'https';
   const lines = [
     '',
-    `  Branchwatch hub is up: open ${scheme}://${shown}:${hub.httpPort}/`,
+    `  Branchwatch hub is up: open ${scheme}://${shown}:${hub.httpPort}/   (started in ${startSeconds.toFixed(1)} s)`,
     hub.generatedAdminPassword
       ? `  Log in as "admin" with password: ${hub.generatedAdminPassword}   (shown only this once)`
       : '  Log in as "admin" (password from BW_ADMIN_PASSWORD, or the one shown at first start).',
@@ -31,30 +66,6 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    hub.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'unclean stop');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // SIGHUP (systemctl reload): serve renewed TLS certificates; a failed read keeps the old ones.
-  process.on('SIGHUP', () => {
-    try {
-      hub.reloadTls();
-    } catch (err) {
-      logger.error({ err }, 'TLS reload failed; still serving the previous certificate');
-    }
-  });
 }
 
 main().catch((err: unknown) => {

@@ -24,12 +24,17 @@ export function startNode(
   args: string[],
   env: Record<string, string>,
   logFile: string,
+  options: {
+    /** A process group of its own, as a shell gives a command it runs in a terminal. */
+    processGroup?: boolean;
+  } = {},
 ): Started {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [script, ...args], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', log, log],
+    detached: options.processGroup ?? false,
   });
   fs.closeSync(log);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -46,4 +51,19 @@ export async function stop(p: Started, signal: NodeJS.Signals = 'SIGTERM', grace
   const result = await p.exited;
   clearTimeout(timer);
   return result;
+}
+
+/** Ids of the running processes whose command line mentions `text` (Linux /proc). */
+export function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmdline.includes(text)) pids.push(Number(entry));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return pids;
 }

@@ -32,6 +32,7 @@ export interface RuleSource {
 export class AlertPolicy implements RoundPolicy {
   private rules: RuleSet[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> | undefined;
   /**
    * Resolved policies of the current rules, per check. Ingest judges every round, and resolving
    * the layers each time showed in its profile (docs/benchmarks.md, "Hub ingest"). Emptied when
@@ -48,15 +49,17 @@ export class AlertPolicy implements RoundPolicy {
   async start(refreshSeconds: number): Promise<void> {
     await this.reload();
     this.timer = setInterval(() => {
-      this.reload().catch((err: unknown) =>
-        this.logger.error({ err }, 'alert rules reload failed'),
-      );
+      this.reloading ??= this.reload()
+        .catch((err: unknown) => this.logger.error({ err }, 'alert rules reload failed'))
+        .finally(() => (this.reloading = undefined));
     }, refreshSeconds * 1000);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops reloading; resolves when a reload that was running has finished. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.reloading;
   }
 
   async reload(): Promise<void> {

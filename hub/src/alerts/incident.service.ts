@@ -39,7 +39,7 @@ export class IncidentService {
   // Root cause is decided inside a branch: one branch's alerts are handled in order.
   private readonly queue = new KeyedQueue();
   private timer: NodeJS.Timeout | undefined;
-  private sweeping = false;
+  private sweeping: Promise<void> | undefined;
   private events: EventBus | undefined;
 
   constructor(
@@ -64,16 +64,17 @@ export class IncidentService {
   start(seconds: number): void {
     this.timer = setInterval(() => {
       if (this.sweeping) return;
-      this.sweeping = true;
-      this.reconcile()
+      this.sweeping = this.reconcile()
         .catch((err: unknown) => this.logger.error({ err }, 'alert sweep failed'))
-        .finally(() => (this.sweeping = false));
+        .finally(() => (this.sweeping = undefined));
     }, seconds * 1000);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops sweeping; resolves when a sweep that was running has finished. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.sweeping;
   }
 
   /** Runs `work` in the branch's queue, after that branch's earlier alerts. */

@@ -13,6 +13,7 @@ import { UserAdminService } from '../identity/user-admin.service.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres.js';
 import { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
+import { Teardown } from '../core/teardown.js';
 import { HubMetrics } from '../core/metrics.js';
 import { AgentRepository } from '../fleet/agent.repository.js';
 import { BranchRepository } from '../fleet/branch.repository.js';
@@ -64,11 +65,33 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** The composition root: builds every part from the config and starts them in order. */
+/**
+ * The composition root: builds every part from the config and starts them in order. A start
+ * that fails stops again what it had started, the embedded PostgreSQL last.
+ */
 export async function startHub(config: HubConfig, logger: Logger): Promise<RunningHub> {
+  const teardown = new Teardown(logger);
+  try {
+    return await startParts(config, logger, teardown);
+  } catch (err) {
+    await teardown.run();
+    throw err;
+  }
+}
+
+async function startParts(
+  config: HubConfig,
+  logger: Logger,
+  teardown: Teardown,
+): Promise<RunningHub> {
   let embedded: EmbeddedDatabase | undefined;
-  if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
+  if (!config.databaseUrl) {
+    const database = await startEmbeddedPostgres(config.dataDir, logger);
+    teardown.add('embedded PostgreSQL', () => database.stop());
+    embedded = database;
+  }
   const rootDb = connectDatabase(config.databaseUrl ?? embedded!.url);
+  teardown.add('database connections', () => rootDb.destroy());
   const applied = await migrate(rootDb);
   // Repositories get a db that is the API request's row-level-secured transaction inside a
   // request and the pool elsewhere (db/request-scope.ts).
@@ -90,12 +113,14 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   const live = new LiveEvents(new LiveRepository(db), databaseUrl, logger);
   live.forward(events);
   await live.start();
+  teardown.add('live events', () => live.stop());
 
   // Tells root cause when an agent comes and goes (agent.statusChanged).
   const agentService = new AgentStatusEvents(agents, branches, events);
   const timeseriesRepo = new TimeseriesRepository(db);
   const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger);
   await timeseries.start();
+  teardown.add('time series jobs', () => timeseries.stop());
   const alertConfig = new AlertConfigRepository(db);
   const alertPolicy = new AlertPolicy(
     alertConfig,
@@ -103,6 +128,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     logger,
   );
   await alertPolicy.start(30);
+  teardown.add('alert policy reload', () => alertPolicy.stop());
   const incidentRepo = new IncidentRepository(db);
   const alertTickets = new AlertTicketRepository(db);
   const ingest = new IngestService(
@@ -131,6 +157,10 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     config: config.notify,
     tickets: ticketService,
   });
+  // Notifications and live events stop after what makes their work (broker, sweeps) has
+  // stopped and the handlers it set off have run.
+  teardown.add('notifications', () => notify.stop());
+  teardown.add('event handlers', () => events.settled());
 
   const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
     config.adminPassword,
@@ -139,6 +169,7 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
   // Once across hub processes (docs/architecture.md "Scale"); whichever process holds the lock does it.
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
+  teardown.add('incident sweep', () => incidents.stop());
   // With an external broker, agents stay connected to it while a hub restarts.
   if (!config.mqtt.external) await agents.markAllOffline();
 
@@ -155,16 +186,29 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
         config.mqtt.external,
       )
     : await createBroker({ ...brokerDeps, logger });
+  teardown.add('broker', () => broker.close());
   await configs.publishAll();
   helpdesk.start();
+  teardown.add('helpdesk jobs', () => helpdesk.stop());
   notify.start();
-  const mqttPort = await broker.listen(config.mqtt.port, config.mqtt.host);
+  const mqttPort = await bound(
+    'MQTT',
+    config.mqtt,
+    'BW_MQTT_PORT',
+    broker.listen(config.mqtt.port, config.mqtt.host),
+  );
   const tlsOptions = config.tls && readTlsFiles(config.tls);
   const secureServers: SecureServer[] = [];
   let mqttsPort: number | undefined;
   // An external broker serves MQTT over TLS itself.
   if (config.tls && tlsOptions && 'listenTls' in broker) {
-    const mqtts = await broker.listenTls(config.tls.mqttPort, config.tls.mqttHost, tlsOptions);
+    const { mqttPort: port, mqttHost: host } = config.tls;
+    const mqtts = await bound(
+      'MQTT over TLS',
+      { host, port },
+      'BW_MQTTS_PORT',
+      broker.listenTls(port, host, tlsOptions),
+    );
     mqttsPort = mqtts.port;
     secureServers.push(mqtts.server);
   }
@@ -211,9 +255,18 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     : http.createServer(app.callback());
   if (server instanceof https.Server) secureServers.push(server);
   broker.attachWebSocket(server, '/mqtt');
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, resolve);
+  await bound(
+    'HTTP',
+    config.http,
+    'BW_HTTP_PORT',
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, resolve);
+    }),
+  );
+  teardown.add('HTTP server', async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const httpPort = (server.address() as net.AddressInfo).port;
   logger.info(
@@ -234,20 +287,30 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
     generatedAdminPassword,
     usesEmbeddedDatabase: embedded !== undefined,
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      incidents.stop();
-      alertPolicy.stop();
-      await broker.close();
-      await timeseries.stop();
-      await helpdesk.stop();
-      await live.stop();
-      await notify.stop();
-      await db.destroy();
-      await embedded?.stop();
+      if (!(await teardown.run())) throw new Error('some parts of the hub did not stop cleanly');
       logger.info('hub stopped');
     },
   };
+}
+
+/** A port that cannot be taken fails the start with the address and the setting that chose it. */
+async function bound<T>(
+  what: string,
+  at: { host: string; port: number },
+  setting: string,
+  listening: Promise<T>,
+): Promise<T> {
+  try {
+    return await listening;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    const why = code === 'EADDRINUSE' ? 'the port is already in use' : 'permission denied';
+    throw new Error(
+      `cannot listen for ${what} on ${at.host}:${at.port}: ${why} (choose another with ${setting})`,
+      { cause: err },
+    );
+  }
 }
 
 /** The external broker's URL as agents should be told it: without the hub's own login. */

@@ -54,6 +54,8 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   // The live connection of each agent. A reconnecting agent's old connection may report its
   // end after the new one began; only the live one may mark the agent offline.
   const live = new Map<string, Client>();
+  // Offline marks being written; close() waits for them, so none meets a closed pool.
+  const offlineWrites = new Set<Promise<void>>();
 
   const reject = rejecter(deps);
   const handle = agentMessageHandler(deps);
@@ -145,9 +147,11 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
     live.delete(agent.id);
     metrics.agentsConnected.set(live.size);
     // Also covers a clean disconnect, after which the broker sends no last will.
-    deps.agents.setStatus(agent.id, false, new Date(), null).catch((err: unknown) => {
+    const write = deps.agents.setStatus(agent.id, false, new Date(), null).catch((err: unknown) => {
       logger.error({ err, agent: agent.username }, 'could not record agent offline');
     });
+    offlineWrites.add(write);
+    void write.finally(() => offlineWrites.delete(write));
   });
   aedes.on('clientError', (client, err) => {
     logger.debug({ clientId: client.id, err: err.message }, 'MQTT client error');
@@ -176,6 +180,7 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
     close: async () => {
       listeners.close();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await Promise.all(offlineWrites);
     },
   };
 }

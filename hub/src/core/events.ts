@@ -32,6 +32,7 @@ type Handler<T> = (payload: T) => Promise<void> | void;
 
 export class EventBus {
   private readonly handlers = new Map<keyof EventMap, Handler<never>[]>();
+  private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -42,7 +43,19 @@ export class EventBus {
   }
 
   /** Runs the handlers one after another; one failing handler is logged, not propagated. */
-  async emit<K extends keyof EventMap>(name: K, payload: EventMap[K]): Promise<void> {
+  emit<K extends keyof EventMap>(name: K, payload: EventMap[K]): Promise<void> {
+    const run = this.runHandlers(name, payload);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  /** Resolves once no handler is running, also those started meanwhile (a hub's stop). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  private async runHandlers<K extends keyof EventMap>(name: K, payload: EventMap[K]) {
     for (const handler of this.handlers.get(name) ?? []) {
       try {
         await (handler as Handler<EventMap[K]>)(payload);

