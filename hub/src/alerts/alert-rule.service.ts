@@ -1,5 +1,6 @@
 import type { WorkingWeek } from '@branchwatch/sla';
 import { apiError, notFound } from '../http/errors.js';
+import { isTimeZone } from '../core/time-zone.js';
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
 import type { AlertConfigRepository, ParentLink } from './alert-config.repository.js';
 import type { AlertPolicy } from './alert-policy.js';
@@ -131,7 +132,7 @@ export class AlertService {
     values: { criticality?: Criticality | undefined; timeZone?: string | undefined },
   ) {
     await this.tenantOf(user, 'branch', branchId);
-    if (values.timeZone && !isZone(values.timeZone)) {
+    if (values.timeZone && !isTimeZone(values.timeZone)) {
       throw apiError(
         400,
         'BW_ERR_VALIDATION',
@@ -166,15 +167,6 @@ export class AlertService {
       throw notFound('BW_ERR_NOT_FOUND', `${scope} ${id} does not exist`);
     }
     return tenantId;
-  }
-}
-
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
+import { CRITICALITIES } from '@branchwatch/api';
 import type { AlertService } from './alert-rule.service.js';
 import { thresholdSchema } from './thresholds.js';
 import { defineRoute } from '../http/define.js';
@@ -72,7 +73,7 @@ const ruleKey = z.object({
 });
 const checkRole = z.strictObject({ role: z.enum(['wan']).nullable() });
 const branchAlerting = z.strictObject({
-  criticality: z.enum(['low', 'normal', 'high', 'critical']).optional(),
+  criticality: z.enum(CRITICALITIES).optional(),
   timeZone: z.string().min(1).max(64).optional(),
 });
 const newLink = z.strictObject({ parentCheckId: idParam, childCheckId: idParam });

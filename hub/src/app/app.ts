@@ -24,6 +24,7 @@ import { auditRoutes } from '../identity/audit/audit.routes.js';
 import { twoFactorRoutes } from '../identity/two-factor.routes.js';
 import type { IdentityServices } from '../identity/identity.js';
 import { tenantRoutes } from '../identity/tenants.routes.js';
+import type { TenantService } from '../identity/tenant.service.js';
 import { userRoutes } from '../identity/users.routes.js';
 import type { RequestScope } from '../db/request-scope.js';
 import { authorize } from '../identity/access.js';
@@ -59,6 +60,7 @@ export interface AppDeps {
       live: LiveEvents;
       reports: ReportService;
       userAdmin: UserAdminService;
+      tenants: TenantService;
     };
   /** Runs API requests under row-level security (db/request-scope.ts); absent: no scope. */
   requestScope?: RequestScope;
@@ -119,7 +121,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     reportRoutes(deps.services.reports),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
-    tenantRoutes(deps.services.userAdmin),
+    tenantRoutes(deps.services.tenants),
   ];
   // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
   app.use(authorize(routers, deps.services.userAdmin, deps.requestScope));

@@ -29,6 +29,7 @@ import { DiscoveryRepository } from '../fleet/discovery.repository.js';
 import { startIdentity } from '../identity/identity.js';
 import { BootstrapService } from '../identity/bootstrap.service.js';
 import { BranchService } from '../fleet/branch.service.js';
+import { TenantService } from '../identity/tenant.service.js';
 import { CheckService } from '../fleet/check.service.js';
 import { IncidentService } from '../alerts/incident.service.js';
 import { AgentStatusEvents } from '../fleet/agent-status-events.js';
@@ -216,7 +217,7 @@ async function startParts(
   const app = buildApp({
     services: {
       ...identity,
-      branches: new BranchService(branches, tenants),
+      branches: new BranchService(branches, tenants, identity.audit),
       agents: agentService,
       checks: new CheckService(checks),
       ...helpdesk.services,
@@ -235,6 +236,7 @@ async function startParts(
         agentService,
       ),
       userAdmin: new UserAdminService(new RoleRepository(db), tenants),
+      tenants: new TenantService(tenants, identity.audit),
     },
     requestScope,
     readiness: {

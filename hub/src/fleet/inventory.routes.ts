@@ -6,7 +6,15 @@ import type { CheckService } from './check.service.js';
 import { agentView, checkView } from './fleet.views.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf } from '../http/schemas.js';
-import { agentAnswer, branchAnswer, checkAnswer, issuedAgent } from './inventory.schemas.js';
+import { pathId } from '../http/path-id.js';
+import {
+  agentAnswer,
+  branchAnswer,
+  branchPatch,
+  checkAnswer,
+  issuedAgent,
+} from './inventory.schemas.js';
+import type { BranchRow } from './branch.repository.js';
 import type { AppState } from '../http/request-state.js';
 
 const newBranch = z.strictObject({
@@ -27,6 +35,18 @@ export interface InventoryServices {
   checks: CheckService;
 }
 
+const branchView = (b: BranchRow) => ({
+  id: b.id,
+  tenant: b.tenantSlug,
+  slug: b.slug,
+  name: b.name,
+  address: b.address,
+  latitude: b.latitude,
+  longitude: b.longitude,
+  timeZone: b.timeZone,
+  criticality: b.criticality,
+});
+
 /** Branches, their agents and the agents' checks. Routes are thin: parse, call, shape. */
 export function inventoryRoutes(
   services: InventoryServices,
@@ -45,14 +65,7 @@ export function inventoryRoutes(
     },
     async (ctx) => {
       const branches = await services.branches.list(ctx.state.user.tenantId);
-      ctx.body = {
-        items: branches.map((b) => ({
-          id: b.id,
-          tenant: b.tenantSlug,
-          slug: b.slug,
-          name: b.name,
-        })),
-      };
+      ctx.body = { items: branches.map(branchView) };
     },
   );
 
@@ -72,7 +85,46 @@ export function inventoryRoutes(
       const input = read.body();
       const b = await services.branches.create(input, ctx.state.user.tenantId);
       ctx.status = 201;
-      ctx.body = { branch: { id: b.id, tenant: b.tenantSlug, slug: b.slug, name: b.name } };
+      ctx.body = { branch: branchView(b) };
+    },
+  );
+
+  const branchParams = z.object({ id: z.uuid() });
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/branches/:id',
+      summary: 'Renames a branch or sets its address, coordinates or time zone (not its slug)',
+      tags: ['inventory'],
+      params: branchParams,
+      body: branchPatch,
+      responses: {
+        200: { description: 'The branch as it is now', schema: z.object({ branch: branchAnswer }) },
+      },
+    },
+    async (ctx, read) => {
+      const id = pathId(ctx.params.id, 'branch');
+      const b = await services.branches.update(id, read.body());
+      ctx.body = { branch: branchView(b) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/branches/:id',
+      summary:
+        'Deletes a branch; 409 BW_ERR_BRANCH_IN_USE (with the counts in details) while it has ' +
+        'agents, open tickets or users scoped to it',
+      tags: ['inventory'],
+      params: branchParams,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async (ctx) => {
+      await services.branches.remove(pathId(ctx.params.id, 'branch'));
+      ctx.status = 204;
     },
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentConfig, agentEvent } from '@branchwatch/contract';
+import { CRITICALITIES } from '@branchwatch/api';
 import { timestamp, uuid } from '../http/schemas.js';
 
 /** Answers of the branch, agent, check, topology and agent event routes. */
@@ -8,6 +9,26 @@ export const branchAnswer = z.object({
   tenant: z.string().describe("The tenant's slug"),
   slug: z.string(),
   name: z.string(),
+  address: z.string().nullable().describe('Postal address, for people'),
+  latitude: z.number().nullable().describe('WGS 84 degrees; null without coordinates'),
+  longitude: z.number().nullable(),
+  timeZone: z.string().describe("IANA zone of the branch's clock"),
+  criticality: z.enum(CRITICALITIES),
+});
+
+/** What PATCH /branches/:id may change (the slug is part of agents' MQTT topics). */
+export const branchPatch = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  address: z
+    .string()
+    .trim()
+    .max(500)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v)),
+  latitude: z.number().min(-90).max(90).nullable().optional(),
+  longitude: z.number().min(-180).max(180).nullable().optional(),
+  timeZone: z.string().min(1).max(64).optional().describe('An IANA time zone, e.g. Asia/Tehran'),
 });
 
 const configReport = z.object({

@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'BW_ERR_TENANT_NOT_FOUND'
   | 'BW_ERR_TICKET_NOT_FOUND'
   | 'BW_ERR_CONFLICT'
+  // Deleting what something still depends on; `details` counts the dependents
+  | 'BW_ERR_BRANCH_IN_USE'
+  | 'BW_ERR_TENANT_IN_USE'
   | 'BW_ERR_INTERNAL'
   // Helpdesk and API: specific causes a client may act on
   | 'BW_ERR_TICKET_TRANSITION'
@@ -41,3 +44,19 @@ export function apiError(
 
 export const notFound = (code: ErrorCode, message: string) => apiError(404, code, message);
 export const conflict = (message: string) => apiError(409, 'BW_ERR_CONFLICT', message);
+
+/**
+ * Refuses to delete `subject` while something still depends on it: 409 with `code`, a message
+ * that names what is left (`names` words each count) and the counts in `details`.
+ */
+export function refuseWhileUsed(
+  code: 'BW_ERR_BRANCH_IN_USE' | 'BW_ERR_TENANT_IN_USE',
+  subject: string,
+  counts: Record<string, number>,
+  names: Record<string, string>,
+): void {
+  const left = Object.entries(counts).filter(([, n]) => n > 0);
+  if (left.length === 0) return;
+  const what = left.map(([kind, n]) => `${n} ${names[kind] ?? kind}`).join(', ');
+  throw apiError(409, code, `${subject} still has ${what}: remove or move them first`, counts);
+}

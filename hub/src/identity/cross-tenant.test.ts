@@ -148,6 +148,12 @@ async function snapshotOf(s: Seeded): Promise<string> {
 function bodiesFor(key: string, s: Seeded): unknown[] {
   const specific: Record<string, unknown[]> = {
     'POST /api/v1/branches': [{ slug: 'intruder', tenant: A_SLUG }],
+    'PATCH /api/v1/branches/:id': [
+      { name: 'hacked' },
+      { address: 'hacked', latitude: 1, longitude: 1 },
+      { timeZone: 'UTC' },
+    ],
+    'PATCH /api/v1/tenants/:id': [{ name: 'hacked' }],
     'POST /api/v1/agents': [{ branchId: s.branch, slug: 'intruder' }],
     'POST /api/v1/tickets': [
       { subject: 'x', body: 'x', branchId: s.branch },
@@ -205,7 +211,9 @@ async function call(api: ApiClient, method: string, path: string, body?: unknown
 }
 
 beforeAll(async () => {
-  t = await startTestHub();
+  // The seeding agents disconnect before the walk, which takes longer than the default grace
+  // on a loaded machine: an "agent offline" ticket opening midway would change A's snapshot.
+  t = await startTestHub({ BW_ALERT_AGENT_OFFLINE_GRACE_SECONDS: '86400' });
   db = connectDatabase(t.databaseUrl);
   a = await seed(A_SLUG, CONFIDENTIAL);
   b = await seed('bravo', 'bravo-public');

@@ -54,6 +54,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
 
   'GET /api/v1/branches': 'inventory.read',
   'POST /api/v1/branches': 'inventory.write',
+  'PATCH /api/v1/branches/:id': 'inventory.write',
+  'DELETE /api/v1/branches/:id': 'inventory.write',
   'GET /api/v1/agents': 'inventory.read',
   'POST /api/v1/agents': 'inventory.write',
   'GET /api/v1/checks': 'inventory.read',
@@ -134,4 +136,6 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'DELETE /api/v1/roles/:id': 'users.manage',
   'GET /api/v1/tenants': 'tenants.manage',
   'POST /api/v1/tenants': 'tenants.manage',
+  'PATCH /api/v1/tenants/:id': 'tenants.manage',
+  'DELETE /api/v1/tenants/:id': 'tenants.manage',
 };

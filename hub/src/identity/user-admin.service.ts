@@ -2,7 +2,6 @@ import { apiError, conflict, notFound } from '../http/errors.js';
 import type { AdminUserRow, CustomRole, RoleRepository } from './role.repository.js';
 import type { TenantRepository } from './tenant.repository.js';
 import { hashPassword } from './password.js';
-import { assertSlug } from '../http/slug.js';
 import {
   effectivePermissions,
   GLOBAL_PERMISSIONS,
@@ -128,16 +127,6 @@ export class UserAdminService {
   async deleteRole(admin: Administrator, id: string): Promise<void> {
     await this.roleOf(admin, id, true);
     await this.roles.deleteRole(id);
-  }
-
-  listTenants() {
-    return this.tenants.list();
-  }
-
-  async createTenant(slug: string, name: string) {
-    assertSlug(slug);
-    if (await this.tenants.findBySlug(slug)) throw conflict(`tenant ${slug} exists`);
-    return this.tenants.ensure(slug, name);
   }
 
   private async userOf(admin: Administrator, id: string): Promise<AdminUserRow> {

@@ -1,3 +1,4 @@
+export * from './fleet.js';
 export * from './identity.js';
 export * from './notify.js';
 export * from './sla.js';

@@ -620,6 +620,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/branches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Deletes a branch; 409 BW_ERR_BRANCH_IN_USE (with the counts in details) while it has agents, open tickets or users scoped to it */
+    delete: operations['deleteBranchesId'];
+    options?: never;
+    head?: never;
+    /** Renames a branch or sets its address, coordinates or time zone (not its slug) */
+    patch: operations['patchBranchesId'];
+    trace?: never;
+  };
   '/api/v1/branches/{id}/availability': {
     parameters: {
       query?: never;
@@ -1177,6 +1195,24 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Deletes a tenant; 409 BW_ERR_TENANT_IN_USE (with the counts in details) while it has branches, users or tickets, and for the default tenant */
+    delete: operations['deleteTenantsId'];
+    options?: never;
+    head?: never;
+    /** Renames a tenant (the slug is part of its agents’ MQTT topics and stays) */
+    patch: operations['patchTenantsId'];
     trace?: never;
   };
   '/api/v1/tickets': {
@@ -3200,12 +3236,21 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              /** @description Postal address, for people */
+              address: string | null;
+              /** @enum {string} */
+              criticality: 'low' | 'normal' | 'high' | 'critical';
               /** Format: uuid */
               id: string;
+              /** @description WGS 84 degrees; null without coordinates */
+              latitude: number | null;
+              longitude: number | null;
               name: string;
               slug: string;
               /** @description The tenant's slug */
               tenant: string;
+              /** @description IANA zone of the branch's clock */
+              timeZone: string;
             }[];
           };
         };
@@ -3240,12 +3285,21 @@ export interface operations {
         content: {
           'application/json': {
             branch: {
+              /** @description Postal address, for people */
+              address: string | null;
+              /** @enum {string} */
+              criticality: 'low' | 'normal' | 'high' | 'critical';
               /** Format: uuid */
               id: string;
+              /** @description WGS 84 degrees; null without coordinates */
+              latitude: number | null;
+              longitude: number | null;
               name: string;
               slug: string;
               /** @description The tenant's slug */
               tenant: string;
+              /** @description IANA zone of the branch's clock */
+              timeZone: string;
             };
           };
         };
@@ -3253,6 +3307,86 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteBranchesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  patchBranchesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          address?: string | null;
+          latitude?: number | null;
+          longitude?: number | null;
+          name?: string;
+          /** @description An IANA time zone, e.g. Asia/Tehran */
+          timeZone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The branch as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            branch: {
+              /** @description Postal address, for people */
+              address: string | null;
+              /** @enum {string} */
+              criticality: 'low' | 'normal' | 'high' | 'critical';
+              /** Format: uuid */
+              id: string;
+              /** @description WGS 84 degrees; null without coordinates */
+              latitude: number | null;
+              longitude: number | null;
+              name: string;
+              slug: string;
+              /** @description The tenant's slug */
+              tenant: string;
+              /** @description IANA zone of the branch's clock */
+              timeZone: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };
@@ -5632,6 +5766,72 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteTenantsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  patchTenantsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The tenant as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tenant: {
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              slug: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

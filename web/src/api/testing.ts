@@ -1,7 +1,21 @@
-import type { Agent, Check, DeskEvent, Ticket } from './types';
+import type { Agent, Branch, Check, DeskEvent, Ticket } from './types';
 
 // Builders for tests: every field the API answers, with quiet defaults, so a test names only
 // what it is about and still gets the whole shape the generated types require.
+
+export function aBranch(fields: Partial<Branch> & Pick<Branch, 'id'>): Branch {
+  return {
+    tenant: 'acme',
+    slug: fields.id,
+    name: fields.id,
+    address: null,
+    latitude: null,
+    longitude: null,
+    timeZone: 'UTC',
+    criticality: 'normal',
+    ...fields,
+  };
+}
 
 export function aCheck(fields: Partial<Check> & Pick<Check, 'id'>): Check {
   return {

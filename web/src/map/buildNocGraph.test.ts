@@ -4,10 +4,10 @@ import { defaultI18n } from '../i18n';
 import { targetHost } from './branchGraph';
 import { buildNocGraph, type NocGraphInput } from './buildNocGraph';
 import { suppressorOf } from './graphModel';
-import { aCheck, anAgent, aTicket } from '../api/testing';
+import { aBranch, aCheck, anAgent, aTicket } from '../api/testing';
 
 function branch(id: string, name: string, extra: Partial<Branch> = {}): Branch {
-  return { id, tenant: 'acme', slug: id, name, ...extra };
+  return aBranch({ id, name, ...extra });
 }
 
 function agent(id: string, branchId: string, online = true): Agent {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent, Branch, Check, CheckState } from '../api/types';
 import { countStates, groupOverview } from './groupOverview';
-import { aCheck, anAgent } from '../api/testing';
+import { aBranch, aCheck, anAgent } from '../api/testing';
 
 function branch(id: string, name: string): Branch {
-  return { id, tenant: 'acme', slug: id, name };
+  return aBranch({ id, name });
 }
 
 function agent(id: string, branchId: string, name = id): Agent {

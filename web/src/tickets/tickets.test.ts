@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Branch, Check, Ticket, TicketEvent } from '../api/types';
 import { eventsInOrder } from './ticketEvents';
 import { buildTicketRows } from './ticketRows';
-import { aCheck, aTicket, anEvent } from '../api/testing';
+import { aBranch, aCheck, aTicket, anEvent } from '../api/testing';
 
 function ticket(id: string, number: number, openedAt: string, refs: Partial<Ticket> = {}): Ticket {
   return aTicket({ id, number, subject: `ticket ${number}`, openedAt, ...refs });
 }
 
-const branches: Branch[] = [{ id: 'b1', tenant: 'acme', slug: 'isf', name: 'Isfahan' }];
+const branches: Branch[] = [aBranch({ id: 'b1', slug: 'isf', name: 'Isfahan' })];
 const checks: Check[] = [
   aCheck({
     id: 'c1',

@@ -15,6 +15,7 @@ import * as notify from './013-notify.js';
 import * as timescaleRollups from './014-timescale-rollups.js';
 import * as identityNotifyRls from './015-identity-notify-rls.js';
 import * as ticketQueueAllTenants from './016-ticket-queue-all-tenants.js';
+import * as branchLocation from './017-branch-location.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '014-timescale-rollups': timescaleRollups,
   '015-identity-notify-rls': identityNotifyRls,
   '016-ticket-queue-all-tenants': ticketQueueAllTenants,
+  '017-branch-location': branchLocation,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
