@@ -11,12 +11,13 @@ export class ApiClient {
     this.token = (res.body as { token: string }).token;
   }
 
-  async request(method: string, path: string, body?: unknown) {
+  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -27,7 +28,7 @@ export class ApiClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, body: parsed as Record<string, unknown> };
+    return { status: res.status, body: parsed as Record<string, unknown>, headers: res.headers };
   }
 
   async get<T>(path: string): Promise<T> {

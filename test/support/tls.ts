@@ -120,12 +120,18 @@ export class HttpsApiClient extends ApiClient {
     this.bearer = (res.body as { token: string }).token;
   }
 
-  override async request(method: string, path: string, body?: unknown) {
+  override async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) {
     const res = await httpsGet(this.baseUrl + path, this.ca, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -135,6 +141,10 @@ export class HttpsApiClient extends ApiClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, body: parsed as Record<string, unknown> };
+    const answered = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (typeof value === 'string') answered.set(name, value);
+    }
+    return { status: res.status, body: parsed as Record<string, unknown>, headers: answered };
   }
 }

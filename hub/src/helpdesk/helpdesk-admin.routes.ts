@@ -9,7 +9,15 @@ import type { TicketConversationService } from './ticket-conversation.service.js
 import { defineRoute } from '../http/define.js';
 import { pathId as id } from '../http/path-id.js';
 import { itemsOf } from '../http/schemas.js';
-import { cannedReply, groupWithMembers, supportGroup } from './helpdesk.schemas.js';
+import {
+  assignee,
+  cannedReply,
+  groupWithMembers,
+  helpdeskSettings,
+  supportGroup,
+} from './helpdesk.schemas.js';
+import type { HelpdeskSettingsService } from './helpdesk-settings.service.js';
+import { LANGUAGES } from '@branchwatch/api';
 import { slaRoutes, type SlaRouteServices } from './sla/sla.routes.js';
 import type { AppState } from '../http/request-state.js';
 
@@ -19,17 +27,24 @@ const groupFields = {
   assignment: z.enum(ASSIGNMENT_STRATEGIES),
   leadId: z.uuid().nullable(),
 };
+/** Global admins name the tenant a group or canned reply is for; none: shared by every tenant. */
+const ownerTenant = z.uuid().nullable().optional();
 const group = z.strictObject({
   ...groupFields,
   assignment: groupFields.assignment.default('manual'),
   leadId: groupFields.leadId.default(null),
+  tenantId: ownerTenant,
 });
 const groupPatch = z.strictObject(groupFields).partial();
 const member = z.strictObject({ away: z.boolean().default(false) });
-const canned = z.strictObject({
+const cannedFields = {
   name: z.string().trim().min(1).max(100),
-  body: z.string().min(1).max(20_000),
-});
+  body: z.string().trim().min(1).max(20_000),
+};
+const canned = z.strictObject({ ...cannedFields, tenantId: ownerTenant });
+const cannedPatch = z.strictObject(cannedFields).partial();
+const settingsQuery = z.strictObject({ tenantId: z.uuid().optional() });
+const settingsBody = z.strictObject({ tenantId: z.uuid().optional(), language: z.enum(LANGUAGES) });
 
 const idParams = z.object({ id: z.uuid() });
 const memberParams = z.object({ id: z.uuid(), userId: z.uuid() });
@@ -37,6 +52,7 @@ const tags = ['helpdesk'];
 
 export interface HelpdeskAdminServices extends SlaRouteServices {
   groups: SupportGroupService;
+  settings: HelpdeskSettingsService;
   sla: SlaService;
   conversation: TicketConversationService;
   availability: AvailabilityService;
@@ -91,8 +107,11 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
       body: group,
     },
     async (ctx, read) => {
+      const { tenantId, ...values } = read.body();
+      const owner = s.settings.ownerOf(ctx.state.user, tenantId);
+      await s.settings.assertTenant(owner);
       ctx.status = 201;
-      ctx.body = { group: await s.groups.create(tenant(ctx), read.body()) };
+      ctx.body = { group: await s.groups.create(owner, values) };
     },
   );
   defineRoute(
@@ -196,9 +215,35 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
     },
     async (ctx, read) => {
       const input = read.body();
+      const owner = s.settings.ownerOf(ctx.state.user, input.tenantId);
+      await s.settings.assertTenant(owner);
       ctx.status = 201;
       ctx.body = {
-        cannedReply: await s.conversation.createCannedReply(tenant(ctx), input.name, input.body),
+        cannedReply: await s.conversation.createCannedReply(owner, input.name, input.body),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/canned-replies/:id',
+      summary: 'Changes a canned reply',
+      tags,
+      params: idParams,
+      body: cannedPatch,
+      responses: {
+        200: { description: 'The reply as it is now', schema: z.object({ cannedReply }) },
+      },
+    },
+    async (ctx, read) => {
+      const input = read.body();
+      ctx.body = {
+        cannedReply: await s.conversation.updateCannedReply(
+          id(ctx.params.id, 'canned reply'),
+          tenant(ctx),
+          input,
+        ),
       };
     },
   );
@@ -215,6 +260,50 @@ export function helpdeskAdminRoutes(s: HelpdeskAdminServices): Router<AppState> 
     async (ctx) => {
       await s.conversation.removeCannedReply(id(ctx.params.id, 'canned reply'), tenant(ctx));
       ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/assignees',
+      summary:
+        'The people a ticket can be assigned to: users who may work tickets, of the tenant ' +
+        'and global ones',
+      tags,
+      responses: { 200: { description: 'The people, by username', schema: itemsOf(assignee) } },
+    },
+    async (ctx) => {
+      ctx.body = { items: await s.groups.assignees(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/helpdesk/settings',
+      summary: "A tenant's helpdesk settings (global admins name the tenant)",
+      tags,
+      query: settingsQuery,
+      responses: { 200: { description: 'The settings', schema: helpdeskSettings } },
+    },
+    async (ctx, read) => {
+      ctx.body = await s.settings.get(ctx.state.user, read.query().tenantId);
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/helpdesk/settings',
+      summary: "Saves a tenant's helpdesk settings: the language of the ticket text the hub writes",
+      tags,
+      body: settingsBody,
+      responses: { 200: { description: 'As saved', schema: helpdeskSettings } },
+    },
+    async (ctx, read) => {
+      ctx.body = await s.settings.save(ctx.state.user, read.body());
     },
   );
 

@@ -359,11 +359,11 @@ describe('queue: search, filters, bulk, export', () => {
     const text = await res.text();
     const [header, row, end] = text.split('\r\n');
     expect(header).toBe(
-      'number,subject,state,priority,category,source,branch,assignee,group,tags,opened_at,resolved_at',
+      'number,subject,state,priority,category,source,requester,requester_contact,branch,assignee,group,tags,opened_at,resolved_at',
     );
     expect(row).toMatch(
       new RegExp(
-        `^${ticket.number},"Quote ""this"", please\nnext line",open,normal,,person,Tabriz 1,,,export-me,`,
+        `^${ticket.number},"Quote ""this"", please\nnext line",open,normal,,person,,,Tabriz 1,,,export-me,`,
       ),
     );
     expect(end).toBe('');

@@ -1,4 +1,4 @@
-import { SLA_CLOCKS, TICKET_PRIORITIES } from '@branchwatch/api';
+import { LANGUAGES, ROLES, SLA_CLOCKS, TICKET_PRIORITIES } from '@branchwatch/api';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from './assignment.js';
 import { ESCALATION_ACTIONS } from './sla/sla-mapping.js';
@@ -18,6 +18,21 @@ export const supportGroup = z.object({
 export const groupWithMembers = z.object({
   group: supportGroup,
   members: z.array(z.object({ userId: uuid, username: z.string(), away: z.boolean() })),
+});
+
+/** Someone a ticket can go to (GET /assignees). */
+export const assignee = z.object({
+  id: uuid,
+  username: z.string(),
+  role: z.enum(ROLES),
+  /** Null: a global user. */
+  tenantId: uuid.nullable(),
+});
+
+export const helpdeskSettings = z.object({
+  tenantId: uuid,
+  /** The language of the ticket text the hub writes for this tenant (alerts, notes). */
+  language: z.enum(LANGUAGES),
 });
 
 export const cannedReply = z.object({

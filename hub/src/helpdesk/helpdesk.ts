@@ -17,6 +17,8 @@ import { SlaService } from './sla/sla.service.js';
 import { SupportGroupService } from './support-group.service.js';
 import { TicketConversationService } from './ticket-conversation.service.js';
 import { TicketService } from './ticket.service.js';
+import { HelpdeskSettingsRepository } from './helpdesk-settings.repository.js';
+import { HelpdeskSettingsService } from './helpdesk-settings.service.js';
 
 export type HelpdeskServices = ReturnType<typeof createHelpdesk>['services'];
 
@@ -59,6 +61,7 @@ export function createHelpdesk(deps: {
       conversation: new TicketConversationService(tickets, relations, ticketService, store),
       groups,
       sla,
+      settings: new HelpdeskSettingsService(new HelpdeskSettingsRepository(db)),
       availability: new AvailabilityService(new AvailabilityRepository(db), deps.branches),
     },
     sweep,

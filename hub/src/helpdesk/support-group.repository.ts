@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { Role } from '@branchwatch/api';
 import type { AssignmentStrategy } from './assignment.js';
 
 export interface SupportGroup {
@@ -8,6 +9,16 @@ export interface SupportGroup {
   assignment: AssignmentStrategy;
   leadId: string | null;
   lastAssignedId: string | null;
+}
+
+/** A user as the desk's pickers show them. */
+export interface Person {
+  id: string;
+  username: string;
+  role: Role;
+  tenantId: string | null;
+  /** A custom role's permissions, which replace the built-in role's. */
+  customPermissions: string[] | null;
 }
 
 export interface GroupMember {
@@ -29,13 +40,33 @@ const groupView = (r: Record<string, unknown>): SupportGroup => ({
 export class SupportGroupRepository {
   constructor(private readonly db: Database) {}
 
+  /** The tenant's groups and the shared ones (no tenant), which every tenant may use. */
   async list(tenantId: string | null): Promise<SupportGroup[]> {
     const rows = await this.db('support_groups')
       .modify((q) => {
-        if (tenantId) q.where('tenant_id', tenantId);
+        if (tenantId) q.where((w) => w.where('tenant_id', tenantId).orWhereNull('tenant_id'));
       })
       .orderBy('name');
     return rows.map(groupView);
+  }
+
+  /** Users who can sign in, of the tenant and without one (global), by username. */
+  async people(tenantId: string | null): Promise<Person[]> {
+    const rows = await this.db('users as u')
+      .leftJoin('roles as r', 'r.id', 'u.custom_role_id')
+      .whereNull('u.disabled_at')
+      .modify((q) => {
+        if (tenantId) q.where((w) => w.where('u.tenant_id', tenantId).orWhereNull('u.tenant_id'));
+      })
+      .orderBy('u.username')
+      .select('u.id', 'u.username', 'u.role', 'u.tenant_id', 'r.permissions');
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      username: r.username as string,
+      role: r.role as Role,
+      tenantId: r.tenant_id as string | null,
+      customPermissions: (r.permissions as string[] | null) ?? null,
+    }));
   }
 
   async findById(id: string): Promise<SupportGroup | undefined> {

@@ -1,4 +1,5 @@
 import { notFound } from '../http/errors.js';
+import { effectivePermissions } from '../identity/permissions.js';
 import { selectAssignee, type AssignmentStrategy } from './assignment.js';
 import type { SupportGroupRepository, SupportGroup } from './support-group.repository.js';
 import type { TicketRepository } from './ticket.repository.js';
@@ -15,6 +16,19 @@ export class SupportGroupService {
 
   list(tenantId: string | null) {
     return this.groups.list(tenantId);
+  }
+
+  /**
+   * The people a ticket can go to: users who may work tickets (tickets.write), of the
+   * tenant and global ones (docs/tickets.md "Assignment").
+   */
+  async assignees(tenantId: string | null) {
+    const people = await this.groups.people(tenantId);
+    return people
+      .filter((p) =>
+        effectivePermissions(p.role, p.customPermissions, p.tenantId).has('tickets.write'),
+      )
+      .map((p) => ({ id: p.id, username: p.username, role: p.role, tenantId: p.tenantId }));
   }
 
   async get(id: string, tenantId: string | null) {

@@ -225,21 +225,32 @@ export class TicketConversationService {
   }
 
   async createCannedReply(tenantId: string | null, name: string, body: string) {
-    const unknown = unknownVariables(body);
-    if (unknown.length) {
-      throw apiError(400, 'BW_ERR_VALIDATION', `body: unknown variable {{${unknown[0]}}}`, {
-        field: 'body',
-      });
-    }
+    checkCannedBody(body);
     return this.relations.createCannedReply({ tenantId, name, body });
   }
 
+  async updateCannedReply(
+    id: string,
+    tenantId: string | null,
+    values: { name?: string; body?: string },
+  ) {
+    await this.ownCannedReply(id, tenantId);
+    if (values.body !== undefined) checkCannedBody(values.body);
+    return this.relations.updateCannedReply(id, values);
+  }
+
   async removeCannedReply(id: string, tenantId: string | null) {
+    await this.ownCannedReply(id, tenantId);
+    await this.relations.removeCannedReply(id);
+  }
+
+  /** A canned reply the caller may change: their tenant's (shared ones only by global admins). */
+  private async ownCannedReply(id: string, tenantId: string | null) {
     const canned = await this.relations.findCannedReply(id);
     if (!canned || (tenantId && canned.tenantId !== tenantId)) {
       throw notFound('BW_ERR_NOT_FOUND', `canned reply ${id} does not exist`);
     }
-    await this.relations.removeCannedReply(id);
+    return canned;
   }
 
   private async pair(id: string, otherId: string, user: SessionUser) {
@@ -252,5 +263,15 @@ export class TicketConversationService {
       throw apiError(400, 'BW_ERR_VALIDATION', 'tickets of different tenants cannot be joined');
     }
     return [a, b] as const;
+  }
+}
+
+/** A canned reply may use only the known variables (canned-reply.ts): 400 naming the first other. */
+function checkCannedBody(body: string): void {
+  const unknown = unknownVariables(body);
+  if (unknown.length) {
+    throw apiError(400, 'BW_ERR_VALIDATION', `body: unknown variable {{${unknown[0]}}}`, {
+      field: 'body',
+    });
   }
 }

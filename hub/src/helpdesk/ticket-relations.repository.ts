@@ -177,6 +177,17 @@ export class TicketRelationsRepository {
     return cannedView(row);
   }
 
+  async updateCannedReply(id: string, values: Partial<Pick<CannedReply, 'name' | 'body'>>) {
+    const [row] = await this.db('canned_replies')
+      .where({ id })
+      .update({
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.body !== undefined ? { body: values.body } : {}),
+      })
+      .returning('*');
+    return cannedView(row);
+  }
+
   async removeCannedReply(id: string): Promise<void> {
     await this.db('canned_replies').where({ id }).delete();
   }
@@ -193,8 +204,13 @@ export class TicketRelationsRepository {
     return this.db('users').where({ id }).first('id', 'username', 'tenant_id as tenantId');
   }
 
-  /** Display names of branches, people and groups by id (for exports). */
-  async labels(ids: { branches: string[]; users: string[]; groups: string[] }) {
+  /** Display names of branches, people, groups and SLA policies by id (exports, history). */
+  async labels(ids: {
+    branches: string[];
+    users: string[];
+    groups: string[];
+    policies?: string[];
+  }) {
     const pairs = async (table: string, column: string, list: string[]) =>
       new Map<string, string>(
         list.length
@@ -209,6 +225,7 @@ export class TicketRelationsRepository {
       branches: await pairs('branches', 'name', ids.branches),
       users: await pairs('users', 'username', ids.users),
       groups: await pairs('support_groups', 'name', ids.groups),
+      policies: await pairs('sla_policies', 'name', ids.policies ?? []),
     };
   }
 

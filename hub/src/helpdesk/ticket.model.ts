@@ -19,6 +19,12 @@ export class Ticket extends BaseModel {
   agentId!: string | null;
   checkId!: string | null;
   fingerprint!: string | null;
+  /** Who asked (a person calling from a branch, usually without an account); null for alerts. */
+  requesterName!: string | null;
+  /** How to reach them: a phone number or an address, as given. */
+  requesterContact!: string | null;
+  /** Moves on every change of a visible field, whoever made it (migration 018): `ETag`. */
+  version!: number;
   openedAt!: Date;
   resolvedAt!: Date | null;
   updatedAt!: Date;

@@ -31,6 +31,15 @@ export interface TicketFilter {
 export const TICKET_SORTS = ['opened_at', 'updated_at', 'priority', 'number'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
+/** The alert of an alert ticket now: a failing check, or an offline agent. */
+export interface LiveAlert {
+  kind: 'check' | 'agent';
+  /** The check's key or the agent's name. */
+  name: string;
+  failing: boolean;
+  since: Date | null;
+}
+
 /** A new row of a ticket's history; `at` defaults to now. */
 export interface NewTicketEvent {
   kind: TicketEventKind;
@@ -47,7 +56,17 @@ export interface NewTicketEvent {
 
 /** Columns a person may change on a ticket. */
 export type TicketPatch = Partial<
-  Pick<Ticket, 'state' | 'priority' | 'category' | 'subject' | 'assigneeId' | 'groupId'> & {
+  Pick<
+    Ticket,
+    | 'state'
+    | 'priority'
+    | 'category'
+    | 'subject'
+    | 'assigneeId'
+    | 'groupId'
+    | 'requesterName'
+    | 'requesterContact'
+  > & {
     resolvedAt: Date | null;
     mergedIntoId: string;
   }
@@ -127,6 +146,8 @@ export class TicketRepository {
     body: string;
     priority: TicketPriority;
     category: string | null;
+    requesterName?: string | null;
+    requesterContact?: string | null;
     createdBy: string;
     at: Date;
   }): Promise<Ticket> {
@@ -137,6 +158,8 @@ export class TicketRepository {
         subject: values.subject,
         priority: values.priority,
         category: values.category,
+        requesterName: values.requesterName ?? null,
+        requesterContact: values.requesterContact ?? null,
         createdBy: values.createdBy,
         state: 'open',
         source: 'person',
@@ -152,15 +175,39 @@ export class TicketRepository {
 
   /**
    * Changes a ticket's columns and records its history in one transaction: the events name
-   * each field with its old and new value (docs/tickets.md "History").
+   * each field with its old and new value (docs/tickets.md "History"). With `version`, only
+   * while the ticket is still at that version (`If-Match`): false, and nothing written, when
+   * someone changed it since. The row lock of the UPDATE makes the comparison and the write one.
    */
-  async change(ticketId: string, patch: TicketPatch, events: NewTicketEvent[], at: Date) {
-    await this.db.transaction(async (trx) => {
-      await Ticket.query(trx)
+  async change(
+    ticketId: string,
+    patch: TicketPatch,
+    events: NewTicketEvent[],
+    at: Date,
+    version?: number,
+  ): Promise<boolean> {
+    return this.db.transaction(async (trx) => {
+      const updated = await Ticket.query(trx)
         .findById(ticketId)
+        .modify((q) => {
+          if (version !== undefined) q.where('version', version);
+        })
         .patch({ ...patch, updatedAt: at });
+      if (updated === 0) return false;
       await insertEvents(trx, ticketId, events);
+      return true;
     });
+  }
+
+  /** The histories of several tickets at once (the queue's SLA column), oldest first. */
+  async eventsOf(ticketIds: string[]): Promise<Map<string, TicketEvent[]>> {
+    const byTicket = new Map<string, TicketEvent[]>(ticketIds.map((id) => [id, []]));
+    if (ticketIds.length === 0) return byTicket;
+    const events = await TicketEvent.query(this.db)
+      .whereIn('ticket_id', ticketIds)
+      .orderBy(['at', 'id']);
+    for (const e of events) byTicket.get(e.ticketId)?.push(e);
+    return byTicket;
   }
 
   /** Records events without changing the ticket's columns. */
@@ -183,6 +230,42 @@ export class TicketRepository {
       .ignore()
       .returning('id');
     return rows.length === 1;
+  }
+
+  /**
+   * The alert behind an alert ticket as it is now: its check failing, or its agent offline
+   * (an "agent offline" ticket). Undefined for a ticket without an alert.
+   */
+  async liveAlert(ticketId: string): Promise<LiveAlert | undefined> {
+    const row = await this.db('tickets as t')
+      .leftJoin('checks as c', 'c.id', 't.check_id')
+      .leftJoin('agents as a', 'a.id', 't.agent_id')
+      .where('t.id', ticketId)
+      .first(
+        't.alert_kind',
+        'c.key as check_key',
+        'c.state as check_state',
+        'c.state_since',
+        'a.name as agent_name',
+        'a.online',
+        'a.last_seen_at',
+      );
+    if (!row?.alert_kind) return undefined;
+    if (row.alert_kind === 'agent') {
+      return {
+        kind: 'agent',
+        name: row.agent_name as string,
+        failing: row.online === false,
+        since: (row.last_seen_at as Date | null) ?? null,
+      };
+    }
+    if (row.check_key === null) return undefined;
+    return {
+      kind: 'check',
+      name: row.check_key as string,
+      failing: row.check_state === 'failing',
+      since: (row.state_since as Date | null) ?? null,
+    };
   }
 
   /** Active tickets of every tenant, for the SLA sweep. */

@@ -43,6 +43,14 @@ const listQuery = filterQuery.extend({
 });
 
 const tag = z.string().trim().min(1).max(100);
+/** Blank is no value: a form's emptied field clears it. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .transform((v) => (v === '' ? null : v));
 const newTicket = z.strictObject({
   subject: z.string().trim().min(1).max(500),
   body: z.string().min(1).max(100_000),
@@ -51,6 +59,8 @@ const newTicket = z.strictObject({
   branchId: z.uuid().nullable().default(null),
   groupId: z.uuid().nullable().default(null),
   assigneeId: z.uuid().nullable().default(null),
+  requesterName: optionalText(200).default(null),
+  requesterContact: optionalText(200).default(null),
 });
 const ticketChange = z.strictObject({
   state: z.enum(TICKET_STATES).optional(),
@@ -60,7 +70,32 @@ const ticketChange = z.strictObject({
   assigneeId: z.uuid().nullable().optional(),
   groupId: z.uuid().nullable().optional(),
   slaPolicyId: z.uuid().nullable().optional(),
+  requesterName: optionalText(200).optional(),
+  requesterContact: optionalText(200).optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe('Why an alert ticket ends while its alert still fails (else 409)'),
 });
+/**
+ * `If-Match: "<version>"` (RFC 9110 §13.1.1): the change applies only to that version. A weak
+ * tag is compared the same way (the version is the whole representation's); `*` matches any.
+ */
+const changeHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^\s*(\*|(W\/)?"\d+")\s*$/, 'a version in quotes, as ETag gave it: "3"')
+    .optional()
+    .describe('The ETag of the ticket the change is meant for; 412 when it changed since'),
+});
+const etagOf = (version: number) => `"${version}"`;
+const expectedVersion = (header: string | undefined) => {
+  const digits = header && /"(\d+)"/.exec(header)?.[1];
+  return digits ? Number(digits) : undefined;
+};
 const bulk = z.strictObject({
   ids: z.array(z.uuid()).min(1).max(500),
   action: z.discriminatedUnion('action', [
@@ -138,8 +173,10 @@ export function ticketRoutes(
         limit: q.limit + 1,
         offset: q.offset,
       });
+      const page = items.slice(0, q.limit);
+      const due = await tickets.dueOf(page);
       ctx.body = {
-        items: items.slice(0, q.limit).map(ticketView),
+        items: page.map((t) => ({ ...ticketView(t), due: due.get(t.id) ?? null })),
         nextOffset: items.length > q.limit ? q.offset + q.limit : null,
       };
     },
@@ -203,16 +240,19 @@ export function ticketRoutes(
     {
       method: 'get',
       path: '/:id',
-      summary: 'A ticket with its history, tags, watchers, links, attachments and SLA clocks',
+      summary:
+        'A ticket with its history, tags, watchers, links, attachments and SLA clocks; its ' +
+        'version is the ETag',
       tags: ['tickets'],
       params: ticketId,
       responses: { 200: { description: 'The ticket and all about it', schema: ticketDetail } },
     },
     async (ctx) => {
       const detail = await tickets.get(uuidParam(ctx.params.id), ctx.state.user.tenantId);
+      ctx.set('etag', etagOf(detail.ticket.version));
       ctx.body = {
         ticket: ticketView(detail.ticket),
-        events: detail.events.map(eventView),
+        events: detail.events.map((e) => eventView(e, detail.labels)),
         tags: detail.tags,
         watchers: detail.watchers.map((w) => ({ id: w.id, username: w.username })),
         links: detail.links,
@@ -249,17 +289,34 @@ export function ticketRoutes(
     {
       method: 'patch',
       path: '/:id',
-      summary: 'Changes a ticket (state, priority, assignment, …)',
+      summary:
+        'Changes a ticket (state, priority, assignment, requester, …); with If-Match only the ' +
+        'version it names',
       tags: ['tickets'],
       params: ticketId,
+      headers: changeHeaders,
       body: ticketChange,
       responses: {
         200: { description: 'The changed ticket', schema: z.object({ ticket: ticketAnswer }) },
+        409: {
+          description:
+            'BW_ERR_TICKET_TRANSITION (the workflow forbids it) or BW_ERR_ALERT_STILL_FAILING ' +
+            '(an alert ticket ended while its alert fails, without a reason)',
+        },
+        412: {
+          description:
+            'BW_ERR_TICKET_CHANGED: the ticket is no longer at the If-Match version; details ' +
+            'hold `version` and the `ticket` as it is now',
+        },
       },
     },
     async (ctx, read) => {
+      const headers = read.headers() as z.infer<typeof changeHeaders>;
       const change = read.body();
-      const ticket = await tickets.change(uuidParam(ctx.params.id), ctx.state.user, change);
+      const ticket = await tickets.change(uuidParam(ctx.params.id), ctx.state.user, change, {
+        expectedVersion: expectedVersion(headers['if-match']),
+      });
+      ctx.set('etag', etagOf(ticket.version));
       ctx.body = { ticket: ticketView(ticket) };
     },
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../http/schemas.js';
-import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '@branchwatch/api';
+import { SLA_CLOCKS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '@branchwatch/api';
 
 /** Answers of the ticket routes (docs/tickets.md). */
 export const ticketAnswer = z.object({
@@ -17,13 +17,46 @@ export const ticketAnswer = z.object({
   assigneeId: uuid.nullable(),
   groupId: uuid.nullable(),
   mergedIntoId: uuid.nullable(),
+  /** Who asked: a person calling from a branch (free text); null for tickets alerts opened. */
+  requesterName: z.string().nullable(),
+  /** How to reach the requester: a phone number or an address, as given. */
+  requesterContact: z.string().nullable(),
+  /** Moves with every change of a field; also the `ETag`, for `If-Match` on PATCH. */
+  version: z.number().int(),
   openedAt: timestamp,
   resolvedAt: timestamp.nullable(),
   updatedAt: timestamp,
 });
 
+const slaClockFields = z.object({
+  policyId: uuid,
+  status: z.enum(['running', 'paused', 'met', 'breached']),
+  /** Business milliseconds (docs/sla.md). */
+  targetMs: z.number(),
+  elapsedMs: z.number(),
+  remainingMs: z.number(),
+  deadline: timestamp.nullable(),
+  paused: z.boolean(),
+  pausedMs: z.number(),
+  warningAt: timestamp.nullable(),
+  escalations: z.array(
+    z.object({
+      name: z.string(),
+      offsetMs: z.number(),
+      at: timestamp.nullable(),
+      fired: z.boolean(),
+    }),
+  ),
+});
+
+/** A ticket in the queue, with the SLA clock that needs attention first (`due`). */
+export const queueTicket = ticketAnswer.extend({
+  /** Breached before running (earliest deadline) before paused; null: no clock left to meet. */
+  due: slaClockFields.extend({ clock: z.enum(SLA_CLOCKS) }).nullable(),
+});
+
 export const ticketPage = z.object({
-  items: z.array(ticketAnswer),
+  items: z.array(queueTicket),
   /** The `offset` of the next page; null on the last page. */
   nextOffset: z.number().int().nullable(),
 });
@@ -51,31 +84,13 @@ export const ticketEventAnswer = z.object({
   field: z.string().nullable().optional(),
   old: z.string().nullable().optional(),
   new: z.string().nullable().optional(),
+  /** For values that are ids (assignee, group, sla_policy): what they name, if it still exists. */
+  oldLabel: z.string().nullable().optional(),
+  newLabel: z.string().nullable().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
-const slaClock = z
-  .object({
-    policyId: uuid,
-    status: z.enum(['running', 'paused', 'met', 'breached']),
-    /** Business milliseconds (docs/sla.md). */
-    targetMs: z.number(),
-    elapsedMs: z.number(),
-    remainingMs: z.number(),
-    deadline: timestamp.nullable(),
-    paused: z.boolean(),
-    pausedMs: z.number(),
-    warningAt: timestamp.nullable(),
-    escalations: z.array(
-      z.object({
-        name: z.string(),
-        offsetMs: z.number(),
-        at: timestamp.nullable(),
-        fired: z.boolean(),
-      }),
-    ),
-  })
-  .nullable();
+const slaClock = slaClockFields.nullable();
 
 export const ticketDetail = z.object({
   ticket: ticketAnswer,

@@ -2,7 +2,8 @@ import { apiError, notFound } from '../http/errors.js';
 import type { EventBus } from '../core/events.js';
 import { csvRecord } from './csv.js';
 import { transitionProblem } from './workflow.js';
-import type { Ticket } from './ticket.model.js';
+import { pressingClock, ticketView } from './ticket.views.js';
+import type { Ticket, TicketEvent } from './ticket.model.js';
 import type { BranchRepository } from '../fleet/branch.repository.js';
 import type { TicketRelationsRepository } from './ticket-relations.repository.js';
 import type {
@@ -12,10 +13,10 @@ import type {
   TicketRepository,
 } from './ticket.repository.js';
 import type { AuditService } from '../identity/audit/audit.service.js';
-import type { SlaService } from './sla/sla.service.js';
+import type { SlaService, SlaSetup } from './sla/sla.service.js';
 import type { SupportGroupService } from './support-group.service.js';
 import type { SessionUser } from '../http/request-state.js';
-import type { TicketPriority, TicketState } from '@branchwatch/api';
+import { ACTIVE_TICKET_STATES, type TicketPriority, type TicketState } from '@branchwatch/api';
 
 export interface TicketChange {
   state?: TicketState;
@@ -26,6 +27,18 @@ export interface TicketChange {
   groupId?: string | null;
   /** Pins an SLA policy by id; null returns the ticket to matching by conditions. */
   slaPolicyId?: string | null;
+  requesterName?: string | null;
+  requesterContact?: string | null;
+  /**
+   * Why an alert ticket is resolved or closed while its alert still fails; without one that
+   * change is refused (409 BW_ERR_ALERT_STILL_FAILING), with one it is recorded on the change.
+   */
+  reason?: string;
+}
+
+export interface ChangeOptions {
+  /** `If-Match`: the version the person saw; 412 BW_ERR_TICKET_CHANGED when it moved on. */
+  expectedVersion?: number;
 }
 
 export interface NewTicket {
@@ -36,6 +49,8 @@ export interface NewTicket {
   branchId: string | null;
   groupId: string | null;
   assigneeId: string | null;
+  requesterName: string | null;
+  requesterContact: string | null;
 }
 
 export type BulkAction =
@@ -52,6 +67,8 @@ const CSV_HEADER = [
   'priority',
   'category',
   'source',
+  'requester',
+  'requester_contact',
   'branch',
   'assignee',
   'group',
@@ -77,12 +94,31 @@ export class TicketService {
     return this.tickets.list({ ...filter, tenantId: user.tenantId });
   }
 
+  /**
+   * The SLA clock each ticket of a queue page needs attention for first (null: none left),
+   * rebuilt from the page's histories, read in one query.
+   */
+  async dueOf(tickets: Ticket[], now = new Date()) {
+    const active = tickets.filter((t) => ACTIVE_TICKET_STATES.includes(t.state));
+    const histories = await this.tickets.eventsOf(active.map((t) => t.id));
+    const setups = new Map<string, SlaSetup>();
+    const due = new Map<string, ReturnType<typeof pressingClock>>();
+    for (const ticket of active) {
+      let setup = setups.get(ticket.tenantId);
+      if (!setup) setups.set(ticket.tenantId, (setup = await this.sla.setupFor(ticket.tenantId)));
+      const clocks = this.sla.clocks(setup, ticket, histories.get(ticket.id) ?? [], now);
+      due.set(ticket.id, pressingClock(clocks));
+    }
+    return due;
+  }
+
   async get(id: string, tenantId: string | null, now = new Date()) {
     const ticket = await this.visible(id, tenantId);
     const events = await this.tickets.events(id);
     return {
       ticket,
       events,
+      labels: await this.labelsOf(events),
       tags: await this.relations.tags(id),
       watchers: await this.relations.watchers(id),
       links: await this.relations.links(id),
@@ -109,10 +145,20 @@ export class TicketService {
 
   /**
    * Changes fields and records each change with its old and new value. Moving into a group
-   * without naming a person assigns by the group's strategy.
+   * without naming a person assigns by the group's strategy. With `expectedVersion` the change
+   * applies only to that version of the ticket (optimistic locking, docs/tickets.md).
    */
-  async change(id: string, user: SessionUser, input: TicketChange): Promise<Ticket> {
+  async change(
+    id: string,
+    user: SessionUser,
+    input: TicketChange,
+    options: ChangeOptions = {},
+  ): Promise<Ticket> {
     const ticket = await this.visible(id, user.tenantId);
+    const { expectedVersion } = options;
+    if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+      throw changedSince(ticket, expectedVersion);
+    }
     const at = new Date();
     const patch: TicketPatch = {};
     const events: NewTicketEvent[] = [];
@@ -130,12 +176,26 @@ export class TicketService {
       if (input.state === 'resolved') patch.resolvedAt = at;
       else if (ticket.state === 'resolved' && input.state !== 'closed') patch.resolvedAt = null;
       record('state', ticket.state, input.state);
+      const ending = input.state === 'resolved' || input.state === 'closed';
+      if (ending && ticket.source === 'alert') {
+        const stillFailing = await this.stillFailing(ticket, input.reason);
+        if (stillFailing) Object.assign(events.at(-1)!, stillFailing);
+      }
     }
     for (const field of ['priority', 'category', 'subject'] as const) {
       const value = input[field];
       if (value === undefined || value === ticket[field]) continue;
       Object.assign(patch, { [field]: value });
       record(field, ticket[field], value);
+    }
+    for (const [field, name] of [
+      ['requesterName', 'requester'],
+      ['requesterContact', 'requester_contact'],
+    ] as const) {
+      const value = input[field];
+      if (value === undefined || value === ticket[field]) continue;
+      patch[field] = value;
+      record(name, ticket[field], value);
     }
     let assigneeId = input.assigneeId;
     if (input.groupId !== undefined && input.groupId !== ticket.groupId) {
@@ -161,10 +221,44 @@ export class TicketService {
       }
     }
     if (events.length === 0) return ticket;
-    await this.tickets.change(id, patch, events, at);
+    if (!(await this.tickets.change(id, patch, events, at, expectedVersion))) {
+      // Someone else's change landed between the read above and this write.
+      const now = await this.visible(id, user.tenantId);
+      throw changedSince(now, expectedVersion!);
+    }
     const changed = (await this.tickets.findById(id))!;
     await this.changed(changed);
     return changed;
+  }
+
+  /**
+   * Ending an alert ticket while its check fails (or its agent is offline): refused without a
+   * reason, since nothing will open a new ticket until the alert recovers and fails again; with
+   * a reason, what the change event carries (the reason as its body, the alert in its data).
+   */
+  private async stillFailing(
+    ticket: Ticket,
+    reason: string | undefined,
+  ): Promise<Pick<NewTicketEvent, 'body' | 'data'> | undefined> {
+    const alert = await this.tickets.liveAlert(ticket.id);
+    if (!alert?.failing) return undefined;
+    const since = alert.since ? ` since ${alert.since.toISOString()}` : '';
+    const what =
+      alert.kind === 'agent'
+        ? `the agent ${alert.name} is still offline${since}`
+        : `the check ${alert.name} is still failing${since}`;
+    if (!reason?.trim()) {
+      throw apiError(
+        409,
+        'BW_ERR_ALERT_STILL_FAILING',
+        `${what}: say why in "reason" to end the ticket anyway`,
+        { alert: alert.kind, name: alert.name, since: alert.since, field: 'reason' },
+      );
+    }
+    return {
+      body: reason.trim(),
+      data: { stillFailing: { alert: alert.kind, name: alert.name, since: alert.since } },
+    };
   }
 
   /** Applies one action to many tickets; each ticket succeeds or fails on its own. */
@@ -240,6 +334,8 @@ export class TicketService {
           t.priority,
           t.category,
           t.source,
+          t.requesterName,
+          t.requesterContact,
           t.branchId ? labels.branches.get(t.branchId) : null,
           t.assigneeId ? labels.users.get(t.assigneeId) : null,
           t.groupId ? labels.groups.get(t.groupId) : null,
@@ -251,6 +347,22 @@ export class TicketService {
       yield chunk;
       if (page.length < EXPORT_PAGE) break;
     }
+  }
+
+  /** Names of the people, groups and SLA policies a history's changes refer to by id. */
+  private async labelsOf(events: readonly TicketEvent[]): Promise<Map<string, string>> {
+    const ids = (field: string) =>
+      events
+        .filter((e) => e.kind === 'change' && e.field === field)
+        .flatMap((e) => [e.oldValue, e.newValue])
+        .filter((v): v is string => v !== null);
+    const found = await this.relations.labels({
+      branches: [],
+      users: ids('assignee'),
+      groups: ids('group'),
+      policies: ids('sla_policy'),
+    });
+    return new Map([...found.users, ...found.groups, ...found.policies]);
   }
 
   async visible(id: string, tenantId: string | null): Promise<Ticket> {
@@ -311,6 +423,17 @@ export class TicketService {
       });
     }
   }
+}
+
+/** 412: the ticket is no longer at the version the person saw; here is how it is now. */
+function changedSince(ticket: Ticket, expected: number) {
+  return apiError(
+    412,
+    'BW_ERR_TICKET_CHANGED',
+    `ticket #${ticket.number} changed since version ${expected} (now ${ticket.version}): ` +
+      'read it again and repeat the change',
+    { version: ticket.version, ticket: ticketView(ticket) },
+  );
 }
 
 /** What an audit entry keeps of a deleted ticket: its identity and state, not its conversation. */

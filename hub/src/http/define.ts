@@ -26,6 +26,8 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   /** Path parameters, for the document; handlers keep their own 404 for a malformed id. */
   params?: z.ZodObject;
   query?: Q;
+  /** Request headers the handler reads (lower-case names, as Node gives them): `if-match`. */
+  headers?: z.ZodObject;
   body?: B;
   /** A body that is not JSON (a file): the handler streams it from `ctx.req` itself. */
   rawBody?: { contentType: string; description: string };
@@ -39,6 +41,8 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
 export interface RouteInput<Q extends z.ZodType, B extends z.ZodType> {
   query(): z.output<Q>;
   body(): z.output<B>;
+  /** The documented headers, parsed (others are ignored). */
+  headers(): Record<string, unknown>;
 }
 
 type Handler<Q extends z.ZodType, B extends z.ZodType> = (
@@ -64,6 +68,7 @@ export function defineRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType
     const input: RouteInput<Q, B> = {
       query: () => parseInput(spec.query as z.ZodType<z.output<Q>>, ctx.query),
       body: () => parseInput(spec.body as z.ZodType<z.output<B>>, ctx.request.body),
+      headers: () => parseInput(spec.headers as z.ZodObject, ctx.headers),
     };
     await handler(ctx, input);
     // A stream the handler writes itself (ctx.respond = false) has no body to hold up.

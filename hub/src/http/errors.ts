@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'BW_ERR_INTERNAL'
   // Helpdesk and API: specific causes a client may act on
   | 'BW_ERR_TICKET_TRANSITION'
+  | 'BW_ERR_TICKET_CHANGED'
+  | 'BW_ERR_ALERT_STILL_FAILING'
   | 'BW_ERR_ATTACHMENT_TOO_LARGE'
   | 'BW_ERR_ATTACHMENT_TYPE'
   // Identity

@@ -101,6 +101,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'DELETE /api/v1/support-groups/:id/members/:userId': 'sla.manage',
   'GET /api/v1/canned-replies': 'tickets.read',
   'POST /api/v1/canned-replies': 'sla.manage',
+  'PATCH /api/v1/canned-replies/:id': 'sla.manage',
+  // Who a ticket can go to (pickers of the desk): anyone who reads tickets.
+  'GET /api/v1/assignees': 'tickets.read',
+  'GET /api/v1/helpdesk/settings': 'tickets.read',
+  'PUT /api/v1/helpdesk/settings': 'sla.manage',
   'DELETE /api/v1/canned-replies/:id': 'sla.manage',
   'GET /api/v1/sla/calendars': 'tickets.read',
   'POST /api/v1/sla/calendars': 'sla.manage',

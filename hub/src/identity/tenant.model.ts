@@ -1,3 +1,4 @@
+import type { Language } from '@branchwatch/api';
 import { BaseModel } from '../db/base.model.js';
 
 export class Tenant extends BaseModel {
@@ -5,5 +6,7 @@ export class Tenant extends BaseModel {
   id!: string;
   slug!: string;
   name!: string;
+  /** The language the hub writes this tenant's ticket text in (alerts, notes). */
+  language!: Language;
   createdAt!: Date;
 }

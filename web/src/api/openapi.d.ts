@@ -345,6 +345,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/assignees': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The people a ticket can be assigned to: users who may work tickets, of the tenant and global ones */
+    get: operations['getAssignees'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -704,7 +721,8 @@ export interface paths {
     delete: operations['deleteCannedRepliesId'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Changes a canned reply */
+    patch: operations['patchCannedRepliesId'];
     trace?: never;
   };
   '/api/v1/checks': {
@@ -820,6 +838,24 @@ export interface paths {
     /** Live events of the user's tenant (Server-Sent Events) */
     get: operations['getEventsStream'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/helpdesk/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's helpdesk settings (global admins name the tenant) */
+    get: operations['getHelpdeskSettings'];
+    /** Saves a tenant's helpdesk settings: the language of the ticket text the hub writes */
+    put: operations['putHelpdeskSettings'];
     post?: never;
     delete?: never;
     options?: never;
@@ -1240,7 +1276,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A ticket with its history, tags, watchers, links, attachments and SLA clocks */
+    /** A ticket with its history, tags, watchers, links, attachments and SLA clocks; its version is the ETag */
     get: operations['getTicketsId'];
     put?: never;
     post?: never;
@@ -1248,7 +1284,7 @@ export interface paths {
     delete: operations['deleteTicketsId'];
     options?: never;
     head?: never;
-    /** Changes a ticket (state, priority, assignment, …) */
+    /** Changes a ticket (state, priority, assignment, requester, …); with If-Match only the version it names */
     patch: operations['patchTicketsId'];
     trace?: never;
   };
@@ -2619,6 +2655,38 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getAssignees: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The people, by username */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              tenantId: string | null;
+              username: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   getAudit: {
     parameters: {
       query?: {
@@ -3562,6 +3630,7 @@ export interface operations {
         'application/json': {
           body: string;
           name: string;
+          tenantId?: string | null;
         };
       };
     };
@@ -3607,6 +3676,48 @@ export interface operations {
         };
         content?: never;
       };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  patchCannedRepliesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          body?: string;
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The reply as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cannedReply: {
+              body: string;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              tenantId: string | null;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
@@ -3977,6 +4088,75 @@ export interface operations {
           'text/event-stream': string;
         };
       };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getHelpdeskSettings: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            language: 'en' | 'fa' | 'fr';
+            /** Format: uuid */
+            tenantId: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putHelpdeskSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          language: 'en' | 'fa' | 'fr';
+          /** Format: uuid */
+          tenantId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description As saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            language: 'en' | 'fa' | 'fr';
+            /** Format: uuid */
+            tenantId: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       default: components['responses']['Error'];
@@ -5406,6 +5586,7 @@ export interface operations {
           /** @default null */
           leadId?: string | null;
           name: string;
+          tenantId?: string | null;
         };
       };
     };
@@ -5874,6 +6055,27 @@ export interface operations {
               branchId: string | null;
               category: string | null;
               checkId: string | null;
+              due: {
+                /** @enum {string} */
+                clock: 'firstResponse' | 'resolution';
+                deadline: string | null;
+                elapsedMs: number;
+                escalations: {
+                  at: string | null;
+                  fired: boolean;
+                  name: string;
+                  offsetMs: number;
+                }[];
+                paused: boolean;
+                pausedMs: number;
+                /** Format: uuid */
+                policyId: string;
+                remainingMs: number;
+                /** @enum {string} */
+                status: 'running' | 'paused' | 'met' | 'breached';
+                targetMs: number;
+                warningAt: string | null;
+              } | null;
               groupId: string | null;
               /** Format: uuid */
               id: string;
@@ -5883,6 +6085,8 @@ export interface operations {
               openedAt: string;
               /** @enum {string} */
               priority: 'low' | 'normal' | 'high' | 'urgent';
+              requesterContact: string | null;
+              requesterName: string | null;
               resolvedAt: string | null;
               /** @enum {string} */
               source: 'alert' | 'person';
@@ -5892,6 +6096,7 @@ export interface operations {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+              version: number;
             }[];
             nextOffset: number | null;
           };
@@ -5927,6 +6132,8 @@ export interface operations {
            * @enum {string}
            */
           priority?: 'low' | 'normal' | 'high' | 'urgent';
+          requesterContact?: string | null;
+          requesterName?: string | null;
           subject: string;
         };
       };
@@ -5954,6 +6161,8 @@ export interface operations {
               openedAt: string;
               /** @enum {string} */
               priority: 'low' | 'normal' | 'high' | 'urgent';
+              requesterContact: string | null;
+              requesterName: string | null;
               resolvedAt: string | null;
               /** @enum {string} */
               source: 'alert' | 'person';
@@ -5963,6 +6172,7 @@ export interface operations {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+              version: number;
             };
           };
         };
@@ -6065,7 +6275,9 @@ export interface operations {
                 | 'sla_warning'
                 | 'sla_escalation';
               new?: string | null;
+              newLabel?: string | null;
               old?: string | null;
+              oldLabel?: string | null;
               /** @enum {string} */
               visibility: 'public' | 'internal';
             }[];
@@ -6091,6 +6303,8 @@ export interface operations {
               openedAt: string;
               /** @enum {string} */
               priority: 'low' | 'normal' | 'high' | 'urgent';
+              requesterContact: string | null;
+              requesterName: string | null;
               resolvedAt: string | null;
               /** @enum {string} */
               source: 'alert' | 'person';
@@ -6100,6 +6314,7 @@ export interface operations {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+              version: number;
             };
             watchers: {
               /** Format: uuid */
@@ -6142,7 +6357,9 @@ export interface operations {
   patchTicketsId: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        'if-match'?: string;
+      };
       path: {
         id: string;
       };
@@ -6156,6 +6373,10 @@ export interface operations {
           groupId?: string | null;
           /** @enum {string} */
           priority?: 'low' | 'normal' | 'high' | 'urgent';
+          /** @description Why an alert ticket ends while its alert still fails (else 409) */
+          reason?: string;
+          requesterContact?: string | null;
+          requesterName?: string | null;
           slaPolicyId?: string | null;
           /** @enum {string} */
           state?:
@@ -6187,6 +6408,8 @@ export interface operations {
               openedAt: string;
               /** @enum {string} */
               priority: 'low' | 'normal' | 'high' | 'urgent';
+              requesterContact: string | null;
+              requesterName: string | null;
               resolvedAt: string | null;
               /** @enum {string} */
               source: 'alert' | 'person';
@@ -6196,6 +6419,7 @@ export interface operations {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+              version: number;
             };
           };
         };
@@ -6204,6 +6428,24 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      /** @description BW_ERR_TICKET_TRANSITION (the workflow forbids it) or BW_ERR_ALERT_STILL_FAILING (an alert ticket ended while its alert fails, without a reason) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description BW_ERR_TICKET_CHANGED: the ticket is no longer at the If-Match version; details hold `version` and the `ticket` as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       default: components['responses']['Error'];
     };
   };
@@ -6395,7 +6637,9 @@ export interface operations {
                 | 'sla_warning'
                 | 'sla_escalation';
               new?: string | null;
+              newLabel?: string | null;
               old?: string | null;
+              oldLabel?: string | null;
               /** @enum {string} */
               visibility: 'public' | 'internal';
             };

@@ -75,7 +75,10 @@ export type AgentEventView = Item<ApiAnswer<'/api/v1/events', 'get'>>;
 // --- tickets ---
 /** A page of the queue (GET /tickets); `nextOffset` is null on the last page. */
 export type TicketPage = ApiAnswer<'/api/v1/tickets', 'get'>;
-export type DeskTicket = TicketPage['items'][number];
+/** A ticket in the queue: the ticket and the SLA clock that needs attention first (`due`). */
+export type QueueTicket = TicketPage['items'][number];
+export type DueClock = NonNullable<QueueTicket['due']>;
+export type DeskTicket = ApiAnswer<'/api/v1/tickets/{id}', 'get'>['ticket'];
 export type Ticket = DeskTicket;
 export type TicketState = Ticket['state'];
 export type TicketPriority = Ticket['priority'];
@@ -102,3 +105,8 @@ export type BulkResult = ApiAnswer<'/api/v1/tickets/bulk', 'post'>['results'][nu
 export type SupportGroup = Item<ApiAnswer<'/api/v1/support-groups', 'get'>>;
 export type GroupMember = ApiAnswer<'/api/v1/support-groups/{id}', 'get'>['members'][number];
 export type CannedReply = Item<ApiAnswer<'/api/v1/canned-replies', 'get'>>;
+/** Someone a ticket can go to (users who may work tickets). */
+export type Assignee = Item<ApiAnswer<'/api/v1/assignees', 'get'>>;
+export type HelpdeskSettings = ApiAnswer<'/api/v1/helpdesk/settings', 'get'>;
+export type NewTicket = ApiBody<'/api/v1/tickets', 'post'>;
+export type TicketChange = ApiBody<'/api/v1/tickets/{id}', 'patch'>;

@@ -16,6 +16,7 @@ import * as timescaleRollups from './014-timescale-rollups.js';
 import * as identityNotifyRls from './015-identity-notify-rls.js';
 import * as ticketQueueAllTenants from './016-ticket-queue-all-tenants.js';
 import * as branchLocation from './017-branch-location.js';
+import * as ticketDesk from './018-ticket-desk.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '015-identity-notify-rls': identityNotifyRls,
   '016-ticket-queue-all-tenants': ticketQueueAllTenants,
   '017-branch-location': branchLocation,
+  '018-ticket-desk': ticketDesk,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -159,4 +159,5 @@ const change = (
   at,
   visibility: 'internal',
   body: `by SLA escalation "${level}"`,
+  data: { escalation: level },
 });

@@ -111,6 +111,7 @@ function operation(spec: RouteSpec, fullPath: string, isPublic: boolean) {
   const parameters = [
     ...parametersOf(spec.params, 'path', fullPath),
     ...parametersOf(spec.query, 'query', fullPath),
+    ...parametersOf(spec.headers, 'header', fullPath),
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(
@@ -166,7 +167,7 @@ function requestBodyOf(spec: RouteSpec) {
 function errorResponses(spec: RouteSpec, fullPath: string, isPublic: boolean) {
   const errors: Record<string, unknown> = {};
   const readsBody = spec.rawBody !== undefined || (spec.body && spec.body !== noBody);
-  if (readsBody || spec.query) errors['400'] = ERROR_RESPONSE;
+  if (readsBody || spec.query || spec.headers) errors['400'] = ERROR_RESPONSE;
   if (!isPublic) {
     errors['401'] = ERROR_RESPONSE;
     errors['403'] = ERROR_RESPONSE;
@@ -176,7 +177,11 @@ function errorResponses(spec: RouteSpec, fullPath: string, isPublic: boolean) {
 }
 
 /** Each property of an object schema becomes one parameter (OpenAPI has no object-in-query). */
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', fullPath: string) {
+function parametersOf(
+  schema: z.ZodType | undefined,
+  where: 'path' | 'query' | 'header',
+  fullPath: string,
+) {
   if (!schema) {
     // Undeclared path parameters are still parameters: a client must fill them in.
     return where === 'path'

@@ -99,6 +99,8 @@ describe('mail to ticket', () => {
     const row = await db('tickets').where({ id: first.ticket_id }).first();
     ticket = { id: row.id, number: Number(row.number) };
     expect(row.subject).toBe('Scanner at the counter is broken');
+    // Who wrote is who asked.
+    expect([row.requester_name, row.requester_contact]).toEqual(['Maryam', 'maryam@customer.test']);
     const opened = await db('ticket_events').where({ ticket_id: row.id, kind: 'opened' }).first();
     expect(opened.body).toContain('The scanner shows error E42 since this morning.');
     expect(opened.body).toContain('maryam@customer.test');

@@ -140,6 +140,9 @@ export class MailToTicket {
         branchId: null,
         groupId: null,
         assigneeId: null,
+        // Who wrote is who asked.
+        requesterName: (mail.from?.value[0]?.name || from).slice(0, 200),
+        requesterContact: from.slice(0, 200),
       });
       [ticketId, outcome] = [ticket.id, 'ticket'];
     }
