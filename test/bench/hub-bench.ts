@@ -60,6 +60,8 @@ export async function startBenchHub(opts: {
     BW_HTTP_PORT: String(httpPort),
     BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
     BW_LOG_LEVEL: 'warn',
+    // Every simulated agent connects from 127.0.0.1.
+    BW_MQTT_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     ...opts.env,
   };
   let mosquitto: ChildProcess | undefined;

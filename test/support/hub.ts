@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createLogger, loadConfig, startHub, type RunningHub } from '@branchwatch/hub';
 import { createTestDatabase } from './database.js';
@@ -53,17 +54,29 @@ export function connectAgent(
   url: string,
   credentials: { username: string; password: string },
   clientId = credentials.username,
+  /** Another loopback address to speak from (127.0.0.x), as a client elsewhere would. */
+  localAddress?: string,
 ): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(url, {
+    const options = {
       clientId,
       username: credentials.username,
       password: credentials.password,
-      protocolVersion: 4,
+      protocolVersion: 4 as const,
       reconnectPeriod: 0,
       connectTimeout: 5000,
-    });
+    };
+    // mqtt.js does not pass a local address to the socket: build the stream here then.
+    const { hostname, port } = new URL(url);
+    const client = localAddress
+      ? new mqtt.MqttClient(
+          () => net.connect({ host: hostname, port: Number(port), localAddress }),
+          options,
+        )
+      : mqtt.connect(url, options);
     client.once('connect', () => resolve(client));
+    // Closed before a CONNACK (refused at the socket): no 'error' comes.
+    client.once('close', () => reject(new Error('connection closed before CONNACK')));
     client.once('error', (err) => {
       client.end(true);
       reject(err);

@@ -186,7 +186,7 @@ async function startParts(
         { ...brokerDeps, logger, findAgent: (username) => agents.findByUsername(username) },
         config.mqtt.external,
       )
-    : await createBroker({ ...brokerDeps, logger });
+    : await createBroker({ ...brokerDeps, logger }, config.limits.mqtt);
   teardown.add('broker', () => broker.close());
   await configs.publishAll();
   helpdesk.start();

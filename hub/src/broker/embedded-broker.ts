@@ -1,4 +1,5 @@
 import type tls from 'node:tls';
+import type { Duplex } from 'node:stream';
 import type { Server as HttpServer } from 'node:http';
 import { Aedes, type Client, type Subscription } from 'aedes';
 import {
@@ -18,9 +19,18 @@ import {
   rejecter,
   type BrokerDeps,
 } from './agent-messages.js';
+import { ConnectionGuard, type ConnectionLimits } from './connection-guard.js';
 import { mqttListeners } from './mqtt-listeners.js';
 
 export type { BrokerDeps } from './agent-messages.js';
+
+/** The bounds hub/src/config/limits.ts gives by default. */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  maxPacketBytes: 2 * 1024 * 1024,
+  maxConnectBytes: 16 * 1024,
+  maxConnectionsPerAddress: 256,
+  maxAuthFailuresPerAddress: 20,
+};
 
 export interface EmbeddedBroker {
   aedes: Aedes;
@@ -48,7 +58,10 @@ export interface EmbeddedBroker {
  * right after that hook calls back and before subscribers see the message. Calling back only
  * after the commit is what makes "acknowledged" mean "stored" (docs/architecture.md "Delivery").
  */
-export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
+export async function createBroker(
+  deps: BrokerDeps,
+  limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+): Promise<EmbeddedBroker> {
   const { metrics, logger } = deps;
   const principals = new WeakMap<Client, AgentRow>();
   // The live connection of each agent. A reconnecting agent's old connection may report its
@@ -59,6 +72,7 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
 
   const reject = rejecter(deps);
   const handle = agentMessageHandler(deps);
+  const guard = new ConnectionGuard(limits, reject);
 
   const aedes = await Aedes.createBroker({
     // Agent client ids are tenant.branch.agent and may be long; MQTT 3.1.1 allows it.
@@ -67,8 +81,17 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
     drainTimeout: 30_000,
 
     authenticate(client, username, password, done) {
+      const conn = client.conn as unknown as Duplex;
+      const address = guard.addressOf(conn) ?? 'unknown';
+      // An address that keeps failing is not worth another argon2 hash for a while; "server
+      // unavailable" makes an agent retry later rather than give up.
+      if (guard.banned(address)) {
+        reject('auth_throttled', { clientId: client.id, address }, 'MQTT login refused');
+        return done(Object.assign(new Error('try later'), { returnCode: 3 }), false);
+      }
       const fail = (reason: RejectReason) => {
-        reject(reason, { clientId: client.id, username }, 'MQTT connection refused');
+        guard.failed(address);
+        reject(reason, { clientId: client.id, username, address }, 'MQTT connection refused');
         const err = Object.assign(new Error('bad username or password'), { returnCode: 4 });
         done(err, false);
       };
@@ -78,6 +101,7 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
           if (!agent) return fail('bad_credentials');
           if (client.id !== mqttClientId(agent.address)) return fail('client_id_mismatch');
           principals.set(client, agent);
+          guard.authenticated(conn);
           done(null, true);
         },
         (err: unknown) => {
@@ -157,7 +181,7 @@ export async function createBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
     logger.debug({ clientId: client.id, err: err.message }, 'MQTT client error');
   });
 
-  const listeners = mqttListeners(aedes, logger);
+  const listeners = mqttListeners(aedes, guard, limits.maxPacketBytes, logger);
 
   return {
     aedes,

@@ -5,13 +5,35 @@ import type { Duplex } from 'node:stream';
 import type { Aedes } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../core/logger.js';
+import type { ConnectionGuard } from './connection-guard.js';
 
-/** The ways agents reach the embedded broker: MQTT over TCP, over TLS, and over WebSocket. */
-export function mqttListeners(aedes: Aedes, logger: Logger) {
-  const tcp = net.createServer((socket) => aedes.handle(socket));
+/**
+ * The ways agents reach the embedded broker: MQTT over TCP, over TLS, and over WebSocket. Every
+ * connection passes the guard first (connection-guard.ts): connections per address, addresses
+ * refused for failed logins, and the size each packet announces.
+ */
+export function mqttListeners(
+  aedes: Aedes,
+  guard: ConnectionGuard,
+  maxPacketBytes: number,
+  logger: Logger,
+) {
+  const serve = (socket: net.Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!guard.admit(socket, address)) return;
+    aedes.handle(socket);
+    guard.meter(socket, address);
+  };
+  const tcp = net.createServer(serve);
   let secure: tls.Server | undefined;
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('connection', (ws, request) => aedes.handle(createWebSocketStream(ws), request));
+  // ws buffers a whole message before handing it on: bound it like an MQTT packet (its
+  // default is 100 MiB).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxPacketBytes + 1024 });
+  wss.on('connection', (ws, request) => {
+    const stream = createWebSocketStream(ws);
+    aedes.handle(stream, request);
+    guard.meter(stream, request.socket.remoteAddress ?? 'unknown');
+  });
 
   return {
     /** Listens for MQTT over TCP; resolves with the bound port. */
@@ -23,7 +45,7 @@ export function mqttListeners(aedes: Aedes, logger: Logger) {
     /** Listens for MQTT over TLS; resolves with the bound port and the server, for reloads. */
     listenTls: (port: number, host: string, options: tls.TlsOptions) =>
       new Promise<{ port: number; server: tls.Server }>((resolve, reject) => {
-        const server = tls.createServer(options, (socket) => aedes.handle(socket));
+        const server = tls.createServer(options, serve);
         // A client that fails the handshake (wrong CA, plain MQTT) is its own problem.
         server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'MQTT TLS error'));
         secure = server;
@@ -36,6 +58,7 @@ export function mqttListeners(aedes: Aedes, logger: Logger) {
     attachWebSocket(server: HttpServer, path: string) {
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (new URL(request.url ?? '/', 'http://hub').pathname !== path) return socket.destroy();
+        if (!guard.admit(socket, request.socket.remoteAddress ?? 'unknown')) return;
         wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
       });
     },

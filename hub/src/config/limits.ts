@@ -19,12 +19,40 @@ export const limitKeys = {
     .describe(
       'Most checks one results batch may name (an agent runs at most 1,000); a batch naming more is refused (counted, acknowledged).',
     ),
+  BW_MQTT_MAX_PACKET_BYTES: positiveInt
+    .min(64 * 1024)
+    .default(2 * 1024 * 1024)
+    .describe(
+      'Largest MQTT packet an authenticated client may announce; a larger one closes the connection before it is read.',
+    ),
+  BW_MQTT_MAX_CONNECT_BYTES: positiveInt
+    .min(1024)
+    .default(16 * 1024)
+    .describe(
+      'Largest packet a client may announce before it has authenticated (its CONNECT, with the last will).',
+    ),
+  BW_MQTT_MAX_CONNECTIONS_PER_ADDRESS: positiveInt
+    .default(256)
+    .describe(
+      'Open MQTT connections one client address may hold; more are closed at once (agents behind one NAT share an address).',
+    ),
+  BW_MQTT_MAX_AUTH_FAILURES_PER_ADDRESS: positiveInt
+    .default(20)
+    .describe(
+      'Failed MQTT logins from one address within a minute before its connections are refused for a while (30 s, doubling to 15 min while failures go on).',
+    ),
 };
 
 type LimitSettings = z.infer<z.ZodObject<typeof limitKeys>>;
 
 export interface HubLimits {
   ingest: { maxFutureSeconds: number; maxChecksPerAgent: number };
+  mqtt: {
+    maxPacketBytes: number;
+    maxConnectBytes: number;
+    maxConnectionsPerAddress: number;
+    maxAuthFailuresPerAddress: number;
+  };
 }
 
 export function limitsConfig(c: LimitSettings): HubLimits {
@@ -32,6 +60,12 @@ export function limitsConfig(c: LimitSettings): HubLimits {
     ingest: {
       maxFutureSeconds: c.BW_INGEST_MAX_FUTURE_SECONDS,
       maxChecksPerAgent: c.BW_INGEST_MAX_CHECKS_PER_AGENT,
+    },
+    mqtt: {
+      maxPacketBytes: c.BW_MQTT_MAX_PACKET_BYTES,
+      maxConnectBytes: c.BW_MQTT_MAX_CONNECT_BYTES,
+      maxConnectionsPerAddress: c.BW_MQTT_MAX_CONNECTIONS_PER_ADDRESS,
+      maxAuthFailuresPerAddress: c.BW_MQTT_MAX_AUTH_FAILURES_PER_ADDRESS,
     },
   };
 }
