@@ -389,6 +389,30 @@ describe('group commit', () => {
     ]);
   });
 
+  it('stores a group in which one batch repeats stored rounds under a new seq', async () => {
+    const [b, c] = [agents[1]!, agents[2]!];
+    const stored = await Promise.all([
+      // The round at 25 s was stored by batch 5 above; the one at 26 s is new.
+      ingest.storeBatch(
+        c,
+        batch(c.slug, 7, [tcpResult('web', when(25), true), tcpResult('web', when(26), true)]),
+      ),
+      ingest.storeBatch(b, batch(b.slug, 7, [tcpResult('web', when(61), true)])),
+    ]);
+    expect(stored).toEqual(['accepted', 'accepted']);
+    const rows = await db('check_results as r')
+      .join('checks as ch', 'ch.id', 'r.check_id')
+      .whereIn('ch.agent_id', [b.id, c.id])
+      .whereIn('r.at', [when(25), when(26), when(61)])
+      .orderBy('r.at')
+      .select('ch.agent_id', 'r.batch_seq', 'r.status');
+    expect(rows).toEqual([
+      { agent_id: c.id, batch_seq: 5, status: 'failed' },
+      { agent_id: c.id, batch_seq: 7, status: 'ok' },
+      { agent_id: b.id, batch_seq: 7, status: 'ok' },
+    ]);
+  });
+
   it('locks checks without blocking foreign keys to them, as the rollup job adds rollups', async () => {
     const a = agents[0]!;
     const check = await db('checks').where({ agent_id: a.id, key: 'web' }).first();
@@ -402,7 +426,8 @@ describe('group commit', () => {
         await other('check_rollups').insert({
           check_id: check.id,
           period: '1h',
-          bucket: new Date(Math.floor(now / 3600_000) * 3600_000),
+          // An hour without rounds: the rollup job running meanwhile never writes it.
+          bucket: new Date(Math.floor(now / 3600_000 - 24 * 30) * 3600_000),
           rounds: 1,
           failed: 0,
           stats: {},

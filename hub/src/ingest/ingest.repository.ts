@@ -23,8 +23,12 @@ export interface IngestTransaction {
   claimBatches(rows: BatchClaim[], at: Date): Promise<Set<string>>;
   /** Finds or creates the checks named by the results and locks them for this transaction. */
   lockChecks(specs: CheckSpecRow[]): Promise<LockedCheck[]>;
-  /** Inserts results; a result already stored for (check, time) is skipped. Returns the count. */
-  insertResults(rows: StoredResult[]): Promise<number>;
+  /**
+   * Inserts results and returns the count. `alone` (a transaction of one batch): a result
+   * already stored for (check, time) is skipped. In a group a stored result fails the
+   * transaction, and the group's batches are stored again one by one (ingest.service.ts).
+   */
+  insertResults(rows: StoredResult[], alone: boolean): Promise<number>;
   /**
    * Writes where each check stands after the group (one row per check) and notes the hours the
    * results fall in, for the rollup job to recompute; one statement.
@@ -174,7 +178,7 @@ function bind(trx: Knex.Transaction): IngestTransaction {
       const sorted = [...specs].sort(
         (a, b) => compare(a.agentId, b.agentId) || compare(a.key, b.key),
       );
-      // Not FOR UPDATE: foreign keys to checks (results, rollups, state changes) take KEY
+      // Not FOR UPDATE: foreign keys to checks (rollups, state changes) take KEY
       // SHARE, which FOR UPDATE blocks. The rollup job holds dirty hours this group may
       // insert and then adds rollups of these checks: that made a deadlock. NO KEY UPDATE
       // still keeps two ingests of the same checks one after the other. Plain rows, not
@@ -221,24 +225,30 @@ function bind(trx: Knex.Transaction): IngestTransaction {
       return checks;
     },
 
-    async insertResults(rows) {
+    async insertResults(rows, alone) {
       if (rows.length === 0) return 0;
-      // COPY is about twice as fast as an array insert with ON CONFLICT (≈ 430k against
-      // 150-235k rows/s, measured on the build machines) but has no ON CONFLICT. Results of a
-      // newly claimed batch are new unless an agent sent the same rounds under another seq;
-      // then the savepoint undoes the COPY and the slower insert skips what is stored.
-      await trx.raw('SAVEPOINT ingest_copy');
-      try {
+      const copy = async () => {
         const connection = (await trx.client.acquireConnection()) as PoolClient;
-        const copied = await copyInto(
+        return copyInto(
           connection,
           `COPY check_results (${RESULT_COLUMNS}) FROM STDIN`,
           rows.map(copyLine).join(''),
         );
+      };
+      // COPY is about twice as fast as an array insert with ON CONFLICT (≈ 430k against
+      // 150-235k rows/s, measured on the build machines) but has no ON CONFLICT. Results of a
+      // newly claimed batch are new unless an agent sent the same rounds under another seq.
+      // A group copies straight away: that is rare, and a group that meets it is stored again
+      // batch by batch, saving two round trips per group otherwise. A batch alone copies in a
+      // savepoint, and the slower insert skips what is stored when the COPY meets it.
+      if (!alone) return copy();
+      await trx.raw('SAVEPOINT ingest_copy');
+      try {
+        const copied = await copy();
         await trx.raw('RELEASE SAVEPOINT ingest_copy');
         return copied;
       } catch (err) {
-        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+        if (!isUniqueViolation(err)) throw err;
         await trx.raw('ROLLBACK TO SAVEPOINT ingest_copy');
         return insertSkippingStored(rows);
       }
@@ -282,6 +292,11 @@ function bind(trx: Knex.Transaction): IngestTransaction {
       );
     },
   };
+}
+
+/** True for PostgreSQL's unique_violation, e.g. a round stored before under another seq. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === UNIQUE_VIOLATION;
 }
 
 /** One row of COPY text format, in the order of RESULT_COLUMNS. */

@@ -4,7 +4,7 @@ import type { CheckStateChange, EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { HubMetrics } from '../core/metrics.js';
 import type { AgentRow } from '../fleet/agent.repository.js';
-import { claimKey, type IngestRepository } from './ingest.repository.js';
+import { claimKey, isUniqueViolation, type IngestRepository } from './ingest.repository.js';
 import { Slots } from './ingest-events.js';
 import { IngestGroups, type GroupLimits, type GroupMember } from './ingest-groups.js';
 import { checkSpecs, planGroup, type IncomingBatch } from './ingest-plan.js';
@@ -145,10 +145,18 @@ export class IngestService {
       stored = await this.storeTogether(members.map((m) => m.batch));
     } catch (err) {
       if (members.length === 1) throw err;
-      this.logger.warn(
-        { err, batches: members.length },
-        'a group of batches failed; storing them one by one',
-      );
+      // Rounds stored before under another seq fail a group's COPY by design (ingest.repository.ts).
+      if (isUniqueViolation(err)) {
+        this.logger.info(
+          { batches: members.length },
+          'a group held rounds stored before; storing its batches one by one',
+        );
+      } else {
+        this.logger.warn(
+          { err, batches: members.length },
+          'a group of batches failed; storing them one by one',
+        );
+      }
       // In order; an agent's batches are settled (their events emitted) one after the other,
       // without holding up the other agents' batches.
       const settled = new Map<string, Promise<unknown>>();
@@ -227,7 +235,7 @@ export class IngestService {
       );
       const checks = await tx.lockChecks(checkSpecs(accepted));
       const writes = planGroup(accepted, checks, this.policy);
-      const count = await tx.insertResults(writes.results);
+      const count = await tx.insertResults(writes.results, batches.length === 1);
       await tx.recordProgress(writes.progress, writes.results);
       const changesOf = new Map(accepted.map((b, i) => [b, writes.changes[i]!]));
       return {

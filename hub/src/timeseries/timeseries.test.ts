@@ -147,6 +147,37 @@ describe('time series', () => {
     expect(bad.status).toBe(400);
   });
 
+  it("removes a check's rounds with the check, and only its own", async () => {
+    const other = await db('checks')
+      .insert({
+        tenant_id: db('checks').where({ key: 'gateway' }).select('tenant_id'),
+        branch_id: db('checks').where({ key: 'gateway' }).select('branch_id'),
+        agent_id: db('checks').where({ key: 'gateway' }).select('agent_id'),
+        key: 'doomed',
+        type: 'icmp',
+        target: '192.0.2.9',
+      })
+      .returning('id');
+    const doomed = (other[0] as { id: string }).id;
+    const round = { status: 'ok', fields: {}, replayed: false, batch_seq: 1 };
+    await db('check_results').insert([
+      { check_id: doomed, at: new Date(Date.now() - 60_000), ...round },
+      { check_id: doomed, at: new Date(Date.now() - 120_000), ...round },
+    ]);
+    const kept = await db('check_results')
+      .where({ check_id: await checkId() })
+      .count({ n: '*' });
+    await db('checks').where({ id: doomed }).delete();
+    expect(await db('check_results').where({ check_id: doomed }).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
+    expect(
+      await db('check_results')
+        .where({ check_id: await checkId() })
+        .count({ n: '*' }),
+    ).toEqual(kept);
+  });
+
   it('drops rounds past retention by whole partitions, and refuses to store them', async () => {
     const old = addDays(utcDay(new Date()), -40);
     const before = await metric(t.api.baseUrl, 'bw_ingest_expired_results_total');

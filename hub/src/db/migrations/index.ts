@@ -17,6 +17,7 @@ import * as identityNotifyRls from './015-identity-notify-rls.js';
 import * as ticketQueueAllTenants from './016-ticket-queue-all-tenants.js';
 import * as branchLocation from './017-branch-location.js';
 import * as ticketDesk from './018-ticket-desk.js';
+import * as leanRounds from './019-lean-rounds.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '016-ticket-queue-all-tenants': ticketQueueAllTenants,
   '017-branch-location': branchLocation,
   '018-ticket-desk': ticketDesk,
+  '019-lean-rounds': leanRounds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
