@@ -108,6 +108,79 @@ describe('admin pages', () => {
     await page.close();
   });
 
+  it('places and renames a branch, and deletes one only when nothing needs it', async () => {
+    await t.api.createAgent('kish', 'srv-k');
+    await t.api.post('/api/v1/branches', { slug: 'popup', name: 'Pop-up store' });
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, `${t.api.baseUrl}/admin/branches`);
+    const kish = page.locator('[data-testid=branch-admin-row][data-slug=kish]');
+    await kish.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit branch kish' });
+    await dialog.getByLabel('Name').fill('Kish island');
+    await dialog.getByLabel('Address').fill('Sanaei Square, Kish');
+    // A pair pasted from a map app fills latitude and longitude.
+    await dialog.getByLabel('Latitude').fill('26.5325, 53.98');
+    expect(await dialog.getByLabel('Longitude').inputValue()).toBe('53.98');
+    await dialog.getByLabel('Time zone').fill('Tehran');
+    await page.getByRole('option', { name: /^Asia\/Tehran \(UTC\+03:30\)$/ }).click();
+    await dialog.getByLabel('Criticality').click();
+    await page.getByRole('option', { name: 'high' }).click();
+    await shot(page, 'admin-branch-edit-phone-ltr.png');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => kish.textContent()).toContain('Kish island');
+    expect(await kish.textContent()).toContain('26.5325, 53.98');
+    expect(await kish.textContent()).toContain('Asia/Tehran');
+    expect(await kish.textContent()).toContain('high');
+    const { items } = await t.api.get<{ items: Record<string, unknown>[] }>('/api/v1/branches');
+    expect(items.find((b) => b.slug === 'kish')).toMatchObject({
+      name: 'Kish island',
+      address: 'Sanaei Square, Kish',
+      latitude: 26.5325,
+      longitude: 53.98,
+      timeZone: 'Asia/Tehran',
+      criticality: 'high',
+    });
+
+    // Something that is not a number is refused at its field, before the hub is asked.
+    await kish.getByRole('button', { name: 'Edit' }).click();
+    const again = page.getByRole('dialog', { name: 'Edit branch Kish island' });
+    await again.getByLabel('Latitude').fill('north');
+    await again.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => again.getByLabel('Latitude').getAttribute('aria-invalid')).toBe('true');
+    expect(await again.getByTestId('form-error').textContent()).toBe(
+      'Enter a number, such as 35.6892',
+    );
+    await again.getByRole('button', { name: 'Cancel' }).click();
+
+    // Kish still has its agent: the hub refuses, and the dialog says what is left.
+    await kish.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete branch Kish island?' });
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect
+      .poll(() => confirm.getByRole('alert').textContent())
+      .toBe(
+        'This branch is still needed by 1 agent.\nIts agents still measure it, and this version cannot remove an agent yet: keep the branch while it has one.',
+      );
+    await shot(page, 'admin-branch-delete-refused-phone-ltr.png');
+    expect(await confirm.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+    // The pop-up store needs nothing: gone after the confirmation.
+    const popup = page.locator('[data-testid=branch-admin-row][data-slug=popup]');
+    await popup.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete branch Pop-up store?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect.poll(() => popup.count()).toBe(0);
+    await expect.poll(() => kish.count()).toBe(1);
+    const after = await t.api.get<{ items: { slug: string }[] }>('/api/v1/branches');
+    expect(after.items.map((b) => b.slug)).not.toContain('popup');
+    await page.close();
+  });
+
   it('switches to Persian (right to left, Jalali dates, Persian digits) and to French', async () => {
     const page = await browser.context.newPage();
     await signIn(page, `${t.api.baseUrl}/admin/agents`);

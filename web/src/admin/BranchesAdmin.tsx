@@ -1,20 +1,83 @@
-import { Button, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useCallback, useState } from 'react';
+import type { ApiError } from '../api/client';
 import type { Branch } from '../api/types';
-import { useI18n, type MessageKey } from '../i18n';
-import type { Criticality } from '../api/adminApi';
-import { AdminSection, AdminTable, FormCard, useDraft } from './crud';
-import { useAdminApi, useLoad } from '../common/useLoad';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import { useFormAction } from '../common/forms';
-import { FormError } from '../common/forms';
+import { useAdminApi, useLoad } from '../common/useLoad';
+import { useI18n } from '../i18n';
+import { BranchForm } from './BranchForm';
+import { AdminSection, AdminTable, FormCard, RowButton, useDraft } from './crud';
+import { dependentsOf } from './inUse';
+import { RowCards } from './RowCards';
 
-const CRITICALITIES: Criticality[] = ['low', 'normal', 'high', 'critical'];
+const REMEDIES = ['agents', 'openTickets', 'scopedUsers'] as const;
 
+const CRITICALITY_COLOR: Record<Branch['criticality'], string> = {
+  low: 'gray',
+  normal: 'blue',
+  high: 'orange',
+  critical: 'red',
+};
+
+/** Branches: add one, and per branch its place, clock and weight; edit or delete it. */
 export function BranchesAdmin() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const api = useAdminApi();
   const load = useCallback(() => api.branches(), [api]);
   const branches = useLoad(load);
+  const [editing, setEditing] = useState<Branch | null>(null);
+  const [deleting, setDeleting] = useState<Branch | null>(null);
+  const phone = useMediaQuery('(max-width: 48em)');
+  // Coordinates keep Latin digits in every language, as map apps show them.
+  const degrees = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
+
+  const nameCell = (b: Branch) => (
+    <Stack gap={0}>
+      <Text size="sm" fw={500}>
+        {b.name}
+      </Text>
+      <Text size="xs" c="dimmed" ff="monospace">
+        <bdi dir="ltr">
+          {b.tenant}/{b.slug}
+        </bdi>
+      </Text>
+    </Stack>
+  );
+  const locationCell = (b: Branch) => (
+    <Stack gap={0} maw={280}>
+      {b.address !== null && (
+        <Text size="sm" lineClamp={2}>
+          {b.address}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {b.latitude !== null && b.longitude !== null ? (
+          <bdi dir="ltr">{`${degrees.format(b.latitude)}, ${degrees.format(b.longitude)}`}</bdi>
+        ) : (
+          t(b.address === null ? 'admin.branches.noLocation' : 'admin.branches.noCoordinates')
+        )}
+      </Text>
+    </Stack>
+  );
+  const criticalityCell = (b: Branch) => (
+    <Badge variant="light" color={CRITICALITY_COLOR[b.criticality]}>
+      {t(`criticality.${b.criticality}`)}
+    </Badge>
+  );
+  const actions = (b: Branch) => (
+    <>
+      <RowButton onClick={() => setEditing(b)} testId="branch-edit">
+        {t('admin.edit')}
+      </RowButton>
+      <RowButton color="red" onClick={() => setDeleting(b)} testId="branch-delete">
+        {t('admin.delete')}
+      </RowButton>
+    </>
+  );
+
   return (
     <AdminSection
       title={t('admin.branches.title')}
@@ -22,19 +85,73 @@ export function BranchesAdmin() {
       state={branches}
     >
       <NewBranch onCreated={branches.reload} />
-      <AdminTable
-        testId="branch-table"
-        rowTestId="branch-admin-row"
-        rows={branches.data ?? []}
-        rowKey={(b) => b.id}
-        rowAttributes={(b) => ({ 'data-slug': b.slug })}
-        columns={[
-          { label: t('admin.slug'), ltr: true, cell: (b) => b.slug },
-          { label: t('admin.name'), cell: (b) => b.name },
-          { label: t('admin.tenant'), ltr: true, cell: (b) => b.tenant },
-          { label: t('admin.branches.alerting'), cell: (b) => <BranchAlerting branch={b} /> },
-        ]}
-      />
+      {phone ? (
+        <RowCards
+          testId="branch-table"
+          rowTestId="branch-admin-row"
+          rows={branches.data ?? []}
+          rowKey={(b) => b.id}
+          rowAttributes={(b) => ({ 'data-slug': b.slug })}
+          content={(b) => (
+            <>
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                {nameCell(b)}
+                {criticalityCell(b)}
+              </Group>
+              {locationCell(b)}
+              <Text size="xs" c="dimmed">
+                <bdi dir="ltr">{b.timeZone}</bdi>
+              </Text>
+            </>
+          )}
+          actions={actions}
+        />
+      ) : (
+        <AdminTable
+          testId="branch-table"
+          rowTestId="branch-admin-row"
+          rows={branches.data ?? []}
+          rowKey={(b) => b.id}
+          rowAttributes={(b) => ({ 'data-slug': b.slug })}
+          columns={[
+            { label: t('admin.name'), cell: nameCell },
+            { label: t('admin.branches.location'), cell: locationCell },
+            { label: t('admin.branches.timeZone'), ltr: true, cell: (b) => b.timeZone },
+            { label: t('admin.branches.criticality'), cell: criticalityCell },
+          ]}
+          actions={actions}
+        />
+      )}
+      {editing && (
+        <BranchForm
+          key={editing.id}
+          branch={editing}
+          onClose={() => setEditing(null)}
+          onSaved={branches.reload}
+        />
+      )}
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={t('admin.branches.delete', { name: deleting?.name ?? '' })}
+        confirmLabel={t('admin.delete')}
+        onConfirm={async () => {
+          await api.deleteBranch(deleting!.id);
+          branches.reload();
+        }}
+        onClose={() => setDeleting(null)}
+        describe={(error) => {
+          const what = dependentsOf(error, i18n);
+          if (what === null) return null;
+          const counts = (error as ApiError).details as Record<string, number>;
+          const remedies = REMEDIES.filter((kind) => (counts[kind] ?? 0) > 0).map((kind) =>
+            t(`admin.branches.remedy.${kind}`),
+          );
+          return [t('admin.branches.inUse', { what }), ...remedies].join('\n');
+        }}
+        testId="branch-delete-dialog"
+      >
+        {t('admin.branches.deleteHelp')}
+      </ConfirmDialog>
     </AdminSection>
   );
 }
@@ -65,49 +182,5 @@ function NewBranch({ onCreated }: { onCreated: () => void }) {
       })}
       {draft.field(form, 'name', t('admin.name'), { testId: 'branch-name' })}
     </FormCard>
-  );
-}
-
-/** Criticality and time zone: written by PUT only, the hub has no GET for them yet. */
-function BranchAlerting({ branch }: { branch: Branch }) {
-  const { t } = useI18n();
-  const api = useAdminApi();
-  const [criticality, setCriticality] = useState<Criticality>('normal');
-  const [timeZone, setTimeZone] = useState('');
-  const [saved, setSaved] = useState(false);
-  const form = useFormAction(
-    async () => {
-      setSaved(false);
-      await api.setBranchAlerting(branch.id, { criticality, ...(timeZone ? { timeZone } : {}) });
-    },
-    () => setSaved(true),
-  );
-  return (
-    <Stack gap={4}>
-      <Group gap="xs" wrap="nowrap">
-        <NativeSelect
-          size="xs"
-          aria-label={t('admin.branches.criticality')}
-          value={criticality}
-          onChange={(e) => setCriticality(e.currentTarget.value as Criticality)}
-          data={CRITICALITIES.map((c) => ({
-            value: c,
-            label: t(`criticality.${c}` as MessageKey),
-          }))}
-        />
-        <TextInput
-          size="xs"
-          dir="ltr"
-          aria-label={t('admin.branches.timeZone')}
-          placeholder={t('admin.branches.timeZonePlaceholder')}
-          value={timeZone}
-          onChange={(e) => setTimeZone(e.currentTarget.value)}
-        />
-        <Button size="compact-sm" variant="light" onClick={() => form.submit()}>
-          {saved ? t('admin.saved') : t('admin.save')}
-        </Button>
-      </Group>
-      <FormError error={form.error} />
-    </Stack>
   );
 }

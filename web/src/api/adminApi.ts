@@ -13,6 +13,7 @@ export type CheckChange = ApiBody<'/api/v1/checks/{id}', 'patch'>;
 export type Criticality = NonNullable<
   ApiBody<'/api/v1/alerts/branches/{id}', 'put'>['criticality']
 >;
+export type BranchChange = ApiBody<'/api/v1/branches/{id}', 'patch'>;
 export type AlertRule = ApiAnswer<'/api/v1/alerts/rules', 'get'>['items'][number];
 export type AlertRuleInput = ApiBody<'/api/v1/alerts/rules', 'put'>;
 export type Threshold = AlertRule['thresholds'][number];
@@ -35,7 +36,13 @@ export function adminApi(api: ApiClient) {
     branches: () => items<Branch>('/api/v1/branches'),
     createBranch: async (input: { slug: string; name?: string }) =>
       (await api.send<{ branch: Branch }>('POST', '/api/v1/branches', input)).branch,
-    /** No GET exists for these two (alerts.routes.ts): the page can set them, not show them. */
+    updateBranch: async (branchId: string, change: BranchChange) =>
+      (await api.send<{ branch: Branch }>('PATCH', `/api/v1/branches/${id(branchId)}`, change))
+        .branch,
+    /** 409 BW_ERR_BRANCH_IN_USE while agents, open tickets or scoped users need it. */
+    deleteBranch: (branchId: string) =>
+      api.send<void>('DELETE', `/api/v1/branches/${id(branchId)}`),
+    /** Criticality has its own permission (alerts.manage); GET /branches shows it. */
     setBranchAlerting: (
       branchId: string,
       input: { criticality?: Criticality; timeZone?: string },

@@ -17,6 +17,11 @@ export function identityApi(api: ApiClient) {
     tenants: () => items<Tenant>('/api/v1/tenants'),
     createTenant: (input: { slug: string; name: string }) =>
       api.send<unknown>('POST', '/api/v1/tenants', input),
+    renameTenant: (tenantId: string, name: string) =>
+      api.send<unknown>('PATCH', `/api/v1/tenants/${encodeURIComponent(tenantId)}`, { name }),
+    /** 409 BW_ERR_TENANT_IN_USE while it holds branches, users or tickets. */
+    deleteTenant: (tenantId: string) =>
+      api.send<void>('DELETE', `/api/v1/tenants/${encodeURIComponent(tenantId)}`),
     users: () => items<AdminUser>('/api/v1/users'),
     createUser: (input: { username: string; password: string; role: string }) =>
       api.send<unknown>('POST', '/api/v1/users', input),

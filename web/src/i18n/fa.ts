@@ -403,10 +403,47 @@ export const fa: Messages = {
   'admin.branches.help':
     'مکان‌هایی که پایش می‌شوند. اهمیت، اولویت تیکت را بالا می‌برد؛ منطقه‌ی زمانی، پنجره‌های نگهداری را تعیین می‌کند.',
   'admin.branches.create': 'افزودن شعبه',
-  'admin.branches.alerting': 'اهمیت و منطقه‌ی زمانی',
   'admin.branches.criticality': 'اهمیت',
   'admin.branches.timeZone': 'منطقه‌ی زمانی',
-  'admin.branches.timeZonePlaceholder': 'Asia/Tehran',
+  'admin.branches.location': 'مکان',
+  'admin.branches.address': 'نشانی',
+  'admin.branches.latitude': 'عرض جغرافیایی',
+  'admin.branches.longitude': 'طول جغرافیایی',
+  'admin.branches.coordinatesHelp':
+    'درجه‌ی اعشاری، همان‌طور که برنامه‌های نقشه نشان می‌دهند؛ «\u206635.6892, 51.3890\u2069» را در عرض جغرافیایی بچسبانید تا هر دو پر شوند. شعبه با این‌ها روی نقشه قرار می‌گیرد.',
+  'admin.branches.noLocation': 'بدون نشانی یا مختصات',
+  'admin.branches.noCoordinates': 'روی نقشه نیست',
+  'admin.branches.timeZoneHelp':
+    'ساعت شعبه: پنجره‌های نگهداری و زمان‌های محلی از آن پیروی می‌کنند.',
+  'admin.branches.timeZoneSearch': 'نام شهر یا منطقه را بنویسید',
+  'admin.branches.criticalityHelp': 'اولویت تیکت‌هایی را که هشدارهای آن باز می‌کنند بالا می‌برد.',
+  'admin.branches.edit': 'ویرایش شعبه‌ی {name}',
+  'admin.branches.slugFixed':
+    'شناسه‌ی {slug} تغییر نمی‌کند: بخشی از موضوع‌های MQTT عامل‌های این شعبه است.',
+  'admin.branches.delete': 'شعبه‌ی {name} حذف شود؟',
+  'admin.branches.deleteHelp':
+    'قاعده‌های هشدار و پنجره‌های نگهداری آن هم حذف می‌شوند. تیکت‌های حل‌شده تاریخچه‌ی خود را بدون شعبه نگه می‌دارند. این کار برگشت‌پذیر نیست.',
+  'admin.branches.inUse': 'این شعبه هنوز مورد نیاز است: {what}.',
+  'admin.branches.remedy.agents':
+    'عامل‌هایش هنوز آن را می‌سنجند و این نسخه هنوز نمی‌تواند عاملی را حذف کند: تا وقتی عاملی دارد شعبه را نگه دارید.',
+  'admin.branches.remedy.openTickets': 'تیکت‌های باز آن را حل یا بسته کنید.',
+  'admin.branches.remedy.scopedUsers':
+    'به کاربرانی که به آن محدودند شعبه‌های دیگری بدهید (کاربران و نقش‌ها).',
+  'admin.inUse.agents.one': '{n} عامل',
+  'admin.inUse.agents.other': '{n} عامل',
+  'admin.inUse.openTickets.one': '{n} تیکت باز',
+  'admin.inUse.openTickets.other': '{n} تیکت باز',
+  'admin.inUse.scopedUsers.one': '{n} کاربر محدود به آن',
+  'admin.inUse.scopedUsers.other': '{n} کاربر محدود به آن',
+  'admin.inUse.branches.one': '{n} شعبه',
+  'admin.inUse.branches.other': '{n} شعبه',
+  'admin.inUse.users.one': '{n} کاربر',
+  'admin.inUse.users.other': '{n} کاربر',
+  'admin.inUse.tickets.one': '{n} تیکت',
+  'admin.inUse.tickets.other': '{n} تیکت',
+  'admin.delete': 'حذف',
+  'admin.notANumber': 'یک عدد وارد کنید، مانند \u206635.6892\u2069',
+  'admin.coordinatesPair': 'هم عرض و هم طول جغرافیایی را بدهید، یا هیچ‌کدام را',
   'criticality.low': 'کم',
   'criticality.normal': 'عادی',
   'criticality.high': 'زیاد',
@@ -454,6 +491,17 @@ export const fa: Messages = {
   'admin.tenants.title': 'مستأجرها',
   'admin.tenants.help': 'سازمان‌هایی که این هاب را شریک‌اند؛ هر یک فقط شعبه‌های خود را می‌بیند.',
   'admin.tenants.create': 'افزودن مستأجر',
+  'admin.tenants.rename': 'تغییر نام مستأجر {name}',
+  'admin.tenants.rename.short': 'تغییر نام',
+  'admin.tenants.slugFixed':
+    'شناسه‌ی {slug} تغییر نمی‌کند: نخستین بخش موضوع‌های MQTT عامل‌های آن است.',
+  'admin.tenants.delete': 'مستأجر {name} حذف شود؟',
+  'admin.tenants.deleteHelp':
+    'نقش‌ها، قاعده‌ها، تقویم‌ها و کانال‌های آن هم حذف می‌شوند. این کار برگشت‌پذیر نیست.',
+  'admin.tenants.inUse':
+    'این مستأجر هنوز این‌ها را دارد: {what}. نخست آن‌ها را حذف یا جابه‌جا کنید، سپس حذفش کنید.',
+  'admin.tenants.isDefault':
+    'مستأجر پیش‌فرض حذف‌شدنی نیست: شعبه‌های تازه‌ی مدیران کل در آن ساخته می‌شوند.',
 
   'admin.users.title': 'کاربران و نقش‌ها',
   'admin.users.help': 'چه کسی می‌تواند وارد شود و هر نقش چه می‌تواند بکند.',

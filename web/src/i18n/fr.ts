@@ -404,10 +404,47 @@ export const fr: Messages = {
   'admin.branches.help':
     'Les sites surveillés. La criticité élève la priorité des tickets ; le fuseau horaire règle les fenêtres de maintenance.',
   'admin.branches.create': 'Ajouter une agence',
-  'admin.branches.alerting': 'Criticité et fuseau horaire',
   'admin.branches.criticality': 'Criticité',
   'admin.branches.timeZone': 'Fuseau horaire',
-  'admin.branches.timeZonePlaceholder': 'Europe/Paris',
+  'admin.branches.location': 'Emplacement',
+  'admin.branches.address': 'Adresse',
+  'admin.branches.latitude': 'Latitude',
+  'admin.branches.longitude': 'Longitude',
+  'admin.branches.coordinatesHelp':
+    'Degrés décimaux, comme les affiche une appli de cartes ; collez « 35.6892, 51.3890 » dans Latitude pour remplir les deux. Elles placent l’agence sur la carte.',
+  'admin.branches.noLocation': 'Ni adresse ni coordonnées',
+  'admin.branches.noCoordinates': 'absente de la carte',
+  'admin.branches.timeZoneHelp':
+    'L’horloge de l’agence : les fenêtres de maintenance et les heures locales la suivent.',
+  'admin.branches.timeZoneSearch': 'Tapez une ville ou une région',
+  'admin.branches.criticalityHelp': 'Relève la priorité des tickets ouverts par ses alertes.',
+  'admin.branches.edit': 'Modifier l’agence {name}',
+  'admin.branches.slugFixed':
+    'Le slug {slug} reste : il fait partie des sujets MQTT des agents de l’agence.',
+  'admin.branches.delete': 'Supprimer l’agence {name} ?',
+  'admin.branches.deleteHelp':
+    'Ses règles d’alerte et fenêtres de maintenance sont supprimées avec elle. Les tickets résolus gardent leur historique, sans agence. Impossible d’annuler.',
+  'admin.branches.inUse': 'Cette agence sert encore à {what}.',
+  'admin.branches.remedy.agents':
+    'Ses agents la mesurent encore, et cette version ne sait pas encore retirer un agent : gardez l’agence tant qu’elle en a un.',
+  'admin.branches.remedy.openTickets': 'Résolvez ou fermez ses tickets ouverts.',
+  'admin.branches.remedy.scopedUsers':
+    'Donnez d’autres agences aux utilisateurs limités à elle (Utilisateurs et rôles).',
+  'admin.inUse.agents.one': '{n} agent',
+  'admin.inUse.agents.other': '{n} agents',
+  'admin.inUse.openTickets.one': '{n} ticket ouvert',
+  'admin.inUse.openTickets.other': '{n} tickets ouverts',
+  'admin.inUse.scopedUsers.one': '{n} utilisateur limité à elle',
+  'admin.inUse.scopedUsers.other': '{n} utilisateurs limités à elle',
+  'admin.inUse.branches.one': '{n} agence',
+  'admin.inUse.branches.other': '{n} agences',
+  'admin.inUse.users.one': '{n} utilisateur',
+  'admin.inUse.users.other': '{n} utilisateurs',
+  'admin.inUse.tickets.one': '{n} ticket',
+  'admin.inUse.tickets.other': '{n} tickets',
+  'admin.delete': 'Supprimer',
+  'admin.notANumber': 'Saisissez un nombre, par exemple 48.8566',
+  'admin.coordinatesPair': 'Indiquez la latitude et la longitude, ou aucune des deux',
   'criticality.low': 'faible',
   'criticality.normal': 'normale',
   'criticality.high': 'haute',
@@ -457,6 +494,17 @@ export const fr: Messages = {
   'admin.tenants.title': 'Clients',
   'admin.tenants.help': 'Les organisations qui partagent ce hub ; chacune ne voit que ses agences.',
   'admin.tenants.create': 'Ajouter un client',
+  'admin.tenants.rename': 'Renommer le client {name}',
+  'admin.tenants.rename.short': 'Renommer',
+  'admin.tenants.slugFixed':
+    'Le slug {slug} reste : c’est le premier niveau des sujets MQTT de ses agents.',
+  'admin.tenants.delete': 'Supprimer le client {name} ?',
+  'admin.tenants.deleteHelp':
+    'Ses rôles, règles, calendriers et canaux sont supprimés avec lui. Impossible d’annuler.',
+  'admin.tenants.inUse':
+    'Ce client contient encore {what}. Supprimez-les ou déplacez-les d’abord, puis supprimez-le.',
+  'admin.tenants.isDefault':
+    'Le client par défaut ne peut pas être supprimé : les nouvelles agences des administrateurs globaux y arrivent.',
 
   'admin.users.title': 'Utilisateurs et rôles',
   'admin.users.help': 'Qui peut se connecter, et ce que chaque rôle peut faire.',
