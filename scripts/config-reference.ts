@@ -49,7 +49,8 @@ const AGENT_DESCRIPTIONS: Record<string, string> = {
   'defaults.intervalSeconds': 'Seconds between rounds of a check.',
   'defaults.timeoutSeconds': 'Deadline of one round.',
   logLevel: 'Least severe log level written (to the journal under systemd).',
-  checks: 'Checks run from this file; the hub can push more (they replace none of these).',
+  checks:
+    "Checks run from this file; the hub's checks run beside them (a hub check replaces a file check of the same id).",
   'checks[].id': 'Check id, unique in the file.',
   'checks[].type':
     "Probe: icmp, tcp, http, dns, snmp, sip, voice, onvif (see each probe's README).",

@@ -20,15 +20,17 @@ export interface RunningAgent {
 
 export async function startAgent(config: Config, log: Logger): Promise<RunningAgent> {
   const spool = await Spool.open({ ...config.spool, log: log.child({ component: 'spool' }) });
-  // Checks from the hub, once it has sent some, replace the file's (and survive a restart).
+  // Checks from the hub run beside the file's (and survive a restart); remote-config.ts.
   const remoteConfig = new RemoteConfig({
     stateDir: config.spool.dir,
     defaults: config.defaults,
+    fileChecks: config.checks,
     // Called only for config messages, which arrive after the scheduler below exists.
     apply: (checks) => scheduler.replaceChecks(checks),
     log: log.child({ component: 'config' }),
   });
-  const checks = (await remoteConfig.restore()) ?? config.checks;
+  await remoteConfig.restore();
+  const checks = remoteConfig.checks();
   const publisher = new Publisher({
     ...config.hub,
     address: { tenant: config.agent.tenant, branch: config.agent.branch, agent: config.agent.id },

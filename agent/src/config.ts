@@ -5,8 +5,11 @@ import {
   MAX_RESULTS_PER_BATCH,
   TOPIC_SEGMENT,
   checkSpec,
-  formatPath,
+  describeIssue,
+  resolveCheck,
+  type CheckDefaults,
   type CheckSpec,
+  type ResolvedCheck,
   type ProbeType,
 } from '@branchwatch/contract';
 import { LineCounter, parseDocument } from 'yaml';
@@ -88,15 +91,7 @@ export const fileSchema = z.strictObject({
 });
 
 /** One check, resolved: its schedule filled in and its options validated by its probe. */
-export interface CheckConfig {
-  id: string;
-  type: ProbeType;
-  target: string;
-  intervalSeconds: number;
-  timeoutSeconds: number;
-  /** The probe's own options type; checked against `probes[type].options`. */
-  options: unknown;
-}
+export type CheckConfig = ResolvedCheck;
 
 export interface Config {
   /** The file this came from, as it was named. */
@@ -116,10 +111,7 @@ export interface Config {
 
 export type UpdateConfig = z.infer<typeof updateConfig>;
 
-export interface CheckDefaults {
-  intervalSeconds: number;
-  timeoutSeconds: number;
-}
+export type { CheckDefaults };
 
 /** Reads and validates a config file; throws ConfigError naming every problem. */
 export async function loadConfig(
@@ -180,25 +172,47 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
   };
 }
 
+/** A check of the hub's config that the agent does not run, and why. */
+export interface RefusedCheck {
+  id: string;
+  message: string;
+}
+
 /**
  * Checks handed over by the hub, validated exactly like the file's (same probes, same
- * defaults). Throws ConfigError naming every problem, with paths like `checks[1].options.count`.
+ * defaults), one by one: a check this agent cannot run is refused alone, with the reason
+ * (`target: …`, `options.count: …`), and the others run.
  */
 export function resolveRemoteChecks(
   specs: readonly CheckSpec[],
   defaults: CheckDefaults,
-  source: string,
   registry: ProbeRegistry = defaultProbes,
-): CheckConfig[] {
-  const issues: RawIssue[] = [];
-  const checks = resolveChecks(specs, defaults, registry, issues);
-  if (issues.length > 0) {
-    throw new ConfigError(
-      source,
-      issues.map(({ path, message }) => ({ path: formatPath(path), message })),
-    );
+): { checks: CheckConfig[]; refused: RefusedCheck[] } {
+  const checks: CheckConfig[] = [];
+  const refused: RefusedCheck[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.id)) {
+      refused.push({ id: spec.id, message: `id: duplicate id "${spec.id}"` });
+      continue;
+    }
+    seen.add(spec.id);
+    const resolved = resolveOne(spec, defaults, registry);
+    if (resolved.ok) checks.push(resolved.check);
+    else refused.push({ id: spec.id, message: resolved.issues.map(describeIssue).join('; ') });
   }
-  return checks;
+  return { checks, refused };
+}
+
+/** One check judged by the contract's rules, as this agent's probes take them. */
+function resolveOne(spec: CheckSpec, defaults: CheckDefaults, registry: ProbeRegistry) {
+  const result = resolveCheck(
+    spec,
+    defaults,
+    (type) => (Object.hasOwn(registry, type) ? registry[type as ProbeType] : undefined),
+    Object.keys(registry),
+  );
+  return result.ok ? { ...result, check: result.check as CheckConfig } : result;
 }
 
 /** Second pass over checks: each probe validates its target and its own options. */
@@ -211,49 +225,16 @@ function resolveChecks(
   const firstIndex = new Map<string, number>();
   const checks: CheckConfig[] = [];
   specs.forEach((spec, i) => {
-    const at = (...rest: PropertyKey[]) => ['checks', i, ...rest];
     const seen = firstIndex.get(spec.id);
     if (seen === undefined) firstIndex.set(spec.id, i);
     else
       issues.push({
-        path: at('id'),
+        path: ['checks', i, 'id'],
         message: `duplicate id "${spec.id}" (first at checks[${seen}])`,
       });
-
-    if (!Object.hasOwn(registry, spec.type)) {
-      const known = Object.keys(registry).sort().join(', ');
-      issues.push({
-        path: at('type'),
-        message: `unknown probe type "${spec.type}" (known: ${known})`,
-      });
-      return;
-    }
-    const type = spec.type as ProbeType;
-    const probe = registry[type];
-    const targetProblem = probe.validateTarget(spec.target);
-    if (targetProblem) issues.push({ path: at('target'), message: targetProblem });
-
-    const options = probe.options.safeParse(spec.options ?? {});
-    if (!options.success) {
-      issues.push(...fromZodIssues(options.error.issues, at('options')));
-      return;
-    }
-    const timeoutSeconds = spec.timeoutSeconds ?? defaults.timeoutSeconds;
-    const roundMs = probe.roundMs?.(options.data);
-    if (roundMs !== undefined && roundMs > timeoutSeconds * 1000) {
-      issues.push({
-        path: at(spec.timeoutSeconds === undefined ? 'options' : 'timeoutSeconds'),
-        message: `a round with these options takes up to ${roundMs / 1000} s, longer than the timeout of ${timeoutSeconds} s`,
-      });
-    }
-    checks.push({
-      id: spec.id,
-      type,
-      target: spec.target,
-      intervalSeconds: spec.intervalSeconds ?? defaults.intervalSeconds,
-      timeoutSeconds,
-      options: options.data,
-    });
+    const resolved = resolveOne(spec, defaults, registry);
+    if (resolved.ok) checks.push(resolved.check);
+    else issues.push(...resolved.issues.map((x) => ({ ...x, path: ['checks', i, ...x.path] })));
   });
   return checks;
 }

@@ -1,71 +1,100 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeAgentConfig, encodeAgentConfig, type AgentConfig } from '@branchwatch/contract';
 import {
-  ConfigError,
+  MAX_REFUSED_LISTED,
+  decodeAgentConfig,
+  encodeAgentConfig,
+  type AgentConfig,
+  type AgentStatus,
+} from '@branchwatch/contract';
+import {
   resolveRemoteChecks,
   type CheckConfig,
   type CheckDefaults,
+  type RefusedCheck,
 } from './config.js';
 import type { Logger } from './log.js';
 import { writeFileAtomic } from './spool/atomic.js';
 
 /** What the agent tells the hub about its config, on its status topic. */
-export interface ConfigReport {
-  /** The hub config revision in force; null while the file's checks run. */
-  revision: number | null;
-  error?: { revision: number; message: string };
-}
+export type ConfigReport = NonNullable<AgentStatus['config']>;
 
 const SAVED_CONFIG = 'hub-config.json';
 
 /**
- * Applies the checks the hub hands over on the agent's config topic. A config is validated
- * like the file's checks; a bad one is refused whole and the checks in force keep running.
- * The last good one is saved in the agent's state folder, so that an agent restarted while
- * the hub is unreachable runs the hub's checks rather than the file's.
+ * The checks the agent runs: those of its own file and those the hub hands over on the
+ * agent's config topic, together. A hub check replaces a file check of the same id (the hub's
+ * UI says so before it saves one). Each hub check is validated like the file's; one the agent
+ * cannot run is refused alone and reported with the reason, and the others run. The last hub
+ * config is saved in the agent's state folder, so that an agent restarted while the hub is
+ * unreachable runs the hub's checks too.
  */
 export class RemoteConfig {
-  #report: ConfigReport = { revision: null };
+  #revision: number | null = null;
+  #error: { revision: number; message: string } | undefined;
+  #hubChecks: CheckConfig[] = [];
+  #refused: RefusedCheck[] = [];
 
   constructor(
     private readonly options: {
       stateDir: string;
       defaults: CheckDefaults;
+      /** The checks of the agent's own file. */
+      fileChecks: readonly CheckConfig[];
       apply(checks: CheckConfig[]): void;
       log: Logger;
     },
   ) {}
 
-  report(): ConfigReport {
-    return this.#report;
+  /** Every check to run now: the file's, less those a hub check replaces, then the hub's. */
+  checks(): CheckConfig[] {
+    const fromHub = new Set(this.#hubChecks.map((c) => c.id));
+    return [...this.options.fileChecks.filter((c) => !fromHub.has(c.id)), ...this.#hubChecks];
   }
 
-  /** Loads the config saved by an earlier run, if any; returns its checks. */
-  async restore(): Promise<CheckConfig[] | undefined> {
+  report(): ConfigReport {
+    const fromHub = new Set(this.#hubChecks.map((c) => c.id));
+    const inFile = new Set(this.options.fileChecks.map((c) => c.id));
+    return {
+      revision: this.#revision,
+      ...(this.#error ? { error: this.#error } : {}),
+      ...(this.#refused.length > 0
+        ? {
+            refused: this.#refused
+              .slice(0, MAX_REFUSED_LISTED)
+              .map(({ id, message }) => ({ id, message: message.slice(0, 500) })),
+          }
+        : {}),
+      checks: this.checks().map((c) =>
+        fromHub.has(c.id)
+          ? {
+              id: c.id,
+              source: 'hub' as const,
+              intervalSeconds: c.intervalSeconds,
+              ...(inFile.has(c.id) ? { replacesFile: true } : {}),
+            }
+          : { id: c.id, source: 'file' as const, intervalSeconds: c.intervalSeconds },
+      ),
+      defaults: this.options.defaults,
+    };
+  }
+
+  /** Loads the hub config saved by an earlier run, if any; `checks()` then includes it. */
+  async restore(): Promise<void> {
     let text: string;
     try {
       text = await readFile(join(this.options.stateDir, SAVED_CONFIG), 'utf8');
     } catch {
-      return undefined;
+      return;
     }
     const decoded = decodeAgentConfig(text);
     if (!decoded.ok) {
       this.options.log.warn('ignoring an unreadable saved hub config', {
         err: decoded.error.message,
       });
-      return undefined;
+      return;
     }
-    try {
-      const checks = this.#resolve(decoded.value);
-      this.#report = { revision: decoded.value.revision };
-      return checks;
-    } catch (err) {
-      this.options.log.warn('ignoring a saved hub config this agent cannot run', {
-        err: (err as Error).message,
-      });
-      return undefined;
-    }
+    this.#take(decoded.value);
   }
 
   /**
@@ -79,19 +108,14 @@ export class RemoteConfig {
       return this.#refuse(revisionOf(payload), `config from the hub: ${decoded.error.message}`);
     }
     const config = decoded.value;
-    if (config.revision === this.#report.revision) return false;
-    let checks: CheckConfig[];
-    try {
-      checks = this.#resolve(config);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      return this.#refuse(config.revision, err.message);
-    }
-    this.options.apply(checks);
-    this.#report = { revision: config.revision };
+    if (config.revision === this.#revision && !this.#error) return false;
+    this.#take(config);
+    this.options.apply(this.checks());
     this.options.log.info('applied config from the hub', {
       revision: config.revision,
-      checks: checks.length,
+      hubChecks: this.#hubChecks.length,
+      fileChecks: this.options.fileChecks.length,
+      refused: this.#refused.length,
     });
     await writeFileAtomic(this.options.stateDir, SAVED_CONFIG, encodeAgentConfig(config)).catch(
       (err: Error) => this.options.log.warn('could not save the hub config', { err: err.message }),
@@ -99,23 +123,28 @@ export class RemoteConfig {
     return true;
   }
 
-  #resolve(config: AgentConfig): CheckConfig[] {
-    return resolveRemoteChecks(
-      config.checks,
-      this.options.defaults,
-      `hub config r${config.revision}`,
-    );
+  #take(config: AgentConfig): void {
+    const { checks, refused } = resolveRemoteChecks(config.checks, this.options.defaults);
+    for (const { id, message } of refused) {
+      this.options.log.error('refused a check from the hub; the other checks run', {
+        revision: config.revision,
+        check: id,
+        err: message,
+      });
+    }
+    this.#hubChecks = checks;
+    this.#refused = refused;
+    this.#revision = config.revision;
+    this.#error = undefined;
   }
 
   #refuse(revision: number, message: string): boolean {
-    if (this.#report.error?.revision === revision && this.#report.error.message === message) {
-      return false;
-    }
+    if (this.#error?.revision === revision && this.#error.message === message) return false;
     this.options.log.error('refused the config from the hub; the previous checks keep running', {
       revision,
       err: message,
     });
-    this.#report = { ...this.#report, error: { revision, message: message.slice(0, 2000) } };
+    this.#error = { revision, message: message.slice(0, 2000) };
     return true;
   }
 }

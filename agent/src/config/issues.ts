@@ -1,6 +1,5 @@
-import { formatPath } from '@branchwatch/contract';
+import { formatPath, issuesOf } from '@branchwatch/contract';
 import type { Document, LineCounter } from 'yaml';
-import type { z } from 'zod';
 
 /** One problem in a config file: where it is and what is wrong, for a person to fix. */
 export interface ConfigIssue {
@@ -31,20 +30,7 @@ export function formatIssue(file: string, issue: ConfigIssue): string {
 type Path = readonly PropertyKey[];
 
 /** Turns zod issues into config issues, one per unknown key, with zod's wording made shorter. */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: Path = []): RawIssue[] {
-  const out: RawIssue[] = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...path, key], message: 'unknown key' });
-    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
-      out.push({ path, message: 'required' });
-    } else {
-      out.push({ path, message: issue.message.replace(/^Invalid input: /, '') });
-    }
-  }
-  return out;
-}
+export const fromZodIssues = issuesOf;
 
 /** An issue whose path is still a list of keys, before the line is looked up. */
 export interface RawIssue {

@@ -21,6 +21,8 @@ export interface IncidentActions {
   raiseAgent(agent: AlertAgent, since: Date): Promise<void>;
   expire(check: AlertCheck, now: Date): Promise<void>;
   calm(check: AlertCheck, now: Date): Promise<void>;
+  stale(check: AlertCheck, since: Date, now: Date): Promise<void>;
+  dataBack(check: AlertCheck, since: Date): Promise<void>;
 }
 
 export interface SweepDeps {
@@ -40,6 +42,14 @@ export interface SweepDeps {
  */
 export async function sweepAlerts(deps: SweepDeps, now: Date): Promise<void> {
   const { service, incidents, policy, settings } = deps;
+
+  // Stale first: a failing check that stopped reporting is not raised again below.
+  for (const { check, since } of await incidents.markStale(now, STALE_GRACE_SECONDS)) {
+    await service.inBranch(check.branchId, () => service.stale(check, since, now));
+  }
+  for (const { check, since } of await incidents.clearStale()) {
+    await service.inBranch(check.branchId, () => service.dataBack(check, since));
+  }
 
   for (const outage of await incidents.openOutages()) {
     if (now.getTime() - outage.offlineAt.getTime() < settings.agentOfflineGraceSeconds * 1000) {
@@ -80,11 +90,22 @@ export async function sweepAlerts(deps: SweepDeps, now: Date): Promise<void> {
   }
 }
 
-/** A failing check: expired when silent too long, else raised unless a ticket covers it. */
+/**
+ * Slack after two missed intervals and the round's timeout before a check is stale: a round
+ * waits up to the agent's batch interval (5 s by default) before it is sent, then the broker,
+ * the ingest and the next sweep.
+ */
+export const STALE_GRACE_SECONDS = 15;
+
+/**
+ * A failing check: expired when silent too long; while stale (no data) left as it is; else
+ * raised unless a ticket covers it.
+ */
 async function followFailing(deps: SweepDeps, check: AlertCheck, now: Date): Promise<void> {
   const { service, tickets, settings } = deps;
   const stale = now.getTime() - (check.lastResultAt ?? now).getTime();
   if (stale > settings.expireSeconds * 1000) return service.expire(check, now);
+  if (check.staleSince) return;
   const fingerprint = fingerprintOf(check);
   if (await tickets.findActiveByFingerprint(fingerprint)) return;
   // A ticket of this outage that a person resolved stays resolved.

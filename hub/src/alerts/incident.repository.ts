@@ -17,6 +17,8 @@ export interface AlertCheck {
   lastFields: Record<string, unknown> | null;
   role: 'wan' | null;
   flappingSince: Date | null;
+  /** Since when the check has missed its rounds (no data); null while it reports. */
+  staleSince: Date | null;
   agentName: string;
   agentOnline: boolean;
   branchName: string;
@@ -50,6 +52,7 @@ const CHECK_COLUMNS = [
   'c.last_fields',
   'c.role',
   'c.flapping_since',
+  'c.stale_since',
   'a.name as agent_name',
   'a.online as agent_online',
   'b.name as branch_name',
@@ -122,6 +125,51 @@ export class IncidentRepository {
       check: toCheck(r),
       openedAt: r.ticket_opened_at,
     }));
+  }
+
+  /**
+   * Marks stale the checks that missed two rounds in a row (docs/alerts.md "Stale checks"):
+   * no round since two intervals plus the round's timeout and `graceSeconds` for the batch
+   * to arrive. The interval is the one the agent says it runs the check at, else the check's
+   * own, else the agent's default. A check that never reported counts from when it was added.
+   * Returns the checks it marked, with the time they went stale.
+   */
+  async markStale(now: Date, graceSeconds: number): Promise<{ check: AlertCheck; since: Date }[]> {
+    const marked = await this.db.raw<{ rows: { id: string; stale_since: Date }[] }>(
+      `WITH due AS (
+         SELECT c.id, coalesce(c.last_result_at, c.active_since)
+           + make_interval(secs => 2 * coalesce(c.reported_interval_seconds,
+               (SELECT (e->>'intervalSeconds')::real FROM jsonb_array_elements(a.config_checks) e
+                WHERE e->>'id' = c.key LIMIT 1),
+               c.interval_seconds,
+               (a.config_defaults->>'intervalSeconds')::real, 60)
+             + coalesce(c.timeout_seconds, (a.config_defaults->>'timeoutSeconds')::real, 10)
+             + ?) AS since
+         FROM checks c JOIN agents a ON a.id = c.agent_id
+         WHERE c.removed_at IS NULL AND c.stale_since IS NULL)
+       UPDATE checks SET stale_since = due.since FROM due
+       WHERE checks.id = due.id AND due.since <= ?
+       RETURNING checks.id, checks.stale_since`,
+      [graceSeconds, now],
+    );
+    if (marked.rows.length === 0) return [];
+    const since = new Map(marked.rows.map((r) => [r.id, r.stale_since]));
+    const rows = await this.checks().whereIn('c.id', [...since.keys()]);
+    return rows.map((r: CheckJoinRow) => ({ check: toCheck(r), since: since.get(r.id)! }));
+  }
+
+  /** Stale checks whose rounds came back: no longer stale. Returns them. */
+  async clearStale(): Promise<{ check: AlertCheck; since: Date }[]> {
+    const cleared = await this.db.raw<{ rows: { id: string; was: Date }[] }>(
+      `UPDATE checks SET stale_since = NULL FROM checks old
+       WHERE checks.id = old.id AND old.stale_since IS NOT NULL
+         AND (old.last_result_at > old.stale_since OR old.removed_at IS NOT NULL)
+       RETURNING checks.id, old.stale_since AS was`,
+    );
+    if (cleared.rows.length === 0) return [];
+    const was = new Map(cleared.rows.map((r) => [r.id, r.was]));
+    const rows = await this.checks().whereIn('c.id', [...was.keys()]);
+    return rows.map((r: CheckJoinRow) => ({ check: toCheck(r), since: was.get(r.id)! }));
   }
 
   async listFlapping(): Promise<AlertCheck[]> {
@@ -304,6 +352,7 @@ interface CheckJoinRow {
   last_fields: Record<string, unknown> | null;
   role: 'wan' | null;
   flapping_since: Date | null;
+  stale_since: Date | null;
   agent_name: string;
   agent_online: boolean;
   branch_name: string;
@@ -327,6 +376,7 @@ function toCheck(r: CheckJoinRow): AlertCheck {
     lastFields: r.last_fields,
     role: r.role,
     flappingSince: r.flapping_since,
+    staleSince: r.stale_since,
     agentName: r.agent_name,
     agentOnline: r.agent_online,
     branchName: r.branch_name,

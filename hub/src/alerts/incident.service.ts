@@ -256,6 +256,37 @@ export class IncidentService {
     await this.resolveUnlessWorked(ticket, 'the alert expired');
   }
 
+  /**
+   * A check missed two rounds in a row: its open ticket is told, and stays as it is — the
+   * check may still fail or may have recovered, and nobody can see which (docs/alerts.md
+   * "Stale checks"). Live pages hear it through `check.staleChanged`.
+   */
+  async stale(check: AlertCheck, since: Date, now: Date): Promise<void> {
+    this.logger.info({ check: check.key }, 'check stale: no data');
+    await this.staleChanged(check, true, since);
+    const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
+    if (ticket) await this.note(ticket, 'note', text.staleNote(check, since, now), now);
+  }
+
+  /** Results of a stale check came back; its ticket follows its state again. */
+  async dataBack(check: AlertCheck, since: Date): Promise<void> {
+    const now = new Date();
+    await this.staleChanged(check, false, now);
+    const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
+    if (ticket) await this.note(ticket, 'note', text.dataBackNote(check, since, now), now);
+  }
+
+  private async staleChanged(check: AlertCheck, stale: boolean, at: Date): Promise<void> {
+    await this.events?.emit('check.staleChanged', {
+      checkId: check.id,
+      tenantId: check.tenantId,
+      branchId: check.branchId,
+      agentId: check.agentId,
+      stale,
+      at,
+    });
+  }
+
   /** Ends flapping; the check's ticket follows its state as it is now. */
   async calm(check: AlertCheck, now: Date): Promise<void> {
     await this.incidents.setFlapping(check.id, null);

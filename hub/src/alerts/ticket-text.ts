@@ -96,3 +96,28 @@ function formatFields(fields: Record<string, unknown> | null): string {
     .map(([k, v]) => `${k} ${round(v as number)}${unitOf(k)}`)
     .join(', ');
 }
+
+/** A check stopped reporting while its ticket is open (docs/alerts.md "Stale checks"). */
+export function staleNote(check: AlertCheck, since: Date, now: Date): string {
+  const last = check.lastResultAt;
+  return [
+    `No data: ${check.key} has missed two rounds in a row` +
+      (last
+        ? `; its last result came ${formatDuration(now.getTime() - last.getTime())} ago.`
+        : '.'),
+    check.agentOnline
+      ? `The agent ${check.agentName} is connected but does not report this check (it may have been taken out of its configuration).`
+      : `The agent ${check.agentName} is not connected to the hub.`,
+    `Whether the check still fails cannot be seen: the ticket stays open and is neither counted as failing nor resolved until results come back (stale since ${since.toISOString()}).`,
+  ].join('\n');
+}
+
+/** Results of a stale check came back. */
+export function dataBackNote(check: AlertCheck, since: Date, now: Date): string {
+  const gap = formatDuration(now.getTime() - since.getTime());
+  const state =
+    check.state === 'failing'
+      ? 'it still fails.'
+      : 'it reports again; the ticket follows its state from here.';
+  return `Data is back after ${gap} without results: ${state}`;
+}

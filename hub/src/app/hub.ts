@@ -219,7 +219,7 @@ async function startParts(
       ...identity,
       branches: new BranchService(branches, tenants, identity.audit),
       agents: agentService,
-      checks: new CheckService(checks),
+      checks: new CheckService(checks, agents),
       ...helpdesk.services,
       live,
       reports: new ReportService(new ReportRepository(db), helpdesk.services.sla),

@@ -24,6 +24,15 @@ export interface CheckStateChange {
 export interface EventMap {
   'check.stateChanged': CheckStateChange;
   'agent.statusChanged': { agentId: string; online: boolean; at: Date };
+  /** A check missed two rounds in a row (stale, no data), or its results came back. */
+  'check.staleChanged': {
+    checkId: string;
+    tenantId: string;
+    branchId: string;
+    agentId: string;
+    stale: boolean;
+    at: Date;
+  };
   /** A ticket was opened or changed (helpdesk; for live updates). */
   'ticket.changed': { ticketId: string; tenantId: string; at: Date };
 }

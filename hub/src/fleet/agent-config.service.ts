@@ -1,20 +1,29 @@
 import {
-  PROBE_TYPES,
+  CHECK_RULES,
+  DEFAULT_CHECK_DEFAULTS,
   checkSpec,
+  formatPath,
+  resolveCheck,
   type AgentAddress,
   type AgentConfig,
   type CheckSpec,
 } from '@branchwatch/contract';
 import { apiError, conflict, notFound } from '../http/errors.js';
 import type { Check } from './check.model.js';
-import type { AgentRepository, AgentRow } from './agent.repository.js';
+import type { AgentRepository, AgentRow, ConfigReport } from './agent.repository.js';
 import type { CheckRepository, ManagedCheckSpec } from './check.repository.js';
 import { parseInput } from '../http/validate.js';
 
 /** Puts an agent's config on its retained config topic. */
 export type ConfigPublisher = (address: AgentAddress, config: AgentConfig) => Promise<void>;
 
-export type CheckChange = Partial<Omit<ManagedCheckSpec, 'key'>>;
+/** A change to a managed check; a null interval or timeout goes back to the agent's default. */
+export type CheckChange = Partial<
+  Omit<ManagedCheckSpec, 'key' | 'intervalSeconds' | 'timeoutSeconds'>
+> & {
+  intervalSeconds?: number | null | undefined;
+  timeoutSeconds?: number | null | undefined;
+};
 
 /**
  * Checks defined through the API, handed to the agent as its retained config. Every change
@@ -30,7 +39,7 @@ export class AgentConfigService {
 
   async addCheck(agentId: string, spec: ManagedCheckSpec, scopeTenantId: string | null) {
     const agent = await this.agentInScope(agentId, scopeTenantId);
-    validate(spec);
+    validate(spec, agent);
     const existing = await this.checks.findByKey(agent.id, spec.key);
     if (existing?.managed && !existing.removedAt) {
       throw conflict(`agent ${agent.slug} already has a check ${spec.key}`);
@@ -42,9 +51,14 @@ export class AgentConfigService {
 
   async changeCheck(checkId: string, change: CheckChange, scopeTenantId: string | null) {
     const check = await this.managedCheck(checkId, scopeTenantId);
-    const spec = { ...specOf(check), ...definedOnly(change) };
-    validate(spec);
+    const merged = { ...specOf(check), ...definedOnly(change) };
+    const spec: ManagedCheckSpec = {
+      ...merged,
+      intervalSeconds: merged.intervalSeconds ?? undefined,
+      timeoutSeconds: merged.timeoutSeconds ?? undefined,
+    };
     const agent = (await this.agents.findById(check.agentId))!;
+    validate(spec, agent);
     const updated = await this.checks.upsertManaged(agent, spec);
     await this.publishConfig(agent);
     return updated;
@@ -52,7 +66,9 @@ export class AgentConfigService {
 
   async removeCheck(checkId: string, scopeTenantId: string | null): Promise<void> {
     const check = await this.managedCheck(checkId, scopeTenantId);
-    await this.checks.remove(check.id, new Date());
+    // The agent's file has a check of this id: the agent runs the file's again.
+    if (check.replacesFile) await this.checks.handBackToFile(check.id, new Date());
+    else await this.checks.remove(check.id, new Date());
     await this.publishConfig((await this.agents.findById(check.agentId))!);
   }
 
@@ -68,9 +84,10 @@ export class AgentConfigService {
     }
   }
 
-  /** What the agent said about its config on its status topic. */
-  recordReport(agentId: string, report: { revision: number | null; error?: { message: string } }) {
-    return this.agents.setConfigReport(agentId, report.revision, report.error?.message ?? null);
+  /** What the agent said about its config on its status topic, and the checks it runs. */
+  async recordReport(agentId: string, report: ConfigReport): Promise<void> {
+    await this.agents.setConfigReport(agentId, report);
+    if (report.checks) await this.checks.reconcileReported(agentId, report.checks, new Date());
   }
 
   private async publishConfig(agent: AgentRow): Promise<void> {
@@ -107,15 +124,21 @@ export class AgentConfigService {
   }
 }
 
-/** The contract's own rules for a check, plus a type the contract knows. */
-function validate(spec: ManagedCheckSpec): void {
-  parseInput(checkSpec, toCheckSpec(spec));
-  if (!PROBE_TYPES.includes(spec.type)) {
-    throw apiError(400, 'BW_ERR_VALIDATION', `type: unknown probe type "${spec.type}"`, {
-      field: 'type',
-      allowed: PROBE_TYPES,
-    });
-  }
+/**
+ * The contract's rules for a check, the same the agent applies (packages/contract/src/checks):
+ * a check the hub accepts is one the agent runs. The first problem is answered as a 400 that
+ * names its field (`target`, `options.count`), with the agent's own words.
+ */
+function validate(spec: ManagedCheckSpec, agent: AgentRow): void {
+  const wire = parseInput(checkSpec, toCheckSpec(spec));
+  const resolved = resolveCheck(wire, agent.config.defaults ?? DEFAULT_CHECK_DEFAULTS);
+  if (resolved.ok) return;
+  const [first] = resolved.issues;
+  const field = formatPath(first!.path);
+  throw apiError(400, 'BW_ERR_VALIDATION', `${field}: ${first!.message}`, {
+    field,
+    ...(field === 'type' ? { allowed: Object.keys(CHECK_RULES) } : {}),
+  });
 }
 
 function specOf(check: Check): ManagedCheckSpec {
@@ -134,8 +157,8 @@ function toCheckSpec(c: ManagedCheckSpec): CheckSpec {
     id: c.key,
     type: c.type,
     target: c.target,
-    ...(c.intervalSeconds ? { intervalSeconds: c.intervalSeconds } : {}),
-    ...(c.timeoutSeconds ? { timeoutSeconds: c.timeoutSeconds } : {}),
+    ...(c.intervalSeconds !== undefined ? { intervalSeconds: c.intervalSeconds } : {}),
+    ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
     ...(c.options ? { options: c.options } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { AgentAddress } from '@branchwatch/contract';
+import type { AgentAddress, AgentStatus } from '@branchwatch/contract';
 import type { Database } from '../db/database.js';
 import { Agent } from './agent.model.js';
 
@@ -14,10 +14,26 @@ export interface AgentRow {
   lastSeenAt: Date | null;
   version: string | null;
   address: AgentAddress;
-  config: { revision: number; appliedRevision: number | null; error: string | null };
+  config: AgentConfigState;
   /** What the agent last reported about its spool; null before its first report. */
   spool: SpoolReport | null;
 }
+
+/** The config the hub pushed, and what the agent last said it runs (its status topic). */
+export interface AgentConfigState {
+  revision: number;
+  appliedRevision: number | null;
+  error: string | null;
+  /** Every check the agent runs, by source; null before an agent that reports them. */
+  checks: ReportedCheck[] | null;
+  /** Hub checks the agent refused, with the reason. */
+  refused: { id: string; message: string }[];
+  /** The schedule of checks that set none; null before the agent says. */
+  defaults: { intervalSeconds: number; timeoutSeconds: number } | null;
+}
+
+export type ReportedCheck = NonNullable<NonNullable<AgentStatus['config']>['checks']>[number];
+export type ConfigReport = NonNullable<AgentStatus['config']>;
 
 export interface SpoolReport {
   pendingBatches: number;
@@ -95,10 +111,17 @@ export class AgentRepository {
     return (await this.base().where('a.config_revision', '>', 0)).map(toRow);
   }
 
-  async setConfigReport(id: string, applied: number | null, error: string | null): Promise<void> {
-    await Agent.query(this.db)
-      .findById(id)
-      .patch({ configAppliedRevision: applied, configError: error });
+  async setConfigReport(id: string, report: ConfigReport): Promise<void> {
+    await this.db('agents')
+      .where({ id })
+      .update({
+        config_applied_revision: report.revision,
+        config_error: report.error?.message ?? null,
+        config_refused: JSON.stringify(report.refused ?? []),
+        // An agent that does not list its checks keeps what was known of them.
+        ...(report.checks ? { config_checks: JSON.stringify(report.checks) } : {}),
+        ...(report.defaults ? { config_defaults: JSON.stringify(report.defaults) } : {}),
+      });
   }
 
   async setSpoolReport(id: string, spool: SpoolReport): Promise<void> {
@@ -129,6 +152,9 @@ interface AgentJoinRow {
   config_revision: number;
   config_applied_revision: number | null;
   config_error: string | null;
+  config_checks: ReportedCheck[] | null;
+  config_refused: { id: string; message: string }[] | null;
+  config_defaults: AgentConfigState['defaults'];
   spool_pending_batches: number | null;
   spool_dropped_batches: number | null;
   spool_dropped_results: number | null;
@@ -152,6 +178,9 @@ function toRow(r: AgentJoinRow): AgentRow {
       revision: r.config_revision,
       appliedRevision: r.config_applied_revision,
       error: r.config_error,
+      checks: r.config_checks,
+      refused: r.config_refused ?? [],
+      defaults: r.config_defaults,
     },
     spool:
       r.spool_pending_batches === null

@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { TOPIC_SEGMENT } from '@branchwatch/contract';
+import { TOPIC_SEGMENT, checkSpec } from '@branchwatch/contract';
 import { notFound } from '../http/errors.js';
 import type { AgentConfigService } from './agent-config.service.js';
 import { checkView } from './fleet.views.js';
@@ -8,11 +8,15 @@ import { defineRoute } from '../http/define.js';
 import { agentConfigAnswer, checkAnswer } from './inventory.schemas.js';
 import type { AppState } from '../http/request-state.js';
 
+// The schedule's bounds and words are the contract's; the type, target and options are judged
+// by the contract's rules for the type (AgentConfigService), as the agent judges them.
+const interval = checkSpec.shape.intervalSeconds.unwrap();
+const timeout = checkSpec.shape.timeoutSeconds.unwrap();
 const specFields = {
   type: z.string(),
   target: z.string(),
-  intervalSeconds: z.number().positive().optional(),
-  timeoutSeconds: z.number().positive().optional(),
+  intervalSeconds: interval.optional(),
+  timeoutSeconds: timeout.optional(),
   options: z.record(z.string(), z.unknown()).optional(),
 };
 
@@ -24,8 +28,9 @@ const newCheck = z.strictObject({
 const changedCheck = z.strictObject({
   type: specFields.type.optional(),
   target: specFields.target.optional(),
-  intervalSeconds: specFields.intervalSeconds,
-  timeoutSeconds: specFields.timeoutSeconds,
+  /** null: back to the agent's default. */
+  intervalSeconds: interval.nullable().optional(),
+  timeoutSeconds: timeout.nullable().optional(),
   options: specFields.options,
 });
 

@@ -25,5 +25,13 @@ export class Check extends BaseModel {
   timeoutSeconds!: number | null;
   options!: Record<string, unknown> | null;
   removedAt!: Date | null;
+  /** The interval the agent says it runs the check at (its status); null before it says. */
+  reportedIntervalSeconds!: number | null;
+  /** A hub check that replaces the check of the same id in the agent's own file. */
+  replacesFile!: boolean;
+  /** Since when the check is configured: added, or back after a removal. */
+  activeSince!: Date;
+  /** Since when the check has missed two rounds in a row; null while it reports. */
+  staleSince!: Date | null;
   lastFields!: Record<string, number | string | boolean | null> | null;
 }

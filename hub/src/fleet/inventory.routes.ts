@@ -183,7 +183,8 @@ export function inventoryRoutes(
       responses: { 200: { description: 'The checks', schema: itemsOf(checkAnswer) } },
     },
     async (ctx) => {
-      ctx.body = { items: (await services.checks.list(ctx.state.user.tenantId)).map(checkView) };
+      const listed = await services.checks.list(ctx.state.user.tenantId);
+      ctx.body = { items: listed.map(({ check, agent }) => checkView(check, agent)) };
     },
   );
 

@@ -36,8 +36,23 @@ const configReport = z.object({
   revision: z.number().int(),
   /** The revision the agent says it runs; null before its first report. */
   appliedRevision: z.number().int().nullable(),
-  /** Why the agent refused the last config, if it did. */
+  /** Why the agent could not read the last config at all, if it could not. */
   error: z.string().nullable(),
+  /** Every check the agent says it runs, by source; null before it says. */
+  checks: z
+    .array(
+      z.object({
+        id: z.string(),
+        source: z.enum(['file', 'hub']),
+        intervalSeconds: z.number(),
+        replacesFile: z.boolean().optional(),
+      }),
+    )
+    .nullable(),
+  /** Hub checks the agent refused, each with the reason; the others run. */
+  refused: z.array(z.object({ id: z.string(), message: z.string() })),
+  /** The agent's schedule for checks that set none; null before it says. */
+  defaults: z.object({ intervalSeconds: z.number(), timeoutSeconds: z.number() }).nullable(),
 });
 
 export const agentAnswer = z.object({
@@ -80,11 +95,26 @@ export const checkAnswer = z.object({
   target: z.string(),
   /** Added through the hub (pushed as the agent's config) rather than the agent's own file. */
   managed: z.boolean(),
+  /** Where the check is defined: the hub (managed) or the agent's own file. */
+  source: z.enum(['hub', 'file']),
+  /** A hub check that replaces the check of the same id in the agent's file. */
+  replacesFile: z.boolean(),
+  /** As set on the check; null: the agent's default. */
   intervalSeconds: z.number().nullable(),
   timeoutSeconds: z.number().nullable(),
   options: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * What the agent makes of the check: runs it, has not applied it yet, refused it (see
+   * `refusal`), or has not said (an agent that does not list its checks).
+   */
+  agentRuns: z.enum(['running', 'pending', 'refused', 'unknown']),
+  refusal: z.string().nullable(),
+  /** The interval the agent runs it at, its default included. */
+  effectiveIntervalSeconds: z.number(),
   state: z.enum(['unknown', 'ok', 'failing']),
   stateSince: timestamp.nullable(),
+  /** Since when the check has missed two rounds in a row (no data); null while it reports. */
+  staleSince: timestamp.nullable(),
   lastResult: z
     .object({
       at: timestamp,

@@ -213,7 +213,12 @@ async function call(api: ApiClient, method: string, path: string, body?: unknown
 beforeAll(async () => {
   // The seeding agents disconnect before the walk, which takes longer than the default grace
   // on a loaded machine: an "agent offline" ticket opening midway would change A's snapshot.
-  t = await startTestHub({ BW_ALERT_AGENT_OFFLINE_GRACE_SECONDS: '86400' });
+  // Likewise the seeded rounds are old, so a sweep midway would mark A's check stale: no
+  // sweep runs during the walk.
+  t = await startTestHub({
+    BW_ALERT_AGENT_OFFLINE_GRACE_SECONDS: '86400',
+    BW_ALERT_SWEEP_SECONDS: '3600',
+  });
   db = connectDatabase(t.databaseUrl);
   a = await seed(A_SLUG, CONFIDENTIAL);
   b = await seed('bravo', 'bravo-public');

@@ -85,7 +85,9 @@ export function planGroup(
       if (!rounds) continue;
       let rule = rules.get(check.id);
       if (!rule) rules.set(check.id, (rule = policy.hysteresisFor(check)));
-      const step = advance(agent, check, rounds, batch.replayed, policy, rule);
+      // Rounds of a removed check (in flight when it was removed) are history, like replays.
+      const past = batch.replayed || check.removedAt !== null;
+      const step = advance(agent, check, rounds, past, policy, rule);
       if (!step.progress) continue;
       Object.assign(check, step.progress);
       progress.set(check.id, step.progress);

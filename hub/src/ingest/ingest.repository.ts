@@ -194,12 +194,14 @@ function bind(trx: Knex.Transaction): IngestTransaction {
           )
         ).rows as LockedCheck[];
       // Known checks are only locked; rows are written only for new checks and for checks
-      // whose type or target changed or that come back after removal (the hot path).
+      // whose type or target changed (the hot path). A removed check stays removed: its late
+      // rounds are stored, and it comes back only when the agent says it runs it again
+      // (CheckRepository.reconcileReported), never as a file check by a round in flight.
       let checks = await lock();
       const known = new Map(checks.map((c) => [`${c.agentId}\n${c.key}`, c]));
       const stale = sorted.filter((s) => {
         const c = known.get(`${s.agentId}\n${s.key}`);
-        return !c || c.type !== s.type || c.target !== s.target || c.removedAt !== null;
+        return !c || c.type !== s.type || c.target !== s.target;
       });
       if (stale.length > 0) {
         await trx('checks')
@@ -214,12 +216,7 @@ function bind(trx: Knex.Transaction): IngestTransaction {
             })),
           )
           .onConflict(['agent_id', 'key'])
-          // A check that reports again is active again, even if it was removed from the config.
-          .merge({
-            type: trx.raw('excluded.type'),
-            target: trx.raw('excluded.target'),
-            removed_at: null,
-          });
+          .merge({ type: trx.raw('excluded.type'), target: trx.raw('excluded.target') });
         checks = await lock();
       }
       return checks;

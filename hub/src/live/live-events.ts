@@ -16,6 +16,15 @@ export type LiveEvent =
       to: 'ok' | 'failing';
       at: string;
     }
+  | {
+      type: 'check.staleChanged';
+      tenantId: string;
+      checkId: string;
+      branchId: string;
+      agentId: string;
+      stale: boolean;
+      at: string;
+    }
   | { type: 'ticket.changed'; tenantId: string; ticketId: string; at: string }
   | { type: 'agent.statusChanged'; tenantId: string; agentId: string; online: boolean; at: string };
 
@@ -50,6 +59,17 @@ export class LiveEvents {
         branchId: e.branchId,
         agentId: e.agentId,
         to: e.to,
+        at: e.at.toISOString(),
+      }),
+    );
+    events.on('check.staleChanged', (e) =>
+      this.publish({
+        type: 'check.staleChanged',
+        tenantId: e.tenantId,
+        checkId: e.checkId,
+        branchId: e.branchId,
+        agentId: e.agentId,
+        stale: e.stale,
         at: e.at.toISOString(),
       }),
     );

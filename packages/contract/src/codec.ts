@@ -5,6 +5,7 @@ import {
   CONTRACT_VERSION,
   MAX_RESULTS_BYTES,
   MAX_SMALL_PAYLOAD_BYTES,
+  MAX_STATUS_BYTES,
   agentConfig,
   agentStatus,
   resultsBatch,
@@ -64,7 +65,7 @@ export const decodeResultsBatch = (payload: Uint8Array | string): Decoded<Result
   decodeWith(resultsBatch, payload, MAX_RESULTS_BYTES);
 
 export const decodeAgentStatus = (payload: Uint8Array | string): Decoded<AgentStatus> =>
-  decodeWith(agentStatus, payload, MAX_SMALL_PAYLOAD_BYTES);
+  decodeWith(agentStatus, payload, MAX_STATUS_BYTES);
 
 export const decodeAgentConfig = (payload: Uint8Array | string): Decoded<AgentConfig> =>
   decodeWith(agentConfig, payload, MAX_SMALL_PAYLOAD_BYTES);

@@ -6,3 +6,4 @@ export * from './codec.js';
 export * from './inventory.js';
 export * from './events.js';
 export * from './nul.js';
+export * from './checks/index.js';

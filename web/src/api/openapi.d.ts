@@ -1799,7 +1799,24 @@ export interface operations {
               branchId: string;
               config: {
                 appliedRevision: number | null;
+                checks:
+                  | {
+                      id: string;
+                      intervalSeconds: number;
+                      replacesFile?: boolean;
+                      /** @enum {string} */
+                      source: 'file' | 'hub';
+                    }[]
+                  | null;
+                defaults: {
+                  intervalSeconds: number;
+                  timeoutSeconds: number;
+                } | null;
                 error: string | null;
+                refused: {
+                  id: string;
+                  message: string;
+                }[];
                 revision: number;
               };
               /** Format: uuid */
@@ -1856,7 +1873,24 @@ export interface operations {
               branchId: string;
               config: {
                 appliedRevision: number | null;
+                checks:
+                  | {
+                      id: string;
+                      intervalSeconds: number;
+                      replacesFile?: boolean;
+                      /** @enum {string} */
+                      source: 'file' | 'hub';
+                    }[]
+                  | null;
+                defaults: {
+                  intervalSeconds: number;
+                  timeoutSeconds: number;
+                } | null;
                 error: string | null;
+                refused: {
+                  id: string;
+                  message: string;
+                }[];
                 revision: number;
               };
               /** Format: uuid */
@@ -1922,8 +1956,11 @@ export interface operations {
             check: {
               /** Format: uuid */
               agentId: string;
+              /** @enum {string} */
+              agentRuns: 'running' | 'pending' | 'refused' | 'unknown';
               /** Format: uuid */
               branchId: string;
+              effectiveIntervalSeconds: number;
               /** Format: uuid */
               id: string;
               intervalSeconds: number | null;
@@ -1941,6 +1978,11 @@ export interface operations {
               options: {
                 [key: string]: unknown;
               } | null;
+              refusal: string | null;
+              replacesFile: boolean;
+              /** @enum {string} */
+              source: 'hub' | 'file';
+              staleSince: string | null;
               /** @enum {string} */
               state: 'unknown' | 'ok' | 'failing';
               stateSince: string | null;
@@ -1993,7 +2035,24 @@ export interface operations {
             };
             report: {
               appliedRevision: number | null;
+              checks:
+                | {
+                    id: string;
+                    intervalSeconds: number;
+                    replacesFile?: boolean;
+                    /** @enum {string} */
+                    source: 'file' | 'hub';
+                  }[]
+                | null;
+              defaults: {
+                intervalSeconds: number;
+                timeoutSeconds: number;
+              } | null;
               error: string | null;
+              refused: {
+                id: string;
+                message: string;
+              }[];
               revision: number;
             };
           };
@@ -3743,8 +3802,11 @@ export interface operations {
             items: {
               /** Format: uuid */
               agentId: string;
+              /** @enum {string} */
+              agentRuns: 'running' | 'pending' | 'refused' | 'unknown';
               /** Format: uuid */
               branchId: string;
+              effectiveIntervalSeconds: number;
               /** Format: uuid */
               id: string;
               intervalSeconds: number | null;
@@ -3762,6 +3824,11 @@ export interface operations {
               options: {
                 [key: string]: unknown;
               } | null;
+              refusal: string | null;
+              replacesFile: boolean;
+              /** @enum {string} */
+              source: 'hub' | 'file';
+              staleSince: string | null;
               /** @enum {string} */
               state: 'unknown' | 'ok' | 'failing';
               stateSince: string | null;
@@ -3813,12 +3880,12 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
-          intervalSeconds?: number;
+          intervalSeconds?: number | null;
           options?: {
             [key: string]: unknown;
           };
           target?: string;
-          timeoutSeconds?: number;
+          timeoutSeconds?: number | null;
           type?: string;
         };
       };
@@ -3834,8 +3901,11 @@ export interface operations {
             check: {
               /** Format: uuid */
               agentId: string;
+              /** @enum {string} */
+              agentRuns: 'running' | 'pending' | 'refused' | 'unknown';
               /** Format: uuid */
               branchId: string;
+              effectiveIntervalSeconds: number;
               /** Format: uuid */
               id: string;
               intervalSeconds: number | null;
@@ -3853,6 +3923,11 @@ export interface operations {
               options: {
                 [key: string]: unknown;
               } | null;
+              refusal: string | null;
+              replacesFile: boolean;
+              /** @enum {string} */
+              source: 'hub' | 'file';
+              staleSince: string | null;
               /** @enum {string} */
               state: 'unknown' | 'ok' | 'failing';
               stateSince: string | null;

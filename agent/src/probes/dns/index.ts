@@ -1,13 +1,10 @@
 import { Resolver } from 'node:dns/promises';
+import { dnsRules } from '@branchwatch/contract';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Probe, ProbeOutcome } from '../probe.js';
 import { QUERIES, reportable, unexpected } from './answers.js';
-import { dnsOptions, parseServer, type DnsOptions } from './options.js';
-
-// RFC 1035 §2.3.4 lengths; underscores are allowed for service labels (_sip._udp, RFC 2782).
-const DOMAIN_NAME =
-  /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/i;
+import { parseServer, type DnsOptions } from './options.js';
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
@@ -25,11 +22,7 @@ const REPLIED: Record<string, (name: string, type: string) => string> = {
 /** One DNS query against one server per round, timed from query to reply. See README.md. */
 export const dnsProbe: Probe<DnsOptions, 'dns'> = {
   type: 'dns',
-  options: dnsOptions,
-  validateTarget: (target) =>
-    DOMAIN_NAME.test(target) || isIP(target) !== 0
-      ? null
-      : 'expected a domain name (or, for PTR, an IP address)',
+  ...dnsRules,
   blankFields: () => ({ resolveMs: null, answers: null }),
   async run(check, signal) {
     const options = check.options;

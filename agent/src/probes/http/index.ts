@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { HttpFields } from '@branchwatch/contract';
+import { httpRules, type HttpFields } from '@branchwatch/contract';
 import type { Probe, ProbeOutcome } from '../probe.js';
 import { openConnection, round3 } from './connection.js';
 import { exchange, REDIRECTS } from './exchange.js';
-import { httpOptions, statusExpected, type HttpOptions } from './options.js';
+import { statusExpected, type HttpOptions } from './options.js';
 
 const blank = (): HttpFields => ({
   dns: null,
@@ -31,8 +31,7 @@ const failed = (reason: string, fields: HttpFields): ProbeOutcome<'http'> => ({
  */
 export const httpProbe: Probe<HttpOptions, 'http'> = {
   type: 'http',
-  options: httpOptions,
-  validateTarget,
+  ...httpRules,
   blankFields: blank,
   async run(check, signal) {
     const options = check.options;
@@ -118,17 +117,6 @@ function judge(
     }
   }
   return { status: 'ok', fields };
-}
-
-function validateTarget(target: string): string | null {
-  if (!URL.canParse(target)) return 'expected an http:// or https:// URL';
-  const url = new URL(target);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return 'expected an http:// or https:// URL';
-  }
-  // The target travels in every result; credentials belong in options.headers instead.
-  if (url.username || url.password) return 'credentials in the URL would be reported; use headers';
-  return null;
 }
 
 function redirectTarget(from: URL, location: string): URL | string {

@@ -169,8 +169,9 @@ describe('icmp probe without fping or ping', () => {
     expect(probe.validateTarget('2001:db8::1')).toBeNull();
     expect(probe.validateTarget('gw.branch-1.example')).toBeNull();
     expect(probe.validateTarget('-f/etc/passwd')).toBe(
-      'expected an IPv4 or IPv6 address or a host name',
+      '"-f/etc/passwd" is not an IP address or a host name',
     );
     expect(probe.validateTarget('a b')).not.toBeNull();
+    expect(probe.validateTarget('999.1.1.1')).toBe('"999.1.1.1" is not a valid IPv4 address');
   });
 });

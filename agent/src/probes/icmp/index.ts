@@ -1,15 +1,11 @@
-import { isIP } from 'node:net';
+import { icmpRules } from '@branchwatch/contract';
 import { createLogger, type Logger } from '../../log.js';
 import type { Probe, ProbeCheck } from '../probe.js';
 import { fpingArgs, interpretFping, type ParsedRound } from './fping.js';
-import { icmpOptions, type IcmpOptions } from './options.js';
+import type { IcmpOptions } from './options.js';
 import { interpretPing, pingArgs } from './ping.js';
 import { runProcess } from './process-run.js';
 import { roundStats } from './round-stats.js';
-
-// RFC 1123 §2.1 host names: letters, digits and hyphens in dot-separated labels.
-const HOST_NAME =
-  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
 export interface IcmpProbeSettings {
   /** The fping binary; a bare name is looked up on PATH. */
@@ -28,13 +24,7 @@ export function createIcmpProbe(settings: IcmpProbeSettings = {}): Probe<IcmpOpt
   const measure = roundMeasurer(settings);
   return {
     type: 'icmp',
-    options: icmpOptions,
-    validateTarget: (target) =>
-      isIP(target) !== 0 || HOST_NAME.test(target)
-        ? null
-        : 'expected an IPv4 or IPv6 address or a host name',
-    // The last ping leaves after (count - 1) periods and may wait a full per-ping timeout.
-    roundMs: (o) => (o.count - 1) * o.periodMs + o.perPingTimeoutMs,
+    ...icmpRules,
     // Nothing is known to have been sent when fping could not run or report: sent 0, loss 100.
     blankFields: () => roundStats([]),
     async run(check, signal) {

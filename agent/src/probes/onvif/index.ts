@@ -3,7 +3,8 @@ import type { Probe, ProbeOutcome } from '../probe.js';
 import { blankFields, deviceRound } from './device-round.js';
 import { discoverCameras } from './discovery.js';
 import { SilenceTracker } from './grace.js';
-import { onvifOptions, type OnvifOptions } from './options.js';
+import { onvifRules } from '@branchwatch/contract';
+import type { OnvifOptions } from './options.js';
 import { parseTarget } from './target.js';
 
 export { discoverCameras } from './discovery.js';
@@ -24,15 +25,7 @@ export function createOnvifProbe(deps: OnvifProbeDeps = {}): Probe<OnvifOptions,
   const silence = new SilenceTracker(now);
   return {
     type: 'onvif',
-    options: onvifOptions,
-    validateTarget: (target) => {
-      const parsed = parseTarget(target);
-      return typeof parsed === 'string' ? parsed : null;
-    },
-    // The first call's deadline must fit in the check's timeout, or a silent camera would always
-    // be cut off by the runner ("timeout after Ns") before the grace period could apply.
-    roundMs: (options) =>
-      options.mode === 'discover' ? options.discoveryTimeoutMs : options.requestTimeoutMs,
+    ...onvifRules,
     blankFields,
     async run(check, signal) {
       if (check.options.mode === 'discover') return discover(check.target, check.options, signal);

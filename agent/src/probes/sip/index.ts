@@ -1,8 +1,8 @@
-import type { SipDetail, SipFields } from '@branchwatch/contract';
+import { sipRules, type SipDetail, type SipFields } from '@branchwatch/contract';
 import type { Probe, ProbeOutcome } from '../probe.js';
 import { classifyResponse, type Verdict } from './classify.js';
 import { header } from './message.js';
-import { sipOptions, type SipOptions } from './options.js';
+import type { SipOptions } from './options.js';
 import { AuthState, register } from './register.js';
 import { SipSession } from './session.js';
 import { parseSipTarget, uriHost, type SipTarget } from './target.js';
@@ -14,11 +14,7 @@ const BLANK: SipFields = { code: null, latency: null, total: null, expires: null
 /** SIP OPTIONS ping or authenticated REGISTER over UDP or TCP, with our own client. See README.md. */
 export const sipProbe: Probe<SipOptions, 'sip'> = {
   type: 'sip',
-  options: sipOptions,
-  validateTarget: (target) => {
-    const parsed = parseSipTarget(target);
-    return typeof parsed === 'string' ? parsed : null;
-  },
+  ...sipRules,
   blankFields: () => ({ ...BLANK }),
   async run(check, signal) {
     const options = check.options;

@@ -1,10 +1,10 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- net-snmp has no types; test/tsconfig.json compiles this file too, without agent/src in its include
 /// <reference path="./net-snmp.d.ts" />
-import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   MAX_LLDP_NEIGHBORS,
   MAX_SNMP_INTERFACES,
+  snmpRules,
   type SnmpFields,
   type SnmpInterface,
 } from '@branchwatch/contract';
@@ -13,7 +13,7 @@ import type { Probe, ProbeCheck, ProbeOutcome } from '../probe.js';
 import { LLDP_OID, readNeighbors } from './lldp.js';
 import { IF_COLUMNS, IFX_COLUMNS, OID, readInterfaces, toNumber, toText } from './mib.js';
 import type { InterfaceReading } from './mib.js';
-import { snmpOptions, type SnmpOptions } from './options.js';
+import type { SnmpOptions } from './options.js';
 import { detectReboot, interfaceRates, type Clocks } from './rates.js';
 import { SnmpFailure, SnmpSession } from './session.js';
 
@@ -52,11 +52,7 @@ export function createSnmpProbe(): Probe<SnmpOptions, 'snmp'> {
   const histories = new Map<string, CheckHistory>();
   return {
     type: 'snmp',
-    options: snmpOptions,
-    validateTarget: (target) =>
-      isIP(target) !== 0 || HOST_NAME.test(target)
-        ? null
-        : 'expected an IP address or a host name (the port is the option `port`)',
+    ...snmpRules,
     blankFields: () => BLANK,
     async run(check, signal) {
       const session = new SnmpSession(check.target, check.options, signal);
@@ -71,10 +67,6 @@ export function createSnmpProbe(): Probe<SnmpOptions, 'snmp'> {
     },
   };
 }
-
-/** RFC 1123 §2.1 host names. */
-const HOST_NAME =
-  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 export const snmpProbe = createSnmpProbe();
 

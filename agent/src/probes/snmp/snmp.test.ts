@@ -238,7 +238,7 @@ describe('snmp options and targets', () => {
     expect(probe.validateTarget('192.0.2.1')).toBeNull();
     expect(probe.validateTarget('core-sw.branch.example')).toBeNull();
     expect(probe.validateTarget('192.0.2.1:161')).toBe(
-      'expected an IP address or a host name (the port is the option `port`)',
+      '"192.0.2.1:161" is not an IP address or a host name (the port is the option `port`)',
     );
   });
 });

@@ -2,7 +2,8 @@ import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Probe, ProbeOutcome } from '../probe.js';
-import { tcpOptions, type TcpOptions } from './options.js';
+import { tcpRules } from '@branchwatch/contract';
+import type { TcpOptions } from './options.js';
 import { parseHostPort } from './target.js';
 
 /** Reasons by errno, in the words a support agent would use in a ticket. */
@@ -29,11 +30,7 @@ const failed = (reason: string): ProbeOutcome<'tcp'> => ({
  */
 export const tcpProbe: Probe<TcpOptions, 'tcp'> = {
   type: 'tcp',
-  options: tcpOptions,
-  validateTarget: (target) => {
-    const parsed = parseHostPort(target);
-    return typeof parsed === 'string' ? parsed : null;
-  },
+  ...tcpRules,
   blankFields: () => ({ connect: null }),
   async run(check, signal) {
     const parsed = parseHostPort(check.target);

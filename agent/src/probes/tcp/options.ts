@@ -1,6 +1,3 @@
-import { z } from 'zod';
-
-/** A tcp check has no options yet; strict, so a misspelt one is still reported. */
-export const tcpOptions = z.strictObject({});
-
-export type TcpOptions = z.infer<typeof tcpOptions>;
+// The options schema is the contract's (packages/contract/src/checks), so the hub judges a
+// check the hub manages by the same rules as this probe.
+export { tcpOptions, type TcpOptions } from '@branchwatch/contract';

@@ -1,11 +1,11 @@
-import type { VoiceCodecScore, VoiceFields } from '@branchwatch/contract';
+import { voiceRules, type VoiceCodecScore, type VoiceFields } from '@branchwatch/contract';
 import type { Probe, ProbeOutcome } from '../probe.js';
 import { parseSipTarget, uriHost } from '../sip/target.js';
 import { openFlow } from '../sip/transport.js';
 import { runBurst } from './burst.js';
 import { CODECS, eModel } from './emodel.js';
 import { pathStats, type PathStats } from './loss-pattern.js';
-import { voiceOptions, type VoiceOptions } from './options.js';
+import type { VoiceOptions } from './options.js';
 
 /**
  * A burst of SIP OPTIONS toward the PBX at a call's packet rate, and the voice quality the ITU-T
@@ -13,13 +13,7 @@ import { voiceOptions, type VoiceOptions } from './options.js';
  */
 export const voiceProbe: Probe<VoiceOptions, 'voice'> = {
   type: 'voice',
-  options: voiceOptions,
-  validateTarget: (target) => {
-    const parsed = parseSipTarget(target);
-    return typeof parsed === 'string' ? parsed : null;
-  },
-  // The last packet leaves after (count − 1) intervals and may wait a full reply timeout.
-  roundMs: (o) => (o.count - 1) * o.intervalMs + o.replyTimeoutMs,
+  ...voiceRules,
   blankFields: () => fieldsFor(pathStats([]), null, null),
   async run(check, signal) {
     const options = check.options;

@@ -18,6 +18,7 @@ import * as ticketQueueAllTenants from './016-ticket-queue-all-tenants.js';
 import * as branchLocation from './017-branch-location.js';
 import * as ticketDesk from './018-ticket-desk.js';
 import * as leanRounds from './019-lean-rounds.js';
+import * as checkSources from './020-check-sources.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '017-branch-location': branchLocation,
   '018-ticket-desk': ticketDesk,
   '019-lean-rounds': leanRounds,
+  '020-check-sources': checkSources,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
