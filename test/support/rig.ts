@@ -15,6 +15,8 @@ import { AGENT_BIN, HUB_BIN, startNode, stop, type Started } from './processes.j
  */
 export interface HubRig {
   work: string;
+  /** The hub's BW_DATA_DIR when it runs its embedded PostgreSQL. */
+  dataDir: string;
   db: Database;
   api: ApiClient;
   /** A loopback TCP server that accepts and closes: a check target that is up. */
@@ -33,19 +35,38 @@ export async function createHubRig(
   options: {
     /** A database of the test's own (e.g. on a server it stops); a fresh test database otherwise. */
     databaseUrl?: string;
+    /**
+     * The hub starts its own embedded PostgreSQL in `work/data` (no DATABASE_URL); `db` reaches
+     * it once the hub has started it.
+     */
+    embedded?: boolean;
+    /** More settings of the hub. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<HubRig> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const db = connectDatabase(databaseUrl);
+  const dataDir = path.join(work, 'data');
+  let database: Record<string, string>;
+  let db: Database;
+  if (options.embedded) {
+    // PostgreSQL runs as user postgres when the test runs as root (embedded-postgres.ts).
+    await fs.chmod(work, 0o755);
+    database = { BW_DATA_DIR: dataDir };
+    db = connectDatabase(() => embeddedUrl(dataDir));
+  } else {
+    const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+    database = { DATABASE_URL: databaseUrl };
+    db = connectDatabase(databaseUrl);
+  }
   const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const env = {
-    DATABASE_URL: databaseUrl,
+    ...database,
     BW_HTTP_HOST: '127.0.0.1',
     BW_HTTP_PORT: String(httpPort),
     BW_MQTT_HOST: '127.0.0.1',
     BW_MQTT_PORT: String(mqttPort),
     BW_ADMIN_PASSWORD: adminPassword,
+    ...options.env,
   };
   const api = new ApiClient(`http://127.0.0.1:${httpPort}`);
   const target = net.createServer((socket) => socket.end());
@@ -54,6 +75,7 @@ export async function createHubRig(
   let agentRun = 0;
   return {
     work,
+    dataDir,
     db,
     api,
     target,
@@ -95,4 +117,23 @@ export async function spoolState(dir: string) {
     nextSeq: number;
     droppedBatches: number;
   };
+}
+
+/**
+ * The URL of the embedded PostgreSQL a hub runs in `dataDir`: its credentials file, and the
+ * port from the server's lock file (postmaster.pid, fourth line).
+ */
+export async function embeddedUrl(dataDir: string): Promise<string> {
+  const { user, password } = JSON.parse(
+    await fs.readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8'),
+  ) as { user: string; password: string };
+  const lock = await fs.readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8');
+  const port = Number(lock.split('\n')[3]);
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/branchwatch`;
+}
+
+/** The pid of the embedded PostgreSQL's postmaster, from its lock file. */
+export async function postmasterPid(dataDir: string): Promise<number> {
+  const lock = await fs.readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8');
+  return Number(lock.split('\n')[0]);
 }

@@ -101,6 +101,7 @@ async function startParts(
   logger.info({ applied }, applied.length ? 'database migrated' : 'database schema is current');
 
   const metrics = new HubMetrics();
+  if (embedded) metrics.watchEmbeddedDatabase(embedded.health);
   const events = new EventBus(logger);
   const tenants = new TenantRepository(db);
   const branches = new BranchRepository(db);
@@ -242,6 +243,7 @@ async function startParts(
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
       broker: () => broker.listening(),
+      problems: () => embeddedProblems(embedded, config.limits.embeddedDownLimitSeconds),
     },
     metrics,
     logger,
@@ -313,6 +315,18 @@ async function bound<T>(
       { cause: err },
     );
   }
+}
+
+/**
+ * The embedded PostgreSQL restarts by itself (db/embedded-postgres.ts); down for longer than
+ * `limitSeconds` despite that, the hub tells a supervisor through /healthz that it cannot
+ * recover alone.
+ */
+function embeddedProblems(embedded: EmbeddedDatabase | undefined, limitSeconds: number): string[] {
+  const since = embedded?.health().downSince;
+  if (!since || Date.now() - since.getTime() < limitSeconds * 1000) return [];
+  const seconds = Math.round((Date.now() - since.getTime()) / 1000);
+  return [`the embedded PostgreSQL has been down for ${seconds} s and does not start again`];
 }
 
 /** The external broker's URL as agents should be told it: without the hub's own login. */

@@ -41,12 +41,19 @@ export const limitKeys = {
     .describe(
       'Failed MQTT logins from one address within a minute before its connections are refused for a while (30 s, doubling to 15 min while failures go on).',
     ),
+  BW_EMBEDDED_DB_DOWN_LIMIT_SECONDS: positiveInt
+    .max(86400)
+    .default(120)
+    .describe(
+      'The hub restarts its embedded PostgreSQL when it dies; down this long despite that, /healthz answers 503 so that a supervisor restarts the hub.',
+    ),
 };
 
 type LimitSettings = z.infer<z.ZodObject<typeof limitKeys>>;
 
 export interface HubLimits {
   ingest: { maxFutureSeconds: number; maxChecksPerAgent: number };
+  embeddedDownLimitSeconds: number;
   mqtt: {
     maxPacketBytes: number;
     maxConnectBytes: number;
@@ -61,6 +68,7 @@ export function limitsConfig(c: LimitSettings): HubLimits {
       maxFutureSeconds: c.BW_INGEST_MAX_FUTURE_SECONDS,
       maxChecksPerAgent: c.BW_INGEST_MAX_CHECKS_PER_AGENT,
     },
+    embeddedDownLimitSeconds: c.BW_EMBEDDED_DB_DOWN_LIMIT_SECONDS,
     mqtt: {
       maxPacketBytes: c.BW_MQTT_MAX_PACKET_BYTES,
       maxConnectBytes: c.BW_MQTT_MAX_CONNECT_BYTES,

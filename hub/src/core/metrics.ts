@@ -117,6 +117,26 @@ export class HubMetrics {
     this.outboxCounts = counts;
   }
 
+  /** Reads the embedded database's state when /metrics is scraped (app/hub.ts). */
+  private databaseHealth: (() => { up: boolean; restarts: number }) | undefined;
+
+  readonly embeddedDatabase = new Gauge({
+    name: 'bw_embedded_database',
+    help: 'The embedded PostgreSQL the hub runs: up (1 or 0), and restarts since the hub started (state="restarts").',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      if (!this.databaseHealth) return;
+      const { up, restarts } = this.databaseHealth();
+      this.embeddedDatabase.set({ state: 'up' }, up ? 1 : 0);
+      this.embeddedDatabase.set({ state: 'restarts' }, restarts);
+    },
+  });
+
+  watchEmbeddedDatabase(health: () => { up: boolean; restarts: number }): void {
+    this.databaseHealth = health;
+  }
+
   readonly notifyExported = new Counter({
     name: 'bw_notify_influx_points_total',
     help: 'Results exported to InfluxDB, by outcome (written, failed).',

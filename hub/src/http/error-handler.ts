@@ -1,6 +1,27 @@
 import type { Middleware } from 'koa';
 import { HttpError } from 'http-errors';
 import type { Logger } from '../core/logger.js';
+import { apiError } from './errors.js';
+
+/** SQLSTATE classes and codes of a database that is away: connection errors and shutdowns. */
+const AWAY_STATES = /^(08|57P0[1-3])/;
+const AWAY_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * A 503 for an error that says the database is away (stopped, restarting, unreachable) rather
+ * than that the request is wrong: the client may retry, the hub is not broken.
+ */
+function databaseUnavailable(err: unknown): Error | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  const away =
+    AWAY_STATES.test(code) ||
+    AWAY_ERRNO.has(code) ||
+    /Connection terminated|Knex: Timeout acquiring a connection/.test(message);
+  if (!away) return undefined;
+  return apiError(503, 'BW_ERR_DATABASE_UNAVAILABLE', 'the database is unavailable; try again');
+}
 
 /**
  * The one error middleware and the one place that logs request failures. Clients get
@@ -10,11 +31,16 @@ export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-    } catch (err) {
+    } catch (caught) {
+      const err = databaseUnavailable(caught) ?? caught;
       const http = err instanceof HttpError ? err : undefined;
       const status = http?.status ?? 500;
       const exposed = http?.expose === true;
-      if (status >= 500) logger.error({ err, path: ctx.path }, 'request failed');
+      if (status >= 500 && err === caught) logger.error({ err, path: ctx.path }, 'request failed');
+      if (err !== caught) {
+        logger.warn({ err: caught, path: ctx.path }, 'database unavailable');
+        ctx.set('retry-after', '5');
+      }
       ctx.status = status;
       ctx.body = {
         error: {

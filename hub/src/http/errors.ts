@@ -29,7 +29,11 @@ export type ErrorCode =
   | 'BW_ERR_RATE_LIMITED'
   | 'BW_ERR_ACCOUNT_LOCKED'
   | 'BW_ERR_MFA_INVALID'
-  | 'BW_ERR_MFA_TICKET';
+  | 'BW_ERR_MFA_TICKET'
+  // Availability: try again later
+  | 'BW_ERR_DATABASE_UNAVAILABLE'
+  | 'BW_ERR_TIMEOUT'
+  | 'BW_ERR_TOO_MANY_UPLOADS';
 
 export type ApiError = HttpError & { code: ErrorCode; details?: unknown };
 

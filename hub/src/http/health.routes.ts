@@ -7,6 +7,11 @@ import type { AppState } from './request-state.js';
 export interface Readiness {
   database(): Promise<boolean>;
   broker(): boolean;
+  /**
+   * What keeps the hub from recovering by itself (empty: nothing): a supervisor that sees
+   * /healthz fail should restart the process.
+   */
+  problems?(): string[];
 }
 
 const readyAnswer = z.object({
@@ -19,20 +24,30 @@ const readyAnswer = z.object({
 export function healthRoutes(readiness: Readiness, metrics: HubMetrics): Router<AppState> {
   const router = new Router<AppState>();
 
+  const liveAnswer = z.object({
+    status: z.enum(['ok', 'failing']),
+    problems: z.array(z.string()).optional(),
+  });
   defineRoute(
     router,
     {
       method: 'get',
       path: '/healthz',
-      summary: 'Liveness: the process answers',
+      summary: 'Liveness: the hub can go on by itself (else a supervisor should restart it)',
       tags: ['health'],
       public: true,
       responses: {
-        200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) },
+        200: { description: 'Alive', schema: liveAnswer },
+        503: {
+          description: 'The hub cannot recover by itself; says why. Restart the process.',
+          schema: liveAnswer,
+        },
       },
     },
     (ctx) => {
-      ctx.body = { status: 'ok' };
+      const problems = readiness.problems?.() ?? [];
+      ctx.status = problems.length === 0 ? 200 : 503;
+      ctx.body = problems.length === 0 ? { status: 'ok' } : { status: 'failing', problems };
     },
   );
 

@@ -1551,7 +1551,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness: the process answers */
+    /** Liveness: the hub can go on by itself (else a supervisor should restart it) */
     get: operations['getHealthz'];
     put?: never;
     post?: never;
@@ -7166,8 +7166,22 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @constant */
-            status: 'ok';
+            problems?: string[];
+            /** @enum {string} */
+            status: 'ok' | 'failing';
+          };
+        };
+      };
+      /** @description The hub cannot recover by itself; says why. Restart the process. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            problems?: string[];
+            /** @enum {string} */
+            status: 'ok' | 'failing';
           };
         };
       };
