@@ -22,6 +22,7 @@ import {
   makeTestCertificates,
   type TestCertificates,
 } from '../support/tls.js';
+import { linkTelegram } from '../support/telegram.js';
 import { startTelegramStandin } from '../telegram-standin/standin.js';
 
 // Telegram bot commands in webhook mode: the hub serves HTTPS, registers its URL with the
@@ -100,9 +101,11 @@ beforeAll(async () => {
   lead = (await person('lead', 'tenant_admin')).api;
   const sara = await person('sara', 'support_agent');
   saraId = sara.id;
+  await waitFor('setWebhook', async () => bot.webhook());
+  expect(await linkTelegram(sara.api, bot, SARA_TELEGRAM)).toBe(
+    'This Telegram account is now linked to the Branchwatch user sara.',
+  );
   const prefs = await sara.api.request('PUT', '/api/v1/notify/preferences', {
-    telegramChatId: String(SARA_TELEGRAM),
-    telegramUserId: String(SARA_TELEGRAM),
     channels: ['telegram'],
   });
   expect(prefs.status).toBe(200);
@@ -161,7 +164,13 @@ describe('Telegram webhook mode', () => {
     expect((await postUpdate({ nonsense: true })).status).toBe(401);
     const detail = await lead.get<Detail>(`/api/v1/tickets/${ticket.id}`);
     expect(detail.ticket.state).toBe('open');
-    expect(bot.sent.filter((m) => String(m.chat_id) === String(SARA_TELEGRAM))).toEqual([]);
+    // Nothing since the answer to linking.
+    expect(bot.sent.filter((m) => String(m.chat_id) === String(SARA_TELEGRAM))).toEqual([
+      {
+        chat_id: SARA_TELEGRAM,
+        text: 'This Telegram account is now linked to the Branchwatch user sara.',
+      },
+    ]);
   });
 
   it('lets a linked agent acknowledge, comment on and resolve a ticket through webhook updates', async () => {
@@ -194,9 +203,10 @@ describe('Telegram webhook mode', () => {
     expect(detail.events.filter((e) => e.kind === 'note')).toMatchObject([
       { body: 'Reader rebooted, watching it', author: 'sara' },
     ]);
-    const answered = await waitFor('the three webhook answers', async () =>
-      bot.webhookDeliveries.length >= 3 ? bot.webhookDeliveries : undefined,
-    );
+    const answered = await waitFor('the three webhook answers', async () => {
+      const mine = bot.webhookDeliveries.filter((d) => d.updateId >= ack);
+      return mine.length >= 3 ? mine : undefined;
+    });
     expect(answered).toEqual([
       { updateId: ack, status: 204 },
       { updateId: comment, status: 204 },
@@ -208,14 +218,12 @@ describe('Telegram webhook mode', () => {
 
   it('refuses commands from a linked user whose account is disabled', async () => {
     const gone = await person('gone', 'support_agent');
-    const linked = await gone.api.request('PUT', '/api/v1/notify/preferences', {
-      telegramUserId: '999001',
-    });
-    expect(linked.status).toBe(200);
+    await linkTelegram(gone.api, bot, 999001);
     await db('users').where({ id: gone.id }).update({ disabled_at: new Date() });
     bot.inject({ fromId: 999001, chatId: 999001, text: `/comment ${ticket.number} still here` });
     expect((await replyTo(999001, 'not linked')).text).toBe(
-      'Telegram user 999001 is not linked to a Branchwatch user.',
+      'This Telegram account is not linked to a Branchwatch user. ' +
+        'Get a code under My settings in Branchwatch and send /link CODE here.',
     );
     const detail = await lead.get<Detail>(`/api/v1/tickets/${ticket.id}`);
     expect(detail.events.filter((e) => e.body === 'still here')).toEqual([]);

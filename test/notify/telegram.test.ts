@@ -4,6 +4,7 @@ import { hashPassword } from '../../hub/src/identity/password.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { metric } from '../support/metrics.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { ask, linkTelegram } from '../support/telegram.js';
 import { startTelegramStandin } from '../telegram-standin/standin.js';
 
 // Telegram notifications and bot commands through the real hub to a Bot API stand-in.
@@ -16,6 +17,8 @@ let bot: Awaited<ReturnType<typeof startTelegramStandin>>;
 let tenantId: string;
 let lead: ApiClient;
 let saraId: string;
+// Chat 999 blocks the bot once it has linked (a person who later blocked the bot).
+const blockedChats: string[] = [];
 
 async function person(username: string, role: string) {
   const [row] = await db('users')
@@ -42,7 +45,7 @@ const replyTo = (chatId: number, includes: string) =>
   );
 
 beforeAll(async () => {
-  bot = await startTelegramStandin(TOKEN, { blockedChats: ['999'] });
+  bot = await startTelegramStandin(TOKEN, { blockedChats });
   // Left over from an earlier webhook setup: the polling hub must take its updates back.
   const set = await fetch(`${bot.url}/bot${TOKEN}/setWebhook`, {
     method: 'POST',
@@ -61,14 +64,12 @@ beforeAll(async () => {
   lead = (await person('lead', 'tenant_admin')).api;
   const sara = await person('sara', 'support_agent');
   saraId = sara.id;
-  await sara.api.request('PUT', '/api/v1/notify/preferences', {
-    telegramChatId: String(SARA_TELEGRAM),
-    telegramUserId: String(SARA_TELEGRAM),
-    channels: ['telegram'],
-  });
+  await linkTelegram(sara.api, bot, SARA_TELEGRAM);
+  await sara.api.request('PUT', '/api/v1/notify/preferences', { channels: ['telegram'] });
   const blocked = await person('blocked', 'noc_operator');
+  await linkTelegram(blocked.api, bot, 999);
+  blockedChats.push('999');
   await blocked.api.request('PUT', '/api/v1/notify/preferences', {
-    telegramChatId: '999',
     channels: ['telegram'],
     events: ['ticket.opened'],
   });
@@ -157,7 +158,8 @@ describe('Telegram', () => {
   it('refuses commands from Telegram users not linked to a hub user, and confirms updates', async () => {
     const id = bot.inject({ fromId: 4242, chatId: 4242, text: `/resolve ${ticket.number}` });
     expect((await replyTo(4242, 'not linked')).text).toBe(
-      'Telegram user 4242 is not linked to a Branchwatch user.',
+      'This Telegram account is not linked to a Branchwatch user. ' +
+        'Get a code under My settings in Branchwatch and send /link CODE here.',
     );
     // The webhook left over from before was deleted, and polling took over.
     expect(bot.webhook()).toBeUndefined();
@@ -166,5 +168,156 @@ describe('Telegram', () => {
       bot.offsets.includes(id + 1) ? true : undefined,
     );
     expect(bot.sent.filter((m) => m.text.includes('Comment added'))).toHaveLength(1);
+  });
+});
+
+describe('Telegram: who may link an account, and what its commands may do', () => {
+  let hq: { id: string; number: number };
+  let shop: { id: string; number: number };
+  let foreign: { id: string; number: number };
+  let viewer: Awaited<ReturnType<typeof person>>;
+  const VIEWER_TELEGRAM = 5001;
+  const SCOPED_TELEGRAM = 5002;
+
+  const stateOf = async (id: string) => (await t.api.get<Detail>(`/api/v1/tickets/${id}`)).ticket;
+  const notesOf = async (id: string) =>
+    (await t.api.get<Detail>(`/api/v1/tickets/${id}`)).events.filter((e) => e.kind === 'note');
+
+  beforeAll(async () => {
+    const branch = async (slug: string, tenant?: string) =>
+      (await t.api.post<{ branch: { id: string } }>('/api/v1/branches', { slug, tenant })).branch
+        .id;
+    const open = async (subject: string, branchId: string) =>
+      (
+        await t.api.post<{ ticket: { id: string; number: number } }>('/api/v1/tickets', {
+          subject,
+          body: `${subject}: details`,
+          branchId,
+        })
+      ).ticket;
+    const [hqBranch, shopBranch] = [await branch('tg-hq'), await branch('tg-shop')];
+    hq = await open('Head office printer', hqBranch);
+    shop = await open('Shop card terminal', shopBranch);
+    await t.api.post('/api/v1/tenants', { slug: 'elsewhere', name: 'Elsewhere Ltd' });
+    foreign = await open('Elsewhere SECRET outage', await branch('elsewhere-hq', 'elsewhere'));
+    viewer = await person('vera', 'viewer');
+    await db('users').insert({
+      username: 'shopkeeper',
+      role: 'support_agent',
+      tenant_id: tenantId,
+      password_hash: await hashPassword('password-123'),
+    });
+    const shopkeeper = new ApiClient(t.api.baseUrl);
+    await shopkeeper.login('shopkeeper', 'password-123');
+    const { id } = await db('users').where({ username: 'shopkeeper' }).first('id');
+    await db('user_branches').insert({ user_id: id, branch_id: shopBranch });
+    await linkTelegram(shopkeeper, bot, SCOPED_TELEGRAM);
+  });
+
+  it('claims no Telegram account by typing its id into the preferences', async () => {
+    const claim = await viewer.api.request('PUT', '/api/v1/notify/preferences', {
+      telegramUserId: String(SARA_TELEGRAM),
+      telegramChatId: String(SARA_TELEGRAM),
+    });
+    expect(claim.status).toBe(400);
+    expect(claim.body).toMatchObject({ error: { code: 'BW_ERR_VALIDATION' } });
+    // Sara's account still acts as Sara, and the viewer's chat is not hers.
+    const { preferences } = await viewer.api.get<{ preferences: { telegramChatId: null } }>(
+      '/api/v1/notify/preferences',
+    );
+    expect(preferences.telegramChatId).toBeNull();
+    const noChannel = await viewer.api.request('PUT', '/api/v1/notify/preferences', {
+      channels: ['telegram'],
+    });
+    expect(noChannel.status).toBe(400);
+    expect(noChannel.body).toMatchObject({
+      error: { message: 'channels: link a Telegram account first' },
+    });
+  });
+
+  it('gives no link code to an API token, whatever its scopes', async () => {
+    const { token } = await viewer.api.post<{ token: string }>('/api/v1/auth/tokens', {
+      name: 'script',
+      scopes: ['inventory.read'],
+    });
+    const script = new ApiClient(t.api.baseUrl);
+    (script as unknown as { token: string }).token = token;
+    const res = await script.request('POST', '/api/v1/notify/telegram/link', {});
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'BW_ERR_FORBIDDEN' } });
+  });
+
+  it('links only with a live code, once, from a private chat', async () => {
+    const { link } = await viewer.api.post<{ link: { code: string; expiresAt: string } }>(
+      '/api/v1/notify/telegram/link',
+      {},
+    );
+    expect(link.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(await ask(bot, VIEWER_TELEGRAM, '/link 00000000')).toBe(
+      'That code is unknown, used or expired. Get a new one under My settings in Branchwatch.',
+    );
+    expect(await ask(bot, VIEWER_TELEGRAM, `/link ${link.code}`, -100300)).toBe(
+      'Send /link CODE in a private chat with this bot, not in a group.',
+    );
+    // Typed in lower case with a dash, as a person might.
+    const typed = `${link.code.slice(0, 4)}-${link.code.slice(4)}`.toLowerCase();
+    expect(await ask(bot, VIEWER_TELEGRAM, `/start ${typed}`)).toBe(
+      'This Telegram account is now linked to the Branchwatch user vera.',
+    );
+    // Used up: the same code links nobody else.
+    expect(await ask(bot, 5999, `/link ${link.code}`)).toMatch(/^That code is unknown/);
+    const { preferences } = await viewer.api.get<{
+      preferences: { telegramUserId: string; telegramChatId: string };
+    }>('/api/v1/notify/preferences');
+    expect(preferences).toMatchObject({
+      telegramUserId: String(VIEWER_TELEGRAM),
+      telegramChatId: String(VIEWER_TELEGRAM),
+    });
+    // An expired code links nothing either.
+    const late = await viewer.api.post<{ link: { code: string } }>(
+      '/api/v1/notify/telegram/link',
+      {},
+    );
+    await db('telegram_link_codes').update({ expires_at: new Date(Date.now() - 1000) });
+    expect(await ask(bot, 5998, `/link ${late.link.code}`)).toMatch(/^That code is unknown/);
+  });
+
+  it('lets a linked viewer neither resolve nor comment: the ticket routes need tickets.write', async () => {
+    expect(await ask(bot, VIEWER_TELEGRAM, `/resolve ${hq.number}`)).toBe(
+      'This needs the tickets.write permission.',
+    );
+    expect(await ask(bot, VIEWER_TELEGRAM, `/comment ${hq.number} closing this`)).toBe(
+      'This needs the tickets.write permission.',
+    );
+    expect((await stateOf(hq.id)).state).toBe('open');
+    expect(await notesOf(hq.id)).toEqual([]);
+  });
+
+  it("shows a branch-scoped agent no other branch's ticket", async () => {
+    expect(await ask(bot, SCOPED_TELEGRAM, `/ack ${hq.number}`)).toBe(
+      `Ticket #${hq.number} does not exist.`,
+    );
+    expect(await stateOf(hq.id)).toMatchObject({ state: 'open', assigneeId: null });
+    // Their own branch's ticket they may take.
+    expect(await ask(bot, SCOPED_TELEGRAM, `/ack ${shop.number}`)).toBe(
+      `Ticket #${shop.number} is yours (in progress).`,
+    );
+    expect((await stateOf(shop.id)).state).toBe('in_progress');
+  });
+
+  it("answers a command on another tenant's ticket as if it did not exist", async () => {
+    const before = bot.sent.length;
+    expect(await ask(bot, SARA_TELEGRAM, `/resolve ${foreign.number}`)).toBe(
+      `Ticket #${foreign.number} does not exist.`,
+    );
+    expect(await ask(bot, SARA_TELEGRAM, `/comment ${foreign.number} hello`)).toBe(
+      `Ticket #${foreign.number} does not exist.`,
+    );
+    expect((await stateOf(foreign.id)).state).toBe('open');
+    expect(await notesOf(foreign.id)).toEqual([]);
+    const said = bot.sent.slice(before).map((m) => m.text);
+    expect(said.join('\n')).not.toContain(foreign.id);
+    expect(said.join('\n')).not.toContain('SECRET');
   });
 });

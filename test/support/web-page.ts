@@ -10,14 +10,43 @@ export const screenshotDir = process.env.BW_TEST_ARTIFACTS
   : path.join(os.tmpdir(), 'bw-web-screenshots');
 
 /** Opens `url` signed in as the admin, signing in only if the profile has no session yet. */
-export async function signIn(page: Page, url: string) {
+export async function signIn(
+  page: Page,
+  url: string,
+  username = 'admin',
+  password = ADMIN_PASSWORD,
+) {
   await page.goto(url);
-  await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
+  // On a phone, logging out is in the header's menu (web/src/layout/PhoneMenu.tsx).
+  const signedIn = '[data-testid=logout]:visible, [data-testid=header-menu]:visible';
+  await page.locator(`[data-testid=login-username], ${signedIn}`).first().waitFor();
   if ((await page.getByTestId('login-username').count()) === 0) return;
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
+  await page.locator(signedIn).first().waitFor();
+}
+
+/** Whether the page shows the phone layout (the header's menu instead of its buttons). */
+export const isPhone = async (page: Page) => (page.viewportSize()?.width ?? 1280) < 992;
+
+/** Picks the language as a person would: the header's select, or the phone menu. */
+export async function chooseLanguage(page: Page, language: 'en' | 'fa' | 'fr') {
+  if (await isPhone(page)) {
+    await page.getByTestId('header-menu').click();
+    const item = page.getByTestId(`menu-language-${language}`);
+    if (await item.isDisabled()) await page.keyboard.press('Escape');
+    else await item.click();
+  } else await page.getByTestId('language').selectOption(language);
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+}
+
+/** Opens "My settings": the header's button, or the phone menu's item. */
+export async function openMySettings(page: Page) {
+  if (await isPhone(page)) {
+    await page.getByTestId('header-menu').click();
+    await page.getByTestId('menu-my-settings').click();
+  } else await page.getByTestId('my-settings').click();
 }
 
 /** Light or dark, whatever an earlier test left in the profile. */

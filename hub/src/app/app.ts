@@ -26,8 +26,7 @@ import type { IdentityServices } from '../identity/identity.js';
 import { tenantRoutes } from '../identity/tenants.routes.js';
 import type { TenantService } from '../identity/tenant.service.js';
 import { userRoutes } from '../identity/users.routes.js';
-import type { RequestScope } from '../db/request-scope.js';
-import { authorize } from '../identity/access.js';
+import { authorize, RouteAccess } from '../identity/access.js';
 import type { UserAdminService } from '../identity/user-admin.service.js';
 import { buildOpenApiDocument } from '../http/openapi/document.js';
 import { openapiRoutes } from '../http/openapi/openapi.routes.js';
@@ -62,8 +61,11 @@ export interface AppDeps {
       userAdmin: UserAdminService;
       tenants: TenantService;
     };
-  /** Runs API requests under row-level security (db/request-scope.ts); absent: no scope. */
-  requestScope?: RequestScope;
+  /**
+   * Checks each request against the route table and runs it under row-level security
+   * (identity/access.ts); absent: the table is checked, with no database scope.
+   */
+  routeAccess?: RouteAccess;
   readiness: Readiness;
   metrics: HubMetrics;
   logger: Logger;
@@ -124,7 +126,8 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     tenantRoutes(deps.services.tenants),
   ];
   // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
-  app.use(authorize(routers, deps.services.userAdmin, deps.requestScope));
+  const routeAccess = deps.routeAccess ?? new RouteAccess(deps.services.userAdmin, undefined);
+  app.use(authorize(routers, routeAccess));
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -8,6 +8,7 @@ import type { HubConfig } from '../config/config.js';
 import { connectDatabase, migrate } from '../db/database.js';
 import { runExclusively } from '../db/job-lock.js';
 import { RequestScope } from '../db/request-scope.js';
+import { RouteAccess } from '../identity/access.js';
 import { RoleRepository } from '../identity/role.repository.js';
 import { UserAdminService } from '../identity/user-admin.service.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres.js';
@@ -153,21 +154,27 @@ async function startParts(
     logger,
   );
   incidents.listen(events);
+  const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
+    config.adminPassword,
+  );
+  const identity = await startIdentity(db, users, config, logger);
+  const userAdmin = new UserAdminService(new RoleRepository(db), tenants);
+  // Every way in that acts for a user checks the route table and runs in the user's scope.
+  const routeAccess = new RouteAccess(userAdmin, requestScope);
+
   const { tickets: ticketService, conversation } = helpdesk.services;
   const notify = createNotify({
     ...{ db, rootDb, events, metrics, logger, ingest, conversation },
     config: config.notify,
     tickets: ticketService,
+    routes: routeAccess,
+    audit: identity.audit,
   });
   // Notifications and live events stop after what makes their work (broker, sweeps) has
   // stopped and the handlers it set off have run.
   teardown.add('notifications', () => notify.stop());
   teardown.add('event handlers', () => events.settled());
 
-  const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
-    config.adminPassword,
-  );
-  const identity = await startIdentity(db, users, config, logger);
   // Once across hub processes (docs/architecture.md "Scale"); whichever process holds the lock does it.
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
@@ -236,10 +243,10 @@ async function startParts(
         branches,
         agentService,
       ),
-      userAdmin: new UserAdminService(new RoleRepository(db), tenants),
+      userAdmin,
       tenants: new TenantService(tenants, identity.audit),
     },
-    requestScope,
+    routeAccess,
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
       broker: () => broker.listening(),

@@ -115,6 +115,12 @@ export class TicketRepository {
     return Ticket.query(this.db).findById(id);
   }
 
+  /** Ticket numbers are unique across tenants. */
+  findByNumber(number: number) {
+    if (!Number.isSafeInteger(number)) return Promise.resolve(undefined);
+    return Ticket.query(this.db).findOne({ number });
+  }
+
   /** Deletes a ticket; its events, tags, watchers, links and attachment rows cascade. */
   async remove(id: string): Promise<boolean> {
     return (await this.db('tickets').where({ id }).delete()) > 0;

@@ -365,6 +365,15 @@ export class TicketService {
     return new Map([...found.users, ...found.groups, ...found.policies]);
   }
 
+  /** A ticket by its number (the Telegram bot's commands), 404 like a missing one. */
+  async byNumber(number: number, tenantId: string | null): Promise<Ticket> {
+    const ticket = await this.tickets.findByNumber(number);
+    if (!ticket || (tenantId && ticket.tenantId !== tenantId)) {
+      throw notFound('BW_ERR_TICKET_NOT_FOUND', `ticket #${number} does not exist`);
+    }
+    return ticket;
+  }
+
   async visible(id: string, tenantId: string | null): Promise<Ticket> {
     const ticket = await this.tickets.findById(id);
     if (!ticket || (tenantId && ticket.tenantId !== tenantId)) {

@@ -2,7 +2,7 @@ import type { Router } from '@koa/router';
 import type { Middleware } from 'koa';
 import type { RequestScope } from '../db/request-scope.js';
 import { apiError } from '../http/errors.js';
-import type { AppState, UserAccess } from '../http/request-state.js';
+import type { AppState, SessionUser, UserAccess } from '../http/request-state.js';
 
 import { requestActor } from './request-actor.js';
 import { ROUTE_PERMISSIONS } from './route-permissions.js';
@@ -31,14 +31,66 @@ function routeLayers(routers: readonly Router<AppState>[]): RouteLayer[] {
 }
 
 /**
- * The one place permissions are enforced: runs after the session guard, finds the route the
- * request will reach, and checks the permission route-permissions.ts names for it; then runs
- * the rest of the request inside the tenant's database scope (row-level security).
+ * Acting as a user on a route: the one place permissions are enforced, for the REST API (the
+ * `authorize` middleware below) and for every other way in that does what a route does (the
+ * Telegram bot's commands). `run` checks the permission route-permissions.ts names for the
+ * route key, refuses a disabled user, and runs `work` inside the tenant's and branches'
+ * database scope (row-level security) with the user as the audited actor.
+ */
+export class RouteAccess {
+  constructor(
+    private readonly access: AccessSource,
+    private readonly scope: RequestScope | undefined,
+  ) {}
+
+  /** The user's access if they may use the route `key` (`METHOD /path/pattern`); else throws. */
+  async check(user: SessionUser, key: string): Promise<UserAccess> {
+    const needed = ROUTE_PERMISSIONS[key];
+    // Fail closed: a route missing from the table is refused, not let through.
+    if (!needed) throw apiError(403, 'BW_ERR_FORBIDDEN', `no permission is declared for ${key}`);
+    const granted = await this.access.accessOf(user);
+    if (!granted) throw apiError(401, 'BW_ERR_UNAUTHENTICATED', 'this account is disabled');
+    if (needed !== 'public' && needed !== 'session' && !granted.permissions.has(needed))
+      throw apiError(403, 'BW_ERR_FORBIDDEN', `this needs the ${needed} permission`);
+    return granted;
+  }
+
+  /** Checks the route's permission, then runs `work` as the user, in their database scope. */
+  async run<T>(
+    user: SessionUser,
+    key: string,
+    client: { ip: string | null },
+    work: (access: UserAccess) => Promise<T>,
+  ): Promise<T> {
+    const granted = await this.check(user, key);
+    return this.within(user, granted, client, () => work(granted));
+  }
+
+  /**
+   * Runs `work` in the user's scope, for work that outlives the request's own transaction (a
+   * streamed export reads page by page, each page in a scope of its own).
+   */
+  within<T>(
+    user: SessionUser,
+    granted: UserAccess,
+    client: { ip: string | null },
+    work: () => Promise<T>,
+  ): Promise<T> {
+    // Who acts, for audit entries of services whose methods take no user (request-actor.ts).
+    const actor = { id: user.id, username: user.username, tenantId: user.tenantId, ...client };
+    const rest = () => requestActor.run(actor, work);
+    if (!this.scope) return rest();
+    return this.scope.run({ tenantId: user.tenantId, branchIds: granted.branchIds }, rest);
+  }
+}
+
+/**
+ * The permission check of every API request: runs after the session guard, finds the route
+ * the request will reach, and runs the rest of the request through `RouteAccess.run`.
  */
 export function authorize(
   routers: readonly Router<AppState>[],
-  access: AccessSource,
-  scope: RequestScope | undefined,
+  routeAccess: RouteAccess,
 ): Middleware<AppState> {
   const layers = routeLayers(routers);
   return async (ctx, next) => {
@@ -47,24 +99,11 @@ export function authorize(
     const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
     const layer = layers.find((l) => l.methods.includes(method) && l.match(ctx.path));
     if (!layer) return next();
-    const needed = ROUTE_PERMISSIONS[`${method} ${layer.path}`];
-    // Fail closed: a route missing from the table is refused, not let through.
-    if (!needed)
-      throw apiError(
-        403,
-        'BW_ERR_FORBIDDEN',
-        `no permission is declared for ${method} ${layer.path}`,
-      );
-    if (needed === 'public') return next();
-    const granted = await access.accessOf(user);
-    if (!granted) throw apiError(401, 'BW_ERR_UNAUTHENTICATED', 'this account is disabled');
-    if (needed !== 'session' && !granted.permissions.has(needed))
-      throw apiError(403, 'BW_ERR_FORBIDDEN', `this needs the ${needed} permission`);
-    ctx.state.access = granted;
-    // Who acts, for audit entries of services whose methods take no user (request-actor.ts).
-    const actor = { id: user.id, username: user.username, tenantId: user.tenantId };
-    const rest = () => requestActor.run({ ...actor, ip: ctx.ip || null }, next);
-    if (!scope) return rest();
-    return scope.run({ tenantId: user.tenantId, branchIds: granted.branchIds }, rest);
+    const key = `${method} ${layer.path}`;
+    if (ROUTE_PERMISSIONS[key] === 'public') return next();
+    return routeAccess.run(user, key, { ip: ctx.ip || null }, (granted) => {
+      ctx.state.access = granted;
+      return next();
+    });
   };
 }

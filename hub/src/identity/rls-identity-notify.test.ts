@@ -50,6 +50,11 @@ const TABLES: Record<string, TableCase> = {
     change: { attempts: 99 },
     row: (o) => ({ ticket_hash: unique(), user_id: o.userId, purpose: 'mfa', expires_at: hour() }),
   },
+  telegram_link_codes: {
+    key: 'code_hash',
+    change: { expires_at: new Date(Date.now() + 86400_000) },
+    row: (o) => ({ code_hash: unique(), user_id: o.userId, expires_at: hour() }),
+  },
   notify_preferences: {
     key: 'user_id',
     change: { email: 'attacker@example.org' },

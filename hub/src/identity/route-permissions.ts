@@ -41,6 +41,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/notify/preferences': 'session',
   'PUT /api/v1/notify/preferences': 'session',
+  'POST /api/v1/notify/telegram/link': 'session',
+  'DELETE /api/v1/notify/telegram/link': 'session',
   // Webhook and chat addresses can carry secrets (Slack, Teams URLs): only who manages them.
   'GET /api/v1/notify/subscriptions': 'alerts.manage',
   'POST /api/v1/notify/subscriptions': 'alerts.manage',

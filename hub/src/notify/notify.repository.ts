@@ -147,9 +147,15 @@ export class NotifyRepository {
     return q.delete();
   }
 
+  /** The preferences of these users; a disabled user is told nothing (none of theirs). */
   async preferences(userIds: string[]): Promise<Preferences[]> {
     if (!userIds.length) return [];
-    return (await this.db(PREF).whereIn('user_id', userIds)).map(preferences);
+    const rows = await this.db(PREF)
+      .join('users', 'users.id', `${PREF}.user_id`)
+      .whereIn(`${PREF}.user_id`, userIds)
+      .whereNull('users.disabled_at')
+      .select(`${PREF}.*`);
+    return rows.map(preferences);
   }
 
   /** Users of a tenant (and tenant-less admins) who asked for a tenant-wide event. */
@@ -180,13 +186,15 @@ export class NotifyRepository {
       : undefined;
   }
 
-  async savePreferences(p: Preferences): Promise<Preferences> {
+  /**
+   * Saves what a person may type. The Telegram account is not among it: it is set only by
+   * proof, through `redeemTelegramLink`.
+   */
+  async savePreferences(p: Omit<Preferences, 'telegramChatId' | 'telegramUserId'>) {
     const row = {
       user_id: p.userId,
       language: p.language,
       email: p.email,
-      telegram_chat_id: p.telegramChatId,
-      telegram_user_id: p.telegramUserId,
       channels: p.channels,
       events: p.events,
       quiet_start: p.quietStart,
@@ -195,6 +203,73 @@ export class NotifyRepository {
     };
     const [saved] = await this.db(PREF).insert(row).onConflict('user_id').merge().returning('*');
     return preferences(saved);
+  }
+
+  /** A new one-time code for the user, replacing any earlier one (only its hash is kept). */
+  async createTelegramLinkCode(userId: string, codeHash: string, expiresAt: Date) {
+    await this.db('telegram_link_codes').where({ user_id: userId }).delete();
+    await this.db('telegram_link_codes').insert({
+      code_hash: codeHash,
+      user_id: userId,
+      expires_at: expiresAt,
+    });
+  }
+
+  /**
+   * Uses up a live code: links the Telegram account (user id and private chat) to the code's
+   * hub user, taking it from any other hub user it was linked to. Undefined when the code is
+   * unknown, expired or already used, or its user is disabled.
+   */
+  async redeemTelegramLink(codeHash: string, telegramUserId: string, chatId: string, now: Date) {
+    return this.db.transaction(async (trx) => {
+      const [code] = await trx('telegram_link_codes')
+        .where({ code_hash: codeHash })
+        .delete()
+        .returning(['user_id', 'expires_at']);
+      if (!code || (code.expires_at as Date) <= now) return undefined;
+      const user = await trx('users')
+        .where({ id: code.user_id })
+        .whereNull('disabled_at')
+        .first('id', 'username', 'tenant_id');
+      if (!user) return undefined;
+      await trx(PREF)
+        .where({ telegram_user_id: telegramUserId })
+        .whereNot({ user_id: user.id })
+        .update({
+          telegram_user_id: null,
+          telegram_chat_id: null,
+          telegram_linked_at: null,
+          channels: trx.raw(`array_remove(channels, 'telegram')`),
+        });
+      const link = {
+        telegram_user_id: telegramUserId,
+        telegram_chat_id: chatId,
+        telegram_linked_at: now,
+      };
+      await trx(PREF)
+        .insert({ user_id: user.id, ...link })
+        .onConflict('user_id')
+        .merge(link);
+      return {
+        userId: user.id as string,
+        username: user.username as string,
+        tenantId: user.tenant_id as string | null,
+      };
+    });
+  }
+
+  /** Forgets the user's Telegram account; true when one was linked. */
+  async unlinkTelegram(userId: string): Promise<boolean> {
+    const n = await this.db(PREF)
+      .where({ user_id: userId })
+      .whereNotNull('telegram_user_id')
+      .update({
+        telegram_user_id: null,
+        telegram_chat_id: null,
+        telegram_linked_at: null,
+        channels: this.db.raw(`array_remove(channels, 'telegram')`),
+      });
+    return n > 0;
   }
 
   /** Inserts once per dedupe key; false when it was already there. */

@@ -10,8 +10,10 @@ import {
   deliveryCounts,
   preferencesAnswer,
   subscriptionAnswer,
+  telegramLinkAnswer,
 } from './notify.schemas.js';
 import { parseInput } from '../http/validate.js';
+import { requireSessionLogin } from '../identity/auth.routes.js';
 import type { AppState } from '../http/request-state.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
@@ -32,8 +34,6 @@ const subscription = z
 const preferences = z.strictObject({
   language: z.enum(LANGUAGES).default('en'),
   email: z.email().nullable().default(null),
-  telegramChatId: z.string().max(64).nullable().default(null),
-  telegramUserId: z.string().regex(/^\d+$/).nullable().default(null),
   channels: z.array(z.enum(['email', 'telegram'])).default([]),
   events: z.array(z.enum(NOTIFY_EVENTS)).default([]),
   quietStart: hhmm.nullable().default(null),
@@ -99,6 +99,44 @@ export function notifyRoutes(notify: NotifyService): Router<AppState> {
     async (ctx, read) => {
       const input = read.body();
       ctx.body = { preferences: await notify.savePreferences(ctx.state.user, input) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/telegram/link',
+      summary: 'A one-time code that links a Telegram account: send `/link CODE` to the bot',
+      tags,
+      body: noBody,
+      responses: {
+        201: {
+          description: 'The code, the message to send the bot, and when the code expires',
+          schema: z.object({ link: telegramLinkAnswer }),
+        },
+      },
+    },
+    async (ctx) => {
+      // The bot acts with the person's full permissions: an API token, limited to its scopes,
+      // may not link an account (docs/security.md "Telegram linking").
+      requireSessionLogin(ctx);
+      ctx.body = { link: await notify.telegramLinkCode(ctx.state.user) };
+      ctx.status = 201;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/telegram/link',
+      summary: 'Unlinks the Telegram account: its commands and notifications stop',
+      tags,
+      responses: { 204: { description: 'Unlinked' } },
+    },
+    async (ctx) => {
+      await notify.unlinkTelegram(ctx.state.user);
+      ctx.status = 204;
     },
   );
 

@@ -8,6 +8,7 @@ export const preferencesAnswer = z.object({
   userId: uuid,
   language: z.enum(LANGUAGES),
   email: z.string().nullable(),
+  /** The linked Telegram account's private chat and user id (set by linking, not typed). */
   telegramChatId: z.string().nullable(),
   telegramUserId: z.string().nullable(),
   channels: z.array(z.enum(['email', 'telegram'])),
@@ -15,6 +16,13 @@ export const preferencesAnswer = z.object({
   quietStart: z.string().nullable(),
   quietEnd: z.string().nullable(),
   timeZone: z.string(),
+});
+
+export const telegramLinkAnswer = z.object({
+  code: z.string(),
+  /** What to send the bot from the Telegram account to link. */
+  command: z.string(),
+  expiresAt: timestamp,
 });
 
 export const subscriptionAnswer = z.object({

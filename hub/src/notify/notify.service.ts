@@ -3,6 +3,7 @@ import { apiError, notFound } from '../http/errors.js';
 import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
 import type { TelegramUpdate } from './telegram/bot-api.js';
 import type { TelegramWebhook } from './telegram/telegram-webhook.js';
+import { hashLinkCode, LINK_CODE_MINUTES, newLinkCode } from './telegram/link-code.js';
 import type { SessionUser } from '../http/request-state.js';
 
 export type NewSubscription = Pick<
@@ -26,6 +27,8 @@ export class NotifyService {
   constructor(
     private readonly repo: NotifyRepository,
     private readonly kick: () => void,
+    /** Whether a Telegram bot is configured (BW_TELEGRAM_BOT_TOKEN). */
+    private readonly telegramEnabled: boolean,
     /** Set in Telegram webhook mode (BW_TELEGRAM_WEBHOOK_URL). */
     private readonly telegramWebhook?: TelegramWebhook,
   ) {}
@@ -70,14 +73,37 @@ export class NotifyService {
     };
   }
 
-  async savePreferences(user: SessionUser, input: Omit<Preferences, 'userId'>) {
-    try {
-      return await this.repo.savePreferences({ ...input, userId: user.id });
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505')
-        throw apiError(409, 'BW_ERR_CONFLICT', 'telegramUserId: linked to another user');
-      throw err;
+  /** What a person may type; the Telegram account is linked by proof (`telegramLinkCode`). */
+  async savePreferences(
+    user: SessionUser,
+    input: Omit<Preferences, 'userId' | 'telegramChatId' | 'telegramUserId'>,
+  ) {
+    if (input.channels.includes('telegram')) {
+      const [current] = await this.repo.preferences([user.id]);
+      if (!current?.telegramChatId)
+        throw apiError(400, 'BW_ERR_VALIDATION', 'channels: link a Telegram account first', {
+          field: 'channels',
+        });
     }
+    return this.repo.savePreferences({ ...input, userId: user.id });
+  }
+
+  /**
+   * A one-time code the person sends to the bot from their Telegram account (`/link CODE`),
+   * which proves the account is theirs; replaces an earlier code.
+   */
+  async telegramLinkCode(user: SessionUser, now = new Date()) {
+    if (!this.telegramEnabled)
+      throw notFound('BW_ERR_NOT_FOUND', 'Telegram is not configured on this hub');
+    const code = newLinkCode();
+    const expiresAt = new Date(now.getTime() + LINK_CODE_MINUTES * 60_000);
+    await this.repo.createTelegramLinkCode(user.id, hashLinkCode(code), expiresAt);
+    return { code, command: `/link ${code}`, expiresAt };
+  }
+
+  async unlinkTelegram(user: SessionUser) {
+    if (!(await this.repo.unlinkTelegram(user.id)))
+      throw notFound('BW_ERR_NOT_FOUND', 'no Telegram account is linked');
   }
 
   async deliveries(user: SessionUser, status: string | undefined, limit: number, channel?: string) {

@@ -6,6 +6,8 @@ import type { HubMetrics } from '../core/metrics.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { TicketConversationService } from '../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
+import type { RouteAccess } from '../identity/access.js';
+import type { AuditService } from '../identity/audit/audit.service.js';
 import { ChannelRegistry } from './channel.js';
 import { DailyDigest } from './digest.js';
 import { NotifyDispatcher } from './dispatcher.js';
@@ -40,6 +42,9 @@ export function createNotify(deps: {
   ingest: IngestService;
   tickets: TicketService;
   conversation: TicketConversationService;
+  /** Bot commands act as their user through the route they do the work of. */
+  routes: RouteAccess;
+  audit?: AuditService;
 }) {
   const { config, metrics } = deps;
   const logger = deps.logger.child({ component: 'notify' });
@@ -81,7 +86,7 @@ export function createNotify(deps: {
   const telegram = botApi && config.telegram;
   const bot =
     telegram && (telegram.pollSeconds > 0 || telegram.webhook)
-      ? new TelegramBot(botApi, telegram.pollSeconds, { prefs: repo, source, ...deps }, logger)
+      ? new TelegramBot(botApi, telegram.pollSeconds, { prefs: repo, ...deps }, logger)
       : undefined;
   // Webhook mode: Telegram POSTs updates to the hub instead of the hub polling for them.
   const webhook =
@@ -105,7 +110,12 @@ export function createNotify(deps: {
     : undefined;
 
   return {
-    service: new NotifyService(new NotifyRepository(deps.db), () => outbox.kick(), webhook),
+    service: new NotifyService(
+      new NotifyRepository(deps.db),
+      () => outbox.kick(),
+      bot !== undefined,
+      webhook,
+    ),
     dispatcher,
     digest,
     influx,

@@ -20,15 +20,21 @@ export type DeliveryStatus = Delivery['status'];
 export type DeliveryCounts = DeliveryPage['counts'];
 /** The hub's answer: with `stored` false while the user has saved none (defaults shown). */
 export type StoredPreferences = ApiAnswer<'/api/v1/notify/preferences', 'get'>['preferences'];
-/** What PUT takes: exactly the preference fields (the route's object is strict). */
+/**
+ * What PUT takes: exactly the preference fields (the route's object is strict). The Telegram
+ * account is not among them: it is linked by proof (`telegramLink`), never typed.
+ */
 export type Preferences = Required<ApiBody<'/api/v1/notify/preferences', 'put'>>;
+/** The settings form's state: what PUT takes, and the linked Telegram account it shows. */
+export type PreferencesView = Preferences &
+  Pick<StoredPreferences, 'telegramChatId' | 'telegramUserId'>;
+/** A one-time code to send the bot (`/link CODE`) from the Telegram account to link. */
+export type TelegramLink = ApiAnswer<'/api/v1/notify/telegram/link', 'post'>['link'];
 
 /** What PUT takes: exactly the preference fields (the route's object is strict). */
 export const preferenceFields = (p: Preferences): Preferences => ({
   language: p.language,
   email: p.email,
-  telegramChatId: p.telegramChatId,
-  telegramUserId: p.telegramUserId,
   channels: p.channels,
   events: p.events,
   quietStart: p.quietStart,
@@ -76,6 +82,9 @@ export function notifyApi(api: ApiClient) {
           preferenceFields(p),
         )
       ).preferences,
+    telegramLink: async () =>
+      (await api.send<{ link: TelegramLink }>('POST', '/api/v1/notify/telegram/link')).link,
+    unlinkTelegram: () => api.send<void>('DELETE', '/api/v1/notify/telegram/link'),
   };
 }
 

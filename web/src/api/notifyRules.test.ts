@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewSubscription, Preferences } from './notifyApi';
+import type { NewSubscription, PreferencesView } from './notifyApi';
 import {
   canResend,
   checkPreferences,
@@ -38,7 +38,7 @@ describe('subscription checks (as notify.routes.ts)', () => {
   });
 });
 
-const prefs: Preferences = {
+const prefs: PreferencesView = {
   language: 'fa',
   email: null,
   telegramChatId: null,
@@ -54,7 +54,7 @@ const zones = ['Asia/Tehran', 'Europe/Paris'];
 describe('preference checks', () => {
   it('accepts defaults and a full set', () => {
     expect(checkPreferences(prefs, zones)).toBeNull();
-    const full: Preferences = {
+    const full: PreferencesView = {
       ...prefs,
       email: 'sara.k+noc@example.ir',
       telegramChatId: '12345',
@@ -72,9 +72,9 @@ describe('preference checks', () => {
     [{ quietEnd: '7:30' }, 'quietEnd', 'profile.timeInvalid'],
     [{ timeZone: 'Mars/Olympus' }, 'timeZone', 'profile.timeZoneUnknown'],
     [{ channels: ['email'] }, 'email', 'profile.emailNeeded'],
-    [{ channels: ['telegram'] }, 'telegramChatId', 'profile.chatNeeded'],
+    [{ channels: ['telegram'] }, 'channels', 'profile.telegramNeeded'],
   ])('refuses %j at %s', (change, field, message) => {
-    expect(checkPreferences({ ...prefs, ...change } as Preferences, zones)).toEqual({
+    expect(checkPreferences({ ...prefs, ...change } as PreferencesView, zones)).toEqual({
       field,
       message,
     });

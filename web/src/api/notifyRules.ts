@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n';
-import type { Delivery, NewSubscription, Preferences } from './notifyApi';
+import type { Delivery, NewSubscription, PreferencesView } from './notifyApi';
 
 // The hub's own checks of notify.routes.ts, run in the browser before sending so that a form
 // marks its field at once; the hub checks again and its refusal is shown the same way.
@@ -27,13 +27,11 @@ export function checkSubscription(s: NewSubscription): FieldProblem | null {
 }
 
 export function checkPreferences(
-  p: Preferences,
+  p: PreferencesView,
   timeZones: readonly string[],
 ): FieldProblem | null {
   if (p.email !== null && !EMAIL.test(p.email))
     return { field: 'email', message: 'profile.emailInvalid' };
-  if (p.telegramChatId !== null && p.telegramChatId.length > 64)
-    return { field: 'telegramChatId', message: 'profile.chatTooLong' };
   for (const field of ['quietStart', 'quietEnd'] as const) {
     const value = p[field];
     if (value !== null && !HHMM.test(value)) return { field, message: 'profile.timeInvalid' };
@@ -43,7 +41,7 @@ export function checkPreferences(
   if (p.channels.includes('email') && p.email === null)
     return { field: 'email', message: 'profile.emailNeeded' };
   if (p.channels.includes('telegram') && p.telegramChatId === null)
-    return { field: 'telegramChatId', message: 'profile.chatNeeded' };
+    return { field: 'channels', message: 'profile.telegramNeeded' };
   return null;
 }
 

@@ -950,6 +950,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notify/telegram/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A one-time code that links a Telegram account: send `/link CODE` to the bot */
+    post: operations['postNotifyTelegramLink'];
+    /** Unlinks the Telegram account: its commands and notifications stop */
+    delete: operations['deleteNotifyTelegramLink'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/openapi.json': {
     parameters: {
       query?: never;
@@ -4447,10 +4465,6 @@ export interface operations {
           quietEnd?: string | null;
           /** @default null */
           quietStart?: string | null;
-          /** @default null */
-          telegramChatId?: string | null;
-          /** @default null */
-          telegramUserId?: string | null;
           /** @default UTC */
           timeZone?: string;
         };
@@ -4653,6 +4667,61 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postNotifyTelegramLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The code, the message to send the bot, and when the code expires */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            link: {
+              code: string;
+              command: string;
+              /** Format: date-time */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteNotifyTelegramLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unlinked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

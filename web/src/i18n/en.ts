@@ -14,6 +14,7 @@ export const en = {
   'login.failed': 'Sign-in failed',
   'login.required': 'Enter your username and password.',
 
+  'header.menu': 'Menu',
   'header.logout': 'Log out',
   'header.userRole': '{username} · {role}',
   'header.toDark': 'Switch to dark theme',
@@ -651,8 +652,18 @@ export const en = {
   'profile.language': 'Language',
   'profile.languageHelp': 'Of this interface, on every browser, and of the mails you get.',
   'profile.email': 'E-mail',
-  'profile.telegramChat': 'Telegram chat id',
-  'profile.telegramUser': 'Telegram user id',
+  'profile.telegram': 'Telegram',
+  'profile.telegramLinked':
+    "Linked: the bot's commands act as you, and your Telegram messages go to this account.",
+  'profile.telegramNotLinked':
+    "Not linked. Link your Telegram account to get messages there and use the bot's commands.",
+  'profile.telegramLink': 'Link Telegram',
+  'profile.telegramNewCode': 'New code',
+  'profile.telegramUnlink': 'Unlink',
+  'profile.telegramSend':
+    'In Telegram, from your own account, send this message to the Branchwatch bot in a private chat. The code works once, for 10 minutes.',
+  'profile.telegramSent': 'I have sent it',
+  'profile.telegramNeeded': 'Link your Telegram account first to get Telegram messages.',
   'profile.channels': 'Send me',
   'profile.events': 'Events',
   'profile.eventsHelp':
@@ -663,8 +674,6 @@ export const en = {
   'profile.quietHelp': 'During quiet hours messages wait and arrive when they end.',
   'profile.emailInvalid': 'This is not an e-mail address.',
   'profile.emailNeeded': 'Give an e-mail address to get mails.',
-  'profile.chatTooLong': 'At most 64 characters.',
-  'profile.chatNeeded': 'Give a Telegram chat id to get Telegram messages.',
   'profile.timeInvalid': 'Use HH:mm, e.g. 22:00.',
   'profile.timeZoneUnknown': 'Unknown time zone.',
   // --- end admin, languages ---

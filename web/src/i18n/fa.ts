@@ -16,6 +16,7 @@ export const fa: Messages = {
   'login.failed': 'ورود ناموفق بود',
   'login.required': 'نام کاربری و گذرواژه را وارد کنید.',
 
+  'header.menu': 'منو',
   'header.logout': 'خروج',
   'header.userRole': '{username} · {role}',
   'header.toDark': 'پوسته‌ی تیره',
@@ -654,8 +655,18 @@ export const fa: Messages = {
   'profile.language': 'زبان',
   'profile.languageHelp': 'زبان این رابط در هر مرورگر، و زبان ایمیل‌هایی که می‌گیرید.',
   'profile.email': 'ایمیل',
-  'profile.telegramChat': 'شناسهٔ گفتگوی تلگرام',
-  'profile.telegramUser': 'شناسهٔ کاربری تلگرام',
+  'profile.telegram': 'تلگرام',
+  'profile.telegramLinked':
+    'متصل است: فرمان‌های ربات به نام شما اجرا می‌شوند و پیام‌های تلگرام شما به این حساب می‌رسند.',
+  'profile.telegramNotLinked':
+    'متصل نیست. حساب تلگرام خود را متصل کنید تا پیام‌ها را آنجا بگیرید و از فرمان‌های ربات استفاده کنید.',
+  'profile.telegramLink': 'اتصال تلگرام',
+  'profile.telegramNewCode': 'کد تازه',
+  'profile.telegramUnlink': 'قطع اتصال',
+  'profile.telegramSend':
+    'در تلگرام، از حساب خودتان، این پیام را در گفتگوی خصوصی برای ربات Branchwatch بفرستید. کد فقط یک بار و تا ۱۰ دقیقه کار می‌کند.',
+  'profile.telegramSent': 'فرستادم',
+  'profile.telegramNeeded': 'برای گرفتن پیام تلگرام، نخست حساب تلگرام خود را متصل کنید.',
   'profile.channels': 'برایم بفرست با',
   'profile.events': 'رویدادها',
   'profile.eventsHelp':
@@ -666,8 +677,6 @@ export const fa: Messages = {
   'profile.quietHelp': 'در ساعت‌های سکوت پیام‌ها صبر می‌کنند و پس از پایان آن می‌رسند.',
   'profile.emailInvalid': 'این نشانی ایمیل نیست.',
   'profile.emailNeeded': 'برای گرفتن ایمیل، نشانی ایمیل را وارد کنید.',
-  'profile.chatTooLong': 'حداکثر ۶۴ نویسه.',
-  'profile.chatNeeded': 'برای گرفتن پیام تلگرام، شناسهٔ گفتگو را وارد کنید.',
   'profile.timeInvalid': 'به شکل HH:mm بنویسید، مثلاً 22:00.',
   'profile.timeZoneUnknown': 'منطقهٔ زمانی ناشناخته.',
 };

@@ -14,6 +14,7 @@ export const fr: Messages = {
   'login.failed': 'Échec de la connexion',
   'login.required': "Saisissez votre nom d'utilisateur et votre mot de passe.",
 
+  'header.menu': 'Menu',
   'header.logout': 'Se déconnecter',
   'header.userRole': '{username} · {role}',
   'header.toDark': 'Passer au thème sombre',
@@ -659,8 +660,19 @@ export const fr: Messages = {
   'profile.languageHelp':
     'De cette interface, sur tout navigateur, et des e-mails que vous recevez.',
   'profile.email': 'E-mail',
-  'profile.telegramChat': 'Identifiant de discussion Telegram',
-  'profile.telegramUser': 'Identifiant utilisateur Telegram',
+  'profile.telegram': 'Telegram',
+  'profile.telegramLinked':
+    'Lié : les commandes du bot agissent en votre nom et vos messages Telegram arrivent sur ce compte.',
+  'profile.telegramNotLinked':
+    'Non lié. Liez votre compte Telegram pour y recevoir les messages et utiliser les commandes du bot.',
+  'profile.telegramLink': 'Lier Telegram',
+  'profile.telegramNewCode': 'Nouveau code',
+  'profile.telegramUnlink': 'Délier',
+  'profile.telegramSend':
+    'Dans Telegram, depuis votre propre compte, envoyez ce message au bot Branchwatch en discussion privée. Le code sert une fois, pendant 10 minutes.',
+  'profile.telegramSent': 'C’est envoyé',
+  'profile.telegramNeeded':
+    'Liez d’abord votre compte Telegram pour recevoir des messages Telegram.',
   'profile.channels': "M'envoyer par",
   'profile.events': 'Événements',
   'profile.eventsHelp':
@@ -671,9 +683,6 @@ export const fr: Messages = {
   'profile.quietHelp': 'Pendant le silence, les messages attendent et arrivent à sa fin.',
   'profile.emailInvalid': "Ce n'est pas une adresse e-mail.",
   'profile.emailNeeded': 'Indiquez une adresse e-mail pour recevoir des e-mails.',
-  'profile.chatTooLong': '64 caractères au plus.',
-  'profile.chatNeeded':
-    'Indiquez un identifiant de discussion pour recevoir des messages Telegram.',
   'profile.timeInvalid': 'Au format HH:mm, par ex. 22:00.',
   'profile.timeZoneUnknown': 'Fuseau horaire inconnu.',
 };

@@ -1,9 +1,12 @@
 import { Button, Group, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { User } from '../api/types';
 import { linkTo, type Route } from '../app/router';
 import { useI18n } from '../i18n';
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher';
+import { SettingsDrawer } from '../profile/SettingsDrawer';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
+import { PhoneMenu } from './PhoneMenu';
 
 interface AppHeaderProps {
   user: User;
@@ -21,13 +24,14 @@ const navItems = [
 
 export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
   const { t } = useI18n();
+  const [settings, setSettings] = useState(false);
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="lg" wrap="nowrap">
         <Title order={1} size="h4" fw={700}>
           {t('app.name')}
         </Title>
-        <Group gap={4} component="nav" aria-label={t('nav.label')} wrap="nowrap">
+        <Group gap={4} component="nav" aria-label={t('nav.label')} wrap="nowrap" visibleFrom="md">
           {navItems.map((item) => {
             // A branch page belongs to the map: it is where one arrives from.
             const current =
@@ -51,8 +55,8 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
           })}
         </Group>
       </Group>
-      <Group gap="sm" wrap="nowrap">
-        <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="current-user">
+      <Group gap="sm" wrap="nowrap" visibleFrom="md">
+        <Text size="sm" c="dimmed" data-testid="current-user">
           {t('header.userRole', { username: user.username, role: user.role })}
         </Text>
         <LanguageSwitcher />
@@ -61,6 +65,15 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
           {t('header.logout')}
         </Button>
       </Group>
+      <Group hiddenFrom="md">
+        <PhoneMenu
+          user={user}
+          nav={navItems}
+          onSettings={() => setSettings(true)}
+          onLogout={onLogout}
+        />
+      </Group>
+      <SettingsDrawer opened={settings} onClose={() => setSettings(false)} />
     </Group>
   );
 }

@@ -1,8 +1,9 @@
 import { Button, Card, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
-import { NOTIFY_EVENTS, type Preferences } from '../api/notifyApi';
+import { NOTIFY_EVENTS, preferenceFields, type PreferencesView } from '../api/notifyApi';
 import { checkPreferences } from '../api/notifyRules';
 import { useLoad, useNotifyApi } from '../common/useLoad';
+import { TelegramLinkField } from './TelegramLinkField';
 import { LANGUAGES, setLanguage, useI18n, type Language, type MessageKey } from '../i18n';
 import { fieldRefusal } from '../common/forms';
 import { useFormAction } from '../common/forms';
@@ -19,18 +20,18 @@ export function PreferencesForm() {
 }
 
 const USER_CHANNELS = ['email', 'telegram'] as const;
-type TextPreference = 'email' | 'telegramChatId' | 'telegramUserId' | 'quietStart' | 'quietEnd';
+type TextPreference = 'email' | 'quietStart' | 'quietEnd';
 
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
 
-function PreferencesFields({ initial }: { initial: Preferences }) {
+function PreferencesFields({ initial }: { initial: PreferencesView }) {
   const { t, language } = useI18n();
   const api = useNotifyApi();
   const zones = useMemo(() => ['UTC', ...Intl.supportedValuesOf('timeZone')], []);
   // The UI's language is the one shown now (it may be this browser's, not yet stored).
-  const [p, setP] = useState<Preferences>({ ...initial, language });
+  const [p, setP] = useState<PreferencesView>({ ...initial, language });
   const [saved, setSaved] = useState(false);
-  const change = (patch: Partial<Preferences>) => {
+  const change = (patch: Partial<PreferencesView>) => {
     setSaved(false);
     setP((x) => ({ ...x, ...patch }));
   };
@@ -38,7 +39,7 @@ function PreferencesFields({ initial }: { initial: Preferences }) {
     async () => {
       const problem = checkPreferences(p, zones);
       if (problem) throw fieldRefusal(problem.field, t(problem.message));
-      const result = await api.savePreferences(p);
+      const result = await api.savePreferences(preferenceFields(p));
       setLanguage(result.language as Language);
     },
     () => setSaved(true),
@@ -67,16 +68,27 @@ function PreferencesFields({ initial }: { initial: Preferences }) {
           data-testid="pref-language"
         />
         {text('email', 'profile.email')}
-        <Group grow>
-          {text('telegramChatId', 'profile.telegramChat')}
-          {text('telegramUserId', 'profile.telegramUser')}
-        </Group>
+        <TelegramLinkField
+          linked={p.telegramChatId !== null}
+          onChange={(account) => {
+            setP((x) => ({
+              ...x,
+              ...account,
+              channels: account.telegramChatId
+                ? x.channels
+                : x.channels.filter((c) => c !== 'telegram'),
+            }));
+            form.setError(null);
+          }}
+        />
         <Choices
           label={t('profile.channels')}
           value={p.channels}
           values={USER_CHANNELS}
           labelOf={(c) => t(`admin.channels.channel.${c}`)}
           onChange={(channels) => change({ channels })}
+          error={form.messageFor('channels')}
+          testId="pref-channels"
         />
         <Choices
           label={t('profile.events')}

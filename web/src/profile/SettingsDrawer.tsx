@@ -6,29 +6,37 @@ import { TwoFactorCard } from './TwoFactorCard';
 
 /** "My settings": the signed-in user's notifications, language and second factor. */
 export function SettingsButton() {
-  const { t, dir } = useI18n();
+  const { t } = useI18n();
   const [opened, setOpened] = useState(false);
   return (
     <>
       <Button variant="default" size="xs" onClick={() => setOpened(true)} data-testid="my-settings">
         {t('profile.open')}
       </Button>
-      <Drawer
-        opened={opened}
-        onClose={() => setOpened(false)}
-        title={t('profile.title')}
-        position={dir === 'rtl' ? 'left' : 'right'}
-        size="lg"
-        data-testid="settings-drawer"
-      >
-        {/* Mounted only while open: the forms start from what the hub has now. */}
-        {opened && (
-          <Stack gap="md">
-            <PreferencesForm />
-            <TwoFactorCard />
-          </Stack>
-        )}
-      </Drawer>
+      <SettingsDrawer opened={opened} onClose={() => setOpened(false)} />
     </>
+  );
+}
+
+/** The drawer itself, for whatever opens it (the header's button, the phone menu). */
+export function SettingsDrawer({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t, dir } = useI18n();
+  return (
+    <Drawer
+      opened={opened}
+      onClose={onClose}
+      title={t('profile.title')}
+      position={dir === 'rtl' ? 'left' : 'right'}
+      size="lg"
+      data-testid="settings-drawer"
+    >
+      {/* Mounted only while open: the forms start from what the hub has now. */}
+      {opened && (
+        <Stack gap="md">
+          <PreferencesForm />
+          <TwoFactorCard />
+        </Stack>
+      )}
+    </Drawer>
   );
 }

@@ -19,6 +19,7 @@ import * as branchLocation from './017-branch-location.js';
 import * as ticketDesk from './018-ticket-desk.js';
 import * as leanRounds from './019-lean-rounds.js';
 import * as checkSources from './020-check-sources.js';
+import * as telegramLinks from './021-telegram-links.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '018-ticket-desk': ticketDesk,
   '019-lean-rounds': leanRounds,
   '020-check-sources': checkSources,
+  '021-telegram-links': telegramLinks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,32 +1,57 @@
 import type { Logger } from '../../core/logger.js';
 import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../../helpdesk/ticket.service.js';
+import type { RouteAccess } from '../../identity/access.js';
+import type { AuditService } from '../../identity/audit/audit.service.js';
+import { SlidingWindowLimiter } from '../../identity/rate-limit.js';
 import type { NotifyRepository } from '../notify.repository.js';
-import type { NotifySourceRepository } from '../notify-source.repository.js';
 import { TelegramApiError, type BotApi, type TelegramUpdate } from './bot-api.js';
 import { parseCommand, type BotCommand } from './bot-commands.js';
-import type { SessionUser } from '../../http/request-state.js';
+import { hashLinkCode, normalizeLinkCode } from './link-code.js';
 
-const HELP = 'Commands: /ack N (take ticket N), /comment N text, /resolve N';
+const HELP =
+  'Commands: /ack N (take ticket N), /comment N text, /resolve N. ' +
+  'To link your Telegram account, send /link CODE with the code from My settings in Branchwatch.';
+const NOT_LINKED =
+  'This Telegram account is not linked to a Branchwatch user. ' +
+  'Get a code under My settings in Branchwatch and send /link CODE here.';
+
+/**
+ * Which route each ticket command does the work of: the command is checked against that
+ * route's permission (identity/route-permissions.ts) and runs in the user's database scope,
+ * exactly as the REST request would (identity/access.ts `RouteAccess`).
+ */
+const ROUTE_OF = {
+  ack: 'PATCH /api/v1/tickets/:id',
+  resolve: 'PATCH /api/v1/tickets/:id',
+  comment: 'POST /api/v1/tickets/:id/replies',
+} as const;
+
+// Failed link codes per Telegram account: a code has 40 bits, this keeps guessing pointless.
+const LINK_FAILURES = 10;
+const LINK_WINDOW_MS = 10 * 60_000;
 
 /**
  * Long-polls getUpdates (https://core.telegram.org/bots/api#getupdates) and acts on tickets
- * as the hub user whose preferences hold the sender's Telegram user id. The offset confirms
- * updates, so each command is carried out once even across restarts of the poll.
+ * as the hub user whose Telegram account sent the command, once linked by proof
+ * (docs/security.md "Telegram linking"). The offset confirms updates, so each command is
+ * carried out once even across restarts of the poll.
  */
 export class TelegramBot {
   private offset = 0;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
+  private readonly linkFailures = new SlidingWindowLimiter(LINK_FAILURES, LINK_WINDOW_MS, 10_000);
 
   constructor(
     private readonly api: BotApi,
     private readonly pollSeconds: number,
     private readonly deps: {
       prefs: NotifyRepository;
-      source: NotifySourceRepository;
+      routes: RouteAccess;
       tickets: TicketService;
       conversation: TicketConversationService;
+      audit?: AuditService;
     },
     private readonly logger: Logger,
   ) {}
@@ -68,36 +93,87 @@ export class TelegramBot {
     if (!msg?.text || !msg.from) return;
     const command = parseCommand(msg.text);
     if (!command) return;
-    const reply = await this.run(command, String(msg.from.id)).catch(
-      (err: Error & { expose?: boolean }) => (err.expose ? err.message : 'Something went wrong.'),
+    const reply = await this.run(command, msg.from.id, msg.chat).catch(
+      (err: Error & { expose?: boolean; status?: number }) => {
+        if (!err.expose) this.logger.error({ err }, 'Telegram command failed');
+        return err.expose ? capitalized(err.message) : 'Something went wrong.';
+      },
     );
     await this.api.sendMessage(msg.chat.id, reply).catch((err: unknown) => {
       this.logger.warn({ err }, 'Telegram reply failed');
     });
   }
 
-  private async run(command: BotCommand, telegramUserId: string): Promise<string> {
+  private async run(
+    command: BotCommand,
+    fromId: number,
+    chat: { id: number; type: string },
+  ): Promise<string> {
     if (command.command === 'help') return HELP;
-    const user = (await this.deps.prefs.byTelegramUser(telegramUserId)) as SessionUser | undefined;
-    if (!user) return `Telegram user ${telegramUserId} is not linked to a Branchwatch user.`;
-    const id = await this.deps.source.ticketIdByNumber(command.ticket);
-    if (!id) return `Ticket #${command.ticket} does not exist.`;
-    switch (command.command) {
-      case 'ack':
-        await this.deps.tickets.change(id, user, { assigneeId: user.id, state: 'in_progress' });
-        return `Ticket #${command.ticket} is yours (in progress).`;
-      case 'resolve':
-        await this.deps.tickets.change(id, user, { state: 'resolved' });
-        return `Ticket #${command.ticket} resolved.`;
-      case 'comment':
-        await this.deps.conversation.reply(id, user, {
-          body: command.text,
-          visibility: 'internal',
-        });
-        return `Comment added to ticket #${command.ticket}.`;
+    if (command.command === 'link') return this.link(command.code, fromId, chat);
+    const user = await this.deps.prefs.byTelegramUser(String(fromId));
+    if (!user) return NOT_LINKED;
+    const number = command.ticket;
+    return this.deps.routes.run(user, ROUTE_OF[command.command], { ip: null }, async () => {
+      // Looked up under the user's row-level security: another tenant's or branch's ticket
+      // is as absent as one that does not exist.
+      const ticket = await this.deps.tickets.byNumber(number, user.tenantId);
+      switch (command.command) {
+        case 'ack':
+          await this.deps.tickets.change(ticket.id, user, {
+            assigneeId: user.id,
+            state: 'in_progress',
+          });
+          return `Ticket #${number} is yours (in progress).`;
+        case 'resolve':
+          await this.deps.tickets.change(ticket.id, user, { state: 'resolved' });
+          return `Ticket #${number} resolved.`;
+        case 'comment':
+          await this.deps.conversation.reply(ticket.id, user, {
+            body: command.text,
+            visibility: 'internal',
+          });
+          return `Comment added to ticket #${number}.`;
+      }
+    });
+  }
+
+  /**
+   * `/link CODE`: only in the private chat with the bot, so the code is not shown to a group
+   * and the chat recorded for notifications is the person's own.
+   */
+  private async link(typed: string, fromId: number, chat: { id: number; type: string }) {
+    if (chat.type !== 'private')
+      return 'Send /link CODE in a private chat with this bot, not in a group.';
+    const key = String(fromId);
+    if (this.linkFailures.retryAfterMs(key) > 0)
+      return 'Too many wrong codes; wait a few minutes and try again.';
+    const code = normalizeLinkCode(typed);
+    const linked = code
+      ? await this.deps.prefs.redeemTelegramLink(
+          hashLinkCode(code),
+          key,
+          String(chat.id),
+          new Date(),
+        )
+      : undefined;
+    if (!linked) {
+      this.linkFailures.hit(key);
+      return 'That code is unknown, used or expired. Get a new one under My settings in Branchwatch.';
     }
+    this.linkFailures.reset(key);
+    await this.deps.audit?.record({
+      action: 'notify.telegram_linked',
+      actor: { id: linked.userId, username: linked.username },
+      target: `user:${linked.userId}`,
+      tenantId: linked.tenantId,
+      details: { telegramUserId: key },
+    });
+    return `This Telegram account is now linked to the Branchwatch user ${linked.username}.`;
   }
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + '.';
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

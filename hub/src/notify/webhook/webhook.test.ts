@@ -146,7 +146,7 @@ describe('webhooks', () => {
       await metric(base, 'bw_notify_deliveries_total{channel="webhook",outcome="failed"}'),
     ).toBe(4);
     // What the delivery log's UI is built on: dead letters per channel, and a channel filter.
-    const notify = new NotifyService(new NotifyRepository(db), () => undefined);
+    const notify = new NotifyService(new NotifyRepository(db), () => undefined, false);
     const nadia = { id: 'n/a', username: 'nadia', role: 'tenant_admin', tenantId } as SessionUser;
     // A delivery that failed twice and waits for its next try (made here: real ones retry
     // too fast to be caught waiting).

@@ -1,0 +1,112 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { waitFor } from '../support/http.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import {
+  chooseLanguage,
+  openMySettings,
+  screenshotDir as shots,
+  signIn,
+} from '../support/web-page.js';
+import { startTelegramStandin } from '../telegram-standin/standin.js';
+
+/**
+ * "My settings" as a person uses it, in Chromium against a real hub, at a phone's size and a
+ * desktop's, in English, Persian and French: linking a Telegram account by sending the code
+ * the page shows to the bot (a Bot API stand-in on loopback), then unlinking it. Needs a web
+ * build (BW_TEST_WEB_DIR or web/dist).
+ */
+
+const TOKEN = '424242:SETTINGS-token';
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1440, height: 900 },
+] as const;
+const LANGUAGES = ['en', 'fa', 'fr'] as const;
+const WAIT = { timeout: 30_000 };
+
+let t: TestHub;
+let bot: Awaited<ReturnType<typeof startTelegramStandin>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(shots, name), fullPage: false });
+
+async function noHorizontalOverflow(page: Page) {
+  // A string, evaluated in the page: the tests' own types have no DOM.
+  const overflow = await page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+beforeAll(async () => {
+  await fs.mkdir(shots, { recursive: true });
+  bot = await startTelegramStandin(TOKEN);
+  t = await startTestHub({
+    BW_TELEGRAM_BOT_TOKEN: TOKEN,
+    BW_TELEGRAM_API_URL: bot.url,
+    BW_TELEGRAM_POLL_SECONDS: '1',
+  });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  await bot?.close();
+});
+
+describe('My settings', () => {
+  for (const size of SIZES)
+    for (const language of LANGUAGES)
+      it(`links a Telegram account by sending the code shown to the bot (${size.name}, ${language})`, async () => {
+        const telegramId = 7000 + SIZES.indexOf(size) * 10 + LANGUAGES.indexOf(language);
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await signIn(page, `${t.api.baseUrl}/`);
+        await chooseLanguage(page, language);
+        expect(await page.locator('html').getAttribute('dir')).toBe(
+          language === 'fa' ? 'rtl' : 'ltr',
+        );
+        await noHorizontalOverflow(page);
+        await shot(page, `header-${size.name}-${language}.png`);
+        await openMySettings(page);
+        const field = page.getByTestId('telegram-link');
+        await expect
+          .poll(() => field.getByTestId('telegram-link-state').getAttribute('data-linked'), WAIT)
+          .toBe('false');
+        await field.getByTestId('telegram-link-start').click();
+        const command = (await field.getByTestId('telegram-link-command').textContent(WAIT)) ?? '';
+        expect(command).toMatch(/^\/link [0-9A-HJKMNP-TV-Z]{8}$/);
+        await field.scrollIntoViewIfNeeded();
+        await noHorizontalOverflow(page);
+        await shot(page, `settings-telegram-code-${size.name}-${language}.png`);
+
+        // The person sends it from their own Telegram account, then says so in the page.
+        const before = bot.sent.length;
+        bot.inject({ fromId: telegramId, chatId: telegramId, text: command });
+        await waitFor('the bot to confirm the link', async () =>
+          bot.sent.slice(before).find((m) => m.text.includes('now linked')),
+        );
+        await field.getByTestId('telegram-link-check').click();
+        await expect
+          .poll(() => field.getByTestId('telegram-link-state').getAttribute('data-linked'), WAIT)
+          .toBe('true');
+        const { preferences } = await t.api.get<{ preferences: { telegramUserId: string } }>(
+          '/api/v1/notify/preferences',
+        );
+        expect(preferences.telegramUserId).toBe(String(telegramId));
+        await noHorizontalOverflow(page);
+        await shot(page, `settings-telegram-linked-${size.name}-${language}.png`);
+
+        await field.getByTestId('telegram-unlink').click();
+        await expect
+          .poll(() => field.getByTestId('telegram-link-state').getAttribute('data-linked'), WAIT)
+          .toBe('false');
+        await page.close();
+      });
+});
