@@ -156,6 +156,21 @@ export const en = {
   'map.view': 'Layout',
   'map.view.svg': 'Fixed',
   'map.view.canvas': 'Force (canvas)',
+  'map.view.geo': 'Geographic',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.zoomFit': 'Show everything',
+  'map.geoTitle': 'Branches on the world map',
+  'map.geoCluster': '{n} branches here: {counts}. Click to zoom in.',
+  'map.geoUnplaced.one': '{n} branch has no coordinates and is not on this map: {names}.',
+  'map.geoUnplaced.other': '{n} branches have no coordinates and are not on this map: {names}.',
+  'map.geoSetCoordinates': 'Set coordinates',
+  'map.geoNone':
+    'No branch has coordinates yet. Give branches a latitude and longitude under Admin → Branches to place them here.',
+  'map.geoHint':
+    'Click a branch to see it, double-click to open it; click a circle with a number to zoom into it. Country outlines: Natural Earth.',
+  'map.fixedHint':
+    'Drag to move, scroll or use + and − to zoom. Double-click a branch to see its devices and links; click a cluster to open it.',
 
   'nodeState.ok': 'ok',
   'nodeState.failing': 'down',

@@ -159,6 +159,23 @@ export const fr: Messages = {
   'map.view': 'Disposition',
   'map.view.svg': 'Fixe',
   'map.view.canvas': 'Forces (canvas)',
+  'map.view.geo': 'Géographique',
+  'map.zoomIn': 'Zoomer',
+  'map.zoomOut': 'Dézoomer',
+  'map.zoomFit': 'Tout afficher',
+  'map.geoTitle': 'Les agences sur la carte du monde',
+  'map.geoCluster': '{n} agences ici : {counts}. Cliquez pour zoomer.',
+  'map.geoUnplaced.one':
+    '{n} agence n’a pas de coordonnées et n’est pas sur cette carte : {names}.',
+  'map.geoUnplaced.other':
+    '{n} agences n’ont pas de coordonnées et ne sont pas sur cette carte : {names}.',
+  'map.geoSetCoordinates': 'Saisir les coordonnées',
+  'map.geoNone':
+    'Aucune agence n’a encore de coordonnées. Donnez-leur une latitude et une longitude dans Administration → Agences pour les placer ici.',
+  'map.geoHint':
+    'Cliquez sur une agence pour la voir, double-cliquez pour l’ouvrir ; cliquez sur un cercle numéroté pour zoomer. Contours des pays : Natural Earth.',
+  'map.fixedHint':
+    'Faites glisser pour déplacer, faites défiler ou utilisez + et − pour zoomer. Double-cliquez sur une agence pour voir ses équipements et liens ; cliquez sur un groupe pour l’ouvrir.',
 
   'nodeState.ok': 'ok',
   'nodeState.failing': 'en panne',

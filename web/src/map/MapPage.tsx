@@ -26,11 +26,18 @@ import type { GraphNode, GroupBy } from './graphModel';
 import { MapSidePanel } from './MapSidePanel';
 import { parentLinksApi, type ParentLink } from './parentLinks';
 import { SvgGraphView } from './SvgGraphView';
+import { GeoMapView } from './GeoMapView';
+import classes from './MapPage.module.css';
+import type { Branch } from '../api/types';
 
 const GROUPINGS: GroupBy[] = ['tenant', 'region', 'isp', 'none'];
 
-/** `svg`: fixed layout, every node an element; `canvas`: vis-network with forces. */
-type MapView = 'svg' | 'canvas';
+/**
+ * `svg`: fixed layout, every node an element; `canvas`: vis-network with forces; `geo`: the
+ * branches on country outlines by their coordinates (fleet level only).
+ */
+type MapView = 'svg' | 'canvas' | 'geo';
+const VIEWS: MapView[] = ['svg', 'canvas', 'geo'];
 
 // vis-network is large; only those who pick the canvas view load it.
 const VisNetworkView = lazy(() =>
@@ -54,7 +61,9 @@ export function MapPage() {
   const { query } = useLocation();
   const branchId = query.get('branch');
   const groupBy = groupingOf(query.get('group'));
-  const view: MapView = query.get('view') === 'canvas' ? 'canvas' : 'svg';
+  const asked = VIEWS.find((v) => v === query.get('view')) ?? 'svg';
+  // A branch's devices and links have no coordinates: the geographic view is the fleet's.
+  const view: MapView = asked === 'geo' && branchId !== null ? 'svg' : asked;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
@@ -87,17 +96,20 @@ export function MapPage() {
         topology: topology.data?.topology ?? null,
         parentLinks: topology.data?.parentLinks ?? [],
         level: branchId === null ? 'fleet' : { branch: branchId },
-        groupBy,
+        // On the world map every branch is a mark of its own; nearby ones cluster by distance.
+        ...(view === 'geo'
+          ? { groupBy: 'none' as const, clusterThreshold: Infinity }
+          : { groupBy }),
         expanded,
       },
       i18n,
     );
-  }, [fleet.data, topology.data, branchId, groupBy, expanded, i18n]);
+  }, [fleet.data, topology.data, branchId, groupBy, expanded, i18n, view]);
 
   const mapHref = (next: { branch?: string | null; group?: GroupBy; view?: MapView }) =>
     href('/map', {
       group: (next.group ?? groupBy) === 'tenant' ? null : (next.group ?? groupBy),
-      view: (next.view ?? view) === 'svg' ? null : 'canvas',
+      view: (next.view ?? asked) === 'svg' ? null : (next.view ?? asked),
       branch: next.branch === undefined ? branchId : next.branch,
     });
 
@@ -177,7 +189,7 @@ export function MapPage() {
           )}
         </Group>
         <Group gap="sm" wrap="wrap">
-          {branchId === null && (
+          {branchId === null && view !== 'geo' && (
             <Group gap={6}>
               <Text size="sm" c="dimmed">
                 {t('map.groupBy')}
@@ -198,12 +210,14 @@ export function MapPage() {
             aria-label={t('map.view')}
             value={view}
             onChange={(value) =>
-              navigate(mapHref({ view: value === 'canvas' ? 'canvas' : 'svg' }), { replace: true })
+              navigate(mapHref({ view: VIEWS.find((v) => v === value) ?? 'svg' }), {
+                replace: true,
+              })
             }
-            data={[
-              { value: 'svg', label: t('map.view.svg') },
-              { value: 'canvas', label: t('map.view.canvas') },
-            ]}
+            data={VIEWS.filter((v) => v !== 'geo' || branchId === null).map((v) => ({
+              value: v,
+              label: t(`map.view.${v}`),
+            }))}
             data-testid="map-view"
           />
           {expanded.size > 0 && branchId === null && (
@@ -232,13 +246,15 @@ export function MapPage() {
       ) : (
         <Grid gap="md">
           <Grid.Col span={{ base: 12, lg: 9 }}>
-            <Card p="xs">
+            <Card p={0} className={classes.mapCard}>
               {view === 'svg' ? (
                 <SvgGraphView {...viewProps} />
+              ) : view === 'geo' ? (
+                <GeoMapView {...viewProps} branches={fleet.data?.branches ?? []} />
               ) : (
                 <Suspense
                   fallback={
-                    <Center h={360}>
+                    <Center h="100%">
                       <Loader />
                     </Center>
                   }
@@ -246,10 +262,12 @@ export function MapPage() {
                   <VisNetworkView {...viewProps} />
                 </Suspense>
               )}
-              <Text size="xs" c="dimmed" px="xs">
-                {t('map.hint')} {t('map.nodes', { n: graph.nodes.length })}
-              </Text>
             </Card>
+            <Text size="xs" c="dimmed" px="xs" pt={4} data-testid="map-hint">
+              {view === 'geo' ? t('map.geoHint') : t('map.fixedHint')}{' '}
+              {t('map.nodes', { n: graph.nodes.length })}
+            </Text>
+            {view === 'geo' && <UnplacedBranches branches={fleet.data?.branches ?? []} />}
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 3 }}>
             <MapSidePanel
@@ -263,5 +281,37 @@ export function MapPage() {
         </Grid>
       )}
     </Stack>
+  );
+}
+
+/** The branches the world map cannot place, and where to give them coordinates. */
+function UnplacedBranches({ branches }: { branches: Branch[] }) {
+  const { t, locale } = useI18n();
+  const unplaced = branches.filter((b) => b.latitude === null || b.longitude === null);
+  if (unplaced.length === 0) return null;
+  const text =
+    unplaced.length === branches.length
+      ? t('map.geoNone')
+      : t(
+          new Intl.PluralRules(locale).select(unplaced.length) === 'one'
+            ? 'map.geoUnplaced.one'
+            : 'map.geoUnplaced.other',
+          {
+            n: unplaced.length,
+            names: unplaced
+              .slice(0, 5)
+              .map((b) => b.name)
+              .join(t('admin.listSeparator')),
+          },
+        );
+  return (
+    <Alert color="gray" mt="xs" data-testid="map-unplaced">
+      <Group gap="sm" justify="space-between">
+        <Text size="sm">{text}</Text>
+        <Button size="xs" variant="light" component="a" {...linkTo('/admin/branches')}>
+          {t('map.geoSetCoordinates')}
+        </Button>
+      </Group>
+    </Alert>
   );
 }

@@ -5,6 +5,8 @@ import { useI18n } from '../i18n';
 import type { GraphEdge, GraphNode } from './graphModel';
 import type { GraphViewProps } from './GraphView';
 import { layoutGraph, type Point } from './layout';
+import { usePanZoom } from './usePanZoom';
+import { ZoomControls } from './ZoomControls';
 import classes from './SvgGraphView.module.css';
 
 const MAX_LABEL = 18;
@@ -12,14 +14,25 @@ const MAX_LABEL = 18;
 /**
  * The map as plain SVG on a fixed layout: no physics, so it is fast with the few hundred nodes
  * a clustered fleet has, stable between refreshes, and every node is an element with its state
- * in `data-state` (tests and screen readers can see it, unlike a canvas).
+ * in `data-state` (tests and screen readers can see it, unlike a canvas). It fills its frame;
+ * the wheel, a drag and the zoom buttons move the view. Every branch is tied to its group (the
+ * tenant, region or ISP) by a faint line, so the group is read as a node of its own.
  */
 export function SvgGraphView({ graph, shape, selectedId, onSelect, onActivate }: GraphViewProps) {
   const { t } = useI18n();
   const { dir } = useDirection();
-  const { ref, width: measured } = useElementSize();
-  const width = Math.max(480, Math.floor(measured) || 960);
+  const { ref, width: measuredW, height: measuredH } = useElementSize();
+  const width = Math.max(320, Math.floor(measuredW) || 960);
+  const height = Math.max(240, Math.floor(measuredH) || 480);
+  // The grid's columns follow the frame's width; pan and zoom do the rest.
   const layout = useMemo(() => layoutGraph(graph, shape, width), [graph, shape, width]);
+  const bounds = useMemo(
+    () => ({ x: 0, y: 0, width: layout.width, height: layout.height }),
+    [layout.width, layout.height],
+  );
+  const panZoom = usePanZoom(bounds, width, height, {
+    fit: { maxK: 1.5, widthOnly: shape === 'grid' },
+  });
   // Stable handlers, so the memoised nodes do not all render again when the page does (it
   // ticks every second for "updated … ago"; 5,000 nodes each time is what made a large map slow).
   const handlers = useRef({ onSelect, onActivate });
@@ -28,48 +41,51 @@ export function SvgGraphView({ graph, shape, selectedId, onSelect, onActivate }:
   });
   const select = useCallback((node: GraphNode) => handlers.current.onSelect(node), []);
   const activate = useCallback((node: GraphNode) => handlers.current.onActivate(node), []);
-  const svgWidth = Math.max(width, layout.width);
   // Layout is left-to-right; in Persian the chain starts on the right.
   const at = (id: string): Point | undefined => {
     const p = layout.positions.get(id);
-    return p && dir === 'rtl' ? { x: svgWidth - p.x, y: p.y } : p;
+    return p && dir === 'rtl' ? { x: layout.width - p.x, y: p.y } : p;
   };
+  const { view } = panZoom;
 
   return (
     <div ref={ref} className={classes.frame}>
+      <ZoomControls onZoomIn={panZoom.zoomIn} onZoomOut={panZoom.zoomOut} onFit={panZoom.fit} />
       <svg
-        width={svgWidth}
-        height={layout.height}
+        width="100%"
+        height="100%"
         role="group"
         aria-label={t('map.title')}
         data-testid="noc-map"
         data-shape={shape}
         data-nodes={graph.nodes.length}
+        data-zoom={view.k.toFixed(3)}
+        className={classes.canvas}
+        {...panZoom.handlers}
       >
-        <g>
-          {graph.edges
-            // On the grid a group's band already says who belongs to it.
-            .filter((edge) => shape === 'tree' || edge.kind !== 'member')
-            .map((edge) => (
+        <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
+          <g>
+            {graph.edges.map((edge) => (
               <Edge key={edge.id} edge={edge} from={at(edge.from)} to={at(edge.to)} />
             ))}
-        </g>
-        <g>
-          {graph.nodes.map((node) => {
-            const p = at(node.id);
-            return p ? (
-              <Node
-                key={node.id}
-                node={node}
-                x={p.x}
-                y={p.y}
-                selected={node.id === selectedId}
-                stateLabel={t(`nodeState.${node.state}`)}
-                onSelect={select}
-                onActivate={activate}
-              />
-            ) : null;
-          })}
+          </g>
+          <g>
+            {graph.nodes.map((node) => {
+              const p = at(node.id);
+              return p ? (
+                <Node
+                  key={node.id}
+                  node={node}
+                  x={p.x}
+                  y={p.y}
+                  selected={node.id === selectedId}
+                  stateLabel={t(`nodeState.${node.state}`)}
+                  onSelect={select}
+                  onActivate={activate}
+                />
+              ) : null;
+            })}
+          </g>
         </g>
       </svg>
     </div>
@@ -84,9 +100,12 @@ function Edge({ edge, from, to }: { edge: GraphEdge; from?: Point; to?: Point })
   const dy = to.y - from.y;
   const length = Math.hypot(dx, dy) || 1;
   const bow = edge.kind === 'lldp' ? 36 : 0;
+  // A group's lines to its members arc over the row they run along, so they pass above the
+  // branches between rather than through them.
+  const lift = edge.kind === 'member' ? 0.12 * length + 8 : 0;
   const control = {
     x: (from.x + to.x) / 2 - (dy / length) * bow,
-    y: (from.y + to.y) / 2 + (dx / length) * bow,
+    y: (from.y + to.y) / 2 + (dx / length) * bow - lift,
   };
   const mid = {
     x: (from.x + to.x) / 4 + control.x / 2,

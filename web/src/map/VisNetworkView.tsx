@@ -5,6 +5,7 @@ import 'vis-network/styles/vis-network.min.css';
 import { useI18n } from '../i18n';
 import type { GraphEdge, GraphNode } from './graphModel';
 import type { GraphViewProps } from './GraphView';
+import { ZoomControls } from './ZoomControls';
 
 /**
  * The map on vis-network's canvas (https://visjs.github.io/vis-network/docs/network/), behind
@@ -63,17 +64,37 @@ export function VisNetworkView({ graph, shape, selectedId, onSelect, onActivate 
     );
   }, [selectedId, graph]);
 
+  const zoom = (factor: number) => {
+    const net = network.current?.net;
+    if (net)
+      net.moveTo({
+        scale: net.getScale() * factor,
+        animation: { duration: 200, easingFunction: 'easeInOutQuad' },
+      });
+  };
+
   return (
-    <div
-      ref={container}
-      role="img"
-      aria-label={t('map.title')}
-      data-testid="noc-map-vis"
-      data-nodes={graph.nodes.length}
-      // vis-network measures and draws in left-to-right coordinates.
-      dir="ltr"
-      style={{ height: 'calc(100vh - 240px)', minHeight: 360 }}
-    />
+    <div style={{ position: 'relative', height: '100%', minHeight: 320 }}>
+      <ZoomControls
+        onZoomIn={() => zoom(1.5)}
+        onZoomOut={() => zoom(1 / 1.5)}
+        onFit={() =>
+          network.current?.net.fit({
+            animation: { duration: 200, easingFunction: 'easeInOutQuad' },
+          })
+        }
+      />
+      <div
+        ref={container}
+        role="img"
+        aria-label={t('map.title')}
+        data-testid="noc-map-vis"
+        data-nodes={graph.nodes.length}
+        // vis-network measures and draws in left-to-right coordinates.
+        dir="ltr"
+        style={{ height: '100%', minHeight: 320 }}
+      />
+    </div>
   );
 }
 
