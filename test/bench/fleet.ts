@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { topics } from '@branchwatch/contract';
 import { addressOf, createAgents, PASSWORD, usernameOf, type Address } from './fleet-agents.js';
-import { percentile, startBenchHub } from './hub-bench.js';
+import { loadAverage, percentile, startBenchHub } from './hub-bench.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -64,6 +64,9 @@ async function runBench() {
 
     const per = Math.ceil(agents / workers);
     const connectStart = Date.now();
+    // CPU of the hub and PostgreSQL per connect and per batch: on a shared machine the
+    // wall-clock moves with the other sessions' load, this much less.
+    const cpuStart = bench.cpuSeconds();
     const children = Array.from({ length: workers }, (_, w) => {
       const first = w * per;
       const count = Math.max(0, Math.min(per, agents - first));
@@ -99,11 +102,13 @@ async function runBench() {
     );
     const conn = await Promise.all(connected);
     const connectMs = Date.now() - connectStart;
+    const cpuConnected = bench.cpuSeconds();
     const rssConnected = bench.rssBytes();
     phase = 'steady';
     const done = await Promise.all(reports);
     clearInterval(rssTimer);
     const rssEnd = bench.rssBytes();
+    const cpuEnd = bench.cpuSeconds();
     const connectTimes = conn.flatMap((c) => c.ms).sort((a, b) => a - b);
     const failedConnects = conn.reduce((n, c) => n + c.failed, 0);
     const published = done
@@ -157,6 +162,13 @@ async function runBench() {
     console.log(
       `  hub RSS: ${mb(rssIdle)} idle, ${mb(rssConnected)} all connected, ${mb(rssEnd)} at the end; ` +
         `peak ${mb(rssPeak.connect)} while connecting, ${mb(rssPeak.steady)} while ingesting`,
+    );
+    const cpuPer = (from: typeof cpuStart, to: typeof cpuStart, n: number) =>
+      `hub ${Math.round(((to.hub - from.hub) * 1e6) / Math.max(1, n))} µs + PostgreSQL ` +
+      `${Math.round(((to.postgres - from.postgres) * 1e6) / Math.max(1, n))} µs`;
+    console.log(
+      `  CPU per connect: ${cpuPer(cpuStart, cpuConnected, agents - failedConnects)}; per batch ` +
+        `acknowledged in the steady phase: ${cpuPer(cpuConnected, cpuEnd, batches)}; load ${loadAverage()}`,
     );
   } finally {
     await bench.stop();

@@ -141,7 +141,10 @@ try {
       });
       if (!res.ok || !res.body) throw new Error(String(res.status));
       live.opened++;
-      for await (const chunk of res.body) live.events += String(chunk).split('\n\n').length - 1;
+      const text = new TextDecoder();
+      for await (const chunk of res.body) {
+        live.events += text.decode(chunk, { stream: true }).split('\ndata:').length - 1;
+      }
     } catch (err) {
       if (!aborts.signal.aborted) live.failed++;
       void err;
@@ -186,8 +189,8 @@ try {
       `  ${route.name.padEnd(22)} ${String(result.connections).padStart(3)} users  ` +
         `${String(latencies.length).padStart(6)} requests  p50 ${Math.round(percentile(latencies, 50))} ms  ` +
         `p95 ${Math.round(p95)} ms (${(p95 / 200).toFixed(2)} × the goal of 200 ms)  ` +
-        `p99 ${Math.round(percentile(latencies, 99))} ms  errors ${result.errors + result.timeouts}, ` +
-        `non-2xx ${result.non2xx}`,
+        `p99 ${Math.round(percentile(latencies, 99))} ms  errors ${result.errors} ` +
+        `(${result.timeouts} timed out after 10 s), non-2xx ${result.non2xx}`,
     );
   }
   console.log(
