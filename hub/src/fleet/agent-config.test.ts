@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAgentConfig, topics, type AgentConfig } from '@branchwatch/contract';
+import { CHECK_TYPES } from '@branchwatch/api';
+import { PROBE_TYPES, decodeAgentConfig, topics, type AgentConfig } from '@branchwatch/contract';
 import { waitFor } from '../../../test/support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
 
@@ -160,6 +161,22 @@ describe('checks managed through the API', () => {
   });
 });
 
+describe('check types', () => {
+  it('describes every type of the contract, with its options for forms', async () => {
+    const { items, defaults } = await t.api.get<{
+      defaults: object;
+      items: { type: string; severity: string; options: { name: string; unit?: string }[] }[];
+    }>('/api/v1/check-types');
+    // The web's list (packages/api) and the contract's agree.
+    expect(items.map((i) => i.type).sort()).toEqual([...PROBE_TYPES].sort());
+    expect([...CHECK_TYPES].sort()).toEqual([...PROBE_TYPES].sort());
+    expect(defaults).toEqual({ intervalSeconds: 60, timeoutSeconds: 10 });
+    const icmp = items.find((i) => i.type === 'icmp')!;
+    expect(icmp.severity).toBe('major');
+    expect(icmp.options.find((o) => o.name === 'periodMs')).toMatchObject({ unit: 'ms' });
+  });
+});
+
 describe('the hub judges a check by the rules the agent uses', () => {
   const add = (body: object) =>
     t.api.request('POST', `/api/v1/agents/${agentId}/checks`, { key: 'judged', ...body });
@@ -275,6 +292,13 @@ describe('what the agent runs, from its status', () => {
       (await t.api.get<{ items: Listed[] }>('/api/v1/checks')).items
         .filter((c) => c.agentId === id)
         .sort((a, b) => a.key.localeCompare(b.key));
+    // Each check's last rounds, for the overview's heartbeat bars.
+    const beats = await t.api.get<{
+      items: { checkId: string; rounds: { ok: boolean }[]; uptimePercent: number }[];
+    }>('/api/v1/heartbeats');
+    const listedNow = await mine();
+    const sshBeat = beats.items.find((b) => b.checkId === listedNow[0]!.id);
+    expect(sshBeat).toMatchObject({ rounds: [{ ok: true }], uptimePercent: 100 });
     expect(await mine()).toMatchObject([
       { key: 'ssh', source: 'file', agentRuns: 'running', effectiveIntervalSeconds: 30 },
       { key: 'web', source: 'file', agentRuns: 'running', effectiveIntervalSeconds: 60 },

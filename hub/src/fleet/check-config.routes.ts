@@ -1,6 +1,14 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { TOPIC_SEGMENT, checkSpec } from '@branchwatch/contract';
+import {
+  CHECK_RULES,
+  DEFAULT_CHECK_DEFAULTS,
+  TOPIC_SEGMENT,
+  checkOptionFields,
+  checkSpec,
+  type ProbeType,
+} from '@branchwatch/contract';
+import { SEVERITIES, severityOf } from '@branchwatch/api';
 import { notFound } from '../http/errors.js';
 import type { AgentConfigService } from './agent-config.service.js';
 import { checkView } from './fleet.views.js';
@@ -36,6 +44,29 @@ const changedCheck = z.strictObject({
 
 const idParams = z.object({ id: z.uuid() });
 
+const checkTypesAnswer = z.object({
+  /** The agent's schedule when its file sets none. */
+  defaults: z.object({ intervalSeconds: z.number(), timeoutSeconds: z.number() }),
+  items: z.array(
+    z.object({
+      type: z.string(),
+      severity: z.enum(SEVERITIES),
+      options: z.array(
+        z.object({
+          name: z.string(),
+          kind: z.enum(['number', 'boolean', 'choice', 'text', 'secret']),
+          integer: z.boolean().optional(),
+          min: z.number().optional(),
+          max: z.number().optional(),
+          default: z.union([z.number(), z.boolean(), z.string()]).optional(),
+          choices: z.array(z.string()).optional(),
+          unit: z.enum(['ms', 's', 'bytes']).optional(),
+        }),
+      ),
+    }),
+  ),
+});
+
 const uuid = (value: string | undefined, what: string) => {
   if (!z.uuid().safeParse(value).success) {
     throw notFound('BW_ERR_NOT_FOUND', `${what} ${value} does not exist`);
@@ -46,6 +77,27 @@ const uuid = (value: string | undefined, what: string) => {
 /** Checks managed through the hub; each change is pushed to the agent as its config. */
 export function checkConfigRoutes(configs: AgentConfigService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/check-types',
+      summary: 'Every check type with the options a form can offer (bounds, defaults, units)',
+      tags: ['checks'],
+      responses: { 200: { description: 'The check types', schema: checkTypesAnswer } },
+    },
+    (ctx) => {
+      ctx.body = {
+        defaults: DEFAULT_CHECK_DEFAULTS,
+        items: (Object.keys(CHECK_RULES) as ProbeType[]).map((type) => ({
+          type,
+          severity: severityOf({ type }),
+          options: checkOptionFields(type),
+        })),
+      };
+    },
+  );
 
   defineRoute(
     router,

@@ -25,6 +25,8 @@ export class Check extends BaseModel {
   timeoutSeconds!: number | null;
   options!: Record<string, unknown> | null;
   removedAt!: Date | null;
+  /** `wan`: the branch's WAN check, whose failure means the branch is cut off. */
+  role!: 'wan' | null;
   /** The interval the agent says it runs the check at (its status); null before it says. */
   reportedIntervalSeconds!: number | null;
   /** A hub check that replaces the check of the same id in the agent's own file. */

@@ -123,6 +123,16 @@ export class DiscoveryRepository {
     );
   }
 
+  /** When the agent went offline and came back, newest first (the alert room's outages). */
+  async connections(agentId: string, limit: number) {
+    const rows: { offline_at: Date; online_at: Date | null }[] = await this.db('agent_outages')
+      .where({ agent_id: agentId })
+      .orderBy('offline_at', 'desc')
+      .limit(limit)
+      .select('offline_at', 'online_at');
+    return rows.map((r) => ({ agentId, offlineAt: r.offline_at, onlineAt: r.online_at }));
+  }
+
   async events(filter: {
     tenantId: string | null;
     agentId?: string | undefined;

@@ -16,6 +16,15 @@ export class DiscoveryService {
     return this.discovery.replaceInventory(agent.id, inventory);
   }
 
+  /** The agent's disconnections and reconnections, newest first (its outages). */
+  async connections(agentId: string, scopeTenantId: string | null, limit: number) {
+    const agent = await this.agents.findById(agentId);
+    if (!agent || (scopeTenantId && agent.tenantId !== scopeTenantId)) {
+      throw notFound('BW_ERR_NOT_FOUND', `agent ${agentId} does not exist`);
+    }
+    return this.discovery.connections(agentId, limit);
+  }
+
   recordEvents(agent: AgentRow, events: AgentEvent[]): Promise<void> {
     return this.discovery.addEvents(agent, events);
   }

@@ -33,6 +33,7 @@ export const checkView = (c: Check, agent?: AgentRow) => ({
   managed: c.managed,
   source: c.managed ? ('hub' as const) : ('file' as const),
   replacesFile: c.managed && c.replacesFile,
+  role: c.role,
   intervalSeconds: c.intervalSeconds,
   timeoutSeconds: c.timeoutSeconds,
   options: c.options,

@@ -99,6 +99,8 @@ export const checkAnswer = z.object({
   source: z.enum(['hub', 'file']),
   /** A hub check that replaces the check of the same id in the agent's file. */
   replacesFile: z.boolean(),
+  /** `wan`: the branch's WAN check; its failure makes the branch down (docs/status.md). */
+  role: z.enum(['wan']).nullable(),
   /** As set on the check; null: the agent's default. */
   intervalSeconds: z.number().nullable(),
   timeoutSeconds: z.number().nullable(),

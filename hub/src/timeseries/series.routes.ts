@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiError, notFound } from '../http/errors.js';
 import type { SeriesService } from './series.service.js';
 import { defineRoute } from '../http/define.js';
-import { seriesAnswer } from './series.schemas.js';
+import { heartbeatsAnswer, seriesAnswer } from './series.schemas.js';
 import type { AppState } from '../http/request-state.js';
 
 const query = z.strictObject({
@@ -46,6 +46,20 @@ export function seriesRoutes(series: SeriesService): Router<AppState> {
         ctx.state.user.tenantId,
         q.resolution,
       );
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/heartbeats',
+      summary: "The last rounds of every check (the overview's heartbeat bars)",
+      tags: ['series'],
+      responses: { 200: { description: 'Per check, its last rounds', schema: heartbeatsAnswer } },
+    },
+    async (ctx) => {
+      ctx.body = await series.heartbeats(ctx.state.user.tenantId);
     },
   );
 

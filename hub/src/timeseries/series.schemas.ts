@@ -34,3 +34,15 @@ export const seriesAnswer = z.object({
     percent: z.number().nullable(),
   }),
 });
+
+export const heartbeatsAnswer = z.object({
+  items: z.array(
+    z.object({
+      checkId: uuid,
+      /** Its last rounds (at most 30, from the last day), oldest first. */
+      rounds: z.array(z.object({ at: timestamp, ok: z.boolean() })),
+      /** Share of those rounds that were ok. */
+      uptimePercent: z.number(),
+    }),
+  ),
+});

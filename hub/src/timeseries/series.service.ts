@@ -29,11 +29,37 @@ export function resolutionFor(from: Date, to: Date): Resolution {
 }
 
 /** One query layer over both storage paths: same questions, same answers. */
+/** How many of a check's last rounds a heartbeat bar shows, from at most the last day. */
+export const HEARTBEAT_ROUNDS = 30;
+const HEARTBEAT_WINDOW_MS = 24 * 3600_000;
+
 export class SeriesService {
   constructor(
     private readonly repo: TimeseriesRepository,
     private readonly checks: CheckRepository,
   ) {}
+
+  /**
+   * The last rounds of every check of the tenant, oldest first, for the overview's heartbeat
+   * bars: whether each round was ok, and the share of ok rounds among them.
+   */
+  async heartbeats(scopeTenantId: string | null, now = new Date()) {
+    const from = new Date(now.getTime() - HEARTBEAT_WINDOW_MS);
+    const rows = await this.repo.heartbeats(scopeTenantId, from, HEARTBEAT_ROUNDS);
+    const byCheck = new Map<string, { at: Date; ok: boolean }[]>();
+    for (const r of rows) {
+      const list = byCheck.get(r.check_id) ?? [];
+      list.push({ at: r.at, ok: r.status === 'ok' });
+      byCheck.set(r.check_id, list);
+    }
+    return {
+      items: [...byCheck].map(([checkId, rounds]) => ({
+        checkId,
+        rounds,
+        uptimePercent: Math.round((rounds.filter((x) => x.ok).length / rounds.length) * 1000) / 10,
+      })),
+    };
+  }
 
   async series(
     checkId: string,

@@ -195,6 +195,26 @@ export class TimeseriesRepository {
       .select('at', 'status', 'reason', 'fields', 'samples');
   }
 
+  /**
+   * The last `limit` rounds of every live check (of `tenantId`, or all) since `from`, newest
+   * first: one index scan per check on (check, time).
+   */
+  async heartbeats(
+    tenantId: string | null,
+    from: Date,
+    limit: number,
+  ): Promise<{ check_id: string; at: Date; status: 'ok' | 'failed' }[]> {
+    const result = await this.db.raw(
+      `SELECT c.id AS check_id, r.at, r.status FROM checks c
+       CROSS JOIN LATERAL (SELECT at, status FROM check_results
+         WHERE check_id = c.id AND at >= ? ORDER BY at DESC LIMIT ?) r
+       WHERE c.removed_at IS NULL ${tenantId ? 'AND c.tenant_id = ?' : ''}
+       ORDER BY c.id, r.at`,
+      tenantId ? [from, limit, tenantId] : [from, limit],
+    );
+    return result.rows;
+  }
+
   async rollups(checkId: string, period: Period, from: Date, to: Date): Promise<RollupRow[]> {
     return this.db('check_rollups')
       .where({ check_id: checkId, period })

@@ -3,3 +3,4 @@ export * from './identity.js';
 export * from './notify.js';
 export * from './sla.js';
 export * from './tickets.js';
+export * from './status.js';

@@ -2,7 +2,7 @@ import { NativeSelect, NumberInput } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import type { AdminApi, AlertRule, Threshold } from '../api/adminApi';
-import { CHECK_TYPES } from './checkSchema';
+import { CHECK_TYPES } from '@branchwatch/api';
 import { AdminSection, AdminTable, BranchSelect, FormCard, useDraft, type Named } from './crud';
 import { useAdminApi, useLoadAll } from '../common/useLoad';
 import { useFormAction } from '../common/forms';

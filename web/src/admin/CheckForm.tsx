@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Card,
   Checkbox,
@@ -13,15 +14,23 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { describeError } from '../common/describeError';
-import { useI18n } from '../i18n';
+import { useI18n, type I18n } from '../i18n';
+import type { MessageKey } from '../i18n/en';
 import type { CheckSpec, ManagedCheck } from '../api/adminApi';
-import { CHECK_OPTIONS, CHECK_TYPES, cleanOptions, type OptionField } from './checkSchema';
+import type { CheckOptionField, CheckTypes } from '../api/types';
+import { checkTypeLabel } from '../format/checkType';
 import { errorField } from '../common/useLoad';
 import { FormError } from '../common/forms';
 
 interface CheckFormProps {
   /** The check being edited; null adds a new one. */
   editing: ManagedCheck | null;
+  /** Each type's options, bounds, defaults and units, as the hub describes them. */
+  types: CheckTypes;
+  /** Names of the checks in the agent's own file: a hub check of one of them replaces it. */
+  fileKeys: readonly string[];
+  /** The agent's schedule for checks that set none. */
+  defaults: { intervalSeconds: number; timeoutSeconds: number };
   onSave: (spec: CheckSpec) => Promise<void>;
   onCancel: () => void;
 }
@@ -29,8 +38,36 @@ interface CheckFormProps {
 const numberOrUndefined = (value: string | number) =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-/** Adds or edits a managed check: the common fields, then the type's options (checkSchema). */
-export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
+/** An option's label in the reader's words, with its unit. */
+function optionLabel(type: string, field: CheckOptionField, { t }: I18n): string {
+  const key = `option.${type}.${field.name}` as MessageKey;
+  const label = t(key);
+  const words = label === key ? field.name : label;
+  return field.unit ? `${words} (${t(`unit.${field.unit}`)})` : words;
+}
+
+function defaultText(field: CheckOptionField, { t }: I18n): string | undefined {
+  if (field.default === undefined || field.default === '') return undefined;
+  const value =
+    typeof field.default === 'boolean'
+      ? t(field.default ? 'option.yes' : 'option.no')
+      : String(field.default);
+  return t('admin.checks.defaultValue', { value });
+}
+
+/**
+ * Adds or edits a hub check: name, type, target and schedule, then the type's options as the
+ * hub describes them (GET /check-types, read from the same schemas the agent uses). The hub
+ * refuses what the agent would refuse, naming the field, which then shows the message.
+ */
+export function CheckForm({
+  editing,
+  types,
+  fileKeys,
+  defaults,
+  onSave,
+  onCancel,
+}: CheckFormProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const [key, setKey] = useState(editing?.key ?? '');
@@ -45,25 +82,34 @@ export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
   const [options, setOptions] = useState<Record<string, unknown>>(editing?.options ?? {});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const fields = types.items.find((x) => x.type === type)?.options ?? [];
   const field = errorField(error);
   // The hub names the field; that field shows the message, the form shows it only otherwise.
   const fieldError = (name: string) => (field === name ? describeError(error, i18n) : undefined);
   const shownAtField =
     field !== null &&
     (['key', 'type', 'target', 'intervalSeconds', 'timeoutSeconds'].includes(field) ||
-      (CHECK_OPTIONS[type] ?? []).some((o) => `options.${o.name}` === field));
+      fields.some((o) => `options.${o.name}` === field));
+  const replacesFile = editing === null && fileKeys.includes(key);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     try {
+      // Options this form does not show (set through the API) are kept as they are.
+      const shown = new Set(fields.map((f) => f.name));
+      const kept = Object.fromEntries(
+        Object.entries(options).filter(
+          ([name, value]) => !shown.has(name) || (value !== undefined && value !== ''),
+        ),
+      );
       await onSave({
         key,
         type,
         target,
         ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-        options: cleanOptions(type, options),
+        options: kept,
       });
       setError(null);
     } catch (cause) {
@@ -76,9 +122,15 @@ export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
   return (
     <Card withBorder component="form" onSubmit={(e) => void submit(e)} data-testid="check-form">
       <Stack gap="sm">
+        {editing?.refusal && (
+          <Alert color="red" role="alert" data-testid="form-refusal">
+            {t('admin.checks.refusedBy', { message: editing.refusal })}
+          </Alert>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput
-            label={t('admin.checks.key')}
+            label={t('admin.checks.name')}
+            description={t('admin.checks.nameHelp')}
             dir="ltr"
             required
             disabled={editing !== null}
@@ -90,30 +142,39 @@ export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
           <NativeSelect
             label={t('check.type')}
             value={type}
-            onChange={(e) => setType(e.currentTarget.value)}
-            data={[...CHECK_TYPES]}
+            onChange={(e) => {
+              setType(e.currentTarget.value);
+              setOptions({});
+            }}
+            data={types.items.map((x) => ({ value: x.type, label: checkTypeLabel(x.type, i18n) }))}
             error={fieldError('type')}
             data-testid="check-type"
           />
           <TextInput
             label={t('check.target')}
+            description={t(`checkTarget.${type}` as MessageKey)}
             dir="ltr"
+            required
             value={target}
             onChange={(e) => setTarget(e.currentTarget.value)}
             error={fieldError('target')}
             data-testid="check-target"
           />
           <NumberInput
-            label={t('admin.checks.interval')}
-            min={1}
+            label={`${t('admin.checks.intervalLabel')} (${t('unit.s')})`}
+            placeholder={t('admin.checks.defaultValue', {
+              value: String(defaults.intervalSeconds),
+            })}
+            allowNegative={false}
             value={intervalSeconds ?? ''}
             onChange={(v) => setIntervalSeconds(numberOrUndefined(v))}
             error={fieldError('intervalSeconds')}
             data-testid="check-interval"
           />
           <NumberInput
-            label={t('admin.checks.timeout')}
-            min={1}
+            label={`${t('admin.checks.timeoutLabel')} (${t('unit.s')})`}
+            placeholder={t('admin.checks.defaultValue', { value: String(defaults.timeoutSeconds) })}
+            allowNegative={false}
             value={timeoutSeconds ?? ''}
             onChange={(v) => setTimeoutSeconds(numberOrUndefined(v))}
             error={fieldError('timeoutSeconds')}
@@ -121,17 +182,18 @@ export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
           />
         </SimpleGrid>
         <Text size="sm" fw={500}>
-          {t('admin.checks.options', { type })}
+          {t('admin.checks.options', { type: checkTypeLabel(type, i18n) })}
         </Text>
-        {(CHECK_OPTIONS[type] ?? []).length === 0 ? (
+        {fields.length === 0 ? (
           <Text size="sm" c="dimmed">
             {t('admin.checks.noOptions')}
           </Text>
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            {(CHECK_OPTIONS[type] ?? []).map((o) => (
+            {fields.map((o) => (
               <OptionInput
                 key={`${type}.${o.name}`}
+                type={type}
                 field={o}
                 value={options[o.name]}
                 error={fieldError(`options.${o.name}`)}
@@ -141,6 +203,15 @@ export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
           </SimpleGrid>
         )}
         {!shownAtField && <FormError error={error} />}
+        <Alert
+          color={replacesFile ? 'yellow' : 'blue'}
+          variant="light"
+          data-testid="check-form-effect"
+        >
+          {replacesFile
+            ? t('admin.checks.replacesWarning', { key })
+            : t('admin.checks.keepsOthers')}
+        </Alert>
         <Group>
           <Button type="submit" loading={busy} data-testid="check-save">
             {editing ? t('admin.save') : t('admin.checks.add')}
@@ -157,16 +228,19 @@ export function CheckForm({ editing, onSave, onCancel }: CheckFormProps) {
 }
 
 interface OptionInputProps {
-  field: OptionField;
+  type: string;
+  field: CheckOptionField;
   value: unknown;
   error: string | undefined;
   onChange: (value: unknown) => void;
 }
 
-/** One option: its name is the agent config's own (technical, so left to right). */
-function OptionInput({ field, value, error, onChange }: OptionInputProps) {
-  const { t } = useI18n();
-  const label = <span dir="ltr">{field.name}</span>;
+/** One option, labelled in the reader's words with its unit; empty means the probe's default. */
+function OptionInput({ type, field, value, error, onChange }: OptionInputProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const label = optionLabel(type, field, i18n);
+  const placeholder = defaultText(field, i18n);
   const testId = `option-${field.name}`;
   switch (field.kind) {
     case 'number':
@@ -176,7 +250,7 @@ function OptionInput({ field, value, error, onChange }: OptionInputProps) {
           min={field.min}
           max={field.max}
           allowDecimal={!field.integer}
-          placeholder={t('admin.checks.default')}
+          placeholder={placeholder}
           value={typeof value === 'number' ? value : ''}
           onChange={(v) => onChange(numberOrUndefined(v))}
           error={error}
@@ -188,7 +262,8 @@ function OptionInput({ field, value, error, onChange }: OptionInputProps) {
         <Checkbox
           mt="lg"
           label={label}
-          checked={value === true}
+          description={placeholder}
+          checked={typeof value === 'boolean' ? value : field.default === true}
           onChange={(e) => onChange(e.currentTarget.checked)}
           error={error}
           data-testid={testId}
@@ -199,8 +274,11 @@ function OptionInput({ field, value, error, onChange }: OptionInputProps) {
         <NativeSelect
           label={label}
           value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value)}
-          data={[{ value: '', label: t('admin.checks.default') }, ...field.choices]}
+          onChange={(e) => onChange(e.currentTarget.value || undefined)}
+          data={[
+            { value: '', label: placeholder ?? t('admin.checks.default') },
+            ...(field.choices ?? []),
+          ]}
           error={error}
           data-testid={testId}
         />
@@ -212,6 +290,7 @@ function OptionInput({ field, value, error, onChange }: OptionInputProps) {
         <Input
           label={label}
           dir="ltr"
+          placeholder={placeholder}
           value={typeof value === 'string' ? value : ''}
           onChange={(e) => onChange(e.currentTarget.value)}
           error={error}

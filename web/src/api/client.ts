@@ -9,10 +9,13 @@ import type {
   SupportGroup,
   TicketPage,
   Agent,
+  AgentConnection,
   AgentEventView,
   Branch,
   Check,
+  CheckTypes,
   ErrorBody,
+  Heartbeat,
   ItemList,
   Resolution,
   Series,
@@ -144,6 +147,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
       if (resolution) query.set('resolution', resolution);
       return request<Series>(`/api/v1/checks/${encodeURIComponent(checkId)}/series?${query}`);
     },
+    checkTypes: (): Promise<CheckTypes> => request<CheckTypes>('/api/v1/check-types'),
+    heartbeats: async (): Promise<Heartbeat[]> =>
+      (await request<ItemList<Heartbeat>>('/api/v1/heartbeats')).items,
+    connections: async (agentId: string, limit = 20): Promise<AgentConnection[]> =>
+      (
+        await request<ItemList<AgentConnection>>(
+          `/api/v1/agents/${encodeURIComponent(agentId)}/connections?limit=${limit}`,
+        )
+      ).items,
     events: async (agentId?: string, limit = 50): Promise<AgentEventView[]> => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (agentId) query.set('agentId', agentId);

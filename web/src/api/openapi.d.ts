@@ -121,6 +121,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/agents/{id}/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** When the agent lost its connection to the hub and when it came back (newest first) */
+    get: operations['getAgentsIdConnections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/agents/{id}/update': {
     parameters: {
       query?: never;
@@ -725,6 +742,23 @@ export interface paths {
     patch: operations['patchCannedRepliesId'];
     trace?: never;
   };
+  '/api/v1/check-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every check type with the options a form can offer (bounds, defaults, units) */
+    get: operations['getCheckTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/checks': {
     parameters: {
       query?: never;
@@ -837,6 +871,23 @@ export interface paths {
     };
     /** Live events of the user's tenant (Server-Sent Events) */
     get: operations['getEventsStream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/heartbeats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The last rounds of every check (the overview's heartbeat bars) */
+    get: operations['getHeartbeats'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1998,6 +2049,7 @@ export interface operations {
               } | null;
               refusal: string | null;
               replacesFile: boolean;
+              role: 'wan' | null;
               /** @enum {string} */
               source: 'hub' | 'file';
               staleSince: string | null;
@@ -2076,6 +2128,43 @@ export interface operations {
           };
         };
       };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getAgentsIdConnections: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Disconnections, each with its reconnection (null while away) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              agentId: string;
+              /** Format: date-time */
+              offlineAt: string;
+              onlineAt: string | null;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
@@ -3801,6 +3890,51 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getCheckTypes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The check types */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            defaults: {
+              intervalSeconds: number;
+              timeoutSeconds: number;
+            };
+            items: {
+              options: {
+                choices?: string[];
+                default?: number | boolean | string;
+                integer?: boolean;
+                /** @enum {string} */
+                kind: 'number' | 'boolean' | 'choice' | 'text' | 'secret';
+                max?: number;
+                min?: number;
+                name: string;
+                /** @enum {string} */
+                unit?: 'ms' | 's' | 'bytes';
+              }[];
+              /** @enum {string} */
+              severity: 'critical' | 'major' | 'minor';
+              type: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   getChecks: {
     parameters: {
       query?: never;
@@ -3844,6 +3978,7 @@ export interface operations {
               } | null;
               refusal: string | null;
               replacesFile: boolean;
+              role: 'wan' | null;
               /** @enum {string} */
               source: 'hub' | 'file';
               staleSince: string | null;
@@ -3943,6 +4078,7 @@ export interface operations {
               } | null;
               refusal: string | null;
               replacesFile: boolean;
+              role: 'wan' | null;
               /** @enum {string} */
               source: 'hub' | 'file';
               staleSince: string | null;
@@ -4179,6 +4315,40 @@ export interface operations {
         };
         content: {
           'text/event-stream': string;
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getHeartbeats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Per check, its last rounds */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              checkId: string;
+              rounds: {
+                /** Format: date-time */
+                at: string;
+                ok: boolean;
+              }[];
+              uptimePercent: number;
+            }[];
+          };
         };
       };
       401: components['responses']['Error'];

@@ -27,6 +27,7 @@ export function aCheck(fields: Partial<Check> & Pick<Check, 'id'>): Check {
     managed: false,
     source: 'file',
     replacesFile: false,
+    role: null,
     intervalSeconds: null,
     timeoutSeconds: null,
     options: null,

@@ -56,6 +56,14 @@ export type ReportedCheckState = CheckState | 'flapping' | (string & {});
 /** Probe types the UI formats specially; any other type still renders, generically. */
 export type KnownCheckType = 'icmp' | 'tcp';
 export type CheckResult = NonNullable<Check['lastResult']>;
+/** GET /check-types: each type's options as a form offers them (bounds, defaults, units). */
+export type CheckTypes = ApiAnswer<'/api/v1/check-types', 'get'>;
+export type CheckTypeInfo = CheckTypes['items'][number];
+export type CheckOptionField = CheckTypeInfo['options'][number];
+/** GET /heartbeats: each check's last rounds. */
+export type Heartbeat = Item<ApiAnswer<'/api/v1/heartbeats', 'get'>>;
+/** GET /agents/:id/connections: when an agent went away and came back. */
+export type AgentConnection = Item<ApiAnswer<'/api/v1/agents/{id}/connections', 'get'>>;
 
 /** GET /branches/:id/topology: what the branch's agents discovered (LLDP, SNMP). */
 export type Topology = ApiAnswer<'/api/v1/branches/{id}/topology', 'get'>;

@@ -33,10 +33,10 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
         </Title>
         <Group gap={4} component="nav" aria-label={t('nav.label')} wrap="nowrap" visibleFrom="md">
           {navItems.map((item) => {
-            // A branch page belongs to the map: it is where one arrives from.
+            // A branch page belongs to the overview, which lists the branches and links to them.
             const current =
               route.page === item.page ||
-              (item.page === 'map' && route.page === 'branch') ||
+              (item.page === 'overview' && route.page === 'branch') ||
               (item.page === 'tickets' && route.page === 'ticket');
             return (
               <Button

@@ -102,7 +102,7 @@ export function targetHost(target: string): string {
 
 function checkNode(b: GraphBuilder, check: Check, kind: NodeKind, parent: string, i18n: I18n) {
   b.checkNodes.set(check.id, `check:${check.id}`);
-  const node = b.node(`check:${check.id}`, kind, `${check.key}`, nodeStateOf(check.state), parent, {
+  const node = b.node(`check:${check.id}`, kind, `${check.key}`, nodeStateOf(check), parent, {
     checkId: check.id,
     agentId: check.agentId,
   });
@@ -130,8 +130,7 @@ function addDevices(
       claimed.add(check.id);
       b.checkNodes.set(check.id, id);
     }
-    const state =
-      aimed.length === 0 ? 'unknown' : worstState(aimed.map((c) => nodeStateOf(c.state)));
+    const state = aimed.length === 0 ? 'unknown' : worstState(aimed.map((c) => nodeStateOf(c)));
     // A device only seen as an LLDP neighbour hangs off its neighbour (see addLinks).
     const node = b.node(id, 'device', device.sysName ?? device.deviceId, state, front, {
       agentId,

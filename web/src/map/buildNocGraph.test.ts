@@ -26,7 +26,11 @@ function check(
   state: Check['state'] = 'ok',
   extra: Partial<Check> = {},
 ): Check {
-  return aCheck({ id, agentId, branchId, key, state, ...extra });
+  const made = aCheck({ id, agentId, branchId, key, state, ...extra });
+  // A failing check's last round failed (an ok round would make it degraded: a threshold).
+  return state === 'failing' && made.lastResult
+    ? { ...made, lastResult: { ...made.lastResult, status: 'failed' } }
+    : made;
 }
 
 function ticket(id: string, branchId: string, state: Ticket['state'] = 'open'): Ticket {
@@ -74,7 +78,8 @@ describe('buildNocGraph at fleet level', () => {
         agents: [agent('a1', 'b1'), agent('a2', 'b2'), agent('a3', 'b3', false), agent('a5', 'b5')],
         checks: [
           check('c1', 'a1', 'b1', 'wan'),
-          check('c2', 'a2', 'b2', 'wan', 'failing'),
+          // The branch's WAN check (role wan) down: the branch is down, though its DNS is fine.
+          check('c2', 'a2', 'b2', 'wan', 'failing', { role: 'wan' }),
           check('c3', 'a2', 'b2', 'dns', 'ok'),
           check('c4', 'a3', 'b3', 'wan', 'ok'),
           // A state the hub may add: the map already shows it.
@@ -161,7 +166,15 @@ describe('buildNocGraph at fleet level', () => {
         group: 't',
         label: 't',
         members: ['b1', 'b2', 'b4'],
-        counts: { ok: 3, failing: 0, unknown: 0, flapping: 0, suppressed: 0 },
+        counts: {
+          ok: 3,
+          degraded: 0,
+          failing: 0,
+          stale: 0,
+          unknown: 0,
+          flapping: 0,
+          suppressed: 0,
+        },
         state: 'ok',
       },
     ]);
@@ -284,7 +297,15 @@ describe('buildNocGraph at branch level', () => {
   });
 
   it('marks everything behind a failing WAN check as suppressed, keeping its own state', () => {
-    const down = checks.map((c) => (c.id === 'wan' ? { ...c, state: 'failing' as const } : c));
+    const down = checks.map((c) =>
+      c.id === 'wan'
+        ? {
+            ...c,
+            state: 'failing' as const,
+            lastResult: c.lastResult && { ...c.lastResult, status: 'failed' as const },
+          }
+        : c,
+    );
     const graph = buildNocGraph(
       {
         ...fleet({}),

@@ -1,10 +1,11 @@
+import { branchStatus, checkStatus } from '@branchwatch/api';
 import type { Agent, Branch, Check, Ticket } from '../api/types';
 import type { I18n } from '../i18n';
 import {
   colorOf,
   emptyCounts,
   groupColor,
-  nodeStateOf,
+  nodeStateOfStatus,
   worstState,
   type GraphCluster,
   type GraphEdge,
@@ -85,7 +86,6 @@ export function summarizeBranches(
   input: Pick<FleetInput, 'branches' | 'agents' | 'checks' | 'tickets'>,
 ): BranchSummary[] {
   const agentsOf = groupBy(input.agents, (a) => a.branchId);
-  const online = new Map(input.agents.map((a) => [a.id, a.online]));
   const checksOf = groupBy(input.checks, (c) => c.branchId);
   const ticketsOf = groupBy(
     input.tickets.filter((t) => t.state !== 'resolved' && t.state !== 'closed'),
@@ -96,22 +96,19 @@ export function summarizeBranches(
     const agents = agentsOf.get(branch.id) ?? [];
     const checks = checksOf.get(branch.id) ?? [];
     const agentsOnline = agents.filter((a) => a.online).length;
-    // An agent that is down is the one fact that counts; its checks' states are stale. Online
-    // agents count as ok, so a branch whose checks have not reported yet reads unknown.
-    const live = checks.filter((c) => online.get(c.agentId) === true);
-    const state: NodeState =
-      agents.length === 0
-        ? 'unknown'
-        : agentsOnline < agents.length
-          ? 'failing'
-          : worstState(['ok', ...live.map((c) => nodeStateOf(c.state))]);
+    // The branch's colour is the status model's (packages/api status.ts), the same as on the
+    // overview and the branch page: one failing check among healthy ones is degraded, not down.
+    const status = branchStatus({ agents, checks }).status;
+    // A flapping check (not counted by the model) shows as such unless the branch is down.
+    const flapping = checks.some((c) => (c.state as string) === 'flapping');
+    const state: NodeState = flapping && status !== 'down' ? 'flapping' : nodeStateOfStatus(status);
     return {
       branch,
       state,
       agentsOnline,
       agents: agents.length,
       checks: checks.length,
-      failing: checks.filter((c) => c.state === 'failing').length,
+      failing: checks.filter((c) => checkStatus(c) === 'down').length,
       openTickets: (ticketsOf.get(branch.id) ?? []).length,
     };
   });

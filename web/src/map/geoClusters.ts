@@ -21,8 +21,10 @@ export interface GeoMark {
 }
 
 const SEVERITY: Record<NodeState, number> = {
-  failing: 4,
-  flapping: 3,
+  failing: 6,
+  degraded: 5,
+  flapping: 4,
+  stale: 3,
   suppressed: 2,
   unknown: 1,
   ok: 0,

@@ -2,16 +2,21 @@
 // Like Grafana's nodeGraph data frames: plain nodes and edges with ids, labels and state, so the
 // renderer only maps them onto its own objects.
 
+import { checkStatus, type Status, type StatusCheck } from '@branchwatch/api';
+
 /**
  * What a node shows. `suppressed`: the node's own state does not count because something it
  * depends on (its agent, its WAN link, the device in front of it) is down; `flapping` changes
  * too often to open tickets (docs/architecture.md "Alerts become tickets").
  */
-export type NodeState = 'ok' | 'failing' | 'unknown' | 'flapping' | 'suppressed';
+export type NodeState =
+  'ok' | 'degraded' | 'failing' | 'stale' | 'unknown' | 'flapping' | 'suppressed';
 
 export const NODE_STATES: readonly NodeState[] = [
   'failing',
+  'degraded',
   'flapping',
+  'stale',
   'suppressed',
   'unknown',
   'ok',
@@ -93,6 +98,8 @@ export type MapLevel = 'fleet' | { branch: string };
 const palette: Record<NodeState, NodeColor> = {
   ok: { background: '#37b24d', border: '#2b8a3e' },
   failing: { background: '#f03e3e', border: '#c92a2a' },
+  degraded: { background: '#fd7e14', border: '#d9480f' },
+  stale: { background: '#7950f2', border: '#5f3dc4' },
   unknown: { background: '#868e96', border: '#495057' },
   flapping: { background: '#f59f00', border: '#e67700' },
   suppressed: { background: '#ced4da', border: '#868e96' },
@@ -105,12 +112,14 @@ export function colorOf(state: NodeState): NodeColor {
 }
 
 export function emptyCounts(): StateCounts {
-  return { ok: 0, failing: 0, unknown: 0, flapping: 0, suppressed: 0 };
+  return { ok: 0, degraded: 0, failing: 0, stale: 0, unknown: 0, flapping: 0, suppressed: 0 };
 }
 
 const severity: Record<NodeState, number> = {
-  failing: 4,
-  flapping: 3,
+  failing: 6,
+  degraded: 5,
+  flapping: 4,
+  stale: 3,
   suppressed: 2,
   unknown: 1,
   ok: 0,
@@ -125,11 +134,24 @@ export function worstState(states: Iterable<NodeState>): NodeState {
   return worst ?? 'unknown';
 }
 
-/** A check state from the hub as a node state; a state this UI does not know is unknown. */
-export function nodeStateOf(reported: string): NodeState {
-  return reported === 'ok' || reported === 'failing' || reported === 'flapping'
-    ? reported
-    : 'unknown';
+/** A status of the status model (packages/api status.ts) as a node state. */
+export function nodeStateOfStatus(status: Status): NodeState {
+  switch (status) {
+    case 'down':
+      return 'failing';
+    case 'maintenance':
+      return 'suppressed';
+    case 'pending':
+      return 'unknown';
+    default:
+      return status;
+  }
+}
+
+/** A check as a node state, by the status model (stale and degraded included). */
+export function nodeStateOf(check: StatusCheck & { state: string }): NodeState {
+  if ((check.state as string) === 'flapping') return 'flapping';
+  return nodeStateOfStatus(checkStatus(check));
 }
 
 /**

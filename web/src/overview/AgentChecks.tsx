@@ -1,20 +1,26 @@
 import { Badge, Group, Stack, Table, Text } from '@mantine/core';
-import type { Check } from '../api/types';
+import { checkStatus, isStale } from '@branchwatch/api';
+import type { Check, Heartbeat } from '../api/types';
+import { checkTypeLabel } from '../format/checkType';
+import { formatDuration } from '../format/duration';
 import { RelativeTime } from '../common/RelativeTime';
 import { formatAbsolute, formatRelative } from '../format/relativeTime';
 import { useI18n } from '../i18n';
 import classes from './CheckRow.module.css';
 import { describeResult } from './describeResult';
 import type { AgentGroup } from './groupOverview';
-import { CheckStateBadge } from './StateBadge';
+import { HeartbeatBar } from './HeartbeatBar';
+import { StatusBadge } from './StatusBadge';
 
 interface AgentChecksProps {
   group: AgentGroup;
   now: number;
+  /** Each check's last rounds, by check id. */
+  heartbeats: ReadonlyMap<string, Heartbeat>;
 }
 
 /** One agent: whether it is connected, and a row per check it runs. */
-export function AgentChecks({ group, now }: AgentChecksProps) {
+export function AgentChecks({ group, now, heartbeats }: AgentChecksProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const { agent, checks } = group;
@@ -44,20 +50,21 @@ export function AgentChecks({ group, now }: AgentChecksProps) {
           {t('overview.noChecks')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer minWidth={760}>
           <Table highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('check.state')}</Table.Th>
-                <Table.Th>{t('check.type')}</Table.Th>
+                <Table.Th>{t('check.status')}</Table.Th>
+                <Table.Th>{t('check.name')}</Table.Th>
                 <Table.Th>{t('check.target')}</Table.Th>
                 <Table.Th>{t('check.result')}</Table.Th>
+                <Table.Th>{t('check.heartbeat')}</Table.Th>
                 <Table.Th>{t('check.ran')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {checks.map((check) => (
-                <CheckRow key={check.id} check={check} now={now} />
+                <CheckRow key={check.id} check={check} now={now} beat={heartbeats.get(check.id)} />
               ))}
             </Table.Tbody>
           </Table>
@@ -67,28 +74,55 @@ export function AgentChecks({ group, now }: AgentChecksProps) {
   );
 }
 
-function CheckRow({ check, now }: { check: Check; now: number }) {
+function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Heartbeat }) {
   const i18n = useI18n();
-  // The row's tint already says failing; red text is for a failure the state has not caught up with.
+  const { t } = i18n;
+  const status = checkStatus(check);
+  // How long the problem has lasted: failing since the state changed, no data since the
+  // check went stale.
+  const since =
+    status === 'stale'
+      ? check.staleSince
+      : (status === 'down' || status === 'degraded') && check.state === 'failing'
+        ? check.stateSince
+        : null;
+  const lasting =
+    since === null
+      ? null
+      : t(isStale(check) ? 'check.noDataFor' : 'check.failingFor', {
+          duration: formatDuration(now - Date.parse(since), i18n),
+        });
+  // The row's tint already says down; red text is for a failed round the state has not caught up with.
   const failedRound = check.lastResult?.status === 'failed' && check.state !== 'failing';
   return (
     <Table.Tr
       className={classes.row}
       data-testid="check-row"
       data-state={check.state}
+      data-status={status}
       data-check-id={check.id}
     >
       <Table.Td>
-        <CheckStateBadge state={check.state} />
+        <Stack gap={2} align="flex-start">
+          <StatusBadge status={status} />
+          {lasting && (
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} data-testid="check-lasting">
+              {lasting}
+            </Text>
+          )}
+        </Stack>
       </Table.Td>
       <Table.Td>
-        <Text span size="sm" ff="monospace">
-          {check.type}
+        <Text size="sm" fw={500} dir="ltr" data-testid="check-name">
+          {check.key}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {checkTypeLabel(check.type, i18n)}
         </Text>
       </Table.Td>
       <Table.Td>
         {/* Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole). */}
-        <Text span size="sm" ff="monospace" title={check.key} dir="ltr">
+        <Text span size="sm" ff="monospace" dir="ltr" style={{ overflowWrap: 'anywhere' }}>
           {check.target}
         </Text>
       </Table.Td>
@@ -97,6 +131,9 @@ function CheckRow({ check, now }: { check: Check; now: number }) {
         data-testid="check-result"
       >
         {describeResult(check, i18n)}
+      </Table.Td>
+      <Table.Td>
+        <HeartbeatBar beat={beat} />
       </Table.Td>
       <Table.Td>
         <RelativeTime at={check.lastResult?.at ?? null} now={now} size="sm" c="dimmed" />

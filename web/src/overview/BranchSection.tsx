@@ -1,30 +1,38 @@
-import { Badge, Card, Divider, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Divider, Group, Stack, Text, Title } from '@mantine/core';
+import { STATUS_URGENCY } from '@branchwatch/api';
 import { Fragment } from 'react';
+import type { Heartbeat } from '../api/types';
+import { linkTo } from '../app/router';
 import { useI18n } from '../i18n';
-import { checkStateColor } from '../theme/stateColors';
+import { statusColor } from '../theme/stateColors';
 import { AgentChecks } from './AgentChecks';
-import type { CheckState } from '../api/types';
 import type { BranchGroup } from './groupOverview';
-
-// What needs attention first.
-const summaryOrder: CheckState[] = ['failing', 'unknown', 'ok'];
+import { StatusBadge } from './StatusBadge';
 
 interface BranchSectionProps {
   group: BranchGroup;
   now: number;
+  heartbeats: ReadonlyMap<string, Heartbeat>;
 }
 
 /** One branch as a card: its name, a summary of its checks, and each agent's checks. */
-export function BranchSection({ group, now }: BranchSectionProps) {
+export function BranchSection({ group, now, heartbeats }: BranchSectionProps) {
   const { t } = useI18n();
-  const { branch, agents, counts } = group;
+  const { branch, agents, status } = group;
 
   return (
     <Card data-testid="branch" data-branch-id={branch?.id ?? ''}>
       <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
         <Group gap="xs">
+          <StatusBadge status={status.status} />
           <Title order={3} size="h5">
-            {branch?.name ?? t('overview.unknownBranch')}
+            {branch ? (
+              <Anchor inherit {...linkTo(`/branches/${encodeURIComponent(branch.id)}`)}>
+                {branch.name}
+              </Anchor>
+            ) : (
+              t('overview.unknownBranch')
+            )}
           </Title>
           {branch !== null && (
             <Text size="xs" c="dimmed" ff="monospace" dir="ltr">
@@ -33,15 +41,16 @@ export function BranchSection({ group, now }: BranchSectionProps) {
           )}
         </Group>
         <Group gap={6} data-testid="branch-summary">
-          {summaryOrder
-            .filter((state) => counts[state] > 0)
-            .map((state) => (
-              <Badge key={state} color={checkStateColor[state]} variant="dot">
-                {t(`summary.${state}`, { n: counts[state] })}
-              </Badge>
-            ))}
+          {STATUS_URGENCY.filter((s) => status.counts[s] > 0).map((s) => (
+            <Badge key={s} color={statusColor[s]} variant="dot">
+              {t(`statusCount.${s}`, { n: status.counts[s] })}
+            </Badge>
+          ))}
         </Group>
       </Group>
+      <Text size="xs" c="dimmed" mb="xs" data-testid="branch-reason">
+        {t(`branchReason.${status.reason}`)}
+      </Text>
       {agents.length === 0 ? (
         <Text size="sm" c="dimmed">
           {t('overview.noBranchAgents')}
@@ -51,7 +60,7 @@ export function BranchSection({ group, now }: BranchSectionProps) {
           {agents.map((agentGroup, index) => (
             <Fragment key={agentGroup.agent.id}>
               {index > 0 && <Divider />}
-              <AgentChecks group={agentGroup} now={now} />
+              <AgentChecks group={agentGroup} now={now} heartbeats={heartbeats} />
             </Fragment>
           ))}
         </Stack>

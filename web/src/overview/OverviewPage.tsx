@@ -6,11 +6,16 @@ import {
   Grid,
   Group,
   Loader,
+  NativeSelect,
   Stack,
   Text,
+  TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useApi } from '../api/ApiContext';
+import type { Heartbeat } from '../api/types';
+import { usePolling } from '../common/usePolling';
 import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
 import { formatRelative } from '../format/relativeTime';
@@ -20,6 +25,7 @@ import { TicketTable } from '../tickets/TicketTable';
 import { buildTicketRows } from '../tickets/ticketRows';
 import { BranchSection } from './BranchSection';
 import { groupOverview } from './groupOverview';
+import { filterOverview, OVERVIEW_FILTERS, type OverviewFilter } from './overviewFilter';
 import { useOverview } from './useOverview';
 
 /** The first NOC/desk page: every branch's agents and checks, and the open tickets. */
@@ -30,10 +36,17 @@ export function OverviewPage() {
   const { data, error, fetchedAt } = useOverview();
   const [ticketId, setTicketId] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<OverviewFilter>('all');
+  const heartbeats = useHeartbeats();
 
-  const branchGroups = useMemo(
+  const allGroups = useMemo(
     () => (data ? groupOverview(data.branches, data.agents, data.checks) : []),
     [data],
+  );
+  const branchGroups = useMemo(
+    () => filterOverview(allGroups, query, filter),
+    [allGroups, query, filter],
   );
   const ticketRows = useMemo(
     () => (data ? buildTicketRows(data.tickets, data.branches, data.checks) : []),
@@ -80,9 +93,40 @@ export function OverviewPage() {
                 {t('overview.updated', { when: updated })}
               </Text>
             </Group>
+            {hasAgents && (
+              <Group gap="sm" align="flex-end" wrap="wrap">
+                <TextInput
+                  label={t('overview.search')}
+                  placeholder={t('overview.searchPlaceholder')}
+                  value={query}
+                  onChange={(e) => setQuery(e.currentTarget.value)}
+                  style={{ flex: '1 1 14rem' }}
+                  type="search"
+                />
+                <NativeSelect
+                  label={t('overview.filter')}
+                  value={filter}
+                  onChange={(e) => setFilter(e.currentTarget.value as OverviewFilter)}
+                  data={OVERVIEW_FILTERS.map((f) => ({
+                    value: f,
+                    label: t(`overview.filter.${f}`),
+                  }))}
+                />
+              </Group>
+            )}
+            {hasAgents && branchGroups.length === 0 && (
+              <Text c="dimmed" data-testid="overview-no-match">
+                {t('overview.noMatch')}
+              </Text>
+            )}
             {hasAgents || branchGroups.length > 0 ? (
               branchGroups.map((group) => (
-                <BranchSection key={group.branch?.id ?? 'unknown'} group={group} now={now} />
+                <BranchSection
+                  key={group.branch?.id ?? 'unknown'}
+                  group={group}
+                  now={now}
+                  heartbeats={heartbeats}
+                />
               ))
             ) : (
               <Card>
@@ -131,4 +175,14 @@ export function OverviewPage() {
       />
     </Stack>
   );
+}
+
+const HEARTBEAT_REFRESH_MS = 30_000;
+
+/** Every check's last rounds, by check id, refreshed now and then (they change each round). */
+function useHeartbeats(): ReadonlyMap<string, Heartbeat> {
+  const api = useApi();
+  const load = useCallback(() => api.heartbeats(), [api]);
+  const { data } = usePolling(load, HEARTBEAT_REFRESH_MS);
+  return useMemo(() => new Map((data ?? []).map((h) => [h.checkId, h])), [data]);
 }

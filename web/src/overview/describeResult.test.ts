@@ -64,7 +64,23 @@ describe('describeResult', () => {
   describe('types this UI does not know', () => {
     it('lists the measured fields by name', () => {
       const fields = { rtt: 42, code: 200, missing: null };
-      expect(describe_('http', result({ fields }))).toBe('rtt 42 · code 200');
+      expect(describe_('onvif', result({ fields }))).toBe('rtt 42 · code 200');
+    });
+  });
+
+  describe('http and dns', () => {
+    it('says the status code and the time with its unit', () => {
+      const fields = { statusCode: 200, total: 41.6, dns: 0.4 };
+      expect(describe_('http', result({ fields }))).toBe('HTTP 200 in 42 ms');
+      const failed = result({
+        status: 'failed',
+        reason: 'status_mismatch: 503',
+        fields: { statusCode: 503, total: 12 },
+      });
+      expect(describe_('http', failed)).toBe('status_mismatch: 503 · HTTP 503 in 12 ms');
+      expect(describe_('dns', result({ fields: { resolveMs: 3.25, answers: 1 } }))).toBe(
+        'resolved in 3.3 ms',
+      );
     });
 
     it('shows the reason of a failure', () => {

@@ -15,6 +15,10 @@ export function describeResult(check: Pick<Check, 'type' | 'lastResult'>, i18n: 
       return describeIcmp(result, i18n);
     case 'tcp':
       return describeTcp(result, i18n);
+    case 'http':
+      return describeHttp(result, i18n);
+    case 'dns':
+      return describeMs(result, i18n, 'resolveMs', 'result.dns');
     default:
       return describeOther(result, i18n);
   }
@@ -40,6 +44,32 @@ function describeTcp(result: CheckResult, { t, locale }: I18n): string {
   const { connect } = result.fields;
   return typeof connect === 'number'
     ? t('result.connect', { ms: formatMilliseconds(connect, locale) })
+    : t('result.ok');
+}
+
+function describeHttp(result: CheckResult, { t, locale }: I18n): string {
+  const { statusCode, total } = result.fields;
+  const measured =
+    typeof statusCode === 'number' && typeof total === 'number'
+      ? t('result.http', { code: String(statusCode), ms: formatMilliseconds(total, locale) })
+      : null;
+  if (result.status === 'failed') {
+    const reason = result.reason ?? t('result.failed');
+    return measured ? `${reason}${t('result.separator')}${measured}` : reason;
+  }
+  return measured ?? t('result.ok');
+}
+
+function describeMs(
+  result: CheckResult,
+  { t, locale }: I18n,
+  field: string,
+  key: 'result.dns',
+): string {
+  if (result.status === 'failed') return result.reason ?? t('result.failed');
+  const value = result.fields[field];
+  return typeof value === 'number'
+    ? t(key, { ms: formatMilliseconds(value, locale) })
     : t('result.ok');
 }
 

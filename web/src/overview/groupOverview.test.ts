@@ -69,9 +69,10 @@ describe('groupOverview', () => {
 
   it('keeps a branch with no agents', () => {
     const groups = groupOverview([branch('b1', 'Isfahan')], [], []);
-    expect(groups).toEqual([
+    expect(groups).toMatchObject([
       { branch: branch('b1', 'Isfahan'), agents: [], counts: { ok: 0, failing: 0, unknown: 0 } },
     ]);
+    expect(groups[0]?.status).toMatchObject({ status: 'pending', reason: 'noAgents' });
   });
 
   it('puts agents of a branch not (yet) listed in a trailing group without a branch', () => {

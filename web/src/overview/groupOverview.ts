@@ -1,3 +1,4 @@
+import { branchStatus, type BranchStatus } from '@branchwatch/api';
 import type { Agent, Branch, Check, CheckState } from '../api/types';
 
 export type StateCounts = Record<CheckState, number>;
@@ -13,6 +14,8 @@ export interface BranchGroup {
   branch: Branch | null;
   agents: AgentGroup[];
   counts: StateCounts;
+  /** The branch's colour and why, by the status model (packages/api status.ts). */
+  status: BranchStatus;
 }
 
 /**
@@ -33,7 +36,12 @@ export function groupOverview(branches: Branch[], agents: Agent[], checks: Check
   };
   const branchGroup = (branch: Branch | null, members: Agent[]): BranchGroup => {
     const groups = [...members].sort(byName).map(agentGroup);
-    return { branch, agents: groups, counts: sumCounts(groups.map((group) => group.counts)) };
+    return {
+      branch,
+      agents: groups,
+      counts: sumCounts(groups.map((group) => group.counts)),
+      status: branchStatus({ agents: members, checks: groups.flatMap((g) => g.checks) }),
+    };
   };
 
   const known = new Set(branches.map((branch) => branch.id));

@@ -1,6 +1,21 @@
 import type { MantineColor } from '@mantine/core';
+import type { Status } from '@branchwatch/api';
 import type { CheckState, TicketEventKind, TicketPriority, TicketState } from '../api/types';
 import type { NodeState } from '../map/graphModel';
+
+/**
+ * The status model's colours (packages/api status.ts), the same on the overview, a branch's
+ * page and the map: red only for down, orange for degraded, violet for "no data" so that a
+ * silent check never passes for a healthy or a failing one.
+ */
+export const statusColor: Record<Status, MantineColor> = {
+  ok: 'green',
+  degraded: 'orange',
+  down: 'red',
+  stale: 'violet',
+  maintenance: 'blue',
+  pending: 'gray',
+};
 
 export const checkStateColor: Record<CheckState, MantineColor> = {
   ok: 'green',
@@ -43,6 +58,8 @@ export const ticketEventColor: Record<TicketEventKind, MantineColor> = {
 /** The map's node states as Mantine colours (the map itself draws with graphModel's palette). */
 export const nodeStateColor: Record<NodeState, MantineColor> = {
   ok: 'green',
+  degraded: 'orange',
+  stale: 'violet',
   failing: 'red',
   unknown: 'gray',
   flapping: 'orange',
