@@ -27,6 +27,7 @@ import { tenantRoutes } from '../identity/tenants.routes.js';
 import type { TenantService } from '../identity/tenant.service.js';
 import { userRoutes } from '../identity/users.routes.js';
 import { authorize, RouteAccess } from '../identity/access.js';
+import type { RequestScope } from '../db/request-scope.js';
 import type { UserAdminService } from '../identity/user-admin.service.js';
 import { buildOpenApiDocument } from '../http/openapi/document.js';
 import { openapiRoutes } from '../http/openapi/openapi.routes.js';
@@ -42,6 +43,8 @@ import type { DiscoveryService } from '../fleet/discovery.service.js';
 import type { HelpdeskServices } from '../helpdesk/helpdesk.js';
 import type { SeriesService } from '../timeseries/series.service.js';
 import { webApp } from '../http/web.js';
+import { specOf } from '../http/define.js';
+import { stagedUploads, type UploadLimits } from '../http/staged-upload.js';
 import type { AppState } from '../http/request-state.js';
 
 export interface AppDeps {
@@ -66,6 +69,10 @@ export interface AppDeps {
    * (identity/access.ts); absent: the table is checked, with no database scope.
    */
   routeAccess?: RouteAccess;
+  /** Puts every request on the API pool (db/request-scope.ts); absent: one pool. */
+  requestScope?: RequestScope;
+  /** Bounds of upload bodies, received before the request's transaction (http/staged-upload.ts). */
+  uploads?: UploadLimits;
   readiness: Readiness;
   metrics: HubMetrics;
   logger: Logger;
@@ -92,6 +99,9 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = true;
   app.use(errorHandler(deps.logger));
+  // Every request on the API pool, apart from ingest's (db/request-scope.ts).
+  const scope = deps.requestScope;
+  if (scope) app.use((_ctx, next) => scope.request(next));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
 
   const health = healthRoutes(deps.readiness, deps.metrics);
@@ -125,6 +135,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     userRoutes(deps.services.userAdmin),
     tenantRoutes(deps.services.tenants),
   ];
+  if (deps.uploads) app.use(stagedUploads(deps.uploads, uploadRoutes(routers)));
   // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
   const routeAccess = deps.routeAccess ?? new RouteAccess(deps.services.userAdmin, undefined);
   app.use(authorize(routers, routeAccess));
@@ -139,4 +150,13 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   });
   app.use(webApp(deps.webDir));
   return app;
+}
+
+/** Tells whether a request goes to a route whose body is a file (`rawBody` in its spec). */
+function uploadRoutes(routers: readonly { stack: unknown[] }[]): (ctx: Koa.Context) => boolean {
+  type Layer = { methods: string[]; match(path: string): boolean };
+  const layers = routers
+    .flatMap((r) => r.stack as Layer[])
+    .filter((layer) => specOf(layer)?.rawBody !== undefined);
+  return (ctx) => layers.some((l) => l.methods.includes(ctx.method) && l.match(ctx.path));
 }

@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { createBroker } from '../broker/embedded-broker.js';
 import { connectExternalBroker } from '../broker/external-broker.js';
 import type { HubConfig } from '../config/config.js';
-import { connectDatabase, migrate } from '../db/database.js';
+import { connectApiDatabase, connectDatabase, migrate } from '../db/database.js';
 import { runExclusively } from '../db/job-lock.js';
 import { RequestScope } from '../db/request-scope.js';
 import { RouteAccess } from '../identity/access.js';
@@ -92,12 +92,20 @@ async function startParts(
     teardown.add('embedded PostgreSQL', () => database.stop());
     embedded = database;
   }
-  const rootDb = connectDatabase(config.databaseUrl ?? embedded!.url);
+  const url = config.databaseUrl ?? embedded!.url;
+  const { database: pools } = config.limits;
+  const rootDb = connectDatabase(url, { min: 0, max: pools.workPoolSize });
   teardown.add('database connections', () => rootDb.destroy());
+  const apiDb = connectApiDatabase(url, {
+    poolSize: pools.apiPoolSize,
+    statementTimeoutSeconds: pools.apiStatementTimeoutSeconds,
+    idleInTransactionSeconds: pools.apiIdleInTransactionSeconds,
+  });
+  teardown.add('API database connections', () => apiDb.destroy());
   const applied = await migrate(rootDb);
   // Repositories get a db that is the API request's row-level-secured transaction inside a
   // request and the pool elsewhere (db/request-scope.ts).
-  const requestScope = new RequestScope(rootDb);
+  const requestScope = new RequestScope(rootDb, apiDb);
   const db = requestScope.db;
   logger.info({ applied }, applied.length ? 'database migrated' : 'database schema is current');
 
@@ -247,6 +255,12 @@ async function startParts(
       tenants: new TenantService(tenants, identity.audit),
     },
     routeAccess,
+    requestScope,
+    uploads: {
+      dir: `${config.dataDir}/uploads`,
+      maxBytes: config.helpdesk.attachmentMaxBytes,
+      perUser: config.limits.http.uploadsPerUser,
+    },
     readiness: {
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
       broker: () => broker.listening(),
@@ -262,8 +276,12 @@ async function startParts(
     secureCookies: tlsOptions !== undefined,
   });
   const server = tlsOptions
-    ? https.createServer(tlsOptions, app.callback())
-    : http.createServer(app.callback());
+    ? https.createServer({ ...tlsOptions, connectionsCheckingInterval: 5000 }, app.callback())
+    : http.createServer({ connectionsCheckingInterval: 5000 }, app.callback());
+  // A client gets this long to send a whole request, its body (an upload) included; then 408
+  // and the connection is closed (Node checks every 30 s by default: every 5 s here).
+  server.requestTimeout = config.limits.http.requestTimeoutSeconds * 1000;
+  server.headersTimeout = Math.min(60_000, server.requestTimeout);
   if (server instanceof https.Server) secureServers.push(server);
   broker.attachWebSocket(server, '/mqtt');
   await bound(

@@ -15,9 +15,9 @@ export const limitKeys = {
     ),
   BW_INGEST_MAX_CHECKS_PER_AGENT: positiveInt
     .max(100_000)
-    .default(1000)
+    .default(2000)
     .describe(
-      'Most checks one results batch may name (an agent runs at most 1,000); a batch naming more is refused (counted, acknowledged).',
+      "Most checks one results batch may name (an agent runs at most 1,000 of its file's and 1,000 of the hub's); a batch naming more is refused (counted, acknowledged).",
     ),
   BW_MQTT_MAX_PACKET_BYTES: positiveInt
     .min(64 * 1024)
@@ -41,6 +41,34 @@ export const limitKeys = {
     .describe(
       'Failed MQTT logins from one address within a minute before its connections are refused for a while (30 s, doubling to 15 min while failures go on).',
     ),
+  BW_DB_API_POOL_SIZE: positiveInt
+    .max(200)
+    .default(10)
+    .describe('Database connections API requests may use.'),
+  BW_DB_WORK_POOL_SIZE: positiveInt
+    .max(200)
+    .default(10)
+    .describe('Database connections of ingest and background jobs, which no API request may take.'),
+  BW_DB_API_STATEMENT_TIMEOUT_SECONDS: positiveInt
+    .max(3600)
+    .default(30)
+    .describe("Longest statement of an API request (PostgreSQL's statement_timeout)."),
+  BW_DB_API_IDLE_IN_TRANSACTION_SECONDS: positiveInt
+    .max(3600)
+    .default(30)
+    .describe(
+      "Longest an API request's transaction may wait between statements (idle_in_transaction_session_timeout).",
+    ),
+  BW_HTTP_REQUEST_TIMEOUT_SECONDS: positiveInt
+    .max(3600)
+    .default(120)
+    .describe(
+      'Longest a client may take to send a request, its body included (uploads too); then 408 and the connection is closed.',
+    ),
+  BW_UPLOADS_PER_USER: positiveInt
+    .max(100)
+    .default(2)
+    .describe('Uploads one user may have in progress at once; more get 429.'),
   BW_EMBEDDED_DB_DOWN_LIMIT_SECONDS: positiveInt
     .max(86400)
     .default(120)
@@ -54,6 +82,13 @@ type LimitSettings = z.infer<z.ZodObject<typeof limitKeys>>;
 export interface HubLimits {
   ingest: { maxFutureSeconds: number; maxChecksPerAgent: number };
   embeddedDownLimitSeconds: number;
+  database: {
+    apiPoolSize: number;
+    workPoolSize: number;
+    apiStatementTimeoutSeconds: number;
+    apiIdleInTransactionSeconds: number;
+  };
+  http: { requestTimeoutSeconds: number; uploadsPerUser: number };
   mqtt: {
     maxPacketBytes: number;
     maxConnectBytes: number;
@@ -69,6 +104,16 @@ export function limitsConfig(c: LimitSettings): HubLimits {
       maxChecksPerAgent: c.BW_INGEST_MAX_CHECKS_PER_AGENT,
     },
     embeddedDownLimitSeconds: c.BW_EMBEDDED_DB_DOWN_LIMIT_SECONDS,
+    database: {
+      apiPoolSize: c.BW_DB_API_POOL_SIZE,
+      workPoolSize: c.BW_DB_WORK_POOL_SIZE,
+      apiStatementTimeoutSeconds: c.BW_DB_API_STATEMENT_TIMEOUT_SECONDS,
+      apiIdleInTransactionSeconds: c.BW_DB_API_IDLE_IN_TRANSACTION_SECONDS,
+    },
+    http: {
+      requestTimeoutSeconds: c.BW_HTTP_REQUEST_TIMEOUT_SECONDS,
+      uploadsPerUser: c.BW_UPLOADS_PER_USER,
+    },
     mqtt: {
       maxPacketBytes: c.BW_MQTT_MAX_PACKET_BYTES,
       maxConnectBytes: c.BW_MQTT_MAX_CONNECT_BYTES,

@@ -22,3 +22,24 @@ export async function migrate(db: Database): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }
+
+/**
+ * The pool API requests use, apart from the one ingest and background jobs use, so that no
+ * number of requests can take the connections that acknowledge agents' batches. Its sessions
+ * end a statement that runs too long and a transaction left waiting between statements
+ * (PostgreSQL's statement_timeout and idle_in_transaction_session_timeout).
+ */
+export function connectApiDatabase(
+  url: string,
+  limits: { poolSize: number; statementTimeoutSeconds: number; idleInTransactionSeconds: number },
+): Database {
+  return knexFactory({
+    client: 'pg',
+    connection: {
+      connectionString: url,
+      statement_timeout: limits.statementTimeoutSeconds * 1000,
+      idle_in_transaction_session_timeout: limits.idleInTransactionSeconds * 1000,
+    },
+    pool: { min: 0, max: limits.poolSize },
+  });
+}

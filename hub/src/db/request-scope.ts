@@ -22,9 +22,19 @@ export interface DatabaseScope {
  */
 export class RequestScope {
   private readonly storage = new AsyncLocalStorage<Knex.Transaction>();
+  /** Set for the whole of an API request, also outside its transaction (sign-in, uploads). */
+  private readonly requests = new AsyncLocalStorage<true>();
   readonly db: Database;
 
-  constructor(readonly root: Database) {
+  /**
+   * `root` is the pool of ingest and background work; `api`, when given, the pool API requests
+   * use, inside their transaction and out of it, so that they can never take the connections
+   * ingest needs (database.ts, connectApiDatabase).
+   */
+  constructor(
+    readonly root: Database,
+    private readonly api: Database = root,
+  ) {
     this.db = new Proxy(root, {
       apply: (_target, thisArg, args) => Reflect.apply(this.current(), thisArg, args),
       get: (_target, prop) => {
@@ -38,12 +48,18 @@ export class RequestScope {
   /** The request's transaction; the pool outside requests or once the transaction ended. */
   private current(): Database {
     const trx = this.storage.getStore();
-    return trx && !trx.isCompleted() ? trx : this.root;
+    if (trx && !trx.isCompleted()) return trx;
+    return this.requests.getStore() ? this.api : this.root;
+  }
+
+  /** Runs an API request (all of it) on the API pool. */
+  request<T>(work: () => Promise<T>): Promise<T> {
+    return this.requests.run(true, work);
   }
 
   /** Runs `work` (the rest of the request) inside a scoped transaction. */
   run<T>(scope: DatabaseScope, work: () => Promise<T>): Promise<T> {
-    return this.root.transaction(async (trx) => {
+    return this.api.transaction(async (trx) => {
       // SET LOCAL: both end with the transaction, so a pooled connection never keeps them.
       await trx.raw(`SET LOCAL ROLE ${API_ROLE}`);
       await trx.raw(

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { Router } from '@koa/router';
 import { z } from 'zod';
@@ -476,12 +477,14 @@ export function ticketRoutes(
     },
     async (ctx, read) => {
       const q = read.query();
+      // Received before the transaction began (http/staged-upload.ts).
+      const staged = ctx.state.upload;
       const length = ctx.get('content-length');
       const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
         name: q.name,
         mimeType: ctx.get('content-type') || 'application/octet-stream',
-        content: ctx.req,
-        declaredSize: length ? Number(length) : undefined,
+        content: staged ? fs.createReadStream(staged.path) : ctx.req,
+        declaredSize: staged ? staged.size : length ? Number(length) : undefined,
       });
       ctx.status = 201;
       ctx.body = {

@@ -26,4 +26,6 @@ export interface AppState {
   token: string;
   /** Effective permissions and branch scope, set by identity/access.ts after the session guard. */
   access: UserAccess;
+  /** The body of an upload, received before the request's transaction (staged-upload.ts). */
+  upload?: { path: string; size: number };
 }

@@ -50,7 +50,7 @@ export interface BatchBounds {
 
 export const DEFAULT_BATCH_BOUNDS: BatchBounds = {
   maxFutureSeconds: 86400,
-  maxChecksPerAgent: 1000,
+  maxChecksPerAgent: 2000,
 };
 
 /** Why a batch is refused before it reaches the database: a counted reason and the field. */
