@@ -1,5 +1,6 @@
 import {
   Alert,
+  Button,
   Card,
   Center,
   Group,
@@ -10,7 +11,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { ApiClient } from '../api/client';
 import type { Check } from '../api/types';
@@ -24,6 +25,7 @@ import { seriesForChart } from './latencySeries';
 import { MiniChart } from './MiniChart';
 import { RangePicker } from './RangePicker';
 import { rangeBounds, refreshIntervalFor, type TimeRange } from './timeRange';
+import { fittedRange } from './timeAxis';
 
 interface LatencyPanelProps {
   checks: Check[];
@@ -76,6 +78,19 @@ export function LatencyPanel({
     [api, checkId, range],
   );
   const { data, error } = useSource(source);
+  // Ranges the person zoomed in from, most recent last: "Back" returns to them.
+  const [zoomedFrom, setZoomedFrom] = useState<TimeRange[]>([]);
+  const view = data === null ? null : fittedRange(data.chart.t, data.from, data.to);
+  const zoom = (from: number, to: number) => {
+    setZoomedFrom((stack) => [...stack, range]);
+    onRangeChange({ kind: 'custom', from, to });
+  };
+  const back = () => {
+    const previous = zoomedFrom.at(-1);
+    if (previous === undefined) return;
+    setZoomedFrom((stack) => stack.slice(0, -1));
+    onRangeChange(previous);
+  };
 
   return (
     <Card data-testid="latency-panel">
@@ -142,7 +157,29 @@ export function LatencyPanel({
                 {t('branch.noData')}
               </Text>
             )}
-            <LatencyChart data={data.chart} from={data.from} to={data.to} />
+            <Group justify="space-between" gap="xs" wrap="wrap">
+              <Text size="xs" c="dimmed" data-testid="chart-note">
+                {view?.fitted
+                  ? t('chart.fitted', {
+                      when: new Intl.DateTimeFormat(locale, {
+                        hour: '2-digit',
+                        minute: '2-digit',
+                      }).format(data.chart.t[0]),
+                    })
+                  : t('chart.zoomHint')}
+              </Text>
+              {zoomedFrom.length > 0 && (
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  onClick={back}
+                  data-testid="chart-zoom-back"
+                >
+                  {t('chart.zoomBack')}
+                </Button>
+              )}
+            </Group>
+            <LatencyChart data={data.chart} from={view!.from} to={view!.to} onZoom={zoom} />
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
               <MiniChart
                 name="loss"
@@ -152,8 +189,8 @@ export function LatencyPanel({
                 values={data.chart.loss}
                 buckets={data.chart.lossBucket}
                 max={100}
-                from={data.from}
-                to={data.to}
+                from={view!.from}
+                to={view!.to}
                 format={(v) => t('chart.percent', { v: formatPercent(v, locale) })}
               />
               <MiniChart
@@ -162,8 +199,8 @@ export function LatencyPanel({
                 kind="line"
                 t={data.chart.t}
                 values={data.chart.jitter}
-                from={data.from}
-                to={data.to}
+                from={view!.from}
+                to={view!.to}
                 format={(v) => t('chart.ms', { v: formatMilliseconds(v, locale) })}
               />
               <MiniChart
@@ -173,8 +210,8 @@ export function LatencyPanel({
                 t={data.chart.t}
                 values={data.chart.mos}
                 max={4.5}
-                from={data.from}
-                to={data.to}
+                from={view!.from}
+                to={view!.to}
                 format={(v) =>
                   new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v)
                 }
