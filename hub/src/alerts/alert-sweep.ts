@@ -5,6 +5,8 @@ import { fingerprintOf } from './fingerprint.js';
 
 /** How incidents are timed (BW_ALERT_* settings, docs/alerts.md). */
 export interface IncidentSettings {
+  /** The web UI's own address, for chart links in ticket text read from a mail. */
+  webUrl?: string;
   /** A repeat this soon after a resolution reopens the same ticket. */
   reopenSeconds: number;
   /** A failing check with no result for this long has its alert expired. */

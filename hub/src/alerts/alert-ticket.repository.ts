@@ -1,6 +1,12 @@
 import type { Database } from '../db/database.js';
 import { Ticket, TicketEvent, type TicketEventKind } from '../helpdesk/ticket.model.js';
-import { ACTIVE_TICKET_STATES, type TicketPriority, type TicketState } from '@branchwatch/api';
+import {
+  ACTIVE_TICKET_STATES,
+  type Language,
+  type TicketPriority,
+  type TicketState,
+} from '@branchwatch/api';
+import type { Written } from './ticket-text.js';
 
 /**
  * Tickets as the alerts feature sees them (docs/alerts.md): found by fingerprint, opened and
@@ -20,8 +26,14 @@ export class AlertTicketRepository {
       .whereIn('state', ACTIVE_TICKET_STATES as TicketState[]);
   }
 
-  async addEvent(ticketId: string, kind: TicketEventKind, body: string, at: Date): Promise<void> {
-    await TicketEvent.query(this.db).insert({ ticketId, kind, body, at });
+  /** The language the hub writes the tenant's ticket text in (migration 018). */
+  async tenantLanguage(tenantId: string): Promise<Language> {
+    const row = await this.db('tenants').where({ id: tenantId }).first('language');
+    return (row?.language as Language | undefined) ?? 'en';
+  }
+
+  async addEvent(ticketId: string, kind: TicketEventKind, text: Written, at: Date): Promise<void> {
+    await TicketEvent.query(this.db).insert({ ticketId, kind, ...text, at });
     await Ticket.query(this.db).findById(ticketId).patch({ updatedAt: at });
   }
 
@@ -34,12 +46,12 @@ export class AlertTicketRepository {
     return row !== undefined;
   }
 
-  async resolve(ticketId: string, at: Date, body: string): Promise<void> {
+  async resolve(ticketId: string, at: Date, text: Written): Promise<void> {
     await this.db.transaction(async (trx) => {
       await Ticket.query(trx)
         .findById(ticketId)
         .patch({ state: 'resolved', resolvedAt: at, updatedAt: at });
-      await TicketEvent.query(trx).insert({ ticketId, kind: 'resolved', body, at });
+      await TicketEvent.query(trx).insert({ ticketId, kind: 'resolved', ...text, at });
     });
   }
 
@@ -55,7 +67,8 @@ export class AlertTicketRepository {
     fingerprint: string;
     alertKind: 'check' | 'agent';
     subject: string;
-    body: string;
+    /** The opening text, its priority included. */
+    text: Written;
     priority: TicketPriority;
     priorityReason: string;
     at: Date;
@@ -89,7 +102,8 @@ export class AlertTicketRepository {
       await trx('ticket_events').insert({
         ticket_id: id,
         kind: 'opened',
-        body: `${values.body}\nPriority: ${values.priorityReason}.`,
+        body: values.text.body,
+        data: JSON.stringify(values.text.data),
         at: values.at,
       });
       return Ticket.query(trx).findById(id);
@@ -109,7 +123,7 @@ export class AlertTicketRepository {
    * and a state change in its history saying why. False when it was no longer resolved, or
    * when another active ticket took the fingerprint meanwhile.
    */
-  async reopenAlert(ticketId: string, at: Date, body: string): Promise<boolean> {
+  async reopenAlert(ticketId: string, at: Date, text: Written): Promise<boolean> {
     try {
       return await this.db.transaction(async (trx) => {
         const n = await trx('tickets')
@@ -127,7 +141,8 @@ export class AlertTicketRepository {
           field: 'state',
           old_value: 'resolved',
           new_value: 'open',
-          body,
+          body: text.body,
+          data: JSON.stringify(text.data),
           at,
         });
         return true;
@@ -163,6 +178,7 @@ export class AlertTicketRepository {
     ticketId: string,
     priority: TicketPriority,
     reason: string,
+    text: Written,
     at: Date,
   ): Promise<void> {
     await this.db.transaction(async (trx) => {
@@ -177,7 +193,8 @@ export class AlertTicketRepository {
         field: 'priority',
         old_value: before?.priority ?? null,
         new_value: priority,
-        body: `Hub set the ${reason}.`,
+        body: text.body,
+        data: JSON.stringify(text.data),
         at,
       });
     });

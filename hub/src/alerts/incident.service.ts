@@ -4,13 +4,13 @@ import type { AlertAgent, AlertCheck, IncidentRepository } from './incident.repo
 import { agentFingerprintOf, fingerprintOf } from './fingerprint.js';
 import { openWindow, type AlertPlace } from './maintenance.js';
 import { autoPriority, type Criticality } from './priority.js';
+import type { PriorityFacts, TicketText } from '@branchwatch/api';
 import * as text from './ticket-text.js';
 import type { CheckStateChange, EventBus, EventMap } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { HubMetrics } from '../core/metrics.js';
 import type { TicketEventKind } from '../helpdesk/ticket.model.js';
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
-import { formatDuration } from '../core/duration.js';
 import { KeyedQueue } from '../core/keyed-queue.js';
 import { sweepAlerts, type IncidentSettings } from './alert-sweep.js';
 
@@ -131,14 +131,13 @@ export class IncidentService {
     this.metrics.alertsSuppressed.inc({ cause: 'flapping' });
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
-      await this.note(
-        ticket,
-        'note',
-        `Flapping: ${changes} state changes in ${formatDuration(rule.windowSeconds * 1000)}. ` +
-          'No new tickets and no automatic resolution until the check has been calm for ' +
-          `${formatDuration(rule.quietSeconds * 1000)}.`,
-        new Date(),
-      );
+      const text: TicketText = {
+        kind: 'flapping',
+        changes,
+        windowMs: rule.windowSeconds * 1000,
+        quietMs: rule.quietSeconds * 1000,
+      };
+      await this.note(ticket, 'note', text, checkPlace(check), new Date());
     }
     this.logger.info({ check: check.key, changes }, 'check is flapping');
     return true;
@@ -159,14 +158,11 @@ export class IncidentService {
     // batch recovering both parent and child between the two reads opens nothing.
     if ((await this.incidents.findCheck(check.id))?.state !== 'failing') return;
     const category = check.role === 'wan' ? 'wan' : check.type;
-    const body = text.checkBody(check, since, reason, now);
     const ticketId = await this.openOrReopen({
       fingerprint,
       place: checkPlace(check),
       alertKind: 'check',
-      subject: text.checkSubject(check),
-      body,
-      reopenNote: `Reopened: ${check.key} failing again since ${since.toISOString()}: ${reason ?? 'no reason given'}.\n${body}`,
+      text: (extra) => text.checkFailing(check, since, reason, now, extra),
       category,
       criticality: check.criticality,
     });
@@ -187,9 +183,10 @@ export class IncidentService {
       const from = since ?? ticket.openedAt;
       const rounds = await this.incidents.fieldsBetween(check.id, from, at);
       const worst = text.worstMeasurements(rounds, this.policy.policyFor(check).thresholds);
-      const link = text.chartLink(check, new Date(from.getTime() - 3600_000), at);
-      await this.note(ticket, 'recovered', text.recoveryNote(since, at, worst, link), new Date());
-      await this.resolveUnlessWorked(ticket, 'the check recovered');
+      const chart = text.chartOf(check, new Date(from.getTime() - 3600_000), at);
+      const recovery = text.recovered(since, at, worst, chart);
+      await this.note(ticket, 'recovered', recovery, checkPlace(check), new Date());
+      await this.resolveUnlessWorked(ticket, 'check_recovered', checkPlace(check));
     }
     await this.release(await this.incidents.childrenOf(check));
   }
@@ -208,9 +205,7 @@ export class IncidentService {
       fingerprint,
       place,
       alertKind: 'agent',
-      subject: text.agentSubject(agent),
-      body: text.agentBody(agent, since),
-      reopenNote: `Reopened: the agent went offline again at ${since.toISOString()}.`,
+      text: (extra) => text.agentOffline(agent, since, extra),
       category: 'agent',
       criticality: agent.criticality,
     });
@@ -226,14 +221,17 @@ export class IncidentService {
 
   /** One "branch unreachable from T1 to T2" record, then the agent's checks stand alone. */
   private async agentBack(agent: AlertAgent, offlineAt: Date, onlineAt: Date): Promise<void> {
-    const record =
-      `Branch unreachable from ${offlineAt.toISOString()} to ${onlineAt.toISOString()} ` +
-      `(${formatDuration(onlineAt.getTime() - offlineAt.getTime())}): agent ${agent.name} is back online.`;
+    const record: TicketText = {
+      kind: 'branch_reachable',
+      agent: agent.name,
+      from: offlineAt.toISOString(),
+      to: onlineAt.toISOString(),
+    };
     this.logger.info({ agent: agent.name, offlineAt, onlineAt }, 'branch reachable again');
     const ticket = await this.tickets.findActiveByFingerprint(agentFingerprintOf(agent));
     if (ticket) {
-      await this.note(ticket, 'recovered', record, new Date());
-      await this.resolveUnlessWorked(ticket, 'the agent is back online');
+      await this.note(ticket, 'recovered', record, agentPlace(agent), new Date());
+      await this.resolveUnlessWorked(ticket, 'agent_back', agentPlace(agent));
     }
     await this.release(await this.incidents.checksOfAgent(agent.id));
   }
@@ -244,16 +242,14 @@ export class IncidentService {
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     this.logger.info({ check: check.key }, 'alert expired');
     if (!ticket) return;
-    const last = check.lastResultAt?.toISOString() ?? 'never';
-    await this.note(
-      ticket,
-      'note',
-      `Alert expired: no result from ${check.key} since ${last} ` +
-        `(${formatDuration(this.settings.expireSeconds * 1000)} allowed), so its recovery ` +
-        'cannot be seen. The check starts afresh when results return.',
-      now,
-    );
-    await this.resolveUnlessWorked(ticket, 'the alert expired');
+    const expired: TicketText = {
+      kind: 'expired',
+      check: check.key,
+      lastResult: check.lastResultAt?.toISOString() ?? null,
+      allowedMs: this.settings.expireSeconds * 1000,
+    };
+    await this.note(ticket, 'note', expired, checkPlace(check), now);
+    await this.resolveUnlessWorked(ticket, 'expired', checkPlace(check));
   }
 
   /**
@@ -265,7 +261,9 @@ export class IncidentService {
     this.logger.info({ check: check.key }, 'check stale: no data');
     await this.staleChanged(check, true, since);
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
-    if (ticket) await this.note(ticket, 'note', text.staleNote(check, since, now), now);
+    if (ticket) {
+      await this.note(ticket, 'note', text.stale(check, since, now), checkPlace(check), now);
+    }
   }
 
   /** Results of a stale check came back; its ticket follows its state again. */
@@ -273,7 +271,9 @@ export class IncidentService {
     const now = new Date();
     await this.staleChanged(check, false, now);
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
-    if (ticket) await this.note(ticket, 'note', text.dataBackNote(check, since, now), now);
+    if (ticket) {
+      await this.note(ticket, 'note', text.dataBack(check, since, now), checkPlace(check), now);
+    }
   }
 
   private async staleChanged(check: AlertCheck, stale: boolean, at: Date): Promise<void> {
@@ -292,7 +292,8 @@ export class IncidentService {
     await this.incidents.setFlapping(check.id, null);
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
-      await this.note(ticket, 'note', `No longer flapping (calm at ${now.toISOString()}).`, now);
+      const calm: TicketText = { kind: 'calm', at: now.toISOString() };
+      await this.note(ticket, 'note', calm, checkPlace(check), now);
     }
     if (check.state === 'ok' && ticket) await this.recover(check, ticket.openedAt, now);
     if (check.state === 'failing' && !ticket) {
@@ -339,15 +340,20 @@ export class IncidentService {
     this.metrics.alertsSuppressed.inc({ cause: 'parent' });
     if (!parent.ticketId) return;
     if (!(await this.incidents.attachChild(parent.ticketId, check.id, new Date()))) return;
+    const also: TicketText = {
+      kind: 'also_failing',
+      check: text.checkRef(check),
+      since: since.toISOString(),
+      reason,
+    };
     await this.note(
       { id: parent.ticketId, tenantId: parent.tenantId },
       'note',
-      `Also failing behind this incident: ${check.key} (${check.type} ${check.target}) since ` +
-        `${since.toISOString()}: ${reason ?? 'no reason given'}. No ticket of its own while ` +
-        'this one is open.',
+      also,
+      checkPlace(check),
       new Date(),
     );
-    await this.prioritise(parent);
+    await this.prioritise(parent, checkPlace(check));
   }
 
   /** Attaches a child that is failing without a ticket of its own to a new parent ticket. */
@@ -373,40 +379,41 @@ export class IncidentService {
     return true;
   }
 
-  /** Reopens the fingerprint's ticket resolved inside the reopen window, or opens a new one. */
+  /**
+   * Reopens the fingerprint's ticket resolved inside the reopen window, or opens a new one.
+   * `text` gives the alert's facts, as a repeat (`reopened`) or with the new ticket's priority.
+   */
   private async openOrReopen(o: {
     fingerprint: string;
     place: AlertPlace;
     alertKind: 'check' | 'agent';
-    subject: string;
-    body: string;
-    reopenNote: string;
+    text: (extra: { priority?: PriorityFacts; reopened?: boolean }) => TicketText;
     category: string;
     criticality: Criticality;
   }): Promise<string | undefined> {
     const now = new Date();
+    const voice = await this.voiceOf(o.place);
     const recent = await this.tickets.findResolvedSince(
       o.fingerprint,
       new Date(now.getTime() - this.settings.reopenSeconds * 1000),
     );
-    if (recent && (await this.tickets.reopenAlert(recent.id, now, o.reopenNote))) {
+    const again = text.write(o.text({ reopened: true }), voice);
+    if (recent && (await this.tickets.reopenAlert(recent.id, now, again))) {
       this.metrics.tickets.inc({ action: 'reopened' });
       this.logger.info({ ticket: recent.number }, 'ticket reopened by a repeat');
       await this.changed(recent);
-      await this.prioritise({
-        ticketId: recent.id,
-        tenantId: recent.tenantId,
-        category: o.category,
-        criticality: o.criticality,
-      });
+      const parent = { ...o, ticketId: recent.id, tenantId: recent.tenantId };
+      await this.prioritise(parent, o.place);
       return recent.id;
     }
-    const { priority, reason } = autoPriority({
+    const { priority, reason, facts } = autoPriority({
       category: o.category,
       criticality: o.criticality,
       repeats: 0,
       children: 0,
     });
+    const opening = o.text({ priority: facts });
+    const subject = text.subjectOf(opening, voice);
     const ticket = await this.tickets.openAlertTicket({
       tenantId: o.place.tenantId,
       branchId: o.place.branchId,
@@ -414,51 +421,80 @@ export class IncidentService {
       checkId: o.place.checkId,
       fingerprint: o.fingerprint,
       alertKind: o.alertKind,
-      subject: o.subject,
-      body: o.body,
+      subject,
+      text: text.write(opening, voice),
       priority,
       priorityReason: reason,
       at: now,
     });
     if (!ticket) return undefined;
     this.metrics.tickets.inc({ action: 'opened' });
-    this.logger.info({ ticket: ticket.number, subject: o.subject }, 'ticket opened from alert');
+    this.logger.info({ ticket: ticket.number, subject }, 'ticket opened from alert');
     await this.changed(ticket);
     return ticket.id;
   }
 
   /** Recomputes the hub's priority, unless a person has set one (it sticks). */
-  private async prioritise(parent: Parent): Promise<void> {
+  private async prioritise(parent: Parent, place: Pick<AlertPlace, 'branchZone'>): Promise<void> {
     if (!parent.ticketId) return;
     const facts = await this.tickets.alertFacts(parent.ticketId);
     if (!facts || facts.overridden) return;
-    const { priority, reason } = autoPriority({
+    const auto = autoPriority({
       category: parent.category,
       criticality: parent.criticality,
       repeats: facts.repeatCount,
       children: await this.incidents.countChildren(parent.ticketId),
     });
-    if (priority === facts.priority && reason === facts.priorityReason) return;
-    await this.tickets.setAutoPriority(parent.ticketId, priority, reason, new Date());
+    if (auto.priority === facts.priority && auto.reason === facts.priorityReason) return;
+    const voice = await this.voiceOf({ tenantId: parent.tenantId, branchZone: place.branchZone });
+    const said = text.write({ kind: 'auto_priority', priority: auto.facts }, voice);
+    await this.tickets.setAutoPriority(
+      parent.ticketId,
+      auto.priority,
+      auto.reason,
+      said,
+      new Date(),
+    );
     await this.changed({ id: parent.ticketId, tenantId: parent.tenantId });
   }
 
-  private async resolveUnlessWorked(ticket: TicketRef, why: string): Promise<void> {
+  private async resolveUnlessWorked(
+    ticket: TicketRef,
+    why: 'check_recovered' | 'agent_back' | 'expired',
+    place: Pick<AlertPlace, 'branchZone'>,
+  ): Promise<void> {
     // A person who worked on the ticket decides when it is done (docs/architecture.md "Alerts become tickets").
     if (await this.tickets.hasHumanActivity(ticket.id)) return;
+    const voice = await this.voiceOf({ tenantId: ticket.tenantId, branchZone: place.branchZone });
     await this.tickets.resolve(
       ticket.id,
       new Date(),
-      `Resolved automatically: ${why} and nobody had worked on the ticket.`,
+      text.write({ kind: 'auto_resolved', why }, voice),
     );
     this.metrics.tickets.inc({ action: 'auto_resolved' });
     await this.changed(ticket);
   }
 
   /** A note on an alert ticket, told to live pages and notifications like a person's change. */
-  private async note(ticket: TicketRef, kind: TicketEventKind, body: string, at: Date) {
-    await this.tickets.addEvent(ticket.id, kind, body, at);
+  private async note(
+    ticket: TicketRef,
+    kind: TicketEventKind,
+    said: TicketText,
+    place: Pick<AlertPlace, 'branchZone'>,
+    at: Date,
+  ) {
+    const voice = await this.voiceOf({ tenantId: ticket.tenantId, branchZone: place.branchZone });
+    await this.tickets.addEvent(ticket.id, kind, text.write(said, voice), at);
     await this.changed(ticket);
+  }
+
+  /** How ticket text is written for a place: the tenant's language, the branch's zone. */
+  private async voiceOf(place: Pick<AlertPlace, 'tenantId' | 'branchZone'>): Promise<text.Voice> {
+    return {
+      language: await this.tickets.tenantLanguage(place.tenantId),
+      timeZone: place.branchZone,
+      ...(this.settings.webUrl ? { webUrl: this.settings.webUrl } : {}),
+    };
   }
 
   /** `ticket.changed` for an alert ticket, as the helpdesk emits it for people's changes. */

@@ -1,3 +1,5 @@
+import type { PriorityFacts } from '@branchwatch/api';
+
 /**
  * Auto-priority (docs/alerts.md "Priority"): a score from what broke, how much the branch
  * matters, how often it broke, and how much is broken behind it. The reason is written on the
@@ -37,7 +39,12 @@ export interface PriorityInput {
   children: number;
 }
 
-export function autoPriority(input: PriorityInput): { priority: Priority; reason: string } {
+export function autoPriority(input: PriorityInput): {
+  priority: Priority;
+  reason: string;
+  /** The same, as facts a ticket's text renders in words (packages/api ticket-text). */
+  facts: PriorityFacts;
+} {
   const category = CATEGORY_WEIGHT[input.category] ?? 1;
   const criticality = CRITICALITY_WEIGHT[input.criticality];
   const repeats = Math.min(input.repeats, 2);
@@ -49,5 +56,14 @@ export function autoPriority(input: PriorityInput): { priority: Priority; reason
     `priority ${priority} (score ${score}): category ${input.category} +${category}, ` +
     `branch criticality ${input.criticality} +${criticality}, ` +
     `repeats ${input.repeats} +${repeats}, impact ${input.children} suppressed +${impact}`;
-  return { priority, reason };
+  const facts: PriorityFacts = {
+    priority,
+    score,
+    category: input.category,
+    criticality: input.criticality,
+    repeats: input.repeats,
+    children: input.children,
+    weights: { category, criticality, repeats, impact },
+  };
+  return { priority, reason, facts };
 }

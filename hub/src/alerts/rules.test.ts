@@ -103,6 +103,15 @@ describe('auto-priority', () => {
       priority: 'low',
       reason:
         'priority low (score 1): category onvif +1, branch criticality low +0, repeats 0 +0, impact 0 suppressed +0',
+      facts: {
+        priority: 'low',
+        score: 1,
+        category: 'onvif',
+        criticality: 'low',
+        repeats: 0,
+        children: 0,
+        weights: { category: 1, criticality: 0, repeats: 0, impact: 0 },
+      },
     });
     expect(
       autoPriority({ category: 'wan', criticality: 'critical', repeats: 5, children: 20 }).priority,

@@ -1,3 +1,4 @@
+import { FIELD_UNITS } from '@branchwatch/api';
 import { z } from 'zod';
 
 /**
@@ -16,28 +17,6 @@ export const thresholdSchema = z.strictObject({
   enabled: z.boolean().optional(),
 });
 export type Threshold = z.infer<typeof thresholdSchema>;
-
-/** Units shown in breach reasons; fields not listed show the bare number. */
-const UNITS: Record<string, string> = {
-  loss: ' %',
-  median: ' ms',
-  p95: ' ms',
-  max: ' ms',
-  min: ' ms',
-  jitter: ' ms',
-  rttMean: ' ms',
-  rttMax: ' ms',
-  delay: ' ms',
-  connect: ' ms',
-  total: ' ms',
-  firstByte: ' ms',
-  resolveMs: ' ms',
-  responseMs: ' ms',
-  latency: ' ms',
-  snapshotMs: ' ms',
-  driftSeconds: ' s',
-  certDaysLeft: ' days',
-};
 
 /**
  * Defaults per check type, used where no rule says otherwise. Chosen from what degrades the
@@ -86,7 +65,7 @@ export function breaches(
     if (typeof raw !== 'number' || !Number.isFinite(raw)) continue;
     const measured = t.abs ? Math.abs(raw) : raw;
     if (compare(measured, t.op, t.value)) {
-      const unit = UNITS[t.field] ?? '';
+      const unit = unitOf(t.field);
       const name = t.abs ? `|${t.field}|` : t.field;
       found.push(`${name} ${round(measured)}${unit} ${t.op} ${t.value}${unit}`);
     }
@@ -118,5 +97,6 @@ export function round(n: number): number {
 }
 
 export function unitOf(field: string): string {
-  return UNITS[field] ?? '';
+  const unit = FIELD_UNITS[field];
+  return unit ? ` ${unit}` : '';
 }

@@ -1,74 +1,131 @@
-import { formatDuration } from '../core/duration.js';
+import {
+  plainText,
+  ticketTextLines,
+  ticketTextSubject,
+  type ChartRef,
+  type CheckRef,
+  type Language,
+  type Measurements,
+  type PriorityFacts,
+  type TicketText,
+} from '@branchwatch/api';
 import type { AlertAgent, AlertCheck } from './incident.repository.js';
-import { lowerIsWorse, round, unitOf, type Threshold } from './thresholds.js';
+import { lowerIsWorse, type Threshold } from './thresholds.js';
 
 /**
  * What a ticket says, written for the person who acts on it: what failed, where, since when,
- * the measurements and a link to the chart (docs/alerts.md "Tickets").
+ * the measurements, a link to the chart and why it has its priority (docs/alerts.md
+ * "Tickets"). The hub keeps the facts (`data.text` of the event) and writes the body from them
+ * in the tenant's language, with times in the branch's zone; the web renders the same facts
+ * in the reader's language, zone and calendar (@branchwatch/api ticket-text).
  */
 
+/** How the hub writes for a tenant: its language, the branch's zone, the web UI's address. */
+export interface Voice {
+  language: Language;
+  timeZone: string;
+  /** The web UI's own address (BW_NOTIFY_WEB_URL), so that chart links work from a mail. */
+  webUrl?: string;
+}
+
+/** An event's body and data: the text in the tenant's language, and the facts it came from. */
+export interface Written {
+  body: string;
+  data: { text: TicketText };
+}
+
+export function write(text: TicketText, voice: Voice): Written {
+  const lines = ticketTextLines(text, {
+    language: voice.language,
+    timeZone: voice.timeZone,
+    showZone: true,
+  });
+  return { body: plainText(lines, voice.language, voice.webUrl ?? ''), data: { text } };
+}
+
+/** The subject of the ticket an alert opens, in the tenant's language. */
+export function subjectOf(text: TicketText, voice: Voice): string {
+  return ticketTextSubject(text, voice.language) ?? '';
+}
+
 /** The branch page's chart for a check around an outage (a route of the web UI). */
-export function chartLink(check: AlertCheck, from: Date, to: Date): string {
-  const q = new URLSearchParams({
-    check: check.id,
+export function chartOf(check: AlertCheck, from: Date, to: Date): ChartRef {
+  return {
+    branchId: check.branchId,
+    checkId: check.id,
     from: from.toISOString(),
     to: to.toISOString(),
-  });
-  return `/branches/${check.branchId}?${q.toString()}`;
+  };
 }
 
-export function checkSubject(check: AlertCheck): string {
-  return `${check.key} failing at ${check.branchName}: ${check.type} ${check.target}`;
+export function checkRef(check: AlertCheck): CheckRef {
+  return {
+    key: check.key,
+    type: check.type,
+    target: check.target,
+    wan: check.role === 'wan',
+    branch: check.branchName,
+    agent: check.agentName,
+  };
 }
 
-export function checkBody(check: AlertCheck, since: Date, reason: string | null, now: Date) {
-  const lines = [
-    `Failing since ${since.toISOString()}: ${reason ?? 'no reason given'}.`,
-    `What: ${check.type} check "${check.key}" on ${check.target}${check.role === 'wan' ? ' (the branch WAN)' : ''}.`,
-    `Where: branch ${check.branchName}, agent ${check.agentName}.`,
-  ];
-  const measured = formatFields(check.lastFields);
-  if (measured) lines.push(`Last measurements: ${measured}.`);
-  lines.push(`Chart: ${chartLink(check, new Date(since.getTime() - 3600_000), now)}`);
-  return lines.join('\n');
+/** A check failing: since when, why, its last measurements, the chart from an hour before. */
+export function checkFailing(
+  check: AlertCheck,
+  since: Date,
+  reason: string | null,
+  now: Date,
+  extra: { priority?: PriorityFacts; reopened?: boolean } = {},
+): TicketText {
+  return {
+    kind: 'check_failing',
+    check: checkRef(check),
+    since: since.toISOString(),
+    reason,
+    measured: measurements(check.lastFields),
+    chart: chartOf(check, new Date(since.getTime() - 3600_000), now),
+    ...extra,
+  };
 }
 
-export function agentSubject(agent: AlertAgent): string {
-  return `Agent ${agent.name} offline at ${agent.branchName}: branch unreachable`;
+export function agentOffline(
+  agent: AlertAgent,
+  since: Date,
+  extra: { priority?: PriorityFacts; reopened?: boolean } = {},
+): TicketText {
+  return {
+    kind: 'agent_offline',
+    agent: agent.name,
+    branch: agent.branchName,
+    since: since.toISOString(),
+    ...extra,
+  };
 }
 
-export function agentBody(agent: AlertAgent, since: Date): string {
-  return [
-    `What: the agent ${agent.name} lost its connection to the hub (MQTT last will or disconnect).`,
-    `Where: branch ${agent.branchName}.`,
-    `Since: ${since.toISOString()}.`,
-    'The branch cannot be measured while the agent is away; alerts of its checks attach here.',
-  ].join('\n');
-}
-
-export function recoveryNote(
+export function recovered(
   since: Date | null,
   at: Date,
-  worst: string | undefined,
-  link: string | undefined,
-): string {
-  const downtime = since ? formatDuration(at.getTime() - since.getTime()) : 'unknown';
-  return [
-    `Recovered at ${at.toISOString()} after ${downtime} of downtime` +
-      (since ? ` (failing since ${since.toISOString()}).` : '.'),
-    ...(worst ? [`Worst during the outage: ${worst}.`] : []),
-    ...(link ? [`Chart: ${link}`] : []),
-  ].join('\n');
+  worst: Measurements,
+  chart: ChartRef | undefined,
+): TicketText {
+  return {
+    kind: 'recovered',
+    since: since?.toISOString() ?? null,
+    at: at.toISOString(),
+    worst,
+    ...(chart ? { chart } : {}),
+  };
 }
 
 /**
  * The worst value of each numeric field over an outage's rounds: the maximum, or the minimum
- * for fields where lower is worse (MOS). "loss 100 %, median 212 ms".
+ * for fields where lower is worse (MOS), fields that thresholds watch first: they are what the
+ * alert was about.
  */
 export function worstMeasurements(
   rounds: readonly Record<string, unknown>[],
   thresholds: readonly Threshold[],
-): string | undefined {
+): Measurements {
   const worst = new Map<string, number>();
   for (const fields of rounds) {
     for (const [field, value] of Object.entries(fields)) {
@@ -80,44 +137,41 @@ export function worstMeasurements(
       }
     }
   }
-  // Fields that thresholds watch first: they are what the alert was about.
   const watched = new Set(thresholds.map((t) => t.field));
   const fields = [...worst.keys()].sort(
     (a, b) => Number(watched.has(b)) - Number(watched.has(a)) || a.localeCompare(b),
   );
-  const text = fields.map((f) => `${f} ${round(worst.get(f)!)}${unitOf(f)}`).join(', ');
-  return text || undefined;
+  return Object.fromEntries(fields.map((f) => [f, worst.get(f)!]));
 }
 
-function formatFields(fields: Record<string, unknown> | null): string {
-  if (!fields) return '';
-  return Object.entries(fields)
-    .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `${k} ${round(v as number)}${unitOf(k)}`)
-    .join(', ');
+/** The numeric fields of a round (null where it measured nothing); others are left out. */
+function measurements(fields: Record<string, unknown> | null): Measurements {
+  return Object.fromEntries(
+    Object.entries(fields ?? {}).filter(
+      (entry): entry is [string, number | null] =>
+        entry[1] === null || typeof entry[1] === 'number',
+    ),
+  );
 }
 
 /** A check stopped reporting while its ticket is open (docs/alerts.md "Stale checks"). */
-export function staleNote(check: AlertCheck, since: Date, now: Date): string {
-  const last = check.lastResultAt;
-  return [
-    `No data: ${check.key} has missed two rounds in a row` +
-      (last
-        ? `; its last result came ${formatDuration(now.getTime() - last.getTime())} ago.`
-        : '.'),
-    check.agentOnline
-      ? `The agent ${check.agentName} is connected but does not report this check (it may have been taken out of its configuration).`
-      : `The agent ${check.agentName} is not connected to the hub.`,
-    `Whether the check still fails cannot be seen: the ticket stays open and is neither counted as failing nor resolved until results come back (stale since ${since.toISOString()}).`,
-  ].join('\n');
+export function stale(check: AlertCheck, since: Date, now: Date): TicketText {
+  return {
+    kind: 'stale',
+    check: check.key,
+    agent: check.agentName,
+    agentOnline: check.agentOnline,
+    since: since.toISOString(),
+    lastResult: check.lastResultAt?.toISOString() ?? null,
+    at: now.toISOString(),
+  };
 }
 
 /** Results of a stale check came back. */
-export function dataBackNote(check: AlertCheck, since: Date, now: Date): string {
-  const gap = formatDuration(now.getTime() - since.getTime());
-  const state =
-    check.state === 'failing'
-      ? 'it still fails.'
-      : 'it reports again; the ticket follows its state from here.';
-  return `Data is back after ${gap} without results: ${state}`;
+export function dataBack(check: AlertCheck, since: Date, now: Date): TicketText {
+  return {
+    kind: 'data_back',
+    gapMs: now.getTime() - since.getTime(),
+    stillFailing: check.state === 'failing',
+  };
 }

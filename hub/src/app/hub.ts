@@ -157,7 +157,8 @@ async function startParts(
     incidentRepo,
     alertConfig,
     alertPolicy,
-    config.alerts,
+    // Chart links in ticket text point at the web UI's own address when it is known.
+    { ...config.alerts, webUrl: config.notify.webUrl },
     metrics,
     logger,
   );

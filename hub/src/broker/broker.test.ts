@@ -129,11 +129,16 @@ describe('ingest', () => {
     await send(160, true);
     const { ticket, events } = await t.api.get<{
       ticket: { state: string; resolvedAt: string | null };
-      events: { kind: string; body: string }[];
+      events: { kind: string; body: string; data?: { text?: Record<string, unknown> } }[];
     }>(`/api/v1/tickets/${opened!.id}`);
     expect(ticket.state).toBe('resolved');
     expect(events.map((e) => e.kind)).toEqual(['opened', 'recovered', 'resolved']);
-    expect(events[0]!.body).toContain(`Failing since ${at(110).toISOString()}: connection refused`);
+    expect(events[0]!.data?.text).toMatchObject({
+      kind: 'check_failing',
+      since: at(110).toISOString(),
+      reason: 'connection refused',
+    });
+    expect(events[0]!.body).toMatch(/^Failing since .+ \(UTC\): connection refused\.\n/);
     // Down from the first failed round (110 s) to the second good one (160 s).
     expect(events[1]!.body).toContain('after 50 s of downtime');
   });

@@ -4,3 +4,4 @@ export * from './notify.js';
 export * from './sla.js';
 export * from './tickets.js';
 export * from './status.js';
+export * from './ticket-text/index.js';

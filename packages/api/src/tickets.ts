@@ -45,3 +45,17 @@ export function canTransition(from: TicketState, to: TicketState): boolean {
 export function nextStates(state: TicketState): readonly TicketState[] {
   return TRANSITIONS[state] ?? [];
 }
+
+/**
+ * Categories the desk offers for tickets people open; a ticket may carry any other text too
+ * (SLA policies match categories by value, docs/sla.md).
+ */
+export const TICKET_CATEGORIES = [
+  'network',
+  'telephony',
+  'hardware',
+  'software',
+  'access',
+  'other',
+] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];

@@ -1,5 +1,8 @@
 import type {
+  Assignee,
   BulkAction,
+  NewTicket,
+  TicketChange,
   BulkResult,
   CannedReply,
   DeskEvent,
@@ -66,6 +69,7 @@ interface RequestOptions {
   body?: unknown;
   /** False for the auth routes, whose 401 is an answer rather than a lost session. */
   reportUnauthorized?: boolean;
+  headers?: Record<string, string>;
 }
 
 /** Methods the admin pages use through `send`. */
@@ -82,7 +86,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       method: req.method ?? 'GET',
       // The session is the httpOnly `bw_session` cookie; the UI is served from the same origin.
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...csrfHeader() },
+      headers: { Accept: 'application/json', ...csrfHeader(), ...req.headers },
     };
     if (req.body !== undefined) {
       init.headers = { ...init.headers, 'Content-Type': 'application/json' };
@@ -170,14 +174,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<TicketPage>(`/api/v1/tickets${query === '' ? '' : `?${query}`}`),
     deskTicket: (id: string): Promise<DeskTicketDetail> =>
       request<DeskTicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`),
-    openTicket: async (input: { subject: string; body: string }): Promise<DeskTicket> =>
+    openTicket: async (input: NewTicket): Promise<DeskTicket> =>
       (await request<{ ticket: DeskTicket }>('/api/v1/tickets', { method: 'POST', body: input }))
         .ticket,
-    changeTicket: async (id: string, change: Record<string, unknown>): Promise<DeskTicket> =>
+    /**
+     * With `version` (the one on screen), only that version of the ticket is changed: someone
+     * else's change in between answers 412 BW_ERR_TICKET_CHANGED (docs/tickets.md).
+     */
+    changeTicket: async (id: string, change: TicketChange, version?: number): Promise<DeskTicket> =>
       (
         await request<{ ticket: DeskTicket }>(`/api/v1/tickets/${encodeURIComponent(id)}`, {
           method: 'PATCH',
           body: change,
+          ...(version === undefined ? {} : { headers: { 'If-Match': `"${version}"` } }),
         })
       ).ticket,
     replyToTicket: (
@@ -209,6 +218,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       ).results,
     cannedReplies: async (): Promise<CannedReply[]> =>
       (await request<ItemList<CannedReply>>('/api/v1/canned-replies')).items,
+    assignees: async (): Promise<Assignee[]> =>
+      (await request<ItemList<Assignee>>('/api/v1/assignees')).items,
     supportGroups: async (): Promise<SupportGroup[]> =>
       (await request<ItemList<SupportGroup>>('/api/v1/support-groups')).items,
     groupMembers: async (groupId: string): Promise<GroupMember[]> =>

@@ -1,4 +1,5 @@
-import { Anchor, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Text, Title } from '@mantine/core';
+import { measurementLine } from '@branchwatch/api';
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { Check, DeskTicket } from '../api/types';
@@ -8,12 +9,12 @@ import { useI18n } from '../i18n';
 import { chartHref } from './workflow';
 
 /**
- * For a ticket an alert opened: the check, what it last measured, and the branch chart around
- * the moment the ticket opened (the opening message already carries the figures at that time).
+ * For a ticket an alert opened: the check, what it last measured (in words, with units), and
+ * the branch chart around the moment the ticket opened.
  */
 export function AlertContext({ ticket, now }: { ticket: DeskTicket; now: number }) {
   const api = useApi();
-  const { t, locale } = useI18n();
+  const { t, language } = useI18n();
   const [check, setCheck] = useState<Check | null>(null);
   useEffect(() => {
     if (ticket.checkId === null) return;
@@ -23,42 +24,49 @@ export function AlertContext({ ticket, now }: { ticket: DeskTicket; now: number 
     );
   }, [api, ticket.checkId]);
   const chart = chartHref(ticket, now);
-  const fields = Object.entries(check?.lastResult?.fields ?? {});
+  const last = check?.lastResult ?? null;
+  const numbers = Object.fromEntries(
+    Object.entries(last?.fields ?? {}).filter(
+      (e): e is [string, number | null] => e[1] === null || typeof e[1] === 'number',
+    ),
+  );
+  const measured = measurementLine(numbers, { language });
   return (
     <Paper withBorder p="sm" data-testid="alert-context">
-      <Title order={3} size="h6" mb="xs">
-        {t('desk.alert.title')}
+      <Group gap="xs" mb="xs" wrap="wrap">
+        <Title order={3} size="h6">
+          {t('desk.alert.title')}
+        </Title>
         {check !== null && (
-          <Text span ff="monospace" size="sm" dir="ltr" ms="xs">
+          <Text span ff="monospace" size="sm" dir="ltr">
             {check.key} → {check.target}
           </Text>
         )}
-      </Title>
-      {check !== null && check.lastResult !== null && (
+      </Group>
+      {last !== null && (
         <>
           <Text size="xs" c="dimmed" mb={4}>
             {t('desk.alert.measurements')} · {t('desk.alert.lastResult')}{' '}
-            <RelativeTime at={check.lastResult.at} now={now} />
+            <RelativeTime at={last.at} now={now} />
           </Text>
-          <SimpleGrid cols={3} spacing={4} data-testid="alert-measurements">
-            {check.lastResult.reason !== null && (
-              <Text size="sm" style={{ gridColumn: '1 / -1' }}>
-                {check.lastResult.reason}
+          <div data-testid="alert-measurements">
+            {last.reason !== null && (
+              <Text size="sm">
+                <bdi>{last.reason}</bdi>
               </Text>
             )}
-            {fields.map(([name, value]) => (
-              <Text key={name} size="sm">
-                <Text span c="dimmed" size="xs">
-                  {name}{' '}
-                </Text>
-                {value === null
-                  ? '—'
-                  : typeof value === 'number'
-                    ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value)
-                    : String(value)}
+            {measured.length > 0 && (
+              <Text size="sm">
+                {measured.map((part, i) =>
+                  typeof part === 'string' ? (
+                    part
+                  ) : (
+                    <bdi key={i}>{'value' in part ? part.value : part.text}</bdi>
+                  ),
+                )}
               </Text>
-            ))}
-          </SimpleGrid>
+            )}
+          </div>
         </>
       )}
       {chart !== null && (

@@ -1,4 +1,13 @@
-import { Alert, Button, Group, SegmentedControl, Select, Stack, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Textarea,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { CannedReply } from '../api/types';
@@ -46,63 +55,66 @@ export function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () =>
 
   const internal = visibility === 'internal';
   return (
-    <Stack gap="xs" data-testid="reply-box">
-      <Group justify="space-between" align="end">
-        <SegmentedControl
-          value={visibility}
-          onChange={(v) => setVisibility(v as 'public' | 'internal')}
-          data={[
-            { value: 'public', label: t('desk.reply.public') },
-            { value: 'internal', label: t('desk.reply.internal') },
-          ]}
-          color={internal ? 'yellow' : undefined}
-          data-testid="reply-visibility"
-        />
-        {cannedReplies.length > 0 && (
-          <Select
-            label={t('desk.reply.canned')}
-            description={t('desk.reply.cannedHelp')}
-            data={cannedReplies.map((c) => ({ value: c.id, label: c.name }))}
-            value={canned}
-            onChange={setCanned}
-            clearable
-            w={260}
-            data-testid="reply-canned"
+    <Paper withBorder p="sm" data-testid="reply-box">
+      <Stack gap="xs">
+        <Group justify="space-between" align="end" gap="xs">
+          <SegmentedControl
+            value={visibility}
+            onChange={(v) => setVisibility(v as 'public' | 'internal')}
+            data={[
+              { value: 'public', label: t('desk.reply.public') },
+              { value: 'internal', label: t('desk.reply.internal') },
+            ]}
+            color={internal ? 'yellow' : undefined}
+            data-testid="reply-visibility"
           />
+          {cannedReplies.length > 0 && (
+            <Select
+              label={t('desk.reply.canned')}
+              placeholder={t('desk.reply.cannedHelp')}
+              data={cannedReplies.map((c) => ({ value: c.id, label: c.name }))}
+              value={canned}
+              onChange={setCanned}
+              clearable
+              w={{ base: '100%', xs: 260 }}
+              data-testid="reply-canned"
+            />
+          )}
+        </Group>
+        <Textarea
+          label={t('desk.reply.label')}
+          autosize
+          minRows={3}
+          maxRows={12}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Ctrl/⌘+Enter sends, as in mail clients.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+          }}
+          styles={
+            internal ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined
+          }
+          dir="auto"
+          data-testid="reply-body"
+        />
+        {problem !== null && (
+          <Alert color="red" title={t('desk.reply.failed')}>
+            {problem}
+          </Alert>
         )}
-      </Group>
-      <Textarea
-        label={t('desk.reply.label')}
-        autosize
-        minRows={3}
-        maxRows={12}
-        value={body}
-        onChange={(e) => setBody(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          // Ctrl/⌘+Enter sends, as in mail clients.
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
-        }}
-        styles={
-          internal ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined
-        }
-        data-testid="reply-body"
-      />
-      {problem !== null && (
-        <Alert color="red" title={t('desk.reply.failed')}>
-          {problem}
-        </Alert>
-      )}
-      <Group justify="flex-end">
-        <Button
-          color={internal ? 'yellow' : undefined}
-          loading={busy}
-          disabled={body.trim() === '' && canned === null}
-          onClick={() => void send()}
-          data-testid="reply-send"
-        >
-          {internal ? t('desk.reply.sendNote') : t('desk.reply.send')}
-        </Button>
-      </Group>
-    </Stack>
+        <Group justify="flex-end">
+          <Button
+            color={internal ? 'yellow' : undefined}
+            loading={busy}
+            disabled={body.trim() === '' && canned === null}
+            onClick={() => void send()}
+            data-testid="reply-send"
+          >
+            {internal ? t('desk.reply.sendNote') : t('desk.reply.send')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
   );
 }

@@ -1,56 +1,45 @@
-import { Alert, Badge, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
-import { useApi } from '../api/ApiContext';
+import { Alert, Anchor, Badge, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
 import type { DeskTicket, TicketPriority } from '../api/types';
-import { describeError } from '../common/describeError';
+import { linkTo } from '../app/router';
 import { RelativeTime } from '../common/RelativeTime';
 import { useI18n } from '../i18n';
 import { TicketStateBadge } from '../tickets/TicketBadges';
 import { TICKET_PRIORITIES } from './queueQuery';
+import { Sentence } from './Sentence';
 import type { Directory } from './useDirectory';
+import type { TicketEditor } from './useTicketEditor';
 import { nextStates } from './workflow';
 
 interface TicketHeaderProps {
   ticket: DeskTicket;
   directory: Directory;
   now: number;
-  /** Called after the hub accepted a change, to read the ticket again. */
-  onChanged: () => void;
+  editor: TicketEditor;
 }
 
 /**
- * Number, subject, state with the transitions the workflow allows, priority, assignee and
- * group. Not optimistic: a change shows once the hub accepted it (it may refuse, 409).
+ * Number, subject, who asked and where; state with the transitions the workflow allows,
+ * priority, assignee (and "assign to me") and group. Not optimistic: a change shows once the
+ * hub accepted it (it may refuse: 409, or 412 when someone else changed the ticket first).
  */
-export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeaderProps) {
-  const api = useApi();
-  const i18n = useI18n();
-  const { t } = i18n;
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const change = async (values: Record<string, unknown>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api.changeTicket(ticket.id, values);
-      onChanged();
-    } catch (error) {
-      setProblem(describeError(error, i18n));
-    } finally {
-      setBusy(false);
-    }
-  };
+export function TicketHeader({ ticket, directory, now, editor }: TicketHeaderProps) {
+  const { t } = useI18n();
+  const { busy } = editor;
   const transitions = nextStates(ticket.state);
   const people = directory.people.map((p) => ({ value: p.id, label: p.username }));
   if (ticket.assigneeId !== null && !people.some((p) => p.value === ticket.assigneeId)) {
-    people.push({ value: ticket.assigneeId, label: ticket.assigneeId.slice(0, 8) });
+    people.push({
+      value: ticket.assigneeId,
+      label: directory.names.get(ticket.assigneeId) ?? t('desk.timeline.gone'),
+    });
   }
+  const branch = directory.branches.find((b) => b.id === ticket.branchId);
+  const me = directory.me;
 
   return (
     <Stack gap="sm" data-testid="ticket-header">
       <div>
-        <Group gap="xs">
+        <Group gap="xs" wrap="wrap">
           <Text size="sm" c="dimmed" data-testid="ticket-number">
             {t('tickets.heading', { number: String(ticket.number) })}
           </Text>
@@ -62,11 +51,39 @@ export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeader
             {t('tickets.opened')} <RelativeTime at={ticket.openedAt} now={now} />
           </Text>
         </Group>
-        <Title order={2} size="h3" data-testid="ticket-subject">
-          {ticket.subject}
+        <Title
+          order={2}
+          size="h3"
+          data-testid="ticket-subject"
+          style={{ overflowWrap: 'anywhere' }}
+        >
+          <bdi>{ticket.subject}</bdi>
         </Title>
+        <Group gap="xs" wrap="wrap" data-testid="ticket-origin">
+          <Text size="sm" c="dimmed">
+            {ticket.source === 'alert' ? (
+              t('desk.ticket.byAlert')
+            ) : ticket.requesterName !== null ? (
+              <Sentence
+                template={t('desk.ticket.requestedBy')}
+                vars={{ name: ticket.requesterName }}
+              />
+            ) : null}
+            {ticket.requesterContact !== null && (
+              <>
+                {' · '}
+                <bdi>{ticket.requesterContact}</bdi>
+              </>
+            )}
+          </Text>
+          {branch && (
+            <Anchor size="sm" {...linkTo(`/branches/${encodeURIComponent(branch.id)}`)}>
+              <bdi>{branch.name}</bdi>
+            </Anchor>
+          )}
+        </Group>
       </div>
-      <Group gap="xs" data-testid="transitions">
+      <Group gap="xs" data-testid="transitions" wrap="wrap">
         <Text size="sm" c="dimmed">
           {transitions.length === 0 ? t('desk.ticket.final') : t('desk.ticket.moveTo')}
         </Text>
@@ -76,7 +93,7 @@ export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeader
             size="compact-sm"
             variant={state === 'resolved' ? 'filled' : 'light'}
             disabled={busy}
-            onClick={() => void change({ state })}
+            onClick={() => void editor.change({ state })}
             data-testid="transition"
             data-state={state}
           >
@@ -84,7 +101,7 @@ export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeader
           </Button>
         ))}
       </Group>
-      <Group gap="sm" align="end">
+      <Group gap="sm" align="end" wrap="wrap">
         <Select
           label={t('desk.ticket.priority')}
           data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
@@ -92,9 +109,9 @@ export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeader
           allowDeselect={false}
           disabled={busy}
           onChange={(v) =>
-            v && v !== ticket.priority && void change({ priority: v as TicketPriority })
+            v && v !== ticket.priority && void editor.change({ priority: v as TicketPriority })
           }
-          w={140}
+          w={{ base: '100%', xs: 140 }}
           data-testid="ticket-priority"
         />
         <Select
@@ -104,11 +121,21 @@ export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeader
           searchable
           disabled={busy}
           onChange={(v) =>
-            (v ?? '') !== (ticket.assigneeId ?? '') && void change({ assigneeId: v || null })
+            (v ?? '') !== (ticket.assigneeId ?? '') && void editor.change({ assigneeId: v || null })
           }
-          w={180}
+          w={{ base: '100%', xs: 180 }}
           data-testid="ticket-assignee"
         />
+        {me !== null && ticket.assigneeId !== me.id && (
+          <Button
+            variant="default"
+            disabled={busy}
+            onClick={() => void editor.change({ assigneeId: me.id })}
+            data-testid="assign-me"
+          >
+            {t('desk.ticket.assignMe')}
+          </Button>
+        )}
         <Select
           label={t('desk.ticket.group')}
           data={[
@@ -118,15 +145,15 @@ export function TicketHeader({ ticket, directory, now, onChanged }: TicketHeader
           value={ticket.groupId ?? ''}
           disabled={busy}
           onChange={(v) =>
-            (v ?? '') !== (ticket.groupId ?? '') && void change({ groupId: v || null })
+            (v ?? '') !== (ticket.groupId ?? '') && void editor.change({ groupId: v || null })
           }
-          w={180}
+          w={{ base: '100%', xs: 180 }}
           data-testid="ticket-group"
         />
       </Group>
-      {problem !== null && (
+      {editor.problem !== null && (
         <Alert color="red" title={t('desk.ticket.changeFailed')} data-testid="change-problem">
-          {problem}
+          {editor.problem}
         </Alert>
       )}
     </Stack>

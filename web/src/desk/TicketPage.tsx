@@ -7,12 +7,15 @@ import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n';
 import { useLive } from '../live/liveSource';
 import { AlertContext } from './AlertContext';
-import { Conversation, History, splitEvents } from './Conversation';
+import { ConflictNotice, StillFailingModal } from './EditNotices';
 import { ReplyBox } from './ReplyBox';
 import { SlaClocks } from './SlaClocks';
+import { TicketDetails } from './TicketDetails';
 import { TicketHeader } from './TicketHeader';
 import { AttachmentsPanel, TagsPanel, WatchersPanel } from './TicketSide';
+import { Timeline } from './Timeline';
 import { useDirectory } from './useDirectory';
+import { useTicketEditor } from './useTicketEditor';
 
 /**
  * Read again when the hub says this ticket changed (others' replies and changes appear at
@@ -20,7 +23,10 @@ import { useDirectory } from './useDirectory';
  */
 const TICKET_FALLBACK_MS = 10_000;
 
-/** One ticket: header with workflow, conversation and reply box, SLA clocks, side panels. */
+/**
+ * One ticket: header with workflow and assignment, one timeline (opening, conversation and
+ * changes, top to bottom) ending in the reply box, SLA clocks, details and side panels.
+ */
 export function TicketPage({ ticketId }: { ticketId: string }) {
   const api = useApi();
   const i18n = useI18n();
@@ -42,6 +48,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
     (event) => event.ticketId === ticketId,
   );
   const reload = () => setReloads((n) => n + 1);
+  const editor = useTicketEditor(data?.ticket ?? null, reload);
 
   if (data === null) {
     return error === null ? (
@@ -52,7 +59,6 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
       </Alert>
     );
   }
-  const { messages, history } = splitEvents(data.events);
   const side = { detail: data, myId: directory.me?.id ?? null, onChanged: reload };
   return (
     <Stack
@@ -69,20 +75,20 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
           {describeError(error, i18n)}
         </Alert>
       )}
-      <TicketHeader ticket={data.ticket} directory={directory} now={now} onChanged={reload} />
+      <ConflictNotice editor={editor} events={data.events} names={directory.names} />
+      <TicketHeader ticket={data.ticket} directory={directory} now={now} editor={editor} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack gap="lg">
-            <Conversation messages={messages} now={now} />
+          <Timeline events={data.events} now={now} names={directory.names}>
             {data.ticket.state !== 'closed' && (
               <ReplyBox ticketId={data.ticket.id} onSent={reload} />
             )}
-            <History events={history} now={now} />
-          </Stack>
+          </Timeline>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="sm">
             <SlaClocks clocks={data.clocks} fetchedAt={fetchedAt ?? now} now={now} />
+            <TicketDetails ticket={data.ticket} editor={editor} />
             {data.ticket.source === 'alert' && <AlertContext ticket={data.ticket} now={now} />}
             <TagsPanel {...side} />
             <WatchersPanel {...side} />
@@ -90,6 +96,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <StillFailingModal editor={editor} />
     </Stack>
   );
 }

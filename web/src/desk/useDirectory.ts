@@ -7,37 +7,38 @@ export interface Person {
   username: string;
 }
 
-/** Who and what the desk's pickers offer: the signed-in user, support groups and members, branches. */
+/** Who and what the desk's pickers offer: the signed-in user, support groups, people, branches. */
 export interface Directory {
   me: User | null;
   groups: SupportGroup[];
-  /** Members of any support group, plus the signed-in user: the people a ticket can go to. */
+  /** The people a ticket can go to (users who may work tickets), by username. */
   people: Person[];
   branches: Branch[];
+  /** Every person's and group's name by id. */
+  names: ReadonlyMap<string, string>;
 }
 
-const EMPTY: Directory = { me: null, groups: [], people: [], branches: [] };
+const EMPTY: Directory = { me: null, groups: [], people: [], branches: [], names: new Map() };
 
-/**
- * Loaded once per page. The hub has no user list for agents (only group membership), so the
- * assignee pickers offer group members and "me".
- */
+/** Loaded once per page (GET /assignees, /support-groups, /branches). */
 export function useDirectory(): Directory {
   const api = useApi();
   const [directory, setDirectory] = useState<Directory>(EMPTY);
   useEffect(() => {
     let stopped = false;
     const load = async () => {
-      const [me, groups, branches] = await Promise.all([
+      const [me, groups, branches, assignees] = await Promise.all([
         api.me(),
         api.supportGroups().catch(() => [] as SupportGroup[]),
         api.branches().catch(() => [] as Branch[]),
+        api.assignees().catch(() => [] as Person[]),
       ]);
-      const members = await Promise.all(groups.map((g) => api.groupMembers(g.id).catch(() => [])));
-      const byId = new Map<string, Person>([[me.id, { id: me.id, username: me.username }]]);
-      for (const m of members.flat()) byId.set(m.userId, { id: m.userId, username: m.username });
-      const people = [...byId.values()].sort((a, b) => a.username.localeCompare(b.username));
-      if (!stopped) setDirectory({ me, groups, people, branches });
+      const people = assignees.map((p) => ({ id: p.id, username: p.username }));
+      const names = new Map<string, string>([
+        ...people.map((p) => [p.id, p.username] as const),
+        ...groups.map((g) => [g.id, g.name] as const),
+      ]);
+      if (!stopped) setDirectory({ me, groups, people, branches, names });
     };
     load().catch(() => undefined);
     return () => {

@@ -9,7 +9,7 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { useCallback, type ReactNode } from 'react';
+import { useCallback } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { Branch, Check, TicketDetail } from '../api/types';
 import { describeError } from '../common/describeError';
@@ -21,6 +21,7 @@ import { ticketEventColor } from '../theme/stateColors';
 import { PriorityBadge, TicketStateBadge } from './TicketBadges';
 import { EVENT_LABELS, eventsInOrder } from './ticketEvents';
 import { buildTicketRows } from './ticketRows';
+import { Field } from '../common/Field';
 
 interface TicketViewProps {
   ticketId: string;
@@ -106,17 +107,6 @@ function TicketSummary({
         </Field>
       </SimpleGrid>
     </Stack>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm">{children}</Text>
-    </div>
   );
 }
 

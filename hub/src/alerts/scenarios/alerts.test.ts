@@ -102,7 +102,12 @@ class BranchAgent {
 
 const eventsOf = (ticketId: string) =>
   db('ticket_events').where({ ticket_id: ticketId }).orderBy('id') as Promise<
-    { kind: string; body: string | null; field: string | null }[]
+    {
+      kind: string;
+      body: string | null;
+      field: string | null;
+      data: { text?: Record<string, unknown> & { from?: string } } | null;
+    }[]
   >;
 
 describe('alert scenarios', () => {
@@ -257,7 +262,7 @@ describe('alert scenarios', () => {
     expect(row.state).toBe('open');
     const recovered = (await eventsOf(ticket!.id)).find((e) => e.kind === 'recovered');
     expect(recovered?.body).toMatch(/after \d+ s of downtime/);
-    expect(recovered?.body).toContain('Worst during the outage: loss 100 %, median 180 ms');
+    expect(recovered?.body).toContain('Worst during the outage: loss 100%, median RTT 180 ms');
     expect(recovered?.body).toContain(`/branches/${a.branchId}?check=`);
   });
 
@@ -292,9 +297,13 @@ describe('alert scenarios', () => {
     expect(tickets[0]).toMatchObject({ id: first!.id, state: 'open', repeat_count: 1 });
     expect(tickets[0]!.priority_reason).toContain('repeats 1 +1');
     const reopen = (await eventsOf(first!.id)).find(
-      (e) => e.field === 'state' && e.body?.startsWith('Reopened:'),
+      (e) => e.field === 'state' && e.body?.startsWith('Failing again since'),
     );
-    expect(reopen?.body).toContain('pos failing again since');
+    expect(reopen?.data?.text).toMatchObject({
+      kind: 'check_failing',
+      reopened: true,
+      check: { key: 'pos' },
+    });
   });
 
   it('an agent lost without DISCONNECT makes one "agent offline" ticket for its checks', async () => {
@@ -347,12 +356,15 @@ describe('alert scenarios', () => {
     );
 
     await publish(a.client, topics.status(a.address), agentStatusPayload('srv', 'online'));
-    const record = await waitFor('the unreachable record', async () => {
-      const e = (await eventsOf(offline[0]!.id)).find((x) => x.kind === 'recovered');
-      return e?.body ? e.body : undefined;
-    });
-    expect(record).toMatch(/^Branch unreachable from \S+ to \S+ \(\d+ s\)/);
-    const from = Date.parse(/from (\S+) to/.exec(record)![1]!);
+    const record = await waitFor('the unreachable record', async () =>
+      (await eventsOf(offline[0]!.id)).find((x) => x.kind === 'recovered' && x.body),
+    );
+    // Times as a person reads them, in the branch's zone (UTC here), named.
+    expect(record.body).toMatch(
+      /^Branch unreachable from \w{3} \d+, \d{4}, \d+:\d{2}\s[AP]M \(UTC\) to .+ \(UTC\) \(\d+ s\): the agent srv is back online\.$/,
+    );
+    expect(record.data?.text).toMatchObject({ kind: 'branch_reachable', agent: 'srv' });
+    const from = Date.parse(record.data!.text!.from!);
     expect(Math.abs(from - dropped)).toBeLessThan(10_000);
     const outages = await db('agent_outages').where({ agent_id: a.agentId });
     expect(outages).toHaveLength(1);

@@ -33,7 +33,7 @@ const send = (results: ProbeResult[]) =>
 
 const eventsOf = (ticketId: string) =>
   db('ticket_events').where({ ticket_id: ticketId }).orderBy('id') as Promise<
-    { kind: string; body: string | null; at: Date }[]
+    { kind: string; body: string | null; at: Date; data: { text?: unknown } | null }[]
   >;
 
 beforeAll(async () => {
@@ -74,9 +74,14 @@ describe('alert expiry', () => {
     expect(resolved.state).toBe('resolved');
     const events = await eventsOf(ticket.id);
     const note = events.find((e) => e.kind === 'note' && e.body?.startsWith('Alert expired'));
-    expect(note?.body).toBe(
-      `Alert expired: no result from kiosk since ${lastResultAt.toISOString()} (4 s allowed), ` +
-        'so its recovery cannot be seen. The check starts afresh when results return.',
+    expect(note?.data?.text).toEqual({
+      kind: 'expired',
+      check: 'kiosk',
+      lastResult: lastResultAt.toISOString(),
+      allowedMs: 4000,
+    });
+    expect(note?.body).toMatch(
+      /^Alert expired: no result from kiosk since \w{3} \d+, \d{4}, \d+:\d{2}\s[AP]M \(UTC\) \(4 s allowed\), so its recovery cannot be seen\. The check starts afresh when results return\.$/,
     );
     // Not before its time: the note comes after the allowed silence.
     expect(note!.at.getTime() - lastResultAt.getTime()).toBeGreaterThanOrEqual(

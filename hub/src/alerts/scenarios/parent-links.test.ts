@@ -85,7 +85,7 @@ describe('hand-made parent links', () => {
       .where({ ticket_id: parentTicket.id, kind: 'note' })
       .pluck('body');
     expect(notes.filter((n: string) => n.startsWith('Also failing behind this incident'))).toEqual([
-      expect.stringContaining('camera (tcp 127.0.0.1:9)'),
+      expect.stringContaining('camera (TCP 127.0.0.1:9)'),
     ]);
 
     // The switch recovers (2 good rounds) while the camera still fails: its own ticket now.

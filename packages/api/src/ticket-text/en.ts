@@ -1,0 +1,157 @@
+import type { TicketTextMessages } from './messages.js';
+
+const CATEGORY: Record<string, string> = {
+  agent: 'the branch agent offline',
+  wan: 'the branch WAN link',
+  icmp: 'a ping check',
+  tcp: 'a TCP check',
+  http: 'an HTTP check',
+  dns: 'a DNS check',
+  snmp: 'an SNMP check',
+  sip: 'a SIP check',
+  voice: 'a voice quality check',
+  onvif: 'a camera check',
+};
+
+export const en: TicketTextMessages = {
+  locale: 'en',
+  units: { d: 'd', h: 'h', min: 'min', s: 's', ms: 'ms', days: 'days' },
+  comma: ', ',
+  priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
+  fields: {
+    sent: 'sent',
+    received: 'received',
+    loss: 'loss',
+    min: 'min RTT',
+    median: 'median RTT',
+    p95: '95th percentile RTT',
+    max: 'max RTT',
+    jitter: 'jitter',
+    connect: 'connect time',
+    total: 'total time',
+    firstByte: 'time to first byte',
+    status: 'HTTP status',
+    mos: 'MOS',
+    delay: 'delay',
+    driftSeconds: 'clock drift',
+    certDaysLeft: 'certificate days left',
+  },
+
+  checkSubject: (c) => `${c.key} failing at ${c.branch}: ${c.type} ${c.target}`,
+  agentSubject: (agent, branch) => `Agent ${agent} offline at ${branch}: branch unreachable`,
+
+  failingSince: (since, reason) => ['Failing since ', since, ': ', reason, '.'],
+  failingAgain: (since, reason) => ['Failing again since ', since, ': ', reason, '.'],
+  noReason: 'no reason given',
+  what: (c) => [
+    'What: the ',
+    c.type,
+    ' check ',
+    c.key,
+    ' on ',
+    c.target,
+    c.wan ? ', the branch WAN link.' : '.',
+  ],
+  where: (c) => ['Where: branch ', c.branch, ', agent ', c.agent, '.'],
+  lastMeasured: (list) => ['Last measurements: ', ...list, '.'],
+  chart: 'Chart of the outage',
+  link: (label, url) => `${label}: ${url}`,
+  agentLost: (agent) => ['What: the agent ', agent, ' lost its connection to the hub.'],
+  agentWhere: (branch) => ['Where: branch ', branch, '.'],
+  agentSince: (since) => ['Since: ', since, '.'],
+  agentAgain: (since) => ['The agent went offline again at ', since, '.'],
+  agentAttached:
+    'The branch cannot be measured while its agent is away; alerts of its checks are added here.',
+  priorityLine: (priority, score, factors) => [
+    `Priority ${priority}, ${score} points: ${factors}.`,
+  ],
+  priorityChanged: (priority, score, factors) => [
+    `Priority set by the hub to ${priority}, ${score} points: ${factors}.`,
+  ],
+  factor: (words, points) => `${words} (${points})`,
+  category: (c) => CATEGORY[c] ?? `a ${c} check`,
+  criticality: (c) => `a branch of ${c} importance`,
+  repeats: (count, n) =>
+    count === 0 ? 'first time' : count === 1 ? 'reopened once' : `reopened ${n} times`,
+  children: (count, n) =>
+    count === 0
+      ? 'nothing else affected'
+      : count === 1
+        ? 'one more check failing behind it'
+        : `${n} more checks failing behind it`,
+
+  recovered: (at, downtime) => ['Recovered at ', at, ` after ${downtime} of downtime.`],
+  recoveredSince: (since) => ['It had been failing since ', since, '.'],
+  worst: (list) => ['Worst during the outage: ', ...list, '.'],
+  chartOfOutage: 'Chart of the outage',
+  branchUnreachable: (from, to, duration, agent) => [
+    'Branch unreachable from ',
+    from,
+    ' to ',
+    to,
+    ` (${duration}): the agent `,
+    agent,
+    ' is back online.',
+  ],
+  flapping: (count, changes, window, quiet) => [
+    `Flapping: ${changes} state ${count === 1 ? 'change' : 'changes'} in ${window}. No new ` +
+      `tickets and no automatic resolution until the check has been calm for ${quiet}.`,
+  ],
+  calm: (at) => ['No longer flapping (calm at ', at, ').'],
+  alsoFailing: (c, since, reason) => [
+    'Also failing behind this incident: ',
+    c.key,
+    ' (',
+    c.type,
+    ' ',
+    c.target,
+    ') since ',
+    since,
+    ': ',
+    reason,
+    '. It gets no ticket of its own while this one is open.',
+  ],
+  expired: (check, last, allowed) => [
+    'Alert expired: no result from ',
+    check,
+    ...(last ? [' since ', last] : [' yet']),
+    ` (${allowed} allowed), so its recovery cannot be seen. The check starts afresh when ` +
+      'results return.',
+  ],
+  autoResolved: (why) => [
+    `Resolved automatically: ${
+      why === 'check_recovered'
+        ? 'the check recovered'
+        : why === 'agent_back'
+          ? 'the agent is back online'
+          : 'the alert expired'
+    } and nobody had worked on the ticket.`,
+  ],
+  staleMissed: (check, ago) => [
+    'No data: ',
+    check,
+    ago === null
+      ? ' has missed two rounds in a row.'
+      : ` has missed two rounds in a row; its last result came ${ago} ago.`,
+  ],
+  staleAgent: (agent, online) =>
+    online
+      ? [
+          'The agent ',
+          agent,
+          ' is connected but does not report this check (it may have been taken out of its ' +
+            'configuration).',
+        ]
+      : ['The agent ', agent, ' is not connected to the hub.'],
+  staleUnknown: (since) => [
+    'Whether the check still fails cannot be seen: the ticket stays open and is neither ' +
+      'counted as failing nor resolved until results come back (stale since ',
+    since,
+    ').',
+  ],
+  dataBack: (gap, stillFailing) => [
+    `Data is back after ${gap} without results: ${
+      stillFailing ? 'it still fails.' : 'it reports again; the ticket follows its state from here.'
+    }`,
+  ],
+};

@@ -1,0 +1,161 @@
+import type { TicketTextMessages } from './messages.js';
+
+const CATEGORY: Record<string, string> = {
+  agent: 'آفلاین بودن عامل شعبه',
+  wan: 'لینک WAN شعبه',
+  icmp: 'یک بررسی پینگ',
+  tcp: 'یک بررسی TCP',
+  http: 'یک بررسی HTTP',
+  dns: 'یک بررسی DNS',
+  snmp: 'یک بررسی SNMP',
+  sip: 'یک بررسی SIP',
+  voice: 'یک بررسی کیفیت صدا',
+  onvif: 'یک بررسی دوربین',
+};
+
+const CRITICALITY = { low: 'کم', normal: 'عادی', high: 'زیاد', critical: 'حیاتی' };
+
+export const fa: TicketTextMessages = {
+  // Persian digits and the Jalali (Solar Hijri) calendar.
+  locale: 'fa-IR-u-ca-persian',
+  units: { d: 'روز', h: 'ساعت', min: 'دقیقه', s: 'ثانیه', ms: 'میلی‌ثانیه', days: 'روز' },
+  comma: '، ',
+  priority: { low: 'کم', normal: 'عادی', high: 'زیاد', urgent: 'فوری' },
+  fields: {
+    sent: 'ارسال‌شده',
+    received: 'دریافت‌شده',
+    loss: 'اتلاف بسته',
+    min: 'کمینهٔ RTT',
+    median: 'میانهٔ RTT',
+    p95: 'صدک ۹۵ RTT',
+    max: 'بیشینهٔ RTT',
+    jitter: 'جیتر',
+    connect: 'زمان اتصال',
+    total: 'زمان کل',
+    firstByte: 'زمان تا نخستین بایت',
+    status: 'وضعیت HTTP',
+    mos: 'MOS',
+    delay: 'تأخیر',
+    driftSeconds: 'انحراف ساعت',
+    certDaysLeft: 'روزهای باقی‌ماندهٔ گواهی',
+  },
+
+  checkSubject: (c) => `${c.key} در ${c.branch} ناموفق است: ${c.type} ${c.target}`,
+  agentSubject: (agent, branch) => `عامل ${agent} در ${branch} آفلاین است: شعبه در دسترس نیست`,
+
+  failingSince: (since, reason) => ['ناموفق از ', since, ': ', reason, '.'],
+  failingAgain: (since, reason) => ['دوباره ناموفق از ', since, ': ', reason, '.'],
+  noReason: 'بدون دلیل مشخص',
+  what: (c) => [
+    'چه: بررسی ',
+    c.type,
+    ' ',
+    c.key,
+    ' روی ',
+    c.target,
+    c.wan ? '، لینک WAN شعبه.' : '.',
+  ],
+  where: (c) => ['کجا: شعبه ', c.branch, '، عامل ', c.agent, '.'],
+  lastMeasured: (list) => ['آخرین اندازه‌گیری‌ها: ', ...list, '.'],
+  chart: 'نمودار قطعی',
+  link: (label, url) => `${label}: ${url}`,
+  agentLost: (agent) => ['چه: عامل ', agent, ' ارتباط خود با هاب را از دست داد.'],
+  agentWhere: (branch) => ['کجا: شعبه ', branch, '.'],
+  agentSince: (since) => ['از: ', since, '.'],
+  agentAgain: (since) => ['عامل دوباره در ', since, ' آفلاین شد.'],
+  agentAttached:
+    'تا وقتی عامل در دسترس نیست، شعبه اندازه‌گیری نمی‌شود؛ هشدارهای بررسی‌های آن به همین ' +
+    'تیکت افزوده می‌شوند.',
+  priorityLine: (priority, score, factors) => [`اولویت ${priority}، ${score} امتیاز: ${factors}.`],
+  priorityChanged: (priority, score, factors) => [
+    `هاب اولویت را ${priority} کرد، ${score} امتیاز: ${factors}.`,
+  ],
+  factor: (words, points) => `${words} (${points})`,
+  category: (c) => CATEGORY[c] ?? `یک بررسی ${c}`,
+  criticality: (c) => `شعبه‌ای با اهمیت ${CRITICALITY[c]}`,
+  repeats: (count, n) =>
+    count === 0 ? 'بار نخست' : count === 1 ? 'یک بار بازگشایی شده' : `${n} بار بازگشایی شده`,
+  children: (count, n) =>
+    count === 0
+      ? 'چیز دیگری متأثر نشده'
+      : count === 1
+        ? 'یک بررسی دیگر پشت آن ناموفق است'
+        : `${n} بررسی دیگر پشت آن ناموفق‌اند`,
+
+  recovered: (at, downtime) => ['در ', at, ` پس از ${downtime} قطعی بازیابی شد.`],
+  recoveredSince: (since) => ['از ', since, ' ناموفق بود.'],
+  worst: (list) => ['بدترین مقدار در طول قطعی: ', ...list, '.'],
+  chartOfOutage: 'نمودار قطعی',
+  branchUnreachable: (from, to, duration, agent) => [
+    'شعبه از ',
+    from,
+    ' تا ',
+    to,
+    ` (${duration}) در دسترس نبود: عامل `,
+    agent,
+    ' دوباره آنلاین است.',
+  ],
+  flapping: (_count, changes, window, quiet) => [
+    `ناپایدار: ${changes} تغییر وضعیت در ${window}. تا وقتی بررسی ${quiet} آرام نماند، ` +
+      'تیکت تازه‌ای باز نمی‌شود و حل خودکار انجام نمی‌شود.',
+  ],
+  calm: (at) => ['دیگر ناپایدار نیست (آرام از ', at, ').'],
+  alsoFailing: (c, since, reason) => [
+    'پشت این رخداد این هم ناموفق است: ',
+    c.key,
+    ' (',
+    c.type,
+    ' ',
+    c.target,
+    ') از ',
+    since,
+    ': ',
+    reason,
+    '. تا وقتی این تیکت باز است، تیکت جداگانه‌ای ندارد.',
+  ],
+  expired: (check, last, allowed) => [
+    'هشدار منقضی شد: ',
+    ...(last ? ['از ', last, ' '] : []),
+    'نتیجه‌ای از ',
+    check,
+    ` نرسیده است (${allowed} مجاز)، پس بازیابی آن دیده نمی‌شود. با بازگشت نتایج، بررسی از ` +
+      'نو آغاز می‌شود.',
+  ],
+  autoResolved: (why) => [
+    `به‌طور خودکار حل شد: ${
+      why === 'check_recovered'
+        ? 'بررسی بازیابی شد'
+        : why === 'agent_back'
+          ? 'عامل دوباره آنلاین است'
+          : 'هشدار منقضی شد'
+    } و کسی روی تیکت کار نکرده بود.`,
+  ],
+  staleMissed: (check, ago) => [
+    'بدون داده: ',
+    check,
+    ago === null
+      ? ' دو دور پیاپی را از دست داده است.'
+      : ` دو دور پیاپی را از دست داده است؛ آخرین نتیجه‌اش ${ago} پیش رسید.`,
+  ],
+  staleAgent: (agent, online) =>
+    online
+      ? [
+          'عامل ',
+          agent,
+          ' متصل است اما این بررسی را گزارش نمی‌کند (شاید از پیکربندی‌اش برداشته شده باشد).',
+        ]
+      : ['عامل ', agent, ' به هاب متصل نیست.'],
+  staleUnknown: (since) => [
+    'نمی‌توان دید که بررسی هنوز ناموفق است یا نه: تیکت باز می‌ماند و تا بازگشت نتایج نه ' +
+      'ناموفق شمرده می‌شود و نه حل (بدون داده از ',
+    since,
+    ').',
+  ],
+  dataBack: (gap, stillFailing) => [
+    `داده پس از ${gap} بی‌نتیجه بازگشت: ${
+      stillFailing
+        ? 'هنوز ناموفق است.'
+        : 'دوباره گزارش می‌دهد؛ تیکت از این پس وضعیت آن را دنبال می‌کند.'
+    }`,
+  ],
+};

@@ -1,0 +1,169 @@
+import type { TicketTextMessages } from './messages.js';
+
+// French puts a no-break space before a colon (NBSP, U+00A0).
+const COLON = '\u00a0: ';
+
+const CATEGORY: Record<string, string> = {
+  agent: 'l’agent de l’agence hors ligne',
+  wan: 'le lien WAN de l’agence',
+  icmp: 'une vérification ping',
+  tcp: 'une vérification TCP',
+  http: 'une vérification HTTP',
+  dns: 'une vérification DNS',
+  snmp: 'une vérification SNMP',
+  sip: 'une vérification SIP',
+  voice: 'une vérification de la qualité de la voix',
+  onvif: 'une vérification de caméra',
+};
+
+const PRIORITY = { low: 'basse', normal: 'normale', high: 'haute', urgent: 'urgente' } as const;
+const CRITICALITY = { low: 'faible', normal: 'normale', high: 'haute', critical: 'critique' };
+
+export const fr: TicketTextMessages = {
+  locale: 'fr',
+  units: { d: 'j', h: 'h', min: 'min', s: 's', ms: 'ms', days: 'jours' },
+  comma: ', ',
+  priority: PRIORITY,
+  fields: {
+    sent: 'envoyés',
+    received: 'reçus',
+    loss: 'perte',
+    min: 'RTT min',
+    median: 'RTT médian',
+    p95: 'RTT au 95e centile',
+    max: 'RTT max',
+    jitter: 'gigue',
+    connect: 'temps de connexion',
+    total: 'temps total',
+    firstByte: 'temps avant le premier octet',
+    status: 'statut HTTP',
+    mos: 'MOS',
+    delay: 'délai',
+    driftSeconds: 'dérive d’horloge',
+    certDaysLeft: 'jours de validité du certificat',
+  },
+
+  checkSubject: (c) => `${c.key} en échec à ${c.branch}${COLON}${c.type} ${c.target}`,
+  agentSubject: (agent, branch) =>
+    `Agent ${agent} hors ligne à ${branch}${COLON}agence injoignable`,
+
+  failingSince: (since, reason) => ['En échec depuis le ', since, COLON, reason, '.'],
+  failingAgain: (since, reason) => ['De nouveau en échec depuis le ', since, COLON, reason, '.'],
+  noReason: 'sans raison donnée',
+  what: (c) => [
+    `Quoi${COLON}la vérification `,
+    c.type,
+    ' ',
+    c.key,
+    ' vers ',
+    c.target,
+    c.wan ? ', le lien WAN de l’agence.' : '.',
+  ],
+  where: (c) => [`Où${COLON}agence `, c.branch, ', agent ', c.agent, '.'],
+  lastMeasured: (list) => [`Dernières mesures${COLON}`, ...list, '.'],
+  chart: 'Graphique de la panne',
+  link: (label, url) => `${label}${COLON}${url}`,
+  agentLost: (agent) => [`Quoi${COLON}l’agent `, agent, ' a perdu sa connexion au hub.'],
+  agentWhere: (branch) => [`Où${COLON}agence `, branch, '.'],
+  agentSince: (since) => [`Depuis${COLON}le `, since, '.'],
+  agentAgain: (since) => ['L’agent s’est de nouveau déconnecté le ', since, '.'],
+  agentAttached:
+    'L’agence ne peut pas être mesurée tant que son agent est absent ; les alertes de ses ' +
+    'vérifications sont ajoutées ici.',
+  priorityLine: (priority, score, factors) => [
+    `Priorité ${priority}, ${score} points${COLON}${factors}.`,
+  ],
+  priorityChanged: (priority, score, factors) => [
+    `Priorité fixée par le hub à ${priority}, ${score} points${COLON}${factors}.`,
+  ],
+  factor: (words, points) => `${words} (${points})`,
+  category: (c) => CATEGORY[c] ?? `une vérification ${c}`,
+  criticality: (c) => `une agence d’importance ${CRITICALITY[c]}`,
+  repeats: (count, n) =>
+    count === 0 ? 'première fois' : count === 1 ? 'rouvert une fois' : `rouvert ${n} fois`,
+  children: (count, n) =>
+    count === 0
+      ? 'rien d’autre touché'
+      : count === 1
+        ? 'une autre vérification en échec derrière'
+        : `${n} autres vérifications en échec derrière`,
+
+  recovered: (at, downtime) => ['Rétabli le ', at, ` après ${downtime} d’interruption.`],
+  recoveredSince: (since) => ['En échec depuis le ', since, '.'],
+  worst: (list) => [`Pire valeur pendant la panne${COLON}`, ...list, '.'],
+  chartOfOutage: 'Graphique de la panne',
+  branchUnreachable: (from, to, duration, agent) => [
+    'Agence injoignable du ',
+    from,
+    ' au ',
+    to,
+    ` (${duration})${COLON}l’agent `,
+    agent,
+    ' est de nouveau en ligne.',
+  ],
+  flapping: (count, changes, window, quiet) => [
+    `Instable${COLON}${changes} ${count === 1 ? 'changement' : 'changements'} d’état en ` +
+      `${window}. Ni nouveau ticket ni résolution automatique tant que la vérification n’est ` +
+      `pas restée calme pendant ${quiet}.`,
+  ],
+  calm: (at) => ['Plus instable (calme depuis le ', at, ').'],
+  alsoFailing: (c, since, reason) => [
+    `Également en échec derrière cet incident${COLON}`,
+    c.key,
+    ' (',
+    c.type,
+    ' ',
+    c.target,
+    ') depuis le ',
+    since,
+    COLON,
+    reason,
+    '. Pas de ticket à part tant que celui-ci est ouvert.',
+  ],
+  expired: (check, last, allowed) => [
+    `Alerte expirée${COLON}aucun résultat de la vérification `,
+    check,
+    ...(last ? [' depuis le ', last] : [' jusqu’ici']),
+    ` (${allowed} autorisés), son rétablissement ne peut donc pas être constaté. La ` +
+      'vérification repart de zéro au retour des résultats.',
+  ],
+  autoResolved: (why) => [
+    `Résolu automatiquement${COLON}${
+      why === 'check_recovered'
+        ? 'la vérification est rétablie'
+        : why === 'agent_back'
+          ? 'l’agent est de nouveau en ligne'
+          : 'l’alerte a expiré'
+    } et personne n’avait travaillé sur le ticket.`,
+  ],
+  staleMissed: (check, ago) => [
+    `Pas de données${COLON}`,
+    check,
+    ago === null
+      ? ' a manqué deux tours de suite.'
+      : ` a manqué deux tours de suite ; son dernier résultat date d’il y a ${ago}.`,
+  ],
+  staleAgent: (agent, online) =>
+    online
+      ? [
+          'L’agent ',
+          agent,
+          ' est connecté mais ne rend pas compte de cette vérification (elle a peut-être été ' +
+            'retirée de sa configuration).',
+        ]
+      : ['L’agent ', agent, ' n’est pas connecté au hub.'],
+  staleUnknown: (since) => [
+    `Impossible de savoir si la vérification échoue encore${COLON}le ticket reste ouvert, ` +
+      'sans être compté en échec ni résolu, jusqu’au retour des résultats (sans données ' +
+      'depuis le ',
+    since,
+    ').',
+  ],
+  dataBack: (gap, stillFailing) => [
+    `Les données sont revenues après ${gap} sans résultat${COLON}${
+      stillFailing
+        ? 'la vérification échoue toujours.'
+        : 'elle rend compte de nouveau ; le ticket suit son état à partir de maintenant.'
+    }`,
+  ],
+};

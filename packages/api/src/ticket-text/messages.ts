@@ -1,0 +1,81 @@
+import type { TicketPriority } from '../tickets.js';
+import type { ChartRef, PriorityFacts } from './facts.js';
+
+/**
+ * One piece of a rendered line: prose; a moment (`time`, ISO, with its text in the reader's
+ * zone and calendar); machine text (`value`: a check's key, a target, a probe's reason) that a
+ * right-to-left page isolates from the prose around it; or a link to a chart.
+ */
+export type TextPart =
+  string | { time: string; text: string } | { value: string } | { chart: ChartRef; text: string };
+
+export type TextLine = TextPart[];
+
+/** A check as the messages get it: its parts already formatted. */
+export interface CheckWords {
+  key: TextPart;
+  type: TextPart;
+  target: TextPart;
+  wan: boolean;
+  branch: TextPart;
+  agent: TextPart;
+}
+
+/**
+ * The words of one language. Each message arranges parts the renderer already formatted
+ * (times, numbers, durations, measurements), so a language decides order and wording only.
+ */
+export interface TicketTextMessages {
+  /** For Intl: Persian asks for the Jalali calendar explicitly. */
+  locale: string;
+  units: { d: string; h: string; min: string; s: string; ms: string; days: string };
+  /** Separator between items of a list ("loss 100 %, median 20 ms"). */
+  comma: string;
+  priority: Record<TicketPriority, string>;
+  /** Measured fields by the contract's names; others show their name. */
+  fields: Record<string, string>;
+
+  checkSubject(c: { key: string; type: string; target: string; branch: string }): string;
+  agentSubject(agent: string, branch: string): string;
+
+  failingSince(since: TextPart, reason: TextPart): TextLine;
+  failingAgain(since: TextPart, reason: TextPart): TextLine;
+  noReason: string;
+  what(c: CheckWords): TextLine;
+  where(c: CheckWords): TextLine;
+  lastMeasured(list: TextLine): TextLine;
+  chart: string;
+  /** A link in plain text (a mail): its label and address. */
+  link(label: string, url: string): string;
+  agentLost(agent: TextPart): TextLine;
+  agentWhere(branch: TextPart): TextLine;
+  agentSince(since: TextPart): TextLine;
+  agentAgain(since: TextPart): TextLine;
+  agentAttached: string;
+  /** "Priority low, 2 points: …": `factors` already carry their points. */
+  priorityLine(priority: string, score: string, factors: string): TextLine;
+  priorityChanged(priority: string, score: string, factors: string): TextLine;
+  /** One factor and its points: "a TCP check (1)". */
+  factor(words: string, points: string): string;
+  /** What failed, by category: 'agent', 'wan' or a check type. */
+  category(category: string): string;
+  criticality(c: PriorityFacts['criticality']): string;
+  /** `count` chooses the form; `n` is it formatted. */
+  repeats(count: number, n: string): string;
+  children(count: number, n: string): string;
+
+  recovered(at: TextPart, downtime: string): TextLine;
+  recoveredSince(since: TextPart): TextLine;
+  worst(list: TextLine): TextLine;
+  chartOfOutage: string;
+  branchUnreachable(from: TextPart, to: TextPart, duration: string, agent: TextPart): TextLine;
+  flapping(count: number, changes: string, window: string, quiet: string): TextLine;
+  calm(at: TextPart): TextLine;
+  alsoFailing(c: CheckWords, since: TextPart, reason: TextPart): TextLine;
+  expired(check: TextPart, last: TextPart | null, allowed: string): TextLine;
+  autoResolved(why: 'check_recovered' | 'agent_back' | 'expired'): TextLine;
+  staleMissed(check: TextPart, ago: string | null): TextLine;
+  staleAgent(agent: TextPart, online: boolean): TextLine;
+  staleUnknown(since: TextPart): TextLine;
+  dataBack(gap: string, stillFailing: boolean): TextLine;
+}
