@@ -22,9 +22,16 @@ export async function runCheck(check: CheckConfig, options: RunCheckOptions): Pr
   const probe = registry[check.type];
   const common = { check: check.id, type: check.type, target: check.target };
   const at = new Date().toISOString();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), check.timeoutSeconds * 1000);
-  const signal = stop ? AbortSignal.any([deadline.signal, stop]) : deadline.signal;
+  // One signal for the round, aborted by the deadline or by the agent's stop. Not
+  // AbortSignal.any([deadline, stop]): each such signal stays reachable from the long-lived
+  // stop signal, so an agent leaked about 1 KB per round, for ever
+  // (https://github.com/nodejs/node/issues/55351); this listener is removed when the round ends.
+  const round = new AbortController();
+  const signal = round.signal;
+  const timer = setTimeout(() => round.abort(), check.timeoutSeconds * 1000);
+  const onStop = () => round.abort();
+  if (stop?.aborted) round.abort();
+  else stop?.addEventListener('abort', onStop, { once: true });
 
   let outcome: ProbeOutcome;
   try {
@@ -46,6 +53,7 @@ export async function runCheck(check: CheckConfig, options: RunCheckOptions): Pr
     }
   } finally {
     clearTimeout(timer);
+    stop?.removeEventListener('abort', onStop);
   }
   return validated({ ...common, at, ...outcome } as ProbeResult, check, options);
 }
