@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { IcmpResult } from '@branchwatch/contract';
@@ -34,6 +34,12 @@ const PER_PING_TIMEOUT_MS = 1000;
 
 interface Case extends Impairment {
   name: string;
+  /**
+   * Loopback targets inside the client namespace whose rounds start with the measured one, so
+   * that one fping measures them all (the agent shares fping between rounds that start
+   * together, agent/src/probes/icmp/fping-pool.ts).
+   */
+  sharedWith?: number;
 }
 
 const CASES: Case[] = [
@@ -47,6 +53,16 @@ const CASES: Case[] = [
     seed: 12,
   },
   { name: '200 ms, 2 % loss', delayMs: 200, loss: 0.02, seed: 13 },
+  {
+    name: '50 ms ± 5 ms uniform, 10 % loss, in one fping with 9 other targets',
+    delayMs: 50,
+    jitterMs: 5,
+    distribution: 'uniform',
+    loss: 0.1,
+    seed: 14,
+    // A period of 20 ms takes at most 10 targets in one fping (one pass within half a period).
+    sharedWith: 9,
+  },
 ];
 
 const canRun =
@@ -86,14 +102,20 @@ describe.runIf(canRun)('link accuracy through the impairment relay', () => {
   let pair: RelayedPair | undefined;
   let relayBinary = '';
   let fpingInClient = '';
+  let fpingCalls = '';
   const rows: string[] = [];
 
   beforeAll(async () => {
     relayBinary = await buildRelay();
     pair = await createRelayedPair();
-    // The probe's fping seam: the same fping, run inside the client namespace.
+    // The probe's fping seam: the same fping, run inside the client namespace; each run's
+    // arguments are noted in fpingCalls.
     fpingInClient = path.join(path.dirname(relayBinary), 'fping-in-client');
-    await writeFile(fpingInClient, `#!/bin/sh\nexec ip netns exec ${pair.client} fping "$@"\n`);
+    fpingCalls = path.join(path.dirname(relayBinary), 'fping-calls');
+    await writeFile(
+      fpingInClient,
+      `#!/bin/sh\necho "$*" >> ${fpingCalls}\nexec ip netns exec ${pair.client} fping "$@"\n`,
+    );
     await chmod(fpingInClient, 0o755);
   });
 
@@ -117,11 +139,13 @@ describe.runIf(canRun)('link accuracy through the impairment relay', () => {
     return { value, stats };
   }
 
-  async function agentRound(): Promise<IcmpResult> {
+  /** The agent's round to the relayed server, with `sharedWith` loopback rounds started with it. */
+  async function agentRound(sharedWith = 0): Promise<{ result: IcmpResult; fpingRuns: string[] }> {
     const registry = {
       ...probes,
       icmp: createIcmpProbe({ fping: fpingInClient, log: silentLogger }),
     };
+    await rm(fpingCalls, { force: true });
     const options = icmpOptions.parse({
       count: PINGS,
       periodMs: PERIOD_MS,
@@ -135,9 +159,21 @@ describe.runIf(canRun)('link accuracy through the impairment relay', () => {
       timeoutSeconds: 15,
       options,
     };
-    const result = await runCheck(check, { registry, log: silentLogger });
-    if (result.type !== 'icmp') throw new Error('not an icmp result');
-    return result;
+    const others = Array.from({ length: sharedWith }, (_, i) => ({
+      ...check,
+      id: `loop-${i}`,
+      target: `127.0.0.${i + 1}`,
+    }));
+    // The measured target last: its pings leave last in each pass over the targets.
+    const results = await Promise.all(
+      [...others, check].map((c) => runCheck(c, { registry, log: silentLogger })),
+    );
+    const result = results.pop();
+    const loops = results;
+    if (result!.type !== 'icmp') throw new Error('not an icmp result');
+    for (const loop of loops) expect(loop).toMatchObject({ status: 'ok', fields: { loss: 0 } });
+    const fpingRuns = (await readFile(fpingCalls, 'utf8')).trim().split('\n');
+    return { result: result!, fpingRuns };
   }
 
   async function fpingSummary(): Promise<FpingSummary> {
@@ -155,7 +191,8 @@ describe.runIf(canRun)('link accuracy through the impairment relay', () => {
 
   for (const c of CASES) {
     it(`measures ${c.name} as configured`, async () => {
-      const agent = await throughRelay(c, agentRound);
+      const round = await throughRelay(c, () => agentRound(c.sharedWith));
+      const agent = { ...round, value: round.value.result };
       const fping = await throughRelay(c, fpingSummary);
       const f = agent.value.fields;
       const band = lossBand(PINGS, c.loss ?? 0);
@@ -181,6 +218,11 @@ describe.runIf(canRun)('link accuracy through the impairment relay', () => {
         ),
       );
 
+      // One fping measured the round and the rounds started with it.
+      expect(round.value.fpingRuns).toHaveLength(1);
+      expect(round.value.fpingRuns[0]!.split(' -- ')[1]!.split(' ')).toHaveLength(
+        1 + (c.sharedWith ?? 0),
+      );
       // The agent counts exactly what the relay did.
       expect(agent.value.status).toBe('ok');
       expect(f.sent).toBe(PINGS);

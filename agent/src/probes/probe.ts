@@ -30,6 +30,13 @@ export interface Probe<O, T extends ProbeType = ProbeType> {
   validateTarget(target: string): string | null;
   /** The longest a round can take with these options, so the config can refuse a shorter timeout. */
   roundMs?(options: O): number;
+  /**
+   * Set when rounds of this probe that start at the same moment are measured together (icmp:
+   * one fping for many targets). The scheduler then starts them on a grid of `alignMs` common
+   * to all such checks, and does not count them against `concurrency`: the probe bounds its
+   * own processes.
+   */
+  sharedRounds?: { alignMs: number };
   /** The fields of a round that measured nothing (cut off by its deadline). */
   blankFields(options: O): ProbeFields<T>;
   run(check: ProbeCheck<O>, signal: AbortSignal): Promise<ProbeOutcome<T>>;

@@ -45,7 +45,9 @@ interface CheckState {
  * so that a hundred checks with the same interval do not all fire in the same second. The first
  * round comes sooner, within `maxStartSpreadSeconds`, so that a new agent reports at once.
  * A round that overruns never delays other checks: its own next round is skipped (and counted)
- * while it is still running, and the concurrency limit only queues distinct checks.
+ * while it is still running, and the concurrency limit only queues distinct checks. Rounds of
+ * a probe that measures rounds together (icmp) start on a common grid and take no slot of the
+ * concurrency limit (Probe.sharedRounds).
  */
 export class Scheduler {
   #states: CheckState[];
@@ -54,9 +56,11 @@ export class Scheduler {
   readonly #stop = new AbortController();
   readonly #running = new Set<Promise<void>>();
   readonly #options: SchedulerOptions;
+  readonly #registry: ProbeRegistry;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
+    this.#registry = options.registry ?? probes;
     this.#limiter = new Limiter(options.concurrency);
     this.#states = options.checks.map((check) => ({
       check,
@@ -113,8 +117,13 @@ export class Scheduler {
     const random = this.#options.random ?? Math.random;
     const intervalMs = state.check.intervalSeconds * 1000;
     const spreadMs = Math.min(intervalMs, (this.#options.maxStartSpreadSeconds ?? 10) * 1000);
-    state.nextAt = now + random() * intervalMs;
-    const firstAt = now + random() * spreadMs;
+    // Rounds a probe measures together start on a grid common to all its checks (a multiple
+    // of alignMs since the epoch), so that rounds falling in the same slot coincide; checks
+    // whose interval is a multiple of alignMs stay on it.
+    const alignMs = this.#registry[state.check.type].sharedRounds?.alignMs;
+    const align = (t: number) => (alignMs ? Math.ceil(t / alignMs) * alignMs : t);
+    state.nextAt = align(now + random() * intervalMs);
+    const firstAt = align(now + random() * spreadMs);
     state.firstAt = firstAt < state.nextAt ? firstAt : undefined;
   }
 
@@ -167,14 +176,15 @@ export class Scheduler {
 
   #launch(state: CheckState): void {
     const { log, onResult } = this.#options;
-    const registry = this.#options.registry ?? probes;
+    const registry = this.#registry;
     const stop = this.#stop.signal;
     state.busy = true;
-    const round = this.#limiter
-      .run(() => {
-        state.stats.runs++;
-        return runCheck(state.check, { registry, log, stop });
-      }, stop)
+    const run = () => {
+      state.stats.runs++;
+      return runCheck(state.check, { registry, log, stop });
+    };
+    // A round measured together with others holds no slot: its probe bounds its processes.
+    const round = (registry[state.check.type].sharedRounds ? run() : this.#limiter.run(run, stop))
       .then((result) => {
         // A round cut off by stop() measured nothing; it is not reported.
         if (!stop.aborted) onResult(result);
@@ -204,6 +214,9 @@ export async function runOnce(
   const limiter = new Limiter(options.concurrency);
   const registry = options.registry ?? probes;
   return Promise.all(
-    checks.map((check) => limiter.run(() => runCheck(check, { registry, log: options.log }))),
+    checks.map((check) => {
+      const run = () => runCheck(check, { registry, log: options.log });
+      return registry[check.type].sharedRounds ? run() : limiter.run(run);
+    }),
   );
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { icmpResult } from '@branchwatch/contract';
@@ -22,7 +22,7 @@ const check = (target: string): CheckConfig => ({
   options,
 });
 
-describe.runIf(existsSync('/usr/bin/fping'))('icmp probe through real fping', () => {
+describe('icmp probe through real fping', () => {
   for (const target of ['127.0.0.1', '::1']) {
     it(`measures a loss-free round to ${target}`, async () => {
       const result = await runCheck(check(target), { registry: probes, log: silentLogger });
@@ -40,6 +40,39 @@ describe.runIf(existsSync('/usr/bin/fping'))('icmp probe through real fping', ()
     });
   }
 
+  it('measures the rounds of checks that start together in one fping, each with its own fields', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bw-icmp-shared-'));
+    const calls = join(dir, 'calls');
+    const fping = join(dir, 'fping');
+    await writeFile(fping, `#!/bin/sh\necho "$*" >> ${calls}\nexec /usr/bin/fping "$@"\n`);
+    await chmod(fping, 0o755);
+    try {
+      const registry = { ...probes, icmp: createIcmpProbe({ fping, log: silentLogger }) };
+      const checks = ['127.0.0.1', '::1', '127.0.0.2'].map((target, i) => ({
+        ...check(target),
+        id: `c${i}`,
+        // The same pings; the third leaves its first out of the fields.
+        options: i === 2 ? { ...options, discardFirst: true } : options,
+      }));
+      const results = await Promise.all(
+        checks.map((c) => runCheck(c, { registry, log: silentLogger })),
+      );
+      expect((await readFile(calls, 'utf8')).trim().split('\n')).toHaveLength(1);
+      const icmp = results.map((r) => {
+        if (r.type !== 'icmp') throw new Error('not an icmp result');
+        return r;
+      });
+      expect(icmp.map((r) => [r.check, r.target, r.status, r.fields.sent])).toEqual([
+        ['c0', '127.0.0.1', 'ok', 5],
+        ['c1', '::1', 'ok', 5],
+        ['c2', '127.0.0.2', 'ok', 4],
+      ]);
+      for (const r of icmp) expect(r.samples).toHaveLength(5);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('kills fping when the runner aborts the round', async () => {
     const slow = {
       ...check('127.0.0.1'),
@@ -53,7 +86,8 @@ describe.runIf(existsSync('/usr/bin/fping'))('icmp probe through real fping', ()
   });
 });
 
-const pingPath = ['/usr/bin/ping', '/bin/ping'].find((p) => existsSync(p));
+// iputils ping must be installed (Debian package iputils-ping), like fping: no test skips itself.
+const pingPath = ['/usr/bin/ping', '/bin/ping'].find((p) => existsSync(p)) ?? '/usr/bin/ping';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -61,7 +95,7 @@ function capturingLogger() {
   return { log, lines };
 }
 
-describe.runIf(existsSync('/usr/bin/fping'))('discardFirst', () => {
+describe('discardFirst', () => {
   it('keeps the first ping in samples but out of the fields', async () => {
     const probe = createIcmpProbe();
     const withDiscard = icmpOptions.parse({ ...options, discardFirst: true });
@@ -85,11 +119,11 @@ describe.runIf(existsSync('/usr/bin/fping'))('discardFirst', () => {
   });
 });
 
-describe.runIf(pingPath)('icmp probe falling back to iputils ping', () => {
+describe('icmp probe falling back to iputils ping', () => {
   for (const target of ['127.0.0.1', '::1']) {
     it(`measures a loss-free round to ${target} with ping when fping is missing`, async () => {
       const { log, lines } = capturingLogger();
-      const probe = createIcmpProbe({ fping: '/nonexistent/fping', ping: pingPath!, log });
+      const probe = createIcmpProbe({ fping: '/nonexistent/fping', ping: pingPath, log });
       const round = () => probe.run({ id: 'x', target, options }, new AbortController().signal);
       // Three rounds at once (as the scheduler runs them), then one more.
       const outcomes = [...(await Promise.all([round(), round(), round()])), await round()];

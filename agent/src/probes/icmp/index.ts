@@ -1,7 +1,8 @@
 import { icmpRules } from '@branchwatch/contract';
 import { createLogger, type Logger } from '../../log.js';
 import type { Probe, ProbeCheck } from '../probe.js';
-import { fpingArgs, interpretFping, type ParsedRound } from './fping.js';
+import type { ParsedRound } from './fping.js';
+import { FpingPool } from './fping-pool.js';
 import type { IcmpOptions } from './options.js';
 import { interpretPing, pingArgs } from './ping.js';
 import { runProcess } from './process-run.js';
@@ -25,6 +26,8 @@ export function createIcmpProbe(settings: IcmpProbeSettings = {}): Probe<IcmpOpt
   return {
     type: 'icmp',
     ...icmpRules,
+    // Rounds that start together share one fping (fping-pool.ts): start them on a common grid.
+    sharedRounds: { alignMs: 2000 },
     // Nothing is known to have been sent when fping could not run or report: sent 0, loss 100.
     blankFields: () => roundStats([]),
     async run(check, signal) {
@@ -52,12 +55,13 @@ export function createIcmpProbe(settings: IcmpProbeSettings = {}): Probe<IcmpOpt
 type Measure = (check: ProbeCheck<IcmpOptions>, signal: AbortSignal) => Promise<ParsedRound>;
 
 /**
- * One round with fping, or with ping once fping turned out to be missing. What it learns (fping
- * is missing, ping needs a longer interval) it keeps for the life of the probe and warns about
- * once: a restart picks up a newly installed fping.
+ * One round with fping (shared with the other rounds that start together: fping-pool.ts), or
+ * with ping once fping turned out to be missing. What it learns (fping is missing, ping needs a
+ * longer interval) it keeps for the life of the probe and warns about once: a restart picks up
+ * a newly installed fping.
  */
 function roundMeasurer(settings: IcmpProbeSettings): Measure {
-  const fping = settings.fping ?? 'fping';
+  const fping = new FpingPool({ fping: settings.fping ?? 'fping' });
   const ping = settings.ping ?? 'ping';
   const log = settings.log ?? createLogger().child({ component: 'icmp' });
   let fpingMissing = false;
@@ -86,14 +90,13 @@ function roundMeasurer(settings: IcmpProbeSettings): Measure {
 
   return async (check, signal) => {
     if (!fpingMissing) {
-      const run = await runProcess(fping, fpingArgs(check.target, check.options), signal);
-      if (run.spawnError?.code !== 'ENOENT')
-        return interpretFping(run, check.target, check.options.count);
+      const outcome = await fping.measure(check.target, check.options, signal);
+      if (!('missing' in outcome)) return outcome;
       // Rounds run concurrently: warn only in the first that found fping missing.
       if (!fpingMissing) {
         fpingMissing = true;
         log.warn('fping is not installed (not found on PATH): icmp rounds fall back to ping', {
-          fping,
+          fping: settings.fping ?? 'fping',
           ping,
         });
       }

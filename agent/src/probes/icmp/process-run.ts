@@ -11,8 +11,9 @@ export interface ProcessRun {
   spawnError?: NodeJS.ErrnoException;
 }
 
-// fping and ping print a few lines per ping at most; a bound keeps a misbehaving binary harmless.
-const OUTPUT_LIMIT = 256 * 1024;
+// fping and ping print a line per target and at most a line per lost ping (an ICMP error); a
+// bound keeps a misbehaving binary harmless.
+const OUTPUT_LIMIT = 1024 * 1024;
 
 /** Runs `command` to completion; aborting `signal` kills it (the result is then of no interest). */
 export function runProcess(
