@@ -6,7 +6,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { Spool } from './spool/spool.js';
 import { RemoteConfig } from './remote-config.js';
 import { Publisher } from './transport/publisher.js';
-import { TrapReceiver } from './traps/receiver.js';
+import type { TrapReceiver } from './traps/receiver.js';
 import { AGENT_VERSION } from './version.js';
 
 /** The running pipeline: scheduler → probes → batcher → spool → publisher. */
@@ -68,14 +68,17 @@ export async function startAgent(config: Config, log: Logger): Promise<RunningAg
     log: log.child({ component: 'scheduler' }),
   });
   publisher.start();
-  const traps =
-    config.traps &&
-    new TrapReceiver({
+  let traps: TrapReceiver | undefined;
+  if (config.traps) {
+    // net-snmp is loaded only by an agent that receives traps (or runs snmp checks).
+    const { TrapReceiver } = await import('./traps/receiver.js');
+    traps = new TrapReceiver({
       config: config.traps,
       agent: config.agent.id,
       publish: (payload) => publisher.publishEvents(payload),
       log: log.child({ component: 'traps' }),
     });
+  }
   batcher.start();
   scheduler.start();
   log.info('agent started', {

@@ -1,3 +1,5 @@
+// First, before anything allocates: heap-settings.ts.
+import './heap-settings.js';
 import { main } from './commands/main.js';
 import { EXIT } from './commands/output.js';
 

@@ -104,6 +104,9 @@ export class Publisher {
       reconnectOnConnackError: true,
       connectTimeout: this.#options.connectTimeoutMs ?? 10_000,
       will: this.#will(),
+      // mqtt-packet's number cache holds 65,536 two-byte Buffers (about 7 MB of heap) to save an
+      // allocation per packet; an agent sends a few packets a second.
+      writeCache: false,
     });
     this.#client = client;
     superviseReconnects(client, {

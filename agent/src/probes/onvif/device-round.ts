@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { OnvifDevice, OnvifFailure, OnvifFields } from '@branchwatch/contract';
+import type { OnvifDevice, OnvifFailure } from '@branchwatch/contract';
 import type { ProbeOutcome } from '../probe.js';
 import { OnvifSession, type MediaProfile } from './client.js';
 import { OnvifCallError } from './errors.js';
@@ -7,16 +7,7 @@ import type { SilenceTracker } from './grace.js';
 import type { OnvifOptions } from './options.js';
 import { fetchSnapshot } from './snapshot.js';
 import type { DeviceAddress } from './target.js';
-
-export const blankFields = (): OnvifFields => ({
-  responseMs: null,
-  driftSeconds: null,
-  profiles: null,
-  snapshotBytes: null,
-  snapshotMs: null,
-  unreachableSeconds: null,
-  discovered: null,
-});
+import { blankFields } from './fields.js';
 
 const blankDevice = (): OnvifDevice => ({
   manufacturer: null,

@@ -1,7 +1,7 @@
 import { isIPv4 } from 'node:net';
 import type { Probe, ProbeOutcome } from '../probe.js';
-import { blankFields, deviceRound } from './device-round.js';
 import { discoverCameras } from './discovery.js';
+import { blankFields } from './fields.js';
 import { SilenceTracker } from './grace.js';
 import { onvifRules } from '@branchwatch/contract';
 import type { OnvifOptions } from './options.js';
@@ -33,6 +33,9 @@ export function createOnvifProbe(deps: OnvifProbeDeps = {}): Probe<OnvifOptions,
       if (typeof address === 'string') {
         return { status: 'failed', reason: address, fields: blankFields() };
       }
+      // The ONVIF client (the onvif package and its XML libraries) is loaded with the first
+      // device round, so that an agent without cameras does not carry it.
+      const { deviceRound } = await import('./device-round.js');
       return deviceRound({
         checkId: check.id,
         address,
