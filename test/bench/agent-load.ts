@@ -3,9 +3,11 @@
  *
  * Runs the real agent (`agent/bin/branchwatch-agent.js run`) inside a network namespace of its
  * own with 500 icmp checks (20 pings per round, one round a minute each) and 100 tcp checks
- * (every 10 s) against targets inside that namespace, and prints the agent's CPU (% of one core)
- * and RSS sampled from /proc. The hub is not needed: the agent points at a closed port and keeps
- * its batches in the spool, which is part of the work measured. Needs root (namespaces).
+ * (every 10 s) against targets inside that namespace, and prints the agent's CPU (% of one core),
+ * its fping children's CPU, and its memory sampled from /proc: RSS, split into RssAnon (private:
+ * heap, stacks, malloc) and RssFile (mapped files: the executable itself, shared libraries).
+ * The hub is not needed: the agent points at a closed port and keeps its batches in the spool,
+ * which is part of the work measured. Needs root (namespaces).
  *
  * Targets: 127.1.x.y, which the namespace's loopback answers as a whole /8, and a TCP listener
  * on 127.2.0.1:9000 in the same namespace. Nothing leaves the namespace.
@@ -57,7 +59,7 @@ for (const [key, value] of Object.entries(settings)) {
 function config(spoolDir: string): string {
   const lines = [
     'hub:',
-    // Nothing listens there: the agent retries every 2 s and keeps every batch in its spool.
+    // Nothing listens there: the agent retries with backoff and keeps every batch in its spool.
     '  url: mqtt://127.0.0.1:1',
     '  username: bench',
     '  password: bench',
