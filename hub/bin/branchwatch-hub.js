@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Entry point: tsx compiles the TypeScript sources on the fly, in this same process, so that
-// signals sent to this process reach the hub itself.
-import { register } from 'tsx/esm/api';
+// The hub (hub/src/server.ts, built). It runs in this process, so signals reach it directly.
+import { runBuilt } from './run-built.js';
 
-register();
-await import('../src/server.ts');
+await runBuilt('server');

@@ -14,7 +14,7 @@
  *
  * Options: --duration SECONDS (default 180), --icmp N (500), --tcp N (100),
  * --concurrency N (64), --sample SECONDS (5), --warmup SECONDS (20), --binary FILE (run the
- * single executable instead of the sources through tsx).
+ * single executable instead of the agent's build in agent/dist).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { buildIfStale } from '../support/processes.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const AGENT_BIN = path.join(REPO, 'agent/bin/branchwatch-agent.js');
@@ -40,7 +41,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     sample: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '20' },
-    /** Run this agent executable (e.g. dist/branchwatch-agent-linux-x64) instead of the sources. */
+    /** Run this agent executable (e.g. dist/branchwatch-agent-linux-x64) instead of agent/dist. */
     binary: { type: 'string' },
   },
 });
@@ -55,6 +56,8 @@ const settings = {
 for (const [key, value] of Object.entries(settings)) {
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${key}: not a number: ${value}`);
 }
+// The agent as it ships from a checkout: its build, made anew if the sources changed.
+if (!args.binary) buildIfStale('agent');
 
 function config(spoolDir: string): string {
   const lines = [

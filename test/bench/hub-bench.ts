@@ -18,10 +18,13 @@ import {
   startEmbeddedPostgres,
   type Database,
 } from '@branchwatch/hub';
+import { buildIfStale } from '../support/processes.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const HUB_BIN = path.join(REPO, 'hub/bin/branchwatch-hub.js');
 const AUTH_BIN = path.join(REPO, 'hub/bin/branchwatch-mosquitto-auth.js');
+// The hub as it ships: its build, made anew if the sources changed.
+buildIfStale('hub');
 const HUB_LOGIN = 'bw-hub:bench-hub-secret';
 export const ADMIN_PASSWORD = 'bench-admin-password';
 

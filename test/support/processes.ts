@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,17 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const HUB_BIN = path.join(REPO, 'hub/bin/branchwatch-hub.js');
 export const AGENT_BIN = path.join(REPO, 'agent/bin/branchwatch-agent.js');
+
+/**
+ * Builds the parts whose sources changed since their last build (scripts/build.mjs): tests
+ * and benchmarks that start hub and agent processes run the build, as releases do.
+ */
+export function buildIfStale(...parts: ('web' | 'hub' | 'agent')[]): void {
+  execFileSync(process.execPath, [path.join(REPO, 'scripts/build.mjs'), '--if-stale', ...parts], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+}
 
 /** A process the test started, with its output kept in a log file for when a test fails. */
 export interface Started {

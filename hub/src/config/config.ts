@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { HUB_PACKAGE_ROOT } from '../core/package-root.js';
 import { alertKeys, alertsConfig, timeseriesConfig } from './alerts.js';
 import { helpdeskConfig, helpdeskKeys, identityConfig, type IdentityConfig } from './helpdesk.js';
 import { limitKeys, limitsConfig, type HubLimits } from './limits.js';
@@ -63,7 +63,7 @@ export class ConfigError extends Error {
   }
 }
 
-const defaultWebDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const defaultWebDir = path.join(HUB_PACKAGE_ROOT, '../web/dist');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const known = new Set(Object.keys(schema.shape));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { hubVersion } from '../core/package-root.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
@@ -54,11 +54,6 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(USAGE);
   return 2;
-}
-
-function hubVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return (pkg as { version: string }).version;
 }
 
 main(process.argv.slice(2)).then(
