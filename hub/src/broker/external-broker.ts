@@ -125,17 +125,32 @@ function startWorker(
     },
   };
   const client = mqtt.connect(config.url, options);
+  const filters = Object.fromEntries(
+    AGENT_PUBLISHED_KINDS.map((kind) => [
+      topics.sharedEveryAgent(INGEST_SHARE_GROUP, kind),
+      { qos: 1 as const },
+    ]),
+  );
+  // The subscription made on the first connection: the worker counts as started (and the
+  // hub as ready) only once the broker has granted it. Until then, a new session would miss
+  // results, and a shared subscription nobody has joined yet drops them.
+  let subscribing: Promise<void> | undefined;
   client.on('connect', (connack) => {
     if (connack.sessionPresent) return;
-    const filters = Object.fromEntries(
-      AGENT_PUBLISHED_KINDS.map((kind) => [
-        topics.sharedEveryAgent(INGEST_SHARE_GROUP, kind),
-        { qos: 1 as const },
-      ]),
+    const subscribed = new Promise<void>((resolve, reject) =>
+      client.subscribe(filters, (err, granted) => {
+        const refused = granted?.filter((g) => g.qos >= 0x80) ?? [];
+        if (err) reject(err);
+        else if (refused.length > 0) {
+          const which = refused.map((g) => `${g.topic} (reason code ${g.qos})`).join(', ');
+          reject(new Error(`the external broker refused the subscription to ${which}`));
+        } else resolve();
+      }),
     );
-    client.subscribe(filters, (err) => {
-      if (err) logger.error({ err, clientId }, 'could not subscribe on the external broker');
-    });
+    subscribed.catch((err: unknown) =>
+      logger.error({ err, clientId }, 'could not subscribe on the external broker'),
+    );
+    subscribing ??= subscribed;
   });
   client.on('error', (err) => logger.warn({ err: err.message, clientId }, 'external MQTT error'));
   client.on('offline', () => logger.warn({ clientId }, 'external MQTT broker unreachable'));
@@ -145,8 +160,17 @@ function startWorker(
       reject(new Error(`external MQTT broker did not accept ${clientId} within 30 s`));
     }, 30_000);
     client.once('connect', () => {
-      clearTimeout(timer);
-      resolve(client);
+      (subscribing ?? Promise.resolve()).then(
+        () => {
+          clearTimeout(timer);
+          resolve(client);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          client.end(true);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
     });
   });
 }
