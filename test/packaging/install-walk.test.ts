@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../support/hub.js';
 import { waitFor } from '../support/http.js';
+import { agentPackages } from '../support/agent-packages.js';
 import { REPO, type Started } from '../support/processes.js';
 
 // docs/agent-install.md followed step by step, as literally as this machine allows:
@@ -45,13 +46,8 @@ function purge() {
 
 beforeAll(async () => {
   purge();
-  execFileSync(process.execPath, ['agent/build/build-sea.mjs', '--out', work], {
-    cwd: REPO,
-    stdio: 'pipe',
-  });
-  const deb = execFileSync(path.join(REPO, 'deploy/agent/build-deb.sh'), ['--out', work], {
-    encoding: 'utf8',
-  }).trim();
+  // Building the .deb takes minutes on a loaded machine (agent-packages.ts); sea-deb shares it.
+  const { deb } = agentPackages();
   // The hub serves install.sh and the newest .deb from its release store (docs/agent-install.md §2).
   const releases = path.join(work, 'hub/releases', version);
   fs.mkdirSync(releases, { recursive: true });
@@ -60,7 +56,7 @@ beforeAll(async () => {
   hubUrl = `http://127.0.0.1:${t.hub.httpPort}`;
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
-});
+}, 600_000);
 
 afterAll(async () => {
   if (agent && agent.child.exitCode === null && agent.child.signalCode === null) {

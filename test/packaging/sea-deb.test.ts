@@ -4,26 +4,22 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentPackages } from '../support/agent-packages.js';
 import { REPO } from '../support/processes.js';
 
 // The agent as shipped: the single executable and the .deb around it.
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-sea-'));
-const binary = path.join(out, 'branchwatch-agent-linux-x64');
+let binary = '';
 const version = JSON.parse(fs.readFileSync(path.join(REPO, 'agent/package.json'), 'utf8')).version;
 const cleanEnv = { PATH: '/usr/bin:/bin' };
 let deb = '';
 let server: net.Server;
 
+// Building both takes minutes on a loaded machine (agent-packages.ts); install-walk shares it.
 beforeAll(() => {
-  execFileSync(process.execPath, ['agent/build/build-sea.mjs', '--out', out], {
-    cwd: REPO,
-    stdio: 'pipe',
-  });
-  deb = execFileSync(path.join(REPO, 'deploy/agent/build-deb.sh'), ['--out', out], {
-    encoding: 'utf8',
-  }).trim();
+  ({ binary, deb } = agentPackages());
   purge();
-});
+}, 600_000);
 
 afterAll(() => {
   purge();
