@@ -29,6 +29,22 @@ export default tseslint.config(
   },
   ...importBoundaries(),
   {
+    // A test never skips itself: a missing peer is a failure that names it (docs/contributing.md).
+    files: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].flatMap((object) =>
+          ['skip', 'skipIf', 'runIf', 'todo'].map((property) => ({
+            object,
+            property,
+            message: 'A test never skips itself; a missing peer must fail the run with its name.',
+          })),
+        ),
+      ],
+    },
+  },
+  {
     // One validated config loader per process reads the environment (docs/contributing.md).
     files: ['agent/src/**/*.ts', 'hub/src/**/*.ts'],
     ignores: ['**/config.ts', '**/*.test.ts'],

@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'agent',
           include: ['agent/src/**/*.test.ts'],
-          globalSetup: ['test/support/build.global.ts'],
+          globalSetup: ['test/support/peers.global.ts', 'test/support/build.global.ts'],
           testTimeout: 30_000,
         },
       },
@@ -24,7 +24,11 @@ export default defineConfig({
         test: {
           name: 'hub',
           include: ['hub/src/**/*.test.ts'],
-          globalSetup: ['test/support/build.global.ts', 'test/support/postgres.global.ts'],
+          globalSetup: [
+            'test/support/peers.global.ts',
+            'test/support/build.global.ts',
+            'test/support/postgres.global.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -40,7 +44,11 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts'],
           exclude: ['test/accuracy.test.ts', '**/node_modules/**'],
-          globalSetup: ['test/support/build.global.ts', 'test/support/postgres.global.ts'],
+          globalSetup: [
+            'test/support/peers.global.ts',
+            'test/support/build.global.ts',
+            'test/support/postgres.global.ts',
+          ],
           // These start hubs, agents and browsers: one file at a time on a 2-core machine.
           fileParallelism: false,
           testTimeout: 180_000,
@@ -51,6 +59,7 @@ export default defineConfig({
         test: {
           name: 'accuracy',
           include: ['test/accuracy.test.ts'],
+          globalSetup: ['test/support/peers.global.ts'],
           // Timing through the impairment relay needs a quiet machine: this project runs
           // alone, after every other project has finished.
           sequence: { groupOrder: 1 },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real peers the test suite talks to, from Debian's packages:
+# The real peers the test suite talks to, from Debian's (or Ubuntu's) packages:
 #   fping     - the agent's ICMP probe; iputils-ping - its fallback when fping is absent
 #   chromium  - the browser of the UI tests (driven by playwright-core)
 #   snmpd, snmp, lldpd - SNMP agent, tools and LLDP for the SNMP probe tests
@@ -9,21 +9,60 @@
 #   gcc, libc6-dev - build the impairment relay (test/impairment) at test time
 #   mosquitto - the external MQTT 5 broker of the scale-out test (test/external-broker.test.ts)
 #   nginx     - the TLS reverse proxy of deploy/nginx, started on loopback by its test
+#   victoria-metrics - the InfluxDB line-protocol receiver of the export test
+#   dovecot-imapd - the IMAP server of the mail-to-ticket tests
 #   systemd   - systemd-analyze verify of the unit files (test/deploy/systemd.test.ts); not started
 #   curl      - the documented install commands, run as written (test/packaging/install-walk.test.ts)
-# Run as root (or with sudo) once per machine.
+#
+#   scripts/install-test-deps.sh           installs what is missing (as root, or through sudo)
+#   scripts/install-test-deps.sh --check   says what is missing; exits 1 if anything is
+#   scripts/install-test-deps.sh --auto    what `pnpm test` runs first: nothing when all is
+#                                          there, else installs what is missing, or stops at
+#                                          once naming what is missing and the command
+#
+# The suite runs as root (its tests make network namespaces and install the agent's .deb), so
+# --check and --auto also stop when not run as root.
 set -euo pipefail
 packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd systemd curl)
+mode=${1:-install}
+case "$mode" in
+install | --check | --auto) ;;
+*) echo "usage: $0 [--check | --auto]" >&2; exit 2 ;;
+esac
+INSTALL_COMMAND="sudo bash scripts/install-test-deps.sh"
+
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+  echo "The test suite runs on Debian or Ubuntu: it needs these packages from their archives:" >&2
+  echo "  ${packages[*]}" >&2
+  exit 1
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+
+if [ "$mode" != install ] && [ "$(id -u)" -ne 0 ]; then
+  echo "The test suite needs root: its tests make network namespaces and install the agent's .deb." >&2
+  echo "Run it as root, for example in a container or a virtual machine." >&2
+  [ ${#missing[@]} -eq 0 ] || echo "Missing test packages as well: ${missing[*]} ($INSTALL_COMMAND)" >&2
+  exit 1
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test dependencies present: ${packages[*]}"
+  [ "$mode" = install ] && echo "test dependencies present: ${packages[*]}"
   exit 0
 fi
+
+if [ "$mode" = --check ]; then
+  echo "Missing system packages the tests talk to: ${missing[*]}" >&2
+  echo "Install them with: $INSTALL_COMMAND" >&2
+  exit 1
+fi
+
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing the system packages the tests talk to: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import {
   AGENT_BIN,
   HUB_BIN,
   processesMentioning,
+  REPO,
   startNode,
   stop,
   type Started,
@@ -124,6 +127,51 @@ it('stops with its database on a Ctrl-C while an agent reports, exits 0 and logs
   expect(warningsIn(output)).toEqual([]);
   expect(output).toContain('"msg":"hub stopped"');
   expect(alive(postgres)).toBe(false);
+  expect(processesMentioning(clusterDir)).toEqual([]);
+});
+
+it('starts with the README command, with no shell between pnpm and the hub, and stops on Ctrl-C', async () => {
+  const { env, ready, clusterDir } = await hubSettings('pnpm-start');
+  const logFile = path.join(work, 'pnpm-start.log');
+  const log = fsSync.openSync(logFile, 'a');
+  // `pnpm start` in a process group of its own, as a terminal runs it.
+  const child = spawn('pnpm', ['start'], {
+    cwd: REPO,
+    env: {
+      PATH: process.env.PATH!,
+      HOME: process.env.HOME ?? work,
+      // No look-up of a newer pnpm: tests talk to loopback only.
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  fsSync.closeSync(log);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const output = () => fsSync.readFileSync(logFile, 'utf8');
+  try {
+    await ready();
+    expect(output()).toMatch(/Branchwatch hub is up: .* \(started in \d+\.\d s\)/);
+    // The start script execs node on the hub: pnpm's only child is the hub itself.
+    const children = fsSync
+      .readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+      .trim()
+      .split(' ');
+    expect(children).toHaveLength(1);
+    const cmdline = fsSync.readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0');
+    expect(cmdline.slice(0, 2)).toEqual(['node', 'hub/bin/branchwatch-hub.js']);
+
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toEqual({ code: 0, signal: null });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  }
+  expect(output()).not.toContain('ELIFECYCLE');
+  expect(warningsIn(output())).toEqual([]);
+  expect(output()).toContain('"msg":"hub stopped"');
   expect(processesMentioning(clusterDir)).toEqual([]);
 });
 
