@@ -104,7 +104,8 @@ describe('link accuracy through the impairment relay', () => {
 
   beforeAll(async () => {
     // Root and fping are checked before the run (test/support/peers.global.ts); TUN is the kernel's.
-    if (!existsSync('/dev/net/tun')) throw new Error('/dev/net/tun is missing: the relay needs TUN');
+    if (!existsSync('/dev/net/tun'))
+      throw new Error('/dev/net/tun is missing: the relay needs TUN');
     relayBinary = await buildRelay();
     pair = await createRelayedPair();
     // The probe's fping seam: the same fping, run inside the client namespace; each run's

@@ -91,7 +91,7 @@ it('applies checks from the API without a restart and refuses ones it cannot run
       const r = await report();
       return r.appliedRevision === 1 ? r : undefined;
     }),
-  ).toEqual({ revision: 1, appliedRevision: 1, error: null });
+  ).toMatchObject({ revision: 1, appliedRevision: 1, error: null });
 
   // The hub's config replaces the file's checks: `local` stops.
   const localBefore = await resultsOf('local');
