@@ -119,6 +119,13 @@ describe('backup and restore', () => {
 
     const embeddedUrl = runningEmbeddedUrl(dataDir)!;
     let db = connectDatabase(embeddedUrl);
+    // The rounds are days old, so the hub soon notes on the ticket that its check went silent
+    // (stale). Wait for that note: the backup must hold it, and the restored hub, which finds
+    // the check already stale, must not write it again.
+    await waitFor('the stale note on the ticket', async () => {
+      const notes = await db('ticket_events').whereRaw(`data->'text'->>'kind' = 'stale'`);
+      return notes.length > 0 ? true : undefined;
+    });
     const before = await snapshot(db);
     await db.destroy();
     expect(before.tickets.length).toBeGreaterThanOrEqual(opened.length);
