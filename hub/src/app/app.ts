@@ -102,7 +102,18 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   // Every request on the API pool, apart from ingest's (db/request-scope.ts).
   const scope = deps.requestScope;
   if (scope) app.use((_ctx, next) => scope.request(next));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '1mb',
+      // A body that is not JSON, or too large, is the client's mistake: say so, never 500.
+      onError: (err) => {
+        const status = (err as { status?: number }).status;
+        if (status === 413) throw apiError(413, 'BW_ERR_VALIDATION', 'body: larger than 1 MB');
+        throw apiError(400, 'BW_ERR_VALIDATION', 'body: not valid JSON', { field: 'body' });
+      },
+    }),
+  );
 
   const health = healthRoutes(deps.readiness, deps.metrics);
   app.use(health.routes());
@@ -114,6 +125,8 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   app.use((ctx, next) =>
     ctx.path.startsWith('/api/') && !PUBLIC_API.has(ctx.path) ? guard(ctx, next) : next(),
   );
+  // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
+  const routeAccess = deps.routeAccess ?? new RouteAccess(deps.services.userAdmin, undefined);
   const routers = [
     authRoutes(deps.services.auth, deps.secureCookies ?? false),
     twoFactorRoutes(deps.services.twoFactor),
@@ -129,15 +142,17 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     enrollmentRoutes(deps.services),
     notifyRoutes(deps.services.notify),
     telegramWebhookRoutes(deps.services.notify),
-    liveRoutes(deps.services.live),
+    liveRoutes(deps.services.live, async (user, token) =>
+      (await deps.services.auth.authenticate(token))
+        ? routeAccess.check(user, 'GET /api/v1/events/stream').catch(() => undefined)
+        : undefined,
+    ),
     reportRoutes(deps.services.reports),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     tenantRoutes(deps.services.tenants),
   ];
   if (deps.uploads) app.use(stagedUploads(deps.uploads, uploadRoutes(routers)));
-  // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
-  const routeAccess = deps.routeAccess ?? new RouteAccess(deps.services.userAdmin, undefined);
   app.use(authorize(routers, routeAccess));
   for (const router of routers) {
     app.use(router.routes());

@@ -167,7 +167,7 @@ async function startParts(
     config.adminPassword,
   );
   const identity = await startIdentity(db, users, config, logger);
-  const userAdmin = new UserAdminService(new RoleRepository(db), tenants);
+  const userAdmin = new UserAdminService(new RoleRepository(db), tenants, events);
   // Every way in that acts for a user checks the route table and runs in the user's scope.
   const routeAccess = new RouteAccess(userAdmin, requestScope);
 

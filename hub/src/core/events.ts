@@ -33,8 +33,13 @@ export interface EventMap {
     stale: boolean;
     at: Date;
   };
-  /** A ticket was opened or changed (helpdesk; for live updates). */
-  'ticket.changed': { ticketId: string; tenantId: string; at: Date };
+  /**
+   * A ticket was opened or changed (helpdesk; for live updates). `branchId` as the ticket has
+   * it (null: none); left out when the emitter does not know it (live streams look it up).
+   */
+  'ticket.changed': { ticketId: string; tenantId: string; branchId?: string | null; at: Date };
+  /** A user's access ended (disabled): their live streams close on every hub process. */
+  'access.revoked': { userId: string; at: Date };
 }
 
 type Handler<T> = (payload: T) => Promise<void> | void;

@@ -69,6 +69,12 @@ export class SupportGroupRepository {
     }));
   }
 
+  /** A user's tenant (null: global); undefined when the user does not exist or is not visible. */
+  async tenantOfUser(userId: string): Promise<{ tenantId: string | null } | undefined> {
+    const row = await this.db('users').where({ id: userId }).first('tenant_id');
+    return row ? { tenantId: (row.tenant_id as string | null) ?? null } : undefined;
+  }
+
   async findById(id: string): Promise<SupportGroup | undefined> {
     const row = await this.db('support_groups').where({ id }).first();
     return row ? groupView(row) : undefined;
@@ -101,10 +107,20 @@ export class SupportGroupRepository {
   }
 
   /** Members in the group's fixed turn order (by username). */
-  async members(groupId: string): Promise<GroupMember[]> {
+  /**
+   * The group's members; with `forTenant`, only those a ticket of that tenant may go to: its
+   * own users and global ones, not disabled (a shared group may hold several tenants' people).
+   */
+  async members(groupId: string, forTenant?: string): Promise<GroupMember[]> {
     const rows = await this.db('group_members as m')
       .join('users as u', 'u.id', 'm.user_id')
       .where('m.group_id', groupId)
+      .modify((q) => {
+        if (forTenant === undefined) return;
+        q.whereNull('u.disabled_at').andWhere((w) =>
+          w.where('u.tenant_id', forTenant).orWhereNull('u.tenant_id'),
+        );
+      })
       .orderBy('u.username')
       .select('m.user_id', 'u.username', 'm.away');
     return rows.map((r: { user_id: string; username: string; away: boolean }) => ({

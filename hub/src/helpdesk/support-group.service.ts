@@ -1,4 +1,4 @@
-import { notFound } from '../http/errors.js';
+import { apiError, notFound, rethrowDuplicate } from '../http/errors.js';
 import { effectivePermissions } from '../identity/permissions.js';
 import { selectAssignee, type AssignmentStrategy } from './assignment.js';
 import type { SupportGroupRepository, SupportGroup } from './support-group.repository.js';
@@ -36,11 +36,14 @@ export class SupportGroupService {
     return { group, members: await this.groups.members(id) };
   }
 
-  create(
+  async create(
     tenantId: string | null,
     values: { name: string; assignment: AssignmentStrategy; leadId: string | null },
   ) {
-    return this.groups.create({ tenantId, ...values });
+    if (values.leadId) await this.assertPerson(values.leadId, tenantId, 'leadId');
+    return this.groups
+      .create({ tenantId, ...values })
+      .catch((err: unknown) => rethrowDuplicate(err, `a support group named ${values.name}`));
   }
 
   async update(
@@ -48,8 +51,11 @@ export class SupportGroupService {
     tenantId: string | null,
     values: { name?: string; assignment?: AssignmentStrategy; leadId?: string | null },
   ) {
-    await this.visible(id, tenantId);
-    await this.groups.update(id, values);
+    const group = await this.visible(id, tenantId);
+    if (values.leadId) await this.assertPerson(values.leadId, group.tenantId, 'leadId');
+    await this.groups
+      .update(id, values)
+      .catch((err: unknown) => rethrowDuplicate(err, `a support group named ${values.name}`));
     return this.get(id, tenantId);
   }
 
@@ -59,7 +65,8 @@ export class SupportGroupService {
   }
 
   async setMember(id: string, tenantId: string | null, userId: string, away: boolean) {
-    await this.visible(id, tenantId);
+    const group = await this.visible(id, tenantId);
+    await this.assertPerson(userId, group.tenantId);
     await this.groups.setMember(id, userId, away);
     return this.get(id, tenantId);
   }
@@ -75,11 +82,12 @@ export class SupportGroupService {
    * The member who gets the group's next ticket under its strategy, skipping people who are
    * away; undefined for manual groups or when nobody is present.
    */
-  async nextAssignee(groupId: string): Promise<string | undefined> {
+  async nextAssignee(groupId: string, tenantId: string): Promise<string | undefined> {
     for (let attempt = 0; attempt < TURN_ATTEMPTS; attempt++) {
       const group = await this.groups.findById(groupId);
       if (!group) return undefined;
-      const members = await this.groups.members(groupId);
+      // Only people the ticket's tenant may be given to, whoever else the group holds.
+      const members = await this.groups.members(groupId, tenantId);
       const load = await this.tickets.activeLoad(members.map((m) => m.userId));
       const chosen = selectAssignee(
         group.assignment,
@@ -96,18 +104,38 @@ export class SupportGroupService {
    * Who an SLA "reassign" escalation hands a ticket to: the group's lead, unless the lead
    * already has it or is away, else the next member present after the current assignee.
    */
-  async escalationAssignee(groupId: string, current: string | null): Promise<string | undefined> {
+  async escalationAssignee(
+    groupId: string,
+    current: string | null,
+    tenantId: string,
+  ): Promise<string | undefined> {
     const group = await this.groups.findById(groupId);
     if (!group) return undefined;
-    const members = await this.groups.members(groupId);
+    // The sweep runs for every tenant at once (no row-level security): only people of the
+    // ticket's tenant (or global ones) are candidates, the lead included.
+    const members = await this.groups.members(groupId, tenantId);
     const lead = members.find((m) => m.userId === group.leadId);
-    if (group.leadId && group.leadId !== current && !lead?.away) return group.leadId;
+    if (lead && lead.userId !== current && !lead.away) return lead.userId;
     const next = selectAssignee(
       'round_robin',
       members.map((m) => ({ userId: m.userId, away: m.away, load: 0 })),
       current,
     );
     return next !== current ? next : undefined;
+  }
+
+  /**
+   * A lead or member must be a person the group's tickets may go to: of its tenant, or global.
+   * Another tenant's user answers as one that does not exist.
+   */
+  private async assertPerson(userId: string, groupTenant: string | null, field?: string) {
+    const person = await this.groups.tenantOfUser(userId);
+    if (person && (!groupTenant || !person.tenantId || person.tenantId === groupTenant)) return;
+    if (field)
+      throw apiError(400, 'BW_ERR_VALIDATION', `${field}: user ${userId} does not exist`, {
+        field,
+      });
+    throw notFound('BW_ERR_NOT_FOUND', `user ${userId} does not exist`);
   }
 
   async visible(id: string, tenantId: string | null): Promise<SupportGroup> {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { apiError, notFound } from '../http/errors.js';
+import { apiError, notFound, rethrowDuplicate } from '../http/errors.js';
 import { renderCannedReply, unknownVariables } from './canned-reply.js';
 import { mentionedUsernames } from './mentions.js';
 import { transitionProblem } from './workflow.js';
@@ -226,7 +226,9 @@ export class TicketConversationService {
 
   async createCannedReply(tenantId: string | null, name: string, body: string) {
     checkCannedBody(body);
-    return this.relations.createCannedReply({ tenantId, name, body });
+    return this.relations
+      .createCannedReply({ tenantId, name, body })
+      .catch((err: unknown) => rethrowDuplicate(err, `a canned reply named ${name}`));
   }
 
   async updateCannedReply(
@@ -236,7 +238,9 @@ export class TicketConversationService {
   ) {
     await this.ownCannedReply(id, tenantId);
     if (values.body !== undefined) checkCannedBody(values.body);
-    return this.relations.updateCannedReply(id, values);
+    return this.relations
+      .updateCannedReply(id, values)
+      .catch((err: unknown) => rethrowDuplicate(err, `a canned reply named ${values.name}`));
   }
 
   async removeCannedReply(id: string, tenantId: string | null) {

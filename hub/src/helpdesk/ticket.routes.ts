@@ -197,7 +197,7 @@ export function ticketRoutes(
       const q = read.query();
       ctx.type = 'text/csv; charset=utf-8';
       ctx.attachment('tickets.csv');
-      ctx.body = Readable.from(tickets.exportCsv(ctx.state.user, toFilter(q)));
+      ctx.body = Readable.from(tickets.exportCsv(ctx.state.user, toFilter(q), ctx.state.inScope));
     },
   );
 
@@ -216,7 +216,9 @@ export function ticketRoutes(
     async (ctx, read) => {
       const input = read.body();
       ctx.status = 201;
-      ctx.body = { ticket: ticketView(await tickets.open(ctx.state.user, input)) };
+      ctx.body = {
+        ticket: ticketView(await tickets.open(ctx.state.user, input, ctx.state.access.branchIds)),
+      };
     },
   );
 

@@ -127,7 +127,19 @@ export class TicketService {
     };
   }
 
-  async open(user: SessionUser, input: NewTicket): Promise<Ticket> {
+  /**
+   * `branchScope`: the branches the user is limited to (empty: all). Such a user's ticket needs
+   * one of them, as row-level security would refuse a ticket without a branch.
+   */
+  async open(
+    user: SessionUser,
+    input: NewTicket,
+    branchScope: readonly string[] = [],
+  ): Promise<Ticket> {
+    if (branchScope.length && !input.branchId)
+      throw apiError(400, 'BW_ERR_VALIDATION', 'branchId: required for a user of some branches', {
+        field: 'branchId',
+      });
     const tenantId = await this.tenantFor(user, input.branchId);
     if (input.groupId) await this.groups.visible(input.groupId, tenantId);
     const at = new Date();
@@ -203,7 +215,7 @@ export class TicketService {
       patch.groupId = input.groupId;
       record('group', ticket.groupId, input.groupId);
       if (input.groupId && assigneeId === undefined) {
-        assigneeId = (await this.groups.nextAssignee(input.groupId)) ?? undefined;
+        assigneeId = (await this.groups.nextAssignee(input.groupId, ticket.tenantId)) ?? undefined;
       }
     }
     if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) {
@@ -316,37 +328,56 @@ export class TicketService {
   }
 
   /** The filtered queue as RFC 4180 CSV, one page at a time. */
-  async *exportCsv(user: SessionUser, filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>) {
+  /**
+   * The filtered queue as RFC 4180 CSV, one page at a time. The answer streams after the
+   * request's transaction has ended, so each page is read in a scope of its own (`inScope`):
+   * row-level security (tenant and branches) holds for every page, and no connection waits
+   * on a slow client between pages.
+   */
+  async *exportCsv(
+    user: SessionUser,
+    filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>,
+    inScope: <T>(work: () => Promise<T>) => Promise<T>,
+  ) {
     yield csvRecord(CSV_HEADER);
     for (let offset = 0; offset < EXPORT_MAX; offset += EXPORT_PAGE) {
-      const page = await this.list(user, { ...filter, limit: EXPORT_PAGE, offset });
-      const labels = await this.relations.labels({
-        branches: page.flatMap((t) => (t.branchId ? [t.branchId] : [])),
-        users: page.flatMap((t) => (t.assigneeId ? [t.assigneeId] : [])),
-        groups: page.flatMap((t) => (t.groupId ? [t.groupId] : [])),
-      });
-      let chunk = '';
-      for (const t of page) {
-        chunk += csvRecord([
-          t.number,
-          t.subject,
-          t.state,
-          t.priority,
-          t.category,
-          t.source,
-          t.requesterName,
-          t.requesterContact,
-          t.branchId ? labels.branches.get(t.branchId) : null,
-          t.assigneeId ? labels.users.get(t.assigneeId) : null,
-          t.groupId ? labels.groups.get(t.groupId) : null,
-          (await this.relations.tags(t.id)).join(' '),
-          t.openedAt,
-          t.resolvedAt,
-        ]);
-      }
-      yield chunk;
-      if (page.length < EXPORT_PAGE) break;
+      const page = await inScope(() => this.exportPage(user, filter, offset));
+      yield page.csv;
+      if (page.rows < EXPORT_PAGE) break;
     }
+  }
+
+  private async exportPage(
+    user: SessionUser,
+    filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>,
+    offset: number,
+  ) {
+    const page = await this.list(user, { ...filter, limit: EXPORT_PAGE, offset });
+    const labels = await this.relations.labels({
+      branches: page.flatMap((t) => (t.branchId ? [t.branchId] : [])),
+      users: page.flatMap((t) => (t.assigneeId ? [t.assigneeId] : [])),
+      groups: page.flatMap((t) => (t.groupId ? [t.groupId] : [])),
+    });
+    let chunk = '';
+    for (const t of page) {
+      chunk += csvRecord([
+        t.number,
+        t.subject,
+        t.state,
+        t.priority,
+        t.category,
+        t.source,
+        t.requesterName,
+        t.requesterContact,
+        t.branchId ? labels.branches.get(t.branchId) : null,
+        t.assigneeId ? labels.users.get(t.assigneeId) : null,
+        t.groupId ? labels.groups.get(t.groupId) : null,
+        (await this.relations.tags(t.id)).join(' '),
+        t.openedAt,
+        t.resolvedAt,
+      ]);
+    }
+    return { csv: chunk, rows: page.length };
   }
 
   /** Names of the people, groups and SLA policies a history's changes refer to by id. */
@@ -403,6 +434,7 @@ export class TicketService {
     return this.events.emit('ticket.changed', {
       ticketId: ticket.id,
       tenantId: ticket.tenantId,
+      branchId: ticket.branchId,
       at: new Date(),
     });
   }

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'BW_ERR_CSRF'
   | 'BW_ERR_RATE_LIMITED'
   | 'BW_ERR_ACCOUNT_LOCKED'
+  | 'BW_ERR_ACCOUNT_DISABLED'
   | 'BW_ERR_MFA_INVALID'
   | 'BW_ERR_MFA_TICKET'
   // Availability: try again later
@@ -65,4 +66,13 @@ export function refuseWhileUsed(
   if (left.length === 0) return;
   const what = left.map(([kind, n]) => `${n} ${names[kind] ?? kind}`).join(', ');
   throw apiError(409, code, `${subject} still has ${what}: remove or move them first`, counts);
+}
+
+/**
+ * A unique violation (PostgreSQL 23505) as 409 naming what already exists; anything else is
+ * thrown on as it is.
+ */
+export function rethrowDuplicate(err: unknown, what: string): never {
+  if ((err as { code?: string }).code === '23505') throw conflict(`${what} exists already`);
+  throw err;
 }

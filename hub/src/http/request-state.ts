@@ -28,4 +28,9 @@ export interface AppState {
   access: UserAccess;
   /** The body of an upload, received before the request's transaction (staged-upload.ts). */
   upload?: { path: string; size: number };
+  /**
+   * Runs `work` in this user's database scope again (row-level security), for an answer that
+   * streams after the request's own transaction has ended (the CSV export); identity/access.ts.
+   */
+  inScope<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -16,6 +16,11 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
       field: nul,
     });
   }
+  const unsafe = findPrototypeKey(input);
+  if (unsafe !== undefined)
+    throw apiError(400, 'BW_ERR_VALIDATION', `${unsafe}: not an accepted name`, {
+      field: unsafe,
+    });
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -23,4 +28,19 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   throw apiError(400, 'BW_ERR_VALIDATION', field ? `${field}: ${issue.message}` : issue.message, {
     field,
   });
+}
+
+// Names that reach an object's prototype when code copies keys into another object.
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first key `__proto__`, `constructor` or `prototype`, at any depth. */
+function findPrototypeKey(value: unknown, path = ''): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) return at;
+    const found = findPrototypeKey((value as Record<string, unknown>)[key], at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

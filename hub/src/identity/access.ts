@@ -101,8 +101,10 @@ export function authorize(
     if (!layer) return next();
     const key = `${method} ${layer.path}`;
     if (ROUTE_PERMISSIONS[key] === 'public') return next();
-    return routeAccess.run(user, key, { ip: ctx.ip || null }, (granted) => {
+    const client = { ip: ctx.ip || null };
+    return routeAccess.run(user, key, client, (granted) => {
       ctx.state.access = granted;
+      ctx.state.inScope = (work) => routeAccess.within(user, granted, client, work);
       return next();
     });
   };

@@ -73,6 +73,10 @@ export class AuthService {
       await this.fail(key, user, client, 'wrong password');
       throw apiError(401, 'BW_ERR_BAD_CREDENTIALS', 'wrong username or password');
     }
+    // Told only to whoever knows the password: to anyone else a disabled account answers as
+    // any wrong password does.
+    if (user.disabledAt)
+      throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
     this.byUsername.reset(key);
     await this.credentials.recordSuccess(user.id);
     if (needsRehash(user.passwordHash)) {
@@ -116,13 +120,15 @@ export class AuthService {
       const found = await this.apiTokens.authenticate(token);
       if (!found) return undefined;
       const user = await this.users.findById(found.userId);
-      return user ? { ...toSessionUser(user), scopes: found.scopes } : undefined;
+      return user && !user.disabledAt
+        ? { ...toSessionUser(user), scopes: found.scopes }
+        : undefined;
     }
     const now = new Date();
     const session = await this.sessions.findValid(hashToken(token), now);
     if (!session) return undefined;
     const user = await this.users.findById(session.userId);
-    if (!user) return undefined;
+    if (!user || user.disabledAt) return undefined;
     await this.sessions.touch(session.tokenHash, now);
     return toSessionUser(user);
   }
@@ -216,7 +222,13 @@ export class AuthService {
   private async redeem(ticket: string, purpose: 'mfa' | 'enrol') {
     const found = await this.credentials.useTicket(hashToken(ticket), new Date());
     const user = found ? await this.users.findById(found.userId) : undefined;
-    if (!found || !user || found.purpose !== purpose || found.attempts > TICKET_ATTEMPTS) {
+    if (
+      !found ||
+      !user ||
+      user.disabledAt ||
+      found.purpose !== purpose ||
+      found.attempts > TICKET_ATTEMPTS
+    ) {
       if (found) await this.credentials.deleteTicket(hashToken(ticket));
       throw apiError(
         401,

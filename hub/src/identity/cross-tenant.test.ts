@@ -6,11 +6,16 @@ import { ApiClient, waitFor } from '../../../test/support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../db/database.js';
 import { registeredRoutes } from '../app/registered-routes.js';
+import { stream } from '../../../test/support/sse.js';
+import { ask, linkTelegram } from '../../../test/support/telegram.js';
+import { startTelegramStandin } from '../../../test/telegram-standin/standin.js';
 
 /**
  * A user of tenant B walks every registered route with tenant A's ids in the path and
- * the body, and must see and change nothing of A's. Then row-level security is checked in
- * PostgreSQL itself, and branch scoping through the API (enforced only by RLS).
+ * the body, and must see and change nothing of A's; then every other way in: the Telegram
+ * bot's commands, the live stream, the CSV export and support groups. Then row-level
+ * security is checked in PostgreSQL itself, and branch scoping through the API (enforced
+ * only by RLS).
  */
 
 // In every name of A's: B must never read it back. CONFIDENTIAL is never sent by B at all.
@@ -20,6 +25,7 @@ const PASSWORD = 'walk-password-123';
 
 interface Seeded {
   tenant: string;
+  ticketNumber: number;
   branch: string;
   branch2: string;
   agent: string;
@@ -32,6 +38,8 @@ interface Seeded {
 
 let t: TestHub;
 let db: Database;
+let bot: Awaited<ReturnType<typeof startTelegramStandin>>;
+const BOT_TOKEN = '987654:WALK-token';
 const mqttClients: MqttClient[] = [];
 let a: Seeded;
 let b: Seeded;
@@ -75,13 +83,14 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
   });
   const ticket = async (branchId: string) =>
     (
-      await api.post<{ ticket: { id: string } }>('/api/v1/tickets', {
+      await api.post<{ ticket: { id: string; number: number } }>('/api/v1/tickets', {
         subject: `${slug} ${secret} outage`,
         body: `${secret} details`,
         branchId,
       })
-    ).ticket.id;
-  const [ticket1, ticket2] = [await ticket(hq), await ticket(shop)];
+    ).ticket;
+  const [first, second] = [await ticket(hq), await ticket(shop)];
+  const [ticket1, ticket2] = [first.id, second.id];
   await api.post(`/api/v1/tickets/${ticket1}/replies`, { body: `${secret} reply` });
   await api.post(`/api/v1/tickets/${ticket1}/tags`, { tag: `${slug}-tag` });
   const { role } = await api.post<{ role: { id: string } }>('/api/v1/roles', {
@@ -97,6 +106,7 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
   });
   return {
     tenant: tenant.id,
+    ticketNumber: first.number,
     branch: hq,
     branch2: shop,
     agent: issued.agent.id,
@@ -141,6 +151,10 @@ async function snapshotOf(s: Seeded): Promise<string> {
     .whereIn('check_id', db('checks').where({ tenant_id: s.tenant }).select('id'))
     .count('* as n');
   out.userBranches = await db('user_branches').whereIn('branch_id', [s.branch, s.branch2]);
+  // A's people in any group, A's or another tenant's: as members or as leads.
+  const people = db('users').where({ tenant_id: s.tenant }).select('id');
+  out.memberships = await db('group_members').whereIn('user_id', people).orderBy('group_id');
+  out.leads = await db('support_groups').whereIn('lead_id', people).orderBy('id');
   return JSON.stringify(out);
 }
 
@@ -178,6 +192,7 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
     'PATCH /api/v1/users/:id': [{ disabled: true }, { role: 'viewer' }, { branchIds: [s.branch] }],
     'POST /api/v1/roles': [{ name: 'intruder', permissions: ['tickets.read'], tenantId: s.tenant }],
     'PATCH /api/v1/roles/:id': [{ name: 'hacked' }],
+    'POST /api/v1/support-groups': [{ name: 'intruders', leadId: s.user }],
   };
   const generic = { branchId: s.branch, agentId: s.agent, checkId: s.check, ticketId: s.ticket };
   return [{}, generic, ...(specific[key] ?? [])];
@@ -215,9 +230,13 @@ beforeAll(async () => {
   // on a loaded machine: an "agent offline" ticket opening midway would change A's snapshot.
   // Likewise the seeded rounds are old, so a sweep midway would mark A's check stale: no
   // sweep runs during the walk.
+  bot = await startTelegramStandin(BOT_TOKEN);
   t = await startTestHub({
     BW_ALERT_AGENT_OFFLINE_GRACE_SECONDS: '86400',
     BW_ALERT_SWEEP_SECONDS: '3600',
+    BW_TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+    BW_TELEGRAM_API_URL: bot.url,
+    BW_TELEGRAM_POLL_SECONDS: '1',
   });
   db = connectDatabase(t.databaseUrl);
   a = await seed(A_SLUG, CONFIDENTIAL);
@@ -229,6 +248,7 @@ afterAll(async () => {
   for (const client of mqttClients) client.end(true);
   await db?.destroy();
   await t?.stop();
+  await bot?.close();
 });
 
 describe('cross-tenant walk', () => {
@@ -284,6 +304,80 @@ describe('cross-tenant walk', () => {
     expect(leaks).toEqual([]);
     expect(await snapshotOf(a)).toEqual(before);
   }, 300_000);
+});
+
+describe('the other ways in, as a tenant admin of B', () => {
+  let walker: ApiClient;
+  const B_TELEGRAM = 6100;
+  const aIds = () => [a.tenant, a.branch, a.branch2, a.agent, a.check, a.ticket, a.ticket2, a.user];
+
+  beforeAll(async () => {
+    walker = new ApiClient(t.api.baseUrl);
+    await walker.login('bravo-admin', PASSWORD);
+  });
+
+  it("does nothing to A's tickets through the Telegram bot, and names none of them", async () => {
+    const before = await snapshotOf(a);
+    expect(await linkTelegram(walker, bot, B_TELEGRAM)).toMatch(/now linked/);
+    const said: string[] = [];
+    for (const command of [
+      `/ack ${a.ticketNumber}`,
+      `/resolve ${a.ticketNumber}`,
+      `/comment ${a.ticketNumber} hacked`,
+    ]) {
+      const answer = await ask(bot, B_TELEGRAM, command);
+      expect(answer).toBe(`Ticket #${a.ticketNumber} does not exist.`);
+      said.push(answer);
+    }
+    expect(said.join('\n')).not.toContain(CONFIDENTIAL);
+    for (const id of aIds()) expect(said.join('\n')).not.toContain(id);
+    expect(await snapshotOf(a)).toEqual(before);
+  });
+
+  it("hears nothing of A's on the live stream", async () => {
+    const token = (walker as unknown as { token: string }).token;
+    const live = stream(t.api.baseUrl, token);
+    try {
+      expect((await live.opened).status).toBe(200);
+      await t.api.request('PATCH', `/api/v1/tickets/${a.ticket}`, { priority: 'high' });
+      await t.api.request('PATCH', `/api/v1/tickets/${b.ticket}`, { priority: 'high' });
+      await waitFor("B's own event", async () =>
+        live.messages.find((m) => m.data.ticketId === b.ticket),
+      );
+      const heard = JSON.stringify(live.messages);
+      for (const id of aIds()) expect(heard).not.toContain(id);
+    } finally {
+      live.close();
+    }
+  });
+
+  it("exports B's tickets and none of A's", async () => {
+    const token = (walker as unknown as { token: string }).token;
+    for (const query of ['', `?branch=${a.branch}`, `?q=${CONFIDENTIAL}`]) {
+      const res = await fetch(`${t.api.baseUrl}/api/v1/tickets/export.csv${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      const csv = await res.text();
+      expect(csv).not.toContain(CONFIDENTIAL);
+      expect(csv).not.toContain(A_SLUG);
+      if (query === '') expect(csv).toContain('bravo bravo-public outage');
+    }
+  });
+
+  it("puts none of A's people into B's support groups", async () => {
+    const before = await snapshotOf(a);
+    const { group } = await walker.post<{ group: { id: string } }>('/api/v1/support-groups', {
+      name: 'Bravo night',
+    });
+    const tries = [
+      await walker.request('PUT', `/api/v1/support-groups/${group.id}/members/${a.user}`, {}),
+      await walker.request('PATCH', `/api/v1/support-groups/${group.id}`, { leadId: a.user }),
+      await walker.request('POST', '/api/v1/support-groups', { name: 'x', leadId: a.user }),
+    ];
+    expect(tries.map((r) => r.status)).toEqual([404, 400, 400]);
+    expect(await snapshotOf(a)).toEqual(before);
+  });
 });
 
 describe('row-level security in PostgreSQL', () => {

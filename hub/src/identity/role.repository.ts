@@ -131,6 +131,20 @@ export class RoleRepository {
     if (Object.keys(patch).length) await this.db('users').where({ id }).update(patch);
   }
 
+  /**
+   * Ends everything a disabled user could still act with: sessions, API tokens (revoked, so
+   * re-enabling the account does not bring them back), login tickets and Telegram link codes.
+   */
+  async revokeCredentials(userId: string, now: Date): Promise<void> {
+    await this.db('sessions').where({ user_id: userId }).delete();
+    await this.db('api_tokens')
+      .where({ user_id: userId })
+      .whereNull('revoked_at')
+      .update({ revoked_at: now });
+    await this.db('login_tickets').where({ user_id: userId }).delete();
+    await this.db('telegram_link_codes').where({ user_id: userId }).delete();
+  }
+
   async setBranches(userId: string, branchIds: readonly string[]): Promise<void> {
     await this.db('user_branches').where({ user_id: userId }).delete();
     if (branchIds.length)

@@ -1,3 +1,4 @@
+import type { EventBus } from '../core/events.js';
 import { apiError, conflict, notFound } from '../http/errors.js';
 import type { AdminUserRow, CustomRole, RoleRepository } from './role.repository.js';
 import type { TenantRepository } from './tenant.repository.js';
@@ -42,6 +43,8 @@ export class UserAdminService {
   constructor(
     private readonly roles: RoleRepository,
     private readonly tenants: TenantRepository,
+    /** Tells other features (live streams) that a user's access ended. */
+    private readonly events?: EventBus,
   ) {}
 
   /** Effective permissions and branch scope; undefined for a disabled user (access.ts). */
@@ -91,6 +94,11 @@ export class UserAdminService {
       change.customRoleId === undefined ? user.customRoleId : change.customRoleId;
     await this.checkAssignable(admin, user.tenantId, role, customRoleId);
     await this.roles.updateUser(id, { ...change, role, customRoleId });
+    if (change.disabled === true && !user.disabled) {
+      await this.roles.revokeCredentials(id, new Date());
+      // Live streams of the user close at once, on every hub process (live/live-events.ts).
+      await this.events?.emit('access.revoked', { userId: id, at: new Date() });
+    }
     if (change.branchIds) await this.setBranches(id, user.tenantId, change.branchIds);
     return (await this.roles.findUser(id))!;
   }

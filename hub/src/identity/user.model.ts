@@ -10,4 +10,6 @@ export class User extends BaseModel {
   passwordHash!: string;
   role!: Role;
   createdAt!: Date;
+  /** Set while an admin has disabled the account: no login, no session, no token. */
+  disabledAt!: Date | null;
 }

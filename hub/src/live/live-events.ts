@@ -25,10 +25,56 @@ export type LiveEvent =
       stale: boolean;
       at: string;
     }
-  | { type: 'ticket.changed'; tenantId: string; ticketId: string; at: string }
-  | { type: 'agent.statusChanged'; tenantId: string; agentId: string; online: boolean; at: string };
+  | {
+      type: 'ticket.changed';
+      tenantId: string;
+      ticketId: string;
+      /** The ticket's branch; null when it has none. */
+      branchId: string | null;
+      at: string;
+    }
+  | {
+      type: 'agent.statusChanged';
+      tenantId: string;
+      agentId: string;
+      branchId: string;
+      online: boolean;
+      at: string;
+    };
+
+/** Between hub processes only, never to a client: a user's streams must close. */
+interface AccessRevoked {
+  type: 'access.revoked';
+  userId: string;
+}
 
 type Subscriber = (event: LiveEvent) => void;
+
+/** Who a stream is for: what row-level security would let them read (db/request-scope.ts). */
+export interface LiveAudience {
+  userId: string;
+  /** Null: every tenant (platform admins). */
+  tenantId: string | null;
+  /** Empty: every branch of the tenant. */
+  branchIds: readonly string[];
+}
+
+/**
+ * Whether an event is about something the audience may read, by the rules of the row-level
+ * security policies (migration 010): the tenant's rows, and with branches, only rows of those
+ * branches — a ticket without a branch is not among them.
+ */
+export function visibleTo(audience: LiveAudience, event: LiveEvent): boolean {
+  if (audience.tenantId !== null && event.tenantId !== audience.tenantId) return false;
+  if (audience.branchIds.length === 0) return true;
+  return event.branchId !== null && audience.branchIds.includes(event.branchId);
+}
+
+interface Stream {
+  audience: LiveAudience;
+  send: Subscriber;
+  close: () => void;
+}
 
 const RECONNECT_MS = 2000;
 
@@ -38,7 +84,7 @@ const RECONNECT_MS = 2000;
  * So a client on hub A sees a ticket changed through hub B.
  */
 export class LiveEvents {
-  readonly #subscribers = new Set<Subscriber>();
+  readonly #streams = new Set<Stream>();
   #listener: { close(): Promise<void> } | undefined;
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
@@ -73,25 +119,29 @@ export class LiveEvents {
         at: e.at.toISOString(),
       }),
     );
-    events.on('ticket.changed', (e) =>
-      this.publish({
+    events.on('ticket.changed', async (e) => {
+      const branchId =
+        e.branchId === undefined ? await this.repo.branchOfTicket(e.ticketId) : e.branchId;
+      await this.publish({
         type: 'ticket.changed',
         tenantId: e.tenantId,
         ticketId: e.ticketId,
+        branchId: branchId ?? null,
         at: e.at.toISOString(),
-      }),
-    );
+      });
+    });
     events.on('agent.statusChanged', async (e) => {
-      const tenantId = await this.repo.tenantOfAgent(e.agentId);
-      if (!tenantId) return;
+      const place = await this.repo.placeOfAgent(e.agentId);
+      if (!place) return;
       await this.publish({
         type: 'agent.statusChanged',
-        tenantId,
+        ...place,
         agentId: e.agentId,
         online: e.online,
         at: e.at.toISOString(),
       });
     });
+    events.on('access.revoked', (e) => this.publish({ type: 'access.revoked', userId: e.userId }));
   }
 
   async start(): Promise<void> {
@@ -105,32 +155,41 @@ export class LiveEvents {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#retry);
-    this.#subscribers.clear();
+    for (const stream of this.#streams) stream.close();
+    this.#streams.clear();
     await this.#listener?.close().catch(() => undefined);
   }
 
-  /** Calls `subscriber` with every event of `tenantId` (every tenant's for null: platform admins). */
-  subscribe(tenantId: string | null, subscriber: Subscriber): () => void {
-    const scoped: Subscriber = (event) => {
-      if (tenantId === null || event.tenantId === tenantId) subscriber(event);
-    };
-    this.#subscribers.add(scoped);
-    return () => this.#subscribers.delete(scoped);
+  /**
+   * Calls `send` with every event the audience may read (`visibleTo`), and `close` when the
+   * user's access is revoked (on any hub process) or the hub stops. Returns the unsubscribe.
+   */
+  subscribe(audience: LiveAudience, send: Subscriber, close: () => void): () => void {
+    const stream: Stream = { audience, send, close };
+    this.#streams.add(stream);
+    return () => this.#streams.delete(stream);
   }
 
-  private publish(event: LiveEvent): Promise<void> {
+  private publish(event: LiveEvent | AccessRevoked): Promise<void> {
     return this.repo.notify(JSON.stringify(event));
   }
 
   #deliver(payload: string): void {
-    let event: LiveEvent;
+    let event: LiveEvent | AccessRevoked;
     try {
-      event = JSON.parse(payload) as LiveEvent;
+      event = JSON.parse(payload) as LiveEvent | AccessRevoked;
     } catch {
       this.logger.warn({ payload }, 'live event is not JSON');
       return;
     }
-    for (const subscriber of this.#subscribers) subscriber(event);
+    for (const stream of [...this.#streams]) {
+      if (event.type === 'access.revoked') {
+        if (stream.audience.userId === event.userId) {
+          this.#streams.delete(stream);
+          stream.close();
+        }
+      } else if (visibleTo(stream.audience, event)) stream.send(event);
+    }
   }
 
   // Events NOTIFYed while the listener is away are lost; clients reload on `retry` anyway.

@@ -13,11 +13,18 @@ export class LiveRepository {
     await this.db.raw('SELECT pg_notify(?, ?)', [LIVE_CHANNEL, payload]);
   }
 
-  async tenantOfAgent(agentId: string): Promise<string | undefined> {
+  async placeOfAgent(agentId: string): Promise<{ tenantId: string; branchId: string } | undefined> {
     const row = await this.db('agents')
       .where('id', agentId)
-      .first<{ tenant_id: string }>('tenant_id');
-    return row?.tenant_id;
+      .first<{ tenant_id: string; branch_id: string }>('tenant_id', 'branch_id');
+    return row && { tenantId: row.tenant_id, branchId: row.branch_id };
+  }
+
+  async branchOfTicket(ticketId: string): Promise<string | null | undefined> {
+    const row = await this.db('tickets')
+      .where('id', ticketId)
+      .first<{ branch_id: string | null }>('branch_id');
+    return row?.branch_id;
   }
 }
 

@@ -2,7 +2,7 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { LiveEvents } from './live-events.js';
 import { defineRoute } from '../http/define.js';
-import type { AppState } from '../http/request-state.js';
+import type { AppState, UserAccess } from '../http/request-state.js';
 
 /** Keeps proxies from closing an idle stream (nginx's proxy_read_timeout is 60 s). */
 const HEARTBEAT_MS = 20_000;
@@ -11,7 +11,15 @@ const HEARTBEAT_MS = 20_000;
  * Server-Sent Events (WHATWG HTML §9.2) of the user's tenant: `check.stateChanged`,
  * `ticket.changed` and `agent.statusChanged`, each `data` a JSON object of ids.
  */
-export function liveRoutes(live: LiveEvents, heartbeatMs = HEARTBEAT_MS): Router<AppState> {
+export function liveRoutes(
+  live: LiveEvents,
+  /**
+   * The user's access now if their session or token is still good and they may still read
+   * the stream (identity/access.ts); undefined ends the stream.
+   */
+  recheck: (user: AppState['user'], token: string) => Promise<UserAccess | undefined>,
+  heartbeatMs = HEARTBEAT_MS,
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   defineRoute(
     router,
@@ -45,15 +53,39 @@ export function liveRoutes(live: LiveEvents, heartbeatMs = HEARTBEAT_MS): Router
       });
       const write = (text: string) => ctx.res.write(text);
       write('retry: 3000\n\n');
-      const unsubscribe = live.subscribe(ctx.state.user.tenantId, (event) =>
-        write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
-      );
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
-      ctx.req.once('close', () => {
+      const { user, token } = ctx.state;
+      // What row-level security lets this user read; kept current at each heartbeat.
+      const audience = {
+        userId: user.id,
+        tenantId: user.tenantId,
+        branchIds: ctx.state.access.branchIds,
+      };
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
         clearInterval(heartbeat);
         unsubscribe();
         ctx.res.end();
-      });
+      };
+      const unsubscribe = live.subscribe(
+        audience,
+        (event) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+        // Disabled (on any hub process): the stream ends at once.
+        end,
+      );
+      // A session ended, a token revoked or a role changed elsewhere shows at the next beat.
+      const heartbeat = setInterval(() => {
+        recheck(user, token).then(
+          (access) => {
+            if (!access) return end();
+            audience.branchIds = access.branchIds;
+            write(': heartbeat\n\n');
+          },
+          () => end(),
+        );
+      }, heartbeatMs);
+      ctx.req.once('close', end);
     },
   );
   return router;

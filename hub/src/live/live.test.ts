@@ -7,54 +7,10 @@ import { ApiClient, waitFor } from '../../../test/support/http.js';
 import { agentStatusPayload, batch, tcpResult } from '../../../test/support/batches.js';
 import { ADMIN_PASSWORD, connectAgent, publish } from '../../../test/support/hub.js';
 import { topics } from '@branchwatch/contract';
+import { stream } from '../../../test/support/sse.js';
 
 // Live events across two hub processes on ONE database (LISTEN/NOTIFY), scoped by tenant.
 // startTestHub gives each hub its own database, so this file starts both on the same URL.
-
-interface LiveMessage {
-  event: string;
-  data: { type: string; tenantId: string; ticketId?: string; agentId?: string; online?: boolean };
-}
-
-/** A real SSE client: fetch, read the text/event-stream, split on blank lines (WHATWG §9.2.6). */
-function stream(baseUrl: string, token: string) {
-  const messages: LiveMessage[] = [];
-  const comments: string[] = [];
-  const abort = new AbortController();
-  const opened = fetch(`${baseUrl}/api/v1/events/stream`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: abort.signal,
-  }).then(async (res) => {
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const field = (name: string) =>
-              block
-                .split('\n')
-                .find((l) => l.startsWith(`${name}: `))
-                ?.slice(name.length + 2);
-            if (block.startsWith(':')) comments.push(block);
-            else if (field('event'))
-              messages.push({ event: field('event')!, data: JSON.parse(field('data')!) });
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-    return res;
-  });
-  return { opened, messages, comments, close: () => abort.abort() };
-}
 
 const until = <T>(probe: () => T | undefined, timeoutMs: number) =>
   waitFor('a live event', async () => probe(), timeoutMs);

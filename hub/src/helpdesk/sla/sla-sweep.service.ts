@@ -118,7 +118,11 @@ export class SlaSweepService {
     const events: NewTicketEvent[] = [];
     const patch: Parameters<TicketRepository['change']>[1] = {};
     if (level.action === 'reassign' && ticket.groupId) {
-      const to = await this.groups.escalationAssignee(ticket.groupId, ticket.assigneeId);
+      const to = await this.groups.escalationAssignee(
+        ticket.groupId,
+        ticket.assigneeId,
+        ticket.tenantId,
+      );
       if (to && to !== ticket.assigneeId) {
         patch.assigneeId = to;
         events.push(change('assignee', ticket.assigneeId, to, now, level.name));
@@ -140,6 +144,7 @@ export class SlaSweepService {
     await this.events.emit('ticket.changed', {
       ticketId: ticket.id,
       tenantId: ticket.tenantId,
+      branchId: ticket.branchId,
       at: now,
     });
   }

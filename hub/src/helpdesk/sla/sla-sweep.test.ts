@@ -304,3 +304,56 @@ describe('Algiers (Friday–Saturday weekend), a holiday and a policy change', (
 function tehran(date: string, hhmm: string): Date {
   return new Date(`${date}T${hhmm}:00+03:30`);
 }
+
+describe('an escalation reassigns only within the ticket’s tenant', () => {
+  it('passes over a lead or member of another tenant (as older hubs let an admin set them)', async () => {
+    const [{ id: otherTenant }] = await db('tenants')
+      .insert({ slug: 'other', name: 'Other' })
+      .returning('id');
+    const [{ id: outsider }] = await db('users')
+      .insert({
+        username: 'outsider',
+        role: 'support_agent',
+        tenant_id: otherTenant,
+        password_hash: 'x',
+      })
+      .returning('id');
+    const [{ id: groupId }] = await db('support_groups')
+      .insert({ tenant_id: tenantId, name: 'Mixed', assignment: 'round_robin', lead_id: outsider })
+      .returning('id');
+    await db('group_members').insert([
+      { group_id: groupId, user_id: outsider, away: false },
+      { group_id: groupId, user_id: users.second!, away: false },
+      { group_id: groupId, user_id: users.agent!, away: false },
+    ]);
+    await policyOn(
+      { name: 'Tehran mixed', zone: 'Asia/Tehran', week: iranWorkingWeek() },
+      {
+        name: 'mixed',
+        position: -1,
+        conditions: { category: ['mixed'] },
+        resolutionMs: HOUR,
+        escalations: [{ name: 'hand on', offsetMs: 0, action: 'reassign', clocks: ['resolution'] }],
+      },
+    );
+    const opened = tehran('2026-06-06', '09:00');
+    const ticket = await tickets.openForPerson({
+      tenantId,
+      branchId,
+      subject: 'Mixed group',
+      body: 'x',
+      priority: 'low',
+      category: 'mixed',
+      createdBy: users.agent!,
+      at: opened,
+    });
+    await tickets.change(ticket.id, { groupId, assigneeId: users.agent! }, [], opened);
+    await helpdesk.sweep.sweep(tehran('2026-06-06', '12:00'));
+    const after = (await tickets.findById(ticket.id))!;
+    expect(after.assigneeId).not.toBe(outsider);
+    expect(after.assigneeId).toBe(users.second);
+    // Assigning by the group's turn passes over the outsider too.
+    for (let i = 0; i < 3; i++)
+      expect(await helpdesk.services.groups.nextAssignee(groupId, tenantId)).not.toBe(outsider);
+  });
+});
