@@ -54,7 +54,7 @@ function nginxConf(hubPort: number): string {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-nginx-'));
   certs = makeTestCertificates(dir);
-  t = await startTestHub();
+  t = await startTestHub({ BW_TRUSTED_PROXIES: '127.0.0.1' });
   [httpsPort, httpPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(conf, nginxConf(t.hub.httpPort));

@@ -46,6 +46,7 @@ import { webApp } from '../http/web.js';
 import { specOf } from '../http/define.js';
 import { stagedUploads, type UploadLimits } from '../http/staged-upload.js';
 import type { AppState } from '../http/request-state.js';
+import { TrustedProxies } from '../http/trusted-proxy.js';
 
 export interface AppDeps {
   services: InventoryServices &
@@ -80,6 +81,8 @@ export interface AppDeps {
   /** The MQTT URL to write into a new agent's config, given the host the admin used. */
   mqttUrlFor: (requestHost: string) => string;
   secureCookies?: boolean;
+  /** Proxies whose X-Forwarded-* headers count (http/trusted-proxy.ts); default none. */
+  proxies?: TrustedProxies;
 }
 
 // The OpenAPI document is public: it holds the API's shape, no tenant's data (docs/api.md).
@@ -97,7 +100,9 @@ export const PUBLIC_API: ReadonlySet<string> = new Set([
 /** Builds the Koa app; only server.ts listens (docs/contributing.md). Tests call `app.callback()`. */
 export function buildApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
+  // X-Forwarded-* count only from a trusted proxy: the middleware drops them from anyone else.
   app.proxy = true;
+  app.use((deps.proxies ?? new TrustedProxies([])).middleware());
   app.use(errorHandler(deps.logger));
   // Every request on the API pool, apart from ingest's (db/request-scope.ts).
   const scope = deps.requestScope;

@@ -53,6 +53,7 @@ import { ReleaseStore } from '../fleet/enrollment/release-store.js';
 import { TimeseriesRepository } from '../timeseries/timeseries.repository.js';
 import { TimeseriesService } from '../timeseries/timeseries.service.js';
 import { readTlsFiles, type SecureServer } from '../http/tls.js';
+import { TrustedProxies } from '../http/trusted-proxy.js';
 
 export interface RunningHub {
   httpPort: number;
@@ -231,7 +232,10 @@ async function startParts(
     secureServers.push(mqtts.server);
   }
 
+  // Who may say who the client is (X-Forwarded-For): only the proxies an admin listed.
+  const proxies = new TrustedProxies(config.http.trustedProxies);
   const app = buildApp({
+    proxies,
     services: {
       ...identity,
       branches: new BranchService(branches, tenants, identity.audit),
@@ -284,7 +288,7 @@ async function startParts(
   server.requestTimeout = config.limits.http.requestTimeoutSeconds * 1000;
   server.headersTimeout = Math.min(60_000, server.requestTimeout);
   if (server instanceof https.Server) secureServers.push(server);
-  broker.attachWebSocket(server, '/mqtt');
+  broker.attachWebSocket(server, '/mqtt', (request) => proxies.clientOf(request));
   await bound(
     'HTTP',
     config.http,

@@ -1,6 +1,6 @@
 import type tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Aedes, type Client, type Subscription } from 'aedes';
 import {
   isInSubtree,
@@ -42,8 +42,15 @@ export interface EmbeddedBroker {
     host: string,
     options: tls.TlsOptions,
   ): Promise<{ port: number; server: tls.Server }>;
-  /** Serves MQTT over WebSocket at `path` on an existing HTTP server. */
-  attachWebSocket(server: HttpServer, path: string): void;
+  /**
+   * Serves MQTT over WebSocket at `path` on an existing HTTP server; `clientOf` names the
+   * client's address behind a trusted proxy (http/trusted-proxy.ts).
+   */
+  attachWebSocket(
+    server: HttpServer,
+    path: string,
+    clientOf?: (request: IncomingMessage) => string,
+  ): void;
   /** Publishes an agent's config, retained, so that it gets it on every (re)connect. */
   publishConfig(address: AgentAddress, config: AgentConfig): Promise<void>;
   listening(): boolean;

@@ -29,10 +29,12 @@ export function mqttListeners(
   // ws buffers a whole message before handing it on: bound it like an MQTT packet (its
   // default is 100 MiB).
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxPacketBytes + 1024 });
+  // Behind a trusted reverse proxy, the address it forwarded (http/trusted-proxy.ts).
+  let clientOf = (request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown';
   wss.on('connection', (ws, request) => {
     const stream = createWebSocketStream(ws);
     aedes.handle(stream, request);
-    guard.meter(stream, request.socket.remoteAddress ?? 'unknown');
+    guard.meter(stream, clientOf(request));
   });
 
   return {
@@ -55,10 +57,15 @@ export function mqttListeners(
         );
       }),
     /** Serves MQTT over WebSocket at `path` on an existing HTTP server. */
-    attachWebSocket(server: HttpServer, path: string) {
+    attachWebSocket(
+      server: HttpServer,
+      path: string,
+      client?: (request: IncomingMessage) => string,
+    ) {
+      if (client) clientOf = client;
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (new URL(request.url ?? '/', 'http://hub').pathname !== path) return socket.destroy();
-        if (!guard.admit(socket, request.socket.remoteAddress ?? 'unknown')) return;
+        if (!guard.admit(socket, clientOf(request))) return;
         wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
       });
     },

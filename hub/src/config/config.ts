@@ -33,7 +33,8 @@ const schema = z.strictObject({
 export const configSchema = schema;
 
 export interface HubConfig {
-  http: { host: string; port: number };
+  /** `trustedProxies`: entries of BW_TRUSTED_PROXIES (http/trusted-proxy.ts). */
+  http: { host: string; port: number; trustedProxies: string[] };
   mqtt: {
     host: string;
     port: number;
@@ -87,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const c = parsed.data;
   const tls = tlsConfig(c);
   return {
-    http: { host: c.BW_HTTP_HOST, port: c.BW_HTTP_PORT },
+    http: { host: c.BW_HTTP_HOST, port: c.BW_HTTP_PORT, trustedProxies: c.BW_TRUSTED_PROXIES },
     mqtt: {
       host: c.BW_MQTT_HOST ?? (tls ? '127.0.0.1' : '0.0.0.0'),
       port: c.BW_MQTT_PORT,

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -99,7 +100,23 @@ export const serverKeys = {
     .default(8883)
     .describe('Port of MQTT over TLS; used only when TLS is configured.'),
   BW_MQTTS_HOST: z.string().min(1).default('0.0.0.0').describe('Address MQTT over TLS listens on.'),
+  BW_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => proxyList(value ?? '', ctx))
+    .describe(
+      "Reverse proxies (addresses or CIDR blocks, separated by commas or spaces, e.g. `127.0.0.1,::1`) whose X-Forwarded-For, -Proto and -Host the hub believes. Default: none, so the client address is the connection's.",
+    ),
 };
+
+/** The entries of BW_TRUSTED_PROXIES; zod reports each one that is not an address or block. */
+function proxyList(value: string, ctx: z.RefinementCtx): string[] {
+  const entries = value.split(/[\s,]+/).filter((e) => e !== '');
+  for (const entry of entries)
+    if (!parseProxyEntry(entry))
+      ctx.addIssue({ code: 'custom', message: `${entry}: not an IP address or CIDR block` });
+  return entries;
+}
 
 type ServerSettings = z.infer<z.ZodObject<typeof serverKeys>>;
 
@@ -136,4 +153,20 @@ export function tlsConfig(c: ServerSettings): TlsConfig | undefined {
     mqttHost: c.BW_MQTTS_HOST,
     mqttPort: c.BW_MQTTS_PORT,
   };
+}
+
+/** An address or CIDR block of BW_TRUSTED_PROXIES; undefined when it is neither. */
+export function parseProxyEntry(
+  entry: string,
+): { address: string; prefix: number | undefined; family: 'ipv4' | 'ipv6' } | undefined {
+  const [address = '', prefixText, extra] = entry.split('/');
+  if (extra !== undefined) return undefined;
+  const version = net.isIP(address);
+  if (version === 0) return undefined;
+  const family = version === 4 ? 'ipv4' : 'ipv6';
+  if (prefixText === undefined) return { address, prefix: undefined, family };
+  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  if (prefix > (version === 4 ? 32 : 128)) return undefined;
+  return { address, prefix, family };
 }

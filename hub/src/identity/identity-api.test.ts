@@ -15,6 +15,8 @@ const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
   t = await startTestHub({
+    // The test speaks as a reverse proxy on loopback, naming the client in X-Forwarded-For.
+    BW_TRUSTED_PROXIES: '127.0.0.1',
     BW_LOGIN_MAX_FAILURES: '3',
     BW_LOGIN_LOCKOUT_MINUTES: '10',
     BW_LOGIN_RATE_MAX_PER_USERNAME: '5',
@@ -36,7 +38,7 @@ async function createUser(username: string, role = 'support_agent', hash?: strin
   return row.id as string;
 }
 
-/** A login from a client address of the test's choosing (the hub trusts X-Forwarded-For). */
+/** A login from a client address of the test's choosing (behind the trusted proxy). */
 function login(body: Record<string, unknown>, ip = '10.0.0.1', path = '/api/v1/auth/login') {
   return fetch(t.api.baseUrl + path, {
     method: 'POST',

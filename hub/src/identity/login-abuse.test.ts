@@ -1,0 +1,122 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../../../test/support/hub.js';
+import { loadConfig, ConfigError } from '../config/config.js';
+import { connectDatabase, type Database } from '../db/database.js';
+
+/**
+ * Who the hub believes the client is, and how it slows password guessing (docs/security.md).
+ * The whole 127.0.0.0/8 block is loopback on Linux: requests from 127.0.0.1 come from a
+ * client, requests from 127.0.0.2 from "the reverse proxy" the hub is told to trust.
+ */
+
+const PROXY = '127.0.0.2';
+let t: TestHub;
+let db: Database;
+
+beforeAll(async () => {
+  t = await startTestHub({
+    BW_TRUSTED_PROXIES: `${PROXY}, 10.255.0.0/16`,
+    BW_LOGIN_RATE_MAX_PER_IP: '5',
+    BW_LOGIN_RATE_MAX_PER_USERNAME: '1000',
+  });
+  db = connectDatabase(t.databaseUrl, { min: 0, max: 2 });
+}, 120_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await t?.stop();
+});
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A POST from a chosen loopback source address, with the headers a proxy would add. */
+function post(
+  path: string,
+  body: unknown,
+  from: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const url = new URL(path, t.api.baseUrl);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: from,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const wrongLogin = (username: string, from: string, headers?: Record<string, string>) =>
+  post('/api/v1/auth/login', { username, password: 'not-the-password' }, from, headers);
+
+async function failedLoginAddresses(username: string): Promise<string[]> {
+  const rows = await db('audit_log')
+    .where({ action: 'auth.login_failed' })
+    .whereRaw("details->>'username' = ?", [username])
+    .orderBy('seq')
+    .select('ip');
+  return rows.map((r: { ip: string }) => r.ip);
+}
+
+describe('X-Forwarded-For', () => {
+  it('is ignored from a client: rotating it dodges no limit and forges no audit entry', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await wrongLogin(`rotator-${i}`, '127.0.0.1', {
+        'x-forwarded-for': `198.51.100.${i + 1}`,
+      });
+      statuses.push(res.status);
+    }
+    // Five failures per address, whatever the header says.
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    expect(await failedLoginAddresses('rotator-0')).toEqual(['127.0.0.1']);
+  });
+
+  it('is believed from a trusted proxy: the nearest address the proxy did not add itself', async () => {
+    // The client wrote 203.0.113.66 into the header itself; the proxy appended what it heard.
+    const res = await wrongLogin('behind-proxy', PROXY, {
+      'x-forwarded-for': '203.0.113.66, 192.0.2.10',
+    });
+    expect(res.status).toBe(401);
+    expect(await failedLoginAddresses('behind-proxy')).toEqual(['192.0.2.10']);
+    // Clients behind the proxy are counted one by one, not as the proxy's address.
+    for (let i = 0; i < 8; i++) {
+      const each = await wrongLogin(`crowd-${i}`, PROXY, {
+        'x-forwarded-for': `192.0.2.${i + 20}`,
+      });
+      expect(each.status).toBe(401);
+    }
+  });
+
+  it('is refused at start when BW_TRUSTED_PROXIES names something that is not an address', () => {
+    expect(() => loadConfig({ BW_TRUSTED_PROXIES: '10.0.0.0/8, proxy.example' })).toThrow(
+      ConfigError,
+    );
+    expect(() => loadConfig({ BW_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/10\.0\.0\.0\/33/);
+    expect(loadConfig({ BW_TRUSTED_PROXIES: '10.0.0.0/8 ::1' }).http.trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(loadConfig({}).http.trustedProxies).toEqual([]);
+  });
+});
