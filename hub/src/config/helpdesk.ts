@@ -25,11 +25,15 @@ export const helpdeskKeys = {
   BW_LOGIN_MAX_FAILURES: positiveInt
     .max(1000)
     .default(5)
-    .describe('Failed logins in a row that lock an account for BW_LOGIN_LOCKOUT_MINUTES.'),
+    .describe(
+      'Failed logins of one username from one address answered at once; after them each attempt from that address waits twice as long as the one before (1 s, 2 s, 4 s …).',
+    ),
   BW_LOGIN_LOCKOUT_MINUTES: positiveInt
     .max(7 * 24 * 60)
     .default(15)
-    .describe('Minutes an account stays locked (answer 423) after too many failed logins.'),
+    .describe(
+      'Longest wait, in minutes, between attempts of one username from one address; no account is ever locked (the owner elsewhere signs in at once).',
+    ),
   BW_LOGIN_RATE_WINDOW_SECONDS: positiveInt
     .max(86400)
     .default(60)
@@ -37,7 +41,9 @@ export const helpdeskKeys = {
   BW_LOGIN_RATE_MAX_PER_USERNAME: positiveInt
     .max(100_000)
     .default(10)
-    .describe('Failed logins for one username within the window before answers are 429.'),
+    .describe(
+      'Failed logins of one username from all addresses within the window after which every address waits from its first failure on.',
+    ),
   BW_LOGIN_RATE_MAX_PER_IP: positiveInt
     .max(100_000)
     .default(30)

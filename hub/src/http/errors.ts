@@ -27,7 +27,6 @@ export type ErrorCode =
   // Identity
   | 'BW_ERR_CSRF'
   | 'BW_ERR_RATE_LIMITED'
-  | 'BW_ERR_ACCOUNT_LOCKED'
   | 'BW_ERR_ACCOUNT_DISABLED'
   | 'BW_ERR_MFA_INVALID'
   | 'BW_ERR_MFA_TICKET'

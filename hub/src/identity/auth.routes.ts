@@ -257,7 +257,7 @@ export const clientOf = (ctx: Context): ClientInfo => ({
   userAgent: ctx.get('user-agent') || null,
 });
 
-/** RFC 9110 §10.2.3: 429 and 423 answers say when to come back. */
+/** RFC 9110 §10.2.3: 429 answers say when to come back. */
 async function withRetryAfter<T>(ctx: Context, work: Promise<T>): Promise<T> {
   try {
     return await work;

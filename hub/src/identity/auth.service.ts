@@ -7,7 +7,7 @@ import type { SessionRepository } from './session.repository.js';
 import type { UserRepository } from './user.repository.js';
 import { csrfTokenFor } from './csrf.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
-import { SlidingWindowLimiter } from './rate-limit.js';
+import { GrowingDelay, SlidingWindowLimiter } from './rate-limit.js';
 import type { ApiTokenService } from './api-token.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { SecondFactor, TwoFactorService } from './two-factor.service.js';
@@ -17,11 +17,19 @@ const SESSION_DAYS = 7;
 const TICKET_MINUTES = 5;
 const TICKET_ATTEMPTS = 5;
 
+/** Sign-in throttling (docs/security.md, "Sign-in throttling"). */
 export interface LoginPolicy {
+  /** Failures of one username from one address answered at once; then growing waits. */
   maxFailures: number;
+  /** Longest wait between attempts of one username from one address. */
   lockoutMinutes: number;
   rateWindowSeconds: number;
+  /**
+   * Failures of one username from all addresses within the window after which every address
+   * waits from its first failure on (a guess spread over many addresses).
+   */
   rateMaxPerUsername: number;
+  /** Failures from one address, whatever the username, within the window before 429. */
   rateMaxPerIp: number;
   /** Roles whose users must use two-factor authentication. */
   mfaRequiredRoles: readonly string[];
@@ -38,6 +46,9 @@ export type LoginResult =
   | { kind: 'enrol'; ticket: string };
 
 export class AuthService {
+  /** Failures per username and address: growing waits, so the owner elsewhere is never locked out. */
+  private readonly byUserAndIp: GrowingDelay;
+  /** Failures per username from anywhere: only makes every address's waits start sooner. */
   private readonly byUsername: SlidingWindowLimiter;
   private readonly byIp: SlidingWindowLimiter;
 
@@ -51,6 +62,7 @@ export class AuthService {
     private readonly policy: LoginPolicy,
   ) {
     const windowMs = policy.rateWindowSeconds * 1000;
+    this.byUserAndIp = new GrowingDelay(policy.lockoutMinutes * 60_000);
     this.byUsername = new SlidingWindowLimiter(policy.rateMaxPerUsername, windowMs);
     this.byIp = new SlidingWindowLimiter(policy.rateMaxPerIp, windowMs);
   }
@@ -58,15 +70,11 @@ export class AuthService {
   /** Step one: the password. Answers a session, or a ticket for the second factor. */
   async login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const key = username.toLowerCase();
+    // Keyed by the name as typed, before looking it up: an unknown name is throttled and
+    // answered exactly as a known one.
     this.assertNotThrottled(key, client.ip);
     const user = await this.users.findByUsername(username);
     const state = user ? await this.credentials.stateOf(user.id) : undefined;
-    if (user && state?.lockedUntil && state.lockedUntil > new Date()) {
-      const seconds = Math.ceil((state.lockedUntil.getTime() - Date.now()) / 1000);
-      throw apiError(423, 'BW_ERR_ACCOUNT_LOCKED', `account locked after failed logins`, {
-        retryAfterSeconds: seconds,
-      });
-    }
     // Verify against a hash even for unknown users, so timing does not reveal who exists.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok) {
@@ -77,7 +85,7 @@ export class AuthService {
     // any wrong password does.
     if (user.disabledAt)
       throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
-    this.byUsername.reset(key);
+    this.byUserAndIp.reset(pairKey(key, client.ip));
     await this.credentials.recordSuccess(user.id);
     if (needsRehash(user.passwordHash)) {
       await this.credentials.setPasswordHash(user.id, await hashPassword(password));
@@ -175,8 +183,10 @@ export class AuthService {
   }
 
   private assertNotThrottled(usernameKey: string, ip: string | null): void {
+    const spread = this.byUsername.retryAfterMs(usernameKey) > 0;
+    const free = spread ? 0 : this.policy.maxFailures;
     const wait = Math.max(
-      this.byUsername.retryAfterMs(usernameKey),
+      this.byUserAndIp.retryAfterMs(pairKey(usernameKey, ip), free),
       ip ? this.byIp.retryAfterMs(ip) : 0,
     );
     if (wait > 0) {
@@ -187,12 +197,9 @@ export class AuthService {
   }
 
   private async fail(key: string, user: User | undefined, client: ClientInfo, reason: string) {
+    this.byUserAndIp.hit(pairKey(key, client.ip));
     this.byUsername.hit(key);
     if (client.ip) this.byIp.hit(client.ip);
-    const lockUntil = new Date(Date.now() + this.policy.lockoutMinutes * 60_000);
-    const locked = user
-      ? await this.credentials.recordFailure(user.id, this.policy.maxFailures, lockUntil)
-      : false;
     await this.audit.record({
       action: 'auth.login_failed',
       actor: null,
@@ -201,14 +208,6 @@ export class AuthService {
       ip: client.ip,
       details: { username: key.slice(0, 200), reason },
     });
-    if (locked && user) {
-      await this.audit.record({
-        action: 'auth.locked',
-        actor: null,
-        ...about(user, client.ip),
-        details: { until: lockUntil.toISOString() },
-      });
-    }
   }
 
   private async ticket(userId: string, purpose: 'mfa' | 'enrol'): Promise<string> {
@@ -275,3 +274,6 @@ const about = (u: { id: string; tenantId: string | null }, ip: string | null) =>
 // An argon2id hash of a random password nobody knows, made once.
 let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword(randomSecret(16)));
+
+/** One username from one client address (throttling). */
+const pairKey = (usernameKey: string, ip: string | null) => `${usernameKey}\n${ip ?? ''}`;

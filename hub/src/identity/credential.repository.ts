@@ -41,24 +41,6 @@ export class CredentialRepository {
     };
   }
 
-  /** Counts a failure; locks until `lockUntil` when the count reaches `max` (and restarts it). */
-  async recordFailure(userId: string, max: number, lockUntil: Date): Promise<boolean> {
-    const [row] = await this.db('users')
-      .where({ id: userId })
-      .update({
-        failed_logins: this.db.raw(
-          'CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END',
-          [max],
-        ),
-        locked_until: this.db.raw('CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END', [
-          max,
-          lockUntil,
-        ]),
-      })
-      .returning(['failed_logins', 'locked_until']);
-    return row?.failed_logins === 0 && row?.locked_until?.getTime() === lockUntil.getTime();
-  }
-
   async recordSuccess(userId: string): Promise<void> {
     await this.db('users').where({ id: userId }).update({ failed_logins: 0, locked_until: null });
   }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../../test/support/hub.js';
+import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { loadConfig, ConfigError } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/database.js';
 
@@ -17,8 +17,9 @@ let db: Database;
 beforeAll(async () => {
   t = await startTestHub({
     BW_TRUSTED_PROXIES: `${PROXY}, 10.255.0.0/16`,
-    BW_LOGIN_RATE_MAX_PER_IP: '5',
-    BW_LOGIN_RATE_MAX_PER_USERNAME: '1000',
+    BW_LOGIN_RATE_MAX_PER_IP: '6',
+    BW_LOGIN_MAX_FAILURES: '3',
+    BW_LOGIN_RATE_MAX_PER_USERNAME: '10',
   });
   db = connectDatabase(t.databaseUrl, { min: 0, max: 2 });
 }, 120_000);
@@ -86,9 +87,8 @@ describe('X-Forwarded-For', () => {
       });
       statuses.push(res.status);
     }
-    // Five failures per address, whatever the header says.
-    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    // Six failures per address, whatever the header says.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
     expect(await failedLoginAddresses('rotator-0')).toEqual(['127.0.0.1']);
   });
 
@@ -118,5 +118,55 @@ describe('X-Forwarded-For', () => {
       '::1',
     ]);
     expect(loadConfig({}).http.trustedProxies).toEqual([]);
+  });
+});
+
+describe('password guessing', () => {
+  const tryLogin = (username: string, password: string, from: string) =>
+    post('/api/v1/auth/login', { username, password }, from);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('slows the guesser with growing waits and never locks the owner out', async () => {
+    const stranger = '127.0.0.3';
+    const answers: Answer[] = [];
+    for (let i = 0; i < 4; i++) answers.push(await tryLogin('admin', `guess-${i}`, stranger));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+    expect(answers[3]!.headers['retry-after']).toBe('1');
+    await sleep(1100);
+    expect((await tryLogin('admin', 'guess-4', stranger)).status).toBe(401);
+    const longer = await tryLogin('admin', 'guess-5', stranger);
+    expect(longer.status).toBe(429);
+    expect(longer.headers['retry-after']).toBe('2');
+    // Even the right password waits at the guesser's address …
+    expect((await tryLogin('admin', ADMIN_PASSWORD, stranger)).status).toBe(429);
+    // … while the owner at theirs signs in at once, and nothing is stored on the account.
+    expect((await tryLogin('admin', ADMIN_PASSWORD, '127.0.0.4')).status).toBe(200);
+    const row = await db('users').where({ username: 'admin' }).first('locked_until');
+    expect(row).toEqual({ locked_until: null });
+  });
+
+  it('answers an unknown username exactly as a known one, throttling included', async () => {
+    const run = async (username: string, from: string) => {
+      const out: { status: number; body: string; retryAfter?: string }[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await tryLogin(username, `guess-${i}`, from);
+        out.push({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'] });
+      }
+      return out;
+    };
+    const known = await run('admin', '127.0.0.5');
+    const unknown = await run('no-such-person', '127.0.0.6');
+    expect(unknown).toEqual(known);
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('makes every address wait from its first failure when a name is guessed from many', async () => {
+    for (let i = 1; i <= 10; i++)
+      expect((await tryLogin('admin', 'spread', `127.0.1.${i}`)).status).toBe(401);
+    // A new address still gets its first answer …
+    expect((await tryLogin('admin', 'spread', '127.0.1.50')).status).toBe(401);
+    // … and then waits, without the three free failures.
+    expect((await tryLogin('admin', 'spread', '127.0.1.50')).status).toBe(429);
+    expect((await tryLogin('admin', ADMIN_PASSWORD, '127.0.0.4')).status).toBe(200);
   });
 });

@@ -41,3 +41,55 @@ export class SlidingWindowLimiter {
     return times;
   }
 }
+
+/**
+ * Failed logins of one key (a username from one address): the first `free` are answered at
+ * once; after that each attempt must wait twice as long as the one before (1 s, 2 s, 4 s …, at
+ * most `maxDelayMs`) after the last failure. The key is forgotten once that wait has passed
+ * twice over without a failure, or at a success. In this process's memory: it slows guessing
+ * down, it never locks the account (docs/security.md, "Sign-in throttling").
+ */
+export class GrowingDelay {
+  private readonly failures = new Map<string, { count: number; last: number }>();
+
+  constructor(
+    private readonly maxDelayMs: number,
+    /** Bounds memory under a flood of distinct keys: the oldest keys are dropped first. */
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** Milliseconds until the key may try again, with `free` failures answered at once. */
+  retryAfterMs(key: string, free: number, now = Date.now()): number {
+    const entry = this.current(key, now);
+    if (!entry || entry.count < free) return 0;
+    return Math.max(0, entry.last + this.delayAfter(entry.count - free) - now);
+  }
+
+  hit(key: string, now = Date.now()): void {
+    const count = (this.current(key, now)?.count ?? 0) + 1;
+    this.failures.delete(key); // re-insert: Map order is then least recently hit first
+    this.failures.set(key, { count, last: now });
+    if (this.failures.size > this.maxKeys) {
+      const oldest = this.failures.keys().next().value;
+      if (oldest !== undefined) this.failures.delete(oldest);
+    }
+  }
+
+  reset(key: string): void {
+    this.failures.delete(key);
+  }
+
+  /** The wait after `over` failures beyond the free ones: 1 s, doubling, capped. */
+  private delayAfter(over: number): number {
+    return Math.min(this.maxDelayMs, 1000 * 2 ** Math.min(over, 40));
+  }
+
+  private current(key: string, now: number) {
+    const entry = this.failures.get(key);
+    if (entry && now - entry.last > 2 * this.maxDelayMs) {
+      this.failures.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+}
