@@ -172,11 +172,18 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   return app;
 }
 
-/** Tells whether a request goes to a route whose body is a file (`rawBody` in its spec). */
-function uploadRoutes(routers: readonly { stack: unknown[] }[]): (ctx: Koa.Context) => boolean {
+/** The file body (`rawBody` in its spec) of the route a request goes to, if it takes one. */
+function uploadRoutes(
+  routers: readonly { stack: unknown[] }[],
+): (ctx: Koa.Context) => { maxBytes?: number } | undefined {
   type Layer = { methods: string[]; match(path: string): boolean };
   const layers = routers
     .flatMap((r) => r.stack as Layer[])
-    .filter((layer) => specOf(layer)?.rawBody !== undefined);
-  return (ctx) => layers.some((l) => l.methods.includes(ctx.method) && l.match(ctx.path));
+    .flatMap((layer) => {
+      const rawBody = specOf(layer)?.rawBody;
+      return rawBody ? [{ layer, rawBody }] : [];
+    });
+  return (ctx) =>
+    layers.find(({ layer }) => layer.methods.includes(ctx.method) && layer.match(ctx.path))
+      ?.rawBody;
 }

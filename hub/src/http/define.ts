@@ -30,7 +30,13 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   headers?: z.ZodObject;
   body?: B;
   /** A body that is not JSON (a file): the handler streams it from `ctx.req` itself. */
-  rawBody?: { contentType: string; description: string };
+  /** A body that is a file; received before the request's transaction (http/staged-upload.ts). */
+  rawBody?: {
+    contentType: string;
+    description: string;
+    /** Largest body accepted; the hub's attachment bound when absent. */
+    maxBytes?: number;
+  };
   /** Status → response; the first is the success answer. */
   responses?: Record<number, ResponseSpec>;
   /** Answered without a session (enrollment, login). */

@@ -10,6 +10,7 @@ import type { AppState } from './request-state.js';
 export interface UploadLimits {
   /** Where bodies wait until the request is handled. */
   dir: string;
+  /** Bound of a route that names none of its own (`rawBody.maxBytes`). */
   maxBytes: number;
   /** Uploads one user may be sending at once. */
   perUser: number;
@@ -26,23 +27,20 @@ export interface UploadLimits {
  */
 export function stagedUploads(
   limits: UploadLimits,
-  isUpload: (ctx: Context) => boolean,
+  uploadBound: (ctx: Context) => { maxBytes?: number } | undefined,
 ): Middleware<AppState> {
   const sending = new Map<string, number>();
   return async (ctx, next) => {
     const user = ctx.state.user as AppState['user'] | undefined;
-    if (!user || !isUpload(ctx)) return next();
+    const route = user ? uploadBound(ctx) : undefined;
+    if (!user || !route) return next();
+    const maxBytes = route.maxBytes ?? limits.maxBytes;
     const tooLarge = () =>
-      apiError(
-        413,
-        'BW_ERR_ATTACHMENT_TOO_LARGE',
-        `uploads may be at most ${limits.maxBytes} bytes`,
-        {
-          field: 'content-length',
-        },
-      );
+      apiError(413, 'BW_ERR_ATTACHMENT_TOO_LARGE', `uploads may be at most ${maxBytes} bytes`, {
+        field: 'content-length',
+      });
     const declared = Number(ctx.get('content-length') || 0);
-    if (declared > limits.maxBytes) throw tooLarge();
+    if (declared > maxBytes) throw tooLarge();
     const busy = sending.get(user.id) ?? 0;
     if (busy >= limits.perUser) {
       throw apiError(
@@ -60,7 +58,7 @@ export function stagedUploads(
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           size += chunk.length;
-          done(size > limits.maxBytes ? tooLarge() : null, chunk);
+          done(size > maxBytes ? tooLarge() : null, chunk);
         },
       });
       try {

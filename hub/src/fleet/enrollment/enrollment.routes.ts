@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -278,6 +279,7 @@ export function enrollmentRoutes(services: EnrollmentServices): Router<AppState>
       rawBody: {
         contentType: 'application/octet-stream',
         description: 'The binary (at most 300 MiB)',
+        maxBytes: MAX_RELEASE_BYTES,
       },
       responses: {
         201: { description: 'The release', schema: z.object({ release: releaseAnswer }) },
@@ -374,6 +376,9 @@ function sendFile(ctx: Context, file: string, type: string) {
 }
 
 async function readBody(ctx: Context): Promise<Buffer> {
+  // Received before the request's transaction began (http/staged-upload.ts).
+  const staged = (ctx.state as AppState).upload;
+  if (staged) return readFile(staged.path);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
