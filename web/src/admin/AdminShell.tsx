@@ -1,7 +1,8 @@
-import { Group, NavLink, Stack } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Button, Drawer, Group, NavLink, Stack, useDirection } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import { linkTo } from '../app/router';
 import { useI18n, type MessageKey } from '../i18n';
+import { MenuIcon } from '../layout/icons';
 
 export const ADMIN_SECTIONS = [
   'branches',
@@ -15,9 +16,47 @@ export const ADMIN_SECTIONS = [
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
-/** The admin pages: a list of sections at the inline start, the section beside it. */
+function SectionLinks({
+  section,
+  testIdPrefix,
+  onPick,
+}: {
+  section: string;
+  testIdPrefix: string;
+  onPick?: () => void;
+}) {
+  const { t } = useI18n();
+  return ADMIN_SECTIONS.map((s) => {
+    const link = linkTo(`/admin/${s}`);
+    return (
+      <NavLink
+        key={s}
+        component="a"
+        label={t(`admin.section.${s}` as MessageKey)}
+        active={section === s}
+        data-testid={`${testIdPrefix}${s}`}
+        href={link.href}
+        onClick={(e) => {
+          link.onClick(e);
+          onPick?.();
+        }}
+      />
+    );
+  });
+}
+
+/**
+ * The admin pages: a list of sections at the inline start, the section beside it. On a
+ * narrow screen the list would leave the section a third of the width, so it moves into a
+ * drawer that slides in from the inline start, opened by a button that names the section.
+ */
 export function AdminShell({ section, children }: { section: string; children: ReactNode }) {
   const { t } = useI18n();
+  const { dir } = useDirection();
+  const [drawer, setDrawer] = useState(false);
+  const current = (ADMIN_SECTIONS as readonly string[]).includes(section)
+    ? t(`admin.section.${section}` as MessageKey)
+    : t('admin.sections');
   return (
     <Group align="flex-start" wrap="nowrap" gap="lg">
       <Stack
@@ -26,19 +65,39 @@ export function AdminShell({ section, children }: { section: string; children: R
         component="nav"
         aria-label={t('admin.sections')}
         style={{ flex: 'none' }}
+        visibleFrom="md"
       >
-        {ADMIN_SECTIONS.map((s) => (
-          <NavLink
-            key={s}
-            component="a"
-            label={t(`admin.section.${s}` as MessageKey)}
-            active={section === s}
-            data-testid={`admin-nav-${s}`}
-            {...linkTo(`/admin/${s}`)}
-          />
-        ))}
+        <SectionLinks section={section} testIdPrefix="admin-nav-" />
       </Stack>
+      <Drawer
+        opened={drawer}
+        onClose={() => setDrawer(false)}
+        position={dir === 'rtl' ? 'right' : 'left'}
+        size={280}
+        title={t('admin.sections')}
+        data-testid="admin-drawer"
+      >
+        <Stack gap={2} component="nav" aria-label={t('admin.sections')}>
+          <SectionLinks
+            section={section}
+            testIdPrefix="admin-drawer-"
+            onPick={() => setDrawer(false)}
+          />
+        </Stack>
+      </Drawer>
       <Stack gap="md" style={{ flex: 1, minWidth: 0 }}>
+        <Button
+          hiddenFrom="md"
+          variant="default"
+          justify="flex-start"
+          leftSection={<MenuIcon />}
+          onClick={() => setDrawer(true)}
+          aria-label={`${t('admin.sections')}: ${current}`}
+          data-testid="admin-sections"
+          style={{ alignSelf: 'flex-start', maxWidth: '100%' }}
+        >
+          {current}
+        </Button>
         {children}
       </Stack>
     </Group>

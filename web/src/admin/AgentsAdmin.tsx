@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, Code, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { Branch } from '../api/types';
 import { linkTo } from '../app/router';
@@ -17,7 +6,7 @@ import { formatAbsolute } from '../format/relativeTime';
 import { useI18n } from '../i18n';
 import type { AdminAgent, AdminApi, EnrollmentToken, IssuedAgent } from '../api/adminApi';
 import { CommandBlock, LoadState, SectionHeader } from './common';
-import { BranchSelect } from './crud';
+import { AdminTable, BranchSelect } from './crud';
 import { errorField, useAdminApi, useLoadAll } from '../common/useLoad';
 import { FormError } from '../common/forms';
 
@@ -42,42 +31,33 @@ function AgentTable({ agents }: { agents: AdminAgent[] }) {
   const { t } = useI18n();
   if (agents.length === 0) return <Text c="dimmed">{t('admin.agents.none')}</Text>;
   return (
-    <Table data-testid="agent-table" verticalSpacing="xs">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('admin.slug')}</Table.Th>
-          <Table.Th>{t('admin.agents.branch')}</Table.Th>
-          <Table.Th>{t('admin.agents.state')}</Table.Th>
-          <Table.Th>{t('admin.agents.version')}</Table.Th>
-          <Table.Th>{t('admin.agents.config')}</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {agents.map((a) => (
-          <Table.Tr key={a.id} data-testid="agent-admin-row" data-slug={a.slug}>
-            <Table.Td dir="ltr">{a.slug}</Table.Td>
-            <Table.Td dir="ltr">{a.branch}</Table.Td>
-            <Table.Td>
-              <AgentState agent={a} />
-            </Table.Td>
-            <Table.Td dir="ltr">{a.version ?? t('common.none')}</Table.Td>
-            <Table.Td>
-              <ConfigState agent={a} />
-            </Table.Td>
-            <Table.Td>
-              <Anchor
-                size="sm"
-                data-testid="agent-checks-link"
-                {...linkTo(`/admin/agents/${a.id}/checks`)}
-              >
-                {t('admin.agents.checks')}
-              </Anchor>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <AdminTable
+      testId="agent-table"
+      rowTestId="agent-admin-row"
+      rows={agents}
+      rowKey={(a) => a.id}
+      rowAttributes={(a) => ({ 'data-slug': a.slug })}
+      columns={[
+        { label: t('admin.slug'), ltr: true, cell: (a) => a.slug },
+        { label: t('admin.agents.branch'), ltr: true, cell: (a) => a.branch },
+        { label: t('admin.agents.state'), cell: (a) => <AgentState agent={a} /> },
+        {
+          label: t('admin.agents.version'),
+          ltr: true,
+          cell: (a) => a.version ?? t('common.none'),
+        },
+        { label: t('admin.agents.config'), cell: (a) => <ConfigState agent={a} /> },
+      ]}
+      actions={(a) => (
+        <Anchor
+          size="sm"
+          data-testid="agent-checks-link"
+          {...linkTo(`/admin/agents/${a.id}/checks`)}
+        >
+          {t('admin.agents.checks')}
+        </Anchor>
+      )}
+    />
   );
 }
 

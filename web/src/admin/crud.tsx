@@ -1,19 +1,26 @@
 import {
+  Box,
   Button,
   Card,
   Group,
   NativeSelect,
   Stack,
   Table,
+  Text,
   TextInput,
   type ButtonProps,
   type TextInputProps,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState, type MouseEventHandler, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { LoadState, SectionHeader } from './common';
 import type { Loaded } from '../common/useLoad';
 import { FormError, type FormAction } from '../common/forms';
+import { RowCards } from './RowCards';
+
+/** Below this width a list shows as cards (the phone layout of the admin pages). */
+export const PHONE = '(max-width: 48em)';
 
 // The one list-and-form pattern of the admin pages: a section that loads its list, a form that
 // creates (the hub's refusal shown at its field and above the buttons), a table with a Remove
@@ -112,6 +119,7 @@ export function AdminTable<T>({
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
+  const phone = useMediaQuery(PHONE);
   const remove = async (row: T) => {
     try {
       await onRemove?.(row);
@@ -122,6 +130,49 @@ export function AdminTable<T>({
     onChanged?.();
   };
   const withButtons = Boolean(actions || onRemove);
+  const buttons = (row: T) => (
+    <>
+      {actions?.(row)}
+      {onRemove && (canRemove?.(row) ?? true) && (
+        <RowButton color="red" testId="row-remove" onClick={() => void remove(row)}>
+          {t('admin.remove')}
+        </RowButton>
+      )}
+    </>
+  );
+  if (phone) {
+    // A phone has no room for the columns side by side: each row a card, each column a line.
+    return (
+      <>
+        <FormError error={error} />
+        <RowCards
+          testId={testId}
+          rowTestId={rowTestId}
+          rows={rows}
+          rowKey={rowKey}
+          rowAttributes={rowAttributes}
+          content={(row) =>
+            columns.map((c, i) => (
+              <Group key={i} gap={8} wrap="nowrap" align="baseline">
+                {c.label && (
+                  <Text size="xs" c="dimmed" style={{ flex: 'none', maxWidth: '40%' }}>
+                    {c.label}
+                  </Text>
+                )}
+                <Box
+                  dir={c.ltr ? 'ltr' : undefined}
+                  style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+                >
+                  {c.cell(row)}
+                </Box>
+              </Group>
+            ))
+          }
+          actions={buttons}
+        />
+      </>
+    );
+  }
   return (
     <>
       <FormError error={error} />
@@ -150,12 +201,7 @@ export function AdminTable<T>({
               {withButtons && (
                 <Table.Td>
                   <Group gap={4} wrap="nowrap" justify="flex-end">
-                    {actions?.(row)}
-                    {onRemove && (canRemove?.(row) ?? true) && (
-                      <RowButton color="red" testId="row-remove" onClick={() => void remove(row)}>
-                        {t('admin.remove')}
-                      </RowButton>
-                    )}
+                    {buttons(row)}
                   </Group>
                 </Table.Td>
               )}

@@ -1,4 +1,4 @@
-// The two icons the header needs, inline, rather than an icon library for two glyphs.
+// The few icons the UI needs, inline, rather than an icon library for a handful of glyphs.
 
 interface IconProps {
   size?: number;
@@ -36,6 +36,23 @@ export function MoonIcon({ size = 18 }: IconProps) {
       aria-hidden
     >
       <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z" />
+    </svg>
+  );
+}
+
+export function MenuIcon({ size = 18 }: IconProps) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      aria-hidden
+    >
+      <path d="M4 6h16M4 12h16M4 18h16" />
     </svg>
   );
 }
