@@ -5,3 +5,4 @@ export * from './sla.js';
 export * from './tickets.js';
 export * from './status.js';
 export * from './ticket-text/index.js';
+export * from './thresholds.js';

@@ -17,6 +17,7 @@ export type BranchChange = ApiBody<'/api/v1/branches/{id}', 'patch'>;
 export type AlertRule = ApiAnswer<'/api/v1/alerts/rules', 'get'>['items'][number];
 export type AlertRuleInput = ApiBody<'/api/v1/alerts/rules', 'put'>;
 export type Threshold = AlertRule['thresholds'][number];
+export type AlertDefaults = ApiAnswer<'/api/v1/alerts/rules/defaults', 'get'>;
 export type MaintenanceWindow = ApiAnswer<'/api/v1/alerts/maintenance', 'get'>['items'][number];
 export type NewMaintenanceWindow = ApiBody<'/api/v1/alerts/maintenance', 'post'>;
 export type SlaCalendar = ApiAnswer<'/api/v1/sla/calendars', 'get'>['items'][number];
@@ -69,6 +70,7 @@ export function adminApi(api: ApiClient) {
     removeCheck: (checkId: string) => api.send<void>('DELETE', `/api/v1/checks/${id(checkId)}`),
 
     alertRules: () => items<AlertRule>('/api/v1/alerts/rules'),
+    alertDefaults: () => api.send<AlertDefaults>('GET', '/api/v1/alerts/rules/defaults'),
     putAlertRule: (rule: AlertRuleInput) => api.send<unknown>('PUT', '/api/v1/alerts/rules', rule),
     deleteAlertRule: (rule: Pick<AlertRule, 'scope' | 'scopeId' | 'checkType'>) =>
       api.send<void>(

@@ -703,6 +703,10 @@ export const en = {
   'admin.alerts.field': 'Field',
   'admin.alerts.op': 'Compare',
   'admin.alerts.value': 'Value',
+  'admin.alerts.defaults':
+    'Without a rule, a check fails after {fail} bad rounds in a row and recovers after {recover} good ones.',
+  'admin.alerts.default': '{value} (default)',
+  'admin.alerts.valueMissing': 'Give the value that {field} is compared with.',
 
   'admin.maintenance.title': 'Maintenance windows',
   'admin.maintenance.help': 'During a window, failures open no tickets.',

@@ -707,6 +707,10 @@ export const fa: Messages = {
   'admin.alerts.field': 'فیلد',
   'admin.alerts.op': 'مقایسه',
   'admin.alerts.value': 'مقدار',
+  'admin.alerts.defaults':
+    'بدون قاعده، یک بررسی پس از {fail} دور ناموفق پشت سر هم ناموفق می‌شود و پس از {recover} دور موفق بازمی‌گردد.',
+  'admin.alerts.default': '{value} (پیش‌فرض)',
+  'admin.alerts.valueMissing': 'مقداری را که «{field}» با آن مقایسه می‌شود وارد کنید.',
 
   'admin.maintenance.title': 'پنجره‌های نگهداری',
   'admin.maintenance.help': 'در طول یک پنجره، خرابی‌ها تیکتی باز نمی‌کنند.',

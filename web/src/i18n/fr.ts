@@ -713,6 +713,10 @@ export const fr: Messages = {
   'admin.alerts.field': 'Champ',
   'admin.alerts.op': 'Comparaison',
   'admin.alerts.value': 'Valeur',
+  'admin.alerts.defaults':
+    'Sans règle, une vérification échoue après {fail} cycles mauvais de suite et se rétablit après {recover} bons.',
+  'admin.alerts.default': '{value} (par défaut)',
+  'admin.alerts.valueMissing': 'Indiquez la valeur à laquelle comparer : {field}.',
 
   'admin.maintenance.title': 'Fenêtres de maintenance',
   'admin.maintenance.help': "Pendant une fenêtre, les échecs n'ouvrent pas de ticket.",

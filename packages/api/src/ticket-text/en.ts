@@ -35,6 +35,10 @@ export const en: TicketTextMessages = {
     delay: 'delay',
     driftSeconds: 'clock drift',
     certDaysLeft: 'certificate days left',
+    resolveMs: 'resolution time',
+    responseMs: 'response time',
+    latency: 'answer time',
+    rttMean: 'mean RTT',
   },
 
   checkSubject: (c) => `${c.key} failing at ${c.branch}: ${c.type} ${c.target}`,

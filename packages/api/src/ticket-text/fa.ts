@@ -38,6 +38,10 @@ export const fa: TicketTextMessages = {
     delay: 'تأخیر',
     driftSeconds: 'انحراف ساعت',
     certDaysLeft: 'روزهای باقی‌ماندهٔ گواهی',
+    resolveMs: 'زمان تحلیل نام',
+    responseMs: 'زمان پاسخ',
+    latency: 'زمان پاسخ SIP',
+    rttMean: 'میانگین RTT',
   },
 
   checkSubject: (c) => `${c.key} در ${c.branch} ناموفق است: ${c.type} ${c.target}`,

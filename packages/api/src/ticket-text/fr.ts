@@ -41,6 +41,10 @@ export const fr: TicketTextMessages = {
     delay: 'délai',
     driftSeconds: 'dérive d’horloge',
     certDaysLeft: 'jours de validité du certificat',
+    resolveMs: 'temps de résolution',
+    responseMs: 'temps de réponse',
+    latency: 'temps de réponse SIP',
+    rttMean: 'RTT moyen',
   },
 
   checkSubject: (c) => `${c.key} en échec à ${c.branch}${COLON}${c.type} ${c.target}`,

@@ -2,6 +2,7 @@ export * from './facts.js';
 export type { TextLine, TextPart } from './messages.js';
 export {
   FIELD_UNITS,
+  fieldLabel,
   measurementLine,
   plainText,
   ticketTextLines,

@@ -242,6 +242,11 @@ export function ticketTextLines(text: TicketText, style: TextStyle): TextLine[] 
   }
 }
 
+/** A measured field's name as a person reads it ("median RTT"); an unknown field keeps its name. */
+export function fieldLabel(field: string, language: Language): string {
+  return (CATALOGS[language] ?? en).fields[field] ?? field;
+}
+
 /** A round's measured fields as a person reads them ("loss 100 %, median RTT 23 ms"). */
 export function measurementLine(fields: Measurements, style: TextStyle): TextLine {
   return new Writer(style).measurements(fields);
