@@ -229,6 +229,8 @@ async function queueFigures(page: Page, baseUrl: string) {
   // Filters: flip the sort order back and forth, as a person re-sorting the queue would; timed
   // from picking the option in the open list.
   const filtering: QueueChange[] = [];
+  // Sort and order sit under the queue's "Filters" button.
+  await page.getByTestId('filter-more').click();
   for (let i = 0; i < FILTERS; i++) {
     await page.getByTestId('filter-order').click();
     const other = page.locator('[role=option][aria-selected=false]:visible').first();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
 import { batch, tcpResult } from '../support/batches.js';
 import { launchBrowser } from '../support/browser.js';
+import { aroundTheClockPolicy } from '../support/sla.js';
 import { screenshotDir as shots, signIn, useScheme } from '../support/web-page.js';
 import { waitFor } from '../support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';
@@ -39,22 +40,8 @@ beforeAll(async () => {
   t = await startTestHub();
   me = (await t.api.get<{ user: { id: string; username: string } }>('/api/v1/auth/me')).user;
 
-  // Around the clock, so the countdown runs whatever the time of the test.
-  const { calendar } = await t.api.post<{ calendar: { id: string } }>('/api/v1/sla/calendars', {
-    name: '24/7',
-    spec: {
-      zone: 'UTC',
-      week: Object.fromEntries(
-        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00-24:00']]),
-      ),
-    },
-  });
-  await t.api.post('/api/v1/sla/policies', {
-    name: 'standard',
-    calendarId: calendar.id,
-    firstResponseMs: 3_600_000,
-    resolutionMs: 4 * 3_600_000,
-  });
+  // Around the clock, so the SLA clocks run whatever the time of the test.
+  await aroundTheClockPolicy(t.api, { firstResponseMs: 3_600_000, resolutionMs: 4 * 3_600_000 });
 
   const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
     slug: 'shiraz',
@@ -127,6 +114,8 @@ describe('ticket desk', () => {
       .toEqual(['Tunnel flapping at night', 'VPN tunnel down in Shiraz']);
     expect(new URL(page.url()).searchParams.get('q')).toBe('tunnel');
 
+    // Sort, order, tag and source sit under "Filters", so the filters take one row.
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
     await choose(page, 'filter-sort', 'priority');
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('priority');
     await expect

@@ -22,6 +22,8 @@ import { fleetSource } from '../live/fleet';
 import { liveSource } from '../live/liveSource';
 import { useSource } from '../live/source';
 import { isWanCheck } from '../map/branchGraph';
+import { NewTicketButton } from '../desk/NewTicketDialog';
+import { useDirectory } from '../desk/useDirectory';
 import { TicketDrawer } from '../tickets/TicketDrawer';
 import { TicketTable } from '../tickets/TicketTable';
 import { buildTicketRows } from '../tickets/ticketRows';
@@ -47,6 +49,7 @@ export function BranchPage({ branchId }: { branchId: string }) {
   const now = useNow();
   const { pathname, query } = useLocation();
   const [ticketId, setTicketId] = useState<string | null>(null);
+  const directory = useDirectory();
 
   const fleet = useSource(useMemo(() => fleetSource(api), [api]));
   const data = fleet.data;
@@ -150,15 +153,18 @@ export function BranchPage({ branchId }: { branchId: string }) {
             {t('branch.agentsOnline', { online, total: agents.length })}
           </Badge>
         </Group>
-        <Button
-          variant="default"
-          size="xs"
-          component="a"
-          {...linkTo(href('/map', { branch: branch.id }))}
-          data-testid="branch-on-map"
-        >
-          {t('branch.showOnMap')}
-        </Button>
+        <Group gap="sm">
+          <NewTicketButton directory={directory} branchId={branch.id} size="xs" />
+          <Button
+            variant="default"
+            size="xs"
+            component="a"
+            {...linkTo(href('/map', { branch: branch.id }))}
+            data-testid="branch-on-map"
+          >
+            {t('branch.showOnMap')}
+          </Button>
+        </Group>
       </Group>
       <LatencyPanel
         checks={checks}

@@ -16,6 +16,7 @@ export function FormDialog({
   size,
   testId,
   saveTestId,
+  saveLabel,
 }: {
   title: string;
   form: FormAction;
@@ -24,6 +25,8 @@ export function FormDialog({
   size?: string;
   testId?: string;
   saveTestId?: string;
+  /** What the save button says, when "Save" is not the word (Create ticket). */
+  saveLabel?: string;
 }) {
   const { t } = useI18n();
   const phone = useMediaQuery('(max-width: 36em)');
@@ -44,7 +47,7 @@ export function FormDialog({
             {t('admin.cancel')}
           </Button>
           <Button type="submit" loading={form.busy} data-testid={saveTestId}>
-            {t('admin.save')}
+            {saveLabel ?? t('admin.save')}
           </Button>
         </Group>
       </Stack>

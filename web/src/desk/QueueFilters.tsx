@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Collapse, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { TicketPriority, TicketSort, TicketSource, TicketState } from '../api/types';
 import { useI18n } from '../i18n';
@@ -18,6 +18,8 @@ interface QueueFiltersProps {
   directory: Directory;
   onChange: (change: Partial<QueueQuery>) => void;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** A phone: only the search shows; the rest opens under one "Filters" button. */
+  folded?: boolean;
 }
 
 const stateValue = (state: QueueQuery['state']) =>
@@ -33,7 +35,10 @@ const stateValue = (state: QueueQuery['state']) =>
 export const QueueFilters = memo(
   QueueFiltersView,
   (a, b) =>
-    a.directory === b.directory && a.searchRef === b.searchRef && sameFilters(a.query, b.query),
+    a.directory === b.directory &&
+    a.searchRef === b.searchRef &&
+    a.folded === b.folded &&
+    sameFilters(a.query, b.query),
 );
 
 interface BranchFilterProps {
@@ -41,6 +46,7 @@ interface BranchFilterProps {
   options: { value: string; label: string }[];
   value: string;
   onChange: (branch: string) => void;
+  w: number | string;
 }
 
 /**
@@ -53,6 +59,7 @@ const BranchFilter = memo(function BranchFilter({
   options,
   value,
   onChange,
+  w,
 }: BranchFilterProps) {
   return (
     <Select
@@ -61,7 +68,7 @@ const BranchFilter = memo(function BranchFilter({
       value={value}
       onChange={(v) => onChange(v ?? '')}
       searchable
-      w={160}
+      w={w}
       data-testid="filter-branch"
     />
   );
@@ -71,8 +78,17 @@ function sameFilters(a: QueueQuery, b: QueueQuery): boolean {
   return JSON.stringify({ ...a, offset: 0 }) === JSON.stringify({ ...b, offset: 0 });
 }
 
-function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFiltersProps) {
+function QueueFiltersView({
+  query,
+  directory,
+  onChange,
+  searchRef,
+  folded = false,
+}: QueueFiltersProps) {
   const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  // On a phone every folded field takes the whole width; on a desktop each its own.
+  const w = (desktop: number) => (folded ? '100%' : desktop);
 
   const any = { value: '', label: t('desk.filter.any') };
   const anyLabel = any.label;
@@ -100,18 +116,35 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
     stateOptions.push({ value: current, label: current.split(',').join(', ') });
   }
 
-  return (
-    <Group align="end" gap="sm" data-testid="queue-filters">
-      <DraftField
-        key={`q:${query.q}`}
-        inputRef={searchRef}
-        type="search"
-        label={t('desk.filter.search')}
-        value={query.q}
-        onCommit={(q) => onChange({ q })}
-        w={240}
-        testId="filter-q"
-      />
+  const hidden = folded
+    ? activeFilterCount(query) - (query.q === '' ? 0 : 1)
+    : secondaryCount(query);
+  const moreButton = (
+    <Button
+      variant={open ? 'light' : 'default'}
+      onClick={() => setOpen((o) => !o)}
+      aria-expanded={open}
+      data-testid="filter-more"
+    >
+      {hidden > 0 ? t('desk.filter.moreCount', { n: hidden }) : t('desk.filter.more')}
+    </Button>
+  );
+  const search = (
+    <DraftField
+      key={`q:${query.q}`}
+      inputRef={searchRef}
+      type="search"
+      label={t('desk.filter.search')}
+      placeholder={t('desk.filter.searchHint')}
+      value={query.q}
+      onCommit={(q) => onChange({ q })}
+      w={folded ? undefined : 230}
+      testId="filter-q"
+      grow={folded}
+    />
+  );
+  const primary = (
+    <>
       <Select
         label={t('desk.filter.state')}
         data={stateOptions}
@@ -125,7 +158,7 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
                 : (v.split(',') as TicketState[]),
           })
         }
-        w={240}
+        w={w(210)}
         data-testid="filter-state"
       />
       <MultiSelect
@@ -133,7 +166,7 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
         value={query.priority}
         onChange={(v) => onChange({ priority: v as TicketPriority[] })}
-        w={200}
+        w={w(180)}
         data-testid="filter-priority"
       />
       <Select
@@ -149,7 +182,7 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         value={query.assignee}
         onChange={(v) => onChange({ assignee: v ?? '' })}
         searchable
-        w={170}
+        w={w(150)}
         data-testid="filter-assignee"
       />
       <Select
@@ -157,7 +190,7 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         data={[any, ...directory.groups.map((g) => ({ value: g.id, label: g.name }))]}
         value={query.group}
         onChange={(v) => onChange({ group: v ?? '' })}
-        w={150}
+        w={w(140)}
         data-testid="filter-group"
       />
       <BranchFilter
@@ -165,13 +198,18 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         options={branchOptions}
         value={query.branch}
         onChange={onBranch}
+        w={w(150)}
       />
+    </>
+  );
+  const secondary = (
+    <>
       <DraftField
         key={`tag:${query.tag}`}
         label={t('desk.filter.tag')}
         value={query.tag}
         onCommit={(tag) => onChange({ tag })}
-        w={120}
+        w={w(120)}
         testId="filter-tag"
       />
       <Select
@@ -179,7 +217,7 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         data={[any, ...TICKET_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))]}
         value={query.source}
         onChange={(v) => onChange({ source: (v ?? '') as TicketSource | '' })}
-        w={110}
+        w={w(130)}
         data-testid="filter-source"
       />
       <Select
@@ -188,7 +226,7 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         value={query.sort}
         allowDeselect={false}
         onChange={(v) => onChange({ sort: (v ?? DEFAULT_QUERY.sort) as TicketSort })}
-        w={120}
+        w={w(140)}
         data-testid="filter-sort"
       />
       <Select
@@ -197,9 +235,13 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
         value={query.order}
         allowDeselect={false}
         onChange={(v) => onChange({ order: v === 'asc' ? 'asc' : 'desc' })}
-        w={190}
+        w={w(200)}
         data-testid="filter-order"
       />
+    </>
+  );
+  const clear = (
+    <>
       {activeFilterCount(query) > 0 && (
         <Button
           variant="subtle"
@@ -209,8 +251,45 @@ function QueueFiltersView({ query, directory, onChange, searchRef }: QueueFilter
           {t('desk.filter.clear')}
         </Button>
       )}
-    </Group>
+    </>
   );
+  if (folded) {
+    return (
+      <Stack gap="xs" data-testid="queue-filters">
+        <Group align="end" gap="sm" wrap="nowrap">
+          {search}
+          {moreButton}
+        </Group>
+        <Collapse expanded={open}>
+          <Stack gap="xs">
+            {primary}
+            {secondary}
+            {clear}
+          </Stack>
+        </Collapse>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap="xs" data-testid="queue-filters">
+      <Group align="end" gap="sm">
+        {search}
+        {primary}
+        {moreButton}
+        {clear}
+      </Group>
+      <Collapse expanded={open}>
+        <Group align="end" gap="sm">
+          {secondary}
+        </Group>
+      </Collapse>
+    </Stack>
+  );
+}
+
+/** Filters that sit under "Filters" on a desktop and are set: the tag and the source. */
+function secondaryCount(query: QueueQuery): number {
+  return (query.tag === '' ? 0 : 1) + (query.source === '' ? 0 : 1);
 }
 
 interface DraftFieldProps {
@@ -218,14 +297,26 @@ interface DraftFieldProps {
   /** The value in the address; the parent keys the field by it, so a new value starts over. */
   value: string;
   onCommit: (value: string) => void;
-  w: number;
+  w: number | string | undefined;
   testId: string;
+  grow?: boolean;
   type?: 'search';
+  placeholder?: string;
   inputRef?: RefObject<HTMLInputElement | null>;
 }
 
 /** A text filter typed freely and applied on Enter or when focus leaves it. */
-function DraftField({ label, value, onCommit, w, testId, type, inputRef }: DraftFieldProps) {
+function DraftField({
+  label,
+  value,
+  onCommit,
+  w,
+  testId,
+  type,
+  inputRef,
+  grow,
+  placeholder,
+}: DraftFieldProps) {
   const [draft, setDraft] = useState(value);
   const commit = () => draft.trim() !== value && onCommit(draft.trim());
   return (
@@ -233,6 +324,7 @@ function DraftField({ label, value, onCommit, w, testId, type, inputRef }: Draft
       ref={inputRef}
       type={type}
       label={label}
+      placeholder={placeholder}
       value={draft}
       onChange={(e) => setDraft(e.currentTarget.value)}
       onKeyDown={(e) => {
@@ -240,6 +332,7 @@ function DraftField({ label, value, onCommit, w, testId, type, inputRef }: Draft
       }}
       onBlur={commit}
       w={w}
+      style={grow ? { flex: 1, minWidth: 0 } : undefined}
       data-testid={testId}
     />
   );

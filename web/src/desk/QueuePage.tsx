@@ -10,6 +10,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { href, navigate, useLocation } from '../app/router';
@@ -18,6 +19,7 @@ import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n';
 import { useLive } from '../live/liveSource';
 import { BulkBar } from './BulkBar';
+import { NewTicketButton } from './NewTicketDialog';
 import {
   PAGE_SIZES,
   exportHref,
@@ -31,7 +33,6 @@ import { QueueFilters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { SavedViewsMenu } from './SavedViewsMenu';
 import { useDirectory } from './useDirectory';
-import { useRowSla } from './useRowSla';
 
 /**
  * The page on screen is read again after each `ticket.changed` event (any ticket: a new one may
@@ -61,7 +62,8 @@ export function QueuePage() {
     [api, hubQuery, reloads],
   );
   const { data, error } = useLive(load, ['ticket.changed'], QUEUE_FALLBACK_MS);
-  const clocks = useRowSla(data?.items ?? null);
+  // A phone's width: the queue as cards, the filters folded behind one button.
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
 
   const go = (next: QueueQuery) => navigate(href('/tickets', queueToSearch(next)));
   const change = (c: Partial<QueueQuery>) => go(withFilter(query, c));
@@ -79,8 +81,8 @@ export function QueuePage() {
   }, []);
 
   const names = useMemo(
-    () => new Map(directory.people.map((p) => [p.id, p.username])),
-    [directory.people],
+    () => new Map([...directory.names, ...directory.branches.map((b) => [b.id, b.name] as const)]),
+    [directory.names, directory.branches],
   );
   const numbers = useMemo(() => new Map((data?.items ?? []).map((i) => [i.id, i.number])), [data]);
   const items = data?.items ?? [];
@@ -95,6 +97,7 @@ export function QueuePage() {
           {t('desk.queue.title')}
         </Title>
         <Group gap="sm">
+          <NewTicketButton directory={directory} />
           {directory.me !== null && (
             <SavedViewsMenu userId={directory.me.id} search={savedSearch} />
           )}
@@ -103,7 +106,13 @@ export function QueuePage() {
           </Button>
         </Group>
       </Group>
-      <QueueFilters query={query} directory={directory} onChange={change} searchRef={searchRef} />
+      <QueueFilters
+        query={query}
+        directory={directory}
+        onChange={change}
+        searchRef={searchRef}
+        folded={phone}
+      />
       {selected.length > 0 && (
         <BulkBar
           selected={selected}
@@ -135,8 +144,8 @@ export function QueuePage() {
           <QueueTable
             items={items}
             now={now}
-            clocks={clocks}
             names={names}
+            cards={phone}
             selected={selected}
             onSelect={setSelected}
           />

@@ -86,3 +86,36 @@ export function slaBadge(
   }
   return worst === 'breached' || worst === 'dueSoon' ? worst : null;
 }
+
+/** The queue's Due column, in words: "due in 2 h 10 min", "breached 35 min ago", "paused". */
+export interface DueWords {
+  key: 'desk.due.in' | 'desk.due.breached' | 'desk.due.paused' | 'desk.due.met';
+  phase: ClockPhase;
+  /** The time in whole minutes: a queue read at a glance does not tick every second. */
+  time: {
+    key: 'desk.duration.dh' | 'desk.duration.hm' | 'desk.duration.m';
+    vars: Record<string, number>;
+  } | null;
+  /** Signed time left, for sorting and tests (negative: overdue); null once met. */
+  remainingMs: number | null;
+}
+
+/** Whole minutes, two largest units: "2 d 3 h", "1 h 5 min", "35 min" (under a minute: "0 min"). */
+export function minutesMessage(ms: number): NonNullable<DueWords['time']> {
+  const p = durationParts(ms);
+  if (p.days > 0) return { key: 'desk.duration.dh', vars: { d: p.days, h: p.hours } };
+  if (p.hours > 0) return { key: 'desk.duration.hm', vars: { h: p.hours, m: p.minutes } };
+  return { key: 'desk.duration.m', vars: { m: p.minutes } };
+}
+
+/** The clock due first of a queue row (`due` of GET /tickets) at `now`, in words. */
+export function dueWords(clock: SlaClockView, fetchedAt: number, now: number): DueWords {
+  const { phase, remainingMs } = countdown(clock, fetchedAt, now);
+  if (phase === 'met' || remainingMs === null) {
+    return { key: 'desk.due.met', phase, time: null, remainingMs: null };
+  }
+  const time = minutesMessage(remainingMs);
+  if (phase === 'breached') return { key: 'desk.due.breached', phase, time, remainingMs };
+  if (phase === 'paused') return { key: 'desk.due.paused', phase, time, remainingMs };
+  return { key: 'desk.due.in', phase, time, remainingMs };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SlaClockView } from '../api/types';
 import { matchRoute } from '../app/router';
 import { summarizeBulk, toggled } from './bulkSummary';
-import { countdown, durationMessage, slaBadge } from './countdown';
+import { countdown, dueWords, durationMessage, slaBadge } from './countdown';
 import {
   DEFAULT_QUERY,
   activeFilterCount,
@@ -150,6 +150,37 @@ describe('SLA countdown', () => {
         now,
       ),
     ).toBe('dueSoon');
+  });
+});
+
+describe('the queue says when a ticket is due', () => {
+  const now = at('2026-11-21T11:00:00Z');
+  it('in words, to the minute: due in, breached ago, paused, met', () => {
+    const running = dueWords(clock({ deadline: '2026-11-21T13:10:30Z' }), 0, now);
+    expect(running).toMatchObject({
+      key: 'desk.due.in',
+      phase: 'running',
+      time: { key: 'desk.duration.hm', vars: { h: 2, m: 10 } },
+    });
+    const late = dueWords(clock({ deadline: '2026-11-21T10:25:00Z' }), 0, now);
+    expect(late).toMatchObject({
+      key: 'desk.due.breached',
+      time: { key: 'desk.duration.m', vars: { m: 35 } },
+      remainingMs: -35 * 60_000,
+    });
+    const paused = dueWords(
+      clock({ status: 'paused', paused: true, remainingMs: 3 * 86_400_000 + 7_200_000 }),
+      0,
+      now,
+    );
+    expect(paused).toMatchObject({
+      key: 'desk.due.paused',
+      time: { key: 'desk.duration.dh', vars: { d: 3, h: 2 } },
+    });
+    expect(dueWords(clock({ status: 'met' }), 0, now)).toMatchObject({
+      key: 'desk.due.met',
+      time: null,
+    });
   });
 });
 
