@@ -232,6 +232,24 @@ export class IncidentRepository {
     await this.db('checks').where({ id: checkId }).update({ alert_expired_at: null });
   }
 
+  /**
+   * Records a check's first verdict (unknown → ok) in one statement: the change row (flapping
+   * counts it later) and the end of an expired alert, writing `checks` only when one had expired.
+   * Nothing is written for a check deleted meanwhile.
+   */
+  async recordFirstVerdict(checkId: string, at: Date): Promise<void> {
+    await this.db.raw(
+      `WITH cleared AS (
+         UPDATE checks SET alert_expired_at = NULL
+          WHERE id = :checkId AND alert_expired_at IS NOT NULL
+       )
+       INSERT INTO check_state_changes (check_id, at, "to")
+       SELECT id, :at, 'ok' FROM checks WHERE id = :checkId
+       ON CONFLICT (check_id, at) DO NOTHING`,
+      { checkId, at },
+    );
+  }
+
   async countChanges(checkId: string, after: Date): Promise<number> {
     const [row] = await this.db('check_state_changes')
       .where('check_id', checkId)

@@ -93,6 +93,13 @@ export class IncidentService {
   }
 
   async onStateChanged(change: CheckStateChange): Promise<void> {
+    // A first verdict (a new check's first good round, or one after its alert expired) has no
+    // ticket to recover and no earlier verdict to flap from: it is recorded and nothing else.
+    // A fleet of new agents sends tens of thousands at once (docs/benchmarks.md, "Hub fleet").
+    if (change.from === 'unknown' && change.to === 'ok') {
+      await this.incidents.recordFirstVerdict(change.checkId, change.at);
+      return;
+    }
     const check = await this.incidents.findCheck(change.checkId);
     if (!check) return;
     await this.incidents.recordStateChange(check.id, change.at, change.to);

@@ -184,6 +184,8 @@ async function startParts(
   // stopped and the handlers it set off have run.
   teardown.add('notifications', () => notify.stop());
   teardown.add('event handlers', () => events.settled());
+  // Acknowledged batches whose first verdicts are still to be emitted (ingest.service.ts).
+  teardown.add('state changes of acknowledged batches', () => ingest.settled());
 
   // Once across hub processes (docs/architecture.md "Scale"); whichever process holds the lock does it.
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());

@@ -499,6 +499,53 @@ describe('group commit', () => {
     expect(await failAndRecover(small, agents[4]!, agents[1]!)).toBe(3);
   });
 
+  it("acknowledges a batch of first verdicts before emitting them; the agent's outage waits for them", async () => {
+    const issued = await t.api.createAgent('first-verdicts', 'srv');
+    const { passwordHash: _, ...agent } = (await new AgentRepository(db).findByUsername(
+      issued.credentials.username,
+    ))!;
+    // A listener that is slow on first verdicts, as the incident service is under a flood.
+    const slow = new EventBus(logger);
+    const seen: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    slow.on('check.stateChanged', async (c) => {
+      seen.push(`${c.from}>${c.to}`);
+      if (c.from === 'unknown') await gate;
+    });
+    const own = new IngestService(
+      new IngestRepository(db),
+      slow,
+      new HubMetrics(),
+      policy,
+      timeseries,
+      logger,
+    );
+    const round = (seq: number, ok: boolean) =>
+      own.storeBatch(agent, batch(agent.slug, seq, [tcpResult('up', when(100 + seq), ok)]));
+    // Acknowledged while its change (unknown → ok) is still being emitted.
+    expect(await round(1, true)).toBe('accepted');
+    await waitFor('the first verdict emitted', async () => (seen.length ? true : undefined));
+    expect(seen).toEqual(['unknown>ok']);
+    // Two failed rounds change nothing: acknowledged at once too.
+    expect(await round(2, false)).toBe('accepted');
+    expect(await round(3, false)).toBe('accepted');
+    // The third turns the check failing: emitted after the first verdict, then acknowledged.
+    let third = 'waiting';
+    const failing = round(4, false).then((outcome) => (third = outcome));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(third).toBe('waiting');
+    expect(seen).toEqual(['unknown>ok']);
+    open();
+    await failing;
+    expect(third).toBe('accepted');
+    expect(seen).toEqual(['unknown>ok', 'ok>failing']);
+    await own.settled();
+    expect(
+      (await db('result_batches').where({ agent_id: agent.id }).orderBy('seq')).map((b) => b.seq),
+    ).toEqual([1, 2, 3, 4]);
+  });
+
   it('does not acknowledge a batch the hub cannot store; batches published with it are', async () => {
     const names = ['mq-a', 'mq-b', 'mq-c'];
     const clients = await Promise.all(

@@ -83,6 +83,11 @@ export class IngestService {
   /** Agents whose state changes are being emitted at once (ingest-events.ts says why). */
   private readonly emitting = new Slots(EMITTING_AGENTS);
   private readonly alerting = new Slots(ALERTING_AGENTS);
+  /**
+   * Each agent's state changes still being emitted after their batches were acknowledged
+   * (first verdicts, see `settle`): the agent's later changes are emitted after them.
+   */
+  private readonly pendingEmits = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repository: IngestRepository,
@@ -184,6 +189,13 @@ export class IngestService {
    * Counts the outcomes, emits each batch's state changes and then settles it. Batches of one
    * agent go one after the other; agents do not wait for each other. The group's caller does
    * not wait for this: the next group may commit meanwhile (its agents are others).
+   *
+   * Batches whose only changes are first verdicts (unknown → ok: a new check's first good
+   * round) are acknowledged at once and their changes emitted afterwards: nothing waits on
+   * them (no ticket, no notice), and a fleet of new agents would otherwise wait for tens of
+   * thousands of them before its first PUBACKs (docs/benchmarks.md, "Hub fleet"). An agent's
+   * later changes are still emitted after them, and a change to or from failing is emitted
+   * before its batch is acknowledged.
    */
   private settle(members: Member[], stored: Stored[]): Promise<unknown> {
     const byAgent = new Map<string, { member: Member; stored: Stored }[]>();
@@ -193,26 +205,62 @@ export class IngestService {
       byAgent.set(member.key, list);
     });
     const chains: Promise<void>[] = [];
-    for (const list of byAgent.values()) {
-      const chain = async () => {
+    for (const [key, list] of byAgent) {
+      const count = () => {
         for (const { member, stored: s } of list) {
           this.metrics.batches.inc({ outcome: s.outcome });
           if (s.outcome === 'duplicate') {
             const { agent, batch } = member.batch;
             this.logger.debug({ agent: agent.username, seq: batch.seq }, 'duplicate batch ignored');
           }
-          for (const change of s.changes) await this.events.emit('check.stateChanged', change);
-          member.done(s.outcome);
         }
       };
+      const emit = async (entries: { member: Member; stored: Stored }[], ack: boolean) => {
+        for (const { member, stored: s } of entries) {
+          for (const change of s.changes) await this.events.emit('check.stateChanged', change);
+          if (ack) member.done(s.outcome);
+        }
+      };
+      const changes = list.flatMap((m) => m.stored.changes);
+      const before = this.pendingEmits.get(key);
       // Most batches change no state: they are settled at once, without waiting for a slot.
-      const quiet = list.every((m) => m.stored.changes.length === 0);
-      const alerts = list.some((m) =>
-        m.stored.changes.some((c) => c.to === 'failing' || c.from === 'failing'),
-      );
-      chains.push(quiet ? chain() : (alerts ? this.alerting : this.emitting).run(chain));
+      if (changes.length === 0) {
+        count();
+        for (const { member, stored: s } of list) member.done(s.outcome);
+        continue;
+      }
+      const firstVerdicts = changes.every((c) => c.from === 'unknown' && c.to === 'ok');
+      const alerts = changes.some((c) => c.to === 'failing' || c.from === 'failing');
+      const slots = alerts ? this.alerting : this.emitting;
+      let chain: Promise<void>;
+      if (firstVerdicts) {
+        count();
+        for (const { member, stored: s } of list) member.done(s.outcome);
+        chain = (before ?? Promise.resolve()).then(() => slots.run(() => emit(list, false)));
+      } else {
+        chain = (before ?? Promise.resolve()).then(() =>
+          slots.run(async () => {
+            count();
+            await emit(list, true);
+          }),
+        );
+      }
+      // A chain settles its members or fails them (the group's caller does), never throws on.
+      const tail = chain.catch((err: unknown) => {
+        this.logger.error({ err }, 'emitting state changes failed');
+      });
+      this.pendingEmits.set(key, tail);
+      void tail.then(() => {
+        if (this.pendingEmits.get(key) === tail) this.pendingEmits.delete(key);
+      });
+      chains.push(tail);
     }
     return Promise.all(chains);
+  }
+
+  /** Resolves once the state changes of acknowledged batches are emitted (a hub's stop). */
+  async settled(): Promise<void> {
+    while (this.pendingEmits.size > 0) await Promise.all(this.pendingEmits.values());
   }
 
   /** Stores the batches in one transaction, in order; returns each batch's outcome. */

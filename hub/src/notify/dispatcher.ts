@@ -140,6 +140,9 @@ export class NotifyDispatcher {
   }
 
   async checkChanged(e: CheckStateChange): Promise<void> {
+    // A check's first verdict (unknown → ok: a new check, or one whose alert expired) recovers
+    // from nothing: it is no news, and a fleet of new agents would send thousands of them.
+    if (e.from === 'unknown' && e.to === 'ok') return;
     const check = await this.source.check(e.checkId);
     if (!check) return;
     await this.fanOut({

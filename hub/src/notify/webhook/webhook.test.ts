@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../../db/database.js';
 import { hashPassword } from '../../identity/password.js';
 import { ApiClient, waitFor } from '../../../../test/support/http.js';
+import { batch, tcpResult } from '../../../../test/support/batches.js';
+import { topics } from '@branchwatch/contract';
 import { metric } from '../../../../test/support/metrics.js';
-import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
+import { connectAgent, publish, startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { NotifyRepository } from '../notify.repository.js';
 import { NotifyService } from '../notify.service.js';
 import { startReceiver } from '../test-support/receiver.js';
@@ -74,6 +76,7 @@ beforeAll(async () => {
   await subscribe('/flaky', 'slack', ['ticket.opened']);
   await subscribe('/dead', 'teams', ['ticket.opened']);
   await subscribe('/other', 'json', ['agent.offline']);
+  await subscribe('/checks', 'json', ['check.failing', 'check.recovered']);
 }, 120_000);
 
 afterAll(async () => {
@@ -237,6 +240,36 @@ describe('webhooks', () => {
       .filter((r) => r.path === '/ok')
       .map((r) => JSON.parse(r.body).event);
     expect(onOk).toEqual(['ticket.opened', 'ticket.resolved']);
+  });
+
+  it("announces a check's failure and recovery, but not a new check's first good round", async () => {
+    const issued = await t.api.createAgent('tabriz-1', 'srv');
+    const client = await connectAgent(t.mqttUrl, issued.credentials);
+    try {
+      const topic = topics.results({ tenant: 'default', branch: 'tabriz-1', agent: 'srv' });
+      let seq = 0;
+      let clock = Date.now() - 60_000;
+      const round = (ok: boolean) =>
+        publish(
+          client,
+          topic,
+          JSON.stringify(batch('srv', ++seq, [tcpResult('uplink', new Date((clock += 1000)), ok)])),
+        );
+      // unknown → ok, then ok → failing, then failing → ok.
+      await round(true);
+      for (let i = 0; i < 3; i++) await round(false);
+      for (let i = 0; i < 3; i++) await round(true);
+      await waitFor('the recovery webhook', async () =>
+        receiver.received.find((r) => r.path === '/checks' && r.body.includes('"check.recovered"')),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const onChecks = receiver.received
+        .filter((r) => r.path === '/checks')
+        .map((r) => JSON.parse(r.body).event);
+      expect(onChecks).toEqual(['check.failing', 'check.recovered']);
+    } finally {
+      client.end(true);
+    }
   });
 
   it('refuses a webhook subscription without an http(s) URL', async () => {
