@@ -71,6 +71,10 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   );
   await new Promise((r) => setTimeout(r, 1000));
 
+  // Batches dropped while nothing was sent: the oldest unsent ones, one run of seqs. Once the
+  // hub is back the agent may still drop the oldest unsent batch while it drains (a slow
+  // machine measures faster than it sends): those are counted from here.
+  const droppedInOutage = (await spoolState(spoolDir)).droppedBatches;
   hub = await startHub(2);
   await waitFor(
     'the spool to drain',
@@ -97,9 +101,9 @@ it('loses nothing it kept, repeats nothing, keeps order, and reports what the bo
   expect(missing.length).toBeGreaterThan(0);
   expect(missing.length).toBeLessThanOrEqual(state.droppedBatches);
   expect(Math.min(...missing)).toBe(lastBefore + 1);
-  expect(missing).toEqual(
-    made.slice(made.indexOf(lastBefore + 1), made.indexOf(lastBefore + 1) + missing.length),
-  );
+  const run = missing.findIndex((seq, i) => seq !== lastBefore + 1 + i);
+  const later = run === -1 ? [] : missing.slice(run);
+  expect(later.length).toBeLessThanOrEqual(state.droppedBatches - droppedInOutage);
   // Stored once each, every result of every stored batch there once.
   expect(new Set(storedSeqs).size).toBe(storedSeqs.length);
   const results = settled.results;
