@@ -9,7 +9,7 @@ import { connectDatabase, freeLoopbackPort } from '@branchwatch/hub';
 import { batch, tcpResult } from '../support/batches.js';
 import { REPO, startNode, stop, type Started } from '../support/processes.js';
 import { waitFor } from '../support/http.js';
-import { publish, startTestHub, type TestHub } from '../support/hub.js';
+import { ADMIN_PASSWORD, publish, startTestHub, type TestHub } from '../support/hub.js';
 import { httpsGet, makeTestCertificates, type TestCertificates } from '../support/tls.js';
 
 // deploy/nginx/branchwatch.conf with the real nginx (Debian) in front of a real hub, on
@@ -93,7 +93,22 @@ describe('nginx in front of the hub', () => {
     });
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('<div id="root">');
+    // The hub's own headers pass through once (nginx adds none of them twice).
     expect(ui.headers['x-frame-options']).toBe('DENY');
+    expect(ui.headers['x-content-type-options']).toBe('nosniff');
+    expect(ui.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('marks session cookies Secure: nginx says https, and the hub trusts it', async () => {
+    const login = await httpsGet(`https://127.0.0.1:${httpsPort}/api/v1/auth/login`, certs.ca, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const cookies = login.headers['set-cookie'] as string[];
+    expect(cookies.length).toBeGreaterThanOrEqual(2);
+    for (const cookie of cookies) expect(cookie.toLowerCase()).toContain('; secure');
   });
 
   it('redirects plain HTTP to HTTPS', async () => {

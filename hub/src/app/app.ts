@@ -47,6 +47,7 @@ import { specOf } from '../http/define.js';
 import { stagedUploads, type UploadLimits } from '../http/staged-upload.js';
 import type { AppState } from '../http/request-state.js';
 import { TrustedProxies } from '../http/trusted-proxy.js';
+import { securityHeaders } from '../http/security-headers.js';
 
 export interface AppDeps {
   services: InventoryServices &
@@ -103,6 +104,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   // X-Forwarded-* count only from a trusted proxy: the middleware drops them from anyone else.
   app.proxy = true;
   app.use((deps.proxies ?? new TrustedProxies([])).middleware());
+  app.use(securityHeaders());
   app.use(errorHandler(deps.logger));
   // Every request on the API pool, apart from ingest's (db/request-scope.ts).
   const scope = deps.requestScope;

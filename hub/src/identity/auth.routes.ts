@@ -38,7 +38,10 @@ const idParams = z.object({ id: z.uuid() });
 export function authRoutes(auth: AuthService, secureCookies: boolean): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/auth' });
   const startSession = (ctx: Context, s: { token: string; csrfToken: string }) => {
-    const options = { sameSite: 'lax', secure: secureCookies, maxAge: 7 * 86400_000 } as const;
+    // Secure when the request came over https: to the hub itself, or to a trusted proxy that
+    // says so in X-Forwarded-Proto (http/trusted-proxy.ts).
+    const secure = secureCookies || ctx.secure;
+    const options = { sameSite: 'lax', secure, maxAge: 7 * 86400_000 } as const;
     ctx.cookies.set(SESSION_COOKIE, s.token, { ...options, httpOnly: true });
     // Readable by the page's script, which echoes it in X-CSRF-Token (identity/csrf.ts).
     ctx.cookies.set(CSRF_COOKIE, s.csrfToken, { ...options, httpOnly: false });

@@ -42,15 +42,25 @@ function post(
   from: string,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
+  return send('POST', path, body, from, headers);
+}
+
+function send(
+  method: string,
+  path: string,
+  body: unknown,
+  from: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const url = new URL(path, t.api.baseUrl);
-  const payload = JSON.stringify(body);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: url.hostname,
         port: url.port,
         path: url.pathname,
-        method: 'POST',
+        method,
         localAddress: from,
         headers: { 'content-type': 'application/json', ...headers },
       },
@@ -168,5 +178,47 @@ describe('password guessing', () => {
     // … and then waits, without the three free failures.
     expect((await tryLogin('admin', 'spread', '127.0.1.50')).status).toBe(429);
     expect((await tryLogin('admin', ADMIN_PASSWORD, '127.0.0.4')).status).toBe(200);
+  });
+});
+
+describe('security headers and cookies', () => {
+  it('puts CSP, frame, sniffing and referrer headers on the web UI, the API and errors', async () => {
+    for (const [path, accept, status] of [
+      ['/', 'text/html', 200],
+      ['/tickets', 'text/html', 200],
+      ['/api/v1/auth/me', 'application/json', 401],
+      ['/api/v1/openapi.json', 'application/json', 200],
+      ['/assets/no-such-file.js', 'application/javascript', 404],
+      ['/readyz', 'application/json', 200],
+    ] as const) {
+      const res = await send('GET', path, undefined, '127.0.0.1', { accept });
+      expect(res.status, path).toBe(status);
+      expect(res.headers['content-security-policy'], path).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy'], path).toContain("object-src 'none'");
+      expect(res.headers['x-frame-options'], path).toBe('DENY');
+      expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+      expect(res.headers['referrer-policy'], path).toBe('same-origin');
+      // Plain HTTP to the hub itself: HSTS is the TLS terminator's to send.
+      expect(res.headers['strict-transport-security'], path).toBeUndefined();
+    }
+  });
+
+  it('marks session cookies Secure when a trusted proxy says the request came over https', async () => {
+    const login = { username: 'admin', password: ADMIN_PASSWORD };
+    const secure = (res: Answer) =>
+      (res.headers['set-cookie'] ?? []).map((c) => c.toLowerCase().includes('; secure'));
+    const proxied = await post('/api/v1/auth/login', login, PROXY, {
+      'x-forwarded-for': '192.0.2.77',
+      'x-forwarded-proto': 'https',
+    });
+    expect(proxied.status).toBe(200);
+    expect(secure(proxied)).toEqual([true, true]);
+    // The same header from a client is not believed: the connection was plain HTTP.
+    const forged = await post('/api/v1/auth/login', login, '127.0.0.7', {
+      'x-forwarded-proto': 'https',
+    });
+    expect(forged.status).toBe(200);
+    expect(secure(forged)).toEqual([false, false]);
   });
 });
