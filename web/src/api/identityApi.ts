@@ -23,10 +23,9 @@ export function identityApi(api: ApiClient) {
     deleteTenant: (tenantId: string) =>
       api.send<void>('DELETE', `/api/v1/tenants/${encodeURIComponent(tenantId)}`),
     users: () => items<AdminUser>('/api/v1/users'),
-    createUser: (input: { username: string; password: string; role: string }) =>
-      api.send<unknown>('POST', '/api/v1/users', input),
-    changeRole: (userId: string, role: string) =>
-      api.send<unknown>('PATCH', `/api/v1/users/${encodeURIComponent(userId)}`, { role }),
+    createUser: (input: NewUser) => api.send<unknown>('POST', '/api/v1/users', input),
+    changeUser: (userId: string, change: UserChange) =>
+      api.send<unknown>('PATCH', `/api/v1/users/${encodeURIComponent(userId)}`, change),
     /** For the signed-in user: starts enrolment; confirmed with a code from the app. */
     startTotp: (): Promise<TotpSetup> => api.send<TotpSetup>('POST', '/api/v1/auth/2fa/enrol'),
     totpStatus: () =>

@@ -27,9 +27,9 @@ export const fr: Messages = {
   'overview.loadFailed': "Impossible de charger la vue d'ensemble",
   'overview.noAgents': "Aucun agent pour l'instant",
   'overview.noAgentsHelp':
-    "Créez-en un avec POST /api/v1/agents (voir le README), puis démarrez l'agent dans l'agence.",
+    "Ajoutez-en un dans Administration, Agents, puis démarrez-le sur un serveur de l'agence.",
   'overview.noBranchAgents':
-    "Aucun agent dans cette agence pour l'instant — créez-en un avec POST /api/v1/agents, voir le README.",
+    "Aucun agent dans cette agence pour l'instant : ajoutez-en un dans Administration, Agents.",
   'overview.noChecks':
     "Aucune vérification pour l'instant. Elles apparaissent dès que l'agent envoie ses premiers résultats.",
   'overview.unknownBranch': 'Agents sans agence connue',
@@ -660,6 +660,21 @@ export const fr: Messages = {
   'admin.users.confirm': 'Confirmer',
   'admin.users.recoveryCodes': 'Codes de secours',
   'admin.users.recoveryCodesLeft': 'Codes de secours restants : {n}',
+  'admin.users.passwordHelp':
+    '8 caractères ou plus ; communiquez-le à la personne, qui se connecte avec.',
+  'admin.users.noTenant': 'tous les clients',
+  'admin.users.chooseTenant': 'Choisir un client',
+  'admin.users.tenantNeeded': 'Choisissez le client pour lequel travaille ce rôle : {role}.',
+  'admin.users.branches': 'Agences',
+  'admin.users.branchesHelp': 'Aucune choisie : toutes les agences du client.',
+  'admin.users.allBranches': 'toutes les agences',
+  'admin.users.state': 'État',
+  'admin.users.active': 'actif',
+  'admin.users.disabled': 'désactivé',
+  'admin.users.editTitle': 'Modifier {username}',
+  'admin.users.disable': 'Désactivé',
+  'admin.users.disableHelp': 'Un utilisateur désactivé ne peut pas se connecter.',
+  'admin.users.disableWarning': 'À l’enregistrement, {username} est déconnecté partout à la fois.',
   'role.admin': 'administrateur',
   'role.tenant_admin': 'administrateur client',
   'role.noc_operator': 'opérateur NOC',

@@ -57,7 +57,7 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
       </Group>
       <Group gap="sm" wrap="nowrap" visibleFrom="md">
         <Text size="sm" c="dimmed" data-testid="current-user">
-          {t('header.userRole', { username: user.username, role: user.role })}
+          {t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
         </Text>
         <LanguageSwitcher />
         <ColorSchemeToggle />

@@ -35,7 +35,7 @@ export function PhoneMenu({ user, nav, onSettings, onLogout }: PhoneMenuProps) {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label data-testid="menu-user">
-          {t('header.userRole', { username: user.username, role: user.role })}
+          {t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
         </Menu.Label>
         {nav.map((item) => (
           <Menu.Item
