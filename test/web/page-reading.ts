@@ -108,7 +108,7 @@ const persianLatin = new Set(
     .split('\n')
     .map((line) => line.replace(/^\s+'[a-z][\w.]*':/, '').replace(/\{\w+\}/g, ''))
     .flatMap((line) => line.match(/'[^']*'|"[^"]*"|`[^`]*`/g) ?? [])
-    .flatMap((text) => text.match(LATIN_WORD) ?? []),
+    .flatMap((quoted) => quoted.slice(1, -1).match(LATIN_WORD) ?? []),
 );
 
 /** What is wrong with the words on a page; `data` is text people typed, shown as it is. */
