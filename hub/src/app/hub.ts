@@ -168,7 +168,7 @@ async function startParts(
     config.adminPassword,
   );
   const identity = await startIdentity(db, users, config, logger);
-  const userAdmin = new UserAdminService(new RoleRepository(db), tenants, events);
+  const userAdmin = new UserAdminService(new RoleRepository(db), tenants, events, identity.audit);
   // Every way in that acts for a user checks the route table and runs in the user's scope.
   const routeAccess = new RouteAccess(userAdmin, requestScope);
 

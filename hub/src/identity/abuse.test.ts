@@ -288,3 +288,93 @@ describe('bad input is a 400 or 409, never a 500', () => {
     expect(twice.body).toMatchObject({ error: { code: 'BW_ERR_CONFLICT' } });
   });
 });
+
+describe('passwords', () => {
+  const me = (value: string) =>
+    fetch(`${t.api.baseUrl}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${value}` },
+    }).then((r) => r.status);
+  const login = (username: string, password: string) =>
+    new ApiClient(t.api.baseUrl).request('POST', '/api/v1/auth/login', { username, password });
+
+  it('a user changes their own, proving the old one; their other sessions and tokens end', async () => {
+    const person = await user('bravo-changer', 'support_agent', bravo.id);
+    const elsewhere = new ApiClient(t.api.baseUrl);
+    await elsewhere.login('bravo-changer', PASSWORD);
+    const { token } = await person.api.post<{ token: string }>('/api/v1/auth/tokens', {
+      name: 'script',
+      scopes: ['tickets.read'],
+    });
+    const wrong = await person.api.request('POST', '/api/v1/auth/password', {
+      currentPassword: 'not-my-password',
+      newPassword: 'a-new-password-1',
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({ error: { details: { field: 'currentPassword' } } });
+    const short = await person.api.request('POST', '/api/v1/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'short',
+    });
+    expect(short.status).toBe(400);
+    expect(short.body).toMatchObject({ error: { details: { field: 'newPassword' } } });
+    // An API token may not change its owner's password.
+    const byToken = await fetch(`${t.api.baseUrl}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: PASSWORD, newPassword: 'a-new-password-1' }),
+    });
+    expect(byToken.status).toBe(403);
+
+    const changed = await person.api.request('POST', '/api/v1/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'a-new-password-1',
+    });
+    expect(changed.status).toBe(204);
+    expect(await me(tokenOf(person.api))).toBe(200);
+    expect(await me(tokenOf(elsewhere))).toBe(401);
+    expect(await me(token)).toBe(401);
+    expect((await login('bravo-changer', PASSWORD)).status).toBe(401);
+    expect((await login('bravo-changer', 'a-new-password-1')).status).toBe(200);
+    const audit = await db('audit_log')
+      .where({ action: 'auth.password_changed', actor_id: person.id })
+      .count<{ n: string }[]>('* as n');
+    expect(Number(audit[0]!.n)).toBe(1);
+  });
+
+  it("an admin sets a forgotten one: the person's sessions, tokens and live stream end", async () => {
+    const person = await user('bravo-forgetful', 'support_agent', bravo.id);
+    const { token } = await person.api.post<{ token: string }>('/api/v1/auth/tokens', {
+      name: 'script',
+      scopes: ['tickets.read'],
+    });
+    const live = stream(t.api.baseUrl, tokenOf(person.api));
+    try {
+      expect((await live.opened).status).toBe(200);
+      // Another tenant's admin cannot, and learns nothing.
+      const foreign = await alpha.admin.request('PATCH', `/api/v1/users/${person.id}`, {
+        password: 'taken-over-123',
+      });
+      expect(foreign.status).toBe(404);
+      const tooShort = await bravo.admin.request('PATCH', `/api/v1/users/${person.id}`, {
+        password: 'short',
+      });
+      expect(tooShort.status).toBe(400);
+      const set = await bravo.admin.request('PATCH', `/api/v1/users/${person.id}`, {
+        password: 'handed-over-123',
+      });
+      expect(set.status).toBe(200);
+      expect(JSON.stringify(set.body)).not.toContain('handed-over-123');
+      await Promise.race([
+        live.ended,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 5000)),
+      ]);
+    } finally {
+      live.close();
+    }
+    expect(await me(tokenOf(person.api))).toBe(401);
+    expect(await me(token)).toBe(401);
+    expect((await login('bravo-forgetful', PASSWORD)).status).toBe(401);
+    expect((await login('bravo-forgetful', 'handed-over-123')).status).toBe(200);
+    expect((await login('bravo-forgetful', 'taken-over-123')).status).toBe(401);
+  });
+});

@@ -30,6 +30,10 @@ const enrolConfirmBody = z.strictObject({
   ticket: z.string().min(1).max(100),
   code: z.string().min(1).max(20),
 });
+const passwordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().min(8).max(1000),
+});
 const sessionsQuery = z.object({ userId: z.uuid().optional() });
 const idParams = z.object({ id: z.uuid() });
 
@@ -238,6 +242,29 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
       requireSessionLogin(ctx);
       const { id } = parseInput(idParams, ctx.params);
       await auth.revokeSession(ctx.state.user, id, clientOf(ctx));
+      ctx.status = 204;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/password',
+      summary: 'Changes your own password; every other session and every API token of yours ends',
+      tags: ['auth'],
+      body: passwordChange,
+      responses: {
+        204: { description: 'Changed' },
+        401: { description: 'currentPassword is not your password (BW_ERR_BAD_CREDENTIALS)' },
+      },
+    },
+    async (ctx, read) => {
+      requireSessionLogin(ctx);
+      await withRetryAfter(
+        ctx,
+        auth.changePassword(ctx.state.user, ctx.state.token, read.body(), clientOf(ctx)),
+      );
       ctx.status = 204;
     },
   );

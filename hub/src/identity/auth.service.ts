@@ -170,6 +170,36 @@ export class AuthService {
     });
   }
 
+  /**
+   * The user changes their own password, proving the current one (counted like a failed login
+   * when wrong). Every other session, every API token and login ticket ends: whoever else
+   * held them must sign in with the new password.
+   */
+  async changePassword(
+    actor: SessionUser,
+    token: string,
+    change: { currentPassword: string; newPassword: string },
+    client: ClientInfo,
+  ): Promise<void> {
+    const key = actor.username.toLowerCase();
+    this.assertNotThrottled(key, client.ip);
+    const user = await this.users.findById(actor.id);
+    if (!user || !(await verifyPassword(change.currentPassword, user.passwordHash))) {
+      await this.fail(key, user, client, 'wrong current password');
+      throw apiError(401, 'BW_ERR_BAD_CREDENTIALS', 'currentPassword: not your password', {
+        field: 'currentPassword',
+      });
+    }
+    await this.credentials.setPasswordHash(user.id, await hashPassword(change.newPassword));
+    await this.credentials.revokeAfterPasswordChange(user.id, hashToken(token), new Date());
+    await this.audit.record({
+      action: 'auth.password_changed',
+      actor,
+      ...about(actor, client.ip),
+      details: { by: 'self' },
+    });
+  }
+
   /** Ends every session of the user but the current one; the number ended. */
   async revokeOtherSessions(actor: SessionUser, token: string, client: ClientInfo) {
     const ended = await this.sessions.deleteOthers(actor.id, hashToken(token));

@@ -49,6 +49,22 @@ export class CredentialRepository {
     await this.db('users').where({ id: userId }).update({ password_hash: hash });
   }
 
+  /**
+   * After a password change: every API token revoked, every login ticket and every session
+   * but `keepTokenHash` (the one that changed it) ended.
+   */
+  async revokeAfterPasswordChange(userId: string, keepTokenHash: string, now: Date) {
+    await this.db('sessions')
+      .where({ user_id: userId })
+      .whereNot({ token_hash: keepTokenHash })
+      .delete();
+    await this.db('api_tokens')
+      .where({ user_id: userId })
+      .whereNull('revoked_at')
+      .update({ revoked_at: now });
+    await this.db('login_tickets').where({ user_id: userId }).delete();
+  }
+
   async setPendingTotp(userId: string, secret: string | null): Promise<void> {
     await this.db('users').where({ id: userId }).update({ totp_pending_secret: secret });
   }

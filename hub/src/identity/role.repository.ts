@@ -131,6 +131,10 @@ export class RoleRepository {
     if (Object.keys(patch).length) await this.db('users').where({ id }).update(patch);
   }
 
+  async setPasswordHash(id: string, hash: string): Promise<void> {
+    await this.db('users').where({ id }).update({ password_hash: hash });
+  }
+
   /**
    * Ends everything a disabled user could still act with: sessions, API tokens (revoked, so
    * re-enabling the account does not bring them back), login tickets and Telegram link codes.

@@ -23,6 +23,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/openapi.json': 'public',
   'POST /api/v1/auth/logout': 'session',
   'GET /api/v1/auth/me': 'session',
+  'POST /api/v1/auth/password': 'session',
   // Second steps of a login (a login ticket, no session yet).
   'POST /api/v1/auth/login/mfa': 'public',
   'POST /api/v1/auth/login/enrol': 'public',

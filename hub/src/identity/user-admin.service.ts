@@ -1,4 +1,5 @@
 import type { EventBus } from '../core/events.js';
+import type { AuditService } from './audit/audit.service.js';
 import { apiError, conflict, notFound } from '../http/errors.js';
 import type { AdminUserRow, CustomRole, RoleRepository } from './role.repository.js';
 import type { TenantRepository } from './tenant.repository.js';
@@ -33,6 +34,8 @@ export interface UserChange {
   customRoleId?: string | null;
   branchIds?: string[];
   disabled?: boolean;
+  /** A new password, set by an admin. */
+  password?: string;
 }
 
 /**
@@ -45,6 +48,7 @@ export class UserAdminService {
     private readonly tenants: TenantRepository,
     /** Tells other features (live streams) that a user's access ended. */
     private readonly events?: EventBus,
+    private readonly audit?: AuditService,
   ) {}
 
   /** Effective permissions and branch scope; undefined for a disabled user (access.ts). */
@@ -93,8 +97,19 @@ export class UserAdminService {
     const customRoleId =
       change.customRoleId === undefined ? user.customRoleId : change.customRoleId;
     await this.checkAssignable(admin, user.tenantId, role, customRoleId);
-    await this.roles.updateUser(id, { ...change, role, customRoleId });
-    if (change.disabled === true && !user.disabled) {
+    const { password, ...values } = change;
+    await this.roles.updateUser(id, { ...values, role, customRoleId });
+    if (password !== undefined) {
+      await this.roles.setPasswordHash(id, await hashPassword(password));
+      await this.audit?.record({
+        action: 'auth.password_changed',
+        target: `user:${id}`,
+        tenantId: user.tenantId,
+        details: { by: 'admin' },
+      });
+    }
+    if ((change.disabled === true && !user.disabled) || password !== undefined) {
+      // Whoever held the old password or a session must not keep acting.
       await this.roles.revokeCredentials(id, new Date());
       // Live streams of the user close at once, on every hub process (live/live-events.ts).
       await this.events?.emit('access.revoked', { userId: id, at: new Date() });

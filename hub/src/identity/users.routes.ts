@@ -23,6 +23,8 @@ const userChange = z.strictObject({
   customRoleId: z.uuid().nullable().optional(),
   branchIds: branchIds.optional(),
   disabled: z.boolean().optional(),
+  /** A new password the admin hands the person (who forgot theirs); ends their sessions. */
+  password: z.string().min(8).max(1000).optional(),
 });
 const permissions = z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length);
 const newRole = z.strictObject({
@@ -80,7 +82,8 @@ export function userRoutes(admin: UserAdminService): Router<AppState> {
     {
       method: 'patch',
       path: '/users/:id',
-      summary: "Changes a user's role, custom role, branches or disabled flag",
+      summary:
+        "Changes a user's role, custom role, branches, disabled flag or password; disabling or a new password ends the user's sessions and API tokens",
       tags: ['users'],
       params: idParams,
       body: userChange,

@@ -566,6 +566,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Changes your own password; every other session and every API token of yours ends */
+    post: operations['postAuthPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/sessions': {
     parameters: {
       query?: never;
@@ -1575,7 +1592,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Changes a user's role, custom role, branches or disabled flag */
+    /** Changes a user's role, custom role, branches, disabled flag or password; disabling or a new password ends the user's sessions and API tokens */
     patch: operations['patchUsersId'];
     trace?: never;
   };
@@ -3255,6 +3272,43 @@ export interface operations {
         };
       };
       401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postAuthPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          currentPassword: string;
+          newPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Changed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      /** @description currentPassword is not your password (BW_ERR_BAD_CREDENTIALS) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
@@ -7305,6 +7359,7 @@ export interface operations {
           branchIds?: string[];
           customRoleId?: string | null;
           disabled?: boolean;
+          password?: string;
           /** @enum {string} */
           role?: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
         };

@@ -9,6 +9,7 @@ export type AuditAction =
   | 'auth.login_failed'
   | 'auth.locked'
   | 'auth.logout'
+  | 'auth.password_changed'
   | 'auth.session_revoked'
   | 'auth.2fa_enabled'
   | 'auth.2fa_disabled'
