@@ -120,6 +120,7 @@ async function startParts(
   const checks = new CheckRepository(db);
   const tickets = new TicketRepository(db);
   const helpdesk = createHelpdesk({ db, tickets, branches, events, config, logger });
+  await helpdesk.importAttachmentFiles();
   // Live events to browsers, across hub processes through LISTEN/NOTIFY (live/live-events.ts).
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const live = new LiveEvents(new LiveRepository(db), databaseUrl, logger);

@@ -58,7 +58,9 @@ export const serverKeys = {
     .string()
     .min(1)
     .default('./data')
-    .describe('Folder of the embedded PostgreSQL cluster and of attachments.'),
+    .describe(
+      'Folder of the embedded PostgreSQL cluster, the secret key, agent releases and uploads being received.',
+    ),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { apiError } from '../http/errors.js';
+import type { AttachmentContentRepository } from './attachment-content.repository.js';
 
 export interface AttachmentLimits {
   maxBytes: number;
@@ -10,22 +9,27 @@ export interface AttachmentLimits {
   types: readonly string[];
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
+/**
+ * An uploaded file that can be read from its start more than once: it is measured and hashed,
+ * then stored. An upload's body is a file received before the request's transaction began
+ * (http/staged-upload.ts); a mail's attachment is in memory.
+ */
+export interface AttachmentSource {
+  open(): Readable;
+  /** The size the sender announced, refused early when it is over the bound. */
+  declaredSize?: number | undefined;
+}
 
 /**
- * Attachments on disk under `<data dir>/attachments`, each named by the SHA-256 of its
- * content: the same file uploaded twice is stored once, and no name a client sends ever
- * becomes part of a path, so there is nothing to traverse with.
+ * Ticket attachments: what is accepted (type, size, not empty), and the content, kept in
+ * PostgreSQL where every hub process reaches it (attachment-content.repository.ts). No name a
+ * client sends ever becomes part of a path.
  */
 export class AttachmentStore {
-  readonly dir: string;
-
   constructor(
-    dataDir: string,
+    private readonly content: AttachmentContentRepository,
     private readonly limits: AttachmentLimits,
-  ) {
-    this.dir = path.join(dataDir, 'attachments');
-  }
+  ) {}
 
   accepts(mimeType: string): boolean {
     const type = mimeType.split(';')[0]!.trim().toLowerCase();
@@ -34,17 +38,14 @@ export class AttachmentStore {
     );
   }
 
-  /** Streams the content to a temporary file, hashing it, then renames it into place. */
-  async save(content: Readable, mimeType: string, declaredSize: number | undefined) {
+  /** Checks type and size and hashes the content (SHA-256, kept with the attachment). */
+  async measure(source: AttachmentSource, mimeType: string) {
     if (!this.accepts(mimeType)) {
       throw apiError(
         415,
         'BW_ERR_ATTACHMENT_TYPE',
         `attachments of type ${mimeType} are not accepted`,
-        {
-          field: 'content-type',
-          accepted: this.limits.types,
-        },
+        { field: 'content-type', accepted: this.limits.types },
       );
     }
     const tooLarge = () =>
@@ -52,42 +53,40 @@ export class AttachmentStore {
         413,
         'BW_ERR_ATTACHMENT_TOO_LARGE',
         `attachments may be at most ${this.limits.maxBytes} bytes`,
-        {
-          field: 'content-length',
-        },
+        { field: 'content-length' },
       );
-    if (declaredSize !== undefined && declaredSize > this.limits.maxBytes) throw tooLarge();
-    await fs.promises.mkdir(this.dir, { recursive: true });
-    const temp = path.join(this.dir, `.upload-${randomBytes(8).toString('hex')}`);
+    if (source.declaredSize !== undefined && source.declaredSize > this.limits.maxBytes) {
+      throw tooLarge();
+    }
     const hash = createHash('sha256');
     let size = 0;
-    const out = fs.createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+    const stream = source.open();
     try {
-      for await (const chunk of content) {
+      for await (const chunk of stream) {
         size += (chunk as Buffer).length;
         if (size > this.limits.maxBytes) throw tooLarge();
         hash.update(chunk as Buffer);
-        if (!out.write(chunk))
-          await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       }
-      await new Promise<void>((resolve, reject) =>
-        out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    } finally {
+      stream.destroy();
+    }
+    if (size === 0) throw apiError(400, 'BW_ERR_VALIDATION', 'an attachment cannot be empty');
+    return { sha256: hash.digest('hex'), size };
+  }
+
+  /** Stores the content of a recorded attachment; it must be what was measured. */
+  async write(attachmentId: string, source: AttachmentSource, size: number): Promise<void> {
+    const written = await this.content.write(attachmentId, source.open());
+    if (written !== size) {
+      throw new Error(
+        `attachment ${attachmentId} changed while stored: ${written} of ${size} bytes`,
       );
-      if (size === 0) throw apiError(400, 'BW_ERR_VALIDATION', 'an attachment cannot be empty');
-      const sha256 = hash.digest('hex');
-      await fs.promises.rename(temp, path.join(this.dir, sha256));
-      return { sha256, size };
-    } catch (err) {
-      out.destroy();
-      await fs.promises.rm(temp, { force: true });
-      // A refused upload leaves the rest of the body unread: drop it rather than buffer it.
-      content.resume();
-      throw err;
     }
   }
 
-  open(sha256: string): fs.ReadStream {
-    if (!SHA256.test(sha256)) throw new Error(`not a content hash: ${sha256}`);
-    return fs.createReadStream(path.join(this.dir, sha256));
+  /** The content, or undefined when it is not in the database (an older hub's file). */
+  async open(attachmentId: string): Promise<Readable | undefined> {
+    if (!(await this.content.hasContent(attachmentId))) return undefined;
+    return this.content.reader(attachmentId);
   }
 }

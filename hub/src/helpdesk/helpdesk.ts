@@ -11,6 +11,8 @@ import { SupportGroupRepository } from './support-group.repository.js';
 import { TicketRelationsRepository } from './ticket-relations.repository.js';
 import type { TicketRepository } from './ticket.repository.js';
 import { AttachmentStore } from './attachment-store.js';
+import { AttachmentContentRepository } from './attachment-content.repository.js';
+import { importAttachmentFiles } from './attachment-import.js';
 import { AvailabilityService } from './sla/availability.service.js';
 import { SlaSweepService } from './sla/sla-sweep.service.js';
 import { SlaService } from './sla/sla.service.js';
@@ -50,7 +52,8 @@ export function createHelpdesk(deps: {
     events,
     audit,
   );
-  const store = new AttachmentStore(deps.config.dataDir, {
+  const content = new AttachmentContentRepository(db);
+  const store = new AttachmentStore(content, {
     maxBytes: deps.config.helpdesk.attachmentMaxBytes,
     types: deps.config.helpdesk.attachmentTypes,
   });
@@ -65,6 +68,8 @@ export function createHelpdesk(deps: {
       availability: new AvailabilityService(new AvailabilityRepository(db), deps.branches),
     },
     sweep,
+    /** Moves an older hub's attachment files into the database (attachment-import.ts). */
+    importAttachmentFiles: () => importAttachmentFiles(content, deps.config.dataDir, deps.logger),
     start: () => sweep.start(deps.config.helpdesk.slaSweepSeconds),
     stop: () => sweep.stop(),
   };

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { apiError, notFound, rethrowDuplicate } from '../http/errors.js';
 import { renderCannedReply, unknownVariables } from './canned-reply.js';
 import { mentionedUsernames } from './mentions.js';
@@ -6,7 +5,7 @@ import { transitionProblem } from './workflow.js';
 import type { TicketEventVisibility } from './ticket.model.js';
 import type { TicketRelationsRepository } from './ticket-relations.repository.js';
 import type { TicketRepository } from './ticket.repository.js';
-import type { AttachmentStore } from './attachment-store.js';
+import type { AttachmentSource, AttachmentStore } from './attachment-store.js';
 import type { TicketService } from './ticket.service.js';
 import type { SessionUser } from '../http/request-state.js';
 
@@ -181,18 +180,19 @@ export class TicketConversationService {
   async attach(
     id: string,
     user: SessionUser,
-    file: { name: string; mimeType: string; content: Readable; declaredSize: number | undefined },
+    file: { name: string; mimeType: string; source: AttachmentSource },
   ) {
     const ticket = await this.ticketService.visible(id, user.tenantId);
-    const stored = await this.store.save(file.content, file.mimeType, file.declaredSize);
+    const measured = await this.store.measure(file.source, file.mimeType);
     const attachment = await this.relations.addAttachment({
       ticketId: ticket.id,
       name: file.name,
       mimeType: file.mimeType,
-      size: stored.size,
-      sha256: stored.sha256,
+      size: measured.size,
+      sha256: measured.sha256,
       authorId: user.id,
     });
+    await this.store.write(attachment.id, file.source, measured.size);
     const at = new Date();
     await this.tickets.record(
       id,
@@ -201,7 +201,7 @@ export class TicketConversationService {
           kind: 'attachment',
           authorId: user.id,
           newValue: file.name,
-          data: { attachmentId: attachment.id, size: stored.size, mimeType: file.mimeType },
+          data: { attachmentId: attachment.id, size: measured.size, mimeType: file.mimeType },
           at,
         },
       ],
@@ -217,7 +217,17 @@ export class TicketConversationService {
     if (!attachment || attachment.ticketId !== id) {
       throw notFound('BW_ERR_NOT_FOUND', `attachment ${attachmentId} does not exist`);
     }
-    return { attachment, content: this.store.open(attachment.sha256) };
+    const content = await this.store.open(attachment.id);
+    if (!content) {
+      // Recorded by an older hub whose file was not moved into the database yet: the hub
+      // that holds the data folder moves it at its next start (attachment-import.ts).
+      throw apiError(
+        409,
+        'BW_ERR_ATTACHMENT_NOT_MOVED',
+        `the content of attachment ${attachmentId} is still in an older hub's data folder; it is moved into the database when that hub starts`,
+      );
+    }
+    return { attachment, content };
   }
 
   cannedReplies(tenantId: string | null) {

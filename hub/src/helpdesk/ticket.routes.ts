@@ -481,12 +481,11 @@ export function ticketRoutes(
       const q = read.query();
       // Received before the transaction began (http/staged-upload.ts).
       const staged = ctx.state.upload;
-      const length = ctx.get('content-length');
+      if (!staged) throw new Error('an upload route ran without its staged body');
       const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
         name: q.name,
         mimeType: ctx.get('content-type') || 'application/octet-stream',
-        content: staged ? fs.createReadStream(staged.path) : ctx.req,
-        declaredSize: staged ? staged.size : length ? Number(length) : undefined,
+        source: { open: () => fs.createReadStream(staged.path), declaredSize: staged.size },
       });
       ctx.status = 201;
       ctx.body = {

@@ -3,13 +3,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HubConfig } from '../config/config.js';
+import type { Database } from '../db/database.js';
 import type { Logger } from '../core/logger.js';
 import { SECRET_KEY_FILE, secretKeyPath } from '../identity/secret-box.js';
 import { packArchive, type BackupManifest } from './archive.js';
 import { openHubDatabase } from './hub-database.js';
 import { dumpDatabase } from './logical-dump.js';
 
-export const ATTACHMENTS_DIR = 'attachments';
+import { ATTACHMENT_FILES_DIR } from '../helpdesk/attachment-import.js';
+
+/** Files an older hub kept there, not yet moved into the database (attachment-import.ts). */
+export const ATTACHMENTS_DIR = ATTACHMENT_FILES_DIR;
 /** The key that seals TOTP secrets (identity/secret-box.ts): without it they are lost. */
 export const SECRET_KEY_DIR = 'secret';
 
@@ -21,8 +25,9 @@ export interface BackupOptions {
 }
 
 /**
- * One archive with everything a new hub needs to carry on: the database (a logical copy),
- * the attachments in BW_DATA_DIR/attachments, the secret key that seals the TOTP secrets in
+ * One archive with everything a new hub needs to carry on: the database (a logical copy, which
+ * holds the attachments' content), files an older hub left in BW_DATA_DIR/attachments, the
+ * secret key that seals the TOTP secrets in
  * the database, and the config file (docs/disaster-recovery.md).
  * Runs while the hub runs; the database part is one consistent snapshot.
  */
@@ -36,12 +41,17 @@ export async function backupHub(
     await fs.mkdir(path.join(staging, 'db'));
     const database = await openHubDatabase(config, logger);
     let dump;
+    let stored;
     try {
       dump = await dumpDatabase(database.db, path.join(staging, 'db'));
+      stored = await storedAttachments(database.db);
     } finally {
       await database.close();
     }
-    const attachments = await copyAttachments(config.dataDir, staging);
+    // Attachments are rows (ticket_attachment_chunks); files an older hub left that were not
+    // moved into the database yet ride along as files, and a restored hub moves them in.
+    const files = await copyAttachments(config.dataDir, staging);
+    const attachments = { files: stored.files + files.files, bytes: stored.bytes + files.bytes };
     await copySecretKey(secretKeyPath(config).file, staging);
     let configName: string | undefined;
     if (options.configFile) {
@@ -67,6 +77,16 @@ export async function backupHub(
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
   }
+}
+
+async function storedAttachments(db: Database) {
+  const result = await db.raw(
+    `SELECT count(*)::int AS files, coalesce(sum(size), 0)::bigint AS bytes
+     FROM ticket_attachments a
+     WHERE EXISTS (SELECT 1 FROM ticket_attachment_chunks c WHERE c.attachment_id = a.id)`,
+  );
+  const row = result.rows[0] as { files: number; bytes: string };
+  return { files: row.files, bytes: Number(row.bytes) };
 }
 
 async function copyAttachments(dataDir: string, staging: string) {

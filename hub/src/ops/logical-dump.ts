@@ -38,6 +38,11 @@ export const SCHEMA_TABLES = new Set([
 ]);
 const FETCH_ROWS = 5000;
 const INSERT_ROWS = 2000;
+/**
+ * Bytes of JSON held at once per table, dumping or loading: rows of attachment chunks are
+ * 256 KiB each (half a MiB as JSON), so a page of 5,000 would need gigabytes.
+ */
+const BATCH_BYTES = 32 * 1024 * 1024;
 
 export async function dumpDatabase(db: Database, dir: string): Promise<DatabaseDump> {
   // One snapshot for every table, so that rows that refer to each other are consistent.
@@ -91,9 +96,10 @@ async function dumpTable(trx: Knex, table: string, file: string): Promise<number
     cursor,
     table,
   ]);
+  const pageRows = await rowsPerPage(trx, table);
   let count = 0;
   for (;;) {
-    const page = await trx.raw(`FETCH ${FETCH_ROWS} FROM ??`, [cursor]);
+    const page = await trx.raw(`FETCH ${pageRows} FROM ??`, [cursor]);
     const rows = page.rows as { j: string }[];
     if (rows.length === 0) break;
     count += rows.length;
@@ -103,6 +109,17 @@ async function dumpTable(trx: Knex, table: string, file: string): Promise<number
   out.end();
   await once(out, 'finish');
   return count;
+}
+
+/** Rows per page that keep a page near BATCH_BYTES, from the widest of a sample of rows. */
+async function rowsPerPage(trx: Knex, table: string): Promise<number> {
+  const result = await trx.raw(
+    `SELECT coalesce(max(octet_length(row_to_json(t)::text)), 1) AS widest
+     FROM (SELECT * FROM ?? LIMIT 20) t`,
+    [table],
+  );
+  const widest = Number((result.rows[0] as { widest: string | number }).widest);
+  return Math.max(1, Math.min(FETCH_ROWS, Math.floor(BATCH_BYTES / widest)));
 }
 
 /** Loads a dump into tables that exist and hold nothing but what migrations put there. */
@@ -170,18 +187,21 @@ async function loadTable(trx: Knex, table: DumpedTable, file: string): Promise<v
   const sql = `INSERT INTO ?? (${list}) OVERRIDING SYSTEM VALUE
     SELECT ${list} FROM json_populate_recordset(NULL::??, ?::json)`;
   let batch: string[] = [];
+  let batchBytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     await trx.raw(sql, [table.name, ...columns, ...columns, table.name, `[${batch.join(',')}]`]);
     batch = [];
+    batchBytes = 0;
   };
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let count = 0;
   for await (const line of lines) {
     if (line === '') continue;
     batch.push(line);
+    batchBytes += line.length;
     count++;
-    if (batch.length >= INSERT_ROWS) await flush();
+    if (batch.length >= INSERT_ROWS || batchBytes >= BATCH_BYTES) await flush();
   }
   await flush();
   if (count !== table.rows) {

@@ -20,6 +20,7 @@ import * as ticketDesk from './018-ticket-desk.js';
 import * as leanRounds from './019-lean-rounds.js';
 import * as checkSources from './020-check-sources.js';
 import * as telegramLinks from './021-telegram-links.js';
+import * as attachmentContent from './022-attachment-content.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -47,6 +48,7 @@ const migrations: Record<string, Knex.Migration> = {
   '019-lean-rounds': leanRounds,
   '020-check-sources': checkSources,
   '021-telegram-links': telegramLinks,
+  '022-attachment-content': attachmentContent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -151,8 +151,7 @@ export class MailToTicket {
         .attach(ticketId, user, {
           name: a.filename ?? 'attachment',
           mimeType: a.contentType,
-          content: Readable.from(a.content),
-          declaredSize: a.size,
+          source: { open: () => Readable.from([a.content]), declaredSize: a.size },
         })
         .catch((err: Error) =>
           this.logger.warn({ err: err.message, name: a.filename }, 'mail attachment refused'),
