@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { CRITICALITIES } from '@branchwatch/api';
+import { CRITICALITIES, thresholdFieldsOf } from '@branchwatch/api';
 import type { AlertService } from './alert-rule.service.js';
 import { thresholdSchema } from './thresholds.js';
 import { defineRoute } from '../http/define.js';
@@ -20,20 +20,36 @@ const count = z.number().int().positive().max(100_000).nullable().default(null);
 const timeRange = z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/, 'must be HH:MM-HH:MM');
 const weekday = z.array(timeRange).max(8).optional();
 
-const ruleBody = z.strictObject({
-  scope: z.enum(['tenant', 'branch', 'check']),
-  scopeId: z.uuid(),
-  checkType: z
-    .string()
-    .regex(/^(\*|[a-z][a-z0-9_-]{0,31})$/)
-    .default('*'),
-  thresholds: z.array(thresholdSchema).max(64).default([]),
-  failRounds: count,
-  recoverRounds: count,
-  flapChanges: count,
-  flapWindowSeconds: count,
-  flapQuietSeconds: count,
-});
+const ruleBody = z
+  .strictObject({
+    scope: z.enum(['tenant', 'branch', 'check']),
+    scopeId: z.uuid(),
+    checkType: z
+      .string()
+      .regex(/^(\*|[a-z][a-z0-9_-]{0,31})$/)
+      .default('*'),
+    thresholds: z.array(thresholdSchema).max(64).default([]),
+    failRounds: count,
+    recoverRounds: count,
+    flapChanges: count,
+    flapWindowSeconds: count,
+    flapQuietSeconds: count,
+  })
+  .superRefine((rule, ctx) => {
+    // A threshold on a field the check type does not measure would never fire: refuse it.
+    const fields = thresholdFieldsOf(rule.checkType);
+    rule.thresholds.forEach((threshold, i) => {
+      if (!fields.includes(threshold.field))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['thresholds', i, 'field'],
+          message:
+            rule.checkType === '*'
+              ? `no check type measures ${threshold.field} (fields: ${fields.join(', ')})`
+              : `${rule.checkType} checks do not measure ${threshold.field} (they measure ${fields.join(', ')})`,
+        });
+    });
+  });
 
 const windowBody = z
   .strictObject({
