@@ -140,9 +140,8 @@ describe('every page, phone and desktop, three languages', () => {
         await chooseLanguage(page, language);
         await expect.poll(storedLanguage).toBe(language);
         const check = async (name: string) => {
-          // JPEG: a tall phone page encodes several times faster than as PNG, and reads as well.
-          const shot = `${size.name}-${language}-${name}.jpg`;
-          await page.screenshot({ path: path.join(shots, shot), fullPage: true, quality: 80 });
+          const shot = `${size.name}-${language}-${name}.png`;
+          await page.screenshot({ path: path.join(shots, shot), fullPage: true });
           const reading = await readPage(page);
           const found = [
             ...(reading.overflowPx > 1 ? [`${reading.overflowPx} px wider than the window`] : []),
