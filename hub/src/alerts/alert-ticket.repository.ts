@@ -8,6 +8,9 @@ import {
 } from '@branchwatch/api';
 import type { Written } from './ticket-text.js';
 
+/** The tenant a fresh hub makes (identity/bootstrap.service.ts); its admins run the hub. */
+const DEFAULT_TENANT_SLUG = 'default';
+
 /**
  * Tickets as the alerts feature sees them (docs/alerts.md): found by fingerprint, opened and
  * reopened by the hub, given notes and auto-priority, resolved on recovery unless a person
@@ -56,16 +59,17 @@ export class AlertTicketRepository {
   }
 
   /**
-   * Opens an alert ticket (a failing check, or an agent offline) with its priority and first
-   * event, unless an active ticket has the fingerprint (the partial unique index decides).
+   * Opens an alert ticket (a failing check, an agent offline, or a hub job that keeps failing:
+   * no branch then) with its priority and first event, unless an active ticket has the
+   * fingerprint (the partial unique index decides).
    */
   async openAlertTicket(values: {
     tenantId: string;
-    branchId: string;
-    agentId: string;
+    branchId: string | null;
+    agentId: string | null;
     checkId: string | null;
     fingerprint: string;
-    alertKind: 'check' | 'agent';
+    alertKind: 'check' | 'agent' | 'job';
     subject: string;
     /** The opening text, its priority included. */
     text: Written;
@@ -108,6 +112,21 @@ export class AlertTicketRepository {
       });
       return Ticket.query(trx).findById(id);
     });
+  }
+
+  /** The tenant a fresh hub makes, and the language the hub writes its tickets in. */
+  async defaultTenant(): Promise<{ id: string; language: Language } | undefined> {
+    const row = await this.db('tenants')
+      .where({ slug: DEFAULT_TENANT_SLUG })
+      .first('id', 'language');
+    return row ? { id: row.id as string, language: (row.language ?? 'en') as Language } : undefined;
+  }
+
+  /** Active tickets whose fingerprint starts with `prefix` (the hub jobs' tickets). */
+  findActiveByFingerprintPrefix(prefix: string) {
+    return Ticket.query(this.db)
+      .where('fingerprint', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
+      .whereIn('state', ACTIVE_TICKET_STATES as TicketState[]);
   }
 
   /** The latest ticket of a fingerprint resolved (not closed) at or after `since`. */
@@ -169,7 +188,7 @@ export class AlertTicketRepository {
       priorityReason: row.priority_reason as string | null,
       /** A person set the priority (through this repository or the helpdesk's history). */
       overridden: Boolean(row.priority_overridden) || personSetPriority !== undefined,
-      alertKind: row.alert_kind as 'check' | 'agent' | null,
+      alertKind: row.alert_kind as 'check' | 'agent' | 'job' | null,
     };
   }
 

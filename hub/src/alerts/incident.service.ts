@@ -62,9 +62,11 @@ export class IncidentService {
 
   /** Sweeps every `seconds` (see `reconcile`); one sweep at a time. */
   start(seconds: number): void {
+    this.metrics.jobs.declare('alert-sweep');
     this.timer = setInterval(() => {
       if (this.sweeping) return;
-      this.sweeping = this.reconcile()
+      this.sweeping = this.metrics.jobs
+        .run('alert-sweep', () => this.reconcile())
         .catch((err: unknown) => this.logger.error({ err }, 'alert sweep failed'))
         .finally(() => (this.sweeping = undefined));
     }, seconds * 1000);

@@ -12,6 +12,7 @@ import { checkConfigRoutes } from '../fleet/check-config.routes.js';
 import { discoveryRoutes } from '../fleet/discovery.routes.js';
 import { enrollmentPublicRoutes, enrollmentRoutes } from '../fleet/enrollment/enrollment.routes.js';
 import { healthRoutes, type Readiness } from '../http/health.routes.js';
+import { hubHealthRoutes } from '../http/hub-health.routes.js';
 import { inventoryRoutes, type InventoryServices } from '../fleet/inventory.routes.js';
 import { seriesRoutes } from '../timeseries/series.routes.js';
 import { helpdeskAdminRoutes } from '../helpdesk/helpdesk-admin.routes.js';
@@ -158,6 +159,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     tenantRoutes(deps.services.tenants),
+    hubHealthRoutes(deps.metrics),
   ];
   if (deps.uploads) app.use(stagedUploads(deps.uploads, uploadRoutes(routers)));
   app.use(authorize(routers, routeAccess));

@@ -33,6 +33,7 @@ import { BranchService } from '../fleet/branch.service.js';
 import { TenantService } from '../identity/tenant.service.js';
 import { CheckService } from '../fleet/check.service.js';
 import { IncidentService } from '../alerts/incident.service.js';
+import { JobAlerts } from '../alerts/job-alerts.js';
 import { AgentStatusEvents } from '../fleet/agent-status-events.js';
 import { AlertConfigRepository } from '../alerts/alert-config.repository.js';
 import { AlertPolicy } from '../alerts/alert-policy.js';
@@ -119,7 +120,8 @@ async function startParts(
   const users = new UserRepository(db);
   const checks = new CheckRepository(db);
   const tickets = new TicketRepository(db);
-  const helpdesk = createHelpdesk({ db, tickets, branches, events, config, logger });
+  const { jobs } = metrics;
+  const helpdesk = createHelpdesk({ db, tickets, branches, events, config, logger, jobs });
   await helpdesk.importAttachmentFiles();
   // Live events to browsers, across hub processes through LISTEN/NOTIFY (live/live-events.ts).
   const databaseUrl = config.databaseUrl ?? embedded!.url;
@@ -131,7 +133,9 @@ async function startParts(
   // Tells root cause when an agent comes and goes (agent.statusChanged).
   const agentService = new AgentStatusEvents(agents, branches, events);
   const timeseriesRepo = new TimeseriesRepository(db);
-  const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger);
+  const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger, jobs);
+  // TimescaleDB runs its policies as background jobs of its own: their statistics and errors.
+  jobs.watch(() => timeseries.databaseJobs());
   await timeseries.start();
   teardown.add('time series jobs', () => timeseries.stop());
   const alertConfig = new AlertConfigRepository(db);
@@ -192,6 +196,10 @@ async function startParts(
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
   teardown.add('incident sweep', () => incidents.stop());
+  // The hub's own jobs (and TimescaleDB's) that keep failing open a ticket (docs/hub.md).
+  const jobAlerts = new JobAlerts(alertTickets, jobs, { webUrl: config.notify.webUrl }, logger);
+  jobAlerts.start(config.alerts.sweepSeconds);
+  teardown.add('hub job alerts', () => jobAlerts.stop());
   // With an external broker, agents stay connected to it while a hub restarts.
   if (!config.mqtt.external) await agents.markAllOffline();
 

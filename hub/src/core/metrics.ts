@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { JobHealth } from './job-health.js';
 
 /** Why ingest refused a message: the contract's decode codes plus the broker's own checks. */
 export type RejectReason =
@@ -21,11 +22,16 @@ export interface OutboxCount {
   pending: number;
   retrying: number;
   dead: number;
+  /** When the oldest delivery still waiting (pending or retrying) was queued. */
+  oldestWaitingAt: Date | null;
 }
 
 /** One registry per hub (not prom-client's global), so that tests may run several hubs. */
 export class HubMetrics {
   readonly registry = new Registry();
+
+  /** The hub's background jobs and TimescaleDB's, as bw_job_* (core/job-health.ts). */
+  readonly jobs = new JobHealth(this.registry);
 
   readonly batches = new Counter({
     name: 'bw_ingest_batches_total',
@@ -112,6 +118,26 @@ export class HubMetrics {
       }
     },
   });
+
+  readonly notifyOutboxOldest = new Gauge({
+    name: 'bw_notify_outbox_oldest_waiting_seconds',
+    help: 'Age of the oldest delivery not sent yet (pending or retrying), by channel; 0 when none waits.',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.outboxCounts) return;
+      this.notifyOutboxOldest.reset();
+      for (const c of await this.outboxCounts()) {
+        const age = c.oldestWaitingAt ? (Date.now() - c.oldestWaitingAt.getTime()) / 1000 : 0;
+        this.notifyOutboxOldest.set({ channel: c.channel }, Math.max(0, age));
+      }
+    },
+  });
+
+  /** The outbox's counts now (the admin health page); empty before notify started. */
+  async outbox(): Promise<OutboxCount[]> {
+    return this.outboxCounts ? this.outboxCounts() : [];
+  }
 
   watchOutbox(counts: () => Promise<OutboxCount[]>): void {
     this.outboxCounts = counts;

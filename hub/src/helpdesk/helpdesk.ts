@@ -1,3 +1,4 @@
+import type { JobHealth } from '../core/job-health.js';
 import type { HubConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { EventBus } from '../core/events.js';
@@ -35,6 +36,8 @@ export function createHelpdesk(deps: {
   events: EventBus;
   config: HubConfig;
   logger: Logger;
+  /** Where the SLA sweep's runs are recorded (core/job-health.ts). */
+  jobs?: JobHealth;
 }) {
   const { db, tickets, events } = deps;
   const relations = new TicketRelationsRepository(db);
@@ -57,7 +60,7 @@ export function createHelpdesk(deps: {
     maxBytes: deps.config.helpdesk.attachmentMaxBytes,
     types: deps.config.helpdesk.attachmentTypes,
   });
-  const sweep = new SlaSweepService(sla, slaRepo, tickets, groups, events, deps.logger);
+  const sweep = new SlaSweepService(sla, slaRepo, tickets, groups, events, deps.logger, deps.jobs);
   return {
     services: {
       tickets: ticketService,

@@ -146,6 +146,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'PATCH /api/v1/roles/:id': 'users.manage',
   'DELETE /api/v1/roles/:id': 'users.manage',
   'GET /api/v1/tenants': 'tenants.manage',
+  // The hub's own jobs and outbox: across tenants, for who runs the hub.
+  'GET /api/v1/system/health': 'tenants.manage',
   'POST /api/v1/tenants': 'tenants.manage',
   'PATCH /api/v1/tenants/:id': 'tenants.manage',
   'DELETE /api/v1/tenants/:id': 'tenants.manage',

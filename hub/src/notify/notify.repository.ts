@@ -49,6 +49,8 @@ export interface DeliveryCounts {
   retrying: number;
   sent: number;
   dead: number;
+  /** When the oldest delivery not sent yet (pending or retrying) was queued. */
+  oldestWaitingAt: Date | null;
 }
 
 export interface NewDelivery {
@@ -360,6 +362,7 @@ export class NotifyRepository {
         this.db.raw(`count(*) FILTER (WHERE status = 'pending' AND attempts > 0)::int AS retrying`),
         this.db.raw(`count(*) FILTER (WHERE status = 'sent')::int AS sent`),
         this.db.raw(`count(*) FILTER (WHERE status = 'dead')::int AS dead`),
+        this.db.raw(`min(created_at) FILTER (WHERE status = 'pending') AS "oldestWaitingAt"`),
       );
     if (tenantId) q.where({ tenant_id: tenantId });
     return (await q) as DeliveryCounts[];

@@ -112,7 +112,9 @@ export class NotifyService {
 
   /** Per channel: pending, retrying (failed at least once), sent and dead letters. */
   async deliveryCounts(user: SessionUser) {
-    const byChannel = await this.repo.counts(user.tenantId);
+    const byChannel = (await this.repo.counts(user.tenantId)).map(
+      ({ oldestWaitingAt: _, ...counts }) => counts,
+    );
     const dead = byChannel.reduce((sum, c) => sum + c.dead, 0);
     return { dead, byChannel };
   }

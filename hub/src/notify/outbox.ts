@@ -41,6 +41,7 @@ export class OutboxWorker {
   ) {}
 
   start(): void {
+    this.metrics.jobs.declare('notify-outbox');
     this.stopped = false;
     this.kick();
   }
@@ -59,7 +60,8 @@ export class OutboxWorker {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.pass()
+    this.running = this.metrics.jobs
+      .run('notify-outbox', () => this.pass())
       .catch((err: unknown) => this.logger.error({ err }, 'notification outbox pass failed'))
       .finally(() => {
         this.running = undefined;

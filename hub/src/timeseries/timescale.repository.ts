@@ -7,6 +7,7 @@ import {
   type TimescalePolicies,
 } from '../db/timescale-schema.js';
 import type { Period } from '../db/timescale-schema.js';
+import type { JobState } from '../core/job-health.js';
 
 /**
  * The statements only the TimescaleDB path makes: its policies (compression, retention,
@@ -72,6 +73,82 @@ export class TimescaleRepository {
       throw err;
     }
   }
+
+  /**
+   * TimescaleDB's background jobs in this database (its policies and its own upkeep), with
+   * their statistics and latest error (timescaledb_information.job_stats, job_errors). Failed
+   * runs in a row are the errors since the last successful finish.
+   */
+  async jobs(): Promise<JobState[]> {
+    const { rows } = await this.db.raw(
+      `SELECT j.job_id, j.application_name, j.proc_name,
+              coalesce(ca.view_name, j.hypertable_name) AS target,
+              s.last_run_started_at, s.last_successful_finish, s.last_run_duration,
+              s.next_start, coalesce(s.total_runs, 0)::int AS runs,
+              coalesce(s.total_failures, 0)::int AS failures,
+              e.failed_since_success::int, e.failing_since, e.last_failure, e.last_error
+         FROM timescaledb_information.jobs j
+         LEFT JOIN timescaledb_information.job_stats s ON s.job_id = j.job_id
+         LEFT JOIN timescaledb_information.continuous_aggregates ca
+           ON ca.materialization_hypertable_schema = j.hypertable_schema
+          AND ca.materialization_hypertable_name = j.hypertable_name
+         LEFT JOIN LATERAL (
+           SELECT count(*) FILTER (
+                    WHERE er.start_time > coalesce(s.last_successful_finish, '-infinity'))
+                    AS failed_since_success,
+                  min(er.start_time) FILTER (
+                    WHERE er.start_time > coalesce(s.last_successful_finish, '-infinity'))
+                    AS failing_since,
+                  max(er.start_time) AS last_failure,
+                  (array_agg(er.err_message ORDER BY er.start_time DESC))[1] AS last_error
+             FROM timescaledb_information.job_errors er WHERE er.job_id = j.job_id) e ON true
+        ORDER BY j.job_id`,
+    );
+    return (rows as JobRow[]).map((r) => ({
+      name: `timescaledb:${r.application_name}`,
+      kind: 'timescaledb',
+      target: r.target,
+      runs: r.runs,
+      failures: r.failures,
+      consecutiveFailures: r.failed_since_success ?? 0,
+      failingSince: r.failing_since,
+      lastRunAt: r.last_run_started_at,
+      lastSuccessAt: r.last_successful_finish,
+      lastFailureAt: r.last_failure,
+      lastError: r.last_error,
+      lastDurationMs: intervalMs(r.last_run_duration),
+      nextRunAt: r.next_start,
+    }));
+  }
+}
+
+interface JobRow {
+  application_name: string;
+  target: string | null;
+  last_run_started_at: Date | null;
+  last_successful_finish: Date | null;
+  last_run_duration: PgInterval | null;
+  next_start: Date | null;
+  runs: number;
+  failures: number;
+  failed_since_success: number | null;
+  failing_since: Date | null;
+  last_failure: Date | null;
+  last_error: string | null;
+}
+
+/** node-postgres gives an interval as its parts. */
+type PgInterval = Partial<
+  Record<'days' | 'hours' | 'minutes' | 'seconds' | 'milliseconds', number>
+>;
+
+function intervalMs(i: PgInterval | null): number | null {
+  if (!i) return null;
+  return (
+    ((((i.days ?? 0) * 24 + (i.hours ?? 0)) * 60 + (i.minutes ?? 0)) * 60 + (i.seconds ?? 0)) *
+      1000 +
+    (i.milliseconds ?? 0)
+  );
 }
 
 const LOCK_NOT_AVAILABLE = '55P03';

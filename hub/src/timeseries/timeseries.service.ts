@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { addDays, utcDay } from '../db/time-partitions.js';
 import type { Backend, TimeseriesRepository } from './timeseries.repository.js';
 import type { Period } from '../db/timescale-schema.js';
+import { JobHealth, type JobState } from '../core/job-health.js';
 
 export interface TimeseriesSettings {
   /** Days of raw rounds kept; older ones go by whole partitions (or chunks). */
@@ -34,6 +35,7 @@ export class TimeseriesService {
     private readonly repo: TimeseriesRepository,
     private readonly settings: TimeseriesSettings,
     private readonly logger: Logger,
+    private readonly jobs = new JobHealth(),
   ) {}
 
   get backend(): Backend {
@@ -56,18 +58,28 @@ export class TimeseriesService {
         }),
       );
     }
-    await this.maintain(now);
-    const every = (ms: number, job: () => Promise<unknown>) => {
+    await this.jobs.run('partitions', () => this.maintain(now));
+    // A run that found another hub process at work (undefined) is not counted.
+    const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+      this.jobs.declare(name);
+      const skipped = (result: unknown) => result === undefined;
       const timer = setInterval(() => {
-        this.#running = this.#running.then(job).catch((err: unknown) => {
-          this.logger.error({ err }, 'time series job failed');
-        });
+        this.#running = this.#running
+          .then(() => this.jobs.run(name, job, { skipped }))
+          .catch((err: unknown) => {
+            this.logger.error({ err }, 'time series job failed');
+          });
       }, ms);
       timer.unref();
       this.#timers.push(timer);
     };
-    every(this.settings.rollupIntervalSeconds * 1000, () => this.rollup());
-    every(HOUR_MS, () => this.maintain());
+    every(this.settings.rollupIntervalSeconds * 1000, 'rollups', () => this.rollup());
+    every(HOUR_MS, 'partitions', () => this.maintain());
+  }
+
+  /** TimescaleDB's background jobs and their statistics; none on the plain path. */
+  async databaseJobs(): Promise<JobState[]> {
+    return this.#backend === 'timescaledb' ? this.repo.timescale.jobs() : [];
   }
 
   async stop(): Promise<void> {

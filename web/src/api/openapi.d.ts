@@ -1284,6 +1284,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/system/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The hub's background jobs, TimescaleDB's jobs and the notification outbox */
+    get: operations['getSystemHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/telegram/webhook': {
     parameters: {
       query?: never;
@@ -6179,6 +6196,55 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSystemHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Jobs and outbox now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            failuresBeforeAlert: number;
+            jobs: {
+              consecutiveFailures: number;
+              failingSince: string | null;
+              failures: number;
+              /** @enum {string} */
+              kind: 'hub' | 'timescaledb';
+              lastDurationMs: number | null;
+              lastError: string | null;
+              lastFailureAt: string | null;
+              lastRunAt: string | null;
+              lastSuccessAt: string | null;
+              name: string;
+              nextRunAt: string | null;
+              runs: number;
+              target: string | null;
+            }[];
+            outbox: {
+              channel: string;
+              dead: number;
+              oldestWaitingAt: string | null;
+              pending: number;
+              retrying: number;
+            }[];
+            unreadable: string[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

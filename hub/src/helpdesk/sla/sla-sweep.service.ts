@@ -8,6 +8,7 @@ import type { NewTicketEvent, TicketRepository } from '../ticket.repository.js';
 import type { SlaService, SlaSetup } from './sla.service.js';
 import type { SupportGroupService } from '../support-group.service.js';
 import { TICKET_PRIORITIES } from '@branchwatch/api';
+import { JobHealth } from '../../core/job-health.js';
 
 const BATCH = 500;
 const CLOCK_NAMES = { firstResponse: 'first response', resolution: 'resolution' } as const;
@@ -34,12 +35,16 @@ export class SlaSweepService {
     private readonly groups: SupportGroupService,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly jobs = new JobHealth(),
   ) {}
 
   start(intervalSeconds: number): void {
+    this.jobs.declare('sla-sweep');
     this.#timer = setInterval(() => {
       this.#running = this.#running
-        .then(() => this.sweep())
+        .then(() =>
+          this.jobs.run('sla-sweep', () => this.sweep(), { skipped: (r) => r === undefined }),
+        )
         .catch((err: unknown) => this.logger.error({ err }, 'SLA sweep failed'));
     }, intervalSeconds * 1000);
     this.#timer.unref();

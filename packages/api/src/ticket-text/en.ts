@@ -42,6 +42,7 @@ export const en: TicketTextMessages = {
   },
 
   checkSubject: (c) => `${c.key} failing at ${c.branch}: ${c.type} ${c.target}`,
+  jobSubject: (job) => `Hub job ${job} keeps failing`,
   agentSubject: (agent, branch) => `Agent ${agent} offline at ${branch}: branch unreachable`,
 
   failingSince: (since, reason) => ['Failing since ', since, ': ', reason, '.'],
@@ -128,7 +129,9 @@ export const en: TicketTextMessages = {
         ? 'the check recovered'
         : why === 'agent_back'
           ? 'the agent is back online'
-          : 'the alert expired'
+          : why === 'job_recovered'
+            ? 'the job succeeded again'
+            : 'the alert expired'
     } and nobody had worked on the ticket.`,
   ],
   staleMissed: (check, ago) => [
@@ -158,4 +161,21 @@ export const en: TicketTextMessages = {
       stillFailing ? 'it still fails.' : 'it reports again; the ticket follows its state from here.'
     }`,
   ],
+  jobFailing: (job, failures, since) => [
+    'The hub job ',
+    job,
+    ` failed ${failures} runs in a row (since `,
+    since,
+    ').',
+  ],
+  jobTarget: (target, timescaledb) => [
+    timescaledb ? 'A TimescaleDB background job on ' : 'It works on ',
+    target,
+    '.',
+  ],
+  jobError: (error) => ['Last error: ', error, '.'],
+  jobWhat:
+    'While it fails, charts, retention or notifications fall behind. The admin health page ' +
+    'shows every job; this ticket resolves itself when the job succeeds again.',
+  jobRecovered: (job, at) => ['The job ', job, ' succeeded again at ', at, '.'],
 };

@@ -45,6 +45,7 @@ export const fa: TicketTextMessages = {
   },
 
   checkSubject: (c) => `${c.key} در ${c.branch} ناموفق است: ${c.type} ${c.target}`,
+  jobSubject: (job) => `کار ${job} هاب پیاپی ناموفق است`,
   agentSubject: (agent, branch) => `عامل ${agent} در ${branch} آفلاین است: شعبه در دسترس نیست`,
 
   failingSince: (since, reason) => ['ناموفق از ', since, ': ', reason, '.'],
@@ -131,7 +132,9 @@ export const fa: TicketTextMessages = {
         ? 'بررسی بازیابی شد'
         : why === 'agent_back'
           ? 'عامل دوباره آنلاین است'
-          : 'هشدار منقضی شد'
+          : why === 'job_recovered'
+            ? 'کار دوباره موفق شد'
+            : 'هشدار منقضی شد'
     } و کسی روی تیکت کار نکرده بود.`,
   ],
   staleMissed: (check, ago) => [
@@ -162,4 +165,21 @@ export const fa: TicketTextMessages = {
         : 'دوباره گزارش می‌دهد؛ تیکت از این پس وضعیت آن را دنبال می‌کند.'
     }`,
   ],
+  jobFailing: (job, failures, since) => [
+    'کار هاب ',
+    job,
+    ` ${failures} بار پیاپی ناموفق بود (از `,
+    since,
+    ').',
+  ],
+  jobTarget: (target, timescaledb) => [
+    timescaledb ? 'کار پس‌زمینهٔ TimescaleDB روی ' : 'روی ',
+    target,
+    timescaledb ? '.' : ' کار می‌کند.',
+  ],
+  jobError: (error) => ['آخرین خطا: ', error, '.'],
+  jobWhat:
+    'تا وقتی ناموفق است، نمودارها، نگهداری داده یا اعلان‌ها عقب می‌مانند. صفحهٔ سلامت هاب ' +
+    'همهٔ کارها را نشان می‌دهد؛ این تیکت وقتی کار دوباره موفق شود خودش حل می‌شود.',
+  jobRecovered: (job, at) => ['کار ', job, ' در ', at, ' دوباره موفق شد.'],
 };

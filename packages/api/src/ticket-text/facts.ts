@@ -19,7 +19,9 @@ export type TicketText =
   | AutoResolved
   | AutoPriority
   | Stale
-  | DataBack;
+  | DataBack
+  | JobFailing
+  | JobRecovered;
 
 /** A check as a ticket names it. */
 export interface CheckRef {
@@ -125,7 +127,7 @@ export interface Expired {
 
 export interface AutoResolved {
   kind: 'auto_resolved';
-  why: 'check_recovered' | 'agent_back' | 'expired';
+  why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered';
 }
 
 /** The hub changed the priority it had given (more repeats, more affected behind it). */
@@ -154,6 +156,29 @@ export interface DataBack {
   stillFailing: boolean;
 }
 
+/**
+ * A background job of the hub's own (rollups, partition upkeep, a sweep, the outbox) or a
+ * TimescaleDB job failed `failures` runs in a row (hub/src/alerts/job-alerts.ts).
+ */
+export interface JobFailing {
+  kind: 'job_failing';
+  job: string;
+  /** What it works on (a TimescaleDB job's hypertable or aggregate), when it names one. */
+  target: string | null;
+  timescaledb: boolean;
+  failures: number;
+  /** When the first of these failed runs was, or the latest when unknown. */
+  since: string;
+  error: string | null;
+}
+
+/** The job succeeded again. */
+export interface JobRecovered {
+  kind: 'job_recovered';
+  job: string;
+  at: string;
+}
+
 /** The web route of a chart: the branch page on the check, over the time range. */
 export function chartPath(chart: ChartRef): string {
   const query = new URLSearchParams({ check: chart.checkId, from: chart.from, to: chart.to });
@@ -173,6 +198,8 @@ const KINDS: ReadonlySet<string> = new Set<TicketText['kind']>([
   'auto_priority',
   'stale',
   'data_back',
+  'job_failing',
+  'job_recovered',
 ]);
 
 /**

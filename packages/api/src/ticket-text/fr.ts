@@ -48,6 +48,7 @@ export const fr: TicketTextMessages = {
   },
 
   checkSubject: (c) => `${c.key} en échec à ${c.branch}${COLON}${c.type} ${c.target}`,
+  jobSubject: (job) => `La tâche ${job} du hub échoue sans cesse`,
   agentSubject: (agent, branch) =>
     `Agent ${agent} hors ligne à ${branch}${COLON}agence injoignable`,
 
@@ -137,7 +138,9 @@ export const fr: TicketTextMessages = {
         ? 'la vérification est rétablie'
         : why === 'agent_back'
           ? 'l’agent est de nouveau en ligne'
-          : 'l’alerte a expiré'
+          : why === 'job_recovered'
+            ? 'la tâche réussit de nouveau'
+            : 'l’alerte a expiré'
     } et personne n’avait travaillé sur le ticket.`,
   ],
   staleMissed: (check, ago) => [
@@ -170,4 +173,22 @@ export const fr: TicketTextMessages = {
         : 'elle rend compte de nouveau ; le ticket suit son état à partir de maintenant.'
     }`,
   ],
+  jobFailing: (job, failures, since) => [
+    'La tâche du hub ',
+    job,
+    ` a échoué ${failures} fois de suite (depuis le `,
+    since,
+    ').',
+  ],
+  jobTarget: (target, timescaledb) => [
+    timescaledb ? 'Tâche de fond de TimescaleDB sur ' : 'Elle porte sur ',
+    target,
+    '.',
+  ],
+  jobError: (error) => [`Dernière erreur${COLON}`, error, '.'],
+  jobWhat:
+    'Tant qu’elle échoue, les graphiques, la rétention ou les notifications prennent du ' +
+    'retard. La page d’état du hub montre toutes les tâches\u202f; ce ticket se résout seul quand ' +
+    'la tâche réussit de nouveau.',
+  jobRecovered: (job, at) => ['La tâche ', job, ' a de nouveau réussi le ', at, '.'],
 };

@@ -37,6 +37,7 @@ export interface TicketTextMessages {
 
   checkSubject(c: { key: string; type: string; target: string; branch: string }): string;
   agentSubject(agent: string, branch: string): string;
+  jobSubject(job: string): string;
 
   failingSince(since: TextPart, reason: TextPart): TextLine;
   failingAgain(since: TextPart, reason: TextPart): TextLine;
@@ -73,9 +74,14 @@ export interface TicketTextMessages {
   calm(at: TextPart): TextLine;
   alsoFailing(c: CheckWords, since: TextPart, reason: TextPart): TextLine;
   expired(check: TextPart, last: TextPart | null, allowed: string): TextLine;
-  autoResolved(why: 'check_recovered' | 'agent_back' | 'expired'): TextLine;
+  autoResolved(why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered'): TextLine;
   staleMissed(check: TextPart, ago: string | null): TextLine;
   staleAgent(agent: TextPart, online: boolean): TextLine;
   staleUnknown(since: TextPart): TextLine;
   dataBack(gap: string, stillFailing: boolean): TextLine;
+  jobFailing(job: TextPart, failures: string, since: TextPart): TextLine;
+  jobTarget(target: TextPart, timescaledb: boolean): TextLine;
+  jobError(error: TextPart): TextLine;
+  jobWhat: string;
+  jobRecovered(job: TextPart, at: TextPart): TextLine;
 }

@@ -239,6 +239,17 @@ export function ticketTextLines(text: TicketText, style: TextStyle): TextLine[] 
     }
     case 'data_back':
       return [m.dataBack(w.duration(text.gapMs), text.stillFailing)];
+    case 'job_failing': {
+      const lines: TextLine[] = [
+        m.jobFailing({ value: text.job }, w.count(text.failures), w.time(text.since)),
+      ];
+      if (text.target) lines.push(m.jobTarget({ value: text.target }, text.timescaledb));
+      if (text.error) lines.push(m.jobError({ value: text.error }));
+      lines.push([m.jobWhat]);
+      return lines;
+    }
+    case 'job_recovered':
+      return [m.jobRecovered({ value: text.job }, w.time(text.at))];
   }
 }
 
@@ -260,6 +271,7 @@ export function ticketTextSubject(text: TicketText, language: Language): string 
     return m.checkSubject({ key, type: type.toUpperCase(), target, branch });
   }
   if (text.kind === 'agent_offline') return m.agentSubject(text.agent, text.branch);
+  if (text.kind === 'job_failing') return m.jobSubject(text.job);
   return null;
 }
 
