@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt } from './shared.js';
+import { networkList } from './server.js';
 
 /** Notification retries and the channels: SMTP, Telegram, InfluxDB export, IMAP mail-in. */
 export const notifyKeys = {
@@ -32,6 +33,13 @@ export const notifyKeys = {
     .default(7)
     .describe(
       "Hour of the day the daily digest is sent: in each user's own time zone, and UTC for subscriptions.",
+    ),
+  BW_WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => networkList(value ?? '', ctx))
+    .describe(
+      'Loopback, link-local and private addresses or CIDR blocks webhooks may be delivered to (e.g. `10.20.0.0/16` for an in-house ticket system); every other such destination is refused, checked on the address a name resolves to. Default: none.',
     ),
   BW_NOTIFY_WEB_URL: z
     .url({ protocol: /^https?$/ })
@@ -126,6 +134,8 @@ export interface NotifyConfig {
   digestHour: number;
   /** Base URL of the web UI for links to tickets, without a trailing slash. */
   webUrl: string | undefined;
+  /** Private destinations webhooks may reach (notify/webhook/destination-guard.ts). */
+  webhookAllowedNetworks: string[];
   smtp: { url: string; from: string } | undefined;
   telegram:
     | {
@@ -149,6 +159,7 @@ export function notifyConfig(c: NotifySettings): NotifyConfig {
     pollMs: c.BW_NOTIFY_POLL_MS,
     digestHour: c.BW_NOTIFY_DIGEST_HOUR,
     webUrl: c.BW_NOTIFY_WEB_URL?.replace(/\/+$/, ''),
+    webhookAllowedNetworks: c.BW_WEBHOOK_ALLOWED_NETWORKS,
     smtp: c.BW_SMTP_URL ? { url: c.BW_SMTP_URL, from: c.BW_SMTP_FROM } : undefined,
     telegram: c.BW_TELEGRAM_BOT_TOKEN
       ? {

@@ -105,14 +105,14 @@ export const serverKeys = {
   BW_TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((value, ctx) => proxyList(value ?? '', ctx))
+    .transform((value, ctx) => networkList(value ?? '', ctx))
     .describe(
       "Reverse proxies (addresses or CIDR blocks, separated by commas or spaces, e.g. `127.0.0.1,::1`) whose X-Forwarded-For, -Proto and -Host the hub believes. Default: none, so the client address is the connection's.",
     ),
 };
 
-/** The entries of BW_TRUSTED_PROXIES; zod reports each one that is not an address or block. */
-function proxyList(value: string, ctx: z.RefinementCtx): string[] {
+/** Entries of a list of addresses and CIDR blocks; zod reports each one that is neither. */
+export function networkList(value: string, ctx: z.RefinementCtx): string[] {
   const entries = value.split(/[\s,]+/).filter((e) => e !== '');
   for (const entry of entries)
     if (!parseProxyEntry(entry))
@@ -157,7 +157,7 @@ export function tlsConfig(c: ServerSettings): TlsConfig | undefined {
   };
 }
 
-/** An address or CIDR block of BW_TRUSTED_PROXIES; undefined when it is neither. */
+/** An address or CIDR block (BW_TRUSTED_PROXIES and the like); undefined when it is neither. */
 export function parseProxyEntry(
   entry: string,
 ): { address: string; prefix: number | undefined; family: 'ipv4' | 'ipv6' } | undefined {

@@ -24,6 +24,7 @@ import { TelegramBot } from './telegram/telegram-bot.js';
 import { TelegramChannel } from './telegram/telegram.channel.js';
 import { TelegramWebhook, webhookSecret } from './telegram/telegram-webhook.js';
 import { WebhookChannel } from './webhook/webhook.channel.js';
+import { DestinationGuard } from './webhook/destination-guard.js';
 
 /**
  * Builds notifications (docs/notifications.md): the channels that are configured, the
@@ -51,7 +52,7 @@ export function createNotify(deps: {
   const repo = new NotifyRepository(deps.rootDb);
   const source = new NotifySourceRepository(deps.rootDb);
   const channels = new ChannelRegistry();
-  channels.register(new WebhookChannel());
+  channels.register(new WebhookChannel(new DestinationGuard(config.webhookAllowedNetworks)));
   const email = config.smtp
     ? new EmailChannel(config.smtp.url, config.smtp.from, config.sendTimeoutMs)
     : undefined;
