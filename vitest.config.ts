@@ -53,6 +53,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // What a page shows after a click comes from a hub on the same busy cores: wait for
+          // it as a person would (vitest's default of 1 s failed under load, never in error).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
