@@ -72,11 +72,17 @@ async function settle(page: Page) {
     .first()
     .waitFor();
   await page.waitForTimeout(100);
-  await page.waitForFunction(
-    `![...document.querySelectorAll('.mantine-Loader-root')].some((e) => e.checkVisibility())`,
-    undefined,
-    { timeout: 15_000 },
-  );
+  // Polled with evaluate: waitForFunction compiles its predicate in the page, which the
+  // hub's Content-Security-Policy (no 'unsafe-eval') refuses.
+  await expect
+    .poll(
+      () =>
+        page.evaluate<boolean>(
+          `[...document.querySelectorAll('.mantine-Loader-root')].some((e) => e.checkVisibility())`,
+        ),
+      { timeout: 15_000, intervals: [50, 100, 200] },
+    )
+    .toBe(false);
   await page.waitForTimeout(150);
 }
 
