@@ -156,8 +156,10 @@ describe('the ticket timeline', () => {
       ],
       { t: (key) => fat(key), names },
     ) as LineEntry[];
+    // Each filled-in value isolated (translate.ts), so "sara" keeps its direction.
+    const [open, close] = ['\u2068', '\u2069'];
     expect(fat(line!.key, { ...line!.vars, arrow: '←' })).toBe(
-      'sara اولویت را تغییر داد: عادی ← فوری',
+      `${open}sara${close} اولویت را تغییر داد: ${open}عادی${close} ${open}←${close} ${open}فوری${close}`,
     );
   });
 });

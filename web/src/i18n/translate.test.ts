@@ -23,6 +23,14 @@ describe('createTranslator', () => {
     expect(persian('time.secondsAgo', { n: 12 })).toBe('۱۲ ثانیه پیش');
   });
 
+  it('isolates filled-in text in a right-to-left language, and only there', () => {
+    const persian = createTranslator({ ...en, 'header.userRole': '{username} · {role}' }, 'fa');
+    expect(persian('header.userRole', { username: '@admin', role: 'مدیر' })).toBe(
+      '\u2068@admin\u2069 · \u2068مدیر\u2069',
+    );
+    expect(t('header.userRole', { username: '@admin', role: 'admin' })).toBe('@admin · admin');
+  });
+
   it('shows a key no dictionary has as itself', () => {
     const partial = createTranslator({} as Messages, 'en');
     expect(partial('ticketState.on_hold' as MessageKey)).toBe('ticketState.on_hold');

@@ -1,6 +1,8 @@
 import type { MessageKey, Messages } from './en';
 
 export type Vars = Record<string, string | number>;
+
+const RTL_LOCALE = /^(fa|ar|he|ur)\b/;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
 /**
@@ -9,6 +11,13 @@ export type Translate = (key: MessageKey, vars?: Vars) => string;
  */
 export function createTranslator(messages: Messages, locale: string): Translate {
   const numbers = new Intl.NumberFormat(locale);
+  // In a right-to-left language a filled-in name, address or message keeps its own direction
+  // inside the sentence: wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (Unicode
+  // TR 9, as Fluent's useIsolating does), "@admin" stays "@admin" and a sentence's full stop
+  // stays at its end instead of jumping to the front.
+  const isolate = RTL_LOCALE.test(locale)
+    ? (value: string) => `\u2068${value}\u2069`
+    : (value: string) => value;
   return (key, vars) => {
     // A key from the hub (a new state, say) that no dictionary has yet shows as itself.
     const template = messages[key] ?? key;
@@ -17,7 +26,7 @@ export function createTranslator(messages: Messages, locale: string): Translate 
       const value = vars[name];
       if (value === undefined) return whole;
       // Numbers go through the locale so Persian gets its own digits later.
-      return typeof value === 'number' ? numbers.format(value) : value;
+      return typeof value === 'number' ? numbers.format(value) : isolate(value);
     });
   };
 }
