@@ -1,3 +1,4 @@
+import { Alert } from '@mantine/core';
 import { useState } from 'react';
 import type { AdminApi } from '../api/adminApi';
 import { formatAbsolute } from '../format/relativeTime';
@@ -59,6 +60,8 @@ function NewWindow({ branches, onCreated }: { branches: Named[]; onCreated: () =
   const api = useAdminApi();
   const [branchId, setBranchId] = useState('');
   const draft = useDraft({ reason: '', startsAt: '', endsAt: '' });
+  // "Now" as the form opened: minutes of drift do not matter for a window wholly in the past.
+  const [now] = useState(() => Date.now());
   const { reason, startsAt, endsAt } = draft.values;
   const form = useFormAction(
     () =>
@@ -75,12 +78,31 @@ function NewWindow({ branches, onCreated }: { branches: Named[]; onCreated: () =
     },
   );
   if (branches.length === 0) return null;
+  // The fields are in this browser's clock; say which, as the branch may keep another.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const ends = endsAt ? new Date(endsAt).getTime() : NaN;
+  const past = ends < now;
+  const warning = past ? (
+    <Alert color="yellow" data-testid="maintenance-past">
+      {t('admin.maintenance.past')}
+    </Alert>
+  ) : undefined;
   return (
-    <FormCard form={form} submitLabel={t('admin.maintenance.create')}>
+    <FormCard form={form} submitLabel={t('admin.maintenance.create')} below={warning}>
       <BranchSelect branches={branches} value={branchId} onChange={setBranchId} />
       {draft.field(form, 'reason', t('admin.maintenance.reason'))}
-      {draft.field(form, 'startsAt', t('range.from'), { type: 'datetime-local', required: true })}
-      {draft.field(form, 'endsAt', t('range.to'), { type: 'datetime-local', required: true })}
+      {draft.field(form, 'startsAt', t('range.from'), {
+        type: 'datetime-local',
+        required: true,
+        description: t('admin.maintenance.zone', { zone }),
+        testId: 'maintenance-from',
+      })}
+      {draft.field(form, 'endsAt', t('range.to'), {
+        type: 'datetime-local',
+        required: true,
+        description: t('admin.maintenance.zone', { zone }),
+        testId: 'maintenance-to',
+      })}
     </FormCard>
   );
 }

@@ -733,6 +733,9 @@ export const en = {
   'admin.maintenance.reason': 'Reason',
   'admin.maintenance.create': 'Add window',
   'admin.maintenance.weekly': 'weekly',
+  'admin.maintenance.past':
+    'This window ends before now: it silences nothing. Check the dates, or add it for the record.',
+  'admin.maintenance.zone': 'Time in {zone}',
 
   'admin.channels.title': 'Notification channels',
   'admin.channels.help':

@@ -738,6 +738,9 @@ export const fa: Messages = {
   'admin.maintenance.reason': 'دلیل',
   'admin.maintenance.create': 'افزودن پنجره',
   'admin.maintenance.weekly': 'هفتگی',
+  'admin.maintenance.past':
+    'این بازه پیش از اکنون تمام می‌شود و هیچ هشداری را خاموش نمی‌کند. تاریخ‌ها را بررسی کنید، یا آن را برای ثبت در سابقه اضافه کنید.',
+  'admin.maintenance.zone': 'به وقت {zone}',
 
   'admin.channels.title': 'کانال‌های اعلان',
   'admin.channels.help':

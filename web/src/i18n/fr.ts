@@ -746,6 +746,9 @@ export const fr: Messages = {
   'admin.maintenance.reason': 'Motif',
   'admin.maintenance.create': 'Ajouter une fenêtre',
   'admin.maintenance.weekly': 'hebdomadaire',
+  'admin.maintenance.past':
+    'Cette fenêtre se termine avant maintenant : elle ne fait taire aucune alerte. Vérifiez les dates, ou ajoutez-la pour mémoire.',
+  'admin.maintenance.zone': 'Heure de {zone}',
 
   'admin.channels.title': 'Canaux de notification',
   'admin.channels.help':
