@@ -174,7 +174,8 @@ describe('admin pages', () => {
       .getByRole('dialog', { name: 'Delete branch Pop-up store?' })
       .getByRole('button', { name: 'Delete' })
       .click();
-    await expect.poll(() => popup.count()).toBe(0);
+    // Deleting a branch takes its rules and windows with it: seconds on a loaded machine.
+    await expect.poll(() => popup.count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => kish.count()).toBe(1);
     const after = await t.api.get<{ items: { slug: string }[] }>('/api/v1/branches');
     expect(after.items.map((b) => b.slug)).not.toContain('popup');
@@ -245,6 +246,18 @@ describe('admin pages', () => {
     await expect
       .poll(() => agent.getByTestId('agent-status').textContent(), { timeout: 20_000 })
       .toBe('online');
+    await page.close();
+  });
+
+  it('warns of a maintenance window that is wholly in the past', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, `${t.api.baseUrl}/admin/maintenance`);
+    await page.getByTestId('maintenance-from').fill('2020-03-01T09:00');
+    await page.getByTestId('maintenance-to').fill('2020-03-01T11:00');
+    await page.getByTestId('maintenance-past').waitFor();
+    const nextYear = new Date().getFullYear() + 1;
+    await page.getByTestId('maintenance-to').fill(`${nextYear}-03-01T11:00`);
+    await expect.poll(() => page.getByTestId('maintenance-past').count()).toBe(0);
     await page.close();
   });
 });
