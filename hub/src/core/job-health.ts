@@ -8,6 +8,8 @@ export interface JobState {
   /** Stable name: `rollups`, `partitions`, `sla-sweep`, …; `timescaledb:<proc> <id>` there. */
   name: string;
   kind: JobKind;
+  /** A TimescaleDB job's procedure (`policy_compression`, `policy_retention`, …); null for the hub's. */
+  procedure: string | null;
   /** What the job works on, when it names one (a TimescaleDB job's hypertable or aggregate). */
   target: string | null;
   runs: number;
@@ -72,7 +74,7 @@ export class JobHealth {
       job.consecutiveFailures++;
       job.lastFailureAt = new Date();
       job.failingSince ??= job.lastFailureAt;
-      job.lastError = err instanceof Error ? err.message : String(err);
+      job.lastError = errorText(err);
       throw err;
     } finally {
       job.lastRunAt = new Date(started);
@@ -112,6 +114,7 @@ export class JobHealth {
       job = {
         name,
         kind: 'hub',
+        procedure: null,
         target: null,
         runs: 0,
         failures: 0,
@@ -173,4 +176,18 @@ export class JobHealth {
       j.lastDurationMs === null ? null : j.lastDurationMs / 1000,
     );
   }
+}
+
+/**
+ * The error as a person reads it. knex puts the statement before a PostgreSQL error's message
+ * (`<sql> - relation "x" does not exist`): the statement says little to an admin and can be
+ * long, so a database error (one with a SQLSTATE) keeps the server's message only.
+ */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  const cut = err.message.lastIndexOf(' - ');
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && cut >= 0)
+    return err.message.slice(cut + 3);
+  return err.message;
 }

@@ -9,6 +9,7 @@ import type { AppState } from './request-state.js';
 const job = z.object({
   name: z.string(),
   kind: z.enum(['hub', 'timescaledb']),
+  procedure: z.string().nullable(),
   target: z.string().nullable(),
   runs: z.number().int(),
   failures: z.number().int(),

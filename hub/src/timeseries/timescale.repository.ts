@@ -107,6 +107,7 @@ export class TimescaleRepository {
     return (rows as JobRow[]).map((r) => ({
       name: `timescaledb:${r.application_name}`,
       kind: 'timescaledb',
+      procedure: r.proc_name,
       target: r.target,
       runs: r.runs,
       failures: r.failures,
@@ -124,6 +125,7 @@ export class TimescaleRepository {
 
 interface JobRow {
   application_name: string;
+  proc_name: string;
   target: string | null;
   last_run_started_at: Date | null;
   last_successful_finish: Date | null;

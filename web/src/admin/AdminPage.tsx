@@ -5,6 +5,7 @@ import { AlertsAdmin } from './AlertsAdmin';
 import { BranchesAdmin } from './BranchesAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { ChecksAdmin } from './ChecksAdmin';
+import { HubHealthAdmin } from './HubHealthAdmin';
 import { MaintenanceAdmin } from './MaintenanceAdmin';
 import { SlaAdmin } from './SlaAdmin';
 import { TenantsAdmin } from './TenantsAdmin';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, () => ReactNode> = {
   alerts: () => <AlertsAdmin />,
   maintenance: () => <MaintenanceAdmin />,
   channels: () => <ChannelsAdmin />,
+  health: () => <HubHealthAdmin />,
 };
 
 function Section({ section, agentId }: { section: string; agentId?: string }) {

@@ -13,6 +13,7 @@ export const ADMIN_SECTIONS = [
   'alerts',
   'maintenance',
   'channels',
+  'health',
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

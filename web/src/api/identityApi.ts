@@ -9,12 +9,16 @@ export type AdminUser = ApiAnswer<'/api/v1/users', 'get'>['items'][number];
 export type NewUser = ApiBody<'/api/v1/users', 'post'>;
 export type UserChange = ApiBody<'/api/v1/users/{id}', 'patch'>;
 /** What enrolling a second factor starts with: the secret as an otpauth URL and a QR code. */
+/** The hub's background jobs and outbox (global admins; docs/hub.md "The hub watches itself"). */
+export type HubHealth = ApiAnswer<'/api/v1/system/health', 'get'>;
+export type HubJob = HubHealth['jobs'][number];
 export type TotpSetup = ApiAnswer<'/api/v1/auth/2fa/enrol', 'post'>;
 
 export function identityApi(api: ApiClient) {
   const items = async <T>(path: string) => (await api.send<ItemList<T>>('GET', path)).items;
   return {
     tenants: () => items<Tenant>('/api/v1/tenants'),
+    hubHealth: () => api.send<HubHealth>('GET', '/api/v1/system/health'),
     createTenant: (input: { slug: string; name: string }) =>
       api.send<unknown>('POST', '/api/v1/tenants', input),
     renameTenant: (tenantId: string, name: string) =>

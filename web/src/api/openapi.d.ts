@@ -6229,6 +6229,7 @@ export interface operations {
               lastSuccessAt: string | null;
               name: string;
               nextRunAt: string | null;
+              procedure: string | null;
               runs: number;
               target: string | null;
             }[];
