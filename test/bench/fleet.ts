@@ -1,5 +1,5 @@
 /**
- * Fleet benchmark (`pnpm bench:fleet [-- --agents 10000 --seconds 120 --workers 3]`), not part of
+ * Fleet benchmark (`pnpm bench:fleet [-- --agents 10000 --seconds 120 --workers 3 --profile-hub DIR]`), not part of
  * `pnpm test`: that many simulated agents connected at once to the hub's
  * embedded broker, each publishing one results batch every 10 s. Prints the connect phase (every
  * CONNECT is a password verification in the hub), the ingest lag from publish to commit
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     period: { type: 'string', default: '10' },
     results: { type: 'string', default: '5' },
     hash: { type: 'string', default: 'keyed' },
+    // Writes a CPU profile of the hub (node --cpu-prof) into this folder.
+    'profile-hub': { type: 'string' },
     // Set in worker processes only.
     worker: { type: 'boolean', default: false },
     url: { type: 'string' },
@@ -48,7 +50,12 @@ else await runBench();
 async function runBench() {
   const agents = Number(args.agents);
   const workers = Number(args.workers);
-  const bench = await startBenchHub({ external: false });
+  const bench = await startBenchHub({
+    external: false,
+    nodeArgs: args['profile-hub']
+      ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-hub']}`]
+      : undefined,
+  });
   try {
     const t0 = Date.now();
     await createAgents(bench.db, agents, args.hash === 'argon2id' ? 'argon2id' : 'keyed');

@@ -233,20 +233,23 @@ export class IncidentRepository {
   }
 
   /**
-   * Records a check's first verdict (unknown → ok) in one statement: the change row (flapping
-   * counts it later) and the end of an expired alert, writing `checks` only when one had expired.
-   * Nothing is written for a check deleted meanwhile.
+   * Records first verdicts (unknown → ok) in one statement: each change's row (flapping
+   * counts it later) and the end of an expired alert, writing `checks` only where one had
+   * expired. Nothing is written for a check deleted meanwhile.
    */
-  async recordFirstVerdict(checkId: string, at: Date): Promise<void> {
+  async recordFirstVerdicts(verdicts: readonly { checkId: string; at: Date }[]): Promise<void> {
+    if (verdicts.length === 0) return;
     await this.db.raw(
-      `WITH cleared AS (
-         UPDATE checks SET alert_expired_at = NULL
-          WHERE id = :checkId AND alert_expired_at IS NOT NULL
+      `WITH v AS (
+         SELECT * FROM unnest(?::uuid[], ?::timestamptz[]) AS v(check_id, at)
+       ), cleared AS (
+         UPDATE checks c SET alert_expired_at = NULL
+           FROM v WHERE c.id = v.check_id AND c.alert_expired_at IS NOT NULL
        )
        INSERT INTO check_state_changes (check_id, at, "to")
-       SELECT id, :at, 'ok' FROM checks WHERE id = :checkId
+       SELECT c.id, v.at, 'ok' FROM v JOIN checks c ON c.id = v.check_id
        ON CONFLICT (check_id, at) DO NOTHING`,
-      { checkId, at },
+      [verdicts.map((v) => v.checkId), verdicts.map((v) => v.at)],
     );
   }
 

@@ -57,6 +57,11 @@ export class IncidentService {
     events.on('check.stateChanged', (change) =>
       this.queue.run(change.branchId, () => this.onStateChanged(change)),
     );
+    // Recorded and nothing else (see onStateChanged); ingest emits an agent's later changes
+    // only after these, so they need no place in the branches' queues.
+    events.on('check.firstVerdicts', ({ changes }) =>
+      this.incidents.recordFirstVerdicts(changes.map((c) => ({ checkId: c.checkId, at: c.at }))),
+    );
     events.on('agent.statusChanged', (status) => this.onAgentStatus(status));
   }
 
@@ -99,7 +104,7 @@ export class IncidentService {
     // ticket to recover and no earlier verdict to flap from: it is recorded and nothing else.
     // A fleet of new agents sends tens of thousands at once (docs/benchmarks.md, "Hub fleet").
     if (change.from === 'unknown' && change.to === 'ok') {
-      await this.incidents.recordFirstVerdict(change.checkId, change.at);
+      await this.incidents.recordFirstVerdicts([{ checkId: change.checkId, at: change.at }]);
       return;
     }
     const check = await this.incidents.findCheck(change.checkId);

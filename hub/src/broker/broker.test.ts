@@ -509,14 +509,16 @@ describe('group commit', () => {
     const seen: string[] = [];
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    slow.on('check.stateChanged', async (c) => {
-      seen.push(`${c.from}>${c.to}`);
-      if (c.from === 'unknown') await gate;
+    slow.on('check.stateChanged', (c) => void seen.push(`${c.from}>${c.to}`));
+    slow.on('check.firstVerdicts', async ({ changes }) => {
+      seen.push(...changes.map((c) => `first ${c.from}>${c.to}`));
+      await gate;
     });
+    const metrics = new HubMetrics();
     const own = new IngestService(
       new IngestRepository(db),
       slow,
-      new HubMetrics(),
+      metrics,
       policy,
       timeseries,
       logger,
@@ -526,7 +528,7 @@ describe('group commit', () => {
     // Acknowledged while its change (unknown → ok) is still being emitted.
     expect(await round(1, true)).toBe('accepted');
     await waitFor('the first verdict emitted', async () => (seen.length ? true : undefined));
-    expect(seen).toEqual(['unknown>ok']);
+    expect(seen).toEqual(['first unknown>ok']);
     // Two failed rounds change nothing: acknowledged at once too.
     expect(await round(2, false)).toBe('accepted');
     expect(await round(3, false)).toBe('accepted');
@@ -535,15 +537,21 @@ describe('group commit', () => {
     const failing = round(4, false).then((outcome) => (third = outcome));
     await new Promise((r) => setTimeout(r, 200));
     expect(third).toBe('waiting');
-    expect(seen).toEqual(['unknown>ok']);
+    expect(seen).toEqual(['first unknown>ok']);
     open();
     await failing;
     expect(third).toBe('accepted');
-    expect(seen).toEqual(['unknown>ok', 'ok>failing']);
+    expect(seen).toEqual(['first unknown>ok', 'ok>failing']);
+    // Once the hub stops, first verdicts not emitted yet are dropped and counted.
     await own.settled();
+    const fresh = batch(agent.slug, 5, [tcpResult('new', when(105), true)]);
+    expect(await own.storeBatch(agent, fresh)).toBe('accepted');
+    await own.settled();
+    expect(seen).toEqual(['first unknown>ok', 'ok>failing']);
+    expect((await metrics.firstVerdictsDropped.get()).values[0]?.value).toBe(1);
     expect(
       (await db('result_batches').where({ agent_id: agent.id }).orderBy('seq')).map((b) => b.seq),
-    ).toEqual([1, 2, 3, 4]);
+    ).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('does not acknowledge a batch the hub cannot store; batches published with it are', async () => {

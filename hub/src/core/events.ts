@@ -23,6 +23,12 @@ export interface CheckStateChange {
 
 export interface EventMap {
   'check.stateChanged': CheckStateChange;
+  /**
+   * First verdicts (unknown → ok: a new check's first good round, or one after its alert
+   * expired), emitted in sets by ingest instead of as `check.stateChanged`: nothing waits on
+   * them, and a fleet of new agents makes tens of thousands at once.
+   */
+  'check.firstVerdicts': { changes: CheckStateChange[] };
   'agent.statusChanged': { agentId: string; online: boolean; at: Date };
   /** A check missed two rounds in a row (stale, no data), or its results came back. */
   'check.staleChanged': {

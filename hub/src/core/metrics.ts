@@ -66,6 +66,12 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly firstVerdictsDropped = new Counter({
+    name: 'bw_ingest_first_verdicts_dropped_total',
+    help: 'First verdicts (unknown to ok) of acknowledged batches not emitted because the hub stopped first.',
+    registers: [this.registry],
+  });
+
   readonly ingestErrors = new Counter({
     name: 'bw_ingest_errors_total',
     help: 'Batches not stored because of a database error (the agent resends them).',

@@ -11,6 +11,8 @@ import { checkSpecs, planGroup, type IncomingBatch } from './ingest-plan.js';
 
 export type IngestOutcome = 'accepted' | 'duplicate';
 
+const isFirstVerdict = (c: CheckStateChange) => c.from === 'unknown' && c.to === 'ok';
+
 /** Where rounds are stored, as far as ingest needs to know. */
 export interface RoundStorage {
   /** Makes sure rounds at these times can be stored (e.g. their partitions exist). */
@@ -88,6 +90,10 @@ export class IngestService {
    * (first verdicts, see `settle`): the agent's later changes are emitted after them.
    */
   private readonly pendingEmits = new Map<string, Promise<void>>();
+  /** First verdicts are written in sets; two sets at a time leave the pool to the rest. */
+  private readonly firstVerdictSlots = new Slots(2);
+  /** Set when the hub stops: first verdicts not emitted yet are dropped (see `settled`). */
+  private stopping = false;
 
   constructor(
     private readonly repository: IngestRepository,
@@ -191,11 +197,12 @@ export class IngestService {
    * not wait for this: the next group may commit meanwhile (its agents are others).
    *
    * Batches whose only changes are first verdicts (unknown → ok: a new check's first good
-   * round) are acknowledged at once and their changes emitted afterwards: nothing waits on
-   * them (no ticket, no notice), and a fleet of new agents would otherwise wait for tens of
-   * thousands of them before its first PUBACKs (docs/benchmarks.md, "Hub fleet"). An agent's
-   * later changes are still emitted after them, and a change to or from failing is emitted
-   * before its batch is acknowledged.
+   * round) are acknowledged at once, and the group's first verdicts are emitted afterwards as
+   * one set (`check.firstVerdicts`): nothing waits on them (no ticket, no notice), and a fleet
+   * of new agents would otherwise wait for tens of thousands of them, each answered by its
+   * own queries, before its first PUBACKs (docs/benchmarks.md, "Hub fleet"). An agent's later
+   * changes are still emitted after them, and a change to or from failing is emitted before
+   * its batch is acknowledged.
    */
   private settle(members: Member[], stored: Stored[]): Promise<unknown> {
     const byAgent = new Map<string, { member: Member; stored: Stored }[]>();
@@ -205,6 +212,10 @@ export class IngestService {
       byAgent.set(member.key, list);
     });
     const chains: Promise<void>[] = [];
+    // The group's first verdicts, emitted as one set after what their agents emit already.
+    const firstVerdicts: CheckStateChange[] = [];
+    const firstVerdictAgents: string[] = [];
+    const before: Promise<void>[] = [];
     for (const [key, list] of byAgent) {
       const count = () => {
         for (const { member, stored: s } of list) {
@@ -215,51 +226,65 @@ export class IngestService {
           }
         }
       };
-      const emit = async (entries: { member: Member; stored: Stored }[], ack: boolean) => {
-        for (const { member, stored: s } of entries) {
-          for (const change of s.changes) await this.events.emit('check.stateChanged', change);
-          if (ack) member.done(s.outcome);
-        }
-      };
       const changes = list.flatMap((m) => m.stored.changes);
-      const before = this.pendingEmits.get(key);
+      const pending = this.pendingEmits.get(key);
       // Most batches change no state: they are settled at once, without waiting for a slot.
-      if (changes.length === 0) {
+      if (changes.length === 0 || changes.every(isFirstVerdict)) {
         count();
         for (const { member, stored: s } of list) member.done(s.outcome);
+        if (changes.length > 0) {
+          firstVerdicts.push(...changes);
+          firstVerdictAgents.push(key);
+          if (pending) before.push(pending);
+        }
         continue;
       }
-      const firstVerdicts = changes.every((c) => c.from === 'unknown' && c.to === 'ok');
       const alerts = changes.some((c) => c.to === 'failing' || c.from === 'failing');
       const slots = alerts ? this.alerting : this.emitting;
-      let chain: Promise<void>;
-      if (firstVerdicts) {
-        count();
-        for (const { member, stored: s } of list) member.done(s.outcome);
-        chain = (before ?? Promise.resolve()).then(() => slots.run(() => emit(list, false)));
-      } else {
-        chain = (before ?? Promise.resolve()).then(() =>
-          slots.run(async () => {
-            count();
-            await emit(list, true);
-          }),
-        );
-      }
-      // A chain settles its members or fails them (the group's caller does), never throws on.
-      const tail = chain.catch((err: unknown) => {
-        this.logger.error({ err }, 'emitting state changes failed');
-      });
-      this.pendingEmits.set(key, tail);
-      void tail.then(() => {
-        if (this.pendingEmits.get(key) === tail) this.pendingEmits.delete(key);
-      });
-      chains.push(tail);
+      const chain = (pending ?? Promise.resolve()).then(() =>
+        slots.run(async () => {
+          count();
+          for (const { member, stored: s } of list) {
+            for (const change of s.changes) await this.events.emit('check.stateChanged', change);
+            member.done(s.outcome);
+          }
+        }),
+      );
+      chains.push(this.pending(key, chain));
+    }
+    if (firstVerdicts.length > 0) {
+      const emitted = Promise.all(before).then(() =>
+        this.firstVerdictSlots.run(async () => {
+          if (this.stopping) this.metrics.firstVerdictsDropped.inc(firstVerdicts.length);
+          else await this.events.emit('check.firstVerdicts', { changes: firstVerdicts });
+        }),
+      );
+      for (const key of firstVerdictAgents) chains.push(this.pending(key, emitted));
     }
     return Promise.all(chains);
   }
 
-  /** Resolves once the state changes of acknowledged batches are emitted (a hub's stop). */
+  /** Makes `chain` the agent's last emit, which its later changes wait for. */
+  private pending(key: string, chain: Promise<void>): Promise<void> {
+    // A chain settles its members or fails them (the group's caller does), never throws on.
+    const tail = chain.catch((err: unknown) => {
+      this.logger.error({ err }, 'emitting state changes failed');
+    });
+    this.pendingEmits.set(key, tail);
+    void tail.then(() => {
+      if (this.pendingEmits.get(key) === tail) this.pendingEmits.delete(key);
+    });
+    return tail;
+  }
+
+  /**
+   * A hub's stop: resolves once the state changes of acknowledged batches are emitted, except
+   * first verdicts whose turn has not come yet, which are dropped and counted. After a fleet's
+   * reconnect tens of thousands can wait, and all they would write is each one's row in
+   * `check_state_changes` and a live event.
+   */
   async settled(): Promise<void> {
+    this.stopping = true;
     while (this.pendingEmits.size > 0) await Promise.all(this.pendingEmits.values());
   }
 

@@ -1,4 +1,4 @@
-import type { EventBus } from '../core/events.js';
+import type { CheckStateChange, EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import { listen, type LiveRepository } from './live.repository.js';
 
@@ -97,16 +97,10 @@ export class LiveEvents {
 
   /** Forwards the bus's events to every hub process through PostgreSQL. */
   forward(events: EventBus): void {
-    events.on('check.stateChanged', (e) =>
-      this.publish({
-        type: 'check.stateChanged',
-        tenantId: e.tenantId,
-        checkId: e.checkId,
-        branchId: e.branchId,
-        agentId: e.agentId,
-        to: e.to,
-        at: e.at.toISOString(),
-      }),
+    events.on('check.stateChanged', (e) => this.publish(stateChanged(e)));
+    // One statement for the set: PostgreSQL sends each payload as its own notification.
+    events.on('check.firstVerdicts', ({ changes }) =>
+      this.repo.notifyAll(changes.map((e) => JSON.stringify(stateChanged(e)))),
     );
     events.on('check.staleChanged', (e) =>
       this.publish({
@@ -202,4 +196,16 @@ export class LiveEvents {
     }, RECONNECT_MS);
     this.#retry.unref();
   }
+}
+
+function stateChanged(e: CheckStateChange): LiveEvent {
+  return {
+    type: 'check.stateChanged',
+    tenantId: e.tenantId,
+    checkId: e.checkId,
+    branchId: e.branchId,
+    agentId: e.agentId,
+    to: e.to,
+    at: e.at.toISOString(),
+  };
 }

@@ -13,6 +13,15 @@ export class LiveRepository {
     await this.db.raw('SELECT pg_notify(?, ?)', [LIVE_CHANNEL, payload]);
   }
 
+  /** Several notifications in one statement, in order. */
+  async notifyAll(payloads: string[]): Promise<void> {
+    if (payloads.length === 0) return;
+    await this.db.raw(
+      'SELECT pg_notify(?, p) FROM unnest(?::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i',
+      [LIVE_CHANNEL, payloads],
+    );
+  }
+
   async placeOfAgent(agentId: string): Promise<{ tenantId: string; branchId: string } | undefined> {
     const row = await this.db('agents')
       .where('id', agentId)

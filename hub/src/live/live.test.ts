@@ -167,6 +167,36 @@ describe('GET /api/v1/events/stream', () => {
     }
   }, 60_000);
 
+  it("streams new checks' first good rounds on hub B to its tenant on hub A", async () => {
+    const ana = stream(base(hubA), await login(hubA, 'ana', 'password-123'));
+    try {
+      expect((await ana.opened).status).toBe(200);
+      const issued = await onB.tara!.createAgent('qom', 'edge-3');
+      const agent = await connectAgent(`mqtt://127.0.0.1:${hubB.mqttPort}`, issued.credentials);
+      try {
+        const address = { tenant: 'default', branch: 'qom', agent: 'edge-3' };
+        // Two new checks, each unknown → ok: emitted by ingest as one set of first verdicts.
+        const at = new Date(Date.now() - 60_000);
+        const rounds = [tcpResult('erp', at, true), tcpResult('voip', at, true)];
+        await publish(agent, topics.results(address), JSON.stringify(batch('edge-3', 1, rounds)));
+        const got = await until(() => {
+          const mine = ana.messages.filter(
+            (m) => m.event === 'check.stateChanged' && m.data.agentId === issued.agent.id,
+          );
+          return mine.length === 2 ? mine : undefined;
+        }, 15_000);
+        expect(got.map((m) => m.data)).toEqual([
+          expect.objectContaining({ type: 'check.stateChanged', to: 'ok' }),
+          expect.objectContaining({ type: 'check.stateChanged', to: 'ok' }),
+        ]);
+      } finally {
+        agent.end(true);
+      }
+    } finally {
+      ana.close();
+    }
+  }, 60_000);
+
   it('streams a ticket the hub opened from an alert on hub B to its tenant on hub A', async () => {
     const ana = stream(base(hubA), await login(hubA, 'ana', 'password-123'));
     try {

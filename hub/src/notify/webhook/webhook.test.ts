@@ -269,6 +269,13 @@ describe('webhooks', () => {
         .filter((r) => r.path === '/checks')
         .map((r) => JSON.parse(r.body).event);
       expect(onChecks).toEqual(['check.failing', 'check.recovered']);
+      // The first verdict is still recorded (flapping counts it).
+      const changes = await db('check_state_changes as s')
+        .join('checks as c', 'c.id', 's.check_id')
+        .where({ 'c.agent_id': issued.agent.id, 'c.key': 'uplink' })
+        .orderBy('s.at')
+        .select('s.to');
+      expect(changes.map((c: { to: string }) => c.to)).toEqual(['ok', 'failing', 'ok']);
     } finally {
       client.end(true);
     }
