@@ -175,6 +175,21 @@ describe('every page, phone and desktop, three languages', () => {
           await page.waitForTimeout(400);
           await check('menu');
           await page.keyboard.press('Escape');
+          await open(page, '/admin/users');
+          await page.getByTestId('admin-sections').click();
+          await page.getByRole('dialog').waitFor();
+          await page.waitForTimeout(400);
+          await check('admin-drawer');
+          await page.keyboard.press('Escape');
+          // The user dialog, full screen on a phone.
+          await page
+            .locator('[data-testid=user-row][data-username=sara]')
+            .getByTestId('user-edit')
+            .click();
+          await page.getByRole('dialog').waitFor();
+          await page.waitForTimeout(400);
+          await check('user-dialog');
+          await page.keyboard.press('Escape');
         }
         console.log(`walked ${size.name} ${language} in ${Date.now() - started} ms`);
       }
