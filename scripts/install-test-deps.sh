@@ -11,6 +11,8 @@
 #   nginx     - the TLS reverse proxy of deploy/nginx, started on loopback by its test
 #   victoria-metrics - the InfluxDB line-protocol receiver of the export test
 #   dovecot-imapd - the IMAP server of the mail-to-ticket tests
+#   clamav-daemon - clamd, the malware scanner of the attachment tests (test/peers/clamd.ts);
+#                   the tests start their own on loopback with a signature database of their own
 #   systemd   - systemd-analyze verify of the unit files (test/deploy/systemd.test.ts); not started
 #   curl      - the documented install commands, run as written (test/packaging/install-walk.test.ts)
 #
@@ -23,7 +25,7 @@
 # The suite runs as root (its tests make network namespaces and install the agent's .deb), so
 # --check and --auto also stop when not run as root.
 set -euo pipefail
-packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd systemd curl)
+packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon systemd curl)
 mode=${1:-install}
 case "$mode" in
 install | --check | --auto) ;;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import { apiError } from '../http/errors.js';
@@ -161,7 +162,27 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),
   ];
-  if (deps.uploads) app.use(stagedUploads(deps.uploads, uploadRoutes(routers)));
+  if (deps.uploads) {
+    const uploadOf = uploadRoutes(routers);
+    const scanner = deps.services.scanner;
+    // Attachments are scanned once received, before the transaction (helpdesk/malware/).
+    const scan = async (ctx: Koa.Context, upload: { path: string }) => {
+      if (!uploadOf(ctx)?.malwareScan) return;
+      const user = (ctx.state as AppState).user;
+      await scanner.check(
+        { open: () => fs.createReadStream(upload.path) },
+        {
+          actor: { id: user.id, username: user.username },
+          tenantId: user.tenantId,
+          target: `upload:${ctx.path}`,
+          name: typeof ctx.query.name === 'string' ? ctx.query.name : 'upload',
+          via: 'upload',
+          ip: ctx.ip,
+        },
+      );
+    };
+    app.use(stagedUploads(deps.uploads, uploadOf, scan));
+  }
   app.use(authorize(routers, routeAccess));
   for (const router of routers) {
     app.use(router.routes());
@@ -179,7 +200,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
 /** The file body (`rawBody` in its spec) of the route a request goes to, if it takes one. */
 function uploadRoutes(
   routers: readonly { stack: unknown[] }[],
-): (ctx: Koa.Context) => { maxBytes?: number } | undefined {
+): (ctx: Koa.Context) => { maxBytes?: number; malwareScan?: boolean } | undefined {
   type Layer = { methods: string[]; match(path: string): boolean };
   const layers = routers
     .flatMap((r) => r.stack as Layer[])

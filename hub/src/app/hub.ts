@@ -177,9 +177,9 @@ async function startParts(
   // Every way in that acts for a user checks the route table and runs in the user's scope.
   const routeAccess = new RouteAccess(userAdmin, requestScope);
 
-  const { tickets: ticketService, conversation } = helpdesk.services;
+  const { tickets: ticketService, conversation, scanner } = helpdesk.services;
   const notify = createNotify({
-    ...{ db, rootDb, events, metrics, logger, ingest, conversation },
+    ...{ db, rootDb, events, metrics, logger, ingest, conversation, scanner },
     config: config.notify,
     tickets: ticketService,
     routes: routeAccess,

@@ -17,6 +17,21 @@ export const helpdeskKeys = {
     .describe(
       'Comma-separated MIME types accepted as ticket attachments; `image/*` accepts a family.',
     ),
+  BW_CLAMD_SOCKET: z
+    .string()
+    .refine((v) => clamdAddress(v) !== undefined, {
+      message: 'expected HOST:PORT (e.g. 127.0.0.1:3310) or the absolute path of a Unix socket',
+    })
+    .optional()
+    .describe(
+      "ClamAV's clamd, which scans every attachment before it is stored: `HOST:PORT` of its TCPSocket or the path of its LocalSocket (Debian: `/run/clamav/clamd.ctl`). While clamd does not answer, uploads are refused (503). Unset: attachments are not scanned.",
+    ),
+  BW_CLAMD_TIMEOUT_SECONDS: positiveInt
+    .max(600)
+    .default(30)
+    .describe(
+      'Seconds clamd has to give its verdict on one attachment; past that the upload is refused (503).',
+    ),
   BW_SLA_SWEEP_SECONDS: positiveInt
     .max(3600)
     .default(60)
@@ -81,7 +96,21 @@ export function helpdeskConfig(c: HelpdeskSettings) {
     attachmentMaxBytes: c.BW_ATTACHMENT_MAX_BYTES,
     attachmentTypes: c.BW_ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()),
     slaSweepSeconds: c.BW_SLA_SWEEP_SECONDS,
+    scanner: {
+      address: c.BW_CLAMD_SOCKET === undefined ? undefined : clamdAddress(c.BW_CLAMD_SOCKET),
+      timeoutSeconds: c.BW_CLAMD_TIMEOUT_SECONDS,
+    },
   };
+}
+
+/** `127.0.0.1:3310`, `[::1]:3310` or `/run/clamav/clamd.ctl`. */
+function clamdAddress(text: string): { host: string; port: number } | { path: string } | undefined {
+  if (text.startsWith('/')) return { path: text };
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  if (!match) return undefined;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: (match[1] ?? match[2])!, port };
 }
 
 export function identityConfig(c: HelpdeskSettings): IdentityConfig {

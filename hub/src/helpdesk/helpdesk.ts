@@ -14,6 +14,7 @@ import type { TicketRepository } from './ticket.repository.js';
 import { AttachmentStore } from './attachment-store.js';
 import { AttachmentContentRepository } from './attachment-content.repository.js';
 import { importAttachmentFiles } from './attachment-import.js';
+import { AttachmentScanner } from './malware/attachment-scanner.js';
 import { AvailabilityService } from './sla/availability.service.js';
 import { SlaSweepService } from './sla/sla-sweep.service.js';
 import { SlaService } from './sla/sla.service.js';
@@ -60,10 +61,15 @@ export function createHelpdesk(deps: {
     maxBytes: deps.config.helpdesk.attachmentMaxBytes,
     types: deps.config.helpdesk.attachmentTypes,
   });
+  const scanner = new AttachmentScanner(deps.config.helpdesk.scanner, audit, deps.logger);
+  if (!scanner.enabled) {
+    deps.logger.warn('attachments are not scanned for malware: BW_CLAMD_SOCKET is not set');
+  }
   const sweep = new SlaSweepService(sla, slaRepo, tickets, groups, events, deps.logger, deps.jobs);
   return {
     services: {
       tickets: ticketService,
+      scanner,
       conversation: new TicketConversationService(tickets, relations, ticketService, store),
       groups,
       sla,

@@ -474,6 +474,7 @@ export function ticketRoutes(
       rawBody: {
         contentType: 'application/octet-stream',
         description: "The file; its Content-Type is stored as the attachment's type",
+        malwareScan: true,
       },
       responses: { 201: { description: 'The stored attachment', schema: attachmentAnswer } },
     },

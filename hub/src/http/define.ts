@@ -36,6 +36,8 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
     description: string;
     /** Largest body accepted; the hub's attachment bound when absent. */
     maxBytes?: number;
+    /** Scanned for malware once received, before the handler runs (helpdesk/malware/). */
+    malwareScan?: boolean;
   };
   /** Status → response; the first is the success answer. */
   responses?: Record<number, ResponseSpec>;

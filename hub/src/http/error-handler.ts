@@ -41,6 +41,9 @@ export function errorHandler(logger: Logger): Middleware {
         logger.warn({ err: caught, path: ctx.path }, 'database unavailable');
         ctx.set('retry-after', '5');
       }
+      const retryAfter = (http as { details?: { retryAfterSeconds?: unknown } } | undefined)
+        ?.details?.retryAfterSeconds;
+      if (exposed && typeof retryAfter === 'number') ctx.set('retry-after', String(retryAfter));
       ctx.status = status;
       ctx.body = {
         error: {

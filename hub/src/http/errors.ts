@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'BW_ERR_ATTACHMENT_TOO_LARGE'
   | 'BW_ERR_ATTACHMENT_TYPE'
   | 'BW_ERR_ATTACHMENT_NOT_MOVED'
+  | 'BW_ERR_ATTACHMENT_INFECTED'
   // Identity
   | 'BW_ERR_CSRF'
   | 'BW_ERR_RATE_LIMITED'
@@ -34,7 +35,8 @@ export type ErrorCode =
   // Availability: try again later
   | 'BW_ERR_DATABASE_UNAVAILABLE'
   | 'BW_ERR_TIMEOUT'
-  | 'BW_ERR_TOO_MANY_UPLOADS';
+  | 'BW_ERR_TOO_MANY_UPLOADS'
+  | 'BW_ERR_SCANNER_UNAVAILABLE';
 
 export type ApiError = HttpError & { code: ErrorCode; details?: unknown };
 

@@ -28,6 +28,8 @@ export interface UploadLimits {
 export function stagedUploads(
   limits: UploadLimits,
   uploadBound: (ctx: Context) => { maxBytes?: number } | undefined,
+  /** Runs on the received file before the rest of the request (a malware scan); may throw. */
+  inspect?: (ctx: Context, upload: { path: string; size: number }) => Promise<void>,
 ): Middleware<AppState> {
   const sending = new Map<string, number>();
   return async (ctx, next) => {
@@ -73,6 +75,8 @@ export function stagedUploads(
         else sending.delete(user.id);
       }
       ctx.state.upload = { path: file, size };
+      // Still before the request's transaction: a slow scanner holds no database connection.
+      if (inspect) await inspect(ctx, ctx.state.upload);
       await next();
     } finally {
       await fs.promises.rm(file, { force: true });

@@ -4,6 +4,7 @@ import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { HubMetrics } from '../core/metrics.js';
 import type { IngestService } from '../ingest/ingest.service.js';
+import type { AttachmentScanner } from '../helpdesk/malware/attachment-scanner.js';
 import type { TicketConversationService } from '../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { RouteAccess } from '../identity/access.js';
@@ -43,6 +44,8 @@ export function createNotify(deps: {
   ingest: IngestService;
   tickets: TicketService;
   conversation: TicketConversationService;
+  /** Mail-in scans attachments before filing them. */
+  scanner: AttachmentScanner;
   /** Bot commands act as their user through the route they do the work of. */
   routes: RouteAccess;
   audit?: AuditService;

@@ -14,6 +14,22 @@ describe('describeError', () => {
     expect(describeError(error, defaultI18n)).toBe('The hub did not answer. Is it running?');
   });
 
+  it('says in the reader’s language that a file was refused by the malware scanner', () => {
+    const infected = new ApiError(422, 'BW_ERR_ATTACHMENT_INFECTED', 'x.txt was not attached', {
+      field: 'body',
+      signature: 'Win.Test.EICAR_HDB-1',
+    });
+    expect(describeError(infected, defaultI18n)).toBe(
+      'The malware scanner found \u2068Win.Test.EICAR_HDB-1\u2069 in this file, so it was not attached.',
+    );
+    const down = new ApiError(
+      503,
+      'BW_ERR_SCANNER_UNAVAILABLE',
+      'the malware scanner is not answering',
+    );
+    expect(describeError(down, defaultI18n)).toMatch(/^Files cannot be attached right now/);
+  });
+
   it('shows any other error’s message', () => {
     expect(describeError(new TypeError('x is undefined'), defaultI18n)).toBe('x is undefined');
   });

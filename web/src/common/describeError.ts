@@ -9,6 +9,15 @@ import type { I18n } from '../i18n';
 export function describeError(error: unknown, { t }: I18n): string {
   if (error instanceof ApiError) {
     if (error.code === CLIENT_ERROR_CODES.network) return t('error.network');
+    // Refusals a person must understand in their own language (the hub writes English).
+    if (error.code === 'BW_ERR_ATTACHMENT_INFECTED') {
+      const signature = (error.details as { signature?: unknown } | undefined)?.signature;
+      // The signature's name is machine text: isolated, so it reads left to right in Persian.
+      return t('error.attachmentInfected', {
+        signature: `\u2068${typeof signature === 'string' ? signature : '?'}\u2069`,
+      });
+    }
+    if (error.code === 'BW_ERR_SCANNER_UNAVAILABLE') return t('error.scannerUnavailable');
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

@@ -109,6 +109,10 @@ export const en = {
   'common.none': '—',
 
   'error.network': 'The hub did not answer. Is it running?',
+  'error.attachmentInfected':
+    'The malware scanner found {signature} in this file, so it was not attached.',
+  'error.scannerUnavailable':
+    'Files cannot be attached right now: the malware scanner is not answering. Try again in a few minutes.',
 
   // --- NOC map, branch page, navigation ---
   'nav.overview': 'Overview',

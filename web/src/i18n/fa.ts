@@ -112,6 +112,9 @@ export const fa: Messages = {
   'common.none': '—',
 
   'error.network': 'هاب پاسخ نداد. آیا در حال اجراست؟',
+  'error.attachmentInfected': 'پویشگر بدافزار در این پرونده {signature} یافت؛ بنابراین پیوست نشد.',
+  'error.scannerUnavailable':
+    'اکنون نمی‌توان پرونده پیوست کرد: پویشگر بدافزار پاسخ نمی‌دهد. چند دقیقهٔ دیگر دوباره تلاش کنید.',
 
   'nav.overview': 'نمای کلی',
   'nav.map': 'نقشه',

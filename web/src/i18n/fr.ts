@@ -112,6 +112,10 @@ export const fr: Messages = {
   'common.none': '—',
 
   'error.network': "Le hub n'a pas répondu. Est-il démarré ?",
+  'error.attachmentInfected':
+    "L'antivirus a trouvé {signature} dans ce fichier : il n'a pas été joint.",
+  'error.scannerUnavailable':
+    "Impossible de joindre des fichiers pour l'instant : l'antivirus ne répond pas. Réessayez dans quelques minutes.",
 
   'nav.overview': "Vue d'ensemble",
   'nav.map': 'Carte',

@@ -5,12 +5,19 @@ import { hashPassword } from '../../identity/password.js';
 import { waitFor } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { startDovecot } from '../test-support/dovecot.js';
+import {
+  EICAR_SIGNATURE,
+  eicarTestFile,
+  startClamd,
+  type Clamd,
+} from '../../../../test/peers/clamd.js';
 
 // Mail to ticket through the real hub polling Debian's Dovecot over IMAP on loopback.
 let t: TestHub;
 let db: Database;
 let dovecot: Awaited<ReturnType<typeof startDovecot>>;
 let imap: ImapFlow;
+let clamd: Clamd;
 
 const mail = (headers: Record<string, string>, body: string) =>
   Object.entries({ Date: new Date().toUTCString(), 'MIME-Version': '1.0', ...headers })
@@ -34,7 +41,10 @@ const outcome = (messageId: string) =>
 
 beforeAll(async () => {
   dovecot = await startDovecot('support', 'imap-password-1');
+  // Mail attachments are scanned like uploads (helpdesk/malware/).
+  clamd = await startClamd();
   t = await startTestHub({
+    BW_CLAMD_SOCKET: clamd.address,
     BW_IMAP_URL: dovecot.url,
     BW_IMAP_POLL_SECONDS: '1',
     BW_IMAP_TICKET_USER: 'helpdesk',
@@ -64,6 +74,7 @@ afterAll(async () => {
   await db?.destroy();
   await t?.stop();
   await dovecot?.stop();
+  await clamd?.stop();
 });
 
 describe('mail to ticket', () => {
@@ -226,5 +237,89 @@ describe('mail to ticket', () => {
     // Every mail was marked seen: a later poll does not read it again.
     const status = await imap.status('INBOX', { unseen: true, messages: true });
     expect(status).toMatchObject({ messages: 8, unseen: 0 });
+  });
+
+  it('keeps the clean attachments of a mail and refuses an infected one, with a note and an audit entry', async () => {
+    await deliver(
+      mail(
+        {
+          From: 'Reza <reza@customer.test>',
+          Subject: 'Invoice and router log',
+          'Message-ID': '<infected@customer.test>',
+          'Content-Type': 'multipart/mixed; boundary="v1"',
+        },
+        [
+          '--v1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Please see the files.',
+          '--v1',
+          'Content-Type: text/plain; name="router.log"',
+          'Content-Disposition: attachment; filename="router.log"',
+          '',
+          'wan down 10:02',
+          '--v1',
+          'Content-Type: text/plain; name="invoice.txt"',
+          'Content-Disposition: attachment; filename="invoice.txt"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          eicarTestFile().toString('base64'),
+          '--v1--',
+          '',
+        ].join('\n'),
+      ),
+    );
+    const filed = await outcome('<infected@customer.test>');
+    expect(filed.outcome).toBe('ticket');
+    const names = await db('ticket_attachments')
+      .where({ ticket_id: filed.ticket_id })
+      .pluck('name');
+    expect(names).toEqual(['router.log']);
+    const note = await db('ticket_events')
+      .where({ ticket_id: filed.ticket_id, kind: 'note' })
+      .first();
+    expect(note.body).toMatch(
+      new RegExp(
+        `^The attachment invoice\\.txt was not kept: the malware scanner found ${EICAR_SIGNATURE}`,
+      ),
+    );
+    const entry = await db('audit_log').where({ action: 'attachment.infected' }).first();
+    expect(entry).toMatchObject({ actor: 'helpdesk', target: 'mail:<infected@customer.test>' });
+    expect(entry.details).toMatchObject({ name: 'invoice.txt', via: 'mail' });
+  });
+
+  it('leaves a mail with attachments unread while the scanner is down, filing nothing', async () => {
+    await clamd.stop();
+    const before = Number((await db('tickets').count({ n: '*' }))[0]!.n);
+    await deliver(
+      mail(
+        {
+          From: 'reza@customer.test',
+          Subject: 'Another log',
+          'Message-ID': '<unscanned@customer.test>',
+          'Content-Type': 'multipart/mixed; boundary="u1"',
+        },
+        [
+          '--u1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'One more.',
+          '--u1',
+          'Content-Type: text/plain; name="more.log"',
+          'Content-Disposition: attachment; filename="more.log"',
+          '',
+          'wan down 11:40',
+          '--u1--',
+          '',
+        ].join('\n'),
+      ),
+    );
+    // Three polls (one a second) that each fail on the scanner.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(
+      await db('notify_mail_messages').where({ message_id: '<unscanned@customer.test>' }),
+    ).toEqual([]);
+    expect(Number((await db('tickets').count({ n: '*' }))[0]!.n)).toBe(before);
+    expect(await imap.status('INBOX', { unseen: true })).toMatchObject({ unseen: 1 });
   });
 });

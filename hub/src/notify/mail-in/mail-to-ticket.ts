@@ -4,6 +4,8 @@ import { ImapFlow } from 'imapflow';
 import type { Logger } from '../../core/logger.js';
 import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../../helpdesk/ticket.service.js';
+import type { AttachmentScanner } from '../../helpdesk/malware/attachment-scanner.js';
+import type { ApiError } from '../../http/errors.js';
 import type { NotifySourceRepository } from '../notify-source.repository.js';
 import { automaticReason, threadIds, ticketNumberIn } from './classify.js';
 import type { MailTicketRepository } from './mail-ticket.repository.js';
@@ -41,6 +43,8 @@ export class MailToTicket {
       source: NotifySourceRepository;
       tickets: TicketService;
       conversation: TicketConversationService;
+      /** Scans each attachment before the mail is filed (helpdesk/malware/). */
+      scanner: AttachmentScanner;
     },
     private readonly logger: Logger,
   ) {}
@@ -124,6 +128,9 @@ export class MailToTicket {
     const user = ((await this.deps.mail.userByEmail(from)) ??
       (await this.deps.mail.userByName(this.settings.ticketUser))) as SessionUser | undefined;
     if (!user) return { outcome: 'ignored: no user to file it as' };
+    // Scanned before anything is filed: while the scanner is down this throws, and the mail
+    // stays unseen and is tried again at the next poll, with no ticket half made.
+    const refused = await this.infected(mail, user);
     const body = `${mail.text?.trim() || '(no text)'}\n\n— ${mail.from?.text ?? from}`;
     const existing = await this.threadOf(mail);
     let ticketId: string;
@@ -146,7 +153,14 @@ export class MailToTicket {
       });
       [ticketId, outcome] = [ticket.id, 'ticket'];
     }
+    for (const [a, signature] of refused) {
+      await this.deps.conversation.reply(ticketId, user, {
+        body: `The attachment ${a.filename ?? 'attachment'} was not kept: the malware scanner found ${signature} in it.`,
+        visibility: 'internal',
+      });
+    }
     for (const a of mail.attachments) {
+      if (refused.has(a)) continue;
       await this.deps.conversation
         .attach(ticketId, user, {
           name: a.filename ?? 'attachment',
@@ -158,6 +172,29 @@ export class MailToTicket {
         );
     }
     return { outcome, ticketId };
+  }
+
+  /** The attachments the scanner refused, with the signature found; audited by the scanner. */
+  private async infected(mail: ParsedMail, user: SessionUser) {
+    const refused = new Map<ParsedMail['attachments'][number], string>();
+    for (const a of mail.attachments) {
+      try {
+        await this.deps.scanner.check(
+          { open: () => Readable.from([a.content]) },
+          {
+            actor: { id: user.id, username: user.username },
+            tenantId: user.tenantId,
+            target: `mail:${mail.messageId ?? 'without Message-ID'}`,
+            name: a.filename ?? 'attachment',
+            via: 'mail',
+          },
+        );
+      } catch (err) {
+        if ((err as ApiError).code !== 'BW_ERR_ATTACHMENT_INFECTED') throw err;
+        refused.set(a, ((err as ApiError).details as { signature: string }).signature);
+      }
+    }
+    return refused;
   }
 
   /** Threads by In-Reply-To/References (ours or remembered), then by `[#N]` in the subject. */
