@@ -17,9 +17,10 @@ const SIZES = [
   { name: 'desktop', width: 1440, height: 900 },
 ] as const;
 const SAYS = {
-  en: /^The malware scanner found \u2068Branchwatch\.Test\.EICAR\S*\u2069 in this file, so it was not attached\.$/,
-  fa: /^پویشگر بدافزار در این پرونده \u2068Branchwatch\.Test\.EICAR\S*\u2069 یافت؛ بنابراین پیوست نشد\.$/,
-  fr: /^L'antivirus a trouvé \u2068Branchwatch\.Test\.EICAR\S*\u2069 dans ce fichier : il n'a pas été joint\.$/,
+  en: /^The malware scanner found Branchwatch\.Test\.EICAR\S* in this file, so it was not attached\.$/,
+  // Persian isolates the signature's name (U+2068 … U+2069), so it reads left to right.
+  fa: /^پویشگر بدافزار در این پرونده \u2068Branchwatch\.Test\.EICAR[^\s\u2069]*\u2069 یافت؛ بنابراین پیوست نشد\.$/,
+  fr: /^L'antivirus a trouvé Branchwatch\.Test\.EICAR\S* dans ce fichier : il n'a pas été joint\.$/,
 } as const;
 const LANGUAGES = ['en', 'fa', 'fr'] as const;
 

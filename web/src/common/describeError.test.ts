@@ -20,7 +20,7 @@ describe('describeError', () => {
       signature: 'Win.Test.EICAR_HDB-1',
     });
     expect(describeError(infected, defaultI18n)).toBe(
-      'The malware scanner found \u2068Win.Test.EICAR_HDB-1\u2069 in this file, so it was not attached.',
+      'The malware scanner found Win.Test.EICAR_HDB-1 in this file, so it was not attached.',
     );
     const down = new ApiError(
       503,

@@ -12,9 +12,9 @@ export function describeError(error: unknown, { t }: I18n): string {
     // Refusals a person must understand in their own language (the hub writes English).
     if (error.code === 'BW_ERR_ATTACHMENT_INFECTED') {
       const signature = (error.details as { signature?: unknown } | undefined)?.signature;
-      // The signature's name is machine text: isolated, so it reads left to right in Persian.
+      // t() isolates the signature's name in Persian, so it reads left to right there.
       return t('error.attachmentInfected', {
-        signature: `\u2068${typeof signature === 'string' ? signature : '?'}\u2069`,
+        signature: typeof signature === 'string' ? signature : '?',
       });
     }
     if (error.code === 'BW_ERR_SCANNER_UNAVAILABLE') return t('error.scannerUnavailable');
