@@ -309,8 +309,10 @@ describe('passwords', () => {
       currentPassword: 'not-my-password',
       newPassword: 'a-new-password-1',
     });
-    expect(wrong.status).toBe(401);
-    expect(wrong.body).toMatchObject({ error: { details: { field: 'currentPassword' } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({
+      error: { code: 'BW_ERR_VALIDATION', details: { field: 'currentPassword' } },
+    });
     const short = await person.api.request('POST', '/api/v1/auth/password', {
       currentPassword: PASSWORD,
       newPassword: 'short',

@@ -256,7 +256,7 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
       body: passwordChange,
       responses: {
         204: { description: 'Changed' },
-        401: { description: 'currentPassword is not your password (BW_ERR_BAD_CREDENTIALS)' },
+        400: { description: 'currentPassword is not your password, or newPassword too short' },
       },
     },
     async (ctx, read) => {

@@ -186,7 +186,9 @@ export class AuthService {
     const user = await this.users.findById(actor.id);
     if (!user || !(await verifyPassword(change.currentPassword, user.passwordHash))) {
       await this.fail(key, user, client, 'wrong current password');
-      throw apiError(401, 'BW_ERR_BAD_CREDENTIALS', 'currentPassword: not your password', {
+      // 400, not 401: the request is signed in, its body is wrong (a 401 would end the
+      // page's session).
+      throw apiError(400, 'BW_ERR_VALIDATION', 'currentPassword: not your current password', {
         field: 'currentPassword',
       });
     }

@@ -30,6 +30,9 @@ export function identityApi(api: ApiClient) {
     createUser: (input: NewUser) => api.send<unknown>('POST', '/api/v1/users', input),
     changeUser: (userId: string, change: UserChange) =>
       api.send<unknown>('PATCH', `/api/v1/users/${encodeURIComponent(userId)}`, change),
+    /** The signed-in user's own password; ends their other sessions and their API tokens. */
+    changePassword: (currentPassword: string, newPassword: string) =>
+      api.send<void>('POST', '/api/v1/auth/password', { currentPassword, newPassword }),
     /** For the signed-in user: starts enrolment; confirmed with a code from the app. */
     startTotp: (): Promise<TotpSetup> => api.send<TotpSetup>('POST', '/api/v1/auth/2fa/enrol'),
     totpStatus: () =>

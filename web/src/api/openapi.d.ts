@@ -3316,9 +3316,8 @@ export interface operations {
         };
         content?: never;
       };
-      400: components['responses']['Error'];
-      /** @description currentPassword is not your password (BW_ERR_BAD_CREDENTIALS) */
-      401: {
+      /** @description currentPassword is not your password, or newPassword too short */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3326,6 +3325,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      401: components['responses']['Error'];
       403: components['responses']['Error'];
       default: components['responses']['Error'];
     };

@@ -865,6 +865,17 @@ export const en = {
   'profile.emailNeeded': 'Give an e-mail address to get mails.',
   'profile.timeInvalid': 'Use HH:mm, e.g. 22:00.',
   'profile.timeZoneUnknown': 'Unknown time zone.',
+  'profile.password.title': 'Your password',
+  'profile.password.help': 'Changing it signs you out everywhere else and ends your API tokens.',
+  'profile.password.current': 'Current password',
+  'profile.password.new': 'New password',
+  'profile.password.repeat': 'New password again',
+  'profile.password.save': 'Change password',
+  'profile.password.tooShort': 'At least 8 characters.',
+  'profile.password.mismatch': 'The two new passwords differ.',
+  'profile.password.wrongCurrent': 'This is not your current password.',
+  'profile.password.wait': 'Too many wrong tries: wait a moment and try again.',
+  'profile.password.changed': 'Password changed. Your other sessions and API tokens have ended.',
   // --- end admin, languages ---
 
   // Status model, check forms and overview (packages/api status.ts).

@@ -869,6 +869,18 @@ export const fa: Messages = {
   'profile.emailNeeded': 'برای گرفتن ایمیل، نشانی ایمیل را وارد کنید.',
   'profile.timeInvalid': 'به شکل HH:mm بنویسید، مثلاً 22:00.',
   'profile.timeZoneUnknown': 'منطقهٔ زمانی ناشناخته.',
+  'profile.password.title': 'گذرواژهٔ شما',
+  'profile.password.help':
+    'با تغییر آن، از همهٔ جاهای دیگر خارج می‌شوید و توکن‌های API شما باطل می‌شوند.',
+  'profile.password.current': 'گذرواژهٔ کنونی',
+  'profile.password.new': 'گذرواژهٔ تازه',
+  'profile.password.repeat': 'تکرار گذرواژهٔ تازه',
+  'profile.password.save': 'تغییر گذرواژه',
+  'profile.password.tooShort': 'دست‌کم ۸ نویسه.',
+  'profile.password.mismatch': 'دو گذرواژهٔ تازه یکی نیستند.',
+  'profile.password.wrongCurrent': 'این گذرواژهٔ کنونی شما نیست.',
+  'profile.password.wait': 'تلاش‌های نادرست زیاد بود: کمی صبر کنید و دوباره بکوشید.',
+  'profile.password.changed': 'گذرواژه تغییر کرد. نشست‌های دیگر و توکن‌های API شما پایان یافتند.',
 
   // Status model, check forms and overview (packages/api status.ts).
   'status.ok': 'سالم',

@@ -881,6 +881,19 @@ export const fr: Messages = {
   'profile.emailNeeded': 'Indiquez une adresse e-mail pour recevoir des e-mails.',
   'profile.timeInvalid': 'Au format HH:mm, par ex. 22:00.',
   'profile.timeZoneUnknown': 'Fuseau horaire inconnu.',
+  'profile.password.title': 'Votre mot de passe',
+  'profile.password.help':
+    'Le changer vous déconnecte partout ailleurs et met fin à vos jetons d’API.',
+  'profile.password.current': 'Mot de passe actuel',
+  'profile.password.new': 'Nouveau mot de passe',
+  'profile.password.repeat': 'Nouveau mot de passe, encore',
+  'profile.password.save': 'Changer le mot de passe',
+  'profile.password.tooShort': 'Au moins 8 caractères.',
+  'profile.password.mismatch': 'Les deux nouveaux mots de passe diffèrent.',
+  'profile.password.wrongCurrent': 'Ce n’est pas votre mot de passe actuel.',
+  'profile.password.wait': 'Trop d’essais erronés : patientez un instant et réessayez.',
+  'profile.password.changed':
+    'Mot de passe changé. Vos autres sessions et vos jetons d’API ont pris fin.',
 
   // Status model, check forms and overview (packages/api status.ts).
   'status.ok': 'OK',

@@ -2,9 +2,10 @@ import { Button, Drawer, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { PreferencesForm } from './PreferencesForm';
+import { PasswordCard } from './PasswordCard';
 import { TwoFactorCard } from './TwoFactorCard';
 
-/** "My settings": the signed-in user's notifications, language and second factor. */
+/** "My settings": the signed-in user's notifications, language, password and second factor. */
 export function SettingsButton() {
   const { t } = useI18n();
   const [opened, setOpened] = useState(false);
@@ -34,6 +35,7 @@ export function SettingsDrawer({ opened, onClose }: { opened: boolean; onClose: 
       {opened && (
         <Stack gap="md">
           <PreferencesForm />
+          <PasswordCard />
           <TwoFactorCard />
         </Stack>
       )}
