@@ -92,14 +92,16 @@ const CANNED_BODY = 'The carrier restored your line. Please call us if it drops 
 let t: TestHub;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let branchId: string;
+let tenantName: string;
 
 beforeAll(async () => {
   await fs.mkdir(screenshotDir, { recursive: true });
   t = await startTestHub();
-  const { items: tenants } = await t.api.get<{ items: { id: string; slug: string }[] }>(
-    '/api/v1/tenants',
-  );
-  const tenantId = tenants.find((x) => x.slug === 'default')!.id;
+  const { items: tenants } = await t.api.get<{
+    items: { id: string; slug: string; name: string }[];
+  }>('/api/v1/tenants');
+  const tenant = tenants.find((x) => x.slug === 'default')!;
+  tenantName = tenant.name;
   // Around the clock, so the SLA clocks run whatever the time of the test.
   await aroundTheClockPolicy(t.api, {
     firstResponseMs: 3 * 3_600_000,
@@ -110,26 +112,10 @@ beforeAll(async () => {
     name: 'Tabriz',
   });
   branchId = branch.id;
-  const { user } = await t.api.post<{ user: { id: string } }>('/api/v1/users', {
+  await t.api.post('/api/v1/users', {
     ...AGENT,
     role: 'support_agent',
-    tenantId,
-  });
-  // What the tenant's admin set up (Admin → Support groups, Canned replies).
-  const { group } = await t.api.post<{ group: { id: string } }>('/api/v1/support-groups', {
-    name: 'Network team',
-    tenantId,
-  });
-  const joined = await t.api.request(
-    'PUT',
-    `/api/v1/support-groups/${group.id}/members/${user.id}`,
-    {},
-  );
-  expect(joined.status).toBeLessThan(300);
-  await t.api.post('/api/v1/canned-replies', {
-    name: 'Line restored',
-    body: CANNED_BODY,
-    tenantId,
+    tenantId: tenant.id,
   });
   browser = await launchBrowser();
 });
@@ -256,6 +242,57 @@ async function workTheCall(page: Page, story: Story, shot: (name: string) => Pro
   );
   expect(overflow).toBe(0);
 }
+
+describe('the admin', () => {
+  it('sets up the network team, with the agent in it, and its canned reply', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const shot = (name: string) =>
+      page.screenshot({ path: path.join(screenshotDir, `journey-support-admin-${name}.png`) });
+    try {
+      await signIn(page, `${t.api.baseUrl}/admin/groups`);
+      await speak(page, 'en');
+
+      await page.getByLabel('Name').fill('Network team');
+      await page.getByLabel('Who gets a new ticket').selectOption({ label: 'the members in turn' });
+      await page.getByLabel('Tenant', { exact: true }).selectOption({ label: tenantName });
+      await page.getByRole('button', { name: 'Add group' }).click();
+      const group = page.getByTestId('group-row').filter({ hasText: 'Network team' });
+      await group.waitFor({ timeout: 20_000 });
+      expect(await group.textContent()).toContain('the members in turn');
+      expect(await group.textContent()).toContain(tenantName);
+
+      await group.getByRole('button', { name: 'Members' }).click();
+      const members = page.getByRole('dialog', { name: 'Members of Network team' });
+      await members.getByText('Nobody is in this group yet.').waitFor();
+      await pick(members, page, 'Person', AGENT.username);
+      await members.getByRole('button', { name: 'Add to the group' }).click();
+      await members.getByTestId('member').filter({ hasText: AGENT.username }).waitFor();
+      await shot('members');
+      await page.keyboard.press('Escape');
+
+      await page
+        .getByRole('navigation', { name: 'Admin sections' })
+        .getByRole('link', { name: 'Canned replies' })
+        .click();
+      await page.getByLabel('Title').fill('Line restored');
+      await page.getByLabel('Text').fill(CANNED_BODY);
+      await page.getByLabel('Tenant', { exact: true }).selectOption({ label: tenantName });
+      await page.getByRole('button', { name: 'Add canned reply' }).click();
+      const reply = page.getByTestId('reply-row').filter({ hasText: 'Line restored' });
+      await reply.waitFor({ timeout: 20_000 });
+      expect(await reply.textContent()).toContain('The carrier restored your line.');
+      await shot('canned');
+    } catch (error) {
+      await shot('failed');
+      throw error;
+    } finally {
+      await page.close();
+      // The agent signs in on this browser next.
+      await browser.context.clearCookies();
+    }
+  });
+});
 
 describe('the support agent', () => {
   it('writes a phone call down from the queue, gives it to a group, answers and resolves it (desktop, English)', async () => {

@@ -2,8 +2,10 @@
  * Automatic assignment within a support group (docs/tickets.md "Assignment"). People who are
  * away are skipped — the gap Zammad #854 and FreeScout #1388 ask to close.
  */
-export const ASSIGNMENT_STRATEGIES = ['manual', 'round_robin', 'least_loaded'] as const;
-export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+import type { AssignmentStrategy } from '@branchwatch/api';
+
+// The strategies are the API's (packages/api), so the web offers the same ones.
+export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '@branchwatch/api';
 
 export interface Candidate {
   userId: string;

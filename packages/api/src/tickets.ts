@@ -50,6 +50,13 @@ export function nextStates(state: TicketState): readonly TicketState[] {
  * Categories the desk offers for tickets people open; a ticket may carry any other text too
  * (SLA policies match categories by value, docs/sla.md).
  */
+/**
+ * How a support group's new ticket finds its person: someone picks (manual), the members in
+ * turn, or the member with the fewest active tickets (docs/tickets.md "Assignment").
+ */
+export const ASSIGNMENT_STRATEGIES = ['manual', 'round_robin', 'least_loaded'] as const;
+export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+
 export const TICKET_CATEGORIES = [
   'network',
   'telephony',

@@ -4,10 +4,12 @@ import { AgentsAdmin } from './AgentsAdmin';
 import { AlertsAdmin } from './AlertsAdmin';
 import { BranchesAdmin } from './BranchesAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
+import { CannedRepliesAdmin } from './CannedRepliesAdmin';
 import { ChecksAdmin } from './ChecksAdmin';
 import { HubHealthAdmin } from './HubHealthAdmin';
 import { MaintenanceAdmin } from './MaintenanceAdmin';
 import { SlaAdmin } from './SlaAdmin';
+import { SupportGroupsAdmin } from './SupportGroupsAdmin';
 import { TenantsAdmin } from './TenantsAdmin';
 import { UsersAdmin } from './UsersAdmin';
 
@@ -25,6 +27,8 @@ const SECTIONS: Record<string, () => ReactNode> = {
   tenants: () => <TenantsAdmin />,
   users: () => <UsersAdmin />,
   sla: () => <SlaAdmin />,
+  groups: () => <SupportGroupsAdmin />,
+  replies: () => <CannedRepliesAdmin />,
   alerts: () => <AlertsAdmin />,
   maintenance: () => <MaintenanceAdmin />,
   channels: () => <ChannelsAdmin />,

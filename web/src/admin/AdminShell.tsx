@@ -10,6 +10,8 @@ export const ADMIN_SECTIONS = [
   'tenants',
   'users',
   'sla',
+  'groups',
+  'replies',
   'alerts',
   'maintenance',
   'channels',

@@ -16,7 +16,7 @@ import { useState, type MouseEventHandler, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { LoadState, SectionHeader } from './common';
 import type { Loaded } from '../common/useLoad';
-import { FormError, type FormAction } from '../common/forms';
+import { FormError, useFormAction, type FormAction } from '../common/forms';
 import { RowCards } from './RowCards';
 
 /** Below this width a list shows as cards (the phone layout of the admin pages). */
@@ -102,6 +102,7 @@ export function AdminTable<T>({
   onRemove,
   canRemove,
   onChanged,
+  empty,
 }: {
   rows: T[];
   columns: Column<T>[];
@@ -116,6 +117,8 @@ export function AdminTable<T>({
   /** Rows that may not be removed here (a check the agent's own file defines). */
   canRemove?: (row: T) => boolean;
   onChanged?: () => void;
+  /** What an empty list says instead of an empty table (how to add the first). */
+  empty?: string;
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -130,6 +133,13 @@ export function AdminTable<T>({
     onChanged?.();
   };
   const withButtons = Boolean(actions || onRemove);
+  if (empty !== undefined && rows.length === 0) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="admin-empty">
+        {empty}
+      </Text>
+    );
+  }
   const buttons = (row: T) => (
     <>
       {actions?.(row)}
@@ -336,4 +346,18 @@ export function useDraft<K extends string>(initial: Record<K, string>) {
       );
     },
   };
+}
+
+/** What an edit dialog of a row is told: close it, and that it saved. */
+export interface EditDialogProps {
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+/** A dialog's save: runs `action`, then tells the page it saved and closes. */
+export function useSaveAndClose(action: () => Promise<unknown>, dialog: EditDialogProps) {
+  return useFormAction(action, () => {
+    dialog.onSaved();
+    dialog.onClose();
+  });
 }

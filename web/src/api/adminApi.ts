@@ -28,6 +28,15 @@ export type SlaPolicyChange = ApiBody<'/api/v1/sla/policies/{id}', 'patch'>;
 /** A level fires `offsetMs` after the clock's deadline (negative: before it). */
 export type SlaEscalation = NonNullable<SlaPolicy['escalations']>[number];
 export { ESCALATION_ACTIONS, SLA_CLOCKS } from '@branchwatch/api';
+export type SupportGroup = ApiAnswer<'/api/v1/support-groups', 'get'>['items'][number];
+export type SupportGroupDetail = ApiAnswer<'/api/v1/support-groups/{id}', 'get'>;
+export type NewSupportGroup = ApiBody<'/api/v1/support-groups', 'post'>;
+export type SupportGroupChange = ApiBody<'/api/v1/support-groups/{id}', 'patch'>;
+export type GroupAssignment = SupportGroup['assignment'];
+export type CannedReply = ApiAnswer<'/api/v1/canned-replies', 'get'>['items'][number];
+export type NewCannedReply = ApiBody<'/api/v1/canned-replies', 'post'>;
+export type CannedReplyChange = ApiBody<'/api/v1/canned-replies/{id}', 'patch'>;
+export type Assignee = ApiAnswer<'/api/v1/assignees', 'get'>['items'][number];
 
 const id = encodeURIComponent;
 
@@ -95,6 +104,31 @@ export function adminApi(api: ApiClient) {
       api.send<unknown>('PATCH', `/api/v1/sla/policies/${id(policyId)}`, change),
     deletePolicy: (policyId: string) =>
       api.send<void>('DELETE', `/api/v1/sla/policies/${id(policyId)}`),
+
+    supportGroups: () => items<SupportGroup>('/api/v1/support-groups'),
+    /** The group and its members, by name. */
+    supportGroup: (groupId: string) =>
+      api.send<SupportGroupDetail>('GET', `/api/v1/support-groups/${id(groupId)}`),
+    createSupportGroup: (input: NewSupportGroup) =>
+      api.send<unknown>('POST', '/api/v1/support-groups', input),
+    changeSupportGroup: (groupId: string, change: SupportGroupChange) =>
+      api.send<unknown>('PATCH', `/api/v1/support-groups/${id(groupId)}`, change),
+    deleteSupportGroup: (groupId: string) =>
+      api.send<void>('DELETE', `/api/v1/support-groups/${id(groupId)}`),
+    addGroupMember: (groupId: string, userId: string) =>
+      api.send<unknown>('PUT', `/api/v1/support-groups/${id(groupId)}/members/${id(userId)}`, {}),
+    removeGroupMember: (groupId: string, userId: string) =>
+      api.send<void>('DELETE', `/api/v1/support-groups/${id(groupId)}/members/${id(userId)}`),
+    /** The people tickets (and so groups) can go to. */
+    assignees: () => items<Assignee>('/api/v1/assignees'),
+
+    cannedReplies: () => items<CannedReply>('/api/v1/canned-replies'),
+    createCannedReply: (input: NewCannedReply) =>
+      api.send<unknown>('POST', '/api/v1/canned-replies', input),
+    changeCannedReply: (replyId: string, change: CannedReplyChange) =>
+      api.send<unknown>('PATCH', `/api/v1/canned-replies/${id(replyId)}`, change),
+    deleteCannedReply: (replyId: string) =>
+      api.send<void>('DELETE', `/api/v1/canned-replies/${id(replyId)}`),
   };
 }
 
