@@ -70,7 +70,14 @@ export function TicketDetails({ ticket, editor }: { ticket: DeskTicket; editor: 
           <Field label={t('desk.field.requester')}>
             <bdi>{requester}</bdi>
           </Field>
-          <Field label={t('desk.field.requesterContact')}>{ticket.requesterContact ?? none}</Field>
+          <Field label={t('desk.field.requesterContact')}>
+            {/* A phone number or an address reads left to right, also in Persian. */}
+            {ticket.requesterContact === null ? (
+              none
+            ) : (
+              <bdi dir="ltr">{ticket.requesterContact}</bdi>
+            )}
+          </Field>
           <Field label={t('desk.field.category')}>
             {ticket.category === null ? none : categoryLabel(ticket.category, t)}
           </Field>

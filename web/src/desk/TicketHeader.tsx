@@ -72,7 +72,7 @@ export function TicketHeader({ ticket, directory, now, editor }: TicketHeaderPro
             {ticket.requesterContact !== null && (
               <>
                 {' · '}
-                <bdi>{ticket.requesterContact}</bdi>
+                <bdi dir="ltr">{ticket.requesterContact}</bdi>
               </>
             )}
           </Text>
