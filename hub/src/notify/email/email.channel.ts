@@ -1,27 +1,37 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { DeliveryResult, NotificationChannel, OutboundMessage } from '../channel.js';
 
 /** Sends notifications as plain-text mail over SMTP (nodemailer). */
 export class EmailChannel implements NotificationChannel {
   readonly type = 'email';
-  private readonly transport: Transporter;
+  /**
+   * Made at the first send: nodemailer is loaded only then (docs/benchmarks.md, "Time to
+   * chart and the idle hub").
+   */
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-    timeoutMs: number,
-  ) {
-    this.transport = nodemailer.createTransport(url, {
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
-    } as never);
+    private readonly timeoutMs: number,
+  ) {}
+
+  private transporter(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(this.url, {
+        connectionTimeout: this.timeoutMs,
+        greetingTimeout: this.timeoutMs,
+        socketTimeout: this.timeoutMs,
+      } as never),
+    );
+    return this.transport;
   }
 
   async send(message: OutboundMessage, signal: AbortSignal): Promise<DeliveryResult> {
     if (signal.aborted) return { ok: false, error: 'timed out', retry: true };
     try {
-      const info = await this.transport.sendMail({
+      const transport = await this.transporter();
+      const info = await transport.sendMail({
         from: this.from,
         to: message.address,
         subject: message.subject,
@@ -50,6 +60,6 @@ export class EmailChannel implements NotificationChannel {
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((t) => t.close());
   }
 }

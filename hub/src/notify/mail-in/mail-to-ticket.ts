@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ImapFlow } from 'imapflow';
 import type { Logger } from '../../core/logger.js';
 import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../../helpdesk/ticket.service.js';
@@ -71,6 +70,9 @@ export class MailToTicket {
   /** One pass over the unseen mail; each is marked seen once handled. */
   async poll(): Promise<MailOutcome[]> {
     const url = new URL(this.settings.url);
+    // Loaded on first use: most hubs take no mail (docs/benchmarks.md, "Time to chart and
+    // the idle hub").
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({
       host: url.hostname,
       port: Number(url.port) || (url.protocol === 'imaps:' ? 993 : 143),
