@@ -53,6 +53,7 @@ import { EnrollmentService } from '../fleet/enrollment/enrollment.service.js';
 import { ReleaseStore } from '../fleet/enrollment/release-store.js';
 import { TimeseriesRepository } from '../timeseries/timeseries.repository.js';
 import { TimeseriesService } from '../timeseries/timeseries.service.js';
+import { TimescaleRepository } from '../timeseries/timescale.repository.js';
 import { readTlsFiles, type SecureServer } from '../http/tls.js';
 import { TrustedProxies } from '../http/trusted-proxy.js';
 
@@ -134,8 +135,10 @@ async function startParts(
   const agentService = new AgentStatusEvents(agents, branches, events);
   const timeseriesRepo = new TimeseriesRepository(db);
   const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger, jobs);
-  // TimescaleDB runs its policies as background jobs of its own: their statistics and errors.
-  jobs.watch(() => timeseries.databaseJobs());
+  // TimescaleDB runs its policies as background jobs of its own: their statistics and errors,
+  // read on the hub's own pool (an API request's role sees no job's errors).
+  const databaseJobs = new TimescaleRepository(rootDb);
+  jobs.watch(async () => (timeseries.backend === 'timescaledb' ? databaseJobs.jobs() : []));
   await timeseries.start();
   teardown.add('time series jobs', () => timeseries.stop());
   const alertConfig = new AlertConfigRepository(db);

@@ -105,38 +105,49 @@ export class TimescaleRepository {
         ORDER BY j.job_id`,
     );
     return (rows as JobRow[]).map((r) => ({
-      name: `timescaledb:${r.application_name}`,
+      // By procedure and table, not by id: the hub sets its policies anew at every start, and
+      // their ids change, while a job's ticket must stay the same one.
+      name: `timescaledb:${r.proc_name}${r.target ? ` ${r.target}` : ` ${r.job_id}`}`,
       kind: 'timescaledb',
       procedure: r.proc_name,
       target: r.target,
       runs: r.runs,
       failures: r.failures,
       consecutiveFailures: r.failed_since_success ?? 0,
-      failingSince: r.failing_since,
-      lastRunAt: r.last_run_started_at,
-      lastSuccessAt: r.last_successful_finish,
-      lastFailureAt: r.last_failure,
+      failingSince: dateOf(r.failing_since),
+      lastRunAt: dateOf(r.last_run_started_at),
+      lastSuccessAt: dateOf(r.last_successful_finish),
+      lastFailureAt: dateOf(r.last_failure),
       lastError: r.last_error,
       lastDurationMs: intervalMs(r.last_run_duration),
-      nextRunAt: r.next_start,
+      nextRunAt: dateOf(r.next_start),
     }));
   }
 }
 
 interface JobRow {
+  job_id: number;
   application_name: string;
   proc_name: string;
   target: string | null;
-  last_run_started_at: Date | null;
-  last_successful_finish: Date | null;
+  last_run_started_at: Date | number | null;
+  last_successful_finish: Date | number | null;
   last_run_duration: PgInterval | null;
-  next_start: Date | null;
+  next_start: Date | number | null;
   runs: number;
   failures: number;
   failed_since_success: number | null;
-  failing_since: Date | null;
-  last_failure: Date | null;
+  failing_since: Date | number | null;
+  last_failure: Date | number | null;
   last_error: string | null;
+}
+
+/**
+ * TimescaleDB writes -infinity for "never" (a job that never succeeded), which node-postgres
+ * reads as the number -Infinity: that is no time.
+ */
+function dateOf(value: Date | number | null): Date | null {
+  return value instanceof Date && Number.isFinite(value.getTime()) ? value : null;
 }
 
 /** node-postgres gives an interval as its parts. */

@@ -2,7 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { addDays, utcDay } from '../db/time-partitions.js';
 import type { Backend, TimeseriesRepository } from './timeseries.repository.js';
 import type { Period } from '../db/timescale-schema.js';
-import { JobHealth, type JobState } from '../core/job-health.js';
+import { JobHealth } from '../core/job-health.js';
 
 export interface TimeseriesSettings {
   /** Days of raw rounds kept; older ones go by whole partitions (or chunks). */
@@ -75,11 +75,6 @@ export class TimeseriesService {
     };
     every(this.settings.rollupIntervalSeconds * 1000, 'rollups', () => this.rollup());
     every(HOUR_MS, 'partitions', () => this.maintain());
-  }
-
-  /** TimescaleDB's background jobs and their statistics; none on the plain path. */
-  async databaseJobs(): Promise<JobState[]> {
-    return this.#backend === 'timescaledb' ? this.repo.timescale.jobs() : [];
   }
 
   async stop(): Promise<void> {
