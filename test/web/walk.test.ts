@@ -82,7 +82,7 @@ async function settle(page: Page) {
         page.evaluate<boolean>(
           `[...document.querySelectorAll('.mantine-Loader-root')].some((e) => e.checkVisibility())`,
         ),
-      { timeout: 15_000, intervals: [50, 100, 200] },
+      { timeout: 15_000, interval: 100 },
     )
     .toBe(false);
   await page.waitForTimeout(150);
