@@ -180,6 +180,40 @@ describe('Scheduler', () => {
     expect(reported).toBeLessThanOrEqual(stats.fast!.runs);
   });
 
+  it('never runs a changed check while its previous round still runs', async () => {
+    let running = 0;
+    let most = 0;
+    const starts: string[] = [];
+    const scheduler = new Scheduler({
+      checks: [check('a', 'sleep:300', { intervalSeconds: 0.05 })],
+      concurrency: 8,
+      onResult: () => {},
+      log: silentLogger,
+      registry: registryWith(
+        scriptedProbe(
+          (target) => {
+            starts.push(target);
+            most = Math.max(most, ++running);
+          },
+          () => running--,
+        ),
+      ),
+      random: () => 0,
+    });
+    scheduler.start();
+    await sleep(100);
+    expect(starts).toEqual(['sleep:300']);
+    // The hub's config changes the check while its round runs: the new version waits for it.
+    scheduler.replaceChecks([check('a', 'sleep:1', { intervalSeconds: 0.05 })]);
+    await sleep(150);
+    expect(starts).toEqual(['sleep:300']);
+    await sleep(300);
+    await scheduler.stop();
+    expect(most).toBe(1);
+    expect(starts.slice(1).length).toBeGreaterThan(0);
+    expect(new Set(starts.slice(1))).toEqual(new Set(['sleep:1']));
+  });
+
   it('runs at most `concurrency` rounds at once', async () => {
     let active = 0;
     let peak = 0;

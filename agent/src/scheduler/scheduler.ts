@@ -33,6 +33,8 @@ interface CheckState {
   check: CheckConfig;
   stats: CheckStats;
   busy: boolean;
+  /** The round running or queued, while busy. */
+  round?: Promise<void>;
   /** The check's grid: rounds run at nextAt + k × interval. */
   nextAt: number;
   /** A first round ahead of the grid, soon after start (see #place). */
@@ -95,9 +97,17 @@ export class Scheduler {
       const state: CheckState = {
         check,
         stats: kept?.stats ?? { runs: 0, skipped: 0 },
-        busy: false,
+        // A changed check's round still running or waiting for a slot holds the new one back:
+        // two rounds of one check at once would overlap, and could start in the same
+        // millisecond when the limiter frees two slots, one result then shadowing the other.
+        busy: kept?.busy ?? false,
         nextAt: 0,
       };
+      if (kept?.busy && kept.round) {
+        void kept.round.finally(() => {
+          state.busy = false;
+        });
+      }
       this.#place(state, now);
       if (this.#started) this.#arm(state);
       return state;
@@ -198,6 +208,7 @@ export class Scheduler {
         state.busy = false;
         this.#running.delete(round);
       });
+    state.round = round;
     this.#running.add(round);
   }
 }
