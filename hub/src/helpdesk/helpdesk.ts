@@ -62,8 +62,10 @@ export function createHelpdesk(deps: {
     types: deps.config.helpdesk.attachmentTypes,
   });
   const scanner = new AttachmentScanner(deps.config.helpdesk.scanner, audit, deps.logger);
+  // Said at every start, at info: an unset scanner is the default set-up (the README's one
+  // command), and a warning there would make every clean start look troubled.
   if (!scanner.enabled) {
-    deps.logger.warn('attachments are not scanned for malware: BW_CLAMD_SOCKET is not set');
+    deps.logger.info('attachments are not scanned for malware: BW_CLAMD_SOCKET is not set');
   }
   const sweep = new SlaSweepService(sla, slaRepo, tickets, groups, events, deps.logger, deps.jobs);
   return {
