@@ -27,7 +27,7 @@ export function fpingArgs(
     String(options.count),
     '-p',
     String(options.periodMs),
-    // FACTS.md: fping's per-ping timeout defaults to the period; always pass -t with -p.
+    // fping's per-ping timeout defaults to the period: always pass -t with -p (README.md).
     '-t',
     String(options.perPingTimeoutMs),
     '-i',
