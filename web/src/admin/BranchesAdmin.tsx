@@ -1,14 +1,13 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import type { ApiError } from '../api/client';
 import type { Branch } from '../api/types';
-import { ConfirmDialog } from '../common/ConfirmDialog';
 import { useFormAction } from '../common/forms';
 import { useAdminApi, useLoad } from '../common/useLoad';
 import { useI18n } from '../i18n';
 import { BranchForm } from './BranchForm';
-import { AdminSection, AdminTable, FormCard, RowButton, useDraft } from './crud';
+import { AdminSection, AdminTable, FormCard, useDraft, useEditAndDelete } from './crud';
 import { dependentsOf } from './inUse';
 import { RowCards } from './RowCards';
 
@@ -28,8 +27,6 @@ export function BranchesAdmin() {
   const api = useAdminApi();
   const load = useCallback(() => api.branches(), [api]);
   const branches = useLoad(load);
-  const [editing, setEditing] = useState<Branch | null>(null);
-  const [deleting, setDeleting] = useState<Branch | null>(null);
   const phone = useMediaQuery('(max-width: 48em)');
   // Coordinates keep Latin digits in every language, as map apps show them.
   const degrees = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
@@ -67,17 +64,23 @@ export function BranchesAdmin() {
       {t(`criticality.${b.criticality}`)}
     </Badge>
   );
-  const actions = (b: Branch) => (
-    <>
-      <RowButton onClick={() => setEditing(b)} testId="branch-edit">
-        {t('admin.edit')}
-      </RowButton>
-      <RowButton color="red" onClick={() => setDeleting(b)} testId="branch-delete">
-        {t('admin.delete')}
-      </RowButton>
-    </>
-  );
 
+  const rows = useEditAndDelete<Branch>({
+    testId: 'branch',
+    deleteTitle: (name) => t('admin.branches.delete', { name }),
+    deleteHelp: t('admin.branches.deleteHelp'),
+    remove: (b) => api.deleteBranch(b.id),
+    onChanged: branches.reload,
+    describe: (error) => {
+      const what = dependentsOf(error, i18n);
+      if (what === null) return null;
+      const counts = (error as ApiError).details as Record<string, number>;
+      const remedies = REMEDIES.filter((kind) => (counts[kind] ?? 0) > 0).map((kind) =>
+        t(`admin.branches.remedy.${kind}`),
+      );
+      return [t('admin.branches.inUse', { what }), ...remedies].join('\n');
+    },
+  });
   return (
     <AdminSection
       title={t('admin.branches.title')}
@@ -104,7 +107,7 @@ export function BranchesAdmin() {
               </Text>
             </>
           )}
-          actions={actions}
+          actions={rows.buttons}
         />
       ) : (
         <AdminTable
@@ -119,39 +122,18 @@ export function BranchesAdmin() {
             { label: t('admin.branches.timeZone'), ltr: true, cell: (b) => b.timeZone },
             { label: t('admin.branches.criticality'), cell: criticalityCell },
           ]}
-          actions={actions}
+          actions={rows.buttons}
         />
       )}
-      {editing && (
+      {rows.editing && (
         <BranchForm
-          key={editing.id}
-          branch={editing}
-          onClose={() => setEditing(null)}
+          key={rows.editing.id}
+          branch={rows.editing}
+          onClose={rows.stopEditing}
           onSaved={branches.reload}
         />
       )}
-      <ConfirmDialog
-        opened={deleting !== null}
-        title={t('admin.branches.delete', { name: deleting?.name ?? '' })}
-        confirmLabel={t('admin.delete')}
-        onConfirm={async () => {
-          await api.deleteBranch(deleting!.id);
-          branches.reload();
-        }}
-        onClose={() => setDeleting(null)}
-        describe={(error) => {
-          const what = dependentsOf(error, i18n);
-          if (what === null) return null;
-          const counts = (error as ApiError).details as Record<string, number>;
-          const remedies = REMEDIES.filter((kind) => (counts[kind] ?? 0) > 0).map((kind) =>
-            t(`admin.branches.remedy.${kind}`),
-          );
-          return [t('admin.branches.inUse', { what }), ...remedies].join('\n');
-        }}
-        testId="branch-delete-dialog"
-      >
-        {t('admin.branches.deleteHelp')}
-      </ConfirmDialog>
+      {rows.deleteDialog}
     </AdminSection>
   );
 }

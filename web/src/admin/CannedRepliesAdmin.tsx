@@ -1,7 +1,6 @@
 import { Text, Textarea } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import type { CannedReply } from '../api/adminApi';
-import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormDialog } from '../common/FormDialog';
 import { useFormAction, type FormAction } from '../common/forms';
 import { useAdminApi, useLoad } from '../common/useLoad';
@@ -11,11 +10,11 @@ import {
   AdminTable,
   Field,
   FormCard,
-  RowButton,
+  useEditAndDelete,
   useSaveAndClose,
   type EditDialogProps,
 } from './crud';
-import { TenantSelect, tenantName, useTenantChoice, useTenantScope } from './tenantScope';
+import { TenantSelect, tenantColumn, useTenantChoice, useTenantScope } from './tenantScope';
 
 /** The first words of a reply, for a list: the whole text is in its edit dialog. */
 const opening = (body: string) => (body.length > 120 ? `${body.slice(0, 117).trimEnd()}…` : body);
@@ -27,19 +26,13 @@ export function CannedRepliesAdmin() {
   const tenants = useTenantScope();
   const load = useCallback(() => api.cannedReplies(), [api]);
   const replies = useLoad(load);
-  const [editing, setEditing] = useState<CannedReply | null>(null);
-  const [deleting, setDeleting] = useState<CannedReply | null>(null);
-  const every = t('admin.everyTenant');
-  const actions = (reply: CannedReply) => (
-    <>
-      <RowButton onClick={() => setEditing(reply)} testId="reply-edit">
-        {t('admin.edit')}
-      </RowButton>
-      <RowButton color="red" onClick={() => setDeleting(reply)} testId="reply-delete">
-        {t('admin.delete')}
-      </RowButton>
-    </>
-  );
+  const rows = useEditAndDelete<CannedReply>({
+    testId: 'reply',
+    deleteTitle: (name) => t('admin.replies.delete', { name }),
+    deleteHelp: t('admin.replies.deleteHelp'),
+    remove: (reply) => api.deleteCannedReply(reply.id),
+    onChanged: replies.reload,
+  });
   return (
     <AdminSection title={t('admin.replies.title')} help={t('admin.replies.help')} state={replies}>
       <NewReply tenants={tenants} onCreated={replies.reload} />
@@ -59,38 +52,19 @@ export function CannedRepliesAdmin() {
               </Text>
             ),
           },
-          ...(tenants
-            ? [
-                {
-                  label: t('admin.tenant'),
-                  cell: (r: CannedReply) => tenantName(tenants, r.tenantId, every),
-                },
-              ]
-            : []),
+          ...tenantColumn<CannedReply>(tenants, t('admin.tenant'), t('admin.everyTenant')),
         ]}
-        actions={actions}
+        actions={rows.buttons}
       />
-      {editing && (
+      {rows.editing && (
         <EditReply
-          key={editing.id}
-          reply={editing}
-          onClose={() => setEditing(null)}
+          key={rows.editing.id}
+          reply={rows.editing}
+          onClose={rows.stopEditing}
           onSaved={replies.reload}
         />
       )}
-      <ConfirmDialog
-        opened={deleting !== null}
-        title={t('admin.replies.delete', { name: deleting?.name ?? '' })}
-        confirmLabel={t('admin.delete')}
-        onConfirm={async () => {
-          await api.deleteCannedReply(deleting!.id);
-          replies.reload();
-        }}
-        onClose={() => setDeleting(null)}
-        testId="reply-delete-dialog"
-      >
-        {t('admin.replies.deleteHelp')}
-      </ConfirmDialog>
+      {rows.deleteDialog}
     </AdminSection>
   );
 }

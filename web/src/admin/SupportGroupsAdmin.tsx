@@ -2,7 +2,6 @@ import { Badge, Button, Group, NativeSelect, Select, Stack, Text } from '@mantin
 import { useCallback, useState } from 'react';
 import { ASSIGNMENT_STRATEGIES } from '@branchwatch/api';
 import type { GroupAssignment, SupportGroup } from '../api/adminApi';
-import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormDialog } from '../common/FormDialog';
 import { FormError, useFormAction } from '../common/forms';
 import { useAdminApi, useLoad, useLoadAll } from '../common/useLoad';
@@ -13,11 +12,12 @@ import {
   Field,
   FormCard,
   RowButton,
+  useEditAndDelete,
   useSaveAndClose,
   type EditDialogProps,
   useDraft,
 } from './crud';
-import { TenantSelect, tenantName, useTenantChoice, useTenantScope } from './tenantScope';
+import { TenantSelect, tenantColumn, useTenantChoice, useTenantScope } from './tenantScope';
 
 const startLoads = (api: ReturnType<typeof useAdminApi>) => ({
   groups: api.supportGroups(),
@@ -33,11 +33,15 @@ export function SupportGroupsAdmin() {
   const api = useAdminApi();
   const tenants = useTenantScope();
   const state = useLoadAll(api, startLoads);
-  const [editing, setEditing] = useState<SupportGroup | null>(null);
   const [members, setMembers] = useState<SupportGroup | null>(null);
-  const [deleting, setDeleting] = useState<SupportGroup | null>(null);
+  const rows = useEditAndDelete<SupportGroup>({
+    testId: 'group',
+    deleteTitle: (name) => t('admin.groups.delete', { name }),
+    deleteHelp: t('admin.groups.deleteHelp'),
+    remove: (group) => api.deleteSupportGroup(group.id),
+    onChanged: state.reload,
+  });
   const groups = state.data?.groups ?? [];
-  const every = t('admin.everyTenant');
   const assignmentOf = (g: SupportGroup) => t(`admin.groups.assignment.${g.assignment}`);
 
   const actions = (group: SupportGroup) => (
@@ -45,12 +49,7 @@ export function SupportGroupsAdmin() {
       <RowButton onClick={() => setMembers(group)} testId="group-members">
         {t('admin.groups.members')}
       </RowButton>
-      <RowButton onClick={() => setEditing(group)} testId="group-edit">
-        {t('admin.edit')}
-      </RowButton>
-      <RowButton color="red" onClick={() => setDeleting(group)} testId="group-delete">
-        {t('admin.delete')}
-      </RowButton>
+      {rows.buttons(group)}
     </>
   );
   return (
@@ -65,22 +64,15 @@ export function SupportGroupsAdmin() {
         columns={[
           { label: t('admin.name'), cell: (g) => <bdi>{g.name}</bdi> },
           { label: t('admin.groups.assignment'), cell: assignmentOf },
-          ...(tenants
-            ? [
-                {
-                  label: t('admin.tenant'),
-                  cell: (g: SupportGroup) => tenantName(tenants, g.tenantId, every),
-                },
-              ]
-            : []),
+          ...tenantColumn<SupportGroup>(tenants, t('admin.tenant'), t('admin.everyTenant')),
         ]}
         actions={actions}
       />
-      {editing && (
+      {rows.editing && (
         <EditGroup
-          key={editing.id}
-          group={editing}
-          onClose={() => setEditing(null)}
+          key={rows.editing.id}
+          group={rows.editing}
+          onClose={rows.stopEditing}
           onSaved={state.reload}
         />
       )}
@@ -92,19 +84,7 @@ export function SupportGroupsAdmin() {
           onClose={() => setMembers(null)}
         />
       )}
-      <ConfirmDialog
-        opened={deleting !== null}
-        title={t('admin.groups.delete', { name: deleting?.name ?? '' })}
-        confirmLabel={t('admin.delete')}
-        onConfirm={async () => {
-          await api.deleteSupportGroup(deleting!.id);
-          state.reload();
-        }}
-        onClose={() => setDeleting(null)}
-        testId="group-delete-dialog"
-      >
-        {t('admin.groups.deleteHelp')}
-      </ConfirmDialog>
+      {rows.deleteDialog}
     </AdminSection>
   );
 }

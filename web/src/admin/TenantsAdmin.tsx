@@ -3,12 +3,11 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { Tenant } from '../api/identityApi';
-import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormDialog } from '../common/FormDialog';
 import { useFormAction } from '../common/forms';
 import { useIdentityApi, useLoad } from '../common/useLoad';
 import { useI18n } from '../i18n';
-import { AdminSection, AdminTable, Field, FormCard, RowButton, useDraft } from './crud';
+import { AdminSection, AdminTable, Field, FormCard, useDraft, useEditAndDelete } from './crud';
 import { dependentsOf } from './inUse';
 import { RowCards } from './RowCards';
 
@@ -19,8 +18,6 @@ export function TenantsAdmin() {
   const api = useIdentityApi();
   const load = useCallback(() => api.tenants(), [api]);
   const tenants = useLoad(load);
-  const [renaming, setRenaming] = useState<Tenant | null>(null);
-  const [deleting, setDeleting] = useState<Tenant | null>(null);
   const phone = useMediaQuery('(max-width: 48em)');
   const draft = useDraft({ slug: '', name: '' });
   const form = useFormAction(
@@ -30,16 +27,22 @@ export function TenantsAdmin() {
       tenants.reload();
     },
   );
-  const actions = (tenant: Tenant) => (
-    <>
-      <RowButton onClick={() => setRenaming(tenant)} testId="tenant-rename">
-        {t('admin.tenants.rename.short')}
-      </RowButton>
-      <RowButton color="red" onClick={() => setDeleting(tenant)} testId="tenant-delete">
-        {t('admin.delete')}
-      </RowButton>
-    </>
-  );
+  const rows = useEditAndDelete<Tenant>({
+    testId: 'tenant',
+    deleteTitle: (name) => t('admin.tenants.delete', { name }),
+    deleteHelp: t('admin.tenants.deleteHelp'),
+    remove: (tenant) => api.deleteTenant(tenant.id),
+    onChanged: tenants.reload,
+    describe: (error) => {
+      if (error instanceof ApiError && (error.details as { default?: boolean })?.default) {
+        return t('admin.tenants.isDefault');
+      }
+      const what = dependentsOf(error, i18n);
+      return what && t('admin.tenants.inUse', { what });
+    },
+    editLabel: t('admin.tenants.rename.short'),
+    editTestId: 'tenant-rename',
+  });
   return (
     <AdminSection title={t('admin.tenants.title')} help={t('admin.tenants.help')} state={tenants}>
       <FormCard form={form} submitLabel={t('admin.tenants.create')}>
@@ -63,7 +66,7 @@ export function TenantsAdmin() {
               </Text>
             </Stack>
           )}
-          actions={actions}
+          actions={rows.buttons}
         />
       ) : (
         <AdminTable
@@ -76,37 +79,18 @@ export function TenantsAdmin() {
             { label: t('admin.name'), cell: (tenant) => tenant.name },
             { label: t('admin.slug'), ltr: true, cell: (tenant) => tenant.slug },
           ]}
-          actions={actions}
+          actions={rows.buttons}
         />
       )}
-      {renaming && (
+      {rows.editing && (
         <RenameTenant
-          key={renaming.id}
-          tenant={renaming}
-          onClose={() => setRenaming(null)}
+          key={rows.editing.id}
+          tenant={rows.editing}
+          onClose={rows.stopEditing}
           onSaved={tenants.reload}
         />
       )}
-      <ConfirmDialog
-        opened={deleting !== null}
-        title={t('admin.tenants.delete', { name: deleting?.name ?? '' })}
-        confirmLabel={t('admin.delete')}
-        onConfirm={async () => {
-          await api.deleteTenant(deleting!.id);
-          tenants.reload();
-        }}
-        onClose={() => setDeleting(null)}
-        describe={(error) => {
-          if (error instanceof ApiError && (error.details as { default?: boolean })?.default) {
-            return t('admin.tenants.isDefault');
-          }
-          const what = dependentsOf(error, i18n);
-          return what && t('admin.tenants.inUse', { what });
-        }}
-        testId="tenant-delete-dialog"
-      >
-        {t('admin.tenants.deleteHelp')}
-      </ConfirmDialog>
+      {rows.deleteDialog}
     </AdminSection>
   );
 }

@@ -18,6 +18,7 @@ import { LoadState, SectionHeader } from './common';
 import type { Loaded } from '../common/useLoad';
 import { FormError, useFormAction, type FormAction } from '../common/forms';
 import { RowCards } from './RowCards';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 
 /** Below this width a list shows as cards (the phone layout of the admin pages). */
 export const PHONE = '(max-width: 48em)';
@@ -360,4 +361,57 @@ export function useSaveAndClose(action: () => Promise<unknown>, dialog: EditDial
     dialog.onSaved();
     dialog.onClose();
   });
+}
+
+/**
+ * A table's rows that a person edits and deletes: the row's two buttons, the row being edited
+ * (the page renders its own dialog for it) and the confirmation before a delete, which stays
+ * open with the hub's refusal in it (`describe` words it when the page knows better).
+ */
+export function useEditAndDelete<T extends { id: string; name: string }>(options: {
+  /** `${testId}-edit`, `${testId}-delete` and `${testId}-delete-dialog` for tests. */
+  testId: string;
+  deleteTitle: (name: string) => string;
+  deleteHelp: string;
+  remove: (row: T) => Promise<unknown>;
+  onChanged: () => void;
+  describe?: (error: unknown) => string | null;
+  /** The edit button's words and test id, when it is not "Edit" (a tenant is renamed). */
+  editLabel?: string;
+  editTestId?: string;
+}) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<T | null>(null);
+  const [deleting, setDeleting] = useState<T | null>(null);
+  const { testId } = options;
+  return {
+    editing,
+    stopEditing: () => setEditing(null),
+    buttons: (row: T) => (
+      <>
+        <RowButton onClick={() => setEditing(row)} testId={options.editTestId ?? `${testId}-edit`}>
+          {options.editLabel ?? t('admin.edit')}
+        </RowButton>
+        <RowButton color="red" onClick={() => setDeleting(row)} testId={`${testId}-delete`}>
+          {t('admin.delete')}
+        </RowButton>
+      </>
+    ),
+    deleteDialog: (
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={options.deleteTitle(deleting?.name ?? '')}
+        confirmLabel={t('admin.delete')}
+        onConfirm={async () => {
+          await options.remove(deleting!);
+          options.onChanged();
+        }}
+        onClose={() => setDeleting(null)}
+        describe={options.describe}
+        testId={`${testId}-delete-dialog`}
+      >
+        {options.deleteHelp}
+      </ConfirmDialog>
+    ),
+  };
 }

@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext';
 import type { Tenant } from '../api/identityApi';
 import { useIdentityApi, useLoad } from '../common/useLoad';
 import { useI18n } from '../i18n';
+import type { Column } from './crud';
 
 /**
  * For a global admin, the tenants a support group or canned reply may belong to (or every
@@ -24,6 +25,15 @@ export function useTenantScope(): Tenant[] | null {
 export function tenantName(tenants: Tenant[], tenantId: string | null, every: string): string {
   if (tenantId === null) return every;
   return tenants.find((x) => x.id === tenantId)?.name ?? every;
+}
+
+/** The Tenant column of a list, for a global admin only (`tenants` not null). */
+export function tenantColumn<T extends { tenantId: string | null }>(
+  tenants: Tenant[] | null,
+  label: string,
+  every: string,
+): Column<T>[] {
+  return tenants ? [{ label, cell: (row: T) => tenantName(tenants, row.tenantId, every) }] : [];
 }
 
 /**
