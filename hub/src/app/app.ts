@@ -36,6 +36,7 @@ import { openapiRoutes } from '../http/openapi/openapi.routes.js';
 import type { LiveEvents } from '../live/live-events.js';
 import { liveRoutes } from '../live/live.routes.js';
 import type { ReportService } from '../reports/report.service.js';
+import type { DashboardService } from '../reports/dashboard.service.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import type { AgentConfigService } from '../fleet/agent-config.service.js';
 import type { AgentUpdateService } from '../fleet/enrollment/agent-update.service.js';
@@ -65,6 +66,7 @@ export interface AppDeps {
       notify: NotifyService;
       live: LiveEvents;
       reports: ReportService;
+      dashboards: DashboardService;
       userAdmin: UserAdminService;
       tenants: TenantService;
     };
@@ -156,7 +158,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
         ? routeAccess.check(user, 'GET /api/v1/events/stream').catch(() => undefined)
         : undefined,
     ),
-    reportRoutes(deps.services.reports),
+    reportRoutes(deps.services.reports, deps.services.dashboards),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     tenantRoutes(deps.services.tenants),

@@ -45,6 +45,7 @@ import { LiveEvents } from '../live/live-events.js';
 import { LiveRepository } from '../live/live.repository.js';
 import { ReportRepository } from '../reports/report.repository.js';
 import { ReportService } from '../reports/report.service.js';
+import { DashboardService } from '../reports/dashboard.service.js';
 import { createNotify } from '../notify/notify.js';
 import { SeriesService } from '../timeseries/series.service.js';
 import { EnrollmentRepository } from '../fleet/enrollment/enrollment.repository.js';
@@ -258,6 +259,11 @@ async function startParts(
       ...helpdesk.services,
       live,
       reports: new ReportService(new ReportRepository(db), helpdesk.services.sla),
+      dashboards: new DashboardService(
+        new ReportRepository(db),
+        helpdesk.services.sla,
+        helpdesk.services.availability,
+      ),
       notify: notify.service,
       configs,
       series: new SeriesService(timeseriesRepo, checks),

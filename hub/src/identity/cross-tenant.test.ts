@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
@@ -364,6 +365,50 @@ describe('the other ways in, as a tenant admin of B', () => {
       if (query === '') expect(csv).toContain('bravo bravo-public outage');
     }
   });
+
+  it("reports and exports B's figures and none of A's", async () => {
+    const token = (walker as unknown as { token: string }).token;
+    const range = `from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`;
+    const base = `${t.api.baseUrl}/api/v1/reports`;
+    const get = (path: string) =>
+      fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    // A's tenant or branch named in the filter: refused, or ignored for B's own tenant.
+    for (const format of ['', '.csv', '.xlsx']) {
+      const own = await get(`/dashboard${format}?${range}&tenant=${a.tenant}`);
+      expect(own.status).toBe(200);
+      const text = await readable(format, Buffer.from(await own.arrayBuffer()));
+      expect(text).not.toContain(CONFIDENTIAL);
+      expect(text).not.toContain(A_SLUG);
+      const other = await get(`/dashboard${format}?${range}&branch=${a.branch}`);
+      expect(other.status).toBe(404);
+    }
+    const dashboard = (await (await get(`/dashboard?${range}`)).json()) as {
+      tenantId: string;
+      counts: { status: { tickets: number }[] };
+      availability: { branchId: string }[];
+    };
+    expect(dashboard.tenantId).toBe(b.tenant);
+    expect(dashboard.counts.status.reduce((n, r) => n + r.tickets, 0)).toBe(
+      Number(
+        (await db('tickets').where({ tenant_id: b.tenant }).count<{ n: string }[]>('* as n'))[0]!.n,
+      ),
+    );
+    const bBranches = await db('branches').where({ tenant_id: b.tenant }).pluck('id');
+    expect(dashboard.availability.map((l) => l.branchId).sort()).toEqual(bBranches.sort());
+    const csv = await (await get(`/dashboard.csv?${range}`)).text();
+    expect(csv).toContain('bravo-hq');
+  });
+
+  /** The text of an export: a workbook's cells read back, else the bytes as UTF-8. */
+  async function readable(format: string, bytes: Buffer): Promise<string> {
+    if (format !== '.xlsx') return bytes.toString('utf8');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as never);
+    const cells: unknown[] = [];
+    book.eachSheet((sheet) => sheet.eachRow((row) => cells.push(...(row.values as unknown[]))));
+    expect(cells.length).toBeGreaterThan(10);
+    return cells.join('\n');
+  }
 
   it("puts none of A's people into B's support groups", async () => {
     const before = await snapshotOf(a);

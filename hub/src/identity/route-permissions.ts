@@ -54,6 +54,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/events/stream': 'tickets.read',
   'GET /api/v1/reports/tickets': 'tickets.read',
   'GET /api/v1/reports/tickets.csv': 'tickets.read',
+  'GET /api/v1/reports/dashboard': 'tickets.read',
+  'GET /api/v1/reports/dashboard.csv': 'tickets.read',
+  'GET /api/v1/reports/dashboard.xlsx': 'tickets.read',
 
   'GET /api/v1/branches': 'inventory.read',
   'POST /api/v1/branches': 'inventory.write',

@@ -61,6 +61,64 @@ describe('GET /api/v1/reports/tickets', () => {
   });
 });
 
+describe('GET /api/v1/reports/dashboard', () => {
+  it('answers the dashboard for the period', async () => {
+    const d = await t.api.get<{
+      counts: { status: { key: string; tickets: number }[] };
+      times: { person: { tickets: number } };
+      satisfaction: null;
+      availability: { branchName: string; checkId: null }[];
+    }>(`/api/v1/reports/dashboard?${period}`);
+    expect(d.counts.status).toEqual([{ key: 'open', label: null, tickets: 1 }]);
+    expect(d.times.person.tickets).toBe(1);
+    expect(d.satisfaction).toBeNull();
+    expect(d.availability.map((a) => [a.branchName, a.checkId])).toContainEqual(['tabriz-1', null]);
+  });
+
+  it('exports CSV with a BOM and Excel, in the language asked', async () => {
+    const headers = { authorization: `Bearer ${await token()}` };
+    const csv = await fetch(
+      `${t.api.baseUrl}/api/v1/reports/dashboard.csv?${period}&lang=fr&zone=Europe/Paris`,
+      { headers },
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toContain('helpdesk-report.csv');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('Tickets par état\r\nNom,Tickets\r\nouvert,1\r\n');
+    const xlsx = await fetch(`${t.api.baseUrl}/api/v1/reports/dashboard.xlsx?${period}`, {
+      headers,
+    });
+    expect(xlsx.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    // An .xlsx is a ZIP archive.
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+  });
+
+  it('refuses an unknown language and time zone, and an unknown branch', async () => {
+    const lang = await t.api.request('GET', `/api/v1/reports/dashboard.csv?${period}&lang=de`);
+    expect(lang.status).toBe(400);
+    expect(lang.body).toMatchObject({ error: { details: { field: 'lang' } } });
+    const zone = await t.api.request(
+      'GET',
+      `/api/v1/reports/dashboard.csv?${period}&zone=Mars/Base`,
+    );
+    expect(zone.body).toMatchObject({ error: { details: { field: 'zone' } } });
+    const branch = await t.api.request(
+      'GET',
+      `/api/v1/reports/dashboard?${period}&branch=00000000-0000-4000-8000-000000000000`,
+    );
+    expect(branch.status).toBe(404);
+    expect(branch.body).toMatchObject({ error: { code: 'BW_ERR_BRANCH_NOT_FOUND' } });
+  });
+});
+
 async function token() {
   const res = await t.api.request('POST', '/api/v1/auth/login', {
     username: 'admin',

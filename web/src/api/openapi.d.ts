@@ -1053,6 +1053,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tickets opened in a period by status, priority, category, agent and team; MTTA and MTTR in business time; SLA compliance; satisfaction; link availability */
+    get: operations['getReportsDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/dashboard.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The dashboard as CSV, in a language and a time zone */
+    get: operations['getReportsDashboardCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/dashboard.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The dashboard as XLSX, in a language and a time zone */
+    get: operations['getReportsDashboardXlsx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/tickets': {
     parameters: {
       query?: never;
@@ -4992,6 +5043,182 @@ export interface operations {
           };
         };
       };
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsDashboard: {
+    parameters: {
+      query: {
+        branch?: string;
+        from: string;
+        target?: number;
+        tenant?: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dashboard; times in ms */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            availability: {
+              branchId: string;
+              branchName: string;
+              checkId: string | null;
+              downtimeMs: number | null;
+              met: boolean | null;
+              percent: number | null;
+            }[];
+            branchId: string | null;
+            counts: {
+              agent: {
+                key: string | null;
+                label: string | null;
+                tickets: number;
+              }[];
+              category: {
+                key: string | null;
+                label: string | null;
+                tickets: number;
+              }[];
+              priority: {
+                key: string | null;
+                label: string | null;
+                tickets: number;
+              }[];
+              status: {
+                key: string | null;
+                label: string | null;
+                tickets: number;
+              }[];
+              team: {
+                key: string | null;
+                label: string | null;
+                tickets: number;
+              }[];
+            };
+            /** Format: date-time */
+            from: string;
+            satisfaction: {
+              mean: number | null;
+              ratings: number;
+            } | null;
+            sla: {
+              firstResponse: {
+                breached: number;
+                compliance: number | null;
+                met: number;
+              };
+              resolution: {
+                breached: number;
+                compliance: number | null;
+                met: number;
+              };
+            };
+            targetPercent: number;
+            tenantId: string | null;
+            times: {
+              alert: {
+                acknowledged: number;
+                mttaMs: number | null;
+                mttrMs: number | null;
+                resolved: number;
+                tickets: number;
+              };
+              all: {
+                acknowledged: number;
+                mttaMs: number | null;
+                mttrMs: number | null;
+                resolved: number;
+                tickets: number;
+              };
+              person: {
+                acknowledged: number;
+                mttaMs: number | null;
+                mttrMs: number | null;
+                resolved: number;
+                tickets: number;
+              };
+            };
+            /** Format: date-time */
+            to: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsDashboardCsv: {
+    parameters: {
+      query: {
+        branch?: string;
+        from: string;
+        lang?: 'en' | 'fa' | 'fr';
+        target?: number;
+        tenant?: string;
+        to: string;
+        zone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv; charset=utf-8': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsDashboardXlsx: {
+    parameters: {
+      query: {
+        branch?: string;
+        from: string;
+        lang?: 'en' | 'fa' | 'fr';
+        target?: number;
+        tenant?: string;
+        to: string;
+        zone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

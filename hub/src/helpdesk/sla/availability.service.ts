@@ -55,4 +55,20 @@ export class AvailabilityService {
     }
     return { branchId, month, period, targetPercent, items };
   }
+
+  /** One check's availability over any period (a report's range), against a target. */
+  async overPeriod(
+    checkId: string,
+    period: { from: Date; to: Date },
+    targetPercent: number,
+    now = new Date(),
+  ) {
+    const until = now < period.to ? now : period.to;
+    const raw = await this.repo.hasRounds(checkId, period.from, period.to);
+    const outages = raw
+      ? await this.repo.outagesFromRounds(checkId, period.from, until, LOOKBACK_MS)
+      : await this.repo.outagesFromMinutes(checkId, period.from, until);
+    const counts = await this.repo.roundCounts(checkId, period.from, period.to);
+    return { ...availability(outages, period, targetPercent, until), rounds: counts.rounds };
+  }
 }
