@@ -1,5 +1,5 @@
 import { NativeSelect, NumberInput, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import type { AdminApi, SlaCalendar, SlaPolicy } from '../api/adminApi';
 import { AdminSection, AdminTable, FormCard, RowButton, useDraft, type Named } from './crud';
@@ -7,6 +7,7 @@ import { SlaEscalations } from './SlaEscalations';
 import { useAdminApi, useLoadAll } from '../common/useLoad';
 import { useFormAction } from '../common/forms';
 import { Choices } from '../common/forms';
+import { formatHoursRange } from '../format/numbers';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const HOUR_MS = 3_600_000;
@@ -26,13 +27,22 @@ export function SlaAdmin() {
       ? t('common.none')
       : t('admin.hours', { n: new Intl.NumberFormat(locale).format(ms / HOUR_MS) });
   const calendarName = (id: string) => data.data?.calendars.find((c) => c.id === id)?.name ?? id;
+  // Each day with its hours on one line ("Sat 08:00–16:00" never breaks at the dash), the
+  // hours in the reader's digits and left to right in every language.
   const week = (c: SlaCalendar) =>
-    WEEKDAYS.filter((d) => c.spec.week[d]?.length)
-      .map(
-        (d) =>
-          `${t(`weekday.${d}` as MessageKey)} ${c.spec.week[d]!.join(t('admin.listSeparator'))}`,
-      )
-      .join(t('admin.listSeparator'));
+    WEEKDAYS.filter((d) => c.spec.week[d]?.length).map((d, i) => (
+      <Fragment key={d}>
+        {i > 0 && t('admin.listSeparator')}
+        <span style={{ whiteSpace: 'nowrap' }} data-testid="sla-day">
+          {t(`weekday.${d}` as MessageKey)}{' '}
+          <bdi dir="ltr">
+            {c.spec.week[d]!.map((range) => formatHoursRange(range, locale)).join(
+              t('admin.listSeparator'),
+            )}
+          </bdi>
+        </span>
+      </Fragment>
+    ));
   return (
     <AdminSection title={t('admin.sla.title')} help={t('admin.sla.help')} state={data}>
       <Text fw={500}>{t('admin.sla.calendars')}</Text>

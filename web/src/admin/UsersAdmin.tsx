@@ -121,17 +121,23 @@ export function UsersAdmin() {
   );
 }
 
-/** Which branches the user is limited to; none chosen: all of the tenant's. */
+/**
+ * Which branches the user is limited to; none chosen: all of the tenant's. In a form's row
+ * (`inRow`) it shares the width with its neighbours; in a dialog's column it takes its own
+ * height only (a flex basis there would be a height, and left a blank gap under it).
+ */
 function BranchScope({
   branches,
   value,
   onChange,
   error,
+  inRow = false,
 }: {
   branches: Branch[];
   value: string[];
   onChange: (ids: string[]) => void;
   error?: string;
+  inRow?: boolean;
 }) {
   const { t } = useI18n();
   return (
@@ -144,8 +150,8 @@ function BranchScope({
       onChange={onChange}
       searchable
       clearable
-      miw={220}
-      style={{ flex: '1 1 220px' }}
+      miw={inRow ? 220 : undefined}
+      style={inRow ? { flex: '1 1 220px' } : undefined}
       error={error}
       data-testid="user-branches"
     />
@@ -235,6 +241,7 @@ function NewUser({ directory, onCreated }: { directory: Directory; onCreated: ()
           value={branchIds}
           onChange={setBranchIds}
           error={form.messageFor('branchIds')}
+          inRow
         />
       )}
     </FormCard>

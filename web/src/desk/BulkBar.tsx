@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { summarizeBulk, type BulkSummary } from './bulkSummary';
 import { TICKET_STATES } from './queueQuery';
 import type { Directory } from './useDirectory';
+import { formatTicketNumber } from '../format/numbers';
 
 interface BulkBarProps {
   selected: string[];
@@ -20,7 +21,7 @@ interface BulkBarProps {
 export function BulkBar({ selected, numbers, directory, onDone, onClear }: BulkBarProps) {
   const api = useApi();
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, locale } = i18n;
   const [assignee, setAssignee] = useState<string | null>(null);
   const [state, setState] = useState<string | null>(null);
   const [tag, setTag] = useState('');
@@ -119,7 +120,8 @@ export function BulkBar({ selected, numbers, directory, onDone, onClear }: BulkB
               {summary.result.failed.map((f) => (
                 <List.Item key={f.id}>
                   {t('desk.bulk.failedOne', {
-                    number: f.number ?? f.id.slice(0, 8),
+                    number:
+                      f.number === null ? f.id.slice(0, 8) : formatTicketNumber(f.number, locale),
                     message: f.message,
                   })}
                 </List.Item>

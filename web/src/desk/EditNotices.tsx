@@ -20,10 +20,10 @@ export function ConflictNotice({
   events: DeskEvent[];
   names: ReadonlyMap<string, string>;
 }) {
-  const { t, dir } = useI18n();
+  const { t, dir, locale } = useI18n();
   const conflict = editor.conflict;
   if (conflict === null) return null;
-  const words = { t, names };
+  const words = { t, names, locale };
   const who = changedBy(events, conflict.shown.updatedAt);
   const changes = differences(conflict.shown, conflict.current, words);
   const arrow = dir === 'rtl' ? '←' : '→';

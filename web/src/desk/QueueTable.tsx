@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { PriorityBadge, TicketStateBadge } from '../tickets/TicketBadges';
 import { toggled } from './bulkSummary';
 import { dueWords, type ClockPhase } from './countdown';
+import { formatTicketNumber } from '../format/numbers';
 
 interface QueueTableProps {
   items: QueueTicket[];
@@ -75,7 +76,7 @@ function Requester({ ticket }: { ticket: QueueTicket }) {
  * Enter opens the ticket.
  */
 export function QueueTable({ items, now, names, selected, onSelect, cards }: QueueTableProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const body = useRef<HTMLElement>(null);
   const allSelected = items.length > 0 && items.every((i) => selected.includes(i.id));
 
@@ -109,7 +110,7 @@ export function QueueTable({ items, now, names, selected, onSelect, cards }: Que
   });
   const selectBox = (ticket: QueueTicket) => (
     <Checkbox
-      aria-label={t('desk.queue.select', { number: ticket.number })}
+      aria-label={t('desk.queue.select', { number: formatTicketNumber(ticket.number, locale) })}
       checked={selected.includes(ticket.id)}
       onChange={() => onSelect(toggled(selected, ticket.id))}
       data-testid="row-select"
@@ -138,7 +139,7 @@ export function QueueTable({ items, now, names, selected, onSelect, cards }: Que
               <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
                 <Group gap={6} wrap="nowrap" align="baseline">
                   <Text span size="sm" c="dimmed">
-                    {ticket.number}
+                    {formatTicketNumber(ticket.number, locale)}
                   </Text>
                   <Text span fw={500} style={{ overflowWrap: 'anywhere' }}>
                     {subject(ticket)}
@@ -202,7 +203,7 @@ export function QueueTable({ items, now, names, selected, onSelect, cards }: Que
               <Table.Td>{selectBox(ticket)}</Table.Td>
               <Table.Td>
                 <Text span size="sm" c="dimmed">
-                  {ticket.number}
+                  {formatTicketNumber(ticket.number, locale)}
                 </Text>
               </Table.Td>
               <Table.Td fw={500}>{subject(ticket)}</Table.Td>

@@ -9,6 +9,7 @@ import { Sentence } from './Sentence';
 import type { Directory } from './useDirectory';
 import type { TicketEditor } from './useTicketEditor';
 import { nextStates } from './workflow';
+import { formatTicketNumber } from '../format/numbers';
 
 interface TicketHeaderProps {
   ticket: DeskTicket;
@@ -23,7 +24,7 @@ interface TicketHeaderProps {
  * hub accepted it (it may refuse: 409, or 412 when someone else changed the ticket first).
  */
 export function TicketHeader({ ticket, directory, now, editor }: TicketHeaderProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { busy } = editor;
   const transitions = nextStates(ticket.state);
   const people = directory.people.map((p) => ({ value: p.id, label: p.username }));
@@ -41,7 +42,7 @@ export function TicketHeader({ ticket, directory, now, editor }: TicketHeaderPro
       <div>
         <Group gap="xs" wrap="wrap">
           <Text size="sm" c="dimmed" data-testid="ticket-number">
-            {t('tickets.heading', { number: String(ticket.number) })}
+            {t('tickets.heading', { number: formatTicketNumber(ticket.number, locale) })}
           </Text>
           <TicketStateBadge state={ticket.state} />
           <Badge color="gray" variant="outline">

@@ -25,8 +25,11 @@ interface TimelineProps {
  * change as a line between them, in the order it happened (docs/tickets.md).
  */
 export function Timeline({ events, now, names, children }: TimelineProps) {
-  const { t } = useI18n();
-  const entries = useMemo(() => timelineEntries(events, { t, names }), [events, t, names]);
+  const { t, locale } = useI18n();
+  const entries = useMemo(
+    () => timelineEntries(events, { t, names, locale }),
+    [events, t, names, locale],
+  );
   return (
     <Stack gap="sm" data-testid="timeline">
       <Title order={3} size="h5">

@@ -2,6 +2,7 @@ import { TICKET_CATEGORIES, ticketTextOf, type TicketText } from '@branchwatch/a
 import type { DeskEvent } from '../api/types';
 import type { MessageKey } from '../i18n';
 import { eventsInOrder } from '../tickets/ticketEvents';
+import { formatTicketNumber } from '../format/numbers';
 
 // A ticket's history read top to bottom, as in Zammad or Freshdesk: its opening, replies and
 // notes as messages, everything else (changes, SLA warnings, mentions, attachments) as one
@@ -37,6 +38,8 @@ export interface TimelineWords {
   t: (key: MessageKey) => string;
   /** Names of people and groups the page knows, for ids the hub did not name. */
   names: ReadonlyMap<string, string>;
+  /** For Intl: ticket numbers in the reader's digits. */
+  locale?: string;
 }
 
 const isMessage = (e: DeskEvent) =>
@@ -171,10 +174,13 @@ export function valueOf(
   field: string,
   raw: string | null,
   label: string | null,
-  { t, names }: TimelineWords,
+  { t, names, locale = 'en' }: TimelineWords,
 ): string {
   if (raw === null) return t('desk.timeline.nothing');
   switch (field) {
+    case 'link':
+    case 'merge':
+      return formatTicketNumber(raw, locale);
     case 'state':
       return t(`ticketState.${raw}` as MessageKey);
     case 'priority':

@@ -11,3 +11,22 @@ export function formatMilliseconds(ms: number, locale: string): string {
 export function formatPercent(percent: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(percent);
 }
+
+/**
+ * A ticket's number as a person reads it: in the language's digits (Persian ۱۲۳), never grouped
+ * (ticket 1234 is "#1234", not "#1,234").
+ */
+export function formatTicketNumber(n: number | string, locale: string): string {
+  const value = typeof n === 'number' ? n : Number(n);
+  if (!Number.isSafeInteger(value)) return String(n);
+  return new Intl.NumberFormat(locale, { useGrouping: false }).format(value);
+}
+
+/** Working hours "08:00-16:00" as the reader writes them: their digits, an en dash between. */
+export function formatHoursRange(range: string, locale: string): string {
+  const digits = new Intl.NumberFormat(locale, { useGrouping: false });
+  return range
+    .split('-')
+    .map((time) => time.replace(/\d/g, (d) => digits.format(Number(d))))
+    .join('–');
+}

@@ -21,37 +21,68 @@ export function LanguageSync() {
 
 // The language is a preference stored on the hub (notify preferences' `language`, which is
 // also the language of the user's mails), so it follows the user to another browser. This
-// browser's localStorage only bridges the time before sign-in.
+// browser's localStorage bridges the time before sign-in, and holds a choice whose save has
+// not returned yet: a page reloaded meanwhile keeps the choice and finishes the save, instead
+// of taking the older language the hub still holds.
 
 /** Bumped by each choice the user makes, so an older answer from the hub does not undo it. */
 let choices = 0;
 let saving: Promise<unknown> = Promise.resolve();
+const PENDING_KEY = 'bw.language.pending';
 
 const isLanguage = (value: unknown): value is Language =>
   (LANGUAGES as readonly unknown[]).includes(value);
 
+function pendingChoice(): Language | null {
+  try {
+    const value = globalThis.localStorage?.getItem(PENDING_KEY);
+    return isLanguage(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function markPending(language: Language | null): void {
+  try {
+    if (language === null) globalThis.localStorage?.removeItem(PENDING_KEY);
+    else globalThis.localStorage?.setItem(PENDING_KEY, language);
+  } catch {
+    // Private mode: a reload before the save returns may show the hub's language again.
+  }
+}
+
 /** The user chose `language`: shown at once, then stored on the hub (one save at a time). */
 export function chooseLanguage(api: NotifyApi, language: Language): Promise<unknown> {
   choices++;
+  const choice = choices;
   setLanguage(language);
+  markPending(language);
   // PUT replaces every preference: read them first, change only the language.
   saving = saving
     .catch(() => undefined)
     .then(async () => {
       const stored = await api.preferences();
-      if (stored.stored && stored.language === language) return;
-      await api.savePreferences({ ...preferenceFields(stored), language });
+      if (!stored.stored || stored.language !== language)
+        await api.savePreferences({ ...preferenceFields(stored), language });
+      // A later choice is still on its way: it clears the mark when it lands.
+      if (choice === choices) markPending(null);
     });
   return saving;
 }
 
 /**
  * After sign-in (the caller mounts with the signed-in shell): takes the language stored on
- * the hub, unless the user has stored none yet or has chosen one meanwhile.
+ * the hub, unless the user has stored none yet or has chosen one meanwhile. A choice whose
+ * save a reload cut short is saved now instead.
  */
 export function useStoredLanguage(): void {
   const api = useNotifyApi();
   useEffect(() => {
+    const pending = pendingChoice();
+    if (pending !== null) {
+      chooseLanguage(api, pending).catch(() => undefined); // Tried again at the next start.
+      return;
+    }
     const before = choices;
     let stopped = false;
     api.preferences().then(

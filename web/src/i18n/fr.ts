@@ -135,11 +135,14 @@ export const fr: Messages = {
   'map.agentsOnline': '{online}/{total} agents en ligne',
   'map.checksFailing': '{failing}/{total} vérifications en échec',
   'map.openTickets': '{n} tickets ouverts',
+  'map.openTickets.one': '{n} ticket ouvert',
   'map.clusterTitle': '{label} : {n} agences',
+  'map.clusterTitle.one': '{label} : {n} agence',
   'map.clusterLabel': '{label} ({n})',
   'map.clusterCounts': '{ok} ok · {failing} en échec · {unknown} inconnues',
   'map.clusterOpen': 'Cliquez pour afficher chaque agence',
   'map.groupTitle': '{label} : {n} agences',
+  'map.groupTitle.one': '{label} : {n} agence',
   'map.lldpLink': 'LLDP {local} ↔ {remote}',
   'map.latency': '{ms} ms',
   'map.loss': '{percent} %',
@@ -157,6 +160,7 @@ export const fr: Messages = {
     'Double-cliquez sur une agence pour voir ses équipements et liens ; cliquez sur un groupe pour l\u2019ouvrir.',
   'map.collapse': 'Replier les groupes',
   'map.nodes': '{n} nœuds',
+  'map.nodes.one': '{n} nœud',
   'map.parentLink':
     "Lien parent : tant que le parent est en panne, ce contrôle n'ouvre pas de ticket",
   'map.suppressedBehind': 'derrière {name}, qui est en panne',
@@ -268,6 +272,7 @@ export const fr: Messages = {
   'chart.ms': '{v} ms',
   'chart.percent': '{v} %',
   'chart.rounds': '{n} cycles',
+  'chart.rounds.one': '{n} cycle',
   'chart.lossBucket': '{lost}/{sent} perdus',
   'chart.rttAxis': 'Aller-retour (ms)',
   'chart.noData': 'pas de données',
@@ -522,6 +527,7 @@ export const fr: Messages = {
   'admin.health.help':
     'Les tâches de fond du hub et de TimescaleDB : leur dernière réussite et la raison d’un échec. Une tâche qui échoue 3 fois de suite ouvre un ticket, qui se résout seul quand la tâche réussit de nouveau.',
   'admin.health.summaryOk': 'Les {n} tâches fonctionnent normalement.',
+  'admin.health.summaryOk.one': '{n} tâche fonctionne normalement.',
   'admin.health.summaryFailing': 'Tâches en échec : {n}',
   'admin.health.unreadable':
     'Les tâches propres à la base de données sont illisibles pour l’instant ; celles du hub sont affichées.',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from './en';
+import { fa } from './fa';
+import { fr } from './fr';
 import { createTranslator } from './translate';
 
 describe('createTranslator', () => {
@@ -29,6 +31,26 @@ describe('createTranslator', () => {
       '\u2068@admin\u2069 · \u2068مدیر\u2069',
     );
     expect(t('header.userRole', { username: '@admin', role: 'admin' })).toBe('@admin · admin');
+  });
+
+  it('picks the plural form of a count by the language’s rules', () => {
+    expect(t('map.nodes', { n: 1 })).toBe('1 node');
+    expect(t('map.nodes', { n: 0 })).toBe('0 nodes');
+    expect(t('map.nodes', { n: 2 })).toBe('2 nodes');
+    // French counts zero as one; a dictionary without the form falls back to the key itself.
+    const french = createTranslator(fr, 'fr');
+    expect([0, 1, 2].map((n) => french('map.nodes', { n }))).toEqual([
+      '0 nœud',
+      '1 nœud',
+      '2 nœuds',
+    ]);
+    const persian = createTranslator(fa, 'fa-IR-u-ca-persian');
+    expect(persian('map.nodes', { n: 1 })).toBe('۱ گره');
+    const noForms = createTranslator(
+      { ...en, 'map.nodes.one': undefined } as unknown as Messages,
+      'en',
+    );
+    expect(noForms('map.nodes', { n: 1 })).toBe('1 nodes');
   });
 
   it('shows a key no dictionary has as itself', () => {

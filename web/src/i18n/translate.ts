@@ -11,6 +11,8 @@ export type Translate = (key: MessageKey, vars?: Vars) => string;
  */
 export function createTranslator(messages: Messages, locale: string): Translate {
   const numbers = new Intl.NumberFormat(locale);
+  const plurals = new Intl.PluralRules(locale);
+  const forms = messages as Partial<Record<string, string>>;
   // In a right-to-left language a filled-in name, address or message keeps its own direction
   // inside the sentence: wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (Unicode
   // TR 9, as Fluent's useIsolating does), "@admin" stays "@admin" and a sentence's full stop
@@ -19,8 +21,13 @@ export function createTranslator(messages: Messages, locale: string): Translate 
     ? (value: string) => `\u2068${value}\u2069`
     : (value: string) => value;
   return (key, vars) => {
+    // A count `n` picks the language's plural form when the dictionary has one: `map.nodes.one`
+    // ("1 node") beside `map.nodes` ("{n} nodes", every other form), by the CLDR rules of
+    // Intl.PluralRules — French counts 0 as one, Persian needs no form of its own.
+    const n = vars?.n;
+    const form = typeof n === 'number' ? forms[`${key}.${plurals.select(n)}`] : undefined;
     // A key from the hub (a new state, say) that no dictionary has yet shows as itself.
-    const template = messages[key] ?? key;
+    const template = form ?? messages[key] ?? key;
     if (!vars) return template;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = vars[name];

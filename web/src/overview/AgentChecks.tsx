@@ -113,7 +113,16 @@ function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Hear
         </Stack>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" fw={500} dir="ltr" data-testid="check-name">
+        <Text
+          size="sm"
+          fw={500}
+          dir="ltr"
+          truncate="end"
+          maw="12rem"
+          w="fit-content"
+          title={check.key}
+          data-testid="check-name"
+        >
           {check.key}
         </Text>
         <Text size="xs" c="dimmed">
@@ -121,8 +130,18 @@ function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Hear
         </Text>
       </Table.Td>
       <Table.Td>
-        {/* Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole). */}
-        <Text span size="sm" ff="monospace" dir="ltr" style={{ overflowWrap: 'anywhere' }}>
+        {/* Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole),
+            on one line: a long URL ends in an ellipsis, whole on hover. */}
+        <Text
+          size="sm"
+          ff="monospace"
+          dir="ltr"
+          truncate="end"
+          maw="16rem"
+          w="fit-content"
+          title={check.target}
+          data-testid="check-target"
+        >
           {check.target}
         </Text>
       </Table.Td>

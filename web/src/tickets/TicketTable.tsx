@@ -3,6 +3,7 @@ import { RelativeTime } from '../common/RelativeTime';
 import { useI18n } from '../i18n';
 import { TicketStateBadge } from './TicketBadges';
 import type { TicketRow } from './ticketRows';
+import { formatTicketNumber } from '../format/numbers';
 
 interface TicketTableProps {
   rows: TicketRow[];
@@ -12,7 +13,7 @@ interface TicketTableProps {
 
 /** The open-ticket queue; a row opens the ticket (mouse or Enter). */
 export function TicketTable({ rows, now, onOpen }: TicketTableProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table highlightOnHover>
@@ -44,7 +45,7 @@ export function TicketTable({ rows, now, onOpen }: TicketTableProps) {
             >
               <Table.Td>
                 <Text span size="sm" c="dimmed">
-                  {ticket.number}
+                  {formatTicketNumber(ticket.number, locale)}
                 </Text>
               </Table.Td>
               <Table.Td fw={500}>{ticket.subject}</Table.Td>

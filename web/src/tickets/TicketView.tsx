@@ -22,6 +22,7 @@ import { PriorityBadge, TicketStateBadge } from './TicketBadges';
 import { EVENT_LABELS, eventsInOrder } from './ticketEvents';
 import { buildTicketRows } from './ticketRows';
 import { Field } from '../common/Field';
+import { formatTicketNumber } from '../format/numbers';
 
 interface TicketViewProps {
   ticketId: string;
@@ -78,7 +79,7 @@ function TicketSummary({
   branches: Branch[];
   checks: Check[];
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { ticket } = detail;
   const [row] = buildTicketRows([ticket], branches, checks);
 
@@ -86,7 +87,7 @@ function TicketSummary({
     <Stack gap="sm">
       <div>
         <Text size="sm" c="dimmed">
-          {t('tickets.heading', { number: String(ticket.number) })}
+          {t('tickets.heading', { number: formatTicketNumber(ticket.number, locale) })}
         </Text>
         <Title order={2} size="h4">
           {ticket.subject}
