@@ -101,11 +101,10 @@ export class BranchRepository {
             .count<{ n: string }[]>('* as n')
         )[0]!.n,
       );
-    const [agents, openTickets, scopedUsers] = await Promise.all([
-      count('agents'),
-      count('tickets', OPEN_TICKET_STATES),
-      count('user_branches'),
-    ]);
+    // One after another: the counts share the transaction's one connection.
+    const agents = await count('agents');
+    const openTickets = await count('tickets', OPEN_TICKET_STATES);
+    const scopedUsers = await count('user_branches');
     return { agents, openTickets, scopedUsers };
   }
 

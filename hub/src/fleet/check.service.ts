@@ -10,10 +10,9 @@ export class CheckService {
 
   /** The tenant's checks, each with the agent it runs on (for what the agent says of it). */
   async list(tenantId: string | null): Promise<{ check: Check; agent: AgentRow | undefined }[]> {
-    const [checks, agents] = await Promise.all([
-      this.checks.list(tenantId),
-      this.agents.list(tenantId),
-    ]);
+    // One after another: inside a request both run on its transaction's one connection.
+    const checks = await this.checks.list(tenantId);
+    const agents = await this.agents.list(tenantId);
     const byId = new Map(agents.map((a) => [a.id, a]));
     return checks.map((check) => ({ check, agent: byId.get(check.agentId) }));
   }

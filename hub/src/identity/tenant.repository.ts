@@ -40,11 +40,10 @@ export class TenantRepository {
       Number(
         (await this.db(table).where({ tenant_id: id }).count<{ n: string }[]>('* as n'))[0]!.n,
       );
-    const [branches, users, tickets] = await Promise.all([
-      count('branches'),
-      count('users'),
-      count('tickets'),
-    ]);
+    // One after another: the counts share the transaction's one connection.
+    const branches = await count('branches');
+    const users = await count('users');
+    const tickets = await count('tickets');
     return { branches, users, tickets };
   }
 

@@ -31,10 +31,9 @@ export class SlaService {
   ) {}
 
   async setupFor(tenantId: string): Promise<SlaSetup> {
-    const [policies, calendars] = await Promise.all([
-      this.repo.policies(tenantId),
-      this.repo.calendars(tenantId),
-    ]);
+    // One after another: inside a request both run on its transaction's one connection.
+    const policies = await this.repo.policies(tenantId);
+    const calendars = await this.repo.calendars(tenantId);
     return {
       policies,
       resolver: policyResolver(policies.map(toSlaPolicy)),
