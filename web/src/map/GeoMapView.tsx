@@ -11,6 +11,7 @@ import type { GraphViewProps } from './GraphView';
 import classes from './SvgGraphView.module.css';
 import { usePanZoom } from './usePanZoom';
 import { ZoomControls } from './ZoomControls';
+import { NodeMark, type NodeMarkProps } from './NodeMark';
 
 /** The drawing is a Mercator world 1,000 units wide; pan and zoom move the view over it. */
 const WORLD = 1000;
@@ -166,47 +167,10 @@ function countsOf(mark: GeoMark) {
   return { ok: counts.ok, failing: counts.failing + counts.flapping, unknown: counts.unknown };
 }
 
-const BranchMark = memo(function BranchMark({
-  node,
-  x,
-  y,
-  selected,
-  stateLabel,
-  onSelect,
-  onActivate,
-}: {
-  node: GraphNode;
-  x: number;
-  y: number;
-  selected: boolean;
-  stateLabel: string;
-  onSelect: (node: GraphNode) => void;
-  onActivate: (node: GraphNode) => void;
-}) {
-  const color = colorOf(node.state);
+const BranchMark = memo(function BranchMark(props: NodeMarkProps) {
+  const color = colorOf(props.node.state);
   return (
-    <g
-      className={`${classes.node} ${selected ? classes.selected : ''}`}
-      transform={`translate(${x},${y})`}
-      role="button"
-      tabIndex={0}
-      aria-label={`${node.label}: ${stateLabel}`}
-      aria-pressed={selected}
-      data-testid="map-node"
-      data-node-id={node.id}
-      data-kind={node.kind}
-      data-state={node.state}
-      onClick={() => onSelect(node)}
-      onDoubleClick={() => onActivate(node)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') onActivate(node);
-        else if (event.key === ' ') {
-          event.preventDefault();
-          onSelect(node);
-        }
-      }}
-    >
-      <title>{`${node.title}\n${stateLabel}`}</title>
+    <NodeMark {...props}>
       <circle
         className={classes.shape}
         r={8}
@@ -215,9 +179,9 @@ const BranchMark = memo(function BranchMark({
         strokeWidth={2}
       />
       <text className={classes.label} textAnchor="middle" y={22}>
-        {node.label}
+        {props.node.label}
       </text>
-    </g>
+    </NodeMark>
   );
 });
 

@@ -7,6 +7,7 @@ import type { GraphViewProps } from './GraphView';
 import { layoutGraph, type Point } from './layout';
 import { usePanZoom } from './usePanZoom';
 import { ZoomControls } from './ZoomControls';
+import { NodeMark, type NodeMarkProps } from './NodeMark';
 import classes from './SvgGraphView.module.css';
 
 const MAX_LABEL = 18;
@@ -140,25 +141,8 @@ function Edge({ edge, from, to }: { edge: GraphEdge; from?: Point; to?: Point })
   );
 }
 
-interface NodeProps {
-  node: GraphNode;
-  x: number;
-  y: number;
-  selected: boolean;
-  stateLabel: string;
-  onSelect: (node: GraphNode) => void;
-  onActivate: (node: GraphNode) => void;
-}
-
-const Node = memo(function Node({
-  node,
-  x,
-  y,
-  selected,
-  stateLabel,
-  onSelect,
-  onActivate,
-}: NodeProps) {
+const Node = memo(function Node(props: NodeMarkProps) {
+  const { node } = props;
   const r = node.size;
   const label =
     node.label.length > MAX_LABEL ? `${node.label.slice(0, MAX_LABEL - 1)}…` : node.label;
@@ -186,28 +170,7 @@ const Node = memo(function Node({
       />
     );
   return (
-    <g
-      className={`${classes.node} ${selected ? classes.selected : ''}`}
-      transform={`translate(${x},${y})`}
-      role="button"
-      tabIndex={0}
-      aria-label={`${node.label}: ${stateLabel}`}
-      aria-pressed={selected}
-      data-testid="map-node"
-      data-node-id={node.id}
-      data-kind={node.kind}
-      data-state={node.state}
-      onClick={() => onSelect(node)}
-      onDoubleClick={() => onActivate(node)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') onActivate(node);
-        else if (event.key === ' ') {
-          event.preventDefault();
-          onSelect(node);
-        }
-      }}
-    >
-      <title>{`${node.title}\n${stateLabel}`}</title>
+    <NodeMark {...props}>
       {shape}
       {node.count !== undefined && node.kind === 'cluster' && (
         <text className={classes.count} textAnchor="middle" dy="0.35em">
@@ -217,6 +180,6 @@ const Node = memo(function Node({
       <text className={classes.label} textAnchor="middle" y={r + 14}>
         {label}
       </text>
-    </g>
+    </NodeMark>
   );
 });

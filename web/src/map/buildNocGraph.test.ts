@@ -103,7 +103,7 @@ describe('buildNocGraph at fleet level', () => {
     });
     expect(graph.clusters).toEqual([]);
     expect(graph.nodes[0]).toMatchObject({
-      title: 'Isfahan\nacme/b2\n1/1 agents online\n1/2 checks failing\n1 open tickets',
+      title: 'Isfahan\nacme/b2\n1/1 agents online\n1/2 checks failing\n1 open ticket',
       color: { background: '#f03e3e', border: '#c92a2a' },
       size: 13,
       ref: { branchId: 'b2' },
