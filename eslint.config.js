@@ -76,6 +76,7 @@ function importBoundaries() {
     ['ingest'],
     ['broker'],
     ['notify'],
+    ['automation'],
     ['reports', 'live'],
     ['ops'],
   ];

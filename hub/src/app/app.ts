@@ -38,6 +38,8 @@ import { liveRoutes } from '../live/live.routes.js';
 import type { ReportService } from '../reports/report.service.js';
 import type { DashboardService } from '../reports/dashboard.service.js';
 import { reportRoutes } from '../reports/reports.routes.js';
+import { automationRoutes } from '../automation/automation.routes.js';
+import type { AutomationService } from '../automation/automation.service.js';
 import type { AgentConfigService } from '../fleet/agent-config.service.js';
 import type { AgentUpdateService } from '../fleet/enrollment/agent-update.service.js';
 import type { AuthService } from '../identity/auth.service.js';
@@ -67,6 +69,7 @@ export interface AppDeps {
       live: LiveEvents;
       reports: ReportService;
       dashboards: DashboardService;
+      automation: AutomationService;
       userAdmin: UserAdminService;
       tenants: TenantService;
     };
@@ -159,6 +162,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
         : undefined,
     ),
     reportRoutes(deps.services.reports, deps.services.dashboards),
+    automationRoutes(deps.services.automation),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     tenantRoutes(deps.services.tenants),

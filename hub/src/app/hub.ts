@@ -47,6 +47,8 @@ import { ReportRepository } from '../reports/report.repository.js';
 import { ReportService } from '../reports/report.service.js';
 import { DashboardService } from '../reports/dashboard.service.js';
 import { createNotify } from '../notify/notify.js';
+import { createAutomation } from '../automation/automation.js';
+import type { AutomationEngine } from '../automation/automation-engine.js';
 import { SeriesService } from '../timeseries/series.service.js';
 import { EnrollmentRepository } from '../fleet/enrollment/enrollment.repository.js';
 import { AgentUpdateService } from '../fleet/enrollment/agent-update.service.js';
@@ -68,6 +70,8 @@ export interface RunningHub {
   /** The first admin's password when the hub generated it; shown once. */
   generatedAdminPassword: string | undefined;
   usesEmbeddedDatabase: boolean;
+  /** Runs automation rules; tests move time through its sweep (docs/automation.md). */
+  automation: AutomationEngine;
   stop(): Promise<void>;
 }
 
@@ -196,6 +200,15 @@ async function startParts(
   // Acknowledged batches whose first verdicts are still to be emitted (ingest.service.ts).
   teardown.add('state changes of acknowledged batches', () => ingest.settled());
 
+  // Rules that act on tickets and telemetry; jobs in PostgreSQL through pg-boss (docs/automation.md).
+  const automation = createAutomation({
+    ...{ db, rootDb, tickets, events, logger },
+    helpdesk: helpdesk.services,
+    audit: identity.audit,
+  });
+  await automation.engine.start(url);
+  teardown.add('automation', () => automation.engine.stop());
+
   // Once across hub processes (docs/architecture.md "Scale"); whichever process holds the lock does it.
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
@@ -264,6 +277,7 @@ async function startParts(
         helpdesk.services.sla,
         helpdesk.services.availability,
       ),
+      automation: automation.service,
       notify: notify.service,
       configs,
       series: new SeriesService(timeseriesRepo, checks),
@@ -340,6 +354,7 @@ async function startParts(
     },
     generatedAdminPassword,
     usesEmbeddedDatabase: embedded !== undefined,
+    automation: automation.engine,
     async stop() {
       if (!(await teardown.run())) throw new Error('some parts of the hub did not stop cleanly');
       logger.info('hub stopped');

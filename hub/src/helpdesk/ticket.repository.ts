@@ -154,7 +154,8 @@ export class TicketRepository {
     category: string | null;
     requesterName?: string | null;
     requesterContact?: string | null;
-    createdBy: string;
+    /** Null: opened by an automation rule (docs/automation.md). */
+    createdBy: string | null;
     at: Date;
   }): Promise<Ticket> {
     return this.db.transaction(async (trx) => {

@@ -39,6 +39,15 @@ export interface TicketChange {
 export interface ChangeOptions {
   /** `If-Match`: the version the person saw; 412 BW_ERR_TICKET_CHANGED when it moved on. */
   expectedVersion?: number;
+  /** Made by an automation rule: recorded without a person, naming the rule and its run. */
+  automation?: AutomationActor;
+}
+
+/** The rule (and its run) behind a change (docs/automation.md "Why it matched"). */
+export interface AutomationActor {
+  ruleId: string;
+  ruleName: string;
+  runId: number;
 }
 
 export interface NewTicket {
@@ -167,7 +176,7 @@ export class TicketService {
     options: ChangeOptions = {},
   ): Promise<Ticket> {
     const ticket = await this.visible(id, user.tenantId);
-    const { expectedVersion } = options;
+    const { expectedVersion, automation } = options;
     if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
       throw changedSince(ticket, expectedVersion);
     }
@@ -175,7 +184,14 @@ export class TicketService {
     const patch: TicketPatch = {};
     const events: NewTicketEvent[] = [];
     const record = (field: string, from: string | null, to: string | null) =>
-      events.push({ kind: 'change', field, oldValue: from, newValue: to, authorId: user.id, at });
+      events.push({
+        kind: 'change',
+        field,
+        oldValue: from,
+        newValue: to,
+        at,
+        ...authorship(user, automation),
+      });
 
     if (input.state !== undefined && input.state !== ticket.state) {
       const problem = transitionProblem(ticket.state, input.state);
@@ -191,7 +207,9 @@ export class TicketService {
       const ending = input.state === 'resolved' || input.state === 'closed';
       if (ending && ticket.source === 'alert') {
         const stillFailing = await this.stillFailing(ticket, input.reason);
-        if (stillFailing) Object.assign(events.at(-1)!, stillFailing);
+        const last = events.at(-1)!;
+        if (stillFailing)
+          Object.assign(last, stillFailing, { data: { ...last.data, ...stillFailing.data } });
       }
     }
     for (const field of ['priority', 'category', 'subject'] as const) {
@@ -292,19 +310,29 @@ export class TicketService {
     return results;
   }
 
-  async addTag(id: string, user: SessionUser, tag: string): Promise<boolean> {
+  async addTag(
+    id: string,
+    user: SessionUser,
+    tag: string,
+    automation?: AutomationActor,
+  ): Promise<boolean> {
     await this.visible(id, user.tenantId);
     if (!(await this.relations.addTag(id, tag))) return false;
-    await this.recordChange(id, user, 'tag', null, tag);
+    await this.recordChange(id, user, 'tag', null, tag, automation);
     return true;
   }
 
-  async removeTag(id: string, user: SessionUser, tag: string): Promise<void> {
+  async removeTag(
+    id: string,
+    user: SessionUser,
+    tag: string,
+    automation?: AutomationActor,
+  ): Promise<void> {
     await this.visible(id, user.tenantId);
     if (!(await this.relations.removeTag(id, tag))) {
       throw notFound('BW_ERR_NOT_FOUND', `ticket ${id} has no tag "${tag}"`);
     }
-    await this.recordChange(id, user, 'tag', tag, null);
+    await this.recordChange(id, user, 'tag', tag, null, automation);
   }
 
   /**
@@ -419,11 +447,12 @@ export class TicketService {
     field: string,
     oldValue: string | null,
     newValue: string | null,
+    automation?: AutomationActor,
   ) {
     const at = new Date();
     await this.tickets.record(
       id,
-      [{ kind: 'change', field, oldValue, newValue, authorId: user.id, at }],
+      [{ kind: 'change', field, oldValue, newValue, at, ...authorship(user, automation) }],
       at,
     );
     const ticket = await this.tickets.findById(id);
@@ -475,6 +504,13 @@ function changedSince(ticket: Ticket, expected: number) {
       'read it again and repeat the change',
     { version: ticket.version, ticket: ticketView(ticket) },
   );
+}
+
+/** A person's change names them; a rule's names no person and carries the rule and its run. */
+export function authorship(user: SessionUser, automation: AutomationActor | undefined) {
+  return automation
+    ? { authorId: null, data: { automation } as Record<string, unknown> }
+    : { authorId: user.id };
 }
 
 /** What an audit entry keeps of a deleted ticket: its identity and state, not its conversation. */

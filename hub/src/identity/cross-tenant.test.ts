@@ -35,6 +35,7 @@ interface Seeded {
   ticket2: string;
   user: string;
   role: string;
+  rule: string;
 }
 
 let t: TestHub;
@@ -105,7 +106,16 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     role: 'tenant_admin',
     tenantId: tenant.id,
   });
+  // A time rule: nothing it could do fires during the walk, so A's snapshot holds still.
+  const { rule } = await api.post<{ rule: { id: string } }>('/api/v1/automation/rules', {
+    tenantId: tenant.id,
+    name: `${slug} ${secret} rule`,
+    trigger: { type: 'resolved_for', days: 30 },
+    conditions: [{ field: 'subject', op: 'contains', value: secret }],
+    actions: [{ type: 'add_note', body: `${secret} note` }],
+  });
   return {
+    rule: rule.id,
     tenant: tenant.id,
     ticketNumber: first.number,
     branch: hq,
@@ -133,6 +143,8 @@ async function snapshotOf(s: Seeded): Promise<string> {
     'canned_replies',
     'alert_rules',
     'maintenance_windows',
+    'automation_rules',
+    'automation_runs',
   ];
   const out: Record<string, unknown> = {
     tenant: await db('tenants').where({ id: s.tenant }),
@@ -169,6 +181,26 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
       { timeZone: 'UTC' },
     ],
     'PATCH /api/v1/tenants/:id': [{ name: 'hacked' }],
+    'PATCH /api/v1/automation/rules/:id': [{ name: 'hacked' }, { enabled: false }],
+    'POST /api/v1/automation/rules': [
+      {
+        tenantId: s.tenant,
+        name: 'hacked',
+        trigger: { type: 'ticket_created' },
+        actions: [{ type: 'add_tag', tag: 'hacked' }],
+      },
+    ],
+    'POST /api/v1/automation/simulate': [
+      { rule: { trigger: { type: 'ticket_changed' }, actions: [{ type: 'close' }] }, days: 30 },
+      {
+        tenantId: s.tenant,
+        rule: { trigger: { type: 'ticket_changed' }, actions: [{ type: 'close' }] },
+      },
+      {
+        ruleId: s.rule,
+        rule: { trigger: { type: 'ticket_changed' }, actions: [{ type: 'close' }] },
+      },
+    ],
     'POST /api/v1/agents': [{ branchId: s.branch, slug: 'intruder' }],
     'POST /api/v1/tickets': [
       { subject: 'x', body: 'x', branchId: s.branch },
@@ -272,6 +304,7 @@ describe('cross-tenant walk', () => {
       a.ticket2,
       a.user,
       a.role,
+      a.rule,
     ];
     const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
     const leaks: string[] = [];

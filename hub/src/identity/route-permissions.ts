@@ -116,6 +116,16 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/helpdesk/settings': 'tickets.read',
   'PUT /api/v1/helpdesk/settings': 'sla.manage',
   'DELETE /api/v1/canned-replies/:id': 'sla.manage',
+  // Automation rules: who runs the desk writes them; everyone who works tickets may read why
+  // a rule acted (docs/automation.md).
+  'GET /api/v1/automation/rules': 'tickets.read',
+  'GET /api/v1/automation/rules/:id': 'tickets.read',
+  'GET /api/v1/automation/rules/:id/runs': 'tickets.read',
+  'POST /api/v1/automation/rules': 'sla.manage',
+  'PATCH /api/v1/automation/rules/:id': 'sla.manage',
+  'DELETE /api/v1/automation/rules/:id': 'sla.manage',
+  'POST /api/v1/automation/simulate': 'sla.manage',
+  'GET /api/v1/tickets/:id/automation-runs': 'tickets.read',
   'GET /api/v1/sla/calendars': 'tickets.read',
   'POST /api/v1/sla/calendars': 'sla.manage',
   'PATCH /api/v1/sla/calendars/:id': 'sla.manage',

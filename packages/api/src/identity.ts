@@ -13,7 +13,7 @@ export const PERMISSIONS = [
   'tickets.write',
   'tickets.delete', // deleting a ticket and its history for good (audited)
   'alerts.manage', // alert rules, maintenance windows, parent links, priority overrides
-  'sla.manage', // SLA policies and calendars, support groups, canned replies
+  'sla.manage', // SLA policies and calendars, support groups, canned replies, automation rules
   'users.manage', // users and custom roles of the tenant
   'tenants.manage', // all tenants (global admins only)
   'releases.manage', // agent release uploads (global)

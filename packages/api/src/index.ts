@@ -6,3 +6,4 @@ export * from './tickets.js';
 export * from './status.js';
 export * from './ticket-text/index.js';
 export * from './thresholds.js';
+export * from './automation.js';

@@ -653,6 +653,77 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/automation/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The automation rules, in order */
+    get: operations['getAutomationRules'];
+    put?: never;
+    /** Saves a new automation rule */
+    post: operations['postAutomationRules'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/automation/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An automation rule */
+    get: operations['getAutomationRulesId'];
+    put?: never;
+    post?: never;
+    /** Deletes an automation rule and its runs */
+    delete: operations['deleteAutomationRulesId'];
+    options?: never;
+    head?: never;
+    /** Changes an automation rule (recorded in the audit chain) */
+    patch: operations['patchAutomationRulesId'];
+    trace?: never;
+  };
+  '/api/v1/automation/rules/{id}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A rule's history: each evaluation that acted, and why */
+    get: operations['getAutomationRulesIdRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/automation/simulate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a draft rule would have done over the last days */
+    post: operations['postAutomationSimulate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/branches': {
     parameters: {
       query?: never;
@@ -1468,6 +1539,23 @@ export interface paths {
     };
     /** Downloads an attachment */
     get: operations['getTicketsIdAttachmentsAttachmentId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tickets/{id}/automation-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What automation rules did on a ticket, and why */
+    get: operations['getTicketsIdAutomationRuns'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3572,6 +3660,829 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getAutomationRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              actions: {
+                [key: string]: unknown;
+              }[];
+              conditions: {
+                [key: string]: unknown;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+              enabled: boolean;
+              /** Format: uuid */
+              id: string;
+              lastRun: {
+                /** Format: date-time */
+                at: string;
+                error: string | null;
+                /** @enum {string} */
+                status: 'ok' | 'failed' | 'guarded';
+              } | null;
+              /** @enum {string} */
+              match: 'all' | 'any';
+              maxRunsPerTicket: number;
+              name: string;
+              position: number;
+              /** Format: uuid */
+              tenantId: string;
+              trigger: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postAutomationRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: (
+            | {
+                /** @constant */
+                type: 'assign_person';
+                /** Format: uuid */
+                userId: string;
+              }
+            | {
+                /** Format: uuid */
+                groupId: string;
+                /** @constant */
+                type: 'assign_group';
+              }
+            | {
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                /** @constant */
+                type: 'set_priority';
+              }
+            | {
+                /** @enum {string} */
+                state:
+                  | 'open'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'waiting'
+                  | 'on_hold'
+                  | 'resolved'
+                  | 'closed';
+                /** @constant */
+                type: 'set_state';
+              }
+            | {
+                category: string;
+                /** @constant */
+                type: 'set_category';
+              }
+            | {
+                tag: string;
+                /** @constant */
+                type: 'add_tag';
+              }
+            | {
+                tag: string;
+                /** @constant */
+                type: 'remove_tag';
+              }
+            | {
+                body: string;
+                /** @constant */
+                type: 'add_note';
+              }
+            | {
+                /** Format: uuid */
+                cannedReplyId: string;
+                /** @constant */
+                type: 'canned_reply';
+              }
+            | {
+                /** Format: uuid */
+                policyId: string;
+                /** @constant */
+                type: 'set_sla_policy';
+              }
+            | {
+                /** @constant */
+                type: 'close';
+              }
+            | {
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                subject: string;
+                /** @constant */
+                type: 'open_ticket';
+              }
+          )[];
+          /** @default [] */
+          conditions?: {
+            /** @default null */
+            calendarId?: string | null;
+            /** @enum {string} */
+            field:
+              | 'state'
+              | 'priority'
+              | 'category'
+              | 'source'
+              | 'branch'
+              | 'group'
+              | 'assignee'
+              | 'tags'
+              | 'requester'
+              | 'subject'
+              | 'business_hours';
+            /** @enum {string} */
+            op: 'is' | 'is_not' | 'contains' | 'is_set' | 'is_not_set';
+            /** @default null */
+            value?: string | null;
+          }[];
+          /** @default true */
+          enabled?: boolean;
+          /**
+           * @default all
+           * @enum {string}
+           */
+          match?: 'all' | 'any';
+          /** @default 5 */
+          maxRunsPerTicket?: number;
+          name: string;
+          /** @default 0 */
+          position?: number;
+          /** Format: uuid */
+          tenantId?: string;
+          trigger:
+            | {
+                /** @constant */
+                type: 'ticket_created';
+              }
+            | {
+                /** @constant */
+                type: 'ticket_changed';
+              }
+            | {
+                days: number;
+                /** @constant */
+                type: 'resolved_for';
+              }
+            | {
+                businessHours: number;
+                /** Format: uuid */
+                calendarId: string;
+                /** @constant */
+                type: 'no_reply_for';
+              }
+            | {
+                /** @default null */
+                calendarId?: string | null;
+                checkType: string;
+                /** @enum {string} */
+                field: 'mos' | 'loss' | 'jitter' | 'median' | 'p95';
+                /** @enum {string} */
+                op: '<' | '>';
+                /** @constant */
+                type: 'telemetry';
+                value: number;
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rule: {
+              actions: {
+                [key: string]: unknown;
+              }[];
+              conditions: {
+                [key: string]: unknown;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+              enabled: boolean;
+              /** Format: uuid */
+              id: string;
+              lastRun: {
+                /** Format: date-time */
+                at: string;
+                error: string | null;
+                /** @enum {string} */
+                status: 'ok' | 'failed' | 'guarded';
+              } | null;
+              /** @enum {string} */
+              match: 'all' | 'any';
+              maxRunsPerTicket: number;
+              name: string;
+              position: number;
+              /** Format: uuid */
+              tenantId: string;
+              trigger: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getAutomationRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rule: {
+              actions: {
+                [key: string]: unknown;
+              }[];
+              conditions: {
+                [key: string]: unknown;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+              enabled: boolean;
+              /** Format: uuid */
+              id: string;
+              lastRun: {
+                /** Format: date-time */
+                at: string;
+                error: string | null;
+                /** @enum {string} */
+                status: 'ok' | 'failed' | 'guarded';
+              } | null;
+              /** @enum {string} */
+              match: 'all' | 'any';
+              maxRunsPerTicket: number;
+              name: string;
+              position: number;
+              /** Format: uuid */
+              tenantId: string;
+              trigger: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteAutomationRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  patchAutomationRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          actions?: (
+            | {
+                /** @constant */
+                type: 'assign_person';
+                /** Format: uuid */
+                userId: string;
+              }
+            | {
+                /** Format: uuid */
+                groupId: string;
+                /** @constant */
+                type: 'assign_group';
+              }
+            | {
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                /** @constant */
+                type: 'set_priority';
+              }
+            | {
+                /** @enum {string} */
+                state:
+                  | 'open'
+                  | 'in_progress'
+                  | 'answered'
+                  | 'waiting'
+                  | 'on_hold'
+                  | 'resolved'
+                  | 'closed';
+                /** @constant */
+                type: 'set_state';
+              }
+            | {
+                category: string;
+                /** @constant */
+                type: 'set_category';
+              }
+            | {
+                tag: string;
+                /** @constant */
+                type: 'add_tag';
+              }
+            | {
+                tag: string;
+                /** @constant */
+                type: 'remove_tag';
+              }
+            | {
+                body: string;
+                /** @constant */
+                type: 'add_note';
+              }
+            | {
+                /** Format: uuid */
+                cannedReplyId: string;
+                /** @constant */
+                type: 'canned_reply';
+              }
+            | {
+                /** Format: uuid */
+                policyId: string;
+                /** @constant */
+                type: 'set_sla_policy';
+              }
+            | {
+                /** @constant */
+                type: 'close';
+              }
+            | {
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                subject: string;
+                /** @constant */
+                type: 'open_ticket';
+              }
+          )[];
+          conditions?: {
+            /** @default null */
+            calendarId?: string | null;
+            /** @enum {string} */
+            field:
+              | 'state'
+              | 'priority'
+              | 'category'
+              | 'source'
+              | 'branch'
+              | 'group'
+              | 'assignee'
+              | 'tags'
+              | 'requester'
+              | 'subject'
+              | 'business_hours';
+            /** @enum {string} */
+            op: 'is' | 'is_not' | 'contains' | 'is_set' | 'is_not_set';
+            /** @default null */
+            value?: string | null;
+          }[];
+          enabled?: boolean;
+          /** @enum {string} */
+          match?: 'all' | 'any';
+          maxRunsPerTicket?: number;
+          name?: string;
+          position?: number;
+          trigger?:
+            | {
+                /** @constant */
+                type: 'ticket_created';
+              }
+            | {
+                /** @constant */
+                type: 'ticket_changed';
+              }
+            | {
+                days: number;
+                /** @constant */
+                type: 'resolved_for';
+              }
+            | {
+                businessHours: number;
+                /** Format: uuid */
+                calendarId: string;
+                /** @constant */
+                type: 'no_reply_for';
+              }
+            | {
+                /** @default null */
+                calendarId?: string | null;
+                checkType: string;
+                /** @enum {string} */
+                field: 'mos' | 'loss' | 'jitter' | 'median' | 'p95';
+                /** @enum {string} */
+                op: '<' | '>';
+                /** @constant */
+                type: 'telemetry';
+                value: number;
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description The rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rule: {
+              actions: {
+                [key: string]: unknown;
+              }[];
+              conditions: {
+                [key: string]: unknown;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+              enabled: boolean;
+              /** Format: uuid */
+              id: string;
+              lastRun: {
+                /** Format: date-time */
+                at: string;
+                error: string | null;
+                /** @enum {string} */
+                status: 'ok' | 'failed' | 'guarded';
+              } | null;
+              /** @enum {string} */
+              match: 'all' | 'any';
+              maxRunsPerTicket: number;
+              name: string;
+              position: number;
+              /** Format: uuid */
+              tenantId: string;
+              trigger: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getAutomationRulesIdRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              actions: {
+                detail: {
+                  [key: string]: unknown;
+                };
+                error: string | null;
+                ok: boolean;
+                type: string;
+              }[];
+              /** Format: date-time */
+              at: string;
+              checkId: string | null;
+              error: string | null;
+              facts: {
+                [key: string]: unknown;
+              };
+              id: number;
+              matched: {
+                actual: unknown;
+                field: string;
+                matched: boolean;
+                op: string;
+                value: string | null;
+              }[];
+              /** Format: uuid */
+              ruleId: string;
+              ruleName: string;
+              /** @enum {string} */
+              status: 'ok' | 'failed' | 'guarded';
+              ticketId: string | null;
+              ticketNumber: number | null;
+              ticketSubject: string | null;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postAutomationSimulate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 7 */
+          days?: number;
+          rule: {
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_person';
+                  /** Format: uuid */
+                  userId: string;
+                }
+              | {
+                  /** Format: uuid */
+                  groupId: string;
+                  /** @constant */
+                  type: 'assign_group';
+                }
+              | {
+                  /** @enum {string} */
+                  priority: 'low' | 'normal' | 'high' | 'urgent';
+                  /** @constant */
+                  type: 'set_priority';
+                }
+              | {
+                  /** @enum {string} */
+                  state:
+                    | 'open'
+                    | 'in_progress'
+                    | 'answered'
+                    | 'waiting'
+                    | 'on_hold'
+                    | 'resolved'
+                    | 'closed';
+                  /** @constant */
+                  type: 'set_state';
+                }
+              | {
+                  category: string;
+                  /** @constant */
+                  type: 'set_category';
+                }
+              | {
+                  tag: string;
+                  /** @constant */
+                  type: 'add_tag';
+                }
+              | {
+                  tag: string;
+                  /** @constant */
+                  type: 'remove_tag';
+                }
+              | {
+                  body: string;
+                  /** @constant */
+                  type: 'add_note';
+                }
+              | {
+                  /** Format: uuid */
+                  cannedReplyId: string;
+                  /** @constant */
+                  type: 'canned_reply';
+                }
+              | {
+                  /** Format: uuid */
+                  policyId: string;
+                  /** @constant */
+                  type: 'set_sla_policy';
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @enum {string} */
+                  priority: 'low' | 'normal' | 'high' | 'urgent';
+                  subject: string;
+                  /** @constant */
+                  type: 'open_ticket';
+                }
+            )[];
+            /** @default [] */
+            conditions?: {
+              /** @default null */
+              calendarId?: string | null;
+              /** @enum {string} */
+              field:
+                | 'state'
+                | 'priority'
+                | 'category'
+                | 'source'
+                | 'branch'
+                | 'group'
+                | 'assignee'
+                | 'tags'
+                | 'requester'
+                | 'subject'
+                | 'business_hours';
+              /** @enum {string} */
+              op: 'is' | 'is_not' | 'contains' | 'is_set' | 'is_not_set';
+              /** @default null */
+              value?: string | null;
+            }[];
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @default all
+             * @enum {string}
+             */
+            match?: 'all' | 'any';
+            /** @default 5 */
+            maxRunsPerTicket?: number;
+            /** @default draft */
+            name?: string;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'ticket_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'ticket_changed';
+                }
+              | {
+                  days: number;
+                  /** @constant */
+                  type: 'resolved_for';
+                }
+              | {
+                  businessHours: number;
+                  /** Format: uuid */
+                  calendarId: string;
+                  /** @constant */
+                  type: 'no_reply_for';
+                }
+              | {
+                  /** @default null */
+                  calendarId?: string | null;
+                  checkType: string;
+                  /** @enum {string} */
+                  field: 'mos' | 'loss' | 'jitter' | 'median' | 'p95';
+                  /** @enum {string} */
+                  op: '<' | '>';
+                  /** @constant */
+                  type: 'telemetry';
+                  value: number;
+                };
+          };
+          /** Format: uuid */
+          ruleId?: string;
+          /** Format: uuid */
+          tenantId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The simulation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            items: {
+              actions: {
+                detail: {
+                  [key: string]: unknown;
+                };
+                error: string | null;
+                ok: boolean;
+                type: string;
+              }[];
+              /** Format: date-time */
+              at: string;
+              checkId: string | null;
+              facts: {
+                [key: string]: unknown;
+              };
+              matched: {
+                actual: unknown;
+                field: string;
+                matched: boolean;
+                op: string;
+                value: string | null;
+              }[];
+              /** @enum {string} */
+              status: 'ok' | 'failed' | 'guarded';
+              ticketId: string | null;
+              ticketNumber: number | null;
+              ticketSubject: string | null;
+            }[];
+            roundsSeen: number;
+            ticketsSeen: number;
+            /** Format: date-time */
+            to: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };
@@ -7171,6 +8082,66 @@ export interface operations {
         };
         content: {
           'application/octet-stream': string;
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getTicketsIdAutomationRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              actions: {
+                detail: {
+                  [key: string]: unknown;
+                };
+                error: string | null;
+                ok: boolean;
+                type: string;
+              }[];
+              /** Format: date-time */
+              at: string;
+              checkId: string | null;
+              error: string | null;
+              facts: {
+                [key: string]: unknown;
+              };
+              id: number;
+              matched: {
+                actual: unknown;
+                field: string;
+                matched: boolean;
+                op: string;
+                value: string | null;
+              }[];
+              /** Format: uuid */
+              ruleId: string;
+              ruleName: string;
+              /** @enum {string} */
+              status: 'ok' | 'failed' | 'guarded';
+              ticketId: string | null;
+              ticketNumber: number | null;
+              ticketSubject: string | null;
+            }[];
+          };
         };
       };
       401: components['responses']['Error'];

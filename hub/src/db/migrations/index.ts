@@ -21,6 +21,7 @@ import * as leanRounds from './019-lean-rounds.js';
 import * as checkSources from './020-check-sources.js';
 import * as telegramLinks from './021-telegram-links.js';
 import * as attachmentContent from './022-attachment-content.js';
+import * as automation from './023-automation.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -49,6 +50,7 @@ const migrations: Record<string, Knex.Migration> = {
   '020-check-sources': checkSources,
   '021-telegram-links': telegramLinks,
   '022-attachment-content': attachmentContent,
+  '023-automation': automation,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
