@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { screenshotDir as shots, signIn } from '../support/web-page.js';
+import { chooseLanguage, screenshotDir as shots, signIn } from '../support/web-page.js';
 import { ADMIN_PASSWORD, startTestHub, type TestHub } from '../support/hub.js';
+import { freeLoopbackPort } from '@branchwatch/hub';
 
 /**
  * The notification admin, the user's settings and 2FA in Chromium against a real hub: a webhook
@@ -325,6 +326,72 @@ describe('notification channels, settings and 2FA in the browser', () => {
       { name: 'Reassign', offsetMs: 7_200_000, action: 'reassign' },
     ]);
     await shot(page, 'admin-sla-escalations-light-ltr.png');
+    await page.close();
+  });
+  it('sends a test through the real channel and says how it went, in words', async () => {
+    const closedPort = await freeLoopbackPort();
+    await t.api.post('/api/v1/notify/subscriptions', {
+      channel: 'webhook',
+      address: `http://127.0.0.1:${closedPort}/nobody`,
+      events: ['ticket.resolved'],
+    });
+    const page = await browser.context.newPage();
+    await signIn(page, `${t.api.baseUrl}/admin/channels`);
+    const row = (address: string) =>
+      page.locator('[data-testid=subscription-row]', { hasText: address });
+    // The outcome is said above the list, naming the address tested.
+    const result = (address: string) =>
+      page.getByTestId('subscription-test-result').filter({ hasText: address });
+    /** What the outcome says, under its title. */
+    const outcome = async (address: string) =>
+      (await result(address).count()) === 0
+        ? null
+        : result(address).locator('.mantine-Alert-message').textContent();
+
+    // The receiver answers: the test message arrived, in the subscription's language, signed.
+    receiver.state.failing = false;
+    const before = receiver.state.received.length;
+    await row(receiver.url('/hook')).getByTestId('subscription-test').click();
+    await expect.poll(() => outcome(receiver.url('/hook'))).toBe('Test message delivered.');
+    expect(receiver.state.received).toHaveLength(before + 1);
+    const got = receiver.state.received.at(-1)!;
+    expect(JSON.parse(got.body)).toMatchObject({
+      event: 'notify.test',
+      subject: 'Branchwatch test message',
+    });
+    expect(got.headers['x-branchwatch-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+
+    // The receiver fails: its status, in words.
+    receiver.state.failing = true;
+    await row(receiver.url('/hook')).getByTestId('subscription-test').click();
+    await expect
+      .poll(() => outcome(receiver.url('/hook')))
+      .toBe('Not delivered: the receiver answered with HTTP status 500.');
+    receiver.state.failing = false;
+
+    // Nothing listens on the other one's port.
+    const nobody = `http://127.0.0.1:${closedPort}/nobody`;
+    await row(nobody).getByTestId('subscription-test').click();
+    await expect
+      .poll(() => outcome(nobody))
+      .toBe('Not delivered: nothing answers at this address (connection refused).');
+    await shot(page, 'admin-channels-send-test-desktop-en.png');
+
+    // On a phone, in Persian and French, the same words in the reader's language.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [language, words] of [
+      ['fa', 'نرسید: در این نشانی کسی پاسخ نمی‌دهد (اتصال رد شد).'],
+      ['fr', 'Non remis : rien ne répond à cette adresse (connexion refusée).'],
+    ] as const) {
+      await chooseLanguage(page, language);
+      await row(nobody).getByTestId('subscription-test').click();
+      await expect.poll(() => outcome(nobody)).toBe(words);
+      await result(nobody).scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: path.join(shots, `admin-channels-send-test-phone-${language}.png`),
+      });
+    }
+    await chooseLanguage(page, 'en');
     await page.close();
   });
 });

@@ -9,11 +9,13 @@ import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web
 /**
  * The tenant admin's story: at a desk, Tina (admin of one tenant) adds Sara, a support agent
  * for the Head office and Shiraz branches. Sara signs in on her phone, in Persian, and sees
- * those two branches and their tickets, not Tabriz's. Then Tina disables her.
+ * those two branches and their tickets, not Tabriz's. She forgets her password: Tina gives her a
+ * new one from her phone, in French. Then Tina disables her.
  */
 
 const TINA = 'tina-admin-password';
 const SARA = 'sara-support-password';
+const SARA_NEW = 'sara-new-password-2';
 
 let t: TestHub;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -66,6 +68,17 @@ async function signOut(page: Page) {
     await page.getByTestId('menu-logout').click();
   } else await page.getByTestId('logout').click();
   await page.getByTestId('login-username').waitFor();
+}
+
+/** A sign-in the hub refuses: the login form says so and stays. */
+async function refusedSignIn(page: Page, username: string, password: string) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByRole('alert').first().textContent(), { timeout: 10_000 })
+    .toBeTruthy();
+  expect(await page.getByTestId('login-username').isVisible()).toBe(true);
 }
 
 describe('a tenant admin adds a support agent for two branches', () => {
@@ -124,21 +137,34 @@ describe('a tenant admin adds a support agent for two branches', () => {
     await shot(page, 'phone-fa-tickets');
     await signOut(page);
 
+    // Sara forgot her password. Tina, on her phone in French, gives her a new one in Sara's
+    // dialog; the old one stops working, the new one signs Sara in.
+    await signIn(page, `${t.api.baseUrl}/admin/users`, 'tina', TINA);
+    await chooseLanguage(page, 'fr');
+    await row.getByTestId('user-edit').click();
+    await page.getByTestId('user-new-password').fill(SARA_NEW);
+    await expect
+      .poll(() => page.getByTestId('user-new-password-warning').textContent())
+      .toMatch(/sara se connecte avec ce mot de passe seulement/);
+    await page.screenshot({ path: path.join(shots, 'phone-fr-new-password.png') });
+    await page.getByTestId('user-save').click();
+    await page.getByTestId('user-dialog').waitFor({ state: 'hidden' });
+    await signOut(page);
+    await refusedSignIn(page, 'sara', SARA);
+    await signIn(page, `${t.api.baseUrl}/`, 'sara', SARA_NEW);
+    await expect.poll(() => page.getByTestId('branch').count()).toBe(2);
+    await signOut(page);
+
     // Tina disables Sara: her sign-in is refused from then on.
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, `${t.api.baseUrl}/admin/users`, 'tina', TINA);
+    await chooseLanguage(page, 'en');
     await row.getByTestId('user-edit').click();
     await page.getByTestId('user-disabled').check();
     await page.getByTestId('user-save').click();
     await expect.poll(() => row.textContent()).toMatch(/disabled/);
     await signOut(page);
-    await page.getByTestId('login-username').fill('sara');
-    await page.getByTestId('login-password').fill(SARA);
-    await page.getByTestId('login-submit').click();
-    await expect
-      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 10_000 })
-      .toBeTruthy();
-    expect(await page.getByTestId('login-username').isVisible()).toBe(true);
+    await refusedSignIn(page, 'sara', SARA_NEW);
     await page.close();
   });
 });

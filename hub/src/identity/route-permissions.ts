@@ -47,6 +47,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   // Webhook and chat addresses can carry secrets (Slack, Teams URLs): only who manages them.
   'GET /api/v1/notify/subscriptions': 'alerts.manage',
   'POST /api/v1/notify/subscriptions': 'alerts.manage',
+  'POST /api/v1/notify/subscriptions/:id/test': 'alerts.manage',
   'DELETE /api/v1/notify/subscriptions/:id': 'alerts.manage',
   'GET /api/v1/notify/deliveries': 'alerts.manage',
   'POST /api/v1/notify/deliveries/:id/resend': 'alerts.manage',

@@ -15,7 +15,8 @@ export {
 
 /** What a channel is asked to deliver; stored as the outbox row's `message`. */
 export interface OutboundMessage {
-  event: NotifyEvent;
+  /** `notify.test`: an admin's test of the channel (channel-test.ts), never subscribed to. */
+  event: NotifyEvent | 'notify.test';
   /** URL, mail address or Telegram chat id. */
   address: string;
   language: Language;

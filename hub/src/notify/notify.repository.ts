@@ -143,6 +143,14 @@ export class NotifyRepository {
     return subscription(row);
   }
 
+  /** One subscription, of this tenant only (null: any, for a global admin). */
+  async subscription(id: string, tenantId: string | null): Promise<Subscription | undefined> {
+    const q = this.db(SUB).where({ id });
+    if (tenantId) q.andWhere({ tenant_id: tenantId });
+    const row = await q.first();
+    return row ? subscription(row) : undefined;
+  }
+
   async removeSubscription(id: string, tenantId: string | null): Promise<number> {
     const q = this.db(SUB).where({ id });
     if (tenantId) q.andWhere({ tenant_id: tenantId });

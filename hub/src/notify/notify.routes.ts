@@ -2,6 +2,7 @@ import { WEBHOOK_FORMATS } from '@branchwatch/api';
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
+import { TEST_FAILURES } from './channel-test.js';
 import type { NotifyService } from './notify.service.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf, noBody } from '../http/schemas.js';
@@ -54,6 +55,15 @@ const deliveryQuery = z.object({
 });
 
 const idParams = z.object({ id: z.uuid() });
+const testOutcome = z.discriminatedUnion('delivered', [
+  z.object({ delivered: z.literal(true), detail: z.string().nullable() }),
+  z.object({
+    delivered: z.literal(false),
+    reason: z.enum(TEST_FAILURES),
+    error: z.string(),
+    status: z.number().int().nullable(),
+  }),
+]);
 const deliveryId = z.string().regex(/^\d+$/);
 const tags = ['notify'];
 
@@ -176,6 +186,28 @@ export function notifyRoutes(notify: NotifyService): Router<AppState> {
       const input = read.body();
       ctx.body = { subscription: await notify.subscribe(ctx.state.user, input) };
       ctx.status = 201;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/subscriptions/:id/test',
+      summary: "Sends a test message through the subscription's channel now, and says how it went",
+      tags,
+      params: idParams,
+      body: noBody,
+      responses: {
+        200: {
+          description:
+            'Delivered (with what the receiver answered), or why not: `reason` in words a person can act on, `error` as the sender gave it',
+          schema: z.object({ result: testOutcome }),
+        },
+      },
+    },
+    async (ctx) => {
+      const id = parseInput(z.uuid(), ctx.params.id);
+      ctx.body = { result: await notify.testSubscription(ctx.state.user, id) };
     },
   );
   defineRoute(

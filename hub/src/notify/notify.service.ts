@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { apiError, notFound } from '../http/errors.js';
+import type { ChannelTester, TestOutcome } from './channel-test.js';
 import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
 import type { TelegramUpdate } from './telegram/bot-api.js';
 import type { TelegramWebhook } from './telegram/telegram-webhook.js';
@@ -31,6 +32,8 @@ export class NotifyService {
     private readonly telegramEnabled: boolean,
     /** Set in Telegram webhook mode (BW_TELEGRAM_WEBHOOK_URL). */
     private readonly telegramWebhook?: TelegramWebhook,
+    /** Sends a subscription's test message through its real channel. */
+    private readonly tester?: ChannelTester,
   ) {}
 
   async subscriptions(user: SessionUser) {
@@ -47,6 +50,14 @@ export class NotifyService {
     const created = await this.repo.createSubscription({ ...input, tenantId, secret });
     // The secret is shown once, like a password: receivers need it to verify signatures.
     return { ...withoutSecret(created), secret };
+  }
+
+  /** One test message through the subscription's channel, now; whether it arrived, or why not. */
+  async testSubscription(user: SessionUser, id: string): Promise<TestOutcome> {
+    const found = await this.repo.subscription(id, user.tenantId);
+    if (!found) throw notFound('BW_ERR_NOT_FOUND', `subscription ${id} does not exist`);
+    if (!this.tester) throw notFound('BW_ERR_NOT_FOUND', 'channel tests are not available');
+    return this.tester.send(found);
   }
 
   async unsubscribe(user: SessionUser, id: string) {

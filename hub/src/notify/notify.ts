@@ -10,6 +10,7 @@ import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { RouteAccess } from '../identity/access.js';
 import type { AuditService } from '../identity/audit/audit.service.js';
 import { ChannelRegistry } from './channel.js';
+import { ChannelTester } from './channel-test.js';
 import { DailyDigest } from './digest.js';
 import { NotifyDispatcher } from './dispatcher.js';
 import { EmailChannel } from './email/email.channel.js';
@@ -119,6 +120,7 @@ export function createNotify(deps: {
       () => outbox.kick(),
       bot !== undefined,
       webhook,
+      new ChannelTester(channels, config.sendTimeoutMs),
     ),
     dispatcher,
     digest,

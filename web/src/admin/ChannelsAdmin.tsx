@@ -2,7 +2,8 @@ import { Alert, Badge, Group, NativeSelect, PasswordInput, Stack, Text } from '@
 import { useCallback, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { useI18n, type MessageKey } from '../i18n';
-import { AdminSection, AdminTable, EnumSelect, Field, FormCard } from './crud';
+import { AdminSection, AdminTable, EnumSelect, Field, FormCard, RowButton } from './crud';
+import { describeError } from '../common/describeError';
 import { DeliveryLog } from './DeliveryLog';
 import type { Tenant } from '../api/identityApi';
 import {
@@ -10,6 +11,7 @@ import {
   NOTIFY_EVENTS,
   NOTIFY_LANGUAGES,
   WEBHOOK_FORMATS,
+  type ChannelTestResult,
   type NewSubscription,
   type Subscription,
 } from '../api/notifyApi';
@@ -46,6 +48,19 @@ export function ChannelsAdmin() {
   // Per subscription from the latest dead letters; the total is the hub's own count.
   const dead = deadLetters(deadRows);
   const deadTotal = counts.dead;
+  const [testing, setTesting] = useState<string | null>(null);
+  const [tested, setTested] = useState<Tested | null>(null);
+  const sendTest = (subscription: Subscription) => {
+    setTesting(subscription.id);
+    setTested(null);
+    api
+      .testSubscription(subscription.id)
+      .then(
+        (result) => setTested({ subscription, result }),
+        (failure: unknown) => setTested({ subscription, failure }),
+      )
+      .finally(() => setTesting(null));
+  };
   const tenantName = (id: string | null) =>
     id === null ? t('admin.channels.allTenants') : (tenants?.find((x) => x.id === id)?.name ?? id);
   return (
@@ -61,6 +76,7 @@ export function ChannelsAdmin() {
         </Alert>
       )}
       <NewSubscriptionForm tenants={tenants} onCreated={lists.reload} />
+      {tested && <TestOutcome tested={tested} onClose={() => setTested(null)} />}
       <AdminTable
         testId="subscription-table"
         rowTestId="subscription-row"
@@ -96,11 +112,58 @@ export function ChannelsAdmin() {
             cell: (s) => <ChannelHealth dead={dead.get(s.id) ?? 0} />,
           },
         ]}
+        actions={(s) => (
+          <RowButton
+            onClick={() => sendTest(s)}
+            loading={testing === s.id}
+            testId="subscription-test"
+          >
+            {t('admin.channels.test')}
+          </RowButton>
+        )}
         onRemove={(s) => api.unsubscribe(s.id)}
         onChanged={lists.reload}
       />
       <DeliveryLog subscriptions={subscriptions} onChanged={lists.reload} />
     </AdminSection>
+  );
+}
+
+/** What came of a "Send test": delivered, or why not, in words. */
+interface Tested {
+  subscription: Subscription;
+  result?: ChannelTestResult;
+  failure?: unknown;
+}
+
+/** The outcome of the last test, above the list (a row has no room for a sentence). */
+function TestOutcome({ tested, onClose }: { tested: Tested; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { subscription, result, failure } = tested;
+  const delivered = result?.delivered === true;
+  const words =
+    result === undefined
+      ? describeError(failure, i18n)
+      : result.delivered
+        ? t('admin.channels.testDelivered')
+        : t(`admin.channels.testFailed.${result.reason}`, {
+            status: result.status ?? 0,
+            error: result.error,
+          });
+  return (
+    <Alert
+      color={delivered ? 'teal' : 'red'}
+      withCloseButton
+      onClose={onClose}
+      title={t('admin.channels.testTitle', {
+        address: displayAddress(subscription.channel, subscription.address),
+      })}
+      data-testid="subscription-test-result"
+      data-delivered={String(delivered)}
+    >
+      {words}
+    </Alert>
   );
 }
 

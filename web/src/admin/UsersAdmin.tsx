@@ -264,12 +264,14 @@ function EditUser({
   const [role, setRole] = useState<Role>(user.role);
   const [branchIds, setBranchIds] = useState<string[]>(user.branchIds);
   const [disabled, setDisabled] = useState(user.disabled);
+  const [password, setPassword] = useState('');
   const form = useFormAction(
     () =>
       api.changeUser(user.id, {
         role,
         disabled,
         ...(user.tenantId ? { branchIds } : {}),
+        ...(password ? { password } : {}),
       }),
     () => {
       onSaved();
@@ -312,6 +314,20 @@ function EditUser({
       {disabled && !user.disabled && (
         <Text size="sm" c="orange">
           {t('admin.users.disableWarning', { username: user.username })}
+        </Text>
+      )}
+      <PasswordInput
+        label={t('admin.users.newPassword')}
+        description={t('admin.users.newPasswordHelp')}
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={form.messageFor('password')}
+        data-testid="user-new-password"
+      />
+      {password && (
+        <Text size="sm" c="orange" data-testid="user-new-password-warning">
+          {t('admin.users.newPasswordWarning', { username: user.username })}
         </Text>
       )}
     </FormDialog>

@@ -14,6 +14,10 @@ export {
 
 export type Subscription = ApiAnswer<'/api/v1/notify/subscriptions', 'get'>['items'][number];
 export type NewSubscription = ApiBody<'/api/v1/notify/subscriptions', 'post'>;
+export type ChannelTestResult = ApiAnswer<
+  '/api/v1/notify/subscriptions/{id}/test',
+  'post'
+>['result'];
 export type DeliveryPage = ApiAnswer<'/api/v1/notify/deliveries', 'get'>;
 export type Delivery = DeliveryPage['items'][number];
 export type DeliveryStatus = Delivery['status'];
@@ -57,6 +61,14 @@ export function notifyApi(api: ApiClient) {
           input,
         )
       ).subscription,
+    /** Sends a test message through the subscription's channel now: delivered, or why not. */
+    testSubscription: async (subscriptionId: string): Promise<ChannelTestResult> =>
+      (
+        await api.send<{ result: ChannelTestResult }>(
+          'POST',
+          `/api/v1/notify/subscriptions/${id(subscriptionId)}/test`,
+        )
+      ).result,
     unsubscribe: (subscriptionId: string) =>
       api.send<void>('DELETE', `/api/v1/notify/subscriptions/${id(subscriptionId)}`),
     deliveries: async (status?: DeliveryStatus, limit = 100) => {

@@ -1089,6 +1089,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notify/subscriptions/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sends a test message through the subscription's channel now, and says how it went */
+    post: operations['postNotifySubscriptionsIdTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notify/telegram/link': {
     parameters: {
       query?: never;
@@ -5866,6 +5883,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postNotifySubscriptionsIdTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Delivered (with what the receiver answered), or why not: `reason` in words a person can act on, `error` as the sender gave it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            result:
+              | {
+                  /** @constant */
+                  delivered: true;
+                  detail: string | null;
+                }
+              | {
+                  /** @constant */
+                  delivered: false;
+                  error: string;
+                  /** @enum {string} */
+                  reason:
+                    | 'destination_refused'
+                    | 'connection_refused'
+                    | 'name_not_found'
+                    | 'timeout'
+                    | 'http_status'
+                    | 'not_configured'
+                    | 'other';
+                  status: number | null;
+                };
+          };
+        };
       };
       401: components['responses']['Error'];
       403: components['responses']['Error'];

@@ -741,6 +741,11 @@ export const en = {
   'admin.users.disable': 'Disabled',
   'admin.users.disableHelp': 'A disabled user cannot sign in.',
   'admin.users.disableWarning': 'On save, {username} is signed out everywhere at once.',
+  'admin.users.newPassword': 'New password',
+  'admin.users.newPasswordHelp':
+    'For someone who forgot theirs: 8 characters or more. Leave empty to keep the current one.',
+  'admin.users.newPasswordWarning':
+    'On save, {username} signs in with this password only: every session and API token of theirs ends.',
   'role.admin': 'administrator',
   'role.tenant_admin': 'tenant administrator',
   'role.noc_operator': 'NOC operator',
@@ -847,6 +852,20 @@ export const en = {
   'admin.channels.event.digest.daily': 'Daily digest',
   'admin.channels.health': 'Health',
   'admin.channels.healthy': 'no dead letters',
+  'admin.channels.test': 'Send test',
+  'admin.channels.testTitle': 'Test message to {address}',
+  'admin.channels.testDelivered': 'Test message delivered.',
+  'admin.channels.testFailed.destination_refused':
+    'Not sent: the hub does not send to loopback, link-local or private addresses unless the operator allows them.',
+  'admin.channels.testFailed.connection_refused':
+    'Not delivered: nothing answers at this address (connection refused).',
+  'admin.channels.testFailed.name_not_found':
+    'Not delivered: the host name does not resolve to any address.',
+  'admin.channels.testFailed.timeout': 'Not delivered: no answer in time.',
+  'admin.channels.testFailed.http_status':
+    'Not delivered: the receiver answered with HTTP status {status}.',
+  'admin.channels.testFailed.not_configured': 'Not sent: this channel is not set up on this hub.',
+  'admin.channels.testFailed.other': 'Not delivered: {error}',
   'admin.channels.deadCount': '{n} dead',
   'admin.channels.secret': 'Signing secret (optional)',
   'admin.channels.secretHelp': '16 characters or more; left empty, the hub makes one.',

@@ -749,6 +749,11 @@ export const fa: Messages = {
   'admin.users.disable': 'غیرفعال',
   'admin.users.disableHelp': 'کاربر غیرفعال نمی‌تواند وارد شود.',
   'admin.users.disableWarning': 'با ذخیره، {username} همان دم از همه‌جا خارج می‌شود.',
+  'admin.users.newPassword': 'گذرواژهٔ تازه',
+  'admin.users.newPasswordHelp':
+    'برای کسی که گذرواژه‌اش را فراموش کرده: دست‌کم ۸ نویسه. برای نگه‌داشتن گذرواژهٔ کنونی خالی بگذارید.',
+  'admin.users.newPasswordWarning':
+    'با ذخیره، {username} فقط با این گذرواژه وارد می‌شود: همهٔ نشست‌ها و توکن‌های API او پایان می‌یابند.',
   'role.admin': 'مدیر',
   'role.tenant_admin': 'مدیر مستأجر',
   'role.noc_operator': 'اپراتور NOC',
@@ -855,6 +860,19 @@ export const fa: Messages = {
   'admin.channels.event.digest.daily': 'خلاصهٔ روزانه',
   'admin.channels.health': 'وضعیت',
   'admin.channels.healthy': 'بدون نامهٔ مرده',
+  'admin.channels.test': 'ارسال آزمایشی',
+  'admin.channels.testTitle': 'پیام آزمایشی به {address}',
+  'admin.channels.testDelivered': 'پیام آزمایشی رسید.',
+  'admin.channels.testFailed.destination_refused':
+    'فرستاده نشد: هاب به نشانی‌های loopback، link-local یا خصوصی نمی‌فرستد مگر اینکه اپراتور اجازه دهد.',
+  'admin.channels.testFailed.connection_refused':
+    'نرسید: در این نشانی کسی پاسخ نمی‌دهد (اتصال رد شد).',
+  'admin.channels.testFailed.name_not_found': 'نرسید: نام میزبان به هیچ نشانی‌ای ترجمه نمی‌شود.',
+  'admin.channels.testFailed.timeout': 'نرسید: پاسخی به‌موقع نیامد.',
+  'admin.channels.testFailed.http_status': 'نرسید: گیرنده با وضعیت HTTP {status} پاسخ داد.',
+  'admin.channels.testFailed.not_configured':
+    'فرستاده نشد: این کانال روی این هاب راه‌اندازی نشده است.',
+  'admin.channels.testFailed.other': 'نرسید: {error}',
   'admin.channels.deadCount': '{n} مرده',
   'admin.channels.secret': 'رمز امضا (اختیاری)',
   'admin.channels.secretHelp': '۱۶ نویسه یا بیشتر؛ اگر خالی بماند، هاب یکی می‌سازد.',

@@ -754,6 +754,11 @@ export const fr: Messages = {
   'admin.users.disable': 'Désactivé',
   'admin.users.disableHelp': 'Un utilisateur désactivé ne peut pas se connecter.',
   'admin.users.disableWarning': 'À l’enregistrement, {username} est déconnecté partout à la fois.',
+  'admin.users.newPassword': 'Nouveau mot de passe',
+  'admin.users.newPasswordHelp':
+    'Pour qui a oublié le sien : 8 caractères ou plus. Laissez vide pour garder l’actuel.',
+  'admin.users.newPasswordWarning':
+    'À l’enregistrement, {username} se connecte avec ce mot de passe seulement : toutes ses sessions et tous ses jetons d’API prennent fin.',
   'role.admin': 'administrateur',
   'role.tenant_admin': 'administrateur client',
   'role.noc_operator': 'opérateur NOC',
@@ -861,6 +866,21 @@ export const fr: Messages = {
   'admin.channels.event.digest.daily': 'Résumé quotidien',
   'admin.channels.health': 'État',
   'admin.channels.healthy': 'aucune lettre morte',
+  'admin.channels.test': 'Envoyer un test',
+  'admin.channels.testTitle': 'Message de test à {address}',
+  'admin.channels.testDelivered': 'Message de test remis.',
+  'admin.channels.testFailed.destination_refused':
+    'Non envoyé : le hub n’envoie pas vers une adresse de bouclage, lien-local ou privée sans l’accord de l’exploitant.',
+  'admin.channels.testFailed.connection_refused':
+    'Non remis : rien ne répond à cette adresse (connexion refusée).',
+  'admin.channels.testFailed.name_not_found':
+    'Non remis : le nom d’hôte ne correspond à aucune adresse.',
+  'admin.channels.testFailed.timeout': 'Non remis : pas de réponse à temps.',
+  'admin.channels.testFailed.http_status':
+    'Non remis : le destinataire a répondu avec le statut HTTP {status}.',
+  'admin.channels.testFailed.not_configured':
+    'Non envoyé : ce canal n’est pas configuré sur ce hub.',
+  'admin.channels.testFailed.other': 'Non remis : {error}',
   'admin.channels.deadCount': '{n} mortes',
   'admin.channels.secret': 'Secret de signature (facultatif)',
   'admin.channels.secretHelp': '16 caractères ou plus ; vide, le hub en crée un.',

@@ -195,12 +195,18 @@ describe('answers of the running hub', () => {
     await call('GET', `${v1}/notify/preferences`);
     await call('PUT', `${v1}/notify/preferences`, { language: 'fa', events: ['ticket.opened'] });
     await call('GET', `${v1}/notify/preferences`);
-    await call(
+    const hook = await call(
       'POST',
       `${v1}/notify/subscriptions`,
       { channel: 'webhook', address: 'http://127.0.0.1:9/hook', events: ['ticket.opened'] },
       201,
     );
+    // Loopback is not allowed on this hub: the test is refused before any traffic.
+    const tested = await call(
+      'POST',
+      `${v1}/notify/subscriptions/${idOf(hook, 'subscription')}/test`,
+    );
+    expect(tested.result).toMatchObject({ delivered: false, reason: 'destination_refused' });
     await call('GET', `${v1}/notify/subscriptions`);
     await call('GET', `${v1}/notify/deliveries`);
     const from = new Date(Date.now() - 86400_000).toISOString();
