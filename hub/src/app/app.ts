@@ -28,6 +28,10 @@ import type { IdentityServices } from '../identity/identity.js';
 import { tenantRoutes } from '../identity/tenants.routes.js';
 import type { TenantService } from '../identity/tenant.service.js';
 import { userRoutes } from '../identity/users.routes.js';
+import { passwordPolicyRoutes } from '../identity/password-policy.routes.js';
+import { scimRoutes } from '../identity/scim/scim.routes.js';
+import { scimTokenRoutes } from '../identity/scim/scim-token.routes.js';
+import type { ScimService } from '../identity/scim/scim.service.js';
 import { authorize, RouteAccess } from '../identity/access.js';
 import type { RequestScope } from '../db/request-scope.js';
 import type { UserAdminService } from '../identity/user-admin.service.js';
@@ -72,6 +76,7 @@ export interface AppDeps {
       automation: AutomationService;
       userAdmin: UserAdminService;
       tenants: TenantService;
+      scim: ScimService;
     };
   /**
    * Checks each request against the route table and runs it under row-level security
@@ -134,7 +139,11 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
 
   // Branch servers: enrollment token or agent credentials, no session (enrollment.routes.ts).
   app.use(enrollmentPublicRoutes(deps.services, deps.mqttUrlFor).routes());
+  // Directories: a SCIM token of the tenant, no session (identity/scim/scim.routes.ts).
+  app.use(scimRoutes(deps.services.scim, scope).routes());
 
+  const tenantExists = async (id: string) =>
+    (await deps.services.tenants.list()).some((x) => x.id === id);
   const guard = requireUser(deps.services.auth);
   app.use((ctx, next) =>
     ctx.path.startsWith('/api/') && !PUBLIC_API.has(ctx.path) ? guard(ctx, next) : next(),
@@ -165,6 +174,8 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     automationRoutes(deps.services.automation),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
+    passwordPolicyRoutes(deps.services.passwords, tenantExists),
+    scimTokenRoutes(deps.services.scim, tenantExists),
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),
   ];

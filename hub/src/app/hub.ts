@@ -1,3 +1,5 @@
+import { ScimRepository } from '../identity/scim/scim.repository.js';
+import { ScimService } from '../identity/scim/scim.service.js';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -181,7 +183,13 @@ async function startParts(
     config.adminPassword,
   );
   const identity = await startIdentity(db, users, config, logger);
-  const userAdmin = new UserAdminService(new RoleRepository(db), tenants, events, identity.audit);
+  const userAdmin = new UserAdminService(
+    new RoleRepository(db),
+    tenants,
+    events,
+    identity.audit,
+    identity.passwords,
+  );
   // Every way in that acts for a user checks the route table and runs in the user's scope.
   const routeAccess = new RouteAccess(userAdmin, requestScope);
 
@@ -278,6 +286,7 @@ async function startParts(
         helpdesk.services.availability,
       ),
       automation: automation.service,
+      scim: new ScimService(new ScimRepository(db), new RoleRepository(db), identity.audit, events),
       notify: notify.service,
       configs,
       series: new SeriesService(timeseriesRepo, checks),

@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'BW_ERR_ACCOUNT_DISABLED'
   | 'BW_ERR_MFA_INVALID'
   | 'BW_ERR_MFA_TICKET'
+  // A new password the tenant's policy refuses; `details.reason`: too_short, common, reused
+  | 'BW_ERR_PASSWORD_POLICY'
   // Availability: try again later
   | 'BW_ERR_DATABASE_UNAVAILABLE'
   | 'BW_ERR_TIMEOUT'

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { apiError } from '../http/errors.js';
 import { SESSION_COOKIE } from './session.middleware.js';
 import { CSRF_COOKIE } from './csrf.js';
-import { isAdmin, type AuthService, type ClientInfo } from './auth.service.js';
+import type { AuthService, ClientInfo } from './auth.service.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf, noBody } from '../http/schemas.js';
 import {
@@ -192,7 +192,8 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
     {
       method: 'get',
       path: '/sessions',
-      summary: "The user's sessions (a global admin may name another user)",
+      summary:
+        "The user's sessions (an admin may name another user: a tenant's admin one of their tenant)",
       tags: ['auth'],
       query: sessionsQuery,
       responses: { 200: { description: 'The sessions', schema: itemsOf(sessionRow) } },
@@ -201,7 +202,9 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
       requireSessionLogin(ctx);
       const { userId } = read.query();
       const me = ctx.state.user;
-      const target = userId && isAdmin(me) ? userId : me.id;
+      // An admin of every tenant, or a tenant's admin (users.manage) for their own people.
+      const manages = ctx.state.access.permissions.has('users.manage');
+      const target = userId && (await auth.manages(me, userId, manages)) ? userId : me.id;
       ctx.body = { items: await auth.listSessions(target, ctx.state.token) };
     },
   );
@@ -241,7 +244,8 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
     async (ctx) => {
       requireSessionLogin(ctx);
       const { id } = parseInput(idParams, ctx.params);
-      await auth.revokeSession(ctx.state.user, id, clientOf(ctx));
+      const manages = ctx.state.access.permissions.has('users.manage');
+      await auth.revokeSession(ctx.state.user, id, clientOf(ctx), manages);
       ctx.status = 204;
     },
   );

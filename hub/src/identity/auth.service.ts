@@ -12,6 +12,7 @@ import type { ApiTokenService } from './api-token.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { SecondFactor, TwoFactorService } from './two-factor.service.js';
 import { randomSecret } from '../core/random-secret.js';
+import type { PasswordPolicyService } from './password-policy.service.js';
 
 const SESSION_DAYS = 7;
 const TICKET_MINUTES = 5;
@@ -60,6 +61,7 @@ export class AuthService {
     private readonly apiTokens: ApiTokenService,
     private readonly audit: AuditService,
     private readonly policy: LoginPolicy,
+    private readonly passwords?: PasswordPolicyService,
   ) {
     const windowMs = policy.rateWindowSeconds * 1000;
     this.byUserAndIp = new GrowingDelay(policy.lockoutMinutes * 60_000);
@@ -154,9 +156,17 @@ export class AuthService {
   }
 
   /** Ends one session; only its owner or an admin may. */
-  async revokeSession(actor: SessionUser, sessionId: string, client: ClientInfo): Promise<void> {
+  async revokeSession(
+    actor: SessionUser,
+    sessionId: string,
+    client: ClientInfo,
+    managesUsers = false,
+  ): Promise<void> {
     const owner = await this.sessions.findUserOf(sessionId);
-    if (!owner || (owner !== actor.id && !isAdmin(actor))) {
+    if (
+      !owner ||
+      (owner !== actor.id && !isAdmin(actor) && !(await this.manages(actor, owner, managesUsers)))
+    ) {
       throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such session');
     }
     await this.sessions.deleteById(sessionId);
@@ -192,7 +202,12 @@ export class AuthService {
         field: 'currentPassword',
       });
     }
+    await this.passwords?.check(user.tenantId, change.newPassword, 'newPassword', {
+      id: user.id,
+      currentHash: user.passwordHash,
+    });
     await this.credentials.setPasswordHash(user.id, await hashPassword(change.newPassword));
+    await this.passwords?.remember(user.tenantId, user.id, user.passwordHash);
     await this.credentials.revokeAfterPasswordChange(user.id, hashToken(token), new Date());
     await this.audit.record({
       action: 'auth.password_changed',
@@ -200,6 +215,17 @@ export class AuthService {
       ...about(actor, client.ip),
       details: { by: 'self' },
     });
+  }
+
+  /**
+   * Whether `actor` (holding users.manage) administers `userId`: a tenant's admin their
+   * tenant's people. The request's row-level security hides other tenants' rows as well.
+   */
+  async manages(actor: SessionUser, userId: string, managesUsers: boolean): Promise<boolean> {
+    if (isAdmin(actor)) return true;
+    if (!managesUsers || actor.tenantId === null) return false;
+    const user = await this.users.findById(userId);
+    return user?.tenantId === actor.tenantId;
   }
 
   /** Ends every session of the user but the current one; the number ended. */
@@ -280,6 +306,16 @@ export class AuthService {
       actor: sessionUser,
       ...about(user, client.ip),
     });
+    // An admin role holds at most the tenant's number of sessions: the oldest end.
+    for (const id of (await this.passwords?.sessionsOverLimit(user, new Date())) ?? []) {
+      await this.sessions.deleteById(id);
+      await this.audit.record({
+        action: 'auth.session_revoked',
+        actor: sessionUser,
+        ...about(user, client.ip),
+        details: { sessionId: id, reason: 'session limit' },
+      });
+    }
     return { kind: 'session' as const, user: sessionUser, token, csrfToken: csrfTokenFor(token) };
   }
 }

@@ -11,11 +11,15 @@ import { ApiTokenService } from './api-token.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthService, type LoginPolicy } from './auth.service.js';
 import { TwoFactorService } from './two-factor.service.js';
+import { PasswordPolicyRepository } from './password-policy.repository.js';
+import { PasswordPolicyService } from './password-policy.service.js';
 
 export interface IdentityServices {
   auth: AuthService;
   twoFactor: TwoFactorService;
   apiTokens: ApiTokenService;
+  /** The tenants' password policies (length, common passwords, reuse, admin sessions). */
+  passwords: PasswordPolicyService;
   /** `audit.record({ action, actor, target, … })` for other features' sensitive actions. */
   audit: AuditService;
 }
@@ -32,6 +36,7 @@ export function createIdentity(
   const credentials = new CredentialRepository(db);
   const twoFactor = new TwoFactorService(credentials, audit, secrets);
   const apiTokens = new ApiTokenService(new ApiTokenRepository(db), audit);
+  const passwords = new PasswordPolicyService(new PasswordPolicyRepository(db), audit);
   const auth = new AuthService(
     users,
     new SessionRepository(db),
@@ -40,8 +45,9 @@ export function createIdentity(
     apiTokens,
     audit,
     policy,
+    passwords,
   );
-  return { auth, twoFactor, apiTokens, audit };
+  return { auth, twoFactor, apiTokens, audit, passwords };
 }
 
 /**

@@ -131,6 +131,11 @@ export class RoleRepository {
     if (Object.keys(patch).length) await this.db('users').where({ id }).update(patch);
   }
 
+  async passwordHashOf(id: string): Promise<string | null> {
+    const row = await this.db('users').where({ id }).first('password_hash');
+    return (row?.password_hash as string | undefined) ?? null;
+  }
+
   async setPasswordHash(id: string, hash: string): Promise<void> {
     await this.db('users').where({ id }).update({ password_hash: hash });
   }

@@ -14,6 +14,7 @@ import {
 import type { SessionUser } from '../http/request-state.js';
 import type { UserAccess } from '../http/request-state.js';
 import type { Role } from '@branchwatch/api';
+import type { PasswordPolicyService } from './password-policy.service.js';
 
 /** Who is administering: a global admin (tenantId null) or a tenant admin. */
 export interface Administrator {
@@ -49,6 +50,7 @@ export class UserAdminService {
     /** Tells other features (live streams) that a user's access ended. */
     private readonly events?: EventBus,
     private readonly audit?: AuditService,
+    private readonly passwords?: PasswordPolicyService,
   ) {}
 
   /** Effective permissions and branch scope; undefined for a disabled user (access.ts). */
@@ -75,6 +77,7 @@ export class UserAdminService {
     await this.checkAssignable(admin, tenantId, input.role, input.customRoleId ?? null);
     if (tenantId && !(await this.tenants.findById(tenantId)))
       throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${tenantId} does not exist`);
+    await this.passwords?.check(tenantId, input.password, 'password');
     const id = await this.roles
       .insertUser({
         username: input.username,
@@ -100,7 +103,10 @@ export class UserAdminService {
     const { password, ...values } = change;
     await this.roles.updateUser(id, { ...values, role, customRoleId });
     if (password !== undefined) {
+      const currentHash = await this.roles.passwordHashOf(id);
+      await this.passwords?.check(user.tenantId, password, 'password', { id, currentHash });
       await this.roles.setPasswordHash(id, await hashPassword(password));
+      await this.passwords?.remember(user.tenantId, id, currentHash);
       await this.audit?.record({
         action: 'auth.password_changed',
         target: `user:${id}`,

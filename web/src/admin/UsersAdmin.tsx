@@ -9,6 +9,9 @@ import { useApi } from '../api/ApiContext';
 import { useAdminApi, useIdentityApi, useLoad } from '../common/useLoad';
 import { fieldRefusal, useFormAction } from '../common/forms';
 import { FormDialog } from '../common/FormDialog';
+import { PasswordPolicyCard } from './PasswordPolicyCard';
+import { UserSessions } from './UserSessions';
+import { ScimTokensCard } from './ScimTokensCard';
 
 /** What the users page needs: who is signed in, the tenants they may pick, the branches. */
 function useUsersPage() {
@@ -116,6 +119,8 @@ export function UsersAdmin() {
           onSaved={page.reload}
         />
       )}
+      {data && <PasswordPolicyCard tenants={directory.tenants} />}
+      {data && <ScimTokensCard tenants={directory.tenants} />}
       <TwoFactorCard />
     </>
   );
@@ -203,7 +208,7 @@ function NewUser({ directory, onCreated }: { directory: Directory; onCreated: ()
       })}
       <PasswordInput
         label={t('login.password')}
-        description={t('admin.users.passwordHelp')}
+        description={t('admin.users.passwordPolicyHelp')}
         required
         miw={220}
         style={{ flex: '1 1 220px' }}
@@ -330,6 +335,7 @@ function EditUser({
           {t('admin.users.newPasswordWarning', { username: user.username })}
         </Text>
       )}
+      <UserSessions userId={user.id} />
     </FormDialog>
   );
 }

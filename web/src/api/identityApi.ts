@@ -13,6 +13,9 @@ export type UserChange = ApiBody<'/api/v1/users/{id}', 'patch'>;
 export type HubHealth = ApiAnswer<'/api/v1/system/health', 'get'>;
 export type HubJob = HubHealth['jobs'][number];
 export type TotpSetup = ApiAnswer<'/api/v1/auth/2fa/enrol', 'post'>;
+export type PasswordPolicy = ApiAnswer<'/api/v1/password-policy', 'get'>['policy'];
+export type ScimToken = ApiAnswer<'/api/v1/scim/tokens', 'get'>['items'][number];
+export type SessionRow = ApiAnswer<'/api/v1/auth/sessions', 'get'>['items'][number];
 
 export function identityApi(api: ApiClient) {
   const items = async <T>(path: string) => (await api.send<ItemList<T>>('GET', path)).items;
@@ -27,6 +30,28 @@ export function identityApi(api: ApiClient) {
     deleteTenant: (tenantId: string) =>
       api.send<void>('DELETE', `/api/v1/tenants/${encodeURIComponent(tenantId)}`),
     users: () => items<AdminUser>('/api/v1/users'),
+    /** The tenant's password policy; a global admin names the tenant (null: global users). */
+    passwordPolicy: async (tenantId: string | null) =>
+      (
+        await api.send<{ policy: PasswordPolicy }>(
+          'GET',
+          `/api/v1/password-policy${tenantId ? `?tenantId=${encodeURIComponent(tenantId)}` : ''}`,
+        )
+      ).policy,
+    setPasswordPolicy: (policy: PasswordPolicy) =>
+      api.send<unknown>('PUT', '/api/v1/password-policy', policy),
+    /** The tenant's SCIM tokens (never the tokens themselves). */
+    scimTokens: () => items<ScimToken>('/api/v1/scim/tokens'),
+    /** A new SCIM token, shown in this answer only. */
+    createScimToken: (input: { name: string; tenantId?: string }) =>
+      api.send<{ token: { id: string; token: string } }>('POST', '/api/v1/scim/tokens', input),
+    revokeScimToken: (id: string) =>
+      api.send<void>('DELETE', `/api/v1/scim/tokens/${encodeURIComponent(id)}`),
+    /** A user's live sessions (an admin's tool: the user's tenant only). */
+    sessionsOf: (userId: string) =>
+      items<SessionRow>(`/api/v1/auth/sessions?userId=${encodeURIComponent(userId)}`),
+    endSession: (sessionId: string) =>
+      api.send<void>('DELETE', `/api/v1/auth/sessions/${encodeURIComponent(sessionId)}`),
     createUser: (input: NewUser) => api.send<unknown>('POST', '/api/v1/users', input),
     changeUser: (userId: string, change: UserChange) =>
       api.send<unknown>('PATCH', `/api/v1/users/${encodeURIComponent(userId)}`, change),

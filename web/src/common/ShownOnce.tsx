@@ -30,7 +30,13 @@ export function ShownOnce({
     <Alert color="yellow" title={title} data-testid={testId}>
       <Stack gap="xs">
         {t('admin.shownOnce')}
-        <Code block dir="ltr" data-testid={`${testId}-values`}>
+        {/* A long token wraps instead of widening the alert past a phone's screen. */}
+        <Code
+          block
+          dir="ltr"
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          data-testid={`${testId}-values`}
+        >
           {values.join('\n')}
         </Code>
         <Group gap="xs">

@@ -18,7 +18,17 @@ export function describeError(error: unknown, { t }: I18n): string {
       });
     }
     if (error.code === 'BW_ERR_SCANNER_UNAVAILABLE') return t('error.scannerUnavailable');
+    if (error.code === 'BW_ERR_PASSWORD_POLICY') return passwordRefusal(error, t);
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Why the tenant's password policy refused a password, in the reader's language. */
+function passwordRefusal(error: ApiError, t: I18n['t']): string {
+  const d = (error.details ?? {}) as { reason?: string; minLength?: number; history?: number };
+  if (d.reason === 'too_short') return t('error.passwordTooShort', { n: d.minLength ?? 8 });
+  if (d.reason === 'common') return t('error.passwordCommon');
+  if (d.reason === 'reused') return t('error.passwordReused', { n: d.history ?? 1 });
+  return error.message;
 }

@@ -31,6 +31,7 @@ export const fieldRefusal = (field: string, message: string) =>
 export function useFormAction(action: () => Promise<unknown>, after?: () => void): FormAction {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const i18n = useI18n();
   const run = async () => {
     setBusy(true);
     try {
@@ -50,7 +51,7 @@ export function useFormAction(action: () => Promise<unknown>, after?: () => void
     busy,
     setError,
     messageFor: (name) =>
-      field === name || field?.startsWith(`${name}.`) ? (error as Error).message : undefined,
+      field === name || field?.startsWith(`${name}.`) ? describeError(error, i18n) : undefined,
     submit: (event) => {
       event?.preventDefault();
       void run();

@@ -53,7 +53,9 @@ export function useLoadAll<A, T extends Record<string, Promise<unknown>>>(
 
 /** The field a hub validation error names (`details.field`), e.g. `options.count`. */
 export function errorField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || error.code !== 'BW_ERR_VALIDATION') return null;
+  // A refused password names its field as a malformed one does.
+  const fieldCodes = ['BW_ERR_VALIDATION', 'BW_ERR_PASSWORD_POLICY'];
+  if (!(error instanceof ApiError) || !fieldCodes.includes(error.code)) return null;
   const details = error.details as { field?: unknown } | undefined;
   return typeof details?.field === 'string' && details.field !== '' ? details.field : null;
 }

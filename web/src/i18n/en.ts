@@ -111,6 +111,10 @@ export const en = {
   'error.network': 'The hub did not answer. Is it running?',
   'error.attachmentInfected':
     'The malware scanner found {signature} in this file, so it was not attached.',
+  'error.passwordTooShort': "At least {n} characters: that is this organisation's password policy.",
+  'error.passwordCommon':
+    'This password is on the list of common passwords that attackers try first. Choose another.',
+  'error.passwordReused': 'This is one of your last {n} passwords. Choose a new one.',
   'error.scannerUnavailable':
     'Files cannot be attached right now: the malware scanner is not answering. Try again in a few minutes.',
 
@@ -728,6 +732,41 @@ export const en = {
   'admin.users.recoveryCodes': 'Recovery codes',
   'admin.users.recoveryCodesLeft': 'Recovery codes left: {n}',
   'admin.users.passwordHelp': '8 characters or more; tell it to the person, who signs in with it.',
+  'admin.users.passwordPolicyHelp':
+    'As the password policy below says; tell it to the person, who signs in with it.',
+  'admin.policy.title': 'Password policy',
+  'admin.policy.help':
+    'For passwords set in the hub from now on; people who sign in through the directory keep its rules.',
+  'admin.policy.globalUsers': 'Admins of every tenant',
+  'admin.policy.minLength': 'Least length',
+  'admin.policy.minLengthHelp': '8 to 128 characters.',
+  'admin.policy.history': 'Earlier passwords refused',
+  'admin.policy.historyHelp': 'How many of the last passwords may not be used again (0: none).',
+  'admin.policy.adminSessions': 'Sessions per admin',
+  'admin.policy.adminSessionsHelp': 'At a new sign-in past this number, the oldest session ends.',
+  'admin.policy.noLimit': 'no limit',
+  'admin.policy.refuseCommon': 'Refuse common passwords',
+  'admin.policy.refuseCommonHelp':
+    'Checked against the 49,233 most common passwords of public leaks, shipped with the hub.',
+  'admin.policy.saved': 'Saved.',
+  'admin.sessions.title': 'Open sessions',
+  'admin.sessions.none': 'No open session.',
+  'admin.sessions.since': 'Signed in',
+  'admin.sessions.lastSeen': 'last seen',
+  'admin.sessions.end': 'End',
+  'admin.scim.title': 'Provisioning from your directory (SCIM)',
+  'admin.scim.help':
+    'Entra ID, Okta, Keycloak and other directories create, change and remove people here. Someone the directory deactivates or removes is signed out at once.',
+  'admin.scim.endpoint': 'SCIM address to give the directory',
+  'admin.scim.tokenName': 'Token for',
+  'admin.scim.tokenNameExample': 'Entra ID',
+  'admin.scim.create': 'Make token',
+  'admin.scim.tokenMade': 'The SCIM token: paste it into the directory as its secret token',
+  'admin.scim.none': 'No SCIM token yet: the directory cannot provision until you make one.',
+  'admin.scim.lastUsed': 'last used',
+  'admin.scim.neverUsed': 'not used yet',
+  'admin.scim.revoke': 'Revoke',
+  'admin.scim.tenantNeeded': 'Choose the tenant the directory provisions.',
   'admin.users.noTenant': 'every tenant',
   'admin.users.chooseTenant': 'Choose a tenant',
   'admin.users.tenantNeeded': 'Choose the tenant this {role} works for.',

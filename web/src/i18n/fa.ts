@@ -113,6 +113,10 @@ export const fa: Messages = {
 
   'error.network': 'هاب پاسخ نداد. آیا در حال اجراست؟',
   'error.attachmentInfected': 'پویشگر بدافزار در این پرونده {signature} یافت؛ بنابراین پیوست نشد.',
+  'error.passwordTooShort': 'دست‌کم {n} نویسه: سیاست گذرواژهٔ این سازمان چنین است.',
+  'error.passwordCommon':
+    'این گذرواژه در فهرست گذرواژه‌های رایجی است که مهاجمان پیش از همه امتحان می‌کنند. گذرواژهٔ دیگری برگزینید.',
+  'error.passwordReused': 'این یکی از {n} گذرواژهٔ اخیر شماست. گذرواژهٔ تازه‌ای برگزینید.',
   'error.scannerUnavailable':
     'اکنون نمی‌توان پرونده پیوست کرد: پویشگر بدافزار پاسخ نمی‌دهد. چند دقیقهٔ دیگر دوباره تلاش کنید.',
 
@@ -736,6 +740,43 @@ export const fa: Messages = {
   'admin.users.recoveryCodes': 'کدهای بازیابی',
   'admin.users.recoveryCodesLeft': 'کدهای بازیابی باقی‌مانده: {n}',
   'admin.users.passwordHelp': 'دست‌کم ۸ نویسه؛ آن را به خود شخص بگویید تا با آن وارد شود.',
+  'admin.users.passwordPolicyHelp':
+    'مطابق سیاست گذرواژهٔ پایین؛ آن را به خود شخص بگویید تا با آن وارد شود.',
+  'admin.policy.title': 'سیاست گذرواژه',
+  'admin.policy.help':
+    'برای گذرواژه‌هایی که از این پس در هاب تعیین می‌شوند؛ کسانی که از راه فهرست سازمانی وارد می‌شوند تابع قواعد همان‌جا هستند.',
+  'admin.policy.globalUsers': 'مدیران همهٔ مستأجرها',
+  'admin.policy.minLength': 'کمترین طول',
+  'admin.policy.minLengthHelp': 'از ۸ تا ۱۲۸ نویسه.',
+  'admin.policy.history': 'گذرواژه‌های پیشین ممنوع',
+  'admin.policy.historyHelp': 'چند گذرواژهٔ اخیر دوباره به کار نروند (۰: هیچ).',
+  'admin.policy.adminSessions': 'نشست برای هر مدیر',
+  'admin.policy.adminSessionsHelp':
+    'با ورود تازه‌ای فراتر از این شمار، قدیمی‌ترین نشست پایان می‌یابد.',
+  'admin.policy.noLimit': 'بی‌حد',
+  'admin.policy.refuseCommon': 'رد گذرواژه‌های رایج',
+  'admin.policy.refuseCommonHelp':
+    'با ۴۹٬۲۳۳ گذرواژهٔ رایج نشت‌های عمومی که همراه هاب است سنجیده می‌شود.',
+  'admin.policy.saved': 'ذخیره شد.',
+  'admin.sessions.title': 'نشست‌های باز',
+  'admin.sessions.none': 'نشست بازی نیست.',
+  'admin.sessions.since': 'ورود',
+  'admin.sessions.lastSeen': 'آخرین فعالیت',
+  'admin.sessions.end': 'پایان',
+  'admin.scim.title': 'تأمین کاربران از فهرست سازمانی (SCIM)',
+  'admin.scim.help':
+    'Entra ID، Okta، Keycloak و فهرست‌های دیگر افراد را در اینجا می‌سازند، تغییر می‌دهند و حذف می‌کنند. کسی که فهرست غیرفعال یا حذفش کند، بی‌درنگ از سامانه بیرون رانده می‌شود.',
+  'admin.scim.endpoint': 'نشانی SCIM برای دادن به فهرست سازمانی',
+  'admin.scim.tokenName': 'توکن برای',
+  'admin.scim.tokenNameExample': 'Entra ID',
+  'admin.scim.create': 'ساخت توکن',
+  'admin.scim.tokenMade': 'توکن SCIM: آن را به‌عنوان توکن محرمانه در فهرست سازمانی بچسبانید',
+  'admin.scim.none':
+    'هنوز توکن SCIM نیست: تا یکی نسازید، فهرست سازمانی نمی‌تواند کاربری تأمین کند.',
+  'admin.scim.lastUsed': 'آخرین استفاده',
+  'admin.scim.neverUsed': 'هنوز استفاده نشده',
+  'admin.scim.revoke': 'ابطال',
+  'admin.scim.tenantNeeded': 'مستأجری را که فهرست سازمانی تأمین می‌کند برگزینید.',
   'admin.users.noTenant': 'همهٔ مستأجرها',
   'admin.users.chooseTenant': 'مستأجر را انتخاب کنید',
   'admin.users.tenantNeeded': 'مستأجری را که این {role} برایش کار می‌کند انتخاب کنید.',

@@ -114,6 +114,11 @@ export const fr: Messages = {
   'error.network': "Le hub n'a pas répondu. Est-il démarré ?",
   'error.attachmentInfected':
     "L'antivirus a trouvé {signature} dans ce fichier : il n'a pas été joint.",
+  'error.passwordTooShort':
+    "Au moins {n} caractères : c'est la politique de mots de passe de cette organisation.",
+  'error.passwordCommon':
+    "Ce mot de passe figure dans la liste des mots de passe courants que les attaquants essaient d'abord. Choisissez-en un autre.",
+  'error.passwordReused': "C'est l'un de vos {n} derniers mots de passe. Choisissez-en un nouveau.",
   'error.scannerUnavailable':
     "Impossible de joindre des fichiers pour l'instant : l'antivirus ne répond pas. Réessayez dans quelques minutes.",
 
@@ -741,6 +746,44 @@ export const fr: Messages = {
   'admin.users.recoveryCodesLeft': 'Codes de secours restants : {n}',
   'admin.users.passwordHelp':
     '8 caractères ou plus ; communiquez-le à la personne, qui se connecte avec.',
+  'admin.users.passwordPolicyHelp':
+    'Selon la politique de mots de passe ci-dessous ; communiquez-le à la personne, qui se connecte avec.',
+  'admin.policy.title': 'Politique de mots de passe',
+  'admin.policy.help':
+    "Pour les mots de passe définis dans le hub désormais ; les personnes qui se connectent par l'annuaire gardent ses règles.",
+  'admin.policy.globalUsers': 'Administrateurs de tous les locataires',
+  'admin.policy.minLength': 'Longueur minimale',
+  'admin.policy.minLengthHelp': 'De 8 à 128 caractères.',
+  'admin.policy.history': 'Anciens mots de passe refusés',
+  'admin.policy.historyHelp':
+    'Combien des derniers mots de passe ne peuvent pas être réutilisés (0 : aucun).',
+  'admin.policy.adminSessions': 'Sessions par administrateur',
+  'admin.policy.adminSessionsHelp':
+    'À une nouvelle connexion au-delà de ce nombre, la session la plus ancienne se termine.',
+  'admin.policy.noLimit': 'sans limite',
+  'admin.policy.refuseCommon': 'Refuser les mots de passe courants',
+  'admin.policy.refuseCommonHelp':
+    'Comparés aux 49 233 mots de passe les plus courants des fuites publiques, fournis avec le hub.',
+  'admin.policy.saved': 'Enregistré.',
+  'admin.sessions.title': 'Sessions ouvertes',
+  'admin.sessions.none': 'Aucune session ouverte.',
+  'admin.sessions.since': 'Connecté',
+  'admin.sessions.lastSeen': 'vu',
+  'admin.sessions.end': 'Terminer',
+  'admin.scim.title': 'Approvisionnement depuis votre annuaire (SCIM)',
+  'admin.scim.help':
+    "Entra ID, Okta, Keycloak et d'autres annuaires créent, modifient et suppriment les personnes ici. Une personne que l'annuaire désactive ou supprime est déconnectée aussitôt.",
+  'admin.scim.endpoint': "Adresse SCIM à donner à l'annuaire",
+  'admin.scim.tokenName': 'Jeton pour',
+  'admin.scim.tokenNameExample': 'Entra ID',
+  'admin.scim.create': 'Créer un jeton',
+  'admin.scim.tokenMade': "Le jeton SCIM : collez-le dans l'annuaire comme jeton secret",
+  'admin.scim.none':
+    "Aucun jeton SCIM : l'annuaire ne peut rien approvisionner avant que vous en créiez un.",
+  'admin.scim.lastUsed': 'dernier usage',
+  'admin.scim.neverUsed': 'pas encore utilisé',
+  'admin.scim.revoke': 'Révoquer',
+  'admin.scim.tenantNeeded': "Choisissez le locataire que l'annuaire approvisionne.",
   'admin.users.noTenant': 'tous les clients',
   'admin.users.chooseTenant': 'Choisir un client',
   'admin.users.tenantNeeded': 'Choisissez le client pour lequel travaille ce rôle : {role}.',

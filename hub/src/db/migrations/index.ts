@@ -22,6 +22,8 @@ import * as checkSources from './020-check-sources.js';
 import * as telegramLinks from './021-telegram-links.js';
 import * as attachmentContent from './022-attachment-content.js';
 import * as automation from './023-automation.js';
+import * as passwordPolicy from './024-password-policy.js';
+import * as scim from './025-scim.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -51,6 +53,8 @@ const migrations: Record<string, Knex.Migration> = {
   '021-telegram-links': telegramLinks,
   '022-attachment-content': attachmentContent,
   '023-automation': automation,
+  '024-password-policy': passwordPolicy,
+  '025-scim': scim,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

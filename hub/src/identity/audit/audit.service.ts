@@ -11,6 +11,7 @@ export type AuditAction =
   | 'auth.logout'
   | 'auth.password_changed'
   | 'auth.session_revoked'
+  | 'auth.password_policy_changed'
   | 'auth.2fa_enabled'
   | 'auth.2fa_disabled'
   | 'auth.recovery_code_used'
