@@ -13,6 +13,8 @@
 #   dovecot-imapd - the IMAP server of the mail-to-ticket tests
 #   clamav-daemon - clamd, the malware scanner of the attachment tests (test/peers/clamd.ts);
 #                   the tests start their own on loopback with a signature database of their own
+#   slapd, ldap-utils - an LDAP directory for the LDAP sign-in tests (test/peers/slapd.ts): the
+#                   tests start their own slapd on loopback with their own config and data
 #   systemd   - systemd-analyze verify of the unit files (test/deploy/systemd.test.ts); not started
 #   curl      - the documented install commands, run as written (test/packaging/install-walk.test.ts)
 #
@@ -25,7 +27,7 @@
 # The suite runs as root (its tests make network namespaces and install the agent's .deb), so
 # --check and --auto also stop when not run as root.
 set -euo pipefail
-packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon systemd curl)
+packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon slapd ldap-utils systemd curl)
 mode=${1:-install}
 case "$mode" in
 install | --check | --auto) ;;

@@ -1,0 +1,228 @@
+import { Attribute, Change, Client } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlapd, type Slapd } from '../../../../test/peers/slapd.js';
+import { authenticate, escapeFilterValue, rdnValue, type LdapSettings } from './ldap-directory.js';
+
+/**
+ * The hub's LDAP client against Debian's slapd on loopback (test/peers/slapd.ts): the service
+ * account's search, the person's own bind, groups from memberOf and from group searches,
+ * nested groups, LDAPS and StartTLS with the directory's CA — and the refusals.
+ */
+
+let slapd: Slapd;
+const SERVICE_PASSWORD = 'hub-reader-secret';
+
+async function asRoot<T>(work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ url: slapd.url });
+  await client.bind(slapd.rootDn, slapd.rootPassword);
+  try {
+    return await work(client);
+  } finally {
+    await client.unbind();
+  }
+}
+
+const people = () => `ou=people,${slapd.suffix}`;
+const groups = () => `ou=groups,${slapd.suffix}`;
+const personDn = (uid: string) => `uid=${uid},${people()}`;
+const groupDn = (cn: string) => `cn=${cn},${groups()}`;
+
+beforeAll(async () => {
+  slapd = await startSlapd();
+  await asRoot(async (c) => {
+    await c.add(slapd.suffix, {
+      objectClass: ['dcObject', 'organization'],
+      o: 'Example',
+      dc: 'example',
+    });
+    for (const ou of ['people', 'groups', 'services'])
+      await c.add(`ou=${ou},${slapd.suffix}`, { objectClass: 'organizationalUnit', ou });
+    await c.add(`cn=hub-reader,ou=services,${slapd.suffix}`, {
+      objectClass: ['organizationalRole', 'simpleSecurityObject'],
+      cn: 'hub-reader',
+      userPassword: SERVICE_PASSWORD,
+    });
+    for (const [uid, name] of [
+      ['ali', 'Ali Rahimi'],
+      ['sara', 'Sara Karimi'],
+      ['star*', 'A name with a star'],
+    ] as const)
+      await c.add(personDn(uid), {
+        objectClass: 'inetOrgPerson',
+        uid,
+        cn: name,
+        sn: name.split(' ').at(-1)!,
+        displayName: name,
+        mail: `${uid.replace('*', '')}@example.org`,
+        userPassword: `${uid.replace('*', '')}-directory-password`,
+      });
+    await c.add(groupDn('NOC Staff'), {
+      objectClass: 'groupOfNames',
+      cn: 'NOC Staff',
+      member: [personDn('ali')],
+    });
+    await c.add(groupDn('Support Tehran'), {
+      objectClass: 'groupOfNames',
+      cn: 'Support Tehran',
+      member: [personDn('sara')],
+    });
+    // A group of groups: everyone in Support Tehran is in All Support.
+    await c.add(groupDn('All Support'), {
+      objectClass: 'groupOfNames',
+      cn: 'All Support',
+      member: [groupDn('Support Tehran')],
+    });
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await slapd?.stop();
+});
+
+const settings = (over: Partial<LdapSettings> = {}): LdapSettings => ({
+  url: slapd.url,
+  startTls: false,
+  bindDn: `cn=hub-reader,ou=services,${slapd.suffix}`,
+  userBaseDn: people(),
+  userFilter: '(&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))',
+  groupLookup: 'memberOf',
+  groupBaseDn: groups(),
+  nestedGroups: true,
+  ...over,
+});
+
+describe('signing in against slapd', () => {
+  it('finds the person with the service account, binds as them, and reads their groups', async () => {
+    const answer = await authenticate(
+      settings(),
+      SERVICE_PASSWORD,
+      'ali',
+      'ali-directory-password',
+    );
+    expect(answer).toEqual({
+      ok: true,
+      person: {
+        dn: personDn('ali'),
+        email: 'ali@example.org',
+        displayName: 'Ali Rahimi',
+        groups: [{ dn: groupDn('NOC Staff'), name: 'NOC Staff' }],
+      },
+    });
+    // By e-mail too, as the filter says.
+    const byMail = await authenticate(
+      settings(),
+      SERVICE_PASSWORD,
+      'ali@example.org',
+      'ali-directory-password',
+    );
+    expect(byMail.ok).toBe(true);
+  });
+
+  it('follows nested groups through memberOf and through member searches', async () => {
+    for (const groupLookup of ['memberOf', 'member'] as const) {
+      const answer = await authenticate(
+        settings({ groupLookup }),
+        SERVICE_PASSWORD,
+        'sara',
+        'sara-directory-password',
+      );
+      if (!answer.ok) throw new Error('sara was refused');
+      expect(answer.person.groups.map((g) => g.name).sort()).toEqual([
+        'All Support',
+        'Support Tehran',
+      ]);
+      const flat = await authenticate(
+        settings({ groupLookup, nestedGroups: false }),
+        SERVICE_PASSWORD,
+        'sara',
+        'sara-directory-password',
+      );
+      if (!flat.ok) throw new Error('sara was refused');
+      expect(flat.person.groups.map((g) => g.name)).toEqual(['Support Tehran']);
+    }
+  });
+
+  it('sees a group change at the next sign-in', async () => {
+    await asRoot((c) =>
+      c.modify(
+        groupDn('NOC Staff'),
+        new Change({
+          operation: 'add',
+          modification: new Attribute({ type: 'member', values: [personDn('sara')] }),
+        }),
+      ),
+    );
+    const answer = await authenticate(
+      settings(),
+      SERVICE_PASSWORD,
+      'sara',
+      'sara-directory-password',
+    );
+    if (!answer.ok) throw new Error('sara was refused');
+    expect(answer.person.groups.map((g) => g.name)).toContain('NOC Staff');
+  });
+
+  it('refuses a wrong password, an empty one, an unknown name and a filter injection alike', async () => {
+    const refused = { ok: false, reason: 'invalid_credentials' };
+    expect(await authenticate(settings(), SERVICE_PASSWORD, 'ali', 'wrong')).toEqual(refused);
+    // An empty password would be an unauthenticated bind that slapd lets "succeed".
+    expect(await authenticate(settings(), SERVICE_PASSWORD, 'ali', '')).toEqual(refused);
+    expect(await authenticate(settings(), SERVICE_PASSWORD, 'nobody', 'x')).toEqual(refused);
+    // `*` would match every person unescaped (two entries: refused), and `star*` must find
+    // only the person whose uid holds a star.
+    expect(await authenticate(settings(), SERVICE_PASSWORD, '*', 'ali-directory-password')).toEqual(
+      refused,
+    );
+    const star = await authenticate(
+      settings(),
+      SERVICE_PASSWORD,
+      'star*',
+      'star-directory-password',
+    );
+    expect(star.ok).toBe(true);
+    // A wrong service account password is the hub's misconfiguration, not the person's: it throws.
+    await expect(
+      authenticate(settings(), 'not-it', 'ali', 'ali-directory-password'),
+    ).rejects.toThrow();
+  });
+});
+
+describe('TLS', () => {
+  it('speaks LDAPS and StartTLS with the directory CA, and refuses a certificate it cannot trust', async () => {
+    const ca = slapd.certificates.ca;
+    const ldaps = await authenticate(
+      settings({ url: slapd.ldapsUrl, caPem: ca }),
+      SERVICE_PASSWORD,
+      'ali',
+      'ali-directory-password',
+    );
+    expect(ldaps.ok).toBe(true);
+    const startTls = await authenticate(
+      settings({ startTls: true, caPem: ca }),
+      SERVICE_PASSWORD,
+      'ali',
+      'ali-directory-password',
+    );
+    expect(startTls.ok).toBe(true);
+    // Without the CA, the self-signed chain is refused before any password is sent.
+    await expect(
+      authenticate(
+        settings({ url: slapd.ldapsUrl }),
+        SERVICE_PASSWORD,
+        'ali',
+        'ali-directory-password',
+      ),
+    ).rejects.toThrow(/certificate/i);
+    await expect(
+      authenticate(settings({ startTls: true }), SERVICE_PASSWORD, 'ali', 'ali-directory-password'),
+    ).rejects.toThrow(/certificate/i);
+  });
+});
+
+describe('filter and DN helpers', () => {
+  it('escapes filter values (RFC 4515) and reads a group name from its DN (RFC 4514)', () => {
+    expect(escapeFilterValue('a*(b)\\c\0')).toBe('a\\2a\\28b\\29\\5cc\\00');
+    expect(rdnValue('cn=NOC Staff,ou=groups,dc=example,dc=org')).toBe('NOC Staff');
+    expect(rdnValue('CN=Smith\\, John,OU=x')).toBe('Smith, John');
+  });
+});
