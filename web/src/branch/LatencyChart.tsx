@@ -19,6 +19,8 @@ export interface LatencyChartProps {
   height?: number;
   /** A span dragged across the chart (ms): the page shows it as its new range. */
   onZoom?: (from: number, to: number) => void;
+  /** What the y axis measures: round-trip times, or a TCP check's connect time. */
+  axis?: 'rtt' | 'connect';
 }
 
 /** Smoke densities, outermost band first: denser towards the middle of each round's RTTs. */
@@ -30,7 +32,14 @@ const BAND_OPACITY = [0.16, 0.26, 0.38];
  * mark under every lossy round. uPlot draws the axes and bands; the median's per-segment colours
  * and the loss marks are drawn in its `draw` hook, which uPlot's single-stroke series cannot do.
  */
-export function LatencyChart({ data, from, to, height = 260, onZoom }: LatencyChartProps) {
+export function LatencyChart({
+  data,
+  from,
+  to,
+  height = 260,
+  onZoom,
+  axis = 'rtt',
+}: LatencyChartProps) {
   const i18n = useI18n();
   const { locale, t } = i18n;
   const scheme = useComputedColorScheme('light', { getInitialValueInEffect: false });
@@ -47,7 +56,10 @@ export function LatencyChart({ data, from, to, height = 260, onZoom }: LatencyCh
   useEffect(() => {
     const el = host.current;
     if (el === null) return undefined;
-    const words = { rtt: t('chart.rttAxis'), noData: t('chart.noData') };
+    const words = {
+      rtt: t(axis === 'connect' ? 'chart.connectAxis' : 'chart.rttAxis'),
+      noData: t('chart.noData'),
+    };
     const options = chartOptions({ aligned, data, from, to, width, height, locale, el, words });
     const chart = new uPlot(options, aligned.columns as uPlot.AlignedData, el);
     chart.setCursor({ left: -10, top: -10 });
@@ -67,7 +79,7 @@ export function LatencyChart({ data, from, to, height = 260, onZoom }: LatencyCh
     ];
     return () => chart.destroy();
     // `scheme`: the colours come from CSS variables of the current theme.
-  }, [aligned, data, from, to, width, height, locale, scheme, t, i18n]);
+  }, [aligned, data, from, to, width, height, locale, scheme, t, i18n, axis]);
 
   const medians = data.median.filter((v) => v !== null).length;
   const lossMarks = data.lossBucket.filter((b) => b !== null && b > 0).length;

@@ -35,8 +35,8 @@ interface LatencyPanelProps {
   onRangeChange: (range: TimeRange) => void;
 }
 
-/** Probe types whose rounds carry RTTs the SmokePing chart can draw. */
-export const LATENCY_TYPES = new Set(['icmp', 'voice']);
+/** Probe types whose rounds carry RTTs the SmokePing chart can draw (TCP: the connect time). */
+export const LATENCY_TYPES = new Set(['icmp', 'voice', 'tcp']);
 
 /**
  * A check's series over `range`, with the chart's columns computed once per answer. A moving
@@ -179,7 +179,13 @@ export function LatencyPanel({
                 </Button>
               )}
             </Group>
-            <LatencyChart data={data.chart} from={view!.from} to={view!.to} onZoom={zoom} />
+            <LatencyChart
+              data={data.chart}
+              from={view!.from}
+              to={view!.to}
+              onZoom={zoom}
+              axis={candidates.find((c) => c.id === checkId)?.type === 'tcp' ? 'connect' : 'rtt'}
+            />
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
               <MiniChart
                 name="loss"

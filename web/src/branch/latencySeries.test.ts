@@ -40,6 +40,17 @@ describe('seriesForChart', () => {
     expect(chart.yMax).toBeCloseTo(29.8 * 1.1);
   });
 
+  it('draws a TCP check’s connect time, and a refused connect as a lost round', () => {
+    const refused = { t: '2026-11-21T10:01:00Z', rounds: 1, failed: 1, stats: {}, samples: null };
+    const chart = seriesForChart(
+      [rawRound('2026-11-21T10:00:00Z', null, { connect: 3.2 }), refused],
+      'raw',
+    );
+    expect(chart.median).toEqual([3.2, null]);
+    expect(chart.loss).toEqual([null, 100]);
+    expect(chart.lossBucket).toEqual([null, LOSS_COLORS.length - 1]);
+  });
+
   it('falls back to min–max and p95 for raw rounds without samples', () => {
     const chart = seriesForChart(
       [rawRound('2026-11-21T10:00:00Z', null, { min: 9, median: 10, p95: 12, max: 15, loss: 0 })],

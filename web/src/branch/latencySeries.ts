@@ -57,12 +57,16 @@ export function lossBucketOf(lossPercent: number): number {
   return bucket;
 }
 
-/** Which fields hold the RTT statistics: icmp's, or the voice probe's. */
+/**
+ * Which fields hold the RTT statistics: icmp's, the voice probe's, or a TCP check's connect
+ * time (one value a round; a refused or timed-out connect is a round lost, drawn as 100 % loss).
+ */
 function rttFields(points: SeriesPoint[]) {
   const voice = points.some((p) => p.stats.rttMean !== undefined && p.stats.median === undefined);
-  return voice
-    ? { min: 'rttMin', median: 'rttMean', max: 'rttMax', p95: 'rttMax' }
-    : { min: 'min', median: 'median', max: 'max', p95: 'p95' };
+  if (voice) return { min: 'rttMin', median: 'rttMean', max: 'rttMax', p95: 'rttMax' };
+  const tcp = points.some((p) => p.stats.connect !== undefined && p.stats.median === undefined);
+  if (tcp) return { min: 'connect', median: 'connect', max: 'connect', p95: 'connect' };
+  return { min: 'min', median: 'median', max: 'max', p95: 'p95' };
 }
 
 export function seriesForChart(points: SeriesPoint[], resolution: Resolution): LatencyChartData {

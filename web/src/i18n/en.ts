@@ -272,6 +272,7 @@ export const en = {
   'chart.rounds.one': '{n} round',
   'chart.lossBucket': '{lost}/{sent} lost',
   'chart.rttAxis': 'Round-trip time (ms)',
+  'chart.connectAxis': 'Connect time (ms)',
   'chart.noData': 'no data',
   'chart.band.minmax': 'min–max',
   'chart.band.p10p90': '10–90 % of pings',

@@ -274,6 +274,7 @@ export const fa: Messages = {
   'chart.rounds.one': '{n} دور',
   'chart.lossBucket': '{lost} از {sent} گم شد',
   'chart.rttAxis': 'زمان رفت‌وبرگشت (میلی‌ثانیه)',
+  'chart.connectAxis': 'زمان برقراری اتصال (میلی‌ثانیه)',
   'chart.noData': 'بدون داده',
   'chart.band.minmax': 'کمینه تا بیشینه',
   'chart.band.p10p90': '۱۰ تا ۹۰ درصد پینگ‌ها',

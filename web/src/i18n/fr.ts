@@ -280,6 +280,7 @@ export const fr: Messages = {
   'chart.rounds.one': '{n} cycle',
   'chart.lossBucket': '{lost}/{sent} perdus',
   'chart.rttAxis': 'Aller-retour (ms)',
+  'chart.connectAxis': 'Temps de connexion (ms)',
   'chart.noData': 'pas de données',
   'chart.band.minmax': 'min–max',
   'chart.band.p10p90': '10–90 % des pings',
