@@ -59,13 +59,15 @@ function agentCli(
 }
 
 async function newToken(agentSlug: string) {
-  return t.api.post<{ token: string; installCommand: string; enrollCommand: string }>(
-    '/api/v1/enrollment-tokens',
-    {
-      branchId,
-      agentSlug,
-    },
-  );
+  return t.api.post<{
+    token: string;
+    installCommand: string;
+    enrollCommand: string;
+    packages: string[];
+  }>('/api/v1/enrollment-tokens', {
+    branchId,
+    agentSlug,
+  });
 }
 
 describe('enrollment', () => {
@@ -77,6 +79,8 @@ describe('enrollment', () => {
     const script = await (await fetch(`${hubUrl}/install.sh`)).text();
     expect(script).toContain(`HUB='${hubUrl}'`);
     expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
+    // No package on this hub yet: the answer says so, and the UI warns before anyone runs it.
+    expect(issued.packages).toEqual([]);
 
     const file = path.join(dir, 'lyon-1.yaml');
     const first = await agentCli([
@@ -120,6 +124,17 @@ describe('enrollment', () => {
       },
       60_000,
     );
+  });
+
+  it('names the architectures the hub has an agent package for', async () => {
+    const release = path.join(dir, 'hub/releases/0.9.0');
+    fs.mkdirSync(release, { recursive: true });
+    fs.writeFileSync(path.join(release, 'branchwatch-agent_0.9.0_arm64.deb'), 'a package');
+    try {
+      expect((await newToken('lyon-arm')).packages).toEqual(['arm64']);
+    } finally {
+      fs.rmSync(release, { recursive: true });
+    }
   });
 
   it('refuses an expired token with a clear error', async () => {

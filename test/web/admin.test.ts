@@ -68,6 +68,14 @@ describe('admin pages', () => {
     expect(command).toMatch(
       new RegExp(`^curl -fsSL ${t.api.baseUrl}/install\\.sh \\| sudo sh -s -- --token bwe_\\S+$`),
     );
+    // Before anyone runs it: this hub has no agent package, and names an address (127.0.0.1)
+    // that no branch server can reach.
+    await expect
+      .poll(() => page.getByTestId('install-no-package').textContent())
+      .toContain('no agent package yet');
+    expect(await page.getByTestId('install-loopback').textContent()).toContain(
+      'name 127.0.0.1, which a branch server cannot reach',
+    );
 
     // And an agent created with a password, listed with its state.
     await page.getByTestId('agent-slug').fill('srv-if2');

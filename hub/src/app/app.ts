@@ -56,6 +56,7 @@ import { specOf } from '../http/define.js';
 import { stagedUploads, type UploadLimits } from '../http/staged-upload.js';
 import type { AppState } from '../http/request-state.js';
 import { TrustedProxies } from '../http/trusted-proxy.js';
+import type { PublicAddress } from '../http/public-address.js';
 import { securityHeaders } from '../http/security-headers.js';
 
 export interface AppDeps {
@@ -91,8 +92,8 @@ export interface AppDeps {
   metrics: HubMetrics;
   logger: Logger;
   webDir: string;
-  /** The MQTT URL to write into a new agent's config, given the host the admin used. */
-  mqttUrlFor: (requestHost: string) => string;
+  /** The hub's own addresses, as handed to branch servers (http/public-address.ts). */
+  address: PublicAddress;
   secureCookies?: boolean;
   /** Proxies whose X-Forwarded-* headers count (http/trusted-proxy.ts); default none. */
   proxies?: TrustedProxies;
@@ -138,7 +139,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   app.use(health.routes());
 
   // Branch servers: enrollment token or agent credentials, no session (enrollment.routes.ts).
-  app.use(enrollmentPublicRoutes(deps.services, deps.mqttUrlFor).routes());
+  app.use(enrollmentPublicRoutes(deps.services, deps.address).routes());
   // Directories: a SCIM token of the tenant, no session (identity/scim/scim.routes.ts).
   app.use(scimRoutes(deps.services.scim, scope).routes());
 
@@ -155,14 +156,14 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     twoFactorRoutes(deps.services.twoFactor),
     apiTokenRoutes(deps.services.apiTokens),
     auditRoutes(deps.services.audit),
-    inventoryRoutes(deps.services, deps.mqttUrlFor),
+    inventoryRoutes(deps.services, deps.address),
     ticketRoutes(deps.services.tickets, deps.services.conversation),
     helpdeskAdminRoutes(deps.services),
     checkConfigRoutes(deps.services.configs),
     seriesRoutes(deps.services.series),
     discoveryRoutes(deps.services.discovery),
     alertRoutes(deps.services.alerts),
-    enrollmentRoutes(deps.services),
+    enrollmentRoutes(deps.services, deps.address),
     notifyRoutes(deps.services.notify),
     telegramWebhookRoutes(deps.services.notify),
     liveRoutes(deps.services.live, async (user, token) =>

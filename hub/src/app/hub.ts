@@ -61,6 +61,7 @@ import { TimeseriesService } from '../timeseries/timeseries.service.js';
 import { TimescaleRepository } from '../timeseries/timescale.repository.js';
 import { readTlsFiles, type SecureServer } from '../http/tls.js';
 import { TrustedProxies } from '../http/trusted-proxy.js';
+import { publicAddress } from '../http/public-address.js';
 
 export interface RunningHub {
   httpPort: number;
@@ -317,10 +318,12 @@ async function startParts(
     metrics,
     logger,
     webDir: config.webDir,
-    mqttUrlFor: (host) =>
-      config.mqtt.publicUrl ??
-      withoutCredentials(config.mqtt.external?.url) ??
-      (mqttsPort ? `mqtts://${host}:${mqttsPort}` : `mqtt://${host}:${mqttPort}`),
+    address: publicAddress({
+      origin: config.http.publicOrigin,
+      mqttUrl: config.mqtt.publicUrl ?? withoutCredentials(config.mqtt.external?.url),
+      mqttUrlAt: (host) =>
+        mqttsPort ? `mqtts://${host}:${mqttsPort}` : `mqtt://${host}:${mqttPort}`,
+    }),
     secureCookies: tlsOptions !== undefined,
   });
   const server = tlsOptions

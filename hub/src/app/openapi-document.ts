@@ -2,6 +2,7 @@ import { buildApp, PUBLIC_API, type AppDeps } from './app.js';
 import { createLogger } from '../core/logger.js';
 import { HubMetrics } from '../core/metrics.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../http/openapi/document.js';
+import { publicAddress } from '../http/public-address.js';
 
 /**
  * The app as `startHub` builds it, without a database: route functions only
@@ -15,7 +16,7 @@ export function documentedApp() {
     metrics: new HubMetrics(),
     logger: createLogger('silent'),
     webDir: '.',
-    mqttUrlFor: (host) => `mqtt://${host}:1883`,
+    address: publicAddress({ mqttUrlAt: (host) => `mqtt://${host}:1883` }),
   });
 }
 

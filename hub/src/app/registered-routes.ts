@@ -21,7 +21,7 @@ export function registeredRoutes(): string[] {
     metrics: inert,
     logger: inert,
     webDir: '.',
-    mqttUrlFor: () => '',
+    address: inert,
   } as AppDeps);
   const routers = app.middleware
     .map((m) => (m as { router?: Router<AppState> }).router)

@@ -34,7 +34,13 @@ export const configSchema = schema;
 
 export interface HubConfig {
   /** `trustedProxies`: entries of BW_TRUSTED_PROXIES (http/trusted-proxy.ts). */
-  http: { host: string; port: number; trustedProxies: string[] };
+  http: {
+    host: string;
+    port: number;
+    trustedProxies: string[];
+    /** BW_PUBLIC_URL as an origin (no trailing slash), when set. */
+    publicOrigin: string | undefined;
+  };
   mqtt: {
     host: string;
     port: number;
@@ -88,7 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const c = parsed.data;
   const tls = tlsConfig(c);
   return {
-    http: { host: c.BW_HTTP_HOST, port: c.BW_HTTP_PORT, trustedProxies: c.BW_TRUSTED_PROXIES },
+    http: {
+      host: c.BW_HTTP_HOST,
+      port: c.BW_HTTP_PORT,
+      trustedProxies: c.BW_TRUSTED_PROXIES,
+      publicOrigin: c.BW_PUBLIC_URL ? new URL(c.BW_PUBLIC_URL).origin : undefined,
+    },
     mqtt: {
       host: c.BW_MQTT_HOST ?? (tls ? '127.0.0.1' : '0.0.0.0'),
       port: c.BW_MQTT_PORT,

@@ -24,6 +24,18 @@ export const serverKeys = {
     .describe(
       'Address plain MQTT listens on. Default `0.0.0.0`, or `127.0.0.1` when TLS is configured, so that passwords never cross the network in clear.',
     ),
+  BW_PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'an http:// or https:// address, such as https://hub.example.com',
+    })
+    .refine((u) => !URL.canParse(u) || /^[a-z]+:\/\/[^/?#]+\/?$/i.test(u), {
+      message: 'give the origin only, such as https://hub.example.com (no path or query)',
+    })
+    .optional()
+    .describe(
+      "The hub's address as branch servers and people reach it (`https://hub.example.com`), used in install and enroll commands and in the agents' update URL. Default: the address the admin's browser used.",
+    ),
   BW_PUBLIC_MQTT_URL: z
     .url()
     .optional()

@@ -16,6 +16,7 @@ import {
 } from './inventory.schemas.js';
 import type { BranchRow } from './branch.repository.js';
 import type { AppState } from '../http/request-state.js';
+import type { PublicAddress } from '../http/public-address.js';
 
 const newBranch = z.strictObject({
   slug: z.string(),
@@ -50,7 +51,7 @@ const branchView = (b: BranchRow) => ({
 /** Branches, their agents and the agents' checks. Routes are thin: parse, call, shape. */
 export function inventoryRoutes(
   services: InventoryServices,
-  mqttUrlFor: (requestHost: string) => string,
+  hubAddress: PublicAddress,
 ): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
 
@@ -162,7 +163,7 @@ export function inventoryRoutes(
       const issued = await services.agents.create(
         input,
         ctx.state.user.tenantId,
-        mqttUrlFor(ctx.hostname),
+        hubAddress.mqttUrl(ctx),
       );
       ctx.status = 201;
       ctx.body = {

@@ -1,4 +1,15 @@
-import { Anchor, Badge, Button, Card, Code, Group, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useState } from 'react';
 import type { Branch } from '../api/types';
 import { linkTo } from '../app/router';
@@ -174,6 +185,7 @@ function NewAgent({ branches, onCreated }: { branches: Branch[]; onCreated: () =
                 })}
               </Text>
             </Text>
+            <InstallNotices token={token} />
             <CommandBlock command={token.installCommand} testId="install-command" />
             <Text size="sm">{t('admin.agents.enrollCommand')}</Text>
             <CommandBlock command={token.enrollCommand} testId="enroll-command" />
@@ -190,4 +202,36 @@ function NewAgent({ branches, onCreated }: { branches: Branch[]; onCreated: () =
       </Stack>
     </Card>
   );
+}
+
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
+
+/**
+ * What would make the install command fail or leak, said before anyone runs it: no package on
+ * the hub (or none for some architectures), an address a branch server cannot reach, plain HTTP.
+ */
+function InstallNotices({ token }: { token: EnrollmentToken }) {
+  const { t, locale } = useI18n();
+  const origin = /https?:\/\/[^/\s]+/.exec(token.installCommand)?.[0];
+  const url = origin ? new URL(origin) : undefined;
+  const notices: { key: string; text: string }[] = [];
+  if (token.packages.length === 0)
+    notices.push({ key: 'no-package', text: t('admin.agents.noPackage') });
+  else if (token.packages.length < 2) {
+    const archs = new Intl.ListFormat(locale).format(token.packages);
+    notices.push({ key: 'some-packages', text: t('admin.agents.somePackages', { archs }) });
+  }
+  if (url && LOOPBACK.test(url.hostname)) {
+    notices.push({
+      key: 'loopback',
+      text: t('admin.agents.loopbackOrigin', { host: url.hostname }),
+    });
+  } else if (url?.protocol === 'http:') {
+    notices.push({ key: 'plain-http', text: t('admin.agents.plainHttp') });
+  }
+  return notices.map((n) => (
+    <Alert key={n.key} color="yellow" variant="light" data-testid={`install-${n.key}`}>
+      {n.text}
+    </Alert>
+  ));
 }

@@ -5432,6 +5432,7 @@ export interface operations {
             /** Format: date-time */
             expiresAt: string;
             installCommand: string;
+            packages: string[];
             token: string;
           };
         };

@@ -678,6 +678,13 @@ export const en = {
   'admin.agents.installCommand': 'Run this on the branch server to install agent {slug}.',
   'admin.agents.expires': 'The token expires {when}.',
   'admin.agents.enrollCommand': 'Or, where the agent is already installed:',
+  'admin.agents.noPackage':
+    'This hub has no agent package yet, so the install command will fail until it has one. Build the package (pnpm build:agent, then deploy/agent/build-deb.sh) and add it to the hub’s releases, as docs/agent-install.md shows; or install the agent by hand and use the enroll command below.',
+  'admin.agents.loopbackOrigin':
+    'These commands name {host}, which a branch server cannot reach. Open the hub by the address branch servers use, or set BW_PUBLIC_URL to it.',
+  'admin.agents.somePackages': 'This hub has the agent package for {archs} only.',
+  'admin.agents.plainHttp':
+    'These commands reach the hub over plain HTTP: the token crosses the network unencrypted. Give the hub TLS, or set BW_PUBLIC_URL to its https:// address behind a proxy.',
   'admin.agents.credentialsOnce':
     'Agent {slug} created. Its config file holds the password, shown only now:',
   'admin.agents.configNone': 'no managed checks',

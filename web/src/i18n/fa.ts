@@ -685,6 +685,13 @@ export const fa: Messages = {
   'admin.agents.installCommand': 'این را روی سرور شعبه اجرا کنید تا عامل {slug} نصب شود.',
   'admin.agents.expires': 'توکن در {when} منقضی می‌شود.',
   'admin.agents.enrollCommand': 'یا، اگر عامل از پیش نصب شده است:',
+  'admin.agents.noPackage':
+    'این هاب هنوز بستهٔ عامل ندارد، پس فرمان نصب تا وقتی بسته‌ای اضافه نشود کار نمی‌کند. بسته را با فرمان pnpm build:agent و سپس deploy/agent/build-deb.sh بسازید و به نسخه‌های هاب اضافه کنید، همان‌طور که در docs/agent-install.md آمده است؛ یا عامل را دستی نصب کنید و فرمان ثبت زیر را به کار ببرید.',
+  'admin.agents.loopbackOrigin':
+    'این فرمان‌ها نشانی {host} را دارند که سرور شعبه به آن دسترسی ندارد. هاب را با نشانی‌ای باز کنید که سرورهای شعبه به کار می‌برند، یا BW_PUBLIC_URL را همان قرار دهید.',
+  'admin.agents.somePackages': 'این هاب بستهٔ عامل را فقط برای {archs} دارد.',
+  'admin.agents.plainHttp':
+    'این فرمان‌ها از راه HTTP ساده به هاب می‌رسند و توکن رمزنشده از شبکه می‌گذرد. برای هاب TLS بگذارید، یا پشت پراکسی BW_PUBLIC_URL را نشانی https:// آن قرار دهید.',
   'admin.agents.credentialsOnce':
     'عامل {slug} ساخته شد. پرونده‌ی پیکربندی‌اش گذرواژه را دارد و فقط همین حالا نشان داده می‌شود:',
   'admin.agents.configNone': 'بی بررسی مدیریت‌شده',

@@ -690,6 +690,13 @@ export const fr: Messages = {
     "Exécutez ceci sur le serveur de l'agence pour installer l'agent {slug}.",
   'admin.agents.expires': 'Le jeton expire le {when}.',
   'admin.agents.enrollCommand': "Ou, si l'agent est déjà installé :",
+  'admin.agents.noPackage':
+    "Ce hub n'a pas encore de paquet de l'agent : la commande d'installation échouera tant qu'il n'en aura pas. Construisez le paquet (pnpm build:agent, puis deploy/agent/build-deb.sh) et ajoutez-le aux versions du hub comme l'explique docs/agent-install.md ; ou installez l'agent à la main et utilisez la commande d'inscription ci-dessous.",
+  'admin.agents.loopbackOrigin':
+    "Ces commandes désignent {host}, qu'un serveur d'agence ne peut pas joindre. Ouvrez le hub par l'adresse qu'utilisent les serveurs d'agence, ou réglez BW_PUBLIC_URL sur celle-ci.",
+  'admin.agents.somePackages': "Ce hub n'a le paquet de l'agent que pour {archs}.",
+  'admin.agents.plainHttp':
+    'Ces commandes joignent le hub en HTTP simple : le jeton traverse le réseau sans chiffrement. Donnez au hub TLS, ou réglez BW_PUBLIC_URL sur son adresse https:// derrière un proxy.',
   'admin.agents.credentialsOnce':
     'Agent {slug} créé. Son fichier de configuration contient le mot de passe, affiché maintenant seulement :',
   'admin.agents.configNone': 'aucune vérification gérée',

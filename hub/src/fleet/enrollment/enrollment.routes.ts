@@ -20,11 +20,15 @@ import {
 } from './enrollment.schemas.js';
 import { parseInput } from '../../http/validate.js';
 import type { AppState } from '../../http/request-state.js';
+import type { PublicAddress } from '../../http/public-address.js';
 
 export interface EnrollmentServices {
   enrollment: EnrollmentService;
   agentUpdates: AgentUpdateService;
 }
+
+/** The architectures the agent is built and packaged for (docs/agent-install.md). */
+const DEB_ARCHITECTURES = ['amd64', 'arm64'] as const;
 
 const newToken = z.strictObject({
   branchId: z.uuid(),
@@ -62,7 +66,7 @@ const MAX_RELEASE_BYTES = 300 * 1024 * 1024;
  */
 export function enrollmentPublicRoutes(
   services: EnrollmentServices,
-  mqttUrlFor: (requestHost: string) => string,
+  hubAddress: PublicAddress,
 ): Router<AppState> {
   const router = new Router<AppState>();
   const updates = services.agentUpdates;
@@ -86,8 +90,8 @@ export function enrollmentPublicRoutes(
       const issued = await services.enrollment.enroll(
         input.token,
         input.name,
-        mqttUrlFor(ctx.hostname),
-        originOf(ctx),
+        hubAddress.mqttUrl(ctx),
+        hubAddress.origin(ctx),
       );
       const { address } = issued.agent;
       ctx.status = 201;
@@ -121,7 +125,7 @@ export function enrollmentPublicRoutes(
     },
     (ctx) => {
       ctx.type = 'text/x-shellscript';
-      ctx.body = installScript(originOf(ctx));
+      ctx.body = installScript(hubAddress.origin(ctx));
     },
   );
 
@@ -229,7 +233,10 @@ export function enrollmentPublicRoutes(
  * Enrollment tokens, release uploads, rollout groups and update states. Who may use them is
  * the route table's (identity/route-permissions.ts).
  */
-export function enrollmentRoutes(services: EnrollmentServices): Router<AppState> {
+export function enrollmentRoutes(
+  services: EnrollmentServices,
+  hubAddress: PublicAddress,
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   const updates = services.agentUpdates;
   const tags = ['enrollment'];
@@ -249,7 +256,16 @@ export function enrollmentRoutes(services: EnrollmentServices): Router<AppState>
     async (ctx, read) => {
       const input = read.body();
       ctx.status = 201;
-      ctx.body = await services.enrollment.createToken(ctx.state.user, input, originOf(ctx));
+      const issued = await services.enrollment.createToken(
+        ctx.state.user,
+        input,
+        hubAddress.origin(ctx),
+      );
+      const packages: string[] = [];
+      for (const arch of DEB_ARCHITECTURES) {
+        if (await services.agentUpdates.latestDeb(arch)) packages.push(arch);
+      }
+      ctx.body = { ...issued, packages };
     },
   );
 
@@ -390,4 +406,3 @@ async function readBody(ctx: Context): Promise<Buffer> {
 }
 
 /** The hub's address as the caller used it (app.proxy: X-Forwarded-Proto and -Host count). */
-const originOf = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;

@@ -18,6 +18,11 @@ export const enrollmentToken = z.object({
   /** A shell line for the branch server: fetches install.sh and enrolls. */
   installCommand: z.string(),
   enrollCommand: z.string(),
+  /**
+   * The Debian architectures (amd64, arm64) the hub has an agent package for: the install
+   * command fails on a server of any other, and on every server while this is empty.
+   */
+  packages: z.array(z.string()),
 });
 
 export const release = z.object({
