@@ -126,6 +126,16 @@ describe('a person the directory deactivates', () => {
     await page.goto(`${t.api.baseUrl}/tickets`);
     await page.getByTestId('login-username').waitFor();
     await page.screenshot({ path: path.join(shots, 'dana-signed-out.png') });
+
+    // Tina sees Dana as the directory's, and disabled, on her phone in Persian.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, `${t.api.baseUrl}/admin/users`, 'tina', TINA);
+    await chooseLanguage(page, 'fa');
+    const row = page.locator('[data-testid=user-row][data-username="dana@example.com"]');
+    await row.getByTestId('user-from-directory').waitFor();
+    expect(await row.textContent()).toContain('غیرفعال');
+    await noHorizontalOverflow(page);
+    await row.screenshot({ path: path.join(shots, 'dana-row-phone-fa.png') });
     await page.close();
   });
 });

@@ -77,6 +77,8 @@ export const user = z.object({
   branchIds: z.array(uuid),
   /** Whether two-factor sign-in is on. */
   totpEnabled: z.boolean(),
+  /** 'scim': made and managed by the tenant's directory; null: made in the hub. */
+  provisionedBy: z.string().nullable(),
 });
 
 export const customRole = z.object({

@@ -25,6 +25,8 @@ export interface AdminUserRow {
   branchIds: string[];
   /** Whether the user has two-factor sign-in turned on (never the secret itself). */
   totpEnabled: boolean;
+  /** 'scim': the tenant's directory made and manages this person (identity/scim/). */
+  provisionedBy: string | null;
 }
 
 const USER_COLUMNS = [
@@ -35,6 +37,7 @@ const USER_COLUMNS = [
   'u.custom_role_id as customRoleId',
   'u.disabled_at as disabledAt',
   'u.totp_secret as totpSecret',
+  'u.provisioned_by as provisionedBy',
 ];
 
 /** Custom roles, user administration and branch scopes (tables of migration 010-rls). */
@@ -193,4 +196,5 @@ const toAdminUser = (row: UserColumns): AdminUserRow => ({
   disabled: row.disabledAt !== null,
   branchIds: row.branchIds,
   totpEnabled: row.totpSecret !== null,
+  provisionedBy: row.provisionedBy ?? null,
 });

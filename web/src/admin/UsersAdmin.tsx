@@ -1,4 +1,12 @@
-import { Badge, MultiSelect, NativeSelect, PasswordInput, Switch, Text } from '@mantine/core';
+import {
+  Badge,
+  Group,
+  MultiSelect,
+  NativeSelect,
+  PasswordInput,
+  Switch,
+  Text,
+} from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { TwoFactorCard } from '../profile/TwoFactorCard';
@@ -87,9 +95,16 @@ export function UsersAdmin() {
             {
               label: t('admin.users.state'),
               cell: (u) => (
-                <Badge variant="light" color={u.disabled ? 'gray' : 'teal'}>
-                  {u.disabled ? t('admin.users.disabled') : t('admin.users.active')}
-                </Badge>
+                <Group gap={4} wrap="wrap">
+                  <Badge variant="light" color={u.disabled ? 'gray' : 'teal'}>
+                    {u.disabled ? t('admin.users.disabled') : t('admin.users.active')}
+                  </Badge>
+                  {u.provisionedBy === 'scim' && (
+                    <Badge variant="outline" color="indigo" data-testid="user-from-directory">
+                      {t('admin.users.fromDirectory')}
+                    </Badge>
+                  )}
+                </Group>
               ),
             },
             {

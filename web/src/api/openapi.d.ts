@@ -8936,6 +8936,7 @@ export interface operations {
               disabled: boolean;
               /** Format: uuid */
               id: string;
+              provisionedBy: string | null;
               /** @enum {string} */
               role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
               tenantId: string | null;
@@ -8987,6 +8988,7 @@ export interface operations {
               disabled: boolean;
               /** Format: uuid */
               id: string;
+              provisionedBy: string | null;
               /** @enum {string} */
               role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
               tenantId: string | null;
@@ -9037,6 +9039,7 @@ export interface operations {
               disabled: boolean;
               /** Format: uuid */
               id: string;
+              provisionedBy: string | null;
               /** @enum {string} */
               role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
               tenantId: string | null;

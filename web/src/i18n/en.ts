@@ -775,6 +775,7 @@ export const en = {
   'admin.scim.neverUsed': 'not used yet',
   'admin.scim.revoke': 'Revoke',
   'admin.scim.tenantNeeded': 'Choose the tenant the directory provisions.',
+  'admin.users.fromDirectory': 'from directory',
   'admin.users.noTenant': 'every tenant',
   'admin.users.chooseTenant': 'Choose a tenant',
   'admin.users.tenantNeeded': 'Choose the tenant this {role} works for.',

@@ -785,6 +785,7 @@ export const fa: Messages = {
   'admin.scim.neverUsed': 'هنوز استفاده نشده',
   'admin.scim.revoke': 'ابطال',
   'admin.scim.tenantNeeded': 'مستأجری را که فهرست سازمانی تأمین می‌کند برگزینید.',
+  'admin.users.fromDirectory': 'از فهرست سازمانی',
   'admin.users.noTenant': 'همهٔ مستأجرها',
   'admin.users.chooseTenant': 'مستأجر را انتخاب کنید',
   'admin.users.tenantNeeded': 'مستأجری را که این {role} برایش کار می‌کند انتخاب کنید.',

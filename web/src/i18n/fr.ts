@@ -792,6 +792,7 @@ export const fr: Messages = {
   'admin.scim.neverUsed': 'pas encore utilisé',
   'admin.scim.revoke': 'Révoquer',
   'admin.scim.tenantNeeded': "Choisissez le locataire que l'annuaire approvisionne.",
+  'admin.users.fromDirectory': "de l'annuaire",
   'admin.users.noTenant': 'tous les clients',
   'admin.users.chooseTenant': 'Choisir un client',
   'admin.users.tenantNeeded': 'Choisissez le client pour lequel travaille ce rôle : {role}.',
