@@ -38,7 +38,9 @@ const TECHNICAL = new Set(
     'ms Asia Tehran Europe Paris Natural Earth curl sudo sh fsSL bwe agent yaml RRULE ' +
     'hq srv srv-hq srv-sh shiraz tabriz acme default admin sara noc-night wan-ping pbx-sip ' +
     'dns-resolver example org branchwatch Valiasr Street Tehran Acme Retail Head office Shiraz ' +
-    'Printer Standard Field service'
+    'Printer Standard Field service ' +
+    // The SCIM address a directory is given (Admin → Users), as it is typed: /scim/v2.
+    'scim v'
   ).split(' '),
 );
 
