@@ -195,6 +195,7 @@ async function startParts(
   const routeAccess = new RouteAccess(userAdmin, requestScope);
 
   const { tickets: ticketService, conversation, scanner } = helpdesk.services;
+  if (scanner.enabled) metrics.watchScanner(async () => (await scanner.up()) === true);
   const notify = createNotify({
     ...{ db, rootDb, events, metrics, logger, ingest, conversation, scanner },
     config: config.notify,
@@ -314,6 +315,7 @@ async function startParts(
       database: async () => (await db.raw('SELECT 1')).rowCount === 1,
       broker: () => broker.listening(),
       problems: () => embeddedProblems(embedded, config.limits.embeddedDownLimitSeconds),
+      scanner: () => scanner.up(),
     },
     metrics,
     logger,

@@ -169,6 +169,21 @@ export class HubMetrics {
     this.databaseHealth = health;
   }
 
+  /**
+   * bw_malware_scanner_up, asked of clamd when /metrics is scraped (app/hub.ts); registered only
+   * when a scanner is configured, so a hub without one does not report a scanner down.
+   */
+  watchScanner(up: () => Promise<boolean>): void {
+    const gauge: Gauge = new Gauge({
+      name: 'bw_malware_scanner_up',
+      help: 'Whether the malware scanner (clamd) answered a PING at this scrape (1 or 0).',
+      registers: [this.registry],
+      collect: async () => {
+        gauge.set((await up().catch(() => false)) ? 1 : 0);
+      },
+    });
+  }
+
   readonly notifyExported = new Counter({
     name: 'bw_notify_influx_points_total',
     help: 'Results exported to InfluxDB, by outcome (written, failed).',

@@ -12,12 +12,19 @@ export interface Readiness {
    * /healthz fail should restart the process.
    */
   problems?(): string[];
+  /** Whether the malware scanner (clamd) answers; undefined when none is configured. */
+  scanner?(): Promise<boolean | undefined>;
 }
 
 const readyAnswer = z.object({
   status: z.enum(['ready', 'not ready']),
   database: z.boolean(),
   broker: z.boolean(),
+  /**
+   * Only when a scanner is configured: whether clamd answers. It does not make the hub unready
+   * (everything but attaching files works without it); uploads are refused while it is down.
+   */
+  scanner: z.boolean().optional(),
 });
 
 /** Liveness, readiness and Prometheus metrics: outside /api, without login, for probes. */
@@ -56,7 +63,7 @@ export function healthRoutes(readiness: Readiness, metrics: HubMetrics): Router<
     {
       method: 'get',
       path: '/readyz',
-      summary: 'Readiness: the database and the broker are reachable',
+      summary: 'Readiness: the database and the broker are reachable (and whether clamd answers)',
       tags: ['health'],
       public: true,
       responses: {
@@ -65,10 +72,18 @@ export function healthRoutes(readiness: Readiness, metrics: HubMetrics): Router<
       },
     },
     async (ctx) => {
-      const database = await readiness.database().catch(() => false);
+      const [database, scanner] = await Promise.all([
+        readiness.database().catch(() => false),
+        readiness.scanner?.().catch(() => false),
+      ]);
       const broker = readiness.broker();
       ctx.status = database && broker ? 200 : 503;
-      ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, broker };
+      ctx.body = {
+        status: ctx.status === 200 ? 'ready' : 'not ready',
+        database,
+        broker,
+        ...(scanner === undefined ? {} : { scanner }),
+      };
     },
   );
 

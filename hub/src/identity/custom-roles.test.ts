@@ -119,8 +119,8 @@ describe('a custom role with the helpdesk admin permissions', () => {
 
   it('manages notification subscriptions', async () => {
     const created = await lead.api.request('POST', '/api/v1/notify/subscriptions', {
-      channel: 'webhook',
-      address: 'http://127.0.0.1:9/hook',
+      channel: 'email',
+      address: 'desk-list@branchwatch.test',
       events: ['ticket.opened'],
     });
     expect(created.status).toBe(201);
@@ -129,7 +129,7 @@ describe('a custom role with the helpdesk admin permissions', () => {
       '/api/v1/notify/subscriptions',
     );
     expect(listed.items).toEqual([
-      expect.objectContaining({ id, address: 'http://127.0.0.1:9/hook' }),
+      expect.objectContaining({ id, address: 'desk-list@branchwatch.test' }),
     ]);
     expect((await lead.api.request('DELETE', `/api/v1/notify/subscriptions/${id}`)).status).toBe(
       204,

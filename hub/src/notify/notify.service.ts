@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { apiError, notFound } from '../http/errors.js';
 import type { ChannelTester, TestOutcome } from './channel-test.js';
+import { subscriptionRefusal, type DestinationGuard } from './webhook/destination-guard.js';
 import type { Delivery, NotifyRepository, Preferences, Subscription } from './notify.repository.js';
 import type { TelegramUpdate } from './telegram/bot-api.js';
 import type { TelegramWebhook } from './telegram/telegram-webhook.js';
@@ -34,6 +35,8 @@ export class NotifyService {
     private readonly telegramWebhook?: TelegramWebhook,
     /** Sends a subscription's test message through its real channel. */
     private readonly tester?: ChannelTester,
+    /** Where webhooks may go (BW_WEBHOOK_ALLOWED_NETWORKS), checked when one is subscribed. */
+    private readonly destinations?: DestinationGuard,
   ) {}
 
   async subscriptions(user: SessionUser) {
@@ -44,6 +47,11 @@ export class NotifyService {
     const tenantId = user.tenantId ?? input.tenantId ?? null;
     if (!tenantId && user.role !== 'admin') {
       throw apiError(400, 'BW_ERR_VALIDATION', 'tenantId: required', { field: 'tenantId' });
+    }
+    if (input.channel === 'webhook' && this.destinations) {
+      const refused = await subscriptionRefusal(this.destinations, input.address);
+      if (refused)
+        throw apiError(400, 'BW_ERR_VALIDATION', `address: ${refused}`, { field: 'address' });
     }
     const secret =
       input.channel === 'webhook' ? (input.secret ?? randomBytes(24).toString('hex')) : null;

@@ -56,7 +56,8 @@ export function createNotify(deps: {
   const repo = new NotifyRepository(deps.rootDb);
   const source = new NotifySourceRepository(deps.rootDb);
   const channels = new ChannelRegistry();
-  channels.register(new WebhookChannel(new DestinationGuard(config.webhookAllowedNetworks)));
+  const destinations = new DestinationGuard(config.webhookAllowedNetworks);
+  channels.register(new WebhookChannel(destinations));
   const email = config.smtp
     ? new EmailChannel(config.smtp.url, config.smtp.from, config.sendTimeoutMs)
     : undefined;
@@ -121,6 +122,7 @@ export function createNotify(deps: {
       bot !== undefined,
       webhook,
       new ChannelTester(channels, config.sendTimeoutMs),
+      destinations,
     ),
     dispatcher,
     digest,

@@ -1914,7 +1914,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the database and the broker are reachable */
+    /** Readiness: the database and the broker are reachable (and whether clamd answers) */
     get: operations['getReadyz'];
     put?: never;
     post?: never;
@@ -9203,6 +9203,7 @@ export interface operations {
           'application/json': {
             broker: boolean;
             database: boolean;
+            scanner?: boolean;
             /** @enum {string} */
             status: 'ready' | 'not ready';
           };
@@ -9217,6 +9218,7 @@ export interface operations {
           'application/json': {
             broker: boolean;
             database: boolean;
+            scanner?: boolean;
             /** @enum {string} */
             status: 'ready' | 'not ready';
           };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../channel.js';
 import { startReceiver } from '../test-support/receiver.js';
-import { DestinationGuard, type Resolver } from './destination-guard.js';
+import { DestinationGuard, subscriptionRefusal, type Resolver } from './destination-guard.js';
 import { WebhookChannel } from './webhook.channel.js';
 
 /**
@@ -94,5 +94,26 @@ describe('webhook destinations', () => {
       ok: false,
       retry: false,
     });
+  });
+
+  it('refuses at subscription time a URL whose name resolves to such an address, naming it', async () => {
+    const guard = new DestinationGuard([], resolver);
+    for (const address of ['127.0.0.1', '10.1.2.3', '192.168.1.10', '169.254.169.254', 'fe80::1']) {
+      answer = ['203.0.113.9', address];
+      expect(await subscriptionRefusal(guard, 'https://hooks.example.test/in'), address).toMatch(
+        new RegExp(`^refused: ${address.replace(/\./g, '\\.')} is a loopback`),
+      );
+    }
+    // A public address is fine; a name that does not resolve (yet) is checked again at delivery.
+    answer = ['203.0.113.9'];
+    expect(await subscriptionRefusal(guard, 'https://hooks.example.test/in')).toBeUndefined();
+    expect(await subscriptionRefusal(guard, 'https://nowhere.example.test/in')).toBeUndefined();
+    // A name that takes too long is not waited for.
+    const slow = new DestinationGuard([], () => new Promise(() => undefined));
+    expect(await subscriptionRefusal(slow, 'https://slow.example.test/', 50)).toBeUndefined();
+    // An allowed network may be subscribed to.
+    answer = ['127.0.0.1'];
+    const allowing = new DestinationGuard(['127.0.0.0/8'], resolver);
+    expect(await subscriptionRefusal(allowing, 'https://hooks.example.test/in')).toBeUndefined();
   });
 });

@@ -88,3 +88,34 @@ export class DestinationGuard {
 
 /** A destination the guard refused: a permanent failure, never retried. */
 export class DestinationRefused extends Error {}
+
+/**
+ * Why a webhook URL may not be subscribed to, checked when the subscription is made: the same
+ * rule as at delivery, on the address written in the URL or every address its name resolves
+ * to now. A name that does not resolve (yet), or not within `timeoutMs`, is accepted: each
+ * delivery checks again.
+ */
+export async function subscriptionRefusal(
+  guard: DestinationGuard,
+  url: string,
+  timeoutMs = 3000,
+): Promise<string | undefined> {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return undefined; // The schema refuses what is not a URL.
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  try {
+    await Promise.race([guard.addressOf(host), late]);
+    return undefined;
+  } catch (err) {
+    return err instanceof DestinationRefused ? err.message : undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -281,6 +281,43 @@ describe('webhooks', () => {
     }
   });
 
+  it('refuses a webhook subscription to a private, loopback or link-local address, naming the field', async () => {
+    // This hub allows 127.0.0.1 (its receiver) and nothing else of those networks.
+    for (const address of [
+      'http://10.20.30.40/hook',
+      'http://127.0.0.2:9/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fe80::1]/hook',
+      'http://[::ffff:192.168.0.1]/hook',
+    ]) {
+      const res = await api.request('POST', '/api/v1/notify/subscriptions', {
+        tenantId,
+        channel: 'webhook',
+        address,
+        events: ['ticket.opened'],
+      });
+      expect([address, res.status]).toEqual([address, 400]);
+      expect(res.body).toMatchObject({
+        error: {
+          code: 'BW_ERR_VALIDATION',
+          details: { field: 'address' },
+          message: expect.stringMatching(
+            /^address: refused: .* is a loopback, link-local or private address/,
+          ),
+        },
+      });
+    }
+    const allowed = await api.request('POST', '/api/v1/notify/subscriptions', {
+      tenantId,
+      channel: 'webhook',
+      address: 'http://127.0.0.1:9/allowed',
+      events: ['digest.daily'],
+    });
+    expect(allowed.status).toBe(201);
+    const { id } = (allowed.body as { subscription: { id: string } }).subscription;
+    expect((await api.request('DELETE', `/api/v1/notify/subscriptions/${id}`)).status).toBe(204);
+  });
+
   it('refuses a webhook subscription without an http(s) URL', async () => {
     const res = await api.request('POST', '/api/v1/notify/subscriptions', {
       tenantId,
