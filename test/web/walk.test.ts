@@ -117,6 +117,7 @@ async function pagesOf(page: Page): Promise<[string, string][]> {
     ['map-branch', `/map?branch=${seed.hqBranch}`],
     ['branch', `/branches/${seed.hqBranch}`],
     ['tickets', '/tickets'],
+    ['reports', '/reports'],
     ['ticket-alert', `/tickets/${seed.alertTicket}`],
     ['ticket-person', `/tickets/${seed.personTicket}`],
     ['admin-checks', `/admin/agents/${seed.hqAgent}/checks`],

@@ -5,6 +5,7 @@ import { QueuePage } from '../desk/QueuePage';
 import { TicketPage } from '../desk/TicketPage';
 import { useI18n } from '../i18n';
 import { MapPage } from '../map/MapPage';
+import { ReportsPage } from '../reports/ReportsPage';
 import { linkTo, type Route } from './router';
 
 /** The pages after the overview, by route. */
@@ -21,6 +22,8 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
       return <QueuePage />;
     case 'ticket':
       return <TicketPage key={route.ticketId} ticketId={route.ticketId} />;
+    case 'reports':
+      return <ReportsPage />;
     case 'notFound':
       return <NotFound />;
   }

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'admin'; section: string; agentId?: string }
   | { page: 'tickets' } // ticket desk
   | { page: 'ticket'; ticketId: string } // ticket desk
+  | { page: 'reports' }
   | { page: 'notFound' };
 
 /** The page for a path. Pure, so it is tested without a browser. */
@@ -32,6 +33,7 @@ export function matchRoute(pathname: string): Route {
   // --- end admin ---
   // --- ticket desk: /tickets, /tickets/<id> ---
   if (path === '/tickets') return { page: 'tickets' };
+  if (path === '/reports') return { page: 'reports' };
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket) {
     try {

@@ -19,6 +19,7 @@ const navItems = [
   { page: 'overview', to: '/', label: 'nav.overview' },
   { page: 'map', to: '/map', label: 'nav.map' },
   { page: 'tickets', to: '/tickets', label: 'nav.tickets' },
+  { page: 'reports', to: '/reports', label: 'nav.reports' },
   { page: 'admin', to: '/admin', label: 'nav.admin' },
 ] as const;
 

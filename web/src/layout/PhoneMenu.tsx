@@ -12,7 +12,7 @@ interface PhoneMenuProps {
   nav: readonly {
     page: string;
     to: string;
-    label: 'nav.overview' | 'nav.map' | 'nav.tickets' | 'nav.admin';
+    label: 'nav.overview' | 'nav.map' | 'nav.tickets' | 'nav.reports' | 'nav.admin';
   }[];
   onSettings: () => void;
   onLogout: () => void;
