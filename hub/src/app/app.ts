@@ -27,6 +27,7 @@ import { twoFactorRoutes } from '../identity/two-factor.routes.js';
 import type { IdentityServices } from '../identity/identity.js';
 import { tenantRoutes } from '../identity/tenants.routes.js';
 import type { TenantService } from '../identity/tenant.service.js';
+import { identityProviderRoutes } from '../identity/sso/identity-provider.routes.js';
 import { userRoutes } from '../identity/users.routes.js';
 import { passwordPolicyRoutes } from '../identity/password-policy.routes.js';
 import { scimRoutes } from '../identity/scim/scim.routes.js';
@@ -177,6 +178,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     userRoutes(deps.services.userAdmin),
     passwordPolicyRoutes(deps.services.passwords, tenantExists),
     scimTokenRoutes(deps.services.scim, tenantExists),
+    identityProviderRoutes(deps.services.providers),
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),
   ];

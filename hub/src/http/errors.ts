@@ -34,6 +34,11 @@ export type ErrorCode =
   | 'BW_ERR_MFA_TICKET'
   // A new password the tenant's policy refuses; `details.reason`: too_short, common, reused
   | 'BW_ERR_PASSWORD_POLICY'
+  // Sign-in through a tenant's identity provider (identity/sso/)
+  | 'BW_ERR_SSO_REQUIRED'
+  | 'BW_ERR_SSO_FAILED'
+  | 'BW_ERR_SSO_NO_ROLE'
+  | 'BW_ERR_DOMAIN_TAKEN'
   // Availability: try again later
   | 'BW_ERR_DATABASE_UNAVAILABLE'
   | 'BW_ERR_TIMEOUT'

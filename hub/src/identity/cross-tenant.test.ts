@@ -36,6 +36,7 @@ interface Seeded {
   user: string;
   role: string;
   rule: string;
+  provider: string;
 }
 
 let t: TestHub;
@@ -114,6 +115,15 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     conditions: [{ field: 'subject', op: 'contains', value: secret }],
     actions: [{ type: 'add_note', body: `${secret} note` }],
   });
+  const { provider } = await api.post<{ provider: { id: string } }>('/api/v1/identity-providers', {
+    kind: 'oidc',
+    name: `${slug} ${secret} directory`,
+    tenantId: tenant.id,
+    domains: [`${slug}.example`],
+    settings: { issuer: `https://${slug}.example/idp`, clientId: `${slug}-${secret}` },
+    clientSecret: `${secret}-client-secret`,
+    rules: [{ claim: 'groups', value: `${slug}-noc`, role: 'noc_operator', branchIds: [hq] }],
+  });
   return {
     rule: rule.id,
     tenant: tenant.id,
@@ -126,6 +136,7 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     ticket2,
     user: user.id,
     role: role.id,
+    provider: provider.id,
   };
 }
 
@@ -163,6 +174,10 @@ async function snapshotOf(s: Seeded): Promise<string> {
   out.checkResults = await db('check_results')
     .whereIn('check_id', db('checks').where({ tenant_id: s.tenant }).select('id'))
     .count('* as n');
+  const providers = db('identity_providers').where({ tenant_id: s.tenant }).select('id');
+  out.providers = await db('identity_providers').where({ tenant_id: s.tenant });
+  for (const table of ['identity_provider_domains', 'identity_provider_rules', 'user_identities'])
+    out[table] = await db(table).whereIn('provider_id', providers).orderBy('provider_id');
   out.userBranches = await db('user_branches').whereIn('branch_id', [s.branch, s.branch2]);
   // A's people in any group, A's or another tenant's: as members or as leads.
   const people = db('users').where({ tenant_id: s.tenant }).select('id');
@@ -226,6 +241,40 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
     'POST /api/v1/roles': [{ name: 'intruder', permissions: ['tickets.read'], tenantId: s.tenant }],
     'PATCH /api/v1/roles/:id': [{ name: 'hacked' }],
     'POST /api/v1/support-groups': [{ name: 'intruders', leadId: s.user }],
+    // B's provider must not take A's domain, A's branches or A's custom role.
+    'POST /api/v1/identity-providers': [
+      {
+        kind: 'oidc',
+        name: 'intruder',
+        tenantId: s.tenant,
+        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+      },
+      {
+        kind: 'oidc',
+        name: 'intruder2',
+        domains: [`${A_SLUG}.example`],
+        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+      },
+      {
+        kind: 'oidc',
+        name: 'intruder3',
+        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        rules: [{ claim: 'groups', value: 'x', role: 'viewer', branchIds: [s.branch] }],
+      },
+      {
+        kind: 'oidc',
+        name: 'intruder4',
+        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        rules: [{ claim: 'groups', value: 'x', customRoleId: s.role }],
+      },
+    ],
+    'PUT /api/v1/identity-providers/:id': [
+      {
+        kind: 'oidc',
+        name: 'hacked',
+        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+      },
+    ],
   };
   const generic = { branchId: s.branch, agentId: s.agent, checkId: s.check, ticketId: s.ticket };
   return [{}, generic, ...(specific[key] ?? [])];
@@ -305,6 +354,7 @@ describe('cross-tenant walk', () => {
       a.user,
       a.role,
       a.rule,
+      a.provider,
     ];
     const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
     const leaks: string[] = [];

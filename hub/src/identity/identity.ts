@@ -13,6 +13,9 @@ import { AuthService, type LoginPolicy } from './auth.service.js';
 import { TwoFactorService } from './two-factor.service.js';
 import { PasswordPolicyRepository } from './password-policy.repository.js';
 import { PasswordPolicyService } from './password-policy.service.js';
+import { RoleRepository } from './role.repository.js';
+import { IdentityProviderRepository } from './sso/identity-provider.repository.js';
+import { IdentityProviderService } from './sso/identity-provider.service.js';
 
 export interface IdentityServices {
   auth: AuthService;
@@ -22,6 +25,8 @@ export interface IdentityServices {
   passwords: PasswordPolicyService;
   /** `audit.record({ action, actor, target, … })` for other features' sensitive actions. */
   audit: AuditService;
+  /** A tenant's identity providers (OpenID Connect, SAML), docs/sso.md. */
+  providers: IdentityProviderService;
 }
 
 /** Builds the identity and audit services for hub.ts, in one call. */
@@ -47,7 +52,13 @@ export function createIdentity(
     policy,
     passwords,
   );
-  return { auth, twoFactor, apiTokens, audit, passwords };
+  const providers = new IdentityProviderService(
+    new IdentityProviderRepository(db),
+    new RoleRepository(db),
+    secrets,
+    audit,
+  );
+  return { auth, twoFactor, apiTokens, audit, passwords, providers };
 }
 
 /**

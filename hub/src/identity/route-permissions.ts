@@ -178,6 +178,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'PATCH /scim/v2/Groups/:id': 'public',
   'DELETE /scim/v2/Groups/:id': 'public',
   'GET /scim/v2/ServiceProviderConfig': 'public',
+  // A tenant's identity providers (identity/sso/).
+  'GET /api/v1/identity-providers': 'users.manage',
+  'POST /api/v1/identity-providers': 'users.manage',
+  'GET /api/v1/identity-providers/:id': 'users.manage',
+  'PUT /api/v1/identity-providers/:id': 'users.manage',
+  'DELETE /api/v1/identity-providers/:id': 'users.manage',
   'GET /api/v1/tenants': 'tenants.manage',
   // The hub's own jobs and outbox: across tenants, for who runs the hub.
   'GET /api/v1/system/health': 'tenants.manage',

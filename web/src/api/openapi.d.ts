@@ -1002,6 +1002,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/identity-providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The identity providers of the admin's tenant (all tenants for a global admin) */
+    get: operations['getIdentityProviders'];
+    put?: never;
+    /** Adds an identity provider (OpenID Connect or SAML 2.0) with its mapping rules */
+    post: operations['postIdentityProviders'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/identity-providers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One identity provider */
+    get: operations['getIdentityProvidersId'];
+    /** Replaces an identity provider's settings, domains and rules (the client secret stays unless given) */
+    put: operations['putIdentityProvidersId'];
+    post?: never;
+    /** Removes an identity provider; its people keep their accounts but cannot sign in through it */
+    delete: operations['deleteIdentityProvidersId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notify/deliveries': {
     parameters: {
       query?: never;
@@ -5619,6 +5656,472 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getIdentityProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The providers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              defaultRole: string | null;
+              domains: string[];
+              enabled: boolean;
+              hasSecret: boolean;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml' | 'ldap';
+              /** @enum {string} */
+              mappingMode: 'replace' | 'add_only' | 'first_login';
+              mfaValues: string[];
+              name: string;
+              provisionUsers: boolean;
+              redirectUrl: string;
+              rules: {
+                branchIds: string[] | null;
+                claim: string;
+                customRoleId: string | null;
+                role: string | null;
+                value: string;
+              }[];
+              settings: {
+                [key: string]: unknown;
+              };
+              spEntityId?: string;
+              /** Format: uuid */
+              tenantId: string;
+              trustMfa: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postIdentityProviders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              clientSecret?: string;
+              /** @default null */
+              defaultRole?:
+                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+              domains?: string[];
+              /** @default true */
+              enabled?: boolean;
+              /** @constant */
+              kind: 'oidc';
+              /**
+               * @default replace
+               * @enum {string}
+               */
+              mappingMode?: 'replace' | 'add_only' | 'first_login';
+              /** @default [] */
+              mfaValues?: string[];
+              name: string;
+              /** @default true */
+              provisionUsers?: boolean;
+              /** @default [] */
+              rules?: {
+                /** @default null */
+                branchIds?: string[] | null;
+                claim: string;
+                /** @default null */
+                customRoleId?: string | null;
+                /** @default null */
+                role?:
+                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                value: string;
+              }[];
+              settings: {
+                clientId: string;
+                /** @default email */
+                emailClaim?: string;
+                /** @default groups */
+                groupsClaim?: string;
+                /** Format: uri */
+                issuer: string;
+                /**
+                 * @default [
+                 *       "openid",
+                 *       "email",
+                 *       "profile"
+                 *     ]
+                 */
+                scopes?: string[];
+              };
+              /** Format: uuid */
+              tenantId?: string;
+              /** @default false */
+              trustMfa?: boolean;
+            }
+          | {
+              /** @default null */
+              defaultRole?:
+                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+              domains?: string[];
+              /** @default true */
+              enabled?: boolean;
+              /** @constant */
+              kind: 'saml';
+              /**
+               * @default replace
+               * @enum {string}
+               */
+              mappingMode?: 'replace' | 'add_only' | 'first_login';
+              /** @default [] */
+              mfaValues?: string[];
+              name: string;
+              /** @default true */
+              provisionUsers?: boolean;
+              /** @default [] */
+              rules?: {
+                /** @default null */
+                branchIds?: string[] | null;
+                claim: string;
+                /** @default null */
+                customRoleId?: string | null;
+                /** @default null */
+                role?:
+                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                value: string;
+              }[];
+              settings: {
+                /** @default email */
+                emailAttribute?: string;
+                /** @default groups */
+                groupsAttribute?: string;
+                idpMetadataXml: string;
+              };
+              /** Format: uuid */
+              tenantId?: string;
+              /** @default false */
+              trustMfa?: boolean;
+            };
+      };
+    };
+    responses: {
+      /** @description The new provider */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: {
+              /** Format: date-time */
+              createdAt: string;
+              defaultRole: string | null;
+              domains: string[];
+              enabled: boolean;
+              hasSecret: boolean;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml' | 'ldap';
+              /** @enum {string} */
+              mappingMode: 'replace' | 'add_only' | 'first_login';
+              mfaValues: string[];
+              name: string;
+              provisionUsers: boolean;
+              redirectUrl: string;
+              rules: {
+                branchIds: string[] | null;
+                claim: string;
+                customRoleId: string | null;
+                role: string | null;
+                value: string;
+              }[];
+              settings: {
+                [key: string]: unknown;
+              };
+              spEntityId?: string;
+              /** Format: uuid */
+              tenantId: string;
+              trustMfa: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getIdentityProvidersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The provider */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: {
+              /** Format: date-time */
+              createdAt: string;
+              defaultRole: string | null;
+              domains: string[];
+              enabled: boolean;
+              hasSecret: boolean;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml' | 'ldap';
+              /** @enum {string} */
+              mappingMode: 'replace' | 'add_only' | 'first_login';
+              mfaValues: string[];
+              name: string;
+              provisionUsers: boolean;
+              redirectUrl: string;
+              rules: {
+                branchIds: string[] | null;
+                claim: string;
+                customRoleId: string | null;
+                role: string | null;
+                value: string;
+              }[];
+              settings: {
+                [key: string]: unknown;
+              };
+              spEntityId?: string;
+              /** Format: uuid */
+              tenantId: string;
+              trustMfa: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putIdentityProvidersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              clientSecret?: string;
+              /** @default null */
+              defaultRole?:
+                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+              domains?: string[];
+              /** @default true */
+              enabled?: boolean;
+              /** @constant */
+              kind: 'oidc';
+              /**
+               * @default replace
+               * @enum {string}
+               */
+              mappingMode?: 'replace' | 'add_only' | 'first_login';
+              /** @default [] */
+              mfaValues?: string[];
+              name: string;
+              /** @default true */
+              provisionUsers?: boolean;
+              /** @default [] */
+              rules?: {
+                /** @default null */
+                branchIds?: string[] | null;
+                claim: string;
+                /** @default null */
+                customRoleId?: string | null;
+                /** @default null */
+                role?:
+                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                value: string;
+              }[];
+              settings: {
+                clientId: string;
+                /** @default email */
+                emailClaim?: string;
+                /** @default groups */
+                groupsClaim?: string;
+                /** Format: uri */
+                issuer: string;
+                /**
+                 * @default [
+                 *       "openid",
+                 *       "email",
+                 *       "profile"
+                 *     ]
+                 */
+                scopes?: string[];
+              };
+              /** Format: uuid */
+              tenantId?: string;
+              /** @default false */
+              trustMfa?: boolean;
+            }
+          | {
+              /** @default null */
+              defaultRole?:
+                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+              domains?: string[];
+              /** @default true */
+              enabled?: boolean;
+              /** @constant */
+              kind: 'saml';
+              /**
+               * @default replace
+               * @enum {string}
+               */
+              mappingMode?: 'replace' | 'add_only' | 'first_login';
+              /** @default [] */
+              mfaValues?: string[];
+              name: string;
+              /** @default true */
+              provisionUsers?: boolean;
+              /** @default [] */
+              rules?: {
+                /** @default null */
+                branchIds?: string[] | null;
+                claim: string;
+                /** @default null */
+                customRoleId?: string | null;
+                /** @default null */
+                role?:
+                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                value: string;
+              }[];
+              settings: {
+                /** @default email */
+                emailAttribute?: string;
+                /** @default groups */
+                groupsAttribute?: string;
+                idpMetadataXml: string;
+              };
+              /** Format: uuid */
+              tenantId?: string;
+              /** @default false */
+              trustMfa?: boolean;
+            };
+      };
+    };
+    responses: {
+      /** @description The provider */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: {
+              /** Format: date-time */
+              createdAt: string;
+              defaultRole: string | null;
+              domains: string[];
+              enabled: boolean;
+              hasSecret: boolean;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml' | 'ldap';
+              /** @enum {string} */
+              mappingMode: 'replace' | 'add_only' | 'first_login';
+              mfaValues: string[];
+              name: string;
+              provisionUsers: boolean;
+              redirectUrl: string;
+              rules: {
+                branchIds: string[] | null;
+                claim: string;
+                customRoleId: string | null;
+                role: string | null;
+                value: string;
+              }[];
+              settings: {
+                [key: string]: unknown;
+              };
+              spEntityId?: string;
+              /** Format: uuid */
+              tenantId: string;
+              trustMfa: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteIdentityProvidersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

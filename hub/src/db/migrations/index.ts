@@ -24,6 +24,7 @@ import * as attachmentContent from './022-attachment-content.js';
 import * as automation from './023-automation.js';
 import * as passwordPolicy from './024-password-policy.js';
 import * as scim from './025-scim.js';
+import * as identityProviders from './026-identity-providers.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -55,6 +56,7 @@ const migrations: Record<string, Knex.Migration> = {
   '023-automation': automation,
   '024-password-policy': passwordPolicy,
   '025-scim': scim,
+  '026-identity-providers': identityProviders,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { ROLES } from '@branchwatch/api';
+import { timestamp, uuid } from '../../http/schemas.js';
+
+const domain = z
+  .string()
+  .max(253)
+  .transform((d) => d.trim().toLowerCase())
+  .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/));
+
+const rule = z.strictObject({
+  claim: z.string().min(1).max(200),
+  value: z.string().min(1).max(500),
+  role: z.enum(ROLES).nullable().default(null),
+  customRoleId: z.uuid().nullable().default(null),
+  /** Null or left out: the whole tenant. */
+  branchIds: z.array(z.uuid()).max(1000).nullable().default(null),
+});
+
+export const oidcSettings = z.strictObject({
+  issuer: z.url().max(500),
+  clientId: z.string().min(1).max(500),
+  scopes: z.array(z.string().min(1).max(100)).max(20).default(['openid', 'email', 'profile']),
+  /** The claim that holds the person's groups or roles. */
+  groupsClaim: z.string().min(1).max(200).default('groups'),
+  emailClaim: z.string().min(1).max(200).default('email'),
+});
+
+export const samlSettings = z.strictObject({
+  /** The IdP's metadata document (XML), as its admin page exports it. */
+  idpMetadataXml: z.string().min(1).max(200_000),
+  groupsAttribute: z.string().min(1).max(500).default('groups'),
+  emailAttribute: z.string().min(1).max(500).default('email'),
+});
+
+const common = {
+  name: z.string().trim().min(1).max(100),
+  enabled: z.boolean().default(true),
+  domains: z.array(domain).max(50).default([]),
+  provisionUsers: z.boolean().default(true),
+  mappingMode: z.enum(['replace', 'add_only', 'first_login']).default('replace'),
+  defaultRole: z.enum(ROLES).nullable().default(null),
+  trustMfa: z.boolean().default(false),
+  mfaValues: z.array(z.string().min(1).max(300)).max(20).default([]),
+  rules: z.array(rule).max(200).default([]),
+  /** For a global admin: the tenant the provider belongs to. */
+  tenantId: z.uuid().optional(),
+};
+
+export const providerInput = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('oidc'),
+    ...common,
+    settings: oidcSettings,
+    /** Write-only; left out on a change: the stored one stays. */
+    clientSecret: z.string().min(1).max(2000).optional(),
+  }),
+  z.strictObject({ kind: z.literal('saml'), ...common, settings: samlSettings }),
+]);
+export type ProviderInput = z.infer<typeof providerInput>;
+
+export const providerAnswer = z.object({
+  id: uuid,
+  tenantId: uuid,
+  kind: z.enum(['oidc', 'saml', 'ldap']),
+  name: z.string(),
+  enabled: z.boolean(),
+  domains: z.array(z.string()),
+  settings: z.record(z.string(), z.unknown()),
+  hasSecret: z.boolean(),
+  provisionUsers: z.boolean(),
+  mappingMode: z.enum(['replace', 'add_only', 'first_login']),
+  defaultRole: z.string().nullable(),
+  trustMfa: z.boolean(),
+  mfaValues: z.array(z.string()),
+  rules: z.array(
+    z.object({
+      claim: z.string(),
+      value: z.string(),
+      role: z.string().nullable(),
+      customRoleId: uuid.nullable(),
+      branchIds: z.array(uuid).nullable(),
+    }),
+  ),
+  /** Where the provider sends people back (what its admin types on their side). */
+  redirectUrl: z.string(),
+  /** SAML: this hub's entity id (also the URL of its metadata). */
+  spEntityId: z.string().optional(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});

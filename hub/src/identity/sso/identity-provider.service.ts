@@ -1,0 +1,185 @@
+import { apiError, conflict, notFound } from '../../http/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { SecretBox } from '../secret-box.js';
+import type { RoleRepository } from '../role.repository.js';
+import type { Administrator } from '../user-admin.service.js';
+import type {
+  IdentityProviderRepository,
+  IdentityProviderRow,
+  ProviderValues,
+} from './identity-provider.repository.js';
+import type { ProviderInput } from './identity-provider.schemas.js';
+import { parseIdpMetadata } from './saml-metadata.js';
+
+/** The provider as admins see it: never the sealed secret. */
+export type ProviderView = Omit<IdentityProviderRow, 'secretSealed'> & { hasSecret: boolean };
+
+/** Identity providers of a tenant, managed by its admins (users.manage). */
+export class IdentityProviderService {
+  constructor(
+    private readonly providers: IdentityProviderRepository,
+    private readonly roles: RoleRepository,
+    private readonly secrets: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(admin: Administrator): Promise<ProviderView[]> {
+    return (await this.providers.list(admin.tenantId)).map(view);
+  }
+
+  async get(admin: Administrator, id: string): Promise<ProviderView> {
+    return view(await this.providerOf(admin, id));
+  }
+
+  /** The stored provider with its sealed secret, for sign-in (no admin check). */
+  find(id: string) {
+    return this.providers.find(id);
+  }
+
+  openSecret(p: IdentityProviderRow): string | null {
+    return p.secretSealed ? this.secrets.open(p.secretSealed, secretContext(p.id)) : null;
+  }
+
+  async create(admin: Administrator, input: ProviderInput): Promise<ProviderView> {
+    const tenantId = admin.tenantId ?? input.tenantId;
+    if (!tenantId)
+      throw apiError(400, 'BW_ERR_VALIDATION', 'tenantId: a provider belongs to a tenant', {
+        field: 'tenantId',
+      });
+    const values = await this.valuesOf(tenantId, input, null);
+    const id = await this.providers.create(values).catch(duplicate(input.name));
+    if (input.kind === 'oidc' && input.clientSecret) await this.setSecret(id, values, input);
+    await this.audit.record({
+      action: 'sso.provider_created',
+      target: `identity_provider:${id}`,
+      tenantId,
+      details: { after: summary(values) },
+    });
+    return this.get(admin, id);
+  }
+
+  async update(admin: Administrator, id: string, input: ProviderInput): Promise<ProviderView> {
+    const before = await this.providerOf(admin, id);
+    if (before.kind !== input.kind)
+      throw apiError(400, 'BW_ERR_VALIDATION', 'kind: a provider keeps its kind', {
+        field: 'kind',
+      });
+    const values = await this.valuesOf(before.tenantId, input, before);
+    await this.providers.update(id, values).catch(duplicate(input.name));
+    if (input.kind === 'oidc' && input.clientSecret) await this.setSecret(id, values, input);
+    await this.audit.record({
+      action: 'sso.provider_changed',
+      target: `identity_provider:${id}`,
+      tenantId: before.tenantId,
+      details: { before: summary(before), after: summary(values) },
+    });
+    return this.get(admin, id);
+  }
+
+  async delete(admin: Administrator, id: string): Promise<void> {
+    const before = await this.providerOf(admin, id);
+    await this.providers.delete(id);
+    await this.audit.record({
+      action: 'sso.provider_deleted',
+      target: `identity_provider:${id}`,
+      tenantId: before.tenantId,
+      details: { before: summary(before) },
+    });
+  }
+
+  async providerOf(admin: Administrator, id: string): Promise<IdentityProviderRow> {
+    const found = await this.providers.find(id);
+    if (!found || (admin.tenantId && found.tenantId !== admin.tenantId))
+      throw notFound('BW_ERR_NOT_FOUND', `identity provider ${id} does not exist`);
+    return found;
+  }
+
+  private async setSecret(id: string, values: ProviderValues, input: { clientSecret?: string }) {
+    values.secretSealed = this.secrets.seal(input.clientSecret!, secretContext(id));
+    await this.providers.update(id, values);
+  }
+
+  private async valuesOf(
+    tenantId: string,
+    input: ProviderInput,
+    before: IdentityProviderRow | null,
+  ): Promise<ProviderValues> {
+    if (input.kind === 'saml') {
+      try {
+        parseIdpMetadata(input.settings.idpMetadataXml);
+      } catch (err) {
+        throw apiError(
+          400,
+          'BW_ERR_VALIDATION',
+          `settings.idpMetadataXml: ${(err as Error).message}`,
+          { field: 'settings.idpMetadataXml' },
+        );
+      }
+    }
+    const domains = [...new Set(input.domains)];
+    const taken = await this.providers.domainsTaken(domains, before?.id ?? null);
+    if (taken.length)
+      throw apiError(
+        409,
+        'BW_ERR_DOMAIN_TAKEN',
+        `domains: ${taken.join(', ')} already sign in through another provider`,
+        { field: 'domains', domains: taken },
+      );
+    for (const [i, rule] of input.rules.entries()) {
+      const field = `rules.${i}`;
+      if ((rule.role === null) === (rule.customRoleId === null))
+        throw apiError(400, 'BW_ERR_VALIDATION', `${field}: give either role or customRoleId`, {
+          field,
+        });
+      if (rule.role === 'admin')
+        throw apiError(403, 'BW_ERR_FORBIDDEN', `${field}.role: admin is for global admins`);
+      if (rule.customRoleId) {
+        const custom = await this.roles.findRole(rule.customRoleId);
+        if (!custom || (custom.tenantId !== null && custom.tenantId !== tenantId))
+          throw notFound('BW_ERR_NOT_FOUND', `role ${rule.customRoleId} does not exist`);
+      }
+      const branches = [...new Set(rule.branchIds ?? [])];
+      if (
+        branches.length &&
+        (await this.roles.countTenantBranches(tenantId, branches)) !== branches.length
+      )
+        throw notFound('BW_ERR_BRANCH_NOT_FOUND', `${field}.branchIds: a branch does not exist`);
+    }
+    if (input.defaultRole === 'admin')
+      throw apiError(403, 'BW_ERR_FORBIDDEN', 'defaultRole: admin is for global admins');
+    return {
+      tenantId,
+      kind: input.kind,
+      name: input.name,
+      enabled: input.enabled,
+      settings: input.settings,
+      secretSealed: before?.secretSealed ?? null,
+      provisionUsers: input.provisionUsers,
+      mappingMode: input.mappingMode,
+      defaultRole: input.defaultRole,
+      trustMfa: input.trustMfa,
+      mfaValues: input.mfaValues,
+      domains,
+      rules: input.rules,
+    };
+  }
+}
+
+const secretContext = (id: string) => `identity_providers.secret_sealed:${id}`;
+
+function view(p: IdentityProviderRow): ProviderView {
+  const { secretSealed, ...rest } = p;
+  return { ...rest, hasSecret: secretSealed !== null };
+}
+
+/** What the audit chain keeps of a provider: no secret, no metadata document. */
+function summary(p: ProviderValues) {
+  const { secretSealed: _, settings, ...rest } = p;
+  const { idpMetadataXml: __, ...shown } = settings as Record<string, unknown>;
+  return { ...rest, settings: shown };
+}
+
+const duplicate = (name: string) => (err: { code?: string }) => {
+  if (err.code === '23505') throw conflict(`identity provider ${name} exists`);
+  throw err;
+};
