@@ -120,6 +120,18 @@ describe('notification channels, settings and 2FA in the browser', () => {
       (await t.api.get<{ items: unknown[] }>('/api/v1/notify/subscriptions')).items,
     ).toHaveLength(0);
 
+    // A private address is refused by the hub when subscribed, at the field, in words.
+    await page.getByTestId('subscription-address').fill('http://10.1.2.3/hook');
+    await page.getByTestId('subscription-create').click();
+    await expect
+      .poll(() => page.getByTestId('new-subscription').textContent())
+      .toContain(
+        '10.1.2.3 is a loopback, link-local or private address: webhooks do not go there unless the hub’s operator allows it.',
+      );
+    expect(
+      (await t.api.get<{ items: unknown[] }>('/api/v1/notify/subscriptions')).items,
+    ).toHaveLength(0);
+
     await page.getByTestId('subscription-tenant').selectOption(tenant.id);
     await page.getByTestId('subscription-address').fill(receiver.url('/hook'));
     await page.getByTestId('subscription-secret').fill(SECRET);

@@ -51,7 +51,11 @@ export class NotifyService {
     if (input.channel === 'webhook' && this.destinations) {
       const refused = await subscriptionRefusal(this.destinations, input.address);
       if (refused)
-        throw apiError(400, 'BW_ERR_VALIDATION', `address: ${refused}`, { field: 'address' });
+        throw apiError(400, 'BW_ERR_VALIDATION', `address: ${refused}`, {
+          field: 'address',
+          reason: 'private_destination',
+          destination: /^refused: (\S+) is/.exec(refused)?.[1] ?? null,
+        });
     }
     const secret =
       input.channel === 'webhook' ? (input.secret ?? randomBytes(24).toString('hex')) : null;

@@ -19,6 +19,11 @@ export function describeError(error: unknown, { t }: I18n): string {
     }
     if (error.code === 'BW_ERR_SCANNER_UNAVAILABLE') return t('error.scannerUnavailable');
     if (error.code === 'BW_ERR_PASSWORD_POLICY') return passwordRefusal(error, t);
+    const details = (error.details ?? {}) as { reason?: unknown; destination?: unknown };
+    if (details.reason === 'private_destination')
+      return t('error.webhookPrivate', {
+        address: typeof details.destination === 'string' ? details.destination : '?',
+      });
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

@@ -117,6 +117,8 @@ export const en = {
   'error.passwordReused': 'This is one of your last {n} passwords. Choose a new one.',
   'error.scannerUnavailable':
     'Files cannot be attached right now: the malware scanner is not answering. Try again in a few minutes.',
+  'error.webhookPrivate':
+    '{address} is a loopback, link-local or private address: webhooks do not go there unless the hub’s operator allows it.',
 
   // --- NOC map, branch page, navigation ---
   'nav.overview': 'Overview',

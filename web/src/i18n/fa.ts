@@ -119,6 +119,8 @@ export const fa: Messages = {
   'error.passwordReused': 'این یکی از {n} گذرواژهٔ اخیر شماست. گذرواژهٔ تازه‌ای برگزینید.',
   'error.scannerUnavailable':
     'اکنون نمی‌توان پرونده پیوست کرد: پویشگر بدافزار پاسخ نمی‌دهد. چند دقیقهٔ دیگر دوباره تلاش کنید.',
+  'error.webhookPrivate':
+    '{address} یک نشانی loopback، link-local یا خصوصی است: وب‌هوک‌ها به آن‌جا فرستاده نمی‌شوند مگر اینکه اپراتور هاب اجازه دهد.',
 
   'nav.overview': 'نمای کلی',
   'nav.map': 'نقشه',

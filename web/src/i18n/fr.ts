@@ -121,6 +121,8 @@ export const fr: Messages = {
   'error.passwordReused': "C'est l'un de vos {n} derniers mots de passe. Choisissez-en un nouveau.",
   'error.scannerUnavailable':
     "Impossible de joindre des fichiers pour l'instant : l'antivirus ne répond pas. Réessayez dans quelques minutes.",
+  'error.webhookPrivate':
+    '{address} est une adresse de bouclage, lien-local ou privée : les webhooks n’y vont pas sans l’accord de l’exploitant du hub.',
 
   'nav.overview': "Vue d'ensemble",
   'nav.map': 'Carte',

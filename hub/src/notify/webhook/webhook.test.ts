@@ -300,7 +300,7 @@ describe('webhooks', () => {
       expect(res.body).toMatchObject({
         error: {
           code: 'BW_ERR_VALIDATION',
-          details: { field: 'address' },
+          details: { field: 'address', reason: 'private_destination' },
           message: expect.stringMatching(
             /^address: refused: .* is a loopback, link-local or private address/,
           ),
