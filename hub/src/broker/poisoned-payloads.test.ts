@@ -112,6 +112,27 @@ describe('NUL in text', () => {
   });
 });
 
+describe('text jsonb cannot hold, and nesting past any payload', () => {
+  it('stores a lone surrogate in a config error message (jsonb) as U+FFFD', async () => {
+    const status = {
+      v: 1,
+      agent: 'srv-01',
+      state: 'online',
+      at: now().toISOString(),
+      version: '9.9',
+      config: { revision: 0, error: { revision: 2, message: 'bad \ud800 probe' } },
+    };
+    await acknowledged(topics.status(address), JSON.stringify(status));
+    await nextBatchStored();
+  });
+
+  it('acknowledges a payload nested 5,000 deep, refusing it, and goes on', async () => {
+    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+    await acknowledged(resultsTopic, deep);
+    await nextBatchStored();
+  });
+});
+
 describe('numbers PostgreSQL cannot store', () => {
   const icmp = (samples: number[]) => ({
     check: 'rtt',

@@ -1,19 +1,32 @@
 import type { z } from 'zod';
-import { findNul, formatPath } from '@branchwatch/contract';
+import { MAX_NESTING, findUnstorable, formatPath, nestedDeeperThan } from '@branchwatch/contract';
 import { apiError } from './errors.js';
+
+const UNSTORABLE = {
+  nul: 'must not contain the NUL character (U+0000)',
+  surrogate: 'must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)',
+  depth: `nested deeper than ${MAX_NESTING} levels`,
+};
 
 /**
  * Parses request input, or throws a 400 that names the field. Text holding NUL (U+0000) is
  * refused before the schema sees it, in every query and body: PostgreSQL stores no NUL in text
  * and refuses it even as a query parameter, which would otherwise surface as a 500 (or, in a
- * streamed CSV export, as an answer broken off in the middle).
+ * streamed CSV export, as an answer broken off in the middle). The same for a lone surrogate
+ * (`"\ud800"`, which jsonb refuses) and for input nested deeper than any route takes.
  */
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
-  const nul = findNul(input);
-  if (nul !== undefined) {
-    const message = 'must not contain the NUL character (U+0000)';
-    throw apiError(400, 'BW_ERR_VALIDATION', nul ? `${nul}: ${message}` : message, {
-      field: nul,
+  // Depth first: every later walk (and the schema's) is then bounded.
+  if (nestedDeeperThan(input, MAX_NESTING)) {
+    throw apiError(400, 'BW_ERR_VALIDATION', `nested deeper than ${MAX_NESTING} levels`, {
+      field: '',
+    });
+  }
+  const bad = findUnstorable(input);
+  if (bad) {
+    const message = UNSTORABLE[bad.problem];
+    throw apiError(400, 'BW_ERR_VALIDATION', bad.field ? `${bad.field}: ${message}` : message, {
+      field: bad.field,
     });
   }
   const unsafe = findPrototypeKey(input);

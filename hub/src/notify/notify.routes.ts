@@ -64,7 +64,12 @@ const testOutcome = z.discriminatedUnion('delivered', [
     status: z.number().int().nullable(),
   }),
 ]);
-const deliveryId = z.string().regex(/^\d+$/);
+// A bigint key: at most 19 digits and no more than PostgreSQL's bigint holds (a larger number
+// is no delivery, not a database error).
+const deliveryId = z
+  .string()
+  .regex(/^\d{1,19}$/, 'not a delivery number')
+  .refine((id) => !/^\d+$/.test(id) || BigInt(id) <= 9223372036854775807n, 'not a delivery number');
 const tags = ['notify'];
 
 /**

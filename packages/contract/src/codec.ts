@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ContractDecodeError, formatPath, type Decoded } from './errors.js';
-import { mayHoldNul, replaceNul } from './nul.js';
+import { MAX_NESTING, mayHoldNul, nestedDeeperThan, replaceNul } from './nul.js';
 import {
   CONTRACT_VERSION,
   MAX_RESULTS_BYTES,
@@ -31,13 +31,18 @@ export function decodeWith<T>(
   }
   let json: unknown;
   let repaired: string | undefined;
+  const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
   try {
-    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
     json = JSON.parse(text);
-    if (mayHoldNul(text)) ({ value: json, field: repaired } = replaceNul(json));
   } catch (err) {
     return fail('malformed_json', '', `not JSON: ${(err as Error).message}`);
   }
+  // Bounded before anything walks it: a payload nested thousands deep is refused, not a
+  // stack overflow.
+  if (nestedDeeperThan(json, MAX_NESTING)) {
+    return fail('invalid', '', `nested deeper than ${MAX_NESTING} levels`);
+  }
+  if (mayHoldNul(text)) ({ value: json, field: repaired } = replaceNul(json));
   // The version is checked first so that a newer agent gets "unsupported version", not a
   // list of fields this hub does not know.
   if (typeof json === 'object' && json !== null && 'v' in json && json.v !== CONTRACT_VERSION) {

@@ -9,9 +9,26 @@ export const NUL_REPLACEMENT = '\uFFFD';
 
 /** JSON text can hold a NUL only as this escape (raw control characters are not JSON). */
 const NUL_ESCAPE = '\\u0000';
+/** A UTF-16 surrogate written as an escape: the only way JSON text can hold a lone one. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+/** A surrogate that is not half of a pair. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** True when `text` may hold a NUL: the cheap test before walking a parsed payload. */
-export const mayHoldNul = (text: string): boolean => text.includes(NUL_ESCAPE);
+/**
+ * True when `text` may hold a NUL or a lone surrogate: the cheap test before walking a parsed
+ * payload. A lone surrogate (`"\ud800"`) is valid JSON and a valid JavaScript string, but
+ * PostgreSQL's `jsonb` refuses it ("Unicode low surrogate must follow a high surrogate"), so it
+ * is replaced like NUL.
+ */
+export const mayHoldNul = (text: string): boolean =>
+  text.includes(NUL_ESCAPE) || SURROGATE_ESCAPE.test(text);
+
+/** `s` with NUL and lone surrogates replaced by U+FFFD. */
+const storable = (s: string) =>
+  s.replaceAll('\0', NUL_REPLACEMENT).replace(new RegExp(LONE_SURROGATE, 'g'), NUL_REPLACEMENT);
+
+/** Whether PostgreSQL can store `s` in text and jsonb: no NUL, no lone surrogate. */
+export const isStorable = (s: string) => !s.includes('\0') && !LONE_SURROGATE.test(s);
 
 /**
  * Replaces NUL in every string and key of `value`, in place where it can; returns the new
@@ -21,9 +38,9 @@ export function replaceNul(value: unknown): { value: unknown; field: string | un
   let first: string | undefined;
   const walk = (v: unknown, path: string): unknown => {
     if (typeof v === 'string') {
-      if (!v.includes('\0')) return v;
+      if (isStorable(v)) return v;
       first ??= path;
-      return v.replaceAll('\0', NUL_REPLACEMENT);
+      return storable(v);
     }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = walk(v[i], `${path}[${i}]`);
@@ -32,7 +49,7 @@ export function replaceNul(value: unknown): { value: unknown; field: string | un
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};
       for (const [key, inner] of Object.entries(v)) {
-        const clean = key.includes('\0') ? key.replaceAll('\0', NUL_REPLACEMENT) : key;
+        const clean = isStorable(key) ? key : storable(key);
         const at = path ? `${path}.${clean}` : clean;
         if (clean !== key) first ??= at;
         out[clean] = walk(inner, at);
@@ -45,23 +62,58 @@ export function replaceNul(value: unknown): { value: unknown; field: string | un
   return { value: cleaned, field: first };
 }
 
-/** The path of the first string or key in `value` holding a NUL (`q`, `items[2].name`), if any. */
-export function findNul(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}[${i}]`);
-      if (found !== undefined) return found;
-    }
-    return undefined;
+/** Deeper than this, a payload or request body is refused before anything walks it. */
+export const MAX_NESTING = 32;
+
+/** Whether `value` nests objects or arrays deeper than `max`; walked without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  while (stack.length) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const inner of Object.values(v)) stack.push({ v: inner, depth: depth + 1 });
   }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, inner] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (key.includes('\0')) return at.replaceAll('\0', '\\0');
-      const found = findNul(inner, at);
-      if (found !== undefined) return found;
+  return false;
+}
+
+export interface UnstorableText {
+  /** Where: `q`, `items[2].name`; empty for the value itself. */
+  field: string;
+  problem: 'nul' | 'surrogate' | 'depth';
+}
+
+/**
+ * A string or key of `value` that PostgreSQL cannot store — a NUL
+ * or a lone surrogate — or the first place nested deeper than MAX_NESTING. Walked with a
+ * stack of its own, so no input can exhaust the call stack.
+ */
+export function findUnstorable(value: unknown): UnstorableText | undefined {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+  while (stack.length) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (!isStorable(v)) return { field: path, problem: v.includes('\0') ? 'nul' : 'surrogate' };
+      continue;
     }
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_NESTING) return { field: path, problem: 'depth' };
+    const children: { v: unknown; path: string; depth: number }[] = [];
+    if (Array.isArray(v)) {
+      v.forEach((inner, i) => children.push({ v: inner, path: `${path}[${i}]`, depth: depth + 1 }));
+    } else {
+      for (const [key, inner] of Object.entries(v)) {
+        const at = path ? `${path}.${key}` : key;
+        if (!isStorable(key)) {
+          return {
+            field: key.includes('\0') ? at.replaceAll('\0', '\\0') : storable(at),
+            problem: key.includes('\0') ? 'nul' : 'surrogate',
+          };
+        }
+        children.push({ v: inner, path: at, depth: depth + 1 });
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return undefined;
 }
