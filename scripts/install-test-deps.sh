@@ -17,6 +17,7 @@
 #                   tests start their own slapd on loopback with their own config and data
 #   systemd   - systemd-analyze verify of the unit files (test/deploy/systemd.test.ts); not started
 #   curl      - the documented install commands, run as written (test/packaging/install-walk.test.ts)
+#   poppler-utils - pdftotext, which reads exported PDF reports back in the report tests
 #
 #   scripts/install-test-deps.sh           installs what is missing (as root, or through sudo)
 #   scripts/install-test-deps.sh --check   says what is missing; exits 1 if anything is
@@ -27,7 +28,7 @@
 # The suite runs as root (its tests make network namespaces and install the agent's .deb), so
 # --check and --auto also stop when not run as root.
 set -euo pipefail
-packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon slapd ldap-utils systemd curl)
+packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon slapd ldap-utils systemd curl poppler-utils)
 mode=${1:-install}
 case "$mode" in
 install | --check | --auto) ;;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -456,7 +457,7 @@ describe('the other ways in, as a tenant admin of B', () => {
     const get = (path: string) =>
       fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
     // A's tenant or branch named in the filter: refused, or ignored for B's own tenant.
-    for (const format of ['', '.csv', '.xlsx']) {
+    for (const format of ['', '.csv', '.xlsx', '.pdf']) {
       const own = await get(`/dashboard${format}?${range}&tenant=${a.tenant}`);
       expect(own.status).toBe(200);
       const text = await readable(format, Buffer.from(await own.arrayBuffer()));
@@ -484,6 +485,9 @@ describe('the other ways in, as a tenant admin of B', () => {
 
   /** The text of an export: a workbook's cells read back, else the bytes as UTF-8. */
   async function readable(format: string, bytes: Buffer): Promise<string> {
+    if (format === '.pdf') {
+      return execFileSync('pdftotext', ['-', '-'], { input: bytes, encoding: 'utf8' });
+    }
     if (format !== '.xlsx') return bytes.toString('utf8');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as never);

@@ -58,6 +58,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/reports/dashboard': 'tickets.read',
   'GET /api/v1/reports/dashboard.csv': 'tickets.read',
   'GET /api/v1/reports/dashboard.xlsx': 'tickets.read',
+  'GET /api/v1/reports/dashboard.pdf': 'tickets.read',
 
   'GET /api/v1/branches': 'inventory.read',
   'POST /api/v1/branches': 'inventory.write',

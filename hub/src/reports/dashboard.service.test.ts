@@ -11,6 +11,11 @@ import { createTestDatabase } from '../../../test/support/database.js';
 import { DashboardService } from './dashboard.service.js';
 import { ReportRepository } from './report.repository.js';
 import { CSV_BOM, documentCsv, documentXlsx } from './report-export.js';
+import { documentPdf } from './report-pdf.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 // The dashboard on a real PostgreSQL, figures worked out by hand on a 09:00–17:00 weekday
 // calendar (UTC): business time, not wall time, between opening and acknowledgement.
@@ -263,5 +268,34 @@ describe('dashboard exports', () => {
     const sheet = fr.getWorksheet('Tickets par agent')!;
     expect(sheet.views[0]?.rightToLeft).toBe(false);
     expect(sheet.getRow(3).values).toEqual([undefined, 'non attribué', 1]);
+  });
+
+  it('PDF holds the figures as text, Persian shaped and in reading order', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-report-pdf-'));
+    try {
+      const file = path.join(dir, 'report.pdf');
+      fs.writeFileSync(file, await documentPdf(await doc('fa')));
+      // poppler's pdftotext (scripts/install-test-deps.sh) reads the text back in logical order.
+      // It marks right-to-left lines with embedding controls and drops ZWNJ: read without them.
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
+        /[\u200c\u200e\u200f\u202a-\u202e]/g,
+        '',
+      );
+      expect(text).toContain('گزارش پشتیبانی');
+      expect(text).toContain('اصفهان ۱');
+      expect(text).toContain('هنوز امتیازی نیست');
+      // The Jalali period; pdftotext's own reordering of mixed lines is not the page's, so the
+      // words are checked, not their order (the pages were looked at with pdftoppm).
+      expect(text).toContain('اسفند');
+      expect(text).toContain('۱۴۰۴');
+      expect(text).toMatch(/تیکتها\s+نام\s+۲\s+حل شده\s+۱\s+باز/);
+      const en = path.join(dir, 'en.pdf');
+      fs.writeFileSync(en, await documentPdf(await doc('en')));
+      const english = execFileSync('pdftotext', ['-layout', en, '-'], { encoding: 'utf8' });
+      expect(english).toContain('Tickets by agent');
+      expect(english).toMatch(/alerts\s+1\s+1\s+120\s+1\s+360/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { AppState } from '../http/request-state.js';
 import type { DashboardQuery, DashboardService } from './dashboard.service.js';
 import { REPORT_LANGUAGES } from './report-text.js';
 import type { ReportDocument } from './report-document.js';
+import { documentPdf } from './report-pdf.js';
 import { EXPORT_TYPES, documentCsv, documentXlsx, type ExportFormat } from './report-export.js';
 
 const isZone = (tz: string) => tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz);
@@ -123,6 +124,7 @@ export function reportRoutes(
     {
       csv: async (doc) => documentCsv(doc),
       xlsx: documentXlsx,
+      pdf: documentPdf,
     };
   for (const [format, write] of Object.entries(writers) as [
     ExportFormat,

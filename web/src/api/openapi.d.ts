@@ -1230,6 +1230,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/dashboard.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The dashboard as PDF, in a language and a time zone */
+    get: operations['getReportsDashboardPdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/dashboard.xlsx': {
     parameters: {
       query?: never;
@@ -6888,6 +6905,38 @@ export interface operations {
         };
         content: {
           'text/csv; charset=utf-8': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsDashboardPdf: {
+    parameters: {
+      query: {
+        branch?: string;
+        from: string;
+        lang?: 'en' | 'fa' | 'fr';
+        target?: number;
+        tenant?: string;
+        to: string;
+        zone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
         };
       };
       400: components['responses']['Error'];

@@ -78,7 +78,7 @@ export function ReportsPage() {
           </Text>
         </div>
         <Group gap="xs">
-          {(['csv', 'xlsx'] as const).map((format) => (
+          {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
             <Button
               key={format}
               component="a"

@@ -1,0 +1,151 @@
+import { createRequire } from 'node:module';
+import bidiFactory, { type Bidi } from 'bidi-js';
+import PDFDocument from 'pdfkit';
+import type { ReportDocument } from './report-document.js';
+
+const require = createRequire(import.meta.url);
+const FONT = require.resolve('vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf');
+const BOLD = require.resolve('vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf');
+// bidi-js is CommonJS (module.exports = the factory); its types declare an ES default export.
+const bidi = (bidiFactory as unknown as () => Bidi)();
+
+// fontkit picks a run's script from its first letter and lays Arabic-script runs out right to
+// left, which also reverses Persian digits (script Arabic, bidi class EN). Every run here is one
+// bidi level, so the direction is told to fontkit explicitly instead.
+type Layout = (
+  text: string,
+  features?: unknown,
+  script?: string,
+  lang?: string,
+  dir?: string,
+) => unknown;
+let direction: 'ltr' | 'rtl' = 'ltr';
+function directed(doc: PDFKit.PDFDocument) {
+  const font = (doc as unknown as { _font: { font: { layout: Layout; __directed?: boolean } } })
+    ._font.font;
+  if (font.__directed) return;
+  const layout = font.layout.bind(font);
+  font.layout = (text, features) =>
+    layout(text, features, direction === 'rtl' ? 'arab' : 'latn', undefined, direction);
+  font.__directed = true;
+}
+
+const FEATURES = ['liga', 'kern', 'rlig', 'calt'] as const;
+
+/** Runs of one direction in visual order, left to right. */
+function visualRuns(text: string, rtl: boolean): { text: string; rtl: boolean }[] {
+  const { levels } = bidi.getEmbeddingLevels(text, rtl ? 'rtl' : 'ltr');
+  const runs: { start: number; end: number; level: number }[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const last = runs.at(-1);
+    if (last && last.level === levels[i]) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, level: levels[i]! });
+  }
+  // UAX #9 L2: from the highest level down, reverse every sequence at that level or above.
+  const max = Math.max(0, ...runs.map((r) => r.level));
+  const minOdd = Math.min(...runs.map((r) => r.level).filter((l) => l % 2 === 1), max + 1);
+  for (let level = max; level >= minOdd; level -= 1) {
+    for (let i = 0; i < runs.length;) {
+      if (runs[i]!.level < level) {
+        i += 1;
+        continue;
+      }
+      let j = i;
+      while (j < runs.length && runs[j]!.level >= level) j += 1;
+      runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+      i = j;
+    }
+  }
+  // UAX #9 L4: a bracket in a right-to-left run is drawn as its mirror image.
+  const mirror = (run: string) => [...run].map((c) => bidi.getMirroredCharacter(c) ?? c).join('');
+  return runs.map((r) => {
+    const rtlRun = r.level % 2 === 1;
+    const slice = text.slice(r.start, r.end);
+    return { text: rtlRun ? mirror(slice) : slice, rtl: rtlRun };
+  });
+}
+
+function drawText(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  rtl: boolean,
+) {
+  directed(doc);
+  const runs = visualRuns(text, rtl);
+  const widthOf = (run: { text: string; rtl: boolean }) => {
+    direction = run.rtl ? 'rtl' : 'ltr';
+    return doc.widthOfString(run.text, { features: [...FEATURES] });
+  };
+  const total = runs.reduce((sum, r) => sum + widthOf(r), 0);
+  let at = rtl ? x + width - Math.min(total, width) : x;
+  for (const run of runs) {
+    const w = widthOf(run);
+    direction = run.rtl ? 'rtl' : 'ltr';
+    doc.text(run.text, at, y, { lineBreak: false, features: [...FEATURES] });
+    at += w;
+  }
+}
+
+/** The document as an A4 PDF, Persian right to left in Vazirmatn, shaped. */
+export function documentPdf(doc: ReportDocument): Promise<Buffer> {
+  const rtl = doc.lang === 'fa';
+  const pdf = new PDFDocument({ size: 'A4', margin: 40, fontLayoutCache: false });
+  pdf.registerFont('regular', FONT);
+  pdf.registerFont('bold', BOLD);
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) =>
+    pdf.on('end', () => resolve(Buffer.concat(chunks))),
+  );
+  const left = 40;
+  const width = pdf.page.width - 80;
+  let y = 40;
+  const line = (text: string, size: number, bold = false, x = left, w = width) => {
+    pdf.font(bold ? 'bold' : 'regular').fontSize(size);
+    drawText(pdf, text, x, y, w, rtl);
+  };
+  const room = (h: number) => {
+    if (y + h > pdf.page.height - 40) {
+      pdf.addPage();
+      y = 40;
+    }
+  };
+  line(doc.title, 18, true);
+  y += 30;
+  for (const [k, v] of doc.facts) {
+    line(`${k}: ${v}`, 10);
+    y += 16;
+  }
+  const number = new Intl.NumberFormat(rtl ? 'fa-IR' : doc.lang, { maximumFractionDigits: 3 });
+  for (const table of doc.tables) {
+    y += 12;
+    room(60);
+    line(table.title, 13, true);
+    y += 22;
+    const cols = table.columns.length;
+    const colW = width / cols;
+    const xOf = (i: number) => (rtl ? left + width - (i + 1) * colW : left + i * colW);
+    const row = (cells: (string | number | null)[], bold: boolean) => {
+      room(18);
+      cells.forEach((c, i) => {
+        const text = c === null ? '—' : typeof c === 'number' ? number.format(c) : c;
+        line(text, 9.5, bold, xOf(i) + 4, colW - 8);
+      });
+      y += 16;
+      pdf
+        .moveTo(left, y - 2)
+        .lineTo(left + width, y - 2)
+        .lineWidth(0.5)
+        .strokeColor('#cccccc')
+        .stroke();
+    };
+    row(table.columns, true);
+    for (const r of table.rows) row(r, false);
+    if (table.rows.length === 0 && table.empty) row([table.empty], false);
+  }
+  pdf.end();
+  return done;
+}
