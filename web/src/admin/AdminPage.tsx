@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { AdminShell } from './AdminShell';
 import { AgentsAdmin } from './AgentsAdmin';
 import { AlertsAdmin } from './AlertsAdmin';
+import { AutomationAdmin } from './automation/AutomationAdmin';
 import { BranchesAdmin } from './BranchesAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { CannedRepliesAdmin } from './CannedRepliesAdmin';
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, () => ReactNode> = {
   sla: () => <SlaAdmin />,
   groups: () => <SupportGroupsAdmin />,
   replies: () => <CannedRepliesAdmin />,
+  automation: () => <AutomationAdmin />,
   alerts: () => <AlertsAdmin />,
   maintenance: () => <MaintenanceAdmin />,
   channels: () => <ChannelsAdmin />,

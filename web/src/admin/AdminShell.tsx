@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS = [
   'sla',
   'groups',
   'replies',
+  'automation',
   'alerts',
   'maintenance',
   'channels',

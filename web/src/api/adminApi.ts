@@ -37,6 +37,12 @@ export type CannedReply = ApiAnswer<'/api/v1/canned-replies', 'get'>['items'][nu
 export type NewCannedReply = ApiBody<'/api/v1/canned-replies', 'post'>;
 export type CannedReplyChange = ApiBody<'/api/v1/canned-replies/{id}', 'patch'>;
 export type Assignee = ApiAnswer<'/api/v1/assignees', 'get'>['items'][number];
+export type AutomationRule = ApiAnswer<'/api/v1/automation/rules', 'get'>['items'][number];
+export type NewAutomationRule = ApiBody<'/api/v1/automation/rules', 'post'>;
+export type AutomationRuleChange = ApiBody<'/api/v1/automation/rules/{id}', 'patch'>;
+export type AutomationRun = ApiAnswer<'/api/v1/automation/rules/{id}/runs', 'get'>['items'][number];
+export type AutomationSimulation = ApiAnswer<'/api/v1/automation/simulate', 'post'>;
+export type AutomationDraft = ApiBody<'/api/v1/automation/simulate', 'post'>['rule'];
 
 const id = encodeURIComponent;
 
@@ -129,6 +135,20 @@ export function adminApi(api: ApiClient) {
       api.send<unknown>('PATCH', `/api/v1/canned-replies/${id(replyId)}`, change),
     deleteCannedReply: (replyId: string) =>
       api.send<void>('DELETE', `/api/v1/canned-replies/${id(replyId)}`),
+
+    automationRules: () => items<AutomationRule>('/api/v1/automation/rules'),
+    createAutomationRule: (input: NewAutomationRule) =>
+      api.send<unknown>('POST', '/api/v1/automation/rules', input),
+    changeAutomationRule: (ruleId: string, change: AutomationRuleChange) =>
+      api.send<unknown>('PATCH', `/api/v1/automation/rules/${id(ruleId)}`, change),
+    deleteAutomationRule: (ruleId: string) =>
+      api.send<void>('DELETE', `/api/v1/automation/rules/${id(ruleId)}`),
+    automationRuns: (ruleId: string) =>
+      items<AutomationRun>(`/api/v1/automation/rules/${id(ruleId)}/runs`),
+    ticketAutomationRuns: (ticketId: string) =>
+      items<AutomationRun>(`/api/v1/tickets/${id(ticketId)}/automation-runs`),
+    simulateAutomation: (input: ApiBody<'/api/v1/automation/simulate', 'post'>) =>
+      api.send<AutomationSimulation>('POST', '/api/v1/automation/simulate', input),
   };
 }
 

@@ -14,6 +14,7 @@ import { TicketDetails } from './TicketDetails';
 import { TicketHeader } from './TicketHeader';
 import { AttachmentsPanel, TagsPanel, WatchersPanel } from './TicketSide';
 import { Timeline } from './Timeline';
+import { AutomationPanel } from '../admin/automation/AutomationPanel';
 import { useDirectory } from './useDirectory';
 import { useTicketEditor } from './useTicketEditor';
 
@@ -93,6 +94,11 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
             <TagsPanel {...side} />
             <WatchersPanel {...side} />
             <AttachmentsPanel {...side} />
+            <AutomationPanel
+              ticketId={data.ticket.id}
+              version={data.events.length}
+              names={directory.names}
+            />
           </Stack>
         </Grid.Col>
       </Grid>

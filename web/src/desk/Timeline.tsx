@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import { HubText } from './HubText';
 import { Sentence } from './Sentence';
 import { EVENT_LABELS } from '../tickets/ticketEvents';
-import { timelineEntries, type LineEntry, type MessageEntry } from './timeline';
+import { authorOf, timelineEntries, type LineEntry, type MessageEntry } from './timeline';
 
 /** The values a line is about stand out; who did it and the arrow do not. */
 const STRONG = ['old', 'new', 'field', 'level', 'clock'];
@@ -92,7 +92,7 @@ function Message({ entry, now }: { entry: MessageEntry; now: number }) {
     >
       <Group gap="xs" mb={4} wrap="wrap">
         <Text size="sm" fw={600}>
-          <bdi>{event.author ?? t('desk.ticket.system')}</bdi>
+          <bdi>{authorOf(event, t)}</bdi>
         </Text>
         {badge}
         <Text size="xs" c="dimmed">

@@ -35,7 +35,7 @@ export interface LineEntry {
 export type TimelineEntry = MessageEntry | LineEntry;
 
 export interface TimelineWords {
-  t: (key: MessageKey) => string;
+  t: (key: MessageKey, vars?: Record<string, string>) => string;
   /** Names of people and groups the page knows, for ids the hub did not name. */
   names: ReadonlyMap<string, string>;
   /** For Intl: ticket numbers in the reader's digits. */
@@ -69,9 +69,17 @@ const isLine = (e: DeskEvent) =>
   e.kind === 'mention' ||
   e.kind === 'attachment';
 
+/** Who wrote an event: its author, the automation rule that made it, or the hub. */
+export function authorOf(event: DeskEvent, t: TimelineWords['t']): string {
+  if (event.author) return event.author;
+  const rule = (event.data as { automation?: { ruleName?: unknown } } | undefined)?.automation;
+  if (typeof rule?.ruleName === 'string') return t('auto.ruleActed', { name: rule.ruleName });
+  return t('desk.ticket.system');
+}
+
 function lineOf(event: DeskEvent, words: TimelineWords): LineEntry {
   const { t } = words;
-  const who = event.author ?? t('desk.ticket.system');
+  const who = authorOf(event, t);
   const data = (event.data ?? {}) as Record<string, unknown>;
   const line = (
     key: MessageKey,
