@@ -9800,7 +9800,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            itemsPerPage: number;
+            Resources: ({
+              active?: boolean;
+              displayName?: string;
+              externalId?: string;
+              groups?: ({
+                $ref: string;
+                display: string;
+                value: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              id: string;
+              members?: ({
+                $ref: string;
+                display: string;
+                value: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              meta: {
+                created: string;
+                lastModified: string;
+                location: string;
+                resourceType: string;
+              } & {
+                [key: string]: unknown;
+              };
+              schemas: string[];
+              userName?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            schemas: string[];
+            startIndex: number;
+            totalResults: number;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -9828,7 +9867,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -9852,7 +9922,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       404: components['responses']['Error'];
@@ -9882,7 +9983,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -9935,7 +10067,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -9958,7 +10121,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            authenticationSchemes: {
+              [key: string]: unknown;
+            }[];
+            filter: {
+              supported: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+            patch: {
+              supported: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       default: components['responses']['Error'];
@@ -9985,7 +10165,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            itemsPerPage: number;
+            Resources: ({
+              active?: boolean;
+              displayName?: string;
+              externalId?: string;
+              groups?: ({
+                $ref: string;
+                display: string;
+                value: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              id: string;
+              members?: ({
+                $ref: string;
+                display: string;
+                value: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              meta: {
+                created: string;
+                lastModified: string;
+                location: string;
+                resourceType: string;
+              } & {
+                [key: string]: unknown;
+              };
+              schemas: string[];
+              userName?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            schemas: string[];
+            startIndex: number;
+            totalResults: number;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -10013,7 +10232,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -10037,7 +10287,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       404: components['responses']['Error'];
@@ -10067,7 +10348,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];
@@ -10120,7 +10432,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/scim+json': unknown;
+          'application/scim+json': {
+            active?: boolean;
+            displayName?: string;
+            externalId?: string;
+            groups?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            id: string;
+            members?: ({
+              $ref: string;
+              display: string;
+              value: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            meta: {
+              created: string;
+              lastModified: string;
+              location: string;
+              resourceType: string;
+            } & {
+              [key: string]: unknown;
+            };
+            schemas: string[];
+            userName?: string;
+          } & {
+            [key: string]: unknown;
+          };
         };
       };
       400: components['responses']['Error'];

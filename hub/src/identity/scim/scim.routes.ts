@@ -22,6 +22,42 @@ const idParams = z.object({ id: z.string() });
 // The bodies are SCIM resources and PatchOp messages (RFC 7643/7644), read by the service.
 const scimBody = z.record(z.string(), z.unknown());
 
+// What the service answers, for the OpenAPI document: SCIM's common attributes (RFC 7643 §3.1)
+// with the resource's own beside them (userName, name, emails, active, groups; displayName,
+// members).
+const reference = z.looseObject({ value: z.string(), display: z.string(), $ref: z.string() });
+const scimResource = z.looseObject({
+  schemas: z.array(z.string()),
+  id: z.string(),
+  externalId: z.string().optional(),
+  userName: z.string().optional(),
+  active: z.boolean().optional(),
+  displayName: z.string().optional(),
+  groups: z.array(reference).optional(),
+  members: z.array(reference).optional(),
+  meta: z.looseObject({
+    resourceType: z.string(),
+    created: z.string(),
+    lastModified: z.string(),
+    location: z.string(),
+  }),
+});
+// RFC 7644 §3.4.2.
+const listResponse = z.looseObject({
+  schemas: z.array(z.string()),
+  totalResults: z.number().int(),
+  startIndex: z.number().int(),
+  itemsPerPage: z.number().int(),
+  Resources: z.array(scimResource),
+});
+// RFC 7643 §5.
+const serviceProviderConfig = z.looseObject({
+  schemas: z.array(z.string()),
+  patch: z.looseObject({ supported: z.boolean() }),
+  filter: z.looseObject({ supported: z.boolean() }),
+  authenticationSchemes: z.array(z.looseObject({})),
+});
+
 /**
  * The SCIM 2.0 service (RFC 7644) a tenant's directory provisions people and groups through,
  * authenticated by a bearer token of the tenant (`/api/v1/scim/tokens`). Each request runs in
@@ -84,7 +120,9 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         tags,
         public: true,
         query: listQuery,
-        responses: { 200: { description: 'A ListResponse', contentType: SCIM_JSON } },
+        responses: {
+          200: { description: 'A ListResponse', contentType: SCIM_JSON, schema: listResponse },
+        },
       },
       async (ctx, read) => {
         ctx.body = await ops.list(callerOf(ctx), read.query());
@@ -99,7 +137,9 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         tags,
         public: true,
         body: scimBody,
-        responses: { 201: { description: `The ${one}`, contentType: SCIM_JSON } },
+        responses: {
+          201: { description: `The ${one}`, contentType: SCIM_JSON, schema: scimResource },
+        },
       },
       async (ctx, read) => {
         const created = (await ops.create(callerOf(ctx), read.body())) as {
@@ -119,7 +159,9 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         tags,
         public: true,
         params: idParams,
-        responses: { 200: { description: `The ${one}`, contentType: SCIM_JSON } },
+        responses: {
+          200: { description: `The ${one}`, contentType: SCIM_JSON, schema: scimResource },
+        },
       },
       async (ctx) => {
         ctx.body = await ops.get(callerOf(ctx), ctx.params.id!);
@@ -135,7 +177,9 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         public: true,
         params: idParams,
         body: scimBody,
-        responses: { 200: { description: `The ${one}`, contentType: SCIM_JSON } },
+        responses: {
+          200: { description: `The ${one}`, contentType: SCIM_JSON, schema: scimResource },
+        },
       },
       async (ctx, read) => {
         ctx.body = await ops.replace(callerOf(ctx), ctx.params.id!, read.body());
@@ -151,7 +195,9 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         public: true,
         params: idParams,
         body: scimBody,
-        responses: { 200: { description: `The ${one}`, contentType: SCIM_JSON } },
+        responses: {
+          200: { description: `The ${one}`, contentType: SCIM_JSON, schema: scimResource },
+        },
       },
       async (ctx, read) => {
         ctx.body = await ops.patch(callerOf(ctx), ctx.params.id!, read.body());
@@ -200,7 +246,13 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
       summary: 'SCIM: what this service supports (RFC 7643 §5)',
       tags: ['scim'],
       public: true,
-      responses: { 200: { description: 'The configuration', contentType: SCIM_JSON } },
+      responses: {
+        200: {
+          description: 'The configuration',
+          contentType: SCIM_JSON,
+          schema: serviceProviderConfig,
+        },
+      },
     },
     (ctx) => {
       ctx.body = {
