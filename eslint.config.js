@@ -73,6 +73,7 @@ function importBoundaries() {
     ['timeseries'],
     ['helpdesk'],
     ['alerts'],
+    ['knowledge'],
     ['ingest'],
     ['broker'],
     ['notify'],

@@ -45,6 +45,8 @@ import type { DashboardService } from '../reports/dashboard.service.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
+import { knowledgeRoutes } from '../knowledge/article.routes.js';
+import type { KnowledgeServices } from '../knowledge/knowledge.js';
 import type { AgentConfigService } from '../fleet/agent-config.service.js';
 import type { AgentUpdateService } from '../fleet/enrollment/agent-update.service.js';
 import type { AuthService } from '../identity/auth.service.js';
@@ -63,6 +65,7 @@ import { securityHeaders } from '../http/security-headers.js';
 export interface AppDeps {
   services: InventoryServices &
     HelpdeskServices &
+    KnowledgeServices &
     IdentityServices & {
       auth: AuthService;
       configs: AgentConfigService;
@@ -174,6 +177,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     ),
     reportRoutes(deps.services.reports, deps.services.dashboards),
     automationRoutes(deps.services.automation),
+    knowledgeRoutes(deps.services.knowledge),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     passwordPolicyRoutes(deps.services.passwords, tenantExists),

@@ -43,6 +43,7 @@ import { AlertService } from '../alerts/alert-rule.service.js';
 import { IncidentRepository } from '../alerts/incident.repository.js';
 import { DEFAULT_GROUP_LIMITS, IngestService } from '../ingest/ingest.service.js';
 import { createHelpdesk } from '../helpdesk/helpdesk.js';
+import { createKnowledge } from '../knowledge/knowledge.js';
 import { LiveEvents } from '../live/live-events.js';
 import { LiveRepository } from '../live/live.repository.js';
 import { ReportRepository } from '../reports/report.repository.js';
@@ -196,8 +197,10 @@ async function startParts(
 
   const { tickets: ticketService, conversation, scanner } = helpdesk.services;
   if (scanner.enabled) metrics.watchScanner(async () => (await scanner.up()) === true);
+  const knowledge = createKnowledge({ db, tickets: ticketService, audit: identity.audit });
   const notify = createNotify({
     ...{ db, rootDb, events, metrics, logger, ingest, conversation, scanner },
+    knowledge: knowledge.knowledge,
     config: config.notify,
     tickets: ticketService,
     routes: routeAccess,
@@ -280,6 +283,7 @@ async function startParts(
       agents: agentService,
       checks: new CheckService(checks, agents),
       ...helpdesk.services,
+      ...knowledge,
       live,
       reports: new ReportService(new ReportRepository(db), helpdesk.services.sla),
       dashboards: new DashboardService(

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'BW_ERR_BRANCH_NOT_FOUND'
   | 'BW_ERR_TENANT_NOT_FOUND'
   | 'BW_ERR_TICKET_NOT_FOUND'
+  | 'BW_ERR_ARTICLE_NOT_FOUND'
   | 'BW_ERR_CONFLICT'
   // Deleting what something still depends on; `details` counts the dependents
   | 'BW_ERR_BRANCH_IN_USE'

@@ -38,6 +38,7 @@ interface Seeded {
   role: string;
   rule: string;
   provider: string;
+  article: string;
 }
 
 let t: TestHub;
@@ -125,9 +126,21 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     clientSecret: `${secret}-client-secret`,
     rules: [{ claim: 'groups', value: `${slug}-noc`, role: 'noc_operator', branchIds: [hq] }],
   });
+  // A knowledge article for the tenant's staff and a search that found nothing: neither may
+  // reach another tenant, through the articles, search, suggestions, reports or the bot.
+  const article = await api.post<{ id: string }>('/api/v1/knowledge/articles', {
+    tenantId: tenant.id,
+    audience: 'public',
+    state: 'published',
+    checkTypes: ['tcp'],
+    translations: [{ language: 'en', title: `${slug} ${secret} runbook`, body: `${secret} steps` }],
+  });
+  await api.get(`/api/v1/knowledge/search?q=${slug}%20nothing`);
+  await db('kb_searches').update({ tenant_id: tenant.id }).whereNull('tenant_id');
   return {
     rule: rule.id,
     tenant: tenant.id,
+    article: article.id,
     ticketNumber: first.number,
     branch: hq,
     branch2: shop,
@@ -172,6 +185,11 @@ async function snapshotOf(s: Seeded): Promise<string> {
   const tickets = db('tickets').where({ tenant_id: s.tenant }).select('id');
   for (const table of ['ticket_events', 'ticket_tags', 'ticket_watchers', 'ticket_links'])
     out[table] = await db(table).whereIn('ticket_id', tickets).orderBy('ticket_id');
+  const articles = db('kb_articles').where({ tenant_id: s.tenant }).select('id');
+  for (const table of ['kb_articles', 'kb_searches', 'kb_deflections'])
+    out[table] = await db(table).where({ tenant_id: s.tenant }).orderBy('id');
+  for (const table of ['kb_translations', 'kb_versions', 'kb_files'])
+    out[table] = await db(table).whereIn('article_id', articles).orderBy('article_id');
   out.checkResults = await db('check_results')
     .whereIn('check_id', db('checks').where({ tenant_id: s.tenant }).select('id'))
     .count('* as n');
@@ -276,6 +294,12 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
         settings: { issuer: 'https://intruder.example', clientId: 'x' },
       },
     ],
+    'POST /api/v1/knowledge/articles': [
+      { tenantId: s.tenant, translations: [{ language: 'en', title: 'x', body: 'x' }] },
+    ],
+    'PATCH /api/v1/knowledge/articles/:id': [{ state: 'archived' }, { audience: 'internal' }],
+    'PUT /api/v1/knowledge/articles/:id/translations/:language': [{ title: 'x', body: 'x' }],
+    'POST /api/v1/knowledge/articles/:id/rollback': [{ language: 'en', version: 1 }],
   };
   const generic = { branchId: s.branch, agentId: s.agent, checkId: s.check, ticketId: s.ticket };
   return [{}, generic, ...(specific[key] ?? [])];
@@ -356,6 +380,7 @@ describe('cross-tenant walk', () => {
       a.role,
       a.rule,
       a.provider,
+      a.article,
     ];
     const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
     const leaks: string[] = [];
@@ -364,7 +389,7 @@ describe('cross-tenant walk', () => {
       if (skip.has(key)) continue;
       const [method, pattern] = key.split(' ') as [string, string];
       const paths = pattern.includes(':')
-        ? aIds.map((id) => pattern.replace(/:[A-Za-z]+/g, id))
+        ? aIds.map((id) => pattern.replace(/:language/g, 'en').replace(/:[A-Za-z]+/g, id))
         : [pattern, `${pattern}?branch=${a.branch}`];
       const bodies = method === 'GET' || method === 'DELETE' ? [undefined] : bodiesFor(key, a);
       for (const path of paths)
@@ -394,7 +419,17 @@ describe('cross-tenant walk', () => {
 describe('the other ways in, as a tenant admin of B', () => {
   let walker: ApiClient;
   const B_TELEGRAM = 6100;
-  const aIds = () => [a.tenant, a.branch, a.branch2, a.agent, a.check, a.ticket, a.ticket2, a.user];
+  const aIds = () => [
+    a.tenant,
+    a.branch,
+    a.branch2,
+    a.agent,
+    a.check,
+    a.ticket,
+    a.ticket2,
+    a.user,
+    a.article,
+  ];
 
   beforeAll(async () => {
     walker = new ApiClient(t.api.baseUrl);
@@ -416,7 +451,31 @@ describe('the other ways in, as a tenant admin of B', () => {
     }
     expect(said.join('\n')).not.toContain(CONFIDENTIAL);
     for (const id of aIds()) expect(said.join('\n')).not.toContain(id);
+    // The knowledge base through the bot: B's own article, none of A's.
+    const kb = await ask(bot, B_TELEGRAM, '/kb runbook');
+    expect(kb).toContain('bravo bravo-public runbook');
+    expect(kb).not.toContain(CONFIDENTIAL);
+    expect(await ask(bot, B_TELEGRAM, `/kb ${A_SLUG}`)).toBe(`No article found for “${A_SLUG}”.`);
     expect(await snapshotOf(a)).toEqual(before);
+  });
+
+  it("finds none of A's articles in B's search, suggestions, report or runbooks", async () => {
+    for (const path of [
+      '/api/v1/knowledge/search?q=runbook',
+      '/api/v1/knowledge/suggestions?q=runbook',
+      '/api/v1/knowledge/articles',
+      '/api/v1/knowledge/report',
+      `/api/v1/knowledge/tickets/${b.ticket}/runbooks`,
+    ]) {
+      const res = await call(walker, 'GET', path);
+      expect(res.status, path).toBe(200);
+      // B's own /kb search above named A's slug; A's search ("… nothing") is A's alone.
+      expect(res.text, path).not.toContain(`${A_SLUG} nothing`);
+      expect(res.text, path).not.toContain(a.article);
+      expect(res.text, path).not.toContain(CONFIDENTIAL);
+    }
+    const own = await walker.get<{ items: { id: string }[] }>('/api/v1/knowledge/search?q=runbook');
+    expect(own.items.map((i) => i.id)).toEqual([b.article]);
   });
 
   it("hears nothing of A's on the live stream", async () => {

@@ -5,13 +5,18 @@ export { PERMISSIONS, type Permission };
 /** Permissions only a user without a tenant may hold: they reach across tenants. */
 export const GLOBAL_PERMISSIONS: readonly Permission[] = ['tenants.manage', 'releases.manage'];
 
-const READ: Permission[] = ['inventory.read', 'tickets.read'];
+const READ: Permission[] = [
+  'inventory.read',
+  'tickets.read',
+  'knowledge.read',
+  'knowledge.internal',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   tenant_admin: PERMISSIONS.filter((p) => !GLOBAL_PERMISSIONS.includes(p)),
-  noc_operator: [...READ, 'inventory.write', 'tickets.write', 'alerts.manage'],
-  support_agent: [...READ, 'tickets.write'],
+  noc_operator: [...READ, 'inventory.write', 'tickets.write', 'alerts.manage', 'knowledge.manage'],
+  support_agent: [...READ, 'tickets.write', 'knowledge.manage'],
   viewer: READ,
 };
 

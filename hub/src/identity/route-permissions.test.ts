@@ -26,7 +26,12 @@ describe('route permissions', () => {
   });
 
   it('gives viewers reads only', () => {
-    expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual(['inventory.read', 'tickets.read']);
+    expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual([
+      'inventory.read',
+      'knowledge.internal',
+      'knowledge.read',
+      'tickets.read',
+    ]);
     const viewerWrites = Object.entries(ROUTE_PERMISSIONS).filter(
       ([key, p]) => !key.startsWith('GET ') && ROLE_PERMISSIONS.viewer.includes(p as never),
     );

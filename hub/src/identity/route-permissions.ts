@@ -137,6 +137,25 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'PATCH /api/v1/sla/policies/:id': 'sla.manage',
   'DELETE /api/v1/sla/policies/:id': 'sla.manage',
 
+  // Which articles exist for the caller (state, audience, tenant) is the knowledge service's.
+  'GET /api/v1/knowledge/articles': 'knowledge.read',
+  'POST /api/v1/knowledge/articles': 'knowledge.manage',
+  'GET /api/v1/knowledge/articles/:id': 'knowledge.read',
+  'PATCH /api/v1/knowledge/articles/:id': 'knowledge.manage',
+  'DELETE /api/v1/knowledge/articles/:id': 'knowledge.manage',
+  'PUT /api/v1/knowledge/articles/:id/translations/:language': 'knowledge.manage',
+  'GET /api/v1/knowledge/articles/:id/versions': 'knowledge.manage',
+  'POST /api/v1/knowledge/articles/:id/rollback': 'knowledge.manage',
+  // "This solved my problem" is a reader's feedback, not a change: only on an article the
+  // caller may read (the service finds no other), so a viewer's role stays read-only.
+  'POST /api/v1/knowledge/articles/:id/deflections': 'session',
+  'GET /api/v1/knowledge/search': 'knowledge.read',
+  'GET /api/v1/knowledge/suggestions': 'knowledge.read',
+  'POST /api/v1/knowledge/preview': 'knowledge.manage',
+  'GET /api/v1/knowledge/report': 'knowledge.manage',
+  'GET /api/v1/knowledge/tickets/:id/runbooks': 'knowledge.read',
+  'POST /api/v1/knowledge/tickets/:id/draft': 'knowledge.manage',
+
   'GET /api/v1/alerts/rules/defaults': 'inventory.read',
   'GET /api/v1/alerts/rules': 'inventory.read',
   'PUT /api/v1/alerts/rules': 'alerts.manage',

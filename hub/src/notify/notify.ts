@@ -23,6 +23,7 @@ import { NotifySourceRepository } from './notify-source.repository.js';
 import { OutboxWorker } from './outbox.js';
 import { BotApi } from './telegram/bot-api.js';
 import { TelegramBot } from './telegram/telegram-bot.js';
+import type { ArticleService } from '../knowledge/article.service.js';
 import { TelegramChannel } from './telegram/telegram.channel.js';
 import { TelegramWebhook, webhookSecret } from './telegram/telegram-webhook.js';
 import { WebhookChannel } from './webhook/webhook.channel.js';
@@ -49,6 +50,8 @@ export function createNotify(deps: {
   scanner: AttachmentScanner;
   /** Bot commands act as their user through the route they do the work of. */
   routes: RouteAccess;
+  /** `/kb words` searches the knowledge base as the linked user. */
+  knowledge?: ArticleService;
   audit?: AuditService;
 }) {
   const { config, metrics } = deps;
@@ -92,7 +95,13 @@ export function createNotify(deps: {
   const telegram = botApi && config.telegram;
   const bot =
     telegram && (telegram.pollSeconds > 0 || telegram.webhook)
-      ? new TelegramBot(botApi, telegram.pollSeconds, { prefs: repo, ...deps }, logger)
+      ? new TelegramBot(
+          botApi,
+          telegram.pollSeconds,
+          { prefs: repo, ...deps },
+          logger,
+          config.webUrl,
+        )
       : undefined;
   // Webhook mode: Telegram POSTs updates to the hub instead of the hub polling for them.
   const webhook =

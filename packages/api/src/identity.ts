@@ -18,5 +18,8 @@ export const PERMISSIONS = [
   'tenants.manage', // all tenants (global admins only)
   'releases.manage', // agent release uploads (global)
   'audit.read',
+  'knowledge.read', // published articles for everyone (requesters too), search, suggestions
+  'knowledge.internal', // articles for staff: internal audience and the internal state
+  'knowledge.manage', // writing articles, versions and rollback, the knowledge reports
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,6 +1,7 @@
 export * from './fleet.js';
 export * from './identity.js';
 export * from './notify.js';
+export * from './knowledge.js';
 export * from './sla.js';
 export * from './tickets.js';
 export * from './status.js';

@@ -1039,6 +1039,213 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/knowledge/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The articles the caller may read (editors: drafts and archive too) */
+    get: operations['getKnowledgeArticles'];
+    put?: never;
+    /** Writes an article with one or more translations */
+    post: operations['postKnowledgeArticles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/articles/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article with its translations */
+    get: operations['getKnowledgeArticlesId'];
+    put?: never;
+    post?: never;
+    /** Deletes an article and its history (archiving is usually what is wanted) */
+    delete: operations['deleteKnowledgeArticlesId'];
+    options?: never;
+    head?: never;
+    /** Changes an article's category, tags, audience, state or runbook links */
+    patch: operations['patchKnowledgeArticlesId'];
+    trace?: never;
+  };
+  '/api/v1/knowledge/articles/{id}/deflections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** "This solved my problem": counts the article as a ticket not filed */
+    post: operations['postKnowledgeArticlesIdDeflections'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/articles/{id}/rollback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Restores an earlier version of a translation's text as its newest version */
+    post: operations['postKnowledgeArticlesIdRollback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/articles/{id}/translations/{language}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Saves one language's title and Markdown as its next version */
+    put: operations['putKnowledgeArticlesIdTranslationsLanguage'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/articles/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A translation's versions, newest first, each with its diff to the one before */
+    get: operations['getKnowledgeArticlesIdVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Markdown as the hub will store and show it (sanitised HTML) */
+    post: operations['postKnowledgePreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Searches that found nothing, and the articles that solved problems */
+    get: operations['getKnowledgeReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Searches the articles the caller may read, ranked, with highlights */
+    get: operations['getKnowledgeSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/suggestions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Articles for a ticket's subject while it is typed (any of its words) */
+    get: operations['getKnowledgeSuggestions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/tickets/{id}/draft': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Starts a draft article from a resolved ticket, the people's personal data left out */
+    post: operations['postKnowledgeTicketsIdDraft'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/tickets/{id}/runbooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Articles linked to an alert ticket's check type, check role or fingerprint */
+    get: operations['getKnowledgeTicketsIdRunbooks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notify/deliveries': {
     parameters: {
       query?: never;
@@ -3636,6 +3843,9 @@ export interface operations {
                 | 'tenants.manage'
                 | 'releases.manage'
                 | 'audit.read'
+                | 'knowledge.read'
+                | 'knowledge.internal'
+                | 'knowledge.manage'
               )[];
               /** @enum {string} */
               role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
@@ -6142,6 +6352,774 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getKnowledgeArticles: {
+    parameters: {
+      query?: {
+        category?: string;
+        state?: 'draft' | 'internal' | 'published' | 'archived';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest change first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              audience: 'public' | 'internal';
+              category: string;
+              checkTypes: string[];
+              /** Format: date-time */
+              createdAt: string;
+              fingerprints: string[];
+              /** Format: uuid */
+              id: string;
+              sourceTicketId: string | null;
+              /** @enum {string} */
+              state: 'draft' | 'internal' | 'published' | 'archived';
+              tags: string[];
+              tenantId: string | null;
+              titles: {
+                /** @enum {string} */
+                language: 'en' | 'fa' | 'fr';
+                title: string;
+              }[];
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postKnowledgeArticles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @default internal
+           * @enum {string}
+           */
+          audience?: 'public' | 'internal';
+          /** @default  */
+          category?: string;
+          /** @default [] */
+          checkTypes?: string[];
+          /** @default [] */
+          fingerprints?: string[];
+          /**
+           * @default draft
+           * @enum {string}
+           */
+          state?: 'draft' | 'internal' | 'published' | 'archived';
+          /** @default [] */
+          tags?: string[];
+          tenantId?: string | null;
+          translations: {
+            body: string;
+            /** @enum {string} */
+            language: 'en' | 'fa' | 'fr';
+            title: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'public' | 'internal';
+            category: string;
+            checkTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            fingerprints: string[];
+            /** Format: uuid */
+            id: string;
+            sourceTicketId: string | null;
+            /** @enum {string} */
+            state: 'draft' | 'internal' | 'published' | 'archived';
+            tags: string[];
+            tenantId: string | null;
+            translations: {
+              html: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              markdown?: string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeArticlesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The article */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'public' | 'internal';
+            category: string;
+            checkTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            fingerprints: string[];
+            /** Format: uuid */
+            id: string;
+            sourceTicketId: string | null;
+            /** @enum {string} */
+            state: 'draft' | 'internal' | 'published' | 'archived';
+            tags: string[];
+            tenantId: string | null;
+            translations: {
+              html: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              markdown?: string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteKnowledgeArticlesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  patchKnowledgeArticlesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          audience?: 'public' | 'internal';
+          category?: string;
+          checkTypes?: string[];
+          fingerprints?: string[];
+          /** @enum {string} */
+          state?: 'draft' | 'internal' | 'published' | 'archived';
+          tags?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description The article */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'public' | 'internal';
+            category: string;
+            checkTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            fingerprints: string[];
+            /** Format: uuid */
+            id: string;
+            sourceTicketId: string | null;
+            /** @enum {string} */
+            state: 'draft' | 'internal' | 'published' | 'archived';
+            tags: string[];
+            tenantId: string | null;
+            translations: {
+              html: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              markdown?: string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postKnowledgeArticlesIdDeflections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @default  */
+          query?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Counted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postKnowledgeArticlesIdRollback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          language: 'en' | 'fa' | 'fr';
+          version: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The article */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'public' | 'internal';
+            category: string;
+            checkTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            fingerprints: string[];
+            /** Format: uuid */
+            id: string;
+            sourceTicketId: string | null;
+            /** @enum {string} */
+            state: 'draft' | 'internal' | 'published' | 'archived';
+            tags: string[];
+            tenantId: string | null;
+            translations: {
+              html: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              markdown?: string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putKnowledgeArticlesIdTranslationsLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        language: 'en' | 'fa' | 'fr';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The article */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'public' | 'internal';
+            category: string;
+            checkTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            fingerprints: string[];
+            /** Format: uuid */
+            id: string;
+            sourceTicketId: string | null;
+            /** @enum {string} */
+            state: 'draft' | 'internal' | 'published' | 'archived';
+            tags: string[];
+            tenantId: string | null;
+            translations: {
+              html: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              markdown?: string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeArticlesIdVersions: {
+    parameters: {
+      query: {
+        language: 'en' | 'fa' | 'fr';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The versions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              author: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              diff: {
+                /** @enum {string} */
+                kind: 'added' | 'removed' | 'same';
+                text: string;
+              }[];
+              markdown: string;
+              restoredFrom: number | null;
+              title: string;
+              titleChanged: boolean;
+              version: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postKnowledgePreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          markdown: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The HTML */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            html: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeReport: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deflections: {
+              /** Format: uuid */
+              articleId: string;
+              count: number;
+              title: string;
+            }[];
+            searches: number;
+            /** Format: date-time */
+            since: string;
+            unanswered: number;
+            unansweredQueries: {
+              count: number;
+              /** Format: date-time */
+              lastAt: string;
+              query: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeSearch: {
+    parameters: {
+      query: {
+        language?: 'en' | 'fa' | 'fr';
+        limit?: number;
+        q: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Best first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              audience: 'public' | 'internal';
+              category: string;
+              excerpt: {
+                mark: boolean;
+                text: string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              rank: number;
+              /** @enum {string} */
+              state: 'draft' | 'internal' | 'published' | 'archived';
+              tags: string[];
+              title: string;
+              titleMarks: {
+                mark: boolean;
+                text: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeSuggestions: {
+    parameters: {
+      query: {
+        language?: 'en' | 'fa' | 'fr';
+        limit?: number;
+        q: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Best first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              audience: 'public' | 'internal';
+              category: string;
+              excerpt: {
+                mark: boolean;
+                text: string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              rank: number;
+              /** @enum {string} */
+              state: 'draft' | 'internal' | 'published' | 'archived';
+              tags: string[];
+              title: string;
+              titleMarks: {
+                mark: boolean;
+                text: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postKnowledgeTicketsIdDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /**
+           * @default en
+           * @enum {string}
+           */
+          language?: 'en' | 'fa' | 'fr';
+        };
+      };
+    };
+    responses: {
+      /** @description The draft */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'public' | 'internal';
+            category: string;
+            checkTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            fingerprints: string[];
+            /** Format: uuid */
+            id: string;
+            sourceTicketId: string | null;
+            /** @enum {string} */
+            state: 'draft' | 'internal' | 'published' | 'archived';
+            tags: string[];
+            tenantId: string | null;
+            translations: {
+              html: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              markdown?: string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeTicketsIdRunbooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runbooks */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              audience: 'public' | 'internal';
+              category: string;
+              checkTypes: string[];
+              /** Format: date-time */
+              createdAt: string;
+              fingerprints: string[];
+              /** Format: uuid */
+              id: string;
+              sourceTicketId: string | null;
+              /** @enum {string} */
+              state: 'draft' | 'internal' | 'published' | 'archived';
+              tags: string[];
+              tenantId: string | null;
+              titles: {
+                /** @enum {string} */
+                language: 'en' | 'fa' | 'fr';
+                title: string;
+              }[];
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   getNotifyDeliveries: {
     parameters: {
       query?: {
@@ -7093,6 +8071,9 @@ export interface operations {
                 | 'tenants.manage'
                 | 'releases.manage'
                 | 'audit.read'
+                | 'knowledge.read'
+                | 'knowledge.internal'
+                | 'knowledge.manage'
               )[];
               roles: {
                 [key: string]: (
@@ -7107,6 +8088,9 @@ export interface operations {
                   | 'tenants.manage'
                   | 'releases.manage'
                   | 'audit.read'
+                  | 'knowledge.read'
+                  | 'knowledge.internal'
+                  | 'knowledge.manage'
                 )[];
               };
             };
@@ -7126,6 +8110,9 @@ export interface operations {
                 | 'tenants.manage'
                 | 'releases.manage'
                 | 'audit.read'
+                | 'knowledge.read'
+                | 'knowledge.internal'
+                | 'knowledge.manage'
               )[];
               tenantId: string | null;
             }[];
@@ -7160,6 +8147,9 @@ export interface operations {
             | 'tenants.manage'
             | 'releases.manage'
             | 'audit.read'
+            | 'knowledge.read'
+            | 'knowledge.internal'
+            | 'knowledge.manage'
           )[];
           tenantId?: string | null;
         };
@@ -7189,6 +8179,9 @@ export interface operations {
                 | 'tenants.manage'
                 | 'releases.manage'
                 | 'audit.read'
+                | 'knowledge.read'
+                | 'knowledge.internal'
+                | 'knowledge.manage'
               )[];
               tenantId: string | null;
             };
@@ -7250,6 +8243,9 @@ export interface operations {
             | 'tenants.manage'
             | 'releases.manage'
             | 'audit.read'
+            | 'knowledge.read'
+            | 'knowledge.internal'
+            | 'knowledge.manage'
           )[];
         };
       };
@@ -7278,6 +8274,9 @@ export interface operations {
                 | 'tenants.manage'
                 | 'releases.manage'
                 | 'audit.read'
+                | 'knowledge.read'
+                | 'knowledge.internal'
+                | 'knowledge.manage'
               )[];
               tenantId: string | null;
             };

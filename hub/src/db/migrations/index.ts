@@ -25,6 +25,7 @@ import * as automation from './023-automation.js';
 import * as passwordPolicy from './024-password-policy.js';
 import * as scim from './025-scim.js';
 import * as identityProviders from './026-identity-providers.js';
+import * as knowledge from './027-knowledge.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -57,6 +58,7 @@ const migrations: Record<string, Knex.Migration> = {
   '024-password-policy': passwordPolicy,
   '025-scim': scim,
   '026-identity-providers': identityProviders,
+  '027-knowledge': knowledge,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,13 +1,14 @@
 /**
  * Bot commands (docs/notifications.md "Telegram"): `/link CODE` (or `/start CODE`, what a
  * t.me deep link sends) links the sender's account; `/ack 42`, `/comment 42 text…` and
- * `/resolve 42` act on tickets. In groups Telegram appends the bot's name
+ * `/resolve 42` act on tickets; `/kb words` searches the knowledge base. In groups Telegram appends the bot's name
  * (`/ack@branchwatch_bot 42`); it is ignored.
  */
 export type BotCommand =
   | { command: 'ack' | 'resolve'; ticket: number }
   | { command: 'comment'; ticket: number; text: string }
   | { command: 'link'; code: string }
+  | { command: 'kb'; words: string }
   | { command: 'help' };
 
 export function parseCommand(text: string): BotCommand | undefined {
@@ -18,6 +19,10 @@ export function parseCommand(text: string): BotCommand | undefined {
     const code = args.trim();
     if (code) return { command: 'link', code };
     return name === 'start' ? { command: 'help' } : undefined;
+  }
+  if (name === 'kb') {
+    const words = args.trim();
+    return words ? { command: 'kb', words } : undefined;
   }
   const ticketArgs = /^(\d{1,15})(?:\s+([\s\S]+))?$/.exec(args.trim());
   const ticket = Number(ticketArgs?.[1]);

@@ -2,6 +2,8 @@ import type { Logger } from '../../core/logger.js';
 import type { TicketConversationService } from '../../helpdesk/ticket-conversation.service.js';
 import type { TicketService } from '../../helpdesk/ticket.service.js';
 import type { RouteAccess } from '../../identity/access.js';
+import type { SessionUser } from '../../http/request-state.js';
+import { readerOf, type ArticleService } from '../../knowledge/article.service.js';
 import type { AuditService } from '../../identity/audit/audit.service.js';
 import { SlidingWindowLimiter } from '../../identity/rate-limit.js';
 import type { NotifyRepository } from '../notify.repository.js';
@@ -10,7 +12,7 @@ import { parseCommand, type BotCommand } from './bot-commands.js';
 import { hashLinkCode, normalizeLinkCode } from './link-code.js';
 
 const HELP =
-  'Commands: /ack N (take ticket N), /comment N text, /resolve N. ' +
+  'Commands: /ack N (take ticket N), /comment N text, /resolve N, /kb words (search the knowledge base). ' +
   'To link your Telegram account, send /link CODE with the code from My settings in Branchwatch.';
 const NOT_LINKED =
   'This Telegram account is not linked to a Branchwatch user. ' +
@@ -25,7 +27,11 @@ const ROUTE_OF = {
   ack: 'PATCH /api/v1/tickets/:id',
   resolve: 'PATCH /api/v1/tickets/:id',
   comment: 'POST /api/v1/tickets/:id/replies',
+  kb: 'GET /api/v1/knowledge/search',
 } as const;
+
+// Articles a /kb answer lists: a chat message, not a page.
+const KB_ANSWERS = 5;
 
 // Failed link codes per Telegram account: a code has 40 bits, this keeps guessing pointless.
 const LINK_FAILURES = 10;
@@ -52,8 +58,11 @@ export class TelegramBot {
       tickets: TicketService;
       conversation: TicketConversationService;
       audit?: AuditService;
+      knowledge?: ArticleService;
     },
     private readonly logger: Logger,
+    /** The web UI's address, for links to articles; absent: titles only. */
+    private readonly webUrl?: string,
   ) {}
 
   start(): void {
@@ -113,6 +122,7 @@ export class TelegramBot {
     if (command.command === 'link') return this.link(command.code, fromId, chat);
     const user = await this.deps.prefs.byTelegramUser(String(fromId));
     if (!user) return NOT_LINKED;
+    if (command.command === 'kb') return this.searchKnowledge(user, command.words);
     const number = command.ticket;
     return this.deps.routes.run(user, ROUTE_OF[command.command], { ip: null }, async () => {
       // Looked up under the user's row-level security: another tenant's or branch's ticket
@@ -135,6 +145,26 @@ export class TelegramBot {
           });
           return `Comment added to ticket #${number}.`;
       }
+    });
+  }
+
+  /**
+   * `/kb words`: the best articles the user may read, through the search route's permission
+   * and the user's scope, exactly as the REST search (knowledge/article.service.ts).
+   */
+  private async searchKnowledge(user: SessionUser, words: string): Promise<string> {
+    const knowledge = this.deps.knowledge;
+    if (!knowledge) return 'The knowledge base is not available here.';
+    return this.deps.routes.run(user, ROUTE_OF.kb, { ip: null }, async (access) => {
+      const hits = await knowledge.search(user, readerOf(user, access), words, 'en', KB_ANSWERS);
+      if (hits.length === 0) return `No article found for “${words}”.`;
+      const lines = hits.map((h, i) => {
+        const link = this.webUrl
+          ? ` ${this.webUrl.replace(/\/+$/, '')}/knowledge/${h.article.id}`
+          : '';
+        return `${i + 1}. ${h.title}${link}`;
+      });
+      return [`Articles for “${words}”:`, ...lines].join('\n');
     });
   }
 

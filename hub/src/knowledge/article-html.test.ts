@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { plainText, renderArticle } from './article-html.js';
+import { withoutPersonalData } from './personal-data.js';
+import { normalizeWords, tsqueryOf } from './search-words.js';
+
+// Stored XSS attempts an editor could type into an article's Markdown: none may survive.
+// test/web/knowledge.test.ts puts the stored article into Chromium and checks nothing ran.
+export const XSS_ATTEMPTS = [
+  '<script>window.pwned = 1</script>',
+  '<img src=x onerror="window.pwned = 1">',
+  '<img src="/api/v1/knowledge/x.png" onload="window.pwned = 1">',
+  '[click](javascript:window.pwned=1)',
+  '<a href="JaVaScRiPt:window.pwned=1">a</a>',
+  '<svg onload="window.pwned = 1"></svg>',
+  '<iframe src="javascript:window.pwned=1"></iframe>',
+  '<details open ontoggle="window.pwned = 1">x</details>',
+  '<style>body { display: none }</style>',
+  '<form action="https://evil.test/"><button>go</button></form>',
+  '<a href="data:text/html,<script>window.pwned=1</script>">d</a>',
+  '![x](https://tracker.test/pixel.png)',
+  '<p style="background:url(javascript:alert(1))">styled</p>',
+];
+
+describe('article HTML', () => {
+  it('renders Markdown: headings, lists, links, code, tables', () => {
+    const html = renderArticle(
+      '## Steps\n\n1. Restart the **modem**\n2. See [the guide](https://example.com/g)\n\n' +
+        '```sh\nping 10.0.0.1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    );
+    expect(html).toContain('<h2>Steps</h2>');
+    expect(html).toContain('<li>Restart the <strong>modem</strong></li>');
+    expect(html).toContain(
+      '<a href="https://example.com/g" rel="noopener noreferrer nofollow">the guide</a>',
+    );
+    expect(html).toContain('<code class="language-sh">ping 10.0.0.1');
+    expect(html).toContain('<td>1</td>');
+  });
+
+  it('keeps images of the hub itself, drops any other', () => {
+    expect(renderArticle('![map](/api/v1/knowledge/files/1)')).toBe(
+      '<p><img src="/api/v1/knowledge/files/1" alt="map" /></p>',
+    );
+    expect(renderArticle('![x](//tracker.test/p.png)')).toBe('<p></p>');
+  });
+
+  it.each(XSS_ATTEMPTS)('leaves nothing that runs of %s', (attempt) => {
+    const html = renderArticle(attempt);
+    expect(html).not.toMatch(
+      /<script|<iframe|<svg|<style|<form|\son\w+=|javascript:|data:|style=/i,
+    );
+    expect(html).not.toContain('tracker.test');
+  });
+
+  it('gives the plain words for search', () => {
+    expect(plainText(renderArticle('# Title\n\nA & B <i>x</i>\n\n- one\n- two'))).toBe(
+      'Title A & B x one two',
+    );
+  });
+});
+
+describe('personal data in a draft from a ticket', () => {
+  it('replaces addresses, phone numbers, mentions and the names the ticket knows', () => {
+    expect(
+      withoutPersonalData(
+        'Sara Ahmadi (sara.a@example.co.ir, ۰۹۱۲ ۳۴۵ ۶۷۸۹) asked @reza; Sara said 192.168.100.200 is down since 2026-11-03',
+        ['Sara Ahmadi'],
+      ),
+    ).toBe(
+      '[name] ([e-mail], [phone]) asked [name]; [name] said 192.168.100.200 is down since 2026-11-03',
+    );
+  });
+});
+
+describe('search words', () => {
+  it('unifies Persian spellings as the database does', () => {
+    expect(normalizeWords('كي مي‌شود ۱۲ ٣')).toBe('کی میشود 12 3');
+    expect(normalizeWords('نمی شود')).toBe('نمیشود');
+  });
+
+  it('lets only letters and digits into a tsquery', () => {
+    expect(tsqueryOf("wan & !link | ') down", 'all')).toBe('wan & link & down:*');
+    expect(tsqueryOf('printer a vp', 'any')).toBe('printer:* | a | vp:*');
+    expect(tsqueryOf(' !!! ', 'all')).toBeUndefined();
+  });
+});

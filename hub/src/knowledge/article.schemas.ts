@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ARTICLE_AUDIENCES, ARTICLE_STATES, LANGUAGES } from '@branchwatch/api';
+import { timestamp, uuid } from '../http/schemas.js';
+
+// What the API answers about articles (docs/knowledge-base.md, docs/openapi.json).
+
+const language = z.enum(LANGUAGES);
+const titleOf = z.object({ language, title: z.string() });
+
+const articleFields = {
+  id: uuid,
+  tenantId: uuid.nullable(),
+  category: z.string(),
+  tags: z.array(z.string()),
+  audience: z.enum(ARTICLE_AUDIENCES),
+  state: z.enum(ARTICLE_STATES),
+  checkTypes: z.array(z.string()),
+  fingerprints: z.array(z.string()),
+  sourceTicketId: uuid.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+};
+
+export const articleSummary = z.object({ ...articleFields, titles: z.array(titleOf) });
+
+export const translation = z.object({
+  language,
+  title: z.string(),
+  /** Sanitised on the hub: safe to put into the page as it is. */
+  html: z.string(),
+  version: z.number().int(),
+  updatedAt: timestamp,
+  /** The source, to editors only. */
+  markdown: z.string().optional(),
+});
+
+export const article = z.object({ ...articleFields, translations: z.array(translation) });
+
+const segment = z.object({ text: z.string(), mark: z.boolean() });
+
+export const searchHit = z.object({
+  id: uuid,
+  category: z.string(),
+  tags: z.array(z.string()),
+  audience: z.enum(ARTICLE_AUDIENCES),
+  state: z.enum(ARTICLE_STATES),
+  language,
+  title: z.string(),
+  rank: z.number(),
+  /** The title and a passage of the body, the words that matched marked (ts_headline). */
+  titleMarks: z.array(segment),
+  excerpt: z.array(segment),
+});
+
+export const version = z.object({
+  version: z.number().int(),
+  title: z.string(),
+  markdown: z.string(),
+  restoredFrom: z.number().int().nullable(),
+  author: z.string().nullable(),
+  createdAt: timestamp,
+  titleChanged: z.boolean(),
+  diff: z.array(z.object({ kind: z.enum(['added', 'removed', 'same']), text: z.string() })),
+});
+
+export const report = z.object({
+  since: timestamp,
+  searches: z.number().int(),
+  unanswered: z.number().int(),
+  unansweredQueries: z.array(
+    z.object({ query: z.string(), count: z.number().int(), lastAt: timestamp }),
+  ),
+  deflections: z.array(z.object({ articleId: uuid, title: z.string(), count: z.number().int() })),
+});
