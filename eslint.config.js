@@ -78,7 +78,7 @@ function importBoundaries() {
     ['broker'],
     ['notify'],
     ['automation'],
-    ['reports', 'live'],
+    ['reports', 'live', 'portal'],
     ['ops'],
   ];
   const top = ['./hub/src/app', './hub/src/index.ts', './hub/src/server.ts'];

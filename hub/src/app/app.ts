@@ -42,6 +42,8 @@ import type { LiveEvents } from '../live/live-events.js';
 import { liveRoutes } from '../live/live.routes.js';
 import type { ReportService } from '../reports/report.service.js';
 import type { DashboardService } from '../reports/dashboard.service.js';
+import type { PortalService } from '../portal/portal.service.js';
+import { portalRoutes } from '../portal/portal.routes.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
@@ -79,6 +81,7 @@ export interface AppDeps {
       reports: ReportService;
       dashboards: DashboardService;
       automation: AutomationService;
+      portal: PortalService;
       userAdmin: UserAdminService;
       tenants: TenantService;
       scim: ScimService;
@@ -178,6 +181,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     reportRoutes(deps.services.reports, deps.services.dashboards),
     automationRoutes(deps.services.automation),
     knowledgeRoutes(deps.services.knowledge),
+    portalRoutes(deps.services.portal),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     passwordPolicyRoutes(deps.services.passwords, tenantExists),

@@ -49,6 +49,9 @@ import { LiveRepository } from '../live/live.repository.js';
 import { ReportRepository } from '../reports/report.repository.js';
 import { ReportService } from '../reports/report.service.js';
 import { DashboardService } from '../reports/dashboard.service.js';
+import { PortalRepository } from '../portal/portal.repository.js';
+import { PortalService } from '../portal/portal.service.js';
+import { TicketRelationsRepository } from '../helpdesk/ticket-relations.repository.js';
 import { createNotify } from '../notify/notify.js';
 import { createAutomation } from '../automation/automation.js';
 import type { AutomationEngine } from '../automation/automation-engine.js';
@@ -293,6 +296,13 @@ async function startParts(
       ),
       automation: automation.service,
       scim: new ScimService(new ScimRepository(db), new RoleRepository(db), identity.audit, events),
+      portal: new PortalService(
+        new PortalRepository(db),
+        helpdesk.services.tickets,
+        helpdesk.services.conversation,
+        tickets,
+        new TicketRelationsRepository(db),
+      ),
       notify: notify.service,
       configs,
       series: new SeriesService(timeseriesRepo, checks),

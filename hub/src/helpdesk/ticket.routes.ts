@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { Router } from '@koa/router';
+import type Koa from 'koa';
 import { z } from 'zod';
 import { notFound } from '../http/errors.js';
 import { TICKET_SORTS } from './ticket.repository.js';
@@ -145,6 +146,35 @@ const toFilter = (q: z.infer<typeof filterQuery>) => ({
   sort: q.sort,
   order: q.order,
 });
+
+/** The file of an upload route, received before the transaction began (http/staged-upload.ts). */
+export function stagedFile(ctx: Koa.ParameterizedContext<AppState>, name: string) {
+  const staged = ctx.state.upload;
+  if (!staged) throw new Error('an upload route ran without its staged body');
+  return {
+    name,
+    mimeType: ctx.get('content-type') || 'application/octet-stream',
+    source: { open: () => fs.createReadStream(staged.path), declaredSize: staged.size },
+  };
+}
+
+export const attachmentAnswerOf = (a: { id: string; name: string; size: number }) => ({
+  attachment: { id: a.id, name: a.name, size: a.size },
+});
+
+/** Answers with an attachment's file: always a download, never rendered inline. */
+export function sendAttachment(
+  ctx: Koa.Context,
+  attachment: { name: string; mimeType: string; size: number },
+  content: unknown,
+) {
+  ctx.type = attachment.mimeType;
+  ctx.length = attachment.size;
+  // An uploaded HTML file cannot run in the hub's origin.
+  ctx.attachment(attachment.name);
+  ctx.set('x-content-type-options', 'nosniff');
+  ctx.body = content;
+}
 
 export function ticketRoutes(
   tickets: TicketService,
@@ -479,19 +509,10 @@ export function ticketRoutes(
       responses: { 201: { description: 'The stored attachment', schema: attachmentAnswer } },
     },
     async (ctx, read) => {
-      const q = read.query();
-      // Received before the transaction began (http/staged-upload.ts).
-      const staged = ctx.state.upload;
-      if (!staged) throw new Error('an upload route ran without its staged body');
-      const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, {
-        name: q.name,
-        mimeType: ctx.get('content-type') || 'application/octet-stream',
-        source: { open: () => fs.createReadStream(staged.path), declaredSize: staged.size },
-      });
+      const file = stagedFile(ctx, read.query().name);
+      const attachment = await conversation.attach(uuidParam(ctx.params.id), ctx.state.user, file);
       ctx.status = 201;
-      ctx.body = {
-        attachment: { id: attachment.id, name: attachment.name, size: attachment.size },
-      };
+      ctx.body = attachmentAnswerOf(attachment);
     },
   );
 
@@ -517,12 +538,7 @@ export function ticketRoutes(
         ctx.state.user,
         uuidParam(ctx.params.attachmentId, 'attachment'),
       );
-      ctx.type = attachment.mimeType;
-      ctx.length = attachment.size;
-      // Downloaded, never rendered inline: an uploaded HTML file cannot run in the hub's origin.
-      ctx.attachment(attachment.name);
-      ctx.set('x-content-type-options', 'nosniff');
-      ctx.body = content;
+      sendAttachment(ctx, attachment, content);
     },
   );
 

@@ -92,21 +92,21 @@ export const ticketEventAnswer = z.object({
 
 const slaClock = slaClockFields.nullable();
 
+export const attachmentItem = z.object({
+  id: uuid,
+  name: z.string(),
+  mimeType: z.string(),
+  size: z.number().int(),
+  createdAt: timestamp,
+});
+
 export const ticketDetail = z.object({
   ticket: ticketAnswer,
   events: z.array(ticketEventAnswer),
   tags: z.array(z.string()),
   watchers: z.array(z.object({ id: uuid, username: z.string() })),
   links: z.array(z.object({ id: uuid, number: z.number().int(), subject: z.string() })),
-  attachments: z.array(
-    z.object({
-      id: uuid,
-      name: z.string(),
-      mimeType: z.string(),
-      size: z.number().int(),
-      createdAt: timestamp,
-    }),
-  ),
+  attachments: z.array(attachmentItem),
   /** null: no SLA policy applies, or the policy has no target for that clock. */
   clocks: z.object({ firstResponse: slaClock, resolution: slaClock }),
 });

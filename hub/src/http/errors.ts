@@ -27,6 +27,9 @@ export type ErrorCode =
   | 'BW_ERR_ATTACHMENT_TYPE'
   | 'BW_ERR_ATTACHMENT_NOT_MOVED'
   | 'BW_ERR_ATTACHMENT_INFECTED'
+  // Requester portal: a resolved ticket past its reopen window; rating a ticket not resolved
+  | 'BW_ERR_REOPEN_WINDOW'
+  | 'BW_ERR_NOT_RESOLVED'
   // Identity
   | 'BW_ERR_CSRF'
   | 'BW_ERR_RATE_LIMITED'

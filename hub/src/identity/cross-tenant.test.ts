@@ -649,4 +649,36 @@ describe('row-level security in PostgreSQL', () => {
     // A support agent may not administer users.
     expect((await scoped.request('GET', '/api/v1/users')).status).toBe(403);
   });
+
+  it("keeps a requester of one branch out of the other branch's and tenant's tickets", async () => {
+    await t.api.post('/api/v1/users', {
+      username: 'bravo-shop-clerk',
+      password: PASSWORD,
+      role: 'requester',
+      tenantId: b.tenant,
+      branchIds: [b.branch2],
+    });
+    const clerk = new ApiClient(t.api.baseUrl);
+    await clerk.login('bravo-shop-clerk', PASSWORD);
+    // A custom role could share the branch's tickets; the scope still ends at the branch.
+    for (const id of [b.ticket, a.ticket, a.ticket2]) {
+      for (const [method, path, body] of [
+        ['GET', `/api/v1/portal/tickets/${id}`, undefined],
+        ['PUT', `/api/v1/portal/tickets/${id}/follow`, undefined],
+        ['POST', `/api/v1/portal/tickets/${id}/replies`, { body: 'hacked' }],
+        ['PUT', `/api/v1/portal/tickets/${id}/rating`, { score: 1 }],
+        ['POST', `/api/v1/portal/tickets/${id}/reopen`, {}],
+      ] as const)
+        expect((await clerk.request(method, path, body)).status).toBe(404);
+      // The desk's routes are not a requester's at all.
+      expect((await clerk.request('GET', `/api/v1/tickets/${id}`)).status).toBe(403);
+    }
+    const filed = await clerk.request('POST', '/api/v1/portal/tickets', {
+      subject: 'x',
+      body: 'x',
+      branchId: a.branch,
+    });
+    expect(filed.status).toBe(400);
+    expect(JSON.stringify(await clerk.get('/api/v1/portal/tickets'))).not.toContain(b.ticket);
+  });
 });

@@ -18,6 +18,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   noc_operator: [...READ, 'inventory.write', 'tickets.write', 'alerts.manage', 'knowledge.manage'],
   support_agent: [...READ, 'tickets.write', 'knowledge.manage'],
   viewer: READ,
+  // Their branch's health and checks (inventory, limited to their branches by row-level
+  // security) and their own tickets through the portal; never the desk's queue.
+  requester: ['inventory.read', 'knowledge.read', 'portal.use'],
 };
 
 export function isPermission(name: string): name is Permission {

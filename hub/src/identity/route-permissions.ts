@@ -210,4 +210,18 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/tenants': 'tenants.manage',
   'PATCH /api/v1/tenants/:id': 'tenants.manage',
   'DELETE /api/v1/tenants/:id': 'tenants.manage',
+
+  // The requester portal (docs/requesters.md): which tickets, in portal/portal.service.ts.
+  'GET /api/v1/portal/incidents': 'portal.use',
+  'GET /api/v1/portal/tickets': 'portal.use',
+  'GET /api/v1/portal/tickets.csv': 'portal.use',
+  'POST /api/v1/portal/tickets': 'portal.use',
+  'GET /api/v1/portal/tickets/:id': 'portal.use',
+  'POST /api/v1/portal/tickets/:id/replies': 'portal.use',
+  'PUT /api/v1/portal/tickets/:id/follow': 'portal.use',
+  'DELETE /api/v1/portal/tickets/:id/follow': 'portal.use',
+  'POST /api/v1/portal/tickets/:id/reopen': 'portal.use',
+  'PUT /api/v1/portal/tickets/:id/rating': 'portal.use',
+  'PUT /api/v1/portal/tickets/:id/attachments': 'portal.use',
+  'GET /api/v1/portal/tickets/:id/attachments/:attachmentId': 'portal.use',
 };

@@ -75,6 +75,7 @@ export class UserAdminService {
   async createUser(admin: Administrator, input: NewUser): Promise<AdminUserRow> {
     const tenantId = admin.tenantId ?? input.tenantId ?? null;
     await this.checkAssignable(admin, tenantId, input.role, input.customRoleId ?? null);
+    requesterHasBranches(input.role, input.branchIds ?? []);
     if (tenantId && !(await this.tenants.findById(tenantId)))
       throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${tenantId} does not exist`);
     await this.passwords?.check(tenantId, input.password, 'password');
@@ -100,6 +101,7 @@ export class UserAdminService {
     const customRoleId =
       change.customRoleId === undefined ? user.customRoleId : change.customRoleId;
     await this.checkAssignable(admin, user.tenantId, role, customRoleId);
+    requesterHasBranches(role, change.branchIds ?? user.branchIds);
     const { password, ...values } = change;
     await this.roles.updateUser(id, { ...values, role, customRoleId });
     if (password !== undefined) {
@@ -210,6 +212,22 @@ export class UserAdminService {
       throw notFound('BW_ERR_BRANCH_NOT_FOUND', 'a branch in branchIds does not exist');
     await this.roles.setBranches(id, unique);
   }
+}
+
+/**
+ * A requester without branches would see every branch of the tenant (an empty branch scope is
+ * the whole tenant, db/request-scope.ts): the role is for people of given branches.
+ */
+function requesterHasBranches(role: Role, branchIds: readonly string[]): void {
+  if (role === 'requester' && !branchIds.length)
+    throw apiError(
+      400,
+      'BW_ERR_VALIDATION',
+      'branchIds: a requester works in at least one branch',
+      {
+        field: 'branchIds',
+      },
+    );
 }
 
 /** The built-in roles and the permission list, for the roles screen. */

@@ -1,5 +1,13 @@
 /** The built-in roles; custom roles replace a built-in role's permissions (docs/api.md). */
-export const ROLES = ['admin', 'tenant_admin', 'noc_operator', 'support_agent', 'viewer'] as const;
+export const ROLES = [
+  'admin',
+  'tenant_admin',
+  'noc_operator',
+  'support_agent',
+  'viewer',
+  // Branch staff: the requester portal, scoped to their branches (docs/requesters.md).
+  'requester',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -21,5 +29,10 @@ export const PERMISSIONS = [
   'knowledge.read', // published articles for everyone (requesters too), search, suggestions
   'knowledge.internal', // articles for staff: internal audience and the internal state
   'knowledge.manage', // writing articles, versions and rollback, the knowledge reports
+  'portal.use', // the requester portal: file, follow, reply to, reopen and rate one's own tickets
+  'portal.branch_tickets', // in the portal, every ticket of one's branches, not only one's own
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** How long after resolution a requester may reopen a ticket in the portal. */
+export const PORTAL_REOPEN_WINDOW_MS = 7 * 24 * 3600_000;

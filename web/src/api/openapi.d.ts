@@ -1403,6 +1403,178 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/portal/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What is already known at the person's branches: active alert tickets */
+    get: operations['getPortalIncidents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The person's tickets: their own and followed ones (or their branches') */
+    get: operations['getPortalTickets'];
+    put?: never;
+    /** Files a ticket for one of the person’s branches */
+    post: operations['postPortalTickets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The person's portal tickets as CSV */
+    get: operations['getPortalTicketsCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One ticket: its public conversation, attachments and rating */
+    get: operations['getPortalTicketsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Adds a file or a photo to a ticket: the raw request body is the file */
+    put: operations['putPortalTicketsIdAttachments'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}/attachments/{attachmentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Downloads an attachment of a ticket the person reaches */
+    get: operations['getPortalTicketsIdAttachmentsAttachmentId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}/follow': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Follows a known incident or a ticket: its news reach the person */
+    put: operations['putPortalTicketsIdFollow'];
+    post?: never;
+    /** Stops following a ticket */
+    delete: operations['deletePortalTicketsIdFollow'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Rates the resolution of a resolved ticket: 1–5 with a comment */
+    put: operations['putPortalTicketsIdRating'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reopens a resolved ticket within the reopen window, with an optional reason */
+    post: operations['postPortalTicketsIdReopen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/tickets/{id}/replies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replies on a ticket (always public) */
+    post: operations['postPortalTicketsIdReplies'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/dashboard': {
     parameters: {
       query?: never;
@@ -3438,7 +3610,13 @@ export interface operations {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               tenantId: string | null;
               username: string;
             }[];
@@ -3650,7 +3828,13 @@ export interface operations {
                   /** Format: uuid */
                   id: string;
                   /** @enum {string} */
-                  role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+                  role:
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester';
                   username: string;
                 };
               }
@@ -3732,7 +3916,13 @@ export interface operations {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               username: string;
             };
           };
@@ -3776,7 +3966,13 @@ export interface operations {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               username: string;
             };
           };
@@ -3846,9 +4042,17 @@ export interface operations {
                 | 'knowledge.read'
                 | 'knowledge.internal'
                 | 'knowledge.manage'
+                | 'portal.use'
+                | 'portal.branch_tickets'
               )[];
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               username: string;
             };
           };
@@ -5958,7 +6162,15 @@ export interface operations {
               clientSecret?: string;
               /** @default null */
               defaultRole?:
-                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                | (
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester'
+                  )
+                | null;
               domains?: string[];
               /** @default true */
               enabled?: boolean;
@@ -5983,7 +6195,15 @@ export interface operations {
                 customRoleId?: string | null;
                 /** @default null */
                 role?:
-                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                  | (
+                      | 'admin'
+                      | 'tenant_admin'
+                      | 'noc_operator'
+                      | 'support_agent'
+                      | 'viewer'
+                      | 'requester'
+                    )
+                  | null;
                 value: string;
               }[];
               settings: {
@@ -6011,7 +6231,15 @@ export interface operations {
           | {
               /** @default null */
               defaultRole?:
-                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                | (
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester'
+                  )
+                | null;
               domains?: string[];
               /** @default true */
               enabled?: boolean;
@@ -6036,7 +6264,15 @@ export interface operations {
                 customRoleId?: string | null;
                 /** @default null */
                 role?:
-                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                  | (
+                      | 'admin'
+                      | 'tenant_admin'
+                      | 'noc_operator'
+                      | 'support_agent'
+                      | 'viewer'
+                      | 'requester'
+                    )
+                  | null;
                 value: string;
               }[];
               settings: {
@@ -6181,7 +6417,15 @@ export interface operations {
               clientSecret?: string;
               /** @default null */
               defaultRole?:
-                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                | (
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester'
+                  )
+                | null;
               domains?: string[];
               /** @default true */
               enabled?: boolean;
@@ -6206,7 +6450,15 @@ export interface operations {
                 customRoleId?: string | null;
                 /** @default null */
                 role?:
-                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                  | (
+                      | 'admin'
+                      | 'tenant_admin'
+                      | 'noc_operator'
+                      | 'support_agent'
+                      | 'viewer'
+                      | 'requester'
+                    )
+                  | null;
                 value: string;
               }[];
               settings: {
@@ -6234,7 +6486,15 @@ export interface operations {
           | {
               /** @default null */
               defaultRole?:
-                ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                | (
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester'
+                  )
+                | null;
               domains?: string[];
               /** @default true */
               enabled?: boolean;
@@ -6259,7 +6519,15 @@ export interface operations {
                 customRoleId?: string | null;
                 /** @default null */
                 role?:
-                  ('admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer') | null;
+                  | (
+                      | 'admin'
+                      | 'tenant_admin'
+                      | 'noc_operator'
+                      | 'support_agent'
+                      | 'viewer'
+                      | 'requester'
+                    )
+                  | null;
                 value: string;
               }[];
               settings: {
@@ -7747,6 +8015,549 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getPortalIncidents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Known incidents, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              beingWorkedOn: boolean;
+              branchId: string | null;
+              branchName: string | null;
+              category: string | null;
+              followed: boolean;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** Format: date-time */
+              openedAt: string;
+              resolvedAt: string | null;
+              /** @enum {string} */
+              source: 'alert' | 'person';
+              /** @enum {string} */
+              state:
+                'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
+              subject: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getPortalTickets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest activity first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              branchId: string | null;
+              branchName: string | null;
+              category: string | null;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** Format: date-time */
+              openedAt: string;
+              rating: number | null;
+              resolvedAt: string | null;
+              /** @enum {string} */
+              source: 'alert' | 'person';
+              /** @enum {string} */
+              state:
+                'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
+              subject: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postPortalTickets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+          /** Format: uuid */
+          branchId: string;
+          /** @default null */
+          category?: string | null;
+          subject: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The new ticket */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ticket: {
+              branchId: string | null;
+              branchName: string | null;
+              category: string | null;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** Format: date-time */
+              openedAt: string;
+              resolvedAt: string | null;
+              /** @enum {string} */
+              source: 'alert' | 'person';
+              /** @enum {string} */
+              state:
+                'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
+              subject: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getPortalTicketsCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description RFC 4180 CSV */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getPortalTicketsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The ticket */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attachments: {
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              mimeType: string;
+              name: string;
+              size: number;
+            }[];
+            events: {
+              /** Format: date-time */
+              at: string;
+              author: string | null;
+              body: string | null;
+              data?: {
+                [key: string]: unknown;
+              };
+              field?: string | null;
+              /** @description A decimal number, in the order events happened */
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'opened'
+                | 'note'
+                | 'recovered'
+                | 'resolved'
+                | 'state'
+                | 'reply'
+                | 'change'
+                | 'mention'
+                | 'attachment'
+                | 'sla_warning'
+                | 'sla_escalation';
+              new?: string | null;
+              newLabel?: string | null;
+              old?: string | null;
+              oldLabel?: string | null;
+              /** @enum {string} */
+              visibility: 'public' | 'internal';
+            }[];
+            followed: boolean;
+            rating: {
+              comment: string | null;
+              /** Format: date-time */
+              ratedAt: string;
+              score: number;
+            } | null;
+            reopenUntil: string | null;
+            ticket: {
+              branchId: string | null;
+              branchName: string | null;
+              category: string | null;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** Format: date-time */
+              openedAt: string;
+              resolvedAt: string | null;
+              /** @enum {string} */
+              source: 'alert' | 'person';
+              /** @enum {string} */
+              state:
+                'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
+              subject: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putPortalTicketsIdAttachments: {
+    parameters: {
+      query: {
+        name: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The file; its Content-Type is stored as the attachment's type */
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description The stored attachment */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attachment: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              size: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getPortalTicketsIdAttachmentsAttachmentId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        attachmentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, as an attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putPortalTicketsIdFollow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Followed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deletePortalTicketsIdFollow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No longer followed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putPortalTicketsIdRating: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default null */
+          comment?: string | null;
+          score: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The rating */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rating: {
+              comment: string | null;
+              /** Format: date-time */
+              ratedAt: string;
+              score: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postPortalTicketsIdReopen: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          body?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The reopened ticket */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ticket: {
+              branchId: string | null;
+              branchName: string | null;
+              category: string | null;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** Format: date-time */
+              openedAt: string;
+              resolvedAt: string | null;
+              /** @enum {string} */
+              source: 'alert' | 'person';
+              /** @enum {string} */
+              state:
+                'open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed';
+              subject: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postPortalTicketsIdReplies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The reply */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            event: {
+              /** Format: date-time */
+              at: string;
+              author: string | null;
+              body: string | null;
+              data?: {
+                [key: string]: unknown;
+              };
+              field?: string | null;
+              /** @description A decimal number, in the order events happened */
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'opened'
+                | 'note'
+                | 'recovered'
+                | 'resolved'
+                | 'state'
+                | 'reply'
+                | 'change'
+                | 'mention'
+                | 'attachment'
+                | 'sla_warning'
+                | 'sla_escalation';
+              new?: string | null;
+              newLabel?: string | null;
+              old?: string | null;
+              oldLabel?: string | null;
+              /** @enum {string} */
+              visibility: 'public' | 'internal';
+            };
+            mentioned: string[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   getReportsDashboard: {
     parameters: {
       query: {
@@ -8074,6 +8885,8 @@ export interface operations {
                 | 'knowledge.read'
                 | 'knowledge.internal'
                 | 'knowledge.manage'
+                | 'portal.use'
+                | 'portal.branch_tickets'
               )[];
               roles: {
                 [key: string]: (
@@ -8091,6 +8904,8 @@ export interface operations {
                   | 'knowledge.read'
                   | 'knowledge.internal'
                   | 'knowledge.manage'
+                  | 'portal.use'
+                  | 'portal.branch_tickets'
                 )[];
               };
             };
@@ -8113,6 +8928,8 @@ export interface operations {
                 | 'knowledge.read'
                 | 'knowledge.internal'
                 | 'knowledge.manage'
+                | 'portal.use'
+                | 'portal.branch_tickets'
               )[];
               tenantId: string | null;
             }[];
@@ -8150,6 +8967,8 @@ export interface operations {
             | 'knowledge.read'
             | 'knowledge.internal'
             | 'knowledge.manage'
+            | 'portal.use'
+            | 'portal.branch_tickets'
           )[];
           tenantId?: string | null;
         };
@@ -8182,6 +9001,8 @@ export interface operations {
                 | 'knowledge.read'
                 | 'knowledge.internal'
                 | 'knowledge.manage'
+                | 'portal.use'
+                | 'portal.branch_tickets'
               )[];
               tenantId: string | null;
             };
@@ -8246,6 +9067,8 @@ export interface operations {
             | 'knowledge.read'
             | 'knowledge.internal'
             | 'knowledge.manage'
+            | 'portal.use'
+            | 'portal.branch_tickets'
           )[];
         };
       };
@@ -8277,6 +9100,8 @@ export interface operations {
                 | 'knowledge.read'
                 | 'knowledge.internal'
                 | 'knowledge.manage'
+                | 'portal.use'
+                | 'portal.branch_tickets'
               )[];
               tenantId: string | null;
             };
@@ -10489,7 +11314,13 @@ export interface operations {
               id: string;
               provisionedBy: string | null;
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               tenantId: string | null;
               totpEnabled: boolean;
               username: string;
@@ -10519,7 +11350,8 @@ export interface operations {
            * @default viewer
            * @enum {string}
            */
-          role?: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+          role?:
+            'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer' | 'requester';
           tenantId?: string | null;
           username: string;
         };
@@ -10541,7 +11373,13 @@ export interface operations {
               id: string;
               provisionedBy: string | null;
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               tenantId: string | null;
               totpEnabled: boolean;
               username: string;
@@ -10572,7 +11410,8 @@ export interface operations {
           disabled?: boolean;
           password?: string;
           /** @enum {string} */
-          role?: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+          role?:
+            'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer' | 'requester';
         };
       };
     };
@@ -10592,7 +11431,13 @@ export interface operations {
               id: string;
               provisionedBy: string | null;
               /** @enum {string} */
-              role: 'admin' | 'tenant_admin' | 'noc_operator' | 'support_agent' | 'viewer';
+              role:
+                | 'admin'
+                | 'tenant_admin'
+                | 'noc_operator'
+                | 'support_agent'
+                | 'viewer'
+                | 'requester';
               tenantId: string | null;
               totpEnabled: boolean;
               username: string;

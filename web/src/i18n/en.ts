@@ -801,6 +801,7 @@ export const en = {
   'role.noc_operator': 'NOC operator',
   'role.support_agent': 'support agent',
   'role.viewer': 'viewer',
+  'role.requester': 'branch staff',
 
   'admin.sla.title': 'SLA policies and calendars',
   'admin.sla.help':

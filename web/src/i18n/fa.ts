@@ -811,6 +811,7 @@ export const fa: Messages = {
   'role.noc_operator': 'اپراتور NOC',
   'role.support_agent': 'کارشناس پشتیبانی',
   'role.viewer': 'بیننده',
+  'role.requester': 'کارمند شعبه',
 
   'admin.sla.title': 'سیاست‌ها و تقویم‌های SLA',
   'admin.sla.help':

@@ -818,6 +818,7 @@ export const fr: Messages = {
   'role.noc_operator': 'opérateur NOC',
   'role.support_agent': 'agent de support',
   'role.viewer': 'lecteur',
+  'role.requester': "personnel d'agence",
 
   'admin.sla.title': 'Politiques SLA et calendriers',
   'admin.sla.help':

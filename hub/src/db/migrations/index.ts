@@ -26,6 +26,7 @@ import * as passwordPolicy from './024-password-policy.js';
 import * as scim from './025-scim.js';
 import * as identityProviders from './026-identity-providers.js';
 import * as knowledge from './027-knowledge.js';
+import * as portal from './028-portal.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -59,6 +60,7 @@ const migrations: Record<string, Knex.Migration> = {
   '025-scim': scim,
   '026-identity-providers': identityProviders,
   '027-knowledge': knowledge,
+  '028-portal': portal,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

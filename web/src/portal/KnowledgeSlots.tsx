@@ -1,0 +1,29 @@
+/**
+ * Where the knowledge base appears in the requester portal (docs/requesters.md). The portal
+ * places these two slots and passes what it knows; the knowledge base fills them in (its
+ * widget on the home page, its suggestions under the new-ticket form's subject). Until it
+ * does, they show nothing, and the portal works without them.
+ */
+
+export interface KnowledgeWidgetProps {
+  /** The branches the person works in (the widget may favour articles about their checks). */
+  branchIds: readonly string[];
+}
+
+/** On the portal's home page, under what is already known of the branch. */
+export function KnowledgeWidget(_props: KnowledgeWidgetProps) {
+  return null;
+}
+
+export interface KnowledgeSuggestionsProps {
+  /** The subject as typed so far. */
+  subject: string;
+  category: string | null;
+  /** The person said an article solved their problem: the portal leaves the form (deflection). */
+  onSolved: (articleId: string) => void;
+}
+
+/** In the new-ticket form, under the subject, while it is typed. */
+export function KnowledgeSuggestions(_props: KnowledgeSuggestionsProps) {
+  return null;
+}
