@@ -42,6 +42,9 @@ interface Case extends Impairment {
   sharedWith?: number;
 }
 
+/** Past this p99 write lateness the relay did not hold its configured delays. */
+const LATE_US = 500;
+
 const CASES: Case[] = [
   { name: '0 ms, 0 % loss', delayMs: 0, loss: 0, seed: 11 },
   {
@@ -126,17 +129,28 @@ describe('link accuracy through the impairment relay', () => {
   });
 
   /** Runs `work` through a fresh relay with `impairment`; the relay stops even when work throws. */
+  /**
+   * `work` through a relay impairing the link as `impairment` says. The relay times every
+   * packet itself; when it reports that it was late (p99 past LATE_US: the machine was too
+   * busy to hold the configured delay), the instrument was off, not the agent, and the
+   * measurement is made again, at most three times in all, each discarded run said in the log.
+   */
   async function throughRelay<T>(impairment: Impairment, work: () => Promise<T>) {
-    const relay = await startRelay(relayBinary, pair!, impairment);
-    let value: T;
-    try {
-      value = await work();
-    } catch (err) {
-      await relay.stop().catch(() => {});
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      const relay = await startRelay(relayBinary, pair!, impairment);
+      let value: T;
+      try {
+        value = await work();
+      } catch (err) {
+        await relay.stop().catch(() => {});
+        throw err;
+      }
+      const stats = await relay.stop();
+      if (stats.lateness.p99Us < LATE_US || attempt === 3) return { value, stats };
+      console.log(
+        `relay late (write lateness p99 ${stats.lateness.p99Us} µs, max ${stats.lateness.maxUs} µs): the machine was busy, measuring again`,
+      );
     }
-    const stats = await relay.stop();
-    return { value, stats };
   }
 
   /** The agent's round to the relayed server, with `sharedWith` loopback rounds started with it. */
@@ -230,7 +244,7 @@ describe('link accuracy through the impairment relay', () => {
       expect(f.sent - f.received).toBe(agent.stats.ab.echoRequestsDropped);
       expect(fping.value.sent - fping.value.received).toBe(fping.stats.ab.echoRequestsDropped);
       // The relay kept its own timing.
-      for (const s of [agent.stats, fping.stats]) expect(s.lateness.p99Us).toBeLessThan(500);
+      for (const s of [agent.stats, fping.stats]) expect(s.lateness.p99Us).toBeLessThan(LATE_US);
 
       // Against the configuration.
       expect(Math.abs(f.median! - c.delayMs)).toBeLessThanOrEqual(medianToleranceMs(c.delayMs));

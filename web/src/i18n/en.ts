@@ -1186,6 +1186,7 @@ export const en = {
   'auto.phoneReadOnly':
     'Rules are built on a larger screen; here you can read them and their history.',
   'auto.name': 'Name',
+  'auto.stateColumn': 'State',
   'auto.enabled': 'On',
   'auto.order': 'Order',
   'auto.when': 'When',

@@ -1194,6 +1194,7 @@ export const fa: Messages = {
   'auto.phoneReadOnly':
     'قاعده‌ها روی صفحه‌ی بزرگ‌تر ساخته می‌شوند؛ اینجا می‌توانید آن‌ها و تاریخچه‌شان را بخوانید.',
   'auto.name': 'نام',
+  'auto.stateColumn': 'وضعیت',
   'auto.enabled': 'فعال',
   'auto.order': 'ترتیب',
   'auto.when': 'چه وقت',

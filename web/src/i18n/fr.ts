@@ -1208,6 +1208,7 @@ export const fr: Messages = {
   'auto.phoneReadOnly':
     'Les règles se construisent sur un écran plus grand ; ici, vous pouvez les lire avec leur historique.',
   'auto.name': 'Nom',
+  'auto.stateColumn': 'État',
   'auto.enabled': 'Active',
   'auto.order': 'Ordre',
   'auto.when': 'Quand',

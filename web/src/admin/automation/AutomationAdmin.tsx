@@ -63,7 +63,7 @@ export function AutomationAdmin() {
           { label: t('auto.name'), cell: (r) => <bdi>{r.name}</bdi> },
           { label: t('auto.when'), cell: (r) => triggerWords(r.trigger, names, i18n) },
           {
-            label: t('auto.enabled'),
+            label: t('auto.stateColumn'),
             cell: (r) =>
               phone ? (
                 <Text size="sm">{r.enabled ? t('auto.enabled') : t('auto.disabled')}</Text>
