@@ -207,10 +207,30 @@ describe('dashboard, worked example', () => {
     expect(sla.firstResponse).toEqual({ met: 0, breached: 0, compliance: null });
   });
 
+  it("reads the requesters' ratings of the period, by branch", async () => {
+    // T1 and T2 of Tehran rated 5 and 4 by their requesters on Tuesday (the portal's table).
+    const rated = await db('tickets').where({ branch_id: ids['thr-1'] }).select('id', 'tenant_id');
+    for (const [i, t] of rated.entries()) {
+      await db('ticket_ratings').insert({
+        ticket_id: t.id,
+        tenant_id: t.tenant_id,
+        branch_id: ids['thr-1'],
+        score: 5 - i,
+        rated_at: at(TUE, '12:00'),
+      });
+    }
+    try {
+      expect((await build()).satisfaction).toEqual({ ratings: 2, mean: 4.5 });
+      expect((await build(ids['isf-1']!)).satisfaction).toEqual({ ratings: 0, mean: null });
+    } finally {
+      await db('ticket_ratings').del();
+    }
+  });
+
   it('narrows to a branch, says there are no ratings, lists links', async () => {
     const d = await build(ids['isf-1']!);
     expect(d.times.all.tickets).toBe(1);
-    expect(d.satisfaction).toBeNull();
+    expect(d.satisfaction).toEqual({ ratings: 0, mean: null });
     expect(d.availability).toEqual([
       {
         branchId: ids['isf-1'],

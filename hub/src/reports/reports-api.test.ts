@@ -71,7 +71,7 @@ describe('GET /api/v1/reports/dashboard', () => {
     }>(`/api/v1/reports/dashboard?${period}`);
     expect(d.counts.status).toEqual([{ key: 'open', label: null, tickets: 1 }]);
     expect(d.times.person.tickets).toBe(1);
-    expect(d.satisfaction).toBeNull();
+    expect(d.satisfaction).toEqual({ ratings: 0, mean: null });
     expect(d.availability.map((a) => [a.branchName, a.checkId])).toContainEqual(['tabriz-1', null]);
   });
 
