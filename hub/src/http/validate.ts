@@ -5,7 +5,6 @@ import { apiError } from './errors.js';
 const UNSTORABLE = {
   nul: 'must not contain the NUL character (U+0000)',
   surrogate: 'must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)',
-  depth: `nested deeper than ${MAX_NESTING} levels`,
 };
 
 /**

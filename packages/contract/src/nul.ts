@@ -80,27 +80,26 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
 export interface UnstorableText {
   /** Where: `q`, `items[2].name`; empty for the value itself. */
   field: string;
-  problem: 'nul' | 'surrogate' | 'depth';
+  problem: 'nul' | 'surrogate';
 }
 
 /**
- * A string or key of `value` that PostgreSQL cannot store — a NUL
- * or a lone surrogate — or the first place nested deeper than MAX_NESTING. Walked with a
- * stack of its own, so no input can exhaust the call stack.
+ * A string or key of `value` that PostgreSQL cannot store: a NUL or a lone surrogate. Walked
+ * with a stack of its own, so no input can exhaust the call stack (its depth is bounded
+ * before, by nestedDeeperThan).
  */
 export function findUnstorable(value: unknown): UnstorableText | undefined {
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: '' }];
   while (stack.length) {
-    const { v, path, depth } = stack.pop()!;
+    const { v, path } = stack.pop()!;
     if (typeof v === 'string') {
       if (!isStorable(v)) return { field: path, problem: v.includes('\0') ? 'nul' : 'surrogate' };
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
-    if (depth >= MAX_NESTING) return { field: path, problem: 'depth' };
-    const children: { v: unknown; path: string; depth: number }[] = [];
+    const children: { v: unknown; path: string }[] = [];
     if (Array.isArray(v)) {
-      v.forEach((inner, i) => children.push({ v: inner, path: `${path}[${i}]`, depth: depth + 1 }));
+      v.forEach((inner, i) => children.push({ v: inner, path: `${path}[${i}]` }));
     } else {
       for (const [key, inner] of Object.entries(v)) {
         const at = path ? `${path}.${key}` : key;
@@ -110,7 +109,7 @@ export function findUnstorable(value: unknown): UnstorableText | undefined {
             problem: key.includes('\0') ? 'nul' : 'surrogate',
           };
         }
-        children.push({ v: inner, path: at, depth: depth + 1 });
+        children.push({ v: inner, path: at });
       }
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
