@@ -90,7 +90,11 @@ describe('automation rules in the browser', () => {
 
     await page.getByTestId('rule-save').click();
     const row = page.getByTestId('rule-row').filter({ hasText: 'Urgent goes to the NOC' });
-    await row.waitFor(WAIT);
+    // The row, or what the page said instead (a refusal of the save, a list that did not load).
+    const refusal = page.getByTestId('form-error').or(page.getByTestId('admin-error'));
+    await row.or(refusal).first().waitFor(WAIT);
+    if (!(await row.isVisible()))
+      throw new Error(`not saved: ${await refusal.first().innerText()}`);
     expect(await row.innerText()).toContain('not yet');
 
     // Now a ticket turns urgent: the rule acts on it.

@@ -384,7 +384,10 @@ async function startParts(
     usesEmbeddedDatabase: embedded !== undefined,
     automation: automation.engine,
     async stop() {
-      if (!(await teardown.run())) throw new Error('some parts of the hub did not stop cleanly');
+      const failed = await teardown.run();
+      if (failed.length) {
+        throw new Error(`some parts of the hub did not stop cleanly: ${failed.join(', ')}`);
+      }
       logger.info('hub stopped');
     },
   };

@@ -35,6 +35,8 @@ const TELEMETRY_LOOKBACK_MS = 24 * 3_600_000;
 export class AutomationEngine {
   private boss: PgBoss | undefined;
   private readonly pending = new Set<Promise<void>>();
+  /** Job handlers under way. */
+  private readonly handlers = new Set<Promise<void>>();
   private ticketWorker: string | undefined;
 
   constructor(
@@ -58,18 +60,19 @@ export class AutomationEngine {
     await boss.start();
     await boss.createQueue(TICKET_QUEUE);
     await boss.createQueue(SWEEP_QUEUE);
+    this.boss = boss;
     this.ticketWorker = await boss.work<{ ticketId: string }>(
       TICKET_QUEUE,
       { pollingIntervalSeconds: 2 },
-      async ([job]) => {
-        if (job) await this.processTicket(job.data.ticketId);
-      },
+      ([job]) =>
+        this.running(async () => {
+          if (job) await this.processTicket(job.data.ticketId);
+        }),
     );
-    await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
-      await this.sweep(new Date());
-    });
+    await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 10 }, () =>
+      this.running(() => this.sweep(new Date())),
+    );
     await boss.schedule(SWEEP_QUEUE, '* * * * *');
-    this.boss = boss;
   }
 
   async stop(): Promise<void> {
@@ -77,6 +80,26 @@ export class AutomationEngine {
     const boss = this.boss;
     this.boss = undefined;
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    // pg-boss can report itself stopped while a job it had just fetched is still running; that
+    // job holds a pooled connection (its transaction) and may ask for another, which a pool
+    // being destroyed never gives: the hub's stop would wait for it for ever.
+    while (this.handlers.size) await Promise.allSettled([...this.handlers]);
+  }
+
+  /**
+   * Runs a job's handler, known until it ends (stop waits for it). Once the stop has begun a job
+   * is refused rather than started: it fails and pg-boss retries it after the next start.
+   */
+  private running<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.boss) return Promise.reject(new Error('the hub is stopping'));
+    const p = work();
+    const settled = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.handlers.add(settled);
+    void settled.finally(() => this.handlers.delete(settled));
+    return p;
   }
 
   /** Waits for the enqueues under way (tests, shutdown). */
