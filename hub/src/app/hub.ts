@@ -187,7 +187,7 @@ async function startParts(
   const generatedAdminPassword = await new BootstrapService(tenants, users).ensureDefaults(
     config.adminPassword,
   );
-  const identity = await startIdentity(db, users, config, logger);
+  const identity = await startIdentity(db, users, config, logger, events);
   const userAdmin = new UserAdminService(
     new RoleRepository(db),
     tenants,

@@ -47,7 +47,9 @@ export type ErrorCode =
   | 'BW_ERR_DATABASE_UNAVAILABLE'
   | 'BW_ERR_TIMEOUT'
   | 'BW_ERR_TOO_MANY_UPLOADS'
-  | 'BW_ERR_SCANNER_UNAVAILABLE';
+  | 'BW_ERR_SCANNER_UNAVAILABLE'
+  // A tenant's LDAP directory does not answer (or refuses the hub's service account)
+  | 'BW_ERR_DIRECTORY_UNAVAILABLE';
 
 export type ApiError = HttpError & { code: ErrorCode; details?: unknown };
 

@@ -20,6 +20,8 @@ import type { AppState } from '../http/request-state.js';
 const loginBody = z.strictObject({
   username: z.string().min(1).max(200),
   password: z.string().min(1).max(1000),
+  /** An LDAP provider of the tenant's login page; else the e-mail domain typed decides. */
+  providerId: z.uuid().optional(),
 });
 const mfaBody = z.union([
   z.strictObject({ ticket: z.string().min(1).max(100), code: z.string().min(1).max(20) }),
@@ -68,8 +70,11 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
       },
     },
     async (ctx, read) => {
-      const { username, password } = read.body();
-      const result = await withRetryAfter(ctx, auth.login(username, password, clientOf(ctx)));
+      const { username, password, providerId } = read.body();
+      const result = await withRetryAfter(
+        ctx,
+        auth.login(username, password, clientOf(ctx), providerId),
+      );
       if (result.kind === 'mfa') ctx.body = { mfaRequired: true, ticket: result.ticket };
       else if (result.kind === 'enrol')
         ctx.body = { mfaEnrolmentRequired: true, ticket: result.ticket };

@@ -13,6 +13,9 @@ import type { AuditService } from './audit/audit.service.js';
 import type { SecondFactor, TwoFactorService } from './two-factor.service.js';
 import { randomSecret } from '../core/random-secret.js';
 import type { PasswordPolicyService } from './password-policy.service.js';
+import type { DirectorySignIn } from './sso/directory-sign-in.js';
+import type { IdentityProviderRow } from './sso/identity-provider.repository.js';
+import type { Database } from '../db/database.js';
 
 const SESSION_DAYS = 7;
 const TICKET_MINUTES = 5;
@@ -46,7 +49,16 @@ export type LoginResult =
   | { kind: 'mfa'; ticket: string }
   | { kind: 'enrol'; ticket: string };
 
+/** The provider a session was signed in through (the SSO report counts them). */
+export interface SignedInVia extends Record<string, unknown> {
+  provider: string;
+  kind: string;
+}
+
 export class AuthService {
+  /** Told of each break-glass sign-in (the SSO report's alert ticket for the admins). */
+  onBreakGlass?: (user: User, client: ClientInfo) => Promise<void>;
+
   /** Failures per username and address: growing waits, so the owner elsewhere is never locked out. */
   private readonly byUserAndIp: GrowingDelay;
   /** Failures per username from anywhere: only makes every address's waits start sooner. */
@@ -62,6 +74,10 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly policy: LoginPolicy,
     private readonly passwords?: PasswordPolicyService,
+    /** Sign-in through a tenant's LDAP directory (sso/directory-sign-in.ts). */
+    private readonly directory?: DirectorySignIn,
+    /** For the tenant's "sign in through the provider" rule and break-glass accounts. */
+    private readonly db?: Database,
   ) {
     const windowMs = policy.rateWindowSeconds * 1000;
     this.byUserAndIp = new GrowingDelay(policy.lockoutMinutes * 60_000);
@@ -69,12 +85,23 @@ export class AuthService {
     this.byIp = new SlidingWindowLimiter(policy.rateMaxPerIp, windowMs);
   }
 
-  /** Step one: the password. Answers a session, or a ticket for the second factor. */
-  async login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
+  /**
+   * Step one: the password — the hub's own, or the directory's when the login names an LDAP
+   * provider or its e-mail domain routes to one. Answers a session, or a ticket for the second
+   * factor.
+   */
+  async login(
+    username: string,
+    password: string,
+    client: ClientInfo,
+    providerId?: string,
+  ): Promise<LoginResult> {
     const key = username.toLowerCase();
     // Keyed by the name as typed, before looking it up: an unknown name is throttled and
     // answered exactly as a known one.
     this.assertNotThrottled(key, client.ip);
+    const provider = await this.directory?.route(username, providerId);
+    if (provider) return this.directoryLogin(provider, username, password, client);
     const user = await this.users.findByUsername(username);
     const state = user ? await this.credentials.stateOf(user.id) : undefined;
     // Verify against a hash even for unknown users, so timing does not reveal who exists.
@@ -87,16 +114,114 @@ export class AuthService {
     // any wrong password does.
     if (user.disabledAt)
       throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
+    await this.passwordSignInAllowed(user, client);
     this.byUserAndIp.reset(pairKey(key, client.ip));
     await this.credentials.recordSuccess(user.id);
     if (needsRehash(user.passwordHash)) {
       await this.credentials.setPasswordHash(user.id, await hashPassword(password));
     }
-    if (state?.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };
+    return this.secondStep(user, !!state?.totpSecret, client);
+  }
+
+  /** After the first factor: the hub's TOTP when the person has it or their role needs it. */
+  private async secondStep(
+    user: User,
+    hasTotp: boolean,
+    client: ClientInfo,
+    via?: SignedInVia,
+  ): Promise<LoginResult> {
+    if (hasTotp) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };
     if (this.policy.mfaRequiredRoles.includes(user.role)) {
       return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol') };
     }
-    return this.startSession(user, client);
+    return this.startSession(user, client, via);
+  }
+
+  /**
+   * In a tenant that requires its providers, only break-glass accounts sign in with a password
+   * of the hub (told only to whoever knows the password). Answers whether this is such a use.
+   */
+  private async passwordSignInAllowed(user: User, client: ClientInfo): Promise<void> {
+    const rule = await this.providerRule(user);
+    if (!rule?.required || rule.breakGlass) return;
+    await this.audit.record({
+      action: 'auth.login_failed',
+      actor: null,
+      target: `user:${user.id}`,
+      tenantId: user.tenantId,
+      ip: client.ip,
+      details: { username: user.username, reason: 'provider_required' },
+    });
+    throw apiError(
+      403,
+      'BW_ERR_SSO_REQUIRED',
+      'your organisation signs in through its own provider: use its button or your work e-mail',
+    );
+  }
+
+  /** Whether the person's tenant requires its providers, and whether they are break-glass. */
+  private async providerRule(user: { id: string; tenantId: string | null }) {
+    if (!this.db || !user.tenantId) return undefined;
+    return (await this.db('users as u')
+      .join('tenants as t', 't.id', 'u.tenant_id')
+      .where('u.id', user.id)
+      .first('t.sso_required as required', 'u.break_glass as breakGlass')) as
+      { required: boolean; breakGlass: boolean } | undefined;
+  }
+
+  private async directoryLogin(
+    provider: IdentityProviderRow,
+    username: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<LoginResult> {
+    const key = username.toLowerCase();
+    const answer = await this.directory!.signIn(provider, username, password);
+    if (!answer.ok) {
+      const detail = { provider: provider.id, kind: provider.kind };
+      if (answer.reason === 'directory_unreachable') {
+        await this.audit.record({
+          action: 'auth.login_failed',
+          actor: null,
+          tenantId: provider.tenantId,
+          ip: client.ip,
+          details: { username: key.slice(0, 200), reason: answer.reason, ...detail },
+        });
+        throw apiError(
+          503,
+          'BW_ERR_DIRECTORY_UNAVAILABLE',
+          "your organisation's directory does not answer; try again later or ask an admin",
+        );
+      }
+      await this.fail(key, undefined, client, answer.reason, {
+        ...detail,
+        tenantId: provider.tenantId,
+      });
+      if (answer.reason === 'disabled')
+        throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
+      if (answer.reason === 'no_role')
+        throw apiError(
+          403,
+          'BW_ERR_SSO_NO_ROLE',
+          'your directory groups give you no access here; ask an admin',
+        );
+      if (answer.reason === 'username_taken' || answer.reason === 'not_provisioned')
+        throw apiError(
+          403,
+          'BW_ERR_SSO_FAILED',
+          'no account here is linked to your directory account; ask an admin',
+          { reason: answer.reason },
+        );
+      throw apiError(401, 'BW_ERR_BAD_CREDENTIALS', 'wrong username or password');
+    }
+    this.byUserAndIp.reset(pairKey(key, client.ip));
+    const user = await this.users.findById(answer.userId);
+    if (!user) throw apiError(401, 'BW_ERR_BAD_CREDENTIALS', 'wrong username or password');
+    const state = await this.credentials.stateOf(user.id);
+    return this.secondStep(user, !!state?.totpSecret, client, {
+      provider: provider.id,
+      kind: provider.kind,
+    });
   }
 
   /** Step two: a TOTP code or a recovery code for the ticket of step one. */
@@ -254,17 +379,24 @@ export class AuthService {
     }
   }
 
-  private async fail(key: string, user: User | undefined, client: ClientInfo, reason: string) {
+  private async fail(
+    key: string,
+    user: User | undefined,
+    client: ClientInfo,
+    reason: string,
+    via?: SignedInVia & { tenantId: string },
+  ) {
     this.byUserAndIp.hit(pairKey(key, client.ip));
     this.byUsername.hit(key);
     if (client.ip) this.byIp.hit(client.ip);
+    const { tenantId, ...provider } = via ?? { tenantId: null };
     await this.audit.record({
       action: 'auth.login_failed',
       actor: null,
       target: user ? `user:${user.id}` : null,
-      tenantId: user?.tenantId ?? null,
+      tenantId: user?.tenantId ?? tenantId,
       ip: client.ip,
-      details: { username: key.slice(0, 200), reason },
+      details: { username: key.slice(0, 200), reason, ...provider },
     });
   }
 
@@ -296,16 +428,22 @@ export class AuthService {
     return { user };
   }
 
-  private async startSession(user: User, client: ClientInfo) {
+  private async startSession(user: User, client: ClientInfo, via?: SignedInVia) {
     const token = randomSecret(32);
     const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
     await this.sessions.create(hashToken(token), user.id, expires, client);
     const sessionUser = toSessionUser(user);
+    // A password of the hub in a tenant that requires its providers: a break-glass use,
+    // counted in the SSO report and raised to the tenant's admins.
+    const rule = via ? undefined : await this.providerRule(user);
+    const breakGlass = rule?.required === true && rule.breakGlass;
     await this.audit.record({
       action: 'auth.login',
       actor: sessionUser,
       ...about(user, client.ip),
+      ...(via ? { details: via } : breakGlass ? { details: { breakGlass: true } } : {}),
     });
+    if (breakGlass) await this.onBreakGlass?.(user, client);
     // An admin role holds at most the tenant's number of sessions: the oldest end.
     for (const id of (await this.passwords?.sessionsOverLimit(user, new Date())) ?? []) {
       await this.sessions.deleteById(id);

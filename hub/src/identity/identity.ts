@@ -16,6 +16,9 @@ import { PasswordPolicyService } from './password-policy.service.js';
 import { RoleRepository } from './role.repository.js';
 import { IdentityProviderRepository } from './sso/identity-provider.repository.js';
 import { IdentityProviderService } from './sso/identity-provider.service.js';
+import { SsoProvisioning } from './sso/provisioning.js';
+import { DirectorySignIn } from './sso/directory-sign-in.js';
+import type { EventBus } from '../core/events.js';
 
 export interface IdentityServices {
   auth: AuthService;
@@ -25,8 +28,10 @@ export interface IdentityServices {
   passwords: PasswordPolicyService;
   /** `audit.record({ action, actor, target, … })` for other features' sensitive actions. */
   audit: AuditService;
-  /** A tenant's identity providers (OpenID Connect, SAML), docs/sso.md. */
+  /** A tenant's identity providers (OpenID Connect, SAML, LDAP), docs/sso.md. */
   providers: IdentityProviderService;
+  /** Just-in-time users and role mapping at every sign-in through a provider. */
+  provisioning: SsoProvisioning;
 }
 
 /** Builds the identity and audit services for hub.ts, in one call. */
@@ -36,12 +41,17 @@ export function createIdentity(
   policy: LoginPolicy,
   secrets: SecretBox,
   logger?: Logger,
+  /** Tells live streams that a person's access ended (the directory took it away). */
+  events?: EventBus,
 ): IdentityServices {
   const audit = new AuditService(new AuditRepository(db), logger);
   const credentials = new CredentialRepository(db);
   const twoFactor = new TwoFactorService(credentials, audit, secrets);
   const apiTokens = new ApiTokenService(new ApiTokenRepository(db), audit);
   const passwords = new PasswordPolicyService(new PasswordPolicyRepository(db), audit);
+  const providerRepository = new IdentityProviderRepository(db);
+  const roles = new RoleRepository(db);
+  const provisioning = new SsoProvisioning(db, roles, audit, events);
   const auth = new AuthService(
     users,
     new SessionRepository(db),
@@ -51,14 +61,11 @@ export function createIdentity(
     audit,
     policy,
     passwords,
+    new DirectorySignIn(providerRepository, secrets, provisioning, logger),
+    db,
   );
-  const providers = new IdentityProviderService(
-    new IdentityProviderRepository(db),
-    new RoleRepository(db),
-    secrets,
-    audit,
-  );
-  return { auth, twoFactor, apiTokens, audit, passwords, providers };
+  const providers = new IdentityProviderService(providerRepository, roles, secrets, audit);
+  return { auth, twoFactor, apiTokens, audit, passwords, providers, provisioning };
 }
 
 /**
@@ -70,10 +77,11 @@ export async function startIdentity(
   users: UserRepository,
   config: Pick<HubConfig, 'dataDir' | 'identity'>,
   logger: Logger,
+  events?: EventBus,
 ): Promise<IdentityServices> {
   const { file, configured } = secretKeyPath(config);
   const secrets = new SecretBox(await loadSecretKey(file, !configured));
-  const identity = createIdentity(db, users, config.identity, secrets, logger);
+  const identity = createIdentity(db, users, config.identity, secrets, logger, events);
   const sealed = await identity.twoFactor.sealClearSecrets();
   if (sealed > 0) logger.info({ users: sealed }, 'TOTP secrets stored in clear are now sealed');
   // Said at start rather than only at each user's next sign-in (which answers 503 then).

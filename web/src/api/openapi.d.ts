@@ -3809,6 +3809,8 @@ export interface operations {
       content: {
         'application/json': {
           password: string;
+          /** Format: uuid */
+          providerId?: string;
           username: string;
         };
       };
@@ -6286,6 +6288,84 @@ export interface operations {
               tenantId?: string;
               /** @default false */
               trustMfa?: boolean;
+            }
+          | {
+              bindPassword?: string;
+              /** @default null */
+              defaultRole?:
+                | (
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester'
+                  )
+                | null;
+              domains?: string[];
+              /** @default true */
+              enabled?: boolean;
+              /** @constant */
+              kind: 'ldap';
+              /**
+               * @default replace
+               * @enum {string}
+               */
+              mappingMode?: 'replace' | 'add_only' | 'first_login';
+              /** @default [] */
+              mfaValues?: string[];
+              name: string;
+              /** @default true */
+              provisionUsers?: boolean;
+              /** @default [] */
+              rules?: {
+                /** @default null */
+                branchIds?: string[] | null;
+                claim: string;
+                /** @default null */
+                customRoleId?: string | null;
+                /** @default null */
+                role?:
+                  | (
+                      | 'admin'
+                      | 'tenant_admin'
+                      | 'noc_operator'
+                      | 'support_agent'
+                      | 'viewer'
+                      | 'requester'
+                    )
+                  | null;
+                value: string;
+              }[];
+              settings: {
+                /** @default false */
+                activeDirectoryInChain?: boolean;
+                bindDn: string;
+                caPem?: string;
+                /** @default displayName */
+                displayNameAttribute?: string;
+                /** @default mail */
+                emailAttribute?: string;
+                groupBaseDn?: string;
+                /**
+                 * @default memberOf
+                 * @enum {string}
+                 */
+                groupLookup?: 'memberOf' | 'member';
+                /** @default true */
+                nestedGroups?: boolean;
+                /** @default false */
+                startTls?: boolean;
+                /** @default 10 */
+                timeoutSeconds?: number;
+                url: string;
+                userBaseDn: string;
+                userFilter: string;
+              };
+              /** Format: uuid */
+              tenantId?: string;
+              /** @default false */
+              trustMfa?: boolean;
             };
       };
     };
@@ -6536,6 +6616,84 @@ export interface operations {
                 /** @default groups */
                 groupsAttribute?: string;
                 idpMetadataXml: string;
+              };
+              /** Format: uuid */
+              tenantId?: string;
+              /** @default false */
+              trustMfa?: boolean;
+            }
+          | {
+              bindPassword?: string;
+              /** @default null */
+              defaultRole?:
+                | (
+                    | 'admin'
+                    | 'tenant_admin'
+                    | 'noc_operator'
+                    | 'support_agent'
+                    | 'viewer'
+                    | 'requester'
+                  )
+                | null;
+              domains?: string[];
+              /** @default true */
+              enabled?: boolean;
+              /** @constant */
+              kind: 'ldap';
+              /**
+               * @default replace
+               * @enum {string}
+               */
+              mappingMode?: 'replace' | 'add_only' | 'first_login';
+              /** @default [] */
+              mfaValues?: string[];
+              name: string;
+              /** @default true */
+              provisionUsers?: boolean;
+              /** @default [] */
+              rules?: {
+                /** @default null */
+                branchIds?: string[] | null;
+                claim: string;
+                /** @default null */
+                customRoleId?: string | null;
+                /** @default null */
+                role?:
+                  | (
+                      | 'admin'
+                      | 'tenant_admin'
+                      | 'noc_operator'
+                      | 'support_agent'
+                      | 'viewer'
+                      | 'requester'
+                    )
+                  | null;
+                value: string;
+              }[];
+              settings: {
+                /** @default false */
+                activeDirectoryInChain?: boolean;
+                bindDn: string;
+                caPem?: string;
+                /** @default displayName */
+                displayNameAttribute?: string;
+                /** @default mail */
+                emailAttribute?: string;
+                groupBaseDn?: string;
+                /**
+                 * @default memberOf
+                 * @enum {string}
+                 */
+                groupLookup?: 'memberOf' | 'member';
+                /** @default true */
+                nestedGroups?: boolean;
+                /** @default false */
+                startTls?: boolean;
+                /** @default 10 */
+                timeoutSeconds?: number;
+                url: string;
+                userBaseDn: string;
+                userFilter: string;
               };
               /** Format: uuid */
               tenantId?: string;

@@ -27,6 +27,7 @@ import * as scim from './025-scim.js';
 import * as identityProviders from './026-identity-providers.js';
 import * as knowledge from './027-knowledge.js';
 import * as portal from './028-portal.js';
+import * as directorySignIn from './029-directory-sign-in.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -61,6 +62,7 @@ const migrations: Record<string, Knex.Migration> = {
   '026-identity-providers': identityProviders,
   '027-knowledge': knowledge,
   '028-portal': portal,
+  '029-directory-sign-in': directorySignIn,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

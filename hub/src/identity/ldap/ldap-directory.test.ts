@@ -1,6 +1,7 @@
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlapd, type Slapd } from '../../../../test/peers/slapd.js';
+import { asDirectoryRoot, seedDirectory } from './test-support/directory.js';
 import { authenticate, escapeFilterValue, rdnValue, type LdapSettings } from './ldap-directory.js';
 
 /**
@@ -12,15 +13,7 @@ import { authenticate, escapeFilterValue, rdnValue, type LdapSettings } from './
 let slapd: Slapd;
 const SERVICE_PASSWORD = 'hub-reader-secret';
 
-async function asRoot<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ url: slapd.url });
-  await client.bind(slapd.rootDn, slapd.rootPassword);
-  try {
-    return await work(client);
-  } finally {
-    await client.unbind();
-  }
-}
+const asRoot = <T>(work: (c: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
 
 const people = () => `ou=people,${slapd.suffix}`;
 const groups = () => `ou=groups,${slapd.suffix}`;
@@ -29,19 +22,8 @@ const groupDn = (cn: string) => `cn=${cn},${groups()}`;
 
 beforeAll(async () => {
   slapd = await startSlapd();
+  await seedDirectory(slapd, SERVICE_PASSWORD);
   await asRoot(async (c) => {
-    await c.add(slapd.suffix, {
-      objectClass: ['dcObject', 'organization'],
-      o: 'Example',
-      dc: 'example',
-    });
-    for (const ou of ['people', 'groups', 'services'])
-      await c.add(`ou=${ou},${slapd.suffix}`, { objectClass: 'organizationalUnit', ou });
-    await c.add(`cn=hub-reader,ou=services,${slapd.suffix}`, {
-      objectClass: ['organizationalRole', 'simpleSecurityObject'],
-      cn: 'hub-reader',
-      userPassword: SERVICE_PASSWORD,
-    });
     for (const [uid, name] of [
       ['ali', 'Ali Rahimi'],
       ['sara', 'Sara Karimi'],
@@ -162,16 +144,20 @@ describe('signing in against slapd', () => {
     expect(answer.person.groups.map((g) => g.name)).toContain('NOC Staff');
   });
 
-  it('refuses a wrong password, an empty one, an unknown name and a filter injection alike', async () => {
+  it('refuses a wrong password, an empty one, an unknown name and a filter injection', async () => {
     const refused = { ok: false, reason: 'invalid_credentials' };
     expect(await authenticate(settings(), SERVICE_PASSWORD, 'ali', 'wrong')).toEqual(refused);
     // An empty password would be an unauthenticated bind that slapd lets "succeed".
     expect(await authenticate(settings(), SERVICE_PASSWORD, 'ali', '')).toEqual(refused);
-    expect(await authenticate(settings(), SERVICE_PASSWORD, 'nobody', 'x')).toEqual(refused);
-    // `*` would match every person unescaped (two entries: refused), and `star*` must find
-    // only the person whose uid holds a star.
+    // Nobody by that name: the directory's word that the person has no access.
+    expect(await authenticate(settings(), SERVICE_PASSWORD, 'nobody', 'x')).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
+    // `*` would match every person unescaped; escaped, it is a name nobody has. And `star*`
+    // must find only the person whose uid holds a star.
     expect(await authenticate(settings(), SERVICE_PASSWORD, '*', 'ali-directory-password')).toEqual(
-      refused,
+      { ok: false, reason: 'not_found' },
     );
     const star = await authenticate(
       settings(),

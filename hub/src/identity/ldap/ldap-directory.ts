@@ -56,8 +56,17 @@ export interface DirectoryPerson {
 
 export type LdapAnswer =
   | { ok: true; person: DirectoryPerson }
-  /** Unknown person, wrong password or several entries for the name: said the same way. */
-  | { ok: false; reason: 'invalid_credentials' };
+  /**
+   * Wrong password, an empty one, or several entries for the name. To the person, said the
+   * same way as `not_found`.
+   */
+  | { ok: false; reason: 'invalid_credentials' }
+  /**
+   * The search finds nobody by that name: removed from the directory, or left out by the
+   * filter (a disabled account, when the filter excludes them). Unlike a wrong password, this
+   * is the directory's word that the person has no access, so the hub takes theirs away.
+   */
+  | { ok: false; reason: 'not_found' };
 
 /** Groups followed at most this deep and this many (a loop of groups ends too). */
 const MAX_DEPTH = 8;
@@ -93,6 +102,7 @@ export async function authenticate(
       sizeLimit: 2,
       attributes: ['dn', emailAttr, nameAttr, 'cn', 'memberOf'],
     });
+    if (searchEntries.length === 0) return { ok: false, reason: 'not_found' };
     if (searchEntries.length !== 1) return { ok: false, reason: 'invalid_credentials' };
     const entry = searchEntries[0]!;
     if (!(await passwordIsRight(settings, entry.dn, password)))

@@ -33,6 +33,39 @@ export const samlSettings = z.strictObject({
   emailAttribute: z.string().min(1).max(500).default('email'),
 });
 
+/** LDAP or Active Directory (identity/ldap/ldap-directory.ts says what each field does). */
+export const ldapSettings = z
+  .strictObject({
+    url: z
+      .string()
+      .max(500)
+      .regex(/^ldaps?:\/\/[^\s/]+\/?$/, 'an ldap:// or ldaps:// address with a host'),
+    startTls: z.boolean().default(false),
+    caPem: z
+      .string()
+      .max(20_000)
+      .regex(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate')
+      .optional(),
+    bindDn: z.string().min(1).max(1000),
+    userBaseDn: z.string().min(1).max(1000),
+    userFilter: z
+      .string()
+      .min(3)
+      .max(2000)
+      .refine((f) => f.includes('{username}'), 'must hold {username}'),
+    groupLookup: z.enum(['memberOf', 'member']).default('memberOf'),
+    groupBaseDn: z.string().min(1).max(1000).optional(),
+    nestedGroups: z.boolean().default(true),
+    activeDirectoryInChain: z.boolean().default(false),
+    emailAttribute: z.string().min(1).max(200).default('mail'),
+    displayNameAttribute: z.string().min(1).max(200).default('displayName'),
+    timeoutSeconds: z.number().int().min(1).max(60).default(10),
+  })
+  .refine((s) => !(s.startTls && s.url.startsWith('ldaps:')), {
+    message: 'StartTLS is for ldap://; ldaps:// is TLS already',
+    path: ['startTls'],
+  });
+
 const common = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
@@ -56,6 +89,13 @@ export const providerInput = z.discriminatedUnion('kind', [
     clientSecret: z.string().min(1).max(2000).optional(),
   }),
   z.strictObject({ kind: z.literal('saml'), ...common, settings: samlSettings }),
+  z.strictObject({
+    kind: z.literal('ldap'),
+    ...common,
+    settings: ldapSettings,
+    /** The service account's password. Write-only; left out on a change: the stored one stays. */
+    bindPassword: z.string().min(1).max(2000).optional(),
+  }),
 ]);
 export type ProviderInput = z.infer<typeof providerInput>;
 

@@ -46,9 +46,16 @@ export class IdentityProviderService {
       throw apiError(400, 'BW_ERR_VALIDATION', 'tenantId: a provider belongs to a tenant', {
         field: 'tenantId',
       });
+    if (input.kind === 'ldap' && !input.bindPassword)
+      throw apiError(
+        400,
+        'BW_ERR_VALIDATION',
+        "bindPassword: the service account's password is needed to search the directory",
+        { field: 'bindPassword' },
+      );
     const values = await this.valuesOf(tenantId, input, null);
     const id = await this.providers.create(values).catch(duplicate(input.name));
-    if (input.kind === 'oidc' && input.clientSecret) await this.setSecret(id, values, input);
+    await this.setSecret(id, values, input);
     await this.audit.record({
       action: 'sso.provider_created',
       target: `identity_provider:${id}`,
@@ -66,7 +73,7 @@ export class IdentityProviderService {
       });
     const values = await this.valuesOf(before.tenantId, input, before);
     await this.providers.update(id, values).catch(duplicate(input.name));
-    if (input.kind === 'oidc' && input.clientSecret) await this.setSecret(id, values, input);
+    await this.setSecret(id, values, input);
     await this.audit.record({
       action: 'sso.provider_changed',
       target: `identity_provider:${id}`,
@@ -94,8 +101,16 @@ export class IdentityProviderService {
     return found;
   }
 
-  private async setSecret(id: string, values: ProviderValues, input: { clientSecret?: string }) {
-    values.secretSealed = this.secrets.seal(input.clientSecret!, secretContext(id));
+  /** The OIDC client secret or the LDAP service account's password, when one is given. */
+  private async setSecret(id: string, values: ProviderValues, input: ProviderInput) {
+    const secret =
+      input.kind === 'oidc'
+        ? input.clientSecret
+        : input.kind === 'ldap'
+          ? input.bindPassword
+          : undefined;
+    if (!secret) return;
+    values.secretSealed = this.secrets.seal(secret, secretContext(id));
     await this.providers.update(id, values);
   }
 
@@ -165,7 +180,8 @@ export class IdentityProviderService {
   }
 }
 
-const secretContext = (id: string) => `identity_providers.secret_sealed:${id}`;
+/** What a provider's secret is sealed to (identity/secret-box.ts): its own row only. */
+export const secretContext = (id: string) => `identity_providers.secret_sealed:${id}`;
 
 function view(p: IdentityProviderRow): ProviderView {
   const { secretSealed, ...rest } = p;

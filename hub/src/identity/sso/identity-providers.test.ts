@@ -115,7 +115,8 @@ describe('identity providers', () => {
         400,
         'settings.idpMetadataXml',
       ],
-      [{ kind: 'ldap', name: 'x', settings: {} }, 400, 'kind'],
+      [{ kind: 'ldap', name: 'x', settings: {} }, 400, 'settings.url'],
+      [{ kind: 'kerberos', name: 'x', settings: {} }, 400, 'kind'],
     ];
     for (const [body, status, field] of cases) {
       const res = await admin.request('POST', '/api/v1/identity-providers', body);
