@@ -1,4 +1,5 @@
-import { Attribute, Change, Client } from 'ldapts';
+import type { Client } from 'ldapts';
+import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlapd, type Slapd } from '../../../../test/peers/slapd.js';
 import { asDirectoryRoot, seedDirectory } from '../ldap/test-support/directory.js';
