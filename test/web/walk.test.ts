@@ -118,6 +118,7 @@ async function pagesOf(page: Page): Promise<[string, string][]> {
     ['branch', `/branches/${seed.hqBranch}`],
     ['tickets', '/tickets'],
     ['reports', '/reports'],
+    ['knowledge', '/knowledge'],
     ['ticket-alert', `/tickets/${seed.alertTicket}`],
     ['ticket-person', `/tickets/${seed.personTicket}`],
     ['admin-checks', `/admin/agents/${seed.hqAgent}/checks`],

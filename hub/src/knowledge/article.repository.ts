@@ -1,3 +1,4 @@
+import { restoreMarks } from './restore-marks.js';
 import type { ArticleAudience, ArticleState, Language } from '@branchwatch/api';
 import type { Database } from '../db/database.js';
 
@@ -206,8 +207,8 @@ export class ArticleRepository {
       language: r.language as Language,
       title: r.title as string,
       rank: Number(r.rank),
-      titleMarks: segments(r.title_marks as string),
-      excerpt: segments(r.excerpt as string),
+      titleMarks: restoreMarks(r.title as string, segments(r.title_marks as string)),
+      excerpt: restoreMarks(r.body_text as string, segments(r.excerpt as string)),
     }));
   }
 

@@ -4,6 +4,8 @@ import { BranchPage } from '../branch/BranchPage';
 import { QueuePage } from '../desk/QueuePage';
 import { TicketPage } from '../desk/TicketPage';
 import { useI18n } from '../i18n';
+import { ArticlePage } from '../knowledge/ArticlePage';
+import { KnowledgePage } from '../knowledge/KnowledgePage';
 import { MapPage } from '../map/MapPage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { linkTo, type Route } from './router';
@@ -24,6 +26,12 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
       return <TicketPage key={route.ticketId} ticketId={route.ticketId} />;
     case 'reports':
       return <ReportsPage />;
+    case 'knowledge':
+      return <KnowledgePage />;
+    case 'article':
+      return <ArticlePage key={route.articleId} articleId={route.articleId} />;
+    case 'articleEdit':
+    case 'knowledgeReport':
     case 'notFound':
       return <NotFound />;
   }

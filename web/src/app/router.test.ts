@@ -15,6 +15,12 @@ describe('matchRoute', () => {
     ['/tickets', { page: 'tickets' }],
     ['/tickets/x/y', { page: 'notFound' }],
     ['/nowhere', { page: 'notFound' }],
+    ['/knowledge', { page: 'knowledge' }],
+    ['/knowledge/new', { page: 'articleEdit', articleId: null }],
+    ['/knowledge/report', { page: 'knowledgeReport' }],
+    ['/knowledge/a1', { page: 'article', articleId: 'a1' }],
+    ['/knowledge/a1/edit', { page: 'articleEdit', articleId: 'a1' }],
+    ['/knowledge/a1/x', { page: 'notFound' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

@@ -13,6 +13,12 @@ export type Route =
   | { page: 'tickets' } // ticket desk
   | { page: 'ticket'; ticketId: string } // ticket desk
   | { page: 'reports' }
+  // --- knowledge base ---
+  | { page: 'knowledge' }
+  | { page: 'article'; articleId: string }
+  | { page: 'articleEdit'; articleId: string | null } // null: a new article
+  | { page: 'knowledgeReport' }
+  // --- end knowledge base ---
   | { page: 'notFound' };
 
 /** The page for a path. Pure, so it is tested without a browser. */
@@ -43,6 +49,20 @@ export function matchRoute(pathname: string): Route {
     }
   }
   // --- end ticket desk ---
+  // --- knowledge base: /knowledge, /knowledge/new, /knowledge/report, /knowledge/<id>[/edit] ---
+  if (path === '/knowledge') return { page: 'knowledge' };
+  if (path === '/knowledge/new') return { page: 'articleEdit', articleId: null };
+  if (path === '/knowledge/report') return { page: 'knowledgeReport' };
+  const article = /^\/knowledge\/([^/]+)(\/edit)?$/.exec(path);
+  if (article) {
+    try {
+      const articleId = decodeURIComponent(article[1]!);
+      return article[2] ? { page: 'articleEdit', articleId } : { page: 'article', articleId };
+    } catch {
+      return { page: 'notFound' };
+    }
+  }
+  // --- end knowledge base ---
   const branch = /^\/branches\/([^/]+)$/.exec(path);
   if (branch) {
     try {

@@ -2,7 +2,10 @@
 // (typed `Messages`), so translating never means hunting through components.
 // Placeholders are `{name}`; `t()` fills them.
 
+import { knowledgeEn } from './knowledge';
+
 export const en = {
+  ...knowledgeEn,
   'app.name': 'Branchwatch',
   'app.loading': 'Loading…',
 

@@ -1,10 +1,12 @@
 import type { Messages } from './en';
+import { knowledgeFa } from './knowledge';
 
 // Persian. Same keys as en.ts (a test checks). Digits written here are Persian; numbers filled
 // into placeholders get Persian digits from Intl ('fa'). Technical names (ICMP, SNMP, MOS) stay
 // in Latin letters, as Persian network engineers write them.
 
 export const fa: Messages = {
+  ...knowledgeFa,
   'app.name': 'Branchwatch',
   'app.loading': 'در حال بارگذاری…',
 

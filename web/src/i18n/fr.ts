@@ -1,8 +1,10 @@
 import type { Messages } from './en';
+import { knowledgeFr } from './knowledge';
 
 // French. Same keys as en.ts (a test checks); placeholders `{name}` stay as they are.
 
 export const fr: Messages = {
+  ...knowledgeFr,
   'app.name': 'Branchwatch',
   'app.loading': 'Chargement…',
 

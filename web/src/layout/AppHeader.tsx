@@ -20,6 +20,7 @@ const navItems = [
   { page: 'map', to: '/map', label: 'nav.map' },
   { page: 'tickets', to: '/tickets', label: 'nav.tickets' },
   { page: 'reports', to: '/reports', label: 'nav.reports' },
+  { page: 'knowledge', to: '/knowledge', label: 'nav.knowledge' },
   { page: 'admin', to: '/admin', label: 'nav.admin' },
 ] as const;
 
@@ -38,7 +39,9 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
             const current =
               route.page === item.page ||
               (item.page === 'overview' && route.page === 'branch') ||
-              (item.page === 'tickets' && route.page === 'ticket');
+              (item.page === 'tickets' && route.page === 'ticket') ||
+              (item.page === 'knowledge' &&
+                ['article', 'articleEdit', 'knowledgeReport'].includes(route.page));
             return (
               <Button
                 key={item.page}

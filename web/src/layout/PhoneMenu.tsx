@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { User } from '../api/types';
 import { useNotifyApi } from '../common/useLoad';
 import { linkTo } from '../app/router';
-import { LANGUAGES, useI18n, type Language } from '../i18n';
+import { LANGUAGES, useI18n, type Language, type MessageKey } from '../i18n';
 import { chooseLanguage } from '../i18n/LanguageSync';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 
@@ -12,7 +12,7 @@ interface PhoneMenuProps {
   nav: readonly {
     page: string;
     to: string;
-    label: 'nav.overview' | 'nav.map' | 'nav.tickets' | 'nav.reports' | 'nav.admin';
+    label: MessageKey;
   }[];
   onSettings: () => void;
   onLogout: () => void;

@@ -1,0 +1,192 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import { chooseLanguage, screenshotDir, signIn } from '../support/web-page.js';
+import { readPage, wordProblems } from './page-reading.js';
+
+const WAIT = { timeout: 30_000 };
+const PASSWORD = 'kb-walk-password-1';
+const shots = path.join(screenshotDir, 'knowledge');
+
+// What people typed: shown as it is, not the UI's words.
+const VPN = {
+  fa: {
+    title: 'وصل نشدن وی‌پی‌ان شعبه',
+    body: 'اگر وی‌پی‌ان شعبه وصل نمی‌شود:\n\n1. کابل شبکه را بررسی کنید.\n2. مودم را خاموش و روشن کنید.\n\nاگر باز وصل نشد، تیکت ثبت کنید.',
+  },
+  en: {
+    title: 'The branch VPN does not connect',
+    body: 'When the branch VPN does not connect:\n\n1. Check the network cable.\n2. Restart the modem.\n\nStill down? File a ticket.',
+  },
+};
+const SWITCH = { title: 'Core switch password rotation', body: 'Rotate it every quarter.' };
+const DATA = [
+  VPN.fa.title,
+  VPN.en.title,
+  'Network',
+  'Sara Ahmadi',
+  ...VPN.fa.body.split('\n'),
+  ...VPN.en.body.split('\n'),
+  'maryam',
+];
+
+/**
+ * The knowledge base as a person in a branch reads it: the public articles of their tenant (not
+ * the staff's), a search in Persian typed with Arabic letters that still finds the Persian
+ * article with the words marked, the article with its date in the reader's calendar, and "did
+ * this help?" counted on the hub. Then every knowledge page at 390×844 and 1440×900 in English,
+ * Persian and French.
+ */
+describe('knowledge base in Chromium', () => {
+  let t: TestHub;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let vpnId: string;
+  let switchId: string;
+
+  beforeAll(async () => {
+    await fs.mkdir(shots, { recursive: true });
+    t = await startTestHub();
+    const { tenant } = await t.api.post<{ tenant: { id: string } }>('/api/v1/tenants', {
+      slug: 'acme',
+      name: 'Acme Retail',
+    });
+    const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
+      slug: 'acme-hq',
+      name: 'Head office',
+      tenant: 'acme',
+    });
+    await t.api.post('/api/v1/users', {
+      username: 'maryam',
+      password: PASSWORD,
+      role: 'requester',
+      tenantId: tenant.id,
+      branchIds: [branch.id],
+    });
+    const article = (body: Record<string, unknown>) =>
+      t.api.post<{ id: string }>('/api/v1/knowledge/articles', { tenantId: tenant.id, ...body });
+    vpnId = (
+      await article({
+        category: 'Network',
+        audience: 'public',
+        state: 'published',
+        translations: [
+          { language: 'fa', ...VPN.fa },
+          { language: 'en', ...VPN.en },
+        ],
+      })
+    ).id;
+    switchId = (
+      await article({
+        category: 'Network',
+        audience: 'internal',
+        state: 'published',
+        translations: [{ language: 'en', ...SWITCH }],
+      })
+    ).id;
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it('a requester searches in Persian, reads the article and says it solved the problem', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, `${t.api.baseUrl}/knowledge`, 'maryam', PASSWORD);
+    await chooseLanguage(page, 'fa');
+    await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
+    await page.getByText(VPN.fa.title).waitFor(WAIT);
+    // The staff's article is not for branch staff.
+    expect(await page.getByText(SWITCH.title).count()).toBe(0);
+
+    // "شبكه" with an Arabic kaf, as many keyboards type it, finds "شبکه".
+    await page.getByTestId('kb-search').fill('شبكه');
+    await page.getByTestId('kb-hit').first().waitFor(WAIT);
+    expect(await page.getByTestId('kb-count').innerText()).toBe('۱ مقاله پیدا شد');
+    expect(await page.getByTestId('kb-hit').innerText()).toContain(VPN.fa.title);
+    expect(await page.getByTestId('kb-mark').allInnerTexts()).toContain('شبکه');
+    expect(page.url()).toContain('q=');
+
+    await page.getByTestId('kb-hit').getByRole('link').click();
+    await page.getByTestId('kb-article-title').waitFor(WAIT);
+    expect(await page.getByTestId('kb-article-title').innerText()).toBe(VPN.fa.title);
+    expect(await page.getByTestId('kb-article-body').innerText()).toContain(
+      'کابل شبکه را بررسی کنید.',
+    );
+    // In words and in the Jalali calendar, in Persian digits.
+    const updated = await page.getByTestId('kb-updated').innerText();
+    expect(updated).toMatch(/^آخرین به‌روزرسانی .+، .*۱۴۰[۵-۹]/);
+    expect(await page.getByTestId('kb-article-page').getAttribute('dir')).toBeNull();
+    // The article reads right to left (the test package has no DOM types: the call as text).
+    const direction = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('[data-testid=kb-article-title]')).direction`,
+    );
+    expect(direction).toBe('rtl');
+
+    await page.getByTestId('kb-helpful-yes').click();
+    await page.getByTestId('kb-feedback-answer').waitFor(WAIT);
+    expect(await page.getByTestId('kb-feedback-answer').innerText()).toBe(
+      'سپاس. خوشحالیم که کمک کرد.',
+    );
+    const report = await t.api.get<{ deflections: { articleId: string; count: number }[] }>(
+      '/api/v1/knowledge/report',
+    );
+    expect(report.deflections).toEqual([expect.objectContaining({ articleId: vpnId, count: 1 })]);
+
+    // The staff's article, opened by its address, does not exist for them.
+    await page.goto(`${t.api.baseUrl}/knowledge/${switchId}`);
+    await page.getByTestId('kb-not-found').waitFor(WAIT);
+    await page.close();
+  });
+
+  for (const [width, height] of [
+    [390, 844],
+    [1440, 900],
+  ] as const) {
+    it(`fits ${width} px in three languages`, async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height });
+      await signIn(page, `${t.api.baseUrl}/knowledge`, 'maryam', PASSWORD);
+      const pages: [string, string, string][] = [
+        ['list', '/knowledge', 'kb-article'],
+        ['search', '/knowledge?q=VPN', 'kb-hit'],
+        ['nothing', '/knowledge?q=zzzqqq', 'kb-no-results'],
+        ['article', `/knowledge/${vpnId}`, 'kb-feedback'],
+      ];
+      const problems: string[] = [];
+      // The marked passages of a search are the article's text, cut where the words matched.
+      const data = [...DATA];
+      for (const language of ['en', 'fa', 'fr'] as const) {
+        type Pieces = { text: string }[];
+        const { items } = await t.api.get<{ items: { titleMarks: Pieces; excerpt: Pieces }[] }>(
+          `/api/v1/knowledge/search?q=VPN&language=${language}`,
+        );
+        const pieces = items.flatMap((h) => [...h.titleMarks, ...h.excerpt]);
+        data.push(...pieces.map((s) => s.text.trim()));
+      }
+      for (const language of ['en', 'fa', 'fr'] as const) {
+        await chooseLanguage(page, language);
+        await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
+        for (const [name, url, ready] of pages) {
+          await page.goto(`${t.api.baseUrl}${url}`);
+          await page.getByTestId(ready).first().waitFor(WAIT);
+          await page.waitForTimeout(200);
+          const shot = `${name}-${width}-${language}.png`;
+          await page.screenshot({ path: path.join(shots, shot), fullPage: true });
+          const reading = await readPage(page);
+          if (reading.overflowPx > 1) problems.push(`${shot}: ${reading.overflowPx} px too wide`);
+          for (const p of reading.outside) problems.push(`${shot}: ${p}`);
+          const technical = new Set(['VPN', 'Branchwatch', 'zzzqqq']);
+          for (const p of wordProblems(reading.texts, language, data, technical))
+            problems.push(`${shot}: ${p}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});

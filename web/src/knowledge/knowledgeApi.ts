@@ -1,0 +1,87 @@
+import type { ApiClient } from '../api/client';
+import type { ApiAnswer, ApiBody } from '../api/types';
+import type { Language } from '../i18n';
+
+// The knowledge base's calls (docs/knowledge-base.md), typed from the hub's OpenAPI document.
+
+type Items<T> = T extends { items: (infer I)[] } ? I : never;
+export type ArticleSummary = Items<ApiAnswer<'/api/v1/knowledge/articles', 'get'>>;
+export type Article = ApiAnswer<'/api/v1/knowledge/articles/{id}', 'get'>;
+export type ArticleTranslation = Article['translations'][number];
+export type SearchHit = Items<ApiAnswer<'/api/v1/knowledge/search', 'get'>>;
+export type Marked = SearchHit['excerpt'];
+export type ArticleVersion = Items<ApiAnswer<'/api/v1/knowledge/articles/{id}/versions', 'get'>>;
+export type KnowledgeReport = ApiAnswer<'/api/v1/knowledge/report', 'get'>;
+export type NewArticle = ApiBody<'/api/v1/knowledge/articles', 'post'>;
+export type ArticleChange = ApiBody<'/api/v1/knowledge/articles/{id}', 'patch'>;
+
+type Send = Pick<ApiClient, 'send'>;
+const path = (id: string) => `/api/v1/knowledge/articles/${encodeURIComponent(id)}`;
+const query = (q: string, language: Language, limit: number) =>
+  new URLSearchParams({ q, language, limit: String(limit) }).toString();
+
+export function knowledgeApi(api: Send) {
+  return {
+    list: async (category?: string): Promise<ArticleSummary[]> =>
+      (
+        await api.send<{ items: ArticleSummary[] }>(
+          'GET',
+          `/api/v1/knowledge/articles${category ? `?${new URLSearchParams({ category })}` : ''}`,
+        )
+      ).items,
+    article: (id: string) => api.send<Article>('GET', path(id)),
+    search: async (q: string, language: Language, limit = 20): Promise<SearchHit[]> =>
+      (
+        await api.send<{ items: SearchHit[] }>(
+          'GET',
+          `/api/v1/knowledge/search?${query(q, language, limit)}`,
+        )
+      ).items,
+    suggestions: async (q: string, language: Language, limit = 5): Promise<SearchHit[]> =>
+      (
+        await api.send<{ items: SearchHit[] }>(
+          'GET',
+          `/api/v1/knowledge/suggestions?${query(q, language, limit)}`,
+        )
+      ).items,
+    solved: (id: string, q: string) =>
+      api.send<void>('POST', `${path(id)}/deflections`, { query: q.slice(0, 300) }),
+    create: (body: NewArticle) => api.send<Article>('POST', '/api/v1/knowledge/articles', body),
+    change: (id: string, body: ArticleChange) => api.send<Article>('PATCH', path(id), body),
+    saveText: (id: string, language: Language, title: string, body: string) =>
+      api.send<Article>('PUT', `${path(id)}/translations/${language}`, { title, body }),
+    versions: async (id: string, language: Language): Promise<ArticleVersion[]> =>
+      (
+        await api.send<{ items: ArticleVersion[] }>(
+          'GET',
+          `${path(id)}/versions?${new URLSearchParams({ language })}`,
+        )
+      ).items,
+    rollback: (id: string, language: Language, version: number) =>
+      api.send<Article>('POST', `${path(id)}/rollback`, { language, version }),
+    preview: async (markdown: string): Promise<string> =>
+      (await api.send<{ html: string }>('POST', '/api/v1/knowledge/preview', { markdown })).html,
+    report: (days = 30) =>
+      api.send<KnowledgeReport>('GET', `/api/v1/knowledge/report?days=${days}`),
+    runbooks: async (ticketId: string): Promise<ArticleSummary[]> =>
+      (
+        await api.send<{ items: ArticleSummary[] }>(
+          'GET',
+          `/api/v1/knowledge/tickets/${encodeURIComponent(ticketId)}/runbooks`,
+        )
+      ).items,
+  };
+}
+export type KnowledgeApi = ReturnType<typeof knowledgeApi>;
+
+/** The translation to show a reader: their language, else English, else the first. */
+export function translationFor<T extends { language: string }>(
+  translations: readonly T[],
+  language: Language,
+): T | undefined {
+  return (
+    translations.find((x) => x.language === language) ??
+    translations.find((x) => x.language === 'en') ??
+    translations[0]
+  );
+}
