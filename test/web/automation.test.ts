@@ -38,7 +38,8 @@ describe('automation rules in the browser', () => {
 
   beforeAll(async () => {
     await fs.mkdir(shots, { recursive: true });
-    t = await startTestHub();
+    // The rule's webhook is on loopback, which an admin must allow (it is never called here).
+    t = await startTestHub({ BW_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1' });
     branchId = (
       await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
         slug: 'isfahan-1',
@@ -50,6 +51,15 @@ describe('automation rules in the browser', () => {
     await t.api.request('PATCH', `/api/v1/tickets/${urgent.id}`, { priority: 'urgent' });
     const quiet = await openTicket('Printer jam');
     await t.api.request('PATCH', `/api/v1/tickets/${quiet.id}`, { category: 'hardware' });
+    await t.api.post('/api/v1/support-groups', { name: 'NOC team' });
+    const tenants = await t.api.get<{ items: { id: string }[] }>('/api/v1/tenants');
+    await t.api.post('/api/v1/notify/subscriptions', {
+      tenantId: tenants.items[0]!.id,
+      channel: 'webhook',
+      address: 'http://127.0.0.1:9/link-alerts',
+      format: 'json',
+      events: ['check.failing'],
+    });
     browser = await launchBrowser();
   }, 180_000);
 
@@ -129,6 +139,44 @@ describe('automation rules in the browser', () => {
     await page.close();
   });
 
+  it('builds a rule that tells a group and calls a webhook when the WAN link falls below 99.5 % this month', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, `${t.api.baseUrl}/admin/automation`);
+    await chooseLanguage(page, 'en');
+    await page.getByTestId('rule-builder').waitFor(WAIT);
+    await page.getByLabel('Name').fill('WAN below target');
+    await page.getByTestId('rule-trigger').selectOption('availability');
+    // A link rule has no ticket: no conditions, and only the actions that need none.
+    expect(await page.getByTestId('condition-add').count()).toBe(0);
+    const offered = await page.getByTestId('action-type').first().locator('option').allInnerTexts();
+    expect(offered).toEqual(['Notify', 'Call a webhook']);
+    await page.getByTestId('action-group').selectOption({ label: 'NOC team' });
+    await page.getByTestId('action-message').fill('Call the provider.');
+    await page.getByTestId('action-add').click();
+    await page.getByTestId('action-type').nth(1).selectOption('webhook');
+    await page
+      .getByTestId('action-webhook')
+      .selectOption({ label: 'http://127.0.0.1:9/link-alerts' });
+    await page.getByTestId('rule-simulate').click();
+    await page.getByTestId('rule-simulation').waitFor(WAIT);
+    await shot(page, 'automation-link-rule-1440-en');
+    await page.getByTestId('rule-save').click();
+    const row = page.getByTestId('rule-row').filter({ hasText: 'WAN below target' });
+    await row.waitFor(WAIT);
+    expect(await row.innerText()).toContain(
+      "a link is up less than 99.5 % this month (every branch's WAN link)",
+    );
+    const saved = await t.api.get<{ items: { name: string; actions: unknown[] }[] }>(
+      '/api/v1/automation/rules',
+    );
+    expect(saved.items.find((r) => r.name === 'WAN below target')!.actions).toMatchObject([
+      { type: 'notify', to: 'group', message: 'Call the provider.' },
+      { type: 'webhook' },
+    ]);
+    await page.close();
+  });
+
   for (const [width, height] of [
     [390, 844],
     [1440, 900],
@@ -148,6 +196,11 @@ describe('automation rules in the browser', () => {
           await page.getByTestId('action-tag').fill('noc');
           await page.getByTestId('rule-simulate').click();
           await page.getByTestId('rule-simulation').waitFor(WAIT);
+          await page.getByTestId('rule-trigger').selectOption('availability');
+          await page.getByTestId('action-notify-to').selectOption('requesters');
+          await expectNoOverflow(page);
+          await shot(page, `automation-availability-${width}-${language}`);
+          await page.getByTestId('rule-trigger').selectOption('ticket_changed');
         }
         await expectNoOverflow(page);
         await shot(page, `automation-admin-${width}-${language}`);

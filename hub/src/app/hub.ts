@@ -221,6 +221,7 @@ async function startParts(
     ...{ db, rootDb, tickets, events, logger },
     helpdesk: helpdesk.services,
     audit: identity.audit,
+    notify,
   });
   await automation.engine.start(url);
   teardown.add('automation', () => automation.engine.stop());

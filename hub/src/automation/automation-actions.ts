@@ -6,6 +6,15 @@ import type { SessionUser } from '../http/request-state.js';
 import type { Action } from './automation.schemas.js';
 import type { ActionResult } from './automation.repository.js';
 import type { Round } from './rule-evaluation.js';
+import type { RuleMessenger, RuleTarget } from './rule-notify.js';
+import type { RuleSubject } from './rule-messages.js';
+
+/** What a ticketless firing (a link's availability) is about, for notify and webhook actions. */
+export interface LinkFiring {
+  about: Extract<RuleSubject, { kind: 'link' }>;
+  branchId: string;
+  facts: Record<string, unknown>;
+}
 
 /** Who a rule acts as: nobody in particular, inside its tenant. */
 export function ruleActor(tenantId: string): SessionUser {
@@ -27,18 +36,33 @@ export class AutomationActions {
     private readonly tickets: TicketService,
     private readonly ticketRepo: TicketRepository,
     private readonly relations: TicketRelationsRepository,
+    private readonly messenger: RuleMessenger,
   ) {}
 
   async run(
     actions: Action[],
-    target: { ticketId: string | null; tenantId: string; round?: Round },
+    target: { ticketId: string | null; tenantId: string; round?: Round; link?: LinkFiring },
     actor: AutomationActor,
   ): Promise<{ results: ActionResult[]; ticketId: string | null }> {
     const results: ActionResult[] = [];
     let ticketId = target.ticketId;
-    for (const action of actions) {
+    for (const [index, action] of actions.entries()) {
       const planned = describeAction(action);
       try {
+        if (action.type === 'notify' || action.type === 'webhook') {
+          const to = await this.messageTarget(target, ticketId, actor, index);
+          const detail =
+            action.type === 'notify'
+              ? await this.messenger.notify(action, to)
+              : await this.messenger.webhook(action, to);
+          results.push({
+            ...planned,
+            detail: { ...planned.detail, ...detail },
+            ok: true,
+            error: null,
+          });
+          continue;
+        }
         if (action.type === 'open_ticket') {
           ticketId = await this.openTicket(action, target.tenantId, target.round, actor);
           const ticket = await this.ticketRepo.findById(ticketId);
@@ -65,8 +89,41 @@ export class AutomationActions {
     return { results, ticketId };
   }
 
+  /** Who and what a notify or webhook action of this run speaks of. */
+  private async messageTarget(
+    target: { tenantId: string; link?: LinkFiring },
+    ticketId: string | null,
+    actor: AutomationActor,
+    index: number,
+  ): Promise<RuleTarget> {
+    const base = {
+      tenantId: target.tenantId,
+      ruleName: actor.ruleName,
+      key: `automation:${actor.runId}:${index}`,
+    };
+    if (ticketId) {
+      const t = await this.tickets.visible(ticketId, target.tenantId);
+      const branch = t.branchId ? ((await this.relations.branchName(t.branchId)) ?? null) : null;
+      return {
+        ...base,
+        about: { kind: 'ticket', number: t.number, subject: t.subject, branch, state: t.state },
+        branchId: t.branchId,
+        ticketId,
+        facts: {
+          number: t.number,
+          subject: t.subject,
+          branch,
+          state: t.state,
+          priority: t.priority,
+        },
+      };
+    }
+    if (!target.link) throw new Error('there is no ticket to act on');
+    return { ...base, ...target.link, ticketId: null };
+  }
+
   private async apply(
-    a: Exclude<Action, { type: 'open_ticket' }>,
+    a: Exclude<Action, { type: 'open_ticket' | 'notify' | 'webhook' }>,
     ticketId: string,
     tenantId: string,
     automation: AutomationActor,

@@ -4,6 +4,8 @@ import type { Database } from '../db/database.js';
 import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { SlaService } from '../helpdesk/sla/sla.service.js';
+import type { AvailabilityService } from '../helpdesk/sla/availability.service.js';
+import { availabilityFirings, type AvailabilityFiring } from './availability-trigger.js';
 import type { AutomationRepository, RuleRow } from './automation.repository.js';
 import type { AutomationActions } from './automation-actions.js';
 import { describeAction } from './automation-actions.js';
@@ -21,7 +23,7 @@ import {
 const TICKET_QUEUE = 'automation-ticket';
 const SWEEP_QUEUE = 'automation-sweep';
 const TICKET_TRIGGERS = new Set(['ticket_created', 'ticket_changed']);
-const TIME_TRIGGERS = ['resolved_for', 'no_reply_for', 'telemetry'];
+const TIME_TRIGGERS = ['resolved_for', 'no_reply_for', 'telemetry', 'availability'];
 /** How far back a sweep reads rounds for telemetry rules. */
 const TELEMETRY_LOOKBACK_MS = 24 * 3_600_000;
 
@@ -48,6 +50,7 @@ export class AutomationEngine {
     /** The hub's own pool, for the per-ticket lock. */
     private readonly rootDb: Database,
     private readonly logger: Logger,
+    private readonly availability: AvailabilityService,
   ) {}
 
   listen(events: EventBus): void {
@@ -170,6 +173,18 @@ export class AutomationEngine {
 
   private async sweepRule(rule: RuleRow, tenantId: string, now: Date, calendars: Calendars) {
     const t = rule.trigger;
+    if (t.type === 'availability') {
+      const { firings } = await availabilityFirings(t, tenantId, now, {
+        repo: this.repo,
+        availability: this.availability,
+      });
+      for (const f of firings) {
+        // Its run may carry the ticket it opened, so the claim alone cannot say "already".
+        if (await this.repo.hasRun(rule.id, f.link.checkId, f.key)) continue;
+        await this.actOnLink(rule, f, t.below, t.period, now);
+      }
+      return;
+    }
     if (t.type === 'telemetry') {
       const from = new Date(
         Math.max(now.getTime() - TELEMETRY_LOOKBACK_MS, rule.createdAt.getTime()),
@@ -252,6 +267,57 @@ export class AutomationEngine {
     await this.finish(runId, results, ticketId);
   }
 
+  private async actOnLink(
+    rule: RuleRow,
+    f: AvailabilityFiring,
+    below: number,
+    period: 'month' | 'week',
+    now: Date,
+  ) {
+    const facts = linkFacts(f, below, period);
+    const runId = await this.repo.claimRun({
+      tenantId: rule.tenantId,
+      ruleId: rule.id,
+      ruleName: rule.name,
+      ticketId: null,
+      checkId: f.link.checkId,
+      key: f.key,
+      at: new Date(),
+      status: 'ok',
+      facts,
+      matched: [],
+      actions: rule.actions.map((a) => ({ ...describeAction(a), ok: false, error: null })),
+      error: null,
+    });
+    if (runId === undefined) return;
+    const round: Round = {
+      checkId: f.link.checkId,
+      checkName: f.link.checkName,
+      branchId: f.link.branchId,
+      at: now,
+      field: 'availability',
+      value: Math.round(f.percent * 1000) / 1000,
+    };
+    const link = {
+      about: {
+        kind: 'link' as const,
+        check: f.link.checkName,
+        branch: f.link.branch,
+        percent: f.percent,
+        below,
+        period,
+      },
+      branchId: f.link.branchId,
+      facts,
+    };
+    const { results, ticketId } = await this.actions.run(
+      rule.actions,
+      { ticketId: null, tenantId: rule.tenantId, round, link },
+      { ruleId: rule.id, ruleName: rule.name, runId },
+    );
+    await this.finish(runId, results, ticketId);
+  }
+
   private async finish(
     runId: number,
     results: Awaited<ReturnType<AutomationActions['run']>>['results'],
@@ -279,6 +345,20 @@ export function roundFacts(round: Round) {
     field: round.field,
     value: round.value,
     at: round.at.toISOString(),
+  };
+}
+
+export function linkFacts(f: AvailabilityFiring, below: number, period: string) {
+  return {
+    check: f.link.checkName,
+    checkId: f.link.checkId,
+    branch: f.link.branchId,
+    branchName: f.link.branch,
+    field: 'availability',
+    value: Math.round(f.percent * 1000) / 1000,
+    below,
+    period,
+    from: f.from.toISOString(),
   };
 }
 

@@ -18,6 +18,14 @@ export interface RuleRow {
   updatedAt: Date;
 }
 
+/** A check an availability trigger watches, with its branch's name for the message. */
+export interface WatchedLink {
+  checkId: string;
+  checkName: string;
+  branchId: string;
+  branch: string;
+}
+
 export interface ActionResult {
   type: string;
   ok: boolean;
@@ -344,6 +352,45 @@ export class AutomationRepository {
       field,
       value: r.value as number,
     }));
+  }
+
+  async hasRun(ruleId: string, checkId: string, key: string): Promise<boolean> {
+    const row = await this.db(RUNS).where({ rule_id: ruleId, check_id: checkId, key }).first('id');
+    return row !== undefined;
+  }
+
+  /** The checks an availability trigger watches: one, or every branch's WAN link. */
+  async watchedLinks(tenantId: string, checkId: string | null): Promise<WatchedLink[]> {
+    const q = this.db('checks as c')
+      .join('branches as b', 'b.id', 'c.branch_id')
+      .where('c.tenant_id', tenantId)
+      .select('c.id', 'c.key', 'c.target', 'c.branch_id', 'b.name as branch');
+    if (checkId) q.where('c.id', checkId);
+    else q.where('c.role', 'wan');
+    const rows = (await q.orderBy('b.name')) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      checkId: r.id as string,
+      checkName: `${r.key as string} (${r.target as string})`,
+      branchId: r.branch_id as string,
+      branch: r.branch as string,
+    }));
+  }
+
+  /** Whether an id names a row of the tenant's (rules may not point at another tenant's). */
+  async owned(
+    table: 'checks' | 'users' | 'support_groups' | 'notify_subscriptions',
+    id: string,
+    tenantId: string,
+  ): Promise<boolean> {
+    const row = await this.db(table)
+      .where('id', id)
+      .andWhere((q) => {
+        q.where('tenant_id', tenantId);
+        // Groups shared by every tenant may be told too.
+        if (table === 'support_groups') q.orWhereNull('tenant_id');
+      })
+      .first('id');
+    return row !== undefined;
   }
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  AUTOMATION_AVAILABILITY_PERIODS,
   AUTOMATION_FIELD_OPERATORS,
   AUTOMATION_FIELDS,
+  AUTOMATION_NOTIFY_TARGETS,
   AUTOMATION_OPERATORS,
   AUTOMATION_RUN_STATUSES,
   AUTOMATION_TELEMETRY_FIELDS,
@@ -30,6 +32,14 @@ export const trigger = z.discriminatedUnion('type', [
     value: z.number(),
     /** Only rounds inside this calendar's working hours count. */
     calendarId: z.uuid().nullable().default(null),
+  }),
+  z.strictObject({
+    type: z.literal('availability'),
+    period: z.enum(AUTOMATION_AVAILABILITY_PERIODS),
+    /** Percent up, e.g. 99.5: the rule fires when the period so far is below it. */
+    below: z.number().gt(0).max(100),
+    /** One check; null: every branch's WAN check (the role `wan`, as the reports read). */
+    checkId: z.uuid().nullable().default(null),
   }),
 ]);
 export type Trigger = z.output<typeof trigger>;
@@ -72,6 +82,17 @@ export const action = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('canned_reply'), cannedReplyId: z.uuid() }),
   z.strictObject({ type: z.literal('set_sla_policy'), policyId: z.uuid() }),
   z.strictObject({ type: z.literal('close') }),
+  /** Tells people through their own channels and preferences (docs/notifications.md). */
+  z.strictObject({
+    type: z.literal('notify'),
+    to: z.enum(AUTOMATION_NOTIFY_TARGETS),
+    userId: z.uuid().nullable().default(null),
+    groupId: z.uuid().nullable().default(null),
+    /** Said first in the message; the ticket's (or the link's) facts follow. */
+    message: z.string().trim().max(2000).default(''),
+  }),
+  /** Posts to one of the tenant's webhook subscriptions: signed, retried, guarded. */
+  z.strictObject({ type: z.literal('webhook'), subscriptionId: z.uuid() }),
   /** Telemetry rules: opens a ticket on the check's branch (the other actions then act on it). */
   z.strictObject({
     type: z.literal('open_ticket'),
@@ -104,28 +125,54 @@ export const ruleBody = z
     /** Global admins name the tenant. */
     tenantId: z.uuid().optional(),
   })
-  .superRefine(checkOpenTicket);
+  .superRefine(checkActions);
 export type RuleBody = z.output<typeof ruleBody>;
 
 export const rulePatch = z.strictObject(ruleFields).partial();
 
-function checkOpenTicket(
+/** Actions that need no ticket: an availability rule may only tell people. */
+const TICKETLESS = new Set(['notify', 'webhook', 'open_ticket']);
+
+function checkActions(
   r: { trigger: Trigger; actions: Action[] },
   ctx: z.core.$RefinementCtx<unknown>,
 ) {
   const opens = r.actions.findIndex((a) => a.type === 'open_ticket');
-  if (r.trigger.type === 'telemetry' && opens !== 0)
+  const type = r.trigger.type;
+  if (type === 'telemetry' && opens !== 0)
     ctx.addIssue({
       code: 'custom',
       path: ['actions', 0],
       message: 'a telemetry rule starts by opening a ticket',
     });
-  if (r.trigger.type !== 'telemetry' && opens >= 0)
+  if (type === 'availability' && opens > 0)
     ctx.addIssue({
       code: 'custom',
       path: ['actions', opens],
-      message: 'only a telemetry rule opens a ticket',
+      message: 'an availability rule opens its ticket first',
     });
+  if (type === 'availability' && opens < 0) {
+    const needs = r.actions.findIndex((a) => !TICKETLESS.has(a.type));
+    if (needs >= 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions', needs],
+        message: 'this action needs a ticket: open one first',
+      });
+  }
+  if (type !== 'telemetry' && type !== 'availability' && opens >= 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['actions', opens],
+      message: 'only a telemetry or availability rule opens a ticket',
+    });
+  r.actions.forEach((a, i) => {
+    if (a.type !== 'notify') return;
+    if (a.to === 'person' && !a.userId)
+      ctx.addIssue({ code: 'custom', path: ['actions', i, 'userId'], message: 'choose a person' });
+    if (a.to === 'group' && !a.groupId)
+      ctx.addIssue({ code: 'custom', path: ['actions', i, 'groupId'], message: 'choose a group' });
+  });
 }
 
 /** A rule as the API answers it. */
@@ -200,7 +247,7 @@ export const simulateBody = z
     ruleId: z.uuid().optional(),
     tenantId: z.uuid().optional(),
   })
-  .superRefine((b, ctx) => checkOpenTicket(b.rule, ctx));
+  .superRefine((b, ctx) => checkActions(b.rule, ctx));
 
 /** What a draft would have done: one entry per evaluation that would have acted. */
 export const simulation = z.object({

@@ -7,7 +7,9 @@ import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { AutomationRepository, RuleRow, RuleValues, RunRow } from './automation.repository.js';
 import type { RuleBody } from './automation.schemas.js';
 import { describeAction } from './automation-actions.js';
-import { guardMessage, roundFacts } from './automation-engine.js';
+import { guardMessage, linkFacts, roundFacts } from './automation-engine.js';
+import type { AvailabilityService } from '../helpdesk/sla/availability.service.js';
+import { availabilityFirings } from './availability-trigger.js';
 import {
   eventGroups,
   telemetryFirings,
@@ -44,6 +46,7 @@ export class AutomationService {
     private readonly settings: HelpdeskSettingsService,
     private readonly tickets: TicketService,
     private readonly audit: AuditService,
+    private readonly availability: AvailabilityService,
   ) {}
 
   async list(user: SessionUser) {
@@ -126,6 +129,28 @@ export class AutomationService {
     const rule: RuleSpec = { ...draft, id: saved?.id ?? 'draft' };
     const items: SimulatedRun[] = [];
     const t = draft.trigger;
+    if (t.type === 'availability') {
+      // The period so far, as the engine's next sweep reads it (a period fires once).
+      const { firings, links } = await availabilityFirings(t, tenantId, now, {
+        repo: this.repo,
+        availability: this.availability,
+      });
+      for (const f of firings) {
+        if (saved && (await this.repo.hasRun(saved.id, f.link.checkId, f.key))) continue;
+        items.push({
+          ticketId: null,
+          ticketNumber: null,
+          ticketSubject: null,
+          checkId: f.link.checkId,
+          at: now,
+          status: 'ok',
+          facts: linkFacts(f, t.below, t.period),
+          matched: [],
+          actions: planned(draft),
+        });
+      }
+      return { from, to: now, ticketsSeen: 0, roundsSeen: links, items };
+    }
     if (t.type === 'telemetry') {
       const rounds = await this.repo.rounds(tenantId, t.checkType, t.field, from, now);
       for (const { round } of telemetryFirings(rule, rounds, calendars)) {
@@ -201,6 +226,28 @@ export class AutomationService {
     for (const [field, id] of named) {
       if (!calendars[id])
         throw apiError(400, 'BW_ERR_VALIDATION', `${field}: calendar ${id} does not exist`, {
+          field,
+        });
+    }
+    const owned: [string, Parameters<AutomationRepository['owned']>[0], string, string][] = [];
+    if (t?.type === 'availability' && t.checkId)
+      owned.push(['trigger.checkId', 'checks', t.checkId, 'check']);
+    (rule.actions ?? []).forEach((a, i) => {
+      if (a.type === 'webhook')
+        owned.push([
+          `actions[${i}].subscriptionId`,
+          'notify_subscriptions',
+          a.subscriptionId,
+          'webhook subscription',
+        ]);
+      if (a.type === 'notify' && a.to === 'person' && a.userId)
+        owned.push([`actions[${i}].userId`, 'users', a.userId, 'person']);
+      if (a.type === 'notify' && a.to === 'group' && a.groupId)
+        owned.push([`actions[${i}].groupId`, 'support_groups', a.groupId, 'group']);
+    });
+    for (const [field, table, id, what] of owned) {
+      if (!(await this.repo.owned(table, id, tenantId)))
+        throw apiError(400, 'BW_ERR_VALIDATION', `${field}: this ${what} does not exist`, {
           field,
         });
     }

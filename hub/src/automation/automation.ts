@@ -9,6 +9,10 @@ import { AutomationActions } from './automation-actions.js';
 import { AutomationEngine } from './automation-engine.js';
 import { AutomationRepository } from './automation.repository.js';
 import { AutomationService } from './automation.service.js';
+import { RuleMessenger } from './rule-notify.js';
+import type { NotifyDispatcher } from '../notify/dispatcher.js';
+import type { NotifyRepository } from '../notify/notify.repository.js';
+import type { DestinationGuard } from '../notify/webhook/destination-guard.js';
 
 /** Builds automation (docs/automation.md): the admin service, and the engine that runs rules. */
 export function createAutomation(deps: {
@@ -19,11 +23,19 @@ export function createAutomation(deps: {
   events: EventBus;
   audit: AuditService;
   logger: Logger;
+  /** Rules' notify and webhook actions go through the notification outbox. */
+  notify: { dispatcher: NotifyDispatcher; repo: NotifyRepository; destinations: DestinationGuard };
 }) {
   const repo = new AutomationRepository(deps.db);
   const relations = new TicketRelationsRepository(deps.db);
   const { helpdesk } = deps;
-  const actions = new AutomationActions(helpdesk.tickets, deps.tickets, relations);
+  const messenger = new RuleMessenger(
+    deps.rootDb,
+    deps.notify.dispatcher,
+    deps.notify.repo,
+    deps.notify.destinations,
+  );
+  const actions = new AutomationActions(helpdesk.tickets, deps.tickets, relations, messenger);
   const engine = new AutomationEngine(
     repo,
     actions,
@@ -31,6 +43,7 @@ export function createAutomation(deps: {
     deps.db,
     deps.rootDb,
     deps.logger,
+    helpdesk.availability,
   );
   engine.listen(deps.events);
   return {
@@ -40,6 +53,7 @@ export function createAutomation(deps: {
       helpdesk.settings,
       helpdesk.tickets,
       deps.audit,
+      helpdesk.availability,
     ),
     engine,
   };

@@ -15,8 +15,11 @@ export {
 
 /** What a channel is asked to deliver; stored as the outbox row's `message`. */
 export interface OutboundMessage {
-  /** `notify.test`: an admin's test of the channel (channel-test.ts), never subscribed to. */
-  event: NotifyEvent | 'notify.test';
+  /**
+   * `notify.test`: an admin's test of the channel (channel-test.ts); `automation.rule`: a rule's
+   * notify or webhook action. Neither is subscribed to.
+   */
+  event: NotifyEvent | 'notify.test' | 'automation.rule';
   /** URL, mail address or Telegram chat id. */
   address: string;
   language: Language;

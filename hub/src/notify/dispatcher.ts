@@ -19,7 +19,8 @@ import { render, type TemplateValues } from './templates.js';
 
 /** A notification about to fan out to its recipients. */
 export interface Notice {
-  event: NotifyEvent;
+  /** `automation.rule`: a rule's own message (automation/rule-messages.ts), never subscribed to. */
+  event: NotifyEvent | 'automation.rule';
   /** Null only for a tenant-less admin's own digest. */
   tenantId: string | null;
   /** Identifies the source event, for the outbox's once-per-recipient key. */
@@ -29,6 +30,8 @@ export interface Notice {
   localized?: (language: Language) => TemplateValues;
   /** Hub users concerned (ticket assignee, creator, watchers); others opt in by preference. */
   users?: string[];
+  /** Words of their own instead of the event's template (a rule's message). */
+  words?: (language: Language) => { subject: string; text: string };
   /** Not told about their own action. */
   actorId?: string | null;
   ticketId?: string;
@@ -166,10 +169,14 @@ export class NotifyDispatcher {
     let added = 0;
     if (!notice.tenantId) return 0;
     for (const s of await this.repo.subscriptionsFor(notice.tenantId, notice.event)) {
-      if (await this.enqueue(notice, s.channel, s.address, lang(s.language), { subscription: s }))
-        added++;
+      if (await this.toSubscription(notice, s)) added++;
     }
     return added;
+  }
+
+  /** One subscription, in its language and format; false when it was queued already. */
+  async toSubscription(notice: Notice, s: Subscription): Promise<boolean> {
+    return this.enqueue(notice, s.channel, s.address, lang(s.language), { subscription: s });
   }
 
   /**
@@ -225,7 +232,8 @@ export class NotifyDispatcher {
   ): Promise<boolean> {
     if (!this.channels().includes(channel as ChannelType)) return false;
     const values = { ...notice.values, ...notice.localized?.(language) };
-    const { subject, text } = render(notice.event, language, values);
+    const { subject, text } =
+      notice.words?.(language) ?? render(notice.event as NotifyEvent, language, values);
     const message: OutboundMessage = {
       event: notice.event,
       address,

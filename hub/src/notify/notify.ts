@@ -134,6 +134,9 @@ export function createNotify(deps: {
       destinations,
     ),
     dispatcher,
+    /** For automation's notify and webhook actions (the pool's repository; they run in the background). */
+    repo,
+    destinations,
     digest,
     influx,
     mailIn,

@@ -7,7 +7,8 @@
  * `ticket_created`, `ticket_changed`: a ticket's history grew. `resolved_for`: a ticket stayed
  * resolved for some days. `no_reply_for`: nobody answered for some business hours on an SLA
  * calendar. `telemetry`: a measured field of a check's round crossed a value (during business
- * hours on a calendar, when one is named).
+ * hours on a calendar, when one is named). `availability`: a branch's WAN link (or one check) was
+ * up less than a share of this month or week so far, from the rollups the reports read.
  */
 export const AUTOMATION_TRIGGERS = [
   'ticket_created',
@@ -15,6 +16,7 @@ export const AUTOMATION_TRIGGERS = [
   'resolved_for',
   'no_reply_for',
   'telemetry',
+  'availability',
 ] as const;
 export type AutomationTrigger = (typeof AUTOMATION_TRIGGERS)[number];
 
@@ -71,6 +73,14 @@ export const AUTOMATION_ACTIONS = [
   'open_ticket',
 ] as const;
 export type AutomationAction = (typeof AUTOMATION_ACTIONS)[number];
+
+/** Who a `notify` action tells: one person, a support group's members, the branch's requesters. */
+export const AUTOMATION_NOTIFY_TARGETS = ['person', 'group', 'requesters'] as const;
+export type AutomationNotifyTarget = (typeof AUTOMATION_NOTIFY_TARGETS)[number];
+
+/** The stretch an `availability` trigger measures: the calendar month or week so far. */
+export const AUTOMATION_AVAILABILITY_PERIODS = ['month', 'week'] as const;
+export type AutomationAvailabilityPeriod = (typeof AUTOMATION_AVAILABILITY_PERIODS)[number];
 
 /** The measured fields a telemetry trigger may watch, with their unit. */
 export const AUTOMATION_TELEMETRY_FIELDS = {

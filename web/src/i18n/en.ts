@@ -1297,6 +1297,21 @@ export const en = {
   'auto.action': 'Action',
   'auto.status.would': 'would act',
   'auto.disabled': 'Off',
+  'auto.trigger.availability': 'a link is up less than',
+  'auto.period': 'Over',
+  'auto.period.month': 'this month',
+  'auto.period.week': 'this week',
+  'auto.belowPercent': 'Below',
+  'auto.link': 'Link',
+  'auto.everyWan': "every branch's WAN link",
+  'auto.action.notify': 'Notify',
+  'auto.action.webhook': 'Call a webhook',
+  'auto.notifyWho': 'Who',
+  'auto.notify.person': 'a person',
+  'auto.notify.group': 'a group',
+  'auto.notify.requesters': "the branch's requesters",
+  'auto.message': 'Message',
+  'auto.webhook': 'Webhook',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -19,7 +19,7 @@ import type {
   NewAutomationRule,
 } from '../../api/adminApi';
 import { useFormAction } from '../../common/forms';
-import { useAdminApi, useLoad } from '../../common/useLoad';
+import { useAdminApi, useLoad, useNotifyApi } from '../../common/useLoad';
 import { checkTypeLabel } from '../../format/checkType';
 import { useI18n } from '../../i18n';
 import { FormError } from '../../common/forms';
@@ -284,22 +284,39 @@ function Builder({
 /** The lists the builder picks from, and every id's name for the words of rules and runs. */
 function useChoices(): { choices: Choices; names: Names } {
   const api = useAdminApi();
+  const notify = useNotifyApi();
   const client = useApi();
   const i18n = useI18n();
   const load = useCallback(async () => {
-    const [branches, groups, people, calendars, replies, policies, types] = await Promise.all([
-      api.branches(),
-      api.supportGroups(),
-      api.assignees(),
-      api.calendars(),
-      api.cannedReplies(),
-      api.policies(),
-      client.checkTypes(),
-    ]);
-    return { branches, groups, people, calendars, replies, policies, types: types.items };
-  }, [api, client]);
+    const [branches, groups, people, calendars, replies, policies, types, checks, hooks] =
+      await Promise.all([
+        api.branches(),
+        api.supportGroups(),
+        api.assignees(),
+        api.calendars(),
+        api.cannedReplies(),
+        api.policies(),
+        client.checkTypes(),
+        // Someone who may write rules but not see these lists still builds the others.
+        client.checks().catch(() => []),
+        notify.subscriptions().catch(() => []),
+      ]);
+    const webhooks = hooks.filter((s) => s.channel === 'webhook');
+    return {
+      branches,
+      groups,
+      people,
+      calendars,
+      replies,
+      policies,
+      types: types.items,
+      checks,
+      webhooks,
+    };
+  }, [api, client, notify]);
   const data = useLoad(load).data;
   return useMemo(() => {
+    const branchName = new Map((data?.branches ?? []).map((b) => [b.id, b.name]));
     const opt = (list: { id: string; name?: string; username?: string }[] | undefined) =>
       (list ?? []).map((x) => ({ value: x.id, label: x.name ?? x.username ?? '' }));
     const choices: Choices = {
@@ -313,9 +330,20 @@ function useChoices(): { choices: Choices; names: Names } {
         value: x.type,
         label: checkTypeLabel(x.type, i18n),
       })),
+      checks: (data?.checks ?? []).map((c) => ({ value: c.id, label: checkLabel(c, branchName) })),
+      webhooks: (data?.webhooks ?? []).map((s) => ({ value: s.id, label: s.address })),
     };
     const names = new Map<string, string>();
     for (const list of Object.values(choices)) for (const o of list) names.set(o.value, o.label);
     return { choices, names };
   }, [data, i18n]);
+}
+
+/** A check as a person tells it apart: its name, what it probes and its branch. */
+function checkLabel(
+  c: { key: string; target?: string | null; branchId?: string | null },
+  branches: ReadonlyMap<string, string>,
+) {
+  const branch = c.branchId ? branches.get(c.branchId) : undefined;
+  return `${c.key}${c.target ? ` (${c.target})` : ''}${branch ? ` — ${branch}` : ''}`;
 }

@@ -11,8 +11,10 @@ import {
 } from '@mantine/core';
 import {
   AUTOMATION_ACTIONS,
+  AUTOMATION_AVAILABILITY_PERIODS,
   AUTOMATION_FIELD_OPERATORS,
   AUTOMATION_FIELDS,
+  AUTOMATION_NOTIFY_TARGETS,
   AUTOMATION_TELEMETRY_FIELDS,
   AUTOMATION_TRIGGERS,
   TICKET_CATEGORIES,
@@ -47,6 +49,10 @@ export interface Choices {
   replies: Option[];
   policies: Option[];
   checkTypes: Option[];
+  /** Checks an availability rule may watch instead of every branch's WAN link. */
+  checks: Option[];
+  /** The tenant's webhook subscriptions, by address. */
+  webhooks: Option[];
 }
 
 export const emptyDraft = (): Draft => ({
@@ -71,6 +77,17 @@ const TRIGGER_DEFAULTS: Record<string, Json> = {
     value: 3.5,
     calendarId: null,
   },
+  availability: { type: 'availability', period: 'month', below: 99.5, checkId: null },
+};
+
+/** Actions that need no ticket: all an availability rule may do here. */
+const TICKETLESS = ['notify', 'webhook'];
+const NOTIFY_DEFAULT: Json = {
+  type: 'notify',
+  to: 'group',
+  userId: null,
+  groupId: '',
+  message: '',
 };
 
 const ACTION_DEFAULTS: Record<string, Json> = {
@@ -86,6 +103,8 @@ const ACTION_DEFAULTS: Record<string, Json> = {
   set_sla_policy: { policyId: '' },
   close: {},
   open_ticket: { subject: '', priority: 'high' },
+  notify: { to: 'person', userId: '', groupId: null, message: '' },
+  webhook: { subscriptionId: '' },
 };
 
 /** A select whose first entry asks to choose. */
@@ -95,11 +114,13 @@ function Pick(props: {
   options: Option[];
   onChange: (v: string) => void;
   testId?: string;
+  error?: string;
 }) {
   const { t } = useI18n();
   return (
     <NativeSelect
       label={props.label}
+      error={props.error}
       value={props.value}
       onChange={(e) => props.onChange(e.currentTarget.value)}
       data={[{ value: '', label: t('auto.pick') }, ...props.options]}
@@ -123,6 +144,7 @@ export function RuleBuilder({
   const { t } = useI18n();
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
   const telemetry = draft.trigger.type === 'telemetry';
+  const availability = draft.trigger.type === 'availability';
   const enumOptions = (values: readonly string[], prefix: string) =>
     values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
   return (
@@ -142,7 +164,11 @@ export function RuleBuilder({
         error={error}
         onChange={(trigger) => {
           const opens = trigger.type === 'telemetry';
-          const actions = draft.actions.filter((a) => a.type !== 'open_ticket');
+          let actions = draft.actions.filter((a) => a.type !== 'open_ticket');
+          if (trigger.type === 'availability') {
+            actions = actions.filter((a) => TICKETLESS.includes(String(a.type)));
+            if (!actions.length) actions = [NOTIFY_DEFAULT];
+          }
           set({
             trigger,
             actions: opens
@@ -151,7 +177,7 @@ export function RuleBuilder({
           });
         }}
       />
-      {!telemetry && (
+      {!telemetry && !availability && (
         <Stack gap={4}>
           <Group gap="sm" align="center">
             <Text fw={600}>{t('auto.match')}</Text>
@@ -275,14 +301,28 @@ export function RuleBuilder({
           onChange={(actions) => set({ actions })}
           testId="action"
           render={(a, change, i) => (
-            <ActionEditor action={a} onChange={change} choices={choices} error={error} index={i} />
+            <ActionEditor
+              action={a}
+              onChange={change}
+              choices={choices}
+              error={error}
+              index={i}
+              ticketless={availability}
+            />
           )}
         />
         <Group>
           <Button
             variant="light"
             size="xs"
-            onClick={() => set({ actions: [...draft.actions, { type: 'add_tag', tag: '' }] })}
+            onClick={() =>
+              set({
+                actions: [
+                  ...draft.actions,
+                  availability ? NOTIFY_DEFAULT : { type: 'add_tag', tag: '' },
+                ],
+              })
+            }
             data-testid="action-add"
           >
             {t('auto.addAction')}
@@ -412,6 +452,39 @@ function TriggerEditor({
           />
         </>
       )}
+      {type === 'availability' && (
+        <>
+          <NativeSelect
+            label={t('auto.period')}
+            value={String(trigger.period)}
+            onChange={(e) => onChange({ ...trigger, period: e.currentTarget.value })}
+            data={AUTOMATION_AVAILABILITY_PERIODS.map((p) => ({
+              value: p,
+              label: t(`auto.period.${p}` as MessageKey),
+            }))}
+            data-testid="trigger-period"
+          />
+          <NumberInput
+            label={t('auto.belowPercent')}
+            value={Number(trigger.below)}
+            min={1}
+            max={100}
+            step={0.1}
+            decimalScale={3}
+            suffix=" %"
+            onChange={(v) => onChange({ ...trigger, below: Number(v) || 0 })}
+            maw={140}
+            data-testid="trigger-below"
+          />
+          <NativeSelect
+            label={t('auto.link')}
+            value={String(trigger.checkId ?? '')}
+            onChange={(e) => onChange({ ...trigger, checkId: e.currentTarget.value || null })}
+            data={[{ value: '', label: t('auto.everyWan') }, ...choices.checks]}
+            data-testid="trigger-check"
+          />
+        </>
+      )}
       {error('trigger') && (
         <Text size="sm" c="red">
           {error('trigger')}
@@ -427,12 +500,15 @@ function ActionEditor({
   choices,
   error,
   index,
+  ticketless,
 }: {
   action: Json;
   onChange: (a: Json) => void;
   choices: Choices;
   error: (field: string) => string | undefined;
   index: number;
+  /** An availability rule: only the actions that need no ticket. */
+  ticketless: boolean;
 }) {
   const { t } = useI18n();
   const type = String(action.type);
@@ -453,6 +529,7 @@ function ActionEditor({
       options={options}
       onChange={(v) => onChange({ ...action, [key]: v })}
       testId={testId}
+      error={error(`actions[${index}].${key}`) ?? error(`actions.${index}.${key}`)}
     />
   );
   const enumPick = (key: string, values: readonly string[], prefix: string, label: string) =>
@@ -470,7 +547,9 @@ function ActionEditor({
         onChange={(e) =>
           onChange({ type: e.currentTarget.value, ...ACTION_DEFAULTS[e.currentTarget.value] })
         }
-        data={AUTOMATION_ACTIONS.filter((a) => a === type || a !== 'open_ticket').map((a) => ({
+        data={AUTOMATION_ACTIONS.filter(
+          (a) => a === type || (a !== 'open_ticket' && (!ticketless || TICKETLESS.includes(a))),
+        ).map((a) => ({
           value: a,
           label: t(`auto.action.${a}` as MessageKey),
         }))}
@@ -504,6 +583,35 @@ function ActionEditor({
         pick('cannedReplyId', t('auto.reply'), choices.replies, 'action-reply')}
       {type === 'set_sla_policy' &&
         pick('policyId', t('auto.policy'), choices.policies, 'action-policy')}
+      {type === 'notify' && (
+        <>
+          <NativeSelect
+            label={t('auto.notifyWho')}
+            value={String(action.to)}
+            onChange={(e) => {
+              const to = e.currentTarget.value;
+              onChange({
+                ...action,
+                to,
+                userId: to === 'person' ? '' : null,
+                groupId: to === 'group' ? '' : null,
+              });
+            }}
+            data={AUTOMATION_NOTIFY_TARGETS.map((x) => ({
+              value: x,
+              label: t(`auto.notify.${x}` as MessageKey),
+            }))}
+            data-testid="action-notify-to"
+          />
+          {action.to === 'person' &&
+            pick('userId', t('auto.person'), choices.people, 'action-person')}
+          {action.to === 'group' &&
+            pick('groupId', t('auto.group'), choices.groups, 'action-group')}
+          {text('message', t('auto.message'), 'action-message')}
+        </>
+      )}
+      {type === 'webhook' &&
+        pick('subscriptionId', t('auto.webhook'), choices.webhooks, 'action-webhook')}
       {type === 'open_ticket' && (
         <>
           {text('subject', t('auto.subject'), 'action-subject')}

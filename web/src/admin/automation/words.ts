@@ -44,6 +44,11 @@ export function triggerWords(trigger: Json, names: Names, i18n: I18n): string {
     const op = trigger.op === '<' ? t('auto.below') : t('auto.above');
     return `${base}: ${str(trigger.checkType)} ${field.toUpperCase()} ${op} ${n(trigger.value)}${unit ? ` ${unit}` : ''}`;
   }
+  if (type === 'availability') {
+    const link = trigger.checkId ? (names.get(str(trigger.checkId)) ?? '—') : t('auto.everyWan');
+    const period = t(`auto.period.${str(trigger.period)}` as MessageKey);
+    return `${base} ${n(trigger.below)} % ${period} (${link})`;
+  }
   return base;
 }
 
@@ -85,6 +90,17 @@ export function actionWords(a: Json, names: Names, i18n: I18n): string {
       return `${base}: ${names.get(str(d.policyId)) ?? '—'}`;
     case 'open_ticket':
       return `${base}: ${str(d.subject)}`;
+    case 'notify': {
+      const who =
+        d.to === 'person'
+          ? (names.get(str(d.userId)) ?? '—')
+          : d.to === 'group'
+            ? (names.get(str(d.groupId)) ?? '—')
+            : t('auto.notify.requesters');
+      return `${base}: ${who}`;
+    }
+    case 'webhook':
+      return `${base}: ${names.get(str(d.subscriptionId)) ?? str(d.address)}`;
     default:
       return base;
   }
