@@ -229,27 +229,34 @@ export function createApiClient(options: ApiClientOptions = {}) {
         )
       ).members,
     /** The file is the raw body (the hub takes no multipart), its type the Content-Type. */
-    uploadAttachment: async (id: string, file: File): Promise<void> => {
-      const path = `/api/v1/tickets/${encodeURIComponent(id)}/attachments?name=${encodeURIComponent(file.name)}`;
-      let response: Response;
-      try {
-        response = await doFetch(baseUrl + path, {
-          method: 'PUT',
-          credentials: 'same-origin',
-          headers: {
-            Accept: 'application/json',
-            'Content-Type': file.type || 'application/octet-stream',
-            ...csrfHeader(),
-          },
-          body: file,
-        });
-      } catch (cause) {
-        throw new ApiError(0, CLIENT_ERROR_CODES.network, String(cause));
-      }
-      if (!response.ok) throw await errorFrom(response);
-    },
+    uploadAttachment: (id: string, file: File): Promise<void> =>
+      uploadFile(
+        `/api/v1/tickets/${encodeURIComponent(id)}/attachments?name=${encodeURIComponent(file.name)}`,
+        file,
+      ),
+    uploadFile,
     // --- end ticket desk ---
   };
+
+  /** PUTs `file` as the raw body to `path` (attachments of the desk and the portal). */
+  async function uploadFile(path: string, file: File): Promise<void> {
+    let response: Response;
+    try {
+      response = await doFetch(baseUrl + path, {
+        method: 'PUT',
+        credentials: 'same-origin',
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': file.type || 'application/octet-stream',
+          ...csrfHeader(),
+        },
+        body: file,
+      });
+    } catch (cause) {
+      throw new ApiError(0, CLIENT_ERROR_CODES.network, String(cause));
+    }
+    if (!response.ok) throw await errorFrom(response);
+  }
 }
 
 /**

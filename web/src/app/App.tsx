@@ -1,18 +1,39 @@
 import { AppShell, Center, Loader } from '@mantine/core';
+import { useEffect } from 'react';
 import { ApiProvider } from '../api/ApiContext';
 import { LanguageSync } from '../i18n/LanguageSync';
 import { AppHeader } from '../layout/AppHeader';
 import { LoginScreen } from '../login/LoginScreen';
 import { OverviewPage } from '../overview/OverviewPage';
+import { isRequesterRoute, PortalApp, type RequesterRoute } from '../portal/PortalApp';
+import { isRequester, may } from '../session/access';
 import { useSession } from '../session/useSession';
 import classes from './App.module.css';
 import { Page } from './Page';
-import { matchRoute, useLocation } from './router';
+import { isPortalRoute, matchRoute, navigate, useLocation, type PortalRoute } from './router';
+
+const PORTAL_HOME: PortalRoute = { page: 'portal', tab: 'home' };
 
 /** Login until there is a session, then the shell with the page the address names. */
 export function App() {
   const { session, api, signedIn, logout } = useSession();
   const route = matchRoute(useLocation().pathname);
+  const user = session.status === 'signedIn' ? session.user : null;
+  const requester = user !== null && isRequester(user);
+  // Branch staff live in the portal: any other address (the NOC's "/", a desk link) takes
+  // them to its home; the hub would refuse the desk's data anyway. Staff who may use the
+  // portal (admins) can open it at /portal to see what branch staff see.
+  const inPortal = isRequesterRoute(route);
+  const portalRoute: RequesterRoute | null = requester
+    ? inPortal
+      ? route
+      : PORTAL_HOME
+    : isPortalRoute(route) && user && may(user, 'portal.use')
+      ? route
+      : null;
+  useEffect(() => {
+    if (requester && !inPortal) navigate('/portal', { replace: true });
+  }, [requester, inPortal]);
 
   let content;
   switch (session.status) {
@@ -27,7 +48,9 @@ export function App() {
       content = <LoginScreen onSignedIn={signedIn} initialProblem={session.problem} />;
       break;
     case 'signedIn':
-      content = (
+      content = portalRoute ? (
+        <PortalApp user={session.user} route={portalRoute} onLogout={() => void logout()} />
+      ) : (
         <AppShell header={{ height: 56 }} padding="md">
           <AppShell.Header>
             <AppHeader user={session.user} route={route} onLogout={() => void logout()} />

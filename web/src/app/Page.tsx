@@ -30,6 +30,9 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
       return <KnowledgePage />;
     case 'article':
       return <ArticlePage key={route.articleId} articleId={route.articleId} />;
+    // The portal's pages, for someone who may not use the portal (App.tsx renders them otherwise).
+    case 'portal':
+    case 'portalTicket':
     case 'articleEdit':
     case 'knowledgeReport':
     case 'notFound':

@@ -21,6 +21,16 @@ describe('matchRoute', () => {
     ['/knowledge/a1', { page: 'article', articleId: 'a1' }],
     ['/knowledge/a1/edit', { page: 'articleEdit', articleId: 'a1' }],
     ['/knowledge/a1/x', { page: 'notFound' }],
+    ['/portal', { page: 'portal', tab: 'home' }],
+    ['/portal/', { page: 'portal', tab: 'home' }],
+    ['/portal/tickets', { page: 'portal', tab: 'tickets' }],
+    ['/portal/tickets/new', { page: 'portal', tab: 'new' }],
+    ['/portal/tickets/7c1d', { page: 'portalTicket', ticketId: '7c1d' }],
+    ['/portal/monitoring', { page: 'portal', tab: 'monitoring' }],
+    ['/portal/notifications', { page: 'portal', tab: 'notifications' }],
+    ['/portal/profile', { page: 'portal', tab: 'profile' }],
+    ['/portal/elsewhere', { page: 'notFound' }],
+    ['/portal/tickets/%E0%A4%A', { page: 'notFound' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

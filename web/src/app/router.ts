@@ -19,7 +19,25 @@ export type Route =
   | { page: 'articleEdit'; articleId: string | null } // null: a new article
   | { page: 'knowledgeReport' }
   // --- end knowledge base ---
+  | PortalRoute
   | { page: 'notFound' };
+
+/** The requester portal's pages (docs/requesters.md), under /portal. */
+export type PortalRoute =
+  | { page: 'portal'; tab: 'home' | 'tickets' | 'new' | 'monitoring' | 'notifications' | 'profile' }
+  | { page: 'portalTicket'; ticketId: string };
+
+export const isPortalRoute = (route: Route): route is PortalRoute =>
+  route.page === 'portal' || route.page === 'portalTicket';
+
+const PORTAL_TABS: Record<string, Extract<PortalRoute, { page: 'portal' }>['tab']> = {
+  '/portal': 'home',
+  '/portal/tickets': 'tickets',
+  '/portal/tickets/new': 'new',
+  '/portal/monitoring': 'monitoring',
+  '/portal/notifications': 'notifications',
+  '/portal/profile': 'profile',
+};
 
 /** The page for a path. Pure, so it is tested without a browser. */
 export function matchRoute(pathname: string): Route {
@@ -37,6 +55,18 @@ export function matchRoute(pathname: string): Route {
     }
   }
   // --- end admin ---
+  // --- requester portal: /portal, /portal/<tab>, /portal/tickets/<id> ---
+  const tab = PORTAL_TABS[path];
+  if (tab) return { page: 'portal', tab };
+  const portalTicket = /^\/portal\/tickets\/([^/]+)$/.exec(path);
+  if (portalTicket) {
+    try {
+      return { page: 'portalTicket', ticketId: decodeURIComponent(portalTicket[1]!) };
+    } catch {
+      return { page: 'notFound' };
+    }
+  }
+  // --- end requester portal ---
   // --- ticket desk: /tickets, /tickets/<id> ---
   if (path === '/tickets') return { page: 'tickets' };
   if (path === '/reports') return { page: 'reports' };

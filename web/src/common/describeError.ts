@@ -18,6 +18,8 @@ export function describeError(error: unknown, { t }: I18n): string {
       });
     }
     if (error.code === 'BW_ERR_SCANNER_UNAVAILABLE') return t('error.scannerUnavailable');
+    if (error.code === 'BW_ERR_REOPEN_WINDOW') return t('error.reopenWindow');
+    if (error.code === 'BW_ERR_NOT_RESOLVED') return t('error.notResolved');
     if (error.code === 'BW_ERR_PASSWORD_POLICY') return passwordRefusal(error, t);
     const details = (error.details ?? {}) as { reason?: unknown; destination?: unknown };
     if (details.reason === 'private_destination')

@@ -18,13 +18,17 @@ interface TimelineProps {
   names: ReadonlyMap<string, string>;
   /** The reply box, at the foot of the timeline where the conversation continues. */
   children?: ReactNode;
+  /** The heading; the desk's "Timeline" by default (the portal calls it the conversation). */
+  title?: string;
+  /** Branch staff see only public replies: no badge saying so on each. */
+  requester?: boolean;
 }
 
 /**
  * The ticket read top to bottom: its opening, then replies and notes as messages and every
  * change as a line between them, in the order it happened (docs/tickets.md).
  */
-export function Timeline({ events, now, names, children }: TimelineProps) {
+export function Timeline({ events, now, names, children, title, requester }: TimelineProps) {
   const { t, locale } = useI18n();
   const entries = useMemo(
     () => timelineEntries(events, { t, names, locale }),
@@ -33,7 +37,7 @@ export function Timeline({ events, now, names, children }: TimelineProps) {
   return (
     <Stack gap="sm" data-testid="timeline">
       <Title order={3} size="h5">
-        {t('desk.timeline.title')}
+        {title ?? t('desk.timeline.title')}
       </Title>
       {entries.length === 0 && (
         <Text size="sm" c="dimmed">
@@ -42,7 +46,7 @@ export function Timeline({ events, now, names, children }: TimelineProps) {
       )}
       {entries.map((entry) =>
         entry.type === 'message' ? (
-          <Message key={entry.event.id} entry={entry} now={now} />
+          <Message key={entry.event.id} entry={entry} now={now} requester={requester} />
         ) : (
           <Line key={entry.event.id} entry={entry} now={now} />
         ),
@@ -52,7 +56,15 @@ export function Timeline({ events, now, names, children }: TimelineProps) {
   );
 }
 
-function Message({ entry, now }: { entry: MessageEntry; now: number }) {
+function Message({
+  entry,
+  now,
+  requester,
+}: {
+  entry: MessageEntry;
+  now: number;
+  requester?: boolean;
+}) {
   const { t } = useI18n();
   const { event, role, text } = entry;
   const internal = event.visibility === 'internal' || role === 'note';
@@ -62,9 +74,11 @@ function Message({ entry, now }: { entry: MessageEntry; now: number }) {
         {t('desk.timeline.noted')}
       </Badge>
     ) : role === 'reply' ? (
-      <Badge color="blue" variant="light" size="sm">
-        {t('desk.ticket.public')}
-      </Badge>
+      requester ? null : (
+        <Badge color="blue" variant="light" size="sm">
+          {t('desk.ticket.public')}
+        </Badge>
+      )
     ) : (
       <Text span size="sm" c="dimmed">
         {role === 'opened' || event.kind === 'opened'

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { User } from '../api/types';
 import { linkTo, type Route } from '../app/router';
 import { useI18n } from '../i18n';
+import { DESK_PAGE_NEEDS } from '../session/access';
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher';
 import { SettingsDrawer } from '../profile/SettingsDrawer';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
@@ -26,6 +27,8 @@ const navItems = [
 
 export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
   const { t } = useI18n();
+  // Only the pages this person can use (a viewer has no Admin, a custom role may lack Tickets).
+  const nav = navItems.filter((item) => DESK_PAGE_NEEDS[item.page]?.(user) ?? true);
   const [settings, setSettings] = useState(false);
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -34,7 +37,7 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
           {t('app.name')}
         </Title>
         <Group gap={4} component="nav" aria-label={t('nav.label')} wrap="nowrap" visibleFrom="md">
-          {navItems.map((item) => {
+          {nav.map((item) => {
             // A branch page belongs to the overview, which lists the branches and links to them.
             const current =
               route.page === item.page ||
@@ -70,12 +73,7 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
         </Button>
       </Group>
       <Group hiddenFrom="md">
-        <PhoneMenu
-          user={user}
-          nav={navItems}
-          onSettings={() => setSettings(true)}
-          onLogout={onLogout}
-        />
+        <PhoneMenu user={user} nav={nav} onSettings={() => setSettings(true)} onLogout={onLogout} />
       </Group>
       <SettingsDrawer opened={settings} onClose={() => setSettings(false)} />
     </Group>

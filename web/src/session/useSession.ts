@@ -42,7 +42,17 @@ export function useSession(): SessionControls {
     };
   }, [api]);
 
-  const signedIn = useCallback((user: User) => setSession({ status: 'signedIn', user }), []);
+  // Login answers who signed in but not what they may do; `me` does (the pages offered and
+  // whether this is the portal depend on it), so it is asked before the shell is shown.
+  const signedIn = useCallback(
+    (user: User) => {
+      api.me().then(
+        (full) => setSession({ status: 'signedIn', user: full }),
+        () => setSession({ status: 'signedIn', user }),
+      );
+    },
+    [api],
+  );
 
   const logout = useCallback(async () => {
     try {

@@ -1,0 +1,75 @@
+import { Card, Stack, Text, Title } from '@mantine/core';
+import type { User } from '../api/types';
+import { Page } from '../app/Page';
+import { isPortalRoute, type PortalRoute, type Route } from '../app/router';
+import { useI18n } from '../i18n';
+import { MyTickets } from './MyTickets';
+import { NewTicketForm } from './NewTicketForm';
+import { PortalHome } from './PortalHome';
+import { PortalMonitoring } from './PortalMonitoring';
+import { PortalProfile } from './PortalProfile';
+import { PortalShell } from './PortalShell';
+import { PortalTicketPage } from './PortalTicketPage';
+
+interface PortalProps {
+  user: User;
+  route: PortalRoute;
+  onLogout: () => void;
+}
+
+/** Where branch staff may go: the portal's pages and the knowledge base's reading pages. */
+export type RequesterRoute = PortalRoute | Extract<Route, { page: 'knowledge' | 'article' }>;
+
+export const isRequesterRoute = (route: Route): route is RequesterRoute =>
+  isPortalRoute(route) || route.page === 'knowledge' || route.page === 'article';
+
+/** The requester portal: its frame and the page the address names (docs/requesters.md). */
+export function PortalApp({
+  user,
+  route,
+  onLogout,
+}: Omit<PortalProps, 'route'> & { route: RequesterRoute }) {
+  return (
+    <PortalShell user={user} route={route} onLogout={onLogout}>
+      {isPortalRoute(route) ? (
+        <PortalPage user={user} route={route} onLogout={onLogout} />
+      ) : (
+        // The knowledge base's own pages (web/src/knowledge), in the portal's frame.
+        <Page route={route} />
+      )}
+    </PortalShell>
+  );
+}
+
+function PortalPage({ user, route, onLogout }: PortalProps) {
+  if (route.page === 'portalTicket')
+    return <PortalTicketPage key={route.ticketId} ticketId={route.ticketId} />;
+  switch (route.tab) {
+    case 'home':
+      return <PortalHome user={user} />;
+    case 'tickets':
+      return <MyTickets />;
+    case 'new':
+      return <NewTicketForm />;
+    case 'monitoring':
+      return <PortalMonitoring />;
+    case 'notifications':
+      return <NotificationsPage />;
+    case 'profile':
+      return <PortalProfile user={user} onLogout={onLogout} />;
+  }
+}
+
+function NotificationsPage() {
+  const { t } = useI18n();
+  return (
+    <Stack gap="md" data-testid="portal-notifications">
+      <Title order={1} size="h3">
+        {t('portal.notifications.title')}
+      </Title>
+      <Card withBorder>
+        <Text c="dimmed">{t('portal.notifications.none')}</Text>
+      </Card>
+    </Stack>
+  );
+}
