@@ -78,7 +78,7 @@ function importBoundaries() {
     ['broker'],
     ['notify'],
     ['automation'],
-    ['reports', 'live', 'portal'],
+    ['reports', 'live', 'portal', 'privacy'],
     ['ops'],
   ];
   const top = ['./hub/src/app', './hub/src/index.ts', './hub/src/server.ts'];

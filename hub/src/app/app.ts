@@ -44,6 +44,8 @@ import type { ReportService } from '../reports/report.service.js';
 import type { DashboardService } from '../reports/dashboard.service.js';
 import type { PortalService } from '../portal/portal.service.js';
 import { portalRoutes } from '../portal/portal.routes.js';
+import type { PrivacyService } from '../privacy/privacy.service.js';
+import { privacyRoutes } from '../privacy/privacy.routes.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
@@ -82,6 +84,7 @@ export interface AppDeps {
       dashboards: DashboardService;
       automation: AutomationService;
       portal: PortalService;
+      privacy: PrivacyService;
       userAdmin: UserAdminService;
       tenants: TenantService;
       scim: ScimService;
@@ -185,6 +188,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     passwordPolicyRoutes(deps.services.passwords, tenantExists),
+    privacyRoutes(deps.services.privacy, tenantExists),
     scimTokenRoutes(deps.services.scim, tenantExists),
     identityProviderRoutes(deps.services.providers),
     tenantRoutes(deps.services.tenants),

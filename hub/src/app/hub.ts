@@ -51,6 +51,9 @@ import { ReportService } from '../reports/report.service.js';
 import { DashboardService } from '../reports/dashboard.service.js';
 import { PortalRepository } from '../portal/portal.repository.js';
 import { PortalService } from '../portal/portal.service.js';
+import { PersonalDataRepository } from '../privacy/personal-data.repository.js';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import { RetentionRepository } from '../privacy/retention.repository.js';
 import { TicketRelationsRepository } from '../helpdesk/ticket-relations.repository.js';
 import { createNotify } from '../notify/notify.js';
 import { createAutomation } from '../automation/automation.js';
@@ -79,6 +82,8 @@ export interface RunningHub {
   usesEmbeddedDatabase: boolean;
   /** Runs automation rules; tests move time through its sweep (docs/automation.md). */
   automation: AutomationEngine;
+  /** Retention per tenant; tests move time through its sweep (docs/privacy.md). */
+  privacy: PrivacyService;
   stop(): Promise<void>;
 }
 
@@ -226,6 +231,21 @@ async function startParts(
   await automation.engine.start(url);
   teardown.add('automation', () => automation.engine.stop());
 
+  // Retention per tenant, hourly, once across hub processes (docs/privacy.md).
+  const privacy = new PrivacyService(
+    new RetentionRepository(db),
+    new RetentionRepository(rootDb),
+    rootDb,
+    new PersonalDataRepository(db),
+    identity.audit,
+    { hubRoundsDays: config.timeseries.retentionDays },
+    logger,
+    events,
+    jobs,
+  );
+  privacy.start(3600);
+  teardown.add('retention job', () => privacy.stop());
+
   // Once across hub processes (docs/architecture.md "Scale"); whichever process holds the lock does it.
   await runExclusively(rootDb, 'bw:incident-reconcile', () => incidents.reconcile());
   incidents.start(config.alerts.sweepSeconds);
@@ -296,6 +316,7 @@ async function startParts(
         helpdesk.services.availability,
       ),
       automation: automation.service,
+      privacy,
       scim: new ScimService(new ScimRepository(db), new RoleRepository(db), identity.audit, events),
       portal: new PortalService(
         new PortalRepository(db),
@@ -384,6 +405,7 @@ async function startParts(
     generatedAdminPassword,
     usesEmbeddedDatabase: embedded !== undefined,
     automation: automation.engine,
+    privacy,
     async stop() {
       const failed = await teardown.run();
       if (failed.length) {

@@ -197,6 +197,8 @@ async function snapshotOf(s: Seeded): Promise<string> {
   out.providers = await db('identity_providers').where({ tenant_id: s.tenant });
   for (const table of ['identity_provider_domains', 'identity_provider_rules', 'user_identities'])
     out[table] = await db(table).whereIn('provider_id', providers).orderBy('provider_id');
+  out.retention = await db('retention_policies').where({ tenant_id: s.tenant });
+  out.prunedAudit = await db('audit_log').where({ tenant_id: s.tenant }).whereNotNull('pruned_at');
   out.userBranches = await db('user_branches').whereIn('branch_id', [s.branch, s.branch2]);
   // A's people in any group, A's or another tenant's: as members or as leads.
   const people = db('users').where({ tenant_id: s.tenant }).select('id');
@@ -300,6 +302,17 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
     'PATCH /api/v1/knowledge/articles/:id': [{ state: 'archived' }, { audience: 'internal' }],
     'PUT /api/v1/knowledge/articles/:id/translations/:language': [{ title: 'x', body: 'x' }],
     'POST /api/v1/knowledge/articles/:id/rollback': [{ language: 'en', version: 1 }],
+    // A's person is neither exported nor erased, and A's retention neither read nor set.
+    'POST /api/v1/users/:id/erase': [{ dryRun: true }, { dryRun: false }],
+    'PUT /api/v1/retention': [
+      {
+        tenantId: s.tenant,
+        roundsDays: 2,
+        attachmentsDays: 1,
+        closedTicketsDays: 30,
+        auditDays: 90,
+      },
+    ],
   };
   const generic = { branchId: s.branch, agentId: s.agent, checkId: s.check, ticketId: s.ticket };
   return [{}, generic, ...(specific[key] ?? [])];

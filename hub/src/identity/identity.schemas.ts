@@ -112,4 +112,6 @@ export const auditEntry = z.object({
   tenantId: uuid.nullable(),
   ip: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** When the entry passed its tenant's retention: its content is gone, hash and link stay. */
+  prunedAt: timestamp.nullable().optional(),
 });

@@ -181,6 +181,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'DELETE /api/v1/roles/:id': 'users.manage',
   'GET /api/v1/password-policy': 'users.manage',
   'PUT /api/v1/password-policy': 'users.manage',
+  // Retention per tenant and a person's data exported or erased (privacy/, docs/privacy.md).
+  'GET /api/v1/retention': 'users.manage',
+  'PUT /api/v1/retention': 'users.manage',
+  'GET /api/v1/users/:id/personal-data': 'users.manage',
+  'POST /api/v1/users/:id/erase': 'users.manage',
   'GET /api/v1/scim/tokens': 'users.manage',
   'POST /api/v1/scim/tokens': 'users.manage',
   'DELETE /api/v1/scim/tokens/:id': 'users.manage',

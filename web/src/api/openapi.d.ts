@@ -1677,6 +1677,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's retention and what it would remove now (a dry run: counts, nothing removed) */
+    get: operations['getRetention'];
+    /** Sets the tenant's retention; the hourly retention job removes what is past it from then on */
+    put: operations['putRetention'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/roles': {
     parameters: {
       query?: never;
@@ -2253,6 +2271,40 @@ export interface paths {
     head?: never;
     /** Changes a user's role, custom role, branches, disabled flag or password; disabling or a new password ends the user's sessions and API tokens */
     patch: operations['patchUsersId'];
+    trace?: never;
+  };
+  '/api/v1/users/{id}/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Erases a person: pseudonymised in tickets and messages, signed out everywhere, kept in reports; dryRun only counts (audited) */
+    post: operations['postUsersIdErase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/personal-data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Everything the hub holds about a person, as one JSON file (audited) */
+    get: operations['getUsersIdPersonalData'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/downloads/agent/{version}/{platform}': {
@@ -3661,6 +3713,7 @@ export interface operations {
               hash: string;
               ip: string | null;
               prevHash: string;
+              prunedAt?: string | null;
               seq: number;
               target: string | null;
               tenantId: string | null;
@@ -9011,6 +9064,125 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getRetention: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Policy, cutoffs and counts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counts: {
+              attachmentBytes: number;
+              attachments: number;
+              auditEntries: number;
+              closedTickets: number;
+              rounds: number;
+            };
+            cutoffs: {
+              attachments: string | null;
+              audit: string | null;
+              closedTickets: string | null;
+              rounds: string | null;
+            };
+            hubRoundsDays: number;
+            policy: {
+              /** @description Attachments of tickets resolved or closed this long ago */
+              attachmentsDays: number | null;
+              /** @description Content of audit entries about the tenant */
+              auditDays: number | null;
+              /** @description Tickets closed this long ago, with their conversation */
+              closedTicketsDays: number | null;
+              /** @description Raw rounds of the tenant's checks; null: the hub's own days */
+              roundsDays: number | null;
+              /** Format: uuid */
+              tenantId: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putRetention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Attachments of tickets resolved or closed this long ago */
+          attachmentsDays: number | null;
+          /** @description Content of audit entries about the tenant */
+          auditDays: number | null;
+          /** @description Tickets closed this long ago, with their conversation */
+          closedTicketsDays: number | null;
+          /** @description Raw rounds of the tenant's checks; null: the hub's own days */
+          roundsDays: number | null;
+          /** Format: uuid */
+          tenantId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The policy and its dry run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counts: {
+              attachmentBytes: number;
+              attachments: number;
+              auditEntries: number;
+              closedTickets: number;
+              rounds: number;
+            };
+            cutoffs: {
+              attachments: string | null;
+              audit: string | null;
+              closedTickets: string | null;
+              rounds: string | null;
+            };
+            hubRoundsDays: number;
+            policy: {
+              /** @description Attachments of tickets resolved or closed this long ago */
+              attachmentsDays: number | null;
+              /** @description Content of audit entries about the tenant */
+              auditDays: number | null;
+              /** @description Tickets closed this long ago, with their conversation */
+              closedTicketsDays: number | null;
+              /** @description Raw rounds of the tenant's checks; null: the hub's own days */
+              roundsDays: number | null;
+              /** Format: uuid */
+              tenantId: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   getRoles: {
     parameters: {
       query?: never;
@@ -11604,6 +11776,73 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postUsersIdErase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          dryRun: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description What was (or would be) changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counts: {
+              [key: string]: number;
+            };
+            erased: boolean;
+            pseudonym: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getUsersIdPersonalData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The export */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];

@@ -28,6 +28,7 @@ import * as identityProviders from './026-identity-providers.js';
 import * as knowledge from './027-knowledge.js';
 import * as portal from './028-portal.js';
 import * as directorySignIn from './029-directory-sign-in.js';
+import * as privacy from './030-privacy.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -63,6 +64,7 @@ const migrations: Record<string, Knex.Migration> = {
   '027-knowledge': knowledge,
   '028-portal': portal,
   '029-directory-sign-in': directorySignIn,
+  '030-privacy': privacy,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

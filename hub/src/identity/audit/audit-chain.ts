@@ -52,6 +52,11 @@ export interface StoredAuditEntry extends AuditEntryFields {
   seq: number;
   prevHash: string;
   hash: string;
+  /**
+   * Set when the entry passed its tenant's retention: its content is gone, its hash and link
+   * stay (docs/privacy.md), so the chain still shows that nothing else was changed or removed.
+   */
+  prunedAt?: Date | null;
 }
 
 export type ChainBreak = { seq: number; reason: 'content changed' | 'link broken' };
@@ -68,7 +73,7 @@ export function findBreak(
   for (const e of entries) {
     if (e.prevHash !== previous)
       return { break: { seq: e.seq, reason: 'link broken' }, lastHash: previous };
-    if (entryHash(e.prevHash, e) !== e.hash)
+    if (!e.prunedAt && entryHash(e.prevHash, e) !== e.hash)
       return { break: { seq: e.seq, reason: 'content changed' }, lastHash: previous };
     previous = e.hash;
   }

@@ -16,6 +16,7 @@ interface AuditRow {
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  pruned_at?: Date | null;
 }
 
 export class AuditRepository {
@@ -80,4 +81,5 @@ const toEntry = (r: AuditRow): StoredAuditEntry => ({
   details: r.details,
   prevHash: r.prev_hash,
   hash: r.hash,
+  prunedAt: r.pruned_at ?? null,
 });
