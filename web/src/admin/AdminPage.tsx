@@ -9,6 +9,7 @@ import { CannedRepliesAdmin } from './CannedRepliesAdmin';
 import { ChecksAdmin } from './ChecksAdmin';
 import { HubHealthAdmin } from './HubHealthAdmin';
 import { MaintenanceAdmin } from './MaintenanceAdmin';
+import { PrivacyAdmin } from './PrivacyAdmin';
 import { SlaAdmin } from './SlaAdmin';
 import { SupportGroupsAdmin } from './SupportGroupsAdmin';
 import { TenantsAdmin } from './TenantsAdmin';
@@ -34,6 +35,7 @@ const SECTIONS: Record<string, () => ReactNode> = {
   alerts: () => <AlertsAdmin />,
   maintenance: () => <MaintenanceAdmin />,
   channels: () => <ChannelsAdmin />,
+  privacy: () => <PrivacyAdmin />,
   health: () => <HubHealthAdmin />,
 };
 

@@ -16,6 +16,7 @@ export const ADMIN_SECTIONS = [
   'alerts',
   'maintenance',
   'channels',
+  'privacy',
   'health',
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];

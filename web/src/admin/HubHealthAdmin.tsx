@@ -8,7 +8,14 @@ import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { AdminSection } from './crud';
 
 /** The hub's own jobs by name; TimescaleDB's by procedure (hub/src/core/job-health.ts). */
-const HUB_JOBS = ['rollups', 'partitions', 'alert-sweep', 'sla-sweep', 'notify-outbox'];
+const HUB_JOBS = [
+  'rollups',
+  'partitions',
+  'alert-sweep',
+  'sla-sweep',
+  'notify-outbox',
+  'retention',
+];
 const TIMESCALE_PROCEDURES: Record<string, string> = {
   policy_compression: 'compression',
   policy_retention: 'retention',

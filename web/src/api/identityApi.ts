@@ -15,6 +15,10 @@ export type HubJob = HubHealth['jobs'][number];
 export type TotpSetup = ApiAnswer<'/api/v1/auth/2fa/enrol', 'post'>;
 export type PasswordPolicy = ApiAnswer<'/api/v1/password-policy', 'get'>['policy'];
 export type ScimToken = ApiAnswer<'/api/v1/scim/tokens', 'get'>['items'][number];
+/** A tenant's retention and what the retention job would remove now (docs/privacy.md). */
+export type RetentionPreview = ApiAnswer<'/api/v1/retention', 'get'>;
+export type RetentionChange = ApiBody<'/api/v1/retention', 'put'>;
+export type Erasure = ApiAnswer<'/api/v1/users/{id}/erase', 'post'>;
 export type SessionRow = ApiAnswer<'/api/v1/auth/sessions', 'get'>['items'][number];
 
 export function identityApi(api: ApiClient) {
@@ -40,6 +44,21 @@ export function identityApi(api: ApiClient) {
       ).policy,
     setPasswordPolicy: (policy: PasswordPolicy) =>
       api.send<unknown>('PUT', '/api/v1/password-policy', policy),
+    retention: (tenantId: string | null) =>
+      api.send<RetentionPreview>(
+        'GET',
+        `/api/v1/retention${tenantId ? `?tenantId=${encodeURIComponent(tenantId)}` : ''}`,
+      ),
+    setRetention: (change: RetentionChange) =>
+      api.send<RetentionPreview>('PUT', '/api/v1/retention', change),
+    /** Everything the hub holds about a person, as the JSON file it is handed over as. */
+    personalData: (userId: string) =>
+      api.send<Record<string, unknown>>(
+        'GET',
+        `/api/v1/users/${encodeURIComponent(userId)}/personal-data`,
+      ),
+    erasePerson: (userId: string, dryRun: boolean) =>
+      api.send<Erasure>('POST', `/api/v1/users/${encodeURIComponent(userId)}/erase`, { dryRun }),
     /** The tenant's SCIM tokens (never the tokens themselves). */
     scimTokens: () => items<ScimToken>('/api/v1/scim/tokens'),
     /** A new SCIM token, shown in this answer only. */

@@ -1456,4 +1456,59 @@ export const fr: Messages = {
   'auto.notify.requesters': "les demandeurs de l'agence",
   'auto.message': 'Message',
   'auto.webhook': 'Webhook',
+  // Admin → Privacy (docs/privacy.md)
+  'admin.section.privacy': 'Confidentialité',
+  'admin.health.job.retention': 'Conservation des données',
+  'privacy.retention.title': 'Durée de conservation des données',
+  'privacy.retention.help':
+    "Vide : ces données sont conservées (mesures brutes : les {days} jours du hub). Une tâche supprime chaque heure ce qui a dépassé sa durée ; voici ce qu'elle supprimerait maintenant.",
+  'privacy.retention.rounds': 'Mesures brutes, jours',
+  'privacy.retention.roundsHelp': 'Les graphiques gardent leurs agrégats par minute, heure et jour',
+  'privacy.retention.attachments': 'Pièces jointes des tickets terminés, jours',
+  'privacy.retention.attachmentsHelp': 'Compté depuis la résolution ou la clôture du ticket',
+  'privacy.retention.closedTickets': 'Tickets clos, jours',
+  'privacy.retention.closedTicketsHelp': 'Avec leur conversation ; ils sortent des rapports',
+  'privacy.retention.audit': "Journal d'audit, jours",
+  'privacy.retention.auditHelp':
+    "Qui, quoi et d'où sont effacés ; l'entrée garde sa place dans la chaîne",
+  'privacy.retention.kept': 'Conservé',
+  'privacy.retention.hubDays': '{n} jours (ceux du hub)',
+  'privacy.dryRun.title': 'Si la tâche tournait maintenant, elle supprimerait',
+  'privacy.dryRun.rounds': 'Mesures brutes',
+  'privacy.dryRun.attachments': 'Pièces jointes',
+  'privacy.dryRun.closedTickets': 'Tickets clos',
+  'privacy.dryRun.audit': "Entrées d'audit (leur contenu)",
+  'privacy.dryRun.kept': '{what} : conservé',
+  'privacy.dryRun.count': "{what} : {n}, d'avant le {date}",
+  'privacy.dryRun.attachmentCount': "{what} : {n} ({size}), d'avant le {date}",
+  'privacy.person.title': "Les données d'une personne",
+  'privacy.person.help':
+    "Remettez à une personne tout ce que le hub détient sur elle dans un fichier, ou effacez-la : son nom est remplacé dans les tickets et les messages, elle est déconnectée partout et ne pourra plus jamais se connecter, et ce qu'elle a fait compte toujours dans les rapports. Les deux sont inscrits au journal d'audit.",
+  'privacy.person.pick': 'Personne',
+  'privacy.person.export': 'Télécharger ses données',
+  'privacy.person.exported': '{file} téléchargé',
+  'privacy.person.preview': 'Effacer…',
+  'privacy.person.willTitle': "Effacer {name} l'afficherait comme {pseudonym} et changerait :",
+  'privacy.person.count.ticketsFiled':
+    "Tickets qu'elle a ouverts (le demandeur est remplacé) : {n}",
+  'privacy.person.count.ticketsNaming': 'Sujets de tickets qui la nomment : {n}',
+  'privacy.person.count.messagesNaming': 'Messages et changements qui la nomment : {n}',
+  'privacy.person.count.ratingComments':
+    'Commentaires de notes supprimés (les notes restent) : {n}',
+  'privacy.person.count.sessions': 'Sessions fermées : {n}',
+  'privacy.person.count.apiTokens': "Jetons d'API révoqués : {n}",
+  'privacy.person.count.signInLinks':
+    "Liens de connexion à un fournisseur d'identité supprimés : {n}",
+  'privacy.person.count.groupMemberships': 'Groupes de support quittés : {n}',
+  'privacy.person.count.watching': "Tickets qu'elle ne suit plus : {n}",
+  'privacy.person.count.notificationSettings': 'Réglages de notification supprimés : {n}',
+  'privacy.person.count.messagesWritten':
+    "Messages qu'elle a écrits, gardés sous le nouveau nom : {n}",
+  'privacy.person.count.ticketsAssigned':
+    'Tickets qui lui sont assignés, gardés et toujours comptés : {n}',
+  'privacy.person.erase': 'Effacer définitivement',
+  'privacy.person.confirmTitle': 'Effacer {name} ?',
+  'privacy.person.confirmText':
+    'Impossible à annuler. La personne est déconnectée aussitôt et ne pourra plus jamais se connecter.',
+  'privacy.person.erased': '{name} est effacé et apparaît désormais comme {pseudonym}.',
 };
