@@ -4484,6 +4484,24 @@ export interface operations {
                 type: 'close';
               }
             | {
+                /** @default null */
+                groupId?: string | null;
+                /** @default  */
+                message?: string;
+                /** @enum {string} */
+                to: 'person' | 'group' | 'requesters';
+                /** @constant */
+                type: 'notify';
+                /** @default null */
+                userId?: string | null;
+              }
+            | {
+                /** Format: uuid */
+                subscriptionId: string;
+                /** @constant */
+                type: 'webhook';
+              }
+            | {
                 /** @enum {string} */
                 priority: 'low' | 'normal' | 'high' | 'urgent';
                 subject: string;
@@ -4559,6 +4577,15 @@ export interface operations {
                 /** @constant */
                 type: 'telemetry';
                 value: number;
+              }
+            | {
+                below: number;
+                /** @default null */
+                checkId?: string | null;
+                /** @enum {string} */
+                period: 'month' | 'week';
+                /** @constant */
+                type: 'availability';
               };
         };
       };
@@ -4776,6 +4803,24 @@ export interface operations {
                 type: 'close';
               }
             | {
+                /** @default null */
+                groupId?: string | null;
+                /** @default  */
+                message?: string;
+                /** @enum {string} */
+                to: 'person' | 'group' | 'requesters';
+                /** @constant */
+                type: 'notify';
+                /** @default null */
+                userId?: string | null;
+              }
+            | {
+                /** Format: uuid */
+                subscriptionId: string;
+                /** @constant */
+                type: 'webhook';
+              }
+            | {
                 /** @enum {string} */
                 priority: 'low' | 'normal' | 'high' | 'urgent';
                 subject: string;
@@ -4842,6 +4887,15 @@ export interface operations {
                 /** @constant */
                 type: 'telemetry';
                 value: number;
+              }
+            | {
+                below: number;
+                /** @default null */
+                checkId?: string | null;
+                /** @enum {string} */
+                period: 'month' | 'week';
+                /** @constant */
+                type: 'availability';
               };
         };
       };
@@ -5038,6 +5092,24 @@ export interface operations {
                   type: 'close';
                 }
               | {
+                  /** @default null */
+                  groupId?: string | null;
+                  /** @default  */
+                  message?: string;
+                  /** @enum {string} */
+                  to: 'person' | 'group' | 'requesters';
+                  /** @constant */
+                  type: 'notify';
+                  /** @default null */
+                  userId?: string | null;
+                }
+              | {
+                  /** Format: uuid */
+                  subscriptionId: string;
+                  /** @constant */
+                  type: 'webhook';
+                }
+              | {
                   /** @enum {string} */
                   priority: 'low' | 'normal' | 'high' | 'urgent';
                   subject: string;
@@ -5112,6 +5184,15 @@ export interface operations {
                   /** @constant */
                   type: 'telemetry';
                   value: number;
+                }
+              | {
+                  below: number;
+                  /** @default null */
+                  checkId?: string | null;
+                  /** @enum {string} */
+                  period: 'month' | 'week';
+                  /** @constant */
+                  type: 'availability';
                 };
           };
           /** Format: uuid */
