@@ -1,6 +1,6 @@
 /**
  * Time to chart and the idle hub (`pnpm bench:chart [-- --checks 1000 --days 365 --raw-days 1
- * --charts 20]`), not part of `pnpm test`. Starts the real hub (child process, embedded
+ * --charts 20]`; `-- --idle-only` for the idle RSS alone), not part of `pnpm test`. Starts the real hub (child process, embedded
  * PostgreSQL and broker) and prints its RSS once it is ready and idle (goal < 150 MB). Then
  * seeds, in SQL straight into the tables, `--checks` checks (test/bench/web-seed.ts) with a
  * year of rollups each — days for `--days` days, hours for the last `--hour-days` (the longest
@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
     'raw-days': { type: 'string', default: '1' },
     'hour-days': { type: 'string', default: '60' },
     charts: { type: 'string', default: '20' },
+    /** Print the idle RSS and stop: no seeding, no charts. */
+    'idle-only': { type: 'boolean', default: false },
   },
 });
 const CHECKS = Number(args.checks);
@@ -40,7 +42,12 @@ try {
   console.log(
     `hub idle RSS: ${mb(idle)} (goal < 150 MB: ${(idle / 1024 / 1024 / 150).toFixed(2)} × the goal), load ${load()}`,
   );
+  if (!args['idle-only']) await charts();
+} finally {
+  await bench.stop();
+}
 
+async function charts(): Promise<void> {
   const t0 = performance.now();
   const fleet = await seedFleet(bench.db, Math.ceil(CHECKS / 3), 2);
   const stats = (mean: string) =>
@@ -119,8 +126,6 @@ try {
         `p95 of first asks ${(percentile(cold, 95) / goal).toFixed(2)} × the goal (< ${goal} ms); load ${load()}`,
     );
   }
-} finally {
-  await bench.stop();
 }
 
 function mb(bytes: number) {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 /**
  * TOTP (RFC 6238) with the parameters every authenticator app understands: SHA-1, 6 digits,
@@ -28,6 +27,8 @@ export function newTotpSecret(): string {
 
 export async function enrolmentOf(secret: string, username: string) {
   const uri = totp(secret, username).toString();
+  // Loaded when someone enrols, not at start (docs/benchmarks.md, "Time to chart and the idle hub").
+  const { default: QRCode } = await import('qrcode');
   const qrCode = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1 });
   return { secret, uri, qrCode };
 }

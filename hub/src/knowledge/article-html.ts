@@ -1,5 +1,17 @@
+import { createRequire } from 'node:module';
 import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlModule from 'sanitize-html';
+
+/**
+ * sanitize-html (with htmlparser2 and postcss, about 19 MB) is loaded when the first article is
+ * rendered, not at start (docs/benchmarks.md, "Time to chart and the idle hub"). It is
+ * CommonJS, so it is required, which keeps rendering synchronous.
+ */
+let sanitizer: typeof sanitizeHtmlModule | undefined;
+function sanitizeHtml(html: string, options: sanitizeHtmlModule.IOptions): string {
+  sanitizer ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtmlModule;
+  return sanitizer(html, options);
+}
 
 /**
  * An article's Markdown becomes HTML here, on the hub, and only sanitised HTML is stored and
@@ -10,7 +22,7 @@ import sanitizeHtml from 'sanitize-html';
  */
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
-const SANITIZE: sanitizeHtml.IOptions = {
+const SANITIZE: sanitizeHtmlModule.IOptions = {
   allowedTags: [
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code'],
     ...['ul', 'ol', 'li', 'strong', 'em', 'del', 's', 'a', 'img', 'kbd', 'sup', 'sub'],
@@ -32,7 +44,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   transformTags: {
     // Links leave the hub without telling it where from, and cannot reach back (tabnabbing).
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'noopener noreferrer nofollow' },
+    }),
   },
   exclusiveFilter: (frame) => frame.tag === 'img' && !isOwnPath(frame.attribs.src),
 };

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { csvRecord } from '../helpdesk/csv.js';
 import type { ReportDocument } from './report-document.js';
 
@@ -34,7 +34,10 @@ export function documentCsv(doc: ReportDocument): string {
 
 /** The document as an Excel workbook: a sheet of facts, then one sheet a table. */
 export async function documentXlsx(doc: ReportDocument): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  // Loaded at the first export, not at start (about 28 MB: docs/benchmarks.md, "Time to chart
+  // and the idle hub").
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   book.creator = 'Branchwatch';
   const rtl = doc.lang === 'fa';
   const sheet = (name: string) =>

@@ -1,13 +1,23 @@
 import { createRequire } from 'node:module';
-import bidiFactory, { type Bidi } from 'bidi-js';
-import PDFDocument from 'pdfkit';
+import type { Bidi } from 'bidi-js';
 import type { ReportDocument } from './report-document.js';
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve('vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf');
 const BOLD = require.resolve('vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf');
-// bidi-js is CommonJS (module.exports = the factory); its types declare an ES default export.
-const bidi = (bidiFactory as unknown as () => Bidi)();
+/**
+ * pdfkit (with fontkit) and bidi-js are loaded at the first PDF, not at start (about 30 MB
+ * together: docs/benchmarks.md, "Time to chart and the idle hub").
+ */
+const load = () =>
+  Promise.all([import('pdfkit'), import('bidi-js')]).then(([pdfkit, bidiJs]) => {
+    // bidi-js is CommonJS (module.exports = the factory); its types declare an ES default export.
+    bidi = (bidiJs.default as unknown as () => Bidi)();
+    return { PDFDocument: pdfkit.default };
+  });
+let libraries: ReturnType<typeof load> | undefined;
+let bidi: Bidi;
+const loadLibraries = () => (libraries ??= load());
 
 // fontkit picks a run's script from its first letter and lays Arabic-script runs out right to
 // left, which also reverses Persian digits (script Arabic, bidi class EN). Every run here is one
@@ -90,7 +100,8 @@ function drawText(
 }
 
 /** The document as an A4 PDF, Persian right to left in Vazirmatn, shaped. */
-export function documentPdf(doc: ReportDocument): Promise<Buffer> {
+export async function documentPdf(doc: ReportDocument): Promise<Buffer> {
+  const { PDFDocument } = await loadLibraries();
   const rtl = doc.lang === 'fa';
   const pdf = new PDFDocument({ size: 'A4', margin: 40, fontLayoutCache: false });
   pdf.registerFont('regular', FONT);

@@ -1,4 +1,4 @@
-import { InfluxDB, Point, type WriteApi } from '@influxdata/influxdb-client';
+import type { Point, WriteApi } from '@influxdata/influxdb-client';
 import type { ProbeResult } from '@branchwatch/contract';
 import type { Logger } from '../../core/logger.js';
 import type { HubMetrics } from '../../core/metrics.js';
@@ -18,8 +18,12 @@ export interface InfluxSettings {
  * probe's numeric fields plus `ok` (1/0). Booleans become 1/0; text and nulls are left out,
  * since a line-protocol field must have a value.
  */
-export function toPoint(address: AgentRow['address'], result: ProbeResult): Point {
-  const point = new Point(`bw_${result.type}`)
+function toPoint(
+  PointClass: typeof Point,
+  address: AgentRow['address'],
+  result: ProbeResult,
+): Point {
+  const point = new PointClass(`bw_${result.type}`)
     .tag('tenant', address.tenant)
     .tag('branch', address.branch)
     .tag('agent', address.agent)
@@ -36,48 +40,70 @@ export function toPoint(address: AgentRow['address'], result: ProbeResult): Poin
 /**
  * Exports stored results to InfluxDB in batches. The client buffers and retries on its own;
  * ingest never waits for it (writes are queued, flushed every `flushMs` or 1000 points).
+ *
+ * The client library is loaded only when an export is configured, that is when this class is
+ * made: a hub without InfluxDB never loads it (docs/benchmarks.md, "Time to chart and the idle
+ * hub"). Batches accepted while it loads wait for it, in order.
  */
 export class InfluxExporter {
-  private readonly writer: WriteApi;
+  private readonly writer: Promise<{ api: WriteApi; Point: typeof Point } | undefined>;
 
   constructor(
     settings: InfluxSettings,
     private readonly metrics: HubMetrics,
     private readonly logger: Logger,
   ) {
-    this.writer = new InfluxDB({ url: settings.url, token: settings.token }).getWriteApi(
-      settings.org,
-      settings.bucket,
-      'ms',
-      {
-        batchSize: 1000,
-        flushInterval: settings.flushMs,
-        maxRetries: 5,
-        maxBufferLines: 100_000,
-        writeSuccess: (lines) =>
-          this.metrics.notifyExported.inc({ outcome: 'written' }, lines.length),
-        writeFailed: (err, lines, attempt, expires) => {
-          this.logger.warn(
-            { err: err.message, lines: lines.length, attempt },
-            'InfluxDB write failed',
-          );
-          if (Date.now() >= expires || attempt > 5)
-            this.metrics.notifyExported.inc({ outcome: 'failed' }, lines.length);
-        },
+    this.writer = import('@influxdata/influxdb-client').then(
+      ({ InfluxDB, Point }) => ({
+        Point,
+        api: new InfluxDB({ url: settings.url, token: settings.token }).getWriteApi(
+          settings.org,
+          settings.bucket,
+          'ms',
+          {
+            batchSize: 1000,
+            flushInterval: settings.flushMs,
+            maxRetries: 5,
+            maxBufferLines: 100_000,
+            writeSuccess: (lines) =>
+              this.metrics.notifyExported.inc({ outcome: 'written' }, lines.length),
+            writeFailed: (err, lines, attempt, expires) => {
+              this.logger.warn(
+                { err: err.message, lines: lines.length, attempt },
+                'InfluxDB write failed',
+              );
+              if (Date.now() >= expires || attempt > 5)
+                this.metrics.notifyExported.inc({ outcome: 'failed' }, lines.length);
+            },
+          },
+        ),
+      }),
+      (err: unknown) => {
+        this.logger.error({ err }, 'InfluxDB client could not be loaded: nothing is exported');
+        return undefined;
       },
     );
   }
 
   write(agent: AgentRow, results: ProbeResult[]): void {
-    this.writer.writePoints(results.map((r) => toPoint(agent.address, r)));
+    void this.writer.then((w) => {
+      if (!w) return;
+      try {
+        w.api.writePoints(results.map((r) => toPoint(w.Point, agent.address, r)));
+      } catch (err) {
+        this.logger.warn({ err }, 'InfluxDB export skipped a batch');
+      }
+    });
   }
 
-  flush(): Promise<void> {
-    return this.writer.flush();
+  async flush(): Promise<void> {
+    await (await this.writer)?.api.flush();
   }
 
   async close(): Promise<void> {
-    await this.writer
+    await (
+      await this.writer
+    )?.api
       .close()
       .catch((err: unknown) => this.logger.warn({ err }, 'InfluxDB close failed'));
   }
@@ -87,13 +113,7 @@ export class InfluxExporter {
     const store = ingest.storeBatch.bind(ingest);
     ingest.storeBatch = async (agent, batch) => {
       const outcome = await store(agent, batch);
-      if (outcome === 'accepted') {
-        try {
-          this.write(agent, batch.results);
-        } catch (err) {
-          this.logger.warn({ err }, 'InfluxDB export skipped a batch');
-        }
-      }
+      if (outcome === 'accepted') this.write(agent, batch.results);
       return outcome;
     };
   }
