@@ -33,6 +33,8 @@ import { passwordPolicyRoutes } from '../identity/password-policy.routes.js';
 import { scimRoutes } from '../identity/scim/scim.routes.js';
 import { scimTokenRoutes } from '../identity/scim/scim-token.routes.js';
 import type { ScimService } from '../identity/scim/scim.service.js';
+import type { SsoSignInService } from '../identity/sso/sso-sign-in.service.js';
+import { ssoBrowserRoutes, ssoLoginRoutes } from '../identity/sso/sso.routes.js';
 import { authorize, RouteAccess } from '../identity/access.js';
 import type { RequestScope } from '../db/request-scope.js';
 import type { UserAdminService } from '../identity/user-admin.service.js';
@@ -88,6 +90,8 @@ export interface AppDeps {
       userAdmin: UserAdminService;
       tenants: TenantService;
       scim: ScimService;
+      /** Sign-in through a tenant's identity provider (identity/sso/). */
+      sso: SsoSignInService;
     };
   /**
    * Checks each request against the route table and runs it under row-level security
@@ -116,6 +120,9 @@ export const PUBLIC_API: ReadonlySet<string> = new Set([
   '/api/v1/auth/login/mfa',
   '/api/v1/auth/login/enrol',
   '/api/v1/auth/login/enrol/confirm',
+  // The login page's provider buttons and e-mail routing (identity/sso/sso.routes.ts).
+  '/api/v1/auth/sso/providers',
+  '/api/v1/auth/sso/discover',
   '/api/v1/openapi.json',
   // Telegram authenticates by its secret_token header (notify/telegram/telegram-webhook.routes.ts).
   '/api/v1/telegram/webhook',
@@ -152,6 +159,8 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   app.use(enrollmentPublicRoutes(deps.services, deps.address).routes());
   // Directories: a SCIM token of the tenant, no session (identity/scim/scim.routes.ts).
   app.use(scimRoutes(deps.services.scim, scope).routes());
+  // Browsers on their way to and back from a tenant's identity provider: no session yet.
+  app.use(ssoBrowserRoutes(deps.services.sso, deps.address, deps.secureCookies ?? false).routes());
 
   const tenantExists = async (id: string) =>
     (await deps.services.tenants.list()).some((x) => x.id === id);
@@ -162,7 +171,10 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   // Permissions (identity/route-permissions.ts) and the tenant's database scope, in one place.
   const routeAccess = deps.routeAccess ?? new RouteAccess(deps.services.userAdmin, undefined);
   const routers = [
-    authRoutes(deps.services.auth, deps.secureCookies ?? false),
+    authRoutes(deps.services.auth, deps.secureCookies ?? false, (sso, ctx) =>
+      deps.services.sso.logoutUrl(sso, deps.address.origin(ctx)),
+    ),
+    ssoLoginRoutes(deps.services.sso),
     twoFactorRoutes(deps.services.twoFactor),
     apiTokenRoutes(deps.services.apiTokens),
     auditRoutes(deps.services.audit),

@@ -29,7 +29,7 @@ import { UserRepository } from '../identity/user.repository.js';
 import { AgentConfigService } from '../fleet/agent-config.service.js';
 import { DiscoveryService } from '../fleet/discovery.service.js';
 import { DiscoveryRepository } from '../fleet/discovery.repository.js';
-import { startIdentity } from '../identity/identity.js';
+import { startIdentity, createSsoSignIn } from '../identity/identity.js';
 import { BootstrapService } from '../identity/bootstrap.service.js';
 import { BranchService } from '../fleet/branch.service.js';
 import { TenantService } from '../identity/tenant.service.js';
@@ -339,6 +339,7 @@ async function startParts(
       ),
       userAdmin,
       tenants: new TenantService(tenants, identity.audit),
+      sso: createSsoSignIn(db, users, identity),
     },
     routeAccess,
     requestScope,

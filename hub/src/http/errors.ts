@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'BW_ERR_SSO_REQUIRED'
   | 'BW_ERR_SSO_FAILED'
   | 'BW_ERR_SSO_NO_ROLE'
+  | 'BW_ERR_SSO_REFUSED'
   | 'BW_ERR_DOMAIN_TAKEN'
   // Availability: try again later
   | 'BW_ERR_DATABASE_UNAVAILABLE'

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { apiError } from '../http/errors.js';
 import { SESSION_COOKIE } from './session.middleware.js';
 import { CSRF_COOKIE } from './csrf.js';
-import type { AuthService, ClientInfo } from './auth.service.js';
+import type { AuthService, ClientInfo, SsoSessionInfo } from './auth.service.js';
 import { defineRoute } from '../http/define.js';
 import { itemsOf, noBody } from '../http/schemas.js';
 import {
@@ -41,17 +41,15 @@ const idParams = z.object({ id: z.uuid() });
 
 /** Login in one or two steps, logout, the current user, and the user's sessions. */
 // The session guard in app.ts covers every route here but the login steps (PUBLIC_API).
-export function authRoutes(auth: AuthService, secureCookies: boolean): Router<AppState> {
+export function authRoutes(
+  auth: AuthService,
+  secureCookies: boolean,
+  /** The provider's logout address for a session that came through one (identity/sso/). */
+  providerLogout?: (sso: SsoSessionInfo, ctx: Context) => Promise<string | null>,
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/auth' });
-  const startSession = (ctx: Context, s: { token: string; csrfToken: string }) => {
-    // Secure when the request came over https: to the hub itself, or to a trusted proxy that
-    // says so in X-Forwarded-Proto (http/trusted-proxy.ts).
-    const secure = secureCookies || ctx.secure;
-    const options = { sameSite: 'lax', secure, maxAge: 7 * 86400_000 } as const;
-    ctx.cookies.set(SESSION_COOKIE, s.token, { ...options, httpOnly: true });
-    // Readable by the page's script, which echoes it in X-CSRF-Token (identity/csrf.ts).
-    ctx.cookies.set(CSRF_COOKIE, s.csrfToken, { ...options, httpOnly: false });
-  };
+  const startSession = (ctx: Context, s: { token: string; csrfToken: string }) =>
+    setSessionCookies(ctx, s, secureCookies);
 
   defineRoute(
     router,
@@ -163,13 +161,22 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router<Ap
       summary: 'Ends this session',
       tags: ['auth'],
       body: noBody,
-      responses: { 204: { description: 'Logged out; the cookies are cleared' } },
+      responses: {
+        200: {
+          description:
+            'Logged out of a session that came through an identity provider: its logout address, where the page sends the person next',
+          schema: z.object({ logoutUrl: z.string() }),
+        },
+        204: { description: 'Logged out; the cookies are cleared' },
+      },
     },
     async (ctx) => {
-      await auth.logout(ctx.state.user, ctx.state.token, clientOf(ctx));
+      const sso = await auth.logout(ctx.state.user, ctx.state.token, clientOf(ctx));
       ctx.cookies.set(SESSION_COOKIE, null);
       ctx.cookies.set(CSRF_COOKIE, null);
-      ctx.status = 204;
+      const logoutUrl = sso && providerLogout ? await providerLogout(sso, ctx) : null;
+      if (logoutUrl) ctx.body = { logoutUrl };
+      else ctx.status = 204;
     },
   );
 
@@ -289,6 +296,21 @@ export function requireSessionLogin(ctx: { state: AppState }): void {
   if (ctx.state.user.scopes) {
     throw apiError(403, 'BW_ERR_FORBIDDEN', 'this needs a login session, not an API token');
   }
+}
+
+/** The session's cookies: the token (httpOnly) and the CSRF token the page echoes. */
+export function setSessionCookies(
+  ctx: Context,
+  s: { token: string; csrfToken: string },
+  secureCookies: boolean,
+): void {
+  // Secure when the request came over https: to the hub itself, or to a trusted proxy that
+  // says so in X-Forwarded-Proto (http/trusted-proxy.ts).
+  const secure = secureCookies || ctx.secure;
+  const options = { sameSite: 'lax', secure, maxAge: 7 * 86400_000 } as const;
+  ctx.cookies.set(SESSION_COOKIE, s.token, { ...options, httpOnly: true });
+  // Readable by the page's script, which echoes it in X-CSRF-Token (identity/csrf.ts).
+  ctx.cookies.set(CSRF_COOKIE, s.csrfToken, { ...options, httpOnly: false });
 }
 
 export const clientOf = (ctx: Context): ClientInfo => ({

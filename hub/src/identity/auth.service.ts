@@ -44,6 +44,12 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
+/** The provider a session came through, and what its logout needs (an ID token). */
+export interface SsoSessionInfo {
+  providerId: string;
+  logout: Record<string, unknown> | null;
+}
+
 export type LoginResult =
   | { kind: 'session'; user: SessionUser; token: string; csrfToken: string }
   | { kind: 'mfa'; ticket: string }
@@ -224,6 +230,28 @@ export class AuthService {
     });
   }
 
+  /**
+   * A person their tenant's identity provider vouched for (identity/sso/). The hub's own TOTP
+   * comes next unless the tenant trusts the provider's MFA and the answer proves it; when it is
+   * trusted but not proven, the person without TOTP must enrol: never a silent skip.
+   */
+  async ssoLogin(
+    user: User,
+    mfa: { trusted: boolean; proven: boolean },
+    client: ClientInfo,
+    sso: SsoSessionInfo,
+  ): Promise<LoginResult> {
+    if (user.disabledAt)
+      throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
+    const via = { provider: sso.providerId, kind: 'oidc' };
+    if (mfa.trusted && mfa.proven) return this.startSession(user, client, via, sso);
+    const state = await this.credentials.stateOf(user.id);
+    if (state.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };
+    if (mfa.trusted || this.policy.mfaRequiredRoles.includes(user.role))
+      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol') };
+    return this.startSession(user, client, via, sso);
+  }
+
   /** Step two: a TOTP code or a recovery code for the ticket of step one. */
   async completeMfa(ticket: string, proof: SecondFactor, client: ClientInfo) {
     const { user } = await this.redeem(ticket, 'mfa');
@@ -268,9 +296,16 @@ export class AuthService {
     return toSessionUser(user);
   }
 
-  async logout(user: SessionUser, token: string, client: ClientInfo): Promise<void> {
+  /** Ends the session; what the provider's own logout needs when it came from one. */
+  async logout(
+    user: SessionUser,
+    token: string,
+    client: ClientInfo,
+  ): Promise<SsoSessionInfo | null> {
+    const sso = await this.sessions.ssoOf(hashToken(token));
     await this.sessions.delete(hashToken(token));
     await this.audit.record({ action: 'auth.logout', actor: user, ...about(user, client.ip) });
+    return sso;
   }
 
   /** The user's live sessions; `current` marks the one of this request. */
@@ -428,10 +463,15 @@ export class AuthService {
     return { user };
   }
 
-  private async startSession(user: User, client: ClientInfo, via?: SignedInVia) {
+  private async startSession(
+    user: User,
+    client: ClientInfo,
+    via?: SignedInVia,
+    sso?: SsoSessionInfo,
+  ) {
     const token = randomSecret(32);
     const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
-    await this.sessions.create(hashToken(token), user.id, expires, client);
+    await this.sessions.create(hashToken(token), user.id, expires, client, sso);
     const sessionUser = toSessionUser(user);
     // A password of the hub in a tenant that requires its providers: a break-glass use,
     // counted in the SSO report and raised to the tenant's admins.

@@ -17,6 +17,9 @@ import { RoleRepository } from './role.repository.js';
 import { IdentityProviderRepository } from './sso/identity-provider.repository.js';
 import { IdentityProviderService } from './sso/identity-provider.service.js';
 import { SsoProvisioning } from './sso/provisioning.js';
+import { OidcSignIn } from './sso/oidc-sign-in.js';
+import { SsoSignInRepository } from './sso/sso-sign-in.repository.js';
+import { SsoSignInService } from './sso/sso-sign-in.service.js';
 import { DirectorySignIn } from './sso/directory-sign-in.js';
 import type { EventBus } from '../core/events.js';
 
@@ -93,4 +96,21 @@ export async function startIdentity(
         'restore it from the backup (docs/disaster-recovery.md)',
     );
   return identity;
+}
+
+/** Sign-in through the tenants' OpenID Connect providers (docs/sso.md). */
+export function createSsoSignIn(
+  db: Database,
+  users: UserRepository,
+  identity: IdentityServices,
+): SsoSignInService {
+  return new SsoSignInService(
+    new IdentityProviderRepository(db),
+    identity.providers,
+    identity.provisioning,
+    new OidcSignIn(identity.providers, new SsoSignInRepository(db)),
+    identity.auth,
+    identity.audit,
+    users,
+  );
 }

@@ -28,6 +28,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/auth/login/mfa': 'public',
   'POST /api/v1/auth/login/enrol': 'public',
   'POST /api/v1/auth/login/enrol/confirm': 'public',
+  // Sign-in through a tenant's identity provider: the login page asks, the browser goes there
+  // and comes back (identity/sso/sso.routes.ts).
+  'GET /api/v1/auth/sso/providers': 'public',
+  'POST /api/v1/auth/sso/discover': 'public',
+  'GET /sso/:id/login': 'public',
+  'GET /sso/:id/callback': 'public',
   // A user's own sessions, second factor and API tokens.
   'GET /api/v1/auth/sessions': 'session',
   'DELETE /api/v1/auth/sessions': 'session',

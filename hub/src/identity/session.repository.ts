@@ -20,8 +20,11 @@ export class SessionRepository {
     userId: string,
     expiresAt: Date,
     client: { ip?: string | null; userAgent?: string | null } = {},
+    sso?: { providerId: string; logout: Record<string, unknown> | null },
   ): Promise<void> {
     await this.db('sessions').insert({
+      identity_provider_id: sso?.providerId ?? null,
+      sso_logout: sso?.logout ? JSON.stringify(sso.logout) : null,
       token_hash: tokenHash,
       user_id: userId,
       expires_at: expiresAt,
@@ -29,6 +32,20 @@ export class SessionRepository {
       ip: client.ip ?? null,
       user_agent: client.userAgent?.slice(0, 300) ?? null,
     });
+  }
+
+  /** The provider a session came through and what its logout needs; null for a password's. */
+  async ssoOf(
+    tokenHash: string,
+  ): Promise<{ providerId: string; logout: Record<string, unknown> | null } | null> {
+    const row = (await this.db('sessions')
+      .where({ token_hash: tokenHash })
+      .first('identity_provider_id', 'sso_logout')) as
+      | { identity_provider_id: string | null; sso_logout: Record<string, unknown> | null }
+      | undefined;
+    return row?.identity_provider_id
+      ? { providerId: row.identity_provider_id, logout: row.sso_logout }
+      : null;
   }
 
   /** The session if it exists and has not expired. */

@@ -618,6 +618,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/sso/discover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The provider an e-mail address signs in through (by its domain); null: a password */
+    post: operations['postAuthSsoDiscover'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/sso/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's sign-in providers, by the tenant's slug (its login page's buttons) */
+    get: operations['getAuthSsoProviders'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/tokens': {
     parameters: {
       query?: never;
@@ -2502,6 +2536,40 @@ export interface paths {
     patch: operations['patchScimV2UsersId'];
     trace?: never;
   };
+  '/sso/{id}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The provider's answer (OIDC redirect URI): a session, the hub's second factor, or the login page saying why not */
+    get: operations['getSsoIdCallback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sso/{id}/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sends the browser to the provider's sign-in (its login page button) */
+    get: operations['getSsoIdLogin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4050,6 +4118,17 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Logged out of a session that came through an identity provider: its logout address, where the page sends the person next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            logoutUrl: string;
+          };
+        };
+      };
       /** @description Logged out; the cookies are cleared */
       204: {
         headers: {
@@ -4242,6 +4321,77 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postAuthSsoDiscover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: includes */
+          email: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The provider, or null for the password form */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml';
+              loginUrl: string;
+              name: string;
+            } | null;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getAuthSsoProviders: {
+    parameters: {
+      query: {
+        tenant: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The buttons */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml';
+              loginUrl: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };
@@ -12789,6 +12939,54 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSsoIdCallback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the provider, back to the hub, or to the login page with what went wrong */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSsoIdLogin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the provider, back to the hub, or to the login page with what went wrong */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
       404: components['responses']['Error'];
       default: components['responses']['Error'];
     };

@@ -1,0 +1,78 @@
+import type { Database } from '../../db/database.js';
+
+/** A login between the redirect to the provider and its answer (migration 026). */
+export interface LoginState {
+  providerId: string;
+  purpose: 'login' | 'test';
+  data: Record<string, unknown>;
+}
+
+/** The links between provider subjects and users, and logins in flight. */
+export class SsoSignInRepository {
+  constructor(private readonly db: Database) {}
+
+  async saveState(stateHash: string, state: LoginState, expiresAt: Date): Promise<void> {
+    // Old states of any provider go as new ones come: nobody else sweeps this table.
+    await this.db('sso_login_states').where('expires_at', '<', new Date()).delete();
+    await this.db('sso_login_states').insert({
+      state_hash: stateHash,
+      provider_id: state.providerId,
+      purpose: state.purpose,
+      data: JSON.stringify(state.data),
+      expires_at: expiresAt,
+    });
+  }
+
+  /** Takes the state (once: it is deleted) if it is live. */
+  async takeState(stateHash: string, now: Date): Promise<LoginState | undefined> {
+    const [row] = (await this.db('sso_login_states')
+      .where({ state_hash: stateHash })
+      .delete()
+      .returning(['provider_id', 'purpose', 'data', 'expires_at'])) as {
+      provider_id: string;
+      purpose: 'login' | 'test';
+      data: Record<string, unknown>;
+      expires_at: Date;
+    }[];
+    if (!row || row.expires_at <= now) return undefined;
+    return { providerId: row.provider_id, purpose: row.purpose, data: row.data };
+  }
+
+  async userOf(providerId: string, subject: string): Promise<string | undefined> {
+    const row = (await this.db('user_identities')
+      .where({ provider_id: providerId, subject })
+      .first('user_id')) as { user_id: string } | undefined;
+    return row?.user_id;
+  }
+
+  async link(providerId: string, subject: string, userId: string, email: string | null) {
+    await this.db('user_identities').insert({
+      provider_id: providerId,
+      subject,
+      user_id: userId,
+      email,
+      last_login_at: new Date(),
+    });
+  }
+
+  async touchLink(providerId: string, subject: string, email: string | null): Promise<void> {
+    await this.db('user_identities')
+      .where({ provider_id: providerId, subject })
+      .update({ email, last_login_at: new Date() });
+  }
+
+  async usernameTaken(username: string): Promise<boolean> {
+    return (await this.db('users').where({ username }).first('id')) !== undefined;
+  }
+
+  async setEmail(userId: string, email: string | null): Promise<void> {
+    await this.db('users').where({ id: userId }).update({ email });
+  }
+
+  /** Whether the user is marked as a break-glass account (password sign-in stays open). */
+  async breakGlass(userId: string): Promise<boolean> {
+    const row = (await this.db('users').where({ id: userId }).first('break_glass')) as
+      { break_glass: boolean } | undefined;
+    return row?.break_glass ?? false;
+  }
+}

@@ -1,0 +1,158 @@
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { defineRoute } from '../../http/define.js';
+import type { PublicAddress } from '../../http/public-address.js';
+import type { AppState } from '../../http/request-state.js';
+import { clientOf, setSessionCookies } from '../auth.routes.js';
+import type { LoginOption, SsoSignInService } from './sso-sign-in.service.js';
+
+const option = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(['oidc', 'saml']),
+  loginUrl: z.string(),
+});
+const tenantQuery = z.object({ tenant: z.string().min(1).max(100) });
+const emailBody = z.strictObject({ email: z.string().trim().min(3).max(320).includes('@') });
+const idParams = z.object({ id: z.uuid() });
+
+/**
+ * The login page's questions (public: asked before anyone is signed in) — a tenant's provider
+ * buttons, and which provider an e-mail address signs in through.
+ */
+export function ssoLoginRoutes(sso: SsoSignInService): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/v1/auth/sso' });
+  const shown = (o: LoginOption) => o;
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/providers',
+      summary: "A tenant's sign-in providers, by the tenant's slug (its login page's buttons)",
+      tags: ['auth'],
+      public: true,
+      query: tenantQuery,
+      responses: {
+        200: { description: 'The buttons', schema: z.object({ items: z.array(option) }) },
+      },
+    },
+    async (ctx, read) => {
+      ctx.body = { items: (await sso.optionsOf(read.query().tenant)).map(shown) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/discover',
+      summary: 'The provider an e-mail address signs in through (by its domain); null: a password',
+      tags: ['auth'],
+      public: true,
+      body: emailBody,
+      responses: {
+        200: {
+          description: 'The provider, or null for the password form',
+          schema: z.object({ provider: option.nullable() }),
+        },
+      },
+    },
+    async (ctx, read) => {
+      const found = await sso.optionFor(read.body().email);
+      ctx.body = { provider: found ? shown(found) : null };
+    },
+  );
+
+  return router;
+}
+
+/**
+ * Where a browser goes to sign in through a provider and where the provider sends it back
+ * (not JSON: redirects). Failures go back to the login page with a word it explains
+ * (`?sso=failed|refused|unknown`), never a page of JSON.
+ */
+export function ssoBrowserRoutes(
+  sso: SsoSignInService,
+  address: PublicAddress,
+  secureCookies: boolean,
+): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/sso' });
+  const back = (ctx: Context, err: unknown) => {
+    const code = (err as { code?: string }).code;
+    const word =
+      code === 'BW_ERR_SSO_NO_ROLE'
+        ? 'no-role'
+        : code === 'BW_ERR_SSO_REFUSED' || code === 'BW_ERR_ACCOUNT_DISABLED'
+          ? 'refused'
+          : code === 'BW_ERR_NOT_FOUND'
+            ? 'unknown'
+            : 'failed';
+    if (!code) throw err;
+    ctx.redirect(`/login?sso=${word}`);
+  };
+
+  const redirect = {
+    302: {
+      description: 'To the provider, back to the hub, or to the login page with what went wrong',
+      contentType: 'text/plain',
+      schema: z.string(),
+    },
+  };
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id/login',
+      summary: "Sends the browser to the provider's sign-in (its login page button)",
+      tags: ['auth'],
+      public: true,
+      params: idParams,
+      responses: redirect,
+    },
+    async (ctx) => {
+      const parsed = idParams.safeParse(ctx.params);
+      if (!parsed.success) return back(ctx, { code: 'BW_ERR_NOT_FOUND' });
+      try {
+        ctx.redirect(await sso.start(parsed.data.id, address.origin(ctx)));
+      } catch (err) {
+        back(ctx, err);
+      }
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id/callback',
+      summary:
+        "The provider's answer (OIDC redirect URI): a session, the hub's second factor, or the login page saying why not",
+      tags: ['auth'],
+      public: true,
+      params: idParams,
+      responses: redirect,
+    },
+    async (ctx) => {
+      const parsed = idParams.safeParse(ctx.params);
+      if (!parsed.success) return back(ctx, { code: 'BW_ERR_NOT_FOUND' });
+      try {
+        const result = await sso.finish(parsed.data.id, new URL(ctx.href), clientOf(ctx));
+        // The second step's ticket in the fragment: never sent to a server, nor in its logs.
+        if (result.kind === 'mfa') ctx.redirect(`/login#mfa=${encodeURIComponent(result.ticket)}`);
+        else if (result.kind === 'enrol')
+          ctx.redirect(`/login#enrol=${encodeURIComponent(result.ticket)}`);
+        else {
+          setSessionCookies(ctx, result, secureCookies);
+          ctx.redirect('/');
+        }
+      } catch (err) {
+        back(ctx, err);
+      }
+    },
+  );
+
+  return router;
+}
