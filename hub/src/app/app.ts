@@ -48,6 +48,8 @@ import type { PortalService } from '../portal/portal.service.js';
 import { portalRoutes } from '../portal/portal.routes.js';
 import type { PrivacyService } from '../privacy/privacy.service.js';
 import { privacyRoutes } from '../privacy/privacy.routes.js';
+import { inboxRoutes } from '../notify/inbox.routes.js';
+import type { InboxRepository } from '../notify/inbox.repository.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
@@ -87,6 +89,7 @@ export interface AppDeps {
       automation: AutomationService;
       portal: PortalService;
       privacy: PrivacyService;
+      inbox: InboxRepository;
       userAdmin: UserAdminService;
       tenants: TenantService;
       scim: ScimService;
@@ -197,6 +200,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     automationRoutes(deps.services.automation),
     knowledgeRoutes(deps.services.knowledge),
     portalRoutes(deps.services.portal),
+    inboxRoutes(deps.services.inbox),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     passwordPolicyRoutes(deps.services.passwords, tenantExists),

@@ -54,6 +54,7 @@ import { PortalService } from '../portal/portal.service.js';
 import { PersonalDataRepository } from '../privacy/personal-data.repository.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RetentionRepository } from '../privacy/retention.repository.js';
+import { InboxRepository } from '../notify/inbox.repository.js';
 import { TicketRelationsRepository } from '../helpdesk/ticket-relations.repository.js';
 import { createNotify } from '../notify/notify.js';
 import { createAutomation } from '../automation/automation.js';
@@ -326,6 +327,7 @@ async function startParts(
         new TicketRelationsRepository(db),
       ),
       notify: notify.service,
+      inbox: new InboxRepository(db),
       configs,
       series: new SeriesService(timeseriesRepo, checks),
       discovery,

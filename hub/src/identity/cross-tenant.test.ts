@@ -694,4 +694,36 @@ describe('row-level security in PostgreSQL', () => {
     expect(filed.status).toBe(400);
     expect(JSON.stringify(await clerk.get('/api/v1/portal/tickets'))).not.toContain(b.ticket);
   });
+
+  it("keeps A's notifications out of B's centre, in the API and in PostgreSQL", async () => {
+    const [row] = (await db('inbox_notifications')
+      .insert({
+        tenant_id: a.tenant,
+        branch_id: a.branch,
+        user_id: a.user,
+        ticket_id: a.ticket,
+        kind: 'reply',
+        data: { number: 1, subject: CONFIDENTIAL, author: null },
+        source_key: 'cross-tenant',
+      })
+      .returning('id')) as { id: string }[];
+    const walker = new ApiClient(t.api.baseUrl);
+    await walker.login('bravo-admin', PASSWORD);
+    for (const [method, path, body] of [
+      ['PUT', `/api/v1/notifications/${row!.id}/read`, {}],
+      ['DELETE', `/api/v1/notifications/${row!.id}/read`, undefined],
+    ] as const)
+      expect((await walker.request(method, path, body)).status).toBe(404);
+    expect(JSON.stringify(await walker.get('/api/v1/notifications'))).not.toContain(CONFIDENTIAL);
+    await walker.post('/api/v1/notifications/read', {});
+    expect(
+      (await db('inbox_notifications').where({ id: row!.id }).first('read_at')).read_at,
+    ).toBeNull();
+    const seen = await db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      return Number((await trx('inbox_notifications').count<{ n: string }[]>('* as n'))[0]!.n);
+    });
+    expect(seen).toBe(0);
+  });
 });

@@ -222,6 +222,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'PATCH /api/v1/tenants/:id': 'tenants.manage',
   'DELETE /api/v1/tenants/:id': 'tenants.manage',
 
+  // Each person's own notification centre (docs/notifications.md "In the app").
+  'GET /api/v1/notifications': 'session',
+  'PUT /api/v1/notifications/:id/read': 'session',
+  'DELETE /api/v1/notifications/:id/read': 'session',
+  'POST /api/v1/notifications/read': 'session',
   // The requester portal (docs/requesters.md): which tickets, in portal/portal.service.ts.
   'GET /api/v1/portal/incidents': 'portal.use',
   'GET /api/v1/portal/tickets': 'portal.use',

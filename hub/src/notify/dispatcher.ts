@@ -14,6 +14,8 @@ import type {
   TicketEventRow,
   TicketFacts,
 } from './notify-source.repository.js';
+import { inboxEntries } from './inbox.js';
+import type { InboxRepository } from './inbox.repository.js';
 import { quietUntil } from './quiet-hours.js';
 import { render, type TemplateValues } from './templates.js';
 
@@ -58,6 +60,8 @@ export class NotifyDispatcher {
     private readonly logger: Logger,
     /** Base URL of the web UI, for links to a ticket's page (BW_NOTIFY_WEB_URL). */
     private readonly webUrl?: string,
+    /** The in-app notification centre, written from the same ticket events. */
+    private readonly inbox?: InboxRepository,
   ) {}
 
   listen(events: EventBus): void {
@@ -95,6 +99,8 @@ export class NotifyDispatcher {
     if (!ticket) return;
     const since = new Date(at.getTime() - TICKET_EVENT_WINDOW_MS);
     for (const row of await this.source.takeTicketEvents(ticketId, since)) {
+      // The centre first: it is always there, whatever channels the person has set up.
+      await this.inbox?.add(ticketId, `ticket-event:${row.id}`, inboxEntries(ticket, row));
       const notice = await this.ticketNotice(ticket, row);
       if (notice) await this.fanOut(notice);
     }

@@ -19,6 +19,7 @@ import { MailTicketRepository } from './mail-in/mail-ticket.repository.js';
 import { MailToTicket } from './mail-in/mail-to-ticket.js';
 import { NotifyRepository } from './notify.repository.js';
 import { NotifyService } from './notify.service.js';
+import { InboxRepository } from './inbox.repository.js';
 import { NotifySourceRepository } from './notify-source.repository.js';
 import { OutboxWorker } from './outbox.js';
 import { BotApi } from './telegram/bot-api.js';
@@ -83,6 +84,7 @@ export function createNotify(deps: {
     deps.db,
     logger,
     config.webUrl,
+    new InboxRepository(deps.rootDb),
   );
   dispatcher.listen(deps.events);
   const clocksOf = async (ticketId: string, now: Date) =>

@@ -29,6 +29,7 @@ import * as knowledge from './027-knowledge.js';
 import * as portal from './028-portal.js';
 import * as directorySignIn from './029-directory-sign-in.js';
 import * as privacy from './030-privacy.js';
+import * as inbox from './031-inbox.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -65,6 +66,7 @@ const migrations: Record<string, Knex.Migration> = {
   '028-portal': portal,
   '029-directory-sign-in': directorySignIn,
   '030-privacy': privacy,
+  '031-inbox': inbox,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
