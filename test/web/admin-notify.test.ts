@@ -403,6 +403,30 @@ describe('notification channels, settings and 2FA in the browser', () => {
         path: path.join(shots, `admin-channels-send-test-phone-${language}.png`),
       });
     }
+    // Tested a fourth time within the minute: refused, and said when the next may go.
+    let refusal: string | null = null;
+    for (let i = 0; i < 4 && refusal === null; i++) {
+      await row(nobody).getByTestId('subscription-test').click();
+      await expect.poll(() => outcome(nobody)).not.toBeNull();
+      const said = await outcome(nobody);
+      if (said?.startsWith('Ce canal')) refusal = said;
+    }
+    expect(refusal).toMatch(/^Ce canal a été testé 3 fois en 1 min : réessayez dans \d+ s\.$/);
+    await page.screenshot({ path: path.join(shots, 'admin-channels-test-limit-phone-fr.png') });
+    const { items } = await t.api.get<{ items: { id: string; address: string }[] }>(
+      '/api/v1/notify/subscriptions',
+    );
+    const limited = await t.api.request(
+      'POST',
+      `/api/v1/notify/subscriptions/${items.find((s) => s.address === nobody)!.id}/test`,
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({
+      error: { code: 'BW_ERR_RATE_LIMITED', details: { limit: 'channel', max: 3 } },
+    });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
     await chooseLanguage(page, 'en');
     await page.close();
   });

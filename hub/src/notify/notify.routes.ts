@@ -208,6 +208,10 @@ export function notifyRoutes(notify: NotifyService): Router<AppState> {
             'Delivered (with what the receiver answered), or why not: `reason` in words a person can act on, `error` as the sender gave it',
           schema: z.object({ result: testOutcome }),
         },
+        429: {
+          description:
+            'Too many tests: at most 3 a minute per channel and 10 in 10 minutes per person; `Retry-After` and `details.retryAfterSeconds` say when the next may go, `details.limit` which limit it was',
+        },
       },
     },
     async (ctx) => {

@@ -7,6 +7,7 @@ import type { TelegramUpdate } from './telegram/bot-api.js';
 import type { TelegramWebhook } from './telegram/telegram-webhook.js';
 import { hashLinkCode, LINK_CODE_MINUTES, newLinkCode } from './telegram/link-code.js';
 import type { SessionUser } from '../http/request-state.js';
+import { TestThrottle } from './test-throttle.js';
 
 export type NewSubscription = Pick<
   Subscription,
@@ -26,6 +27,8 @@ const withoutSecret = ({ secret, ...s }: Subscription) => ({ ...s, signed: secre
 
 /** Subscriptions, preferences and the delivery log with resend (docs/notifications.md). */
 export class NotifyService {
+  readonly #tests = new TestThrottle();
+
   constructor(
     private readonly repo: NotifyRepository,
     private readonly kick: () => void,
@@ -69,6 +72,7 @@ export class NotifyService {
     const found = await this.repo.subscription(id, user.tenantId);
     if (!found) throw notFound('BW_ERR_NOT_FOUND', `subscription ${id} does not exist`);
     if (!this.tester) throw notFound('BW_ERR_NOT_FOUND', 'channel tests are not available');
+    this.#tests.take(user.id, id);
     return this.tester.send(found);
   }
 

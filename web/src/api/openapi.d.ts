@@ -8471,6 +8471,15 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      /** @description Too many tests: at most 3 a minute per channel and 10 in 10 minutes per person; `Retry-After` and `details.retryAfterSeconds` say when the next may go, `details.limit` which limit it was */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       default: components['responses']['Error'];
     };
   };

@@ -21,6 +21,7 @@ export function describeError(error: unknown, { t }: I18n): string {
     if (error.code === 'BW_ERR_REOPEN_WINDOW') return t('error.reopenWindow');
     if (error.code === 'BW_ERR_NOT_RESOLVED') return t('error.notResolved');
     if (error.code === 'BW_ERR_PASSWORD_POLICY') return passwordRefusal(error, t);
+    if (error.code === 'BW_ERR_RATE_LIMITED') return rateLimited(error, t);
     const details = (error.details ?? {}) as { reason?: unknown; destination?: unknown };
     if (details.reason === 'private_destination')
       return t('error.webhookPrivate', {
@@ -38,4 +39,19 @@ function passwordRefusal(error: ApiError, t: I18n['t']): string {
   if (d.reason === 'common') return t('error.passwordCommon');
   if (d.reason === 'reused') return t('error.passwordReused', { n: d.history ?? 1 });
   return error.message;
+}
+
+/** Too many tries: which limit, and in how many seconds the next try goes (Retry-After). */
+function rateLimited(error: ApiError, t: I18n['t']): string {
+  const d = (error.details ?? {}) as {
+    retryAfterSeconds?: number;
+    limit?: string;
+    max?: number;
+    windowMinutes?: number;
+  };
+  if (typeof d.retryAfterSeconds !== 'number') return error.message;
+  const vars = { n: d.retryAfterSeconds, max: d.max ?? 0, minutes: d.windowMinutes ?? 0 };
+  if (d.limit === 'channel') return t('error.testLimit.channel', vars);
+  if (d.limit === 'person') return t('error.testLimit.person', vars);
+  return t('error.rateLimited', vars);
 }

@@ -111,6 +111,10 @@ export const en = {
 
   'common.none': '—',
 
+  'error.rateLimited': 'Too many tries in a short time: try again in {n} s.',
+  'error.testLimit.channel':
+    'This channel was tested {max} times in {minutes} min: try again in {n} s.',
+  'error.testLimit.person': 'You sent {max} tests in {minutes} min: try again in {n} s.',
   'error.network': 'The hub did not answer. Is it running?',
   'error.attachmentInfected':
     'The malware scanner found {signature} in this file, so it was not attached.',

@@ -113,6 +113,11 @@ export const fa: Messages = {
 
   'common.none': '—',
 
+  'error.rateLimited': 'در زمانی کوتاه بیش از اندازه تلاش شد: {n} ثانیه دیگر دوباره تلاش کنید.',
+  'error.testLimit.channel':
+    'این کانال در {minutes} دقیقه {max} بار آزمایش شد: {n} ثانیه دیگر دوباره تلاش کنید.',
+  'error.testLimit.person':
+    'شما در {minutes} دقیقه {max} پیام آزمایشی فرستادید: {n} ثانیه دیگر دوباره تلاش کنید.',
   'error.network': 'هاب پاسخ نداد. آیا در حال اجراست؟',
   'error.attachmentInfected': 'پویشگر بدافزار در این پرونده {signature} یافت؛ بنابراین پیوست نشد.',
   'error.passwordTooShort': 'دست‌کم {n} نویسه: سیاست گذرواژهٔ این سازمان چنین است.',

@@ -113,6 +113,10 @@ export const fr: Messages = {
 
   'common.none': '—',
 
+  'error.rateLimited': "Trop d'essais en peu de temps : réessayez dans {n} s.",
+  'error.testLimit.channel':
+    'Ce canal a été testé {max} fois en {minutes} min : réessayez dans {n} s.',
+  'error.testLimit.person': 'Vous avez envoyé {max} tests en {minutes} min : réessayez dans {n} s.',
   'error.network': "Le hub n'a pas répondu. Est-il démarré ?",
   'error.attachmentInfected':
     "L'antivirus a trouvé {signature} dans ce fichier : il n'a pas été joint.",
