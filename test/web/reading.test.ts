@@ -85,6 +85,14 @@ describe('what a person reads', () => {
         expect(new Set(await linesOf(page, '[data-testid=check-target]'))).toEqual(new Set([1]));
         for (const target of await targets.all())
           expect(await target.getAttribute('title')).toBe(await target.textContent());
+        // Beside the tickets at 1440 px, each agent's table fits its column: no sideways scroll.
+        if (size.name === 'desktop')
+          for (const agent of await page.getByTestId('agent').all())
+            expect(
+              await agent.evaluate(
+                (el) => el.querySelector('table')!.getBoundingClientRect().width - el.clientWidth,
+              ),
+            ).toBeLessThanOrEqual(1);
         await shot('overview');
 
         // The map's caption counts in the language's plural.

@@ -96,6 +96,13 @@ describe('reports in Chromium', () => {
         const reading = await readPage(page);
         expect(reading.overflowPx).toBeLessThanOrEqual(1);
         expect(reading.outside).toEqual([]);
+        // The table of who opened the tickets fits its card, on a phone too: no sideways scroll.
+        expect(
+          await page.getByTestId('reports-times').evaluate((el) => {
+            const card = el.closest('.mantine-Card-root')!;
+            return el.getBoundingClientRect().width - card.clientWidth;
+          }),
+        ).toBeLessThanOrEqual(0);
         const names = ['Tabriz bazaar', 'شیراز ۲', 'WAN', 'SLA', 'CSV', 'Excel', 'admin'];
         expect(wordProblems(reading.texts, language, names, new Set())).toEqual([]);
         await page.screenshot({

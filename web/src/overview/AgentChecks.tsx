@@ -50,16 +50,17 @@ export function AgentChecks({ group, now, heartbeats }: AgentChecksProps) {
           {t('overview.noChecks')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        // Four columns: the check's name, type and target read as one, and when it last ran
+        // sits under its heartbeat, so that the table fits its column beside the tickets at
+        // 1440 px without scrolling sideways; a phone still scrolls it within its card.
+        <Table.ScrollContainer minWidth={600}>
           <Table highlightOnHover>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('check.status')}</Table.Th>
                 <Table.Th>{t('check.name')}</Table.Th>
-                <Table.Th>{t('check.target')}</Table.Th>
                 <Table.Th>{t('check.result')}</Table.Th>
                 <Table.Th>{t('check.heartbeat')}</Table.Th>
-                <Table.Th>{t('check.ran')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -125,24 +126,22 @@ function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Hear
         >
           {check.key}
         </Text>
-        <Text size="xs" c="dimmed">
-          {checkTypeLabel(check.type, i18n)}
-        </Text>
-      </Table.Td>
-      <Table.Td>
         {/* Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole),
             on one line: a long URL ends in an ellipsis, whole on hover. */}
         <Text
-          size="sm"
+          size="xs"
           ff="monospace"
           dir="ltr"
           truncate="end"
-          maw="16rem"
+          maw="14rem"
           w="fit-content"
           title={check.target}
           data-testid="check-target"
         >
           {check.target}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {checkTypeLabel(check.type, i18n)}
         </Text>
       </Table.Td>
       <Table.Td
@@ -152,10 +151,10 @@ function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Hear
         {describeResult(check, i18n)}
       </Table.Td>
       <Table.Td>
-        <HeartbeatBar beat={beat} />
-      </Table.Td>
-      <Table.Td>
-        <RelativeTime at={check.lastResult?.at ?? null} now={now} size="sm" c="dimmed" />
+        <Stack gap={2}>
+          <HeartbeatBar beat={beat} />
+          <RelativeTime at={check.lastResult?.at ?? null} now={now} size="xs" c="dimmed" />
+        </Stack>
       </Table.Td>
     </Table.Tr>
   );

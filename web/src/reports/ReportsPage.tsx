@@ -258,8 +258,10 @@ function Figures({ data, i18n }: { data: Dashboard; i18n: I18n }) {
         <Text fw={600} mb="xs">
           {t('reports.bySource')}
         </Text>
-        <Table.ScrollContainer minWidth={420}>
-          <Table data-testid="reports-times">
+        {/* Four short columns fit a phone's card when their words may wrap: no sideways
+            scrolling inside the card. */}
+        <Table.ScrollContainer minWidth={0}>
+          <Table horizontalSpacing={6} data-testid="reports-times">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('reports.openedBy')}</Table.Th>
