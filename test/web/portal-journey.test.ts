@@ -51,6 +51,10 @@ const WORDS = {
     notifications: 'Notifications',
     profile: 'Profile',
     knowledge: 'Knowledge',
+    inbox: [/^#\d+ is now resolved$/, /^admin replied on #\d+$/],
+    unread: '2 unread',
+    readAll: 'Mark all read',
+    allRead: 'All read',
     myTickets: 'My tickets',
     csv: 'Download as CSV',
     reopenHelp: /^Not solved after all\? You can reopen it until .+\.$/,
@@ -86,6 +90,10 @@ const WORDS = {
     notifications: 'اعلان‌ها',
     profile: 'نمایه',
     knowledge: 'پایگاه دانش',
+    inbox: [/^#\u2068[۰-۹]+\u2069 اکنون حل شده است$/, /^admin به #\u2068[۰-۹]+\u2069 پاسخ داد$/],
+    unread: '۲ خوانده‌نشده',
+    readAll: 'همه خوانده شد',
+    allRead: 'همه خوانده شده',
     myTickets: 'تیکت‌های من',
     csv: 'دریافت CSV',
     reopenHelp: /^هنوز حل نشده؟ تا .+ می‌توانید آن را دوباره باز کنید\.$/,
@@ -349,6 +357,22 @@ describe.each([
 
       // The rating reaches the desk's satisfaction figures (one more rating than before).
       await expect.poll(async () => (await satisfaction()).ratings).toBe(ratingsBefore + 1);
+
+      // The bell counts the news; the Notifications page tells it in words.
+      await expect
+        .poll(() => page.getByTestId('bell-count').first().innerText(), { timeout: 30_000 })
+        .toMatch(/^[2۲]$/);
+      await goTo(page, w.notifications);
+      const sentences = page.getByTestId('inbox-sentence');
+      await expect.poll(() => sentences.count()).toBe(2);
+      const said = await sentences.allInnerTexts();
+      expect(said[0]).toMatch(w.inbox[0]);
+      expect(said[1]).toMatch(w.inbox[1]);
+      expect(await page.getByTestId('inbox-unread').innerText()).toBe(w.unread);
+      await readsWell(page, language, [username, subject, ANSWER]);
+      await shot('notifications');
+      await page.getByRole('button', { name: w.readAll, exact: true }).click();
+      await expect.poll(() => page.getByTestId('inbox-unread').innerText()).toBe(w.allRead);
 
       // Their tickets, and the same as a CSV file.
       await goTo(page, w.tickets);

@@ -4,6 +4,7 @@ import type { User } from '../api/types';
 import { linkTo, type Route } from '../app/router';
 import { useI18n } from '../i18n';
 import { DESK_PAGE_NEEDS } from '../session/access';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher';
 import { SettingsDrawer } from '../profile/SettingsDrawer';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
@@ -24,6 +25,8 @@ const navItems = [
   { page: 'knowledge', to: '/knowledge', label: 'nav.knowledge' },
   { page: 'admin', to: '/admin', label: 'nav.admin' },
 ] as const;
+
+const deskTicketPath = (id: string) => `/tickets/${encodeURIComponent(id)}`;
 
 export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
   const { t } = useI18n();
@@ -66,13 +69,15 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
         <Text size="sm" c="dimmed" data-testid="current-user">
           {t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
         </Text>
+        <NotificationBell ticketPath={deskTicketPath} />
         <LanguageSwitcher />
         <ColorSchemeToggle />
         <Button variant="default" onClick={onLogout} data-testid="logout">
           {t('header.logout')}
         </Button>
       </Group>
-      <Group hiddenFrom="md">
+      <Group hiddenFrom="md" gap="xs" wrap="nowrap">
+        <NotificationBell ticketPath={deskTicketPath} />
         <PhoneMenu user={user} nav={nav} onSettings={() => setSettings(true)} onLogout={onLogout} />
       </Group>
       <SettingsDrawer opened={settings} onClose={() => setSettings(false)} />

@@ -1,4 +1,7 @@
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Stack, Title } from '@mantine/core';
+import { NotificationBell } from '../notifications/NotificationBell';
+import { NotificationList } from '../notifications/NotificationList';
+import { useInbox } from '../notifications/useInbox';
 import type { User } from '../api/types';
 import { Page } from '../app/Page';
 import { isPortalRoute, type PortalRoute, type Route } from '../app/router';
@@ -30,7 +33,12 @@ export function PortalApp({
   onLogout,
 }: Omit<PortalProps, 'route'> & { route: RequesterRoute }) {
   return (
-    <PortalShell user={user} route={route} onLogout={onLogout}>
+    <PortalShell
+      user={user}
+      route={route}
+      onLogout={onLogout}
+      headerExtra={<NotificationBell page="/portal/notifications" ticketPath={portalTicketPath} />}
+    >
       {isPortalRoute(route) ? (
         <PortalPage user={user} route={route} onLogout={onLogout} />
       ) : (
@@ -60,16 +68,17 @@ function PortalPage({ user, route, onLogout }: PortalProps) {
   }
 }
 
+const portalTicketPath = (id: string) => `/portal/tickets/${encodeURIComponent(id)}`;
+
 function NotificationsPage() {
   const { t } = useI18n();
+  const controls = useInbox();
   return (
     <Stack gap="md" data-testid="portal-notifications">
       <Title order={1} size="h3">
         {t('portal.notifications.title')}
       </Title>
-      <Card withBorder>
-        <Text c="dimmed">{t('portal.notifications.none')}</Text>
-      </Card>
+      <NotificationList controls={controls} ticketPath={portalTicketPath} />
     </Stack>
   );
 }
