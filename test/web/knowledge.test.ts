@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir, signIn } from '../support/web-page.js';
+import type { Page } from 'playwright-core';
+import { chooseLanguage, isPhone, screenshotDir, signIn } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
 
 const WAIT = { timeout: 30_000 };
@@ -22,7 +23,17 @@ const VPN = {
   },
 };
 const SWITCH = { title: 'Core switch password rotation', body: 'Rotate it every quarter.' };
+// What the agent writes in the editor (Markdown), and a line they add later.
+const MODEM = {
+  title: 'چراغ مودم قرمز است',
+  body: '## چه باید کرد\n\nمودم را از برق بکشید و پس از ۳۰ ثانیه دوباره وصل کنید.',
+  more: 'اگر چراغ باز قرمز ماند، با شرکت مخابرات تماس بگیرید.',
+};
 const DATA = [
+  MODEM.title,
+  'چه باید کرد',
+  MODEM.more,
+  ...MODEM.body.split('\n'),
   VPN.fa.title,
   VPN.en.title,
   'Network',
@@ -30,7 +41,23 @@ const DATA = [
   ...VPN.fa.body.split('\n'),
   ...VPN.en.body.split('\n'),
   'maryam',
+  'reza',
 ];
+
+/** Signs in as `username`, leaving whoever was signed in on this browser first. */
+async function signInAs(page: Page, url: string, username: string) {
+  await page.goto(url);
+  const signedIn = '[data-testid=logout]:visible, [data-testid=header-menu]:visible';
+  await page.locator(`[data-testid=login-username], ${signedIn}`).first().waitFor(WAIT);
+  if ((await page.getByTestId('login-username').count()) === 0) {
+    if (await isPhone(page)) {
+      await page.getByTestId('header-menu').click();
+      await page.getByTestId('menu-logout').click();
+    } else await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor(WAIT);
+  }
+  await signIn(page, url, username, PASSWORD);
+}
 
 /**
  * The knowledge base as a person in a branch reads it: the public articles of their tenant (not
@@ -56,6 +83,12 @@ describe('knowledge base in Chromium', () => {
       slug: 'acme-hq',
       name: 'Head office',
       tenant: 'acme',
+    });
+    await t.api.post('/api/v1/users', {
+      username: 'reza',
+      password: PASSWORD,
+      role: 'support_agent',
+      tenantId: tenant.id,
     });
     await t.api.post('/api/v1/users', {
       username: 'maryam',
@@ -96,7 +129,7 @@ describe('knowledge base in Chromium', () => {
   it('a requester searches in Persian, reads the article and says it solved the problem', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(page, `${t.api.baseUrl}/knowledge`, 'maryam', PASSWORD);
+    await signInAs(page, `${t.api.baseUrl}/knowledge`, 'maryam');
     await chooseLanguage(page, 'fa');
     await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
     await page.getByText(VPN.fa.title).waitFor(WAIT);
@@ -143,6 +176,60 @@ describe('knowledge base in Chromium', () => {
     await page.close();
   });
 
+  it('an agent writes an article in Persian, has it reviewed, publishes it, restores a version; a requester finds it', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signInAs(page, `${t.api.baseUrl}/knowledge`, 'reza');
+    await chooseLanguage(page, 'fa');
+    await page.getByTestId('kb-new').click();
+    await page.getByTestId('kb-editor-title').fill(MODEM.title);
+    const body = page.getByTestId('kb-editor-body').locator('textarea');
+    expect(await body.getAttribute('dir')).toBe('rtl');
+    await body.fill(MODEM.body);
+    await page.getByTestId('kb-editor-save').click();
+    await expect.poll(() => page.url(), WAIT).toMatch(/\/knowledge\/[0-9a-f-]{36}\/edit$/);
+    await page.getByTestId('kb-state').getByText('پیش‌نویس').waitFor(WAIT);
+
+    // The hub's render, as readers will see it: the heading is a heading.
+    await page.getByTestId('kb-editor-mode').getByText('پیش‌نمایش').click();
+    await page
+      .getByTestId('kb-editor-preview')
+      .locator('h2')
+      .getByText('چه باید کرد')
+      .waitFor(WAIT);
+    await page.getByTestId('kb-editor-mode').getByText('نوشتن').click();
+
+    await page.getByText('فرستادن برای بازبینی').click();
+    await page.getByTestId('kb-state').getByText('فقط کارکنان (بازبینی‌شده)').waitFor(WAIT);
+    await page.getByRole('button', { name: 'انتشار' }).click();
+    await page.getByText('خوانندگانش آن را در جست‌وجو و پیشنهادها می‌یابند.').waitFor(WAIT);
+    expect(await page.getByTestId('kb-state').count()).toBe(0);
+
+    // A second version, then the first restored as the third.
+    await body.fill(`${MODEM.body}\n\n${MODEM.more}`);
+    await page.getByTestId('kb-editor-save').click();
+    await page.getByTestId('kb-editor-notice').getByText('به‌عنوان نسخهٔ ۲ ذخیره شد.').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('kb-version').count(), WAIT).toBe(2);
+    const added = page.getByTestId('kb-version').first().locator('[data-kind=added]');
+    expect(await added.innerText()).toContain(MODEM.more);
+    await page.getByTestId('kb-version-restore').click();
+    await page.getByText('نسخهٔ ۱ به‌عنوان نسخهٔ ۳ بازگردانده شد.').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('kb-version').count(), WAIT).toBe(3);
+    await page.screenshot({ path: path.join(shots, 'editor-journey-1440-fa.png'), fullPage: true });
+
+    // A requester on a phone searches in Persian and reads it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInAs(page, `${t.api.baseUrl}/knowledge`, 'maryam');
+    await chooseLanguage(page, 'fa');
+    await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
+    await page.getByTestId('kb-search').fill('مودم قرمز');
+    await page.getByTestId('kb-hit').getByText(MODEM.title).click();
+    await page.getByTestId('kb-article-body').locator('h2').getByText('چه باید کرد').waitFor(WAIT);
+    // The restored text: the line of version 2 is gone.
+    expect(await page.getByTestId('kb-article-body').innerText()).not.toContain(MODEM.more);
+    await page.close();
+  });
+
   for (const [width, height] of [
     [390, 844],
     [1440, 900],
@@ -150,7 +237,7 @@ describe('knowledge base in Chromium', () => {
     it(`fits ${width} px in three languages`, async () => {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width, height });
-      await signIn(page, `${t.api.baseUrl}/knowledge`, 'maryam', PASSWORD);
+      await signInAs(page, `${t.api.baseUrl}/knowledge`, 'maryam');
       const pages: [string, string, string][] = [
         ['list', '/knowledge', 'kb-article'],
         ['search', '/knowledge?q=VPN', 'kb-hit'],
@@ -181,6 +268,30 @@ describe('knowledge base in Chromium', () => {
           if (reading.overflowPx > 1) problems.push(`${shot}: ${reading.overflowPx} px too wide`);
           for (const p of reading.outside) problems.push(`${shot}: ${p}`);
           const technical = new Set(['VPN', 'Branchwatch', 'zzzqqq']);
+          for (const p of wordProblems(reading.texts, language, data, technical))
+            problems.push(`${shot}: ${p}`);
+        }
+      }
+      // The editor's pages, as an agent who writes.
+      await signInAs(page, `${t.api.baseUrl}/knowledge`, 'reza');
+      const editorPages: [string, string, string][] = [
+        ['editor', `/knowledge/${vpnId}/edit`, 'kb-editor'],
+        ['new', '/knowledge/new', 'kb-editor'],
+        ['report', '/knowledge/report', 'kb-report'],
+      ];
+      for (const language of ['en', 'fa', 'fr'] as const) {
+        await chooseLanguage(page, language);
+        await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
+        for (const [name, url, ready] of editorPages) {
+          await page.goto(`${t.api.baseUrl}${url}`);
+          await page.getByTestId(ready).first().waitFor(WAIT);
+          await page.waitForTimeout(200);
+          const shot = `${name}-${width}-${language}.png`;
+          await page.screenshot({ path: path.join(shots, shot), fullPage: true });
+          const reading = await readPage(page);
+          if (reading.overflowPx > 1) problems.push(`${shot}: ${reading.overflowPx} px too wide`);
+          for (const p of reading.outside) problems.push(`${shot}: ${p}`);
+          const technical = new Set(['VPN', 'Branchwatch', 'zzzqqq', 'Network']);
           for (const p of wordProblems(reading.texts, language, data, technical))
             problems.push(`${shot}: ${p}`);
         }

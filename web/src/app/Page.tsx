@@ -4,7 +4,9 @@ import { BranchPage } from '../branch/BranchPage';
 import { QueuePage } from '../desk/QueuePage';
 import { TicketPage } from '../desk/TicketPage';
 import { useI18n } from '../i18n';
+import { ArticleEditor } from '../knowledge/ArticleEditor';
 import { ArticlePage } from '../knowledge/ArticlePage';
+import { KnowledgeReport } from '../knowledge/KnowledgeReport';
 import { KnowledgePage } from '../knowledge/KnowledgePage';
 import { MapPage } from '../map/MapPage';
 import { ReportsPage } from '../reports/ReportsPage';
@@ -30,11 +32,13 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
       return <KnowledgePage />;
     case 'article':
       return <ArticlePage key={route.articleId} articleId={route.articleId} />;
+    case 'articleEdit':
+      return <ArticleEditor key={route.articleId ?? 'new'} articleId={route.articleId} />;
+    case 'knowledgeReport':
+      return <KnowledgeReport />;
     // The portal's pages, for someone who may not use the portal (App.tsx renders them otherwise).
     case 'portal':
     case 'portalTicket':
-    case 'articleEdit':
-    case 'knowledgeReport':
     case 'notFound':
       return <NotFound />;
   }

@@ -25,7 +25,7 @@ import { useI18n } from '../i18n';
 import classes from './Knowledge.module.css';
 import { translationFor, type Article, type ArticleTranslation } from './knowledgeApi';
 import { StateBadge } from './StateBadge';
-import { useKnowledgeApi } from './useKnowledge';
+import { useCanEditKnowledge, useKnowledgeApi } from './useKnowledge';
 
 /** "Last updated 3 days ago, 15 Azar 1405": in words and in the reader's calendar. */
 export function useUpdatedText(at: string): string {
@@ -43,6 +43,7 @@ export function ArticlePage({ articleId }: { articleId: string }) {
   const { query } = useLocation();
   const load = useCallback(() => kb.article(articleId), [kb, articleId]);
   const { data, error } = useLoad(load);
+  const canEdit = useCanEditKnowledge();
   const chosen = query.get('lang') as Language | null;
 
   const back = (
@@ -73,6 +74,17 @@ export function ArticlePage({ articleId }: { articleId: string }) {
     <Stack gap="sm" maw={820} data-testid="kb-article-page">
       <Group justify="space-between" gap="xs">
         {back}
+        {canEdit && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            component="a"
+            {...linkTo(`/knowledge/${encodeURIComponent(data.id)}/edit`)}
+            data-testid="kb-edit"
+          >
+            {t('kb.edit')}
+          </Button>
+        )}
       </Group>
       {shown ? <Reading article={data} shown={shown} words={query.get('q') ?? ''} /> : null}
     </Stack>

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Card,
   Chip,
   EmptyState,
@@ -22,7 +23,7 @@ import { useI18n } from '../i18n';
 import { translationFor, type ArticleSummary, type SearchHit } from './knowledgeApi';
 import { Marked } from './Marked';
 import { StateBadge } from './StateBadge';
-import { useKnowledgeApi, useSettled } from './useKnowledge';
+import { useCanEditKnowledge, useKnowledgeApi, useSettled } from './useKnowledge';
 
 /**
  * The knowledge base as every person reads it: search in their language with the matched words
@@ -38,6 +39,7 @@ export function KnowledgePage() {
   const category = query.get('category') ?? '';
   const [words, setWords] = useState(query.get('q') ?? '');
   const settled = useSettled(words.trim(), 300);
+  const canEdit = useCanEditKnowledge();
   const now = useNow(60_000);
 
   // The words go into the address once typing stops (replace: one Back leaves the page).
@@ -74,6 +76,16 @@ export function KnowledgePage() {
             {t('kb.intro')}
           </Text>
         </div>
+        {canEdit && (
+          <Group gap="xs">
+            <Button variant="default" size="sm" component="a" {...linkTo('/knowledge/report')}>
+              {t('kb.report')}
+            </Button>
+            <Button size="sm" component="a" {...linkTo('/knowledge/new')} data-testid="kb-new">
+              {t('kb.new')}
+            </Button>
+          </Group>
+        )}
       </Group>
       <TextInput
         type="search"
