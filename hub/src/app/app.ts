@@ -51,6 +51,8 @@ import { privacyRoutes } from '../privacy/privacy.routes.js';
 import { inboxRoutes } from '../notify/inbox.routes.js';
 import type { InboxRepository } from '../notify/inbox.repository.js';
 import { reportRoutes } from '../reports/reports.routes.js';
+import { reportScheduleRoutes } from '../reports/report-schedule.routes.js';
+import type { ReportSchedules } from '../reports/report-schedules.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
 import { knowledgeRoutes } from '../knowledge/article.routes.js';
@@ -86,6 +88,7 @@ export interface AppDeps {
       live: LiveEvents;
       reports: ReportService;
       dashboards: DashboardService;
+      reportSchedules: ReportSchedules;
       automation: AutomationService;
       portal: PortalService;
       privacy: PrivacyService;
@@ -197,6 +200,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
         : undefined,
     ),
     reportRoutes(deps.services.reports, deps.services.dashboards),
+    reportScheduleRoutes(deps.services.reportSchedules),
     automationRoutes(deps.services.automation),
     knowledgeRoutes(deps.services.knowledge),
     portalRoutes(deps.services.portal),

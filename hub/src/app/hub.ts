@@ -59,6 +59,7 @@ import { TicketRelationsRepository } from '../helpdesk/ticket-relations.reposito
 import { createNotify } from '../notify/notify.js';
 import { createAutomation } from '../automation/automation.js';
 import type { AutomationEngine } from '../automation/automation-engine.js';
+import { ReportSchedules } from '../reports/report-schedules.js';
 import { SeriesService } from '../timeseries/series.service.js';
 import { EnrollmentRepository } from '../fleet/enrollment/enrollment.repository.js';
 import { AgentUpdateService } from '../fleet/enrollment/agent-update.service.js';
@@ -85,6 +86,8 @@ export interface RunningHub {
   automation: AutomationEngine;
   /** Retention per tenant; tests move time through its sweep (docs/privacy.md). */
   privacy: PrivacyService;
+  /** Scheduled reports by mail; tests move time through its sweep (docs/reports.md). */
+  reportSchedules: ReportSchedules;
   stop(): Promise<void>;
 }
 
@@ -230,6 +233,24 @@ async function startParts(
     notify,
   });
   await automation.engine.start(url);
+  // The tenant's dashboard by mail on a recurrence, through the notification outbox.
+  const reportSchedules = new ReportSchedules(
+    db,
+    rootDb,
+    new DashboardService(
+      new ReportRepository(db),
+      helpdesk.services.sla,
+      helpdesk.services.availability,
+    ),
+    {
+      repo: notify.repo,
+      kick: () => notify.dispatcher.kick(),
+      mail: config.notify.smtp !== undefined,
+    },
+    logger,
+  );
+  reportSchedules.start();
+  teardown.add('scheduled reports', () => reportSchedules.stop());
   teardown.add('automation', () => automation.engine.stop());
 
   // Retention per tenant, hourly, once across hub processes (docs/privacy.md).
@@ -318,6 +339,7 @@ async function startParts(
       ),
       automation: automation.service,
       privacy,
+      reportSchedules,
       scim: new ScimService(new ScimRepository(db), new RoleRepository(db), identity.audit, events),
       portal: new PortalService(
         new PortalRepository(db),
@@ -409,6 +431,7 @@ async function startParts(
     usesEmbeddedDatabase: embedded !== undefined,
     automation: automation.engine,
     privacy,
+    reportSchedules,
     async stop() {
       const failed = await teardown.run();
       if (failed.length) {

@@ -65,6 +65,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/reports/dashboard.csv': 'tickets.read',
   'GET /api/v1/reports/dashboard.xlsx': 'tickets.read',
   'GET /api/v1/reports/dashboard.pdf': 'tickets.read',
+  // Scheduled reports mail the tenant's dashboard: read by readers, set by admins.
+  'GET /api/v1/reports/schedules': 'tickets.read',
+  'POST /api/v1/reports/schedules': 'sla.manage',
+  'PATCH /api/v1/reports/schedules/:id': 'sla.manage',
+  'DELETE /api/v1/reports/schedules/:id': 'sla.manage',
+  'POST /api/v1/reports/schedules/:id/send': 'sla.manage',
 
   'GET /api/v1/branches': 'inventory.read',
   'POST /api/v1/branches': 'inventory.write',

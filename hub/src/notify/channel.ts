@@ -19,7 +19,7 @@ export interface OutboundMessage {
    * `notify.test`: an admin's test of the channel (channel-test.ts); `automation.rule`: a rule's
    * notify or webhook action. Neither is subscribed to.
    */
-  event: NotifyEvent | 'notify.test' | 'automation.rule';
+  event: NotifyEvent | 'notify.test' | 'automation.rule' | 'report.scheduled';
   /** URL, mail address or Telegram chat id. */
   address: string;
   language: Language;
@@ -34,6 +34,8 @@ export interface OutboundMessage {
   references?: string;
   /** The ticket's page in the web UI, when BW_NOTIFY_WEB_URL is set. */
   url?: string;
+  /** Mail only: files sent with it (a scheduled report's PDF and Excel), base64 in the outbox. */
+  attachments?: { filename: string; contentType: string; base64: string }[];
 }
 
 export type DeliveryResult =

@@ -1729,6 +1729,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/schedules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The scheduled reports */
+    get: operations['getReportsSchedules'];
+    put?: never;
+    /** Schedules a report by mail */
+    post: operations['postReportsSchedules'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/schedules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Deletes a scheduled report */
+    delete: operations['deleteReportsSchedulesId'];
+    options?: never;
+    head?: never;
+    /** Changes a scheduled report */
+    patch: operations['patchReportsSchedulesId'];
+    trace?: never;
+  };
+  '/api/v1/reports/schedules/{id}/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sends a scheduled report now (the period so far) to try it */
+    post: operations['postReportsSchedulesIdSend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/tickets': {
     parameters: {
       query?: never;
@@ -9391,6 +9444,249 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsSchedules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The schedules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              branchId: string | null;
+              /** @enum {string} */
+              calendar: 'gregorian' | 'persian';
+              enabled: boolean;
+              formats: string[];
+              /** @enum {string} */
+              frequency: 'daily' | 'weekly' | 'monthly';
+              hour: number;
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              lastSentAt: string | null;
+              name: string;
+              nextAt: string;
+              recipients: string[];
+              targetPercent: number;
+              tenantId: string;
+              timeZone: string;
+              weekday: number;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postReportsSchedules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default null */
+          branchId?: string | null;
+          /**
+           * @default gregorian
+           * @enum {string}
+           */
+          calendar?: 'gregorian' | 'persian';
+          /** @default true */
+          enabled?: boolean;
+          formats: ('pdf' | 'xlsx' | 'csv')[];
+          /** @enum {string} */
+          frequency: 'daily' | 'weekly' | 'monthly';
+          hour: number;
+          /** @enum {string} */
+          language: 'en' | 'fa' | 'fr';
+          name: string;
+          recipients: string[];
+          /** @default 99.5 */
+          targetPercent?: number;
+          /** Format: uuid */
+          tenantId?: string;
+          timeZone: string;
+          /** @default 6 */
+          weekday?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            schedule: {
+              branchId: string | null;
+              /** @enum {string} */
+              calendar: 'gregorian' | 'persian';
+              enabled: boolean;
+              formats: string[];
+              /** @enum {string} */
+              frequency: 'daily' | 'weekly' | 'monthly';
+              hour: number;
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              lastSentAt: string | null;
+              name: string;
+              nextAt: string;
+              recipients: string[];
+              targetPercent: number;
+              tenantId: string;
+              timeZone: string;
+              weekday: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteReportsSchedulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  patchReportsSchedulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          branchId?: string | null;
+          /** @enum {string} */
+          calendar?: 'gregorian' | 'persian';
+          enabled?: boolean;
+          formats?: ('pdf' | 'xlsx' | 'csv')[];
+          /** @enum {string} */
+          frequency?: 'daily' | 'weekly' | 'monthly';
+          hour?: number;
+          /** @enum {string} */
+          language?: 'en' | 'fa' | 'fr';
+          name?: string;
+          recipients?: string[];
+          targetPercent?: number;
+          timeZone?: string;
+          weekday?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            schedule: {
+              branchId: string | null;
+              /** @enum {string} */
+              calendar: 'gregorian' | 'persian';
+              enabled: boolean;
+              formats: string[];
+              /** @enum {string} */
+              frequency: 'daily' | 'weekly' | 'monthly';
+              hour: number;
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              lastSentAt: string | null;
+              name: string;
+              nextAt: string;
+              recipients: string[];
+              targetPercent: number;
+              tenantId: string;
+              timeZone: string;
+              weekday: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postReportsSchedulesIdSend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued for mail */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            from: string;
+            queued: number;
+            to: string;
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

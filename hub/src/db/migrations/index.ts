@@ -30,6 +30,7 @@ import * as portal from './028-portal.js';
 import * as directorySignIn from './029-directory-sign-in.js';
 import * as privacy from './030-privacy.js';
 import * as inbox from './031-inbox.js';
+import * as reportSchedules from './032-report-schedules.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -67,6 +68,7 @@ const migrations: Record<string, Knex.Migration> = {
   '029-directory-sign-in': directorySignIn,
   '030-privacy': privacy,
   '031-inbox': inbox,
+  '032-report-schedules': reportSchedules,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

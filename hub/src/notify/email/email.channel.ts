@@ -36,6 +36,11 @@ export class EmailChannel implements NotificationChannel {
         to: message.address,
         subject: message.subject,
         text: message.text,
+        attachments: message.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.base64, 'base64'),
+        })),
         // RFC 3834 §5: mark our mail as automatic, so that auto-responders stay quiet.
         headers: {
           'Auto-Submitted': 'auto-generated',
