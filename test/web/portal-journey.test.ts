@@ -173,7 +173,7 @@ async function branchStaff(username: string) {
 }
 
 /** Signs in from the address a desk person would use, in `language`, at `size`. */
-async function signInAs(username: string, language: Language, size: typeof PHONE) {
+async function signInAs(username: string, language: 'en' | 'fa' | 'fr', size: typeof PHONE) {
   // One browser profile for every story: each person starts signed out.
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
@@ -395,4 +395,61 @@ describe.each([
       await page.close();
     }
   });
+});
+
+describe('every portal page, phone and desktop, three languages', () => {
+  it('fits the screen and reads in words, with no ids, code names or ISO times', async () => {
+    const username = 'hq-walker';
+    await branchStaff(username);
+    // Something on every page: a ticket with a reply, resolved, so its page shows the rating.
+    const subject = 'Window of counter 3 does not close';
+    const mine = await t.api.post<{ ticket: { id: string } }>('/api/v1/tickets', {
+      subject,
+      body: BODY,
+      branchId: seed.hqBranch,
+    });
+    const ticketId = mine.ticket.id;
+    await t.api.post(`/api/v1/tickets/${ticketId}/watchers`, {
+      userId: (
+        await t.api.get<{ items: { id: string; username: string }[] }>('/api/v1/users')
+      ).items.find((u) => u.username === username)!.id,
+    });
+    await t.api.post(`/api/v1/tickets/${ticketId}/replies`, { body: ANSWER, visibility: 'public' });
+    await t.api.request('PATCH', `/api/v1/tickets/${ticketId}`, { state: 'resolved' });
+    const pages: [string, string, string][] = [
+      ['home', '/portal', 'portal-home'],
+      ['tickets', '/portal/tickets', 'portal-ticket'],
+      ['new', '/portal/tickets/new', 'portal-new-ticket'],
+      ['ticket', `/portal/tickets/${ticketId}`, 'portal-rating'],
+      ['monitoring', '/portal/monitoring', 'portal-check'],
+      ['notifications', '/portal/notifications', 'inbox-item'],
+      ['profile', '/portal/profile', 'portal-branches'],
+    ];
+    const problems: string[] = [];
+    for (const size of [PHONE, DESKTOP]) {
+      for (const language of ['en', 'fa', 'fr'] as const) {
+        await headOfficeReports();
+        const page = await signInAs(username, language, size);
+        try {
+          for (const [name, url, ready] of pages) {
+            await page.goto(`${t.api.baseUrl}${url}`);
+            await page.getByTestId(ready).first().waitFor();
+            const shot = `walk-portal-${name}-${size.width}-${language}.png`;
+            await page.screenshot({ path: path.join(screenshotDir, shot), fullPage: true });
+            const reading = await readPage(page);
+            if (reading.overflowPx > 0) problems.push(`${shot}: ${reading.overflowPx} px too wide`);
+            for (const p of reading.outside) problems.push(`${shot}: ${p}`);
+            // The monitoring page names what each check reaches, as the admin wrote it.
+            const targets = ['example.org', '203.0.113.1', '127.0.0.1:9'];
+            const data = [...seed.data, ...targets, username, subject, alertSubject, BODY, ANSWER];
+            for (const p of wordProblems(reading.texts, language, data, new Set(['CSV'])))
+              problems.push(`${shot}: ${p}`);
+          }
+        } finally {
+          await page.close();
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 });
