@@ -10,6 +10,13 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * U+FEFF first: Excel reads a CSV without it in the machine's legacy code page, which turns
+ * Persian (and French accents) into mojibake; with it, as UTF-8. Every CSV the hub serves starts
+ * with it.
+ */
+export const CSV_BOM = '\uFEFF';
+
 export function csvRecord(values: readonly unknown[]): string {
   return values.map(csvField).join(',') + '\r\n';
 }

@@ -356,7 +356,10 @@ describe('queue: search, filters, bulk, export', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const text = await res.text();
+    // The byte-order mark Excel needs for UTF-8 (fetch's text() would drop it: read the bytes).
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
     const [header, row, end] = text.split('\r\n');
     expect(header).toBe(
       'number,subject,state,priority,category,source,requester,requester_contact,branch,assignee,group,tags,opened_at,resolved_at',

@@ -1,6 +1,6 @@
 import { apiError, notFound } from '../http/errors.js';
 import type { EventBus } from '../core/events.js';
-import { csvRecord } from './csv.js';
+import { CSV_BOM, csvRecord } from './csv.js';
 import { transitionProblem } from './workflow.js';
 import { pressingClock, ticketView } from './ticket.views.js';
 import type { Ticket, TicketEvent } from './ticket.model.js';
@@ -367,7 +367,7 @@ export class TicketService {
     filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>,
     inScope: <T>(work: () => Promise<T>) => Promise<T>,
   ) {
-    yield csvRecord(CSV_HEADER);
+    yield CSV_BOM + csvRecord(CSV_HEADER);
     for (let offset = 0; offset < EXPORT_MAX; offset += EXPORT_PAGE) {
       const page = await inScope(() => this.exportPage(user, filter, offset));
       yield page.csv;

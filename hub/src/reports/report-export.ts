@@ -1,12 +1,8 @@
 import type ExcelJS from 'exceljs';
-import { csvRecord } from '../helpdesk/csv.js';
+import { CSV_BOM, csvRecord } from '../helpdesk/csv.js';
 import type { ReportDocument } from './report-document.js';
 
-/**
- * U+FEFF first: Excel reads a CSV without it in the machine's legacy code page, which turns
- * Persian (and French accents) into mojibake; with it, as UTF-8.
- */
-export const CSV_BOM = '\uFEFF';
+export { CSV_BOM } from '../helpdesk/csv.js';
 
 /** The export formats of every report. */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;

@@ -1,4 +1,4 @@
-import { csvRecord } from '../helpdesk/csv.js';
+import { CSV_BOM, csvRecord } from '../helpdesk/csv.js';
 import type { SlaService, SlaSetup } from '../helpdesk/sla/sla.service.js';
 import type { ReportGrouping, ReportRepository } from './report.repository.js';
 import {
@@ -71,7 +71,7 @@ export class ReportService {
   async csv(query: ReportQuery, now = new Date()): Promise<string> {
     const report = await this.tickets(query, now);
     return [
-      csvRecord(REPORT_CSV_HEADER),
+      CSV_BOM + csvRecord(REPORT_CSV_HEADER),
       ...[...report.rows, report.total].map((r) => csvRecord(reportCsvValues(query.groupBy, r))),
     ].join('');
   }

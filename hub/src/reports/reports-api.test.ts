@@ -43,7 +43,10 @@ describe('GET /api/v1/reports/tickets', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toContain('tickets-by-category.csv');
-    const lines = (await res.text()).split('\r\n');
+    // The byte-order mark Excel needs for UTF-8 (fetch's text() would drop it: read the bytes).
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0]).toMatch(/^group,key,label,tickets,acknowledged,mtta_seconds,/);
     expect(lines.slice(1, -1)).toEqual(['category,,,1,0,,0,,0,0,', 'category,,total,1,0,,0,,0,0,']);
   });
