@@ -65,20 +65,27 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
           })}
         </Group>
       </Group>
-      <Group gap="sm" wrap="nowrap" visibleFrom="md">
-        <Text size="sm" c="dimmed" data-testid="current-user">
-          {t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
-        </Text>
+      {/* One bell at every size; the rest of the right side differs between phone and desktop. */}
+      <Group gap="sm" wrap="nowrap">
         <NotificationBell ticketPath={deskTicketPath} />
-        <LanguageSwitcher />
-        <ColorSchemeToggle />
-        <Button variant="default" onClick={onLogout} data-testid="logout">
-          {t('header.logout')}
-        </Button>
-      </Group>
-      <Group hiddenFrom="md" gap="xs" wrap="nowrap">
-        <NotificationBell ticketPath={deskTicketPath} />
-        <PhoneMenu user={user} nav={nav} onSettings={() => setSettings(true)} onLogout={onLogout} />
+        <Group gap="sm" wrap="nowrap" visibleFrom="md">
+          <Text size="sm" c="dimmed" data-testid="current-user">
+            {t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
+          </Text>
+          <LanguageSwitcher />
+          <ColorSchemeToggle />
+          <Button variant="default" onClick={onLogout} data-testid="logout">
+            {t('header.logout')}
+          </Button>
+        </Group>
+        <Group hiddenFrom="md" gap="xs" wrap="nowrap">
+          <PhoneMenu
+            user={user}
+            nav={nav}
+            onSettings={() => setSettings(true)}
+            onLogout={onLogout}
+          />
+        </Group>
       </Group>
       <SettingsDrawer opened={settings} onClose={() => setSettings(false)} />
     </Group>
