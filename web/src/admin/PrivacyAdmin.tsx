@@ -289,39 +289,48 @@ function PersonCard({ people }: { people: AdminUser[] }) {
             {t('privacy.person.help')}
           </Text>
         </div>
-        <NativeSelect
-          label={t('privacy.person.pick')}
-          value={userId}
-          onChange={(e) => {
-            setUserId(e.currentTarget.value);
-            setDry(null);
-            setDone(null);
-          }}
-          data={people.map((p) => ({ value: p.id, label: erased[p.id] ?? p.username }))}
-          maw={320}
-          data-testid="person-pick"
-        />
-        <Group gap="sm">
-          <Button
-            variant="default"
-            onClick={() => exporting.submit()}
-            loading={exporting.busy}
-            disabled={!person}
-            data-testid="person-export"
-          >
-            {t('privacy.person.export')}
-          </Button>
-          <Button
-            variant="default"
-            color="red"
-            onClick={() => previewing.submit()}
-            loading={previewing.busy}
-            disabled={!person || erased[person.id] !== undefined}
-            data-testid="person-preview"
-          >
-            {t('privacy.person.preview')}
-          </Button>
-        </Group>
+        {people.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="person-none">
+            {t('privacy.person.none')}
+          </Text>
+        )}
+        {people.length > 0 && (
+          <NativeSelect
+            label={t('privacy.person.pick')}
+            value={userId}
+            onChange={(e) => {
+              setUserId(e.currentTarget.value);
+              setDry(null);
+              setDone(null);
+            }}
+            data={people.map((p) => ({ value: p.id, label: erased[p.id] ?? p.username }))}
+            maw={320}
+            data-testid="person-pick"
+          />
+        )}
+        {people.length > 0 && (
+          <Group gap="sm">
+            <Button
+              variant="default"
+              onClick={() => exporting.submit()}
+              loading={exporting.busy}
+              disabled={!person}
+              data-testid="person-export"
+            >
+              {t('privacy.person.export')}
+            </Button>
+            <Button
+              variant="default"
+              color="red"
+              onClick={() => previewing.submit()}
+              loading={previewing.busy}
+              disabled={!person || erased[person.id] !== undefined}
+              data-testid="person-preview"
+            >
+              {t('privacy.person.preview')}
+            </Button>
+          </Group>
+        )}
         <FormError error={exporting.error ?? previewing.error} />
         {done && (
           <Text size="sm" c="teal" role="status" data-testid="person-done">

@@ -1478,6 +1478,7 @@ export const en = {
   'privacy.person.title': "A person's data",
   'privacy.person.help':
     'Hand a person everything the hub holds about them as a file, or erase them: their name is replaced in tickets and messages, they are signed out everywhere and can never sign in again, and what they did still counts in the reports. Both are written to the audit log.',
+  'privacy.person.none': 'No other person in this tenant yet.',
   'privacy.person.pick': 'Person',
   'privacy.person.export': 'Download their data',
   'privacy.person.exported': 'Downloaded {file}',

@@ -1502,6 +1502,7 @@ export const fr: Messages = {
   'privacy.person.title': "Les données d'une personne",
   'privacy.person.help':
     "Remettez à une personne tout ce que le hub détient sur elle dans un fichier, ou effacez-la : son nom est remplacé dans les tickets et les messages, elle est déconnectée partout et ne pourra plus jamais se connecter, et ce qu'elle a fait compte toujours dans les rapports. Les deux sont inscrits au journal d'audit.",
+  'privacy.person.none': "Aucune autre personne dans ce client pour l'instant.",
   'privacy.person.pick': 'Personne',
   'privacy.person.export': 'Télécharger ses données',
   'privacy.person.exported': '{file} téléchargé',
