@@ -2,7 +2,10 @@ import type { Logger } from './logger.js';
 
 /** How long one step may take before the stop goes on without it (systemd's default is 90 s). */
 const STEP_LIMIT_MS = 20_000;
-/** A step slower than this is named in the log, so a slow stop says where its time went. */
+/**
+ * A step slower than this is named in the log (at info: slow is not wrong, a loaded machine
+ * stops slowly), so a slow stop says where its time went.
+ */
 const SLOW_STEP_MS = 2_000;
 
 /**
@@ -44,7 +47,7 @@ export class Teardown {
             'did not stop in time; going on without it',
           );
         } else if (ms >= SLOW_STEP_MS) {
-          this.logger.warn({ step: step.name, ms }, 'slow to stop');
+          this.logger.info({ step: step.name, ms }, 'slow to stop');
         }
       } catch (err) {
         failed.push(step.name);
