@@ -230,6 +230,32 @@ describe('knowledge base in Chromium', () => {
     await page.close();
   });
 
+  it('a requester typing a ticket subject sees the article, opens it and it solves the problem', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInAs(page, `${t.api.baseUrl}/portal/tickets/new`, 'maryam');
+    await chooseLanguage(page, 'fa');
+    await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
+    const before = await t.api.get<{ deflections: { count: number }[] }>(
+      '/api/v1/knowledge/report',
+    );
+    await page.getByTestId('portal-subject').fill('وي پي ان وصل نمي');
+    const suggestion = page.getByTestId('kb-suggestion').filter({ hasText: VPN.fa.title });
+    await suggestion.waitFor(WAIT);
+    await suggestion.getByRole('button').first().click();
+    await suggestion
+      .getByTestId('kb-suggestion-body')
+      .getByText('کابل شبکه را بررسی کنید.')
+      .waitFor(WAIT);
+    await page.screenshot({ path: path.join(shots, 'suggestion-390-fa.png'), fullPage: true });
+    await suggestion.getByTestId('kb-suggestion-solved').click();
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe('/portal');
+    const after = await t.api.get<{ deflections: { count: number }[] }>('/api/v1/knowledge/report');
+    const total = (r: typeof after) => r.deflections.reduce((n, d) => n + d.count, 0);
+    expect(total(after)).toBe(total(before) + 1);
+    await page.close();
+  });
+
   for (const [width, height] of [
     [390, 844],
     [1440, 900],

@@ -1,3 +1,5 @@
+import { Suggestions } from '../knowledge/Suggestions';
+
 /**
  * Where the knowledge base appears in the requester portal (docs/requesters.md). The portal
  * places these two slots and passes what it knows; the knowledge base fills them in (its
@@ -23,7 +25,7 @@ export interface KnowledgeSuggestionsProps {
   onSolved: (articleId: string) => void;
 }
 
-/** In the new-ticket form, under the subject, while it is typed. */
-export function KnowledgeSuggestions(_props: KnowledgeSuggestionsProps) {
-  return null;
+/** In the new-ticket form, under the subject, while it is typed (docs/knowledge-base.md). */
+export function KnowledgeSuggestions({ subject, onSolved }: KnowledgeSuggestionsProps) {
+  return <Suggestions subject={subject} onSolved={onSolved} />;
 }
