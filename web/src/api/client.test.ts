@@ -87,7 +87,12 @@ describe('api client', () => {
 
   it('accepts 204 with no body (logout)', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 204 }));
-    await expect(createApiClient({ fetch }).logout()).resolves.toBeUndefined();
+    await expect(createApiClient({ fetch }).logout()).resolves.toBeNull();
+  });
+
+  it('gives the provider’s logout address of a session that came through one', async () => {
+    const { fetch } = fakeFetch(() => json(200, { logoutUrl: 'https://id.example/logout' }));
+    await expect(createApiClient({ fetch }).logout()).resolves.toBe('https://id.example/logout');
   });
 
   it('describes an error page that is not the hub’s JSON', async () => {

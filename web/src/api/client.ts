@@ -77,6 +77,14 @@ export type AdminMethod = NonNullable<RequestOptions['method']>;
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+/** A sign-in provider as the login page shows it. */
+export interface SsoOption {
+  id: string;
+  name: string;
+  kind: 'oidc' | 'saml';
+  loginUrl: string;
+}
+
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -128,8 +136,56 @@ export function createApiClient(options: ApiClientOptions = {}) {
           reportUnauthorized: false,
         })
       ).user,
-    logout: (): Promise<void> =>
-      request<void>('/api/v1/auth/logout', { method: 'POST', reportUnauthorized: false }),
+    /** Ends the session; for one that came through a provider, its logout address. */
+    logout: async (): Promise<string | null> =>
+      (
+        await request<{ logoutUrl?: string } | undefined>('/api/v1/auth/logout', {
+          method: 'POST',
+          reportUnauthorized: false,
+        })
+      )?.logoutUrl ?? null,
+    /** A tenant's sign-in providers, by its slug (the login page's buttons). */
+    ssoProviders: async (tenant: string): Promise<SsoOption[]> =>
+      (
+        await request<{ items: SsoOption[] }>(
+          `/api/v1/auth/sso/providers?tenant=${encodeURIComponent(tenant)}`,
+          { reportUnauthorized: false },
+        )
+      ).items,
+    /** The provider an address signs in through; null: the password form. */
+    ssoDiscover: async (email: string): Promise<SsoOption | null> =>
+      (
+        await request<{ provider: SsoOption | null }>('/api/v1/auth/sso/discover', {
+          method: 'POST',
+          body: { email },
+          reportUnauthorized: false,
+        })
+      ).provider,
+    /** The login's second step with a TOTP code. */
+    loginMfa: async (ticket: string, code: string): Promise<User> =>
+      (
+        await request<{ user: User }>('/api/v1/auth/login/mfa', {
+          method: 'POST',
+          body: { ticket, code },
+          reportUnauthorized: false,
+        })
+      ).user,
+    /** The TOTP enrolment a login requires before its session. */
+    loginEnrol: (ticket: string): Promise<{ secret: string; qrCode: string }> =>
+      request<{ secret: string; qrCode: string }>('/api/v1/auth/login/enrol', {
+        method: 'POST',
+        body: { ticket },
+        reportUnauthorized: false,
+      }),
+    loginEnrolConfirm: (
+      ticket: string,
+      code: string,
+    ): Promise<{ user: User; recoveryCodes: string[] }> =>
+      request<{ user: User; recoveryCodes: string[] }>('/api/v1/auth/login/enrol/confirm', {
+        method: 'POST',
+        body: { ticket, code },
+        reportUnauthorized: false,
+      }),
     me: async (): Promise<User> =>
       (await request<{ user: User }>('/api/v1/auth/me', { reportUnauthorized: false })).user,
 

@@ -42,7 +42,8 @@ const PORTAL_TABS: Record<string, Extract<PortalRoute, { page: 'portal' }>['tab'
 /** The page for a path. Pure, so it is tested without a browser. */
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/') return { page: 'overview' };
+  // Where a provider's logout sends the browser back: once signed in, the overview.
+  if (path === '/' || path === '/login') return { page: 'overview' };
   if (path === '/map') return { page: 'map' };
   // --- admin: /admin, /admin/<section>, /admin/agents/<id>/checks ---
   const admin = /^\/admin(?:\/([a-z]+))?(?:\/([^/]+)\/checks)?$/.exec(path);

@@ -15,6 +15,32 @@ export const fr: Messages = {
   'login.submit': 'Se connecter',
   'login.failed': 'Échec de la connexion',
   'login.required': "Saisissez votre nom d'utilisateur et votre mot de passe.",
+  'login.usernameHint': 'Ou votre e-mail professionnel, pour vous connecter via votre organisation',
+  'login.sso.with': 'Se connecter avec {name}',
+  'login.sso.or': 'ou',
+  'login.sso.routed': 'Votre organisation vous connecte via {name}.',
+  'login.sso.continue': 'Continuer avec {name}',
+  'login.sso.failed': "La connexion via votre organisation n'a pas abouti. Recommencez.",
+  'login.sso.refused':
+    "La connexion via votre organisation a réussi, mais elle n'ouvre aucun compte ici. Demandez à votre administrateur.",
+  'login.sso.no-role':
+    'Votre organisation ne vous donne pas accès à ce hub. Demandez à votre administrateur.',
+  'login.sso.unknown': "Ce fournisseur de connexion n'existe pas ou est désactivé.",
+  'login.mfa.title': 'Saisissez votre code',
+  'login.mfa.help':
+    "Ouvrez votre application d'authentification et saisissez le code à 6 chiffres de Branchwatch.",
+  'login.mfa.enrolTitle': 'Activer la connexion en deux étapes',
+  'login.mfa.enrolHelp':
+    "Votre organisation n'a pas confirmé de seconde étape : ce hub demande donc la sienne. Scannez le code avec une application d'authentification, puis saisissez le code à 6 chiffres affiché.",
+  'login.mfa.qr': "Code à scanner avec votre application d'authentification",
+  'login.mfa.code': 'Code',
+  'login.mfa.required': "Saisissez le code de votre application d'authentification.",
+  'login.mfa.submit': 'Confirmer',
+  'login.mfa.startAgain': 'Recommencer',
+  'login.mfa.recoveryTitle': 'Conservez vos codes de secours',
+  'login.mfa.recoveryHelp':
+    'Chaque code vous connecte une fois si vous perdez votre téléphone. Notez-les ou gardez-les dans votre gestionnaire de mots de passe maintenant : ils ne seront plus affichés.',
+  'login.mfa.continue': 'Continuer',
 
   'header.menu': 'Menu',
   'header.logout': 'Se déconnecter',

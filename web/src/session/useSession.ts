@@ -56,7 +56,12 @@ export function useSession(): SessionControls {
 
   const logout = useCallback(async () => {
     try {
-      await api.logout();
+      // A session that came through the organisation's provider ends there too.
+      const logoutUrl = await api.logout();
+      if (logoutUrl) {
+        window.location.assign(logoutUrl);
+        return;
+      }
     } catch {
       // The hub did not answer; the user still asked to leave, so this tab forgets them.
       // (The cookie is httpOnly: only the hub can clear it, and will on the next login.)
