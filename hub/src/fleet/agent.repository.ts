@@ -67,6 +67,14 @@ export class AgentRepository {
     return row ? { ...toRow(row), passwordHash: row.password_hash } : undefined;
   }
 
+  /** The agents of these usernames, by username (those that exist). */
+  async findByUsernames(usernames: string[]): Promise<Map<string, AgentCredentialsRow>> {
+    const rows = await this.base().whereIn('a.username', usernames);
+    return new Map(
+      rows.map((row) => [row.username, { ...toRow(row), passwordHash: row.password_hash }]),
+    );
+  }
+
   async create(values: {
     tenantId: string;
     branchId: string;

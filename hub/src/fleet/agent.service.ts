@@ -2,11 +2,17 @@ import { mqttClientId } from '@branchwatch/contract';
 import { stringify } from 'yaml';
 import { conflict, notFound } from '../http/errors.js';
 import { assertSlug } from '../http/slug.js';
-import type { AgentRepository, AgentRow, SpoolReport } from './agent.repository.js';
+import type {
+  AgentCredentialsRow,
+  AgentRepository,
+  AgentRow,
+  SpoolReport,
+} from './agent.repository.js';
 import type { BranchRepository } from './branch.repository.js';
 import { mosquittoHash } from '../identity/mosquitto-password.js';
 import { hashAgentSecret, verifyAgentSecret } from '../identity/agent-secret.js';
 import { randomSecret } from '../core/random-secret.js';
+import { CoalescedLookup } from '../core/coalesced-lookup.js';
 
 export interface NewAgent {
   branchId: string;
@@ -22,10 +28,18 @@ export interface IssuedAgent {
 }
 
 export class AgentService {
+  /**
+   * Agents looked up for MQTT logins: the CONNECTs of a reconnecting fleet share queries
+   * (docs/benchmarks.md, "Hub fleet").
+   */
+  private readonly logins: CoalescedLookup<string, AgentCredentialsRow>;
+
   constructor(
     private readonly agents: AgentRepository,
     private readonly branches: BranchRepository,
-  ) {}
+  ) {
+    this.logins = new CoalescedLookup((usernames) => agents.findByUsernames(usernames));
+  }
 
   list(tenantId: string | null) {
     return this.agents.list(tenantId);
@@ -70,7 +84,7 @@ export class AgentService {
 
   /** The agent these MQTT credentials belong to, or undefined. */
   async authenticate(username: string, password: string): Promise<AgentRow | undefined> {
-    const agent = await this.agents.findByUsername(username);
+    const agent = await this.logins.get(username);
     if (!agent) return undefined;
     const { ok, upgrade } = await verifyAgentSecret(password, agent.passwordHash);
     if (!ok) return undefined;
