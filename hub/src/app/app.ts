@@ -210,7 +210,11 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     passwordPolicyRoutes(deps.services.passwords, tenantExists),
     privacyRoutes(deps.services.privacy, tenantExists),
     scimTokenRoutes(deps.services.scim, tenantExists),
-    identityProviderRoutes(deps.services.providers),
+    identityProviderRoutes(
+      deps.services.providers,
+      deps.services.directory,
+      deps.services.signInSettings,
+    ),
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),
   ];

@@ -296,6 +296,12 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
         settings: { issuer: 'https://intruder.example', clientId: 'x' },
       },
     ],
+    'POST /api/v1/identity-providers/:id/test': [{ username: 'x', password: 'y' }],
+    // B's admin must not require A's provider or make A's people break-glass.
+    'PUT /api/v1/sign-in-settings': [
+      { tenantId: s.tenant, ssoRequired: false, breakGlassUserIds: [] },
+      { ssoRequired: false, breakGlassUserIds: [s.user] },
+    ],
     'POST /api/v1/knowledge/articles': [
       { tenantId: s.tenant, translations: [{ language: 'en', title: 'x', body: 'x' }] },
     ],

@@ -20,6 +20,7 @@ import { SsoProvisioning } from './sso/provisioning.js';
 import { OidcSignIn } from './sso/oidc-sign-in.js';
 import { SsoSignInRepository } from './sso/sso-sign-in.repository.js';
 import { SsoSignInService } from './sso/sso-sign-in.service.js';
+import { SignInSettingsService } from './sso/sign-in-settings.js';
 import { DirectorySignIn } from './sso/directory-sign-in.js';
 import type { EventBus } from '../core/events.js';
 
@@ -35,6 +36,10 @@ export interface IdentityServices {
   providers: IdentityProviderService;
   /** Just-in-time users and role mapping at every sign-in through a provider. */
   provisioning: SsoProvisioning;
+  /** Password sign-in through a tenant's LDAP directory, and its admin test. */
+  directory: DirectorySignIn;
+  /** The tenant's "sign in through our provider" rule and break-glass accounts. */
+  signInSettings: SignInSettingsService;
 }
 
 /** Builds the identity and audit services for hub.ts, in one call. */
@@ -55,6 +60,7 @@ export function createIdentity(
   const providerRepository = new IdentityProviderRepository(db);
   const roles = new RoleRepository(db);
   const provisioning = new SsoProvisioning(db, roles, audit, events);
+  const directory = new DirectorySignIn(providerRepository, secrets, provisioning, logger);
   const auth = new AuthService(
     users,
     new SessionRepository(db),
@@ -64,11 +70,22 @@ export function createIdentity(
     audit,
     policy,
     passwords,
-    new DirectorySignIn(providerRepository, secrets, provisioning, logger),
+    directory,
     db,
   );
   const providers = new IdentityProviderService(providerRepository, roles, secrets, audit);
-  return { auth, twoFactor, apiTokens, audit, passwords, providers, provisioning };
+  const signInSettings = new SignInSettingsService(db, audit);
+  return {
+    auth,
+    twoFactor,
+    apiTokens,
+    audit,
+    passwords,
+    providers,
+    provisioning,
+    directory,
+    signInSettings,
+  };
 }
 
 /**

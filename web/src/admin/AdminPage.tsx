@@ -10,6 +10,7 @@ import { ChecksAdmin } from './ChecksAdmin';
 import { HubHealthAdmin } from './HubHealthAdmin';
 import { MaintenanceAdmin } from './MaintenanceAdmin';
 import { PrivacyAdmin } from './PrivacyAdmin';
+import { SignInProvidersAdmin } from './SignInProvidersAdmin';
 import { SlaAdmin } from './SlaAdmin';
 import { SupportGroupsAdmin } from './SupportGroupsAdmin';
 import { TenantsAdmin } from './TenantsAdmin';
@@ -28,6 +29,7 @@ export function AdminPage({ section, agentId }: { section: string; agentId?: str
 const SECTIONS: Record<string, () => ReactNode> = {
   tenants: () => <TenantsAdmin />,
   users: () => <UsersAdmin />,
+  sso: () => <SignInProvidersAdmin />,
   sla: () => <SlaAdmin />,
   groups: () => <SupportGroupsAdmin />,
   replies: () => <CannedRepliesAdmin />,

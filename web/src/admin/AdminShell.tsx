@@ -9,6 +9,7 @@ export const ADMIN_SECTIONS = [
   'agents',
   'tenants',
   'users',
+  'sso',
   'sla',
   'groups',
   'replies',

@@ -21,6 +21,11 @@ export type RetentionChange = ApiBody<'/api/v1/retention', 'put'>;
 export type Erasure = ApiAnswer<'/api/v1/users/{id}/erase', 'post'>;
 export type SessionRow = ApiAnswer<'/api/v1/auth/sessions', 'get'>['items'][number];
 
+export type IdentityProvider = ApiAnswer<'/api/v1/identity-providers', 'get'>['items'][number];
+export type ProviderInput = ApiBody<'/api/v1/identity-providers', 'post'>;
+export type ProviderTest = ApiAnswer<'/api/v1/identity-providers/{id}/test', 'post'>;
+export type SignInSettings = ApiAnswer<'/api/v1/sign-in-settings', 'get'>['settings'];
+
 export function identityApi(api: ApiClient) {
   const items = async <T>(path: string) => (await api.send<ItemList<T>>('GET', path)).items;
   return {
@@ -66,6 +71,29 @@ export function identityApi(api: ApiClient) {
       api.send<{ token: { id: string; token: string } }>('POST', '/api/v1/scim/tokens', input),
     revokeScimToken: (id: string) =>
       api.send<void>('DELETE', `/api/v1/scim/tokens/${encodeURIComponent(id)}`),
+    /** The tenant's sign-in providers (OpenID Connect, SAML, LDAP); never their secrets. */
+    providers: () => items<IdentityProvider>('/api/v1/identity-providers'),
+    createProvider: (input: ProviderInput) =>
+      api.send<unknown>('POST', '/api/v1/identity-providers', input),
+    changeProvider: (id: string, input: ProviderInput) =>
+      api.send<unknown>('PUT', `/api/v1/identity-providers/${encodeURIComponent(id)}`, input),
+    deleteProvider: (id: string) =>
+      api.send<void>('DELETE', `/api/v1/identity-providers/${encodeURIComponent(id)}`),
+    /** LDAP: signs a test person in and shows what they would map to; changes nothing. */
+    testProvider: (id: string, username: string, password: string) =>
+      api.send<ProviderTest>('POST', `/api/v1/identity-providers/${encodeURIComponent(id)}/test`, {
+        username,
+        password,
+      }),
+    signInSettings: async (tenantId: string | null) =>
+      (
+        await api.send<{ settings: SignInSettings }>(
+          'GET',
+          `/api/v1/sign-in-settings${tenantId ? `?tenantId=${encodeURIComponent(tenantId)}` : ''}`,
+        )
+      ).settings,
+    setSignInSettings: (settings: SignInSettings) =>
+      api.send<unknown>('PUT', '/api/v1/sign-in-settings', settings),
     /** A user's live sessions (an admin's tool: the user's tenant only). */
     sessionsOf: (userId: string) =>
       items<SessionRow>(`/api/v1/auth/sessions?userId=${encodeURIComponent(userId)}`),

@@ -1073,6 +1073,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/identity-providers/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** LDAP: signs a test person in against the directory and shows their groups and the role and branches they would map to; changes nothing */
+    post: operations['postIdentityProvidersIdTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/knowledge/articles': {
     parameters: {
       query?: never;
@@ -1934,6 +1951,24 @@ export interface paths {
     post?: never;
     /** Revokes a SCIM token: the directory can no longer provision with it */
     delete: operations['deleteScimTokensId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sign-in-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the tenant's people must sign in through its providers, and its break-glass accounts */
+    get: operations['getSignInSettings'];
+    /** Requires (or not) sign-in through the tenant's providers, and sets the local accounts that may still use a password (break-glass) */
+    put: operations['putSignInSettings'];
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -7167,6 +7202,55 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  postIdentityProvidersIdTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description What the directory answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            mapped: {
+              branchIds: string[];
+              customRoleId: string | null;
+              role: string;
+            } | null;
+            /** @enum {string} */
+            outcome: 'ok' | 'invalid_credentials' | 'not_found' | 'unreachable';
+            person: {
+              displayName: string | null;
+              dn: string;
+              email: string | null;
+              groups: string[];
+            } | null;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   getKnowledgeArticles: {
     parameters: {
       query?: {
@@ -10343,6 +10427,78 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSignInSettings: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              breakGlassUserIds: string[];
+              ssoRequired: boolean;
+              /** Format: uuid */
+              tenantId: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putSignInSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          breakGlassUserIds: string[];
+          ssoRequired: boolean;
+          tenantId?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The settings as they are now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              breakGlassUserIds: string[];
+              ssoRequired: boolean;
+              /** Format: uuid */
+              tenantId: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

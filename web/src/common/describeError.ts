@@ -22,6 +22,10 @@ export function describeError(error: unknown, { t }: I18n): string {
     if (error.code === 'BW_ERR_NOT_RESOLVED') return t('error.notResolved');
     if (error.code === 'BW_ERR_PASSWORD_POLICY') return passwordRefusal(error, t);
     if (error.code === 'BW_ERR_RATE_LIMITED') return rateLimited(error, t);
+    // Signing in where the tenant requires its provider, or through an LDAP directory.
+    if (error.code === 'BW_ERR_SSO_REQUIRED') return t('error.ssoRequired');
+    if (error.code === 'BW_ERR_SSO_NO_ROLE') return t('error.ssoNoRole');
+    if (error.code === 'BW_ERR_DIRECTORY_UNAVAILABLE') return t('error.directoryUnavailable');
     const details = (error.details ?? {}) as { reason?: unknown; destination?: unknown };
     if (details.reason === 'private_destination')
       return t('error.webhookPrivate', {

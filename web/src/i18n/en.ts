@@ -1525,6 +1525,139 @@ export const en = {
   'privacy.person.confirmText':
     'This cannot be undone. They are signed out at once and can never sign in again.',
   'privacy.person.erased': '{name} is erased and shown as {pseudonym} from now on.',
+  'admin.section.sso': 'Sign-in providers',
+  'admin.sso.title': 'Sign-in providers',
+  'admin.sso.help':
+    "Let people sign in with their organisation's account: OpenID Connect (Entra ID, Keycloak, Google Workspace), SAML 2.0, or an LDAP directory such as Active Directory. Their role and branches come from their groups at every sign-in.",
+  'admin.sso.add': 'Add a provider',
+  'admin.sso.none': 'No provider yet: everyone signs in with a password of this hub.',
+  'admin.sso.name': 'Name',
+  'admin.sso.nameHelp': 'What people see on the sign-in page, e.g. "Head office directory".',
+  'admin.sso.kind': 'Kind',
+  'admin.sso.kindHelp': 'How the hub talks to the provider. It cannot be changed later.',
+  'admin.sso.kind.oidc': 'OpenID Connect',
+  'admin.sso.kind.saml': 'SAML 2.0',
+  'admin.sso.kind.ldap': 'LDAP or Active Directory',
+  'admin.sso.domains': 'E-mail domains',
+  'admin.sso.domainsHelp':
+    'People who type an address of these domains at sign-in are sent to this provider. Separate them with commas.',
+  'admin.sso.state': 'State',
+  'admin.sso.enabled': 'On',
+  'admin.sso.off': 'Off',
+  'admin.sso.enabledLabel': 'People may sign in through this provider',
+  'admin.sso.edit': 'Edit {name}',
+  'admin.sso.delete': 'Remove {name}?',
+  'admin.sso.deleteHelp': 'Its people keep their accounts but can no longer sign in through it.',
+  'admin.sso.test': 'Test',
+  'admin.sso.testTitle': 'Test {name}',
+  'admin.sso.testHelp':
+    "Sign in as a person of the directory to see what it answers and the role and branches they would get. Nothing is changed: no account is made and nobody's access moves.",
+  'admin.sso.testRun': 'Try signing in',
+  'admin.sso.testPerson': 'Person',
+  'admin.sso.testGroups': 'Groups',
+  'admin.sso.testNoGroups': 'none',
+  'admin.sso.testMapped': 'Would sign in as {role}, branches: {branches}',
+  'admin.sso.testNoAccess':
+    'No rule matches these groups and there is no default role: this person would be refused.',
+  'admin.sso.outcome.ok': 'The directory accepted the password.',
+  'admin.sso.outcome.invalid_credentials': 'The directory refused the password.',
+  'admin.sso.outcome.not_found':
+    'The directory has nobody by this name (check the search base and filter).',
+  'admin.sso.outcome.unreachable':
+    'The hub could not reach the directory or its service account was refused (check the address, certificate and bind password).',
+  'admin.sso.field.issuer': 'Issuer',
+  'admin.sso.field.issuerHelp':
+    "The provider's address; the hub reads its settings from /.well-known/openid-configuration under it.",
+  'admin.sso.field.clientId': 'Client ID',
+  'admin.sso.field.clientIdHelp': 'The ID the provider gave this hub when it was registered there.',
+  'admin.sso.field.groupsClaim': 'Groups claim',
+  'admin.sso.field.groupsClaimHelp':
+    "The claim of the ID token that lists the person's groups or roles.",
+  'admin.sso.field.emailClaim': 'E-mail claim',
+  'admin.sso.field.emailClaimHelp': "The claim that holds the person's e-mail address.",
+  'admin.sso.field.idpMetadataXml': 'Provider metadata (XML)',
+  'admin.sso.field.idpMetadataXmlHelp':
+    "Paste the metadata document the provider's admin page exports: it names its sign-in address and signing certificate.",
+  'admin.sso.field.groupsAttribute': 'Groups attribute',
+  'admin.sso.field.groupsAttributeHelp':
+    "The attribute of the assertion that lists the person's groups.",
+  'admin.sso.field.emailAttribute': 'E-mail attribute',
+  'admin.sso.field.emailAttributeHelp': "The attribute that holds the person's e-mail address.",
+  'admin.sso.field.url': 'Directory address',
+  'admin.sso.field.urlHelp':
+    'ldaps://host:636 for a TLS connection, or ldap://host:389 with StartTLS below.',
+  'admin.sso.field.startTls': 'Use StartTLS',
+  'admin.sso.field.startTlsHelp':
+    'On an ldap:// address, switch to TLS before any password is sent.',
+  'admin.sso.field.caPem': "Directory's CA certificate (PEM)",
+  'admin.sso.field.caPemHelp':
+    "Needed when the directory's certificate is signed by your own CA; leave empty for a public one.",
+  'admin.sso.field.bindDn': 'Service account',
+  'admin.sso.field.bindDnHelp':
+    'The account the hub searches with, e.g. CN=branchwatch,OU=Service Accounts,DC=corp,DC=example.',
+  'admin.sso.field.userBaseDn': 'Where people are',
+  'admin.sso.field.userBaseDnHelp':
+    'The part of the directory searched for people, e.g. OU=Staff,DC=corp,DC=example.',
+  'admin.sso.field.userFilter': 'Search filter',
+  'admin.sso.field.userFilterHelp':
+    '{username} stands for what the person types, e.g. (sAMAccountName={username}) on Active Directory, (uid={username}) on OpenLDAP.',
+  'admin.sso.field.groupLookup': 'Groups from',
+  'admin.sso.field.groupLookupHelp': "Where the hub finds the person's groups.",
+  'admin.sso.groupLookup.memberOf': "The person's memberOf (Active Directory)",
+  'admin.sso.groupLookup.member': 'Groups that list the person as member (OpenLDAP)',
+  'admin.sso.field.groupBaseDn': 'Where groups are',
+  'admin.sso.field.groupBaseDnHelp':
+    'The part of the directory searched for groups; empty: where people are.',
+  'admin.sso.field.nestedGroups': 'Follow groups inside groups',
+  'admin.sso.field.nestedGroupsHelp': 'A person in a group that is itself in a group is in both.',
+  'admin.sso.bindPassword': "Service account's password",
+  'admin.sso.clientSecret': 'Client secret',
+  'admin.sso.secretHelp': 'Kept sealed on the hub and never shown again.',
+  'admin.sso.secretKept': 'A secret is stored; leave empty to keep it.',
+  'admin.sso.mapping': 'Role and branches',
+  'admin.sso.mappingHelp.oidc':
+    'The first rule whose claim holds the value gives the role; the branches of all matching rules together give the scope.',
+  'admin.sso.mappingHelp.saml':
+    'The first rule whose attribute holds the value gives the role; the branches of all matching rules together give the scope.',
+  'admin.sso.mappingHelp.ldap':
+    'The first rule naming one of the person\'s groups gives the role (attribute "groups": the group\'s name; "memberOf": its full DN); the branches of all matching rules together give the scope.',
+  'admin.sso.mode': 'At each sign-in',
+  'admin.sso.mode.replace': 'Replace role and branches',
+  'admin.sso.mode.add_only': 'Only add',
+  'admin.sso.mode.first_login': 'Only at the first sign-in',
+  'admin.sso.mode.replaceHelp':
+    'The person gets exactly what their groups map to; nothing mapped: no access.',
+  'admin.sso.mode.add_onlyHelp': 'A higher role or more branches are added; nothing is taken away.',
+  'admin.sso.mode.first_loginHelp':
+    'Groups are read when the account is made, then changed only here.',
+  'admin.sso.defaultRole': 'When no rule matches',
+  'admin.sso.defaultRoleHelp': 'The role of a person none of the rules names.',
+  'admin.sso.noAccess': 'No access',
+  'admin.sso.addRule': 'Add a rule',
+  'admin.sso.rule.claim': 'Claim',
+  'admin.sso.rule.attribute': 'Attribute',
+  'admin.sso.rule.value': 'Value',
+  'admin.sso.rule.group': 'Group',
+  'admin.sso.rule.role': 'Role',
+  'admin.sso.rule.branches': 'Branches',
+  'admin.sso.rule.allBranches': 'all branches',
+  'admin.sso.ruleTitle': 'Sign in through the provider only',
+  'admin.sso.ruleHelp':
+    'When this is on, people of the tenant sign in through its provider; a password of this hub works only for the break-glass accounts below, for when the provider is down.',
+  'admin.sso.required': 'Require sign-in through a provider',
+  'admin.sso.requiredHelp': 'Everyone else who types a password here is sent to the provider.',
+  'admin.sso.providerNeeded': 'Add and turn on a provider first.',
+  'admin.sso.breakGlass': 'Break-glass accounts',
+  'admin.sso.breakGlassHelp':
+    'Local accounts that may still sign in with a password. Each such sign-in is in the security report and opens an alert for the admins.',
+  'admin.sso.breakGlassNeeded':
+    'Keep at least one tenant administrator among the break-glass accounts, or nobody could mend a broken provider.',
+  'admin.sso.ruleSaved': 'Saved.',
+  'error.ssoRequired':
+    'Your organisation signs in through its own account: type your work e-mail address and its password.',
+  'error.ssoNoRole': 'Your directory groups give you no access here; ask an administrator.',
+  'error.directoryUnavailable':
+    "Your organisation's directory does not answer; try again later or ask an administrator.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1532,4 +1532,135 @@ export const fa: Messages = {
   'privacy.person.confirmText':
     'این کار برگشت‌پذیر نیست. او بی‌درنگ از همه‌جا خارج می‌شود و دیگر هرگز نمی‌تواند وارد شود.',
   'privacy.person.erased': '{name} پاک شد و از این پس با نام {pseudonym} نشان داده می‌شود.',
+  'admin.section.sso': 'ورود با سازمان',
+  'admin.sso.title': 'ورود با حساب سازمان',
+  'admin.sso.help':
+    'افراد با حساب سازمان خود وارد شوند: OpenID Connect (مانند Entra ID، Keycloak و Google Workspace)، SAML 2.0 یا یک دایرکتوری LDAP مانند Active Directory. نقش و شعبه‌های هر فرد در هر ورود از گروه‌هایش خوانده می‌شود.',
+  'admin.sso.add': 'افزودن سرویس ورود',
+  'admin.sso.none': 'هنوز سرویس ورودی نیست: همه با گذرواژهٔ همین سامانه وارد می‌شوند.',
+  'admin.sso.name': 'نام',
+  'admin.sso.nameHelp': 'آنچه افراد در صفحهٔ ورود می‌بینند، مثلاً «دایرکتوری دفتر مرکزی».',
+  'admin.sso.kind': 'نوع',
+  'admin.sso.kindHelp': 'شیوهٔ گفت‌وگوی سامانه با سرویس. بعداً تغییر نمی‌کند.',
+  'admin.sso.kind.oidc': 'OpenID Connect',
+  'admin.sso.kind.saml': 'SAML 2.0',
+  'admin.sso.kind.ldap': 'LDAP یا Active Directory',
+  'admin.sso.domains': 'دامنه‌های ایمیل',
+  'admin.sso.domainsHelp':
+    'کسی که در ورود نشانی‌ای از این دامنه‌ها بنویسد به این سرویس فرستاده می‌شود. با ویرگول جدا کنید.',
+  'admin.sso.state': 'وضعیت',
+  'admin.sso.enabled': 'فعال',
+  'admin.sso.off': 'غیرفعال',
+  'admin.sso.enabledLabel': 'افراد می‌توانند از این راه وارد شوند',
+  'admin.sso.edit': 'ویرایش {name}',
+  'admin.sso.delete': '{name} حذف شود؟',
+  'admin.sso.deleteHelp': 'حساب افرادش می‌ماند ولی دیگر از این راه وارد نمی‌شوند.',
+  'admin.sso.test': 'آزمایش',
+  'admin.sso.testTitle': 'آزمایش {name}',
+  'admin.sso.testHelp':
+    'با یک فرد دایرکتوری وارد شوید تا پاسخ دایرکتوری و نقش و شعبه‌هایی را که می‌گرفت ببینید. چیزی تغییر نمی‌کند: نه حسابی ساخته می‌شود و نه دسترسی کسی عوض می‌شود.',
+  'admin.sso.testRun': 'آزمایش ورود',
+  'admin.sso.testPerson': 'فرد',
+  'admin.sso.testGroups': 'گروه‌ها',
+  'admin.sso.testNoGroups': 'هیچ',
+  'admin.sso.testMapped': 'با نقش {role} وارد می‌شد، شعبه‌ها: {branches}',
+  'admin.sso.testNoAccess':
+    'هیچ قاعده‌ای با این گروه‌ها جور نیست و نقش پیش‌فرضی هم نیست: این فرد راه داده نمی‌شد.',
+  'admin.sso.outcome.ok': 'دایرکتوری گذرواژه را پذیرفت.',
+  'admin.sso.outcome.invalid_credentials': 'دایرکتوری گذرواژه را نپذیرفت.',
+  'admin.sso.outcome.not_found':
+    'دایرکتوری کسی با این نام ندارد (محل جست‌وجو و فیلتر را بررسی کنید).',
+  'admin.sso.outcome.unreachable':
+    'سامانه به دایرکتوری نرسید یا حساب سرویس پذیرفته نشد (نشانی، گواهی و گذرواژهٔ حساب سرویس را بررسی کنید).',
+  'admin.sso.field.issuer': 'صادرکننده (Issuer)',
+  'admin.sso.field.issuerHelp':
+    'نشانی سرویس؛ سامانه تنظیماتش را از /.well-known/openid-configuration زیر آن می‌خواند.',
+  'admin.sso.field.clientId': 'شناسهٔ کلاینت',
+  'admin.sso.field.clientIdHelp': 'شناسه‌ای که سرویس هنگام ثبت این سامانه به آن داد.',
+  'admin.sso.field.groupsClaim': 'ادعای گروه‌ها',
+  'admin.sso.field.groupsClaimHelp': 'ادعایی از توکن شناسه که گروه‌ها یا نقش‌های فرد را دارد.',
+  'admin.sso.field.emailClaim': 'ادعای ایمیل',
+  'admin.sso.field.emailClaimHelp': 'ادعایی که نشانی ایمیل فرد را دارد.',
+  'admin.sso.field.idpMetadataXml': 'متادیتای سرویس (XML)',
+  'admin.sso.field.idpMetadataXmlHelp':
+    'سند متادیتایی را که صفحهٔ مدیریت سرویس می‌دهد بچسبانید: نشانی ورود و گواهی امضای آن در آن است.',
+  'admin.sso.field.groupsAttribute': 'ویژگی گروه‌ها',
+  'admin.sso.field.groupsAttributeHelp': 'ویژگی‌ای از ادعانامه که گروه‌های فرد را دارد.',
+  'admin.sso.field.emailAttribute': 'ویژگی ایمیل',
+  'admin.sso.field.emailAttributeHelp': 'ویژگی‌ای که نشانی ایمیل فرد را دارد.',
+  'admin.sso.field.url': 'نشانی دایرکتوری',
+  'admin.sso.field.urlHelp':
+    'ldaps://host:636 برای اتصال TLS، یا ldap://host:389 همراه StartTLS در پایین.',
+  'admin.sso.field.startTls': 'استفاده از StartTLS',
+  'admin.sso.field.startTlsHelp': 'روی نشانی ldap:// پیش از فرستادن هر گذرواژه به TLS برود.',
+  'admin.sso.field.caPem': 'گواهی CA دایرکتوری (PEM)',
+  'admin.sso.field.caPemHelp':
+    'وقتی گواهی دایرکتوری را CA خود سازمان امضا کرده لازم است؛ برای گواهی عمومی خالی بگذارید.',
+  'admin.sso.field.bindDn': 'حساب سرویس',
+  'admin.sso.field.bindDnHelp':
+    'حسابی که سامانه با آن جست‌وجو می‌کند، مثلاً CN=branchwatch,OU=Service Accounts,DC=corp,DC=example.',
+  'admin.sso.field.userBaseDn': 'محل افراد',
+  'admin.sso.field.userBaseDnHelp':
+    'بخشی از دایرکتوری که افراد در آن جست‌وجو می‌شوند، مثلاً OU=Staff,DC=corp,DC=example.',
+  'admin.sso.field.userFilter': 'فیلتر جست‌وجو',
+  'admin.sso.field.userFilterHelp':
+    '{username} جای آن چیزی است که فرد می‌نویسد، مثلاً (sAMAccountName={username}) در Active Directory و (uid={username}) در OpenLDAP.',
+  'admin.sso.field.groupLookup': 'گروه‌ها از',
+  'admin.sso.field.groupLookupHelp': 'جایی که سامانه گروه‌های فرد را پیدا می‌کند.',
+  'admin.sso.groupLookup.memberOf': 'ویژگی memberOf فرد (Active Directory)',
+  'admin.sso.groupLookup.member': 'گروه‌هایی که فرد را عضو خود دارند (OpenLDAP)',
+  'admin.sso.field.groupBaseDn': 'محل گروه‌ها',
+  'admin.sso.field.groupBaseDnHelp':
+    'بخشی از دایرکتوری که گروه‌ها در آن جست‌وجو می‌شوند؛ خالی: همان محل افراد.',
+  'admin.sso.field.nestedGroups': 'دنبال‌کردن گروه‌های تودرتو',
+  'admin.sso.field.nestedGroupsHelp':
+    'فردی که در گروهی است که خود عضو گروه دیگری است، عضو هر دو به شمار می‌آید.',
+  'admin.sso.bindPassword': 'گذرواژهٔ حساب سرویس',
+  'admin.sso.clientSecret': 'رمز کلاینت',
+  'admin.sso.secretHelp': 'در سامانه مهروموم نگه داشته می‌شود و دیگر نشان داده نمی‌شود.',
+  'admin.sso.secretKept': 'رمزی ذخیره شده است؛ برای نگه‌داشتنش خالی بگذارید.',
+  'admin.sso.mapping': 'نقش و شعبه‌ها',
+  'admin.sso.mappingHelp.oidc':
+    'نخستین قاعده‌ای که ادعایش این مقدار را دارد نقش را می‌دهد؛ شعبه‌های همهٔ قاعده‌های جور با هم دامنهٔ دسترسی‌اند.',
+  'admin.sso.mappingHelp.saml':
+    'نخستین قاعده‌ای که ویژگی‌اش این مقدار را دارد نقش را می‌دهد؛ شعبه‌های همهٔ قاعده‌های جور با هم دامنهٔ دسترسی‌اند.',
+  'admin.sso.mappingHelp.ldap':
+    'نخستین قاعده‌ای که یکی از گروه‌های فرد را نام ببرد نقش را می‌دهد (ویژگی groups: نام گروه؛ memberOf: DN کامل آن)؛ شعبه‌های همهٔ قاعده‌های جور با هم دامنهٔ دسترسی‌اند.',
+  'admin.sso.mode': 'در هر ورود',
+  'admin.sso.mode.replace': 'نقش و شعبه‌ها جایگزین شوند',
+  'admin.sso.mode.add_only': 'فقط افزوده شود',
+  'admin.sso.mode.first_login': 'فقط در نخستین ورود',
+  'admin.sso.mode.replaceHelp':
+    'فرد دقیقاً همان را می‌گیرد که گروه‌هایش می‌دهند؛ اگر هیچ: بی‌دسترسی.',
+  'admin.sso.mode.add_onlyHelp': 'نقش بالاتر یا شعبه‌های بیشتر افزوده می‌شود؛ چیزی کم نمی‌شود.',
+  'admin.sso.mode.first_loginHelp':
+    'گروه‌ها هنگام ساختن حساب خوانده می‌شوند و پس از آن فقط همین‌جا تغییر می‌کنند.',
+  'admin.sso.defaultRole': 'وقتی هیچ قاعده‌ای جور نیست',
+  'admin.sso.defaultRoleHelp': 'نقش کسی که هیچ قاعده‌ای نامش را نمی‌برد.',
+  'admin.sso.noAccess': 'بی‌دسترسی',
+  'admin.sso.addRule': 'افزودن قاعده',
+  'admin.sso.rule.claim': 'ادعا',
+  'admin.sso.rule.attribute': 'ویژگی',
+  'admin.sso.rule.value': 'مقدار',
+  'admin.sso.rule.group': 'گروه',
+  'admin.sso.rule.role': 'نقش',
+  'admin.sso.rule.branches': 'شعبه‌ها',
+  'admin.sso.rule.allBranches': 'همهٔ شعبه‌ها',
+  'admin.sso.ruleTitle': 'ورود فقط از راه سرویس سازمان',
+  'admin.sso.ruleHelp':
+    'وقتی روشن است، افراد این مستأجر از راه سرویس سازمان وارد می‌شوند؛ گذرواژهٔ این سامانه فقط برای حساب‌های اضطراری پایین کار می‌کند، برای وقتی که سرویس از کار افتاده است.',
+  'admin.sso.required': 'ورود از راه سرویس الزامی باشد',
+  'admin.sso.requiredHelp': 'هر کس دیگری که اینجا گذرواژه بنویسد به سرویس فرستاده می‌شود.',
+  'admin.sso.providerNeeded': 'نخست یک سرویس ورود بیفزایید و فعالش کنید.',
+  'admin.sso.breakGlass': 'حساب‌های اضطراری',
+  'admin.sso.breakGlassHelp':
+    'حساب‌های محلی‌ای که هنوز با گذرواژه وارد می‌شوند. هر چنین ورودی در گزارش امنیتی می‌آید و برای مدیران هشدار باز می‌کند.',
+  'admin.sso.breakGlassNeeded':
+    'دست‌کم یک مدیر مستأجر را در میان حساب‌های اضطراری نگه دارید، وگرنه کسی نمی‌تواند سرویس خراب را درست کند.',
+  'admin.sso.ruleSaved': 'ذخیره شد.',
+  'error.ssoRequired':
+    'سازمان شما با حساب خودش وارد می‌شود: نشانی ایمیل کاری و گذرواژهٔ آن را بنویسید.',
+  'error.ssoNoRole': 'گروه‌های شما در دایرکتوری دسترسی‌ای به اینجا نمی‌دهند؛ از مدیر بپرسید.',
+  'error.directoryUnavailable':
+    'دایرکتوری سازمان شما پاسخ نمی‌دهد؛ بعداً دوباره بکوشید یا از مدیر بپرسید.',
 };

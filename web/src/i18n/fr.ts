@@ -1556,4 +1556,144 @@ export const fr: Messages = {
   'privacy.person.confirmText':
     'Impossible à annuler. La personne est déconnectée aussitôt et ne pourra plus jamais se connecter.',
   'privacy.person.erased': '{name} est effacé et apparaît désormais comme {pseudonym}.',
+  'admin.section.sso': 'Fournisseurs de connexion',
+  'admin.sso.title': 'Fournisseurs de connexion',
+  'admin.sso.help':
+    'Les personnes se connectent avec le compte de leur organisation : OpenID Connect (Entra ID, Keycloak, Google Workspace), SAML 2.0, ou un annuaire LDAP comme Active Directory. Leur rôle et leurs agences viennent de leurs groupes à chaque connexion.',
+  'admin.sso.add': 'Ajouter un fournisseur',
+  'admin.sso.none': 'Aucun fournisseur : chacun se connecte avec un mot de passe de ce hub.',
+  'admin.sso.name': 'Nom',
+  'admin.sso.nameHelp':
+    'Ce que les personnes voient sur la page de connexion, par ex. « Annuaire du siège ».',
+  'admin.sso.kind': 'Type',
+  'admin.sso.kindHelp': 'Comment le hub parle au fournisseur. Il ne peut pas être changé ensuite.',
+  'admin.sso.kind.oidc': 'OpenID Connect',
+  'admin.sso.kind.saml': 'SAML 2.0',
+  'admin.sso.kind.ldap': 'LDAP ou Active Directory',
+  'admin.sso.domains': 'Domaines de messagerie',
+  'admin.sso.domainsHelp':
+    'Qui saisit une adresse de ces domaines à la connexion est envoyé vers ce fournisseur. Séparez-les par des virgules.',
+  'admin.sso.state': 'État',
+  'admin.sso.enabled': 'Actif',
+  'admin.sso.off': 'Inactif',
+  'admin.sso.enabledLabel': 'Les personnes peuvent se connecter par ce fournisseur',
+  'admin.sso.edit': 'Modifier {name}',
+  'admin.sso.delete': 'Retirer {name} ?',
+  'admin.sso.deleteHelp':
+    'Ses personnes gardent leur compte mais ne peuvent plus se connecter par lui.',
+  'admin.sso.test': 'Tester',
+  'admin.sso.testTitle': 'Tester {name}',
+  'admin.sso.testHelp':
+    "Connectez-vous comme une personne de l'annuaire pour voir sa réponse et le rôle et les agences qu'elle obtiendrait. Rien n'est changé : aucun compte créé, aucun accès modifié.",
+  'admin.sso.testRun': 'Essayer la connexion',
+  'admin.sso.testPerson': 'Personne',
+  'admin.sso.testGroups': 'Groupes',
+  'admin.sso.testNoGroups': 'aucun',
+  'admin.sso.testMapped': 'Se connecterait comme {role}, agences : {branches}',
+  'admin.sso.testNoAccess':
+    "Aucune règle ne correspond à ces groupes et il n'y a pas de rôle par défaut : cette personne serait refusée.",
+  'admin.sso.outcome.ok': "L'annuaire a accepté le mot de passe.",
+  'admin.sso.outcome.invalid_credentials': "L'annuaire a refusé le mot de passe.",
+  'admin.sso.outcome.not_found':
+    "L'annuaire ne connaît personne de ce nom (vérifiez la base et le filtre de recherche).",
+  'admin.sso.outcome.unreachable':
+    "Le hub n'a pas pu joindre l'annuaire ou son compte de service a été refusé (vérifiez l'adresse, le certificat et le mot de passe).",
+  'admin.sso.field.issuer': 'Émetteur (issuer)',
+  'admin.sso.field.issuerHelp':
+    "L'adresse du fournisseur ; le hub lit ses réglages dans /.well-known/openid-configuration sous elle.",
+  'admin.sso.field.clientId': 'ID client',
+  'admin.sso.field.clientIdHelp':
+    "L'identifiant que le fournisseur a donné à ce hub lors de son inscription.",
+  'admin.sso.field.groupsClaim': 'Claim des groupes',
+  'admin.sso.field.groupsClaimHelp':
+    "Le claim du jeton d'identité qui liste les groupes ou rôles de la personne.",
+  'admin.sso.field.emailClaim': "Claim de l'e-mail",
+  'admin.sso.field.emailClaimHelp': "Le claim qui porte l'adresse e-mail de la personne.",
+  'admin.sso.field.idpMetadataXml': 'Métadonnées du fournisseur (XML)',
+  'admin.sso.field.idpMetadataXmlHelp':
+    'Collez le document de métadonnées exporté par la console du fournisseur : il donne son adresse de connexion et son certificat de signature.',
+  'admin.sso.field.groupsAttribute': 'Attribut des groupes',
+  'admin.sso.field.groupsAttributeHelp':
+    "L'attribut de l'assertion qui liste les groupes de la personne.",
+  'admin.sso.field.emailAttribute': "Attribut de l'e-mail",
+  'admin.sso.field.emailAttributeHelp': "L'attribut qui porte l'adresse e-mail de la personne.",
+  'admin.sso.field.url': "Adresse de l'annuaire",
+  'admin.sso.field.urlHelp':
+    'ldaps://hôte:636 pour une connexion TLS, ou ldap://hôte:389 avec StartTLS ci-dessous.',
+  'admin.sso.field.startTls': 'Utiliser StartTLS',
+  'admin.sso.field.startTlsHelp':
+    "Sur une adresse ldap://, passer en TLS avant d'envoyer tout mot de passe.",
+  'admin.sso.field.caPem': "Certificat de l'AC de l'annuaire (PEM)",
+  'admin.sso.field.caPemHelp':
+    "Nécessaire quand le certificat de l'annuaire est signé par votre propre AC ; vide pour un certificat public.",
+  'admin.sso.field.bindDn': 'Compte de service',
+  'admin.sso.field.bindDnHelp':
+    'Le compte avec lequel le hub cherche, par ex. CN=branchwatch,OU=Service Accounts,DC=corp,DC=example.',
+  'admin.sso.field.userBaseDn': 'Où sont les personnes',
+  'admin.sso.field.userBaseDnHelp':
+    "La partie de l'annuaire où chercher les personnes, par ex. OU=Staff,DC=corp,DC=example.",
+  'admin.sso.field.userFilter': 'Filtre de recherche',
+  'admin.sso.field.userFilterHelp':
+    '{username} remplace ce que la personne saisit, par ex. (sAMAccountName={username}) sur Active Directory, (uid={username}) sur OpenLDAP.',
+  'admin.sso.field.groupLookup': 'Groupes lus dans',
+  'admin.sso.field.groupLookupHelp': 'Où le hub trouve les groupes de la personne.',
+  'admin.sso.groupLookup.memberOf': 'Le memberOf de la personne (Active Directory)',
+  'admin.sso.groupLookup.member': 'Les groupes qui la listent comme membre (OpenLDAP)',
+  'admin.sso.field.groupBaseDn': 'Où sont les groupes',
+  'admin.sso.field.groupBaseDnHelp':
+    "La partie de l'annuaire où chercher les groupes ; vide : là où sont les personnes.",
+  'admin.sso.field.nestedGroups': 'Suivre les groupes imbriqués',
+  'admin.sso.field.nestedGroupsHelp':
+    "Une personne d'un groupe lui-même membre d'un groupe est dans les deux.",
+  'admin.sso.bindPassword': 'Mot de passe du compte de service',
+  'admin.sso.clientSecret': 'Secret client',
+  'admin.sso.secretHelp': 'Gardé scellé sur le hub et jamais réaffiché.',
+  'admin.sso.secretKept': 'Un secret est enregistré ; laissez vide pour le garder.',
+  'admin.sso.mapping': 'Rôle et agences',
+  'admin.sso.mappingHelp.oidc':
+    'La première règle dont le claim porte la valeur donne le rôle ; les agences de toutes les règles qui correspondent forment la portée.',
+  'admin.sso.mappingHelp.saml':
+    "La première règle dont l'attribut porte la valeur donne le rôle ; les agences de toutes les règles qui correspondent forment la portée.",
+  'admin.sso.mappingHelp.ldap':
+    'La première règle nommant un groupe de la personne donne le rôle (attribut « groups » : le nom du groupe ; « memberOf » : son DN complet) ; les agences de toutes les règles qui correspondent forment la portée.',
+  'admin.sso.mode': 'À chaque connexion',
+  'admin.sso.mode.replace': 'Remplacer rôle et agences',
+  'admin.sso.mode.add_only': 'Seulement ajouter',
+  'admin.sso.mode.first_login': 'Seulement à la première connexion',
+  'admin.sso.mode.replaceHelp':
+    "La personne reçoit exactement ce que donnent ses groupes ; rien : plus d'accès.",
+  'admin.sso.mode.add_onlyHelp':
+    "Un rôle plus élevé ou plus d'agences sont ajoutés ; rien n'est retiré.",
+  'admin.sso.mode.first_loginHelp':
+    'Les groupes sont lus à la création du compte, puis changés seulement ici.',
+  'admin.sso.defaultRole': 'Quand aucune règle ne correspond',
+  'admin.sso.defaultRoleHelp': "Le rôle d'une personne qu'aucune règle ne nomme.",
+  'admin.sso.noAccess': 'Aucun accès',
+  'admin.sso.addRule': 'Ajouter une règle',
+  'admin.sso.rule.claim': 'Claim',
+  'admin.sso.rule.attribute': 'Attribut',
+  'admin.sso.rule.value': 'Valeur',
+  'admin.sso.rule.group': 'Groupe',
+  'admin.sso.rule.role': 'Rôle',
+  'admin.sso.rule.branches': 'Agences',
+  'admin.sso.rule.allBranches': 'toutes les agences',
+  'admin.sso.ruleTitle': 'Connexion par le fournisseur uniquement',
+  'admin.sso.ruleHelp':
+    "Activé, les personnes du locataire se connectent par son fournisseur ; un mot de passe de ce hub ne sert qu'aux comptes de secours ci-dessous, pour quand le fournisseur est en panne.",
+  'admin.sso.required': 'Exiger la connexion par un fournisseur',
+  'admin.sso.requiredHelp':
+    'Toute autre personne qui saisit un mot de passe ici est renvoyée au fournisseur.',
+  'admin.sso.providerNeeded': "Ajoutez et activez d'abord un fournisseur.",
+  'admin.sso.breakGlass': 'Comptes de secours',
+  'admin.sso.breakGlassHelp':
+    'Comptes locaux qui peuvent encore se connecter par mot de passe. Chaque connexion de ce type figure dans le rapport de sécurité et ouvre une alerte pour les administrateurs.',
+  'admin.sso.breakGlassNeeded':
+    'Gardez au moins un administrateur du locataire parmi les comptes de secours, sinon personne ne pourrait réparer un fournisseur en panne.',
+  'admin.sso.ruleSaved': 'Enregistré.',
+  'error.ssoRequired':
+    'Votre organisation se connecte avec son propre compte : saisissez votre adresse e-mail professionnelle et son mot de passe.',
+  'error.ssoNoRole':
+    "Vos groupes de l'annuaire ne vous donnent aucun accès ici ; demandez à un administrateur.",
+  'error.directoryUnavailable':
+    "L'annuaire de votre organisation ne répond pas ; réessayez plus tard ou demandez à un administrateur.",
 };

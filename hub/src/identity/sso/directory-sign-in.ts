@@ -8,6 +8,7 @@ import type {
 import type { SsoProvisioning, RefusalReason } from './provisioning.js';
 import type { SecretBox } from '../secret-box.js';
 import { secretContext } from './identity-provider.service.js';
+import { mapClaims } from './role-mapping.js';
 
 export type DirectoryAnswer =
   | { ok: true; userId: string; provider: IdentityProviderRow }
@@ -53,6 +54,44 @@ export class DirectorySignIn {
     if (at < 1) return undefined;
     const p = await this.providers.findByDomain(username.slice(at + 1).trim());
     return p?.kind === 'ldap' ? p : undefined;
+  }
+
+  /**
+   * An admin's "test this provider": what the directory answers for a test person and what
+   * it would map to, changing nothing (no user made, no role changed, no access taken).
+   */
+  async test(provider: IdentityProviderRow, username: string, password: string) {
+    const bindPassword = provider.secretSealed
+      ? this.secrets.open(provider.secretSealed, secretContext(provider.id))
+      : '';
+    try {
+      const answer = await authenticate(
+        provider.settings as unknown as LdapSettings,
+        bindPassword,
+        username,
+        password,
+      );
+      if (!answer.ok) return { outcome: answer.reason, person: null, mapped: null };
+      const claims = directoryClaims(answer.person);
+      const mapped = mapClaims(claims, provider.rules, provider.defaultRole);
+      return {
+        outcome: 'ok' as const,
+        person: {
+          dn: answer.person.dn,
+          email: answer.person.email,
+          displayName: answer.person.displayName,
+          groups: answer.person.groups.map((g) => g.name),
+        },
+        mapped: mapped.grant,
+      };
+    } catch (err) {
+      return {
+        outcome: 'unreachable' as const,
+        person: null,
+        mapped: null,
+        detail: (err as Error).message.slice(0, 300),
+      };
+    }
   }
 
   async signIn(

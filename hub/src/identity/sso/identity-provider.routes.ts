@@ -1,9 +1,11 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
+import { apiError, notFound } from '../../http/errors.js';
 import { defineRoute } from '../../http/define.js';
-import { itemsOf } from '../../http/schemas.js';
+import { itemsOf, uuid } from '../../http/schemas.js';
+import type { DirectorySignIn } from './directory-sign-in.js';
+import type { SignInSettingsService } from './sign-in-settings.js';
 import type { AppState } from '../../http/request-state.js';
 import { providerAnswer, providerInput } from './identity-provider.schemas.js';
 import type { IdentityProviderService, ProviderView } from './identity-provider.service.js';
@@ -32,8 +34,45 @@ function answer(ctx: Context, p: ProviderView) {
   };
 }
 
-/** A tenant's identity providers (users.manage): OpenID Connect and SAML 2.0. */
-export function identityProviderRoutes(providers: IdentityProviderService): Router<AppState> {
+const testBody = z.strictObject({
+  username: z.string().min(1).max(200),
+  password: z.string().min(1).max(1000),
+});
+const testAnswer = z.object({
+  /** ok; invalid_credentials; not_found (nobody by that name); unreachable (the hub's side). */
+  outcome: z.enum(['ok', 'invalid_credentials', 'not_found', 'unreachable']),
+  person: z
+    .object({
+      dn: z.string(),
+      email: z.string().nullable(),
+      displayName: z.string().nullable(),
+      groups: z.array(z.string()),
+    })
+    .nullable(),
+  /** The role and branches the person would get now (null: no access). */
+  mapped: z
+    .object({ role: z.string(), customRoleId: uuid.nullable(), branchIds: z.array(uuid) })
+    .nullable(),
+  /** Why the directory could not be asked, as the connection said it. */
+  detail: z.string().optional(),
+});
+const settingsAnswer = z.object({
+  settings: z.object({
+    tenantId: uuid,
+    ssoRequired: z.boolean(),
+    breakGlassUserIds: z.array(uuid),
+  }),
+});
+
+/**
+ * A tenant's identity providers (users.manage): OpenID Connect, SAML 2.0 and LDAP; the LDAP
+ * test; the tenant's "sign in through our provider" rule with its break-glass accounts.
+ */
+export function identityProviderRoutes(
+  providers: IdentityProviderService,
+  directory: DirectorySignIn,
+  signInSettings: SignInSettingsService,
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   const one = z.object({ provider: providerAnswer });
 
@@ -115,6 +154,65 @@ export function identityProviderRoutes(providers: IdentityProviderService): Rout
     async (ctx) => {
       await providers.delete(ctx.state.user, idOf(ctx.params.id));
       ctx.status = 204;
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/identity-providers/:id/test',
+      summary:
+        'LDAP: signs a test person in against the directory and shows their groups and the role and branches they would map to; changes nothing',
+      tags: ['sso'],
+      params: idParams,
+      body: testBody,
+      responses: { 200: { description: 'What the directory answered', schema: testAnswer } },
+    },
+    async (ctx, read) => {
+      const { username, password } = read.body();
+      const provider = await providers.providerOf(ctx.state.user, idOf(ctx.params.id));
+      if (provider.kind !== 'ldap')
+        throw apiError(
+          400,
+          'BW_ERR_VALIDATION',
+          'kind: this test signs in to an LDAP directory; OpenID Connect and SAML are tested by signing in through them',
+          { field: 'kind' },
+        );
+      ctx.body = await directory.test(provider, username, password);
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/sign-in-settings',
+      summary:
+        "Whether the tenant's people must sign in through its providers, and its break-glass accounts",
+      tags: ['sso'],
+      query: z.object({ tenantId: z.uuid().optional() }),
+      responses: { 200: { description: 'The settings', schema: settingsAnswer } },
+    },
+    async (ctx, read) => {
+      ctx.body = { settings: await signInSettings.get(ctx.state.user, read.query().tenantId) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/sign-in-settings',
+      summary:
+        "Requires (or not) sign-in through the tenant's providers, and sets the local accounts that may still use a password (break-glass)",
+      tags: ['sso'],
+      body: z.strictObject({
+        tenantId: z.uuid().nullable().optional(),
+        ssoRequired: z.boolean(),
+        breakGlassUserIds: z.array(z.uuid()).max(100),
+      }),
+      responses: { 200: { description: 'The settings as they are now', schema: settingsAnswer } },
+    },
+    async (ctx, read) => {
+      ctx.body = { settings: await signInSettings.set(ctx.state.user, read.body()) };
     },
   );
   return router;

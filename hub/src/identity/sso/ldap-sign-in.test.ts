@@ -313,6 +313,39 @@ describe('signing in through the directory', () => {
   });
 });
 
+describe("an admin's test of the provider", () => {
+  it('shows the groups the directory answers and what they would map to, changing nothing', async () => {
+    const test = (username: string, password: string) =>
+      admin.request('POST', `/api/v1/identity-providers/${providerId}/test`, {
+        username,
+        password,
+      });
+    const before = await db('audit_log').count<{ count: string }[]>('* as count');
+    const reza = await test('reza', 'reza-directory-password');
+    expect(reza.status).toBe(200);
+    expect(reza.body).toEqual({
+      outcome: 'ok',
+      person: {
+        dn: personDn('reza'),
+        email: 'reza@example.org',
+        displayName: 'Reza Moradi',
+        groups: ['Visitors'],
+      },
+      mapped: null,
+    });
+    const ali = await test('ali', 'ali-directory-password');
+    expect(ali.body).toMatchObject({
+      outcome: 'ok',
+      mapped: { role: 'noc_operator', branchIds: [] },
+    });
+    expect((await test('ali', 'wrong')).body).toMatchObject({ outcome: 'invalid_credentials' });
+    expect((await test('nobody', 'x')).body).toMatchObject({ outcome: 'not_found' });
+    expect(await db('users').where({ username: 'reza@example.org' }).first()).toBeUndefined();
+    const after = await db('audit_log').count<{ count: string }[]>('* as count');
+    expect(after[0]!.count).toBe(before[0]!.count);
+  });
+});
+
 describe('a tenant that requires its provider', () => {
   it('lets only break-glass accounts sign in with a password of the hub', async () => {
     await t.api.post('/api/v1/users', {
@@ -321,7 +354,28 @@ describe('a tenant that requires its provider', () => {
       role: 'support_agent',
       tenantId,
     });
-    await db('tenants').where({ id: tenantId }).update({ sso_required: true });
+    const settings = (body: Record<string, unknown>) =>
+      admin.request('PUT', '/api/v1/sign-in-settings', body);
+    const acmeAdmin = await db('users').where({ username: 'acme-admin' }).first('id');
+    const ali = await db('users').where({ username: 'ali@example.org' }).first('id');
+    // Nobody left to mend a broken provider, or a directory person as break-glass: refused.
+    const alone = await settings({ ssoRequired: true, breakGlassUserIds: [] });
+    expect(alone.status).toBe(400);
+    expect(alone.body).toMatchObject({ error: { details: { field: 'breakGlassUserIds' } } });
+    const directoryPerson = await settings({ ssoRequired: false, breakGlassUserIds: [ali.id] });
+    expect(directoryPerson.status).toBe(400);
+    const on = await settings({ ssoRequired: true, breakGlassUserIds: [acmeAdmin.id] });
+    expect(on.status).toBe(200);
+    expect(on.body.settings).toEqual({
+      tenantId,
+      ssoRequired: true,
+      breakGlassUserIds: [acmeAdmin.id],
+    });
+    const changed = await db('audit_log').where({ action: 'sso.sign_in_settings_changed' }).first();
+    expect(changed.details).toEqual({
+      before: { ssoRequired: false, breakGlassUserIds: [] },
+      after: { ssoRequired: true, breakGlassUserIds: [acmeAdmin.id] },
+    });
     const local = await signIn('acme-agent', PASSWORD);
     expect(local.res.status).toBe(403);
     expect(local.res.body).toMatchObject({ error: { code: 'BW_ERR_SSO_REQUIRED' } });
@@ -330,7 +384,6 @@ describe('a tenant that requires its provider', () => {
     // The directory still signs people in.
     expect((await signIn('ali@example.org', 'ali-directory-password')).res.status).toBe(200);
 
-    await db('users').where({ username: 'acme-admin' }).update({ break_glass: true });
     const glass = await signIn('acme-admin', PASSWORD);
     expect(glass.res.status).toBe(200);
     const entry = await db('audit_log')
@@ -338,6 +391,6 @@ describe('a tenant that requires its provider', () => {
       .orderBy('seq', 'desc')
       .first();
     expect(entry.details).toEqual({ breakGlass: true });
-    await db('tenants').where({ id: tenantId }).update({ sso_required: false });
+    expect((await settings({ ssoRequired: false, breakGlassUserIds: [] })).status).toBe(200);
   });
 });
