@@ -2,7 +2,7 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import { defineRoute } from '../http/define.js';
 import { pathId as id } from '../http/path-id.js';
-import { itemsOf } from '../http/schemas.js';
+import { itemsOf, noBody } from '../http/schemas.js';
 import type { AppState } from '../http/request-state.js';
 import {
   schedule,
@@ -86,6 +86,7 @@ export function reportScheduleRoutes(s: ReportSchedules): Router<AppState> {
       summary: 'Sends a scheduled report now (the period so far) to try it',
       tags,
       params: idParams,
+      body: noBody,
       responses: {
         200: {
           description: 'Queued for mail',
@@ -93,7 +94,8 @@ export function reportScheduleRoutes(s: ReportSchedules): Router<AppState> {
         },
       },
     },
-    async (ctx) => {
+    async (ctx, read) => {
+      read.body();
       ctx.body = await s.sendNow(id(ctx.params.id, what), ctx.state.user);
     },
   );
