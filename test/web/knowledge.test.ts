@@ -71,6 +71,7 @@ describe('knowledge base in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let vpnId: string;
   let switchId: string;
+  let acmeId: string;
 
   beforeAll(async () => {
     await fs.mkdir(shots, { recursive: true });
@@ -97,6 +98,7 @@ describe('knowledge base in Chromium', () => {
       tenantId: tenant.id,
       branchIds: [branch.id],
     });
+    acmeId = tenant.id;
     const article = (body: Record<string, unknown>) =>
       t.api.post<{ id: string }>('/api/v1/knowledge/articles', { tenantId: tenant.id, ...body });
     vpnId = (
@@ -326,4 +328,35 @@ describe('knowledge base in Chromium', () => {
       await page.close();
     });
   }
+
+  it('lists the articles without a category under their own chip, apart from "All"', async () => {
+    const printer = 'The printer on the second floor jams';
+    await t.api.post('/api/v1/knowledge/articles', {
+      tenantId: acmeId,
+      audience: 'public',
+      state: 'published',
+      translations: [{ language: 'en', title: printer, body: 'Open the back tray.' }],
+    });
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signInAs(page, `${t.api.baseUrl}/knowledge`, 'maryam');
+    await chooseLanguage(page, 'en');
+    const titles = async () => (await page.getByTestId('kb-article').allInnerTexts()).join('|');
+    const vpn = VPN.en.title;
+    const chip = (name: string) => page.getByRole('group').getByText(name, { exact: true });
+    await expect.poll(titles, WAIT).toContain(printer);
+    await chip('General').click();
+    await expect.poll(titles, WAIT).not.toContain(vpn);
+    expect(await titles()).toContain(printer);
+    // Only the chosen chip reads as chosen ("All" and "General" were both chosen before).
+    expect(await page.getByRole('radio', { name: 'General' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'All' }).isChecked()).toBe(false);
+    await chip('Network').click();
+    await expect.poll(titles, WAIT).not.toContain(printer);
+    expect(await titles()).toContain(vpn);
+    await chip('All').click();
+    await expect.poll(titles, WAIT).toContain(vpn);
+    expect(await titles()).toContain(printer);
+    await page.close();
+  });
 });

@@ -153,6 +153,24 @@ describe('search', () => {
     expect(marked(items[0]!)).toEqual(['مودم']);
   });
 
+  it('finds a body that writes the verb prefix with a space by the verb written joined', async () => {
+    // In another tenant, so that acme's searches above and below are not changed by it.
+    const printer = await write(other.editor, {
+      audience: 'public',
+      state: 'published',
+      translations: [{ language: 'fa', title: 'چاپگر', body: 'چاپگر شعبه روشن نمی شود.' }],
+    });
+    for (const q of ['نمیشود', 'نمی\u200cشود', 'نمی شود']) {
+      const { items } = await other.requester.get<{ items: Hit[] }>(
+        `/api/v1/knowledge/search?language=fa&q=${encodeURIComponent(q)}`,
+      );
+      expect(
+        items.map((h) => h.id),
+        q,
+      ).toEqual([printer.id]);
+    }
+  });
+
   it('stems English and French in their own configurations', async () => {
     const en = await acme.requester.get<{ items: Hit[] }>('/api/v1/knowledge/search?q=tunnel');
     expect(en.items.map((h) => h.language)).toEqual(['en']);

@@ -25,6 +25,9 @@ import { Marked } from './Marked';
 import { StateBadge } from './StateBadge';
 import { useCanEditKnowledge, useKnowledgeApi, useSettled } from './useKnowledge';
 
+/** The category chip (and address) of the articles that have none. */
+const UNSORTED = '-';
+
 /**
  * The knowledge base as every person reads it: search in their language with the matched words
  * marked, the categories, and the articles they may read (requesters the public ones of their
@@ -60,8 +63,11 @@ export function KnowledgePage() {
     () => [...new Set((all.data ?? []).map((a) => a.category))].sort((a, b) => a.localeCompare(b)),
     [all.data],
   );
+  // The chip of the articles without a category has a value of its own: '' is "all".
   const inCategory = <T extends { category: string }>(items: T[]) =>
-    category === '' ? items : items.filter((a) => a.category === category);
+    category === ''
+      ? items
+      : items.filter((a) => a.category === (category === UNSORTED ? '' : category));
   const searching = settled !== '';
   const error = all.error ?? hits.error;
 
@@ -109,7 +115,7 @@ export function KnowledgePage() {
               {t('kb.allCategories')}
             </Chip>
             {categories.map((c) => (
-              <Chip key={c} value={c} size="sm" data-testid="kb-category">
+              <Chip key={c} value={c === '' ? UNSORTED : c} size="sm" data-testid="kb-category">
                 {c === '' ? t('kb.general') : c}
               </Chip>
             ))}
