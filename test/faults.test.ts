@@ -105,6 +105,27 @@ it('every acknowledged batch stored exactly once and every agent back by itself,
       async () => ((await connected()) === AGENTS.length ? true : undefined),
       timeoutMs,
     );
+  // Back from the agent's side too: a connection the hub counts may not have reached the agent
+  // (its CONNACK still on the way) when the next fault cuts it.
+  const connects = (slug: string) =>
+    agents
+      .get(slug)!
+      .process!.output()
+      .split('\n')
+      .filter((l) => l.includes('"connected to broker"')).length;
+  const connectsBefore = new Map<string, number>();
+  const markConnects = () => {
+    for (const slug of AGENTS) connectsBefore.set(slug, connects(slug));
+  };
+  const everyAgentBack = async (what: string) => {
+    await allConnected(what);
+    await waitFor(
+      `${what} (each agent's own log)`,
+      async () =>
+        AGENTS.every((slug) => connects(slug) > connectsBefore.get(slug)!) ? true : undefined,
+      90_000,
+    );
+  };
   const moreStored = async (what: string, n: number) => {
     const before = await stored();
     await waitFor(what, async () => ((await stored()) >= before + n ? true : undefined), 60_000);
@@ -115,6 +136,7 @@ it('every acknowledged batch stored exactly once and every agent back by itself,
 
   // 1. PostgreSQL stops under the running hub: batches fail to commit (no PUBACK), and the
   // broker refuses reconnects (CONNACK 3, it cannot check passwords). Then it starts again.
+  markConnects();
   await database!.stop();
   database = undefined;
   await waitFor(
@@ -128,25 +150,27 @@ it('every acknowledged batch stored exactly once and every agent back by itself,
   await new Promise((r) => setTimeout(r, 4000));
   database = await startEmbeddedPostgres(pgDir, pgLogger);
   relay.retarget(portOf(database.url));
-  await allConnected('every agent back after the database outage');
+  await everyAgentBack('every agent back after the database outage');
   await moreStored('ingest to go on after the database outage', AGENTS.length);
   phase('database stopped and started');
 
   // 2. The hub restarts (stopped cleanly): the embedded broker goes and comes back.
+  markConnects();
   expect(await stop(hub)).toEqual({ code: 0, signal: null });
   await new Promise((r) => setTimeout(r, 2000));
   hub = await rig.startHub(2);
-  await allConnected('every agent back after the broker restarted');
+  await everyAgentBack('every agent back after the broker restarted');
   await moreStored('ingest to go on after the broker restarted', AGENTS.length);
   phase('hub and broker restarted');
 
   // 3. The hub killed with SIGKILL in the middle of ingest, again and again.
   for (let kill = 1; kill <= KILLS; kill++) {
     await moreStored(`ingest before kill ${kill}`, AGENTS.length);
+    markConnects();
     expect((await stop(hub, 'SIGKILL')).signal).toBe('SIGKILL');
     await new Promise((r) => setTimeout(r, 1000));
     hub = await rig.startHub(2 + kill);
-    await allConnected(`every agent back after kill ${kill}`);
+    await everyAgentBack(`every agent back after kill ${kill}`);
   }
   await moreStored('ingest after the last kill', 2 * AGENTS.length);
   phase(`hub killed ${KILLS} times`);

@@ -58,7 +58,23 @@ export async function createHubRig(
     database = { DATABASE_URL: databaseUrl };
     db = connectDatabase(databaseUrl);
   }
-  const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+  // The agents' TCP target first: its port (the system's choice) is then kept from the hub's.
+  // A port freeLoopbackPort has just released may be the next one the system gives out, and a
+  // hub whose HTTP port the target took cannot start, while its API polls the target, which
+  // closes every connection ("other side closed"; seen once in CI).
+  const target = net.createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  const targetPort = (target.address() as net.AddressInfo).port;
+  const taken = new Set([targetPort]);
+  const distinctPort = async () => {
+    for (;;) {
+      const port = await freeLoopbackPort();
+      if (taken.has(port)) continue;
+      taken.add(port);
+      return port;
+    }
+  };
+  const [httpPort, mqttPort] = [await distinctPort(), await distinctPort()];
   const env = {
     ...database,
     BW_HTTP_HOST: '127.0.0.1',
@@ -69,8 +85,6 @@ export async function createHubRig(
     ...options.env,
   };
   const api = new ApiClient(`http://127.0.0.1:${httpPort}`);
-  const target = net.createServer((socket) => socket.end());
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   const started: Started[] = [];
   let agentRun = 0;
   return {
@@ -79,7 +93,7 @@ export async function createHubRig(
     db,
     api,
     target,
-    targetPort: (target.address() as net.AddressInfo).port,
+    targetPort,
     async startHub(run) {
       const hub = startNode(HUB_BIN, [], env, path.join(work, `hub-${run}.log`));
       started.push(hub);
