@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { topics } from '@branchwatch/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { screenshotDir as shots, signIn, useScheme } from '../support/web-page.js';
+import { chooseLanguage, screenshotDir as shots, signIn, useScheme } from '../support/web-page.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
@@ -266,6 +266,69 @@ describe('admin pages', () => {
     const nextYear = new Date().getFullYear() + 1;
     await page.getByTestId('maintenance-to').fill(`${nextYear}-03-01T11:00`);
     await expect.poll(() => page.getByTestId('maintenance-past').count()).toBe(0);
+    await page.close();
+  });
+
+  it("makes a weekly window on the branch's clock and says it in words in three languages", async () => {
+    const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
+      slug: 'tabriz',
+      name: 'Tabriz',
+    });
+    await t.api.request('PATCH', `/api/v1/branches/${branch.id}`, { timeZone: 'Asia/Tehran' });
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, `${t.api.baseUrl}/admin/maintenance`);
+    await chooseLanguage(page, 'en');
+    await page.getByTestId('maintenance-branch').selectOption({ label: 'Tabriz' });
+    await page.getByTestId('maintenance-repeat').selectOption({ label: 'Every week' });
+    // The hours are the branch's, whatever this browser's zone: the form says whose.
+    expect(await page.getByText("On the branch's clock: Iran").first().count()).toBe(1);
+    await page.getByLabel('Reason').fill('Weekly backup');
+    await page.getByTestId('maintenance-start').fill('22:00');
+    await page.getByTestId('maintenance-end').fill('02:00');
+    // No weekday chosen yet: the form says so and sends nothing.
+    await page.getByRole('button', { name: 'Add window' }).click();
+    await page.getByText('Choose at least one day of the week.').first().waitFor();
+    await page.getByTestId('maintenance-weekdays').getByText('Fri', { exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('maintenance-preview').textContent())
+      .toMatch(/^Every Friday 22:00–02:00, Iran/);
+    await page.getByRole('button', { name: 'Add window' }).click();
+    const row = page.getByTestId('maintenance-row').filter({ hasText: 'Weekly backup' });
+    await expect
+      .poll(() => row.getByTestId('maintenance-when').textContent())
+      .toMatch(/^Every Friday 22:00–02:00, Iran.*from /);
+    const { items } = await t.api.get<{ items: { reason: string; recurrence: unknown }[] }>(
+      '/api/v1/alerts/maintenance',
+    );
+    expect(items.find((w) => w.reason === 'Weekly backup')?.recurrence).toMatchObject({
+      rule: 'FREQ=WEEKLY;BYDAY=FR',
+      start: '22:00',
+      end: '02:00',
+      until: null,
+    });
+
+    // A last day in the past: the whole window is, and the form warns.
+    await page.getByTestId('maintenance-first-day').fill('2020-01-03');
+    await page.getByTestId('maintenance-last-day').fill('2020-02-28');
+    await page.getByTestId('maintenance-past').waitFor();
+    await page.getByTestId('maintenance-last-day').fill('');
+    await expect.poll(() => page.getByTestId('maintenance-past').count()).toBe(0);
+
+    // Persian isolates filled-in words (U+2067/U+2068 … U+2069); a reader sees none of them.
+    const when = async () =>
+      (await row.getByTestId('maintenance-when').textContent())?.replace(
+        /[\u2067\u2068\u2069]/g,
+        '',
+      );
+    await chooseLanguage(page, 'fa');
+    await expect.poll(when).toMatch(/^هر جمعه ۲۲:۰۰–۰۲:۰۰، وقت .*ایران/);
+    // The first day in the Jalali calendar.
+    expect(await when()).toMatch(/از [۰-۹]+ \S+ ۱۴[۰-۹]{2}/);
+    await shot(page, 'admin-maintenance-fa.png');
+    await chooseLanguage(page, 'fr');
+    await expect.poll(when).toMatch(/^Chaque vendredi 22:00–02:00, heure .*Iran.*à partir du /);
+    await chooseLanguage(page, 'en');
     await page.close();
   });
 });

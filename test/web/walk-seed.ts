@@ -130,6 +130,12 @@ export async function seedWalk(t: TestHub): Promise<WalkSeed> {
     startsAt: new Date(inAWeek).toISOString(),
     endsAt: new Date(inAWeek + 2 * 3_600_000).toISOString(),
   });
+  await api.post('/api/v1/alerts/maintenance', {
+    scope: 'branch',
+    scopeId: branchId('hq'),
+    reason: 'Weekly backup',
+    recurrence: { rule: 'FREQ=WEEKLY;BYDAY=FR', from: '2026-12-04', start: '22:00', end: '02:00' },
+  });
   const { calendar } = await api.post<{ calendar: { id: string } }>('/api/v1/sla/calendars', {
     name: 'Tehran office hours',
     spec: {

@@ -32,6 +32,7 @@ interface WindowRow {
   starts_at: Date | null;
   ends_at: Date | null;
   weekly: MaintenanceWindow['weekly'];
+  recurrence: MaintenanceWindow['recurrence'];
   zone: string | null;
 }
 
@@ -99,6 +100,7 @@ export class AlertConfigRepository {
         starts_at: w.startsAt,
         ends_at: w.endsAt,
         weekly: w.weekly ? JSON.stringify(w.weekly) : null,
+        recurrence: w.recurrence ? JSON.stringify(w.recurrence) : null,
         zone: w.zone,
       })
       .returning('*')) as WindowRow[];
@@ -180,6 +182,7 @@ function toWindow(r: WindowRow): MaintenanceWindow {
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     weekly: r.weekly,
+    recurrence: r.recurrence,
     zone: r.zone,
   };
 }

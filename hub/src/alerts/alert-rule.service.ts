@@ -6,6 +6,7 @@ import type { AlertConfigRepository, ParentLink } from './alert-config.repositor
 import type { AlertPolicy } from './alert-policy.js';
 import type { IncidentRepository } from './incident.repository.js';
 import { validateWeekly, type WindowScope } from './maintenance.js';
+import { validateRecurrence, type Recurrence } from './recurrence.js';
 import type { Criticality, Priority } from './priority.js';
 import type { RuleScope, RuleSet } from './rules.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
@@ -20,6 +21,7 @@ export interface WindowInput {
   startsAt: Date | null;
   endsAt: Date | null;
   weekly: WorkingWeek | null;
+  recurrence: Recurrence | null;
   zone: string | null;
 }
 
@@ -80,6 +82,14 @@ export class AlertService {
         validateWeekly(input.weekly, input.zone ?? 'UTC');
       } catch (err) {
         throw apiError(400, 'BW_ERR_VALIDATION', `weekly: ${(err as Error).message}`);
+      }
+    }
+    if (input.recurrence) {
+      try {
+        validateRecurrence(input.recurrence, input.zone);
+      } catch (err) {
+        const message = (err as Error).message;
+        throw apiError(400, 'BW_ERR_VALIDATION', message, { field: message.split(':')[0] });
       }
     }
     return this.config.createWindow({ ...input, tenantId });

@@ -18,7 +18,7 @@ export interface IncidentSettings {
 /** What the sweep asks of the incident service (alerts/incident.service.ts). */
 export interface IncidentActions {
   inBranch<T>(branchId: string, work: () => Promise<T>): Promise<T>;
-  raise(check: AlertCheck, since: Date, reason: string | null): Promise<void>;
+  raise(check: AlertCheck, since: Date, reason: string | null, now: Date): Promise<void>;
   recover(check: AlertCheck, since: Date | null, at: Date): Promise<void>;
   raiseAgent(agent: AlertAgent, since: Date): Promise<void>;
   expire(check: AlertCheck, now: Date): Promise<void>;
@@ -114,5 +114,5 @@ async function followFailing(deps: SweepDeps, check: AlertCheck, now: Date): Pro
   if (check.stateSince && (await tickets.closedByPersonSince(fingerprint, check.stateSince))) {
     return;
   }
-  await service.raise(check, check.stateSince ?? now, check.lastReason);
+  await service.raise(check, check.stateSince ?? now, check.lastReason, now);
 }

@@ -69,11 +69,29 @@ const windowBody = z
         sun: weekday,
       })
       .optional(),
+    recurrence: z
+      .strictObject({
+        rule: z.string().min(1).max(200).meta({ example: 'FREQ=WEEKLY;BYDAY=FR' }),
+        from: z.string().max(10).meta({ description: 'The first day, YYYY-MM-DD' }),
+        until: z.string().max(10).nullable().default(null),
+        start: z.string().max(5).meta({ example: '22:00' }),
+        end: z
+          .string()
+          .max(5)
+          .meta({ description: 'Next day when not after start', example: '02:00' }),
+      })
+      .optional(),
     zone: z.string().min(1).max(64).optional(),
   })
-  .refine((w) => (w.weekly ? !w.startsAt && !w.endsAt : w.startsAt && w.endsAt), {
-    message: 'give either startsAt and endsAt (one-off) or weekly (recurring)',
-  })
+  .refine(
+    (w) =>
+      [w.startsAt || w.endsAt, w.weekly, w.recurrence].filter(Boolean).length === 1 &&
+      (!(w.startsAt || w.endsAt) || (w.startsAt && w.endsAt)),
+    {
+      message:
+        'give either startsAt and endsAt (one-off), weekly (ranges per weekday) or recurrence (a rule)',
+    },
+  )
   .refine((w) => !w.startsAt || !w.endsAt || Date.parse(w.endsAt) > Date.parse(w.startsAt), {
     message: 'endsAt must be after startsAt',
     path: ['endsAt'],
@@ -231,7 +249,7 @@ export function alertRoutes(alerts: AlertService): Router<AppState> {
     {
       method: 'post',
       path: '/maintenance',
-      summary: 'Creates a one-off or weekly maintenance window',
+      summary: 'Creates a one-off, weekly or recurring maintenance window',
       tags,
       body: windowBody,
       responses: {
@@ -247,6 +265,7 @@ export function alertRoutes(alerts: AlertService): Router<AppState> {
         startsAt: w.startsAt ? new Date(w.startsAt) : null,
         endsAt: w.endsAt ? new Date(w.endsAt) : null,
         weekly: w.weekly ?? null,
+        recurrence: w.recurrence ?? null,
         zone: w.zone ?? null,
       });
       ctx.status = 201;

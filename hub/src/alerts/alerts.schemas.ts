@@ -49,6 +49,15 @@ export const maintenanceWindow = z.object({
   weekly: z
     .object({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: hours, sun: hours })
     .nullable(),
+  recurrence: z
+    .object({
+      rule: z.string(),
+      from: z.string(),
+      until: z.string().nullable(),
+      start: z.string(),
+      end: z.string(),
+    })
+    .nullable(),
   zone: z.string().nullable(),
 });
 

@@ -158,10 +158,14 @@ export class IncidentService {
   }
 
   /** Opens (or reopens) the check's ticket unless maintenance or a down parent says not to. */
-  async raise(check: AlertCheck, since: Date, reason: string | null): Promise<void> {
+  async raise(
+    check: AlertCheck,
+    since: Date,
+    reason: string | null,
+    now = new Date(),
+  ): Promise<void> {
     const fingerprint = fingerprintOf(check);
     if (await this.tickets.findActiveByFingerprint(fingerprint)) return;
-    const now = new Date();
     if (await this.inMaintenance(checkPlace(check), now, check.key)) return;
     const parent = await this.downParent(check);
     if (parent) {

@@ -1,11 +1,14 @@
 import { businessCalendar, isWorkingTime, type WorkingWeek } from '@branchwatch/sla';
+import { occurs, type Recurrence } from './recurrence.js';
 
 export type WindowScope = 'tenant' | 'branch' | 'agent' | 'check';
 
 /**
- * A maintenance window (docs/alerts.md "Maintenance"): one-off (`startsAt`–`endsAt`) or weekly
- * (ranges per weekday such as `{ sat: ['02:00-04:00'] }`, read on `zone`'s wall clock, or on
- * the branch's when `zone` is null). A window suppresses new tickets, never recoveries.
+ * A maintenance window (docs/alerts.md "Maintenance windows"): one-off (`startsAt`–`endsAt`),
+ * weekly (ranges per weekday such as `{ sat: ['02:00-04:00'] }`) or recurring (an RFC 5545 rule
+ * with the hours of each occurrence, `recurrence.ts`); weekly and recurring ones are read on
+ * `zone`'s wall clock, or on the branch's when `zone` is null. A window suppresses new tickets,
+ * never recoveries.
  */
 export interface MaintenanceWindow {
   id: string;
@@ -16,6 +19,7 @@ export interface MaintenanceWindow {
   startsAt: Date | null;
   endsAt: Date | null;
   weekly: WorkingWeek | null;
+  recurrence: Recurrence | null;
   zone: string | null;
 }
 
@@ -50,6 +54,7 @@ export function covers(window: MaintenanceWindow, place: AlertPlace): boolean {
 /** Whether `window` is open at `at` (a window includes its start, not its end). */
 export function isOpen(window: MaintenanceWindow, at: Date, branchZone: string): boolean {
   if (window.startsAt && window.endsAt) return at >= window.startsAt && at < window.endsAt;
+  if (window.recurrence) return occurs(window.recurrence, window.zone ?? branchZone, at);
   if (!window.weekly) return false;
   // The SLA package's business calendar is exactly "ranges per weekday on a zone's clock",
   // DST and all; a maintenance window is its working time.

@@ -88,6 +88,8 @@ export interface RunningHub {
   privacy: PrivacyService;
   /** Scheduled reports by mail; tests move time through its sweep (docs/reports.md). */
   reportSchedules: ReportSchedules;
+  /** Alerts and their tickets; tests move time through its sweep (`reconcile`, docs/alerts.md). */
+  incidents: IncidentService;
   stop(): Promise<void>;
 }
 
@@ -432,6 +434,7 @@ async function startParts(
     automation: automation.engine,
     privacy,
     reportSchedules,
+    incidents,
     async stop() {
       const failed = await teardown.run();
       if (failed.length) {

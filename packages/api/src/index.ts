@@ -8,3 +8,4 @@ export * from './status.js';
 export * from './ticket-text/index.js';
 export * from './thresholds.js';
 export * from './automation.js';
+export * from './maintenance.js';

@@ -11,6 +11,15 @@ export {
 } from './calendar/business-time.js';
 export { nowruzHolidays, type HolidaySpec } from './calendar/holidays.js';
 export {
+  addDays,
+  isValidZone,
+  isoDate,
+  localDateAt,
+  parseIsoDate,
+  wallTimeToInstant,
+  type LocalDate,
+} from './calendar/wall-clock.js';
+export {
   ALWAYS_OPEN,
   WEEKDAYS,
   WEEKENDS,

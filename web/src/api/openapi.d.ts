@@ -233,7 +233,7 @@ export interface paths {
     /** The maintenance windows */
     get: operations['getAlertsMaintenance'];
     put?: never;
-    /** Creates a one-off or weekly maintenance window */
+    /** Creates a one-off, weekly or recurring maintenance window */
     post: operations['postAlertsMaintenance'];
     delete?: never;
     options?: never;
@@ -3401,6 +3401,13 @@ export interface operations {
               /** Format: uuid */
               id: string;
               reason: string;
+              recurrence: {
+                end: string;
+                from: string;
+                rule: string;
+                start: string;
+                until: string | null;
+              } | null;
               /** @enum {string} */
               scope: 'tenant' | 'branch' | 'agent' | 'check';
               /** Format: uuid */
@@ -3441,6 +3448,21 @@ export interface operations {
           endsAt?: string;
           /** @default  */
           reason?: string;
+          recurrence?: {
+            /**
+             * @description Next day when not after start
+             * @example 02:00
+             */
+            end: string;
+            /** @description The first day, YYYY-MM-DD */
+            from: string;
+            /** @example FREQ=WEEKLY;BYDAY=FR */
+            rule: string;
+            /** @example 22:00 */
+            start: string;
+            /** @default null */
+            until?: string | null;
+          };
           /** @enum {string} */
           scope: 'tenant' | 'branch' | 'agent' | 'check';
           /** Format: uuid */
@@ -3473,6 +3495,13 @@ export interface operations {
               /** Format: uuid */
               id: string;
               reason: string;
+              recurrence: {
+                end: string;
+                from: string;
+                rule: string;
+                start: string;
+                until: string | null;
+              } | null;
               /** @enum {string} */
               scope: 'tenant' | 'branch' | 'agent' | 'check';
               /** Format: uuid */

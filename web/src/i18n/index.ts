@@ -35,6 +35,9 @@ const built = Object.fromEntries(LANGUAGES.map((l) => [l, build(l)])) as Record<
 /** For code outside React (and tests) that needs the default language. */
 export const defaultI18n = built.en;
 
+/** A language's texts outside React (tests that read a page's words in each language). */
+export const i18nOf = (language: Language): I18n => built[language];
+
 // The choice is per user on this browser: localStorage. The hub has no per-user preference yet;
 // when it does, `setLanguage` is the one place that also sends it.
 const STORAGE_KEY = 'bw.language';

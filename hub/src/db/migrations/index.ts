@@ -31,6 +31,7 @@ import * as directorySignIn from './029-directory-sign-in.js';
 import * as privacy from './030-privacy.js';
 import * as inbox from './031-inbox.js';
 import * as reportSchedules from './032-report-schedules.js';
+import * as maintenanceRecurrence from './033-maintenance-recurrence.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -69,6 +70,7 @@ const migrations: Record<string, Knex.Migration> = {
   '030-privacy': privacy,
   '031-inbox': inbox,
   '032-report-schedules': reportSchedules,
+  '033-maintenance-recurrence': maintenanceRecurrence,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
