@@ -181,6 +181,7 @@ export async function seedWalk(t: TestHub): Promise<WalkSeed> {
       'On our way',
       'A technician is on the way.',
       'Router firmware upgrade',
+      'Weekly backup',
       'Tehran office hours',
       'Standard',
       'tabriz',
