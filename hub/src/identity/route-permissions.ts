@@ -167,6 +167,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/knowledge/report': 'knowledge.manage',
   'GET /api/v1/knowledge/tickets/:id/runbooks': 'knowledge.read',
   'POST /api/v1/knowledge/tickets/:id/draft': 'knowledge.manage',
+  // An agent's reply with an article: the articles the ticket's requester may read.
+  'GET /api/v1/knowledge/tickets/:id/articles': 'tickets.write',
+  'GET /api/v1/knowledge/tickets/:id/articles/:articleId': 'tickets.write',
 
   'GET /api/v1/alerts/rules/defaults': 'inventory.read',
   'GET /api/v1/alerts/rules': 'inventory.read',

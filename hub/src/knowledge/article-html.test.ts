@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText, renderArticle } from './article-html.js';
+import { articleText, plainText, renderArticle } from './article-html.js';
 import { withoutPersonalData } from './personal-data.js';
 import { normalizeWords, tsqueryOf } from './search-words.js';
 
@@ -81,5 +81,42 @@ describe('search words', () => {
     expect(tsqueryOf("wan & !link | ') down", 'all')).toBe('wan & link & down:*');
     expect(tsqueryOf('printer a vp', 'any')).toBe('printer:* | a | vp:*');
     expect(tsqueryOf(' !!! ', 'all')).toBeUndefined();
+  });
+});
+
+describe('article text for a reply', () => {
+  it('keeps headings, paragraphs, numbered and bulleted lists, links and code', () => {
+    const html = renderArticle(
+      '## What to do\n\nWhen the **modem** blinks red:\n\n1. Unplug it.\n2. Wait 30 s &amp; plug it in.\n\n' +
+        '- one\n  - nested\n- two\n\nSee [the guide](https://example.com/g?a=1&b=2) or https://example.com/x.\n\n' +
+        '```\nping 10.0.0.1\n  -c 3\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    );
+    expect(articleText(html)).toBe(
+      [
+        'What to do',
+        '',
+        'When the modem blinks red:',
+        '',
+        '1. Unplug it.',
+        '2. Wait 30 s & plug it in.',
+        '',
+        '- one',
+        '  - nested',
+        '- two',
+        '',
+        'See the guide (https://example.com/g?a=1&b=2) or https://example.com/x.',
+        '',
+        'ping 10.0.0.1',
+        '  -c 3',
+        '',
+        'a | b',
+        '1 | 2',
+      ].join('\n'),
+    );
+  });
+
+  it('reads Persian text as it is, and an ordered list from its start', () => {
+    const html = renderArticle('مودم را خاموش کنید.\n\n3. سوم\n4. چهارم\n');
+    expect(articleText(html)).toBe('مودم را خاموش کنید.\n\n3. سوم\n4. چهارم');
   });
 });

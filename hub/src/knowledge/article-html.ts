@@ -80,3 +80,83 @@ export function plainText(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * Sanitised article HTML as plain text that keeps its shape, for a ticket reply (which is plain
+ * text): a line per paragraph or heading, an empty line between blocks, list items as "1." or
+ * "-", a link's address after its words when they differ. Reads only the tags the sanitiser
+ * lets through (SANITIZE above), so a regular tokenizer is enough.
+ */
+export function articleText(html: string): string {
+  const out: string[] = [];
+  let line = '';
+  const lists: { ordered: boolean; n: number }[] = [];
+  const links: { href: string; start: number }[] = [];
+  let pre = false;
+  const endLine = () => {
+    // A table row's last cell leaves its separator behind.
+    if (line.endsWith(' | ')) line = line.slice(0, -3);
+    if (line.trim() !== '' || pre) out.push(line.replace(/\s+$/, ''));
+    line = '';
+  };
+  const endBlock = () => {
+    endLine();
+    if (lists.length === 0 && out.length > 0 && out[out.length - 1] !== '') out.push('');
+  };
+  for (const m of html.matchAll(/<(\/?)([a-z0-9]+)([^>]*)>|([^<]+)/g)) {
+    const [, closing, tag, attrs, text] = m;
+    if (text !== undefined) {
+      const decoded = text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e] ?? e);
+      if (pre) {
+        const [first, ...rest] = decoded.split('\n');
+        line += first;
+        for (const part of rest) {
+          out.push(line);
+          line = part;
+        }
+      } else {
+        const words = decoded.replace(/\s+/g, ' ');
+        if (line === '' || line.endsWith(' ')) line += words.replace(/^ /, '');
+        else line += words;
+      }
+      continue;
+    }
+    if (closing) {
+      if (tag === 'a') {
+        const link = links.pop();
+        if (link && !line.slice(link.start).includes(link.href)) line += ` (${link.href})`;
+      } else if (tag === 'ul' || tag === 'ol') {
+        lists.pop();
+        if (lists.length === 0) endBlock();
+      } else if (tag === 'pre') {
+        pre = false;
+        endBlock();
+      } else if (tag === 'li' || tag === 'tr') endLine();
+      else if (tag === 'td' || tag === 'th') line = `${line.trimEnd()} | `;
+      else if (/^(p|h[1-6]|blockquote|table)$/.test(tag!)) endBlock();
+      continue;
+    }
+    if (tag === 'br') endLine();
+    else if (tag === 'pre') {
+      endLine();
+      pre = true;
+    } else if (tag === 'ul' || tag === 'ol') {
+      endLine();
+      const start = /start="(\d+)"/.exec(attrs ?? '');
+      lists.push({ ordered: tag === 'ol', n: start ? Number(start[1]) : 1 });
+    } else if (tag === 'li') {
+      endLine();
+      const list = lists[lists.length - 1];
+      const indent = '  '.repeat(Math.max(0, lists.length - 1));
+      line = indent + (list?.ordered ? `${list.n++}. ` : '- ');
+    } else if (tag === 'a') {
+      const href = /href="([^"]*)"/.exec(attrs ?? '')?.[1] ?? '';
+      links.push({ href: href.replace(/&amp;/g, '&'), start: line.length });
+    } else if (tag === 'hr') endBlock();
+  }
+  endLine();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -2,14 +2,21 @@ import { Router, type RouterContext } from '@koa/router';
 import { z } from 'zod';
 import { ARTICLE_AUDIENCES, ARTICLE_STATES, LANGUAGES } from '@branchwatch/api';
 import { defineRoute } from '../http/define.js';
-import { notFound } from '../http/errors.js';
+import { apiError, notFound } from '../http/errors.js';
 import { pathId } from '../http/path-id.js';
 import { itemsOf } from '../http/schemas.js';
 import type { AppState } from '../http/request-state.js';
 import type { ArticleService } from './article.service.js';
 import { readerOf } from './article.service.js';
 import type { SearchHit } from './article.repository.js';
-import { article, articleSummary, report, searchHit, version } from './article.schemas.js';
+import {
+  article,
+  articleSummary,
+  replyText,
+  report,
+  searchHit,
+  version,
+} from './article.schemas.js';
 
 const language = z.enum(LANGUAGES);
 const word = z.string().trim().min(1).max(100);
@@ -64,6 +71,16 @@ const tags = ['knowledge'];
 
 const reader = (ctx: RouterContext<AppState>) => readerOf(ctx.state.user, ctx.state.access);
 const articleId = (ctx: RouterContext<AppState>) => pathId(ctx.params.id, 'article');
+
+/** Replying with articles is for people who write replies (the route's permission) and read them. */
+function requireKnowledge(ctx: RouterContext<AppState>) {
+  if (!ctx.state.access.permissions.has('knowledge.read'))
+    throw apiError(
+      403,
+      'BW_ERR_FORBIDDEN',
+      'reading the knowledge base is not among your permissions',
+    );
+}
 
 const hitView = (h: SearchHit) => ({
   id: h.article.id,
@@ -310,6 +327,43 @@ export function knowledgeRoutes(s: ArticleService): Router<AppState> {
     async (ctx) => {
       const id = pathId(ctx.params.id, 'ticket');
       ctx.body = { items: await s.runbooks(id, ctx.state.user, reader(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/tickets/:id/articles',
+      summary: "Articles the ticket's requester may read, for an agent's reply (search)",
+      tags,
+      params: idParams,
+      query: searchQuery,
+      responses: { 200: { description: 'Best first', schema: itemsOf(searchHit) } },
+    },
+    async (ctx, read) => {
+      const id = pathId(ctx.params.id, 'ticket');
+      requireKnowledge(ctx);
+      const q = read.query();
+      const hits = await s.forReply(id, ctx.state.user, q.q, q.language, Math.min(q.limit, 10));
+      ctx.body = { items: hits.map(hitView) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/tickets/:id/articles/:articleId',
+      summary: "An article as plain text for a reply, if the ticket's requester may read it",
+      tags,
+      params: z.object({ id: z.uuid(), articleId: z.uuid() }),
+      query: versionsQuery,
+      responses: { 200: { description: 'Title and text', schema: replyText } },
+    },
+    async (ctx, read) => {
+      const id = pathId(ctx.params.id, 'ticket');
+      const articleId = pathId(ctx.params.articleId, 'article');
+      requireKnowledge(ctx);
+      ctx.body = await s.replyText(id, articleId, ctx.state.user, read.query().language);
     },
   );
   defineRoute(

@@ -52,6 +52,9 @@ export const searchHit = z.object({
   excerpt: z.array(segment),
 });
 
+/** An article as a ticket reply inserts it: plain text in the shape of the article. */
+export const replyText = z.object({ id: uuid, language, title: z.string(), text: z.string() });
+
 export const version = z.object({
   version: z.number().int(),
   title: z.string(),

@@ -5,7 +5,7 @@ import type { SessionUser, UserAccess } from '../http/request-state.js';
 import type { AuditService } from '../identity/audit/audit.service.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { Database } from '../db/database.js';
-import { plainText, renderArticle } from './article-html.js';
+import { articleText, plainText, renderArticle } from './article-html.js';
 import {
   checkLinksOf,
   type ArticleMeta,
@@ -274,6 +274,52 @@ export class ArticleService {
       ...(await this.articles.searchCounts(since)),
       unansweredQueries: await this.articles.unanswered(since, 50),
       deflections: await this.articles.deflections(since, 50),
+    };
+  }
+
+  /**
+   * Who reads an agent's public reply on a ticket: its requester, a person of the ticket's
+   * tenant with `knowledge.read` only, so published public articles of that tenant (and the
+   * shared ones). The agent must see the ticket (404 otherwise, as every ticket route).
+   */
+  private async requesterOf(ticketId: string, user: SessionUser): Promise<Reader> {
+    const ticket = await this.tickets.visible(ticketId, user.tenantId);
+    return { tenantId: ticket.tenantId, internal: false, manage: false };
+  }
+
+  /** Articles for a reply: what the ticket's requester may read, found as the words are typed. */
+  async forReply(
+    ticketId: string,
+    user: SessionUser,
+    text: string,
+    language: Language,
+    limit: number,
+  ) {
+    const reader = await this.requesterOf(ticketId, user);
+    const query = tsqueryOf(text, 'all');
+    if (!query) return [];
+    return this.articles.search(reader, query, language, { limit, drafts: false });
+  }
+
+  /**
+   * One article as a reply inserts it: its title and its text in `language` (else English,
+   * else the first), as plain text, the way the ticket's requester would read it. An article
+   * the requester may not read does not exist here (404), so it is never put in a reply.
+   */
+  async replyText(ticketId: string, articleId: string, user: SessionUser, language: Language) {
+    const reader = await this.requesterOf(ticketId, user);
+    const article = await this.article(articleId, reader, false);
+    const translations = await this.articles.translations(article.id);
+    const chosen =
+      translations.find((t) => t.language === language) ??
+      translations.find((t) => t.language === 'en') ??
+      translations[0];
+    if (!chosen) throw notFound('BW_ERR_ARTICLE_NOT_FOUND', `article ${articleId} has no text`);
+    return {
+      id: article.id,
+      language: chosen.language,
+      title: chosen.title,
+      text: articleText(chosen.bodyHtml),
     };
   }
 

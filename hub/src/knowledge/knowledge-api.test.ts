@@ -390,3 +390,48 @@ describe('from a ticket', () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe('replying with an article', () => {
+  it("finds what the ticket's requester may read and gives its text; staff articles never", async () => {
+    const { ticket } = await acme.editor.post<{ ticket: { id: string } }>('/api/v1/tickets', {
+      subject: 'The modem blinks',
+      body: 'Red light since nine.',
+      branchId: acme.branch,
+    });
+    const path = `/api/v1/knowledge/tickets/${ticket.id}/articles`;
+    // The agent reads the staff article too, but the requester would not: not offered.
+    const staff = await acme.editor.get<{ items: Hit[] }>('/api/v1/knowledge/search?q=modem');
+    expect(staff.items.map((h) => h.id)).toContain(internal.id);
+    const found = await acme.editor.get<{ items: Hit[] }>(`${path}?q=modem`);
+    expect(found.items.map((h) => h.id)).toEqual([vpn.id]);
+    const persian = await acme.editor.get<{ items: Hit[] }>(
+      `${path}?language=fa&q=${encodeURIComponent('مودم')}`,
+    );
+    expect(persian.items.map((h) => [h.id, h.language])).toEqual([[vpn.id, 'fa']]);
+    // As a global admin (no tenant) too: the ticket's tenant decides, not the caller's.
+    const global = await t.api.get<{ items: Hit[] }>(`${path}?q=modem`);
+    expect(global.items.map((h) => h.id)).toEqual([vpn.id]);
+
+    const text = await acme.editor.get<{ title: string; text: string; language: string }>(
+      `${path}/${vpn.id}?language=fr`,
+    );
+    expect(text).toEqual({
+      id: vpn.id,
+      language: 'fr',
+      title: 'Le VPN de l’agence se coupe',
+      text: 'Si les réseaux tombent, redémarrez le modem et attendez 5 minutes.',
+    });
+    expect((await acme.editor.request('GET', `${path}/${internal.id}?language=en`)).status).toBe(
+      404,
+    );
+    // Another tenant's agent knows nothing of the ticket.
+    const foreign = await other.editor.request('GET', `${path}?q=modem`);
+    expect(foreign.status).toBe(404);
+    expect((await other.editor.request('GET', `${path}/${vpn.id}?language=en`)).status).toBe(404);
+    const empty = await acme.editor.request('GET', `${path}?q=`);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({
+      error: { code: 'BW_ERR_VALIDATION', details: { field: 'q' } },
+    });
+  });
+});

@@ -1263,6 +1263,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/knowledge/tickets/{id}/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Articles the ticket's requester may read, for an agent's reply (search) */
+    get: operations['getKnowledgeTicketsIdArticles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/tickets/{id}/articles/{articleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article as plain text for a reply, if the ticket's requester may read it */
+    get: operations['getKnowledgeTicketsIdArticlesArticleId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/knowledge/tickets/{id}/draft': {
     parameters: {
       query?: never;
@@ -7931,6 +7965,97 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeTicketsIdArticles: {
+    parameters: {
+      query: {
+        language?: 'en' | 'fa' | 'fr';
+        limit?: number;
+        q: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Best first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              audience: 'public' | 'internal';
+              category: string;
+              excerpt: {
+                mark: boolean;
+                text: string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              rank: number;
+              /** @enum {string} */
+              state: 'draft' | 'internal' | 'published' | 'archived';
+              tags: string[];
+              title: string;
+              titleMarks: {
+                mark: boolean;
+                text: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeTicketsIdArticlesArticleId: {
+    parameters: {
+      query: {
+        language: 'en' | 'fa' | 'fr';
+      };
+      header?: never;
+      path: {
+        articleId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Title and text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: 'en' | 'fa' | 'fr';
+            text: string;
+            title: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

@@ -6,6 +6,7 @@ import {
   SegmentedControl,
   Select,
   Stack,
+  Text,
   Textarea,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
@@ -13,6 +14,7 @@ import { useApi } from '../api/ApiContext';
 import type { CannedReply } from '../api/types';
 import { describeError } from '../common/describeError';
 import { useI18n } from '../i18n';
+import { InsertArticle } from '../knowledge/InsertArticle';
 
 /**
  * A public reply or an internal note, optionally starting with a canned reply (the hub fills
@@ -29,6 +31,8 @@ export function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () =>
   const [cannedReplies, setCannedReplies] = useState<CannedReply[]>([]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [inserting, setInserting] = useState(false);
+  const [inserted, setInserted] = useState<string | null>(null);
 
   useEffect(() => {
     api.cannedReplies().then(setCannedReplies, () => setCannedReplies([]));
@@ -45,6 +49,7 @@ export function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () =>
       });
       setBody('');
       setCanned(null);
+      setInserted(null);
       onSent();
     } catch (error) {
       setProblem(describeError(error, i18n));
@@ -98,12 +103,20 @@ export function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () =>
           dir="auto"
           data-testid="reply-body"
         />
+        {inserted !== null && (
+          <Text size="xs" c="dimmed" data-testid="kb-inserted">
+            {t('kb.insert.inserted', { title: inserted })}
+          </Text>
+        )}
         {problem !== null && (
           <Alert color="red" title={t('desk.reply.failed')}>
             {problem}
           </Alert>
         )}
-        <Group justify="flex-end">
+        <Group justify="space-between" gap="xs">
+          <Button variant="default" onClick={() => setInserting(true)} data-testid="kb-insert-open">
+            {t('kb.insert')}
+          </Button>
           <Button
             color={internal ? 'yellow' : undefined}
             loading={busy}
@@ -115,6 +128,16 @@ export function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () =>
           </Button>
         </Group>
       </Stack>
+      <InsertArticle
+        ticketId={ticketId}
+        opened={inserting}
+        onClose={() => setInserting(false)}
+        onInsert={(text, title) => {
+          setBody((before) => (before.trim() === '' ? text : `${before.trimEnd()}\n\n${text}`));
+          setInserted(title);
+          setInserting(false);
+        }}
+      />
     </Paper>
   );
 }

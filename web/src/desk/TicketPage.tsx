@@ -14,6 +14,7 @@ import { TicketDetails } from './TicketDetails';
 import { TicketHeader } from './TicketHeader';
 import { AttachmentsPanel, TagsPanel, WatchersPanel } from './TicketSide';
 import { Timeline } from './Timeline';
+import { Runbooks } from '../knowledge/Runbooks';
 import { AutomationPanel } from '../admin/automation/AutomationPanel';
 import { useDirectory } from './useDirectory';
 import { useTicketEditor } from './useTicketEditor';
@@ -80,6 +81,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
       <TicketHeader ticket={data.ticket} directory={directory} now={now} editor={editor} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
+          {data.ticket.source === 'alert' && <Runbooks ticketId={data.ticket.id} />}
           <Timeline events={data.events} now={now} names={directory.names}>
             {data.ticket.state !== 'closed' && (
               <ReplyBox ticketId={data.ticket.id} onSent={reload} />

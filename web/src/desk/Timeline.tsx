@@ -3,6 +3,7 @@ import { useMemo, type ReactNode } from 'react';
 import type { DeskEvent } from '../api/types';
 import { RelativeTime } from '../common/RelativeTime';
 import { useI18n } from '../i18n';
+import { MessageText } from '../knowledge/MessageText';
 import { HubText } from './HubText';
 import { Sentence } from './Sentence';
 import { EVENT_LABELS } from '../tickets/ticketEvents';
@@ -117,7 +118,7 @@ function Message({
         <HubText text={text} />
       ) : (
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="message-body" dir="auto">
-          {event.body}
+          {event.body !== null && <MessageText text={event.body} />}
         </Text>
       )}
     </Paper>

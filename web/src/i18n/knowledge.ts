@@ -84,6 +84,11 @@ export const knowledgeEn = {
   'kb.insert.link': 'Insert link',
   'kb.insert.text': 'Insert text',
   'kb.insert.none': 'No article matches.',
+  'kb.insert.help': 'Only the articles the requester can read. Type a few words.',
+  'kb.insert.inserted': '“{title}” is in the reply. Send it when it reads well.',
+  'kb.link.article': 'Article in the knowledge base',
+  'kb.runbooks.help': 'From the knowledge base, for alerts like this one.',
+  'kb.runbook.open': 'Open the article',
   'kb.runbooks': 'What to do',
 } as const;
 
@@ -171,6 +176,11 @@ export const knowledgeFa: KnowledgeMessages = {
   'kb.insert.link': 'درج پیوند',
   'kb.insert.text': 'درج متن',
   'kb.insert.none': 'مقاله‌ای پیدا نشد.',
+  'kb.insert.help': 'فقط مقاله‌هایی که درخواست‌کننده می‌تواند بخواند. چند کلمه بنویسید.',
+  'kb.insert.inserted': '«{title}» در پاسخ قرار گرفت. اگر درست است، آن را بفرستید.',
+  'kb.link.article': 'مقاله‌ای از پایگاه دانش',
+  'kb.runbooks.help': 'از پایگاه دانش، برای هشدارهایی مانند این.',
+  'kb.runbook.open': 'باز کردن مقاله',
   'kb.runbooks': 'چه باید کرد',
 };
 
@@ -256,5 +266,10 @@ export const knowledgeFr: KnowledgeMessages = {
   'kb.insert.link': 'Insérer le lien',
   'kb.insert.text': 'Insérer le texte',
   'kb.insert.none': 'Aucun article ne correspond.',
+  'kb.insert.help': 'Seulement les articles que le demandeur peut lire. Tapez quelques mots.',
+  'kb.insert.inserted': '« {title} » est dans la réponse. Envoyez-la quand elle vous convient.',
+  'kb.link.article': 'Article de la base de connaissances',
+  'kb.runbooks.help': 'De la base de connaissances, pour les alertes comme celle-ci.',
+  'kb.runbook.open': 'Ouvrir l’article',
   'kb.runbooks': 'Que faire',
 };

@@ -11,11 +11,13 @@ export type ArticleTranslation = Article['translations'][number];
 export type SearchHit = Items<ApiAnswer<'/api/v1/knowledge/search', 'get'>>;
 export type Marked = SearchHit['excerpt'];
 export type ArticleVersion = Items<ApiAnswer<'/api/v1/knowledge/articles/{id}/versions', 'get'>>;
+export type ReplyArticle = ApiAnswer<'/api/v1/knowledge/tickets/{id}/articles/{articleId}', 'get'>;
 export type KnowledgeReport = ApiAnswer<'/api/v1/knowledge/report', 'get'>;
 export type NewArticle = ApiBody<'/api/v1/knowledge/articles', 'post'>;
 export type ArticleChange = ApiBody<'/api/v1/knowledge/articles/{id}', 'patch'>;
 
 type Send = Pick<ApiClient, 'send'>;
+const ticketPath = (id: string) => `/api/v1/knowledge/tickets/${encodeURIComponent(id)}`;
 const path = (id: string) => `/api/v1/knowledge/articles/${encodeURIComponent(id)}`;
 const query = (q: string, language: Language, limit: number) =>
   new URLSearchParams({ q, language, limit: String(limit) }).toString();
@@ -64,12 +66,21 @@ export function knowledgeApi(api: Send) {
     report: (days = 30) =>
       api.send<KnowledgeReport>('GET', `/api/v1/knowledge/report?days=${days}`),
     runbooks: async (ticketId: string): Promise<ArticleSummary[]> =>
+      (await api.send<{ items: ArticleSummary[] }>('GET', `${ticketPath(ticketId)}/runbooks`))
+        .items,
+    /** For an agent's reply: the articles the ticket's requester may read. */
+    forReply: async (ticketId: string, q: string, language: Language): Promise<SearchHit[]> =>
       (
-        await api.send<{ items: ArticleSummary[] }>(
+        await api.send<{ items: SearchHit[] }>(
           'GET',
-          `/api/v1/knowledge/tickets/${encodeURIComponent(ticketId)}/runbooks`,
+          `${ticketPath(ticketId)}/articles?${query(q, language, 8)}`,
         )
       ).items,
+    replyText: (ticketId: string, articleId: string, language: Language) =>
+      api.send<ReplyArticle>(
+        'GET',
+        `${ticketPath(ticketId)}/articles/${encodeURIComponent(articleId)}?${new URLSearchParams({ language })}`,
+      ),
   };
 }
 export type KnowledgeApi = ReturnType<typeof knowledgeApi>;
@@ -84,4 +95,39 @@ export function translationFor<T extends { language: string }>(
     translations.find((x) => x.language === 'en') ??
     translations[0]
   );
+}
+
+const ARTICLE_PATH =
+  /^\/knowledge\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The address of an article that a message carries: this hub's own, so it opens in the app. */
+export function articleUrl(origin: string, articleId: string): string {
+  return `${origin}/knowledge/${articleId}`;
+}
+
+/** A message's text cut into its words and the links to articles of this hub (`origin`). */
+export function articleLinks(
+  text: string,
+  origin: string,
+): ({ text: string } | { articleId: string })[] {
+  const parts: ({ text: string } | { articleId: string })[] = [];
+  let rest = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"']+/g)) {
+    // A sentence's full stop or a closing bracket after the address is not part of it.
+    const raw = m[0].replace(/[.,;:!?)]+$/, '');
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      continue;
+    }
+    const found = ARTICLE_PATH.exec(url.pathname);
+    if (url.origin !== origin || !found || url.search || url.hash) continue;
+    const end = m.index + raw.length;
+    if (m.index > rest) parts.push({ text: text.slice(rest, m.index) });
+    parts.push({ articleId: found[1]! });
+    rest = end;
+  }
+  if (rest < text.length) parts.push({ text: text.slice(rest) });
+  return parts;
 }
