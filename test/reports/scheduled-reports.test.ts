@@ -1,18 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import type net from 'node:net';
 import ExcelJS from 'exceljs';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMail, type ParsedMail } from '../../hub/src/notify/mail-in/parse-mail.js';
 import { waitFor } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { startSmtpReceiver } from '../support/smtp.js';
 
 // Scheduled reports (docs/reports.md "Scheduled reports"): the tenant's dashboard mailed as PDF
 // and Excel through the hub's mail channel to a real SMTP server on loopback, on a recurrence in
 // the tenant's zone and calendar; the attachments are read back (pdftotext, exceljs).
 let t: TestHub;
-let smtp: SMTPServer;
-const mails: { to: string[]; mail: ParsedMail }[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let branchId: string;
 
 interface Schedule {
@@ -28,22 +25,9 @@ const pdfText = (bytes: Buffer) =>
   );
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      parseMail(stream)
-        .then((mail) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await startSmtpReceiver({ refuse: ['gone@branchwatch.test'] });
   t = await startTestHub({
-    BW_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as net.AddressInfo).port}`,
+    BW_SMTP_URL: smtp.url,
     BW_SMTP_FROM: 'Branchwatch <noc@branchwatch.test>',
     BW_NOTIFY_POLL_MS: '100',
   });
@@ -63,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.stop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('scheduled reports', () => {
@@ -114,8 +98,8 @@ describe('scheduled reports', () => {
     expect(await t.hub.reportSchedules.sweep(next)).toBe(1);
     expect(await t.hub.reportSchedules.sweep(new Date(next.getTime() + 30_000))).toBe(0);
     const got = await waitFor('both mails', async () =>
-      mails.filter((m) => m.mail.subject?.startsWith('گزارش ماهانه')).length === 2
-        ? mails.filter((m) => m.mail.subject?.startsWith('گزارش ماهانه'))
+      smtp.mails.filter((m) => m.mail.subject?.startsWith('گزارش ماهانه')).length === 2
+        ? smtp.mails.filter((m) => m.mail.subject?.startsWith('گزارش ماهانه'))
         : undefined,
     );
     expect(got.flatMap((m) => m.to).sort()).toEqual([
@@ -158,11 +142,92 @@ describe('scheduled reports', () => {
     );
     expect(sent.queued).toBe(1);
     const mail = await waitFor('the mail', async () =>
-      mails.find((m) => m.to.includes('lead@branchwatch.test')),
+      smtp.mails.find((m) => m.to.includes('lead@branchwatch.test')),
     );
     expect(mail.mail.subject).toMatch(/^Daily desk report — /);
     const text = pdfText(mail.mail.attachments[0]!.content);
     expect(text).toContain('Helpdesk report');
     expect(text).toContain('Tickets by status');
+
+    // The delivery log lists the file without its content; the file is read on its own route.
+    const log = await t.api.get<{
+      items: {
+        id: string;
+        address: string;
+        message: Record<string, unknown>;
+        attachments: { filename: string; contentType: string; bytes: number }[];
+      }[];
+    }>('/api/v1/notify/deliveries?channel=email');
+    const entry = log.items.find((d) => d.address === 'lead@branchwatch.test')!;
+    expect(JSON.stringify(log)).not.toContain('base64');
+    expect(entry.message).not.toHaveProperty('attachments');
+    expect(entry.attachments).toEqual([
+      {
+        filename: 'Daily desk report.pdf',
+        contentType: 'application/pdf',
+        bytes: mail.mail.attachments[0]!.content.length,
+      },
+    ]);
+    const file = await fetch(
+      `${t.api.baseUrl}/api/v1/notify/deliveries/${entry.id}/attachments/0`,
+      {
+        headers: { authorization: `Bearer ${(t.api as unknown as { token: string }).token}` },
+      },
+    );
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toContain('Daily desk report.pdf');
+    expect(Buffer.from(await file.arrayBuffer()).equals(mail.mail.attachments[0]!.content)).toBe(
+      true,
+    );
+    const missing = await t.api.request(
+      'GET',
+      `/api/v1/notify/deliveries/${entry.id}/attachments/1`,
+    );
+    expect(missing.status).toBe(404);
+
+    const listed = await waitFor('the sent mail in the schedule', async () => {
+      const items = (
+        await t.api.get<{ items: (Schedule & { lastDelivery: unknown })[] }>(
+          '/api/v1/reports/schedules',
+        )
+      ).items;
+      const s = items.find((x) => x.id === schedule.id)!;
+      return (s.lastDelivery as { sent: number } | null)?.sent === 1 ? s : undefined;
+    });
+    expect(listed.lastDelivery).toMatchObject({ sent: 1, waiting: 0, failed: [] });
+  });
+
+  it('says in the schedule why a recipient did not get the mail', async () => {
+    const { schedule } = await t.api.post<{ schedule: Schedule }>('/api/v1/reports/schedules', {
+      tenantId,
+      name: 'Weekly to an old list',
+      frequency: 'weekly',
+      weekday: 1,
+      hour: 9,
+      timeZone: 'Europe/Paris',
+      language: 'fr',
+      formats: ['csv'],
+      recipients: ['gone@branchwatch.test', 'desk@branchwatch.test'],
+    });
+    await t.api.post(`/api/v1/reports/schedules/${schedule.id}/send`, {});
+    const s = await waitFor('the failure in the schedule', async () => {
+      const items = (
+        await t.api.get<{ items: (Schedule & { lastDelivery: unknown })[] }>(
+          '/api/v1/reports/schedules',
+        )
+      ).items;
+      const found = items.find((x) => x.id === schedule.id)!;
+      const d = found.lastDelivery as { sent: number; failed: unknown[] } | null;
+      return d && d.sent === 1 && d.failed.length === 1 ? d : undefined;
+    });
+    expect(s.failed).toEqual([
+      {
+        address: 'gone@branchwatch.test',
+        final: true,
+        reason: 'other',
+        error: expect.stringContaining('no such mailbox'),
+      },
+    ]);
   });
 });

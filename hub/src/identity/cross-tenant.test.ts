@@ -39,6 +39,7 @@ interface Seeded {
   rule: string;
   provider: string;
   article: string;
+  schedule: string;
 }
 
 let t: TestHub;
@@ -135,6 +136,18 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     checkTypes: ['tcp'],
     translations: [{ language: 'en', title: `${slug} ${secret} runbook`, body: `${secret} steps` }],
   });
+  // A scheduled report: B may neither read, change, delete nor send A's.
+  const { schedule } = await api.post<{ schedule: { id: string } }>('/api/v1/reports/schedules', {
+    tenantId: tenant.id,
+    name: `${slug} ${secret} weekly`,
+    branchId: hq,
+    frequency: 'weekly',
+    hour: 7,
+    timeZone: 'Asia/Tehran',
+    language: 'fa',
+    formats: ['pdf'],
+    recipients: [`${slug}-manager@example.test`],
+  });
   await api.get(`/api/v1/knowledge/search?q=${slug}%20nothing`);
   await db('kb_searches').update({ tenant_id: tenant.id }).whereNull('tenant_id');
   return {
@@ -151,6 +164,7 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     user: user.id,
     role: role.id,
     provider: provider.id,
+    schedule: schedule.id,
   };
 }
 
@@ -170,6 +184,7 @@ async function snapshotOf(s: Seeded): Promise<string> {
     'maintenance_windows',
     'automation_rules',
     'automation_runs',
+    'report_schedules',
   ];
   const out: Record<string, unknown> = {
     tenant: await db('tenants').where({ id: s.tenant }),
@@ -236,6 +251,33 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
         ruleId: s.rule,
         rule: { trigger: { type: 'ticket_changed' }, actions: [{ type: 'close' }] },
       },
+    ],
+    'POST /api/v1/reports/schedules': [
+      {
+        tenantId: s.tenant,
+        name: 'intruder',
+        frequency: 'daily',
+        hour: 7,
+        timeZone: 'UTC',
+        language: 'en',
+        formats: ['csv'],
+        recipients: ['intruder@example.test'],
+      },
+      {
+        name: 'intruder2',
+        branchId: s.branch,
+        frequency: 'daily',
+        hour: 7,
+        timeZone: 'UTC',
+        language: 'en',
+        formats: ['csv'],
+        recipients: ['intruder@example.test'],
+      },
+    ],
+    'PATCH /api/v1/reports/schedules/:id': [
+      { name: 'hacked' },
+      { enabled: false },
+      { recipients: ['intruder@example.test'] },
     ],
     'POST /api/v1/agents': [{ branchId: s.branch, slug: 'intruder' }],
     'POST /api/v1/tickets': [
@@ -400,6 +442,7 @@ describe('cross-tenant walk', () => {
       a.rule,
       a.provider,
       a.article,
+      a.schedule,
     ];
     const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
     const leaks: string[] = [];

@@ -57,6 +57,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'DELETE /api/v1/notify/subscriptions/:id': 'alerts.manage',
   'GET /api/v1/notify/deliveries': 'alerts.manage',
   'POST /api/v1/notify/deliveries/:id/resend': 'alerts.manage',
+  'GET /api/v1/notify/deliveries/:id/attachments/:index': 'alerts.manage',
   'POST /api/v1/telegram/webhook': 'public',
   'GET /api/v1/events/stream': 'tickets.read',
   'GET /api/v1/reports/tickets': 'tickets.read',
@@ -68,6 +69,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   // Scheduled reports mail the tenant's dashboard: read by readers, set by admins.
   'GET /api/v1/reports/schedules': 'tickets.read',
   'POST /api/v1/reports/schedules': 'sla.manage',
+  'GET /api/v1/reports/schedules/people': 'sla.manage',
   'PATCH /api/v1/reports/schedules/:id': 'sla.manage',
   'DELETE /api/v1/reports/schedules/:id': 'sla.manage',
   'POST /api/v1/reports/schedules/:id/send': 'sla.manage',

@@ -43,6 +43,29 @@ export interface Delivery {
   sentAt: Date | null;
 }
 
+/** A delivery's file as the log lists it: no content. */
+export interface AttachmentInfo {
+  filename: string;
+  contentType: string;
+  bytes: number;
+}
+type OutboundAttachment = NonNullable<OutboundMessage['attachments']>[number];
+
+const LOG_COLUMNS = [
+  'id',
+  'tenant_id',
+  'channel',
+  'address',
+  'subscription_id',
+  'event_type',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_error',
+  'created_at',
+  'sent_at',
+];
+
 export interface DeliveryCounts {
   channel: string;
   pending: number;
@@ -346,14 +369,71 @@ export class NotifyRepository {
       });
   }
 
+  /**
+   * The delivery log. A scheduled report's mail carries its files as base64 in the message: the
+   * log gives their names, types and sizes only (a list of many would be megabytes); one file is
+   * read with `attachment`.
+   */
   async log(filter: { tenantId: string | null; status?: string; channel?: string; limit: number }) {
-    const q = this.db(OUTBOX).orderBy('id', 'desc').limit(filter.limit);
+    const q = this.db(OUTBOX)
+      .select(
+        ...LOG_COLUMNS,
+        this.db.raw(`message - 'attachments' AS message`),
+        this.db.raw(
+          `(SELECT jsonb_agg(jsonb_build_object('filename', a->>'filename',
+                     'contentType', a->>'contentType',
+                     'bytes', floor(length(a->>'base64') * 3 / 4)::int
+                       - (CASE WHEN a->>'base64' LIKE '%==' THEN 2
+                               WHEN a->>'base64' LIKE '%=' THEN 1 ELSE 0 END)))
+              FROM jsonb_array_elements(message->'attachments') a) AS attachments`,
+        ),
+      )
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
     if (filter.tenantId) q.where({ tenant_id: filter.tenantId });
     // `retrying`: pending deliveries that failed at least once (what the UI shows as failing).
     if (filter.status === 'retrying') q.where({ status: 'pending' }).andWhere('attempts', '>', 0);
     else if (filter.status) q.where({ status: filter.status });
     if (filter.channel) q.where({ channel: filter.channel });
-    return (await q).map(delivery);
+    return (await q).map((r: Record<string, unknown>) => ({
+      ...delivery(r),
+      attachments: (r.attachments as AttachmentInfo[] | null) ?? [],
+    }));
+  }
+
+  /** One file of a delivery's message (the tenant's own, or any for a global user). */
+  async attachment(id: string, index: number, tenantId: string | null) {
+    const q = this.db(OUTBOX)
+      .where({ id })
+      .first(this.db.raw(`message->'attachments'->(?::int) AS file`, [index]));
+    if (tenantId) q.where({ tenant_id: tenantId });
+    const row = (await q) as { file: OutboundAttachment | null } | undefined;
+    return row?.file ?? undefined;
+  }
+
+  /**
+   * The latest occurrence of each of a scheduled report's deliveries (keys
+   * `report:<schedule>:<occurrence>:<address>`): when, and how each recipient's mail went.
+   */
+  async lastReportDeliveries(scheduleIds: string[]) {
+    if (scheduleIds.length === 0) return [];
+    const rows = await this.db.raw(
+      `SELECT DISTINCT ON (schedule, address) split_part(dedupe_key, ':', 2) AS schedule,
+              address, status, attempts, last_error, created_at, sent_at
+         FROM ${OUTBOX}
+        WHERE event_type = 'report.scheduled' AND split_part(dedupe_key, ':', 2) = ANY(?)
+        ORDER BY schedule, address, created_at DESC, id DESC`,
+      [scheduleIds],
+    );
+    return (rows.rows as Record<string, unknown>[]).map((r) => ({
+      scheduleId: r.schedule as string,
+      address: r.address as string,
+      status: r.status as Delivery['status'],
+      attempts: r.attempts as number,
+      lastError: (r.last_error as string | null) ?? null,
+      createdAt: r.created_at as Date,
+      sentAt: (r.sent_at as Date | null) ?? null,
+    }));
   }
 
   /**

@@ -5,7 +5,7 @@ import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
 import { TEST_FAILURES } from './channel-test.js';
 import type { NotifyService } from './notify.service.js';
 import { defineRoute } from '../http/define.js';
-import { itemsOf, noBody } from '../http/schemas.js';
+import { fileContent, itemsOf, noBody } from '../http/schemas.js';
 import {
   deliveryAnswer,
   deliveryCounts,
@@ -255,6 +255,33 @@ export function notifyRoutes(notify: NotifyService): Router<AppState> {
         items: await notify.deliveries(ctx.state.user, q.status, q.limit, q.channel),
         counts: await notify.deliveryCounts(ctx.state.user),
       };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/deliveries/:id/attachments/:index',
+      summary: "One file of a delivery (a scheduled report's PDF, say), as it was attached",
+      tags,
+      params: z.object({ id: deliveryId, index: z.coerce.number().int().min(0).max(20) }),
+      responses: {
+        200: {
+          description: 'The file',
+          contentType: 'application/octet-stream',
+          schema: fileContent,
+        },
+      },
+    },
+    async (ctx) => {
+      const file = await notify.deliveryAttachment(
+        ctx.state.user,
+        parseInput(deliveryId, ctx.params.id),
+        parseInput(z.coerce.number().int().min(0).max(20), ctx.params.index),
+      );
+      ctx.type = file.contentType;
+      ctx.attachment(file.filename);
+      ctx.body = file.body;
     },
   );
   defineRoute(

@@ -54,6 +54,10 @@ export const deliveryAnswer = z.object({
     text: z.string(),
     data: z.record(z.string(), z.unknown()),
   }),
+  /** The message's files, without their content (`GET …/deliveries/:id/attachments/:n`). */
+  attachments: z.array(
+    z.object({ filename: z.string(), contentType: z.string(), bytes: z.number().int() }),
+  ),
   status: z.enum(['pending', 'sent', 'dead']),
   attempts: z.number().int(),
   nextAttemptAt: timestamp,

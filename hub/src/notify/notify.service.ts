@@ -134,7 +134,21 @@ export class NotifyService {
   }
 
   async deliveries(user: SessionUser, status: string | undefined, limit: number, channel?: string) {
-    return (await this.repo.log({ tenantId: user.tenantId, status, channel, limit })).map(shown);
+    return (await this.repo.log({ tenantId: user.tenantId, status, channel, limit })).map((d) => ({
+      ...shown(d),
+      attachments: d.attachments,
+    }));
+  }
+
+  /** One file of a delivery (a scheduled report's PDF, say), as it was attached. */
+  async deliveryAttachment(user: SessionUser, id: string, index: number) {
+    const file = await this.repo.attachment(id, index, user.tenantId);
+    if (!file) throw notFound('BW_ERR_NOT_FOUND', `delivery ${id} has no file ${index}`);
+    return {
+      filename: file.filename,
+      contentType: file.contentType,
+      body: Buffer.from(file.base64, 'base64'),
+    };
   }
 
   /** Per channel: pending, retrying (failed at least once), sent and dead letters. */

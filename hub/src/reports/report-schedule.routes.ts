@@ -29,7 +29,26 @@ export function reportScheduleRoutes(s: ReportSchedules): Router<AppState> {
       responses: { 200: { description: 'The schedules', schema: itemsOf(schedule) } },
     },
     async (ctx) => {
-      ctx.body = { items: (await s.list(ctx.state.user)).map(scheduleAnswer) };
+      ctx.body = { items: await s.listAnswered(ctx.state.user) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/schedules/people',
+      summary: 'The people a report may be mailed to: those who gave a mail address',
+      tags,
+      query: z.strictObject({ tenant: z.uuid().optional() }),
+      responses: {
+        200: {
+          description: 'The people, by name',
+          schema: itemsOf(z.object({ id: z.string(), username: z.string(), email: z.string() })),
+        },
+      },
+    },
+    async (ctx, read) => {
+      ctx.body = { items: await s.people(ctx.state.user, read.query().tenant) };
     },
   );
   defineRoute(

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../core/logger.js';
 import { apiError, conflict, notFound } from '../http/errors.js';
 import type { SessionUser } from '../http/request-state.js';
+import { classify, TEST_FAILURES } from '../notify/channel-test.js';
 import type { NotifyRepository } from '../notify/notify.repository.js';
 import type { DashboardService } from './dashboard.service.js';
 import { documentCsv, documentXlsx, EXPORT_TYPES, type ExportFormat } from './report-export.js';
@@ -66,7 +67,25 @@ export const schedule = z.object({
   enabled: z.boolean(),
   nextAt: z.string(),
   lastSentAt: z.string().nullable(),
+  /** How the latest occurrence's mails went, one a recipient; null before the first. */
+  lastDelivery: z
+    .object({
+      at: z.string(),
+      sent: z.number(),
+      waiting: z.number(),
+      failed: z.array(
+        z.object({
+          address: z.string(),
+          /** Given up after the outbox's retries (a dead letter), or still retrying. */
+          final: z.boolean(),
+          reason: z.enum(TEST_FAILURES),
+          error: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
 });
+export type ScheduleDelivery = z.output<typeof schedule>['lastDelivery'];
 
 export interface Schedule extends Recurrence {
   id: string;
@@ -126,11 +145,31 @@ const toRow = (v: Partial<Omit<Schedule, 'id'>>) => {
 };
 
 /** Answers a schedule as the API shows it. */
-export const scheduleAnswer = (s: Schedule) => ({
+export const scheduleAnswer = (s: Schedule, lastDelivery: ScheduleDelivery = null) => ({
   ...s,
   nextAt: s.nextAt.toISOString(),
   lastSentAt: s.lastSentAt?.toISOString() ?? null,
+  lastDelivery,
 });
+
+type OutboxRow = Awaited<ReturnType<NotifyRepository['lastReportDeliveries']>>[number];
+
+/** The latest mails of one schedule, summed up: sent, waiting, and why any failed. */
+function deliverySummary(rows: OutboxRow[]): ScheduleDelivery {
+  if (rows.length === 0) return null;
+  const failed = rows
+    .filter((r) => r.lastError !== null && r.status !== 'sent')
+    .map((r) => {
+      const { reason, error } = classify(r.lastError!);
+      return { address: r.address, final: r.status === 'dead', reason, error };
+    });
+  return {
+    at: new Date(Math.max(...rows.map((r) => r.createdAt.getTime()))).toISOString(),
+    sent: rows.filter((r) => r.status === 'sent').length,
+    waiting: rows.filter((r) => r.status === 'pending' && r.lastError === null).length,
+    failed,
+  };
+}
 
 /**
  * Scheduled reports (docs/reports.md "Scheduled reports"): the tenant's dashboard over the period
@@ -154,6 +193,32 @@ export class ReportSchedules {
     const q = this.db(TABLE).orderBy('name');
     if (user.tenantId) q.where('tenant_id', user.tenantId);
     return (await q).map(fromRow);
+  }
+
+  /**
+   * The people a report may go to: the tenant's users who gave a mail address in their
+   * notification settings (docs/notifications.md), by name. A global admin names the tenant.
+   */
+  async people(user: SessionUser, tenantId: string | undefined) {
+    const tenant = user.tenantId ?? tenantId;
+    const q = this.db('users')
+      .join('notify_preferences as p', 'p.user_id', 'users.id')
+      .whereNotNull('p.email')
+      .whereNull('users.disabled_at')
+      .orderBy('users.username')
+      .select('users.id', 'users.username', 'p.email');
+    if (tenant) q.where('users.tenant_id', tenant);
+    else q.whereNull('users.tenant_id');
+    return (await q) as { id: string; username: string; email: string }[];
+  }
+
+  /** The schedules as the API answers them, each with how its latest mails went. */
+  async listAnswered(user: SessionUser) {
+    const schedules = await this.list(user);
+    const rows = await this.outbox.repo.lastReportDeliveries(schedules.map((s) => s.id));
+    return schedules.map((s) =>
+      scheduleAnswer(s, deliverySummary(rows.filter((r) => r.scheduleId === s.id))),
+    );
   }
 
   async create(user: SessionUser, body: ScheduleBody, now = new Date()) {

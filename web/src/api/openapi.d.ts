@@ -1400,6 +1400,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notify/deliveries/{id}/attachments/{index}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One file of a delivery (a scheduled report's PDF, say), as it was attached */
+    get: operations['getNotifyDeliveriesIdAttachmentsIndex'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notify/deliveries/{id}/resend': {
     parameters: {
       query?: never;
@@ -1827,6 +1844,23 @@ export interface paths {
     put?: never;
     /** Sends a scheduled report now (the period so far) to try it */
     post: operations['postReportsSchedulesIdSend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/schedules/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The people a report may be mailed to: those who gave a mail address */
+    get: operations['getReportsSchedulesPeople'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8331,6 +8365,11 @@ export interface operations {
             };
             items: {
               address: string;
+              attachments: {
+                bytes: number;
+                contentType: string;
+                filename: string;
+              }[];
               attempts: number;
               /** @enum {string} */
               channel: 'webhook' | 'email' | 'telegram';
@@ -8389,6 +8428,33 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getNotifyDeliveriesIdAttachmentsIndex: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        index: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };
@@ -9713,6 +9779,25 @@ export interface operations {
               id: string;
               /** @enum {string} */
               language: 'en' | 'fa' | 'fr';
+              lastDelivery: {
+                at: string;
+                failed: {
+                  address: string;
+                  error: string;
+                  final: boolean;
+                  /** @enum {string} */
+                  reason:
+                    | 'destination_refused'
+                    | 'connection_refused'
+                    | 'name_not_found'
+                    | 'timeout'
+                    | 'http_status'
+                    | 'not_configured'
+                    | 'other';
+                }[];
+                sent: number;
+                waiting: number;
+              } | null;
               lastSentAt: string | null;
               name: string;
               nextAt: string;
@@ -9787,6 +9872,25 @@ export interface operations {
               id: string;
               /** @enum {string} */
               language: 'en' | 'fa' | 'fr';
+              lastDelivery: {
+                at: string;
+                failed: {
+                  address: string;
+                  error: string;
+                  final: boolean;
+                  /** @enum {string} */
+                  reason:
+                    | 'destination_refused'
+                    | 'connection_refused'
+                    | 'name_not_found'
+                    | 'timeout'
+                    | 'http_status'
+                    | 'not_configured'
+                    | 'other';
+                }[];
+                sent: number;
+                waiting: number;
+              } | null;
               lastSentAt: string | null;
               name: string;
               nextAt: string;
@@ -9879,6 +9983,25 @@ export interface operations {
               id: string;
               /** @enum {string} */
               language: 'en' | 'fa' | 'fr';
+              lastDelivery: {
+                at: string;
+                failed: {
+                  address: string;
+                  error: string;
+                  final: boolean;
+                  /** @enum {string} */
+                  reason:
+                    | 'destination_refused'
+                    | 'connection_refused'
+                    | 'name_not_found'
+                    | 'timeout'
+                    | 'http_status'
+                    | 'not_configured'
+                    | 'other';
+                }[];
+                sent: number;
+                waiting: number;
+              } | null;
               lastSentAt: string | null;
               name: string;
               nextAt: string;
@@ -9929,6 +10052,38 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsSchedulesPeople: {
+    parameters: {
+      query?: {
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The people, by name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              email: string;
+              id: string;
+              username: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

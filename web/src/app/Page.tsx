@@ -10,6 +10,7 @@ import { KnowledgeReport } from '../knowledge/KnowledgeReport';
 import { KnowledgePage } from '../knowledge/KnowledgePage';
 import { MapPage } from '../map/MapPage';
 import { ReportsPage } from '../reports/ReportsPage';
+import { SchedulesPage } from '../reports/SchedulesPage';
 import { linkTo, type Route } from './router';
 
 /** The pages after the overview, by route. */
@@ -27,7 +28,7 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
     case 'ticket':
       return <TicketPage key={route.ticketId} ticketId={route.ticketId} />;
     case 'reports':
-      return <ReportsPage />;
+      return route.scheduled ? <SchedulesPage /> : <ReportsPage />;
     case 'knowledge':
       return <KnowledgePage />;
     case 'article':

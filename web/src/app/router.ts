@@ -12,7 +12,7 @@ export type Route =
   | { page: 'admin'; section: string; agentId?: string }
   | { page: 'tickets' } // ticket desk
   | { page: 'ticket'; ticketId: string } // ticket desk
-  | { page: 'reports' }
+  | { page: 'reports'; scheduled?: true }
   // --- knowledge base ---
   | { page: 'knowledge' }
   | { page: 'article'; articleId: string }
@@ -71,6 +71,7 @@ export function matchRoute(pathname: string): Route {
   // --- ticket desk: /tickets, /tickets/<id> ---
   if (path === '/tickets') return { page: 'tickets' };
   if (path === '/reports') return { page: 'reports' };
+  if (path === '/reports/scheduled') return { page: 'reports', scheduled: true };
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket) {
     try {

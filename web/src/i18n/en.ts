@@ -3,9 +3,11 @@
 // Placeholders are `{name}`; `t()` fills them.
 
 import { knowledgeEn } from './knowledge';
+import { schedulesEn } from './reportSchedules';
 
 export const en = {
   ...knowledgeEn,
+  ...schedulesEn,
   'app.name': 'Branchwatch',
   'app.loading': 'Loading…',
 

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { knowledgeFa } from './knowledge';
+import { schedulesFa } from './reportSchedules';
 
 // Persian. Same keys as en.ts (a test checks). Digits written here are Persian; numbers filled
 // into placeholders get Persian digits from Intl ('fa'). Technical names (ICMP, SNMP, MOS) stay
@@ -7,6 +8,7 @@ import { knowledgeFa } from './knowledge';
 
 export const fa: Messages = {
   ...knowledgeFa,
+  ...schedulesFa,
   'app.name': 'Branchwatch',
   'app.loading': 'در حال بارگذاری…',
 

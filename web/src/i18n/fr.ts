@@ -1,10 +1,12 @@
 import type { Messages } from './en';
 import { knowledgeFr } from './knowledge';
+import { schedulesFr } from './reportSchedules';
 
 // French. Same keys as en.ts (a test checks); placeholders `{name}` stay as they are.
 
 export const fr: Messages = {
   ...knowledgeFr,
+  ...schedulesFr,
   'app.name': 'Branchwatch',
   'app.loading': 'Chargement…',
 

@@ -66,15 +66,29 @@ export function AppHeader({ user, route, onLogout }: AppHeaderProps) {
         </Group>
       </Group>
       {/* One bell at every size; the rest of the right side differs between phone and desktop. */}
-      <Group gap="sm" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap" miw={0}>
         <NotificationBell ticketPath={deskTicketPath} />
-        <Group gap="sm" wrap="nowrap" visibleFrom="md">
-          <Text size="sm" c="dimmed" data-testid="current-user">
+        <Group gap="sm" wrap="nowrap" visibleFrom="md" miw={0}>
+          {/* The name and role give way first when the header is full (a long role in
+              French): shortened with an ellipsis, whole on hover, never the buttons cut. */}
+          <Text
+            size="sm"
+            c="dimmed"
+            truncate="end"
+            miw={0}
+            title={t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
+            data-testid="current-user"
+          >
             {t('header.userRole', { username: user.username, role: t(`role.${user.role}`) })}
           </Text>
           <LanguageSwitcher />
           <ColorSchemeToggle />
-          <Button variant="default" onClick={onLogout} data-testid="logout">
+          <Button
+            variant="default"
+            onClick={onLogout}
+            style={{ flexShrink: 0 }}
+            data-testid="logout"
+          >
             {t('header.logout')}
           </Button>
         </Group>

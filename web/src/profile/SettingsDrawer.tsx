@@ -11,7 +11,13 @@ export function SettingsButton() {
   const [opened, setOpened] = useState(false);
   return (
     <>
-      <Button variant="default" size="xs" onClick={() => setOpened(true)} data-testid="my-settings">
+      <Button
+        variant="default"
+        size="xs"
+        onClick={() => setOpened(true)}
+        style={{ flexShrink: 0 }}
+        data-testid="my-settings"
+      >
         {t('profile.open')}
       </Button>
       <SettingsDrawer opened={opened} onClose={() => setOpened(false)} />

@@ -27,6 +27,7 @@ import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 import { ticketStateColor } from '../theme/stateColors';
 import { BarList, type Bar } from './BarList';
+import { ReportsTabs } from './ReportsTabs';
 import {
   REPORT_RANGES,
   dashboardParams,
@@ -68,6 +69,7 @@ export function ReportsPage() {
 
   return (
     <Stack gap="md" data-testid="reports-page">
+      <ReportsTabs current="dashboard" />
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2} size="h3">
