@@ -22,6 +22,7 @@ import { buildIfStale } from '../support/processes.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const HUB_BIN = path.join(REPO, 'hub/bin/branchwatch-hub.js');
+const HUB_SOURCE = path.join(REPO, 'hub/src/server.ts');
 const AUTH_BIN = path.join(REPO, 'hub/bin/branchwatch-mosquitto-auth.js');
 // The hub as it ships: its build, made anew if the sources changed.
 buildIfStale('hub');
@@ -49,11 +50,19 @@ export async function startBenchHub(opts: {
   env?: Record<string, string>;
   /** Node options for the hub process, e.g. `--cpu-prof` (written when the hub stops). */
   nodeArgs?: string[];
+  /**
+   * Run the hub from its TypeScript sources through tsx (as development does) instead of its
+   * build, to measure what compiling buys.
+   */
+  fromSources?: boolean;
 }): Promise<BenchHub> {
   const work = await mkdtemp(path.join(tmpdir(), 'bw-bench-'));
   // As root, the embedded PostgreSQL runs as `postgres`, which must reach its data dir.
   fs.chmodSync(work, 0o755);
-  const pg = await startEmbeddedPostgres(path.join(work, 'pg'), createLogger('warn'));
+  const pg = await startEmbeddedPostgres(
+    path.join(work, 'pg'),
+    createLogger(process.env.BW_BENCH_PG_LOG ?? 'warn'),
+  );
   const databaseUrl = pg.url;
   const db = connectDatabase(databaseUrl);
   const httpPort = await freeLoopbackPort();
@@ -113,7 +122,8 @@ export async function startBenchHub(opts: {
     agentUrl = `mqtt://127.0.0.1:${mqttPort}`;
   }
   const log = fs.openSync(path.join(work, 'hub.log'), 'a');
-  const hub = spawn(process.execPath, [...(opts.nodeArgs ?? []), HUB_BIN], {
+  const entry = opts.fromSources ? ['--import', 'tsx', HUB_SOURCE] : [HUB_BIN];
+  const hub = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: REPO,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', log, log],

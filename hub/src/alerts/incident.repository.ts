@@ -135,20 +135,26 @@ export class IncidentRepository {
    * Returns the checks it marked, with the time they went stale.
    */
   async markStale(now: Date, graceSeconds: number): Promise<{ check: AlertCheck; since: Date }[]> {
+    // Rows an ingest holds are passed over (SKIP LOCKED), not waited for: ingest locks a
+    // group's checks in (agent, key) order, and a sweep that took rows in its own order while
+    // waiting for one made a deadlock (seen under the ingest benchmark, rounds hours old). A
+    // check being ingested has news anyway; the next sweep looks at it again. Locking re-reads
+    // a row changed since the statement began, so the due time is computed on the row locked.
     const marked = await this.db.raw<{ rows: { id: string; stale_since: Date }[] }>(
       `WITH due AS (
-         SELECT c.id, coalesce(c.last_result_at, c.active_since)
+         SELECT c.id, s.since FROM checks c JOIN agents a ON a.id = c.agent_id
+         CROSS JOIN LATERAL (SELECT coalesce(c.last_result_at, c.active_since)
            + make_interval(secs => 2 * coalesce(c.reported_interval_seconds,
                (SELECT (e->>'intervalSeconds')::real FROM jsonb_array_elements(a.config_checks) e
                 WHERE e->>'id' = c.key LIMIT 1),
                c.interval_seconds,
                (a.config_defaults->>'intervalSeconds')::real, 60)
              + coalesce(c.timeout_seconds, (a.config_defaults->>'timeoutSeconds')::real, 10)
-             + ?) AS since
-         FROM checks c JOIN agents a ON a.id = c.agent_id
-         WHERE c.removed_at IS NULL AND c.stale_since IS NULL)
+             + ?) AS since) s
+         WHERE c.removed_at IS NULL AND c.stale_since IS NULL AND s.since <= ?
+         FOR NO KEY UPDATE OF c SKIP LOCKED)
        UPDATE checks SET stale_since = due.since FROM due
-       WHERE checks.id = due.id AND due.since <= ?
+       WHERE checks.id = due.id
        RETURNING checks.id, checks.stale_since`,
       [graceSeconds, now],
     );
@@ -161,10 +167,14 @@ export class IncidentRepository {
   /** Stale checks whose rounds came back: no longer stale. Returns them. */
   async clearStale(): Promise<{ check: AlertCheck; since: Date }[]> {
     const cleared = await this.db.raw<{ rows: { id: string; was: Date }[] }>(
-      `UPDATE checks SET stale_since = NULL FROM checks old
-       WHERE checks.id = old.id AND old.stale_since IS NOT NULL
-         AND (old.last_result_at > old.stale_since OR old.removed_at IS NOT NULL)
-       RETURNING checks.id, old.stale_since AS was`,
+      // As markStale: rows an ingest holds wait for the next sweep.
+      `WITH back AS (
+         SELECT id, stale_since FROM checks
+         WHERE stale_since IS NOT NULL AND (last_result_at > stale_since OR removed_at IS NOT NULL)
+         FOR NO KEY UPDATE SKIP LOCKED)
+       UPDATE checks SET stale_since = NULL FROM back
+       WHERE checks.id = back.id
+       RETURNING checks.id, back.stale_since AS was`,
     );
     if (cleared.rows.length === 0) return [];
     const was = new Map(cleared.rows.map((r) => [r.id, r.was]));

@@ -5,6 +5,7 @@ import { batch, tcpResult } from '../../../../test/support/batches.js';
 import { waitFor } from '../../../../test/support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../../db/database.js';
+import { IncidentRepository } from '../incident.repository.js';
 
 /**
  * Stale checks (docs/alerts.md "Stale checks"): a check that misses two rounds in a row is
@@ -101,4 +102,71 @@ describe('a check that stops reporting', () => {
     expect((await db('checks').where({ id: check.id }).first()).stale_since).toBeNull();
     expect((await db('tickets').where({ id: ticket.id }).first()).state).toBe('open');
   }, 90_000);
+});
+
+describe('the sweep while an ingest holds a check', () => {
+  /**
+   * Ingest locks a group's checks in (agent, key) order; a sweep that waited for a row an
+   * ingest held, while holding others, made a deadlock. The sweep passes over held rows; the
+   * lock below stands in for an ingest in flight. The hub's own sweep runs too (every second)
+   * but marks nothing here: these checks run every 60 s and "now" is an hour ahead only in
+   * the calls made below.
+   */
+  it('passes over the held check and marks or clears the others, without waiting', async () => {
+    const at = now();
+    await send([tcpResult('held', at, true), tcpResult('free', at, true)]);
+    const ids = Object.fromEntries(
+      (await db('checks').whereIn('key', ['held', 'free']).select('key', 'id')).map(
+        (r: { key: string; id: string }) => [r.key, r.id],
+      ),
+    ) as Record<'held' | 'free', string>;
+    const incidents = new IncidentRepository(db);
+    const later = () => new Date(Date.now() + 3600_000);
+    const mine = (rows: { check: { id: string } }[]) =>
+      rows.map((r) => r.check.id).filter((id) => id === ids.held || id === ids.free);
+
+    // Holds the row of `held` while `work` runs (at most 10 s: a sweep that waits for the
+    // row then finishes after it is let go, and the assertions below tell).
+    const whileHeld = async <T>(work: () => Promise<T>): Promise<T> => {
+      const trx = await db.transaction();
+      try {
+        await trx.raw('SELECT id FROM checks WHERE id = ? FOR NO KEY UPDATE', [ids.held]);
+        const running = work();
+        const bound = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+        await Promise.race([
+          running.then(
+            () => undefined,
+            () => undefined,
+          ),
+          bound,
+        ]);
+        await trx.commit();
+        return await running;
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback();
+      }
+    };
+
+    expect(mine(await whileHeld(() => incidents.markStale(later(), 15)))).toEqual([ids.free]);
+    expect(mine(await incidents.markStale(later(), 15))).toEqual([ids.held]);
+
+    // Data back for both (their rounds after the time they went stale, which the hour ahead
+    // put in the future); only the row not held is cleared while the other is held.
+    await db('checks')
+      .whereIn('id', [ids.held, ids.free])
+      .update({ stale_since: db.ref('last_result_at') });
+    await send([tcpResult('held', now(), true), tcpResult('free', now(), true)]);
+    const cleared = await whileHeld(async () => {
+      await waitFor('the free check cleared', async () =>
+        (await db('checks').where({ id: ids.free }).first()).stale_since === null
+          ? true
+          : undefined,
+      );
+      return (await db('checks').where({ id: ids.held }).first()).stale_since as Date | null;
+    });
+    expect(cleared).not.toBeNull();
+    await waitFor('the held check cleared once let go', async () =>
+      (await db('checks').where({ id: ids.held }).first()).stale_since === null ? true : undefined,
+    );
+  }, 60_000);
 });
