@@ -76,18 +76,19 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
   };
 
   const handlers: Record<string, (m: AgentMessage) => Promise<void>> = {
-    async results({ agent, topic, payload }) {
-      const decoded = decodeResultsBatch(payload);
-      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
-      if (namesAnother(agent, decoded.value.agent, 'batch names')) return;
-      const refusal = deps.ingest.refusal(decoded.value);
-      if (refusal) {
-        const { reason, field, detail } = refusal;
-        return refuse(reason, { agent: agent.username, topic, field, detail }, 'batch refused');
-      }
-      repaired(agent, topic, decoded.repaired);
-      await deps.ingest.storeBatch(agent, decoded.value);
-    },
+    results: ({ agent, topic, payload }) =>
+      deps.ingest.admit(payload.length, async () => {
+        const decoded = decodeResultsBatch(payload);
+        if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+        if (namesAnother(agent, decoded.value.agent, 'batch names')) return;
+        const refusal = deps.ingest.refusal(decoded.value);
+        if (refusal) {
+          const { reason, field, detail } = refusal;
+          return refuse(reason, { agent: agent.username, topic, field, detail }, 'batch refused');
+        }
+        repaired(agent, topic, decoded.repaired);
+        await deps.ingest.storeBatch(agent, decoded.value);
+      }),
     async status({ agent, topic, payload, fromLiveConnection }) {
       const decoded = decodeAgentStatus(payload);
       if (!decoded.ok) return refusePayload(agent, topic, decoded.error);

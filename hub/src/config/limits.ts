@@ -19,6 +19,18 @@ export const limitKeys = {
     .describe(
       "Most checks one results batch may name (an agent runs at most 1,000 of its file's and 1,000 of the hub's); a batch naming more is refused (counted, acknowledged).",
     ),
+  BW_INGEST_QUEUE_BATCHES: positiveInt
+    .max(1_000_000)
+    .default(2000)
+    .describe(
+      "Results batches ingest holds at once, from their arrival until their PUBACK; further batches wait undecoded in the agents' connections, which the hub stops reading (backpressure).",
+    ),
+  BW_INGEST_QUEUE_BYTES: positiveInt
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024)
+    .describe(
+      'Bytes of results payloads ingest holds at once (as BW_INGEST_QUEUE_BATCHES); a single larger batch is still taken alone.',
+    ),
   BW_MQTT_MAX_PACKET_BYTES: positiveInt
     .min(64 * 1024)
     .default(2 * 1024 * 1024)
@@ -80,7 +92,11 @@ export const limitKeys = {
 type LimitSettings = z.infer<z.ZodObject<typeof limitKeys>>;
 
 export interface HubLimits {
-  ingest: { maxFutureSeconds: number; maxChecksPerAgent: number };
+  ingest: {
+    maxFutureSeconds: number;
+    maxChecksPerAgent: number;
+    queue: { maxBatches: number; maxBytes: number };
+  };
   embeddedDownLimitSeconds: number;
   database: {
     apiPoolSize: number;
@@ -102,6 +118,7 @@ export function limitsConfig(c: LimitSettings): HubLimits {
     ingest: {
       maxFutureSeconds: c.BW_INGEST_MAX_FUTURE_SECONDS,
       maxChecksPerAgent: c.BW_INGEST_MAX_CHECKS_PER_AGENT,
+      queue: { maxBatches: c.BW_INGEST_QUEUE_BATCHES, maxBytes: c.BW_INGEST_QUEUE_BYTES },
     },
     embeddedDownLimitSeconds: c.BW_EMBEDDED_DB_DOWN_LIMIT_SECONDS,
     database: {

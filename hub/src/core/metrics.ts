@@ -78,6 +78,31 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  /** Reads ingest's queue when /metrics is scraped (set by ingest). */
+  private ingestQueueState: (() => { held: number; waiting: number }) | undefined;
+
+  readonly ingestQueue = new Gauge({
+    name: 'bw_ingest_queue_batches',
+    help: 'Results batches in ingest now: held (arrived, not yet acknowledged; at most BW_INGEST_QUEUE_BATCHES) and waiting undecoded for room (backpressure).',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const state = this.ingestQueueState?.();
+      this.ingestQueue.set({ state: 'held' }, state?.held ?? 0);
+      this.ingestQueue.set({ state: 'waiting' }, state?.waiting ?? 0);
+    },
+  });
+
+  readonly ingestQueueFull = new Counter({
+    name: 'bw_ingest_queue_full_total',
+    help: 'Results batches that found the ingest queue full and waited for room.',
+    registers: [this.registry],
+  });
+
+  watchIngestQueue(read: () => { held: number; waiting: number }): void {
+    this.ingestQueueState = read;
+  }
+
   readonly agentsConnected = new Gauge({
     name: 'bw_mqtt_agents_connected',
     help: 'Agents connected to the embedded broker.',

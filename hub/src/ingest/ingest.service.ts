@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { HubMetrics } from '../core/metrics.js';
 import type { AgentRow } from '../fleet/agent.repository.js';
 import { claimKey, isUniqueViolation, type IngestRepository } from './ingest.repository.js';
+import { Admission, type AdmissionLimits } from './ingest-admission.js';
 import { Slots } from './ingest-events.js';
 import { IngestGroups, type GroupLimits, type GroupMember } from './ingest-groups.js';
 import { checkSpecs, planGroup, type IncomingBatch } from './ingest-plan.js';
@@ -48,11 +49,14 @@ export interface BatchBounds {
   maxFutureSeconds: number;
   /** Distinct checks one batch may name; each new one becomes a row of `checks`. */
   maxChecksPerAgent: number;
+  /** How much ingest holds at once before the next batches wait (ingest-admission.ts). */
+  queue: AdmissionLimits;
 }
 
 export const DEFAULT_BATCH_BOUNDS: BatchBounds = {
   maxFutureSeconds: 86400,
   maxChecksPerAgent: 2000,
+  queue: { maxBatches: 2000, maxBytes: 16 * 1024 * 1024 },
 };
 
 /** Why a batch is refused before it reaches the database: a counted reason and the field. */
@@ -82,6 +86,8 @@ type Member = GroupMember<IncomingBatch, IngestOutcome>;
  */
 export class IngestService {
   private readonly groups: IngestGroups<IncomingBatch, IngestOutcome>;
+  /** The queue's bound: batches from arrival to PUBACK (see `admit`). */
+  private readonly admission: Admission;
   /** Agents whose state changes are being emitted at once (ingest-events.ts says why). */
   private readonly emitting = new Slots(EMITTING_AGENTS);
   private readonly alerting = new Slots(ALERTING_AGENTS);
@@ -107,6 +113,18 @@ export class IngestService {
     private readonly bounds: BatchBounds = DEFAULT_BATCH_BOUNDS,
   ) {
     this.groups = new IngestGroups(limits, (members) => this.commitGroup(members));
+    this.admission = new Admission(bounds.queue, () => metrics.ingestQueueFull.inc());
+    metrics.watchIngestQueue(() => this.admission);
+  }
+
+  /**
+   * Runs a results batch's handling (decode, store, up to its PUBACK) once ingest's queue has
+   * room for it. While the queue is full the batch waits here undecoded, and the broker reads
+   * nothing more from its connection meanwhile: backpressure on the agents rather than memory
+   * in the hub (ingest-admission.ts).
+   */
+  admit<T>(payloadBytes: number, task: () => Promise<T>): Promise<T> {
+    return this.admission.run(payloadBytes, task);
   }
 
   /**
