@@ -383,8 +383,9 @@ describe.each([
         page.getByRole('link', { name: w.csv, exact: true }).click(),
       ]);
       const csv = await fs.readFile((await download.path())!, 'utf8');
+      // The byte order mark first, so Excel reads the Persian subjects as UTF-8.
       expect(csv.split('\r\n')[0]).toBe(
-        'number,subject,state,category,branch,opened_at,resolved_at,rating',
+        '\uFEFFnumber,subject,state,category,branch,opened_at,resolved_at,rating',
       );
       expect(csv).toContain(`${subject},resolved,hardware,Head office,`);
       expect(csv).toMatch(/,4\r\n/);

@@ -3,6 +3,7 @@ import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { registerServiceWorker } from './pwa/register';
 import { theme } from './theme/theme';
 
 const root = document.getElementById('root');
@@ -18,3 +19,5 @@ createRoot(root).render(
     </DirectionProvider>
   </StrictMode>,
 );
+
+registerServiceWorker();

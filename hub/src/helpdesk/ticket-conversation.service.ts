@@ -14,6 +14,8 @@ export interface NewReply {
   body?: string;
   cannedReplyId?: string;
   visibility: TicketEventVisibility;
+  /** The author's `Idempotency-Key`: a second reply with it fails as a duplicate (23505). */
+  clientKey?: string;
 }
 
 /**
@@ -60,7 +62,14 @@ export class TicketConversationService {
     const [event] = await this.tickets.record(
       id,
       [
-        { kind, body, authorId: user.id, visibility: input.visibility, at },
+        {
+          kind,
+          body,
+          authorId: user.id,
+          visibility: input.visibility,
+          at,
+          ...(input.clientKey ? { clientKey: input.clientKey } : {}),
+        },
         ...mentioned.map((p) => ({
           kind: 'mention' as const,
           authorId: user.id,

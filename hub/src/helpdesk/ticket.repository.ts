@@ -52,6 +52,8 @@ export interface NewTicketEvent {
   newValue?: string | null;
   data?: Record<string, unknown>;
   slaKey?: string;
+  /** The author's `Idempotency-Key`: one event per ticket, author and key (034-reply-keys). */
+  clientKey?: string;
 }
 
 /** Columns a person may change on a ticket. */
@@ -226,6 +228,13 @@ export class TicketRepository {
     });
   }
 
+  /** The event an author already recorded on a ticket with this client key, if any. */
+  async eventByClientKey(ticketId: string, authorId: string, clientKey: string) {
+    return TicketEvent.query(this.db)
+      .where({ ticket_id: ticketId, author_id: authorId, client_key: clientKey })
+      .first();
+  }
+
   /**
    * Records an SLA warning or escalation unless one with the same key exists (a unique index
    * decides, so two hubs cannot both record it). True when this call recorded it.
@@ -310,6 +319,7 @@ function eventRow(ticketId: string, e: NewTicketEvent) {
     new_value: e.newValue ?? null,
     data: e.data === undefined ? null : JSON.stringify(e.data),
     sla_key: e.slaKey ?? null,
+    client_key: e.clientKey ?? null,
   };
 }
 

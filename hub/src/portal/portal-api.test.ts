@@ -258,7 +258,10 @@ describe('requester portal', () => {
     const csv = await fetch(`${t.api.baseUrl}/api/v1/portal/tickets.csv`, {
       headers: { authorization: `Bearer ${(clerk as unknown as { token: string }).token}` },
     });
-    const text = await csv.text();
+    // The raw bytes: `text()` would drop the byte order mark that lets Excel read Persian.
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
     expect(text.split('\r\n')[0]).toBe(
       'number,subject,state,category,branch,opened_at,resolved_at,rating',
     );
@@ -304,5 +307,53 @@ describe('requester portal', () => {
     await t.api.request('PATCH', `/api/v1/users/${hq2}`, { customRoleId: role.id });
     const shared = await colleague.get<{ items: { id: string }[] }>('/api/v1/portal/tickets');
     expect(shared.items.map((i) => i.id).sort()).toEqual([incidentId, printer.id].sort());
+  });
+
+  it('stores a reply sent again with its Idempotency-Key once, even when both arrive at once', async () => {
+    const clerk = as['hq-clerk']!;
+    const { ticket } = await clerk.post<{ ticket: { id: string } }>('/api/v1/portal/tickets', {
+      subject: 'Scanner offline',
+      body: 'The scanner does not answer',
+      branchId: hq,
+    });
+    const send = (key: string, body = 'Written on the train') =>
+      clerk.request(
+        'POST',
+        `/api/v1/portal/tickets/${ticket.id}/replies`,
+        { body },
+        {
+          'Idempotency-Key': key,
+        },
+      );
+    const first = await send('offline-reply-0001');
+    expect(first.status).toBe(201);
+    const again = await send('offline-reply-0001');
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ event: { body: 'Written on the train' } });
+    // Two at once with a new key: the unique index lets one through.
+    const both = await Promise.all([
+      send('offline-reply-0002', 'Sent twice at once'),
+      send('offline-reply-0002', 'Sent twice at once'),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+    const bodies = async () =>
+      (
+        await clerk.get<{ events: { body: string | null }[] }>(
+          `/api/v1/portal/tickets/${ticket.id}`,
+        )
+      ).events
+        .map((e) => e.body)
+        .filter((b) => b !== 'The scanner does not answer' && b !== null);
+    expect(await bodies()).toEqual(['Written on the train', 'Sent twice at once']);
+    // Without a key, each reply is new.
+    expect(
+      (await clerk.request('POST', `/api/v1/portal/tickets/${ticket.id}/replies`, { body: 'x1' }))
+        .status,
+    ).toBe(201);
+    const bad = await send('short');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'BW_ERR_VALIDATION' } });
+    expect(JSON.stringify(bad.body)).toContain('Idempotency-Key');
+    expect(await bodies()).toEqual(['Written on the train', 'Sent twice at once', 'x1']);
   });
 });

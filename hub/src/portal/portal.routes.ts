@@ -34,6 +34,16 @@ const newTicket = z.strictObject({
   branchId: z.uuid(),
 });
 const reply = z.strictObject({ body: z.string().trim().min(1).max(100_000) });
+/**
+ * A reply written offline is sent with a key of its own until an answer comes back
+ * (draft-ietf-httpapi-idempotency-key-header): the same key stores it once.
+ */
+const replyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{8,128}$/, 'Idempotency-Key: 8 to 128 visible ASCII characters')
+    .optional(),
+});
 const reopen = z.strictObject({ body: z.string().trim().min(1).max(100_000).optional() });
 const rating = z.strictObject({
   score: z.number().int().min(1).max(5),
@@ -170,17 +180,25 @@ export function portalRoutes(portal: PortalService): Router<AppState> {
       summary: 'Replies on a ticket (always public)',
       tags: ['portal'],
       params: ticketId,
+      headers: replyHeaders,
       body: reply,
-      responses: { 201: { description: 'The reply', schema: replyAnswer } },
+      responses: {
+        201: { description: 'The reply', schema: replyAnswer },
+        200: {
+          description: 'The reply stored earlier with the same Idempotency-Key; nothing changed',
+          schema: replyAnswer,
+        },
+      },
     },
     async (ctx, read) => {
-      const { event, mentioned } = await portal.reply(
+      const { event, mentioned, repeated } = await portal.reply(
         idParam(ctx.params.id),
         ctx.state.user,
         reachOf(ctx),
         read.body().body,
+        read.headers()['idempotency-key'] as string | undefined,
       );
-      ctx.status = 201;
+      ctx.status = repeated ? 200 : 201;
       ctx.body = {
         event: eventView({ ...event, author: ctx.state.user.username } as never),
         mentioned,

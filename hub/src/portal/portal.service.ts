@@ -1,5 +1,5 @@
 import { apiError, notFound } from '../http/errors.js';
-import { csvRecord } from '../helpdesk/csv.js';
+import { CSV_BOM, csvRecord } from '../helpdesk/csv.js';
 import type { Ticket, TicketEvent } from '../helpdesk/ticket.model.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { TicketConversationService } from '../helpdesk/ticket-conversation.service.js';
@@ -109,11 +109,37 @@ export class PortalService {
     );
   }
 
-  async reply(id: string, user: SessionUser, reach: PortalReach, body: string) {
+  /**
+   * A public reply. With a client key (the `Idempotency-Key` a reply written offline is sent
+   * with, again and again until an answer comes back) a second arrival answers the reply the
+   * first one stored, `repeated`, and changes nothing: the unique index decides a race.
+   */
+  async reply(
+    id: string,
+    user: SessionUser,
+    reach: PortalReach,
+    body: string,
+    clientKey?: string,
+  ): Promise<{ event: TicketEvent; mentioned: string[]; repeated: boolean }> {
     const ticket = await this.reachable(id, reach);
-    const result = await this.conversation.reply(id, user, { body, visibility: 'public' });
+    const earlier = async () =>
+      clientKey ? this.ticketRows.eventByClientKey(id, user.id, clientKey) : undefined;
+    const first = await earlier();
+    if (first) return { event: first, mentioned: [], repeated: true };
+    let result;
+    try {
+      result = await this.conversation.reply(id, user, {
+        body,
+        visibility: 'public',
+        ...(clientKey ? { clientKey } : {}),
+      });
+    } catch (error) {
+      const raced = (error as { code?: string }).code === '23505' ? await earlier() : undefined;
+      if (raced) return { event: raced, mentioned: [], repeated: true };
+      throw error;
+    }
     if (BACK_TO_DESK.includes(ticket.state)) await this.tickets.change(id, user, { state: 'open' });
-    return result;
+    return { ...result, repeated: false };
   }
 
   /**
@@ -178,7 +204,7 @@ export class PortalService {
   }
 
   async *exportCsv(reach: PortalReach) {
-    yield csvRecord(CSV_HEADER);
+    yield CSV_BOM + csvRecord(CSV_HEADER);
     for (const { ticket, branchName, rating } of await this.list(reach))
       yield csvRecord([
         ticket.number,

@@ -222,8 +222,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return (await request<ItemList<AgentEventView>>(`/api/v1/events?${query}`)).items;
     },
     // --- admin: any call by method and path; typed wrappers live in src/admin/ ---
-    send: <T>(method: AdminMethod, path: string, body?: unknown): Promise<T> =>
-      request<T>(path, { method, body }),
+    send: <T>(
+      method: AdminMethod,
+      path: string,
+      body?: unknown,
+      headers?: Record<string, string>,
+    ): Promise<T> => request<T>(path, { method, body, ...(headers ? { headers } : {}) }),
     // --- end admin ---
     // --- ticket desk: the ticket API of docs/tickets.md ---
     ticketPage: (query: string): Promise<TicketPage> =>

@@ -9480,7 +9480,9 @@ export interface operations {
   postPortalTicketsIdReplies: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
       path: {
         id: string;
       };
@@ -9494,6 +9496,48 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The reply stored earlier with the same Idempotency-Key; nothing changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            event: {
+              /** Format: date-time */
+              at: string;
+              author: string | null;
+              body: string | null;
+              data?: {
+                [key: string]: unknown;
+              };
+              field?: string | null;
+              /** @description A decimal number, in the order events happened */
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'opened'
+                | 'note'
+                | 'recovered'
+                | 'resolved'
+                | 'state'
+                | 'reply'
+                | 'change'
+                | 'mention'
+                | 'attachment'
+                | 'sla_warning'
+                | 'sla_escalation';
+              new?: string | null;
+              newLabel?: string | null;
+              old?: string | null;
+              oldLabel?: string | null;
+              /** @enum {string} */
+              visibility: 'public' | 'internal';
+            };
+            mentioned: string[];
+          };
+        };
+      };
       /** @description The reply */
       201: {
         headers: {

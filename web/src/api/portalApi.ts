@@ -33,10 +33,14 @@ export function portalApi(api: ApiClient) {
           input,
         )
       ).ticket,
-    reply: (ticketId: string, body: string) =>
-      api.send<{ event: PortalEvent }>('POST', `/api/v1/portal/tickets/${id(ticketId)}/replies`, {
-        body,
-      }),
+    /** With `key` (an `Idempotency-Key`), sending it again stores it once (offline replies). */
+    reply: (ticketId: string, body: string, key?: string) =>
+      api.send<{ event: PortalEvent }>(
+        'POST',
+        `/api/v1/portal/tickets/${id(ticketId)}/replies`,
+        { body },
+        key ? { 'Idempotency-Key': key } : undefined,
+      ),
     follow: (ticketId: string) =>
       api.send<void>('PUT', `/api/v1/portal/tickets/${id(ticketId)}/follow`, {}),
     unfollow: (ticketId: string) =>

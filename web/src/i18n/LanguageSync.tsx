@@ -14,6 +14,10 @@ export function LanguageSync() {
   useEffect(() => {
     document.documentElement.lang = language;
     document.documentElement.dir = dir;
+    // The installed app's name and direction follow the language (web/public/manifest.*).
+    document
+      .querySelector('link[rel="manifest"]')
+      ?.setAttribute('href', `/manifest.${language}.webmanifest`);
     setDirection(dir);
   }, [language, dir, setDirection]);
   return null;

@@ -7,6 +7,7 @@ import { Page } from '../app/Page';
 import { isPortalRoute, type PortalRoute, type Route } from '../app/router';
 import { useI18n } from '../i18n';
 import { MyTickets } from './MyTickets';
+import { useReplySender } from './offline/useReplyQueue';
 import { NewTicketForm } from './NewTicketForm';
 import { PortalHome } from './PortalHome';
 import { PortalMonitoring } from './PortalMonitoring';
@@ -32,6 +33,8 @@ export function PortalApp({
   route,
   onLogout,
 }: Omit<PortalProps, 'route'> & { route: RequesterRoute }) {
+  // Replies written offline go out as soon as the connection returns, whatever page is shown.
+  useReplySender(user.id);
   return (
     <PortalShell
       user={user}
@@ -51,7 +54,7 @@ export function PortalApp({
 
 function PortalPage({ user, route, onLogout }: PortalProps) {
   if (route.page === 'portalTicket')
-    return <PortalTicketPage key={route.ticketId} ticketId={route.ticketId} />;
+    return <PortalTicketPage key={route.ticketId} userId={user.id} ticketId={route.ticketId} />;
   switch (route.tab) {
     case 'home':
       return <PortalHome user={user} />;

@@ -1,4 +1,4 @@
-import { AppShell, Button, Group, Text, UnstyledButton } from '@mantine/core';
+import { Alert, AppShell, Button, Group, Text, UnstyledButton } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import type { User } from '../api/types';
@@ -8,6 +8,7 @@ import { LanguageSwitcher } from '../i18n/LanguageSwitcher';
 import { ColorSchemeToggle } from '../layout/ColorSchemeToggle';
 import { PhoneMenu } from '../layout/PhoneMenu';
 import { SettingsDrawer } from '../profile/SettingsDrawer';
+import { useOnline } from './offline/useReplyQueue';
 import { BellIcon, HomeIcon, PersonIcon, PulseIcon, TicketsIcon } from './icons';
 import classes from './Portal.module.css';
 
@@ -59,6 +60,7 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
   // Mantine's md breakpoint (62em), where the desk's header also switches to its phone menu.
   const phone = useMediaQuery('(max-width: 61.99em)', true, { getInitialValueInEffect: false });
   const current = tabOf(route);
+  const online = useOnline();
   return (
     <AppShell
       header={{ height: 56 }}
@@ -129,7 +131,14 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
         </Group>
       </AppShell.Header>
       <SettingsDrawer opened={settings} onClose={() => setSettings(false)} />
-      <AppShell.Main className={classes.main}>{children}</AppShell.Main>
+      <AppShell.Main className={classes.main}>
+        {!online && (
+          <Alert color="gray" mb="md" data-testid="portal-offline">
+            {t('portal.offline.banner')}
+          </Alert>
+        )}
+        {children}
+      </AppShell.Main>
       {phone && (
         <AppShell.Footer className={classes.bottomNav}>
           <nav aria-label={t('portal.nav.label')} className={classes.tabs}>

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { isGone } from '../api/portalApi';
 import { linkTo } from '../app/router';
 import { describeError } from '../common/describeError';
@@ -10,6 +10,7 @@ import { formatTicketNumber } from '../format/numbers';
 import { useI18n } from '../i18n';
 import { TicketStateBadge } from '../tickets/TicketBadges';
 import { SENT_NOTICE_KEY } from './NewTicketForm';
+import { onQueueChange } from './offline/replyQueue';
 import { RatingCard } from './RatingCard';
 import { PortalReply, ReopenCard } from './PortalReply';
 import { PORTAL_REFRESH_MS, usePortalApi } from './usePortal';
@@ -35,7 +36,7 @@ function takeSentNotice(ticketId: string): { failed: string[] } | null {
  * appear as they come, read again every few seconds), files, the reply box; once resolved,
  * reopen within the window and the rating.
  */
-export function PortalTicketPage({ ticketId }: { ticketId: string }) {
+export function PortalTicketPage({ userId, ticketId }: { userId: string; ticketId: string }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const portal = usePortalApi();
@@ -45,6 +46,8 @@ export function PortalTicketPage({ ticketId }: { ticketId: string }) {
     useCallback(() => portal.ticket(ticketId), [portal, ticketId]),
   );
   useEvery(PORTAL_REFRESH_MS, reload);
+  // A reply that waited offline and was just sent shows in the conversation.
+  useEffect(() => onQueueChange(reload), [reload]);
 
   const back = (
     <Anchor size="sm" {...linkTo('/portal/tickets')}>
@@ -134,7 +137,7 @@ export function PortalTicketPage({ ticketId }: { ticketId: string }) {
             </Stack>
           </Card>
         )}
-        {!settled && <PortalReply ticketId={ticketId} onSent={reload} />}
+        {!settled && <PortalReply userId={userId} ticketId={ticketId} onSent={reload} />}
       </Timeline>
     </Stack>
   );

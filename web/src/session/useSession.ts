@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, createApiClient, type ApiClient } from '../api/client';
 import type { User } from '../api/types';
+import { forgetReadings } from '../pwa/register';
 
 export type Session =
   | { status: 'checking' }
@@ -55,6 +56,7 @@ export function useSession(): SessionControls {
   );
 
   const logout = useCallback(async () => {
+    await forgetReadings();
     try {
       // A session that came through the organisation's provider ends there too.
       const logoutUrl = await api.logout();

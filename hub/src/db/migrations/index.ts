@@ -32,6 +32,7 @@ import * as privacy from './030-privacy.js';
 import * as inbox from './031-inbox.js';
 import * as reportSchedules from './032-report-schedules.js';
 import * as maintenanceRecurrence from './033-maintenance-recurrence.js';
+import * as replyKeys from './034-reply-keys.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -71,6 +72,7 @@ const migrations: Record<string, Knex.Migration> = {
   '031-inbox': inbox,
   '032-report-schedules': reportSchedules,
   '033-maintenance-recurrence': maintenanceRecurrence,
+  '034-reply-keys': replyKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
