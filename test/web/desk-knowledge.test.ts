@@ -252,6 +252,65 @@ describe('the knowledge base in the desk', () => {
     }
   });
 
+  it('an agent writing down a call sees the article as the subject is typed, and it solves it', async () => {
+    const report = () =>
+      t.api.get<{ deflections: { articleId: string; count: number }[] }>(
+        '/api/v1/knowledge/report',
+      );
+    const solvedBefore = (await report()).deflections.find((d) => d.articleId === readerId);
+    const desk = await signInAs('hq-agent', '/tickets', 'en', DESKTOP);
+    try {
+      await desk.getByRole('button', { name: 'New ticket', exact: true }).click();
+      const dialog = desk.getByRole('dialog');
+      await dialog.getByLabel('Subject').fill('card reader refuses payments');
+      const suggestion = dialog.getByTestId('kb-suggestion').filter({ hasText: READER.en.title });
+      await suggestion.waitFor(WAIT);
+      await suggestion.getByRole('button', { name: READER.en.title }).click();
+      await suggestion
+        .getByTestId('kb-suggestion-body')
+        .getByText('Unplug the card reader.')
+        .waitFor(WAIT);
+      await desk.screenshot({ path: path.join(shots, 'desk-suggestion-1440-en.png') });
+      await suggestion.getByRole('button', { name: 'This solved it', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden', ...WAIT });
+      await expect
+        .poll(async () => (await report()).deflections.find((d) => d.articleId === readerId)?.count)
+        .toBe((solvedBefore?.count ?? 0) + 1);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it("shows the requester's tenant's most helpful articles on the portal's home, in Persian", async () => {
+    const clerk = new ApiClient(t.api.baseUrl);
+    await clerk.login('hq-clerk', PASSWORD);
+    await clerk.request('POST', `/api/v1/knowledge/articles/${readerId}/deflections`, {});
+    const { deflections } = await t.api.get<{
+      deflections: { articleId: string; count: number }[];
+    }>('/api/v1/knowledge/report');
+    const solved = deflections.find((d) => d.articleId === readerId)!.count;
+    const page = await signInAs('hq-clerk', '/portal', 'fa', PHONE);
+    try {
+      const widget = page.getByTestId('kb-widget');
+      await widget.waitFor(WAIT);
+      expect(await widget.getByRole('heading').innerText()).toBe('راهنمای مشکل‌های رایج');
+      const first = widget.getByTestId('kb-widget-article').first();
+      expect((await first.innerText()).split('\n').filter(Boolean)).toEqual([
+        READER.fa.title,
+        `${new Intl.NumberFormat('fa').format(solved)} مشکل را حل کرد`,
+      ]);
+      // Staff articles (the runbook, the firmware one) are not for branch staff.
+      expect(await widget.innerText()).not.toContain(STAFF.title);
+      expect(await widget.innerText()).not.toContain(RUNBOOK.fa.title);
+      await first.getByRole('link').click();
+      await expect
+        .poll(() => page.getByTestId('kb-article-title').innerText(), WAIT)
+        .toBe(READER.fa.title);
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const [language, size, words] of [
     ['en', DESKTOP, { heading: 'What to do', open: 'Open the article' }],
     ['fa', PHONE, { heading: 'چه باید کرد', open: 'باز کردن مقاله' }],
@@ -312,6 +371,19 @@ describe('the knowledge base in the desk', () => {
             `insert-${tag}`,
             pieces.map((p) => p.text.trim()),
           );
+          await desk.goto(`${t.api.baseUrl}/tickets`);
+          await desk.getByTestId('new-ticket-open').click();
+          await desk.getByTestId('new-ticket-subject').fill('card reader');
+          await desk.getByTestId('kb-suggestion').first().waitFor(WAIT);
+          const suggested = await t.api.get<{ items: { titleMarks: Pieces }[] }>(
+            `/api/v1/knowledge/suggestions?q=card%20reader&language=${language}`,
+          );
+          await readsWell(
+            desk,
+            language,
+            `new-ticket-${tag}`,
+            suggested.items.flatMap((h) => h.titleMarks.map((p) => p.text.trim())),
+          );
         } finally {
           await desk.close();
         }
@@ -322,6 +394,9 @@ describe('the knowledge base in the desk', () => {
             .poll(() => page.getByTestId('message-article').first().innerText(), WAIT)
             .toBe(title);
           await readsWell(page, language, `requester-${tag}`);
+          await page.goto(`${t.api.baseUrl}/portal`);
+          await page.getByTestId('kb-widget').waitFor(WAIT);
+          await readsWell(page, language, `portal-home-${tag}`);
         } finally {
           await page.close();
         }

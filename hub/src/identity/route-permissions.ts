@@ -165,6 +165,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/knowledge/articles/:id/deflections': 'session',
   'GET /api/v1/knowledge/search': 'knowledge.read',
   'GET /api/v1/knowledge/suggestions': 'knowledge.read',
+  'GET /api/v1/knowledge/highlights': 'knowledge.read',
   'POST /api/v1/knowledge/preview': 'knowledge.manage',
   'GET /api/v1/knowledge/report': 'knowledge.manage',
   'GET /api/v1/knowledge/tickets/:id/runbooks': 'knowledge.read',

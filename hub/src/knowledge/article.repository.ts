@@ -212,6 +212,50 @@ export class ArticleRepository {
     }));
   }
 
+  /**
+   * Published articles the reader may read, for a reader's front page: those with a text in
+   * `language` first, then how many problems each solved since `since`, then the newest change.
+   * The title is the reader's language's, else English's, else the first.
+   */
+  async highlights(reader: Reader, language: Language, since: Date, limit: number) {
+    const q = this.db('kb_articles as a')
+      .where('a.state', 'published')
+      .select('a.*')
+      .select(
+        this.db.raw(
+          `(SELECT count(*) FROM kb_deflections d WHERE d.article_id = a.id AND d.at >= ?) AS solved`,
+          [since],
+        ),
+      )
+      .select(
+        this.db.raw(
+          `(SELECT json_build_object('language', t.language, 'title', t.title) FROM kb_translations t
+            WHERE t.article_id = a.id
+            ORDER BY (t.language = ?) DESC, array_position(array['en','fa','fr'], t.language)
+            LIMIT 1) AS shown`,
+          [language],
+        ),
+      )
+      .orderByRaw(
+        'EXISTS (SELECT 1 FROM kb_translations t WHERE t.article_id = a.id AND t.language = ?) DESC',
+        [language],
+      )
+      .orderBy([
+        { column: 'solved', order: 'desc' },
+        { column: 'a.updated_at', order: 'desc' },
+      ])
+      .limit(limit);
+    this.visibleTo(q, reader, false);
+    const rows = (await q) as Record<string, unknown>[];
+    return rows
+      .filter((r) => r.shown !== null)
+      .map((r) => ({
+        ...articleView(r),
+        solved: Number(r.solved),
+        shown: r.shown as { language: Language; title: string },
+      }));
+  }
+
   /** Runbooks: readable articles linked to this check type (or role) or fingerprint. */
   async runbooks(
     reader: Reader,

@@ -12,6 +12,7 @@ import type { SearchHit } from './article.repository.js';
 import {
   article,
   articleSummary,
+  highlights,
   replyText,
   report,
   searchHit,
@@ -284,6 +285,20 @@ export function knowledgeRoutes(s: ArticleService): Router<AppState> {
       const q = read.query();
       const hits = await s.suggest(reader(ctx), q.q, q.language, Math.min(q.limit, 8));
       ctx.body = { items: hits.map(hitView) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/highlights',
+      summary: 'The most helpful and the newest published articles the caller may read',
+      tags,
+      query: versionsQuery,
+      responses: { 200: { description: 'Most helpful, then newest', schema: highlights } },
+    },
+    async (ctx, read) => {
+      ctx.body = await s.highlights(reader(ctx), read.query().language);
     },
   );
   defineRoute(

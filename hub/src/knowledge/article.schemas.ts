@@ -52,6 +52,20 @@ export const searchHit = z.object({
   excerpt: z.array(segment),
 });
 
+const highlight = z.object({
+  id: uuid,
+  category: z.string(),
+  /** The language of `title`: the reader's where the article is written in it. */
+  language,
+  title: z.string(),
+  /** Problems it solved ("this solved my problem") in the last 90 days. */
+  solved: z.number().int(),
+  updatedAt: timestamp,
+});
+
+/** A reader's front page: the most helpful articles, and the newest of the others. */
+export const highlights = z.object({ popular: z.array(highlight), recent: z.array(highlight) });
+
 /** An article as a ticket reply inserts it: plain text in the shape of the article. */
 export const replyText = z.object({ id: uuid, language, title: z.string(), text: z.string() });
 

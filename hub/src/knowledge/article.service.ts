@@ -266,6 +266,33 @@ export class ArticleService {
     await this.articles.deflect(user.tenantId, article.id, user.id, query.trim());
   }
 
+  /**
+   * For a reader's front page (the portal's home): the articles that solved most problems in
+   * the last 90 days, and the newest of the others, in the reader's language where written.
+   */
+  async highlights(reader: Reader, language: Language, now = new Date()) {
+    const rows = await this.articles.highlights(
+      reader,
+      language,
+      new Date(now.getTime() - 90 * DAY),
+      30,
+    );
+    const view = (r: (typeof rows)[number]) => ({
+      id: r.id,
+      category: r.category,
+      language: r.shown.language,
+      title: r.shown.title,
+      solved: r.solved,
+      updatedAt: r.updatedAt,
+    });
+    const popular = rows.filter((r) => r.solved > 0).slice(0, 3);
+    const recent = rows
+      .filter((r) => !popular.includes(r))
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+      .slice(0, 3);
+    return { popular: popular.map(view), recent: recent.map(view) };
+  }
+
   /** Searches that found nothing, and the articles that solved problems, over `days`. */
   async report(days: number, now = new Date()) {
     const since = new Date(now.getTime() - days * DAY);

@@ -435,3 +435,68 @@ describe('replying with an article', () => {
     });
   });
 });
+
+describe('highlights for the portal', () => {
+  it("lists the most helpful public articles in the reader's language first, then the newest", async () => {
+    const front = await tenant('front');
+    const publish = (body: Record<string, unknown>) =>
+      write(front.editor, { audience: 'public', state: 'published', ...body });
+    const printer = await publish({
+      translations: [{ language: 'en', title: 'The printer jams', body: 'Open the tray.' }],
+    });
+    const wifi = await publish({
+      translations: [
+        { language: 'en', title: 'The Wi-Fi password', body: 'Ask the manager.' },
+        { language: 'fa', title: 'رمز وای‌فای', body: 'از مدیر بپرسید.' },
+      ],
+    });
+    const fresh = await publish({
+      translations: [{ language: 'en', title: 'New till software', body: 'Restart the till.' }],
+    });
+    const staff = await write(front.editor, {
+      audience: 'internal',
+      state: 'published',
+      translations: [{ language: 'en', title: 'Router passwords', body: 'In the safe.' }],
+    });
+    const draft = await write(front.editor, {
+      audience: 'public',
+      translations: [{ language: 'en', title: 'Not yet', body: 'Soon.' }],
+    });
+    const solved = (id: string) =>
+      front.requester.request('POST', `/api/v1/knowledge/articles/${id}/deflections`, {});
+    await solved(printer.id);
+    await solved(printer.id);
+    await solved(wifi.id);
+
+    type Highlight = { id: string; title: string; language: string; solved: number };
+    type Highlights = { popular: Highlight[]; recent: Highlight[] };
+    const own = new Set([printer.id, wifi.id, fresh.id, staff.id, draft.id]);
+    const mine = (h: Highlights) => ({
+      popular: h.popular.filter((x) => own.has(x.id)).map((x) => [x.title, x.language, x.solved]),
+      recent: h.recent.filter((x) => own.has(x.id)).map((x) => x.title),
+    });
+    const fa = await front.requester.get<Highlights>('/api/v1/knowledge/highlights?language=fa');
+    expect(mine(fa)).toEqual({
+      popular: [
+        ['رمز وای‌فای', 'fa', 1],
+        ['The printer jams', 'en', 2],
+      ],
+      recent: ['New till software'],
+    });
+    const en = await front.requester.get<Highlights>('/api/v1/knowledge/highlights?language=en');
+    expect(mine(en).popular.map(([title]) => title)).toEqual([
+      'The printer jams',
+      'The Wi-Fi password',
+    ]);
+    // Another tenant's people see none of it.
+    const theirs = await other.requester.get<Highlights>(
+      '/api/v1/knowledge/highlights?language=en',
+    );
+    expect(mine(theirs)).toEqual({ popular: [], recent: [] });
+    const bad = await front.requester.request('GET', '/api/v1/knowledge/highlights?language=de');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      error: { code: 'BW_ERR_VALIDATION', details: { field: 'language' } },
+    });
+  });
+});

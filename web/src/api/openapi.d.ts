@@ -1195,6 +1195,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/knowledge/highlights': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The most helpful and the newest published articles the caller may read */
+    get: operations['getKnowledgeHighlights'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/knowledge/preview': {
     parameters: {
       query?: never;
@@ -7822,6 +7839,55 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeHighlights: {
+    parameters: {
+      query: {
+        language: 'en' | 'fa' | 'fr';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Most helpful, then newest */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            popular: {
+              category: string;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              solved: number;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            recent: {
+              category: string;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              language: 'en' | 'fa' | 'fr';
+              solved: number;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

@@ -7,6 +7,7 @@ import { navigate } from '../app/router';
 import { FormDialog } from '../common/FormDialog';
 import { useFormAction } from '../common/forms';
 import { useI18n } from '../i18n';
+import { Suggestions } from '../knowledge/Suggestions';
 import { CategoryInput } from './CategoryInput';
 import type { Directory } from './useDirectory';
 
@@ -123,6 +124,8 @@ export function NewTicketDialog({
         error={form.messageFor('subject')}
         data-testid="new-ticket-subject"
       />
+      {/* What the knowledge base already answers: read it to the caller instead (a deflection). */}
+      <Suggestions subject={draft.subject} onSolved={onClose} />
       <Textarea
         label={t('desk.new.body')}
         description={t('desk.new.bodyHelp')}

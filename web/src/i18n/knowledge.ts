@@ -89,6 +89,12 @@ export const knowledgeEn = {
   'kb.link.article': 'Article in the knowledge base',
   'kb.runbooks.help': 'From the knowledge base, for alerts like this one.',
   'kb.runbook.open': 'Open the article',
+  'kb.widget.title': 'Help for common problems',
+  'kb.widget.popular': 'Most helpful',
+  'kb.widget.recent': 'New and updated',
+  'kb.widget.solved': 'Solved {n} problems',
+  'kb.widget.solved.one': 'Solved 1 problem',
+  'kb.widget.all': 'All articles',
   'kb.runbooks': 'What to do',
 } as const;
 
@@ -181,6 +187,12 @@ export const knowledgeFa: KnowledgeMessages = {
   'kb.link.article': 'مقاله‌ای از پایگاه دانش',
   'kb.runbooks.help': 'از پایگاه دانش، برای هشدارهایی مانند این.',
   'kb.runbook.open': 'باز کردن مقاله',
+  'kb.widget.title': 'راهنمای مشکل‌های رایج',
+  'kb.widget.popular': 'پرکاربردترین',
+  'kb.widget.recent': 'تازه و به‌روزشده',
+  'kb.widget.solved': '{n} مشکل را حل کرد',
+  'kb.widget.solved.one': '۱ مشکل را حل کرد',
+  'kb.widget.all': 'همهٔ مقاله‌ها',
   'kb.runbooks': 'چه باید کرد',
 };
 
@@ -271,5 +283,11 @@ export const knowledgeFr: KnowledgeMessages = {
   'kb.link.article': 'Article de la base de connaissances',
   'kb.runbooks.help': 'De la base de connaissances, pour les alertes comme celle-ci.',
   'kb.runbook.open': 'Ouvrir l’article',
+  'kb.widget.title': 'Aide pour les problèmes courants',
+  'kb.widget.popular': 'Les plus utiles',
+  'kb.widget.recent': 'Nouveaux et mis à jour',
+  'kb.widget.solved': 'A résolu {n} problèmes',
+  'kb.widget.solved.one': 'A résolu 1 problème',
+  'kb.widget.all': 'Tous les articles',
   'kb.runbooks': 'Que faire',
 };

@@ -12,6 +12,7 @@ export type SearchHit = Items<ApiAnswer<'/api/v1/knowledge/search', 'get'>>;
 export type Marked = SearchHit['excerpt'];
 export type ArticleVersion = Items<ApiAnswer<'/api/v1/knowledge/articles/{id}/versions', 'get'>>;
 export type ReplyArticle = ApiAnswer<'/api/v1/knowledge/tickets/{id}/articles/{articleId}', 'get'>;
+export type Highlights = ApiAnswer<'/api/v1/knowledge/highlights', 'get'>;
 export type KnowledgeReport = ApiAnswer<'/api/v1/knowledge/report', 'get'>;
 export type NewArticle = ApiBody<'/api/v1/knowledge/articles', 'post'>;
 export type ArticleChange = ApiBody<'/api/v1/knowledge/articles/{id}', 'patch'>;
@@ -46,6 +47,11 @@ export function knowledgeApi(api: Send) {
           `/api/v1/knowledge/suggestions?${query(q, language, limit)}`,
         )
       ).items,
+    highlights: (language: Language) =>
+      api.send<Highlights>(
+        'GET',
+        `/api/v1/knowledge/highlights?${new URLSearchParams({ language })}`,
+      ),
     solved: (id: string, q: string) =>
       api.send<void>('POST', `${path(id)}/deflections`, { query: q.slice(0, 300) }),
     create: (body: NewArticle) => api.send<Article>('POST', '/api/v1/knowledge/articles', body),

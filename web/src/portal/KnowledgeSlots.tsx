@@ -1,10 +1,11 @@
+import { KnowledgeHighlights } from '../knowledge/KnowledgeWidget';
 import { Suggestions } from '../knowledge/Suggestions';
 
 /**
  * Where the knowledge base appears in the requester portal (docs/requesters.md). The portal
  * places these two slots and passes what it knows; the knowledge base fills them in (its
- * widget on the home page, its suggestions under the new-ticket form's subject). Until it
- * does, they show nothing, and the portal works without them.
+ * widget on the home page, its suggestions under the new-ticket form's subject). Each shows
+ * nothing when the knowledge base has nothing for the person, and the portal works without.
  */
 
 export interface KnowledgeWidgetProps {
@@ -14,7 +15,7 @@ export interface KnowledgeWidgetProps {
 
 /** On the portal's home page, under what is already known of the branch. */
 export function KnowledgeWidget(_props: KnowledgeWidgetProps) {
-  return null;
+  return <KnowledgeHighlights />;
 }
 
 export interface KnowledgeSuggestionsProps {
