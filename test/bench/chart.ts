@@ -10,6 +10,10 @@
  * < 200 ms) and a one-year chart (day buckets; goal < 500 ms) of `--charts` checks picked
  * across the fleet, each asked once cold and once again; p50, p95 and max of each are printed
  * with their ratio to the goal.
+ *
+ * `--compare-index` times the charts twice on the same data, one right after the other: first
+ * without the covering index of migration 035, then with it, and prints the plan of each chart's query (EXPLAIN ANALYZE, BUFFERS) both times. The
+ * table is vacuumed after seeding, as autovacuum would have done to rollups older than a day.
  */
 import { parseArgs } from 'node:util';
 import { adminApi, loadAverage, percentile, startBenchHub } from './hub-bench.js';
@@ -25,6 +29,8 @@ const { values: args } = parseArgs({
     charts: { type: 'string', default: '20' },
     /** Print the idle RSS and stop: no seeding, no charts. */
     'idle-only': { type: 'boolean', default: false },
+    /** Time the charts without the covering index of migration 035, then with it. */
+    'compare-index': { type: 'boolean', default: false },
   },
 });
 const CHECKS = Number(args.checks);
@@ -76,7 +82,10 @@ async function charts(): Promise<void> {
             false, g
      FROM generate_series(${RAW_DAYS * 24 * 60 - 1}, 0, -1) g CROSS JOIN checks c`,
   );
-  await bench.db.raw('ANALYZE check_rollups; ANALYZE check_results');
+  await bench.db.raw(
+    args['compare-index'] ? 'VACUUM ANALYZE check_rollups' : 'ANALYZE check_rollups',
+  );
+  await bench.db.raw('ANALYZE check_results');
   const { rows } = await bench.db.raw(
     `SELECT (SELECT count(*) FROM check_rollups)::int rollups,
             (SELECT count(*) FROM check_results)::int rounds,
@@ -91,11 +100,13 @@ async function charts(): Promise<void> {
   const ids = (await bench.db.raw(`SELECT id FROM checks ORDER BY id`)).rows.map(
     (r: { id: string }) => r.id as string,
   );
-  const picked = Array.from(
-    { length: CHARTS },
-    (_, i) => ids[Math.floor((i * ids.length) / CHARTS)]!,
-  );
-  const timeChart = async (days: number) => {
+  // Checks across the fleet; each `round` picks others, so that each is asked cold.
+  const pick = (round: number) =>
+    Array.from(
+      { length: CHARTS },
+      (_, i) => ids[(Math.floor((i * ids.length) / CHARTS) + round) % ids.length]!,
+    );
+  const timeChart = async (days: number, picked: string[]) => {
     const cold: number[] = [];
     const warm: number[] = [];
     let points = 0;
@@ -113,19 +124,64 @@ async function charts(): Promise<void> {
     }
     return { cold: cold.sort((a, b) => a - b), warm: warm.sort((a, b) => a - b), points };
   };
-  for (const [label, days, goal] of [
-    ['30-day chart (hour buckets)', 30, 200],
-    ['1-year chart (day buckets)', 365, 500],
-  ] as const) {
-    const { cold, warm, points } = await timeChart(days);
-    const line = (xs: number[]) =>
-      `p50 ${Math.round(percentile(xs, 50))} ms, p95 ${Math.round(percentile(xs, 95))} ms, ` +
-      `max ${Math.round(xs[xs.length - 1]!)} ms`;
-    console.log(
-      `${label}, ${points} points, ${CHARTS} checks: first ask ${line(cold)}; again ${line(warm)}; ` +
-        `p95 of first asks ${(percentile(cold, 95) / goal).toFixed(2)} × the goal (< ${goal} ms); load ${load()}`,
+  const timeBoth = async (picked: string[]) => {
+    for (const [label, days, goal] of [
+      ['30-day chart (hour buckets)', 30, 200],
+      ['1-year chart (day buckets)', 365, 500],
+    ] as const) {
+      const { cold, warm, points } = await timeChart(days, picked);
+      const line = (xs: number[]) =>
+        `p50 ${Math.round(percentile(xs, 50))} ms, p95 ${Math.round(percentile(xs, 95))} ms, ` +
+        `max ${Math.round(xs[xs.length - 1]!)} ms`;
+      console.log(
+        `${label}, ${points} points, ${CHARTS} checks: first ask ${line(cold)}; again ${line(warm)}; ` +
+          `p95 of first asks ${(percentile(cold, 95) / goal).toFixed(2)} × the goal (< ${goal} ms); load ${load()}`,
+      );
+    }
+  };
+  if (!args['compare-index']) return timeBoth(pick(0));
+  // The same query as TimeseriesRepository.rollups, for one check not asked yet.
+  const explain = async (checkId: string) => {
+    for (const [period, days] of [
+      ['1h', 30],
+      ['1d', 365],
+    ] as const) {
+      const { rows } = await bench.db.raw<{ rows: { 'QUERY PLAN': string }[] }>(
+        `EXPLAIN (ANALYZE, BUFFERS) SELECT bucket, rounds, failed, stats FROM check_rollups
+          WHERE check_id = ? AND period = ? AND bucket >= now() - make_interval(days => ?)
+            AND bucket < now() ORDER BY bucket`,
+        [checkId, period, days],
+      );
+      console.log(
+        `EXPLAIN ${period}, ${days} days:\n  ${rows.map((r) => r['QUERY PLAN']).join('\n  ')}`,
+      );
+    }
+  };
+  const swap = async (covering: boolean) => {
+    const t = performance.now();
+    await bench.db.raw(
+      covering
+        ? `CREATE INDEX check_rollups_chart ON check_rollups (check_id, period, bucket)
+             INCLUDE (rounds, failed, stats) WHERE period IN ('1h', '1d')`
+        : 'DROP INDEX IF EXISTS check_rollups_chart',
     );
-  }
+    const { rows } = await bench.db.raw(
+      `SELECT pg_size_pretty(pg_relation_size('check_rollups')) heap,
+              pg_size_pretty(pg_relation_size('check_rollups_pkey')) key,
+              pg_size_pretty(coalesce(pg_relation_size(to_regclass('check_rollups_chart')), 0)) chart`,
+    );
+    console.log(
+      `${covering ? 'with the covering index of migration 035' : 'without it, as before migration 035'}: ` +
+        `${Math.round((performance.now() - t) / 1000)} s; rollups ${rows[0].heap}, key ${rows[0].key}, ` +
+        `covering index ${rows[0].chart}; load ${load()}`,
+    );
+  };
+  await swap(false);
+  await explain(pick(1)[0]!);
+  await timeBoth(pick(2));
+  await swap(true);
+  await explain(pick(3)[0]!);
+  await timeBoth(pick(4));
 }
 
 function mb(bytes: number) {

@@ -147,6 +147,53 @@ describe('time series', () => {
     expect(bad.status).toBe(400);
   });
 
+  it("reads a chart's rollups from one index alone, the widest probe's statistics too", async () => {
+    const id = await checkId();
+    // Ten numeric fields (the most a probe reports, packages/contract) at full precision.
+    const figure = () => Math.PI * 1e6 * Math.random();
+    const stats = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [
+        `aFieldWithALongName${i}`,
+        { n: 3600, min: figure(), max: figure(), mean: figure(), median: figure() },
+      ]),
+    );
+    await db('check_rollups').insert({
+      check_id: id,
+      period: '1h',
+      bucket: at(60 * 48),
+      rounds: 3600,
+      failed: 0,
+      stats,
+    });
+    // What autovacuum does to rollups that stopped changing: their pages become all-visible.
+    await db.raw('VACUUM check_rollups');
+    const plan = await db.transaction(async (trx) => {
+      // The table is tiny: make the planner show which index path it would take at scale.
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      await trx.raw('SET LOCAL enable_bitmapscan = off');
+      const query = new TimeseriesRepository(trx as unknown as Database)
+        .rollupsQuery(id, '1h', at(0), at(60 * 24 * 30))
+        .toSQL();
+      const { rows } = await trx.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, query.bindings);
+      return rows[0]['QUERY PLAN'][0].Plan as {
+        'Node Type': string;
+        'Index Name': string;
+        'Heap Fetches': number;
+      };
+    });
+    expect([plan['Node Type'], plan['Index Name'], plan['Heap Fetches']]).toEqual([
+      'Index Only Scan',
+      'check_rollups_chart',
+      0,
+    ]);
+    const read = await new TimeseriesRepository(db).rollups(id, '1h', at(60 * 48), at(60 * 49));
+    expect(read[0]?.stats).toEqual(stats);
+    // The hour rollups of this check are counted further on.
+    await db('check_rollups')
+      .where({ check_id: id, period: '1h', bucket: at(60 * 48) })
+      .delete();
+  });
+
   it("removes a check's rounds with the check, and only its own", async () => {
     const other = await db('checks')
       .insert({

@@ -33,6 +33,7 @@ import * as inbox from './031-inbox.js';
 import * as reportSchedules from './032-report-schedules.js';
 import * as maintenanceRecurrence from './033-maintenance-recurrence.js';
 import * as replyKeys from './034-reply-keys.js';
+import * as rollupChartIndex from './035-rollup-chart-index.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -73,6 +74,7 @@ const migrations: Record<string, Knex.Migration> = {
   '032-report-schedules': reportSchedules,
   '033-maintenance-recurrence': maintenanceRecurrence,
   '034-reply-keys': replyKeys,
+  '035-rollup-chart-index': rollupChartIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
