@@ -214,6 +214,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
       deps.services.providers,
       deps.services.directory,
       deps.services.signInSettings,
+      deps.address,
     ),
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),

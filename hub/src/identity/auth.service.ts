@@ -47,6 +47,8 @@ export interface ClientInfo {
 /** The provider a session came through, and what its logout needs (an ID token). */
 export interface SsoSessionInfo {
   providerId: string;
+  /** oidc, saml or ldap: what the audit entry and the provider's logout say. */
+  kind?: string;
   logout: Record<string, unknown> | null;
 }
 
@@ -243,7 +245,7 @@ export class AuthService {
   ): Promise<LoginResult> {
     if (user.disabledAt)
       throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
-    const via = { provider: sso.providerId, kind: 'oidc' };
+    const via = { provider: sso.providerId, kind: sso.kind ?? 'oidc' };
     if (mfa.trusted && mfa.proven) return this.startSession(user, client, via, sso);
     const state = await this.credentials.stateOf(user.id);
     if (state.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };

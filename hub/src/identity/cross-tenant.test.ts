@@ -38,6 +38,7 @@ interface Seeded {
   role: string;
   rule: string;
   provider: string;
+  samlProvider: string;
   article: string;
   schedule: string;
 }
@@ -127,6 +128,23 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     clientSecret: `${secret}-client-secret`,
     rules: [{ claim: 'groups', value: `${slug}-noc`, role: 'noc_operator', branchIds: [hq] }],
   });
+  // A SAML provider: its SP metadata and ACS are public (the IdP reaches them), yet another
+  // tenant's admin learns nothing of it through them or the admin API.
+  const { provider: saml } = await api.post<{ provider: { id: string } }>(
+    '/api/v1/identity-providers',
+    {
+      kind: 'saml',
+      name: `${slug} ${secret} SAML`,
+      tenantId: tenant.id,
+      domains: [`saml.${slug}.example`],
+      settings: {
+        idpEntityId: `https://${slug}.example/saml/${secret}`,
+        idpSsoUrl: `https://${slug}.example/saml/sso`,
+        idpCertificate: `-----BEGIN CERTIFICATE-----\n${'QUJD'.repeat(40)}\n-----END CERTIFICATE-----`,
+      },
+      rules: [{ claim: 'groups', value: `${slug}-noc`, role: 'noc_operator', branchIds: [hq] }],
+    },
+  );
   // A knowledge article for the tenant's staff and a search that found nothing: neither may
   // reach another tenant, through the articles, search, suggestions, reports or the bot.
   const article = await api.post<{ id: string }>('/api/v1/knowledge/articles', {
@@ -165,6 +183,7 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     role: role.id,
     provider: provider.id,
     schedule: schedule.id,
+    samlProvider: saml.id,
   };
 }
 
@@ -375,6 +394,9 @@ async function call(api: ApiClient, method: string, path: string, body?: unknown
     const res = await fetch(api.baseUrl + path, {
       method,
       signal: abort.signal,
+      // A redirect is read as answered: a sign-in route sends browsers on to the tenant's IdP,
+      // an address the test never reaches.
+      redirect: 'manual',
       headers: {
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -441,6 +463,7 @@ describe('cross-tenant walk', () => {
       a.role,
       a.rule,
       a.provider,
+      a.samlProvider,
       a.article,
       a.schedule,
     ];

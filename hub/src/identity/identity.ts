@@ -18,6 +18,7 @@ import { IdentityProviderRepository } from './sso/identity-provider.repository.j
 import { IdentityProviderService } from './sso/identity-provider.service.js';
 import { SsoProvisioning } from './sso/provisioning.js';
 import { OidcSignIn } from './sso/oidc-sign-in.js';
+import { SamlSignIn } from './sso/saml-sign-in.js';
 import { SsoSignInRepository } from './sso/sso-sign-in.repository.js';
 import { SsoSignInService } from './sso/sso-sign-in.service.js';
 import { SignInSettingsService } from './sso/sign-in-settings.js';
@@ -115,7 +116,7 @@ export async function startIdentity(
   return identity;
 }
 
-/** Sign-in through the tenants' OpenID Connect providers (docs/sso.md). */
+/** Sign-in through the tenants' OpenID Connect and SAML providers (docs/sso.md). */
 export function createSsoSignIn(
   db: Database,
   users: UserRepository,
@@ -129,5 +130,6 @@ export function createSsoSignIn(
     identity.auth,
     identity.audit,
     users,
+    new SamlSignIn(new SsoSignInRepository(db)),
   );
 }

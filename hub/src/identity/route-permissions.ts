@@ -34,6 +34,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/auth/sso/discover': 'public',
   'GET /sso/:id/login': 'public',
   'GET /sso/:id/callback': 'public',
+  // A SAML provider's SP metadata (what the IdP's admin imports) and its ACS (the IdP's POST).
+  'GET /sso/:id/saml/metadata': 'public',
+  'POST /sso/:id/saml/acs': 'public',
   // A user's own sessions, second factor and API tokens.
   'GET /api/v1/auth/sessions': 'session',
   'DELETE /api/v1/auth/sessions': 'session',

@@ -2795,6 +2795,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sso/{id}/saml/acs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The SAML IdP's answer (HTTP-POST binding to the ACS): a session, the hub's second factor, or the login page saying why not */
+    post: operations['postSsoIdSamlAcs'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sso/{id}/saml/metadata': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A SAML provider's service provider metadata: the hub's entity id (this URL) and ACS, for the IdP's admin to import */
+    get: operations['getSsoIdSamlMetadata'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6820,7 +6854,11 @@ export interface operations {
                 emailAttribute?: string;
                 /** @default groups */
                 groupsAttribute?: string;
-                idpMetadataXml: string;
+                idpCertificate?: string;
+                idpEntityId?: string;
+                idpMetadataXml?: string;
+                /** Format: uri */
+                idpSsoUrl?: string;
               };
               /** Format: uuid */
               tenantId?: string;
@@ -7153,7 +7191,11 @@ export interface operations {
                 emailAttribute?: string;
                 /** @default groups */
                 groupsAttribute?: string;
-                idpMetadataXml: string;
+                idpCertificate?: string;
+                idpEntityId?: string;
+                idpMetadataXml?: string;
+                /** Format: uri */
+                idpSsoUrl?: string;
               };
               /** Format: uuid */
               tenantId?: string;
@@ -14049,6 +14091,68 @@ export interface operations {
         };
       };
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postSsoIdSamlAcs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description SAMLResponse (base64) and RelayState, as the IdP's page posts them */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': string;
+      };
+    };
+    responses: {
+      /** @description To the provider, back to the hub, or to the login page with what went wrong */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      400: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSsoIdSamlMetadata: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description SAML 2.0 metadata (EntityDescriptor with an SPSSODescriptor) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/samlmetadata+xml': string;
+        };
+      };
+      /** @description No SAML provider of that id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       default: components['responses']['Error'];
     };
   };

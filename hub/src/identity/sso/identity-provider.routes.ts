@@ -6,6 +6,7 @@ import { defineRoute } from '../../http/define.js';
 import { itemsOf, uuid } from '../../http/schemas.js';
 import type { DirectorySignIn } from './directory-sign-in.js';
 import type { SignInSettingsService } from './sign-in-settings.js';
+import type { PublicAddress } from '../../http/public-address.js';
 import type { AppState } from '../../http/request-state.js';
 import { providerAnswer, providerInput } from './identity-provider.schemas.js';
 import type { IdentityProviderService, ProviderView } from './identity-provider.service.js';
@@ -19,12 +20,12 @@ function idOf(raw: string | undefined): string {
   return raw!;
 }
 
-/** The address the person reached the hub at (a trusted proxy's, http/trusted-proxy.ts). */
-export const originOf = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
-
-/** What the provider's admin types on their side: where the hub's addresses are. */
-function answer(ctx: Context, p: ProviderView) {
-  const urls = ssoUrls(originOf(ctx), p.id);
+/**
+ * What the provider's admin types on their side: where the hub's addresses are — at
+ * BW_PUBLIC_URL when it is set, as the sign-in itself uses (http/public-address.ts).
+ */
+function answer(address: PublicAddress, ctx: Context, p: ProviderView) {
+  const urls = ssoUrls(address.origin(ctx), p.id);
   const settings = { ...p.settings };
   return {
     ...p,
@@ -72,6 +73,7 @@ export function identityProviderRoutes(
   providers: IdentityProviderService,
   directory: DirectorySignIn,
   signInSettings: SignInSettingsService,
+  address: PublicAddress,
 ): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   const one = z.object({ provider: providerAnswer });
@@ -87,7 +89,7 @@ export function identityProviderRoutes(
     },
     async (ctx) => {
       const items = await providers.list(ctx.state.user);
-      ctx.body = { items: items.map((p) => answer(ctx, p)) };
+      ctx.body = { items: items.map((p) => answer(address, ctx, p)) };
     },
   );
   defineRoute(
@@ -102,7 +104,9 @@ export function identityProviderRoutes(
     },
     async (ctx, read) => {
       ctx.status = 201;
-      ctx.body = { provider: answer(ctx, await providers.create(ctx.state.user, read.body())) };
+      ctx.body = {
+        provider: answer(address, ctx, await providers.create(ctx.state.user, read.body())),
+      };
     },
   );
   defineRoute(
@@ -117,7 +121,7 @@ export function identityProviderRoutes(
     },
     async (ctx) => {
       ctx.body = {
-        provider: answer(ctx, await providers.get(ctx.state.user, idOf(ctx.params.id))),
+        provider: answer(address, ctx, await providers.get(ctx.state.user, idOf(ctx.params.id))),
       };
     },
   );
@@ -136,7 +140,11 @@ export function identityProviderRoutes(
     async (ctx, read) => {
       const input = read.body();
       ctx.body = {
-        provider: answer(ctx, await providers.update(ctx.state.user, idOf(ctx.params.id), input)),
+        provider: answer(
+          address,
+          ctx,
+          await providers.update(ctx.state.user, idOf(ctx.params.id), input),
+        ),
       };
     },
   );

@@ -26,9 +26,15 @@ export const oidcSettings = z.strictObject({
   emailClaim: z.string().min(1).max(200).default('email'),
 });
 
+/** The IdP's metadata pasted, or its entity id, sign-in URL and certificate typed (no URL fetched). */
 export const samlSettings = z.strictObject({
   /** The IdP's metadata document (XML), as its admin page exports it. */
-  idpMetadataXml: z.string().min(1).max(200_000),
+  idpMetadataXml: z.string().min(1).max(200_000).optional(),
+  idpEntityId: z.string().min(1).max(500).optional(),
+  /** The IdP's SingleSignOnService (HTTP-Redirect binding). */
+  idpSsoUrl: z.url().max(2000).optional(),
+  /** The IdP's signing certificate, PEM (several one after another during a rollover). */
+  idpCertificate: z.string().min(1).max(50_000).optional(),
   groupsAttribute: z.string().min(1).max(500).default('groups'),
   emailAttribute: z.string().min(1).max(500).default('email'),
 });

@@ -9,7 +9,7 @@ import type {
   ProviderValues,
 } from './identity-provider.repository.js';
 import type { ProviderInput } from './identity-provider.schemas.js';
-import { parseIdpMetadata } from './saml-metadata.js';
+import { idpOf } from './saml-metadata.js';
 
 /** The provider as admins see it: never the sealed secret. */
 export type ProviderView = Omit<IdentityProviderRow, 'secretSealed'> & { hasSecret: boolean };
@@ -121,13 +121,16 @@ export class IdentityProviderService {
   ): Promise<ProviderValues> {
     if (input.kind === 'saml') {
       try {
-        parseIdpMetadata(input.settings.idpMetadataXml);
+        idpOf(input.settings);
       } catch (err) {
+        const message = (err as Error).message;
+        // idpOf names the field it missed; a metadata document's fault is the document's.
+        const field = /^(idp[A-Za-z]+):/.exec(message)?.[1] ?? 'idpMetadataXml';
         throw apiError(
           400,
           'BW_ERR_VALIDATION',
-          `settings.idpMetadataXml: ${(err as Error).message}`,
-          { field: 'settings.idpMetadataXml' },
+          `settings.${field}: ${message.replace(/^idp[A-Za-z]+: /, '')}`,
+          { field: `settings.${field}` },
         );
       }
     }

@@ -8,6 +8,12 @@ import {
   type TestOidcProvider,
 } from '../../../../test/support/oidc-provider.js';
 import { connectDatabase, type Database } from '../../db/database.js';
+import {
+  branchesOf,
+  tenantWithBranches,
+  userNamed,
+  whoIs,
+} from '../../../../test/support/sso-people.js';
 
 /**
  * Sign-in through OpenID Connect against a real OpenID Provider (`oidc-provider`) on loopback:
@@ -29,20 +35,6 @@ let branchA2: string;
 let providerA: string;
 let providerB: string;
 let hubUrl: string;
-
-async function tenantWithBranches(slug: string, branches: string[]) {
-  const { tenant } = await t.api.post<{ tenant: { id: string } }>('/api/v1/tenants', {
-    slug,
-    name: slug.toUpperCase(),
-  });
-  const ids: string[] = [];
-  for (const b of branches)
-    ids.push(
-      (await t.api.post<{ branch: { id: string } }>('/api/v1/branches', { slug: b, tenant: slug }))
-        .branch.id,
-    );
-  return { id: tenant.id, branches: ids };
-}
 
 async function addProvider(
   op: TestOidcProvider,
@@ -88,30 +80,13 @@ async function signIn(op: TestOidcProvider, providerId: string, login: string) {
   return { hub, location: back.location!, callback };
 }
 
-async function me(hub: CookieJar) {
-  const res = await fetch(`${hubUrl}/api/v1/auth/me`, { headers: { cookie: hub.header() } });
-  return { status: res.status, body: (await res.json()) as { user?: Record<string, unknown> } };
-}
-
-async function userNamed(username: string) {
-  return (await db('users').where({ username }).first('id', 'role', 'tenant_id')) as
-    { id: string; role: string; tenant_id: string } | undefined;
-}
-
-async function branchesOf(userId: string) {
-  const rows = (await db('user_branches').where({ user_id: userId }).select('branch_id')) as {
-    branch_id: string;
-  }[];
-  return rows.map((r) => r.branch_id).sort();
-}
-
 beforeAll(async () => {
   t = await startTestHub();
   hubUrl = t.api.baseUrl;
   db = connectDatabase(t.databaseUrl);
   [opA, opB] = await Promise.all([startOidcProvider(), startOidcProvider()]);
-  const a = await tenantWithBranches('north', ['north-hq', 'north-depot']);
-  const b = await tenantWithBranches('south', ['south-hq']);
+  const a = await tenantWithBranches(t.api, 'north', ['north-hq', 'north-depot']);
+  const b = await tenantWithBranches(t.api, 'south', ['south-hq']);
   tenantA = a.id;
   tenantB = b.id;
   [branchA1, branchA2] = a.branches as [string, string];
@@ -142,12 +117,12 @@ describe('OpenID Connect sign-in', () => {
     opA.people.set('nadia', { email: 'nadia@north.example', groups: ['noc'] });
     const { hub, location } = await signIn(opA, providerA, 'nadia');
     expect(location).toBe(`${hubUrl}/`);
-    const who = await me(hub);
+    const who = await whoIs(hubUrl, hub);
     expect(who.status).toBe(200);
     expect(who.body.user).toMatchObject({ username: 'nadia@north.example', role: 'noc_operator' });
-    const user = (await userNamed('nadia@north.example'))!;
+    const user = (await userNamed(db, 'nadia@north.example'))!;
     expect(user.tenant_id).toBe(tenantA);
-    expect(await branchesOf(user.id)).toEqual([branchA1]);
+    expect(await branchesOf(db, user.id)).toEqual([branchA1]);
     const created = await db('audit_log')
       .where({ action: 'sso.user_provisioned', target: `user:${user.id}` })
       .first('details');
@@ -161,13 +136,13 @@ describe('OpenID Connect sign-in', () => {
     opA.people.set('nadia', { email: 'nadia@north.example', groups: ['support', 'noc'] });
     const { hub } = await signIn(opA, providerA, 'nadia');
     // The first matching rule gives the role, every matching rule's branches together.
-    const user = (await userNamed('nadia@north.example'))!;
-    expect((await me(hub)).body.user).toMatchObject({ role: 'noc_operator' });
-    expect(await branchesOf(user.id)).toEqual([branchA1, branchA2].sort());
+    const user = (await userNamed(db, 'nadia@north.example'))!;
+    expect((await whoIs(hubUrl, hub)).body.user).toMatchObject({ role: 'noc_operator' });
+    expect(await branchesOf(db, user.id)).toEqual([branchA1, branchA2].sort());
     opA.people.set('nadia', { email: 'nadia@north.example', groups: ['support'] });
     const again = await signIn(opA, providerA, 'nadia');
-    expect((await me(again.hub)).body.user).toMatchObject({ role: 'support_agent' });
-    expect(await branchesOf(user.id)).toEqual([branchA2]);
+    expect((await whoIs(hubUrl, again.hub)).body.user).toMatchObject({ role: 'support_agent' });
+    expect(await branchesOf(db, user.id)).toEqual([branchA2]);
     const change = await db('audit_log')
       .where({ action: 'sso.role_changed', target: `user:${user.id}` })
       .orderBy('seq', 'desc')
@@ -181,12 +156,12 @@ describe('OpenID Connect sign-in', () => {
   it('refuses a person the provider no longer lets in, and ends the sessions they hold', async () => {
     opA.people.set('omid', { email: 'omid@north.example', groups: ['noc'] });
     const first = await signIn(opA, providerA, 'omid');
-    expect((await me(first.hub)).status).toBe(200);
+    expect((await whoIs(hubUrl, first.hub)).status).toBe(200);
     opA.people.set('omid', { email: 'omid@north.example', groups: ['marketing'] });
     const refused = await signIn(opA, providerA, 'omid');
     expect(refused.location).toBe(`${hubUrl}/login?sso=no-role`);
-    expect((await me(first.hub)).status).toBe(401);
-    const user = (await userNamed('omid@north.example'))!;
+    expect((await whoIs(hubUrl, first.hub)).status).toBe(401);
+    const user = (await userNamed(db, 'omid@north.example'))!;
     expect(
       await db('audit_log').where({ action: 'sso.access_revoked', target: `user:${user.id}` }),
     ).toHaveLength(1);
@@ -207,7 +182,7 @@ describe('OpenID Connect sign-in', () => {
     opA.people.set('parisa', { email: 'parisa@north.example', groups: ['noc'], amr: ['pwd'] });
     const without = await signIn(opA, providerA, 'parisa');
     expect(without.location).toMatch(new RegExp(`^${hubUrl}/login#enrol=.+`));
-    expect((await me(without.hub)).status).toBe(401);
+    expect((await whoIs(hubUrl, without.hub)).status).toBe(401);
     // The enrolment ticket works at the login's second step, as after a password.
     const ticket = decodeURIComponent(without.location.split('#enrol=')[1]!);
     const enrol = await new ApiClient(hubUrl).request('POST', '/api/v1/auth/login/enrol', {
@@ -223,7 +198,7 @@ describe('OpenID Connect sign-in', () => {
     });
     const proven = await signIn(opA, providerA, 'parisa');
     expect(proven.location).toBe(`${hubUrl}/`);
-    expect((await me(proven.hub)).body.user).toMatchObject({ role: 'noc_operator' });
+    expect((await whoIs(hubUrl, proven.hub)).body.user).toMatchObject({ role: 'noc_operator' });
   });
 
   it('never signs anyone into a tenant through another tenant’s provider', async () => {
@@ -234,7 +209,7 @@ describe('OpenID Connect sign-in', () => {
     // And one whose address is a person's of tenant A is refused, never given that account.
     opB.people.set('eve', { email: 'nadia@north.example', groups: ['noc'] });
     expect((await signIn(opB, providerB, 'eve')).location).toBe(`${hubUrl}/login?sso=refused`);
-    const who = await me(hub);
+    const who = await whoIs(hubUrl, hub);
     expect(who.body.user).toMatchObject({ role: 'viewer' });
     const made = (await db('users')
       .where({ id: who.body.user!.id as string })
@@ -286,7 +261,7 @@ describe('OpenID Connect sign-in', () => {
     expect(`${url.origin}${url.pathname}`).toBe(`${opA.issuer}/session/end`);
     expect(url.searchParams.get('id_token_hint')).toBeTruthy();
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${hubUrl}/login`);
-    expect((await me(hub)).status).toBe(401);
+    expect((await whoIs(hubUrl, hub)).status).toBe(401);
   });
 });
 

@@ -46,3 +46,33 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   if (!certificates.length) throw new Error('no signing certificate (KeyDescriptor use="signing")');
   return { entityId, ssoUrl, sloUrl, certificates };
 }
+
+/** A SAML provider's settings as stored: the IdP's metadata pasted, or its three fields typed. */
+export interface SamlIdpSettings {
+  idpMetadataXml?: string;
+  idpEntityId?: string;
+  idpSsoUrl?: string;
+  /** PEM or bare base64 DER; several may be pasted one after another (a rollover). */
+  idpCertificate?: string;
+}
+
+/** The IdP a SAML provider's settings describe; throws an Error that says what is missing. */
+export function idpOf(settings: SamlIdpSettings): IdpMetadata {
+  if (settings.idpMetadataXml) return parseIdpMetadata(settings.idpMetadataXml);
+  if (!settings.idpEntityId) throw new Error('idpEntityId: give the metadata or the entity id');
+  if (!settings.idpSsoUrl) throw new Error('idpSsoUrl: give the metadata or the sign-in URL');
+  const certificates = certificatesIn(settings.idpCertificate ?? '');
+  if (!certificates.length)
+    throw new Error('idpCertificate: give the metadata or the signing certificate');
+  return { entityId: settings.idpEntityId, ssoUrl: settings.idpSsoUrl, sloUrl: null, certificates };
+}
+
+/** Base64 DER certificates in PEM blocks, or one bare base64 block. */
+export function certificatesIn(text: string): string[] {
+  const blocks = [
+    ...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g),
+  ].map((m) => m[1]!.replace(/\s+/g, ''));
+  if (blocks.length) return blocks;
+  const bare = text.replace(/\s+/g, '');
+  return /^[A-Za-z0-9+/]{100,}={0,2}$/.test(bare) ? [bare] : [];
+}

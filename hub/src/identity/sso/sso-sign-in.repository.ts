@@ -38,6 +38,38 @@ export class SsoSignInRepository {
     return { providerId: row.provider_id, purpose: row.purpose, data: row.data };
   }
 
+  /** A live state of this provider, left in place (node-saml reads it, then removes it). */
+  async peekState(
+    stateHash: string,
+    providerId: string,
+    now: Date,
+  ): Promise<Record<string, unknown> | undefined> {
+    const row = (await this.db('sso_login_states')
+      .where({ state_hash: stateHash, provider_id: providerId })
+      .andWhere('expires_at', '>', now)
+      .first('data')) as { data: Record<string, unknown> } | undefined;
+    return row?.data;
+  }
+
+  async deleteState(stateHash: string): Promise<void> {
+    await this.db('sso_login_states').where({ state_hash: stateHash }).delete();
+  }
+
+  /**
+   * Records a SAML assertion id as used (the replay cache, migration 026). False: it was
+   * already used at this provider — a replay. The insert is the check, so two hub processes
+   * given the same assertion at once accept it once.
+   */
+  async assertionFirstUse(providerId: string, assertionId: string, expiresAt: Date) {
+    await this.db('saml_seen_assertions').where('expires_at', '<', new Date()).delete();
+    const inserted = (await this.db('saml_seen_assertions')
+      .insert({ provider_id: providerId, assertion_id: assertionId, expires_at: expiresAt })
+      .onConflict(['provider_id', 'assertion_id'])
+      .ignore()
+      .returning('assertion_id')) as unknown[];
+    return inserted.length === 1;
+  }
+
   async userOf(providerId: string, subject: string): Promise<string | undefined> {
     const row = (await this.db('user_identities')
       .where({ provider_id: providerId, subject })

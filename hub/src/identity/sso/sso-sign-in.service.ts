@@ -5,10 +5,11 @@ import type {
   IdentityProviderRow,
 } from './identity-provider.repository.js';
 import type { IdentityProviderService } from './identity-provider.service.js';
-import type { OidcSignIn } from './oidc-sign-in.js';
+import type { OidcSignIn, ProviderAnswer } from './oidc-sign-in.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SsoProvisioning } from './provisioning.js';
-import { mfaProven } from './role-mapping.js';
+import { DEFAULT_MFA_VALUES, mfaProven } from './role-mapping.js';
+import { SAML_MFA_CLASSES, type SamlEndpoints, type SamlSignIn } from './saml-sign-in.js';
 import { ssoUrls } from './sso-urls.js';
 import type { UserRepository } from '../user.repository.js';
 import type { RefusalReason } from './provisioning.js';
@@ -37,6 +38,7 @@ export class SsoSignInService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly users: UserRepository,
+    private readonly saml: SamlSignIn,
   ) {}
 
   /** The enabled providers of a tenant, by its slug (its login page's buttons). */
@@ -54,17 +56,82 @@ export class SsoSignInService {
   /** The provider's address to send the person to. */
   async start(providerId: string, origin: string): Promise<string> {
     const provider = await this.usable(providerId);
+    if (provider.kind === 'saml')
+      return this.saml.begin(provider, samlEndpoints(origin, provider.id));
     return (await this.oidc.begin(provider, ssoUrls(origin, provider.id).oidcCallback)).toString();
   }
 
-  /** The provider's answer: a session, or the hub's second factor first. */
+  /** The OIDC provider's answer: a session, or the hub's second factor first. */
   async finish(
     providerId: string,
     callbackUrl: URL,
     client: ClientInfo,
   ): Promise<LoginResult & { provider: string }> {
-    const provider = await this.usable(providerId);
+    const provider = await this.usable(providerId, 'oidc');
     const { answer, idToken } = await this.oidc.complete(provider, callbackUrl);
+    return this.signIn(provider, answer, client, {
+      logout: idToken ? { idToken } : null,
+      mfaValues: provider.mfaValues,
+    });
+  }
+
+  /** The SAML IdP's answer posted to the ACS: a session, or the hub's second factor first. */
+  async finishSaml(
+    providerId: string,
+    samlResponse: string,
+    origin: string,
+    client: ClientInfo,
+  ): Promise<LoginResult & { provider: string }> {
+    const provider = await this.usable(providerId, 'saml');
+    const { answer, sessionIndex, nameIdFormat } = await this.saml
+      .complete(provider, samlEndpoints(origin, provider.id), samlResponse)
+      .catch(async (err: { code?: string; message: string }) => {
+        // Unsigned, forged, replayed, expired or misdirected answers: the SSO report counts them.
+        if (err.code === 'BW_ERR_SSO_FAILED')
+          await this.refused(provider, client, {
+            reason: 'invalid_answer',
+            detail: err.message.slice(0, 500),
+          });
+        throw err;
+      });
+    return this.signIn(provider, answer, client, {
+      logout: { nameId: answer.subject, nameIdFormat, sessionIndex },
+      mfaValues: provider.mfaValues.length
+        ? provider.mfaValues
+        : [...DEFAULT_MFA_VALUES, ...SAML_MFA_CLASSES],
+    });
+  }
+
+  /** A sign-in through the provider refused, in the audit chain (the SSO report counts them). */
+  private async refused(
+    provider: IdentityProviderRow,
+    client: ClientInfo,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record({
+      action: 'auth.login_failed',
+      actor: null,
+      tenantId: provider.tenantId,
+      ip: client.ip,
+      details: { ...details, provider: provider.id, kind: provider.kind },
+    });
+  }
+
+  /** This SAML provider's SP metadata (public: what the IdP's admin imports). */
+  async samlMetadata(providerId: string, origin: string): Promise<string> {
+    const provider = await this.providers.find(providerId);
+    if (!provider || provider.kind !== 'saml')
+      throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such SAML provider');
+    return this.saml.metadata(provider, samlEndpoints(origin, provider.id));
+  }
+
+  /** The person a provider vouched for: found or made, mapped, then the hub's MFA rule. */
+  private async signIn(
+    provider: IdentityProviderRow,
+    answer: ProviderAnswer,
+    client: ClientInfo,
+    how: { logout: Record<string, unknown> | null; mfaValues: readonly string[] },
+  ): Promise<LoginResult & { provider: string }> {
     const outcome = await this.provisioning.signIn(provider, {
       subject: answer.subject,
       email: answer.email,
@@ -72,17 +139,9 @@ export class SsoSignInService {
       claims: answer.claims,
     });
     if (!outcome.ok) {
-      await this.audit.record({
-        action: 'auth.login_failed',
-        actor: null,
-        tenantId: provider.tenantId,
-        ip: client.ip,
-        details: {
-          username: (answer.email ?? answer.subject).slice(0, 200),
-          reason: outcome.reason,
-          provider: provider.id,
-          kind: provider.kind,
-        },
+      await this.refused(provider, client, {
+        username: (answer.email ?? answer.subject).slice(0, 200),
+        reason: outcome.reason,
       });
       throw refusal(outcome.reason);
     }
@@ -90,9 +149,9 @@ export class SsoSignInService {
     if (!user) throw refusal('disabled');
     const result = await this.auth.ssoLogin(
       user,
-      { trusted: provider.trustMfa, proven: mfaProven(answer.claims, provider.mfaValues) },
+      { trusted: provider.trustMfa, proven: mfaProven(answer.claims, how.mfaValues) },
       client,
-      { providerId: provider.id, logout: idToken ? { idToken } : null },
+      { providerId: provider.id, kind: provider.kind, logout: how.logout },
     );
     return { ...result, provider: provider.name };
   }
@@ -105,16 +164,27 @@ export class SsoSignInService {
     return this.oidc.logoutUrl(provider, idToken, ssoUrls(origin, provider.id).logoutDone);
   }
 
-  private async usable(providerId: string): Promise<IdentityProviderRow> {
+  private async usable(providerId: string, kind?: 'oidc' | 'saml'): Promise<IdentityProviderRow> {
     const provider = await this.providers.find(providerId);
-    if (!provider || !provider.enabled || provider.kind !== 'oidc')
+    if (
+      !provider ||
+      !provider.enabled ||
+      provider.kind === 'ldap' ||
+      (kind !== undefined && provider.kind !== kind)
+    )
       throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such sign-in provider');
     return provider;
   }
 }
 
+/** A SAML provider's entity id (its metadata URL) and ACS at the hub's address. */
+export function samlEndpoints(origin: string, providerId: string): SamlEndpoints {
+  const urls = ssoUrls(origin, providerId);
+  return { entityId: urls.samlMetadata, acsUrl: urls.samlAcs };
+}
+
 function option(p: IdentityProviderRow): LoginOption[] {
-  if (p.kind !== 'oidc') return [];
+  if (p.kind === 'ldap') return [];
   return [{ id: p.id, name: p.name, kind: p.kind, loginUrl: `/sso/${p.id}/login` }];
 }
 

@@ -2,9 +2,11 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { defineRoute } from '../../http/define.js';
+import { apiError } from '../../http/errors.js';
 import type { PublicAddress } from '../../http/public-address.js';
 import type { AppState } from '../../http/request-state.js';
 import { clientOf, setSessionCookies } from '../auth.routes.js';
+import type { LoginResult } from '../auth.service.js';
 import type { LoginOption, SsoSignInService } from './sso-sign-in.service.js';
 
 const option = z.object({
@@ -123,6 +125,81 @@ export function ssoBrowserRoutes(
     },
   );
 
+  /** A session, the hub's second factor, or the login page: where a provider's answer leads. */
+  const signedIn = (ctx: Context, result: LoginResult) => {
+    // The second step's ticket in the fragment: never sent to a server, nor in its logs.
+    if (result.kind === 'mfa') ctx.redirect(`/login#mfa=${encodeURIComponent(result.ticket)}`);
+    else if (result.kind === 'enrol')
+      ctx.redirect(`/login#enrol=${encodeURIComponent(result.ticket)}`);
+    else {
+      setSessionCookies(ctx, result, secureCookies);
+      ctx.redirect('/');
+    }
+  };
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/:id/saml/metadata',
+      summary:
+        "A SAML provider's service provider metadata: the hub's entity id (this URL) and ACS, for the IdP's admin to import",
+      tags: ['auth'],
+      public: true,
+      params: idParams,
+      responses: {
+        200: {
+          description: 'SAML 2.0 metadata (EntityDescriptor with an SPSSODescriptor)',
+          contentType: 'application/samlmetadata+xml',
+          schema: z.string(),
+        },
+        404: { description: 'No SAML provider of that id' },
+      },
+    },
+    async (ctx) => {
+      const parsed = idParams.safeParse(ctx.params);
+      if (!parsed.success) throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such SAML provider');
+      ctx.body = await sso.samlMetadata(parsed.data.id, address.origin(ctx));
+      ctx.type = 'application/samlmetadata+xml';
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/:id/saml/acs',
+      summary:
+        "The SAML IdP's answer (HTTP-POST binding to the ACS): a session, the hub's second factor, or the login page saying why not",
+      tags: ['auth'],
+      public: true,
+      params: idParams,
+      // Read by the handler itself (the JSON body parser leaves a form alone): for the document.
+      rawBody: {
+        contentType: 'application/x-www-form-urlencoded',
+        description: "SAMLResponse (base64) and RelayState, as the IdP's page posts them",
+        maxBytes: ACS_MAX_BYTES,
+      },
+      responses: redirect,
+    },
+    async (ctx) => {
+      const parsed = idParams.safeParse(ctx.params);
+      if (!parsed.success) return back(ctx, { code: 'BW_ERR_NOT_FOUND' });
+      try {
+        const form = new URLSearchParams(await readBody(ctx, ACS_MAX_BYTES));
+        const samlResponse = form.get('SAMLResponse');
+        if (!samlResponse)
+          throw apiError(400, 'BW_ERR_SSO_FAILED', 'SAMLResponse: the IdP posted no answer');
+        signedIn(
+          ctx,
+          await sso.finishSaml(parsed.data.id, samlResponse, address.origin(ctx), clientOf(ctx)),
+        );
+      } catch (err) {
+        back(ctx, err);
+      }
+    },
+  );
+
   defineRoute(
     router,
     {
@@ -139,15 +216,7 @@ export function ssoBrowserRoutes(
       const parsed = idParams.safeParse(ctx.params);
       if (!parsed.success) return back(ctx, { code: 'BW_ERR_NOT_FOUND' });
       try {
-        const result = await sso.finish(parsed.data.id, new URL(ctx.href), clientOf(ctx));
-        // The second step's ticket in the fragment: never sent to a server, nor in its logs.
-        if (result.kind === 'mfa') ctx.redirect(`/login#mfa=${encodeURIComponent(result.ticket)}`);
-        else if (result.kind === 'enrol')
-          ctx.redirect(`/login#enrol=${encodeURIComponent(result.ticket)}`);
-        else {
-          setSessionCookies(ctx, result, secureCookies);
-          ctx.redirect('/');
-        }
+        signedIn(ctx, await sso.finish(parsed.data.id, new URL(ctx.href), clientOf(ctx)));
       } catch (err) {
         back(ctx, err);
       }
@@ -155,4 +224,19 @@ export function ssoBrowserRoutes(
   );
 
   return router;
+}
+
+/** A SAML response with its signature and a few attributes is a few KB; Entra ID's with many groups, tens. */
+const ACS_MAX_BYTES = 512 * 1024;
+
+/** The request's body as text (the JSON body parser leaves a form alone), refused past `max`. */
+async function readBody(ctx: Context, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) throw apiError(413, 'BW_ERR_SSO_FAILED', 'SAMLResponse: larger than 512 KB');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../../../test/support/http.js';
+import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
+import { CookieJar, step } from '../../../../test/support/oidc-provider.js';
+import { startSamlIdp, type TestSamlIdp } from '../../../../test/support/saml-idp.js';
+import { connectDatabase, type Database } from '../../db/database.js';
+import {
+  branchesOf,
+  tenantWithBranches,
+  userNamed,
+  whoIs,
+} from '../../../../test/support/sso-people.js';
+
+/**
+ * Sign-in through SAML 2.0 against an IdP built on samlify on loopback: the hub's AuthnRequest
+ * (HTTP-Redirect), the IdP's signed response posted to the ACS and checked by node-saml and the
+ * hub (signature of the response or of the assertion, audience, recipient, time, InResponseTo,
+ * the assertion used once); the person made and mapped at every login; the hub's TOTP when the
+ * IdP's MFA is trusted and not proven; another tenant's IdP never signs anyone into this one.
+ */
+
+let t: TestHub;
+let db: Database;
+let idpA: TestSamlIdp;
+let idpB: TestSamlIdp;
+let tenantA: string;
+let tenantB: string;
+let branchA1: string;
+let branchA2: string;
+let providerA: string;
+let providerB: string;
+let hubUrl: string;
+
+const rulesA = () => [
+  { claim: 'groups', value: 'noc', role: 'noc_operator', branchIds: [branchA1] },
+  { claim: 'groups', value: 'support', role: 'support_agent', branchIds: [branchA2] },
+];
+
+async function addProvider(idp: TestSamlIdp, tenantId: string, over: Record<string, unknown>) {
+  const res = await t.api.request('POST', '/api/v1/identity-providers', {
+    kind: 'saml',
+    tenantId,
+    settings: { idpMetadataXml: idp.metadataXml },
+    ...over,
+  });
+  expect(res.status).toBe(201);
+  return res.body.provider as { id: string; redirectUrl: string; spEntityId: string };
+}
+
+/** A browser's way through: the hub, the IdP's sign-in page, its form posted to the ACS. */
+async function signIn(idp: TestSamlIdp, providerId: string, login: string) {
+  const hub = new CookieJar();
+  const atIdp = new CookieJar();
+  const start = await step(hub, `${hubUrl}/sso/${providerId}/login`);
+  expect(start.location!.startsWith(`${idp.ssoUrl}?SAMLRequest=`)).toBe(true);
+  const page = await step(atIdp, start.location!);
+  expect(page.status).toBe(200);
+  const form = await postForm(idp.ssoUrl, {
+    SAMLRequest: new URL(start.location!).searchParams.get('SAMLRequest')!,
+    RelayState: '',
+    login,
+  });
+  expect(form.action).toBe(`${hubUrl}/sso/${providerId}/saml/acs`);
+  const back = await step(hub, form.action, { SAMLResponse: form.samlResponse });
+  return { hub, location: back.location!, samlResponse: form.samlResponse };
+}
+
+/** Posts the IdP's sign-in form; reads the page that would post the response to the hub. */
+async function postForm(url: string, fields: Record<string, string>) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const html = await res.text();
+  expect(res.status, html).toBe(200);
+  const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+  const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)![1]!;
+  return { action, samlResponse };
+}
+
+/** The newest refused sign-in through a provider, as the audit chain says it. */
+async function lastRefusal(providerId: string) {
+  const row = (await db('audit_log')
+    .where({ action: 'auth.login_failed' })
+    .whereRaw("details->>'provider' = ?", [providerId])
+    .orderBy('seq', 'desc')
+    .first('details')) as { details: { reason: string; detail?: string } } | undefined;
+  return row?.details;
+}
+
+beforeAll(async () => {
+  t = await startTestHub();
+  hubUrl = t.api.baseUrl;
+  db = connectDatabase(t.databaseUrl);
+  [idpA, idpB] = await Promise.all([startSamlIdp(), startSamlIdp()]);
+  const a = await tenantWithBranches(t.api, 'east', ['east-hq', 'east-depot']);
+  const b = await tenantWithBranches(t.api, 'west', ['west-hq']);
+  tenantA = a.id;
+  tenantB = b.id;
+  [branchA1, branchA2] = a.branches as [string, string];
+  providerA = (
+    await addProvider(idpA, tenantA, {
+      name: 'East SAML',
+      domains: ['east.example'],
+      rules: rulesA(),
+    })
+  ).id;
+  // Tenant B's provider is set up by fields (entity id, sign-in URL, certificate): no metadata.
+  providerB = (
+    await addProvider(idpB, tenantB, {
+      name: 'West SAML',
+      domains: ['west.example'],
+      defaultRole: 'viewer',
+      settings: {
+        idpEntityId: idpB.entityId,
+        idpSsoUrl: idpB.ssoUrl,
+        idpCertificate: idpB.certificatePem,
+      },
+    })
+  ).id;
+}, 120_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await t?.stop();
+  await idpA?.stop();
+  await idpB?.stop();
+});
+
+describe('SAML 2.0 sign-in', () => {
+  it('serves the SP metadata the IdP’s admin imports, with the addresses the admin API shows', async () => {
+    const shown = await t.api.request('GET', `/api/v1/identity-providers/${providerA}`);
+    const provider = shown.body.provider as { redirectUrl: string; spEntityId: string };
+    expect(provider.redirectUrl).toBe(`${hubUrl}/sso/${providerA}/saml/acs`);
+    expect(provider.spEntityId).toBe(`${hubUrl}/sso/${providerA}/saml/metadata`);
+    const res = await fetch(provider.spEntityId);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/samlmetadata\+xml/);
+    const xml = await res.text();
+    expect(xml).toContain(`entityID="${provider.spEntityId}"`);
+    expect(xml).toContain(
+      `Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${provider.redirectUrl}"`,
+    );
+    const missing = await fetch(`${hubUrl}/sso/${crypto.randomUUID()}/saml/metadata`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('makes the person at their first login with the role and branches their groups map to', async () => {
+    idpA.mode = 'signed-response';
+    idpA.people.set('nadia', { email: 'nadia@east.example', groups: ['noc'] });
+    const { hub, location } = await signIn(idpA, providerA, 'nadia');
+    expect(location, JSON.stringify(await lastRefusal(providerA))).toBe(`${hubUrl}/`);
+    const who = await whoIs(hubUrl, hub);
+    expect(who.status).toBe(200);
+    expect(who.body.user).toMatchObject({ username: 'nadia@east.example', role: 'noc_operator' });
+    const user = (await userNamed(db, 'nadia@east.example'))!;
+    expect(user.tenant_id).toBe(tenantA);
+    expect(await branchesOf(db, user.id)).toEqual([branchA1]);
+    const created = await db('audit_log')
+      .where({ action: 'sso.user_provisioned', target: `user:${user.id}` })
+      .first('details');
+    expect(created.details).toMatchObject({
+      provider: providerA,
+      after: { role: 'noc_operator', branchIds: [branchA1] },
+    });
+    const login = await db('audit_log')
+      .where({ action: 'auth.login', target: `user:${user.id}` })
+      .first('details');
+    expect(login.details).toEqual({ provider: providerA, kind: 'saml' });
+  });
+
+  it('takes a response whose assertion alone is signed, and maps again at every login', async () => {
+    idpA.mode = 'signed-assertion';
+    idpA.people.set('nadia', { email: 'nadia@east.example', groups: ['support'] });
+    const { hub, location } = await signIn(idpA, providerA, 'nadia');
+    expect(location).toBe(`${hubUrl}/`);
+    expect((await whoIs(hubUrl, hub)).body.user).toMatchObject({ role: 'support_agent' });
+    const user = (await userNamed(db, 'nadia@east.example'))!;
+    expect(await branchesOf(db, user.id)).toEqual([branchA2]);
+    const change = await db('audit_log')
+      .where({ action: 'sso.role_changed', target: `user:${user.id}` })
+      .orderBy('seq', 'desc')
+      .first('details');
+    expect(change.details).toMatchObject({
+      before: { role: 'noc_operator', branchIds: [branchA1] },
+      after: { role: 'support_agent', branchIds: [branchA2] },
+    });
+  });
+
+  it.each([
+    ['unsigned', /signature/i],
+    ['other-key', /signature/i],
+    ['wrong-audience', /audience/i],
+    ['expired', /no valid subject confirmation|NotOnOrAfter|expired/i],
+    ['wrong-recipient', /meant for https:\/\/elsewhere\.example\/acs/],
+  ] as const)('refuses a response that is %s, and makes nobody', async (mode, reason) => {
+    idpA.mode = mode;
+    const login = `refused-${mode}`;
+    idpA.people.set(login, { email: `${login}@east.example`, groups: ['noc'] });
+    const { hub, location } = await signIn(idpA, providerA, login);
+    expect(location).toBe(`${hubUrl}/login?sso=failed`);
+    expect(hub.get('bw_session')).toBeUndefined();
+    expect(await userNamed(db, `${login}@east.example`)).toBeUndefined();
+    const refusal = await lastRefusal(providerA);
+    expect(refusal?.reason).toBe('invalid_answer');
+    expect(refusal?.detail).toMatch(reason);
+  });
+
+  it('refuses a replayed response: an assertion is used once', async () => {
+    idpA.mode = 'signed-response';
+    idpA.people.set('roya', { email: 'roya@east.example', groups: ['noc'] });
+    const first = await signIn(idpA, providerA, 'roya');
+    expect(first.location).toBe(`${hubUrl}/`);
+    const again = await step(new CookieJar(), `${hubUrl}/sso/${providerA}/saml/acs`, {
+      SAMLResponse: first.samlResponse,
+    });
+    expect(again.location).toBe(`${hubUrl}/login?sso=failed`);
+    const saw = await db('saml_seen_assertions').where({ provider_id: providerA });
+    expect(saw.length).toBeGreaterThanOrEqual(1);
+    // An answer to no request of this hub (unsolicited, or made up) is refused too.
+    const none = await step(new CookieJar(), `${hubUrl}/sso/${providerA}/saml/acs`, {
+      SAMLResponse: Buffer.from('<not-saml/>').toString('base64'),
+    });
+    expect(none.location).toBe(`${hubUrl}/login?sso=failed`);
+    const empty = await step(new CookieJar(), `${hubUrl}/sso/${providerA}/saml/acs`, {});
+    expect(empty.location).toBe(`${hubUrl}/login?sso=failed`);
+  });
+
+  it('never signs anyone into a tenant through another tenant’s IdP', async () => {
+    idpA.mode = 'signed-response';
+    idpB.mode = 'signed-response';
+    // B's IdP vouching for an address of A's domain makes a person of tenant B.
+    idpB.people.set('mallory', { email: 'mallory@east.example', groups: ['noc'] });
+    const { hub, location } = await signIn(idpB, providerB, 'mallory');
+    expect(location).toBe(`${hubUrl}/`);
+    const who = await whoIs(hubUrl, hub);
+    expect(who.body.user).toMatchObject({ role: 'viewer' });
+    expect((await userNamed(db, 'mallory@east.example'))!.tenant_id).toBe(tenantB);
+
+    // B's signed answer posted to A's ACS: another IdP's signature, another audience.
+    const hubJar = new CookieJar();
+    const start = await step(hubJar, `${hubUrl}/sso/${providerB}/login`);
+    const form = await postForm(idpB.ssoUrl, {
+      SAMLRequest: new URL(start.location!).searchParams.get('SAMLRequest')!,
+      RelayState: '',
+      login: 'mallory',
+    });
+    const swapped = await step(hubJar, `${hubUrl}/sso/${providerA}/saml/acs`, {
+      SAMLResponse: form.samlResponse,
+    });
+    expect(swapped.location).toBe(`${hubUrl}/login?sso=failed`);
+    expect(hubJar.get('bw_session')).toBeUndefined();
+    expect((await lastRefusal(providerA))?.detail).toMatch(/signature|audience|InResponseTo/i);
+
+    // A's IdP answering a request B's provider made: A signs it, but the request is not A's.
+    const startB = await step(new CookieJar(), `${hubUrl}/sso/${providerB}/login`);
+    const requestOfB = new URL(startB.location!).searchParams.get('SAMLRequest')!;
+    idpA.people.set('mallory', { email: 'mallory@east.example', groups: ['noc'] });
+    const crossed = await postForm(idpA.ssoUrl, {
+      SAMLRequest: requestOfB,
+      RelayState: '',
+      login: 'mallory',
+    });
+    const intoA = await step(new CookieJar(), `${hubUrl}/sso/${providerA}/saml/acs`, {
+      SAMLResponse: crossed.samlResponse,
+    });
+    expect(intoA.location).toBe(`${hubUrl}/login?sso=failed`);
+    expect((await lastRefusal(providerA))?.detail).toMatch(/InResponseTo/i);
+    expect(await userNamed(db, 'mallory@east.example')).toMatchObject({ tenant_id: tenantB });
+  });
+
+  it('sends the person to the hub’s TOTP when the trusted IdP does not prove MFA', async () => {
+    idpA.mode = 'signed-response';
+    const put = await t.api.request('PUT', `/api/v1/identity-providers/${providerA}`, {
+      kind: 'saml',
+      name: 'East SAML',
+      domains: ['east.example'],
+      settings: { idpMetadataXml: idpA.metadataXml },
+      trustMfa: true,
+      rules: rulesA(),
+    });
+    expect(put.status).toBe(200);
+    idpA.people.set('parisa', { email: 'parisa@east.example', groups: ['noc'] });
+    const without = await signIn(idpA, providerA, 'parisa');
+    expect(without.location).toMatch(new RegExp(`^${hubUrl}/login#enrol=.+`));
+    expect((await whoIs(hubUrl, without.hub)).status).toBe(401);
+    const ticket = decodeURIComponent(without.location.split('#enrol=')[1]!);
+    const enrol = await new ApiClient(hubUrl).request('POST', '/api/v1/auth/login/enrol', {
+      ticket,
+    });
+    expect(enrol.status).toBe(200);
+
+    idpA.people.set('parisa', {
+      email: 'parisa@east.example',
+      groups: ['noc'],
+      classRef: 'https://refeds.org/profile/mfa',
+    });
+    const proven = await signIn(idpA, providerA, 'parisa');
+    expect(proven.location).toBe(`${hubUrl}/`);
+    expect((await whoIs(hubUrl, proven.hub)).body.user).toMatchObject({ role: 'noc_operator' });
+  });
+
+  it('shows the SAML provider on its tenant’s login page and routes its domain to it', async () => {
+    const buttons = await new ApiClient(hubUrl).request(
+      'GET',
+      '/api/v1/auth/sso/providers?tenant=east',
+    );
+    expect(buttons.body.items).toEqual([
+      { id: providerA, name: 'East SAML', kind: 'saml', loginUrl: `/sso/${providerA}/login` },
+    ]);
+    const routed = await new ApiClient(hubUrl).request('POST', '/api/v1/auth/sso/discover', {
+      email: 'someone@west.example',
+    });
+    expect(routed.body.provider).toMatchObject({ id: providerB, kind: 'saml' });
+  });
+
+  it('refuses settings that describe no IdP, saying which field', async () => {
+    const res = await t.api.request('POST', '/api/v1/identity-providers', {
+      kind: 'saml',
+      tenantId: tenantA,
+      name: 'Half',
+      settings: { idpEntityId: 'https://idp.example/', idpSsoUrl: 'https://idp.example/sso' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'BW_ERR_VALIDATION',
+      details: { field: 'settings.idpCertificate' },
+    });
+  });
+});

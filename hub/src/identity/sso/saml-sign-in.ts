@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { apiError } from '../../http/errors.js';
+import type { IdentityProviderRow } from './identity-provider.repository.js';
+import type { ProviderAnswer } from './oidc-sign-in.js';
+import { idpOf, type IdpMetadata, type SamlIdpSettings } from './saml-metadata.js';
+import type { SsoSignInRepository } from './sso-sign-in.repository.js';
+import {
+  nodeSaml,
+  xmldom,
+  xpath,
+  type SamlCacheProvider,
+  type SamlInstance,
+  type XmlNode,
+} from './xml-libraries.js';
+
+/** How long a person may take at their IdP between the AuthnRequest and the answer. */
+const LOGIN_MINUTES = 10;
+/** Clocks of the hub and the IdP may differ by this much (NotBefore, NotOnOrAfter). */
+export const SAML_CLOCK_SKEW_MS = 60_000;
+
+interface SamlSettings extends SamlIdpSettings {
+  groupsAttribute?: string;
+  emailAttribute?: string;
+}
+
+/** The hub's addresses for one SAML provider: its entity id (the metadata URL) and its ACS. */
+export interface SamlEndpoints {
+  entityId: string;
+  acsUrl: string;
+}
+
+/**
+ * AuthnContextClassRef values that say the IdP used more than a password, trusted when the
+ * provider lists no `mfaValues` of its own (with the RFC 8176 ones `amr` may carry).
+ */
+export const SAML_MFA_CLASSES = [
+  'https://refeds.org/profile/mfa',
+  'http://schemas.microsoft.com/claims/multipleauthn',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorUnregistered',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:TimeSyncToken',
+];
+
+/** Entra ID's attribute with the methods used (`mfa` when MFA was). */
+const ENTRA_METHODS = 'http://schemas.microsoft.com/claims/authnmethodsreferences';
+
+const select = xpath.useNamespaces({
+  saml: 'urn:oasis:names:tc:SAML:2.0:assertion',
+  samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
+});
+
+/**
+ * SAML 2.0 service provider sign-in with `@node-saml/node-saml` (docs/decisions.md, docs/sso.md):
+ * an AuthnRequest by the HTTP-Redirect binding, the answer by HTTP-POST to the ACS. The library
+ * checks the signature (of the assertion or of the whole response: one is required, unsigned is
+ * refused), the audience (the hub's entity id), NotBefore/NotOnOrAfter with a small skew and
+ * InResponseTo against the request ids kept in PostgreSQL (any hub process may take the answer).
+ * The hub adds what the library leaves: the assertion's issuer is the IdP's entity id, its
+ * Recipient is this provider's ACS, and its id is used once (`saml_seen_assertions`).
+ */
+export class SamlSignIn {
+  constructor(private readonly states: SsoSignInRepository) {}
+
+  /** The IdP's sign-in address with the AuthnRequest. */
+  async begin(provider: IdentityProviderRow, sp: SamlEndpoints): Promise<string> {
+    return this.samlOf(provider, sp).getAuthorizeUrlAsync('', undefined, {});
+  }
+
+  /** This provider's SP metadata: what the IdP's admin imports. */
+  metadata(provider: IdentityProviderRow, sp: SamlEndpoints): string {
+    return this.samlOf(provider, sp).generateServiceProviderMetadata(null, null);
+  }
+
+  /**
+   * The IdP's answer posted to the ACS: the person it vouches for. Throws 400 BW_ERR_SSO_FAILED
+   * saying what was wrong.
+   */
+  async complete(
+    provider: IdentityProviderRow,
+    sp: SamlEndpoints,
+    samlResponse: string,
+  ): Promise<{ answer: ProviderAnswer; sessionIndex: string | null; nameIdFormat: string | null }> {
+    const idp = this.idp(provider);
+    let profile;
+    try {
+      ({ profile } = await this.samlOf(provider, sp, idp).validatePostResponseAsync({
+        SAMLResponse: samlResponse,
+      }));
+    } catch (err) {
+      throw failed(`the provider's answer was refused: ${(err as Error).message}`);
+    }
+    if (!profile?.nameID || !profile.getAssertionXml)
+      throw failed('the provider sent no assertion about a person');
+    const assertion = readAssertion(profile.getAssertionXml());
+    if (assertion.issuer !== idp.entityId)
+      throw failed(`the assertion's issuer is ${assertion.issuer ?? 'missing'}, not the IdP's`);
+    if (!assertion.recipients.length || assertion.recipients.some((r) => r !== sp.acsUrl))
+      throw failed(`the assertion is meant for ${assertion.recipients[0] ?? 'no one'}, not here`);
+    if (!assertion.id) throw failed('the assertion has no ID');
+    const until = Math.max(assertion.notOnOrAfter ?? 0, Date.now()) + SAML_CLOCK_SKEW_MS;
+    if (!(await this.states.assertionFirstUse(provider.id, assertion.id, new Date(until))))
+      throw failed('this assertion was used already (a replay)');
+
+    const settings = provider.settings as unknown as SamlSettings;
+    const attributes = profile.attributes ?? {};
+    const claims: Record<string, unknown> = { ...attributes, nameID: profile.nameID };
+    const groups = attributes[settings.groupsAttribute ?? 'groups'];
+    if (groups !== undefined) claims.groups = groups;
+    if (assertion.classRef) claims.acr = assertion.classRef;
+    const methods = attributes[ENTRA_METHODS];
+    if (methods !== undefined)
+      claims.amr = (Array.isArray(methods) ? methods : [methods]).map((m) =>
+        String(m).replace(/^.*\//, ''),
+      );
+    const email =
+      firstString(attributes[settings.emailAttribute ?? 'email']) ??
+      (profile.nameID.includes('@') ? profile.nameID : null);
+    return {
+      answer: {
+        subject: profile.nameID,
+        email: email ? email.toLowerCase().slice(0, 320) : null,
+        claims,
+      },
+      sessionIndex: profile.sessionIndex ?? null,
+      nameIdFormat: profile.nameIDFormat ?? null,
+    };
+  }
+
+  private idp(provider: IdentityProviderRow): IdpMetadata {
+    try {
+      return idpOf(provider.settings as SamlIdpSettings);
+    } catch (err) {
+      throw failed(`the provider's settings are incomplete: ${(err as Error).message}`);
+    }
+  }
+
+  private samlOf(
+    provider: IdentityProviderRow,
+    sp: SamlEndpoints,
+    idp = this.idp(provider),
+  ): SamlInstance {
+    return new nodeSaml.SAML({
+      issuer: sp.entityId,
+      audience: sp.entityId,
+      callbackUrl: sp.acsUrl,
+      entryPoint: idp.ssoUrl,
+      idpCert: idp.certificates.map(pem),
+      // One signature is required: of the assertion, or of the response that holds it.
+      wantAssertionsSigned: false,
+      wantAuthnResponseSigned: false,
+      acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
+      validateInResponseTo: 'always',
+      requestIdExpirationPeriodMs: LOGIN_MINUTES * 60_000,
+      cacheProvider: this.requestIds(provider.id),
+      // The IdP chooses the NameID format and how the person signs in: asking for a password
+      // context (the library's default) would keep an IdP from answering with MFA.
+      identifierFormat: null,
+      disableRequestedAuthnContext: true,
+      signatureAlgorithm: 'sha256',
+    });
+  }
+
+  /** node-saml's request ids, kept in `sso_login_states` (by a hash, with the provider). */
+  private requestIds(providerId: string): SamlCacheProvider {
+    const key = (id: string) => hash(`saml-request:${id}`);
+    return {
+      saveAsync: async (id, value) => {
+        await this.states.saveState(
+          key(id),
+          { providerId, purpose: 'login', data: { samlRequestAt: value } },
+          new Date(Date.now() + LOGIN_MINUTES * 60_000),
+        );
+        return { value, createdAt: Date.now() };
+      },
+      // Another provider's request id (another tenant's) is as unknown as a made-up one.
+      getAsync: async (id) => {
+        const data = await this.states.peekState(key(id), providerId, new Date());
+        // The library wants back what it saved: the request's time.
+        return typeof data?.samlRequestAt === 'string' ? data.samlRequestAt : null;
+      },
+      removeAsync: async (id) => {
+        if (id) await this.states.deleteState(key(id));
+        return id;
+      },
+    };
+  }
+}
+
+interface AssertionFacts {
+  id: string | null;
+  issuer: string | null;
+  recipients: string[];
+  /** The later of SubjectConfirmationData's and Conditions' NotOnOrAfter, in ms. */
+  notOnOrAfter: number | null;
+  classRef: string | null;
+}
+
+/** What the hub checks itself in the assertion the library verified. */
+function readAssertion(xml: string): AssertionFacts {
+  const doc = new xmldom.DOMParser().parseFromString(xml, 'text/xml');
+  const values = (expr: string) =>
+    (select(expr, doc) as XmlNode[]).map((n) => (n.value ?? n.textContent ?? '').trim());
+  const one = (expr: string) => values(expr)[0] || null;
+  const times = values(
+    '//saml:Assertion/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData/@NotOnOrAfter | //saml:Assertion/saml:Conditions/@NotOnOrAfter',
+  )
+    .map((t) => Date.parse(t))
+    .filter((t) => Number.isFinite(t));
+  return {
+    id: one('/saml:Assertion/@ID | /samlp:Response/saml:Assertion/@ID'),
+    issuer: one('//saml:Assertion/saml:Issuer'),
+    recipients: values(
+      '//saml:Assertion/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData/@Recipient',
+    ),
+    notOnOrAfter: times.length ? Math.max(...times) : null,
+    classRef: one(
+      '//saml:Assertion/saml:AuthnStatement/saml:AuthnContext/saml:AuthnContextClassRef',
+    ),
+  };
+}
+
+function firstString(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return null;
+}
+
+/** Base64 DER → PEM, as node-saml takes certificates. */
+const pem = (der: string) =>
+  `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----`;
+
+const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+
+const failed = (message: string) => apiError(400, 'BW_ERR_SSO_FAILED', message);

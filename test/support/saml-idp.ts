@@ -1,0 +1,288 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { inflateRawSync } from 'node:zlib';
+
+/**
+ * samlify (a maintained SAML library, docs/decisions.md) loaded with `require`: its type files
+ * pull the browser's DOM library into the build (as node-saml's do, hub/src/identity/sso/
+ * xml-libraries.ts), so the few members used are typed here.
+ */
+const require = createRequire(import.meta.url);
+interface SamlifyEntity {
+  entityMeta: { getEntityID(): string };
+}
+interface Samlify {
+  IdentityProvider(settings: Record<string, unknown>): SamlifyEntity & {
+    createLoginResponse(
+      sp: SamlifyEntity,
+      requestInfo: Record<string, unknown>,
+      binding: 'post',
+      user: Record<string, unknown>,
+      options: { customTagReplacement: (template: string) => { id: string; context: string } },
+    ): Promise<{ context: string; entityEndpoint: string }>;
+    getMetadata(): string;
+  };
+  ServiceProvider(settings: Record<string, unknown>): SamlifyEntity;
+  SamlLib: {
+    defaultLoginResponseTemplate: { context: string };
+    replaceTagsByValue(template: string, values: Record<string, unknown>): string;
+  };
+}
+const samlify = require('samlify') as Samlify;
+
+const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+const PASSWORD = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
+
+/** A person at the test IdP: their NameID (an e-mail) and attributes. */
+export interface SamlPerson {
+  email: string;
+  groups: string[];
+  /** The AuthnContextClassRef the IdP says it used; none: a password. */
+  classRef?: string;
+}
+
+/**
+ * How the IdP answers the next sign-ins: as a well-behaved IdP does (its response signed, or
+ * its assertion signed), or in one of the ways the hub must refuse.
+ */
+export type SamlAnswerMode =
+  | 'signed-response'
+  | 'signed-assertion'
+  | 'unsigned'
+  | 'other-key'
+  | 'wrong-audience'
+  | 'expired'
+  | 'wrong-recipient';
+
+export interface TestSamlIdp {
+  entityId: string;
+  ssoUrl: string;
+  /** The IdP's metadata, as its admin page exports it. */
+  metadataXml: string;
+  /** The IdP's signing certificate, PEM (for providers set up by fields). */
+  certificatePem: string;
+  people: Map<string, SamlPerson>;
+  mode: SamlAnswerMode;
+  /** Each response sent, as posted (base64): for replays. */
+  sent: string[];
+  stop(): Promise<void>;
+}
+
+/** A throwaway RSA key and self-signed certificate, made with the openssl CLI at test time. */
+function signingKey(dir: string, name: string) {
+  const key = path.join(dir, `${name}.key`);
+  const cert = path.join(dir, `${name}.pem`);
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert].concat([
+      '-days',
+      '2',
+      '-subj',
+      `/CN=Test IdP ${name}`,
+    ]),
+    { stdio: 'pipe' },
+  );
+  return { privateKey: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') };
+}
+
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A SAML 2.0 IdP built on samlify, on a loopback port of its own: its SingleSignOnService takes
+ * the hub's AuthnRequest (HTTP-Redirect), shows a sign-in page of one field (the login name of
+ * one of `people`), and answers with a page that posts the signed response to the hub's ACS
+ * (HTTP-POST), as an IdP does. The SP is read from the hub's own metadata URL.
+ */
+export async function startSamlIdp(): Promise<TestSamlIdp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-saml-idp-'));
+  const own = signingKey(dir, 'idp');
+  const stranger = signingKey(dir, 'stranger');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const people = new Map<string, SamlPerson>();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const entityId = `${origin}/metadata`;
+  const ssoUrl = `${origin}/sso`;
+  const idpOf = (key: { privateKey: string; cert: string }) =>
+    samlify.IdentityProvider({
+      entityID: entityId,
+      privateKey: key.privateKey,
+      signingCert: key.cert,
+      nameIDFormat: [EMAIL_FORMAT],
+      singleSignOnService: [{ Binding: REDIRECT, Location: ssoUrl }],
+      requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    });
+  const idp = idpOf(own);
+  const forger = idpOf(stranger);
+
+  const state: TestSamlIdp = {
+    entityId,
+    ssoUrl,
+    metadataXml: idp.getMetadata(),
+    certificatePem: own.cert,
+    people,
+    mode: 'signed-response',
+    sent: [],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    try {
+      const url = new URL(req.url ?? '/', origin);
+      if (url.pathname === '/metadata') {
+        res.setHeader('content-type', 'application/samlmetadata+xml');
+        res.end(state.metadataXml);
+        return;
+      }
+      if (url.pathname !== '/sso') {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      if (req.method === 'GET') {
+        const request = url.searchParams.get('SAMLRequest') ?? '';
+        readRequest(request);
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end(
+          `<!doctype html><title>Test IdP</title><h1>Test IdP</h1>` +
+            `<form method="post"><input type="hidden" name="SAMLRequest" value="${escapeXml(request)}">` +
+            `<input type="hidden" name="RelayState" value="${escapeXml(url.searchParams.get('RelayState') ?? '')}">` +
+            `<label>Login <input name="login" autofocus></label>` +
+            `<button type="submit">Continue</button></form>`,
+        );
+        return;
+      }
+      let body = '';
+      for await (const chunk of req) body += String(chunk);
+      const form = new URLSearchParams(body);
+      const person = people.get(form.get('login') ?? '');
+      if (!person) {
+        res.statusCode = 403;
+        res.end('unknown login');
+        return;
+      }
+      const request = readRequest(form.get('SAMLRequest') ?? '');
+      const response = await answer(request, person);
+      state.sent.push(response);
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(
+        `<!doctype html><title>Test IdP</title><body onload="document.forms[0].submit()">` +
+          `<form method="post" action="${escapeXml(request.acsUrl)}">` +
+          `<input type="hidden" name="SAMLResponse" value="${escapeXml(response)}">` +
+          `<input type="hidden" name="RelayState" value="${escapeXml(form.get('RelayState') ?? '')}">` +
+          `<noscript><button type="submit">Continue</button></noscript></form></body>`,
+      );
+    } catch (err) {
+      res.statusCode = 400;
+      res.end(String(err));
+    }
+  }
+
+  /** The response to a request, as the mode says (base64, as posted). */
+  async function answer(
+    request: { id: string; acsUrl: string; issuer: string },
+    person: SamlPerson,
+  ): Promise<string> {
+    const now = new Date();
+    const later = new Date(now.getTime() + 5 * 60_000);
+    const expired = state.mode === 'expired';
+    const values = {
+      ID: `_${randomUUID()}`,
+      AssertionID: `_${randomUUID()}`,
+      Destination: request.acsUrl,
+      Audience: state.mode === 'wrong-audience' ? 'https://elsewhere.example/sp' : request.issuer,
+      SubjectRecipient:
+        state.mode === 'wrong-recipient' ? 'https://elsewhere.example/acs' : request.acsUrl,
+      Issuer: entityId,
+      IssueInstant: (expired ? new Date(now.getTime() - 20 * 60_000) : now).toISOString(),
+      StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+      ConditionsNotBefore: (expired ? new Date(now.getTime() - 20 * 60_000) : now).toISOString(),
+      ConditionsNotOnOrAfter: (expired
+        ? new Date(now.getTime() - 10 * 60_000)
+        : later
+      ).toISOString(),
+      SubjectConfirmationDataNotOnOrAfter: (expired
+        ? new Date(now.getTime() - 10 * 60_000)
+        : later
+      ).toISOString(),
+      NameIDFormat: EMAIL_FORMAT,
+      NameID: person.email,
+      InResponseTo: request.id,
+    };
+    // samlify escapes each value it puts in: the statements, XML themselves, go in after.
+    const statements =
+      `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_s${randomUUID()}">` +
+      `<saml:AuthnContext><saml:AuthnContextClassRef>${escapeXml(person.classRef ?? PASSWORD)}` +
+      `</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+      `<saml:AttributeStatement>` +
+      attribute('email', [person.email]) +
+      attribute('groups', person.groups) +
+      `</saml:AttributeStatement>`;
+    const template = samlify.SamlLib.defaultLoginResponseTemplate.context.replace(
+      '{AuthnStatement}{AttributeStatement}',
+      '<!--statements-->',
+    );
+    const xml = samlify.SamlLib.replaceTagsByValue(template, values).replace(
+      '<!--statements-->',
+      statements,
+    );
+    if (state.mode === 'unsigned') return Buffer.from(xml).toString('base64');
+    const sp = samlify.ServiceProvider({
+      entityID: request.issuer,
+      assertionConsumerService: [{ Binding: POST, Location: request.acsUrl }],
+      wantAssertionsSigned: state.mode === 'signed-assertion',
+    });
+    const signer = state.mode === 'other-key' ? forger : idp;
+    const { context } = await signer.createLoginResponse(
+      sp,
+      { extract: { request: { id: request.id } } },
+      'post',
+      { email: person.email },
+      { customTagReplacement: () => ({ id: values.ID, context: xml }) },
+    );
+    return context;
+  }
+
+  return state;
+}
+
+function attribute(name: string, values: string[]): string {
+  return (
+    `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic">` +
+    values
+      .map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`)
+      .join('') +
+    `</saml:Attribute>`
+  );
+}
+
+/** The AuthnRequest of the HTTP-Redirect binding: deflated, base64 (saml-bindings §3.4.4.1). */
+function readRequest(encoded: string): { id: string; acsUrl: string; issuer: string } {
+  const xml = inflateRawSync(Buffer.from(encoded, 'base64')).toString('utf8');
+  const id = /\sID="([^"]+)"/.exec(xml)?.[1];
+  const acsUrl = /AssertionConsumerServiceURL="([^"]+)"/.exec(xml)?.[1];
+  const issuer = /<(?:saml2?:)?Issuer[^>]*>([^<]+)</.exec(xml)?.[1];
+  if (!id || !acsUrl || !issuer) throw new Error('not an AuthnRequest');
+  return { id, acsUrl: unescape(acsUrl), issuer: unescape(issuer) };
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
