@@ -16,7 +16,7 @@ import { HUB_BIN, startNode, stop, type Started } from './support/processes.js';
  */
 const OPTIONAL = [
   ...['@influxdata/influxdb-client', 'nodemailer', 'mailparser', 'imapflow'],
-  ...['exceljs', 'pdfkit', 'bidi-js', 'sanitize-html', 'qrcode'],
+  ...['exceljs', 'pdfkit', 'bidi-js', 'sanitize-html', 'qrcode', 'date-holidays'],
 ];
 
 let work: string;

@@ -146,6 +146,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/automation/simulate': 'sla.manage',
   'GET /api/v1/tickets/:id/automation-runs': 'tickets.read',
   'GET /api/v1/sla/calendars': 'tickets.read',
+  'GET /api/v1/sla/calendar-defaults': 'sla.manage',
   'POST /api/v1/sla/calendars': 'sla.manage',
   'PATCH /api/v1/sla/calendars/:id': 'sla.manage',
   'DELETE /api/v1/sla/calendars/:id': 'sla.manage',

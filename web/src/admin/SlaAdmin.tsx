@@ -1,13 +1,14 @@
-import { NativeSelect, NumberInput, Text } from '@mantine/core';
-import { Fragment, useState } from 'react';
+import { Group, Input, NativeSelect, NumberInput, Pill, Stack, Text } from '@mantine/core';
+import { Fragment, useEffect, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
-import type { AdminApi, SlaCalendar, SlaPolicy } from '../api/adminApi';
+import type { AdminApi, CalendarDefaults, SlaCalendar, SlaPolicy } from '../api/adminApi';
 import { AdminSection, AdminTable, FormCard, RowButton, useDraft, type Named } from './crud';
 import { SlaEscalations } from './SlaEscalations';
 import { useAdminApi, useLoadAll } from '../common/useLoad';
 import { useFormAction } from '../common/forms';
 import { Choices } from '../common/forms';
 import { formatHoursRange } from '../format/numbers';
+import { formatDay } from '../format/zone';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const HOUR_MS = 3_600_000;
@@ -98,37 +99,96 @@ export function SlaAdmin() {
   );
 }
 
+/**
+ * A new calendar starts from the tenant's defaults (the zone most of its branches keep, that
+ * country's working week, hours and public holidays: docs/sla.md "Calendar defaults"), shown in
+ * the form; a person changes any of it, and a new zone brings that zone's defaults.
+ */
 function NewCalendar({ onCreated }: { onCreated: () => void }) {
-  const { t } = useI18n();
+  const { t, locale, language } = useI18n();
   const api = useAdminApi();
-  const draft = useDraft({ name: '', zone: 'Asia/Tehran', hours: '08:00-16:00' });
+  const draft = useDraft({ name: '', zone: '', hours: '' });
   const { name, zone, hours } = draft.values;
-  const [days, setDays] = useState<string[]>(['sat', 'sun', 'mon', 'tue', 'wed']);
+  const [days, setDays] = useState<string[]>([]);
+  const [holidays, setHolidays] = useState<CalendarDefaults['holidays']>([]);
+  const [defaults, setDefaults] = useState<CalendarDefaults | null>(null);
+  const apply = (d: CalendarDefaults) => {
+    setDefaults(d);
+    draft.set('zone', d.zone);
+    const week = Object.entries(d.week);
+    setDays(week.map(([day]) => day));
+    draft.set('hours', week[0]?.[1]?.[0] ?? '09:00-17:00');
+    setHolidays(d.holidays);
+  };
+  const load = (z?: string) => {
+    api.calendarDefaults(language, z).then(apply, () => undefined);
+  };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once, in the language of the form's first showing
+  useEffect(() => load(), []);
   const form = useFormAction(
     () =>
       api.createCalendar({
         name,
-        spec: { zone, week: Object.fromEntries(days.map((d) => [d, [hours]])), holidays: [] },
+        spec: {
+          zone,
+          week: Object.fromEntries(days.map((d) => [d, [hours]])),
+          holidays: holidays.map((h) => ({ date: h.date, name: h.name })),
+        },
       }),
     () => {
       draft.reset('name');
       onCreated();
     },
   );
-  const dayPicker = (
-    <Choices
-      label={t('admin.sla.days')}
-      value={days}
-      values={WEEKDAYS}
-      labelOf={(d) => t(`weekday.${d}`)}
-      onChange={setDays}
-    />
+  const country =
+    defaults?.country && new Intl.DisplayNames([locale], { type: 'region' }).of(defaults.country);
+  const below = (
+    <Stack gap="xs">
+      <Choices
+        label={t('admin.sla.days')}
+        value={days}
+        values={WEEKDAYS}
+        labelOf={(d) => t(`weekday.${d}`)}
+        onChange={setDays}
+      />
+      <Input.Wrapper
+        label={t('admin.sla.holidays', { n: holidays.length })}
+        description={
+          country ? t('admin.sla.holidaysOf', { country }) : t('admin.sla.noHolidayData')
+        }
+      >
+        <Group gap={6} mt={4} data-testid="sla-holidays">
+          {holidays.map((h) => (
+            <Pill
+              key={`${h.date} ${h.name}`}
+              withRemoveButton
+              onRemove={() => setHolidays((all) => all.filter((x) => x !== h))}
+              removeButtonProps={{ 'aria-label': t('admin.sla.removeHoliday', { name: h.name }) }}
+              data-testid="sla-holiday"
+            >
+              {formatDay(h.date, locale)} · <bdi>{h.name}</bdi>
+            </Pill>
+          ))}
+        </Group>
+      </Input.Wrapper>
+    </Stack>
   );
   return (
-    <FormCard form={form} submitLabel={t('admin.sla.createCalendar')} below={dayPicker}>
+    <FormCard form={form} submitLabel={t('admin.sla.createCalendar')} below={below}>
       {draft.field(form, 'name', t('admin.name'), { required: true })}
-      {draft.field(form, 'zone', t('admin.branches.timeZone'), { ltr: true, hubName: 'spec' })}
-      {draft.field(form, 'hours', t('admin.sla.hours'), { ltr: true, hubName: 'spec.week' })}
+      {draft.field(form, 'zone', t('admin.branches.timeZone'), {
+        ltr: true,
+        hubName: 'spec',
+        testId: 'calendar-zone',
+        onBlur: () => {
+          if (zone && zone !== defaults?.zone) load(zone);
+        },
+      })}
+      {draft.field(form, 'hours', t('admin.sla.hours'), {
+        ltr: true,
+        hubName: 'spec.week',
+        testId: 'calendar-hours',
+      })}
     </FormCard>
   );
 }

@@ -22,6 +22,7 @@ export type MaintenanceWindow = ApiAnswer<'/api/v1/alerts/maintenance', 'get'>['
 export type NewMaintenanceWindow = ApiBody<'/api/v1/alerts/maintenance', 'post'>;
 export type SlaCalendar = ApiAnswer<'/api/v1/sla/calendars', 'get'>['items'][number];
 export type NewSlaCalendar = ApiBody<'/api/v1/sla/calendars', 'post'>;
+export type CalendarDefaults = ApiAnswer<'/api/v1/sla/calendar-defaults', 'get'>;
 export type SlaPolicy = ApiAnswer<'/api/v1/sla/policies', 'get'>['items'][number];
 export type NewSlaPolicy = ApiBody<'/api/v1/sla/policies', 'post'>;
 export type SlaPolicyChange = ApiBody<'/api/v1/sla/policies/{id}', 'patch'>;
@@ -100,6 +101,11 @@ export function adminApi(api: ApiClient) {
       api.send<void>('DELETE', `/api/v1/alerts/maintenance/${id(windowId)}`),
 
     calendars: () => items<SlaCalendar>('/api/v1/sla/calendars'),
+    calendarDefaults: (language: string, zone?: string) =>
+      api.send<CalendarDefaults>(
+        'GET',
+        `/api/v1/sla/calendar-defaults?${new URLSearchParams({ language, ...(zone ? { zone } : {}) })}`,
+      ),
     createCalendar: (input: NewSlaCalendar) =>
       api.send<unknown>('POST', '/api/v1/sla/calendars', input),
     deleteCalendar: (calendarId: string) =>

@@ -2059,6 +2059,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sla/calendar-defaults': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a new calendar starts from: the zone (given, else the one most of the tenant's branches keep), its country's working week and public holidays */
+    get: operations['getSlaCalendarDefaults'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sla/calendars': {
     parameters: {
       query?: never;
@@ -10958,6 +10975,44 @@ export interface operations {
               /** Format: uuid */
               tenantId: string;
             };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSlaCalendarDefaults: {
+    parameters: {
+      query?: {
+        language?: 'en' | 'fa' | 'fr';
+        zone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The defaults */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description ISO 3166 code of the zone, null for UTC and the like */
+            country: string | null;
+            holidays: {
+              date: string;
+              name: string;
+            }[];
+            week: {
+              [key: string]: string[];
+            };
+            zone: string;
           };
         };
       };

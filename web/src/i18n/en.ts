@@ -990,6 +990,12 @@ export const en = {
   'admin.sla.week': 'Working hours',
   'admin.sla.hours': 'Hours',
   'admin.sla.days': 'Working days',
+  'admin.sla.holidays': 'Public holidays ({n})',
+  'admin.sla.holidaysOf':
+    'The public holidays of {country} until the end of next year. Remove those your offices keep open.',
+  'admin.sla.noHolidayData':
+    'No country keeps this time zone: no public holidays are known for it.',
+  'admin.sla.removeHoliday': 'Remove {name}',
   'admin.sla.createCalendar': 'Add calendar',
   'admin.sla.createPolicy': 'Add policy',
   'admin.sla.calendar': 'Calendar',

@@ -998,6 +998,12 @@ export const fa: Messages = {
   'admin.sla.week': 'ساعت‌های کاری',
   'admin.sla.hours': 'ساعت‌ها',
   'admin.sla.days': 'روزهای کاری',
+  'admin.sla.holidays': 'تعطیلات رسمی ({n})',
+  'admin.sla.holidaysOf':
+    'تعطیلات رسمی {country} تا پایان سال آینده. آن‌هایی را که دفترهایتان باز است حذف کنید.',
+  'admin.sla.noHolidayData':
+    'هیچ کشوری این منطقهٔ زمانی را ندارد: تعطیلات رسمی‌ای برای آن شناخته نیست.',
+  'admin.sla.removeHoliday': 'حذف {name}',
   'admin.sla.createCalendar': 'افزودن تقویم',
   'admin.sla.createPolicy': 'افزودن سیاست',
   'admin.sla.calendar': 'تقویم',

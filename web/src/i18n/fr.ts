@@ -1009,6 +1009,12 @@ export const fr: Messages = {
   'admin.sla.week': 'Heures ouvrées',
   'admin.sla.hours': 'Heures',
   'admin.sla.days': 'Jours ouvrés',
+  'admin.sla.holidays': 'Jours fériés ({n})',
+  'admin.sla.holidaysOf':
+    "Jours fériés officiels ({country}) jusqu'à la fin de l'année prochaine. Retirez ceux où vos bureaux restent ouverts.",
+  'admin.sla.noHolidayData':
+    "Aucun pays n'a ce fuseau horaire : aucun jour férié n'est connu pour lui.",
+  'admin.sla.removeHoliday': 'Retirer {name}',
   'admin.sla.createCalendar': 'Ajouter un calendrier',
   'admin.sla.createPolicy': 'Ajouter une politique',
   'admin.sla.calendar': 'Calendrier',

@@ -58,6 +58,16 @@ export class SlaRepository {
     return rows.map(calendarView);
   }
 
+  /** The zone most of the tenant's branches keep (every branch's for null), if any. */
+  async commonBranchZone(tenantId: string | null): Promise<string | undefined> {
+    const row = await this.db('branches')
+      .modify((q) => (tenantId ? q.where('tenant_id', tenantId) : q))
+      .groupBy('time_zone')
+      .orderByRaw('count(*) DESC, time_zone')
+      .first('time_zone');
+    return (row as { time_zone?: string } | undefined)?.time_zone;
+  }
+
   async findCalendar(id: string): Promise<StoredCalendar | undefined> {
     const row = await this.db('sla_calendars').where({ id }).first();
     return row ? calendarView(row) : undefined;

@@ -1,4 +1,4 @@
-import { SLA_CLOCKS, TICKET_PRIORITIES } from '@branchwatch/api';
+import { LANGUAGES, SLA_CLOCKS, TICKET_PRIORITIES } from '@branchwatch/api';
 import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { WEEKDAYS } from '@branchwatch/sla';
@@ -68,6 +68,17 @@ const availabilityQuery = z.strictObject({
   check: z.string().optional(),
 });
 
+const defaultsQuery = z.strictObject({
+  zone: z.string().min(1).max(64).optional(),
+  language: z.enum(LANGUAGES).default('en'),
+});
+const calendarDefaultsAnswer = z.object({
+  zone: z.string(),
+  country: z.string().nullable().describe('ISO 3166 code of the zone, null for UTC and the like'),
+  week: z.partialRecord(z.enum(WEEKDAYS), z.array(z.string())),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
+
 const idParams = z.object({ id: z.uuid() });
 const tags = ['helpdesk'];
 
@@ -92,6 +103,22 @@ export function slaRoutes(router: Router<AppState>, s: SlaRouteServices): void {
     },
     async (ctx) => {
       ctx.body = { items: await s.sla.calendars(tenant(ctx)) };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/sla/calendar-defaults',
+      summary:
+        "What a new calendar starts from: the zone (given, else the one most of the tenant's branches keep), its country's working week and public holidays",
+      tags,
+      query: defaultsQuery,
+      responses: { 200: { description: 'The defaults', schema: calendarDefaultsAnswer } },
+    },
+    async (ctx, read) => {
+      const q = read.query();
+      ctx.body = await s.sla.calendarDefaults(tenant(ctx), q.zone, q.language);
     },
   );
   defineRoute(

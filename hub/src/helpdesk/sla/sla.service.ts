@@ -1,12 +1,16 @@
 import {
   businessCalendar,
   computeSlaClocks,
+  isValidZone,
+  isoDate,
+  localDateAt,
   policyResolver,
   type CalendarsByKey,
   type PolicyResolver,
   type SlaClocks,
 } from '@branchwatch/sla';
 import { apiError, notFound } from '../../http/errors.js';
+import { calendarDefaults } from './calendar-defaults.js';
 import { toSlaEvents, toSlaPolicy } from './sla-mapping.js';
 import type { Ticket, TicketEvent } from '../ticket.model.js';
 import type { PolicyRow, SlaRepository, StoredCalendar } from './sla.repository.js';
@@ -57,6 +61,18 @@ export class SlaService {
 
   calendars(tenantId: string | null) {
     return this.repo.calendars(tenantId);
+  }
+
+  /** What a new calendar starts from: `zone`, else the zone most of the tenant's branches keep. */
+  async calendarDefaults(tenantId: string | null, zone: string | undefined, language: string) {
+    if (zone !== undefined && !isValidZone(zone)) {
+      throw apiError(400, 'BW_ERR_VALIDATION', `zone: unknown time zone "${zone}"`, {
+        field: 'zone',
+      });
+    }
+    const chosen = zone ?? (await this.repo.commonBranchZone(tenantId)) ?? 'UTC';
+    const today = isoDate(localDateAt(chosen, Date.now()));
+    return calendarDefaults(chosen, language, today);
   }
 
   async createCalendar(values: Omit<StoredCalendar, 'id'>) {
