@@ -1,3 +1,4 @@
+import type HolidaysClass from 'date-holidays';
 import type { Weekday } from '@branchwatch/sla';
 
 /**
@@ -45,8 +46,7 @@ export function workingWeekOf(country: string | null): Partial<Record<Weekday, s
   return Object.fromEntries(days.map((d) => [d, [hours]]));
 }
 
-type HolidaysModule = typeof import('date-holidays');
-let loaded: Promise<{ Holidays: HolidaysModule['default']; countryOf: Map<string, string> }>;
+let loaded: Promise<{ Holidays: typeof HolidaysClass; countryOf: Map<string, string> }>;
 
 // The dataset is large (every country's rules): it loads at the first calendar made, never in
 // an idle hub (test/idle-hub-modules.test.ts).
