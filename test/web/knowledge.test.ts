@@ -348,12 +348,16 @@ describe('knowledge base in Chromium', () => {
     await chip('General').click();
     await expect.poll(titles, WAIT).not.toContain(vpn);
     expect(await titles()).toContain(printer);
+    // The address says it in words (a shared link opens the same list).
+    expect(new URL(page.url()).searchParams.get('uncategorised')).toBe('true');
     // Only the chosen chip reads as chosen ("All" and "General" were both chosen before).
     expect(await page.getByRole('radio', { name: 'General' }).isChecked()).toBe(true);
     expect(await page.getByRole('radio', { name: 'All' }).isChecked()).toBe(false);
     await chip('Network').click();
     await expect.poll(titles, WAIT).not.toContain(printer);
     expect(await titles()).toContain(vpn);
+    expect(new URL(page.url()).searchParams.get('category')).toBe('Network');
+    expect(new URL(page.url()).searchParams.has('uncategorised')).toBe(false);
     await chip('All').click();
     await expect.poll(titles, WAIT).toContain(vpn);
     expect(await titles()).toContain(printer);

@@ -136,7 +136,7 @@ export class ArticleRepository {
   /** Articles for the editors' list (and staff), newest change first, with their titles. */
   async list(
     reader: Reader,
-    filter: { state?: ArticleState; category?: string },
+    filter: { state?: ArticleState; category?: string; uncategorised?: boolean },
     limit: number,
   ): Promise<(ArticleRow & { titles: { language: Language; title: string }[] })[]> {
     const q = this.db('kb_articles as a')
@@ -153,6 +153,7 @@ export class ArticleRepository {
     this.visibleTo(q, reader, true);
     if (filter.state) q.where('a.state', filter.state);
     if (filter.category) q.where('a.category', filter.category);
+    if (filter.uncategorised) q.where('a.category', '');
     const rows = (await q) as Record<string, unknown>[];
     return rows.map((r) => ({
       ...articleView(r),

@@ -58,7 +58,11 @@ const newArticle = z.strictObject({
 const patch = z.strictObject(meta).partial();
 const listQuery = z.strictObject({
   state: z.enum(ARTICLE_STATES).optional(),
-  category: z.string().trim().min(1).max(100).optional(),
+  category: z.string().trim().min(1).max(100).optional().describe('Only this category'),
+  uncategorised: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('`true`: only the articles without a category (not with `category`)'),
 });
 const searchQuery = z.strictObject({
   q: z.string().trim().min(1).max(300),
@@ -115,7 +119,17 @@ export function knowledgeRoutes(s: ArticleService): Router<AppState> {
       responses: { 200: { description: 'Newest change first', schema: itemsOf(articleSummary) } },
     },
     async (ctx, read) => {
-      ctx.body = { items: await s.list(reader(ctx), read.query()) };
+      const { uncategorised, ...filter } = read.query();
+      if (uncategorised === 'true' && filter.category !== undefined)
+        throw apiError(
+          400,
+          'BW_ERR_VALIDATION',
+          'uncategorised: the articles without a category have no category to name as well',
+          { field: 'uncategorised' },
+        );
+      ctx.body = {
+        items: await s.list(reader(ctx), { ...filter, uncategorised: uncategorised === 'true' }),
+      };
     },
   );
   defineRoute(

@@ -99,7 +99,10 @@ export class ArticleService {
     };
   }
 
-  list(reader: Reader, filter: { state?: ArticleState; category?: string }) {
+  list(
+    reader: Reader,
+    filter: { state?: ArticleState; category?: string; uncategorised?: boolean },
+  ) {
     return this.articles.list(reader, filter, 200);
   }
 

@@ -500,3 +500,33 @@ describe('highlights for the portal', () => {
     });
   });
 });
+
+describe('the list', () => {
+  it('lists the articles without a category with uncategorised=true, a clear parameter', async () => {
+    type Summary = { id: string; category: string };
+    const none = await acme.editor.get<{ items: Summary[] }>(
+      '/api/v1/knowledge/articles?uncategorised=true',
+    );
+    expect(none.items.map((a) => a.id)).toContain(internal.id);
+    expect(none.items.every((a) => a.category === '')).toBe(true);
+    const network = await acme.editor.get<{ items: Summary[] }>(
+      '/api/v1/knowledge/articles?category=network',
+    );
+    expect(network.items.map((a) => a.id)).toEqual([vpn.id]);
+    // "-" is a category's name like any other, not a sign for "none".
+    const dash = await acme.editor.get<{ items: Summary[] }>(
+      '/api/v1/knowledge/articles?category=-',
+    );
+    expect(dash.items).toEqual([]);
+    const both = await acme.editor.request(
+      'GET',
+      '/api/v1/knowledge/articles?uncategorised=true&category=network',
+    );
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({
+      error: { code: 'BW_ERR_VALIDATION', details: { field: 'uncategorised' } },
+    });
+    const wrong = await acme.editor.request('GET', '/api/v1/knowledge/articles?uncategorised=yes');
+    expect(wrong.status).toBe(400);
+  });
+});

@@ -7429,6 +7429,7 @@ export interface operations {
       query?: {
         category?: string;
         state?: 'draft' | 'internal' | 'published' | 'archived';
+        uncategorised?: 'true' | 'false';
       };
       header?: never;
       path?: never;

@@ -25,8 +25,21 @@ import { Marked } from './Marked';
 import { StateBadge } from './StateBadge';
 import { useCanEditKnowledge, useKnowledgeApi, useSettled } from './useKnowledge';
 
-/** The category chip (and address) of the articles that have none. */
-const UNSORTED = '-';
+/**
+ * The category chips' values: "" is all, `none` the articles without a category (the address
+ * says `uncategorised=true`), and `in:<name>` a category, so no category's name can be taken
+ * for either of the others.
+ */
+const ALL = '';
+const NONE = 'none';
+const chipOf = (category: string) => (category === '' ? NONE : `in:${category}`);
+/** The page's address for these words and this chip (docs/knowledge-base.md "Reading"). */
+const addressOf = (q: string, chip: string) =>
+  href('/knowledge', {
+    q,
+    ...(chip === NONE ? { uncategorised: 'true' } : {}),
+    ...(chip.startsWith('in:') ? { category: chip.slice(3) } : {}),
+  });
 
 /**
  * The knowledge base as every person reads it: search in their language with the matched words
@@ -39,7 +52,11 @@ export function KnowledgePage() {
   const i18n = useI18n();
   const { t, language } = i18n;
   const { query } = useLocation();
+  // `category=<name>` or `uncategorised=true` in the address; neither: every category.
+  const uncategorised = query.get('uncategorised') === 'true';
   const category = query.get('category') ?? '';
+  const chosen = uncategorised ? NONE : category === '' ? ALL : chipOf(category);
+
   const [words, setWords] = useState(query.get('q') ?? '');
   const settled = useSettled(words.trim(), 300);
   const canEdit = useCanEditKnowledge();
@@ -47,9 +64,8 @@ export function KnowledgePage() {
 
   // The words go into the address once typing stops (replace: one Back leaves the page).
   useEffect(() => {
-    if (settled !== (query.get('q') ?? ''))
-      navigate(href('/knowledge', { q: settled, category }), { replace: true });
-  }, [settled, category, query]);
+    if (settled !== (query.get('q') ?? '')) navigate(addressOf(settled, chosen), { replace: true });
+  }, [settled, chosen, query]);
 
   const loadAll = useCallback(() => kb.list(), [kb]);
   const all = useLoad(loadAll);
@@ -63,11 +79,8 @@ export function KnowledgePage() {
     () => [...new Set((all.data ?? []).map((a) => a.category))].sort((a, b) => a.localeCompare(b)),
     [all.data],
   );
-  // The chip of the articles without a category has a value of its own: '' is "all".
   const inCategory = <T extends { category: string }>(items: T[]) =>
-    category === ''
-      ? items
-      : items.filter((a) => a.category === (category === UNSORTED ? '' : category));
+    chosen === ALL ? items : items.filter((a) => chipOf(a.category) === chosen);
   const searching = settled !== '';
   const error = all.error ?? hits.error;
 
@@ -105,17 +118,15 @@ export function KnowledgePage() {
       />
       {categories.length > 1 && (
         <Chip.Group
-          value={category}
-          onChange={(c) =>
-            navigate(href('/knowledge', { q: settled, category: c as string }), { replace: true })
-          }
+          value={chosen}
+          onChange={(c) => navigate(addressOf(settled, c as string), { replace: true })}
         >
           <Group gap={6} aria-label={t('kb.categories')} role="group">
-            <Chip value="" size="sm" data-testid="kb-category">
+            <Chip value={ALL} size="sm" data-testid="kb-category">
               {t('kb.allCategories')}
             </Chip>
             {categories.map((c) => (
-              <Chip key={c} value={c === '' ? UNSORTED : c} size="sm" data-testid="kb-category">
+              <Chip key={c} value={chipOf(c)} size="sm" data-testid="kb-category">
                 {c === '' ? t('kb.general') : c}
               </Chip>
             ))}

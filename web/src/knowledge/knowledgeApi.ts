@@ -25,13 +25,16 @@ const query = (q: string, language: Language, limit: number) =>
 
 export function knowledgeApi(api: Send) {
   return {
-    list: async (category?: string): Promise<ArticleSummary[]> =>
-      (
-        await api.send<{ items: ArticleSummary[] }>(
-          'GET',
-          `/api/v1/knowledge/articles${category ? `?${new URLSearchParams({ category })}` : ''}`,
-        )
-      ).items,
+    /** `category`: a category's articles; `null`: those without one; undefined: all. */
+    list: async (category?: string | null): Promise<ArticleSummary[]> => {
+      const filter =
+        category === undefined
+          ? ''
+          : `?${new URLSearchParams(category === null ? { uncategorised: 'true' } : { category })}`;
+      return (
+        await api.send<{ items: ArticleSummary[] }>('GET', `/api/v1/knowledge/articles${filter}`)
+      ).items;
+    },
     article: (id: string) => api.send<Article>('GET', path(id)),
     search: async (q: string, language: Language, limit = 20): Promise<SearchHit[]> =>
       (
