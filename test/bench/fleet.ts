@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     period: { type: 'string', default: '10' },
     results: { type: 'string', default: '5' },
     hash: { type: 'string', default: 'keyed' },
+    // CONNECTs each worker keeps in flight (a reconnect storm has every agent's at once).
+    'in-flight': { type: 'string', default: '32' },
     // Writes a CPU profile of the hub (node --cpu-prof) into this folder.
     'profile-hub': { type: 'string' },
     // Set in worker processes only.
@@ -87,6 +89,7 @@ async function runBench() {
           `--seconds=${args.seconds}`,
           `--period=${args.period}`,
           `--results=${args.results}`,
+          `--in-flight=${args['in-flight']}`,
         ],
         { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
       );
@@ -110,6 +113,9 @@ async function runBench() {
     const conn = await Promise.all(connected);
     const connectMs = Date.now() - connectStart;
     const cpuConnected = bench.cpuSeconds();
+    // The steady phase starts in every worker at once, so that the connect phase's CPU and
+    // profile are the connects' alone (a worker done early used to publish meanwhile).
+    for (const child of children) child.send({ type: 'start' });
     const rssConnected = bench.rssBytes();
     phase = 'steady';
     const done = await Promise.all(reports);
@@ -217,8 +223,12 @@ async function runWorker() {
       }
     }
   };
-  await Promise.all(Array.from({ length: 32 }, connectOne));
+  const start = new Promise<void>((resolve) =>
+    process.on('message', (m: { type?: string }) => m.type === 'start' && resolve()),
+  );
+  await Promise.all(Array.from({ length: Number(args['in-flight']) }, connectOne));
   send({ type: 'connected', ms, failed });
+  await start;
 
   // Steady phase: every agent one batch per period, at its own phase within the period.
   const until = Date.now() + Number(args.seconds) * 1000;

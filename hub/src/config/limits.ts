@@ -21,13 +21,13 @@ export const limitKeys = {
     ),
   BW_INGEST_QUEUE_BATCHES: positiveInt
     .max(1_000_000)
-    .default(2000)
+    .default(6000)
     .describe(
       "Results batches ingest holds at once, from their arrival until their PUBACK; further batches wait undecoded in the agents' connections, which the hub stops reading (backpressure).",
     ),
   BW_INGEST_QUEUE_BYTES: positiveInt
     .min(64 * 1024)
-    .default(16 * 1024 * 1024)
+    .default(32 * 1024 * 1024)
     .describe(
       'Bytes of results payloads ingest holds at once (as BW_INGEST_QUEUE_BATCHES); a single larger batch is still taken alone.',
     ),

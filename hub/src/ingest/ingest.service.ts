@@ -56,7 +56,7 @@ export interface BatchBounds {
 export const DEFAULT_BATCH_BOUNDS: BatchBounds = {
   maxFutureSeconds: 86400,
   maxChecksPerAgent: 2000,
-  queue: { maxBatches: 2000, maxBytes: 16 * 1024 * 1024 },
+  queue: { maxBatches: 6000, maxBytes: 32 * 1024 * 1024 },
 };
 
 /** Why a batch is refused before it reaches the database: a counted reason and the field. */
