@@ -108,6 +108,13 @@ export async function seedWalk(t: TestHub): Promise<WalkSeed> {
     role: 'noc_operator',
     tenantId,
   });
+  // The tenant's own admin: the admin pages as they are without the hub-wide rights.
+  await api.post('/api/v1/users', {
+    username: 'tenant-admin',
+    password: SEED_PASSWORD,
+    role: 'tenant_admin',
+    tenantId,
+  });
   await api.post('/api/v1/support-groups', { name: 'Field service', tenantId });
   await api.post('/api/v1/canned-replies', {
     name: 'On our way',

@@ -12,7 +12,7 @@ import {
   useScheme,
 } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
-import { seedWalk, type WalkSeed } from './walk-seed.js';
+import { SEED_PASSWORD, seedWalk, type WalkSeed } from './walk-seed.js';
 
 /**
  * Every page of the UI, on a phone (390×844) and a desktop (1440×900), in English, Persian and
@@ -36,7 +36,8 @@ const TECHNICAL = new Set(
     'Branchwatch ICMP TCP HTTP HTTPS DNS SNMP SIP ONVIF MOS WAN LLDP SLA JSON CSV URL UTC MQTT ' +
     'Telegram Slack Microsoft Teams Webhook webhook icmp tcp dns http https snmp sip onvif voice ' +
     'ms Asia Tehran Europe Paris Natural Earth curl sudo sh fsSL bwe agent yaml RRULE ' +
-    'hq srv srv-hq srv-sh shiraz tabriz acme default admin sara noc-night wan-ping pbx-sip ' +
+    'hq srv srv-hq srv-sh shiraz tabriz acme default admin sara noc-night tenant-admin wan-ping ' +
+    'pbx-sip ' +
     'dns-resolver example org branchwatch Valiasr Street Tehran Acme Retail Head office Shiraz ' +
     'Printer Standard Field service ' +
     // The SCIM address a directory is given (Admin → Users), as it is typed: /scim/v2.
@@ -200,6 +201,46 @@ describe('every page, phone and desktop, three languages', () => {
       await page.close();
     }
     expect(walked).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+  }, 1_200_000);
+
+  it('shows a tenant admin every admin section their menu offers, read the same way', async () => {
+    const problems: string[] = [];
+    let walked = 0;
+    for (const size of SIZES) {
+      // A profile of its own: the global admin's session stays in the other test's.
+      const own = await launchBrowser();
+      try {
+        const page = await own.context.newPage();
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await signIn(page, `${t.api.baseUrl}/admin`, 'tenant-admin', SEED_PASSWORD);
+        await useScheme(page, 'light');
+        await settle(page);
+        const sections = await page.evaluate<string[]>(
+          `[...document.querySelectorAll('[data-testid^=admin-nav-]')].map((a) => a.getAttribute('href'))`,
+        );
+        expect(sections).toContain('/admin/users');
+        for (const language of LANGUAGES) {
+          await chooseLanguage(page, language);
+          for (const href of sections) {
+            await open(page, href);
+            const shot = `tenant-admin-${size.name}-${language}-${href.slice(1).replace('/', '-')}.png`;
+            await page.screenshot({ path: path.join(shots, shot), fullPage: true });
+            const reading = await readPage(page);
+            const found = [
+              ...(reading.overflowPx > 1 ? [`${reading.overflowPx} px wider than the window`] : []),
+              ...reading.outside,
+              ...wordProblems(reading.texts, language, seed.data, TECHNICAL),
+            ];
+            for (const f of found) problems.push(`${shot}: ${f}`);
+            walked += 1;
+          }
+        }
+      } finally {
+        await own.close();
+      }
+    }
+    expect(walked).toBeGreaterThan(30);
     expect(problems).toEqual([]);
   }, 1_200_000);
 });

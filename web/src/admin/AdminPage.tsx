@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { User } from '../api/types';
 import { AdminShell } from './AdminShell';
 import { AgentsAdmin } from './AgentsAdmin';
 import { AlertsAdmin } from './AlertsAdmin';
@@ -17,9 +18,17 @@ import { TenantsAdmin } from './TenantsAdmin';
 import { UsersAdmin } from './UsersAdmin';
 
 /** /admin/<section>, and /admin/agents/<id>/checks (section "agents" with an agent). */
-export function AdminPage({ section, agentId }: { section: string; agentId?: string }) {
+export function AdminPage({
+  section,
+  agentId,
+  user,
+}: {
+  section: string;
+  agentId?: string;
+  user: User;
+}) {
   return (
-    <AdminShell section={section}>
+    <AdminShell section={section} user={user}>
       <Section section={section} agentId={agentId} />
     </AdminShell>
   );

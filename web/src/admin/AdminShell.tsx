@@ -3,6 +3,9 @@ import { useState, type ReactNode } from 'react';
 import { linkTo } from '../app/router';
 import { useI18n, type MessageKey } from '../i18n';
 import { MenuIcon } from '../layout/icons';
+import type { Permission } from '@branchwatch/api';
+import type { User } from '../api/types';
+import { may } from '../session/access';
 
 export const ADMIN_SECTIONS = [
   'branches',
@@ -22,17 +25,35 @@ export const ADMIN_SECTIONS = [
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
+/**
+ * Sections only the hub's own admin can use (every tenant, the hub's health): a tenant admin's
+ * menu does not offer them, where the hub would answer with its refusal.
+ */
+const SECTION_NEEDS: Partial<Record<AdminSection, Permission>> = {
+  tenants: 'tenants.manage',
+  health: 'tenants.manage',
+};
+
+/** The sections this person's menu offers. */
+export const sectionsFor = (user: User): AdminSection[] =>
+  ADMIN_SECTIONS.filter((s) => {
+    const needs = SECTION_NEEDS[s];
+    return !needs || may(user, needs);
+  });
+
 function SectionLinks({
   section,
+  sections,
   testIdPrefix,
   onPick,
 }: {
   section: string;
+  sections: readonly AdminSection[];
   testIdPrefix: string;
   onPick?: () => void;
 }) {
   const { t } = useI18n();
-  return ADMIN_SECTIONS.map((s) => {
+  return sections.map((s) => {
     const link = linkTo(`/admin/${s}`);
     return (
       <NavLink
@@ -56,7 +77,16 @@ function SectionLinks({
  * narrow screen the list would leave the section a third of the width, so it moves into a
  * drawer that slides in from the inline start, opened by a button that names the section.
  */
-export function AdminShell({ section, children }: { section: string; children: ReactNode }) {
+export function AdminShell({
+  section,
+  user,
+  children,
+}: {
+  section: string;
+  user: User;
+  children: ReactNode;
+}) {
+  const sections = sectionsFor(user);
   const { t } = useI18n();
   const { dir } = useDirection();
   const [drawer, setDrawer] = useState(false);
@@ -73,7 +103,7 @@ export function AdminShell({ section, children }: { section: string; children: R
         style={{ flex: 'none' }}
         visibleFrom="md"
       >
-        <SectionLinks section={section} testIdPrefix="admin-nav-" />
+        <SectionLinks section={section} sections={sections} testIdPrefix="admin-nav-" />
       </Stack>
       <Drawer
         opened={drawer}
@@ -85,6 +115,7 @@ export function AdminShell({ section, children }: { section: string; children: R
       >
         <Stack gap={2} component="nav" aria-label={t('admin.sections')}>
           <SectionLinks
+            sections={sections}
             section={section}
             testIdPrefix="admin-drawer-"
             onPick={() => setDrawer(false)}

@@ -56,7 +56,11 @@ export function App() {
             <AppHeader user={session.user} route={route} onLogout={() => void logout()} />
           </AppShell.Header>
           <AppShell.Main className={classes.main}>
-            {route.page === 'overview' ? <OverviewPage /> : <Page route={route} />}
+            {route.page === 'overview' ? (
+              <OverviewPage />
+            ) : (
+              <Page route={route} user={session.user} />
+            )}
           </AppShell.Main>
         </AppShell>
       );

@@ -11,10 +11,11 @@ import { KnowledgePage } from '../knowledge/KnowledgePage';
 import { MapPage } from '../map/MapPage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { SchedulesPage } from '../reports/SchedulesPage';
+import type { User } from '../api/types';
 import { linkTo, type Route } from './router';
 
 /** The pages after the overview, by route. */
-export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> }) {
+export function Page({ route, user }: { route: Exclude<Route, { page: 'overview' }>; user: User }) {
   switch (route.page) {
     case 'map':
       return <MapPage />;
@@ -22,7 +23,7 @@ export function Page({ route }: { route: Exclude<Route, { page: 'overview' }> })
       // Keyed, so another branch starts from a clean page (range, selection, data).
       return <BranchPage key={route.branchId} branchId={route.branchId} />;
     case 'admin':
-      return <AdminPage section={route.section} agentId={route.agentId} />;
+      return <AdminPage section={route.section} agentId={route.agentId} user={user} />;
     case 'tickets':
       return <QueuePage />;
     case 'ticket':

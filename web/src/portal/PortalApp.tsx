@@ -46,7 +46,7 @@ export function PortalApp({
         <PortalPage user={user} route={route} onLogout={onLogout} />
       ) : (
         // The knowledge base's own pages (web/src/knowledge), in the portal's frame.
-        <Page route={route} />
+        <Page route={route} user={user} />
       )}
     </PortalShell>
   );
