@@ -71,7 +71,9 @@ describe('SLA calendar defaults', () => {
     const holidays = page.getByTestId('sla-holiday');
     await expect.poll(() => holidays.count()).toBeGreaterThan(10);
     const names = (await holidays.allTextContents()).map(persianOnly);
-    expect(names.filter((n) => n.endsWith('نوروز'))).toHaveLength(4);
+    // Nowruz is four days off, once or twice in the list (before 21 March, this year's too).
+    const nowruz = names.filter((n) => n.endsWith('نوروز')).length;
+    expect([4, 8]).toContain(nowruz);
     expect(
       persianOnly(await page.getByTestId('sla-holidays').locator('..').textContent()),
     ).toContain('تعطیلات رسمی ایران');
