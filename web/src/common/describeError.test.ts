@@ -30,6 +30,15 @@ describe('describeError', () => {
     expect(describeError(down, defaultI18n)).toMatch(/^Files cannot be attached right now/);
   });
 
+  it('says in words that the person’s role does not allow a page, not the hub’s permission name', () => {
+    const error = new ApiError(403, 'BW_ERR_FORBIDDEN', 'this needs the tenants.manage permission');
+    const text = describeError(error, defaultI18n);
+    expect(text).toBe(
+      'Your role does not allow this. Ask an administrator of your organisation if you need it.',
+    );
+    expect(text).not.toContain('tenants.manage');
+  });
+
   it('shows any other error’s message', () => {
     expect(describeError(new TypeError('x is undefined'), defaultI18n)).toBe('x is undefined');
   });

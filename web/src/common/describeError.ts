@@ -17,6 +17,8 @@ export function describeError(error: unknown, { t }: I18n): string {
         signature: typeof signature === 'string' ? signature : '?',
       });
     }
+    // A page or action the person's role lacks (e.g. an address typed by hand).
+    if (error.code === 'BW_ERR_FORBIDDEN') return t('error.forbidden');
     if (error.code === 'BW_ERR_SCANNER_UNAVAILABLE') return t('error.scannerUnavailable');
     if (error.code === 'BW_ERR_REOPEN_WINDOW') return t('error.reopenWindow');
     if (error.code === 'BW_ERR_NOT_RESOLVED') return t('error.notResolved');

@@ -142,6 +142,8 @@ export const en = {
     'This channel was tested {max} times in {minutes} min: try again in {n} s.',
   'error.testLimit.person': 'You sent {max} tests in {minutes} min: try again in {n} s.',
   'error.network': 'The hub did not answer. Is it running?',
+  'error.forbidden':
+    'Your role does not allow this. Ask an administrator of your organisation if you need it.',
   'error.attachmentInfected':
     'The malware scanner found {signature} in this file, so it was not attached.',
   'error.passwordTooShort': "At least {n} characters: that is this organisation's password policy.",

@@ -145,6 +145,8 @@ export const fa: Messages = {
   'error.testLimit.person':
     'شما در {minutes} دقیقه {max} پیام آزمایشی فرستادید: {n} ثانیه دیگر دوباره تلاش کنید.',
   'error.network': 'هاب پاسخ نداد. آیا در حال اجراست؟',
+  'error.forbidden':
+    'نقش شما اجازهٔ این کار را نمی‌دهد. اگر به آن نیاز دارید، از مدیر سازمان خود بخواهید.',
   'error.attachmentInfected': 'پویشگر بدافزار در این پرونده {signature} یافت؛ بنابراین پیوست نشد.',
   'error.passwordTooShort': 'دست‌کم {n} نویسه: سیاست گذرواژهٔ این سازمان چنین است.',
   'error.passwordCommon':

@@ -146,6 +146,8 @@ export const fr: Messages = {
     'Ce canal a été testé {max} fois en {minutes} min : réessayez dans {n} s.',
   'error.testLimit.person': 'Vous avez envoyé {max} tests en {minutes} min : réessayez dans {n} s.',
   'error.network': "Le hub n'a pas répondu. Est-il démarré ?",
+  'error.forbidden':
+    'Votre rôle ne le permet pas. Demandez-le à un administrateur de votre organisation si vous en avez besoin.',
   'error.attachmentInfected':
     "L'antivirus a trouvé {signature} dans ce fichier : il n'a pas été joint.",
   'error.passwordTooShort':
