@@ -2,18 +2,25 @@
 
 export interface LiveMessage {
   event: string;
-  data: { type: string; tenantId: string; ticketId?: string; agentId?: string; online?: boolean };
+  data: {
+    type: string;
+    tenantId: string;
+    ticketId?: string;
+    agentId?: string;
+    online?: boolean;
+    userId?: string;
+  };
 }
 
 /** A real SSE client: fetch, read the text/event-stream, split on blank lines (WHATWG §9.2.6). */
-export function stream(baseUrl: string, token: string) {
+export function stream(baseUrl: string, token: string, path = '/api/v1/events/stream') {
   const messages: LiveMessage[] = [];
   const comments: string[] = [];
   const abort = new AbortController();
   let markEnded = () => {};
   /** Resolves when the hub ends the stream (or the test aborts it). */
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
-  const opened = fetch(`${baseUrl}/api/v1/events/stream`, {
+  const opened = fetch(`${baseUrl}${path}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     signal: abort.signal,
   }).then(async (res) => {

@@ -185,6 +185,8 @@ async function signInAs(username: string, language: 'en' | 'fa' | 'fr', size: ty
   await page.getByTestId('login-password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('portal-home').waitFor();
+  // The portal reads its own live stream (their tickets, their notifications), not polling.
+  await expect.poll(() => page.locator('html').getAttribute('data-bw-live')).toBe('live');
   return page;
 }
 

@@ -194,10 +194,20 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     enrollmentRoutes(deps.services, deps.address),
     notifyRoutes(deps.services.notify),
     telegramWebhookRoutes(deps.services.notify),
-    liveRoutes(deps.services.live, async (user, token) =>
-      (await deps.services.auth.authenticate(token))
-        ? routeAccess.check(user, 'GET /api/v1/events/stream').catch(() => undefined)
-        : undefined,
+    liveRoutes(
+      deps.services.live,
+      async (user, token, route) =>
+        (await deps.services.auth.authenticate(token))
+          ? routeAccess.check(user, route).catch(() => undefined)
+          : undefined,
+      // Under the person's row-level security, as their request would be.
+      (user, access, ticketId) => {
+        const reaches = () =>
+          deps.services.portal.reaches(ticketId, deps.services.portal.reachOf(user, access));
+        return scope
+          ? scope.run({ tenantId: user.tenantId, branchIds: access.branchIds }, reaches)
+          : reaches();
+      },
     ),
     reportRoutes(deps.services.reports, deps.services.dashboards),
     reportScheduleRoutes(deps.services.reportSchedules),

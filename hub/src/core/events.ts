@@ -44,6 +44,8 @@ export interface EventMap {
    * it (null: none); left out when the emitter does not know it (live streams look it up).
    */
   'ticket.changed': { ticketId: string; tenantId: string; branchId?: string | null; at: Date };
+  /** A person's notification centre got an entry (their bell and portal read it again). */
+  'inbox.added': { userId: string; tenantId: string; at: Date };
   /** A user's access ended (disabled): their live streams close on every hub process. */
   'access.revoked': { userId: string; at: Date };
 }

@@ -798,4 +798,46 @@ describe('row-level security in PostgreSQL', () => {
     });
     expect(seen).toBe(0);
   });
+  it("streams a requester only their own tickets: nothing of A's, of another branch or a colleague's", async () => {
+    // The requester of B's shop made by the test before.
+    const clerk = new ApiClient(t.api.baseUrl);
+    await clerk.login('bravo-shop-clerk', PASSWORD);
+    const token = (clerk as unknown as { token: string }).token;
+    const live = stream(t.api.baseUrl, token, '/api/v1/portal/events/stream');
+    try {
+      expect((await live.opened).status).toBe(200);
+      // A's tickets, B's head office's, and a colleague's at B's shop: none are the clerk's.
+      for (const id of [a.ticket, a.ticket2, b.ticket, b.ticket2])
+        await t.api.request('PATCH', `/api/v1/tickets/${id}`, { priority: 'low' });
+      const { ticket } = await clerk.post<{ ticket: { id: string } }>('/api/v1/portal/tickets', {
+        subject: 'Shop printer',
+        body: 'It prints blank pages',
+        branchId: b.branch2,
+      });
+      await waitFor("the clerk's own ticket", async () =>
+        live.messages.find((m) => m.data.ticketId === ticket.id),
+      );
+      // In order: the others came first, and none was let through.
+      const heard = JSON.stringify(live.messages);
+      for (const id of [a.tenant, a.branch, a.branch2, a.ticket, a.ticket2, b.ticket, b.ticket2])
+        expect(heard).not.toContain(id);
+      expect(live.messages.every((m) => m.data.tenantId === b.tenant)).toBe(true);
+      // The help desk answers: the clerk's notification centre says so on the stream.
+      await t.api.post(`/api/v1/tickets/${ticket.id}/replies`, { body: 'Try another roll' });
+      const clerkId = (await db('users').where({ username: 'bravo-shop-clerk' }).first('id')).id;
+      const news = await waitFor('the notification', async () =>
+        live.messages.find((m) => m.event === 'inbox.added'),
+      );
+      expect(news.data).toMatchObject({ type: 'inbox.added', userId: clerkId, tenantId: b.tenant });
+    } finally {
+      live.close();
+    }
+    // The desk's stream is not a requester's.
+    const desk = stream(t.api.baseUrl, token);
+    try {
+      expect((await desk.opened).status).toBe(403);
+    } finally {
+      desk.close();
+    }
+  });
 });

@@ -248,6 +248,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/notifications/read': 'session',
   // The requester portal (docs/requesters.md): which tickets, in portal/portal.service.ts.
   'GET /api/v1/portal/incidents': 'portal.use',
+  'GET /api/v1/portal/events/stream': 'portal.use',
   'GET /api/v1/portal/tickets': 'portal.use',
   'GET /api/v1/portal/tickets.csv': 'portal.use',
   'POST /api/v1/portal/tickets': 'portal.use',

@@ -34,6 +34,14 @@ export type LiveEvent =
       at: string;
     }
   | {
+      /** The person's notification centre has a new entry: only their own streams get it. */
+      type: 'inbox.added';
+      tenantId: string;
+      userId: string;
+      branchId: null;
+      at: string;
+    }
+  | {
       type: 'agent.statusChanged';
       tenantId: string;
       agentId: string;
@@ -66,6 +74,8 @@ export interface LiveAudience {
  */
 export function visibleTo(audience: LiveAudience, event: LiveEvent): boolean {
   if (audience.tenantId !== null && event.tenantId !== audience.tenantId) return false;
+  // A notification centre is its person's alone (031-inbox's policy keeps them to it too).
+  if (event.type === 'inbox.added') return event.userId === audience.userId;
   if (audience.branchIds.length === 0) return true;
   return event.branchId !== null && audience.branchIds.includes(event.branchId);
 }
@@ -135,6 +145,15 @@ export class LiveEvents {
         at: e.at.toISOString(),
       });
     });
+    events.on('inbox.added', (e) =>
+      this.publish({
+        type: 'inbox.added',
+        tenantId: e.tenantId,
+        userId: e.userId,
+        branchId: null,
+        at: e.at.toISOString(),
+      }),
+    );
     events.on('access.revoked', (e) => this.publish({ type: 'access.revoked', userId: e.userId }));
   }
 

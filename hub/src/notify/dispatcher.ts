@@ -50,6 +50,9 @@ const TICKET_EVENT_WINDOW_MS = 5 * 60_000;
 export class NotifyDispatcher {
   private readonly pending = new Set<Promise<void>>();
 
+  /** Where a new entry of the notification centre is told (live streams, `inbox.added`). */
+  private events: EventBus | undefined;
+
   constructor(
     private readonly repo: NotifyRepository,
     private readonly source: NotifySourceRepository,
@@ -65,6 +68,7 @@ export class NotifyDispatcher {
   ) {}
 
   listen(events: EventBus): void {
+    this.events = events;
     events.on('ticket.changed', (e) => this.later(() => this.ticketChanged(e.ticketId, e.at)));
     events.on('agent.statusChanged', (e) => {
       if (!e.online) this.later(() => this.agentOffline(e.agentId, e.at));
@@ -100,7 +104,11 @@ export class NotifyDispatcher {
     const since = new Date(at.getTime() - TICKET_EVENT_WINDOW_MS);
     for (const row of await this.source.takeTicketEvents(ticketId, since)) {
       // The centre first: it is always there, whatever channels the person has set up.
-      await this.inbox?.add(ticketId, `ticket-event:${row.id}`, inboxEntries(ticket, row));
+      const added =
+        (await this.inbox?.add(ticketId, `ticket-event:${row.id}`, inboxEntries(ticket, row))) ??
+        [];
+      for (const userId of added)
+        await this.events?.emit('inbox.added', { userId, tenantId: ticket.tenantId, at });
       const notice = await this.ticketNotice(ticket, row);
       if (notice) await this.fanOut(notice);
     }

@@ -18,9 +18,12 @@ export interface InboxItem {
 export class InboxRepository {
   constructor(private readonly db: Database) {}
 
-  /** One row per entry; an entry already written for this event and person is left alone. */
-  async add(ticketId: string, sourceKey: string, entries: InboxEntry[]): Promise<number> {
-    let added = 0;
+  /**
+   * One row per entry; an entry already written for this event and person is left alone.
+   * Answers the people who got a new row.
+   */
+  async add(ticketId: string, sourceKey: string, entries: InboxEntry[]): Promise<string[]> {
+    const added: string[] = [];
     for (const e of entries) {
       const result = await this.db.raw(
         `INSERT INTO inbox_notifications (tenant_id, branch_id, user_id, ticket_id, kind, data, source_key)
@@ -28,7 +31,7 @@ export class InboxRepository {
          ON CONFLICT (user_id, source_key) DO NOTHING`,
         [e.userId, e.kind, JSON.stringify(e.data), sourceKey, ticketId],
       );
-      added += (result as { rowCount?: number }).rowCount ?? 0;
+      if (((result as { rowCount?: number }).rowCount ?? 0) > 0) added.push(e.userId);
     }
     return added;
   }

@@ -54,6 +54,11 @@ export class PortalService {
     private readonly relations: TicketRelationsRepository,
   ) {}
 
+  /** Whether the person reaches a ticket in the portal (their live stream asks). */
+  async reaches(id: string, reach: PortalReach): Promise<boolean> {
+    return (await this.portal.find(id, reach)) !== undefined;
+  }
+
   reachOf(user: SessionUser, access: UserAccess): PortalReach {
     return { userId: user.id, branchWide: access.permissions.has('portal.branch_tickets') };
   }

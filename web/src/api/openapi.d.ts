@@ -1574,6 +1574,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/portal/events/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live events of the requester's portal (Server-Sent Events) */
+    get: operations['getPortalEventsStream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/portal/incidents': {
     parameters: {
       query?: never;
@@ -9121,6 +9138,29 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getPortalEventsStream: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless text/event-stream of what the person may see in the portal: `ticket.changed` of their own and followed tickets (or their branches' with `portal.branch_tickets`), `inbox.added` of their notification centre, and their branches' check and agent changes with `inventory.read` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       default: components['responses']['Error'];

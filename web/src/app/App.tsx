@@ -2,6 +2,7 @@ import { AppShell, Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { ApiProvider } from '../api/ApiContext';
 import { LanguageSync } from '../i18n/LanguageSync';
+import { LIVE_STREAM_PATH, PORTAL_STREAM_PATH, setLiveStreamPath } from '../live/liveSource';
 import { AppHeader } from '../layout/AppHeader';
 import { LoginScreen } from '../login/LoginScreen';
 import { OverviewPage } from '../overview/OverviewPage';
@@ -31,6 +32,9 @@ export function App() {
     : isPortalRoute(route) && user && may(user, 'portal.use')
       ? route
       : null;
+  // The portal reads its own stream (branch staff hold no `tickets.read`), before any page
+  // below subscribes to it.
+  setLiveStreamPath(portalRoute ? PORTAL_STREAM_PATH : LIVE_STREAM_PATH);
   useEffect(() => {
     if (requester && !inPortal) navigate('/portal', { replace: true });
   }, [requester, inPortal]);

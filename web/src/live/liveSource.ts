@@ -8,10 +8,13 @@ import type { Source, SourceObserver } from './source';
 // event types arrives; while the stream is down it polls, as every page did before.
 
 export const LIVE_STREAM_PATH = '/api/v1/events/stream';
+/** The requester portal's stream: their own and followed tickets, their notifications. */
+export const PORTAL_STREAM_PATH = '/api/v1/portal/events/stream';
 export const LIVE_EVENT_TYPES = [
   'check.stateChanged',
   'ticket.changed',
   'agent.statusChanged',
+  'inbox.added',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
@@ -68,9 +71,25 @@ function setOpen(value: boolean) {
   listeners.forEach((l) => l.state(value));
 }
 
+/** The desk's stream, or the portal's for branch staff (`useLiveStreamPath`). */
+let streamPath = LIVE_STREAM_PATH;
+
+/** Chooses the stream this page reads; an open one of the other kind is closed and reopened. */
+export function setLiveStreamPath(path: string): void {
+  if (path === streamPath) return;
+  streamPath = path;
+  if (stream === null) return;
+  stream.close();
+  stream = null;
+  clearTimeout(reopen);
+  reopen = undefined;
+  setOpen(false);
+  if (listeners.size > 0) connect();
+}
+
 function connect() {
   if (typeof EventSource === 'undefined') return;
-  const source = new EventSource(LIVE_STREAM_PATH);
+  const source = new EventSource(streamPath);
   stream = source;
   source.onopen = () => setOpen(true);
   source.onerror = () => {
@@ -264,4 +283,51 @@ function toApiError(cause: unknown): ApiError {
   if (cause instanceof ApiError) return cause;
   const message = cause instanceof Error ? cause.message : String(cause);
   return new ApiError(0, CLIENT_ERROR_CODES.badResponse, message);
+}
+
+/**
+ * Runs `reload` after each live event of `types` that `accepts`, once when the stream
+ * (re)opens, and every `fallbackMs` while it is down — or every `livePollMs` while it is open,
+ * for what no event announces (how long ago a branch was checked). The portal's pages and the
+ * bell read their data this way.
+ */
+export function useLiveRefresh(
+  types: readonly LiveEventType[],
+  reload: () => void,
+  fallbackMs: number,
+  options: { accepts?: (event: LiveEventData) => boolean; livePollMs?: number } = {},
+): void {
+  const accepts = useRef(options.accepts);
+  useEffect(() => {
+    accepts.current = options.accepts;
+  });
+  const typeKey = types.join(' ');
+  const { livePollMs } = options;
+  useEffect(() => {
+    const wanted = typeKey.split(' ');
+    let live = false;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const schedule = () => {
+      clearInterval(timer);
+      const every = live ? livePollMs : fallbackMs;
+      timer = every === undefined ? undefined : setInterval(reload, every);
+    };
+    const unlisten = listen({
+      event: (event) => {
+        if (!wanted.includes(event.type)) return;
+        if (accepts.current === undefined || accepts.current(event)) reload();
+      },
+      state: (isOpen) => {
+        const opened = isOpen && !live;
+        live = isOpen;
+        if (opened) reload();
+        schedule();
+      },
+    });
+    schedule();
+    return () => {
+      unlisten();
+      clearInterval(timer);
+    };
+  }, [typeKey, reload, fallbackMs, livePollMs]);
 }

@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { inboxApi, type Inbox } from '../api/inboxApi';
+import { useLiveRefresh } from '../live/liveSource';
 
-/** How often the bell asks for news while a page is shown. */
+const INBOX_EVENTS = ['inbox.added'] as const;
+
+/**
+ * The bell reads again when the live stream says the centre has a new entry (`inbox.added`,
+ * the person's own only); while the stream is down, this often.
+ */
 const INBOX_REFRESH_MS = 20_000;
 
 // One store per page: the bell and the list read the same answer, and marking in one updates
@@ -22,7 +28,7 @@ export interface InboxControls {
   readAll: () => Promise<void>;
 }
 
-/** The signed-in person's notifications, read again every 20 seconds and after each change. */
+/** The signed-in person's notifications, read again on each new one (live) and after each change. */
 export function useInbox(): InboxControls {
   const client = useApi();
   const api = useMemo(() => inboxApi(client), [client]);
@@ -37,12 +43,12 @@ export function useInbox(): InboxControls {
   useEffect(() => {
     listeners.add(setInbox);
     void reload();
-    const timer = setInterval(() => void reload(), INBOX_REFRESH_MS);
     return () => {
       listeners.delete(setInbox);
-      clearInterval(timer);
     };
   }, [reload]);
+  const refresh = useCallback(() => void reload(), [reload]);
+  useLiveRefresh(INBOX_EVENTS, refresh, INBOX_REFRESH_MS);
   return {
     inbox,
     reload,

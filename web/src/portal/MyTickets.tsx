@@ -15,7 +15,8 @@ import { PORTAL_CSV_URL, type PortalTicket } from '../api/portalApi';
 import { linkTo } from '../app/router';
 import { describeError } from '../common/describeError';
 import { RelativeTime } from '../common/RelativeTime';
-import { useEvery, useLoad } from '../common/useLoad';
+import { useLoad } from '../common/useLoad';
+import { useLiveRefresh } from '../live/liveSource';
 import { useNow } from '../common/useNow';
 import { Sentence } from '../desk/Sentence';
 import { formatTicketNumber } from '../format/numbers';
@@ -30,7 +31,7 @@ export function MyTickets() {
   const portal = usePortalApi();
   const now = useNow(30_000);
   const { data, error, reload } = useLoad(useCallback(() => portal.tickets(), [portal]));
-  useEvery(PORTAL_REFRESH_MS, reload);
+  useLiveRefresh(['ticket.changed'], reload, PORTAL_REFRESH_MS);
   return (
     <Stack gap="md" data-testid="portal-tickets">
       <Group justify="space-between" wrap="wrap" gap="xs">

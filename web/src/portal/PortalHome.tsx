@@ -4,14 +4,15 @@ import { useApi } from '../api/ApiContext';
 import type { User } from '../api/types';
 import { linkTo } from '../app/router';
 import { describeError } from '../common/describeError';
-import { useEvery, useLoad } from '../common/useLoad';
+import { useLoad } from '../common/useLoad';
+import { useLiveRefresh } from '../live/liveSource';
 import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n';
 import { BranchHealthCard } from './BranchHealthCard';
 import { branchHealth } from './health';
 import { KnowledgeWidget } from './KnowledgeSlots';
 import { KnownIncidents } from './KnownIncidents';
-import { PORTAL_REFRESH_MS, usePortalApi } from './usePortal';
+import { HEALTH_EVENTS, HEALTH_POLL_MS, PORTAL_REFRESH_MS, usePortalApi } from './usePortal';
 
 const OPEN_STATES = ['open', 'in_progress', 'answered', 'waiting', 'on_hold'];
 
@@ -36,7 +37,7 @@ export function PortalHome({ user }: { user: User }) {
     return { health: branchHealth(branches, agents, checks), incidents, tickets };
   }, [client, portal]);
   const { data, error, reload } = useLoad(load);
-  useEvery(PORTAL_REFRESH_MS, reload);
+  useLiveRefresh(HEALTH_EVENTS, reload, PORTAL_REFRESH_MS, { livePollMs: HEALTH_POLL_MS });
 
   if (!data)
     return error ? <Alert color="red">{describeError(error, i18n)}</Alert> : <Loader m="xl" />;

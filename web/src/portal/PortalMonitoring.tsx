@@ -3,7 +3,8 @@ import { useCallback } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { Check } from '../api/types';
 import { describeError } from '../common/describeError';
-import { useEvery, useLoad } from '../common/useLoad';
+import { useLoad } from '../common/useLoad';
+import { useLiveRefresh } from '../live/liveSource';
 import { useNow } from '../common/useNow';
 import { RelativeTime } from '../common/RelativeTime';
 import { Sentence } from '../desk/Sentence';
@@ -11,7 +12,7 @@ import { useI18n } from '../i18n';
 import { checkStateColor } from '../theme/stateColors';
 import { BranchHealthCard, checkLabel } from './BranchHealthCard';
 import { branchHealth } from './health';
-import { PORTAL_REFRESH_MS } from './usePortal';
+import { HEALTH_EVENTS, HEALTH_POLL_MS, PORTAL_REFRESH_MS } from './usePortal';
 
 /** Each of the person's branches: its health, then every watched thing and whether it works. */
 export function PortalMonitoring() {
@@ -28,7 +29,7 @@ export function PortalMonitoring() {
     return branchHealth(branches, agents, checks);
   }, [client]);
   const { data, error, reload } = useLoad(load);
-  useEvery(PORTAL_REFRESH_MS, reload);
+  useLiveRefresh(HEALTH_EVENTS, reload, PORTAL_REFRESH_MS, { livePollMs: HEALTH_POLL_MS });
   if (!data)
     return error ? <Alert color="red">{describeError(error, i18n)}</Alert> : <Loader m="xl" />;
   return (

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { isGone } from '../api/portalApi';
 import { linkTo } from '../app/router';
 import { describeError } from '../common/describeError';
-import { useEvery, useLoad } from '../common/useLoad';
+import { useLoad } from '../common/useLoad';
+import { useLiveRefresh } from '../live/liveSource';
 import { useNow } from '../common/useNow';
 import { Timeline } from '../desk/Timeline';
 import { formatTicketNumber } from '../format/numbers';
@@ -45,7 +46,9 @@ export function PortalTicketPage({ userId, ticketId }: { userId: string; ticketI
   const { data, error, reload } = useLoad(
     useCallback(() => portal.ticket(ticketId), [portal, ticketId]),
   );
-  useEvery(PORTAL_REFRESH_MS, reload);
+  useLiveRefresh(['ticket.changed'], reload, PORTAL_REFRESH_MS, {
+    accepts: (event) => event.ticketId === ticketId,
+  });
   // A reply that waited offline and was just sent shows in the conversation.
   useEffect(() => onQueueChange(reload), [reload]);
 

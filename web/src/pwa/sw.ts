@@ -31,13 +31,16 @@ const READINGS = `bw-readings-v${VERSION}`;
 
 /**
  * What the portal reads and may show again offline: who is signed in, the portal's lists and
- * tickets, the notification centre. Never files (CSV, attachments): they are downloads.
+ * tickets, the notification centre. Never files (CSV, attachments): they are downloads; never
+ * the live stream.
  */
 function isReading(url: URL): boolean {
   if (url.pathname === '/api/v1/auth/me') return true;
   if (url.pathname.startsWith('/api/v1/notifications')) return true;
   return (
     url.pathname.startsWith('/api/v1/portal/') &&
+    // The live stream never ends: it is read as it comes, never kept.
+    !url.pathname.endsWith('/events/stream') &&
     !url.pathname.endsWith('.csv') &&
     !url.pathname.includes('/attachments')
   );
