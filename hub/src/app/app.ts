@@ -52,6 +52,7 @@ import { inboxRoutes } from '../notify/inbox.routes.js';
 import type { InboxRepository } from '../notify/inbox.repository.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { reportScheduleRoutes } from '../reports/report-schedule.routes.js';
+import { ticketExportRoutes } from '../reports/ticket-export.routes.js';
 import type { ReportSchedules } from '../reports/report-schedules.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
@@ -211,6 +212,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     ),
     reportRoutes(deps.services.reports, deps.services.dashboards),
     reportScheduleRoutes(deps.services.reportSchedules),
+    ticketExportRoutes(deps.services.tickets, deps.services.portal, deps.services.dashboards),
     automationRoutes(deps.services.automation),
     knowledgeRoutes(deps.services.knowledge),
     portalRoutes(deps.services.portal),

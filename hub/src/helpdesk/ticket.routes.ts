@@ -4,7 +4,6 @@ import { Router } from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { notFound } from '../http/errors.js';
-import { TICKET_SORTS } from './ticket.repository.js';
 import type { TicketConversationService } from './ticket-conversation.service.js';
 import type { TicketService } from './ticket.service.js';
 import { defineRoute } from '../http/define.js';
@@ -16,29 +15,14 @@ import {
   tagAnswer,
   ticketAnswer,
   ticketDetail,
+  filterQuery,
   ticketPage,
+  toFilter,
 } from './ticket.schemas.js';
 import { clocksView, eventView, ticketView } from './ticket.views.js';
 import type { AppState } from '../http/request-state.js';
-import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '@branchwatch/api';
+import { TICKET_PRIORITIES, TICKET_STATES } from '@branchwatch/api';
 
-const list = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));
-
-const filterQuery = z.strictObject({
-  state: z.union([z.literal('active'), list(TICKET_STATES)]).optional(),
-  priority: list(TICKET_PRIORITIES).optional(),
-  assignee: z.uuid().optional(),
-  group: z.uuid().optional(),
-  branch: z.uuid().optional(),
-  tag: z.string().min(1).max(100).optional(),
-  source: z.enum(TICKET_SOURCES).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().min(1).max(500).optional(),
-  sort: z.enum(TICKET_SORTS).default('opened_at'),
-  order: z.enum(['asc', 'desc']).default('desc'),
-});
 const listQuery = filterQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -131,21 +115,6 @@ const uuidParam = (value: string | undefined, what = 'ticket') => {
   }
   return value!;
 };
-
-const toFilter = (q: z.infer<typeof filterQuery>) => ({
-  state: q.state,
-  priority: q.priority,
-  assigneeId: q.assignee,
-  groupId: q.group,
-  branchId: q.branch,
-  tag: q.tag,
-  source: q.source,
-  openedFrom: q.from ? new Date(q.from) : undefined,
-  openedTo: q.to ? new Date(q.to) : undefined,
-  text: q.q,
-  sort: q.sort,
-  order: q.order,
-});
 
 /** The file of an upload route, received before the transaction began (http/staged-upload.ts). */
 export function stagedFile(ctx: Koa.ParameterizedContext<AppState>, name: string) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../http/schemas.js';
 import { SLA_CLOCKS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATES } from '@branchwatch/api';
+import { TICKET_SORTS } from './ticket.repository.js';
 
 /** Answers of the ticket routes (docs/tickets.md). */
 export const ticketAnswer = z.object({
@@ -132,4 +133,39 @@ export const tagAnswer = z.object({ tag: z.string(), added: z.boolean() });
 
 export const attachmentAnswer = z.object({
   attachment: z.object({ id: uuid, name: z.string(), size: z.number().int() }),
+});
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.enum(values)).min(1));
+
+/** The queue's filters (`GET /tickets`, its exports). */
+export const filterQuery = z.strictObject({
+  state: z.union([z.literal('active'), list(TICKET_STATES)]).optional(),
+  priority: list(TICKET_PRIORITIES).optional(),
+  assignee: z.uuid().optional(),
+  group: z.uuid().optional(),
+  branch: z.uuid().optional(),
+  tag: z.string().min(1).max(100).optional(),
+  source: z.enum(TICKET_SOURCES).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(500).optional(),
+  sort: z.enum(TICKET_SORTS).default('opened_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+/** The repository's filter from the queue's query. */
+export const toFilter = (q: z.infer<typeof filterQuery>) => ({
+  state: q.state,
+  priority: q.priority,
+  assigneeId: q.assignee,
+  groupId: q.group,
+  branchId: q.branch,
+  tag: q.tag,
+  source: q.source,
+  openedFrom: q.from ? new Date(q.from) : undefined,
+  openedTo: q.to ? new Date(q.to) : undefined,
+  text: q.q,
+  sort: q.sort,
+  order: q.order,
 });

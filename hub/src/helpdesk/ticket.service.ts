@@ -380,32 +380,79 @@ export class TicketService {
     filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>,
     offset: number,
   ) {
-    const page = await this.list(user, { ...filter, limit: EXPORT_PAGE, offset });
+    const rows = await this.exportRows(user, filter, offset, EXPORT_PAGE);
+    let chunk = '';
+    for (const r of rows) {
+      chunk += csvRecord([
+        r.number,
+        r.subject,
+        r.state,
+        r.priority,
+        r.category,
+        r.source,
+        r.requesterName,
+        r.requesterContact,
+        r.branch,
+        r.assignee,
+        r.group,
+        r.tags.join(' '),
+        r.openedAt,
+        r.resolvedAt,
+      ]);
+    }
+    return { csv: chunk, rows: rows.length };
+  }
+
+  /**
+   * One page of the filtered queue as the exports write it: the ticket's fields with the names
+   * of its branch, assignee and group, and its tags (CSV here, Excel and PDF in reports/).
+   */
+  async exportRows(
+    user: SessionUser,
+    filter: Omit<TicketFilter, 'tenantId' | 'limit' | 'offset'>,
+    offset: number,
+    limit: number,
+  ) {
+    const page = await this.list(user, { ...filter, limit, offset });
     const labels = await this.relations.labels({
       branches: page.flatMap((t) => (t.branchId ? [t.branchId] : [])),
       users: page.flatMap((t) => (t.assigneeId ? [t.assigneeId] : [])),
       groups: page.flatMap((t) => (t.groupId ? [t.groupId] : [])),
     });
-    let chunk = '';
+    const rows = [];
     for (const t of page) {
-      chunk += csvRecord([
-        t.number,
-        t.subject,
-        t.state,
-        t.priority,
-        t.category,
-        t.source,
-        t.requesterName,
-        t.requesterContact,
-        t.branchId ? labels.branches.get(t.branchId) : null,
-        t.assigneeId ? labels.users.get(t.assigneeId) : null,
-        t.groupId ? labels.groups.get(t.groupId) : null,
-        (await this.relations.tags(t.id)).join(' '),
-        t.openedAt,
-        t.resolvedAt,
-      ]);
+      rows.push({
+        number: t.number,
+        subject: t.subject,
+        state: t.state,
+        priority: t.priority,
+        category: t.category,
+        source: t.source,
+        requesterName: t.requesterName,
+        requesterContact: t.requesterContact,
+        branch: (t.branchId && labels.branches.get(t.branchId)) || null,
+        assignee: (t.assigneeId && labels.users.get(t.assigneeId)) || null,
+        group: (t.groupId && labels.groups.get(t.groupId)) || null,
+        tags: await this.relations.tags(t.id),
+        openedAt: t.openedAt,
+        resolvedAt: t.resolvedAt,
+      });
     }
-    return { csv: chunk, rows: page.length };
+    return rows;
+  }
+
+  /** The names of a ticket's branch, assignee and group (a ticket exported on its own). */
+  async namesOf(t: Ticket) {
+    const labels = await this.relations.labels({
+      branches: t.branchId ? [t.branchId] : [],
+      users: t.assigneeId ? [t.assigneeId] : [],
+      groups: t.groupId ? [t.groupId] : [],
+    });
+    return {
+      branch: (t.branchId && labels.branches.get(t.branchId)) || null,
+      assignee: (t.assigneeId && labels.users.get(t.assigneeId)) || null,
+      group: (t.groupId && labels.groups.get(t.groupId)) || null,
+    };
   }
 
   /** Names of the people, groups and SLA policies a history's changes refer to by id. */

@@ -69,6 +69,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/reports/dashboard.csv': 'tickets.read',
   'GET /api/v1/reports/dashboard.xlsx': 'tickets.read',
   'GET /api/v1/reports/dashboard.pdf': 'tickets.read',
+  'GET /api/v1/reports/queue.xlsx': 'tickets.read',
+  'GET /api/v1/reports/queue.pdf': 'tickets.read',
+  'GET /api/v1/tickets/:id/conversation.pdf': 'tickets.read',
   // Scheduled reports mail the tenant's dashboard: read by readers, set by admins.
   'GET /api/v1/reports/schedules': 'tickets.read',
   'POST /api/v1/reports/schedules': 'sla.manage',
@@ -253,6 +256,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'GET /api/v1/portal/tickets.csv': 'portal.use',
   'POST /api/v1/portal/tickets': 'portal.use',
   'GET /api/v1/portal/tickets/:id': 'portal.use',
+  'GET /api/v1/portal/tickets/:id/conversation.pdf': 'portal.use',
   'POST /api/v1/portal/tickets/:id/replies': 'portal.use',
   'PUT /api/v1/portal/tickets/:id/follow': 'portal.use',
   'DELETE /api/v1/portal/tickets/:id/follow': 'portal.use',

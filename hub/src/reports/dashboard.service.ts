@@ -85,6 +85,11 @@ export class DashboardService {
     private readonly availability: AvailabilityService,
   ) {}
 
+  /** A tenant's name (the heading of a ticket's PDF). */
+  async tenantName(id: string): Promise<string | undefined> {
+    return this.repo.tenantName(id);
+  }
+
   async build(query: DashboardQuery, now = new Date()): Promise<Dashboard> {
     const measured = await this.measure(query, now);
     const counts = Object.fromEntries(

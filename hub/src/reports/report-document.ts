@@ -10,6 +10,8 @@ export interface ReportTable {
   rows: Cell[][];
   /** Said instead of the rows when there are none. */
   empty?: string;
+  /** The columns' shares of a PDF page's width (equal when left out). */
+  widths?: number[];
 }
 
 /**
@@ -19,8 +21,20 @@ export interface ReportTable {
 export interface ReportDocument {
   lang: ReportLanguage;
   title: string;
+  /** Above the title: who the document is from (the tenant's name). */
+  from?: string;
   facts: [string, string][];
   tables: ReportTable[];
+  /** A ticket's messages, in order, after the facts (the PDF writes them as paragraphs). */
+  messages?: DocumentMessage[];
+}
+
+export interface DocumentMessage {
+  /** Who and when: "admin · 7 Dec 2026, 10:02". */
+  heading: string;
+  /** "Internal note", for messages the requester never sees. */
+  mark?: string;
+  body: string;
 }
 
 const LOCALES: Record<ReportLanguage, string> = {

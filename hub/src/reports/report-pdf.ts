@@ -99,6 +99,59 @@ function drawText(
   }
 }
 
+/** The width a line of text takes, its runs measured each in their own direction. */
+function textWidth(doc: PDFKit.PDFDocument, text: string, rtl: boolean): number {
+  directed(doc);
+  return visualRuns(text, rtl).reduce((sum, run) => {
+    direction = run.rtl ? 'rtl' : 'ltr';
+    return sum + doc.widthOfString(run.text, { features: [...FEATURES] });
+  }, 0);
+}
+
+/** True for text whose first letter is of a right-to-left script, null without letters. */
+function directionOf(text: string): boolean | null {
+  const first = /\p{L}/u.exec(text)?.[0];
+  if (!first) return null;
+  return /[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(first);
+}
+
+/** A cell's text cut with an ellipsis where it would run into the next column. */
+function fit(doc: PDFKit.PDFDocument, text: string, width: number, rtl: boolean): string {
+  if (textWidth(doc, text, rtl) <= width) return text;
+  let end = text.length - 1;
+  while (end > 1 && textWidth(doc, `${text.slice(0, end)}…`, rtl) > width) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * A paragraph broken into lines that fit `width`, between words in reading order (each line is
+ * then laid out on its own, right to left in Persian); a word longer than a line (an address)
+ * is cut where it must.
+ */
+function wrap(doc: PDFKit.PDFDocument, text: string, width: number, rtl: boolean): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split(/\r?\n/)) {
+    let current = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const tried = current ? `${current} ${word}` : word;
+      if (textWidth(doc, tried, rtl) <= width) {
+        current = tried;
+        continue;
+      }
+      if (current) lines.push(current);
+      current = word;
+      while (textWidth(doc, current, rtl) > width && current.length > 1) {
+        let cut = current.length - 1;
+        while (cut > 1 && textWidth(doc, current.slice(0, cut), rtl) > width) cut--;
+        lines.push(current.slice(0, cut));
+        current = current.slice(cut);
+      }
+    }
+    lines.push(current);
+  }
+  return lines;
+}
+
 /** The document as an A4 PDF, Persian right to left in Vazirmatn, shaped. */
 export async function documentPdf(doc: ReportDocument): Promise<Buffer> {
   const { PDFDocument } = await loadLibraries();
@@ -124,11 +177,44 @@ export async function documentPdf(doc: ReportDocument): Promise<Buffer> {
       y = 40;
     }
   };
-  line(doc.title, 18, true);
-  y += 30;
+  if (doc.from) {
+    line(doc.from, 10);
+    y += 18;
+  }
+  pdf.font('bold').fontSize(18);
+  for (const text of wrap(pdf, doc.title, width, rtl)) {
+    room(26);
+    line(text, 18, true);
+    y += 26;
+  }
+  y += 4;
   for (const [k, v] of doc.facts) {
     line(`${k}: ${v}`, 10);
     y += 16;
+  }
+  for (const message of doc.messages ?? []) {
+    y += 12;
+    room(40);
+    line(message.mark ? `${message.heading} · ${message.mark}` : message.heading, 10, true);
+    y += 16;
+    pdf.font('regular').fontSize(10);
+    // Each paragraph in its own direction, as `dir="auto"` on the page: a Persian reply in an
+    // English document still reads right to left, with its full stop at its end.
+    for (const paragraph of message.body.split(/\r?\n/)) {
+      const own = directionOf(paragraph) ?? rtl;
+      for (const text of wrap(pdf, paragraph, width, own)) {
+        room(15);
+        pdf.font('regular').fontSize(10);
+        drawText(pdf, text, left, y, width, own);
+        y += 15;
+      }
+    }
+    pdf
+      .moveTo(left, y + 2)
+      .lineTo(left + width, y + 2)
+      .lineWidth(0.5)
+      .strokeColor('#cccccc')
+      .stroke();
   }
   const number = new Intl.NumberFormat(rtl ? 'fa-IR' : doc.lang, { maximumFractionDigits: 3 });
   for (const table of doc.tables) {
@@ -136,14 +222,23 @@ export async function documentPdf(doc: ReportDocument): Promise<Buffer> {
     room(60);
     line(table.title, 13, true);
     y += 22;
-    const cols = table.columns.length;
-    const colW = width / cols;
-    const xOf = (i: number) => (rtl ? left + width - (i + 1) * colW : left + i * colW);
+    const shares = table.widths ?? table.columns.map(() => 1);
+    const sum = shares.reduce((a, b) => a + b, 0);
+    const colW = shares.map((w) => (width * w) / sum);
+    const before = (i: number) => colW.slice(0, i).reduce((a, b) => a + b, 0);
+    const xOf = (i: number) => (rtl ? left + width - before(i) - colW[i]! : left + before(i));
     const row = (cells: (string | number | null)[], bold: boolean) => {
       room(18);
       cells.forEach((c, i) => {
         const text = c === null ? '—' : typeof c === 'number' ? number.format(c) : c;
-        line(text, 9.5, bold, xOf(i) + 4, colW - 8);
+        pdf.font(bold ? 'bold' : 'regular').fontSize(9.5);
+        line(
+          fit(pdf, text, (colW[i] ?? colW[0]!) - 8, rtl),
+          9.5,
+          bold,
+          xOf(i) + 4,
+          (colW[i] ?? colW[0]!) - 8,
+        );
       });
       y += 16;
       pdf

@@ -1694,6 +1694,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/portal/tickets/{id}/conversation.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A requester's ticket with its public conversation as PDF (no internal notes) */
+    get: operations['getPortalTicketsIdConversationPdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/portal/tickets/{id}/follow': {
     parameters: {
       query?: never;
@@ -1823,6 +1840,40 @@ export interface paths {
     };
     /** The dashboard as XLSX, in a language and a time zone */
     get: operations['getReportsDashboardXlsx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/queue.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The filtered queue as PDF (at most 2000 tickets) */
+    get: operations['getReportsQueuePdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/queue.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The filtered queue as Excel (at most 2000 tickets) */
+    get: operations['getReportsQueueXlsx'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2370,6 +2421,23 @@ export interface paths {
     };
     /** What automation rules did on a ticket, and why */
     get: operations['getTicketsIdAutomationRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tickets/{id}/conversation.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A ticket with its whole conversation, internal notes marked, as PDF */
+    get: operations['getTicketsIdConversationPdf'];
     put?: never;
     post?: never;
     delete?: never;
@@ -9495,6 +9563,36 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getPortalTicketsIdConversationPdf: {
+    parameters: {
+      query?: {
+        lang?: 'en' | 'fa' | 'fr';
+        zone?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The PDF */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   putPortalTicketsIdFollow: {
     parameters: {
       query?: never;
@@ -9947,6 +10045,88 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description The report file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsQueuePdf: {
+    parameters: {
+      query?: {
+        assignee?: string;
+        branch?: string;
+        from?: string;
+        group?: string;
+        lang?: 'en' | 'fa' | 'fr';
+        order?: 'asc' | 'desc';
+        priority?: ('low' | 'normal' | 'high' | 'urgent')[];
+        q?: string;
+        sort?: 'opened_at' | 'updated_at' | 'priority' | 'number';
+        source?: 'alert' | 'person';
+        state?:
+          | 'active'
+          | ('open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed')[];
+        tag?: string;
+        to?: string;
+        zone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getReportsQueueXlsx: {
+    parameters: {
+      query?: {
+        assignee?: string;
+        branch?: string;
+        from?: string;
+        group?: string;
+        lang?: 'en' | 'fa' | 'fr';
+        order?: 'asc' | 'desc';
+        priority?: ('low' | 'normal' | 'high' | 'urgent')[];
+        q?: string;
+        sort?: 'opened_at' | 'updated_at' | 'priority' | 'number';
+        source?: 'alert' | 'person';
+        state?:
+          | 'active'
+          | ('open' | 'in_progress' | 'answered' | 'waiting' | 'on_hold' | 'resolved' | 'closed')[];
+        tag?: string;
+        to?: string;
+        zone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
       200: {
         headers: {
           [name: string]: unknown;
@@ -12673,6 +12853,36 @@ export interface operations {
           };
         };
       };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getTicketsIdConversationPdf: {
+    parameters: {
+      query?: {
+        lang?: 'en' | 'fa' | 'fr';
+        zone?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The PDF */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];

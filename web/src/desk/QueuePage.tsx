@@ -23,6 +23,7 @@ import { NewTicketButton } from './NewTicketDialog';
 import {
   PAGE_SIZES,
   exportHref,
+  fileHref,
   hubListQuery,
   queueFromSearch,
   queueToSearch,
@@ -45,6 +46,7 @@ export function QueuePage() {
   const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const { query: search } = useLocation();
   const searchText = search.toString();
   const query = useMemo(() => queueFromSearch(new URLSearchParams(searchText)), [searchText]);
@@ -104,6 +106,17 @@ export function QueuePage() {
           <Button component="a" variant="default" href={exportHref(query)} data-testid="export-csv">
             {t('desk.queue.export')}
           </Button>
+          {(['xlsx', 'pdf'] as const).map((format) => (
+            <Button
+              key={format}
+              component="a"
+              variant="default"
+              href={fileHref(query, format, i18n.language, zone)}
+              data-testid={`export-${format}`}
+            >
+              {t(format === 'xlsx' ? 'exports.queueXlsx' : 'exports.queuePdf')}
+            </Button>
+          ))}
         </Group>
       </Group>
       <QueueFilters

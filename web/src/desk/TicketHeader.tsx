@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { conversationPdf } from '../reports/reportQuery';
 import type { DeskTicket, TicketPriority } from '../api/types';
 import { linkTo } from '../app/router';
 import { RelativeTime } from '../common/RelativeTime';
@@ -24,7 +25,7 @@ interface TicketHeaderProps {
  * hub accepted it (it may refuse: 409, or 412 when someone else changed the ticket first).
  */
 export function TicketHeader({ ticket, directory, now, editor }: TicketHeaderProps) {
-  const { t, locale } = useI18n();
+  const { t, locale, language } = useI18n();
   const { busy } = editor;
   const transitions = nextStates(ticket.state);
   const people = directory.people.map((p) => ({ value: p.id, label: p.username }));
@@ -51,6 +52,15 @@ export function TicketHeader({ ticket, directory, now, editor }: TicketHeaderPro
           <Text size="sm" c="dimmed">
             {t('tickets.opened')} <RelativeTime at={ticket.openedAt} now={now} />
           </Text>
+          <Button
+            component="a"
+            size="compact-xs"
+            variant="default"
+            href={conversationPdf(`/api/v1/tickets/${ticket.id}`, language)}
+            data-testid="ticket-pdf"
+          >
+            {t('exports.ticketPdf')}
+          </Button>
         </Group>
         <Title
           order={2}

@@ -135,6 +135,19 @@ export function exportHref(query: QueueQuery): string {
   return `/api/v1/tickets/export.csv?${hubFilterParams(query).toString()}`;
 }
 
+/** The same tickets as Excel or PDF, in the reader's language and zone. */
+export function fileHref(
+  query: QueueQuery,
+  format: 'xlsx' | 'pdf',
+  lang: string,
+  zone: string,
+): string {
+  const params = hubFilterParams(query);
+  params.set('lang', lang);
+  params.set('zone', zone);
+  return `/api/v1/reports/queue.${format}?${params.toString()}`;
+}
+
 /** A change of filter or sort starts again at the first page; paging keeps the rest. */
 export function withFilter(query: QueueQuery, change: Partial<QueueQuery>): QueueQuery {
   return { ...query, ...change, offset: 0 };

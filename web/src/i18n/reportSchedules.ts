@@ -1,7 +1,11 @@
-// The strings of Reports → Scheduled (web/src/reports/SchedulesPage.tsx), kept in their own
-// file as the knowledge base's are; en.ts, fa.ts and fr.ts spread them in.
+// The strings of Reports → Scheduled (web/src/reports/SchedulesPage.tsx) and of the ticket and
+// queue files (PDF, Excel), kept in their own file as the knowledge base's are; en.ts, fa.ts and
+// fr.ts spread them in.
 
 export const schedulesEn = {
+  'exports.ticketPdf': 'Download PDF',
+  'exports.queueXlsx': 'Excel',
+  'exports.queuePdf': 'PDF',
   'reports.tab.dashboard': 'Dashboard',
   'reports.tab.scheduled': 'Scheduled',
   'schedules.title': 'Scheduled reports',
@@ -80,6 +84,9 @@ export const schedulesEn = {
 export type ScheduleMessages = Record<keyof typeof schedulesEn, string>;
 
 export const schedulesFa: ScheduleMessages = {
+  'exports.ticketPdf': 'دریافت PDF',
+  'exports.queueXlsx': 'Excel',
+  'exports.queuePdf': 'PDF',
   'reports.tab.dashboard': 'داشبورد',
   'reports.tab.scheduled': 'زمان‌بندی‌شده',
   'schedules.title': 'گزارش‌های زمان‌بندی‌شده',
@@ -157,6 +164,9 @@ export const schedulesFa: ScheduleMessages = {
 };
 
 export const schedulesFr: ScheduleMessages = {
+  'exports.ticketPdf': 'Télécharger en PDF',
+  'exports.queueXlsx': 'Excel',
+  'exports.queuePdf': 'PDF',
   'reports.tab.dashboard': 'Tableau de bord',
   'reports.tab.scheduled': 'Programmés',
   'schedules.title': 'Rapports programmés',

@@ -1,5 +1,6 @@
-import { Alert, Anchor, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
+import { conversationPdf } from '../reports/reportQuery';
 import { isGone } from '../api/portalApi';
 import { linkTo } from '../app/router';
 import { describeError } from '../common/describeError';
@@ -92,6 +93,15 @@ export function PortalTicketPage({ userId, ticketId }: { userId: string; ticketI
               {t('tickets.heading', { number: formatTicketNumber(ticket.number, locale) })}
             </Text>
             <TicketStateBadge state={ticket.state} />
+            <Button
+              component="a"
+              size="compact-xs"
+              variant="default"
+              href={conversationPdf(`/api/v1/portal/tickets/${ticket.id}`, i18n.language)}
+              data-testid="portal-ticket-pdf"
+            >
+              {t('exports.ticketPdf')}
+            </Button>
           </Group>
           <Title order={1} size="h3" dir="auto" style={{ overflowWrap: 'anywhere' }}>
             {ticket.subject}

@@ -59,3 +59,9 @@ export function exportHref(
   query.set('zone', zone);
   return `/api/v1/reports/dashboard.${format}?${query}`;
 }
+
+/** A ticket with its conversation as PDF (`base`: the desk's or the portal's ticket address). */
+export function conversationPdf(base: string, lang: string): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return `${base}/conversation.pdf?${new URLSearchParams({ lang, zone }).toString()}`;
+}
