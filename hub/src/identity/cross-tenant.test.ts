@@ -385,11 +385,15 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
   return [{}, generic, ...(specific[key] ?? [])];
 }
 
-/** A request that also ends streams (SSE) after a while, returning what came so far. */
+/**
+ * A request that also ends streams (SSE) 2 s after they answer, returning what came so far. An
+ * answer itself may take longer on a loaded machine (a first PDF or workbook loads its
+ * library): 30 s for it.
+ */
 async function call(api: ApiClient, method: string, path: string, body?: unknown) {
   const token = (api as unknown as { token: string }).token;
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), 2000);
+  let timer = setTimeout(() => abort.abort(), 30_000);
   try {
     const res = await fetch(api.baseUrl + path, {
       method,
@@ -404,6 +408,10 @@ async function call(api: ApiClient, method: string, path: string, body?: unknown
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     let text = '';
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      clearTimeout(timer);
+      timer = setTimeout(() => abort.abort(), 2000);
+    }
     try {
       text = await res.text();
     } catch {
