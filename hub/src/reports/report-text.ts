@@ -1,11 +1,12 @@
+import { ticketWordEntries } from '@branchwatch/api';
 /** The languages reports are written in: the web's and the notifications' three. */
 export const REPORT_LANGUAGES = ['en', 'fa', 'fr'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 /**
  * The words of exported reports (CSV, Excel, PDF, the scheduled mail), in each language. The
- * names of states, priorities and categories are the web's (web/src/i18n), so an export reads
- * like the page it came from.
+ * names of states, priorities and categories come from @branchwatch/api (TICKET_WORDS), as the
+ * web's do, so an export reads like the page it came from.
  */
 const en = {
   'title.dashboard': 'Helpdesk report',
@@ -67,23 +68,6 @@ const en = {
   noRatings: 'no ratings yet',
   unassigned: 'unassigned',
   noTeam: 'no team',
-  'ticketState.open': 'open',
-  'ticketState.in_progress': 'in progress',
-  'ticketState.answered': 'answered',
-  'ticketState.waiting': 'waiting',
-  'ticketState.on_hold': 'on hold',
-  'ticketState.resolved': 'resolved',
-  'ticketState.closed': 'closed',
-  'priority.low': 'low',
-  'priority.normal': 'normal',
-  'priority.high': 'high',
-  'priority.urgent': 'urgent',
-  'category.network': 'Network',
-  'category.telephony': 'Telephony',
-  'category.hardware': 'Hardware',
-  'category.software': 'Software',
-  'category.access': 'Access and accounts',
-  'category.other': 'Other',
 };
 export type ReportTextKey = keyof typeof en;
 
@@ -147,23 +131,6 @@ const fa: Record<ReportTextKey, string> = {
   noRatings: 'هنوز امتیازی نیست',
   unassigned: 'بدون مسئول',
   noTeam: 'بدون تیم',
-  'ticketState.open': 'باز',
-  'ticketState.in_progress': 'در جریان',
-  'ticketState.answered': 'پاسخ داده شده',
-  'ticketState.waiting': 'در انتظار',
-  'ticketState.on_hold': 'معلق',
-  'ticketState.resolved': 'حل شده',
-  'ticketState.closed': 'بسته',
-  'priority.low': 'کم',
-  'priority.normal': 'عادی',
-  'priority.high': 'زیاد',
-  'priority.urgent': 'فوری',
-  'category.network': 'شبکه',
-  'category.telephony': 'تلفن',
-  'category.hardware': 'سخت‌افزار',
-  'category.software': 'نرم‌افزار',
-  'category.access': 'دسترسی و حساب‌ها',
-  'category.other': 'دیگر',
 };
 
 const fr: Record<ReportTextKey, string> = {
@@ -226,33 +193,19 @@ const fr: Record<ReportTextKey, string> = {
   noRatings: 'pas encore de notes',
   unassigned: 'non attribué',
   noTeam: 'sans équipe',
-  'ticketState.open': 'ouvert',
-  'ticketState.in_progress': 'en cours',
-  'ticketState.answered': 'répondu',
-  'ticketState.waiting': 'en attente',
-  'ticketState.on_hold': 'suspendu',
-  'ticketState.resolved': 'résolu',
-  'ticketState.closed': 'fermé',
-  'priority.low': 'basse',
-  'priority.normal': 'normale',
-  'priority.high': 'haute',
-  'priority.urgent': 'urgente',
-  'category.network': 'Réseau',
-  'category.telephony': 'Téléphonie',
-  'category.hardware': 'Matériel',
-  'category.software': 'Logiciel',
-  'category.access': 'Accès et comptes',
-  'category.other': 'Autre',
 };
 
 const TEXT: Record<ReportLanguage, Record<ReportTextKey, string>> = { en, fa, fr };
 
 export function reportText(lang: ReportLanguage) {
   const words = TEXT[lang];
+  const named: Record<string, string> = { ...ticketWordEntries(lang), ...words };
   return {
     t: (key: ReportTextKey) => words[key],
-    /** A value's name if the dictionary has one (`ticketState.open`), else the value. */
-    name: (prefix: string, value: string) =>
-      (words as Record<string, string>)[`${prefix}.${value}`] ?? value,
+    /**
+     * A value's name (`ticketState.open`, `priority.high`, `category.network`: the words of
+     * @branchwatch/api's TICKET_WORDS, as the web shows them), else the value.
+     */
+    name: (prefix: string, value: string) => named[`${prefix}.${value}`] ?? value,
   };
 }

@@ -9,3 +9,4 @@ export * from './ticket-text/index.js';
 export * from './thresholds.js';
 export * from './automation.js';
 export * from './maintenance.js';
+export * from './ticket-words.js';

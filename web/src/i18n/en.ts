@@ -3,10 +3,13 @@
 // Placeholders are `{name}`; `t()` fills them.
 
 import { knowledgeEn } from './knowledge';
+import { ticketWordEntries } from '@branchwatch/api';
 import { schedulesEn } from './reportSchedules';
 
 export const en = {
   ...knowledgeEn,
+  // Ticket states, priorities and categories: one source for the web, the hub's text and reports.
+  ...ticketWordEntries('en'),
   ...schedulesEn,
   'app.name': 'Branchwatch',
   'app.loading': 'Loading…',
@@ -105,19 +108,6 @@ export const en = {
   'tickets.heading': '#{number}',
   'tickets.drawerTitle': 'Ticket',
   'tickets.by': 'by {author}',
-
-  'ticketState.open': 'open',
-  'ticketState.in_progress': 'in progress',
-  'ticketState.answered': 'answered',
-  'ticketState.waiting': 'waiting',
-  'ticketState.on_hold': 'on hold',
-  'ticketState.resolved': 'resolved',
-  'ticketState.closed': 'closed',
-
-  'priority.low': 'low',
-  'priority.normal': 'normal',
-  'priority.high': 'high',
-  'priority.urgent': 'urgent',
 
   'source.alert': 'alert',
   'source.person': 'person',
@@ -510,12 +500,6 @@ export const en = {
   'desk.stillFailing.resolve': 'Resolve anyway',
   'desk.stillFailing.close': 'Close anyway',
   'desk.stillFailing.cancel': 'Keep it open',
-  'category.network': 'Network',
-  'category.telephony': 'Telephony',
-  'category.hardware': 'Hardware',
-  'category.software': 'Software',
-  'category.access': 'Access and accounts',
-  'category.other': 'Other',
   'desk.new.button': 'New ticket',
   'desk.new.title': 'New ticket',
   'desk.new.subjectHelp': 'What is wrong, in a few words',

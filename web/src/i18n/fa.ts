@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { ticketWordEntries } from '@branchwatch/api';
 import { knowledgeFa } from './knowledge';
 import { schedulesFa } from './reportSchedules';
 
@@ -8,6 +9,8 @@ import { schedulesFa } from './reportSchedules';
 
 export const fa: Messages = {
   ...knowledgeFa,
+  // Ticket states, priorities and categories: one source for the web, the hub's text and reports.
+  ...ticketWordEntries('fa'),
   ...schedulesFa,
   'app.name': 'Branchwatch',
   'app.loading': 'در حال بارگذاری…',
@@ -107,19 +110,6 @@ export const fa: Messages = {
   'tickets.heading': '#{number}',
   'tickets.drawerTitle': 'تیکت',
   'tickets.by': 'از {author}',
-
-  'ticketState.open': 'باز',
-  'ticketState.in_progress': 'در جریان',
-  'ticketState.answered': 'پاسخ داده شده',
-  'ticketState.waiting': 'در انتظار',
-  'ticketState.on_hold': 'معلق',
-  'ticketState.resolved': 'حل شده',
-  'ticketState.closed': 'بسته',
-
-  'priority.low': 'کم',
-  'priority.normal': 'عادی',
-  'priority.high': 'زیاد',
-  'priority.urgent': 'فوری',
 
   'source.alert': 'هشدار',
   'source.person': 'کاربر',
@@ -513,12 +503,6 @@ export const fa: Messages = {
   'desk.stillFailing.resolve': 'با این حال حل شود',
   'desk.stillFailing.close': 'با این حال بسته شود',
   'desk.stillFailing.cancel': 'باز بماند',
-  'category.network': 'شبکه',
-  'category.telephony': 'تلفن',
-  'category.hardware': 'سخت‌افزار',
-  'category.software': 'نرم‌افزار',
-  'category.access': 'دسترسی و حساب‌ها',
-  'category.other': 'دیگر',
   'desk.new.button': 'تیکت تازه',
   'desk.new.title': 'تیکت تازه',
   'desk.new.subjectHelp': 'مشکل چیست، در چند کلمه',

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { ticketWordEntries } from '@branchwatch/api';
 import { knowledgeFr } from './knowledge';
 import { schedulesFr } from './reportSchedules';
 
@@ -6,6 +7,8 @@ import { schedulesFr } from './reportSchedules';
 
 export const fr: Messages = {
   ...knowledgeFr,
+  // Ticket states, priorities and categories: one source for the web, the hub's text and reports.
+  ...ticketWordEntries('fr'),
   ...schedulesFr,
   'app.name': 'Branchwatch',
   'app.loading': 'Chargement…',
@@ -109,19 +112,6 @@ export const fr: Messages = {
   'tickets.heading': 'N° {number}',
   'tickets.drawerTitle': 'Ticket',
   'tickets.by': 'par {author}',
-
-  'ticketState.open': 'ouvert',
-  'ticketState.in_progress': 'en cours',
-  'ticketState.answered': 'répondu',
-  'ticketState.waiting': 'en attente',
-  'ticketState.on_hold': 'suspendu',
-  'ticketState.resolved': 'résolu',
-  'ticketState.closed': 'fermé',
-
-  'priority.low': 'basse',
-  'priority.normal': 'normale',
-  'priority.high': 'haute',
-  'priority.urgent': 'urgente',
 
   'source.alert': 'alerte',
   'source.person': 'personne',
@@ -520,12 +510,6 @@ export const fr: Messages = {
   'desk.stillFailing.resolve': 'Résoudre quand même',
   'desk.stillFailing.close': 'Fermer quand même',
   'desk.stillFailing.cancel': 'Le laisser ouvert',
-  'category.network': 'Réseau',
-  'category.telephony': 'Téléphonie',
-  'category.hardware': 'Matériel',
-  'category.software': 'Logiciel',
-  'category.access': 'Accès et comptes',
-  'category.other': 'Autre',
   'desk.new.button': 'Nouveau ticket',
   'desk.new.title': 'Nouveau ticket',
   'desk.new.subjectHelp': 'Le problème, en quelques mots',

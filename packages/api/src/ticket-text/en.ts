@@ -1,4 +1,5 @@
 import type { TicketTextMessages } from './messages.js';
+import { TICKET_WORDS } from '../ticket-words.js';
 
 const CATEGORY: Record<string, string> = {
   agent: 'the branch agent offline',
@@ -17,7 +18,7 @@ export const en: TicketTextMessages = {
   locale: 'en',
   units: { d: 'd', h: 'h', min: 'min', s: 's', ms: 'ms', days: 'days' },
   comma: ', ',
-  priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
+  priority: TICKET_WORDS.en.priority,
   fields: {
     sent: 'sent',
     received: 'received',

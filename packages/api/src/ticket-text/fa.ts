@@ -1,4 +1,5 @@
 import type { TicketTextMessages } from './messages.js';
+import { TICKET_WORDS } from '../ticket-words.js';
 
 const CATEGORY: Record<string, string> = {
   agent: 'آفلاین بودن عامل شعبه',
@@ -20,7 +21,7 @@ export const fa: TicketTextMessages = {
   locale: 'fa-IR-u-ca-persian',
   units: { d: 'روز', h: 'ساعت', min: 'دقیقه', s: 'ثانیه', ms: 'میلی‌ثانیه', days: 'روز' },
   comma: '، ',
-  priority: { low: 'کم', normal: 'عادی', high: 'زیاد', urgent: 'فوری' },
+  priority: TICKET_WORDS.fa.priority,
   fields: {
     sent: 'ارسال‌شده',
     received: 'دریافت‌شده',

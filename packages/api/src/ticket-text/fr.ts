@@ -1,4 +1,5 @@
 import type { TicketTextMessages } from './messages.js';
+import { TICKET_WORDS } from '../ticket-words.js';
 
 // French puts a no-break space before a colon (NBSP, U+00A0).
 const COLON = '\u00a0: ';
@@ -16,14 +17,13 @@ const CATEGORY: Record<string, string> = {
   onvif: 'une vérification de caméra',
 };
 
-const PRIORITY = { low: 'basse', normal: 'normale', high: 'haute', urgent: 'urgente' } as const;
 const CRITICALITY = { low: 'faible', normal: 'normale', high: 'haute', critical: 'critique' };
 
 export const fr: TicketTextMessages = {
   locale: 'fr',
   units: { d: 'j', h: 'h', min: 'min', s: 's', ms: 'ms', days: 'jours' },
   comma: ', ',
-  priority: PRIORITY,
+  priority: TICKET_WORDS.fr.priority,
   fields: {
     sent: 'envoyés',
     received: 'reçus',
