@@ -85,6 +85,12 @@ describe('automation rules in the browser', () => {
     await page.getByTestId('action-tag').fill('noc');
     await page.getByTestId('action-add').click();
     await page.getByTestId('action-type').nth(1).selectOption('add_note');
+    // Tried with an empty note: the hub refuses actions[1].body, said in words at that field.
+    await page.getByTestId('rule-simulate').click();
+    await expect
+      .poll(() => page.getByTestId('action-note').getAttribute('aria-invalid'), WAIT)
+      .toBe('true');
+    expect(await page.getByText('Fill this in.').count()).toBe(1);
     await page.getByTestId('action-note').fill('Handed to the NOC by the urgent rule');
     await page.getByTestId('action-handle').first().focus();
     await page.keyboard.press('ArrowDown');

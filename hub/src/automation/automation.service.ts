@@ -1,3 +1,4 @@
+import { fieldPath } from '@branchwatch/api';
 import { apiError, notFound } from '../http/errors.js';
 import type { SessionUser } from '../http/request-state.js';
 import type { AuditService } from '../identity/audit/audit.service.js';
@@ -221,7 +222,7 @@ export class AutomationService {
     const t = rule.trigger;
     if (t && 'calendarId' in t && t.calendarId) named.push(['trigger.calendarId', t.calendarId]);
     (rule.conditions ?? []).forEach((c, i) => {
-      if (c.calendarId) named.push([`conditions.${i}.calendarId`, c.calendarId]);
+      if (c.calendarId) named.push([fieldPath('conditions', i, 'calendarId'), c.calendarId]);
     });
     for (const [field, id] of named) {
       if (!calendars[id])
@@ -235,15 +236,15 @@ export class AutomationService {
     (rule.actions ?? []).forEach((a, i) => {
       if (a.type === 'webhook')
         owned.push([
-          `actions[${i}].subscriptionId`,
+          fieldPath('actions', i, 'subscriptionId'),
           'notify_subscriptions',
           a.subscriptionId,
           'webhook subscription',
         ]);
       if (a.type === 'notify' && a.to === 'person' && a.userId)
-        owned.push([`actions[${i}].userId`, 'users', a.userId, 'person']);
+        owned.push([fieldPath('actions', i, 'userId'), 'users', a.userId, 'person']);
       if (a.type === 'notify' && a.to === 'group' && a.groupId)
-        owned.push([`actions[${i}].groupId`, 'support_groups', a.groupId, 'group']);
+        owned.push([fieldPath('actions', i, 'groupId'), 'support_groups', a.groupId, 'group']);
     });
     for (const [field, table, id, what] of owned) {
       if (!(await this.repo.owned(table, id, tenantId)))

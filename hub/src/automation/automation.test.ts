@@ -109,6 +109,44 @@ describe('saving rules', () => {
     expect(JSON.stringify(res.body)).toContain('actions');
   });
 
+  it('names a field inside a rule in one form, whoever refuses it', async () => {
+    // The schema refuses an empty note; the service a calendar and a person that do not exist.
+    const refusals = [
+      [{ actions: [{ type: 'close' }, { type: 'add_note', body: '' }] }, 'actions[1].body'],
+      [
+        {
+          conditions: [
+            {
+              field: 'business_hours',
+              op: 'is',
+              calendarId: '00000000-0000-4000-8000-000000000001',
+            },
+          ],
+        },
+        'conditions[0].calendarId',
+      ],
+      [
+        {
+          actions: [
+            { type: 'notify', to: 'person', userId: '00000000-0000-4000-8000-000000000000' },
+          ],
+        },
+        'actions[0].userId',
+      ],
+    ] as const;
+    for (const [part, field] of refusals) {
+      const res = await t.api.request('POST', '/api/v1/automation/rules', {
+        tenantId,
+        name: 'refused',
+        trigger: { type: 'ticket_created' },
+        actions: [{ type: 'close' }],
+        ...part,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'BW_ERR_VALIDATION', details: { field } } });
+    }
+  });
+
   it('refuses a telemetry rule that does not open a ticket first', async () => {
     const res = await t.api.request('POST', '/api/v1/automation/rules', {
       tenantId,

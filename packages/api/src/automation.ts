@@ -98,3 +98,14 @@ export type AutomationTelemetryField = keyof typeof AUTOMATION_TELEMETRY_FIELDS;
  */
 export const AUTOMATION_RUN_STATUSES = ['ok', 'failed', 'guarded'] as const;
 export type AutomationRunStatus = (typeof AUTOMATION_RUN_STATUSES)[number];
+
+/**
+ * The name of a field inside a rule, as the hub's refusals give it and the builder looks it up:
+ * `fieldPath('actions', 0, 'body')` is `actions[0].body` (the form of docs/automation.md and of
+ * every other 400 `BW_ERR_VALIDATION`, packages/contract formatPath).
+ */
+export function fieldPath(...path: readonly (string | number)[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
+  return out;
+}

@@ -1373,6 +1373,8 @@ export const en = {
   'reports.targetMissed': 'target missed',
 
   'admin.section.automation': 'Automation',
+  'auto.fieldRequired': 'Fill this in.',
+  'auto.fieldGone': 'This one no longer exists: choose another.',
   'auto.title': 'Automation rules',
   'auto.help':
     'Rules act on tickets by themselves: close tickets left resolved, raise those nobody answered, open a ticket when call quality drops. Try a rule on the last days before saving it.',

@@ -1397,6 +1397,8 @@ export const fr: Messages = {
   'reports.targetMissed': 'objectif manqué',
 
   'admin.section.automation': 'Automatisation',
+  'auto.fieldRequired': 'Remplissez ce champ.',
+  'auto.fieldGone': 'Cet élément n’existe plus : choisissez-en un autre.',
   'auto.title': "Règles d'automatisation",
   'auto.help':
     "Les règles agissent seules sur les tickets : elles ferment les tickets résolus depuis longtemps, relèvent ceux restés sans réponse, ouvrent un ticket quand la qualité des appels baisse. Essayez une règle sur les derniers jours avant de l'enregistrer.",

@@ -27,7 +27,7 @@ import { AdminSection, AdminTable, PHONE, RowButton, useEditAndDelete } from '..
 import { useTenantScope } from '../tenantScope';
 import { emptyDraft, RuleBuilder, type Choices, type Draft } from './RuleBuilder';
 import { RunList } from './RunList';
-import { triggerWords, type Names } from './words';
+import { fieldProblem, triggerWords, type Names } from './words';
 
 /** Automation rules: the list with each rule's last run, its history, and the builder. */
 export function AutomationAdmin() {
@@ -159,7 +159,8 @@ function Builder({
   onSaved: () => void;
   onCancel: () => void;
 }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const api = useAdminApi();
   const tenants = useTenantScope();
   const [tenantId, setTenantId] = useState('');
@@ -200,7 +201,12 @@ function Builder({
       onSaved();
     },
   );
-  const error = (field: string) => save.messageFor(field) ?? simulate.messageFor(field);
+  // A refusal naming a field (`actions[0].body`, fieldPath) is said in words at that field.
+  const error = (field: string) => {
+    // The simulator's request holds the draft under `rule`: its refusal names rule.actions[0]….
+    const message = save.messageFor(field) ?? simulate.messageFor(`rule.${field}`);
+    return message === undefined ? undefined : fieldProblem(message, i18n);
+  };
   const n = new Intl.NumberFormat(locale);
   return (
     <Card withBorder data-testid="rule-builder">

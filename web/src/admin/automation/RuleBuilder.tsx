@@ -21,6 +21,7 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATES,
   TICKET_SOURCES,
+  fieldPath,
   type AutomationField,
 } from '@branchwatch/api';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -266,7 +267,7 @@ export function RuleBuilder({
                         label={t('auto.value')}
                         value={String(c.value ?? '')}
                         onChange={(e) => change({ ...c, value: e.currentTarget.value })}
-                        error={error(`conditions.${i}.value`)}
+                        error={error(fieldPath('conditions', i, 'value'))}
                         dir="auto"
                         data-testid="condition-text"
                       />
@@ -517,7 +518,7 @@ function ActionEditor({
       label={label}
       value={String(action[key] ?? '')}
       onChange={(e) => onChange({ ...action, [key]: e.currentTarget.value })}
-      error={error(`actions.${index}.${key}`)}
+      error={error(fieldPath('actions', index, key))}
       dir="auto"
       data-testid={testId}
     />
@@ -529,7 +530,7 @@ function ActionEditor({
       options={options}
       onChange={(v) => onChange({ ...action, [key]: v })}
       testId={testId}
-      error={error(`actions[${index}].${key}`) ?? error(`actions.${index}.${key}`)}
+      error={error(fieldPath('actions', index, key))}
     />
   );
   const enumPick = (key: string, values: readonly string[], prefix: string, label: string) =>
@@ -571,7 +572,7 @@ function ActionEditor({
           label={t('auto.note')}
           value={String(action.body ?? '')}
           onChange={(e) => onChange({ ...action, body: e.currentTarget.value })}
-          error={error(`actions.${index}.body`)}
+          error={error(fieldPath('actions', index, 'body'))}
           autosize
           minRows={1}
           dir="auto"

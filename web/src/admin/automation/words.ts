@@ -105,3 +105,15 @@ export function actionWords(a: Json, names: Names, i18n: I18n): string {
       return base;
   }
 }
+
+/**
+ * The hub's refusal of one field of a rule (`actions[0].body: Too small: …`), said in words next
+ * to that field: what to do rather than the validator's phrase; another message keeps its own
+ * words without the field's name in front.
+ */
+export function fieldProblem(message: string, { t }: I18n): string {
+  if (/does not exist/.test(message)) return t('auto.fieldGone');
+  if (/too small|required|is needed|>=1|invalid input|expected (string|number)/i.test(message))
+    return t('auto.fieldRequired');
+  return message.replace(/^[\w.[\]]+: /, '');
+}
