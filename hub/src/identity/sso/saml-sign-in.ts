@@ -108,10 +108,9 @@ export class SamlSignIn {
     if (groups !== undefined) claims.groups = groups;
     if (assertion.classRef) claims.acr = assertion.classRef;
     const methods = attributes[ENTRA_METHODS];
+    // Entra ID names each method used by a URI; multipleauthn among them is its MFA.
     if (methods !== undefined)
-      claims.amr = (Array.isArray(methods) ? methods : [methods]).map((m) =>
-        String(m).replace(/^.*\//, ''),
-      );
+      claims.amr = (Array.isArray(methods) ? methods : [methods]).map(String);
     const email =
       firstString(attributes[settings.emailAttribute ?? 'email']) ??
       (profile.nameID.includes('@') ? profile.nameID : null);
