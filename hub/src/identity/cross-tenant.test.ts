@@ -124,7 +124,9 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     name: `${slug} ${secret} directory`,
     tenantId: tenant.id,
     domains: [`${slug}.example`],
-    settings: { issuer: `https://${slug}.example/idp`, clientId: `${slug}-${secret}` },
+    // Loopback, a port nothing listens on: the walk's GET /sso/:id/login makes the hub look
+    // for the provider's discovery document, which must not leave this machine.
+    settings: { issuer: `http://127.0.0.1:9/${slug}/idp`, clientId: `${slug}-${secret}` },
     clientSecret: `${secret}-client-secret`,
     rules: [{ claim: 'groups', value: `${slug}-noc`, role: 'noc_operator', branchIds: [hq] }],
   });
@@ -138,8 +140,8 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
       tenantId: tenant.id,
       domains: [`saml.${slug}.example`],
       settings: {
-        idpEntityId: `https://${slug}.example/saml/${secret}`,
-        idpSsoUrl: `https://${slug}.example/saml/sso`,
+        idpEntityId: `http://127.0.0.1:9/${slug}/saml/${secret}`,
+        idpSsoUrl: `http://127.0.0.1:9/${slug}/saml/sso`,
         idpCertificate: `-----BEGIN CERTIFICATE-----\n${'QUJD'.repeat(40)}\n-----END CERTIFICATE-----`,
       },
       rules: [{ claim: 'groups', value: `${slug}-noc`, role: 'noc_operator', branchIds: [hq] }],
@@ -329,24 +331,24 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
         kind: 'oidc',
         name: 'intruder',
         tenantId: s.tenant,
-        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        settings: { issuer: 'http://127.0.0.1:9/intruder', clientId: 'x' },
       },
       {
         kind: 'oidc',
         name: 'intruder2',
         domains: [`${A_SLUG}.example`],
-        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        settings: { issuer: 'http://127.0.0.1:9/intruder', clientId: 'x' },
       },
       {
         kind: 'oidc',
         name: 'intruder3',
-        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        settings: { issuer: 'http://127.0.0.1:9/intruder', clientId: 'x' },
         rules: [{ claim: 'groups', value: 'x', role: 'viewer', branchIds: [s.branch] }],
       },
       {
         kind: 'oidc',
         name: 'intruder4',
-        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        settings: { issuer: 'http://127.0.0.1:9/intruder', clientId: 'x' },
         rules: [{ claim: 'groups', value: 'x', customRoleId: s.role }],
       },
     ],
@@ -354,7 +356,7 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
       {
         kind: 'oidc',
         name: 'hacked',
-        settings: { issuer: 'https://intruder.example', clientId: 'x' },
+        settings: { issuer: 'http://127.0.0.1:9/intruder', clientId: 'x' },
       },
     ],
     'POST /api/v1/identity-providers/:id/test': [{ username: 'x', password: 'y' }],
