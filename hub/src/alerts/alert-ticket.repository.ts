@@ -69,7 +69,8 @@ export class AlertTicketRepository {
     agentId: string | null;
     checkId: string | null;
     fingerprint: string;
-    alertKind: 'check' | 'agent' | 'job';
+    /** check, agent, job (the hub's own), security (a break-glass sign-in). */
+    alertKind: 'check' | 'agent' | 'job' | 'security';
     subject: string;
     /** The opening text, its priority included. */
     text: Written;
@@ -188,7 +189,7 @@ export class AlertTicketRepository {
       priorityReason: row.priority_reason as string | null,
       /** A person set the priority (through this repository or the helpdesk's history). */
       overridden: Boolean(row.priority_overridden) || personSetPriority !== undefined,
-      alertKind: row.alert_kind as 'check' | 'agent' | 'job' | null,
+      alertKind: row.alert_kind as 'check' | 'agent' | 'job' | 'security' | null,
     };
   }
 

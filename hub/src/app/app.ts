@@ -28,6 +28,7 @@ import type { IdentityServices } from '../identity/identity.js';
 import { tenantRoutes } from '../identity/tenants.routes.js';
 import type { TenantService } from '../identity/tenant.service.js';
 import { identityProviderRoutes } from '../identity/sso/identity-provider.routes.js';
+import { ssoReportRoutes } from '../identity/sso/sso-report.routes.js';
 import { userRoutes } from '../identity/users.routes.js';
 import { passwordPolicyRoutes } from '../identity/password-policy.routes.js';
 import { scimRoutes } from '../identity/scim/scim.routes.js';
@@ -228,6 +229,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
       deps.services.signInSettings,
       deps.address,
     ),
+    ssoReportRoutes(deps.services.ssoReport),
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),
   ];

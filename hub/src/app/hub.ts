@@ -35,6 +35,7 @@ import { BranchService } from '../fleet/branch.service.js';
 import { TenantService } from '../identity/tenant.service.js';
 import { CheckService } from '../fleet/check.service.js';
 import { IncidentService } from '../alerts/incident.service.js';
+import { BreakGlassAlerts } from '../alerts/break-glass-alerts.js';
 import { JobAlerts } from '../alerts/job-alerts.js';
 import { AgentStatusEvents } from '../fleet/agent-status-events.js';
 import { AlertConfigRepository } from '../alerts/alert-config.repository.js';
@@ -277,6 +278,9 @@ async function startParts(
   // The hub's own jobs (and TimescaleDB's) that keep failing open a ticket (docs/hub.md).
   const jobAlerts = new JobAlerts(alertTickets, jobs, { webUrl: config.notify.webUrl }, logger);
   jobAlerts.start(config.alerts.sweepSeconds);
+  // A break-glass sign-in opens (or notes on) the tenant's alert ticket for its admins.
+  const breakGlass = new BreakGlassAlerts(alertTickets, { webUrl: config.notify.webUrl }, logger);
+  identity.auth.onBreakGlass = (user, client) => breakGlass.signedIn(user, client);
   teardown.add('hub job alerts', () => jobAlerts.stop());
   // With an external broker, agents stay connected to it while a hub restarts.
   if (!config.mqtt.external) await agents.markAllOffline();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCannedReply, unknownVariables } from './canned-reply.js';
-import { csvField, csvRecord } from './csv.js';
+import { csvField, csvRecord } from '../http/csv.js';
 import { mentionedUsernames } from './mentions.js';
 
 describe('canned replies', () => {

@@ -1,6 +1,6 @@
 import { apiError, notFound } from '../http/errors.js';
 import type { EventBus } from '../core/events.js';
-import { CSV_BOM, csvRecord } from './csv.js';
+import { CSV_BOM, csvRecord } from '../http/csv.js';
 import { transitionProblem } from './workflow.js';
 import { pressingClock, ticketView } from './ticket.views.js';
 import type { Ticket, TicketEvent } from './ticket.model.js';

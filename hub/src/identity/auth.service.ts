@@ -138,9 +138,9 @@ export class AuthService {
     client: ClientInfo,
     via?: SignedInVia,
   ): Promise<LoginResult> {
-    if (hasTotp) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };
+    if (hasTotp) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa', via) };
     if (this.policy.mfaRequiredRoles.includes(user.role)) {
-      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol') };
+      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol', via) };
     }
     return this.startSession(user, client, via);
   }
@@ -248,22 +248,23 @@ export class AuthService {
     const via = { provider: sso.providerId, kind: sso.kind ?? 'oidc' };
     if (mfa.trusted && mfa.proven) return this.startSession(user, client, via, sso);
     const state = await this.credentials.stateOf(user.id);
-    if (state.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa') };
+    if (state.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa', via) };
     if (mfa.trusted || this.policy.mfaRequiredRoles.includes(user.role))
-      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol') };
+      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol', via) };
     return this.startSession(user, client, via, sso);
   }
 
   /** Step two: a TOTP code or a recovery code for the ticket of step one. */
   async completeMfa(ticket: string, proof: SecondFactor, client: ClientInfo) {
-    const { user } = await this.redeem(ticket, 'mfa');
+    const { user, via } = await this.redeem(ticket, 'mfa');
     this.assertNotThrottled(user.username.toLowerCase(), client.ip);
     if (!(await this.twoFactor.check(actorOf(user), proof, client.ip))) {
-      await this.fail(user.username.toLowerCase(), user, client, 'wrong second factor');
+      const provider = via && user.tenantId ? { ...via, tenantId: user.tenantId } : undefined;
+      await this.fail(user.username.toLowerCase(), user, client, 'wrong second factor', provider);
       throw apiError(401, 'BW_ERR_MFA_INVALID', 'wrong or already used code');
     }
     await this.credentials.deleteTicket(hashToken(ticket));
-    return this.startSession(user, client);
+    return this.startSession(user, client, via);
   }
 
   /** For a role that requires 2FA: the secret to scan, against the enrolment ticket. */
@@ -274,10 +275,10 @@ export class AuthService {
 
   /** Confirms the required enrolment and logs in; the recovery codes are shown once. */
   async confirmRequiredEnrolment(ticket: string, code: string, client: ClientInfo) {
-    const { user } = await this.redeem(ticket, 'enrol');
+    const { user, via } = await this.redeem(ticket, 'enrol');
     const recoveryCodes = await this.twoFactor.confirm(actorOf(user), code, client.ip);
     await this.credentials.deleteTicket(hashToken(ticket));
-    return { ...(await this.startSession(user, client)), recoveryCodes };
+    return { ...(await this.startSession(user, client, via)), recoveryCodes };
   }
 
   async authenticate(token: string): Promise<SessionUser | undefined> {
@@ -437,10 +438,14 @@ export class AuthService {
     });
   }
 
-  private async ticket(userId: string, purpose: 'mfa' | 'enrol'): Promise<string> {
+  private async ticket(
+    userId: string,
+    purpose: 'mfa' | 'enrol',
+    via?: SignedInVia,
+  ): Promise<string> {
     const ticket = randomSecret(32);
     const expires = new Date(Date.now() + TICKET_MINUTES * 60_000);
-    await this.credentials.createTicket(hashToken(ticket), userId, purpose, expires);
+    await this.credentials.createTicket(hashToken(ticket), userId, purpose, expires, via);
     return ticket;
   }
 
@@ -462,7 +467,7 @@ export class AuthService {
         'the login ticket is unknown or expired: log in again',
       );
     }
-    return { user };
+    return { user, via: viaOf(found.via) };
   }
 
   private async startSession(
@@ -522,6 +527,13 @@ const about = (u: { id: string; tenantId: string | null }, ip: string | null) =>
 // An argon2id hash of a random password nobody knows, made once.
 let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword(randomSecret(16)));
+
+/** The provider a login ticket's first step came through, as the ticket kept it. */
+function viaOf(raw: Record<string, unknown> | null): SignedInVia | undefined {
+  return raw && typeof raw.provider === 'string' && typeof raw.kind === 'string'
+    ? { provider: raw.provider, kind: raw.kind }
+    : undefined;
+}
 
 /** One username from one client address (throttling). */
 const pairKey = (usernameKey: string, ip: string | null) => `${usernameKey}\n${ip ?? ''}`;

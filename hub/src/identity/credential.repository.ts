@@ -162,6 +162,8 @@ export class CredentialRepository {
     userId: string,
     purpose: LoginTicketPurpose,
     expiresAt: Date,
+    /** The provider the first step came through, kept for the session's audit entry. */
+    via?: Record<string, unknown>,
   ): Promise<void> {
     await this.db('login_tickets').where('expires_at', '<', new Date()).delete();
     await this.db('login_tickets').insert({
@@ -169,6 +171,7 @@ export class CredentialRepository {
       user_id: userId,
       purpose,
       expires_at: expiresAt,
+      signed_in_via: via ? JSON.stringify(via) : null,
     });
   }
 
@@ -176,13 +179,28 @@ export class CredentialRepository {
   async useTicket(
     ticketHash: string,
     now: Date,
-  ): Promise<{ userId: string; purpose: LoginTicketPurpose; attempts: number } | undefined> {
+  ): Promise<
+    | {
+        userId: string;
+        purpose: LoginTicketPurpose;
+        attempts: number;
+        via: Record<string, unknown> | null;
+      }
+    | undefined
+  > {
     const [row] = await this.db('login_tickets')
       .where({ ticket_hash: ticketHash })
       .andWhere('expires_at', '>', now)
       .increment('attempts', 1)
-      .returning(['user_id', 'purpose', 'attempts']);
-    return row ? { userId: row.user_id, purpose: row.purpose, attempts: row.attempts } : undefined;
+      .returning(['user_id', 'purpose', 'attempts', 'signed_in_via']);
+    return row
+      ? {
+          userId: row.user_id,
+          purpose: row.purpose,
+          attempts: row.attempts,
+          via: row.signed_in_via ?? null,
+        }
+      : undefined;
   }
 
   async deleteTicket(ticketHash: string): Promise<void> {

@@ -651,6 +651,42 @@ describe('the other ways in, as a tenant admin of B', () => {
     return cells.join('\n');
   }
 
+  it("reads none of A's sign-ins in the SSO security report", async () => {
+    // A's admin signs in, once wrong: events of A's that B's report must not count or name.
+    const intruder = new ApiClient(t.api.baseUrl);
+    expect(
+      (
+        await intruder.request('POST', '/api/v1/auth/login', {
+          username: `${A_SLUG}-admin`,
+          password: 'not-the-password-1',
+        })
+      ).status,
+    ).toBe(401);
+    await intruder.login(`${A_SLUG}-admin`, PASSWORD);
+    const token = (walker as unknown as { token: string }).token;
+    const get = (path: string) =>
+      fetch(`${t.api.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    for (const path of ['/sso-report', '/sso-report.csv']) {
+      expect((await get(`${path}?tenantId=${a.tenant}`)).status, path).toBe(404);
+      const own = await get(path);
+      expect(own.status, path).toBe(200);
+      const text = await own.text();
+      expect(text, path).not.toContain(A_SLUG);
+      expect(text, path).not.toContain(a.user);
+    }
+    const { report } = (await (await get('/sso-report')).json()) as {
+      report: { tenantId: string };
+    };
+    expect(report.tenantId).toBe(b.tenant);
+    const seen = await db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      return trx('sign_in_events').pluck('tenant_id');
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([b.tenant]));
+  });
+
   it("puts none of A's people into B's support groups", async () => {
     const before = await snapshotOf(a);
     const { group } = await walker.post<{ group: { id: string } }>('/api/v1/support-groups', {

@@ -23,6 +23,7 @@ import { SsoSignInRepository } from './sso/sso-sign-in.repository.js';
 import { SsoSignInService } from './sso/sso-sign-in.service.js';
 import { SignInSettingsService } from './sso/sign-in-settings.js';
 import { DirectorySignIn } from './sso/directory-sign-in.js';
+import { SsoReportService } from './sso/sso-report.js';
 import type { EventBus } from '../core/events.js';
 
 export interface IdentityServices {
@@ -41,6 +42,8 @@ export interface IdentityServices {
   directory: DirectorySignIn;
   /** The tenant's "sign in through our provider" rule and break-glass accounts. */
   signInSettings: SignInSettingsService;
+  /** Sign-ins, refusals, unused accounts and break-glass uses of a tenant (docs/sso.md). */
+  ssoReport: SsoReportService;
 }
 
 /** Builds the identity and audit services for hub.ts, in one call. */
@@ -86,6 +89,7 @@ export function createIdentity(
     provisioning,
     directory,
     signInSettings,
+    ssoReport: new SsoReportService(db),
   };
 }
 

@@ -237,6 +237,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/identity-providers/:id/test': 'users.manage',
   'GET /api/v1/sign-in-settings': 'users.manage',
   'PUT /api/v1/sign-in-settings': 'users.manage',
+  'GET /api/v1/sso-report': 'users.manage',
+  'GET /api/v1/sso-report.csv': 'users.manage',
   'GET /api/v1/tenants': 'tenants.manage',
   // The hub's own jobs and outbox: across tenants, for who runs the hub.
   'GET /api/v1/system/health': 'tenants.manage',

@@ -1,5 +1,5 @@
 import { apiError, notFound } from '../http/errors.js';
-import { CSV_BOM, csvRecord } from '../helpdesk/csv.js';
+import { CSV_BOM, csvRecord } from '../http/csv.js';
 import type { Ticket, TicketEvent } from '../helpdesk/ticket.model.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { TicketConversationService } from '../helpdesk/ticket-conversation.service.js';

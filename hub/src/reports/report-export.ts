@@ -1,8 +1,8 @@
 import type ExcelJS from 'exceljs';
-import { CSV_BOM, csvRecord } from '../helpdesk/csv.js';
+import { CSV_BOM, csvRecord } from '../http/csv.js';
 import type { ReportDocument } from './report-document.js';
 
-export { CSV_BOM } from '../helpdesk/csv.js';
+export { CSV_BOM } from '../http/csv.js';
 
 /** The export formats of every report. */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;

@@ -1,4 +1,4 @@
-import { CSV_BOM, csvRecord } from '../helpdesk/csv.js';
+import { CSV_BOM, csvRecord } from '../http/csv.js';
 import type { SlaService, SlaSetup } from '../helpdesk/sla/sla.service.js';
 import type { ReportGrouping, ReportRepository } from './report.repository.js';
 import {

@@ -10,3 +10,4 @@ export * from './thresholds.js';
 export * from './automation.js';
 export * from './maintenance.js';
 export * from './ticket-words.js';
+export * from './sign-in-report.js';

@@ -2216,6 +2216,40 @@ export interface paths {
     patch: operations['patchSlaPoliciesId'];
     trace?: never;
   };
+  '/api/v1/sso-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sign-ins per provider, refusals by reason, accounts never signed in and break-glass sign-ins of a tenant over a period */
+    get: operations['getSsoReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sso-report.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The SSO security report as CSV (with a byte order mark), in a language */
+    get: operations['getSsoReportCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/support-groups': {
     parameters: {
       query?: never;
@@ -11763,6 +11797,104 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSsoReport: {
+    parameters: {
+      query?: {
+        from?: string;
+        tenantId?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            report: {
+              breakGlass: {
+                items: {
+                  /** Format: date-time */
+                  at: string;
+                  ip: string | null;
+                  username: string | null;
+                }[];
+                total: number;
+              };
+              failures: {
+                count: number;
+                reason: string;
+              }[];
+              /** Format: date-time */
+              from: string;
+              neverSignedIn: {
+                items: {
+                  breakGlass: boolean;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** Format: uuid */
+                  id: string;
+                  role: string;
+                  username: string;
+                }[];
+                total: number;
+              };
+              providers: {
+                failures: number;
+                method: string;
+                name: string | null;
+                providerId: string | null;
+                signIns: number;
+              }[];
+              /** Format: uuid */
+              tenantId: string;
+              /** Format: date-time */
+              to: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getSsoReportCsv: {
+    parameters: {
+      query?: {
+        from?: string;
+        lang?: 'en' | 'fa' | 'fr';
+        tenantId?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description RFC 4180 CSV */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

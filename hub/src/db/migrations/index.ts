@@ -34,6 +34,7 @@ import * as reportSchedules from './032-report-schedules.js';
 import * as maintenanceRecurrence from './033-maintenance-recurrence.js';
 import * as replyKeys from './034-reply-keys.js';
 import * as rollupChartIndex from './035-rollup-chart-index.js';
+import * as signInReport from './036-sign-in-report.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -75,6 +76,7 @@ const migrations: Record<string, Knex.Migration> = {
   '033-maintenance-recurrence': maintenanceRecurrence,
   '034-reply-keys': replyKeys,
   '035-rollup-chart-index': rollupChartIndex,
+  '036-sign-in-report': signInReport,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { recordSignInEvent } from '../sso/sign-in-events.js';
 import { GENESIS, entryHash, type AuditEntryFields, type StoredAuditEntry } from './audit-chain.js';
 
 // One advisory lock key for the chain's head: hub processes append one at a time.
@@ -43,6 +44,7 @@ export class AuditRepository {
           hash,
         })
         .returning('*');
+      await recordSignInEvent(trx, entry);
       return toEntry(row!);
     });
   }

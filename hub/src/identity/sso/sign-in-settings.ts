@@ -93,16 +93,28 @@ export class SignInSettingsService {
     return after;
   }
 
-  private async tenantOf(admin: Administrator, named?: string | null): Promise<string> {
-    if (admin.tenantId) {
-      if (named && named !== admin.tenantId)
-        throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${named} does not exist`);
-      return admin.tenantId;
-    }
-    if (!named)
-      throw apiError(400, 'BW_ERR_VALIDATION', 'tenantId: name the tenant', { field: 'tenantId' });
-    if (!(await this.db('tenants').where({ id: named }).first('id')))
-      throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${named} does not exist`);
-    return named;
+  private tenantOf(admin: Administrator, named?: string | null): Promise<string> {
+    return tenantOfAdmin(this.db, admin, named);
   }
+}
+
+/**
+ * The tenant a tenant-scoped admin setting is about: a tenant admin's own (naming another is
+ * 404), or the one a global admin names (400 without one).
+ */
+export async function tenantOfAdmin(
+  db: Database,
+  admin: Administrator,
+  named?: string | null,
+): Promise<string> {
+  if (admin.tenantId) {
+    if (named && named !== admin.tenantId)
+      throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${named} does not exist`);
+    return admin.tenantId;
+  }
+  if (!named)
+    throw apiError(400, 'BW_ERR_VALIDATION', 'tenantId: name the tenant', { field: 'tenantId' });
+  if (!(await db('tenants').where({ id: named }).first('id')))
+    throw notFound('BW_ERR_TENANT_NOT_FOUND', `tenant ${named} does not exist`);
+  return named;
 }

@@ -43,6 +43,7 @@ export const en: TicketTextMessages = {
   },
 
   checkSubject: (c) => `${c.key} failing at ${c.branch}: ${c.type} ${c.target}`,
+  breakGlassSubject: 'A break-glass account signed in with a password',
   jobSubject: (job) => `Hub job ${job} keeps failing`,
   agentSubject: (agent, branch) => `Agent ${agent} offline at ${branch}: branch unreachable`,
 
@@ -179,4 +180,18 @@ export const en: TicketTextMessages = {
     'While it fails, charts, retention or notifications fall behind. The admin health page ' +
     'shows every job; this ticket resolves itself when the job succeeds again.',
   jobRecovered: (job, at) => ['The job ', job, ' succeeded again at ', at, '.'],
+  breakGlassUsed: (user, at, ip) =>
+    ip === null
+      ? ['The break-glass account ', user, ' signed in with its password at ', at, '.']
+      : [
+          'The break-glass account ',
+          user,
+          ' signed in with its password at ',
+          at,
+          ' from ',
+          ip,
+          '.',
+        ],
+  breakGlassWhat:
+    'The tenant signs in through its provider; check that this sign-in was expected (Admin → Sign-in security).',
 };

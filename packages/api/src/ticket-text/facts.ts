@@ -21,7 +21,8 @@ export type TicketText =
   | Stale
   | DataBack
   | JobFailing
-  | JobRecovered;
+  | JobRecovered
+  | BreakGlass;
 
 /** A check as a ticket names it. */
 export interface CheckRef {
@@ -179,6 +180,19 @@ export interface JobRecovered {
   at: string;
 }
 
+/**
+ * A break-glass account signed in with the hub's own password in a tenant whose people sign in
+ * through its provider (hub/src/alerts/break-glass-alerts.ts): one ticket for the tenant's
+ * admins, a note on it for each further use while it is open.
+ */
+export interface BreakGlass {
+  kind: 'break_glass';
+  username: string;
+  at: string;
+  /** The address the sign-in came from, when known. */
+  ip: string | null;
+}
+
 /** The web route of a chart: the branch page on the check, over the time range. */
 export function chartPath(chart: ChartRef): string {
   const query = new URLSearchParams({ check: chart.checkId, from: chart.from, to: chart.to });
@@ -200,6 +214,7 @@ const KINDS: ReadonlySet<string> = new Set<TicketText['kind']>([
   'data_back',
   'job_failing',
   'job_recovered',
+  'break_glass',
 ]);
 
 /**

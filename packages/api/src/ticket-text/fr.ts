@@ -48,6 +48,7 @@ export const fr: TicketTextMessages = {
   },
 
   checkSubject: (c) => `${c.key} en échec à ${c.branch}${COLON}${c.type} ${c.target}`,
+  breakGlassSubject: 'Un compte de secours s’est connecté avec un mot de passe',
   jobSubject: (job) => `La tâche ${job} du hub échoue sans cesse`,
   agentSubject: (agent, branch) =>
     `Agent ${agent} hors ligne à ${branch}${COLON}agence injoignable`,
@@ -191,4 +192,18 @@ export const fr: TicketTextMessages = {
     'retard. La page d’état du hub montre toutes les tâches\u202f; ce ticket se résout seul quand ' +
     'la tâche réussit de nouveau.',
   jobRecovered: (job, at) => ['La tâche ', job, ' a de nouveau réussi le ', at, '.'],
+  breakGlassUsed: (user, at, ip) =>
+    ip === null
+      ? ['Le compte de secours ', user, ' s’est connecté avec son mot de passe le ', at, '.']
+      : [
+          'Le compte de secours ',
+          user,
+          ' s’est connecté avec son mot de passe le ',
+          at,
+          ' depuis ',
+          ip,
+          '.',
+        ],
+  breakGlassWhat:
+    'Ce client se connecte par son fournisseur\u00a0: vérifiez que cette connexion était attendue (Administration → Sécurité des connexions).',
 };

@@ -38,6 +38,7 @@ export interface TicketTextMessages {
   checkSubject(c: { key: string; type: string; target: string; branch: string }): string;
   agentSubject(agent: string, branch: string): string;
   jobSubject(job: string): string;
+  breakGlassSubject: string;
 
   failingSince(since: TextPart, reason: TextPart): TextLine;
   failingAgain(since: TextPart, reason: TextPart): TextLine;
@@ -84,4 +85,6 @@ export interface TicketTextMessages {
   jobError(error: TextPart): TextLine;
   jobWhat: string;
   jobRecovered(job: TextPart, at: TextPart): TextLine;
+  breakGlassUsed(user: TextPart, at: TextPart, ip: TextPart | null): TextLine;
+  breakGlassWhat: string;
 }

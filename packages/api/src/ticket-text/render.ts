@@ -250,6 +250,15 @@ export function ticketTextLines(text: TicketText, style: TextStyle): TextLine[] 
     }
     case 'job_recovered':
       return [m.jobRecovered({ value: text.job }, w.time(text.at))];
+    case 'break_glass':
+      return [
+        m.breakGlassUsed(
+          { value: text.username },
+          w.time(text.at),
+          text.ip === null ? null : { value: text.ip },
+        ),
+        [m.breakGlassWhat],
+      ];
   }
 }
 
@@ -272,6 +281,7 @@ export function ticketTextSubject(text: TicketText, language: Language): string 
   }
   if (text.kind === 'agent_offline') return m.agentSubject(text.agent, text.branch);
   if (text.kind === 'job_failing') return m.jobSubject(text.job);
+  if (text.kind === 'break_glass') return m.breakGlassSubject;
   return null;
 }
 
