@@ -13,6 +13,7 @@ import { MaintenanceAdmin } from './MaintenanceAdmin';
 import { PrivacyAdmin } from './PrivacyAdmin';
 import { SignInProvidersAdmin } from './SignInProvidersAdmin';
 import { SlaAdmin } from './SlaAdmin';
+import { SsoReportAdmin } from './SsoReportAdmin';
 import { SupportGroupsAdmin } from './SupportGroupsAdmin';
 import { TenantsAdmin } from './TenantsAdmin';
 import { UsersAdmin } from './UsersAdmin';
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, () => ReactNode> = {
   tenants: () => <TenantsAdmin />,
   users: () => <UsersAdmin />,
   sso: () => <SignInProvidersAdmin />,
+  security: () => <SsoReportAdmin />,
   sla: () => <SlaAdmin />,
   groups: () => <SupportGroupsAdmin />,
   replies: () => <CannedRepliesAdmin />,

@@ -13,6 +13,7 @@ export const ADMIN_SECTIONS = [
   'tenants',
   'users',
   'sso',
+  'security',
   'sla',
   'groups',
   'replies',

@@ -1507,6 +1507,30 @@ export const en = {
   'auto.webhook': 'Webhook',
   // Admin → Privacy (docs/privacy.md)
   'admin.section.privacy': 'Privacy',
+  'admin.section.security': 'Sign-in security',
+  'ssoReport.period': 'Sign-ins {from} – {to}',
+  'ssoReport.csv': 'Download as CSV',
+  'ssoReport.help':
+    "How people of the tenant signed in over the period: through each provider and with the hub's own password, why sign-ins were refused, who used a break-glass account, and which accounts were never used.",
+  'ssoReport.providers': 'Sign-ins per provider',
+  'ssoReport.provider': 'Provider',
+  'ssoReport.signIns': 'Sign-ins',
+  'ssoReport.refused': 'Refused',
+  'ssoReport.removedProvider': 'A provider removed since',
+  'ssoReport.reasons': 'Refused sign-ins by reason',
+  'ssoReport.noRefusals': 'No sign-in was refused in this period.',
+  'ssoReport.breakGlass': 'Break-glass sign-ins',
+  'ssoReport.breakGlassHelp':
+    "Each one also opens a ticket for the tenant's admins (or adds a note to the open one).",
+  'ssoReport.noBreakGlass': 'No break-glass account signed in during this period.',
+  'ssoReport.breakGlassUse': '{user} on {at} from {ip}',
+  'ssoReport.breakGlassUseNoIp': '{user} on {at}',
+  'ssoReport.never': 'Accounts never signed in',
+  'ssoReport.neverHelp':
+    'Enabled accounts of the tenant that have never signed in, whatever the period.',
+  'ssoReport.noNever': 'Every enabled account has signed in at least once.',
+  'ssoReport.neverLine': '{role} · created {created}',
+  'ssoReport.more': 'and {n} more (all of them in the CSV)',
   'admin.health.job.retention': 'Data retention',
   'privacy.retention.title': 'How long data is kept',
   'privacy.retention.help':

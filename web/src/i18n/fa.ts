@@ -1512,6 +1512,30 @@ export const fa: Messages = {
   'auto.webhook': 'وب‌هوک',
   // Admin → Privacy (docs/privacy.md)
   'admin.section.privacy': 'حریم خصوصی',
+  'admin.section.security': 'امنیت ورود',
+  'ssoReport.period': 'ورودهای {from} تا {to}',
+  'ssoReport.csv': 'دریافت CSV',
+  'ssoReport.help':
+    'افراد این سازمان در این بازه چگونه وارد شدند: از راه هر ارائه‌دهنده و با گذرواژهٔ خود هاب، چرا ورودها رد شدند، چه کسی از حساب اضطراری استفاده کرد و کدام حساب‌ها هرگز به کار نرفتند.',
+  'ssoReport.providers': 'ورودها به تفکیک ارائه‌دهنده',
+  'ssoReport.provider': 'ارائه‌دهنده',
+  'ssoReport.signIns': 'ورود',
+  'ssoReport.refused': 'ردشده',
+  'ssoReport.removedProvider': 'ارائه‌دهنده‌ای که حذف شده است',
+  'ssoReport.reasons': 'ورودهای ردشده به تفکیک دلیل',
+  'ssoReport.noRefusals': 'در این بازه هیچ ورودی رد نشد.',
+  'ssoReport.breakGlass': 'ورودهای اضطراری',
+  'ssoReport.breakGlassHelp':
+    'هر کدام برای مدیران سازمان یک تیکت هم باز می‌کند (یا یادداشتی به تیکت باز می‌افزاید).',
+  'ssoReport.noBreakGlass': 'در این بازه هیچ حساب اضطراری وارد نشد.',
+  'ssoReport.breakGlassUse': '{user} در {at} از {ip}',
+  'ssoReport.breakGlassUseNoIp': '{user} در {at}',
+  'ssoReport.never': 'حساب‌هایی که هرگز وارد نشده‌اند',
+  'ssoReport.neverHelp':
+    'حساب‌های فعال این سازمان که تاکنون هرگز وارد نشده‌اند، جدا از بازهٔ انتخاب‌شده.',
+  'ssoReport.noNever': 'همهٔ حساب‌های فعال دست‌کم یک بار وارد شده‌اند.',
+  'ssoReport.neverLine': '{role} · ساخته‌شده در {created}',
+  'ssoReport.more': 'و {n} مورد دیگر (همه در فایل CSV)',
   'admin.health.job.retention': 'نگهداری داده‌ها',
   'privacy.retention.title': 'مدت نگهداری داده‌ها',
   'privacy.retention.help':

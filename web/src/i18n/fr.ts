@@ -1534,6 +1534,30 @@ export const fr: Messages = {
   'auto.webhook': 'Webhook',
   // Admin → Privacy (docs/privacy.md)
   'admin.section.privacy': 'Confidentialité',
+  'admin.section.security': 'Sécurité des connexions',
+  'ssoReport.period': 'Connexions du {from} au {to}',
+  'ssoReport.csv': 'Télécharger en CSV',
+  'ssoReport.help':
+    "Comment les personnes du client se sont connectées sur la période : par chaque fournisseur et avec le mot de passe du hub, pourquoi des connexions ont été refusées, qui a utilisé un compte de secours, et quels comptes n'ont jamais servi.",
+  'ssoReport.providers': 'Connexions par fournisseur',
+  'ssoReport.provider': 'Fournisseur',
+  'ssoReport.signIns': 'Connexions',
+  'ssoReport.refused': 'Refusées',
+  'ssoReport.removedProvider': 'Un fournisseur supprimé depuis',
+  'ssoReport.reasons': 'Connexions refusées par raison',
+  'ssoReport.noRefusals': 'Aucune connexion refusée sur cette période.',
+  'ssoReport.breakGlass': 'Connexions de secours',
+  'ssoReport.breakGlassHelp':
+    'Chacune ouvre aussi un ticket pour les administrateurs du client (ou ajoute une note au ticket ouvert).',
+  'ssoReport.noBreakGlass': "Aucun compte de secours ne s'est connecté sur cette période.",
+  'ssoReport.breakGlassUse': '{user} le {at} depuis {ip}',
+  'ssoReport.breakGlassUseNoIp': '{user} le {at}',
+  'ssoReport.never': 'Comptes jamais connectés',
+  'ssoReport.neverHelp':
+    'Comptes actifs du client qui ne se sont jamais connectés, quelle que soit la période.',
+  'ssoReport.noNever': 'Chaque compte actif s’est connecté au moins une fois.',
+  'ssoReport.neverLine': '{role} · créé le {created}',
+  'ssoReport.more': 'et {n} de plus (tous dans le CSV)',
   'admin.health.job.retention': 'Conservation des données',
   'privacy.retention.title': 'Durée de conservation des données',
   'privacy.retention.help':
