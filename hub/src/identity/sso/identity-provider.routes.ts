@@ -21,8 +21,9 @@ function idOf(raw: string | undefined): string {
 }
 
 /**
- * What the provider's admin types on their side: where the hub's addresses are — at
- * BW_PUBLIC_URL when it is set, as the sign-in itself uses (http/public-address.ts).
+ * What the provider's admin types on their side: where the hub's addresses are. From
+ * BW_PUBLIC_URL when it is set (http/public-address.ts), so a forged Host header cannot change
+ * what an admin copies; the same origin the sign-in sends the provider as its redirect URI.
  */
 function answer(address: PublicAddress, ctx: Context, p: ProviderView) {
   const urls = ssoUrls(address.origin(ctx), p.id);
