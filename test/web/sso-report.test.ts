@@ -2,11 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  asDirectoryRoot,
-  seedDirectory,
-} from '../../hub/src/identity/ldap/test-support/directory.js';
-import { startSlapd, type Slapd } from '../peers/slapd.js';
+import { SERVICE_PASSWORD, startDirectory, type TestDirectory } from '../support/directory.js';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { ApiClient } from '../support/http.js';
@@ -27,36 +23,23 @@ const SIZES = [
 ] as const;
 const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const TINA = 'tina-admin-password';
-const SERVICE_PASSWORD = 'hub-reader-secret';
 
 let t: TestHub;
-let slapd: Slapd;
+let slapd: TestDirectory;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const shots = path.join(screenshotDir, 'sso-report');
-const people = () => `ou=people,${slapd.suffix}`;
+const people = () => slapd.people;
 
 const login = (username: string, password: string) =>
   new ApiClient(t.api.baseUrl).request('POST', '/api/v1/auth/login', { username, password });
 
 beforeAll(async () => {
   await fs.mkdir(shots, { recursive: true });
-  slapd = await startSlapd();
-  const reader = await seedDirectory(slapd, SERVICE_PASSWORD);
-  await asDirectoryRoot(slapd, async (c) => {
-    await c.add(`uid=ali,${people()}`, {
-      objectClass: 'inetOrgPerson',
-      uid: 'ali',
-      cn: 'Ali Rahimi',
-      sn: 'Rahimi',
-      mail: 'ali@example.org',
-      userPassword: 'ali-directory-password',
-    });
-    await c.add(`cn=NOC Staff,ou=groups,${slapd.suffix}`, {
-      objectClass: 'groupOfNames',
-      cn: 'NOC Staff',
-      member: [reader, `uid=ali,${people()}`],
-    });
+  slapd = await startDirectory({
+    people: [{ uid: 'ali', name: 'Ali Rahimi' }],
+    groups: [{ cn: 'NOC Staff', members: ['service', 'ali'] }],
   });
+  const reader = slapd.serviceDn;
   t = await startTestHub();
   const { items } = await t.api.get<{ items: { id: string; slug: string }[] }>('/api/v1/tenants');
   const tenantId = items.find((x) => x.slug === 'default')!.id;

@@ -1,65 +1,54 @@
 import type { Client } from 'ldapts';
 import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlapd, type Slapd } from '../../../../test/peers/slapd.js';
-import { asDirectoryRoot, seedDirectory } from './test-support/directory.js';
+import type { Slapd } from '../../../../test/peers/slapd.js';
+import {
+  SERVICE_PASSWORD,
+  startDirectory,
+  type TestDirectory,
+} from '../../../../test/support/directory.js';
 import { authenticate, escapeFilterValue, rdnValue, type LdapSettings } from './ldap-directory.js';
 
 /**
- * The hub's LDAP client against Debian's slapd on loopback (test/peers/slapd.ts): the service
+ * The hub's LDAP client against Debian's slapd on loopback (test/support/directory.ts): the service
  * account's search, the person's own bind, groups from memberOf and from group searches,
  * nested groups, LDAPS and StartTLS with the directory's CA — and the refusals.
  */
 
+let directory: TestDirectory;
 let slapd: Slapd;
-const SERVICE_PASSWORD = 'hub-reader-secret';
 
-const asRoot = <T>(work: (c: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
+const asRoot = <T>(work: (c: Client) => Promise<T>) => directory.asRoot(work);
 
-const people = () => `ou=people,${slapd.suffix}`;
-const groups = () => `ou=groups,${slapd.suffix}`;
-const personDn = (uid: string) => `uid=${uid},${people()}`;
-const groupDn = (cn: string) => `cn=${cn},${groups()}`;
+const people = () => directory.people;
+const groups = () => directory.groups;
+const personDn = (uid: string) => directory.personDn(uid);
+const groupDn = (cn: string) => directory.groupDn(cn);
 
 beforeAll(async () => {
-  slapd = await startSlapd();
-  await seedDirectory(slapd, SERVICE_PASSWORD);
-  await asRoot(async (c) => {
-    for (const [uid, name] of [
-      ['ali', 'Ali Rahimi'],
-      ['sara', 'Sara Karimi'],
-      ['star*', 'A name with a star'],
-    ] as const)
-      await c.add(personDn(uid), {
-        objectClass: 'inetOrgPerson',
-        uid,
-        cn: name,
-        sn: name.split(' ').at(-1)!,
-        displayName: name,
-        mail: `${uid.replace('*', '')}@example.org`,
-        userPassword: `${uid.replace('*', '')}-directory-password`,
-      });
-    await c.add(groupDn('NOC Staff'), {
-      objectClass: 'groupOfNames',
-      cn: 'NOC Staff',
-      member: [personDn('ali')],
-    });
-    await c.add(groupDn('Support Tehran'), {
-      objectClass: 'groupOfNames',
-      cn: 'Support Tehran',
-      member: [personDn('sara')],
-    });
-    // A group of groups: everyone in Support Tehran is in All Support.
-    await c.add(groupDn('All Support'), {
-      objectClass: 'groupOfNames',
-      cn: 'All Support',
-      member: [groupDn('Support Tehran')],
-    });
+  directory = await startDirectory({
+    people: [
+      { uid: 'ali', name: 'Ali Rahimi' },
+      { uid: 'sara', name: 'Sara Karimi' },
+      {
+        uid: 'star*',
+        name: 'A name with a star',
+        mail: 'star@example.org',
+        password: 'star-directory-password',
+      },
+    ],
+    groups: [
+      { cn: 'NOC Staff', members: ['ali'] },
+      { cn: 'Support Tehran', members: ['sara'] },
+      // A group of groups: everyone in Support Tehran is in All Support.
+      { cn: 'All Support', members: ['group:Support Tehran'] },
+    ],
   });
+  slapd = directory.slapd;
 }, 60_000);
 
 afterAll(async () => {
-  await slapd?.stop();
+  await directory?.stop();
 });
 
 const settings = (over: Partial<LdapSettings> = {}): LdapSettings => ({

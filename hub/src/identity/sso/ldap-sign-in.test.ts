@@ -1,8 +1,10 @@
-import type { Client } from 'ldapts';
-import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlapd, type Slapd } from '../../../../test/peers/slapd.js';
-import { asDirectoryRoot, seedDirectory } from '../ldap/test-support/directory.js';
+import type { Slapd } from '../../../../test/peers/slapd.js';
+import {
+  SERVICE_PASSWORD,
+  startDirectory,
+  type TestDirectory,
+} from '../../../../test/support/directory.js';
 import { ApiClient } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../../db/database.js';
@@ -16,6 +18,7 @@ import { freeLoopbackPort } from '../../index.js';
  * tenant's "sign in through the provider" rule leaves only break-glass accounts a password.
  */
 
+let directory: TestDirectory;
 let slapd: Slapd;
 let t: TestHub;
 let db: Database;
@@ -24,24 +27,12 @@ let branchId: string;
 let admin: ApiClient;
 let providerId: string;
 const PASSWORD = 'ldap-admin-password-1';
-const SERVICE_PASSWORD = 'hub-reader-secret';
 
-const people = () => `ou=people,${slapd.suffix}`;
-const personDn = (uid: string) => `uid=${uid},${people()}`;
-const groupDn = (cn: string) => `cn=${cn},ou=groups,${slapd.suffix}`;
-
-const asRoot = <T>(work: (c: Client) => Promise<T>) => asDirectoryRoot(slapd, work);
+const people = () => directory.people;
+const personDn = (uid: string) => directory.personDn(uid);
 
 const member = (operation: 'add' | 'delete', group: string, uid: string) =>
-  asRoot((c) =>
-    c.modify(
-      groupDn(group),
-      new Change({
-        operation,
-        modification: new Attribute({ type: 'member', values: [personDn(uid)] }),
-      }),
-    ),
-  );
+  directory.member(operation, group, uid);
 
 const ldapProvider = (over: Record<string, unknown> = {}) => ({
   kind: 'ldap',
@@ -77,42 +68,21 @@ async function signIn(username: string, password: string, extra: Record<string, 
 const me = async (c: ApiClient) => c.request('GET', '/api/v1/auth/me');
 
 beforeAll(async () => {
-  slapd = await startSlapd();
-  await seedDirectory(slapd, SERVICE_PASSWORD);
-  await asRoot(async (c) => {
-    for (const [uid, name] of [
-      ['ali', 'Ali Rahimi'],
-      ['sara', 'Sara Karimi'],
-      ['reza', 'Reza Moradi'],
-    ] as const)
-      await c.add(personDn(uid), {
-        objectClass: 'inetOrgPerson',
-        uid,
-        cn: name,
-        sn: name.split(' ').at(-1)!,
-        displayName: name,
-        mail: `${uid}@example.org`,
-        userPassword: `${uid}-directory-password`,
-      });
-    // groupOfNames needs a member: the service account stays in each, so people can leave.
-    const reader = `cn=hub-reader,ou=services,${slapd.suffix}`;
-    await c.add(groupDn('NOC Staff'), {
-      objectClass: 'groupOfNames',
-      cn: 'NOC Staff',
-      member: [reader, personDn('ali')],
-    });
-    await c.add(groupDn('Support Tehran'), {
-      objectClass: 'groupOfNames',
-      cn: 'Support Tehran',
-      member: [reader, personDn('sara')],
-    });
-    // Reza is in no group the rules name.
-    await c.add(groupDn('Visitors'), {
-      objectClass: 'groupOfNames',
-      cn: 'Visitors',
-      member: [personDn('reza')],
-    });
+  directory = await startDirectory({
+    people: [
+      { uid: 'ali', name: 'Ali Rahimi' },
+      { uid: 'sara', name: 'Sara Karimi' },
+      { uid: 'reza', name: 'Reza Moradi' },
+    ],
+    groups: [
+      // groupOfNames needs a member: the service account stays in each, so people can leave.
+      { cn: 'NOC Staff', members: ['service', 'ali'] },
+      { cn: 'Support Tehran', members: ['service', 'sara'] },
+      // Reza is in no group the rules name.
+      { cn: 'Visitors', members: ['reza'] },
+    ],
   });
+  slapd = directory.slapd;
 
   t = await startTestHub();
   db = connectDatabase(t.databaseUrl);
@@ -141,7 +111,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
   await t?.stop();
-  await slapd?.stop();
+  await directory?.stop();
 });
 
 describe('the LDAP provider', () => {
@@ -272,7 +242,7 @@ describe('signing in through the directory', () => {
   it('takes access away from a person removed from the directory at their next attempt', async () => {
     const { client: held } = await signIn('sara', 'sara-directory-password', { providerId });
     expect((await me(held)).status).toBe(200);
-    await asRoot((c) => c.del(personDn('sara')));
+    await directory.asRoot((c) => c.del(personDn('sara')));
     const gone = await signIn('sara', 'sara-directory-password', { providerId });
     expect(gone.res.status).toBe(401);
     expect((await me(held)).status).toBe(401);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlapd, type Slapd } from '../../../../test/peers/slapd.js';
-import { asDirectoryRoot, seedDirectory } from '../ldap/test-support/directory.js';
+import {
+  SERVICE_PASSWORD,
+  startDirectory,
+  type TestDirectory,
+} from '../../../../test/support/directory.js';
 import { ApiClient } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../../db/database.js';
@@ -13,7 +16,7 @@ import { connectDatabase, type Database } from '../../db/database.js';
  * tenant's admin reads none of it, through the API or in PostgreSQL.
  */
 
-let slapd: Slapd;
+let slapd: TestDirectory;
 let t: TestHub;
 let db: Database;
 let acme: string;
@@ -21,8 +24,7 @@ let globex: string;
 let providerId: string;
 let admin: ApiClient;
 const PASSWORD = 'report-admin-password-1';
-const SERVICE_PASSWORD = 'hub-reader-secret';
-const people = () => `ou=people,${slapd.suffix}`;
+const people = () => slapd.people;
 
 async function signIn(username: string, password: string) {
   const client = new ApiClient(t.api.baseUrl);
@@ -45,23 +47,9 @@ interface Report {
 }
 
 beforeAll(async () => {
-  slapd = await startSlapd();
-  await seedDirectory(slapd, SERVICE_PASSWORD);
-  await asDirectoryRoot(slapd, async (c) => {
-    for (const uid of ['ali', 'reza'])
-      await c.add(`uid=${uid},${people()}`, {
-        objectClass: 'inetOrgPerson',
-        uid,
-        cn: uid,
-        sn: uid,
-        mail: `${uid}@example.org`,
-        userPassword: `${uid}-directory-password`,
-      });
-    await c.add(`cn=NOC Staff,ou=groups,${slapd.suffix}`, {
-      objectClass: 'groupOfNames',
-      cn: 'NOC Staff',
-      member: [`uid=ali,${people()}`],
-    });
+  slapd = await startDirectory({
+    people: [{ uid: 'ali' }, { uid: 'reza' }],
+    groups: [{ cn: 'NOC Staff', members: ['ali'] }],
   });
   t = await startTestHub();
   db = connectDatabase(t.databaseUrl, { min: 0, max: 2 });
