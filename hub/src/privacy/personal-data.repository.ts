@@ -227,6 +227,8 @@ export class PersonalDataRepository {
         .where({ created_by: id })
         .update({ requester_name: pseudonym, requester_contact: null });
       await trx('ticket_ratings').where({ rated_by: id }).update({ comment: null });
+      // The SSO report's sign-ins keep counting, under the pseudonym and without the address.
+      await trx('sign_in_events').where({ user_id: id }).update({ username: pseudonym, ip: null });
       await trx('users')
         .where({ id })
         .update({

@@ -264,6 +264,10 @@ describe("a person's data", () => {
     expect(await countOf('sessions')).toBe(0);
     expect(await countOf('ticket_watchers')).toBe(0);
     expect(await countOf('user_branches')).toBe(1);
+    // Her sign-ins still count in the SSO report, under the pseudonym, without her address.
+    const signIns = await db('sign_in_events').where({ user_id: dana }).select('username', 'ip');
+    expect(signIns.length).toBeGreaterThan(0);
+    expect(signIns).toEqual(signIns.map(() => ({ username: pseudonym, ip: null })));
 
     const entry = await db('audit_log')
       .where({ action: 'privacy.erased', target: `user:${dana}` })
