@@ -192,3 +192,33 @@ describe("a tenant's admin and their directory", () => {
         await page.close();
       });
 });
+
+describe("an OpenID Connect provider's redirect URI", () => {
+  it('is shown to copy in the provider dialog, in every language and size', async () => {
+    const { provider } = await t.api.post<{ provider: { id: string; redirectUrl: string } }>(
+      '/api/v1/identity-providers',
+      {
+        tenantId,
+        kind: 'oidc',
+        name: 'Keycloak',
+        domains: [],
+        settings: { issuer: 'https://id.example.com/realms/acme', clientId: 'bw-hub' },
+        clientSecret: 'client-secret-value',
+        rules: [],
+      },
+    );
+    for (const size of SIZES)
+      for (const language of LANGUAGES) {
+        const page = await openPage(size, language);
+        const row = page.getByTestId('provider-row').filter({ hasText: 'Keycloak' });
+        await row.getByTestId('provider-edit').click();
+        const shown = page.getByTestId('provider-redirect-url');
+        await shown.waitFor();
+        expect(await shown.textContent()).toBe(provider.redirectUrl);
+        expect(provider.redirectUrl).toBe(`${t.api.baseUrl}/sso/${provider.id}/callback`);
+        await noHorizontalOverflow(page);
+        await page.screenshot({ path: path.join(shots, `redirect-${size.name}-${language}.png`) });
+        await page.close();
+      }
+  });
+});

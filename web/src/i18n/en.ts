@@ -1668,6 +1668,9 @@ export const en = {
   'admin.sso.bindPassword': "Service account's password",
   'admin.sso.clientSecret': 'Client secret',
   'admin.sso.secretHelp': 'Kept sealed on the hub and never shown again.',
+  'admin.sso.redirectUrl': 'Redirect URI for the provider',
+  'admin.sso.redirectUrlHelp':
+    "Register this address at the provider (for SAML, as the ACS URL). It is the hub's public address its operator set, whatever address you opened this page at.",
   'admin.sso.secretKept': 'A secret is stored; leave empty to keep it.',
   'admin.sso.mapping': 'Role and branches',
   'admin.sso.mappingHelp.oidc':

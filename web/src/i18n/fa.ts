@@ -1672,6 +1672,9 @@ export const fa: Messages = {
   'admin.sso.bindPassword': 'گذرواژهٔ حساب سرویس',
   'admin.sso.clientSecret': 'رمز کلاینت',
   'admin.sso.secretHelp': 'در سامانه مهروموم نگه داشته می‌شود و دیگر نشان داده نمی‌شود.',
+  'admin.sso.redirectUrl': 'نشانی بازگشت برای ارائه‌دهنده',
+  'admin.sso.redirectUrlHelp':
+    'این نشانی را در ارائه‌دهنده ثبت کنید (برای SAML به‌عنوان نشانی ACS). این نشانی عمومی هاب است که گردانندهٔ آن تعیین کرده، از هر نشانی‌ای که این صفحه را باز کرده باشید.',
   'admin.sso.secretKept': 'رمزی ذخیره شده است؛ برای نگه‌داشتنش خالی بگذارید.',
   'admin.sso.mapping': 'نقش و شعبه‌ها',
   'admin.sso.mappingHelp.oidc':

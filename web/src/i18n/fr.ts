@@ -1704,6 +1704,9 @@ export const fr: Messages = {
   'admin.sso.bindPassword': 'Mot de passe du compte de service',
   'admin.sso.clientSecret': 'Secret client',
   'admin.sso.secretHelp': 'Gardé scellé sur le hub et jamais réaffiché.',
+  'admin.sso.redirectUrl': 'URI de redirection pour le fournisseur',
+  'admin.sso.redirectUrlHelp':
+    "Enregistrez cette adresse chez le fournisseur (pour SAML, comme URL ACS). C'est l'adresse publique du hub fixée par son exploitant, quelle que soit l'adresse par laquelle vous avez ouvert cette page.",
   'admin.sso.secretKept': 'Un secret est enregistré ; laissez vide pour le garder.',
   'admin.sso.mapping': 'Rôle et agences',
   'admin.sso.mappingHelp.oidc':

@@ -1,10 +1,11 @@
-import { NativeSelect, Switch, Title } from '@mantine/core';
+import { NativeSelect, Stack, Switch, Text, Title } from '@mantine/core';
 import { useState, type ComponentType } from 'react';
 import type { IdentityProvider, ProviderInput, Tenant } from '../../api/identityApi';
 import { FormDialog } from '../../common/FormDialog';
 import { useFormAction } from '../../common/forms';
 import { useIdentityApi } from '../../common/useLoad';
 import { useI18n, type MessageKey } from '../../i18n';
+import { CommandBlock } from '../common';
 import { Field, type Named } from '../crud';
 import type { KindFormProps } from './KindFields';
 import { KINDS, type Kind, type KindSpec, type RuleDraft, type Settings } from './kinds';
@@ -156,6 +157,17 @@ export function ProviderDialog({
       <Title order={4} size="h5" mt="xs">
         {t(`admin.sso.kind.${kind}` as MessageKey)}
       </Title>
+      {provider?.redirectUrl && kind !== 'ldap' && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t('admin.sso.redirectUrl')}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('admin.sso.redirectUrlHelp')}
+          </Text>
+          <CommandBlock command={provider.redirectUrl} testId="provider-redirect-url" />
+        </Stack>
+      )}
       <KindForm
         form={form}
         settings={settings}
