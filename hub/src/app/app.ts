@@ -166,7 +166,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   // Branch servers: enrollment token or agent credentials, no session (enrollment.routes.ts).
   app.use(enrollmentPublicRoutes(deps.services, deps.address).routes());
   // Directories: a SCIM token of the tenant, no session (identity/scim/scim.routes.ts).
-  app.use(scimRoutes(deps.services.scim, scope).routes());
+  app.use(scimRoutes(deps.services.scim, deps.address, scope).routes());
   // Browsers on their way to and back from a tenant's identity provider: no session yet.
   app.use(ssoBrowserRoutes(deps.services.sso, deps.address, deps.secureCookies ?? false).routes());
 

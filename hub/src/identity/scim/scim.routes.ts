@@ -1,3 +1,4 @@
+import type { PublicAddress } from '../../http/public-address.js';
 import { Router } from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
@@ -63,7 +64,11 @@ const serviceProviderConfig = z.looseObject({
  * authenticated by a bearer token of the tenant (`/api/v1/scim/tokens`). Each request runs in
  * the token's tenant scope (row-level security), and answers SCIM's own JSON and errors.
  */
-export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppState> {
+export function scimRoutes(
+  scim: ScimService,
+  address: PublicAddress,
+  scope?: RequestScope,
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: SCIM_PREFIX });
 
   router.use(async (ctx: Context, next: Next) => {
@@ -74,7 +79,9 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         ctx.set('WWW-Authenticate', 'Bearer realm="scim"');
         throw new ScimError(401, 'a SCIM bearer token of the tenant is needed');
       }
-      const caller: ScimCaller = { tenantId, baseUrl: `${originOf(ctx)}${SCIM_PREFIX}` };
+      // Resources' locations name the hub's public address (BW_PUBLIC_URL) when it is set, so
+      // a forged Host header cannot change what the directory stores.
+      const caller: ScimCaller = { tenantId, baseUrl: `${address.origin(ctx)}${SCIM_PREFIX}` };
       ctx.state.scim = caller;
       const run = () => next();
       await (scope ? scope.run({ tenantId, branchIds: [] }, run) : run());
@@ -273,7 +280,7 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
         ],
         meta: {
           resourceType: 'ServiceProviderConfig',
-          location: `${originOf(ctx)}${SCIM_PREFIX}/ServiceProviderConfig`,
+          location: `${address.origin(ctx)}${SCIM_PREFIX}/ServiceProviderConfig`,
         },
       };
     },
@@ -281,6 +288,3 @@ export function scimRoutes(scim: ScimService, scope?: RequestScope): Router<AppS
 
   return router;
 }
-
-/** The hub's address as the client reached it (behind a trusted proxy: as the proxy says). */
-const originOf = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;

@@ -10,9 +10,14 @@ import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 let t: TestHub;
 let token: string;
 let providerId: string;
+let scimToken: string;
 
 /** A request with the Host header the caller chooses (fetch does not let one set it). */
-function get(path: string, host: string): Promise<{ status: number; body: unknown }> {
+function get(
+  path: string,
+  host: string,
+  bearer = token,
+): Promise<{ status: number; body: unknown }> {
   const url = new URL(t.api.baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -20,7 +25,7 @@ function get(path: string, host: string): Promise<{ status: number; body: unknow
         host: url.hostname,
         port: url.port,
         path,
-        headers: { host, authorization: `Bearer ${token}` },
+        headers: { host, authorization: `Bearer ${bearer}` },
       },
       (res) => {
         let text = '';
@@ -53,6 +58,12 @@ beforeAll(async () => {
   providerId = provider.id;
   expect(provider.redirectUrl).toBe(`https://hub.example.com/sso/${providerId}/callback`);
   token = (t.api as unknown as { token: string }).token;
+  scimToken = (
+    await t.api.post<{ token: { token: string } }>('/api/v1/scim/tokens', {
+      tenantId,
+      name: 'Entra ID',
+    })
+  ).token.token;
 }, 60_000);
 
 afterAll(async () => {
@@ -72,6 +83,21 @@ describe("the provider's redirect URL", () => {
       expect((list.body as { items: { redirectUrl: string }[] }).items[0]!.redirectUrl).toBe(
         `https://hub.example.com/sso/${providerId}/callback`,
       );
+    }
+  });
+});
+
+describe('the SCIM resources’ locations', () => {
+  it('name the public address, whatever Host the directory’s request names', async () => {
+    for (const host of ['evil.example', '127.0.0.1']) {
+      const config = await get('/scim/v2/ServiceProviderConfig', host, scimToken);
+      expect(config.status, host).toBe(200);
+      expect((config.body as { meta: { location: string } }).meta.location, host).toBe(
+        'https://hub.example.com/scim/v2/ServiceProviderConfig',
+      );
+      const users = await get('/scim/v2/Users', host, scimToken);
+      expect(users.status, host).toBe(200);
+      expect(JSON.stringify(users.body), host).not.toContain('evil.example');
     }
   });
 });
