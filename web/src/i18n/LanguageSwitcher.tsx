@@ -21,9 +21,11 @@ export function LanguageSwitcher() {
     chooseLanguage(api, next).catch(setError);
   };
   return (
-    <Group gap="xs" wrap="nowrap">
+    // Never narrower than its words: in a full header the person's name gives way instead.
+    <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
       <NativeSelect
         size="xs"
+        style={{ flexShrink: 0 }}
         aria-label={t('language.label')}
         data-testid="language"
         value={language}
