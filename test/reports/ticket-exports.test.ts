@@ -194,6 +194,10 @@ describe('the queue as Excel and PDF', () => {
     expect(text).toContain('فوری');
     expect(text).not.toContain('چاپگر طبقه دوم');
     await pageImages('queue-fa', pdf.body);
-    await pageImages('queue-en', (await file(t.api, '/api/v1/reports/queue.pdf?lang=en')).body);
+    const en = (await file(t.api, '/api/v1/reports/queue.pdf?lang=en')).body;
+    // Ticket numbers read as they are written on the ticket, without a thousands separator.
+    expect(pdfText(en)).toMatch(new RegExp(`(^|\\s)${ticketNumber}\\s`, 'm'));
+    expect(pdfText(en)).not.toContain(ticketNumber.toLocaleString('en'));
+    await pageImages('queue-en', en);
   });
 });

@@ -81,7 +81,10 @@ export function queueDocument(
 ): ReportDocument {
   const { t, name } = reportText(lang);
   const date = dateFormatter(lang, scope.zone);
-  const count = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : lang).format(rows.length);
+  const locale = lang === 'fa' ? 'fa-IR' : lang;
+  const count = new Intl.NumberFormat(locale).format(rows.length);
+  // A ticket's number names it (#1003): digits of the reader's script, never grouped.
+  const ticketNo = new Intl.NumberFormat(locale, { useGrouping: false });
   return {
     lang,
     title: t('title.queue'),
@@ -102,7 +105,7 @@ export function queueDocument(
           t('ticket.opened'),
         ],
         rows: rows.map((r) => [
-          r.number,
+          ticketNo.format(r.number),
           r.subject,
           name('ticketState', r.state),
           name('priority', r.priority),
