@@ -45,7 +45,18 @@ const RUNBOOK = {
   },
 };
 // The seed's check keys and agent names (the alert ticket shows them), protocols.
-const TECHNICAL = new Set(['CSV', 'TCP', 'srv-hq', 'pbx-sip', 'hq', 'srv', 'pbx', 'sip']);
+const TECHNICAL = new Set([
+  'CSV',
+  'PDF',
+  'Excel',
+  'TCP',
+  'srv-hq',
+  'pbx-sip',
+  'hq',
+  'srv',
+  'pbx',
+  'sip',
+]);
 const SUBJECT = 'The card reader at counter 1 refuses cards';
 const PROBLEM = 'Every card is refused since the morning.';
 
