@@ -33,7 +33,8 @@ const LANGUAGES = ['en', 'fa', 'fr'] as const;
 // the slugs, usernames and check keys of the seed.
 const TECHNICAL = new Set(
   (
-    'Branchwatch ICMP TCP HTTP HTTPS DNS SNMP SIP ONVIF MOS WAN LLDP SLA JSON CSV URL UTC MQTT ' +
+    'Branchwatch ICMP TCP HTTP HTTPS DNS SNMP SIP ONVIF MOS WAN LLDP SLA JSON CSV PDF Excel URL ' +
+    'UTC MQTT ' +
     'Telegram Slack Microsoft Teams Webhook webhook icmp tcp dns http https snmp sip onvif voice ' +
     'ms Asia Tehran Europe Paris Natural Earth curl sudo sh fsSL bwe agent yaml RRULE ' +
     'hq srv srv-hq srv-sh shiraz tabriz acme default admin sara noc-night tenant-admin wan-ping ' +
