@@ -1,11 +1,12 @@
-import { Card, NativeSelect, NumberInput, Stack, Switch, Text, Title } from '@mantine/core';
+import { Card, NumberInput, Stack, Switch, Text } from '@mantine/core';
 import { Button, Group } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { PasswordPolicy, Tenant } from '../api/identityApi';
 import { useIdentityApi, useLoad } from '../common/useLoad';
 import { FormError, useFormAction } from '../common/forms';
-import { LoadState } from './common';
+import { CardHeader, LoadState } from './common';
+import { TenantPicker } from './tenantScope';
 
 /**
  * The tenant's password policy for local accounts and the session limit of its admins
@@ -21,27 +22,14 @@ export function PasswordPolicyCard({ tenants }: { tenants: Tenant[] | null }) {
   return (
     <Card withBorder data-testid="password-policy">
       <Stack gap="xs">
-        <div>
-          <Title order={3} size="h4">
-            {t('admin.policy.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('admin.policy.help')}
-          </Text>
-        </div>
-        {tenants && (
-          <NativeSelect
-            label={t('admin.tenant')}
-            value={tenantId ?? ''}
-            onChange={(e) => setTenantId(e.currentTarget.value || null)}
-            data={[
-              { value: '', label: t('admin.policy.globalUsers') },
-              ...tenants.map((x) => ({ value: x.id, label: x.name })),
-            ]}
-            maw={320}
-            data-testid="policy-tenant"
-          />
-        )}
+        <CardHeader title={t('admin.policy.title')} help={t('admin.policy.help')} />
+        <TenantPicker
+          tenants={tenants}
+          value={tenantId}
+          onChange={(id) => setTenantId(id || null)}
+          first={{ value: '', label: t('admin.policy.globalUsers') }}
+          testId="policy-tenant"
+        />
         <LoadState error={page.error} loading={page.data === null}>
           {page.data && <PolicyForm key={`${tenantId}`} policy={page.data} onSaved={page.reload} />}
         </LoadState>

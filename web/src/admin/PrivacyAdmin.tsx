@@ -11,12 +11,13 @@ import {
 } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { AdminUser, Erasure, RetentionPreview, Tenant } from '../api/identityApi';
+import type { AdminUser, Erasure, RetentionPreview } from '../api/identityApi';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { FormError, useFormAction } from '../common/forms';
 import { useIdentityApi, useLoad } from '../common/useLoad';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
-import { LoadState } from './common';
+import { CardHeader, LoadState } from './common';
+import { TenantPicker } from './tenantScope';
 
 /**
  * Admin → Privacy (docs/privacy.md): how long the tenant's data is kept, with what the hourly
@@ -45,16 +46,12 @@ export function PrivacyAdmin() {
       <LoadState error={page.error} loading={page.data === null}>
         {page.data && (
           <>
-            {tenants && (
-              <NativeSelect
-                label={t('admin.tenant')}
-                value={tenantId ?? ''}
-                onChange={(e) => setPicked(e.currentTarget.value)}
-                data={tenants.map((x: Tenant) => ({ value: x.id, label: x.name }))}
-                maw={320}
-                data-testid="privacy-tenant"
-              />
-            )}
+            <TenantPicker
+              tenants={tenants}
+              value={tenantId}
+              onChange={setPicked}
+              testId="privacy-tenant"
+            />
             {(!tenants || tenantId) && (
               <>
                 <RetentionCard key={`r-${tenantId}`} tenantId={tenantId} />
@@ -104,14 +101,10 @@ function RetentionCard({ tenantId }: { tenantId: string | null }) {
   return (
     <Card withBorder data-testid="retention">
       <Stack gap="xs">
-        <div>
-          <Title order={3} size="h4">
-            {t('privacy.retention.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('privacy.retention.help', { days: page.data?.hubRoundsDays ?? 30 })}
-          </Text>
-        </div>
+        <CardHeader
+          title={t('privacy.retention.title')}
+          help={t('privacy.retention.help', { days: page.data?.hubRoundsDays ?? 30 })}
+        />
         <LoadState error={page.error} loading={page.data === null}>
           {page.data && <RetentionForm preview={page.data} tenantId={tenantId} />}
         </LoadState>
@@ -281,14 +274,7 @@ function PersonCard({ people }: { people: AdminUser[] }) {
   return (
     <Card withBorder data-testid="person-data">
       <Stack gap="xs">
-        <div>
-          <Title order={3} size="h4">
-            {t('privacy.person.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('privacy.person.help')}
-          </Text>
-        </div>
+        <CardHeader title={t('privacy.person.title')} help={t('privacy.person.help')} />
         {people.length === 0 && (
           <Text size="sm" c="dimmed" data-testid="person-none">
             {t('privacy.person.none')}

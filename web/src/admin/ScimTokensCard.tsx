@@ -1,14 +1,4 @@
-import {
-  Button,
-  Card,
-  Code,
-  Group,
-  NativeSelect,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Code, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { ScimToken, Tenant } from '../api/identityApi';
@@ -17,7 +7,7 @@ import { FormError, fieldRefusal, useFormAction } from '../common/forms';
 import { ShownOnce } from '../common/ShownOnce';
 import { RelativeTime } from '../common/RelativeTime';
 import { useNow } from '../common/useNow';
-import { LoadState } from './common';
+import { CardHeader, LoadState } from './common';
 
 /**
  * Provisioning from the organisation's directory (SCIM 2.0, docs/scim.md): the address to give
@@ -51,14 +41,7 @@ export function ScimTokensCard({ tenants }: { tenants: Tenant[] | null }) {
   return (
     <Card withBorder data-testid="scim-card">
       <Stack gap="xs">
-        <div>
-          <Title order={3} size="h4">
-            {t('admin.scim.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('admin.scim.help')}
-          </Text>
-        </div>
+        <CardHeader title={t('admin.scim.title')} help={t('admin.scim.help')} />
         <div>
           <Text size="sm" fw={500}>
             {t('admin.scim.endpoint')}

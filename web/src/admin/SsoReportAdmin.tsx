@@ -3,7 +3,6 @@ import {
   Button,
   Card,
   Group,
-  NativeSelect,
   SegmentedControl,
   Stack,
   Table,
@@ -19,6 +18,7 @@ import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { REPORT_RANGES, reportPeriod, type ReportRange } from '../reports/reportQuery';
 import { useTenantScope } from './tenantScope';
 import { LoadState } from './common';
+import { TenantPicker } from './tenantScope';
 
 type SsoReport = ApiAnswer<'/api/v1/sso-report', 'get'>['report'];
 
@@ -80,15 +80,12 @@ export function SsoReportAdmin() {
           onChange={(value) => setRange(value as ReportRange)}
           data={REPORT_RANGES.map((r) => ({ value: r, label: t(`reports.range.${r}`) }))}
         />
-        {tenants && (
-          <NativeSelect
-            label={t('admin.tenant')}
-            value={tenantId ?? ''}
-            onChange={(e) => setPicked(e.currentTarget.value)}
-            data={tenants.map((x) => ({ value: x.id, label: x.name }))}
-            data-testid="sso-report-tenant"
-          />
-        )}
+        <TenantPicker
+          tenants={tenants}
+          value={tenantId}
+          onChange={setPicked}
+          testId="sso-report-tenant"
+        />
       </Group>
       <LoadState error={page.error} loading={page.data === null && page.error === null}>
         {page.data && <Figures report={page.data.report} i18n={i18n} />}

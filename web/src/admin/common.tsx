@@ -18,6 +18,20 @@ export function SectionHeader({ title, help }: { title: string; help: string }) 
   );
 }
 
+/** A card's title and the sentence that says what it is for. */
+export function CardHeader({ title, help }: { title: string; help: string }) {
+  return (
+    <div>
+      <Title order={3} size="h4">
+        {title}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {help}
+      </Text>
+    </div>
+  );
+}
+
 /** Loading, failed, or "this hub has no such API yet" for a list; else the list. */
 export function LoadState({
   error,

@@ -67,6 +67,38 @@ export function TenantSelect({
   );
 }
 
+/**
+ * A global admin's choice of the one tenant a page or card shows (its settings, its report);
+ * `first` puts an option before the tenants (e.g. the users of no tenant). Nothing for anyone
+ * else (`tenants` null): they see their own tenant's.
+ */
+export function TenantPicker({
+  tenants,
+  value,
+  onChange,
+  testId,
+  first,
+}: {
+  tenants: Tenant[] | null;
+  value: string | null;
+  onChange: (tenantId: string) => void;
+  testId: string;
+  first?: { value: string; label: string };
+}) {
+  const { t } = useI18n();
+  if (tenants === null) return null;
+  return (
+    <NativeSelect
+      label={t('admin.tenant')}
+      value={value ?? ''}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      data={[...(first ? [first] : []), ...tenants.map((x) => ({ value: x.id, label: x.name }))]}
+      maw={320}
+      data-testid={testId}
+    />
+  );
+}
+
 /** The tenant a new row is for, as the create call takes it (nothing unless a global admin). */
 export function useTenantChoice(tenants: Tenant[] | null) {
   const [tenantId, setTenantId] = useState('');

@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  NativeSelect,
-  Stack,
-  Switch,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Stack, Switch, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import type { AdminUser, IdentityProvider, SignInSettings, Tenant } from '../../api/identityApi';
 import { FormError, useFormAction } from '../../common/forms';
 import { useIdentityApi, useLoad } from '../../common/useLoad';
 import { useI18n, type MessageKey } from '../../i18n';
-import { LoadState } from '../common';
+import { CardHeader, LoadState } from '../common';
+import { TenantPicker } from '../tenantScope';
 
 /** The tenant's rule "sign in through our provider" and its break-glass accounts. */
 export function SignInRuleCard({
@@ -37,24 +27,13 @@ export function SignInRuleCard({
   return (
     <Card withBorder data-testid="sign-in-rule" mt="md">
       <Stack gap="xs">
-        <div>
-          <Title order={3} size="h4">
-            {t('admin.sso.ruleTitle')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('admin.sso.ruleHelp')}
-          </Text>
-        </div>
-        {tenants && (
-          <NativeSelect
-            label={t('admin.tenant')}
-            value={tenantId ?? ''}
-            onChange={(e) => setTenantId(e.currentTarget.value || null)}
-            data={tenants.map((x) => ({ value: x.id, label: x.name }))}
-            maw={320}
-            data-testid="sign-in-rule-tenant"
-          />
-        )}
+        <CardHeader title={t('admin.sso.ruleTitle')} help={t('admin.sso.ruleHelp')} />
+        <TenantPicker
+          tenants={tenants}
+          value={tenantId}
+          onChange={(id) => setTenantId(id || null)}
+          testId="sign-in-rule-tenant"
+        />
         <LoadState error={page.error} loading={page.data === null}>
           {page.data && (
             <RuleForm
