@@ -57,3 +57,11 @@ export async function useScheme(page: Page, scheme: 'light' | 'dark') {
   }
   await expect.poll(() => html.getAttribute('data-mantine-color-scheme')).toBe(scheme);
 }
+
+/** The page does not scroll sideways (evaluated as a string: the tests' types have no DOM). */
+export async function noHorizontalOverflow(page: Page) {
+  const overflow = await page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}

@@ -1,11 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eicarTestFile, startClamd, type Clamd } from '../peers/clamd.js';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir as shots, signIn } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  noHorizontalOverflow,
+  screenshotDir as shots,
+  signIn,
+} from '../support/web-page.js';
 
 /**
  * A support agent attaches a file that Debian's clamd finds infected (the EICAR test file,
@@ -53,13 +57,6 @@ afterAll(async () => {
   await t?.stop();
   await clamd?.stop();
 });
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 describe('an infected attachment', () => {
   for (const size of SIZES)

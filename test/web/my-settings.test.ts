@@ -7,6 +7,7 @@ import { waitFor } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import {
   chooseLanguage,
+  noHorizontalOverflow,
   openMySettings,
   screenshotDir as shots,
   signIn,
@@ -34,14 +35,6 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(shots, name), fullPage: false });
-
-async function noHorizontalOverflow(page: Page) {
-  // A string, evaluated in the page: the tests' own types have no DOM.
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 beforeAll(async () => {
   await fs.mkdir(shots, { recursive: true });

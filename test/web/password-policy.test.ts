@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { ApiClient } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  noHorizontalOverflow,
+  screenshotDir,
+  signIn,
+  useScheme,
+} from '../support/web-page.js';
 
 /**
  * A tenant's admin sets the password policy and ends a person's session in Admin → Users, in
@@ -53,13 +59,6 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 describe("a tenant's admin and the password policy", () => {
   let round = 0;

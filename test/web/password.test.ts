@@ -7,6 +7,7 @@ import { ApiClient } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import {
   chooseLanguage,
+  noHorizontalOverflow,
   openMySettings,
   screenshotDir as shots,
   signIn,
@@ -44,13 +45,6 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, name) });
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 describe('changing one’s own password', () => {
   for (const size of SIZES)

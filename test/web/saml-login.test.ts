@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startSamlIdp, type TestSamlIdp } from '../support/saml-idp.js';
-import { screenshotDir } from '../support/web-page.js';
+import { noHorizontalOverflow, screenshotDir } from '../support/web-page.js';
 
 /**
  * Signing in through a tenant's SAML 2.0 IdP in Chromium, against a real hub and an IdP built on
@@ -87,13 +87,6 @@ async function fresh(size: (typeof SIZES)[number] = SIZES[1]) {
 async function atIdp(page: Page, login: string) {
   await page.getByLabel('Login').fill(login);
   await page.getByRole('button', { name: 'Continue' }).click();
-}
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 describe('signing in through the organisation’s SAML IdP', () => {

@@ -1,10 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  noHorizontalOverflow,
+  screenshotDir,
+  signIn,
+  useScheme,
+} from '../support/web-page.js';
 
 /**
  * Provisioning from a directory, in Chromium against a real hub: a tenant's admin makes a SCIM
@@ -44,13 +49,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 const scim = async (method: string, p: string, body?: unknown) => {
   const res = await fetch(`${t.api.baseUrl}/scim/v2${p}`, {

@@ -1,11 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_PASSWORD, startDirectory, type TestDirectory } from '../support/directory.js';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  noHorizontalOverflow,
+  screenshotDir,
+  signIn,
+  useScheme,
+} from '../support/web-page.js';
 
 /**
  * A tenant's admin sets up their LDAP directory in Admin → Sign-in providers, in Chromium
@@ -62,13 +67,6 @@ afterAll(async () => {
   await t?.stop();
   await slapd?.stop();
 });
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 async function openPage(size: (typeof SIZES)[number], language: (typeof LANGUAGES)[number]) {
   await browser.context.clearCookies();

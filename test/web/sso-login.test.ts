@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
-import { screenshotDir } from '../support/web-page.js';
+import { noHorizontalOverflow, screenshotDir } from '../support/web-page.js';
 
 /**
  * The login page with a tenant's identity providers, in Chromium against a real hub and a real
@@ -118,13 +118,6 @@ async function fresh(size: (typeof SIZES)[number] = SIZES[1]) {
 async function atProvider(page: Page, login: string) {
   await page.getByLabel('Login').fill(login);
   await page.getByRole('button', { name: 'Continue' }).click();
-}
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 describe('signing in through the organisation’s provider', () => {

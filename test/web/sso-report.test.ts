@@ -1,12 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_PASSWORD, startDirectory, type TestDirectory } from '../support/directory.js';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { ApiClient } from '../support/http.js';
-import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  noHorizontalOverflow,
+  screenshotDir,
+  signIn,
+  useScheme,
+} from '../support/web-page.js';
 
 /**
  * A tenant's admin reads Admin → Sign-in security in Chromium, against a real hub and Debian's
@@ -95,13 +100,6 @@ afterAll(async () => {
   await t?.stop();
   await slapd?.stop();
 });
-
-async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate<number>(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 async function openReport(size: (typeof SIZES)[number], language: (typeof LANGUAGES)[number]) {
   await browser.context.clearCookies();
