@@ -258,6 +258,8 @@ describe('admin pages', () => {
   });
 
   it('warns of a maintenance window that is wholly in the past', async () => {
+    // The form needs a branch to choose; this test makes its own rather than lean on another's.
+    await t.api.post('/api/v1/branches', { slug: 'qom', name: 'Qom' });
     const page = await browser.context.newPage();
     await signIn(page, `${t.api.baseUrl}/admin/maintenance`);
     await page.getByTestId('maintenance-from').fill('2020-03-01T09:00');
