@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const HUB_BIN = path.join(REPO, 'hub/bin/branchwatch-hub.js');
@@ -52,6 +53,20 @@ export function startNode(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, logFile, output: () => fs.readFileSync(logFile, 'utf8'), exited };
+}
+
+/**
+ * Runs the built agent with the config the hub issued (its address and credentials), its spool
+ * in `work`, batches every 0.3 s and the given checks in its own file (`agent.yaml` in `work`).
+ */
+export function runAgent(issuedConfig: string, work: string, checks: unknown[]): Started {
+  const config = parse(issuedConfig) as Record<string, unknown>;
+  config.spool = { dir: path.join(work, 'spool') };
+  config.batch = { intervalSeconds: 0.3 };
+  config.checks = checks;
+  const file = path.join(work, 'agent.yaml');
+  fs.writeFileSync(file, stringify(config));
+  return startNode(AGENT_BIN, ['run', '--config', file], {}, path.join(work, 'agent.log'));
 }
 
 /** Sends `signal` and waits for the exit, escalating to SIGKILL after `graceMs`. */

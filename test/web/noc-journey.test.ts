@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { freeLoopbackPort } from '@branchwatch/hub';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { AGENT_BIN, startNode, stop, type Started } from '../support/processes.js';
+import { runAgent, stop, type Started } from '../support/processes.js';
 import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
 
 /**
@@ -40,15 +39,9 @@ beforeAll(async () => {
   const { items } = await t.api.get<{ items: { id: string; slug: string }[] }>('/api/v1/branches');
   branchId = items.find((b) => b.slug === 'hq')!.id;
   await t.api.request('PATCH', `/api/v1/branches/${branchId}`, { name: 'Head office' });
-  const config = parse(issued.config) as Record<string, unknown>;
-  config.spool = { dir: path.join(work, 'spool') };
-  config.batch = { intervalSeconds: 0.3 };
-  config.checks = [
+  agent = runAgent(issued.config, work, [
     { id: 'branch-link', type: 'tcp', target: `127.0.0.1:${port}`, intervalSeconds: 1 },
-  ];
-  const file = path.join(work, 'agent.yaml');
-  await fs.writeFile(file, stringify(config));
-  agent = startNode(AGENT_BIN, ['run', '--config', file], {}, path.join(work, 'agent.log'));
+  ]);
   browser = await launchBrowser();
 }, 120_000);
 
