@@ -1,5 +1,3 @@
-import type net from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
 import {
@@ -11,7 +9,6 @@ import {
   type RunningHub,
 } from '@branchwatch/hub';
 import { hashPassword } from '../../hub/src/identity/password.js';
-import { parseMail, type ParsedMail } from '../../hub/src/notify/mail-in/parse-mail.js';
 import { startReceiver } from '../../hub/src/notify/test-support/receiver.js';
 import {
   SIGNATURE_HEADER,
@@ -22,6 +19,7 @@ import { createTestDatabase } from '../support/database.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { batch, tcpResult } from '../support/batches.js';
 import { ADMIN_PASSWORD, connectAgent, publish } from '../support/hub.js';
+import { startSmtpReceiver, type ReceivedMail } from '../support/smtp.js';
 
 // Rules that tell people and call webhooks (docs/automation.md "Actions"), and the link
 // availability trigger, through a real hub: mail to a real SMTP server on loopback, webhooks to a
@@ -30,11 +28,11 @@ let env: Record<string, string>;
 let hub: RunningHub;
 let api: ApiClient;
 let db: Database;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>> | undefined;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 /** While true the SMTP server answers 451 (try later): deliveries wait in the outbox. */
 let smtpBusy = false;
-const mails: { to: string[]; mail: ParsedMail }[] = [];
+let mails: ReceivedMail[] = [];
 const SECRET = 'a-rule-webhook-secret-of-length';
 let tenantId: string;
 let branchId: string;
@@ -94,25 +92,8 @@ async function settled() {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      parseMail(stream)
-        .then((mail) => {
-          if (smtpBusy) {
-            const busy = new Error('busy, try later') as Error & { responseCode: number };
-            busy.responseCode = 451;
-            return callback(busy);
-          }
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await startSmtpReceiver({ busy: () => smtpBusy });
+  mails = smtp.mails;
   receiver = await startReceiver(() => 200);
   env = {
     DATABASE_URL: await createTestDatabase(),
@@ -121,7 +102,7 @@ beforeAll(async () => {
     BW_MQTT_HOST: '127.0.0.1',
     BW_MQTT_PORT: '0',
     BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    BW_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as net.AddressInfo).port}`,
+    BW_SMTP_URL: smtp.url,
     BW_SMTP_FROM: 'Branchwatch <noc@branchwatch.test>',
     // The receiver is on loopback, which webhooks may reach only when an admin allows it.
     BW_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1',
@@ -165,7 +146,7 @@ afterAll(async () => {
   await db?.destroy();
   await hub?.stop();
   await receiver?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('notify and webhook actions', () => {

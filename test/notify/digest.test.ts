@@ -1,5 +1,3 @@
-import type net from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectDatabase,
@@ -11,7 +9,6 @@ import {
 } from '@branchwatch/hub';
 import { DailyDigest } from '../../hub/src/notify/digest.js';
 import { NotifyDispatcher } from '../../hub/src/notify/dispatcher.js';
-import { parseMail, type ParsedMail } from '../../hub/src/notify/mail-in/parse-mail.js';
 import { NotifyRepository } from '../../hub/src/notify/notify.repository.js';
 import { NotifySourceRepository } from '../../hub/src/notify/notify-source.repository.js';
 import { SlaRepository } from '../../hub/src/helpdesk/sla/sla.repository.js';
@@ -21,6 +18,7 @@ import { SlaService } from '../../hub/src/helpdesk/sla/sla.service.js';
 import { createTestDatabase } from '../support/database.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { ADMIN_PASSWORD } from '../support/hub.js';
+import { startSmtpReceiver, type ReceivedMail } from '../support/smtp.js';
 
 // The daily digest end to end: users' own time zones and languages, their open tickets with
 // SLA states, mailed through the real hub's outbox to a real SMTP server on loopback; once a
@@ -35,10 +33,10 @@ let databaseUrl: string;
 let env: Record<string, string>;
 let hub: RunningHub;
 let db: Database;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>> | undefined;
 let tenantId: string;
 let lead: ApiClient;
-const mails: { to: string[]; mail: ParsedMail }[] = [];
+let mails: ReceivedMail[] = [];
 const ids: Record<string, string> = {};
 const jobs: { close(): Promise<void> }[] = [];
 
@@ -141,20 +139,8 @@ const digestPrefs = (language: string, email: string, timeZone: string) => ({
 });
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      parseMail(stream)
-        .then((mail) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await startSmtpReceiver();
+  mails = smtp.mails;
   databaseUrl = await createTestDatabase();
   env = {
     DATABASE_URL: databaseUrl,
@@ -163,7 +149,7 @@ beforeAll(async () => {
     BW_MQTT_HOST: '127.0.0.1',
     BW_MQTT_PORT: '0',
     BW_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    BW_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as net.AddressInfo).port}`,
+    BW_SMTP_URL: smtp.url,
     BW_SMTP_FROM: 'Branchwatch <noc@branchwatch.test>',
     BW_NOTIFY_POLL_MS: '100',
     BW_NOTIFY_DIGEST_HOUR: DIGEST_HOUR,
@@ -195,7 +181,7 @@ afterAll(async () => {
   for (const job of jobs) await job.close();
   await db?.destroy();
   await hub?.stop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('daily digest', () => {

@@ -1,19 +1,17 @@
-import type net from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '@branchwatch/hub';
-import { parseMail, type ParsedMail } from '../../hub/src/notify/mail-in/parse-mail.js';
 import { hashPassword } from '../../hub/src/identity/password.js';
 import { ApiClient, waitFor } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { startSmtpReceiver, type ReceivedMail } from '../support/smtp.js';
 
 // Email notifications through the real hub to a real SMTP server (smtp-server) on loopback.
 let t: TestHub;
 let db: Database;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>> | undefined;
 let tenantId: string;
 let branchId: string;
-const mails: { to: string[]; mail: ParsedMail }[] = [];
+let mails: ReceivedMail[] = [];
 const users: Record<string, { id: string; api: ApiClient }> = {};
 
 async function person(username: string, role: string, preferences: Record<string, unknown>) {
@@ -36,23 +34,10 @@ const mailsTo = (address: string) => mails.filter((m) => m.to.includes(address))
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      parseMail(stream)
-        .then((mail) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as net.AddressInfo).port;
+  smtp = await startSmtpReceiver();
+  mails = smtp.mails;
   t = await startTestHub({
-    BW_SMTP_URL: `smtp://127.0.0.1:${port}`,
+    BW_SMTP_URL: smtp.url,
     BW_SMTP_FROM: 'Branchwatch <noc@branchwatch.test>',
     BW_NOTIFY_POLL_MS: '100',
   });
@@ -88,7 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
   await t?.stop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('email notifications', () => {

@@ -10,9 +10,10 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on a free loopback port that keeps every mail it accepts, parsed; `refuse`
- * lists mailboxes it answers 550 for. `url` is the hub's `BW_SMTP_URL`.
+ * lists mailboxes it answers 550 for, and while `busy()` says so it answers every mail 451 (a
+ * temporary failure the hub must retry). `url` is the hub's `BW_SMTP_URL`.
  */
-export async function startSmtpReceiver(options: { refuse?: string[] } = {}) {
+export async function startSmtpReceiver(options: { refuse?: string[]; busy?: () => boolean } = {}) {
   const mails: ReceivedMail[] = [];
   const onRcptTo: SMTPServerOptions['onRcptTo'] = (address, _session, callback) => {
     if (!options.refuse?.includes(address.address)) return callback();
@@ -27,6 +28,10 @@ export async function startSmtpReceiver(options: { refuse?: string[] } = {}) {
     onData(stream, session, callback) {
       parseMail(stream)
         .then((mail) => {
+          if (options.busy?.()) {
+            const busy = new Error('busy, try later');
+            return callback(Object.assign(busy, { responseCode: 451 }));
+          }
           mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
           callback();
         })
