@@ -58,6 +58,7 @@ import type { ReportSchedules } from '../reports/report-schedules.js';
 import { automationRoutes } from '../automation/automation.routes.js';
 import type { AutomationService } from '../automation/automation.service.js';
 import { knowledgeRoutes } from '../knowledge/article.routes.js';
+import { articleFileRoutes } from '../knowledge/article-file.routes.js';
 import type { KnowledgeServices } from '../knowledge/knowledge.js';
 import type { AgentConfigService } from '../fleet/agent-config.service.js';
 import type { AgentUpdateService } from '../fleet/enrollment/agent-update.service.js';
@@ -216,6 +217,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     ticketExportRoutes(deps.services.tickets, deps.services.portal, deps.services.dashboards),
     automationRoutes(deps.services.automation),
     knowledgeRoutes(deps.services.knowledge),
+    articleFileRoutes(deps.services.articleFiles),
     portalRoutes(deps.services.portal),
     inboxRoutes(deps.services.inbox),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),

@@ -212,7 +212,15 @@ async function startParts(
 
   const { tickets: ticketService, conversation, scanner } = helpdesk.services;
   if (scanner.enabled) metrics.watchScanner(async () => (await scanner.up()) === true);
-  const knowledge = createKnowledge({ db, tickets: ticketService, audit: identity.audit });
+  const knowledge = createKnowledge({
+    db,
+    tickets: ticketService,
+    audit: identity.audit,
+    fileLimits: {
+      maxBytes: config.helpdesk.attachmentMaxBytes,
+      types: config.helpdesk.attachmentTypes,
+    },
+  });
   const notify = createNotify({
     ...{ db, rootDb, events, metrics, logger, ingest, conversation, scanner },
     knowledge: knowledge.knowledge,

@@ -6,13 +6,30 @@ import type { Database } from '../db/database.js';
 /** A chunk is one row: small enough to read and write in one short statement. */
 export const CHUNK_BYTES = 256 * 1024;
 
+/** Where a kind of file keeps its chunks: the table, and its column naming the file. */
+export interface ChunkTable {
+  table: string;
+  owner: string;
+}
+
+/** Ticket attachments' chunks (migration 022). */
+export const TICKET_CHUNKS: ChunkTable = {
+  table: 'ticket_attachment_chunks',
+  owner: 'attachment_id',
+};
+
 /**
  * Attachments' content in PostgreSQL, in chunks of CHUNK_BYTES (migration 022,
  * docs/decisions.md "Attachments in the database"): every hub process of a scale-out reaches
- * every file, and backups, row-level security and deletion treat them as any other row.
+ * every file, and backups, row-level security and deletion treat them as any other row. Ticket
+ * attachments and knowledge articles' files (migration 037) each have a chunk table of their
+ * own, so each follows its owner's row-level security.
  */
 export class AttachmentContentRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly chunks: ChunkTable = TICKET_CHUNKS,
+  ) {}
 
   /**
    * Writes `content` as the attachment's chunks, on `trx` when given (the request's transaction
@@ -32,8 +49,8 @@ export class AttachmentContentRepository {
       while (pendingBytes >= CHUNK_BYTES || (all && pendingBytes > 0)) {
         const joined = Buffer.concat(pending, pendingBytes);
         const data = joined.subarray(0, CHUNK_BYTES);
-        await db('ticket_attachment_chunks').insert({
-          attachment_id: attachmentId,
+        await db(this.chunks.table).insert({
+          [this.chunks.owner]: attachmentId,
           seq: seq++,
           data,
         });
@@ -54,8 +71,8 @@ export class AttachmentContentRepository {
   }
 
   async hasContent(attachmentId: string): Promise<boolean> {
-    const row = await this.db('ticket_attachment_chunks')
-      .where({ attachment_id: attachmentId, seq: 0 })
+    const row = await this.db(this.chunks.table)
+      .where({ [this.chunks.owner]: attachmentId, seq: 0 })
       .first('seq');
     return row !== undefined;
   }
@@ -68,9 +85,10 @@ export class AttachmentContentRepository {
    * before, in that transaction.
    */
   reader(attachmentId: string): Readable {
+    const { table, owner } = this.chunks;
     const chunk = AsyncResource.bind(async (seq: number) => {
-      const row = (await this.db('ticket_attachment_chunks')
-        .where({ attachment_id: attachmentId, seq })
+      const row = (await this.db(table)
+        .where({ [owner]: attachmentId, seq })
         .first('data')) as { data: Buffer } | undefined;
       return row?.data;
     });
@@ -85,7 +103,7 @@ export class AttachmentContentRepository {
     });
   }
 
-  /** Attachments recorded without content: files an older hub kept on disk. */
+  /** Ticket attachments recorded without content: files an older hub kept on disk. */
   async withoutContent(): Promise<{ id: string; sha256: string; size: number }[]> {
     const rows = (await this.db('ticket_attachments as a')
       .whereNotExists((q) =>

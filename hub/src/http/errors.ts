@@ -18,6 +18,8 @@ export type ErrorCode =
   // Deleting what something still depends on; `details` counts the dependents
   | 'BW_ERR_BRANCH_IN_USE'
   | 'BW_ERR_TENANT_IN_USE'
+  // Removing an article's file its current text still shows; `details.languages`
+  | 'BW_ERR_FILE_IN_USE'
   | 'BW_ERR_INTERNAL'
   // Helpdesk and API: specific causes a client may act on
   | 'BW_ERR_TICKET_TRANSITION'

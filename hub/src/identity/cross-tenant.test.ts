@@ -4,6 +4,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@branchwatch/contract';
 import { batch, tcpResult } from '../../../test/support/batches.js';
+import { pngImage } from '../../../test/support/png.js';
 import { ApiClient, waitFor } from '../../../test/support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../db/database.js';
@@ -40,6 +41,8 @@ interface Seeded {
   provider: string;
   samlProvider: string;
   article: string;
+  /** An image of the article, shown in its text. */
+  articleFile: string;
   schedule: string;
 }
 
@@ -156,6 +159,21 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     checkTypes: ['tcp'],
     translations: [{ language: 'en', title: `${slug} ${secret} runbook`, body: `${secret} steps` }],
   });
+  // An image of the article, shown in its text: B may neither read, list nor remove it.
+  const token = (api as unknown as { token: string }).token;
+  const uploaded = await fetch(
+    `${api.baseUrl}/api/v1/knowledge/articles/${article.id}/files?name=${slug}-${secret}.png`,
+    {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
+      body: pngImage(4, 4),
+    },
+  );
+  const { id: articleFile } = (await uploaded.json()) as { id: string };
+  await api.request('PUT', `/api/v1/knowledge/articles/${article.id}/translations/en`, {
+    title: `${slug} ${secret} runbook`,
+    body: `${secret} steps\n\n![map](/api/v1/knowledge/articles/${article.id}/files/${articleFile})`,
+  });
   // A scheduled report: B may neither read, change, delete nor send A's.
   const { schedule } = await api.post<{ schedule: { id: string } }>('/api/v1/reports/schedules', {
     tenantId: tenant.id,
@@ -174,6 +192,7 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     rule: rule.id,
     tenant: tenant.id,
     article: article.id,
+    articleFile,
     ticketNumber: first.number,
     branch: hq,
     branch2: shop,
@@ -226,6 +245,9 @@ async function snapshotOf(s: Seeded): Promise<string> {
     out[table] = await db(table).where({ tenant_id: s.tenant }).orderBy('id');
   for (const table of ['kb_translations', 'kb_versions', 'kb_files'])
     out[table] = await db(table).whereIn('article_id', articles).orderBy('article_id');
+  const files = db('kb_files').whereIn('article_id', articles).select('id');
+  out.kb_file_chunks = await db('kb_file_chunks').whereIn('file_id', files).orderBy('file_id');
+  out.kb_version_files = await db('kb_version_files').whereIn('file_id', files).orderBy('file_id');
   out.checkResults = await db('check_results')
     .whereIn('check_id', db('checks').where({ tenant_id: s.tenant }).select('id'))
     .count('* as n');
@@ -475,6 +497,7 @@ describe('cross-tenant walk', () => {
       a.provider,
       a.samlProvider,
       a.article,
+      a.articleFile,
       a.schedule,
     ];
     const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
@@ -524,6 +547,7 @@ describe('the other ways in, as a tenant admin of B', () => {
     a.ticket2,
     a.user,
     a.article,
+    a.articleFile,
   ];
 
   beforeAll(async () => {
@@ -571,6 +595,33 @@ describe('the other ways in, as a tenant admin of B', () => {
     }
     const own = await walker.get<{ items: { id: string }[] }>('/api/v1/knowledge/search?q=runbook');
     expect(own.items.map((i) => i.id)).toEqual([b.article]);
+  });
+
+  it("reads, lists and removes none of A's article files, by their real address either", async () => {
+    const before = await snapshotOf(a);
+    const aFile = `/api/v1/knowledge/articles/${a.article}/files/${a.articleFile}`;
+    // A's file under B's own article, and A's article's list.
+    const tries = [
+      await call(walker, 'GET', aFile),
+      await call(walker, 'DELETE', aFile),
+      await call(walker, 'GET', `/api/v1/knowledge/articles/${a.article}/files`),
+      await call(walker, 'GET', `/api/v1/knowledge/articles/${b.article}/files/${a.articleFile}`),
+      await call(
+        walker,
+        'DELETE',
+        `/api/v1/knowledge/articles/${b.article}/files/${a.articleFile}`,
+      ),
+    ];
+    expect(tries.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    for (const r of tries) expect(r.text).not.toContain(CONFIDENTIAL);
+    // B reads its own image: the refusals above are about A, not about files.
+    const ownFile = await call(
+      walker,
+      'GET',
+      `/api/v1/knowledge/articles/${b.article}/files/${b.articleFile}`,
+    );
+    expect(ownFile.status).toBe(200);
+    expect(await snapshotOf(a)).toEqual(before);
   });
 
   it("hears nothing of A's on the live stream", async () => {

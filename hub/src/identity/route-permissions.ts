@@ -167,6 +167,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'PUT /api/v1/knowledge/articles/:id/translations/:language': 'knowledge.manage',
   'GET /api/v1/knowledge/articles/:id/versions': 'knowledge.manage',
   'POST /api/v1/knowledge/articles/:id/rollback': 'knowledge.manage',
+  // An article's files: read by whoever may read the article (its images in its text).
+  'PUT /api/v1/knowledge/articles/:id/files': 'knowledge.manage',
+  'GET /api/v1/knowledge/articles/:id/files': 'knowledge.read',
+  'GET /api/v1/knowledge/articles/:id/files/:fileId': 'knowledge.read',
+  'DELETE /api/v1/knowledge/articles/:id/files/:fileId': 'knowledge.manage',
   // "This solved my problem" is a reader's feedback, not a change: only on an article the
   // caller may read (the service finds no other), so a viewer's role stays read-only.
   'POST /api/v1/knowledge/articles/:id/deflections': 'session',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { articleText, plainText, renderArticle } from './article-html.js';
+import {
+  articleFilePath,
+  articleText,
+  filesShown,
+  plainText,
+  renderArticle,
+} from './article-html.js';
 import { withoutPersonalData } from './personal-data.js';
 import { normalizeWords, tsqueryOf } from './search-words.js';
 
@@ -36,11 +42,35 @@ describe('article HTML', () => {
     expect(html).toContain('<td>1</td>');
   });
 
-  it('keeps images of the hub itself, drops any other', () => {
-    expect(renderArticle('![map](/api/v1/knowledge/files/1)')).toBe(
-      '<p><img src="/api/v1/knowledge/files/1" alt="map" /></p>',
-    );
-    expect(renderArticle('![x](//tracker.test/p.png)')).toBe('<p></p>');
+  const own = articleFilePath(
+    '0b6c2f0e-1f52-4c55-9a43-6f1d2e3c4b5a',
+    'a1d3e5f7-0000-4aaa-8bbb-123456789abc',
+  );
+
+  it("keeps an image from an article file's address on the hub, drops any other", () => {
+    expect(renderArticle(`![map](${own})`)).toBe(`<p><img src="${own}" alt="map" /></p>`);
+    for (const src of [
+      'https://tracker.test/p.png',
+      '//tracker.test/p.png',
+      'javascript:window.pwned=1',
+      'data:image/png;base64,iVBORw0KGgo=',
+      // The hub's other routes: an image's request goes with the reader's cookie.
+      '/api/v1/auth/logout',
+      '/api/v1/knowledge/files/1',
+      `${own}/../../../../auth/logout`,
+      `https://tracker.test${own}`,
+    ]) {
+      expect(renderArticle(`![x](${src})`), src).toBe('<p></p>');
+      expect(renderArticle(`<img src="${src}" alt="x">`), src).toBe('');
+    }
+  });
+
+  it("finds the article's own files its text shows or links, not another article's", () => {
+    const [articleId, fileId] = own.split('/').filter((p) => p.length === 36);
+    const other = articleFilePath(fileId!, articleId!);
+    const html = renderArticle(`![a](${own})\n\n[manual](${own}) [x](${other})`);
+    expect(filesShown(html, articleId!)).toEqual([fileId]);
+    expect(filesShown(renderArticle('no files'), articleId!)).toEqual([]);
   });
 
   it.each(XSS_ATTEMPTS)('leaves nothing that runs of %s', (attempt) => {

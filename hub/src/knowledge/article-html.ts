@@ -49,11 +49,33 @@ const SANITIZE: sanitizeHtmlModule.IOptions = {
       attribs: { ...attribs, rel: 'noopener noreferrer nofollow' },
     }),
   },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !isOwnPath(frame.attribs.src),
+  exclusiveFilter: (frame) => frame.tag === 'img' && !isArticleFile(frame.attribs.src),
 };
 
-function isOwnPath(src: string | undefined): boolean {
-  return typeof src === 'string' && src.startsWith('/') && !src.startsWith('//');
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** Where the hub serves an article's file (article-file.routes.ts). */
+export const articleFilePath = (articleId: string, fileId: string) =>
+  `/api/v1/knowledge/articles/${articleId}/files/${fileId}`;
+const FILE_PATH = new RegExp(`^/api/v1/knowledge/articles/(${UUID})/files/(${UUID})$`, 'i');
+
+/**
+ * An image is shown only from an article file's address on the hub: not another host, not a
+ * `data:` or `javascript:` address, and not any other route of the hub (an image's request
+ * carries the reader's cookie, so `/api/v1/…` elsewhere would be a request made in their name).
+ */
+function isArticleFile(src: string | undefined): boolean {
+  return typeof src === 'string' && FILE_PATH.test(src);
+}
+
+/** The ids of `articleId`'s files that sanitised HTML shows or links to. */
+export function filesShown(html: string, articleId: string): string[] {
+  const ids = new Set<string>();
+  for (const m of html.matchAll(/(?:src|href)="([^"]*)"/g)) {
+    const found = FILE_PATH.exec(m[1]!);
+    if (found && found[1]!.toLowerCase() === articleId.toLowerCase())
+      ids.add(found[2]!.toLowerCase());
+  }
+  return [...ids];
 }
 
 /** Markdown (with any HTML in it) → HTML safe to put into a page of the hub's origin. */

@@ -77,6 +77,8 @@ export const version = z.object({
   author: z.string().nullable(),
   createdAt: timestamp,
   titleChanged: z.boolean(),
+  /** The article's files this version's text shows or links to. */
+  files: z.array(uuid),
   diff: z.array(z.object({ kind: z.enum(['added', 'removed', 'same']), text: z.string() })),
 });
 
@@ -88,4 +90,14 @@ export const report = z.object({
     z.object({ query: z.string(), count: z.number().int(), lastAt: timestamp }),
   ),
   deflections: z.array(z.object({ articleId: uuid, title: z.string(), count: z.number().int() })),
+});
+
+/** One of an article's files: its address is `/articles/{articleId}/files/{id}`. */
+export const articleFile = z.object({
+  id: uuid,
+  articleId: uuid,
+  name: z.string(),
+  mimeType: z.string(),
+  size: z.number().int(),
+  createdAt: timestamp,
 });

@@ -5,7 +5,8 @@ import type { SessionUser, UserAccess } from '../http/request-state.js';
 import type { AuditService } from '../identity/audit/audit.service.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { Database } from '../db/database.js';
-import { articleText, plainText, renderArticle } from './article-html.js';
+import { articleText, filesShown, plainText, renderArticle } from './article-html.js';
+import type { ArticleFileRepository } from './article-file.repository.js';
 import {
   checkLinksOf,
   type ArticleMeta,
@@ -57,7 +58,13 @@ export class ArticleService {
     private readonly tickets: TicketService,
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly files?: ArticleFileRepository,
   ) {}
+
+  /** An article `reader` may read (editors: drafts and the archive too), else 404. */
+  readable(id: string, reader: Reader): Promise<ArticleRow> {
+    return this.article(id, reader);
+  }
 
   private async article(id: string, reader: Reader, drafts = true): Promise<ArticleRow> {
     const article = await this.articles.find(id, reader, drafts);
@@ -66,7 +73,7 @@ export class ArticleService {
   }
 
   /** An article `user` may change: their tenant's own, or any to a global editor. */
-  private async editable(id: string, user: SessionUser, reader: Reader): Promise<ArticleRow> {
+  async editable(id: string, user: SessionUser, reader: Reader): Promise<ArticleRow> {
     const article = await this.article(id, reader);
     if (user.tenantId && article.tenantId !== user.tenantId)
       throw apiError(
@@ -195,21 +202,30 @@ export class ArticleService {
     return this.get(id, reader);
   }
 
-  private saveText(id: string, t: TranslationInput, user: SessionUser, restoredFrom?: number) {
+  private async saveText(
+    id: string,
+    t: TranslationInput,
+    user: SessionUser,
+    restoredFrom?: number,
+  ) {
     const html = renderArticle(t.body);
-    return this.articles.saveText(
+    const version = await this.articles.saveText(
       id,
       t.language,
       { title: t.title, bodyMd: t.body, bodyHtml: html, bodyText: plainText(html) },
       user,
       restoredFrom ?? null,
     );
+    // The version references the article's files its text shows (migration 037).
+    await this.files?.linkVersion(id, t.language, version, filesShown(html, id));
+    return version;
   }
 
   /** A translation's versions, newest first, each with its diff against the one before. */
   async versions(id: string, reader: Reader, language: Language) {
     await this.article(id, reader);
     const versions = await this.articles.versions(id, language);
+    const files = (await this.files?.ofVersions(id, language)) ?? new Map<number, string[]>();
     return versions.map((v, i) => {
       const previous = versions[i + 1];
       return {
@@ -220,6 +236,7 @@ export class ArticleService {
         author: v.author,
         createdAt: v.createdAt,
         titleChanged: previous ? previous.title !== v.title : false,
+        files: files.get(v.version) ?? [],
         diff: diffOf(previous?.bodyMd ?? '', v.bodyMd),
       };
     });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../db/database.js';
-import { ApiClient } from '../../../test/support/http.js';
+import type { ApiClient } from '../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
+import { knowledgeTenant, type KnowledgeTenant } from '../../../test/support/knowledge.js';
 
 // The knowledge base through the real hub's HTTP API on its own PostgreSQL
 // (docs/knowledge-base.md): who reads what, search in three languages, versions, reports.
@@ -9,15 +10,8 @@ let t: TestHub;
 let db: Database;
 const PASSWORD = 'kb-password-123';
 
-interface Tenant {
-  id: string;
-  branch: string;
-  editor: ApiClient;
-  requester: ApiClient;
-  agentName: string;
-}
-let acme: Tenant;
-let other: Tenant;
+let acme: KnowledgeTenant;
+let other: KnowledgeTenant;
 
 interface Article {
   id: string;
@@ -40,39 +34,7 @@ interface Hit {
 }
 const marked = (h: Hit) => h.excerpt.filter((s) => s.mark).map((s) => s.text);
 
-async function client(username: string): Promise<ApiClient> {
-  const api = new ApiClient(t.api.baseUrl);
-  await api.login(username, PASSWORD);
-  return api;
-}
-
-async function tenant(slug: string): Promise<Tenant> {
-  const { tenant } = await t.api.post<{ tenant: { id: string } }>('/api/v1/tenants', {
-    slug,
-    name: slug,
-  });
-  const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
-    slug: `${slug}-hq`,
-    tenant: slug,
-  });
-  // A requester: reads published public articles, files and follows tickets.
-  const { role } = await t.api.post<{ role: { id: string } }>('/api/v1/roles', {
-    name: `${slug}-requesters`,
-    permissions: ['knowledge.read', 'tickets.read', 'tickets.write'],
-    tenantId: tenant.id,
-  });
-  const user = (username: string, extra: Record<string, unknown>) =>
-    t.api.post('/api/v1/users', { username, password: PASSWORD, tenantId: tenant.id, ...extra });
-  await user(`${slug}-agent`, { role: 'support_agent' });
-  await user(`${slug}-req`, { role: 'viewer', customRoleId: role.id });
-  return {
-    id: tenant.id,
-    branch: branch.id,
-    editor: await client(`${slug}-agent`),
-    requester: await client(`${slug}-req`),
-    agentName: `${slug}-agent`,
-  };
-}
+const tenant = (slug: string) => knowledgeTenant(t.api, slug, PASSWORD);
 
 const write = (api: ApiClient, body: Record<string, unknown>) =>
   api.post<Article>('/api/v1/knowledge/articles', body);

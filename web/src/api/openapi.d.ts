@@ -1144,6 +1144,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/knowledge/articles/{id}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article's files, oldest first */
+    get: operations['getKnowledgeArticlesIdFiles'];
+    /** Adds a file or an image to an article: the raw request body is the file */
+    put: operations['putKnowledgeArticlesIdFiles'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/knowledge/articles/{id}/files/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of an article's files, to whoever may read the article */
+    get: operations['getKnowledgeArticlesIdFilesFileId'];
+    put?: never;
+    post?: never;
+    /** Removes a file no current text shows (409 BW_ERR_FILE_IN_USE naming the languages that still show it) */
+    delete: operations['deleteKnowledgeArticlesIdFilesFileId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/knowledge/articles/{id}/rollback': {
     parameters: {
       query?: never;
@@ -7852,6 +7888,140 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  getKnowledgeArticlesIdFiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Its files */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              articleId: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              mimeType: string;
+              name: string;
+              size: number;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putKnowledgeArticlesIdFiles: {
+    parameters: {
+      query: {
+        name: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The file; its Content-Type is stored as its type. The same bound and types as ticket attachments */
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description The stored file */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            articleId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            mimeType: string;
+            name: string;
+            size: number;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getKnowledgeArticlesIdFilesFileId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, with the type it was uploaded with */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteKnowledgeArticlesIdFilesFileId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
   postKnowledgeArticlesIdRollback: {
     parameters: {
       query?: never;
@@ -8005,6 +8175,7 @@ export interface operations {
                 kind: 'added' | 'removed' | 'same';
                 text: string;
               }[];
+              files: string[];
               markdown: string;
               restoredFrom: number | null;
               title: string;

@@ -35,6 +35,7 @@ import * as maintenanceRecurrence from './033-maintenance-recurrence.js';
 import * as replyKeys from './034-reply-keys.js';
 import * as rollupChartIndex from './035-rollup-chart-index.js';
 import * as signInReport from './036-sign-in-report.js';
+import * as articleFiles from './037-article-files.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -77,6 +78,7 @@ const migrations: Record<string, Knex.Migration> = {
   '034-reply-keys': replyKeys,
   '035-rollup-chart-index': rollupChartIndex,
   '036-sign-in-report': signInReport,
+  '037-article-files': articleFiles,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
