@@ -9,6 +9,15 @@ export const screenshotDir = process.env.BW_TEST_ARTIFACTS
   ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
   : path.join(os.tmpdir(), 'bw-web-screenshots');
 
+/** The two screens every page is walked at: a phone's and a desktop's. */
+export const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1440, height: 900 },
+] as const;
+
+/** The three languages every page is walked in (Persian right to left). */
+export const LANGUAGES = ['en', 'fa', 'fr'] as const;
+
 /** Opens `url` signed in as the admin, signing in only if the profile has no session yet. */
 export async function signIn(
   page: Page,

@@ -9,6 +9,8 @@ import {
   noHorizontalOverflow,
   screenshotDir as shots,
   signIn,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 
 /**
@@ -16,17 +18,12 @@ import {
  * assembled at run time): the ticket page says so in the reader's language, at a phone's size
  * and a desktop's, and the file is not listed. Needs a web build (BW_TEST_WEB_DIR or web/dist).
  */
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
 const SAYS = {
   en: /^The malware scanner found Branchwatch\.Test\.EICAR\S* in this file, so it was not attached\.$/,
   // Persian isolates the signature's name (U+2068 … U+2069), so it reads left to right.
   fa: /^پویشگر بدافزار در این پرونده \u2068Branchwatch\.Test\.EICAR[^\s\u2069]*\u2069 یافت؛ بنابراین پیوست نشد\.$/,
   fr: /^L'antivirus a trouvé Branchwatch\.Test\.EICAR\S* dans ce fichier : il n'a pas été joint\.$/,
 } as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 
 let clamd: Clamd;
 let t: TestHub;

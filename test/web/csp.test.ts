@@ -6,7 +6,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir as shots, signIn } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  screenshotDir as shots,
+  signIn,
+  SIZES,
+  LANGUAGES,
+} from '../support/web-page.js';
 
 /**
  * The web UI under the hub's Content-Security-Policy (hub/src/http/security-headers.ts), in
@@ -14,12 +20,6 @@ import { chooseLanguage, screenshotDir as shots, signIn } from '../support/web-p
  * style, image or request), at a phone's size and a desktop's, in English, Persian and French;
  * and a page of the hub refuses to be framed. Needs a web build (BW_TEST_WEB_DIR or web/dist).
  */
-
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 
 let t: TestHub;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;

@@ -11,6 +11,8 @@ import {
   openMySettings,
   screenshotDir as shots,
   signIn,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 import { startTelegramStandin } from '../telegram-standin/standin.js';
 
@@ -22,11 +24,6 @@ import { startTelegramStandin } from '../telegram-standin/standin.js';
  */
 
 const TOKEN = '424242:SETTINGS-token';
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const WAIT = { timeout: 30_000 };
 
 let t: TestHub;

@@ -11,6 +11,8 @@ import {
   screenshotDir,
   signIn,
   useScheme,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 
 /**
@@ -20,11 +22,6 @@ import {
  * language, and the ended session no longer works.
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const TINA = 'tina-admin-password';
 const PERSON = 'person-password-123';
 const REFUSAL = {

@@ -11,6 +11,8 @@ import {
   openMySettings,
   screenshotDir as shots,
   signIn,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 
 /**
@@ -20,11 +22,6 @@ import {
  * other session. Needs a web build (BW_TEST_WEB_DIR or web/dist).
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const OLD = 'old-password-123';
 const NEW = 'new-password-456';
 

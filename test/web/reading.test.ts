@@ -4,7 +4,14 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  screenshotDir,
+  signIn,
+  useScheme,
+  SIZES,
+  LANGUAGES,
+} from '../support/web-page.js';
 import { seedWalk, type WalkSeed } from './walk-seed.js';
 
 /**
@@ -15,11 +22,6 @@ import { seedWalk, type WalkSeed } from './walk-seed.js';
  * and a chosen language that survives a reload before the hub has stored it.
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const shots = path.join(screenshotDir, 'reading');
 const PERSIAN_DIGITS = /^[۰-۹]+$/;
 

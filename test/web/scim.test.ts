@@ -9,6 +9,8 @@ import {
   screenshotDir,
   signIn,
   useScheme,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 
 /**
@@ -18,11 +20,6 @@ import {
  * deactivation ends the person's open page at once.
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const TINA = 'tina-admin-password';
 
 let t: TestHub;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { chooseLanguage, screenshotDir, signIn } from '../support/web-page.js';
+import { chooseLanguage, screenshotDir, signIn, SIZES } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
 
 /**
@@ -120,10 +120,7 @@ describe('SLA calendar defaults', () => {
 
   it('reads well at both sizes in three languages', async () => {
     const problems: string[] = [];
-    for (const size of [
-      { name: 'phone', width: 390, height: 844 },
-      { name: 'desktop', width: 1440, height: 900 },
-    ]) {
+    for (const size of SIZES) {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: size.width, height: size.height });
       await signIn(page, `${t.api.baseUrl}/admin/sla`, 'parvin', PASSWORD);

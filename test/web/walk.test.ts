@@ -10,6 +10,8 @@ import {
   screenshotDir,
   signIn,
   useScheme,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
 import { SEED_PASSWORD, seedWalk, type WalkSeed } from './walk-seed.js';
@@ -22,12 +24,6 @@ import { SEED_PASSWORD, seedWalk, type WalkSeed } from './walk-seed.js';
  * from the admin menu, so a new section is walked without touching this file. Screenshots of
  * every page go to the screenshot folder (walk/), to be looked at.
  */
-
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 
 // Words that are names of things, not leftovers: protocols, products, units, time zones and
 // the slugs, usernames and check keys of the seed.
