@@ -11,6 +11,8 @@
  * across the fleet, each asked once cold and once again; p50, p95 and max of each are printed
  * with their ratio to the goal.
  *
+ * `--cpu-prof DIR` writes a CPU profile of the hub (`node --cpu-prof`) into DIR when it stops.
+ *
  * `--compare-index` times the charts twice on the same data, one right after the other: first
  * without the covering index of migration 035, then with it, and prints the plan of each chart's query (EXPLAIN ANALYZE, BUFFERS) both times. The
  * table is vacuumed after seeding, as autovacuum would have done to rollups older than a day.
@@ -31,6 +33,8 @@ const { values: args } = parseArgs({
     'idle-only': { type: 'boolean', default: false },
     /** Time the charts without the covering index of migration 035, then with it. */
     'compare-index': { type: 'boolean', default: false },
+    /** Write a CPU profile of the hub (node --cpu-prof) into this folder when it stops. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const CHECKS = Number(args.checks);
@@ -40,7 +44,10 @@ const HOUR_DAYS = Math.min(DAYS, Number(args['hour-days']));
 const CHARTS = Number(args.charts);
 const load = loadAverage;
 
-const bench = await startBenchHub({ external: false });
+const bench = await startBenchHub({
+  external: false,
+  nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
+});
 try {
   // Idle: ready, nothing connected, its first jobs run (they start within seconds).
   await new Promise((r) => setTimeout(r, 15_000));
@@ -110,6 +117,7 @@ async function charts(): Promise<void> {
     const cold: number[] = [];
     const warm: number[] = [];
     let points = 0;
+    const cpu0 = bench.cpuSeconds();
     for (const id of picked) {
       const from = new Date(Date.now() - days * 86_400_000).toISOString();
       for (const into of [cold, warm]) {
@@ -122,20 +130,30 @@ async function charts(): Promise<void> {
         points = answer.points.length;
       }
     }
-    return { cold: cold.sort((a, b) => a - b), warm: warm.sort((a, b) => a - b), points };
+    const cpu1 = bench.cpuSeconds();
+    const asks = picked.length * 2;
+    return {
+      cold: cold.sort((a, b) => a - b),
+      warm: warm.sort((a, b) => a - b),
+      points,
+      // CPU per chart, less bound to the machine's load than the time a client waits.
+      hubMs: ((cpu1.hub - cpu0.hub) * 1000) / asks,
+      postgresMs: ((cpu1.postgres - cpu0.postgres) * 1000) / asks,
+    };
   };
   const timeBoth = async (picked: string[]) => {
     for (const [label, days, goal] of [
       ['30-day chart (hour buckets)', 30, 200],
       ['1-year chart (day buckets)', 365, 500],
     ] as const) {
-      const { cold, warm, points } = await timeChart(days, picked);
+      const { cold, warm, points, hubMs, postgresMs } = await timeChart(days, picked);
       const line = (xs: number[]) =>
         `p50 ${Math.round(percentile(xs, 50))} ms, p95 ${Math.round(percentile(xs, 95))} ms, ` +
         `max ${Math.round(xs[xs.length - 1]!)} ms`;
       console.log(
         `${label}, ${points} points, ${CHARTS} checks: first ask ${line(cold)}; again ${line(warm)}; ` +
-          `p95 of first asks ${(percentile(cold, 95) / goal).toFixed(2)} × the goal (< ${goal} ms); load ${load()}`,
+          `p95 of first asks ${(percentile(cold, 95) / goal).toFixed(2)} × the goal (< ${goal} ms); ` +
+          `CPU per chart: hub ${hubMs.toFixed(1)} ms, PostgreSQL ${postgresMs.toFixed(1)} ms; load ${load()}`,
       );
     }
   };

@@ -39,13 +39,14 @@ export function seriesRoutes(series: SeriesService): Router<AppState> {
       if (to <= from) {
         throw apiError(400, 'BW_ERR_VALIDATION', 'to: must be after from', { field: 'to' });
       }
-      ctx.body = await series.series(
+      ctx.body = await series.seriesJson(
         ctx.params.id!,
         from,
         to,
         ctx.state.user.tenantId,
         q.resolution,
       );
+      ctx.type = 'application/json';
     },
   );
 

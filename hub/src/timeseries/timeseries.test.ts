@@ -175,19 +175,26 @@ describe('time series', () => {
         .rollupsQuery(id, '1h', at(0), at(60 * 24 * 30))
         .toSQL();
       const { rows } = await trx.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, query.bindings);
-      return rows[0]['QUERY PLAN'][0].Plan as {
-        'Node Type': string;
-        'Index Name': string;
-        'Heap Fetches': number;
-      };
+      return rows[0]['QUERY PLAN'][0].Plan as PlanNode;
     });
-    expect([plan['Node Type'], plan['Index Name'], plan['Heap Fetches']]).toEqual([
+    // The points are aggregated into one text; the rows under the aggregate come from the index.
+    const scan = scanOf(plan);
+    expect([scan?.['Node Type'], scan?.['Index Name'], scan?.['Heap Fetches']]).toEqual([
       'Index Only Scan',
       'check_rollups_chart',
       0,
     ]);
-    const read = await new TimeseriesRepository(db).rollups(id, '1h', at(60 * 48), at(60 * 49));
-    expect(read[0]?.stats).toEqual(stats);
+    // Written as JSON text by PostgreSQL: the same statistics, to the last digit, as stored.
+    const read = await new TimeseriesRepository(db).rollupPointsJson(
+      id,
+      '1h',
+      at(60 * 48),
+      at(60 * 49),
+    );
+    expect(read).toMatchObject({ rounds: 3600, failed: 0 });
+    expect(JSON.parse(`[${read.points}]`)).toEqual([
+      { t: at(60 * 48).toISOString(), rounds: 3600, failed: 0, stats },
+    ]);
     // The hour rollups of this check are counted further on.
     await db('check_rollups')
       .where({ check_id: id, period: '1h', bucket: at(60 * 48) })
@@ -247,3 +254,20 @@ describe('time series', () => {
     ).toEqual([{ n: 2 }]);
   });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Heap Fetches'?: number;
+  Plans?: PlanNode[];
+}
+
+/** The scan of check_rollups in a plan (under the aggregate that joins the points). */
+function scanOf(node: PlanNode): PlanNode | undefined {
+  if (node['Node Type'].endsWith('Scan')) return node;
+  for (const child of node.Plans ?? []) {
+    const scan = scanOf(child);
+    if (scan) return scan;
+  }
+  return undefined;
+}
