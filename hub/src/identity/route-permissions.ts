@@ -257,6 +257,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'DELETE /api/v1/notifications/:id/read': 'session',
   'POST /api/v1/notifications/read': 'session',
   // The requester portal (docs/requesters.md): which tickets, in portal/portal.service.ts.
+  'GET /api/v1/portal/tour': 'portal.use',
+  'PUT /api/v1/portal/tour': 'portal.use',
   'GET /api/v1/portal/incidents': 'portal.use',
   'GET /api/v1/portal/events/stream': 'portal.use',
   'GET /api/v1/portal/tickets': 'portal.use',

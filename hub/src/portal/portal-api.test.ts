@@ -356,4 +356,31 @@ describe('requester portal', () => {
     expect(JSON.stringify(bad.body)).toContain('Idempotency-Key');
     expect(await bodies()).toEqual(['Written on the train', 'Sent twice at once', 'x1']);
   });
+
+  it('remembers per person that the first-visit tour was done, and shows it again on request', async () => {
+    const tour = async (who: string) =>
+      (await as[who]!.get<{ tour: { done: boolean } }>('/api/v1/portal/tour')).tour.done;
+    expect(await tour('shop-clerk')).toBe(false);
+    const put = await as['shop-clerk']!.request('PUT', '/api/v1/portal/tour', { done: true });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ tour: { done: true } });
+    expect(await tour('shop-clerk')).toBe(true);
+    // Done again (a second browser) changes nothing; a colleague still gets the tour.
+    await as['shop-clerk']!.request('PUT', '/api/v1/portal/tour', { done: true });
+    expect(await tour('shop-clerk')).toBe(true);
+    expect(await tour('hq-clerk2')).toBe(false);
+    const rows = (await db('portal_tour').select('user_id', 'tenant_id')) as {
+      tenant_id: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tenant_id).toBe(tenantId);
+    // "Show the tips again" on the Profile page.
+    await as['shop-clerk']!.request('PUT', '/api/v1/portal/tour', { done: false });
+    expect(await tour('shop-clerk')).toBe(false);
+    const bad = await as['shop-clerk']!.request('PUT', '/api/v1/portal/tour', { done: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'BW_ERR_VALIDATION' } });
+    // Staff without the portal have no tour there.
+    expect((await as['agent-sara']!.request('GET', '/api/v1/portal/tour')).status).toBe(403);
+  });
 });

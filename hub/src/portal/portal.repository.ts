@@ -128,4 +128,20 @@ export class PortalRepository {
     };
     await this.db('ticket_ratings').insert(row).onConflict('ticket_id').merge();
   }
+
+  /** Whether the person has finished or skipped the first-visit tour (migration 038). */
+  async tourDone(userId: string): Promise<boolean> {
+    return (await this.db('portal_tour').where({ user_id: userId }).first('user_id')) !== undefined;
+  }
+
+  async setTourDone(userId: string, tenantId: string | null, done: boolean): Promise<void> {
+    if (!done) {
+      await this.db('portal_tour').where({ user_id: userId }).delete();
+      return;
+    }
+    await this.db('portal_tour')
+      .insert({ user_id: userId, tenant_id: tenantId })
+      .onConflict('user_id')
+      .merge({ done_at: this.db.fn.now() });
+  }
 }

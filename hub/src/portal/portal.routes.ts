@@ -62,6 +62,38 @@ export function portalRoutes(portal: PortalService): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1/portal' });
   const reachOf = (ctx: { state: AppState }) => portal.reachOf(ctx.state.user, ctx.state.access);
 
+  const tourAnswer = z.object({
+    tour: z.object({ done: z.boolean().describe('finished or skipped: not shown again') }),
+  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/tour',
+      summary: 'Whether the person has finished or skipped the first-visit tour',
+      tags: ['portal'],
+      responses: { 200: { description: 'The tour', schema: tourAnswer } },
+    },
+    async (ctx) => {
+      ctx.body = { tour: await portal.tour(ctx.state.user) };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/tour',
+      summary: 'Marks the tour done (finished, skipped) or to be shown again',
+      tags: ['portal'],
+      body: z.strictObject({ done: z.boolean() }),
+      responses: { 200: { description: 'As saved', schema: tourAnswer } },
+    },
+    async (ctx, read) => {
+      ctx.body = { tour: await portal.setTour(ctx.state.user, read.body().done) };
+    },
+  );
+
   defineRoute(
     router,
     {

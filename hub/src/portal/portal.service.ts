@@ -63,6 +63,17 @@ export class PortalService {
     return { userId: user.id, branchWide: access.permissions.has('portal.branch_tickets') };
   }
 
+  /** Whether the first-visit tour is still to be shown to the person. */
+  async tour(user: SessionUser): Promise<{ done: boolean }> {
+    return { done: await this.portal.tourDone(user.id) };
+  }
+
+  /** Done (finished or skipped) or, from the Profile page, to be shown again. */
+  async setTour(user: SessionUser, done: boolean): Promise<{ done: boolean }> {
+    await this.portal.setTourDone(user.id, user.tenantId, done);
+    return { done };
+  }
+
   knownIncidents(user: SessionUser) {
     return this.portal.knownIncidents(user.id);
   }

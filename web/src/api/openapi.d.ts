@@ -1816,6 +1816,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/portal/tour': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the person has finished or skipped the first-visit tour */
+    get: operations['getPortalTour'];
+    /** Marks the tour done (finished, skipped) or to be shown again */
+    put: operations['putPortalTour'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/dashboard': {
     parameters: {
       query?: never;
@@ -10053,6 +10071,69 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getPortalTour: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The tour */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tour: {
+              /** @description finished or skipped: not shown again */
+              done: boolean;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putPortalTour: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          done: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description As saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tour: {
+              /** @description finished or skipped: not shown again */
+              done: boolean;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

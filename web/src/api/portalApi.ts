@@ -19,6 +19,11 @@ export const PORTAL_CSV_URL = '/api/v1/portal/tickets.csv';
 
 export function portalApi(api: ApiClient) {
   return {
+    /** Whether the first-visit tour was finished or skipped (remembered on the hub). */
+    tourDone: async () =>
+      (await api.send<{ tour: { done: boolean } }>('GET', '/api/v1/portal/tour')).tour.done,
+    setTourDone: (done: boolean) =>
+      api.send<{ tour: { done: boolean } }>('PUT', '/api/v1/portal/tour', { done }),
     incidents: async () =>
       (await api.send<ItemList<KnownIncident>>('GET', '/api/v1/portal/incidents')).items,
     tickets: async () =>

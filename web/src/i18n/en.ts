@@ -5,12 +5,14 @@
 import { knowledgeEn } from './knowledge';
 import { ticketWordEntries } from '@branchwatch/api';
 import { schedulesEn } from './reportSchedules';
+import { tourEn } from './portalTour';
 
 export const en = {
   ...knowledgeEn,
   // Ticket states, priorities and categories: one source for the web, the hub's text and reports.
   ...ticketWordEntries('en'),
   ...schedulesEn,
+  ...tourEn,
   'app.name': 'Branchwatch',
   'app.loading': 'Loading…',
 

@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { ticketWordEntries } from '@branchwatch/api';
 import { knowledgeFa } from './knowledge';
 import { schedulesFa } from './reportSchedules';
+import { tourFa } from './portalTour';
 
 // Persian. Same keys as en.ts (a test checks). Digits written here are Persian; numbers filled
 // into placeholders get Persian digits from Intl ('fa'). Technical names (ICMP, SNMP, MOS) stay
@@ -12,6 +13,7 @@ export const fa: Messages = {
   // Ticket states, priorities and categories: one source for the web, the hub's text and reports.
   ...ticketWordEntries('fa'),
   ...schedulesFa,
+  ...tourFa,
   'app.name': 'Branchwatch',
   'app.loading': 'در حال بارگذاری…',
 

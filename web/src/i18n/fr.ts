@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { ticketWordEntries } from '@branchwatch/api';
 import { knowledgeFr } from './knowledge';
 import { schedulesFr } from './reportSchedules';
+import { tourFr } from './portalTour';
 
 // French. Same keys as en.ts (a test checks); placeholders `{name}` stay as they are.
 
@@ -10,6 +11,7 @@ export const fr: Messages = {
   // Ticket states, priorities and categories: one source for the web, the hub's text and reports.
   ...ticketWordEntries('fr'),
   ...schedulesFr,
+  ...tourFr,
   'app.name': 'Branchwatch',
   'app.loading': 'Chargement…',
 

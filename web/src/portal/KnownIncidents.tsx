@@ -25,14 +25,17 @@ export function KnownIncidents({
   incidents,
   now,
   onChanged,
+  mark,
 }: {
   incidents: KnownIncident[];
   now: number;
   onChanged: () => void;
+  /** Outlines the section while the first-visit tour's tip about it is shown. */
+  mark?: { 'data-tour-active'?: true };
 }) {
   const { t } = useI18n();
   return (
-    <Stack gap="xs" data-testid="known-incidents">
+    <Stack gap="xs" data-testid="known-incidents" {...mark}>
       <Title order={2} size="h4">
         {t('portal.known.title')}
       </Title>

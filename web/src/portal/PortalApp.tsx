@@ -14,6 +14,7 @@ import { PortalMonitoring } from './PortalMonitoring';
 import { PortalProfile } from './PortalProfile';
 import { PortalShell } from './PortalShell';
 import { PortalTicketPage } from './PortalTicketPage';
+import { TourMarked, TourProvider } from './tour/PortalTour';
 
 interface PortalProps {
   user: User;
@@ -36,19 +37,25 @@ export function PortalApp({
   // Replies written offline go out as soon as the connection returns, whatever page is shown.
   useReplySender(user.id);
   return (
-    <PortalShell
-      user={user}
-      route={route}
-      onLogout={onLogout}
-      headerExtra={<NotificationBell page="/portal/notifications" ticketPath={portalTicketPath} />}
-    >
-      {isPortalRoute(route) ? (
-        <PortalPage user={user} route={route} onLogout={onLogout} />
-      ) : (
-        // The knowledge base's own pages (web/src/knowledge), in the portal's frame.
-        <Page route={route} user={user} />
-      )}
-    </PortalShell>
+    <TourProvider onHome={route.page === 'portal' && route.tab === 'home'}>
+      <PortalShell
+        user={user}
+        route={route}
+        onLogout={onLogout}
+        headerExtra={
+          <TourMarked step="notifications">
+            <NotificationBell page="/portal/notifications" ticketPath={portalTicketPath} />
+          </TourMarked>
+        }
+      >
+        {isPortalRoute(route) ? (
+          <PortalPage user={user} route={route} onLogout={onLogout} />
+        ) : (
+          // The knowledge base's own pages (web/src/knowledge), in the portal's frame.
+          <Page route={route} user={user} />
+        )}
+      </PortalShell>
+    </TourProvider>
   );
 }
 

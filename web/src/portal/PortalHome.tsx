@@ -12,6 +12,7 @@ import { BranchHealthCard } from './BranchHealthCard';
 import { branchHealth } from './health';
 import { KnowledgeWidget } from './KnowledgeSlots';
 import { KnownIncidents } from './KnownIncidents';
+import { TourTip, useTourMark } from './tour/PortalTour';
 import { HEALTH_EVENTS, HEALTH_POLL_MS, PORTAL_REFRESH_MS, usePortalApi } from './usePortal';
 
 const OPEN_STATES = ['open', 'in_progress', 'answered', 'waiting', 'on_hold'];
@@ -37,6 +38,9 @@ export function PortalHome({ user }: { user: User }) {
     return { health: branchHealth(branches, agents, checks), incidents, tickets };
   }, [client, portal]);
   const { data, error, reload } = useLoad(load);
+  const healthMark = useTourMark('health');
+  const knownMark = useTourMark('known');
+  const reportMark = useTourMark('report');
   useLiveRefresh(HEALTH_EVENTS, reload, PORTAL_REFRESH_MS, { livePollMs: HEALTH_POLL_MS });
 
   if (!data)
@@ -48,20 +52,31 @@ export function PortalHome({ user }: { user: User }) {
         <Title order={1} size="h3">
           {t('portal.home.hello', { name: user.username })}
         </Title>
-        <Button component="a" data-testid="portal-report" {...linkTo('/portal/tickets/new')}>
+        <Button
+          component="a"
+          data-testid="portal-report"
+          {...reportMark}
+          {...linkTo('/portal/tickets/new')}
+        >
           {t('portal.home.report')}
         </Button>
       </Group>
+      <TourTip step="report" />
+      <TourTip step="notifications" pointer={false} />
       {data.health.length === 0 ? (
-        <Alert color="yellow">{t('portal.home.noBranch')}</Alert>
+        <Alert color="yellow" {...healthMark}>
+          {t('portal.home.noBranch')}
+        </Alert>
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" {...healthMark}>
           {data.health.map((health) => (
             <BranchHealthCard key={health.branch.id} health={health} now={now} />
           ))}
         </SimpleGrid>
       )}
-      <KnownIncidents incidents={data.incidents} now={now} onChanged={reload} />
+      <TourTip step="health" />
+      <KnownIncidents incidents={data.incidents} now={now} onChanged={reload} mark={knownMark} />
+      <TourTip step="known" />
       <KnowledgeWidget branchIds={data.health.map((h) => h.branch.id)} />
       <Card withBorder>
         <Group justify="space-between" wrap="wrap" gap="xs">

@@ -7,6 +7,8 @@ import { LANGUAGES, useI18n, type Language } from '../i18n';
 import { chooseLanguage } from '../i18n/LanguageSync';
 import { ColorSchemeToggle } from '../layout/ColorSchemeToggle';
 import { SettingsDrawer } from '../profile/SettingsDrawer';
+import { navigate } from '../app/router';
+import { useTour } from './tour/PortalTour';
 
 /** Who is signed in, their branches, language and theme, their settings, and logging out. */
 export function PortalProfile({ user, onLogout }: { user: User; onLogout: () => void }) {
@@ -15,6 +17,7 @@ export function PortalProfile({ user, onLogout }: { user: User; onLogout: () => 
   const client = useApi();
   const { data: branches } = useLoad(useCallback(() => client.branches(), [client]));
   const [settings, setSettings] = useState(false);
+  const tour = useTour();
   return (
     <Stack gap="md" data-testid="portal-profile">
       <Title order={1} size="h3">
@@ -57,6 +60,18 @@ export function PortalProfile({ user, onLogout }: { user: User; onLogout: () => 
           </Group>
           <Button variant="default" onClick={() => setSettings(true)} data-testid="portal-settings">
             {t('portal.profile.settings')}
+          </Button>
+          <Button
+            variant="default"
+            onClick={() =>
+              void tour.restart().then(
+                () => navigate('/portal'),
+                () => undefined,
+              )
+            }
+            data-testid="portal-tour-again"
+          >
+            {t('portal.profile.tour')}
           </Button>
         </Stack>
       </Card>

@@ -11,6 +11,7 @@ import { SettingsDrawer } from '../profile/SettingsDrawer';
 import { useOnline } from './offline/useReplyQueue';
 import { BellIcon, HomeIcon, PersonIcon, PulseIcon, TicketsIcon } from './icons';
 import classes from './Portal.module.css';
+import { useTour } from './tour/PortalTour';
 
 export const PORTAL_TABS = [
   { tab: 'home', to: '/portal', label: 'portal.nav.home', Icon: HomeIcon },
@@ -61,6 +62,10 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
   const phone = useMediaQuery('(max-width: 61.99em)', true, { getInitialValueInEffect: false });
   const current = tabOf(route);
   const online = useOnline();
+  // The tour's tip about notifications outlines their tab (the bell outlines itself).
+  const tourStep = useTour().step;
+  const tourMark = (tab: Tab) =>
+    tourStep === 'notifications' && tab === 'notifications' ? true : undefined;
   return (
     <AppShell
       header={{ height: 56 }}
@@ -86,6 +91,7 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
                     color={current === item.tab ? undefined : 'gray'}
                     aria-current={current === item.tab ? 'page' : undefined}
                     data-testid={`portal-nav-${item.tab}`}
+                    data-tour-active={tourMark(item.tab)}
                     {...linkTo(item.to)}
                   >
                     {t(item.label)}
@@ -150,6 +156,7 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
                 data-active={current === tab || undefined}
                 aria-current={current === tab ? 'page' : undefined}
                 data-testid={`portal-tab-${tab}`}
+                data-tour-active={tourMark(tab)}
                 {...linkTo(to)}
               >
                 <Icon />

@@ -36,6 +36,7 @@ import * as replyKeys from './034-reply-keys.js';
 import * as rollupChartIndex from './035-rollup-chart-index.js';
 import * as signInReport from './036-sign-in-report.js';
 import * as articleFiles from './037-article-files.js';
+import * as portalTour from './038-portal-tour.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -79,6 +80,7 @@ const migrations: Record<string, Knex.Migration> = {
   '035-rollup-chart-index': rollupChartIndex,
   '036-sign-in-report': signInReport,
   '037-article-files': articleFiles,
+  '038-portal-tour': portalTour,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
