@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { ApiClient } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { screenshotDir } from '../support/web-page.js';
+import { screenshotDir, SIZES } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
 
 /**
@@ -64,8 +64,7 @@ const WORDS = {
 } as const;
 type Language = keyof typeof WORDS;
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
+const [PHONE, DESKTOP] = SIZES;
 const PASSWORD = 'first-visit-pass-1';
 
 let t: TestHub;
@@ -146,7 +145,7 @@ describe.each([
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     try {
-      await page.setViewportSize(size);
+      await page.setViewportSize({ width: size.width, height: size.height });
       await signIn(page, username, language);
       if (language === 'fa') expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
       // First visit: the first tip, about the branch's health.
