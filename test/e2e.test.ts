@@ -156,7 +156,7 @@ describe('branch agent → MQTT → hub → PostgreSQL → ticket → browser', 
     expect(byKey.pbx?.state).toBe('failing');
     expect(byKey.gateway?.state).toBe('ok');
     expect(ticket.checkId).toBe(byKey.pbx?.id);
-    expect(ticket.subject).toContain(`pbx failing at hq: TCP 127.0.0.1:${closedPort}`);
+    expect(ticket.subject).toBe('Telephone system down at hq');
     const failed = await db('check_results').where({ check_id: byKey.pbx!.id }).first();
     expect(failed).toMatchObject({ status: 'failed', reason: 'connection refused' });
 

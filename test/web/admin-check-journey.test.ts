@@ -64,6 +64,18 @@ beforeAll(async () => {
     role: 'tenant_admin',
     tenantId: tenant.id,
   });
+  // A branch nobody set up yet, and a support agent of the tenant (who adds no agents).
+  await t.api.post('/api/v1/branches', {
+    slug: 'karaj-store',
+    name: 'Karaj store',
+    tenant: 'pars',
+  });
+  await t.api.post('/api/v1/users', {
+    username: 'sepideh',
+    password: PASSWORD,
+    role: 'support_agent',
+    tenantId: tenant.id,
+  });
   const issued = await t.api.post<{ agent: { id: string }; config: string }>('/api/v1/agents', {
     branchId,
     slug: 'depot-srv',
@@ -214,4 +226,36 @@ describe('a tenant admin adds a check to a running agent', () => {
     }
     await page.close();
   }, 300_000);
+
+  it('names each branch by its name, and tells each person who adds agents to an empty one', async () => {
+    const branchCard = (page: Page, name: string) =>
+      page.getByTestId('branch').filter({ has: page.getByRole('link', { name, exact: true }) });
+    for (const [username, words] of [
+      ['parvin', 'No agents in this branch yet: add one under Admin, Agents.'],
+      [
+        'sepideh',
+        'Nothing watches this branch yet: your administrator adds an agent on one of its servers.',
+      ],
+    ] as const) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 1440, height: 900 });
+      // The browser's profile is shared: whoever signed in before signs out first.
+      await page.goto(`${t.api.baseUrl}/`);
+      await page.locator('[data-testid=login-username], [data-testid=logout]').first().waitFor();
+      if ((await page.getByTestId('logout').count()) > 0) await page.getByTestId('logout').click();
+      await signIn(page, `${t.api.baseUrl}/`, username, PASSWORD);
+      await chooseLanguage(page, 'en');
+      const karaj = branchCard(page, 'Karaj store');
+      await expect
+        .poll(() => karaj.getByTestId('branch-no-agents').textContent(), WAIT)
+        .toBe(words);
+      await expect.poll(() => branchCard(page, 'Tehran depot').count(), WAIT).toBe(1);
+      // Branches read by their names: no tenant/slug code names beside them.
+      expect(await page.getByRole('main').textContent()).not.toMatch(
+        /pars\/|tehran-depot|karaj-store/,
+      );
+      await page.screenshot({ path: path.join(shots, `desktop-en-overview-${username}.png`) });
+      await page.close();
+    }
+  }, 120_000);
 });

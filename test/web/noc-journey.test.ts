@@ -40,7 +40,7 @@ beforeAll(async () => {
   branchId = items.find((b) => b.slug === 'hq')!.id;
   await t.api.request('PATCH', `/api/v1/branches/${branchId}`, { name: 'Head office' });
   agent = runAgent(issued.config, work, [
-    { id: 'branch-link', type: 'tcp', target: `127.0.0.1:${port}`, intervalSeconds: 1 },
+    { id: 'uplink', type: 'tcp', target: `127.0.0.1:${port}`, intervalSeconds: 1 },
   ]);
   browser = await launchBrowser();
 }, 120_000);
@@ -64,7 +64,7 @@ async function paint(page: Page, selector: string, property: 'backgroundColor' |
 }
 const isRed = ([r, g, b]: number[]) => r! > 180 && g! < 110 && b! < 110;
 
-const linkRow = '[data-testid=check-row]:has([data-testid=check-name][title=branch-link])';
+const linkRow = '[data-testid=check-row]:has([data-testid=check-name][title=uplink])';
 
 describe('the NOC operator sees a branch link fail', () => {
   it('finds it red on the overview and the map, reads the chart and the ticket, and sees it recover', async () => {
@@ -108,7 +108,7 @@ describe('the NOC operator sees a branch link fail', () => {
     await expect
       .poll(async () => Number(await chart.getAttribute('data-loss-marks')), WAIT)
       .toBeGreaterThan(2);
-    expect(await page.getByTestId('chart-check').inputValue()).toContain('branch-link');
+    expect(await page.getByTestId('chart-check').inputValue()).toContain('uplink');
     expect(await page.getByTestId('series-summary').textContent()).toMatch(
       /Availability 0 % of \d+ rounds/,
     );
@@ -116,12 +116,12 @@ describe('the NOC operator sees a branch link fail', () => {
     // The ticket the hub opened is on the branch page, and opens from there.
     const ticketRow = page.getByTestId('branch-tickets').getByTestId('ticket-row');
     await expect.poll(() => ticketRow.count(), WAIT).toBe(1);
-    expect(await ticketRow.textContent()).toMatch(/branch-link failing at Head office/);
+    expect(await ticketRow.textContent()).toMatch(/Internet link down at Head office/);
     await page.screenshot({ path: path.join(shots, 'desktop-en-branch-down.png'), fullPage: true });
     await ticketRow.click();
     const view = page.getByTestId('ticket-view');
     await view.waitFor();
-    expect(await view.textContent()).toMatch(/branch-link failing at Head office/);
+    expect(await view.textContent()).toMatch(/Internet link down at Head office/);
     expect(await view.getByTestId('ticket-state').first().textContent()).toBe('open');
     await page.screenshot({ path: path.join(shots, 'desktop-en-ticket-open.png') });
 
@@ -152,7 +152,7 @@ describe('the NOC operator sees a branch link fail', () => {
     await page.goto(`${t.api.baseUrl}/tickets?state=resolved`);
     const resolved = page.getByTestId('queue-row');
     await expect.poll(() => resolved.count(), WAIT).toBe(1);
-    expect(await resolved.textContent()).toMatch(/branch-link failing at Head office/);
+    expect(await resolved.textContent()).toMatch(/Internet link down at Head office/);
     await resolved.getByTestId('row-open').click();
     await expect
       .poll(() => page.getByTestId('ticket-header').textContent(), WAIT)

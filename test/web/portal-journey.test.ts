@@ -23,7 +23,7 @@ const WORDS = {
   en: {
     hello: (name: string) => `Hello, ${name}`,
     degraded: 'Something does not work well',
-    notWorking: 'Not working: Service. Everything else works.',
+    notWorking: 'Not working: Telephone system. Everything else works.',
     alreadyKnown: 'Already known',
     knownIncident: /^Known incident #\d+ · Head office$/,
     beingWorkedOn: /^since .+ · (being worked on|the help desk has it)$/,
@@ -62,7 +62,7 @@ const WORDS = {
   fa: {
     hello: (name: string) => `سلام \u2068${name}\u2069`,
     degraded: 'چیزی خوب کار نمی‌کند',
-    notWorking: 'کار نمی‌کند: \u2068سرویس\u2069. بقیه درست کار می‌کند.',
+    notWorking: 'کار نمی‌کند: \u2068سامانهٔ تلفن\u2069. بقیه درست کار می‌کند.',
     alreadyKnown: 'مشکلات شناخته‌شده',
     knownIncident: /^رخداد شناخته‌شده \u2068#\u2068[۰-۹]+\u2069\u2069 · Head office$/,
     beingWorkedOn: /^از .+ · (در دست بررسی|پشتیبانی از آن خبر دارد)$/,
@@ -132,6 +132,8 @@ beforeAll(async () => {
     `/api/v1/tickets/${seed.alertTicket}`,
   );
   alertSubject = ticket.subject;
+  // What failed, in words (the tenant writes English), not the check's code name `pbx-sip`.
+  expect(alertSubject).toBe('Telephone system down at Head office');
   browser = await launchBrowser();
 }, 120_000);
 

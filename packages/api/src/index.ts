@@ -10,4 +10,5 @@ export * from './thresholds.js';
 export * from './automation.js';
 export * from './maintenance.js';
 export * from './ticket-words.js';
+export * from './check-words.js';
 export * from './sign-in-report.js';

@@ -61,7 +61,7 @@ export function App() {
           </AppShell.Header>
           <AppShell.Main className={classes.main}>
             {route.page === 'overview' ? (
-              <OverviewPage />
+              <OverviewPage user={session.user} />
             ) : (
               <Page route={route} user={session.user} />
             )}

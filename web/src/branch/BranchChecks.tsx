@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { Check } from '../api/types';
 import { RelativeTime } from '../common/RelativeTime';
+import { checkTypeLabel } from '../format/checkType';
 import { useI18n } from '../i18n';
 import { describeResult } from '../overview/describeResult';
 import { CheckStateBadge } from '../overview/StateBadge';
@@ -64,8 +65,8 @@ export function BranchChecks({ checks, agentNames, chartedId, now, onChart }: Br
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text span size="sm" ff="monospace">
-                    {check.type}
+                  <Text span size="sm">
+                    {checkTypeLabel(check.type, i18n)}
                   </Text>
                 </Table.Td>
                 <Table.Td>

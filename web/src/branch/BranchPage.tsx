@@ -142,9 +142,11 @@ export function BranchPage({ branchId }: { branchId: string }) {
           <Title order={2} size="h3" data-testid="branch-name">
             {branch.name}
           </Title>
-          <Text size="sm" c="dimmed" ff="monospace" dir="ltr">
-            {branch.tenant}/{branch.slug}
-          </Text>
+          {branch.address && (
+            <Text size="sm" c="dimmed" data-testid="branch-address">
+              {branch.address}
+            </Text>
+          )}
           <Badge
             variant="dot"
             color={agents.length === 0 ? 'gray' : online === agents.length ? 'green' : 'red'}

@@ -64,6 +64,10 @@ export const fa: Messages = {
   'overview.noAgentsHelp':
     'در مدیریت، بخش عامل‌ها، یکی بسازید و سپس آن را روی سروری در شعبه اجرا کنید.',
   'overview.noBranchAgents': 'هنوز عاملی در این شعبه نیست: در مدیریت، بخش عامل‌ها، یکی بسازید.',
+  'overview.noAgentsAsk':
+    'هنوز چیزی پایش نمی‌شود. مدیر سامانه روی سروری در هر شعبه یک عامل می‌گذارد.',
+  'overview.noBranchAgentsAsk':
+    'هنوز چیزی این شعبه را پایش نمی‌کند: مدیر سامانه روی یکی از سرورهای آن عاملی می‌گذارد.',
   'overview.noChecks': 'هنوز بررسی‌ای نیست. با رسیدن نخستین نتایج عامل نمایان می‌شوند.',
   'overview.unknownBranch': 'عامل‌های بی‌شعبه‌ی شناخته',
   'summary.ok': '{n} سالم',
@@ -865,16 +869,6 @@ export const fa: Messages = {
   'portal.reason.noData': 'نخستین اندازه‌گیری‌ها هنوز نرسیده است.',
   'portal.reason.healthy': 'اتصال اینترنت و سرویس‌هایی که پایش می‌شوند پاسخ می‌دهند.',
   'portal.health.checked': 'آخرین بررسی {when}',
-  'portal.check.wan': 'اتصال اینترنت',
-  'portal.check.icmp': 'اتصال شبکه',
-  'portal.check.tcp': 'سرویس',
-  'portal.check.http': 'وب‌سایت یا برنامه',
-  'portal.check.dns': 'یافتن نام‌ها',
-  'portal.check.snmp': 'دستگاه شبکه',
-  'portal.check.sip': 'تلفن‌ها',
-  'portal.check.voice': 'کیفیت تماس',
-  'portal.check.onvif': 'دوربین',
-  'portal.check.other': 'سرویس',
   'portal.checkState.ok': 'کار می‌کند',
   'portal.checkState.failing': 'کار نمی‌کند',
   'portal.checkState.unknown': 'هنوز خبری نیست',

@@ -63,6 +63,10 @@ export const fr: Messages = {
   'overview.noAgents': "Aucun agent pour l'instant",
   'overview.noAgentsHelp':
     "Ajoutez-en un dans Administration, Agents, puis démarrez-le sur un serveur de l'agence.",
+  'overview.noAgentsAsk':
+    "Rien n'est surveillé pour l'instant. Votre administrateur installe un agent sur un serveur de chaque agence.",
+  'overview.noBranchAgentsAsk':
+    "Rien ne surveille cette agence pour l'instant : votre administrateur installe un agent sur l'un de ses serveurs.",
   'overview.noBranchAgents':
     "Aucun agent dans cette agence pour l'instant : ajoutez-en un dans Administration, Agents.",
   'overview.noChecks':
@@ -874,16 +878,6 @@ export const fr: Messages = {
   'portal.reason.noData': 'Les premières mesures ne sont pas encore arrivées.',
   'portal.reason.healthy': 'La liaison internet et les services surveillés répondent.',
   'portal.health.checked': 'Vérifié {when}',
-  'portal.check.wan': 'Liaison internet',
-  'portal.check.icmp': 'Connexion réseau',
-  'portal.check.tcp': 'Service',
-  'portal.check.http': 'Site ou application',
-  'portal.check.dns': 'Résolution de noms',
-  'portal.check.snmp': 'Équipement réseau',
-  'portal.check.sip': 'Téléphones',
-  'portal.check.voice': 'Qualité des appels',
-  'portal.check.onvif': 'Caméra',
-  'portal.check.other': 'Service',
   'portal.checkState.ok': 'fonctionne',
   'portal.checkState.failing': 'ne fonctionne pas',
   'portal.checkState.unknown': 'pas encore de nouvelles',

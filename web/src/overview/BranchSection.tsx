@@ -13,10 +13,12 @@ interface BranchSectionProps {
   group: BranchGroup;
   now: number;
   heartbeats: ReadonlyMap<string, Heartbeat>;
+  /** The person adds agents (Admin → Agents); else the empty branch says who does. */
+  managesAgents: boolean;
 }
 
 /** One branch as a card: its name, a summary of its checks, and each agent's checks. */
-export function BranchSection({ group, now, heartbeats }: BranchSectionProps) {
+export function BranchSection({ group, now, heartbeats, managesAgents }: BranchSectionProps) {
   const { t } = useI18n();
   const { branch, agents, status } = group;
 
@@ -34,11 +36,6 @@ export function BranchSection({ group, now, heartbeats }: BranchSectionProps) {
               t('overview.unknownBranch')
             )}
           </Title>
-          {branch !== null && (
-            <Text size="xs" c="dimmed" ff="monospace" dir="ltr">
-              {branch.tenant}/{branch.slug}
-            </Text>
-          )}
         </Group>
         <Group gap={6} data-testid="branch-summary">
           {STATUS_URGENCY.filter((s) => status.counts[s] > 0).map((s) => (
@@ -52,8 +49,8 @@ export function BranchSection({ group, now, heartbeats }: BranchSectionProps) {
         {t(`branchReason.${status.reason}`)}
       </Text>
       {agents.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('overview.noBranchAgents')}
+        <Text size="sm" c="dimmed" data-testid="branch-no-agents">
+          {t(managesAgents ? 'overview.noBranchAgents' : 'overview.noBranchAgentsAsk')}
         </Text>
       ) : (
         <Stack gap="md">

@@ -14,7 +14,8 @@ import {
 } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { Heartbeat } from '../api/types';
+import type { Heartbeat, User } from '../api/types';
+import { may } from '../session/access';
 import { usePolling } from '../common/usePolling';
 import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
@@ -29,7 +30,7 @@ import { filterOverview, OVERVIEW_FILTERS, type OverviewFilter } from './overvie
 import { useOverview } from './useOverview';
 
 /** The first NOC/desk page: every branch's agents and checks, and the open tickets. */
-export function OverviewPage() {
+export function OverviewPage({ user }: { user: User }) {
   const i18n = useI18n();
   const { t } = i18n;
   const now = useNow();
@@ -39,6 +40,7 @@ export function OverviewPage() {
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<OverviewFilter>('all');
   const heartbeats = useHeartbeats();
+  const managesAgents = may(user, 'inventory.write');
 
   const allGroups = useMemo(
     () => (data ? groupOverview(data.branches, data.agents, data.checks) : []),
@@ -126,13 +128,14 @@ export function OverviewPage() {
                   group={group}
                   now={now}
                   heartbeats={heartbeats}
+                  managesAgents={managesAgents}
                 />
               ))
             ) : (
               <Card>
                 <EmptyState
                   title={t('overview.noAgents')}
-                  description={t('overview.noAgentsHelp')}
+                  description={t(managesAgents ? 'overview.noAgentsHelp' : 'overview.noAgentsAsk')}
                   data-testid="empty-agents"
                 />
               </Card>

@@ -1,18 +1,18 @@
+import { checkPurposeWords } from '@branchwatch/api';
 import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import type { Check } from '../api/types';
 import { RelativeTime } from '../common/RelativeTime';
 import { Sentence } from '../desk/Sentence';
 import { useI18n, type I18n } from '../i18n';
-import type { MessageKey } from '../i18n/en';
 import { statusColor } from '../theme/stateColors';
 import type { BranchHealth } from './health';
 
-/** What a check watches, in words branch staff use: "Internet link", "Telephones". */
-export function checkLabel(check: Pick<Check, 'type' | 'role'>, { t }: Pick<I18n, 't'>): string {
-  if (check.role === 'wan') return t('portal.check.wan');
-  const key = `portal.check.${check.type}` as MessageKey;
-  const label = t(key);
-  return label === key ? t('portal.check.other') : label;
+/** What a check watches, in words branch staff use: "Internet link", "Telephone system". */
+export function checkLabel(
+  check: Pick<Check, 'type' | 'role' | 'key' | 'target'>,
+  { language }: Pick<I18n, 'language'>,
+): string {
+  return checkPurposeWords({ ...check, wan: check.role === 'wan' }, language);
 }
 
 /** A list of words joined as the language joins them ("A, B and C"). */

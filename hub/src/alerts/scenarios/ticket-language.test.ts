@@ -61,7 +61,7 @@ describe('ticket text in the tenant’s language', () => {
     const ticket = await waitFor('the alert ticket', () =>
       db('tickets').where({ branch_id: branchId }).first(),
     );
-    expect(ticket.subject).toBe('intranet در kerman ناموفق است: TCP 127.0.0.1:9');
+    expect(ticket.subject).toBe('وب‌سایت یا برنامه در kerman قطع است');
     const [opened] = await eventsOf(ticket.id);
     const lines = opened!.body!.split('\n');
     // "Failing since <Jalali date> (Asia/Tehran): connection refused."

@@ -42,7 +42,7 @@ export const en: TicketTextMessages = {
     rttMean: 'mean RTT',
   },
 
-  checkSubject: (c) => `${c.key} failing at ${c.branch}: ${c.type} ${c.target}`,
+  checkSubject: (c) => `${c.what} down at ${c.branch}`,
   breakGlassSubject: 'A break-glass account signed in with a password',
   jobSubject: (job) => `Hub job ${job} keeps failing`,
   agentSubject: (agent, branch) => `Agent ${agent} offline at ${branch}: branch unreachable`,

@@ -45,7 +45,7 @@ export const fa: TicketTextMessages = {
     rttMean: 'میانگین RTT',
   },
 
-  checkSubject: (c) => `${c.key} در ${c.branch} ناموفق است: ${c.type} ${c.target}`,
+  checkSubject: (c) => `${c.what} در ${c.branch} قطع است`,
   breakGlassSubject: 'یک حساب اضطراری با گذرواژه وارد شد',
   jobSubject: (job) => `کار ${job} هاب پیاپی ناموفق است`,
   agentSubject: (agent, branch) => `عامل ${agent} در ${branch} آفلاین است: شعبه در دسترس نیست`,

@@ -47,7 +47,7 @@ export const fr: TicketTextMessages = {
     rttMean: 'RTT moyen',
   },
 
-  checkSubject: (c) => `${c.key} en échec à ${c.branch}${COLON}${c.type} ${c.target}`,
+  checkSubject: (c) => `${c.what} en panne à ${c.branch}`,
   breakGlassSubject: 'Un compte de secours s’est connecté avec un mot de passe',
   jobSubject: (job) => `La tâche ${job} du hub échoue sans cesse`,
   agentSubject: (agent, branch) =>

@@ -35,7 +35,8 @@ export interface TicketTextMessages {
   /** Measured fields by the contract's names; others show their name. */
   fields: Record<string, string>;
 
-  checkSubject(c: { key: string; type: string; target: string; branch: string }): string;
+  /** `what`: what the check watches, in words (check-words.ts), never its code name. */
+  checkSubject(c: { what: string; branch: string }): string;
   agentSubject(agent: string, branch: string): string;
   jobSubject(job: string): string;
   breakGlassSubject: string;

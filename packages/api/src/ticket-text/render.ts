@@ -1,3 +1,4 @@
+import { checkPurposeWords } from '../check-words.js';
 import type { Language } from '../notify.js';
 import { en } from './en.js';
 import { fa } from './fa.js';
@@ -276,8 +277,11 @@ export function measurementLine(fields: Measurements, style: TextStyle): TextLin
 export function ticketTextSubject(text: TicketText, language: Language): string | null {
   const m = CATALOGS[language] ?? en;
   if (text.kind === 'check_failing') {
-    const { key, type, target, branch } = text.check;
-    return m.checkSubject({ key, type: type.toUpperCase(), target, branch });
+    const { key, type, target, wan, branch } = text.check;
+    return m.checkSubject({
+      what: checkPurposeWords({ key, type, target, wan }, language),
+      branch,
+    });
   }
   if (text.kind === 'agent_offline') return m.agentSubject(text.agent, text.branch);
   if (text.kind === 'job_failing') return m.jobSubject(text.job);

@@ -65,7 +65,8 @@ describe('text the hub writes on tickets', () => {
           'time (0), nothing else affected (0).',
       ].join('\n'),
     );
-    expect(ticketTextSubject(failing, 'en')).toBe('intranet failing at Kerman: TCP 127.0.0.1:9');
+    // The subject names what failed in words, not the check's code name or type.
+    expect(ticketTextSubject(failing, 'en')).toBe('Website or application down at Kerman');
   });
 
   it('keeps times, machine text and the chart apart for a page to render', () => {
@@ -91,7 +92,10 @@ describe('text the hub writes on tickets', () => {
         `نمودار قطعی: ${chartUrl}`,
       ].join('\n'),
     );
-    expect(ticketTextSubject(failing, 'fa')).toBe('intranet در Kerman ناموفق است: TCP 127.0.0.1:9');
+    expect(ticketTextSubject(failing, 'fa')).toBe('وب‌سایت یا برنامه در Kerman قطع است');
+    expect(ticketTextSubject(failing, 'fr')).toBe('Site web ou application en panne à Kerman');
+    const wan = { ...failing, check: { ...check, key: 'uplink', type: 'icmp', wan: true } };
+    expect(ticketTextSubject(wan, 'fa')).toBe('لینک اینترنت در Kerman قطع است');
   });
 
   it('writes French with its own punctuation and the reader’s zone', () => {
