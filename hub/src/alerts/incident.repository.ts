@@ -1,6 +1,12 @@
 import type { Database } from '../db/database.js';
 import type { Criticality } from './priority.js';
 
+/** One round as the recovery note reads it. */
+export interface MeasuredRound {
+  status: 'ok' | 'failed';
+  fields: Record<string, unknown>;
+}
+
 /** A check with what alerting needs to know about it and its branch. */
 export interface AlertCheck {
   id: string;
@@ -339,20 +345,19 @@ export class IncidentRepository {
     }));
   }
 
-  /** Measured fields of the rounds in [from, to], newest first, at most `limit`. */
-  async fieldsBetween(
+  /** The outcome and measured fields of the rounds in [from, to], newest first, at most `limit`. */
+  async roundsBetween(
     checkId: string,
     from: Date,
     to: Date,
     limit = 20_000,
-  ): Promise<Record<string, unknown>[]> {
-    const rows = await this.db('check_results')
+  ): Promise<MeasuredRound[]> {
+    return this.db('check_results')
       .where('check_id', checkId)
       .whereBetween('at', [from, to])
       .orderBy('at', 'desc')
       .limit(limit)
-      .select('fields');
-    return rows.map((r: { fields: Record<string, unknown> }) => r.fields);
+      .select('status', 'fields');
   }
 
   /** Gives up on an alert whose recovery can no longer be seen: the check starts afresh. */

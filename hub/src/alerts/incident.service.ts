@@ -199,8 +199,9 @@ export class IncidentService {
     const ticket = await this.tickets.findActiveByFingerprint(fingerprintOf(check));
     if (ticket) {
       const from = since ?? ticket.openedAt;
-      const rounds = await this.incidents.fieldsBetween(check.id, from, at);
-      const worst = text.worstMeasurements(rounds, this.policy.policyFor(check).thresholds);
+      const { thresholds } = this.policy.policyFor(check);
+      const rounds = await this.incidents.roundsBetween(check.id, from, at);
+      const worst = text.worstMeasurements(text.outageRounds(rounds, thresholds), thresholds);
       const chart = text.chartOf(check, new Date(from.getTime() - 3600_000), at);
       const recovery = text.recovered(since, at, worst, chart);
       await this.note(ticket, 'recovered', recovery, checkPlace(check), new Date());

@@ -9,8 +9,8 @@ import {
   type PriorityFacts,
   type TicketText,
 } from '@branchwatch/api';
-import type { AlertAgent, AlertCheck } from './incident.repository.js';
-import { lowerIsWorse, type Threshold } from './thresholds.js';
+import type { AlertAgent, AlertCheck, MeasuredRound } from './incident.repository.js';
+import { breaches, lowerIsWorse, type Threshold } from './thresholds.js';
 
 /**
  * What a ticket says, written for the person who acts on it: what failed, where, since when,
@@ -115,6 +115,21 @@ export function recovered(
     worst,
     ...(chart ? { chart } : {}),
   };
+}
+
+/**
+ * The rounds of an outage, given newest first: without the good rounds at the newest end, the
+ * ones that ended it (a TCP check's failed rounds measure nothing, and the "worst" connect time
+ * would be a good round's). A round is bad as ingest judged it: failed, or a threshold breached.
+ */
+export function outageRounds(
+  newestFirst: readonly MeasuredRound[],
+  thresholds: readonly Threshold[],
+): Record<string, unknown>[] {
+  const bad = newestFirst.findIndex(
+    (r) => r.status === 'failed' || breaches(r.fields, thresholds).length > 0,
+  );
+  return bad < 0 ? [] : newestFirst.slice(bad).map((r) => r.fields);
 }
 
 /**

@@ -266,6 +266,23 @@ describe('alert scenarios', () => {
     expect(recovered?.body).toContain(`/branches/${a.branchId}?check=`);
   });
 
+  it('a TCP recovery takes no "worst" value from the good rounds that ended the outage', async () => {
+    const a = await new BranchAgent('tcp-worst').enroll();
+    await a.send([tcpResult('erp', a.tick(), true)]);
+    for (let i = 0; i < 3; i++) await a.send([tcpResult('erp', a.tick(), false)]);
+    const [ticket] = await a.tickets();
+    // Slow but good: the rounds that end the outage connect in 250 ms.
+    for (let i = 0; i < 2; i++) {
+      const slow = tcpResult('erp', a.tick(), true);
+      Object.assign(slow.fields, { connect: 250 });
+      await a.send([slow]);
+    }
+    const recovered = (await eventsOf(ticket!.id)).find((e) => e.kind === 'recovered');
+    expect(recovered?.body).toMatch(/^Recovered at .+ after \d+ s of downtime\./);
+    // The failed rounds measured no connect time: there is no worst value to tell.
+    expect(recovered?.body).not.toContain('Worst during the outage');
+  });
+
   it('a spool replayed after an outage feeds the charts but opens no ticket', async () => {
     const a = await new BranchAgent('spool').enroll();
     await a.send([tcpResult('camera', a.tick(), true)]);
