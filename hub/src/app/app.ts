@@ -230,6 +230,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
       deps.services.directory,
       deps.services.signInSettings,
       deps.address,
+      deps.services.sso,
     ),
     ssoReportRoutes(deps.services.ssoReport),
     tenantRoutes(deps.services.tenants),

@@ -135,5 +135,6 @@ export function createSsoSignIn(
     identity.audit,
     users,
     new SamlSignIn(new SsoSignInRepository(db)),
+    new SsoSignInRepository(db),
   );
 }

@@ -1,22 +1,35 @@
-import { Badge, Button, Group } from '@mantine/core';
+import { Alert, Badge, Button, Group } from '@mantine/core';
 import { useCallback, useState } from 'react';
+import { describeError } from '../common/describeError';
 import type { IdentityProvider } from '../api/identityApi';
 import { useAdminApi, useIdentityApi, useLoad } from '../common/useLoad';
 import { useI18n, type MessageKey } from '../i18n';
 import { AdminSection, AdminTable, useEditAndDelete, type Named } from './crud';
 import { ProviderDialog } from './sso/ProviderDialog';
 import { ProviderTestDialog } from './sso/ProviderTestDialog';
+import { SignInTestResult } from './sso/SignInTestResult';
 import { SignInRuleCard } from './sso/SignInRuleCard';
 import { tenantColumn, useTenantScope } from './tenantScope';
 
 /**
  * Admin → Sign-in providers (docs/sso.md): the list of the tenant's OpenID Connect, SAML and
  * LDAP providers; the provider dialog (sso/ProviderDialog.tsx, a form per kind), the LDAP test
- * (sso/ProviderTestDialog.tsx) and the rule that people sign in through the provider with the
+ * (sso/ProviderTestDialog.tsx), the OpenID Connect and SAML test — a sign-in in a new window
+ * whose answer comes back here (`?testProvider=…&testResult=…`, sso/SignInTestResult.tsx) —
+ * and the rule that people sign in through the provider with the
  * break-glass accounts that keep a password (sso/SignInRuleCard.tsx).
  */
+/** The test whose answer this page was opened with (the provider sent the window back here). */
+function testOfAddress(): { providerId: string; resultId: string } | null {
+  const query = new URLSearchParams(window.location.search);
+  const providerId = query.get('testProvider');
+  const resultId = query.get('testResult');
+  return providerId && resultId ? { providerId, resultId } : null;
+}
+
 export function SignInProvidersAdmin() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const api = useIdentityApi();
   const admin = useAdminApi();
   const tenants = useTenantScope();
@@ -31,6 +44,25 @@ export function SignInProvidersAdmin() {
   const page = useLoad(load);
   const [adding, setAdding] = useState(false);
   const [testing, setTesting] = useState<IdentityProvider | null>(null);
+  const [tested, setTested] = useState(testOfAddress);
+  const [testError, setTestError] = useState<unknown>(null);
+  /** OIDC and SAML: the provider's sign-in in a new window, opened on the click itself. */
+  const startTest = async (p: IdentityProvider) => {
+    setTestError(null);
+    const opened = window.open('', '_blank');
+    try {
+      const { url } = await api.startTestSignIn(p.id);
+      if (!opened) {
+        window.location.assign(url);
+        return;
+      }
+      opened.opener = null;
+      opened.location.assign(url);
+    } catch (err) {
+      opened?.close();
+      setTestError(err);
+    }
+  };
   const rows = useEditAndDelete<IdentityProvider>({
     testId: 'provider',
     deleteTitle: (name) => t('admin.sso.delete', { name }),
@@ -46,6 +78,11 @@ export function SignInProvidersAdmin() {
           {t('admin.sso.add')}
         </Button>
       </Group>
+      {testError !== null && (
+        <Alert color="red" withCloseButton onClose={() => setTestError(null)}>
+          {describeError(testError, i18n)}
+        </Alert>
+      )}
       <AdminTable
         empty={t('admin.sso.none')}
         testId="provider-table"
@@ -71,16 +108,14 @@ export function SignInProvidersAdmin() {
         ]}
         actions={(p) => (
           <>
-            {p.kind === 'ldap' && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => setTesting(p)}
-                data-testid="provider-test"
-              >
-                {t('admin.sso.test')}
-              </Button>
-            )}
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => (p.kind === 'ldap' ? setTesting(p) : void startTest(p))}
+              data-testid="provider-test"
+            >
+              {t('admin.sso.test')}
+            </Button>
             {rows.buttons(p)}
           </>
         )}
@@ -103,6 +138,18 @@ export function SignInProvidersAdmin() {
           provider={testing}
           branches={branches}
           onClose={() => setTesting(null)}
+        />
+      )}
+      {tested && page.data && (
+        <SignInTestResult
+          providerId={tested.providerId}
+          resultId={tested.resultId}
+          providerName={page.data.providers.find((p) => p.id === tested.providerId)?.name ?? ''}
+          branches={branches}
+          onClose={() => {
+            setTested(null);
+            window.history.replaceState(null, '', window.location.pathname);
+          }}
         />
       )}
       {rows.deleteDialog}

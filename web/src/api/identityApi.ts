@@ -24,6 +24,10 @@ export type SessionRow = ApiAnswer<'/api/v1/auth/sessions', 'get'>['items'][numb
 export type IdentityProvider = ApiAnswer<'/api/v1/identity-providers', 'get'>['items'][number];
 export type ProviderInput = ApiBody<'/api/v1/identity-providers', 'post'>;
 export type ProviderTest = ApiAnswer<'/api/v1/identity-providers/{id}/test', 'post'>;
+export type ProviderTestResult = ApiAnswer<
+  '/api/v1/identity-providers/{id}/test-results/{result}',
+  'get'
+>['result'];
 export type SignInSettings = ApiAnswer<'/api/v1/sign-in-settings', 'get'>['settings'];
 
 export function identityApi(api: ApiClient) {
@@ -85,6 +89,20 @@ export function identityApi(api: ApiClient) {
         username,
         password,
       }),
+    /** OpenID Connect or SAML: the provider's sign-in address for an admin's test sign-in. */
+    startTestSignIn: (id: string) =>
+      api.send<{ url: string }>(
+        'POST',
+        `/api/v1/identity-providers/${encodeURIComponent(id)}/test-sign-in`,
+      ),
+    /** What the admin's own test sign-in received, and what it would map to. */
+    testResult: async (id: string, result: string) =>
+      (
+        await api.send<{ result: ProviderTestResult }>(
+          'GET',
+          `/api/v1/identity-providers/${encodeURIComponent(id)}/test-results/${encodeURIComponent(result)}`,
+        )
+      ).result,
     signInSettings: async (tenantId: string | null) =>
       (
         await api.send<{ settings: SignInSettings }>(

@@ -1090,6 +1090,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/identity-providers/{id}/test-results/{result}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the provider sent in the admin's own test sign-in (its claims or attributes) and the role and branches they would map to; kept 10 minutes */
+    get: operations['getIdentityProvidersIdTestResultsResult'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/identity-providers/{id}/test-sign-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** OpenID Connect or SAML: starts a test sign-in; open the answer's url (a new window), sign in at the provider as a test person, and the providers page shows what the provider said and what it would map to, signing nobody in */
+    post: operations['postIdentityProvidersIdTestSignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/knowledge/articles': {
     parameters: {
       query?: never;
@@ -6879,6 +6913,11 @@ export interface operations {
               hasSecret: boolean;
               /** Format: uuid */
               id: string;
+              idpCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                subject: string;
+              }[];
               /** @enum {string} */
               kind: 'oidc' | 'saml' | 'ldap';
               /** @enum {string} */
@@ -7152,6 +7191,11 @@ export interface operations {
               hasSecret: boolean;
               /** Format: uuid */
               id: string;
+              idpCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                subject: string;
+              }[];
               /** @enum {string} */
               kind: 'oidc' | 'saml' | 'ldap';
               /** @enum {string} */
@@ -7213,6 +7257,11 @@ export interface operations {
               hasSecret: boolean;
               /** Format: uuid */
               id: string;
+              idpCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                subject: string;
+              }[];
               /** @enum {string} */
               kind: 'oidc' | 'saml' | 'ldap';
               /** @enum {string} */
@@ -7489,6 +7538,11 @@ export interface operations {
               hasSecret: boolean;
               /** Format: uuid */
               id: string;
+              idpCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                subject: string;
+              }[];
               /** @enum {string} */
               kind: 'oidc' | 'saml' | 'ldap';
               /** @enum {string} */
@@ -7591,6 +7645,85 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getIdentityProvidersIdTestResultsResult: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        result: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The test */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            result: {
+              /** Format: date-time */
+              at: string;
+              claims: {
+                name: string;
+                values: string[];
+              }[];
+              email: string | null;
+              /** @enum {string} */
+              kind: 'oidc' | 'saml';
+              mapped: {
+                branchIds: string[];
+                customRoleId: string | null;
+                role: string;
+              } | null;
+              mfa: {
+                proven: boolean;
+                trusted: boolean;
+              };
+              /** Format: uuid */
+              providerId: string;
+              subject: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postIdentityProvidersIdTestSignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The provider's sign-in address for this test */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            url: string;
+          };
+        };
+      };
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];

@@ -1626,14 +1626,54 @@ export const en = {
     "The claim of the ID token that lists the person's groups or roles.",
   'admin.sso.field.emailClaim': 'E-mail claim',
   'admin.sso.field.emailClaimHelp': "The claim that holds the person's e-mail address.",
-  'admin.sso.field.idpMetadataXml': 'Provider metadata (XML)',
-  'admin.sso.field.idpMetadataXmlHelp':
-    "Paste the metadata document the provider's admin page exports: it names its sign-in address and signing certificate.",
   'admin.sso.field.groupsAttribute': 'Groups attribute',
   'admin.sso.field.groupsAttributeHelp':
     "The attribute of the assertion that lists the person's groups.",
   'admin.sso.field.emailAttribute': 'E-mail attribute',
   'admin.sso.field.emailAttributeHelp': "The attribute that holds the person's e-mail address.",
+  'admin.sso.field.idpEntityId': "Provider's entity ID",
+  'admin.sso.field.idpEntityIdHelp':
+    "The provider's own name in SAML, often an address (its metadata's entityID).",
+  'admin.sso.field.idpSsoUrl': 'Sign-in URL',
+  'admin.sso.field.idpSsoUrlHelp':
+    "Where the hub sends people to sign in (the provider's SingleSignOnService, HTTP-Redirect).",
+  'admin.sso.field.idpCertificate': 'Signing certificate (PEM)',
+  'admin.sso.field.idpCertificateHelp':
+    'The certificate the provider signs its answers with, from -----BEGIN CERTIFICATE-----; during a change of certificate, paste both.',
+  'admin.sso.metadata.paste': "Provider's metadata (XML)",
+  'admin.sso.metadata.pasteHelp':
+    "Paste the metadata document the provider's admin page exports, then read it: it fills in the entity ID, the sign-in URL and the certificate below.",
+  'admin.sso.metadata.readButton': 'Read the metadata',
+  'admin.sso.metadata.read':
+    'Read: entity ID, sign-in URL and {n} certificates filled in below. Save to keep them.',
+  'admin.sso.metadata.read.one':
+    'Read: entity ID, sign-in URL and the certificate filled in below. Save to keep them.',
+  'admin.sso.metadata.notXml': 'This is not an XML document: paste the whole metadata file.',
+  'admin.sso.metadata.noIdp': 'This metadata describes no identity provider (no IDPSSODescriptor).',
+  'admin.sso.metadata.noSignIn': 'This metadata has no sign-in URL with the HTTP-Redirect binding.',
+  'admin.sso.metadata.noCertificate': 'This metadata has no signing certificate.',
+  'admin.sso.sp.title': "This hub, for the provider's admin",
+  'admin.sso.sp.help':
+    "Type these on the provider's side, or give its admin the metadata URL to import.",
+  'admin.sso.sp.entityId': 'Entity ID (identifier)',
+  'admin.sso.sp.acsUrl': 'Assertion consumer service (ACS, reply URL)',
+  'admin.sso.sp.metadataUrl': 'Metadata URL',
+  'admin.sso.certificate.until': 'Signing certificate valid until {date}',
+  'admin.sso.certificate.soon':
+    'Signing certificate ends on {date}: ask for the new one and paste it beside this one',
+  'admin.sso.certificate.expired':
+    'Signing certificate expired on {date}: sign-ins fail until the new one is pasted',
+  'admin.sso.signInTest.title': 'What {name} sent',
+  'admin.sso.signInTest.nobody':
+    'This was a test: nobody was signed in, no account was made and nobody’s access changed.',
+  'admin.sso.signInTest.mfaNotTrusted':
+    "This tenant does not trust the provider's MFA: the hub asks for its own code where it is required.",
+  'admin.sso.signInTest.mfaProven':
+    'The provider proved a second factor (MFA): no code from the hub is needed.',
+  'admin.sso.signInTest.mfaMissing':
+    'The provider did not prove a second factor: the hub would ask for its own code.',
+  'admin.sso.signInTest.attributes': 'Attributes received',
+  'admin.sso.signInTest.claims': 'Claims received',
   'admin.sso.field.url': 'Directory address',
   'admin.sso.field.urlHelp':
     'ldaps://host:636 for a TLS connection, or ldap://host:389 with StartTLS below.',

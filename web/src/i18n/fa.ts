@@ -1631,13 +1631,53 @@ export const fa: Messages = {
   'admin.sso.field.groupsClaimHelp': 'ادعایی از توکن شناسه که گروه‌ها یا نقش‌های فرد را دارد.',
   'admin.sso.field.emailClaim': 'ادعای ایمیل',
   'admin.sso.field.emailClaimHelp': 'ادعایی که نشانی ایمیل فرد را دارد.',
-  'admin.sso.field.idpMetadataXml': 'متادیتای سرویس (XML)',
-  'admin.sso.field.idpMetadataXmlHelp':
-    'سند متادیتایی را که صفحهٔ مدیریت سرویس می‌دهد بچسبانید: نشانی ورود و گواهی امضای آن در آن است.',
   'admin.sso.field.groupsAttribute': 'ویژگی گروه‌ها',
   'admin.sso.field.groupsAttributeHelp': 'ویژگی‌ای از ادعانامه که گروه‌های فرد را دارد.',
   'admin.sso.field.emailAttribute': 'ویژگی ایمیل',
   'admin.sso.field.emailAttributeHelp': 'ویژگی‌ای که نشانی ایمیل فرد را دارد.',
+  'admin.sso.field.idpEntityId': 'شناسهٔ موجودیت سرویس هویت',
+  'admin.sso.field.idpEntityIdHelp':
+    'نام خود سرویس هویت در SAML، اغلب یک نشانی (entityID در متادیتای آن).',
+  'admin.sso.field.idpSsoUrl': 'نشانی ورود',
+  'admin.sso.field.idpSsoUrlHelp':
+    'جایی که هاب افراد را برای ورود به آن می‌فرستد (SingleSignOnService سرویس هویت، HTTP-Redirect).',
+  'admin.sso.field.idpCertificate': 'گواهی امضا (PEM)',
+  'admin.sso.field.idpCertificateHelp':
+    'گواهی‌ای که سرویس هویت پاسخ‌هایش را با آن امضا می‌کند، از -----BEGIN CERTIFICATE-----؛ هنگام تعویض گواهی، هر دو را بچسبانید.',
+  'admin.sso.metadata.paste': 'متادیتای سرویس هویت (XML)',
+  'admin.sso.metadata.pasteHelp':
+    'سند متادیتایی را که صفحهٔ مدیریت سرویس هویت بیرون می‌دهد بچسبانید و بخوانید: شناسهٔ موجودیت، نشانی ورود و گواهی پایین پر می‌شوند.',
+  'admin.sso.metadata.readButton': 'خواندن متادیتا',
+  'admin.sso.metadata.read':
+    'خوانده شد: شناسهٔ موجودیت، نشانی ورود و {n} گواهی پایین پر شدند. برای نگه داشتن، ذخیره کنید.',
+  'admin.sso.metadata.read.one':
+    'خوانده شد: شناسهٔ موجودیت، نشانی ورود و گواهی پایین پر شدند. برای نگه داشتن، ذخیره کنید.',
+  'admin.sso.metadata.notXml': 'این سند XML نیست: همهٔ پروندهٔ متادیتا را بچسبانید.',
+  'admin.sso.metadata.noIdp':
+    'این متادیتا هیچ سرویس هویتی را توصیف نمی‌کند (IDPSSODescriptor ندارد).',
+  'admin.sso.metadata.noSignIn': 'این متادیتا نشانی ورودی با HTTP-Redirect ندارد.',
+  'admin.sso.metadata.noCertificate': 'این متادیتا گواهی امضا ندارد.',
+  'admin.sso.sp.title': 'این هاب، برای مدیر سرویس هویت',
+  'admin.sso.sp.help':
+    'این‌ها را در سمت سرویس هویت وارد کنید، یا نشانی متادیتا را به مدیرش بدهید تا وارد کند.',
+  'admin.sso.sp.entityId': 'شناسهٔ موجودیت (Identifier)',
+  'admin.sso.sp.acsUrl': 'نشانی دریافت پاسخ (ACS، Reply URL)',
+  'admin.sso.sp.metadataUrl': 'نشانی متادیتا',
+  'admin.sso.certificate.until': 'گواهی امضا تا {date} معتبر است',
+  'admin.sso.certificate.soon':
+    'گواهی امضا در {date} تمام می‌شود: گواهی تازه را بگیرید و کنار این یکی بچسبانید',
+  'admin.sso.certificate.expired':
+    'گواهی امضا در {date} منقضی شد: تا گواهی تازه چسبانده نشود ورودها ناموفق‌اند',
+  'admin.sso.signInTest.title': 'آنچه {name} فرستاد',
+  'admin.sso.signInTest.nobody':
+    'این یک آزمایش بود: کسی وارد نشد، حسابی ساخته نشد و دسترسی کسی تغییر نکرد.',
+  'admin.sso.signInTest.mfaNotTrusted':
+    'این سازمان به احراز دومرحله‌ای سرویس هویت اعتماد ندارد: هاب هر جا لازم باشد کد خودش را می‌خواهد.',
+  'admin.sso.signInTest.mfaProven':
+    'سرویس هویت عامل دوم (احراز دومرحله‌ای) را ثابت کرد: کدی از هاب لازم نیست.',
+  'admin.sso.signInTest.mfaMissing': 'سرویس هویت عامل دوم را ثابت نکرد: هاب کد خودش را می‌خواهد.',
+  'admin.sso.signInTest.attributes': 'ویژگی‌های دریافتی',
+  'admin.sso.signInTest.claims': 'ادعاهای دریافتی (claims)',
   'admin.sso.field.url': 'نشانی دایرکتوری',
   'admin.sso.field.urlHelp':
     'ldaps://host:636 برای اتصال TLS، یا ldap://host:389 همراه StartTLS در پایین.',

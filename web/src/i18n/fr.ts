@@ -1661,14 +1661,56 @@ export const fr: Messages = {
     "Le claim du jeton d'identité qui liste les groupes ou rôles de la personne.",
   'admin.sso.field.emailClaim': "Claim de l'e-mail",
   'admin.sso.field.emailClaimHelp': "Le claim qui porte l'adresse e-mail de la personne.",
-  'admin.sso.field.idpMetadataXml': 'Métadonnées du fournisseur (XML)',
-  'admin.sso.field.idpMetadataXmlHelp':
-    'Collez le document de métadonnées exporté par la console du fournisseur : il donne son adresse de connexion et son certificat de signature.',
   'admin.sso.field.groupsAttribute': 'Attribut des groupes',
   'admin.sso.field.groupsAttributeHelp':
     "L'attribut de l'assertion qui liste les groupes de la personne.",
   'admin.sso.field.emailAttribute': "Attribut de l'e-mail",
   'admin.sso.field.emailAttributeHelp': "L'attribut qui porte l'adresse e-mail de la personne.",
+  'admin.sso.field.idpEntityId': "ID d'entité du fournisseur",
+  'admin.sso.field.idpEntityIdHelp':
+    "Le nom du fournisseur en SAML, souvent une adresse (l'entityID de ses métadonnées).",
+  'admin.sso.field.idpSsoUrl': 'URL de connexion',
+  'admin.sso.field.idpSsoUrlHelp':
+    'Où le hub envoie les personnes se connecter (le SingleSignOnService du fournisseur, HTTP-Redirect).',
+  'admin.sso.field.idpCertificate': 'Certificat de signature (PEM)',
+  'admin.sso.field.idpCertificateHelp':
+    'Le certificat avec lequel le fournisseur signe ses réponses, depuis -----BEGIN CERTIFICATE----- ; pendant un changement de certificat, collez les deux.',
+  'admin.sso.metadata.paste': 'Métadonnées du fournisseur (XML)',
+  'admin.sso.metadata.pasteHelp':
+    "Collez le document de métadonnées qu'exporte la page d'administration du fournisseur, puis lisez-le : il remplit l'ID d'entité, l'URL de connexion et le certificat ci-dessous.",
+  'admin.sso.metadata.readButton': 'Lire les métadonnées',
+  'admin.sso.metadata.read':
+    "Lu : ID d'entité, URL de connexion et {n} certificats remplis ci-dessous. Enregistrez pour les garder.",
+  'admin.sso.metadata.read.one':
+    "Lu : ID d'entité, URL de connexion et certificat remplis ci-dessous. Enregistrez pour les garder.",
+  'admin.sso.metadata.notXml':
+    "Ce n'est pas un document XML : collez tout le fichier de métadonnées.",
+  'admin.sso.metadata.noIdp':
+    "Ces métadonnées ne décrivent aucun fournisseur d'identité (pas d'IDPSSODescriptor).",
+  'admin.sso.metadata.noSignIn': "Ces métadonnées n'ont pas d'URL de connexion en HTTP-Redirect.",
+  'admin.sso.metadata.noCertificate': "Ces métadonnées n'ont pas de certificat de signature.",
+  'admin.sso.sp.title': "Ce hub, pour l'administrateur du fournisseur",
+  'admin.sso.sp.help':
+    "Saisissez ces valeurs côté fournisseur, ou donnez à son administrateur l'URL des métadonnées à importer.",
+  'admin.sso.sp.entityId': "ID d'entité (identifiant)",
+  'admin.sso.sp.acsUrl': "Service consommateur d'assertions (ACS, URL de réponse)",
+  'admin.sso.sp.metadataUrl': 'URL des métadonnées',
+  'admin.sso.certificate.until': "Certificat de signature valable jusqu'au {date}",
+  'admin.sso.certificate.soon':
+    'Le certificat de signature expire le {date} : demandez le nouveau et collez-le à côté de celui-ci',
+  'admin.sso.certificate.expired':
+    "Le certificat de signature a expiré le {date} : les connexions échouent jusqu'à ce que le nouveau soit collé",
+  'admin.sso.signInTest.title': 'Ce que {name} a envoyé',
+  'admin.sso.signInTest.nobody':
+    "C'était un essai : personne n'a été connecté, aucun compte créé, aucun accès modifié.",
+  'admin.sso.signInTest.mfaNotTrusted':
+    "Ce locataire ne se fie pas à l'authentification multifacteur du fournisseur : le hub demande son propre code là où il le faut.",
+  'admin.sso.signInTest.mfaProven':
+    "Le fournisseur a prouvé un second facteur (MFA) : aucun code du hub n'est nécessaire.",
+  'admin.sso.signInTest.mfaMissing':
+    "Le fournisseur n'a pas prouvé de second facteur : le hub demanderait son propre code.",
+  'admin.sso.signInTest.attributes': 'Attributs reçus',
+  'admin.sso.signInTest.claims': 'Claims reçus',
   'admin.sso.field.url': "Adresse de l'annuaire",
   'admin.sso.field.urlHelp':
     'ldaps://hôte:636 pour une connexion TLS, ou ldap://hôte:389 avec StartTLS ci-dessous.',

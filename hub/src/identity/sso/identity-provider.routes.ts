@@ -8,7 +8,9 @@ import type { DirectorySignIn } from './directory-sign-in.js';
 import type { SignInSettingsService } from './sign-in-settings.js';
 import type { PublicAddress } from '../../http/public-address.js';
 import type { AppState } from '../../http/request-state.js';
-import { providerAnswer, providerInput } from './identity-provider.schemas.js';
+import { providerAnswer, providerInput, providerTestResult } from './identity-provider.schemas.js';
+import { idpCertificateFacts, type SamlIdpSettings } from './saml-metadata.js';
+import type { SsoSignInService } from './sso-sign-in.service.js';
 import type { IdentityProviderService, ProviderView } from './identity-provider.service.js';
 import { ssoUrls } from './sso-urls.js';
 
@@ -32,7 +34,12 @@ function answer(address: PublicAddress, ctx: Context, p: ProviderView) {
     ...p,
     settings,
     redirectUrl: p.kind === 'saml' ? urls.samlAcs : urls.oidcCallback,
-    ...(p.kind === 'saml' ? { spEntityId: urls.samlMetadata } : {}),
+    ...(p.kind === 'saml'
+      ? {
+          spEntityId: urls.samlMetadata,
+          idpCertificates: idpCertificateFacts(p.settings as SamlIdpSettings),
+        }
+      : {}),
   };
 }
 
@@ -75,6 +82,7 @@ export function identityProviderRoutes(
   directory: DirectorySignIn,
   signInSettings: SignInSettingsService,
   address: PublicAddress,
+  sso: SsoSignInService,
 ): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   const one = z.object({ provider: providerAnswer });
@@ -188,6 +196,51 @@ export function identityProviderRoutes(
           { field: 'kind' },
         );
       ctx.body = await directory.test(provider, username, password);
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/identity-providers/:id/test-sign-in',
+      summary:
+        "OpenID Connect or SAML: starts a test sign-in; open the answer's url (a new window), sign in at the provider as a test person, and the providers page shows what the provider said and what it would map to, signing nobody in",
+      tags: ['sso'],
+      params: idParams,
+      responses: {
+        200: {
+          description: "The provider's sign-in address for this test",
+          schema: z.object({ url: z.string() }),
+        },
+      },
+    },
+    async (ctx) => {
+      ctx.body = {
+        url: await sso.startTest(ctx.state.user, idOf(ctx.params.id), address.origin(ctx)),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/identity-providers/:id/test-results/:result',
+      summary:
+        "What the provider sent in the admin's own test sign-in (its claims or attributes) and the role and branches they would map to; kept 10 minutes",
+      tags: ['sso'],
+      params: z.object({ id: z.uuid(), result: z.string().min(1).max(100) }),
+      responses: {
+        200: { description: 'The test', schema: z.object({ result: providerTestResult }) },
+      },
+    },
+    async (ctx) => {
+      ctx.body = {
+        result: await sso.testResult(
+          ctx.state.user,
+          idOf(ctx.params.id),
+          String(ctx.params.result ?? ''),
+        ),
+      };
     },
   );
   defineRoute(

@@ -132,6 +132,27 @@ export const providerAnswer = z.object({
   redirectUrl: z.string(),
   /** SAML: this hub's entity id (also the URL of its metadata). */
   spEntityId: z.string().optional(),
+  /** SAML: the IdP's signing certificates, whose and until when (a rollover shows two). */
+  idpCertificates: z.array(z.object({ subject: z.string(), notAfter: timestamp })).optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
+
+/** What a provider said in an admin's test sign-in, and what it would map to; nobody signed in. */
+export const providerTestResult = z.object({
+  providerId: uuid,
+  kind: z.enum(['oidc', 'saml']),
+  /** OIDC `sub` or the SAML NameID: who the provider vouched for. */
+  subject: z.string(),
+  email: z.string().nullable(),
+  /** Every claim (OIDC) or attribute (SAML) received, each as its values in text. */
+  claims: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
+  /** The role and branches the rules give (null: no access), before the provider's mode. */
+  mapped: z
+    .object({ role: z.string(), customRoleId: uuid.nullable(), branchIds: z.array(uuid) })
+    .nullable(),
+  /** Whether the tenant trusts the provider's MFA, and whether this answer proved it. */
+  mfa: z.object({ trusted: z.boolean(), proven: z.boolean() }),
+  at: timestamp,
+});
+export type ProviderTestResult = z.infer<typeof providerTestResult>;

@@ -45,8 +45,15 @@ export class OidcSignIn {
     private readonly states: SsoSignInRepository,
   ) {}
 
-  /** The address to send the person to at their provider. */
-  async begin(provider: IdentityProviderRow, redirectUri: string): Promise<URL> {
+  /**
+   * The address to send the person to at their provider. A test (an admin's "test this
+   * provider") keeps the admin with the state: its answer signs nobody in.
+   */
+  async begin(
+    provider: IdentityProviderRow,
+    redirectUri: string,
+    test?: { adminId: string },
+  ): Promise<URL> {
     const config = await this.configOf(provider);
     const settings = provider.settings as unknown as OidcSettings;
     const state = oidc.randomState();
@@ -54,7 +61,11 @@ export class OidcSignIn {
     const verifier = oidc.randomPKCECodeVerifier();
     await this.states.saveState(
       hash(state),
-      { providerId: provider.id, purpose: 'login', data: { nonce, verifier, redirectUri } },
+      {
+        providerId: provider.id,
+        purpose: test ? 'test' : 'login',
+        data: { nonce, verifier, redirectUri, ...(test ?? {}) },
+      },
       new Date(Date.now() + LOGIN_MINUTES * 60_000),
     );
     return oidc.buildAuthorizationUrl(config, {
@@ -79,7 +90,12 @@ export class OidcSignIn {
   async complete(
     provider: IdentityProviderRow,
     callbackUrl: URL,
-  ): Promise<{ answer: ProviderAnswer; idToken: string | undefined }> {
+  ): Promise<{
+    answer: ProviderAnswer;
+    idToken: string | undefined;
+    /** The admin whose test this answers; null: a sign-in. */
+    test: { adminId: string } | null;
+  }> {
     const error = callbackUrl.searchParams.get('error');
     if (error)
       throw failed(
@@ -130,6 +146,10 @@ export class OidcSignIn {
         claims,
       },
       idToken: tokens.id_token,
+      test:
+        saved.purpose === 'test' && typeof saved.data.adminId === 'string'
+          ? { adminId: saved.data.adminId }
+          : null,
     };
   }
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { xmldom, xpath, type XmlNode } from './xml-libraries.js';
 
 /** What the hub takes from an IdP's SAML 2.0 metadata (saml-metadata-2.0-os §2.4.3). */
@@ -75,4 +76,32 @@ export function certificatesIn(text: string): string[] {
   if (blocks.length) return blocks;
   const bare = text.replace(/\s+/g, '');
   return /^[A-Za-z0-9+/]{100,}={0,2}$/.test(bare) ? [bare] : [];
+}
+
+/** What an admin reads of an IdP signing certificate: whose it is and until when it holds. */
+export interface CertificateFacts {
+  subject: string;
+  notAfter: Date;
+}
+
+/**
+ * The IdP's signing certificates as a SAML provider's settings give them, read with Node's
+ * X509Certificate; empty when the settings do not describe an IdP yet, and a certificate that
+ * is not X.509 is left out (the sign-in refuses it on its own).
+ */
+export function idpCertificateFacts(settings: SamlIdpSettings): CertificateFacts[] {
+  let idp: IdpMetadata;
+  try {
+    idp = idpOf(settings);
+  } catch {
+    return [];
+  }
+  return idp.certificates.flatMap((der) => {
+    try {
+      const cert = new X509Certificate(Buffer.from(der, 'base64'));
+      return [{ subject: cert.subject.replace(/\n/g, ', '), notAfter: new Date(cert.validTo) }];
+    } catch {
+      return [];
+    }
+  });
 }

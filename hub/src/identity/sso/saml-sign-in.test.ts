@@ -131,8 +131,18 @@ afterAll(async () => {
 describe('SAML 2.0 sign-in', () => {
   it('serves the SP metadata the IdP’s admin imports, with the addresses the admin API shows', async () => {
     const shown = await t.api.request('GET', `/api/v1/identity-providers/${providerA}`);
-    const provider = shown.body.provider as { redirectUrl: string; spEntityId: string };
+    const provider = shown.body.provider as {
+      redirectUrl: string;
+      spEntityId: string;
+      idpCertificates: { subject: string; notAfter: string }[];
+    };
     expect(provider.redirectUrl).toBe(`${hubUrl}/sso/${providerA}/saml/acs`);
+    // The IdP's certificate as the admin page reads it: whose, and until when (2 days, openssl).
+    expect(provider.idpCertificates).toHaveLength(1);
+    expect(provider.idpCertificates[0]!.subject).toBe('CN=Test IdP idp');
+    const left = Date.parse(provider.idpCertificates[0]!.notAfter) - Date.now();
+    expect(left).toBeGreaterThan(86400_000);
+    expect(left).toBeLessThan(2 * 86400_000 + 60_000);
     expect(provider.spEntityId).toBe(`${hubUrl}/sso/${providerA}/saml/metadata`);
     const res = await fetch(provider.spEntityId);
     expect(res.status).toBe(200);
@@ -313,6 +323,61 @@ describe('SAML 2.0 sign-in', () => {
       email: 'someone@west.example',
     });
     expect(routed.body.provider).toMatchObject({ id: providerB, kind: 'saml' });
+  });
+
+  it('tests the provider for its admin: shows the attributes and the mapping, signs nobody in', async () => {
+    idpA.mode = 'signed-response';
+    idpA.people.set('tara', { email: 'tara@east.example', groups: ['Staff', 'support'] });
+    const started = await t.api.request(
+      'POST',
+      `/api/v1/identity-providers/${providerA}/test-sign-in`,
+    );
+    expect(started.status).toBe(200);
+    const url = (started.body as { url: string }).url;
+    expect(url.startsWith(`${idpA.ssoUrl}?SAMLRequest=`)).toBe(true);
+    const form = await postForm(idpA.ssoUrl, {
+      SAMLRequest: new URL(url).searchParams.get('SAMLRequest')!,
+      RelayState: '',
+      login: 'tara',
+    });
+    const jar = new CookieJar();
+    const back = await step(jar, form.action, { SAMLResponse: form.samlResponse });
+    const landed = new URL(back.location!);
+    expect(landed.pathname).toBe('/admin/sso');
+    expect(landed.searchParams.get('testProvider')).toBe(providerA);
+    expect(jar.get('bw_session')).toBeUndefined();
+    expect(await userNamed(db, 'tara@east.example')).toBeUndefined();
+
+    const resultPath = `/api/v1/identity-providers/${providerA}/test-results/${landed.searchParams.get('testResult')}`;
+    const read = await t.api.request('GET', resultPath);
+    expect(read.status).toBe(200);
+    const result = read.body.result as {
+      subject: string;
+      email: string;
+      claims: { name: string; values: string[] }[];
+      mapped: { role: string; branchIds: string[] } | null;
+    };
+    expect(result.subject).toBe('tara@east.example');
+    expect(result.email).toBe('tara@east.example');
+    expect(result.claims).toContainEqual({ name: 'groups', values: ['Staff', 'support'] });
+    expect(result.mapped).toMatchObject({ role: 'support_agent', branchIds: [branchA2] });
+
+    // Another admin of the tenant does not read it; the answer is used once, like a sign-in's.
+    await t.api.request('POST', '/api/v1/users', {
+      username: 'east-admin',
+      password: 'east-admin-password-1',
+      role: 'tenant_admin',
+      tenantId: tenantA,
+    });
+    const other = new ApiClient(hubUrl);
+    await other.login('east-admin', 'east-admin-password-1');
+    expect((await other.request('GET', resultPath)).status).toBe(404);
+    const replay = await step(new CookieJar(), form.action, { SAMLResponse: form.samlResponse });
+    expect(replay.location).toBe(`${hubUrl}/login?sso=failed`);
+    // An LDAP-style test of a SAML provider, or a SAML test of B's provider by A's admin: no.
+    expect(
+      (await other.request('POST', `/api/v1/identity-providers/${providerB}/test-sign-in`)).status,
+    ).toBe(404);
   });
 
   it('refuses settings that describe no IdP, saying which field', async () => {

@@ -61,14 +61,31 @@ const select = xpath.useNamespaces({
 export class SamlSignIn {
   constructor(private readonly states: SsoSignInRepository) {}
 
-  /** The IdP's sign-in address with the AuthnRequest. */
-  async begin(provider: IdentityProviderRow, sp: SamlEndpoints): Promise<string> {
-    return this.samlOf(provider, sp).getAuthorizeUrlAsync('', undefined, {});
+  /**
+   * The IdP's sign-in address with the AuthnRequest. A test (an admin's "test this provider")
+   * keeps the admin with the request id: its answer shows what the IdP said and signs nobody in.
+   */
+  async begin(
+    provider: IdentityProviderRow,
+    sp: SamlEndpoints,
+    test?: { adminId: string },
+  ): Promise<string> {
+    const requests = this.requestIds(provider.id, test ? { purpose: 'test', ...test } : null);
+    return this.samlOf(provider, sp, undefined, requests.cache).getAuthorizeUrlAsync(
+      '',
+      undefined,
+      {},
+    );
   }
 
   /** This provider's SP metadata: what the IdP's admin imports. */
   metadata(provider: IdentityProviderRow, sp: SamlEndpoints): string {
-    return this.samlOf(provider, sp).generateServiceProviderMetadata(null, null);
+    return this.samlOf(
+      provider,
+      sp,
+      undefined,
+      this.requestIds(provider.id, null).cache,
+    ).generateServiceProviderMetadata(null, null);
   }
 
   /**
@@ -79,13 +96,22 @@ export class SamlSignIn {
     provider: IdentityProviderRow,
     sp: SamlEndpoints,
     samlResponse: string,
-  ): Promise<{ answer: ProviderAnswer; sessionIndex: string | null; nameIdFormat: string | null }> {
+  ): Promise<{
+    answer: ProviderAnswer;
+    sessionIndex: string | null;
+    nameIdFormat: string | null;
+    /** The admin whose test this answers; null: a sign-in. */
+    test: { adminId: string } | null;
+  }> {
     const idp = this.idp(provider);
+    const requests = this.requestIds(provider.id, null);
     let profile;
     try {
-      ({ profile } = await this.samlOf(provider, sp, idp).validatePostResponseAsync({
-        SAMLResponse: samlResponse,
-      }));
+      ({ profile } = await this.samlOf(provider, sp, idp, requests.cache).validatePostResponseAsync(
+        {
+          SAMLResponse: samlResponse,
+        },
+      ));
     } catch (err) {
       throw failed(`the provider's answer was refused: ${(err as Error).message}`);
     }
@@ -122,6 +148,10 @@ export class SamlSignIn {
       },
       sessionIndex: profile.sessionIndex ?? null,
       nameIdFormat: profile.nameIDFormat ?? null,
+      test:
+        requests.taken?.purpose === 'test' && typeof requests.taken.adminId === 'string'
+          ? { adminId: requests.taken.adminId }
+          : null,
     };
   }
 
@@ -137,6 +167,7 @@ export class SamlSignIn {
     provider: IdentityProviderRow,
     sp: SamlEndpoints,
     idp = this.idp(provider),
+    cacheProvider: SamlCacheProvider,
   ): SamlInstance {
     return new nodeSaml.SAML({
       issuer: sp.entityId,
@@ -150,7 +181,7 @@ export class SamlSignIn {
       acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
       validateInResponseTo: 'always',
       requestIdExpirationPeriodMs: LOGIN_MINUTES * 60_000,
-      cacheProvider: this.requestIds(provider.id),
+      cacheProvider,
       // The IdP chooses the NameID format and how the person signs in: asking for a password
       // context (the library's default) would keep an IdP from answering with MFA.
       identifierFormat: null,
@@ -159,14 +190,28 @@ export class SamlSignIn {
     });
   }
 
-  /** node-saml's request ids, kept in `sso_login_states` (by a hash, with the provider). */
-  private requestIds(providerId: string): SamlCacheProvider {
+  /**
+   * node-saml's request ids, kept in `sso_login_states` (by a hash, with the provider); `test`
+   * marks the requests of an admin's test. `taken` is what the answer's InResponseTo found.
+   */
+  private requestIds(
+    providerId: string,
+    test: { purpose: 'test'; adminId: string } | null,
+  ): { cache: SamlCacheProvider; taken: Record<string, unknown> | undefined } {
     const key = (id: string) => hash(`saml-request:${id}`);
-    return {
+    const out: { cache: SamlCacheProvider; taken: Record<string, unknown> | undefined } = {
+      taken: undefined,
+      cache: undefined as unknown as SamlCacheProvider,
+    };
+    out.cache = {
       saveAsync: async (id, value) => {
         await this.states.saveState(
           key(id),
-          { providerId, purpose: 'login', data: { samlRequestAt: value } },
+          {
+            providerId,
+            purpose: test ? 'test' : 'login',
+            data: { samlRequestAt: value, ...(test ?? {}) },
+          },
           new Date(Date.now() + LOGIN_MINUTES * 60_000),
         );
         return { value, createdAt: Date.now() };
@@ -174,6 +219,7 @@ export class SamlSignIn {
       // Another provider's request id (another tenant's) is as unknown as a made-up one.
       getAsync: async (id) => {
         const data = await this.states.peekState(key(id), providerId, new Date());
+        out.taken = data;
         // The library wants back what it saved: the request's time.
         return typeof data?.samlRequestAt === 'string' ? data.samlRequestAt : null;
       },
@@ -182,6 +228,7 @@ export class SamlSignIn {
         return id;
       },
     };
+    return out;
   }
 }
 

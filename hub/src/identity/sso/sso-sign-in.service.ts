@@ -8,7 +8,11 @@ import type { IdentityProviderService } from './identity-provider.service.js';
 import type { OidcSignIn, ProviderAnswer } from './oidc-sign-in.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SsoProvisioning } from './provisioning.js';
-import { DEFAULT_MFA_VALUES, mfaProven } from './role-mapping.js';
+import { DEFAULT_MFA_VALUES, mapClaims, mfaProven } from './role-mapping.js';
+import type { ProviderTestResult } from './identity-provider.schemas.js';
+import type { SsoSignInRepository } from './sso-sign-in.repository.js';
+import type { Administrator } from '../user-admin.service.js';
+import { createHash, randomBytes } from 'node:crypto';
 import { SAML_MFA_CLASSES, type SamlEndpoints, type SamlSignIn } from './saml-sign-in.js';
 import { ssoUrls } from './sso-urls.js';
 import type { UserRepository } from '../user.repository.js';
@@ -22,6 +26,13 @@ export interface LoginOption {
   /** Where the button goes (the hub, which sends the person on to the provider). */
   loginUrl: string;
 }
+
+/** How long an admin may read what their test sign-in received. */
+const TEST_RESULT_MINUTES = 10;
+
+/** A provider's answer: a session or the hub's second factor, or an admin's test result to read. */
+export type ProviderOutcome =
+  (LoginResult & { provider: string }) | { kind: 'test'; providerId: string; resultId: string };
 
 /**
  * Signing in through a tenant's identity provider (docs/sso.md), from the login page's
@@ -39,6 +50,7 @@ export class SsoSignInService {
     private readonly audit: AuditService,
     private readonly users: UserRepository,
     private readonly saml: SamlSignIn,
+    private readonly states: SsoSignInRepository,
   ) {}
 
   /** The enabled providers of a tenant, by its slug (its login page's buttons). */
@@ -62,13 +74,12 @@ export class SsoSignInService {
   }
 
   /** The OIDC provider's answer: a session, or the hub's second factor first. */
-  async finish(
-    providerId: string,
-    callbackUrl: URL,
-    client: ClientInfo,
-  ): Promise<LoginResult & { provider: string }> {
-    const provider = await this.usable(providerId, 'oidc');
-    const { answer, idToken } = await this.oidc.complete(provider, callbackUrl);
+  async finish(providerId: string, callbackUrl: URL, client: ClientInfo): Promise<ProviderOutcome> {
+    // A disabled provider still answers an admin's test (set up before it is turned on).
+    const provider = await this.usable(providerId, 'oidc', true);
+    const { answer, idToken, test } = await this.oidc.complete(provider, callbackUrl);
+    if (test) return this.tested(provider, answer, test, provider.mfaValues);
+    if (!provider.enabled) throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such sign-in provider');
     return this.signIn(provider, answer, client, {
       logout: idToken ? { idToken } : null,
       mfaValues: provider.mfaValues,
@@ -81,9 +92,9 @@ export class SsoSignInService {
     samlResponse: string,
     origin: string,
     client: ClientInfo,
-  ): Promise<LoginResult & { provider: string }> {
-    const provider = await this.usable(providerId, 'saml');
-    const { answer, sessionIndex, nameIdFormat } = await this.saml
+  ): Promise<ProviderOutcome> {
+    const provider = await this.usable(providerId, 'saml', true);
+    const { answer, sessionIndex, nameIdFormat, test } = await this.saml
       .complete(provider, samlEndpoints(origin, provider.id), samlResponse)
       .catch(async (err: { code?: string; message: string }) => {
         // Unsigned, forged, replayed, expired or misdirected answers: the SSO report counts them.
@@ -94,12 +105,86 @@ export class SsoSignInService {
           });
         throw err;
       });
+    const mfaValues = provider.mfaValues.length
+      ? provider.mfaValues
+      : [...DEFAULT_MFA_VALUES, ...SAML_MFA_CLASSES];
+    if (test) return this.tested(provider, answer, test, mfaValues);
+    if (!provider.enabled) throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such sign-in provider');
     return this.signIn(provider, answer, client, {
       logout: { nameId: answer.subject, nameIdFormat, sessionIndex },
-      mfaValues: provider.mfaValues.length
-        ? provider.mfaValues
-        : [...DEFAULT_MFA_VALUES, ...SAML_MFA_CLASSES],
+      mfaValues,
     });
+  }
+
+  /**
+   * An admin's "test this provider" (OIDC or SAML): the address to open, where the provider's
+   * sign-in starts; its answer comes back to the same callback or ACS as a sign-in's and is
+   * kept for that admin to read (testResult), signing nobody in.
+   */
+  async startTest(
+    admin: Administrator & { id: string },
+    providerId: string,
+    origin: string,
+  ): Promise<string> {
+    const provider = await this.providers.providerOf(admin, providerId);
+    const test = { adminId: admin.id };
+    if (provider.kind === 'saml')
+      return this.saml.begin(provider, samlEndpoints(origin, provider.id), test);
+    if (provider.kind === 'oidc')
+      return (
+        await this.oidc.begin(provider, ssoUrls(origin, provider.id).oidcCallback, test)
+      ).toString();
+    throw apiError(
+      400,
+      'BW_ERR_VALIDATION',
+      'kind: an LDAP directory is tested with a person’s name and password (POST …/test)',
+      { field: 'kind' },
+    );
+  }
+
+  /** What the admin's test sign-in received; only the admin who started it reads it. */
+  async testResult(
+    admin: Administrator & { id: string },
+    providerId: string,
+    resultId: string,
+  ): Promise<ProviderTestResult> {
+    const provider = await this.providers.providerOf(admin, providerId);
+    const data = await this.states.peekState(testKey(resultId), provider.id, new Date());
+    if (!data || data.adminId !== admin.id)
+      throw apiError(
+        404,
+        'BW_ERR_NOT_FOUND',
+        'this test result does not exist or is older than 10 minutes: test again',
+      );
+    return data.result as ProviderTestResult;
+  }
+
+  /** A test's answer, kept for its admin: the claims and what the rules make of them. */
+  private async tested(
+    provider: IdentityProviderRow,
+    answer: ProviderAnswer,
+    test: { adminId: string },
+    mfaValues: readonly string[],
+  ): Promise<ProviderOutcome> {
+    const result: ProviderTestResult = {
+      providerId: provider.id,
+      kind: provider.kind as 'oidc' | 'saml',
+      subject: answer.subject,
+      email: answer.email,
+      claims: Object.entries(answer.claims)
+        .map(([name, value]) => ({ name, values: textsOf(value) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      mapped: mapClaims(answer.claims, provider.rules, provider.defaultRole).grant,
+      mfa: { trusted: provider.trustMfa, proven: mfaProven(answer.claims, mfaValues) },
+      at: new Date().toISOString(),
+    };
+    const resultId = randomBytes(24).toString('base64url');
+    await this.states.saveState(
+      testKey(resultId),
+      { providerId: provider.id, purpose: 'test', data: { adminId: test.adminId, result } },
+      new Date(Date.now() + TEST_RESULT_MINUTES * 60_000),
+    );
+    return { kind: 'test', providerId: provider.id, resultId };
   }
 
   /** A sign-in through the provider refused, in the audit chain (the SSO report counts them). */
@@ -164,11 +249,15 @@ export class SsoSignInService {
     return this.oidc.logoutUrl(provider, idToken, ssoUrls(origin, provider.id).logoutDone);
   }
 
-  private async usable(providerId: string, kind?: 'oidc' | 'saml'): Promise<IdentityProviderRow> {
+  private async usable(
+    providerId: string,
+    kind?: 'oidc' | 'saml',
+    evenDisabled = false,
+  ): Promise<IdentityProviderRow> {
     const provider = await this.providers.find(providerId);
     if (
       !provider ||
-      !provider.enabled ||
+      (!provider.enabled && !evenDisabled) ||
       provider.kind === 'ldap' ||
       (kind !== undefined && provider.kind !== kind)
     )
@@ -181,6 +270,18 @@ export class SsoSignInService {
 export function samlEndpoints(origin: string, providerId: string): SamlEndpoints {
   const urls = ssoUrls(origin, providerId);
   return { entityId: urls.samlMetadata, acsUrl: urls.samlAcs };
+}
+
+const testKey = (resultId: string) =>
+  createHash('sha256').update(`sso-test-result:${resultId}`).digest('hex');
+
+/** A claim's or attribute's values as text (numbers, booleans and objects written out). */
+function textsOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list
+    .slice(0, 200)
+    .map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')))
+    .map((v) => v.slice(0, 1000));
 }
 
 function option(p: IdentityProviderRow): LoginOption[] {

@@ -6,8 +6,7 @@ import { apiError } from '../../http/errors.js';
 import type { PublicAddress } from '../../http/public-address.js';
 import type { AppState } from '../../http/request-state.js';
 import { clientOf, setSessionCookies } from '../auth.routes.js';
-import type { LoginResult } from '../auth.service.js';
-import type { LoginOption, SsoSignInService } from './sso-sign-in.service.js';
+import type { LoginOption, ProviderOutcome, SsoSignInService } from './sso-sign-in.service.js';
 
 const option = z.object({
   id: z.uuid(),
@@ -125,10 +124,17 @@ export function ssoBrowserRoutes(
     },
   );
 
-  /** A session, the hub's second factor, or the login page: where a provider's answer leads. */
-  const signedIn = (ctx: Context, result: LoginResult) => {
+  /**
+   * A session, the hub's second factor, or the login page: where a provider's answer leads; an
+   * admin's test goes back to the providers page, which shows what the provider said.
+   */
+  const signedIn = (ctx: Context, result: ProviderOutcome) => {
+    if (result.kind === 'test')
+      ctx.redirect(
+        `/admin/sso?testProvider=${result.providerId}&testResult=${encodeURIComponent(result.resultId)}`,
+      );
     // The second step's ticket in the fragment: never sent to a server, nor in its logs.
-    if (result.kind === 'mfa') ctx.redirect(`/login#mfa=${encodeURIComponent(result.ticket)}`);
+    else if (result.kind === 'mfa') ctx.redirect(`/login#mfa=${encodeURIComponent(result.ticket)}`);
     else if (result.kind === 'enrol')
       ctx.redirect(`/login#enrol=${encodeURIComponent(result.ticket)}`);
     else {

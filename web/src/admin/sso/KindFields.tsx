@@ -1,4 +1,5 @@
 import { PasswordInput } from '@mantine/core';
+import type { IdentityProvider } from '../../api/identityApi';
 import type { FormAction } from '../../common/forms';
 import { useI18n } from '../../i18n';
 import type { KindSpec, Settings } from './kinds';
@@ -13,6 +14,8 @@ export interface KindFormProps {
   onSecret: (secret: string) => void;
   /** The hub keeps a secret already: an empty field leaves it as it is. */
   hasSecret: boolean;
+  /** The provider as saved (null: a new one): what the hub says of it. */
+  provider: IdentityProvider | null;
 }
 
 /** A kind's settings in its order, then its write-only secret. */

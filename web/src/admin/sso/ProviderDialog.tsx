@@ -45,10 +45,11 @@ export function ProviderDialog({
   const [enabled, setEnabled] = useState(provider?.enabled ?? true);
   const [domains, setDomains] = useState((provider?.domains ?? []).join(', '));
   const [tenantId, setTenantId] = useState(provider?.tenantId ?? tenants?.[0]?.id ?? '');
-  const [settings, setSettings] = useState<Settings>(() => ({
-    ...SPECS[(provider?.kind as Kind) ?? 'oidc'].defaults,
-    ...((provider?.settings as Settings) ?? {}),
-  }));
+  const [settings, setSettings] = useState<Settings>(() => {
+    const spec = SPECS[(provider?.kind as Kind) ?? 'oidc'];
+    const stored = (provider?.settings as Settings) ?? {};
+    return { ...spec.defaults, ...(spec.load ? spec.load(stored) : stored) };
+  });
   const [secret, setSecret] = useState('');
   const [mode, setMode] = useState<string>(provider?.mappingMode ?? 'replace');
   const [defaultRole, setDefaultRole] = useState(provider?.defaultRole ?? '');
@@ -157,7 +158,7 @@ export function ProviderDialog({
       <Title order={4} size="h5" mt="xs">
         {t(`admin.sso.kind.${kind}` as MessageKey)}
       </Title>
-      {provider?.redirectUrl && kind !== 'ldap' && (
+      {provider?.redirectUrl && kind === 'oidc' && (
         <Stack gap={4}>
           <Text size="sm" fw={500}>
             {t('admin.sso.redirectUrl')}
@@ -175,6 +176,7 @@ export function ProviderDialog({
         secret={secret}
         onSecret={setSecret}
         hasSecret={provider?.hasSecret ?? false}
+        provider={provider}
       />
       <MappingRules
         form={form}

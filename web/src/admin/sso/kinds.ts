@@ -37,4 +37,6 @@ export interface KindSpec {
   defaults: Settings;
   /** The body's field for the secret and its label; none for a kind without one. */
   secret?: { field: 'clientSecret' | 'bindPassword'; label: MessageKey };
+  /** The stored settings as the form shows them (SAML: a stored metadata document read). */
+  load?: (stored: Settings) => Settings;
 }

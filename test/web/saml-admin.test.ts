@@ -1,0 +1,194 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import { startSamlIdp, type TestSamlIdp } from '../support/saml-idp.js';
+import {
+  chooseLanguage,
+  noHorizontalOverflow,
+  screenshotDir,
+  signIn,
+  useScheme,
+} from '../support/web-page.js';
+
+/**
+ * A tenant's admin sets up their SAML 2.0 IdP in Admin → Sign-in providers, in Chromium against
+ * a real hub and an IdP built on samlify on loopback: pastes the IdP's metadata and reads it
+ * into the entity ID, sign-in URL and certificate; saves; reads the hub's own values to give
+ * the IdP's admin and the certificate's end date (a warning: it ends within 14 days); then
+ * tests the provider — a sign-in in a new window, at the IdP as a person of the directory —
+ * and reads what the IdP sent and the role it would give, with nobody signed in. The dialogs
+ * are walked at 390×844 and 1440×900 in en, fa and fr.
+ */
+
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1440, height: 900 },
+] as const;
+const LANGUAGES = ['en', 'fa', 'fr'] as const;
+const TINA = 'tina-admin-password';
+
+let t: TestHub;
+let idp: TestSamlIdp;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let tenantId: string;
+/** Where the provider sent the test's window back: the page with what the IdP said. */
+let resultAddress: string;
+const shots = path.join(screenshotDir, 'saml-admin');
+
+beforeAll(async () => {
+  await fs.mkdir(shots, { recursive: true });
+  t = await startTestHub();
+  idp = await startSamlIdp();
+  idp.people.set('nadia', { email: 'nadia@east.example', groups: ['Staff', 'East NOC'] });
+  const { items } = await t.api.get<{ items: { id: string; slug: string }[] }>('/api/v1/tenants');
+  tenantId = items.find((x) => x.slug === 'default')!.id;
+  await t.api.post('/api/v1/users', {
+    username: 'tina',
+    password: TINA,
+    role: 'tenant_admin',
+    tenantId,
+  });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  await idp?.stop();
+});
+
+async function openPage(size: (typeof SIZES)[number], language: (typeof LANGUAGES)[number]) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: size.width, height: size.height });
+  await signIn(page, `${t.api.baseUrl}/admin/sso`, 'tina', TINA);
+  await useScheme(page, 'light');
+  await chooseLanguage(page, language);
+  return page;
+}
+
+describe("a tenant's admin and their SAML IdP", () => {
+  it('reads the metadata, saves, copies the hub’s values, and tests a person’s sign-in', async () => {
+    await browser.context.clearCookies();
+    const page = await openPage(SIZES[1], 'en');
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    const dialog = page.getByTestId('provider-dialog');
+    await dialog.getByLabel('Kind').selectOption({ label: 'SAML 2.0' });
+    await dialog.getByLabel('Name').fill('East SAML');
+    await dialog.getByLabel('E-mail domains').fill('east.example');
+
+    // Not metadata first: said in words, and nothing filled in.
+    await dialog.getByLabel("Provider's metadata (XML)").fill('<html>not metadata</html>');
+    await dialog.getByRole('button', { name: 'Read the metadata' }).click();
+    await dialog
+      .getByText('This metadata describes no identity provider (no IDPSSODescriptor).')
+      .waitFor();
+    await dialog.getByLabel("Provider's metadata (XML)").fill(idp.metadataXml);
+    await dialog.getByRole('button', { name: 'Read the metadata' }).click();
+    await dialog
+      .getByText(
+        'Read: entity ID, sign-in URL and the certificate filled in below. Save to keep them.',
+      )
+      .waitFor();
+    expect(await dialog.getByLabel("Provider's entity ID").inputValue()).toBe(idp.entityId);
+    expect(await dialog.getByLabel('Sign-in URL').inputValue()).toBe(idp.ssoUrl);
+    expect(await dialog.getByLabel('Signing certificate (PEM)').inputValue()).toMatch(
+      /^-----BEGIN CERTIFICATE-----\n/,
+    );
+    await dialog.getByRole('button', { name: 'Add a rule' }).click();
+    await dialog.getByLabel('Claim', { exact: true }).fill('groups');
+    await dialog.getByLabel('Value', { exact: true }).fill('East NOC');
+    await dialog.getByLabel('Role', { exact: true }).selectOption({ label: 'NOC operator' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const row = page.getByTestId('provider-row').filter({ hasText: 'East SAML' });
+    await expect.poll(() => row.textContent()).toContain('SAML 2.0');
+    const { items } = await t.api.get<{
+      items: { id: string; name: string; idpCertificates: { notAfter: string }[] }[];
+    }>('/api/v1/identity-providers');
+    const saved = items.find((p) => p.name === 'East SAML')!;
+
+    // The hub's values for the IdP's admin, and the certificate's end in the reader's calendar.
+    await row.getByTestId('provider-edit').click();
+    await dialog.getByText("This hub, for the provider's admin").waitFor();
+    const base = `${t.api.baseUrl}/sso/${saved.id}/saml`;
+    expect(await dialog.getByTestId('sp-entity-id').textContent()).toBe(`${base}/metadata`);
+    expect(await dialog.getByTestId('sp-acs-url').textContent()).toBe(`${base}/acs`);
+    expect(await dialog.getByTestId('sp-metadata-url').textContent()).toBe(`${base}/metadata`);
+    const ends = new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(
+      new Date(saved.idpCertificates[0]!.notAfter),
+    );
+    await dialog
+      .getByText(
+        `Signing certificate ends on ${ends}: ask for the new one and paste it beside this one`,
+      )
+      .waitFor();
+    await page.screenshot({ path: path.join(shots, 'edit-desktop-en.png'), fullPage: true });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // The test: the IdP's sign-in in a new window, whose answer comes back to this page.
+    const opened = browser.context.waitForEvent('page');
+    await row.getByRole('button', { name: 'Test' }).click();
+    const popup = await opened;
+    await popup.getByText('Test IdP').first().waitFor();
+    await popup.getByLabel('Login').fill('nadia');
+    await popup.getByRole('button', { name: 'Continue' }).click();
+    const result = popup.getByTestId('sign-in-test-result');
+    await result.getByText('What East SAML sent').waitFor();
+    await result
+      .getByText(
+        'This was a test: nobody was signed in, no account was made and nobody’s access changed.',
+      )
+      .waitFor();
+    const mapping = await result.getByTestId('sign-in-test-mapping').textContent();
+    expect(mapping).toContain('nadia@east.example');
+    expect(mapping).toContain('Would sign in as NOC operator, branches: all branches');
+    expect(mapping).toContain(
+      "This tenant does not trust the provider's MFA: the hub asks for its own code where it is required.",
+    );
+    await result.getByText('Attributes received').waitFor();
+    const claims = await result.getByTestId('sign-in-test-claims').textContent();
+    expect(claims).toContain('groups');
+    expect(claims).toContain('East NOC');
+    await popup.screenshot({ path: path.join(shots, 'result-desktop-en.png'), fullPage: true });
+    resultAddress = popup.url();
+    expect(new URL(resultAddress).pathname).toBe('/admin/sso');
+    await popup.close();
+    // Nobody was made, and the admin is still herself.
+    const users = await t.api.get<{ items: { username: string }[] }>('/api/v1/users');
+    expect(users.items.map((u) => u.username)).not.toContain('nadia@east.example');
+    const me = (await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json())) as {
+      user: { username: string };
+    };
+    expect(me.user.username).toBe('tina');
+    await page.close();
+  });
+
+  for (const size of SIZES)
+    for (const language of LANGUAGES)
+      it(`reads the SAML dialog and the test's answer without overflow (${size.name}, ${language})`, async () => {
+        const page = await openPage(size, language);
+        // The window the test's answer came back to, in the language chosen (kept by the browser).
+        await page.goto(resultAddress);
+        const result = page.getByTestId('sign-in-test-result');
+        await result.getByTestId('sign-in-test-claims').waitFor();
+        await noHorizontalOverflow(page);
+        await page.screenshot({ path: path.join(shots, `result-${size.name}-${language}.png`) });
+        await page.keyboard.press('Escape');
+        await result.waitFor({ state: 'detached' });
+        await page.getByTestId('provider-edit').first().click();
+        const dialog = page.getByTestId('provider-dialog');
+        await dialog.getByTestId('sp-acs-url').waitFor();
+        await noHorizontalOverflow(page);
+        await page.screenshot({ path: path.join(shots, `edit-${size.name}-${language}.png`) });
+        await dialog.getByTestId('idp-certificates').scrollIntoViewIfNeeded();
+        await noHorizontalOverflow(page);
+        await page.screenshot({
+          path: path.join(shots, `certificate-${size.name}-${language}.png`),
+        });
+        await page.close();
+      });
+});
