@@ -26,7 +26,8 @@
 #                                          once naming what is missing and the command
 #
 # The suite runs as root (its tests make network namespaces and install the agent's .deb), so
-# --check and --auto also stop when not run as root.
+# --check and --auto also stop when not run as root, and when user postgres (which runs the
+# tests' PostgreSQL) cannot enter the folders down to the clone.
 set -euo pipefail
 packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon slapd ldap-utils systemd curl poppler-utils)
 mode=${1:-install}
@@ -52,6 +53,24 @@ if [ "$mode" != install ] && [ "$(id -u)" -ne 0 ]; then
   echo "Run it as root, for example in a container or a virtual machine." >&2
   [ ${#missing[@]} -eq 0 ] || echo "Missing test packages as well: ${missing[*]} ($INSTALL_COMMAND)" >&2
   exit 1
+fi
+
+# PostgreSQL refuses to run as root, so the tests' embedded servers run as user postgres, whose
+# programs are in this clone's node_modules: every folder down to the clone must let others in.
+# A clone in root's home (mode 700) does not; initdb would fail in every test with EACCES.
+if [ "$mode" != install ]; then
+  folder=$(cd "$(dirname "$0")/.." && pwd)
+  while :; do
+    perms=$(stat -c %a "$folder")
+    if [ $((8#$perms & 1)) -eq 0 ]; then
+      echo "The tests run PostgreSQL as user postgres (it refuses to run as root), which cannot enter" >&2
+      echo "$folder (mode $perms) above this clone. Clone the repository where every user may enter," >&2
+      echo "for example /srv/branchwatch, or let others enter that folder: chmod o+x $folder" >&2
+      exit 1
+    fi
+    [ "$folder" = / ] && break
+    folder=$(dirname "$folder")
+  done
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
