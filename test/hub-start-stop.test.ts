@@ -196,6 +196,32 @@ it('stops the PostgreSQL it started when its HTTP port is taken, every time', as
   }
 });
 
+it('shows the admin password made by a first start stopped with Ctrl-C before it was up', async () => {
+  const { env, api, ready } = await hubSettings('first-start-stopped');
+  const { BW_ADMIN_PASSWORD: _chosen, ...generated } = env;
+  hub = startNode(HUB_BIN, [], generated, path.join(work, 'first-start-stopped-1.log'));
+  // Ctrl-C while the cluster is being made: the start goes on to the end (the admin is made
+  // with a generated password), then the hub stops.
+  const first = hub;
+  await waitFor(
+    'the cluster to be in the making',
+    async () => first.output().includes('creating the embedded PostgreSQL cluster') || undefined,
+    60_000,
+  );
+  first.child.kill('SIGINT');
+  expect(await first.exited).toEqual({ code: 0, signal: null });
+  expect(first.output()).not.toContain('Branchwatch hub is up');
+  const password = /Log in as "admin" with password: (\S+)/.exec(first.output())?.[1];
+  expect(password).toBeDefined();
+
+  hub = startNode(HUB_BIN, [], generated, path.join(work, 'first-start-stopped-2.log'));
+  await ready();
+  expect(hub.output()).not.toContain('with password:');
+  await api.login('admin', password!);
+  expect(await stop(hub, 'SIGINT')).toEqual({ code: 0, signal: null });
+  hub = undefined;
+});
+
 it('comes back on its own data after a SIGKILL', async () => {
   const { env, api, ready, postgresPid } = await hubSettings('sigkill');
   hub = startNode(HUB_BIN, [], env, path.join(work, 'sigkill-1.log'));

@@ -50,7 +50,16 @@ async function main(): Promise<void> {
   // From the start of the process: loading the code counts too.
   const startSeconds = performance.now() / 1000;
   logger.info({ startSeconds: Number(startSeconds.toFixed(2)) }, 'hub started');
-  if (stopping) return;
+  if (stopping) {
+    // A Ctrl-C during the first start: the admin was made with this password, and no later
+    // start can show it.
+    if (hub.generatedAdminPassword) {
+      process.stdout.write(
+        `\n  Log in as "admin" with password: ${hub.generatedAdminPassword}   (shown only this once)\n\n`,
+      );
+    }
+    return;
+  }
 
   const shown = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   const scheme = hub.mqttsPort === undefined ? 'http' : 'https';
