@@ -59,6 +59,16 @@ const CLUSTER_DIR = 'postgres';
 const CREDENTIALS_FILE = 'postgres-credentials.json';
 const DATABASE = 'branchwatch';
 
+/**
+ * initdb takes its encoding and locale from the environment, and a container's often has no
+ * LANG at all: the cluster became SQL_ASCII with the C locale, where Persian text is bytes to
+ * full-text search, lower() and the trigram index. The hub's data is Unicode wherever it
+ * starts. C.UTF-8 sorts by code point (as C does) and exists on every glibc system; elsewhere
+ * the environment's locale stays, in UTF-8.
+ */
+const CLUSTER_LOCALE =
+  process.platform === 'linux' ? ['--encoding=UTF8', '--locale=C.UTF-8'] : ['--encoding=UTF8'];
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
@@ -79,6 +89,7 @@ export async function startEmbeddedPostgres(
     password: credentials.password,
     persistent: true,
     createPostgresUser: asRoot,
+    initdbFlags: CLUSTER_LOCALE,
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
     onError: (message: unknown) => logger.warn({ postgres: String(message) }, 'postgres error'),
   });
