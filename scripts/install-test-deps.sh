@@ -18,6 +18,9 @@
 #   systemd   - systemd-analyze verify of the unit files (test/deploy/systemd.test.ts); not started
 #   curl      - the documented install commands, run as written (test/packaging/install-walk.test.ts)
 #   poppler-utils - pdftotext, which reads exported PDF reports back in the report tests
+#   openssl   - makes the certificates of the TLS tests (test/support/tls.ts, the SAML IdP, the
+#               HTTP probe's peers); named here, not left to come with dovecot or nginx
+#   binutils  - strip, for the agent's single executable in the .deb the install tests build
 #
 #   scripts/install-test-deps.sh           installs what is missing (as root, or through sudo)
 #   scripts/install-test-deps.sh --check   says what is missing; exits 1 if anything is
@@ -29,7 +32,7 @@
 # --check and --auto also stop when not run as root, and when user postgres (which runs the
 # tests' PostgreSQL) cannot enter the folders down to the clone.
 set -euo pipefail
-packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon slapd ldap-utils systemd curl poppler-utils)
+packages=(mosquitto fping iputils-ping gcc libc6-dev chromium snmpd snmp lldpd kamailio sip-tester dnsmasq-base nftables iproute2 nginx victoria-metrics dovecot-imapd clamav-daemon slapd ldap-utils systemd curl poppler-utils openssl binutils)
 mode=${1:-install}
 case "$mode" in
 install | --check | --auto) ;;
