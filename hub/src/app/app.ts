@@ -50,6 +50,8 @@ import { portalRoutes } from '../portal/portal.routes.js';
 import type { PrivacyService } from '../privacy/privacy.service.js';
 import { privacyRoutes } from '../privacy/privacy.routes.js';
 import { inboxRoutes } from '../notify/inbox.routes.js';
+import { pushRoutes } from '../notify/push/push.routes.js';
+import type { PushService } from '../notify/push/push.service.js';
 import type { InboxRepository } from '../notify/inbox.repository.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { reportScheduleRoutes } from '../reports/report-schedule.routes.js';
@@ -96,6 +98,7 @@ export interface AppDeps {
       portal: PortalService;
       privacy: PrivacyService;
       inbox: InboxRepository;
+      push: PushService;
       userAdmin: UserAdminService;
       tenants: TenantService;
       scim: ScimService;
@@ -220,6 +223,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     articleFileRoutes(deps.services.articleFiles),
     portalRoutes(deps.services.portal),
     inboxRoutes(deps.services.inbox),
+    pushRoutes(deps.services.push),
     openapiRoutes(() => buildOpenApiDocument(app, PUBLIC_API)),
     userRoutes(deps.services.userAdmin),
     passwordPolicyRoutes(deps.services.passwords, tenantExists),

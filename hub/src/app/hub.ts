@@ -228,6 +228,7 @@ async function startParts(
     tickets: ticketService,
     routes: routeAccess,
     audit: identity.audit,
+    secrets: identity.secrets,
   });
   // Notifications and live events stop after what makes their work (broker, sweeps) has
   // stopped and the handlers it set off have run.
@@ -363,6 +364,7 @@ async function startParts(
         new TicketRelationsRepository(db),
       ),
       notify: notify.service,
+      push: notify.push,
       inbox: new InboxRepository(db),
       configs,
       series: new SeriesService(timeseriesRepo, checks),

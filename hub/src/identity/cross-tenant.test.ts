@@ -44,6 +44,8 @@ interface Seeded {
   /** An image of the article, shown in its text. */
   articleFile: string;
   schedule: string;
+  /** A browser of the tenant's user subscribed to web push. */
+  pushSubscription: string;
 }
 
 let t: TestHub;
@@ -186,6 +188,16 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     formats: ['pdf'],
     recipients: [`${slug}-manager@example.test`],
   });
+  // A person's browser subscribed to push: B may neither list nor remove it.
+  const [push] = (await db('push_subscriptions')
+    .insert({
+      tenant_id: tenant.id,
+      user_id: user.id,
+      endpoint: `https://push.example.test/${slug}-${secret}`,
+      p256dh: `${secret}-key`,
+      auth: `${secret}-auth`,
+    })
+    .returning('id')) as { id: string }[];
   await api.get(`/api/v1/knowledge/search?q=${slug}%20nothing`);
   await db('kb_searches').update({ tenant_id: tenant.id }).whereNull('tenant_id');
   return {
@@ -205,6 +217,7 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
     provider: provider.id,
     schedule: schedule.id,
     samlProvider: saml.id,
+    pushSubscription: push!.id,
   };
 }
 
@@ -225,6 +238,7 @@ async function snapshotOf(s: Seeded): Promise<string> {
     'automation_rules',
     'automation_runs',
     'report_schedules',
+    'push_subscriptions',
   ];
   const out: Record<string, unknown> = {
     tenant: await db('tenants').where({ id: s.tenant }),
@@ -499,6 +513,7 @@ describe('cross-tenant walk', () => {
       a.article,
       a.articleFile,
       a.schedule,
+      a.pushSubscription,
     ];
     const skip = new Set(['POST /api/v1/auth/logout', 'DELETE /api/v1/auth/sessions']);
     const leaks: string[] = [];
@@ -895,6 +910,37 @@ describe('row-level security in PostgreSQL', () => {
     });
     expect(seen).toBe(0);
   });
+  it("keeps A's push subscriptions and the hub's push key out of B's reach", async () => {
+    const walker = new ApiClient(t.api.baseUrl);
+    await walker.login('bravo-admin', PASSWORD);
+    const res = await walker.request(
+      'DELETE',
+      `/api/v1/notify/push/subscriptions/${a.pushSubscription}`,
+    );
+    expect(res.status).toBe(404);
+    // B's admin sees their own browser's subscription (the walk is not vacuous), none of A's.
+    const own = await walker.get<{ subscriptions: { endpoint: string }[] }>('/api/v1/notify/push');
+    expect(own.subscriptions.map((s) => s.endpoint)).toEqual([expect.stringContaining('bravo')]);
+    expect(await db('push_subscriptions').where({ id: a.pushSubscription })).toHaveLength(1);
+    const seen = await db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      return trx('push_subscriptions').select<{ endpoint: string }[]>('endpoint');
+    });
+    // The sealed private key is the hub's own: an API request's role reads none of it.
+    const key = await db
+      .transaction(async (trx) => {
+        await trx.raw('SET LOCAL ROLE bw_api');
+        await trx('push_vapid_keys').select('id');
+      })
+      .then(
+        () => 'read',
+        (err: Error) => err.message,
+      );
+    expect(seen.map((r) => r.endpoint)).toEqual([expect.stringContaining('bravo')]);
+    expect(key).toContain('permission denied');
+  });
+
   it("streams a requester only their own tickets: nothing of A's, of another branch or a colleague's", async () => {
     // The requester of B's shop made by the test before.
     const clerk = new ApiClient(t.api.baseUrl);

@@ -44,6 +44,8 @@ export interface IdentityServices {
   signInSettings: SignInSettingsService;
   /** Sign-ins, refusals, unused accounts and break-glass uses of a tenant (docs/sso.md). */
   ssoReport: SsoReportService;
+  /** Seals the secrets the hub reads back (TOTP, directory passwords, the VAPID key). */
+  secrets: SecretBox;
 }
 
 /** Builds the identity and audit services for hub.ts, in one call. */
@@ -90,6 +92,7 @@ export function createIdentity(
     directory,
     signInSettings,
     ssoReport: new SsoReportService(db),
+    secrets,
   };
 }
 

@@ -53,6 +53,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'PUT /api/v1/notify/preferences': 'session',
   'POST /api/v1/notify/telegram/link': 'session',
   'DELETE /api/v1/notify/telegram/link': 'session',
+  // A person's own browsers subscribed to web push (their own rows only).
+  'GET /api/v1/notify/push': 'session',
+  'PUT /api/v1/notify/push/subscriptions': 'session',
+  'DELETE /api/v1/notify/push/subscriptions/:id': 'session',
   // Webhook and chat addresses can carry secrets (Slack, Teams URLs): only who manages them.
   'GET /api/v1/notify/subscriptions': 'alerts.manage',
   'POST /api/v1/notify/subscriptions': 'alerts.manage',

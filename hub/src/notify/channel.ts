@@ -34,6 +34,8 @@ export interface OutboundMessage {
   references?: string;
   /** The ticket's page in the web UI, when BW_NOTIFY_WEB_URL is set. */
   url?: string;
+  /** The ticket's page as a path of the web UI, where a push notification's click leads. */
+  path?: string;
   /** Mail only: files sent with it (a scheduled report's PDF and Excel), base64 in the outbox. */
   attachments?: { filename: string; contentType: string; base64: string }[];
 }

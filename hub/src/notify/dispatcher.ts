@@ -65,6 +65,8 @@ export class NotifyDispatcher {
     private readonly webUrl?: string,
     /** The in-app notification centre, written from the same ticket events. */
     private readonly inbox?: InboxRepository,
+    /** The ids of a person's browser push subscriptions (push/push.repository.ts). */
+    private readonly pushTargets: (userId: string) => Promise<string[]> = async () => [],
   ) {}
 
   listen(events: EventBus): void {
@@ -201,18 +203,25 @@ export class NotifyDispatcher {
     let added = 0;
     const notBefore = quietUntil(now, p.quietStart, p.quietEnd, p.timeZone);
     for (const channel of p.channels) {
-      const address =
-        channel === 'email' ? p.email : channel === 'telegram' ? p.telegramChatId : null;
-      if (!address) continue;
-      if (await this.enqueue(notice, channel, address, lang(p.language), { user: p, notBefore }))
-        added++;
+      // Push: one delivery to each browser the person subscribed (none: nothing to send).
+      const addresses =
+        channel === 'push'
+          ? await this.pushTargets(p.userId)
+          : [channel === 'email' ? p.email : channel === 'telegram' ? p.telegramChatId : null];
+      for (const address of addresses) {
+        if (!address) continue;
+        const via = { user: p, notBefore };
+        if (await this.enqueue(notice, channel, address, lang(p.language), via)) added++;
+      }
     }
     return added;
   }
 
   /** Whether `toUser` already queued the notice with this key for every channel of `p`. */
   async queuedFor(key: string, p: Preferences): Promise<boolean> {
+    // Push is left out: browsers come and go, the digest is told by mail and Telegram.
     const keys = p.channels
+      .filter((c) => c !== 'push')
       .map((c) => [c, c === 'email' ? p.email : c === 'telegram' ? p.telegramChatId : null])
       .filter(([c, address]) => address && this.channels().includes(c as ChannelType))
       .map(([c, address]) => `${key}:${c}:${address}`);
@@ -262,6 +271,7 @@ export class NotifyDispatcher {
         notice.ticketId && this.webUrl
           ? `${this.webUrl}/tickets/${encodeURIComponent(notice.ticketId)}`
           : undefined,
+      path: notice.ticketId ? `/tickets/${encodeURIComponent(notice.ticketId)}` : undefined,
     };
     return this.repo.enqueue({
       tenantId: notice.tenantId,

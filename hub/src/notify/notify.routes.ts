@@ -1,4 +1,4 @@
-import { WEBHOOK_FORMATS } from '@branchwatch/api';
+import { PERSONAL_CHANNELS, SUBSCRIPTION_CHANNELS, WEBHOOK_FORMATS } from '@branchwatch/api';
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
@@ -20,7 +20,7 @@ import type { AppState } from '../http/request-state.js';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const subscription = z
   .strictObject({
-    channel: z.enum(NOTIFY_CHANNELS),
+    channel: z.enum(SUBSCRIPTION_CHANNELS),
     address: z.string().trim().min(1).max(2000),
     format: z.enum(WEBHOOK_FORMATS).default('json'),
     language: z.enum(LANGUAGES).default('en'),
@@ -35,7 +35,7 @@ const subscription = z
 const preferences = z.strictObject({
   language: z.enum(LANGUAGES).default('en'),
   email: z.email().nullable().default(null),
-  channels: z.array(z.enum(['email', 'telegram'])).default([]),
+  channels: z.array(z.enum(PERSONAL_CHANNELS)).default([]),
   events: z.array(z.enum(NOTIFY_EVENTS)).default([]),
   quietStart: hhmm.nullable().default(null),
   quietEnd: hhmm.nullable().default(null),

@@ -1,4 +1,4 @@
-import { WEBHOOK_FORMATS } from '@branchwatch/api';
+import { PERSONAL_CHANNELS, SUBSCRIPTION_CHANNELS, WEBHOOK_FORMATS } from '@branchwatch/api';
 import { z } from 'zod';
 import { LANGUAGES, NOTIFY_CHANNELS, NOTIFY_EVENTS } from './channel.js';
 import { timestamp, uuid } from '../http/schemas.js';
@@ -11,7 +11,7 @@ export const preferencesAnswer = z.object({
   /** The linked Telegram account's private chat and user id (set by linking, not typed). */
   telegramChatId: z.string().nullable(),
   telegramUserId: z.string().nullable(),
-  channels: z.array(z.enum(['email', 'telegram'])),
+  channels: z.array(z.enum(PERSONAL_CHANNELS)),
   events: z.array(z.enum(NOTIFY_EVENTS)),
   quietStart: z.string().nullable(),
   quietEnd: z.string().nullable(),
@@ -28,7 +28,7 @@ export const telegramLinkAnswer = z.object({
 export const subscriptionAnswer = z.object({
   id: uuid,
   tenantId: uuid.nullable(),
-  channel: z.enum(NOTIFY_CHANNELS),
+  channel: z.enum(SUBSCRIPTION_CHANNELS),
   address: z.string(),
   format: z.enum(WEBHOOK_FORMATS),
   language: z.enum(LANGUAGES),

@@ -29,6 +29,11 @@ import { TelegramChannel } from './telegram/telegram.channel.js';
 import { TelegramWebhook, webhookSecret } from './telegram/telegram-webhook.js';
 import { WebhookChannel } from './webhook/webhook.channel.js';
 import { DestinationGuard } from './webhook/destination-guard.js';
+import type { SecretBox } from '../identity/secret-box.js';
+import { PushChannel } from './push/push.channel.js';
+import { PushRepository } from './push/push.repository.js';
+import { PushService } from './push/push.service.js';
+import { VapidKeyStore } from './push/vapid.js';
 
 /**
  * Builds notifications (docs/notifications.md): the channels that are configured, the
@@ -54,6 +59,8 @@ export function createNotify(deps: {
   /** `/kb words` searches the knowledge base as the linked user. */
   knowledge?: ArticleService;
   audit?: AuditService;
+  /** Seals the hub's VAPID private key (push). */
+  secrets: SecretBox;
 }) {
   const { config, metrics } = deps;
   const logger = deps.logger.child({ component: 'notify' });
@@ -70,6 +77,10 @@ export function createNotify(deps: {
     ? new BotApi(config.telegram.apiUrl, config.telegram.token)
     : undefined;
   if (botApi) channels.register(new TelegramChannel(botApi));
+  // Web push is always there: the browsers' push services are reached like webhooks.
+  const pushRepo = new PushRepository(deps.rootDb);
+  const vapid = new VapidKeyStore(pushRepo, deps.secrets);
+  channels.register(new PushChannel(pushRepo, vapid, destinations, vapidSubject(config)));
   for (const channel of channels.types())
     for (const outcome of ['sent', 'failed', 'dead'])
       metrics.notifyDeliveries.inc({ channel, outcome }, 0);
@@ -85,6 +96,7 @@ export function createNotify(deps: {
     logger,
     config.webUrl,
     new InboxRepository(deps.rootDb),
+    async (userId) => (await pushRepo.ofUser(userId)).map((s) => s.id),
   );
   dispatcher.listen(deps.events);
   const clocksOf = async (ticketId: string, now: Date) =>
@@ -136,6 +148,8 @@ export function createNotify(deps: {
       destinations,
     ),
     dispatcher,
+    /** A person's browsers subscribed to push, through the request's scope. */
+    push: new PushService(new PushRepository(deps.db), vapid, destinations),
     /** For automation's notify and webhook actions (the pool's repository; they run in the background). */
     repo,
     destinations,
@@ -160,6 +174,17 @@ export function createNotify(deps: {
       await influx?.close();
     },
   };
+}
+
+/**
+ * RFC 8292 §2.1: the `sub` claim tells a push service how to reach the hub's operator — the
+ * notification mail's sender when mail is set up, else the web UI's https address, else an
+ * address that says which software sent it.
+ */
+function vapidSubject(config: NotifyConfig): string {
+  if (config.smtp) return `mailto:${addressOf(config.smtp.from)}`;
+  if (config.webUrl?.startsWith('https://')) return config.webUrl;
+  return 'mailto:branchwatch@invalid';
 }
 
 /** `Name <a@b>` → `a@b`. */

@@ -13,7 +13,12 @@ export const NOTIFY_EVENTS = [
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
-export const NOTIFY_CHANNELS = ['webhook', 'email', 'telegram'] as const;
+/** What a tenant's subscription sends to (Admin → Notification channels). */
+export const SUBSCRIPTION_CHANNELS = ['webhook', 'email', 'telegram'] as const;
+/** What a person's own preferences send to; `push` goes to each browser they subscribed. */
+export const PERSONAL_CHANNELS = ['email', 'telegram', 'push'] as const;
+/** Every channel a delivery goes through. */
+export const NOTIFY_CHANNELS = ['webhook', 'email', 'telegram', 'push'] as const;
 export type ChannelType = (typeof NOTIFY_CHANNELS)[number];
 
 /** Bodies a webhook can take: plain JSON, a Slack message, a Teams Adaptive Card. */

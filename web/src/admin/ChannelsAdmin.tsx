@@ -7,7 +7,7 @@ import { describeError } from '../common/describeError';
 import { DeliveryLog } from './DeliveryLog';
 import type { Tenant } from '../api/identityApi';
 import {
-  NOTIFY_CHANNELS,
+  SUBSCRIPTION_CHANNELS,
   NOTIFY_EVENTS,
   NOTIFY_LANGUAGES,
   WEBHOOK_FORMATS,
@@ -268,7 +268,7 @@ function NewSubscriptionForm({
       <EnumSelect
         label={t('admin.channels.channel')}
         value={input.channel}
-        values={NOTIFY_CHANNELS}
+        values={SUBSCRIPTION_CHANNELS}
         labelOf={(c) => t(`admin.channels.channel.${c}`)}
         onChange={(channel) => change({ channel })}
         testId="subscription-channel"

@@ -7,6 +7,8 @@ import type { ApiAnswer, ApiBody, ItemList } from './types';
 export {
   LANGUAGES as NOTIFY_LANGUAGES,
   NOTIFY_CHANNELS,
+  PERSONAL_CHANNELS,
+  SUBSCRIPTION_CHANNELS,
   NOTIFY_EVENTS,
   WEBHOOK_FORMATS,
   type NotifyEvent,
@@ -32,6 +34,9 @@ export type Preferences = Required<ApiBody<'/api/v1/notify/preferences', 'put'>>
 /** The settings form's state: what PUT takes, and the linked Telegram account it shows. */
 export type PreferencesView = Preferences &
   Pick<StoredPreferences, 'telegramChatId' | 'telegramUserId'>;
+/** The hub's push key and the person's browsers subscribed to push. */
+export type PushState = ApiAnswer<'/api/v1/notify/push', 'get'>;
+export type PushSubscriptionBody = ApiBody<'/api/v1/notify/push/subscriptions', 'put'>;
 /** A one-time code to send the bot (`/link CODE`) from the Telegram account to link. */
 export type TelegramLink = ApiAnswer<'/api/v1/notify/telegram/link', 'post'>['link'];
 
@@ -97,6 +102,17 @@ export function notifyApi(api: ApiClient) {
     telegramLink: async () =>
       (await api.send<{ link: TelegramLink }>('POST', '/api/v1/notify/telegram/link')).link,
     unlinkTelegram: () => api.send<void>('DELETE', '/api/v1/notify/telegram/link'),
+    push: () => api.send<PushState>('GET', '/api/v1/notify/push'),
+    subscribePush: async (subscription: PushSubscriptionBody) =>
+      (
+        await api.send<{ subscription: PushState['subscriptions'][number] }>(
+          'PUT',
+          '/api/v1/notify/push/subscriptions',
+          subscription,
+        )
+      ).subscription,
+    unsubscribePush: (subscriptionId: string) =>
+      api.send<void>('DELETE', `/api/v1/notify/push/subscriptions/${id(subscriptionId)}`),
   };
 }
 

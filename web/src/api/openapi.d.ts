@@ -1539,6 +1539,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notify/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The hub's push key and the person's own browsers subscribed to push */
+    get: operations['getNotifyPush'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notify/push/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Stores this browser's push subscription for the person */
+    put: operations['putNotifyPushSubscriptions'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notify/push/subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Removes one of the person’s push subscriptions */
+    delete: operations['deleteNotifyPushSubscriptionsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notify/subscriptions': {
     parameters: {
       query?: never;
@@ -8902,7 +8953,7 @@ export interface operations {
   getNotifyDeliveries: {
     parameters: {
       query?: {
-        channel?: 'webhook' | 'email' | 'telegram';
+        channel?: 'webhook' | 'email' | 'telegram' | 'push';
         limit?: number;
         status?: 'pending' | 'retrying' | 'sent' | 'dead';
       };
@@ -8922,7 +8973,7 @@ export interface operations {
             counts: {
               byChannel: {
                 /** @enum {string} */
-                channel: 'webhook' | 'email' | 'telegram';
+                channel: 'webhook' | 'email' | 'telegram' | 'push';
                 dead: number;
                 pending: number;
                 retrying: number;
@@ -8939,7 +8990,7 @@ export interface operations {
               }[];
               attempts: number;
               /** @enum {string} */
-              channel: 'webhook' | 'email' | 'telegram';
+              channel: 'webhook' | 'email' | 'telegram' | 'push';
               /** Format: date-time */
               createdAt: string;
               /** @enum {string} */
@@ -9072,7 +9123,7 @@ export interface operations {
         content: {
           'application/json': {
             preferences: {
-              channels: ('email' | 'telegram')[];
+              channels: ('email' | 'telegram' | 'push')[];
               email: string | null;
               events: (
                 | 'ticket.opened'
@@ -9116,7 +9167,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @default [] */
-          channels?: ('email' | 'telegram')[];
+          channels?: ('email' | 'telegram' | 'push')[];
           /** @default null */
           email?: string | null;
           /** @default [] */
@@ -9155,7 +9206,7 @@ export interface operations {
         content: {
           'application/json': {
             preferences: {
-              channels: ('email' | 'telegram')[];
+              channels: ('email' | 'telegram' | 'push')[];
               email: string | null;
               events: (
                 | 'ticket.opened'
@@ -9185,6 +9236,106 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getNotifyPush: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `publicKey` is the VAPID key (RFC 8292) to subscribe with */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            publicKey: string;
+            subscriptions: {
+              /** Format: date-time */
+              createdAt: string;
+              endpoint: string;
+              /** Format: uuid */
+              id: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putNotifyPushSubscriptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          endpoint: string;
+          expirationTime?: number | null;
+          keys: {
+            auth: string;
+            p256dh: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            subscription: {
+              /** Format: date-time */
+              createdAt: string;
+              endpoint: string;
+              /** Format: uuid */
+              id: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteNotifyPushSubscriptionsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

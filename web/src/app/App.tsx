@@ -25,19 +25,27 @@ export function App() {
   // them to its home; the hub would refuse the desk's data anyway. Staff who may use the
   // portal (admins) can open it at /portal to see what branch staff see.
   const inPortal = isRequesterRoute(route);
+  // A ticket's desk address (a push notification's click, a link in a mail) is the same
+  // ticket's page in the portal.
+  const portalTicket: RequesterRoute | null =
+    route.page === 'ticket' ? { page: 'portalTicket', ticketId: route.ticketId } : null;
   const portalRoute: RequesterRoute | null = requester
     ? inPortal
       ? route
-      : PORTAL_HOME
+      : (portalTicket ?? PORTAL_HOME)
     : isPortalRoute(route) && user && may(user, 'portal.use')
       ? route
       : null;
   // The portal reads its own stream (branch staff hold no `tickets.read`), before any page
   // below subscribes to it.
   setLiveStreamPath(portalRoute ? PORTAL_STREAM_PATH : LIVE_STREAM_PATH);
+  const ticketId = portalTicket?.page === 'portalTicket' ? portalTicket.ticketId : null;
   useEffect(() => {
-    if (requester && !inPortal) navigate('/portal', { replace: true });
-  }, [requester, inPortal]);
+    if (requester && !inPortal)
+      navigate(ticketId ? `/portal/tickets/${encodeURIComponent(ticketId)}` : '/portal', {
+        replace: true,
+      });
+  }, [requester, inPortal, ticketId]);
 
   let content;
   switch (session.status) {

@@ -944,6 +944,20 @@ export const en = {
   'portal.profile.settings': 'Notification settings and security',
   'portal.profile.language': 'Language',
   'portal.profile.theme': 'Theme',
+  'portal.push.title': 'Notifications on this device',
+  'portal.push.help':
+    'Replies to your tickets and their changes appear on this device, even when the portal is closed.',
+  'portal.push.on': 'Notifications come to this device.',
+  'portal.push.turnOn': 'Turn on',
+  'portal.push.turnOff': 'Turn off',
+  'portal.push.unsupported':
+    'This browser cannot show notifications while the portal is closed. You still see them under Notifications, and by Telegram if you linked it.',
+  'portal.push.blocked': 'Notifications are blocked for this site in the browser’s settings.',
+  'portal.push.unreachable':
+    'This device could not reach its browser’s push service (many branch networks block it). You still see the news under Notifications, and by Telegram if you linked it.',
+  'portal.push.noWorker':
+    'The portal is not installed in this browser yet: reload the page and try again.',
+  'admin.channels.channel.push': 'Browser notifications',
   'error.reopenWindow': 'Too late to reopen it: report a new problem instead.',
   'error.notResolved': 'You can rate a ticket once it is solved.',
   'inbox.title': 'Notifications',

@@ -963,6 +963,21 @@ export const fr: Messages = {
   'portal.profile.settings': 'Notifications et sécurité',
   'portal.profile.language': 'Langue',
   'portal.profile.theme': 'Thème',
+  'portal.push.title': 'Notifications sur cet appareil',
+  'portal.push.help':
+    'Les réponses à vos tickets et leurs changements s’affichent sur cet appareil, même portail fermé.',
+  'portal.push.on': 'Les notifications arrivent sur cet appareil.',
+  'portal.push.turnOn': 'Activer',
+  'portal.push.turnOff': 'Désactiver',
+  'portal.push.unsupported':
+    'Ce navigateur ne peut pas afficher de notifications quand le portail est fermé. Vous les voyez toujours dans Notifications, et sur Telegram si vous l’avez lié.',
+  'portal.push.blocked':
+    'Les notifications de ce site sont bloquées dans les réglages du navigateur.',
+  'portal.push.unreachable':
+    'Cet appareil n’a pas pu joindre le service de notifications de son navigateur (beaucoup de réseaux d’agence le bloquent). Vous voyez toujours les nouvelles dans Notifications, et sur Telegram si vous l’avez lié.',
+  'portal.push.noWorker':
+    'Le portail n’est pas encore installé dans ce navigateur : rechargez la page et réessayez.',
+  'admin.channels.channel.push': 'Notifications du navigateur',
   'error.reopenWindow': 'Trop tard pour le rouvrir : signalez plutôt un nouveau problème.',
   'error.notResolved': 'Vous pourrez noter le ticket une fois résolu.',
   'inbox.title': 'Notifications',

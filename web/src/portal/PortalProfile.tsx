@@ -6,6 +6,7 @@ import { useLoad, useNotifyApi } from '../common/useLoad';
 import { LANGUAGES, useI18n, type Language } from '../i18n';
 import { chooseLanguage } from '../i18n/LanguageSync';
 import { ColorSchemeToggle } from '../layout/ColorSchemeToggle';
+import { PushCard } from '../profile/PushCard';
 import { SettingsDrawer } from '../profile/SettingsDrawer';
 import { navigate } from '../app/router';
 import { useTour } from './tour/PortalTour';
@@ -75,6 +76,7 @@ export function PortalProfile({ user, onLogout }: { user: User; onLogout: () => 
           </Button>
         </Stack>
       </Card>
+      <PushCard />
       <Button color="red" variant="light" onClick={onLogout} data-testid="portal-logout">
         {t('header.logout')}
       </Button>

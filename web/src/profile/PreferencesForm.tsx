@@ -1,6 +1,11 @@
 import { Button, Card, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
-import { NOTIFY_EVENTS, preferenceFields, type PreferencesView } from '../api/notifyApi';
+import {
+  NOTIFY_EVENTS,
+  PERSONAL_CHANNELS,
+  preferenceFields,
+  type PreferencesView,
+} from '../api/notifyApi';
 import { checkPreferences } from '../api/notifyRules';
 import { useLoad, useNotifyApi } from '../common/useLoad';
 import { TelegramLinkField } from './TelegramLinkField';
@@ -19,7 +24,6 @@ export function PreferencesForm() {
   return <PreferencesFields initial={stored.data} />;
 }
 
-const USER_CHANNELS = ['email', 'telegram'] as const;
 type TextPreference = 'email' | 'quietStart' | 'quietEnd';
 
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
@@ -84,7 +88,7 @@ function PreferencesFields({ initial }: { initial: PreferencesView }) {
         <Choices
           label={t('profile.channels')}
           value={p.channels}
-          values={USER_CHANNELS}
+          values={PERSONAL_CHANNELS}
           labelOf={(c) => t(`admin.channels.channel.${c}`)}
           onChange={(channels) => change({ channels })}
           error={form.messageFor('channels')}

@@ -14,13 +14,31 @@ interface FetchEvent extends ExtendableEvent {
 interface MessageFromPage extends ExtendableEvent {
   readonly data: unknown;
 }
+interface PushMessage extends ExtendableEvent {
+  readonly data: { json(): unknown } | null;
+}
+interface NotificationClick extends ExtendableEvent {
+  readonly notification: Notification;
+}
+interface WindowClient {
+  readonly url: string;
+  focus(): Promise<WindowClient>;
+  navigate(url: string): Promise<WindowClient | null>;
+}
 interface WorkerScope {
   readonly location: Location;
+  readonly registration: ServiceWorkerRegistration;
   skipWaiting(): Promise<void>;
-  readonly clients: { claim(): Promise<void> };
+  readonly clients: {
+    claim(): Promise<void>;
+    matchAll(options: { type: 'window' }): Promise<WindowClient[]>;
+    openWindow(url: string): Promise<WindowClient | null>;
+  };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
   addEventListener(type: 'message', listener: (event: MessageFromPage) => void): void;
+  addEventListener(type: 'push', listener: (event: PushMessage) => void): void;
+  addEventListener(type: 'notificationclick', listener: (event: NotificationClick) => void): void;
 }
 const worker = self as unknown as WorkerScope;
 
@@ -137,4 +155,43 @@ worker.addEventListener('fetch', (event) => {
     return;
   }
   if (isReading(url)) event.respondWith(networkFirst(request, READINGS));
+});
+
+/**
+ * A push message from the hub (hub/src/notify/push/push.channel.ts `PushPayload`): shown as a
+ * notification in the person's language and direction; a click opens the ticket.
+ */
+worker.addEventListener('push', (event) => {
+  const message = (event.data?.json() ?? {}) as {
+    title?: string;
+    body?: string;
+    url?: string;
+    lang?: string;
+  };
+  event.waitUntil(
+    worker.registration.showNotification(message.title ?? 'Branchwatch', {
+      body: message.body ?? '',
+      lang: message.lang,
+      dir: message.lang === 'fa' ? 'rtl' : 'ltr',
+      icon: '/icons/icon-192.png',
+      data: { url: message.url ?? '/' },
+    }),
+  );
+});
+
+/** A click on a notification: the app's open window goes to the ticket, or a new one opens. */
+worker.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path = (event.notification.data as { url?: string } | null)?.url ?? '/';
+  const url = new URL(path, worker.location.origin);
+  if (url.origin !== worker.location.origin) return;
+  event.waitUntil(
+    (async () => {
+      const [open] = await worker.clients.matchAll({ type: 'window' });
+      if (open) {
+        await open.focus();
+        await open.navigate(url.href);
+      } else await worker.clients.openWindow(url.href);
+    })(),
+  );
 });

@@ -37,6 +37,7 @@ import * as rollupChartIndex from './035-rollup-chart-index.js';
 import * as signInReport from './036-sign-in-report.js';
 import * as articleFiles from './037-article-files.js';
 import * as portalTour from './038-portal-tour.js';
+import * as webPush from './039-web-push.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -81,6 +82,7 @@ const migrations: Record<string, Knex.Migration> = {
   '036-sign-in-report': signInReport,
   '037-article-files': articleFiles,
   '038-portal-tour': portalTour,
+  '039-web-push': webPush,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
