@@ -248,15 +248,17 @@ export class AuthService {
     const via = { provider: sso.providerId, kind: sso.kind ?? 'oidc' };
     if (mfa.trusted && mfa.proven) return this.startSession(user, client, via, sso);
     const state = await this.credentials.stateOf(user.id);
-    if (state.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa', via) };
+    // The ticket keeps what the provider's logout needs, for the session the second step starts.
+    const kept = { ...via, logout: sso.logout };
+    if (state.totpSecret) return { kind: 'mfa', ticket: await this.ticket(user.id, 'mfa', kept) };
     if (mfa.trusted || this.policy.mfaRequiredRoles.includes(user.role))
-      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol', via) };
+      return { kind: 'enrol', ticket: await this.ticket(user.id, 'enrol', kept) };
     return this.startSession(user, client, via, sso);
   }
 
   /** Step two: a TOTP code or a recovery code for the ticket of step one. */
   async completeMfa(ticket: string, proof: SecondFactor, client: ClientInfo) {
-    const { user, via } = await this.redeem(ticket, 'mfa');
+    const { user, via, sso } = await this.redeem(ticket, 'mfa');
     this.assertNotThrottled(user.username.toLowerCase(), client.ip);
     if (!(await this.twoFactor.check(actorOf(user), proof, client.ip))) {
       const provider = via && user.tenantId ? { ...via, tenantId: user.tenantId } : undefined;
@@ -264,7 +266,7 @@ export class AuthService {
       throw apiError(401, 'BW_ERR_MFA_INVALID', 'wrong or already used code');
     }
     await this.credentials.deleteTicket(hashToken(ticket));
-    return this.startSession(user, client, via);
+    return this.startSession(user, client, via, sso);
   }
 
   /** For a role that requires 2FA: the secret to scan, against the enrolment ticket. */
@@ -275,10 +277,10 @@ export class AuthService {
 
   /** Confirms the required enrolment and logs in; the recovery codes are shown once. */
   async confirmRequiredEnrolment(ticket: string, code: string, client: ClientInfo) {
-    const { user, via } = await this.redeem(ticket, 'enrol');
+    const { user, via, sso } = await this.redeem(ticket, 'enrol');
     const recoveryCodes = await this.twoFactor.confirm(actorOf(user), code, client.ip);
     await this.credentials.deleteTicket(hashToken(ticket));
-    return { ...(await this.startSession(user, client, via)), recoveryCodes };
+    return { ...(await this.startSession(user, client, via, sso)), recoveryCodes };
   }
 
   async authenticate(token: string): Promise<SessionUser | undefined> {
@@ -467,7 +469,7 @@ export class AuthService {
         'the login ticket is unknown or expired: log in again',
       );
     }
-    return { user, via: viaOf(found.via) };
+    return { user, via: viaOf(found.via), sso: ssoOf(found.via) };
   }
 
   private async startSession(
@@ -533,6 +535,23 @@ function viaOf(raw: Record<string, unknown> | null): SignedInVia | undefined {
   return raw && typeof raw.provider === 'string' && typeof raw.kind === 'string'
     ? { provider: raw.provider, kind: raw.kind }
     : undefined;
+}
+
+/**
+ * What the provider's logout needs, as a ticket of a provider's sign-in (ssoLogin) kept it; an
+ * LDAP sign-in's ticket keeps none (its directory has no logout).
+ */
+function ssoOf(raw: Record<string, unknown> | null): SsoSessionInfo | undefined {
+  if (!raw || typeof raw.provider !== 'string' || !('logout' in raw)) return undefined;
+  const logout = raw.logout;
+  return {
+    providerId: raw.provider,
+    ...(typeof raw.kind === 'string' ? { kind: raw.kind } : {}),
+    logout:
+      logout && typeof logout === 'object' && !Array.isArray(logout)
+        ? (logout as Record<string, unknown>)
+        : null,
+  };
 }
 
 /** One username from one client address (throttling). */

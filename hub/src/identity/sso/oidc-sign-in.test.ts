@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
@@ -245,6 +246,41 @@ describe('OpenID Connect sign-in', () => {
     expect(replay.location).toBe(`${hubUrl}/login?sso=failed`);
     const unknown = await step(new CookieJar(), `${hubUrl}/sso/not-an-id/login`);
     expect(unknown.location).toBe(`${hubUrl}/login?sso=unknown`);
+  });
+
+  it('keeps the provider’s logout when the sign-in went through the hub’s TOTP', async () => {
+    const put = await t.api.request('PUT', `/api/v1/identity-providers/${providerA}`, {
+      kind: 'oidc',
+      name: 'North ID',
+      domains: ['north.example'],
+      settings: { issuer: opA.issuer, clientId: `hub-${tenantA}` },
+      trustMfa: true,
+      rules: [{ claim: 'groups', value: 'noc', role: 'noc_operator', branchIds: [branchA1] }],
+    });
+    expect(put.status).toBe(200);
+    opA.people.set('omar', { email: 'omar@north.example', groups: ['noc'], amr: ['pwd'] });
+    const { location } = await signIn(opA, providerA, 'omar');
+    expect(location).toMatch(new RegExp(`^${hubUrl}/login#enrol=.+`));
+    const ticket = decodeURIComponent(location.split('#enrol=')[1]!);
+    const person = new ApiClient(hubUrl);
+    const enrol = await person.request('POST', '/api/v1/auth/login/enrol', { ticket });
+    const secret = (enrol.body as { secret: string }).secret;
+    const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+    const done = await person.request('POST', '/api/v1/auth/login/enrol/confirm', {
+      ticket,
+      code,
+    });
+    expect(done.status).toBe(200);
+    const res = await fetch(`${hubUrl}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${(done.body as { token: string }).token}` },
+    });
+    expect(res.status).toBe(200);
+    const { logoutUrl } = (await res.json()) as { logoutUrl?: string };
+    expect(logoutUrl).toBeDefined();
+    const url = new URL(logoutUrl!);
+    expect(`${url.origin}${url.pathname}`).toBe(`${opA.issuer}/session/end`);
+    expect(url.searchParams.get('id_token_hint')).toBeTruthy();
   });
 
   it('ends the session at the provider too (RP-initiated logout)', async () => {
