@@ -17,6 +17,26 @@ describe('the latency chart’s time axis', () => {
     expect(fittedRange([], from, to)).toEqual({ from, to, fitted: false });
   });
 
+  it('spreads a new check’s rounds a second apart over the chart, not its right edge', () => {
+    const to = Date.UTC(2026, 11, 6, 12, 0);
+    const from = to - 6 * HOUR;
+    const rounds = [5, 4, 3, 2, 1].map((s) => to - s * 1000);
+    const fitted = fittedRange(rounds, from, to);
+    expect(fitted).toEqual({ from: to - 6000, to, fitted: true });
+    // The first round a sixth in, the last at the end: most of the width holds the rounds.
+    const at = (t: number) => (t - fitted.from) / (fitted.to - fitted.from);
+    expect(at(rounds[0]!)).toBeCloseTo(1 / 6);
+    // Its ticks are seconds apart and say so.
+    const ticks = timeTicks(fitted.from, fitted.to, 800, 70);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(tickFormat(fitted.to - fitted.from, 'en-GB').format(ticks[1]!)).toMatch(
+      /^\d\d:\d\d:\d\d$/,
+    );
+    // One round alone sits in the middle of what is shown.
+    const one = fittedRange([to - 10_000], from, to);
+    expect(one).toEqual({ from: to - 20_000, to, fitted: true });
+  });
+
   it('puts ticks on round local times, never more than the labels’ width allows', () => {
     const min = Date.UTC(2026, 11, 6, 6, 7);
     const max = min + 6 * HOUR;

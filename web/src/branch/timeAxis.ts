@@ -1,12 +1,19 @@
 // The latency chart's time axis: how much of the range to show, where the ticks go and how
 // they read, so labels never run into each other.
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Tick distances a person reads easily, shortest first. */
 const STEPS = [
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
   MINUTE,
   2 * MINUTE,
   5 * MINUTE,
@@ -37,15 +44,28 @@ export function fittedRange(
 ): { from: number; to: number; fitted: boolean } {
   const first = times[0];
   if (first === undefined || first - from < 0.25 * (to - from)) return { from, to, fitted: false };
-  // A little room before the first round, less than the silence the chart marks (3 steps).
+  // A little room before the first round, one round's step (less than the silence the chart
+  // marks, 3 steps) or a twentieth of the data's span. Never a fixed minute: a new check's
+  // rounds a second apart sat in the last few per cent of a minute and more.
   const steps = times.slice(1).map((t, i) => t - times[i]!);
-  const step = steps.length > 0 ? steps.sort((a, b) => a - b)[steps.length >> 1]! : Infinity;
-  const pad = Math.max(MINUTE, Math.min(2 * step, 0.05 * (to - first)));
+  const span = Math.max(SECOND, to - first);
+  const pad =
+    steps.length > 0
+      ? Math.max(steps.sort((a, b) => a - b)[steps.length >> 1]!, 0.05 * span)
+      : span; // One round: it sits in the middle.
   return { from: Math.max(from, first - pad), to, fitted: true };
 }
 
-/** How ticks read for a span: hours and minutes, with the weekday, or the date. */
+/** How ticks read for a span: with seconds, hours and minutes, with the weekday, or the date. */
 export function tickFormat(spanMs: number, locale: string): Intl.DateTimeFormat {
+  // Rounds seconds apart (a new check): ticks a few seconds apart read the seconds.
+  if (spanMs <= 5 * MINUTE) {
+    return new Intl.DateTimeFormat(locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
   if (spanMs <= DAY) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   if (spanMs <= 7 * DAY) {
     return new Intl.DateTimeFormat(locale, {
