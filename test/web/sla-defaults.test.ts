@@ -105,6 +105,21 @@ describe('SLA calendar defaults', () => {
       saved.spec.holidays[0]!.name!,
     );
 
+    // The reader turns to English: the holidays kept read in English, none comes back.
+    await chooseLanguage(page, 'en');
+    await expect
+      .poll(
+        async () => (await holidays.allTextContents()).filter((n) => n.endsWith('Nowruz')).length,
+      )
+      .toBeGreaterThanOrEqual(4);
+    expect(await holidays.count()).toBe(count - 1);
+    // French: the dataset has no French names for Iran's holidays, so the country's own.
+    await chooseLanguage(page, 'fr');
+    await expect
+      .poll(async () => persianOnly((await holidays.allTextContents()).join(' ')))
+      .toContain('نوروز');
+    await page.screenshot({ path: path.join(shots, 'form-fr-desktop.png'), fullPage: true });
+
     // Another zone: that country's week, hours and holidays.
     await chooseLanguage(page, 'en');
     await zone.fill('Europe/Paris');

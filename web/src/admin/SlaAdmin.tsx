@@ -1,5 +1,6 @@
 import { Group, Input, NativeSelect, NumberInput, Pill, Stack, Text } from '@mantine/core';
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
+import { renamed } from './holidayNames';
 import { useI18n, type MessageKey } from '../i18n';
 import type { AdminApi, CalendarDefaults, SlaCalendar, SlaPolicy } from '../api/adminApi';
 import { AdminSection, AdminTable, FormCard, RowButton, useDraft, type Named } from './crud';
@@ -125,6 +126,18 @@ function NewCalendar({ onCreated }: { onCreated: () => void }) {
   };
   // eslint-disable-next-line react-hooks/exhaustive-deps -- once, in the language of the form's first showing
   useEffect(() => load(), []);
+  // Another language: the holidays kept so far take their names in it (the dataset's, else the
+  // country's own language); the person's other choices stay as they are.
+  const shownIn = useRef(language);
+  useEffect(() => {
+    if (shownIn.current === language || !zone) return;
+    shownIn.current = language;
+    api.calendarDefaults(language, zone).then(
+      (d) => setHolidays((kept) => renamed(kept, d.holidays)),
+      () => undefined,
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a change of language only
+  }, [language]);
   const form = useFormAction(
     () =>
       api.createCalendar({
