@@ -86,6 +86,28 @@ describe('GET /api/v1/events/stream', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'BW_ERR_UNAUTHENTICATED' } });
   });
 
+  it('refuses a person without tickets.read with a plain 403, which EventSource does not retry', async () => {
+    // WHATWG HTML §9.2.3: an answer that is not a 200 event stream fails the connection for
+    // good (no reconnection); the web UI then asks once why and stays with polling.
+    await person('clerk', 'default', 'requester');
+    const token = await login(hubA, 'clerk', 'password-123');
+    const res = await fetch(`${base(hubA)}/api/v1/events/stream`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(text).not.toContain('retry:');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'BW_ERR_FORBIDDEN' } });
+    // Their own stream is the portal's.
+    const portal = await fetch(`${base(hubA)}/api/v1/portal/events/stream`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    });
+    expect(portal.status).toBe(200);
+    expect(portal.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await portal.body?.cancel();
+  });
+
   it("delivers on hub A what happened on hub B, only to the ticket's tenant", async () => {
     const ana = stream(base(hubA), await login(hubA, 'ana', 'password-123'));
     const bob = stream(base(hubA), await login(hubA, 'bob', 'password-123'));

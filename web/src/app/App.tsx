@@ -36,9 +36,20 @@ export function App() {
     : isPortalRoute(route) && user && may(user, 'portal.use')
       ? route
       : null;
-  // The portal reads its own stream (branch staff hold no `tickets.read`), before any page
-  // below subscribes to it.
-  setLiveStreamPath(portalRoute ? PORTAL_STREAM_PATH : LIVE_STREAM_PATH);
+  // The stream the person may read, before any page below subscribes to it: the portal's in
+  // the portal (branch staff hold no `tickets.read`), the desk's with `tickets.read`, else none
+  // (the pages poll) — a stream the hub refuses is not asked for.
+  setLiveStreamPath(
+    user === null
+      ? null
+      : portalRoute
+        ? may(user, 'portal.use')
+          ? PORTAL_STREAM_PATH
+          : null
+        : may(user, 'tickets.read')
+          ? LIVE_STREAM_PATH
+          : null,
+  );
   const ticketId = portalTicket?.page === 'portalTicket' ? portalTicket.ticketId : null;
   useEffect(() => {
     if (requester && !inPortal)

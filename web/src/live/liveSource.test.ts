@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { liveSource, parseLiveEvent } from './liveSource';
+import { LIVE_STREAM_PATH, liveSource, parseLiveEvent, setLiveStreamPath } from './liveSource';
 
 describe('parseLiveEvent', () => {
   it("keeps the ids of the hub's event data and nothing else", () => {
@@ -127,6 +127,86 @@ describe('liveSource', () => {
     expect(starts).toEqual([0, 2000, 4000]);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(starts).toEqual([0, 2000, 4000]);
+    stop();
+  });
+});
+
+describe('the live stream when the hub refuses it', () => {
+  let asked: number[];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    asked = [];
+  });
+  afterEach(() => {
+    setLiveStreamPath(LIVE_STREAM_PATH);
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+  /** The hub's answer to a plain request of the stream (why EventSource gave up). */
+  const hubAnswers = (status: number) =>
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        asked.push(status);
+        return new Response(null, { status });
+      }),
+    );
+  const watch = () =>
+    liveSource(async () => 1, { types: ['ticket.changed'], fallbackMs: 10_000 }).subscribe({
+      next: () => undefined,
+      error: () => undefined,
+    });
+  /** The browser gives up on the stream, as on any answer but a 200 event stream. */
+  const fails = (stream: FakeEventSource) => {
+    stream.readyState = FakeEventSource.CLOSED;
+    stream.onerror?.();
+  };
+
+  it('asks once why, and never opens a refused stream again', async () => {
+    setLiveStreamPath('/refused/stream');
+    hubAnswers(403);
+    const stop = watch();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeEventSource.instances.map((s) => s.url)).toEqual(['/refused/stream']);
+    fails(FakeEventSource.instances[0]!);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(asked).toEqual([403]);
+    // Another page of the same person does not ask again either.
+    const again = watch();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    stop();
+    again();
+  });
+
+  it('opens again later a stream that failed for another reason (a hub restarting)', async () => {
+    setLiveStreamPath('/restarting/stream');
+    hubAnswers(503);
+    const stop = watch();
+    await vi.advanceTimersByTimeAsync(0);
+    fails(FakeEventSource.instances[0]!);
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(asked).toEqual([503]);
+    stop();
+  });
+
+  it('opens no stream for a person who may read none', async () => {
+    setLiveStreamPath(null);
+    let loads = 0;
+    const stop = liveSource(async () => ++loads, {
+      types: ['ticket.changed'],
+      fallbackMs: 10_000,
+    }).subscribe({ next: () => undefined, error: () => undefined });
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect(FakeEventSource.instances).toEqual([]);
+    // The page polls instead.
+    expect(loads).toBe(3);
     stop();
   });
 });

@@ -71,34 +71,73 @@ function setOpen(value: boolean) {
   listeners.forEach((l) => l.state(value));
 }
 
-/** The desk's stream, or the portal's for branch staff (`useLiveStreamPath`). */
-let streamPath = LIVE_STREAM_PATH;
+/**
+ * The desk's stream, the portal's for branch staff, or none for a person who may read neither
+ * (the pages poll then): `setLiveStreamPath`.
+ */
+let streamPath: string | null = LIVE_STREAM_PATH;
+/** The hub refused this stream (401/403): it is not asked again until the path changes. */
+let refused = false;
 
 /** Chooses the stream this page reads; an open one of the other kind is closed and reopened. */
-export function setLiveStreamPath(path: string): void {
+export function setLiveStreamPath(path: string | null): void {
   if (path === streamPath) return;
   streamPath = path;
-  if (stream === null) return;
-  stream.close();
-  stream = null;
+  refused = false;
   clearTimeout(reopen);
   reopen = undefined;
+  if (stream === null) {
+    if (listeners.size > 0) connect();
+    return;
+  }
+  stream.close();
+  stream = null;
   setOpen(false);
   if (listeners.size > 0) connect();
 }
 
+/**
+ * Why the browser gave up on the stream: EventSource tells no status (WHATWG HTML §9.2.3 fails
+ * the connection on any answer but a 200 event stream), so one plain request asks. A refusal
+ * (401, 403) stays a refusal: retrying it every few seconds would only fill the hub's log.
+ */
+async function refusedNow(path: string): Promise<boolean> {
+  const ask = new AbortController();
+  try {
+    const answer = await fetch(path, {
+      headers: { accept: 'text/event-stream' },
+      signal: ask.signal,
+    });
+    return answer.status === 401 || answer.status === 403;
+  } catch {
+    return false;
+  } finally {
+    ask.abort();
+  }
+}
+
 function connect() {
-  if (typeof EventSource === 'undefined') return;
-  const source = new EventSource(streamPath);
+  if (typeof EventSource === 'undefined' || streamPath === null || refused) return;
+  const path = streamPath;
+  const source = new EventSource(path);
   stream = source;
   source.onopen = () => setOpen(true);
   source.onerror = () => {
     setOpen(false);
     // CONNECTING: the browser retries by itself (`retry:` from the hub). CLOSED: it gave up
-    // (a 401 or 5xx answer), so reopen later; polling covers the gap.
+    // (any answer but the stream); a refusal is final, anything else (a 5xx, a proxy) is asked
+    // again later. Polling covers the gap either way.
     if (source.readyState === EventSource.CLOSED && stream === source) {
       stream = null;
-      reopen = setTimeout(() => listeners.size > 0 && connect(), REOPEN_MS);
+      // Held while asking, so that no page opens the stream again meanwhile.
+      reopen = setTimeout(() => undefined, REOPEN_MS);
+      void refusedNow(path).then((no) => {
+        if (path !== streamPath) return;
+        clearTimeout(reopen);
+        reopen = undefined;
+        if (no) refused = true;
+        else reopen = setTimeout(() => listeners.size > 0 && connect(), REOPEN_MS);
+      });
     }
   };
   for (const type of LIVE_EVENT_TYPES) {
