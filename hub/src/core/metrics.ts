@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { JobHealth } from './job-health.js';
 
 /** Why ingest refused a message: the contract's decode codes plus the broker's own checks. */
@@ -91,6 +91,20 @@ export class HubMetrics {
       this.ingestQueue.set({ state: 'held' }, state?.held ?? 0);
       this.ingestQueue.set({ state: 'waiting' }, state?.waiting ?? 0);
     },
+  });
+
+  /**
+   * Where a results batch's time in the hub goes, from its arrival at ingest to its PUBACK:
+   * `admission` waiting undecoded for room in the bounded queue, `group` decoded and waiting
+   * for its group's transaction to begin, `commit` that transaction, `total` the whole way.
+   * What an agent measures beyond `total` is the network's and its own (docs/benchmarks.md).
+   */
+  readonly ingestStage = new Histogram({
+    name: 'bw_ingest_batch_seconds',
+    help: 'Seconds a results batch spends in each stage of ingest, from its arrival to its PUBACK (stage: admission, group, commit, total).',
+    labelNames: ['stage'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
   });
 
   readonly ingestQueueFull = new Counter({
@@ -219,6 +233,7 @@ export class HubMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const outcome of ['accepted', 'duplicate']) this.batches.inc({ outcome }, 0);
+    for (const stage of ['admission', 'group', 'commit', 'total']) this.ingestStage.zero({ stage });
     const reasons: RejectReason[] = [
       'too_large',
       'malformed_json',

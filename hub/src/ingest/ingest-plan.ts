@@ -16,6 +16,8 @@ export interface IncomingBatch {
   batch: ResultsBatch;
   /** The batch's results that are within retention. */
   kept: ProbeResult[];
+  /** When it was handed to its group (performance.now()), for bw_ingest_batch_seconds. */
+  submittedAt?: number;
 }
 
 /** What the group's transaction writes after the claim, and the state changes it makes. */

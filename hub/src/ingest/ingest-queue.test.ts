@@ -40,6 +40,19 @@ const queue = async () => ({
   held: await metric(t.api.baseUrl, 'bw_ingest_queue_batches{state="held"}'),
   waiting: await metric(t.api.baseUrl, 'bw_ingest_queue_batches{state="waiting"}'),
 });
+/** Per stage of bw_ingest_batch_seconds: batches counted and seconds spent. */
+const stages = async () => {
+  const of = async (stage: string) => ({
+    count: await metric(t.api.baseUrl, `bw_ingest_batch_seconds_count{stage="${stage}"}`),
+    sum: await metric(t.api.baseUrl, `bw_ingest_batch_seconds_sum{stage="${stage}"}`),
+  });
+  return {
+    admission: await of('admission'),
+    group: await of('group'),
+    commit: await of('commit'),
+    total: await of('total'),
+  };
+};
 const ledger = (names: string[]) =>
   db('result_batches as b')
     .join('agents as a', 'a.id', 'b.agent_id')
@@ -66,6 +79,7 @@ describe('the bounded ingest queue', () => {
     }
     const agents = clients.slice(-names.length);
     const fullBefore = await metric(t.api.baseUrl, 'bw_ingest_queue_full_total');
+    const stagesBefore = await stages();
     // The ledger locked: every commit waits until this transaction ends.
     const lock = await lockTable('result_batches');
     const acked: string[] = [];
@@ -91,8 +105,21 @@ describe('the bounded ingest queue', () => {
     });
     expect(await metric(t.api.baseUrl, 'bw_ingest_queue_full_total')).toBe(fullBefore + 3);
     expect(acked).toEqual([]);
+    // From here to the lock's end, two batches sit in their commit and three wait for room.
+    const heldFrom = performance.now();
+    await new Promise((r) => setTimeout(r, 200));
+    const heldFor = (performance.now() - heldFrom) / 1000;
     await lock.commit();
     await Promise.all(answers);
+    // Where the time went, as the hub reports it: the lock in `commit`, the full queue in
+    // `admission`, and every batch counted once in each stage.
+    const spent = await stages();
+    for (const stage of ['admission', 'group', 'commit', 'total'] as const) {
+      expect(spent[stage].count - stagesBefore[stage].count).toBe(5);
+    }
+    expect(spent.commit.sum - stagesBefore.commit.sum).toBeGreaterThanOrEqual(2 * heldFor);
+    expect(spent.admission.sum - stagesBefore.admission.sum).toBeGreaterThanOrEqual(3 * heldFor);
+    expect(spent.total.sum - stagesBefore.total.sum).toBeGreaterThanOrEqual(5 * heldFor);
     expect(acked.sort()).toEqual(names);
     expect(await queue()).toEqual({ held: 0, waiting: 0 });
     expect(await ledger(names)).toEqual(names.map((slug) => ({ slug, seq: 1 })));

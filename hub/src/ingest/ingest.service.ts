@@ -124,7 +124,16 @@ export class IngestService {
    * in the hub (ingest-admission.ts).
    */
   admit<T>(payloadBytes: number, task: () => Promise<T>): Promise<T> {
-    return this.admission.run(payloadBytes, task);
+    const arrived = performance.now();
+    const stage = this.metrics.ingestStage;
+    return this.admission.run(payloadBytes, async () => {
+      stage.observe({ stage: 'admission' }, (performance.now() - arrived) / 1000);
+      try {
+        return await task();
+      } finally {
+        stage.observe({ stage: 'total' }, (performance.now() - arrived) / 1000);
+      }
+    });
   }
 
   /**
@@ -165,13 +174,22 @@ export class IngestService {
     if (kept.length < batch.results.length) {
       this.metrics.expired.inc(batch.results.length - kept.length);
     }
-    return this.groups.submit(agent.id, { agent, batch, kept }, kept.length + 1);
+    const submittedAt = performance.now();
+    return this.groups.submit(agent.id, { agent, batch, kept, submittedAt }, kept.length + 1);
   }
 
   private async commitGroup(members: Member[]): Promise<void> {
     let stored: Stored[];
+    const stage = this.metrics.ingestStage;
+    const begun = performance.now();
+    for (const m of members) {
+      const submitted = m.batch.submittedAt;
+      if (submitted !== undefined) stage.observe({ stage: 'group' }, (begun - submitted) / 1000);
+    }
     try {
       stored = await this.storeTogether(members.map((m) => m.batch));
+      const took = (performance.now() - begun) / 1000;
+      for (let i = 0; i < members.length; i++) stage.observe({ stage: 'commit' }, took);
     } catch (err) {
       if (members.length === 1) throw err;
       // Rounds stored before under another seq fail a group's COPY by design (ingest.repository.ts).
