@@ -12,6 +12,7 @@
  * The clients are spread over worker processes (this file, started with --worker).
  */
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
@@ -32,6 +33,12 @@ const { values: args } = parseArgs({
     'in-flight': { type: 'string', default: '32' },
     // Writes a CPU profile of the hub (node --cpu-prof) into this folder.
     'profile-hub': { type: 'string' },
+    // Writes a heap snapshot of the hub into this folder at the steady phase's RSS peak so far,
+    // after this many seconds of it (--snapshot-after, default half the run).
+    'heap-snapshot': { type: 'string' },
+    'snapshot-after': { type: 'string' },
+    // More node options for the hub, space-separated (e.g. "--max-old-space-size=256").
+    'hub-node-args': { type: 'string' },
     // Set in worker processes only.
     worker: { type: 'boolean', default: false },
     url: { type: 'string' },
@@ -44,7 +51,12 @@ const RESULTS = Number(args.results);
 
 type WorkerMessage =
   | { type: 'connected'; ms: number[]; failed: number }
-  | { type: 'published'; batches: number; failed: number };
+  | {
+      type: 'published';
+      batches: number;
+      failed: number;
+      loopDelayMs: { p99: number; max: number };
+    };
 
 if (args.worker) await runWorker();
 else await runBench();
@@ -54,9 +66,13 @@ async function runBench() {
   const workers = Number(args.workers);
   const bench = await startBenchHub({
     external: false,
-    nodeArgs: args['profile-hub']
-      ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-hub']}`]
-      : undefined,
+    nodeArgs: [
+      ...(args['hub-node-args']?.split(' ').filter(Boolean) ?? []),
+      ...(args['profile-hub'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-hub']}`] : []),
+      ...(args['heap-snapshot']
+        ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args['heap-snapshot']}`]
+        : []),
+    ],
   });
   try {
     const t0 = Date.now();
@@ -65,10 +81,29 @@ async function runBench() {
     // Peak RSS per phase: connecting (a password check per CONNECT) and steady ingest.
     const rssPeak = { connect: bench.rssBytes(), steady: 0 };
     let phase: keyof typeof rssPeak = 'connect';
-    const rssTimer = setInterval(
-      () => (rssPeak[phase] = Math.max(rssPeak[phase], bench.rssBytes())),
-      1000,
-    );
+    // At each new peak while ingesting, what the hub's V8 heap and its buffers held
+    // (prom-client's process metrics): whether the RSS is JavaScript objects or not.
+    let heapAtPeak = '';
+    const rssTimer = setInterval(() => {
+      const rss = bench.rssBytes();
+      if (rss <= rssPeak[phase]) return;
+      rssPeak[phase] = rss;
+      // A scrape that fails (the hub stopping) leaves the last figure.
+      if (phase === 'steady')
+        void heapNow().then(
+          (h) => (heapAtPeak = h),
+          () => {},
+        );
+    }, 1000);
+    const heapNow = async () => {
+      const text = await (await fetch(`${bench.baseUrl}/metrics`)).text();
+      const metric = (name: string) =>
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+      return (
+        `heap used ${mb(metric('nodejs_heap_size_used_bytes'))} of ` +
+        `${mb(metric('nodejs_heap_size_total_bytes'))}, external ${mb(metric('nodejs_external_memory_bytes'))}`
+      );
+    };
     const rssIdle = bench.rssBytes();
 
     const per = Math.ceil(agents / workers);
@@ -118,9 +153,28 @@ async function runBench() {
     for (const child of children) child.send({ type: 'start' });
     const rssConnected = bench.rssBytes();
     phase = 'steady';
+    const snapshot = args['heap-snapshot']
+      ? setTimeout(
+          () => bench.hub.kill('SIGUSR2'),
+          Number(args['snapshot-after'] ?? Number(args.seconds) / 2) * 1000,
+        )
+      : undefined;
     const done = await Promise.all(reports);
+    clearTimeout(snapshot);
     clearInterval(rssTimer);
     const rssEnd = bench.rssBytes();
+    const stages = await hubStages(bench.baseUrl);
+    // Rows written per table and transactions over the run, per acknowledged batch: what each
+    // batch costs PostgreSQL in statements' work.
+    const { rows: writes } = await bench.db.raw<{
+      rows: { relname: string; ins: string; upd: string }[];
+    }>(
+      `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd FROM pg_stat_user_tables
+        WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_ins + n_tup_upd DESC LIMIT 8`,
+    );
+    const { rows: xacts } = await bench.db.raw<{ rows: { commits: string }[] }>(
+      `SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()`,
+    );
     const cpuEnd = bench.cpuSeconds();
     const connectTimes = conn.flatMap((c) => c.ms).sort((a, b) => a - b);
     const failedConnects = conn.reduce((n, c) => n + c.failed, 0);
@@ -153,7 +207,6 @@ async function runBench() {
       first: await lagOf('seq = 1'),
       later: await lagOf('seq > 1'),
     };
-    const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
     console.log(
       `fleet: ${agents} agents over ${workers} worker processes, embedded broker, ` +
         `${args.hash === 'argon2id' ? 'argon2id' : 'keyed'} secret hashes`,
@@ -172,9 +225,22 @@ async function runBench() {
       `  ingest lag publish→commit: ${lag.all} batches (goal p99 < 2000 ms); first batch of ` +
         `each agent ${lag.first}; later batches ${lag.later}`,
     );
+    const loop = published.map((m) => m.loopDelayMs);
+    const perBatch = (n: string) => (Number(n) / Math.max(1, batches)).toFixed(2);
+    console.log(
+      `  PostgreSQL over the whole run, per acknowledged batch: ${perBatch(xacts[0]!.commits)} commits; rows ` +
+        writes.map((w) => `${w.relname} +${perBatch(w.ins)}/~${perBatch(w.upd)}`).join(', ') +
+        ' (inserted/updated)',
+    );
+    console.log(
+      `  where the lag goes: in the hub (bw_ingest_batch_seconds, arrival → PUBACK, whole run) ${stages}; ` +
+        `the simulated agents' event loops ran late by p99 ` +
+        `${loop.map((l) => Math.round(l.p99)).join('/')} ms, max ${loop.map((l) => Math.round(l.max)).join('/')} ms (per worker)`,
+    );
     console.log(
       `  hub RSS: ${mb(rssIdle)} idle, ${mb(rssConnected)} all connected, ${mb(rssEnd)} at the end; ` +
-        `peak ${mb(rssPeak.connect)} while connecting, ${mb(rssPeak.steady)} while ingesting`,
+        `peak ${mb(rssPeak.connect)} while connecting, ${mb(rssPeak.steady)} while ingesting ` +
+        `(${heapAtPeak})`,
     );
     const cpuPer = (from: typeof cpuStart, to: typeof cpuStart, n: number) =>
       `hub ${Math.round(((to.hub - from.hub) * 1e6) / Math.max(1, n))} µs + PostgreSQL ` +
@@ -189,6 +255,9 @@ async function runBench() {
 }
 
 async function runWorker() {
+  // The simulated agents' own share of the lag: how late this process's event loop ran.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const first = Number(args.first);
   const count = Number(args.count);
   const send = (m: WorkerMessage) => process.send!(m);
@@ -275,9 +344,44 @@ async function runWorker() {
       }
     }),
   );
-  send({ type: 'published', batches, failed: publishFailed });
+  loopDelay.disable();
+  send({
+    type: 'published',
+    batches,
+    failed: publishFailed,
+    loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+  });
   for (const { client } of clients) client.end(true);
   process.disconnect();
+}
+
+/**
+ * p50 and p99 of each stage of bw_ingest_batch_seconds from the hub's /metrics, as the upper
+ * bound of the bucket each falls in (a histogram keeps no more).
+ */
+async function hubStages(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const buckets = new Map<string, { le: number; n: number }[]>();
+  for (const m of text.matchAll(/^bw_ingest_batch_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
+    const labels = Object.fromEntries(
+      [...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]),
+    );
+    const list = buckets.get(labels.stage!) ?? [];
+    list.push({ le: labels.le === '+Inf' ? Infinity : Number(labels.le), n: Number(m[2]) });
+    buckets.set(labels.stage!, list);
+  }
+  const quantile = (list: { le: number; n: number }[], q: number) => {
+    const total = list[list.length - 1]!.n;
+    const le = list.find((b) => b.n >= q * total)?.le ?? Infinity;
+    return le === Infinity ? '> 60 s' : `≤ ${le * 1000} ms`;
+  };
+  return [...buckets]
+    .map(([stage, list]) => `${stage} p50 ${quantile(list, 0.5)}, p99 ${quantile(list, 0.99)}`)
+    .join('; ');
+}
+
+function mb(bytes: number) {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
 }
 
 function sleep(ms: number) {
