@@ -30,6 +30,9 @@ import { AgentConfigService } from '../fleet/agent-config.service.js';
 import { DiscoveryService } from '../fleet/discovery.service.js';
 import { DiscoveryRepository } from '../fleet/discovery.repository.js';
 import { startIdentity, createSsoSignIn } from '../identity/identity.js';
+import { IdentityProviderRepository } from '../identity/sso/identity-provider.repository.js';
+import { idpCertificateFacts, type SamlIdpSettings } from '../identity/sso/saml-metadata.js';
+import { SsoCertificateAlerts } from '../alerts/sso-certificate-alerts.js';
 import { BootstrapService } from '../identity/bootstrap.service.js';
 import { BranchService } from '../fleet/branch.service.js';
 import { TenantService } from '../identity/tenant.service.js';
@@ -291,6 +294,24 @@ async function startParts(
   const breakGlass = new BreakGlassAlerts(alertTickets, { webUrl: config.notify.webUrl }, logger);
   identity.auth.onBreakGlass = (user, client) => breakGlass.signedIn(user, client);
   teardown.add('hub job alerts', () => jobAlerts.stop());
+  // A SAML provider's IdP certificate ending within 14 days opens a ticket (docs/sso.md).
+  const samlProviders = new IdentityProviderRepository(rootDb);
+  const certificateAlerts = new SsoCertificateAlerts(
+    alertTickets,
+    async () =>
+      (await samlProviders.list(null))
+        .filter((p) => p.kind === 'saml')
+        .map((p) => ({
+          providerId: p.id,
+          tenantId: p.tenantId,
+          name: p.name,
+          notAfter: idpCertificateFacts(p.settings as SamlIdpSettings).map((c) => c.notAfter),
+        })),
+    { webUrl: config.notify.webUrl },
+    logger,
+  );
+  certificateAlerts.start(3600);
+  teardown.add('certificate alerts', () => certificateAlerts.stop());
   // With an external broker, agents stay connected to it while a hub restarts.
   if (!config.mqtt.external) await agents.markAllOffline();
 

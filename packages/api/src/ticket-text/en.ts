@@ -44,6 +44,10 @@ export const en: TicketTextMessages = {
 
   checkSubject: (c) => `${c.what} down at ${c.branch}`,
   breakGlassSubject: 'A break-glass account signed in with a password',
+  ssoCertificateSubject: (provider, expired) =>
+    expired
+      ? `The signing certificate of ${provider} has expired`
+      : `The signing certificate of ${provider} ends soon`,
   jobSubject: (job) => `Hub job ${job} keeps failing`,
   agentSubject: (agent, branch) => `Agent ${agent} offline at ${branch}: branch unreachable`,
 
@@ -133,7 +137,9 @@ export const en: TicketTextMessages = {
           ? 'the agent is back online'
           : why === 'job_recovered'
             ? 'the job succeeded again'
-            : 'the alert expired'
+            : why === 'certificate_replaced'
+              ? 'the certificate was replaced'
+              : 'the alert expired'
     } and nobody had worked on the ticket.`,
   ],
   staleMissed: (check, ago) => [
@@ -194,4 +200,17 @@ export const en: TicketTextMessages = {
         ],
   breakGlassWhat:
     'The tenant signs in through its provider; check that this sign-in was expected (Admin → Sign-in security).',
+  ssoCertificate: (provider, notAfter, expired) =>
+    expired
+      ? ['The signing certificate of the sign-in provider ', provider, ' ended at ', notAfter, '.']
+      : ['The signing certificate of the sign-in provider ', provider, ' ends at ', notAfter, '.'],
+  ssoCertificateWhat:
+    "Ask the provider's admin for its new certificate and paste it beside the old one in Admin → Sign-in providers; once it ends, nobody can sign in through this provider. This ticket resolves itself when the certificate is replaced.",
+  ssoCertificateReplaced: (provider, at) => [
+    'The signing certificate of ',
+    provider,
+    ' was replaced (seen at ',
+    at,
+    ').',
+  ],
 };

@@ -47,6 +47,10 @@ export const fa: TicketTextMessages = {
 
   checkSubject: (c) => `${c.what} در ${c.branch} قطع است`,
   breakGlassSubject: 'یک حساب اضطراری با گذرواژه وارد شد',
+  ssoCertificateSubject: (provider, expired) =>
+    expired
+      ? `گواهی امضای ${provider} منقضی شده است`
+      : `گواهی امضای ${provider} به‌زودی تمام می‌شود`,
   jobSubject: (job) => `کار ${job} هاب پیاپی ناموفق است`,
   agentSubject: (agent, branch) => `عامل ${agent} در ${branch} آفلاین است: شعبه در دسترس نیست`,
 
@@ -136,7 +140,9 @@ export const fa: TicketTextMessages = {
           ? 'عامل دوباره آنلاین است'
           : why === 'job_recovered'
             ? 'کار دوباره موفق شد'
-            : 'هشدار منقضی شد'
+            : why === 'certificate_replaced'
+              ? 'گواهی تعویض شد'
+              : 'هشدار منقضی شد'
     } و کسی روی تیکت کار نکرده بود.`,
   ],
   staleMissed: (check, ago) => [
@@ -190,4 +196,17 @@ export const fa: TicketTextMessages = {
       : ['حساب اضطراری ', user, ' در ', at, ' از ', ip, ' با گذرواژه‌اش وارد شد.'],
   breakGlassWhat:
     'این سازمان از راه ارائه‌دهندهٔ خود وارد می‌شود؛ بررسی کنید که این ورود انتظار می‌رفت (مدیریت ← امنیت ورود).',
+  ssoCertificate: (provider, notAfter, expired) =>
+    expired
+      ? ['گواهی امضای سرویس ورود ', provider, ' در ', notAfter, ' تمام شد.']
+      : ['گواهی امضای سرویس ورود ', provider, ' در ', notAfter, ' تمام می‌شود.'],
+  ssoCertificateWhat:
+    'گواهی تازه را از مدیر سرویس هویت بگیرید و در مدیریت ← سرویس‌های ورود کنار گواهی قبلی بچسبانید؛ پس از پایان آن، کسی از راه این سرویس نمی‌تواند وارد شود. این تیکت با تعویض گواهی خودبه‌خود حل می‌شود.',
+  ssoCertificateReplaced: (provider, at) => [
+    'گواهی امضای ',
+    provider,
+    ' تعویض شد (دیده‌شده در ',
+    at,
+    ').',
+  ],
 };

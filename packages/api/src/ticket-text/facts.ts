@@ -22,7 +22,9 @@ export type TicketText =
   | DataBack
   | JobFailing
   | JobRecovered
-  | BreakGlass;
+  | BreakGlass
+  | SsoCertificate
+  | SsoCertificateReplaced;
 
 /** A check as a ticket names it. */
 export interface CheckRef {
@@ -128,7 +130,7 @@ export interface Expired {
 
 export interface AutoResolved {
   kind: 'auto_resolved';
-  why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered';
+  why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered' | 'certificate_replaced';
 }
 
 /** The hub changed the priority it had given (more repeats, more affected behind it). */
@@ -193,6 +195,24 @@ export interface BreakGlass {
   ip: string | null;
 }
 
+/**
+ * A SAML provider's signing certificate ends within 14 days, or has ended
+ * (hub/src/alerts/sso-certificate-alerts.ts): one ticket per provider for the tenant's admins.
+ */
+export interface SsoCertificate {
+  kind: 'sso_certificate';
+  provider: string;
+  notAfter: string;
+  expired: boolean;
+}
+
+/** The provider's certificate was replaced (or the provider removed): the finding is gone. */
+export interface SsoCertificateReplaced {
+  kind: 'sso_certificate_replaced';
+  provider: string;
+  at: string;
+}
+
 /** The web route of a chart: the branch page on the check, over the time range. */
 export function chartPath(chart: ChartRef): string {
   const query = new URLSearchParams({ check: chart.checkId, from: chart.from, to: chart.to });
@@ -215,6 +235,8 @@ const KINDS: ReadonlySet<string> = new Set<TicketText['kind']>([
   'job_failing',
   'job_recovered',
   'break_glass',
+  'sso_certificate',
+  'sso_certificate_replaced',
 ]);
 
 /**

@@ -49,6 +49,10 @@ export const fr: TicketTextMessages = {
 
   checkSubject: (c) => `${c.what} en panne à ${c.branch}`,
   breakGlassSubject: 'Un compte de secours s’est connecté avec un mot de passe',
+  ssoCertificateSubject: (provider, expired) =>
+    expired
+      ? `Le certificat de signature de ${provider} a expiré`
+      : `Le certificat de signature de ${provider} expire bientôt`,
   jobSubject: (job) => `La tâche ${job} du hub échoue sans cesse`,
   agentSubject: (agent, branch) =>
     `Agent ${agent} hors ligne à ${branch}${COLON}agence injoignable`,
@@ -141,7 +145,9 @@ export const fr: TicketTextMessages = {
           ? 'l’agent est de nouveau en ligne'
           : why === 'job_recovered'
             ? 'la tâche réussit de nouveau'
-            : 'l’alerte a expiré'
+            : why === 'certificate_replaced'
+              ? 'le certificat a été remplacé'
+              : 'l’alerte a expiré'
     } et personne n’avait travaillé sur le ticket.`,
   ],
   staleMissed: (check, ago) => [
@@ -206,4 +212,29 @@ export const fr: TicketTextMessages = {
         ],
   breakGlassWhat:
     'Ce client se connecte par son fournisseur\u00a0: vérifiez que cette connexion était attendue (Administration → Sécurité des connexions).',
+  ssoCertificate: (provider, notAfter, expired) =>
+    expired
+      ? [
+          'Le certificat de signature du fournisseur de connexion ',
+          provider,
+          ' a expiré le ',
+          notAfter,
+          '.',
+        ]
+      : [
+          'Le certificat de signature du fournisseur de connexion ',
+          provider,
+          ' expire le ',
+          notAfter,
+          '.',
+        ],
+  ssoCertificateWhat:
+    "Demandez le nouveau certificat à l'administrateur du fournisseur et collez-le à côté de l'ancien dans Administration → Fournisseurs de connexion ; une fois expiré, personne ne peut se connecter par ce fournisseur. Ce ticket se résout de lui-même quand le certificat est remplacé.",
+  ssoCertificateReplaced: (provider, at) => [
+    'Le certificat de signature de ',
+    provider,
+    ' a été remplacé (vu le ',
+    at,
+    ').',
+  ],
 };

@@ -40,6 +40,7 @@ export interface TicketTextMessages {
   agentSubject(agent: string, branch: string): string;
   jobSubject(job: string): string;
   breakGlassSubject: string;
+  ssoCertificateSubject(provider: string, expired: boolean): string;
 
   failingSince(since: TextPart, reason: TextPart): TextLine;
   failingAgain(since: TextPart, reason: TextPart): TextLine;
@@ -76,7 +77,9 @@ export interface TicketTextMessages {
   calm(at: TextPart): TextLine;
   alsoFailing(c: CheckWords, since: TextPart, reason: TextPart): TextLine;
   expired(check: TextPart, last: TextPart | null, allowed: string): TextLine;
-  autoResolved(why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered'): TextLine;
+  autoResolved(
+    why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered' | 'certificate_replaced',
+  ): TextLine;
   staleMissed(check: TextPart, ago: string | null): TextLine;
   staleAgent(agent: TextPart, online: boolean): TextLine;
   staleUnknown(since: TextPart): TextLine;
@@ -88,4 +91,7 @@ export interface TicketTextMessages {
   jobRecovered(job: TextPart, at: TextPart): TextLine;
   breakGlassUsed(user: TextPart, at: TextPart, ip: TextPart | null): TextLine;
   breakGlassWhat: string;
+  ssoCertificate(provider: TextPart, notAfter: TextPart, expired: boolean): TextLine;
+  ssoCertificateWhat: string;
+  ssoCertificateReplaced(provider: TextPart, at: TextPart): TextLine;
 }

@@ -260,6 +260,13 @@ export function ticketTextLines(text: TicketText, style: TextStyle): TextLine[] 
         ),
         [m.breakGlassWhat],
       ];
+    case 'sso_certificate':
+      return [
+        m.ssoCertificate({ value: text.provider }, w.time(text.notAfter), text.expired),
+        [m.ssoCertificateWhat],
+      ];
+    case 'sso_certificate_replaced':
+      return [m.ssoCertificateReplaced({ value: text.provider }, w.time(text.at))];
   }
 }
 
@@ -286,6 +293,7 @@ export function ticketTextSubject(text: TicketText, language: Language): string 
   if (text.kind === 'agent_offline') return m.agentSubject(text.agent, text.branch);
   if (text.kind === 'job_failing') return m.jobSubject(text.job);
   if (text.kind === 'break_glass') return m.breakGlassSubject;
+  if (text.kind === 'sso_certificate') return m.ssoCertificateSubject(text.provider, text.expired);
   return null;
 }
 
