@@ -36,6 +36,25 @@ export async function signIn(
   await page.locator(signedIn).first().waitFor();
 }
 
+/**
+ * Opens `url` signed in as `username`: whoever was signed in on this browser signs out first
+ * (the header's button, or the phone menu's item).
+ */
+export async function signInAs(page: Page, url: string, username: string, password: string) {
+  const wait = { timeout: 30_000 };
+  await page.goto(url);
+  const signedIn = '[data-testid=logout]:visible, [data-testid=header-menu]:visible';
+  await page.locator(`[data-testid=login-username], ${signedIn}`).first().waitFor(wait);
+  if ((await page.getByTestId('login-username').count()) === 0) {
+    if (await isPhone(page)) {
+      await page.getByTestId('header-menu').click();
+      await page.getByTestId('menu-logout').click();
+    } else await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor(wait);
+  }
+  await signIn(page, url, username, password);
+}
+
 /** Whether the page shows the phone layout (the header's menu instead of its buttons). */
 export const isPhone = async (page: Page) => (page.viewportSize()?.width ?? 1280) < 992;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import type { Page } from 'playwright-core';
-import { chooseLanguage, isPhone, screenshotDir, signIn } from '../support/web-page.js';
+import { chooseLanguage, screenshotDir, signInAs as signInAsPerson } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
 
 const WAIT = { timeout: 30_000 };
@@ -44,20 +44,8 @@ const DATA = [
   'reza',
 ];
 
-/** Signs in as `username`, leaving whoever was signed in on this browser first. */
-async function signInAs(page: Page, url: string, username: string) {
-  await page.goto(url);
-  const signedIn = '[data-testid=logout]:visible, [data-testid=header-menu]:visible';
-  await page.locator(`[data-testid=login-username], ${signedIn}`).first().waitFor(WAIT);
-  if ((await page.getByTestId('login-username').count()) === 0) {
-    if (await isPhone(page)) {
-      await page.getByTestId('header-menu').click();
-      await page.getByTestId('menu-logout').click();
-    } else await page.getByTestId('logout').click();
-    await page.getByTestId('login-username').waitFor(WAIT);
-  }
-  await signIn(page, url, username, PASSWORD);
-}
+const signInAs = (page: Page, url: string, username: string) =>
+  signInAsPerson(page, url, username, PASSWORD);
 
 /**
  * The knowledge base as a person in a branch reads it: the public articles of their tenant (not

@@ -18,6 +18,7 @@ import { useIdentityApi, useLoad } from '../common/useLoad';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { CardHeader, LoadState } from './common';
 import { TenantPicker } from './tenantScope';
+import { formatBytes } from '../format/numbers';
 
 /**
  * Admin → Privacy (docs/privacy.md): how long the tenant's data is kept, with what the hourly
@@ -211,21 +212,6 @@ function DryRun({ preview, i18n }: { preview: RetentionPreview; i18n: I18n }) {
       </List>
     </div>
   );
-}
-
-export function formatBytes(bytes: number, locale: string): string {
-  const [value, unit] =
-    bytes < 1024
-      ? [bytes, 'byte']
-      : bytes < 1024 * 1024
-        ? [bytes / 1024, 'kilobyte']
-        : [bytes / (1024 * 1024), 'megabyte'];
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit,
-    unitDisplay: 'short',
-    maximumFractionDigits: 1,
-  }).format(value);
 }
 
 const ERASURE_COUNTS = [

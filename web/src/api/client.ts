@@ -298,8 +298,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     // --- end ticket desk ---
   };
 
-  /** PUTs `file` as the raw body to `path` (attachments of the desk and the portal). */
-  async function uploadFile(path: string, file: File): Promise<void> {
+  /**
+   * PUTs `file` as the raw body to `path` (attachments of the desk and the portal, an article's
+   * files); the hub's answer, when it gave one.
+   */
+  async function uploadFile<T = void>(path: string, file: File): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(baseUrl + path, {
@@ -316,6 +319,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       throw new ApiError(0, CLIENT_ERROR_CODES.network, String(cause));
     }
     if (!response.ok) throw await errorFrom(response);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 }
 

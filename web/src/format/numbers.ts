@@ -30,3 +30,26 @@ export function formatHoursRange(range: string, locale: string): string {
     .map((time) => time.replace(/\d/g, (d) => digits.format(Number(d))))
     .join('–');
 }
+
+/**
+ * A file's size in the reader's language: "812 B" or, with `long`, in words ("2.1 kilobytes",
+ * "۲٫۱ کیلوبایت", "2,1 kilooctets").
+ */
+export function formatBytes(
+  bytes: number,
+  locale: string,
+  display: 'short' | 'long' = 'short',
+): string {
+  const [value, unit] =
+    bytes < 1024
+      ? [bytes, 'byte']
+      : bytes < 1024 * 1024
+        ? [bytes / 1024, 'kilobyte']
+        : [bytes / (1024 * 1024), 'megabyte'];
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit,
+    unitDisplay: display,
+    maximumFractionDigits: 1,
+  }).format(value);
+}

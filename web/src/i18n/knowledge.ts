@@ -95,6 +95,20 @@ export const knowledgeEn = {
   'kb.widget.solved': 'Solved {n} problems',
   'kb.widget.solved.one': 'Solved 1 problem',
   'kb.widget.all': 'All articles',
+  'kb.files.title': 'Images and files',
+  'kb.files.add': 'Add image or file',
+  'kb.files.help':
+    'Paste or drop an image into the text, or add one here: it goes in where the cursor is.',
+  'kb.files.saveFirst': 'Save the article first, then add images and files.',
+  'kb.files.none': 'No images or files yet.',
+  'kb.files.insert': 'Insert',
+  'kb.files.remove': 'Remove',
+  'kb.files.added': '{name} added to the text.',
+  'kb.files.removed': '{name} removed.',
+  'kb.files.inUse':
+    '{name} is still in the text. Take it out of the text and save, then remove it.',
+  'kb.files.typeRefused': '{name} was not added: files of this type are not accepted.',
+  'kb.files.tooLarge': '{name} was not added: it is too large.',
   'kb.runbooks': 'What to do',
 } as const;
 
@@ -193,6 +207,20 @@ export const knowledgeFa: KnowledgeMessages = {
   'kb.widget.solved': '{n} مشکل را حل کرد',
   'kb.widget.solved.one': '۱ مشکل را حل کرد',
   'kb.widget.all': 'همهٔ مقاله‌ها',
+  'kb.files.title': 'تصویرها و فایل‌ها',
+  'kb.files.add': 'افزودن تصویر یا فایل',
+  'kb.files.help':
+    'تصویری را در متن بچسبانید یا رها کنید، یا از اینجا بیفزایید: همان‌جا که مکان‌نما است قرار می‌گیرد.',
+  'kb.files.saveFirst': 'نخست مقاله را ذخیره کنید، سپس تصویر و فایل بیفزایید.',
+  'kb.files.none': 'هنوز تصویر یا فایلی نیست.',
+  'kb.files.insert': 'درج',
+  'kb.files.remove': 'حذف',
+  'kb.files.added': '{name} به متن افزوده شد.',
+  'kb.files.removed': '{name} حذف شد.',
+  'kb.files.inUse':
+    '{name} هنوز در متن است. نخست آن را از متن بردارید و ذخیره کنید، سپس حذفش کنید.',
+  'kb.files.typeRefused': '{name} افزوده نشد: فایل‌هایی از این نوع پذیرفته نمی‌شوند.',
+  'kb.files.tooLarge': '{name} افزوده نشد: حجمش بیش از اندازه است.',
   'kb.runbooks': 'چه باید کرد',
 };
 
@@ -289,5 +317,20 @@ export const knowledgeFr: KnowledgeMessages = {
   'kb.widget.solved': 'A résolu {n} problèmes',
   'kb.widget.solved.one': 'A résolu 1 problème',
   'kb.widget.all': 'Tous les articles',
+  'kb.files.title': 'Images et fichiers',
+  'kb.files.add': 'Ajouter une image ou un fichier',
+  'kb.files.help':
+    'Collez ou déposez une image dans le texte, ou ajoutez-la ici : elle se place là où est le curseur.',
+  'kb.files.saveFirst': 'Enregistrez d’abord l’article, puis ajoutez images et fichiers.',
+  'kb.files.none': 'Pas encore d’image ni de fichier.',
+  'kb.files.insert': 'Insérer',
+  'kb.files.remove': 'Retirer',
+  'kb.files.added': '{name} ajouté au texte.',
+  'kb.files.removed': '{name} retiré.',
+  'kb.files.inUse':
+    '{name} est encore dans le texte. Retirez-le du texte et enregistrez, puis retirez-le.',
+  'kb.files.typeRefused':
+    '{name} n’a pas été ajouté : les fichiers de ce type ne sont pas acceptés.',
+  'kb.files.tooLarge': '{name} n’a pas été ajouté : il est trop volumineux.',
   'kb.runbooks': 'Que faire',
 };

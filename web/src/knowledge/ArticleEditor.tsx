@@ -15,13 +15,15 @@ import {
   useComputedColorScheme,
 } from '@mantine/core';
 import MDEditor from '@uiw/react-md-editor/nohighlight';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { ARTICLE_AUDIENCES, type ArticleState, type Language } from '@branchwatch/api';
 import { linkTo, navigate } from '../app/router';
 import { describeError } from '../common/describeError';
 import { useLoad } from '../common/useLoad';
 import { LANGUAGES, useI18n, type MessageKey } from '../i18n';
 import classes from './Knowledge.module.css';
+import { ArticleFiles, useArticleFiles } from './ArticleFiles';
+import { withInserted, withoutFile } from './fileMarkdown';
 import type { Article } from './knowledgeApi';
 import { StateBadge } from './StateBadge';
 import { useKnowledgeApi } from './useKnowledge';
@@ -86,6 +88,39 @@ function EditorForm({ article, reload }: { article: Article | null; reload: () =
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const files = useArticleFiles(article?.id ?? null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  // Where the cursor is in the text (kept while the text has lost the focus to a button).
+  const selection = (): [number, number] | null => {
+    const area = bodyRef.current?.querySelector('textarea');
+    return area ? [area.selectionStart, area.selectionEnd] : null;
+  };
+  // Files go into the text where the cursor was, each in a paragraph of its own; at the end
+  // when the text is not shown (the preview).
+  const insertAt = (range: [number, number] | null, pieces: string[]) => {
+    if (pieces.length === 0) return;
+    const text = pieces.join('\n\n');
+    let caret = 0;
+    setBody((current) => {
+      const next = withInserted(current, range, text);
+      caret = next.caret;
+      return next.text;
+    });
+    requestAnimationFrame(() => {
+      const area = bodyRef.current?.querySelector('textarea');
+      area?.focus();
+      area?.setSelectionRange(caret, caret);
+    });
+  };
+  // An image pasted or a file dropped into the text is uploaded and goes in there.
+  const takeFiles = (list: FileList | undefined, event: SyntheticEvent) => {
+    const picked = Array.from(list ?? []);
+    if (picked.length === 0) return;
+    event.preventDefault();
+    const range = selection();
+    void files.add(picked).then((md) => insertAt(range, md));
+  };
 
   // Another language: its saved text (or nothing yet).
   const chooseLanguage = (l: Language) => {
@@ -190,7 +225,17 @@ function EditorForm({ article, reload }: { article: Article | null; reload: () =
           />
         </Group>
         {mode === 'write' ? (
-          <div dir={dir} data-color-mode={scheme} data-testid="kb-editor-body">
+          <div
+            ref={bodyRef}
+            dir={dir}
+            data-color-mode={scheme}
+            data-testid="kb-editor-body"
+            onPaste={(e) => takeFiles(e.clipboardData?.files, e)}
+            onDrop={(e) => takeFiles(e.dataTransfer?.files, e)}
+            onDragOver={(e) => {
+              if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+            }}
+          >
             <MDEditor
               value={body}
               onChange={(v) => setBody(v ?? '')}
@@ -210,6 +255,12 @@ function EditorForm({ article, reload }: { article: Article | null; reload: () =
           </Paper>
         )}
       </Stack>
+      <ArticleFiles
+        state={files}
+        saved={article !== null}
+        onInsert={(md) => insertAt(selection(), md)}
+        onRemoved={(file) => setBody((current) => withoutFile(current, file))}
+      />
       <Group grow preventGrowOverflow={false} wrap="wrap" align="flex-start">
         <TextInput
           label={t('kb.editor.category')}

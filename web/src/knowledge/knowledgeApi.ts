@@ -16,8 +16,9 @@ export type Highlights = ApiAnswer<'/api/v1/knowledge/highlights', 'get'>;
 export type KnowledgeReport = ApiAnswer<'/api/v1/knowledge/report', 'get'>;
 export type NewArticle = ApiBody<'/api/v1/knowledge/articles', 'post'>;
 export type ArticleChange = ApiBody<'/api/v1/knowledge/articles/{id}', 'patch'>;
+export type ArticleFile = Items<ApiAnswer<'/api/v1/knowledge/articles/{id}/files', 'get'>>;
 
-type Send = Pick<ApiClient, 'send'>;
+type Send = Pick<ApiClient, 'send' | 'uploadFile'>;
 const ticketPath = (id: string) => `/api/v1/knowledge/tickets/${encodeURIComponent(id)}`;
 const path = (id: string) => `/api/v1/knowledge/articles/${encodeURIComponent(id)}`;
 const query = (q: string, language: Language, limit: number) =>
@@ -70,6 +71,16 @@ export function knowledgeApi(api: Send) {
       ).items,
     rollback: (id: string, language: Language, version: number) =>
       api.send<Article>('POST', `${path(id)}/rollback`, { language, version }),
+    files: async (id: string): Promise<ArticleFile[]> =>
+      (await api.send<{ items: ArticleFile[] }>('GET', `${path(id)}/files`)).items,
+    /** The file is the raw body, its type the Content-Type (as a ticket attachment). */
+    addFile: (id: string, file: File) =>
+      api.uploadFile<ArticleFile>(
+        `${path(id)}/files?${new URLSearchParams({ name: file.name || 'image.png' })}`,
+        file,
+      ),
+    removeFile: (id: string, fileId: string) =>
+      api.send<void>('DELETE', `${path(id)}/files/${encodeURIComponent(fileId)}`),
     preview: async (markdown: string): Promise<string> =>
       (await api.send<{ html: string }>('POST', '/api/v1/knowledge/preview', { markdown })).html,
     report: (days = 30) =>
@@ -139,4 +150,17 @@ export function articleLinks(
   }
   if (rest < text.length) parts.push({ text: text.slice(rest) });
   return parts;
+}
+
+/** Where an article's file is read, and shown in its text (the only image address kept). */
+export function articleFileUrl(file: Pick<ArticleFile, 'articleId' | 'id'>): string {
+  return `${path(file.articleId)}/files/${encodeURIComponent(file.id)}`;
+}
+
+/** The Markdown that shows an image, or links any other file, where it is inserted. */
+export function fileMarkdown(file: Pick<ArticleFile, 'articleId' | 'id' | 'name' | 'mimeType'>) {
+  const name = file.name.replace(/[[\]\\]/g, '');
+  if (file.mimeType.startsWith('image/'))
+    return `![${name.replace(/\.[a-z0-9]+$/i, '')}](${articleFileUrl(file)})`;
+  return `[${name}](${articleFileUrl(file)})`;
 }
