@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { isProcessRunning } from '@branchwatch/hub';
 import { waitFor } from './support/http.js';
 import { settledLedger } from './support/ledger.js';
 import { metric } from './support/metrics.js';
@@ -34,14 +35,8 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// A stopped server nobody has reaped yet (a zombie, in a container without an init) is not alive.
+const alive = isProcessRunning;
 
 it('restarts its embedded PostgreSQL killed under it; the agent comes back by itself', async () => {
   const { api, db, work } = rig;

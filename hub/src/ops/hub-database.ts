@@ -4,6 +4,7 @@ import type { HubConfig } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { Logger } from '../core/logger.js';
+import { isProcessRunning } from '../core/process-running.js';
 
 export interface HubDatabase {
   db: Database;
@@ -47,11 +48,7 @@ export function runningEmbeddedUrl(dataDir: string): string | undefined {
   if (!existsSync(pidFile) || !existsSync(credentialsFile)) return undefined;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const [pid, port] = [Number(lines[0]), Number(lines[3])];
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return undefined;
-  }
+  if (!isProcessRunning(pid)) return undefined;
   const { user, password } = JSON.parse(readFileSync(credentialsFile, 'utf8')) as {
     user: string;
     password: string;
