@@ -155,6 +155,22 @@ describe('Admin → Sign-in security', () => {
     await page.close();
   });
 
+  it("asks a global admin's report for a tenant from the first request: no refusal shown while the tenants load", async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    const answers: number[] = [];
+    page.on('response', (res) => {
+      if (new URL(res.url()).pathname === '/api/v1/sso-report') answers.push(res.status());
+    });
+    await signIn(page, `${t.api.baseUrl}/admin/security`);
+    await chooseLanguage(page, 'en');
+    await page.getByTestId('sso-report-providers').waitFor();
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.filter((status) => status !== 200)).toEqual([]);
+    expect(await page.getByTestId('admin-error').count()).toBe(0);
+    await page.close();
+  });
+
   for (const size of SIZES)
     for (const language of LANGUAGES)
       it(`reads the report without overflow (${size.name}, ${language})`, async () => {

@@ -16,9 +16,8 @@ import type { ApiAnswer } from '../api/types';
 import { useLoad } from '../common/useLoad';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { REPORT_RANGES, reportPeriod, type ReportRange } from '../reports/reportQuery';
-import { useTenantScope } from './tenantScope';
 import { LoadState } from './common';
-import { TenantPicker } from './tenantScope';
+import { TenantPicker, useTenantScopeState } from './tenantScope';
 
 type SsoReport = ApiAnswer<'/api/v1/sso-report', 'get'>['report'];
 
@@ -31,7 +30,8 @@ export function SsoReportAdmin() {
   const i18n = useI18n();
   const { t } = i18n;
   const api = useApi();
-  const tenants = useTenantScope();
+  const scope = useTenantScopeState();
+  const tenants = scope.tenants;
   const [picked, setPicked] = useState<string | null>(null);
   const [range, setRange] = useState<ReportRange>('30d');
   const tenantId = tenants ? (picked ?? tenants[0]?.id ?? null) : null;
@@ -46,10 +46,10 @@ export function SsoReportAdmin() {
   }, [period, tenantId]);
   const load = useCallback(
     () =>
-      tenants !== null && tenantId === null
+      !scope.known || (tenants !== null && tenantId === null)
         ? Promise.resolve(null)
         : api.send<{ report: SsoReport }>('GET', `/api/v1/sso-report?${params}`),
-    [api, params, tenants, tenantId],
+    [api, params, scope.known, tenants, tenantId],
   );
   const page = useLoad(load);
   const date = new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium' });

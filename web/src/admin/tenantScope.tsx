@@ -12,13 +12,23 @@ import type { Column } from './crud';
  * their own tenant.
  */
 export function useTenantScope(): Tenant[] | null {
+  return useTenantScopeState().tenants;
+}
+
+/**
+ * `useTenantScope` with whether the answer is known yet: a page whose request must name the
+ * tenant for a global admin waits for it rather than asking once without (and showing the hub's
+ * refusal while the tenants load).
+ */
+export function useTenantScopeState(): { known: boolean; tenants: Tenant[] | null } {
   const api = useApi();
   const identity = useIdentityApi();
   const load = useCallback(async () => {
     const me = await api.me();
-    return me.permissions.includes('tenants.manage') ? identity.tenants() : null;
+    return { tenants: me.permissions.includes('tenants.manage') ? await identity.tenants() : null };
   }, [api, identity]);
-  return useLoad(load).data ?? null;
+  const { data } = useLoad(load);
+  return { known: data !== null, tenants: data?.tenants ?? null };
 }
 
 /** The tenant a row belongs to, by name; "every tenant" for one without. */
