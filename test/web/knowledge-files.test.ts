@@ -255,4 +255,67 @@ describe('images and files in knowledge articles, in Chromium', () => {
       await page.close();
     });
   }
+
+  it('an agent starts a draft article from a resolved ticket, the people left out', async () => {
+    const { items: branches } = await t.api.get<{ items: { id: string; slug: string }[] }>(
+      '/api/v1/branches',
+    );
+    const branchId = branches.find((b) => b.slug === 'acme-hq')!.id;
+    const { ticket } = await t.api.post<{ ticket: { id: string } }>('/api/v1/tickets', {
+      subject: 'Sara Karimi: the card reader is dead',
+      body: 'Sara Karimi at 221 Baker Street. Call me on +98 21 8888 7777 or sara.k@acme.example.',
+      branchId,
+      requesterName: 'Sara Karimi',
+      requesterContact: 'sara.k@acme.example',
+    });
+    await t.api.post(`/api/v1/tickets/${ticket.id}/replies`, {
+      body: 'Hi Sara, unplug the reader for ten seconds and plug it back in.',
+    });
+    await t.api.request('PATCH', `/api/v1/tickets/${ticket.id}`, { state: 'resolved' });
+
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signInAs(page, `${t.api.baseUrl}/tickets/${ticket.id}`, 'reza');
+    await chooseLanguage(page, 'en');
+    await page.getByRole('button', { name: 'Start an article from this ticket' }).click();
+    await expect.poll(() => page.url(), WAIT).toMatch(/\/knowledge\/[0-9a-f-]{36}\/edit$/);
+    await page.getByTestId('kb-state').getByText('Draft').waitFor(WAIT);
+    expect(await page.getByTestId('kb-editor-title').inputValue()).toBe(
+      '[name]: the card reader is dead',
+    );
+    const text = await page.getByTestId('kb-editor-body').locator('textarea').inputValue();
+    expect(text).toBe(
+      '## Problem\n\n[name] at [address]. Call me on [phone] or [e-mail].\n\n' +
+        '## Solution\n\nHi [name], unplug the reader for ten seconds and plug it back in.\n',
+    );
+    for (const person of ['Sara', 'Karimi', 'Baker', '8888', 'sara.k@', 'admin'])
+      expect(text).not.toContain(person);
+    await page.screenshot({
+      path: path.join(shots, 'draft-from-ticket-1440-en.png'),
+      fullPage: true,
+    });
+
+    // The ticket's page with the button, at both sizes in three languages.
+    const problems: string[] = [];
+    for (const [width, height] of [
+      [390, 844],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const language of ['en', 'fa', 'fr'] as const) {
+        await page.goto(`${t.api.baseUrl}/tickets/${ticket.id}`);
+        await page.getByTestId('ticket-page').waitFor(WAIT);
+        await chooseLanguage(page, language);
+        await page.locator('[role=menu]').waitFor({ state: 'hidden', ...WAIT });
+        await page.getByTestId('kb-draft-from-ticket').getByRole('button').waitFor(WAIT);
+        const shot = `ticket-draft-${width}-${language}.png`;
+        await page.screenshot({ path: path.join(shots, shot), fullPage: true });
+        const reading = await readPage(page);
+        if (reading.overflowPx > 1) problems.push(`${shot}: ${reading.overflowPx} px too wide`);
+        for (const p of reading.outside) problems.push(`${shot}: ${p}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

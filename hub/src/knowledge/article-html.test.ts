@@ -6,7 +6,7 @@ import {
   plainText,
   renderArticle,
 } from './article-html.js';
-import { withoutPersonalData } from './personal-data.js';
+import { PLACEHOLDERS_BY_LANGUAGE, withoutPersonalData } from './personal-data.js';
 import { normalizeWords, tsqueryOf } from './search-words.js';
 
 // Stored XSS attempts an editor could type into an article's Markdown: none may survive.
@@ -98,6 +98,32 @@ describe('personal data in a draft from a ticket', () => {
     ).toBe(
       '[name] ([e-mail], [phone]) asked [name]; [name] said 192.168.100.200 is down since 2026-11-03',
     );
+  });
+
+  it('replaces street addresses in English, French and Persian, and keeps the rest', () => {
+    expect(withoutPersonalData('Come to 221 Baker Street, London. Port 443 open.', [])).toBe(
+      'Come to [address], London. Port 443 open.',
+    );
+    expect(
+      withoutPersonalData('Livré au 4 bis rue de la Paix ; redémarrez le routeur.', [], {
+        ...PLACEHOLDERS_BY_LANGUAGE.fr,
+      }),
+    ).toBe('Livré au [adresse] ; redémarrez le routeur.');
+    expect(
+      withoutPersonalData(
+        'نشانی: خیابان ولیعصر، کوچه ۱۲، پلاک ۳۴، واحد ۵. مودم را ریست کنید.',
+        [],
+        PLACEHOLDERS_BY_LANGUAGE.fa,
+      ),
+    ).toBe('نشانی: [نشانی]. مودم را ریست کنید.');
+    // Persian words for what was left out, in a Persian draft.
+    expect(
+      withoutPersonalData(
+        'سارا: ۰۹۱۲ ۳۴۵ ۶۷۸۹ و sara@example.ir',
+        ['سارا'],
+        PLACEHOLDERS_BY_LANGUAGE.fa,
+      ),
+    ).toBe('[نام]: [تلفن] و [ایمیل]');
   });
 });
 

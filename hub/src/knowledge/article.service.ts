@@ -15,7 +15,7 @@ import {
   type Reader,
   type TranslationRow,
 } from './article.repository.js';
-import { withoutPersonalData } from './personal-data.js';
+import { PLACEHOLDERS_BY_LANGUAGE, withoutPersonalData } from './personal-data.js';
 import { tsqueryOf } from './search-words.js';
 import { draftHeadings } from './draft-text.js';
 
@@ -408,7 +408,8 @@ export class ArticleService {
       ticket.requesterContact ?? '',
       ...events.flatMap((e) => (e.author ? [e.author] : [])),
     ];
-    const scrub = (text: string) => withoutPersonalData(text, names);
+    const scrub = (text: string) =>
+      withoutPersonalData(text, names, PLACEHOLDERS_BY_LANGUAGE[language]);
     const opened = events.find((e) => e.kind === 'opened' && e.body);
     const replies = events.filter((e) => e.kind === 'reply' && e.visibility === 'public' && e.body);
     const words = draftHeadings[language];

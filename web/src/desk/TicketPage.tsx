@@ -15,6 +15,7 @@ import { TicketHeader } from './TicketHeader';
 import { AttachmentsPanel, TagsPanel, WatchersPanel } from './TicketSide';
 import { Timeline } from './Timeline';
 import { Runbooks } from '../knowledge/Runbooks';
+import { DraftFromTicket } from '../knowledge/DraftFromTicket';
 import { AutomationPanel } from '../admin/automation/AutomationPanel';
 import { useDirectory } from './useDirectory';
 import { useTicketEditor } from './useTicketEditor';
@@ -96,6 +97,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
             <TagsPanel {...side} />
             <WatchersPanel {...side} />
             <AttachmentsPanel {...side} />
+            <DraftFromTicket ticketId={data.ticket.id} state={data.ticket.state} />
             <AutomationPanel
               ticketId={data.ticket.id}
               version={data.events.length}

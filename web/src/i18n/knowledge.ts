@@ -109,6 +109,10 @@ export const knowledgeEn = {
     '{name} is still in the text. Take it out of the text and save, then remove it.',
   'kb.files.typeRefused': '{name} was not added: files of this type are not accepted.',
   'kb.files.tooLarge': '{name} was not added: it is too large.',
+  'kb.fromTicket.title': 'Knowledge base',
+  'kb.fromTicket.help':
+    'Turn what solved this into an article: a draft from the conversation, with names, addresses, phone numbers and e-mail addresses left out. Read it before publishing.',
+  'kb.fromTicket.start': 'Start an article from this ticket',
   'kb.runbooks': 'What to do',
 } as const;
 
@@ -221,6 +225,10 @@ export const knowledgeFa: KnowledgeMessages = {
     '{name} هنوز در متن است. نخست آن را از متن بردارید و ذخیره کنید، سپس حذفش کنید.',
   'kb.files.typeRefused': '{name} افزوده نشد: فایل‌هایی از این نوع پذیرفته نمی‌شوند.',
   'kb.files.tooLarge': '{name} افزوده نشد: حجمش بیش از اندازه است.',
+  'kb.fromTicket.title': 'پایگاه دانش',
+  'kb.fromTicket.help':
+    'آنچه این مشکل را حل کرد به مقاله تبدیل کنید: پیش‌نویسی از گفت‌وگو، بدون نام‌ها، نشانی‌ها، شماره‌های تلفن و ایمیل‌ها. پیش از انتشار آن را بخوانید.',
+  'kb.fromTicket.start': 'شروع مقاله از این تیکت',
   'kb.runbooks': 'چه باید کرد',
 };
 
@@ -332,5 +340,9 @@ export const knowledgeFr: KnowledgeMessages = {
   'kb.files.typeRefused':
     '{name} n’a pas été ajouté : les fichiers de ce type ne sont pas acceptés.',
   'kb.files.tooLarge': '{name} n’a pas été ajouté : il est trop volumineux.',
+  'kb.fromTicket.title': 'Base de connaissances',
+  'kb.fromTicket.help':
+    'Faites un article de ce qui a résolu le problème : un brouillon tiré de la conversation, sans les noms, adresses, numéros de téléphone ni adresses e-mail. Relisez-le avant de le publier.',
+  'kb.fromTicket.start': 'Commencer un article à partir de ce ticket',
   'kb.runbooks': 'Que faire',
 };

@@ -88,6 +88,9 @@ export function knowledgeApi(api: Send) {
     runbooks: async (ticketId: string): Promise<ArticleSummary[]> =>
       (await api.send<{ items: ArticleSummary[] }>('GET', `${ticketPath(ticketId)}/runbooks`))
         .items,
+    /** A draft from a resolved ticket's conversation, the people left out. */
+    draftFromTicket: (ticketId: string, language: Language) =>
+      api.send<Article>('POST', `${ticketPath(ticketId)}/draft`, { language }),
     /** For an agent's reply: the articles the ticket's requester may read. */
     forReply: async (ticketId: string, q: string, language: Language): Promise<SearchHit[]> =>
       (
