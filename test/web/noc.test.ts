@@ -322,6 +322,34 @@ describe('NOC map and branch page', () => {
     await page.close();
   });
 
+  it("offers a phone the chart's ranges as one choice that fits its screen, in Persian and French", async () => {
+    for (const language of ['fa', 'fr'] as const) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.addInitScript({ content: `localStorage.setItem('bw.language', '${language}');` });
+      await signIn(page, `${t.api.baseUrl}/branches/${ids.hq}`);
+      const chart = page.getByTestId('latency-chart');
+      await expect
+        .poll(() => chart.getAttribute('data-resolution'), { timeout: 20_000 })
+        .toBe('raw');
+      const picker = page.getByTestId('range-picker');
+      // Every choice is one select's option: none is cut at the card's edge.
+      const box = (await picker.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await picker.locator('option').allTextContents()).toEqual(
+        language === 'fa'
+          ? ['۱ ساعت', '۶ ساعت', '۲۴ ساعت', '۷ روز', '۳۰ روز', 'دلخواه']
+          : ['1 h', '6 h', '24 h', '7 j', '30 j', 'Personnalisée'],
+      );
+      await picker.selectOption('7d');
+      await expect.poll(() => chart.getAttribute('data-resolution')).toBe('1h');
+      await page.screenshot({ path: path.join(shots, `branch-range-phone-${language}.png`) });
+      await page.evaluate("localStorage.removeItem('bw.language')");
+      await page.close();
+    }
+  });
+
   it('draws the same graph with vis-network on a canvas', async () => {
     const page = await browser.context.newPage();
     await signIn(page, `${t.api.baseUrl}/map`);

@@ -1,5 +1,6 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { PHONE } from '../common/media';
 import { useCallback } from 'react';
 import type { ApiError } from '../api/client';
 import type { Branch } from '../api/types';
@@ -27,7 +28,7 @@ export function BranchesAdmin() {
   const api = useAdminApi();
   const load = useCallback(() => api.branches(), [api]);
   const branches = useLoad(load);
-  const phone = useMediaQuery('(max-width: 48em)');
+  const phone = useMediaQuery(PHONE);
   // Coordinates keep Latin digits in every language, as map apps show them.
   const degrees = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
 

@@ -1,5 +1,6 @@
 import { Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { PHONE } from '../common/media';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { Tenant } from '../api/identityApi';
@@ -18,7 +19,7 @@ export function TenantsAdmin() {
   const api = useIdentityApi();
   const load = useCallback(() => api.tenants(), [api]);
   const tenants = useLoad(load);
-  const phone = useMediaQuery('(max-width: 48em)');
+  const phone = useMediaQuery(PHONE);
   const draft = useDraft({ slug: '', name: '' });
   const form = useFormAction(
     () => api.createTenant(draft.values),

@@ -12,6 +12,7 @@ import {
   type TextInputProps,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { PHONE } from '../common/media';
 import { useState, type MouseEventHandler, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { LoadState, SectionHeader } from './common';
@@ -21,7 +22,6 @@ import { RowCards } from './RowCards';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 
 /** Below this width a list shows as cards (the phone layout of the admin pages). */
-export const PHONE = '(max-width: 48em)';
 
 // The one list-and-form pattern of the admin pages: a section that loads its list, a form that
 // creates (the hub's refusal shown at its field and above the buttons), a table with a Remove

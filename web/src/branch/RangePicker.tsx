@@ -1,5 +1,7 @@
-import { Button, Group, SegmentedControl, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, SegmentedControl, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
+import { PHONE } from '../common/media';
 import { useI18n } from '../i18n';
 import { RANGE_PRESETS, type RangePreset, type TimeRange } from './timeRange';
 
@@ -33,26 +35,37 @@ export function RangePicker({ range, onChange }: RangePickerProps) {
   const toMs = Date.parse(to);
   const valid = !Number.isNaN(fromMs) && !Number.isNaN(toMs) && toMs > fromMs;
 
+  const phone = useMediaQuery(PHONE);
+  const choice = {
+    'aria-label': t('range.label'),
+    value: custom ? 'custom' : range.kind === 'preset' ? range.preset : 'custom',
+    onChange: (value: string) => {
+      if (value === 'custom') {
+        setCustom(true);
+        return;
+      }
+      setCustom(false);
+      onChange({ kind: 'preset', preset: value as RangePreset });
+    },
+    data: [
+      ...PRESETS.map((p) => ({ value: p, label: t(`range.${p}`) })),
+      { value: 'custom', label: t('range.custom') },
+    ],
+    'data-testid': 'range-picker',
+  };
+
   return (
     <Group gap="xs" wrap="wrap" align="end">
-      <SegmentedControl
-        size="xs"
-        aria-label={t('range.label')}
-        value={custom ? 'custom' : range.kind === 'preset' ? range.preset : 'custom'}
-        onChange={(value) => {
-          if (value === 'custom') {
-            setCustom(true);
-            return;
-          }
-          setCustom(false);
-          onChange({ kind: 'preset', preset: value as RangePreset });
-        }}
-        data={[
-          ...PRESETS.map((p) => ({ value: p, label: t(`range.${p}`) })),
-          { value: 'custom', label: t('range.custom') },
-        ]}
-        data-testid="range-picker"
-      />
+      {/* Six segments do not fit a phone's card in every language: a select there. */}
+      {phone ? (
+        <NativeSelect
+          size="xs"
+          {...choice}
+          onChange={(e) => choice.onChange(e.currentTarget.value)}
+        />
+      ) : (
+        <SegmentedControl size="xs" {...choice} />
+      )}
       {custom && (
         <>
           <TextInput

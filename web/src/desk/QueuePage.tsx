@@ -11,6 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { PHONE } from '../common/media';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { href, navigate, useLocation } from '../app/router';
@@ -65,7 +66,7 @@ export function QueuePage() {
   );
   const { data, error } = useLive(load, ['ticket.changed'], QUEUE_FALLBACK_MS);
   // A phone's width: the queue as cards, the filters folded behind one button.
-  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  const phone = useMediaQuery(PHONE) ?? false;
 
   const go = (next: QueueQuery) => navigate(href('/tickets', queueToSearch(next)));
   const change = (c: Partial<QueueQuery>) => go(withFilter(query, c));
