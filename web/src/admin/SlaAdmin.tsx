@@ -37,11 +37,14 @@ export function SlaAdmin() {
         {i > 0 && t('admin.listSeparator')}
         <span style={{ whiteSpace: 'nowrap' }} data-testid="sla-day">
           {t(`weekday.${d}` as MessageKey)}{' '}
-          <bdi dir="ltr">
-            {c.spec.week[d]!.map((range) => formatHoursRange(range, locale)).join(
-              t('admin.listSeparator'),
-            )}
-          </bdi>
+          {/* Each range left to right on its own; the list between them in the reader's
+              direction (one isolate for all put a Persian day's second range first). */}
+          {c.spec.week[d]!.map((range, j) => (
+            <Fragment key={range}>
+              {j > 0 && t('admin.listSeparator')}
+              <bdi dir="ltr">{formatHoursRange(range, locale)}</bdi>
+            </Fragment>
+          ))}
         </span>
       </Fragment>
     ));
