@@ -47,6 +47,7 @@ import type { ReportService } from '../reports/report.service.js';
 import type { DashboardService } from '../reports/dashboard.service.js';
 import type { PortalService } from '../portal/portal.service.js';
 import { portalRoutes } from '../portal/portal.routes.js';
+import { brandingRoutes } from '../identity/branding/branding.routes.js';
 import type { PrivacyService } from '../privacy/privacy.service.js';
 import { privacyRoutes } from '../privacy/privacy.routes.js';
 import { inboxRoutes } from '../notify/inbox.routes.js';
@@ -217,7 +218,12 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
     ),
     reportRoutes(deps.services.reports, deps.services.dashboards),
     reportScheduleRoutes(deps.services.reportSchedules),
-    ticketExportRoutes(deps.services.tickets, deps.services.portal, deps.services.dashboards),
+    ticketExportRoutes(
+      deps.services.tickets,
+      deps.services.portal,
+      deps.services.dashboards,
+      deps.services.branding,
+    ),
     automationRoutes(deps.services.automation),
     knowledgeRoutes(deps.services.knowledge),
     articleFileRoutes(deps.services.articleFiles),
@@ -237,6 +243,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
       deps.services.sso,
     ),
     ssoReportRoutes(deps.services.ssoReport),
+    brandingRoutes(deps.services.branding),
     tenantRoutes(deps.services.tenants),
     hubHealthRoutes(deps.metrics),
   ];

@@ -32,6 +32,10 @@ export type ErrorCode =
   // Requester portal: a resolved ticket past its reopen window; rating a ticket not resolved
   | 'BW_ERR_REOPEN_WINDOW'
   | 'BW_ERR_NOT_RESOLVED'
+  // Branding: a logo that is not PNG or JPEG (or SVG), too large; an accent white text fails on
+  | 'BW_ERR_LOGO_TYPE'
+  | 'BW_ERR_LOGO_TOO_LARGE'
+  | 'BW_ERR_ACCENT_CONTRAST'
   // Identity
   | 'BW_ERR_CSRF'
   | 'BW_ERR_RATE_LIMITED'

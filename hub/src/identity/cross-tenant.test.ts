@@ -198,6 +198,13 @@ async function seed(slug: string, secret: string): Promise<Seeded> {
       auth: `${secret}-auth`,
     })
     .returning('id')) as { id: string }[];
+  // Branding: B may neither read nor set A's (the walk reads every answer for the secret).
+  const branded = await api.request('PUT', '/api/v1/branding/settings', {
+    tenantId: tenant.id,
+    productName: `${secret} Desk`,
+    accentColor: '#0b7285',
+  });
+  if (branded.status !== 200) throw new Error(`branding: ${branded.status}`);
   await api.get(`/api/v1/knowledge/search?q=${slug}%20nothing`);
   await db('kb_searches').update({ tenant_id: tenant.id }).whereNull('tenant_id');
   return {
@@ -400,6 +407,9 @@ function bodiesFor(key: string, s: Seeded): unknown[] {
     'PUT /api/v1/sign-in-settings': [
       { tenantId: s.tenant, ssoRequired: false, breakGlassUserIds: [] },
       { ssoRequired: false, breakGlassUserIds: [s.user] },
+    ],
+    'PUT /api/v1/branding/settings': [
+      { tenantId: s.tenant, productName: 'hacked', accentColor: '#000000' },
     ],
     'POST /api/v1/knowledge/articles': [
       { tenantId: s.tenant, translations: [{ language: 'en', title: 'x', body: 'x' }] },
@@ -751,6 +761,41 @@ describe('the other ways in, as a tenant admin of B', () => {
     });
     expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen)).toEqual(new Set([b.tenant]));
+  });
+
+  it("reads and sets none of A's branding, by its id or by row-level security", async () => {
+    const token = (walker as unknown as { token: string }).token;
+    const call = (method: string, path: string) =>
+      fetch(`${t.api.baseUrl}/api/v1/branding${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+        ...(method === 'PUT' ? { body: Buffer.from([0x89, 0x50, 0x4e, 0x47]) } : {}),
+      });
+    for (const [method, path] of [
+      ['GET', '/settings'],
+      ['GET', '/settings/logo'],
+      ['PUT', '/settings/logo'],
+      ['DELETE', '/settings/logo'],
+    ] as const) {
+      const res = await call(method, `${path}?tenantId=${a.tenant}`);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.text()).not.toContain(CONFIDENTIAL);
+    }
+    expect(await (await call('GET', '')).text()).not.toContain(CONFIDENTIAL);
+    const seen = await db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL ROLE bw_api');
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [b.tenant]);
+      const rows = (await trx('branding').pluck('tenant_id')) as (string | null)[];
+      // Writing A's row as B changes nothing.
+      const changed = await trx('branding')
+        .where({ tenant_id: a.tenant })
+        .update({ product_name: 'hacked' });
+      return { rows, changed };
+    });
+    expect(seen.rows).toEqual([b.tenant]);
+    expect(seen.changed).toBe(0);
+    const aRow = await db('branding').where({ tenant_id: a.tenant }).first('product_name');
+    expect(aRow.product_name).toBe(`${CONFIDENTIAL} Desk`);
   });
 
   it("puts none of A's people into B's support groups", async () => {

@@ -25,6 +25,8 @@ import { SignInSettingsService } from './sso/sign-in-settings.js';
 import { DirectorySignIn } from './sso/directory-sign-in.js';
 import { SsoReportService } from './sso/sso-report.js';
 import type { EventBus } from '../core/events.js';
+import { BrandingRepository } from './branding/branding.repository.js';
+import { BrandingService } from './branding/branding.service.js';
 
 export interface IdentityServices {
   auth: AuthService;
@@ -46,6 +48,8 @@ export interface IdentityServices {
   ssoReport: SsoReportService;
   /** Seals the secrets the hub reads back (TOTP, directory passwords, the VAPID key). */
   secrets: SecretBox;
+  /** A tenant's product name, accent colour and logo, else the hub's (docs/branding.md). */
+  branding: BrandingService;
 }
 
 /** Builds the identity and audit services for hub.ts, in one call. */
@@ -93,6 +97,7 @@ export function createIdentity(
     signInSettings,
     ssoReport: new SsoReportService(db),
     secrets,
+    branding: new BrandingService(new BrandingRepository(db), db, audit),
   };
 }
 

@@ -263,6 +263,14 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'DELETE /api/v1/notifications/:id/read': 'session',
   'POST /api/v1/notifications/read': 'session',
   // The requester portal (docs/requesters.md): which tickets, in portal/portal.service.ts.
+  // Branding (docs/branding.md): everyone reads their own tenant's; admins set it.
+  'GET /api/v1/branding': 'session',
+  'GET /api/v1/branding/logo': 'session',
+  'GET /api/v1/branding/settings': 'branding.manage',
+  'PUT /api/v1/branding/settings': 'branding.manage',
+  'GET /api/v1/branding/settings/logo': 'branding.manage',
+  'PUT /api/v1/branding/settings/logo': 'branding.manage',
+  'DELETE /api/v1/branding/settings/logo': 'branding.manage',
   'GET /api/v1/portal/tour': 'portal.use',
   'PUT /api/v1/portal/tour': 'portal.use',
   'GET /api/v1/portal/incidents': 'portal.use',

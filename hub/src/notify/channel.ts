@@ -36,6 +36,11 @@ export interface OutboundMessage {
   url?: string;
   /** The ticket's page as a path of the web UI, where a push notification's click leads. */
   path?: string;
+  /**
+   * Mail only: the tenant's branding (docs/branding.md) — the sender's name, a header in its
+   * accent colour with its logo above the text.
+   */
+  brand?: { productName: string; accentColor: string; logo?: { type: string; base64: string } };
   /** Mail only: files sent with it (a scheduled report's PDF and Excel), base64 in the outbox. */
   attachments?: { filename: string; contentType: string; base64: string }[];
 }

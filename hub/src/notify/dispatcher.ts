@@ -18,6 +18,7 @@ import { inboxEntries } from './inbox.js';
 import type { InboxRepository } from './inbox.repository.js';
 import { quietUntil } from './quiet-hours.js';
 import { render, type TemplateValues } from './templates.js';
+import type { BrandReader } from '../identity/branding/branding.service.js';
 
 /** A notification about to fan out to its recipients. */
 export interface Notice {
@@ -67,6 +68,8 @@ export class NotifyDispatcher {
     private readonly inbox?: InboxRepository,
     /** The ids of a person's browser push subscriptions (push/push.repository.ts). */
     private readonly pushTargets: (userId: string) => Promise<string[]> = async () => [],
+    /** The tenant's branding for mails (docs/branding.md). */
+    private readonly brands?: BrandReader,
   ) {}
 
   listen(events: EventBus): void {
@@ -246,6 +249,17 @@ export class NotifyDispatcher {
     return [...byUser.values()];
   }
 
+  private async mailBrand(tenantId: string | null): Promise<OutboundMessage['brand']> {
+    const brand = await this.brands!.documentBrand(tenantId);
+    return {
+      productName: brand.productName,
+      accentColor: brand.accentColor,
+      ...(brand.logo
+        ? { logo: { type: brand.logo.type, base64: brand.logo.content.toString('base64') } }
+        : {}),
+    };
+  }
+
   private async enqueue(
     notice: Notice,
     channel: string,
@@ -267,6 +281,9 @@ export class NotifyDispatcher {
       format: via.subscription?.format,
       secret: via.subscription?.secret,
       references: notice.ticketId ? ticketMessageId(notice.ticketId) : undefined,
+      ...(channel === 'email' && this.brands
+        ? { brand: await this.mailBrand(notice.tenantId ?? null) }
+        : {}),
       url:
         notice.ticketId && this.webUrl
           ? `${this.webUrl}/tickets/${encodeURIComponent(notice.ticketId)}`

@@ -1,3 +1,5 @@
+import { BrandReader } from '../identity/branding/branding.service.js';
+import { BrandingRepository } from '../identity/branding/branding.repository.js';
 import type { NotifyConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { EventBus } from '../core/events.js';
@@ -97,6 +99,7 @@ export function createNotify(deps: {
     config.webUrl,
     new InboxRepository(deps.rootDb),
     async (userId) => (await pushRepo.ofUser(userId)).map((s) => s.id),
+    new BrandReader(new BrandingRepository(deps.rootDb)),
   );
   dispatcher.listen(deps.events);
   const clocksOf = async (ticketId: string, now: Date) =>

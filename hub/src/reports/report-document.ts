@@ -23,6 +23,8 @@ export interface ReportDocument {
   title: string;
   /** Above the title: who the document is from (the tenant's name). */
   from?: string;
+  /** At the top: the tenant's product name, accent colour and logo (docs/branding.md). */
+  brand?: { productName: string; accentColor: string; logo?: { content: Buffer; type: string } };
   facts: [string, string][];
   tables: ReportTable[];
   /** A ticket's messages, in order, after the facts (the PDF writes them as paragraphs). */

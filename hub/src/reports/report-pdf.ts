@@ -177,6 +177,27 @@ export async function documentPdf(doc: ReportDocument): Promise<Buffer> {
       y = 40;
     }
   };
+  if (doc.brand) {
+    // The tenant's band: its accent across the top, its logo and product name under it, on
+    // the reading side (right in Persian).
+    pdf.rect(0, 0, pdf.page.width, 8).fill(doc.brand.accentColor);
+    pdf.fillColor('black');
+    let nameX = left;
+    let nameW = width;
+    if (doc.brand.logo) {
+      const box: [number, number] = [120, 32];
+      pdf.image(doc.brand.logo.content, rtl ? left + width - box[0] : left, y, {
+        fit: box,
+        ...(rtl ? { align: 'right' as const } : {}),
+      });
+      nameW = width - box[0] - 10;
+      if (!rtl) nameX = left + box[0] + 10;
+    }
+    pdf.font('bold').fontSize(14).fillColor(doc.brand.accentColor);
+    drawText(pdf, doc.brand.productName, nameX, y + 8, nameW, rtl);
+    pdf.fillColor('black');
+    y += doc.brand.logo ? 42 : 26;
+  }
   if (doc.from) {
     line(doc.from, 10);
     y += 18;

@@ -13,6 +13,7 @@ import { EXPORT_TYPES, documentXlsx } from './report-export.js';
 import { documentPdf } from './report-pdf.js';
 import { REPORT_LANGUAGES } from './report-text.js';
 import { queueDocument, ticketDocument } from './ticket-document.js';
+import type { BrandReader } from '../identity/branding/branding.service.js';
 
 const isZone = (tz: string) => tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz);
 const reader = {
@@ -60,6 +61,7 @@ export function ticketExportRoutes(
   tickets: TicketService,
   portal: PortalService,
   dashboards: DashboardService,
+  brands: BrandReader,
 ): Router<AppState> {
   const router = new Router<AppState>();
   const tenantName = async (id: string) => (await dashboards.tenantName(id)) ?? null;
@@ -86,7 +88,10 @@ export function ticketExportRoutes(
       );
       ctx.type = EXPORT_TYPES.pdf;
       ctx.attachment(`ticket-${detail.ticket.number}.pdf`);
-      ctx.body = await documentPdf(doc);
+      ctx.body = await documentPdf({
+        ...doc,
+        brand: await brands.documentBrand(detail.ticket.tenantId),
+      });
     },
   );
 
@@ -115,7 +120,10 @@ export function ticketExportRoutes(
       );
       ctx.type = EXPORT_TYPES.pdf;
       ctx.attachment(`ticket-${detail.ticket.number}.pdf`);
-      ctx.body = await documentPdf(doc);
+      ctx.body = await documentPdf({
+        ...doc,
+        brand: await brands.documentBrand(detail.ticket.tenantId),
+      });
     },
   );
 

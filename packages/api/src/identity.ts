@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'knowledge.manage', // writing articles, versions and rollback, the knowledge reports
   'portal.use', // the requester portal: file, follow, reply to, reopen and rate one's own tickets
   'portal.branch_tickets', // in the portal, every ticket of one's branches, not only one's own
+  'branding.manage', // the tenant's product name, accent colour and logo (portal, mail, PDF)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -12,3 +12,4 @@ export * from './maintenance.js';
 export * from './ticket-words.js';
 export * from './check-words.js';
 export * from './sign-in-report.js';
+export * from './branding.js';

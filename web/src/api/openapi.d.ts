@@ -828,6 +828,77 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/branding': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The branding of the person's own tenant (else the hub's) */
+    get: operations['getBranding'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branding/logo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The logo of the person's own tenant (else the hub's) */
+    get: operations['getBrandingLogo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branding/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What is set for a tenant (or for the hub), and what shows where nothing is */
+    get: operations['getBrandingSettings'];
+    /** Sets the product name and accent colour (null: nothing of its own) */
+    put: operations['putBrandingSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branding/settings/logo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The logo set for a tenant itself (or for the hub) */
+    get: operations['getBrandingSettingsLogo'];
+    /** Sets the logo: the raw request body, a PNG or JPEG (SVG is refused) */
+    put: operations['putBrandingSettingsLogo'];
+    post?: never;
+    /** Removes the logo (the hub’s shows again, if it has one) */
+    delete: operations['deleteBrandingSettingsLogo'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/canned-replies': {
     parameters: {
       query?: never;
@@ -4741,6 +4812,7 @@ export interface operations {
                 | 'knowledge.manage'
                 | 'portal.use'
                 | 'portal.branch_tickets'
+                | 'branding.manage'
               )[];
               /** @enum {string} */
               role:
@@ -6263,6 +6335,268 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getBranding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What their pages show */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            branding: {
+              /** @description `#rrggbb`; null: the product’s own colours */
+              accentColor: string | null;
+              /** @description changes with each logo: add it to the logo’s address as `?v=`; null: no logo */
+              logoVersion: string | null;
+              productName: string;
+            };
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getBrandingLogo: {
+    parameters: {
+      query?: {
+        v?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PNG or JPEG */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getBrandingSettings: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            branding: {
+              accentColor: string | null;
+              /** @description what shows where nothing is set */
+              fallback: {
+                /** @description `#rrggbb`; null: the product’s own colours */
+                accentColor: string | null;
+                /** @description changes with each logo: add it to the logo’s address as `?v=`; null: no logo */
+                logoVersion: string | null;
+                productName: string;
+              };
+              hasLogo: boolean;
+              productName: string | null;
+              /** @description null: the hub’s own branding (global admins) */
+              tenantId: string | null;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putBrandingSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          accentColor: (string | null) | '';
+          productName: string | null;
+          tenantId?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description As saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            branding: {
+              accentColor: string | null;
+              /** @description what shows where nothing is set */
+              fallback: {
+                /** @description `#rrggbb`; null: the product’s own colours */
+                accentColor: string | null;
+                /** @description changes with each logo: add it to the logo’s address as `?v=`; null: no logo */
+                logoVersion: string | null;
+                productName: string;
+              };
+              hasLogo: boolean;
+              productName: string | null;
+              /** @description null: the hub’s own branding (global admins) */
+              tenantId: string | null;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  getBrandingSettingsLogo: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PNG or JPEG */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  putBrandingSettingsLogo: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description PNG or JPEG, at most 262144 bytes */
+    requestBody: {
+      content: {
+        'image/png': string;
+      };
+    };
+    responses: {
+      /** @description As saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            branding: {
+              accentColor: string | null;
+              /** @description what shows where nothing is set */
+              fallback: {
+                /** @description `#rrggbb`; null: the product’s own colours */
+                accentColor: string | null;
+                /** @description changes with each logo: add it to the logo’s address as `?v=`; null: no logo */
+                logoVersion: string | null;
+                productName: string;
+              };
+              hasLogo: boolean;
+              productName: string | null;
+              /** @description null: the hub’s own branding (global admins) */
+              tenantId: string | null;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  deleteBrandingSettingsLogo: {
+    parameters: {
+      query?: {
+        tenantId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description As saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            branding: {
+              accentColor: string | null;
+              /** @description what shows where nothing is set */
+              fallback: {
+                /** @description `#rrggbb`; null: the product’s own colours */
+                accentColor: string | null;
+                /** @description changes with each logo: add it to the logo’s address as `?v=`; null: no logo */
+                logoVersion: string | null;
+                productName: string;
+              };
+              hasLogo: boolean;
+              productName: string | null;
+              /** @description null: the hub’s own branding (global admins) */
+              tenantId: string | null;
+            };
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };
@@ -11287,6 +11621,7 @@ export interface operations {
                 | 'knowledge.manage'
                 | 'portal.use'
                 | 'portal.branch_tickets'
+                | 'branding.manage'
               )[];
               roles: {
                 [key: string]: (
@@ -11306,6 +11641,7 @@ export interface operations {
                   | 'knowledge.manage'
                   | 'portal.use'
                   | 'portal.branch_tickets'
+                  | 'branding.manage'
                 )[];
               };
             };
@@ -11330,6 +11666,7 @@ export interface operations {
                 | 'knowledge.manage'
                 | 'portal.use'
                 | 'portal.branch_tickets'
+                | 'branding.manage'
               )[];
               tenantId: string | null;
             }[];
@@ -11369,6 +11706,7 @@ export interface operations {
             | 'knowledge.manage'
             | 'portal.use'
             | 'portal.branch_tickets'
+            | 'branding.manage'
           )[];
           tenantId?: string | null;
         };
@@ -11403,6 +11741,7 @@ export interface operations {
                 | 'knowledge.manage'
                 | 'portal.use'
                 | 'portal.branch_tickets'
+                | 'branding.manage'
               )[];
               tenantId: string | null;
             };
@@ -11469,6 +11808,7 @@ export interface operations {
             | 'knowledge.manage'
             | 'portal.use'
             | 'portal.branch_tickets'
+            | 'branding.manage'
           )[];
         };
       };
@@ -11502,6 +11842,7 @@ export interface operations {
                 | 'knowledge.manage'
                 | 'portal.use'
                 | 'portal.branch_tickets'
+                | 'branding.manage'
               )[];
               tenantId: string | null;
             };

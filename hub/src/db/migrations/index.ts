@@ -38,6 +38,7 @@ import * as signInReport from './036-sign-in-report.js';
 import * as articleFiles from './037-article-files.js';
 import * as portalTour from './038-portal-tour.js';
 import * as webPush from './039-web-push.js';
+import * as tenantBranding from './040-tenant-branding.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -83,6 +84,7 @@ const migrations: Record<string, Knex.Migration> = {
   '037-article-files': articleFiles,
   '038-portal-tour': portalTour,
   '039-web-push': webPush,
+  '040-tenant-branding': tenantBranding,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
