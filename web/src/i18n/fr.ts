@@ -787,7 +787,7 @@ export const fr: Messages = {
   'admin.policy.title': 'Politique de mots de passe',
   'admin.policy.help':
     "Pour les mots de passe définis dans le hub désormais ; les personnes qui se connectent par l'annuaire gardent ses règles.",
-  'admin.policy.globalUsers': 'Administrateurs de tous les locataires',
+  'admin.policy.globalUsers': 'Administrateurs de tous les clients',
   'admin.policy.minLength': 'Longueur minimale',
   'admin.policy.minLengthHelp': 'De 8 à 128 caractères.',
   'admin.policy.history': 'Anciens mots de passe refusés',
@@ -819,7 +819,7 @@ export const fr: Messages = {
   'admin.scim.lastUsed': 'dernier usage',
   'admin.scim.neverUsed': 'pas encore utilisé',
   'admin.scim.revoke': 'Révoquer',
-  'admin.scim.tenantNeeded': "Choisissez le locataire que l'annuaire approvisionne.",
+  'admin.scim.tenantNeeded': "Choisissez le client que l'annuaire approvisionne.",
   'admin.users.fromDirectory': "de l'annuaire",
   'admin.users.noTenant': 'tous les clients',
   'admin.users.chooseTenant': 'Choisir un client',
@@ -1098,8 +1098,8 @@ export const fr: Messages = {
 
   'admin.channels.title': 'Canaux de notification',
   'admin.channels.help':
-    'Où sont envoyées les alertes et les changements de tickets par locataire : webhooks, e-mail, Telegram ; et ce qui a été livré.',
-  'admin.channels.allTenants': 'Tous les locataires',
+    'Où sont envoyées les alertes et les changements de tickets par client : webhooks, e-mail, Telegram ; et ce qui a été livré.',
+  'admin.channels.allTenants': 'Tous les clients',
   'admin.channels.deadLetters':
     'Lettres mortes (livraisons abandonnées) : {n}. Renvoyez-les depuis le journal ci-dessous quand le destinataire fonctionne.',
   'admin.channels.channel': 'Canal',
@@ -1195,7 +1195,7 @@ export const fr: Messages = {
   'profile.channels': "M'envoyer par",
   'profile.events': 'Événements',
   'profile.eventsHelp':
-    'Aucun coché : tout sur les tickets que vous traitez ou suivez. Cochés : seulement ceux-là, pour tout le locataire.',
+    'Aucun coché : tout sur les tickets que vous traitez ou suivez. Cochés : seulement ceux-là, pour tout le client.',
   'profile.quietStart': 'Silence de',
   'profile.quietEnd': 'Silence jusqu’à',
   'profile.timeZone': 'Fuseau horaire',
@@ -1719,7 +1719,7 @@ export const fr: Messages = {
   'admin.sso.signInTest.nobody':
     "C'était un essai : personne n'a été connecté, aucun compte créé, aucun accès modifié.",
   'admin.sso.signInTest.mfaNotTrusted':
-    "Ce locataire ne se fie pas à l'authentification multifacteur du fournisseur : le hub demande son propre code là où il le faut.",
+    "Ce client ne se fie pas à l'authentification multifacteur du fournisseur : le hub demande son propre code là où il le faut.",
   'admin.sso.signInTest.mfaProven':
     "Le fournisseur a prouvé un second facteur (MFA) : aucun code du hub n'est nécessaire.",
   'admin.sso.signInTest.mfaMissing':
@@ -1791,7 +1791,7 @@ export const fr: Messages = {
   'admin.sso.rule.allBranches': 'toutes les agences',
   'admin.sso.ruleTitle': 'Connexion par le fournisseur uniquement',
   'admin.sso.ruleHelp':
-    "Activé, les personnes du locataire se connectent par son fournisseur ; un mot de passe de ce hub ne sert qu'aux comptes de secours ci-dessous, pour quand le fournisseur est en panne.",
+    "Activé, les personnes du client se connectent par son fournisseur ; un mot de passe de ce hub ne sert qu'aux comptes de secours ci-dessous, pour quand le fournisseur est en panne.",
   'admin.sso.required': 'Exiger la connexion par un fournisseur',
   'admin.sso.requiredHelp':
     'Toute autre personne qui saisit un mot de passe ici est renvoyée au fournisseur.',
@@ -1800,7 +1800,7 @@ export const fr: Messages = {
   'admin.sso.breakGlassHelp':
     'Comptes locaux qui peuvent encore se connecter par mot de passe. Chaque connexion de ce type figure dans le rapport de sécurité et ouvre une alerte pour les administrateurs.',
   'admin.sso.breakGlassNeeded':
-    'Gardez au moins un administrateur du locataire parmi les comptes de secours, sinon personne ne pourrait réparer un fournisseur en panne.',
+    'Gardez au moins un administrateur du client parmi les comptes de secours, sinon personne ne pourrait réparer un fournisseur en panne.',
   'admin.sso.ruleSaved': 'Enregistré.',
   'error.ssoRequired':
     'Votre organisation se connecte avec son propre compte : saisissez votre adresse e-mail professionnelle et son mot de passe.',
