@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { apiError, notFound } from '../../http/errors.js';
 import { defineRoute } from '../../http/define.js';
-import { itemsOf, uuid } from '../../http/schemas.js';
+import { itemsOf, noBody, uuid } from '../../http/schemas.js';
 import type { DirectorySignIn } from './directory-sign-in.js';
 import type { SignInSettingsService } from './sign-in-settings.js';
 import type { PublicAddress } from '../../http/public-address.js';
@@ -207,6 +207,7 @@ export function identityProviderRoutes(
         "OpenID Connect or SAML: starts a test sign-in; open the answer's url (a new window), sign in at the provider as a test person, and the providers page shows what the provider said and what it would map to, signing nobody in",
       tags: ['sso'],
       params: idParams,
+      body: noBody,
       responses: {
         200: {
           description: "The provider's sign-in address for this test",
