@@ -63,8 +63,17 @@ export async function chooseLanguage(page: Page, language: 'en' | 'fa' | 'fr') {
   if (await isPhone(page)) {
     await page.getByTestId('header-menu').click();
     const item = page.getByTestId(`menu-language-${language}`);
-    if (await item.isDisabled()) await page.keyboard.press('Escape');
-    else await item.click();
+    if (await item.isDisabled()) {
+      // Already this language: close the menu. An Escape pressed while the menu is still
+      // opening can miss it (seen in a fresh container), so, as a person would, press again.
+      const menu = page.locator('[role=menu]');
+      await expect
+        .poll(async () => {
+          if (await menu.isVisible()) await page.keyboard.press('Escape');
+          return menu.isVisible();
+        })
+        .toBe(false);
+    } else await item.click();
   } else await page.getByTestId('language').selectOption(language);
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
 }

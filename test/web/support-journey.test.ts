@@ -207,10 +207,13 @@ async function workTheCall(page: Page, story: Story, shot: (name: string) => Pro
     .poll(() => page.getByRole('heading', { name: story.subject }).count(), { timeout: 20_000 })
     .toBe(1);
   expect(await page.getByTestId('ticket-origin').textContent()).toContain(w.askedBy(story.caller));
-  expect(await ticketPage.getByLabel(w.group, { exact: true }).inputValue()).toBe('Network team');
-  expect(await ticketPage.getByLabel(w.assignee, { exact: true }).inputValue()).toBe(
-    AGENT.username,
-  );
+  // The group and people lists load beside the ticket: wait for the names a person reads.
+  await expect
+    .poll(() => ticketPage.getByLabel(w.group, { exact: true }).inputValue())
+    .toBe('Network team');
+  await expect
+    .poll(() => ticketPage.getByLabel(w.assignee, { exact: true }).inputValue())
+    .toBe(AGENT.username);
 
   // The queue shows it with its branch, who asked and when it is due, in words.
   await page.goto(`${t.api.baseUrl}/tickets`);
