@@ -55,18 +55,16 @@ const pdfText = (bytes: Buffer) =>
   );
 
 async function raw(api: ApiClient, method: string, url: string, body: Buffer, type: string) {
-  const token = (api as unknown as { token: string }).token;
-  const res = await fetch(api.baseUrl + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': type },
-    body,
-  });
+  const res = await api.fetch(url, { method, headers: { 'content-type': type }, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Acme's admin uploads `body` as the tenant's logo, said to be of `type`. */
+const putLogo = (body: Buffer, type: string) =>
+  raw(as['acme-admin']!, 'PUT', '/api/v1/branding/settings/logo', body, type);
+
 async function bytes(api: ApiClient, url: string) {
-  const token = (api as unknown as { token: string }).token;
-  const res = await fetch(api.baseUrl + url, { headers: { authorization: `Bearer ${token}` } });
+  const res = await api.fetch(url);
   return {
     status: res.status,
     type: res.headers.get('content-type'),
@@ -177,53 +175,23 @@ describe('branding', () => {
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     );
-    const refusedSvg = await raw(
-      as['acme-admin']!,
-      'PUT',
-      '/api/v1/branding/settings/logo',
-      svg,
-      'image/svg+xml',
-    );
+    const refusedSvg = await putLogo(svg, 'image/svg+xml');
     expect(refusedSvg.status).toBe(400);
     expect(refusedSvg.body).toMatchObject({ error: { code: 'BW_ERR_LOGO_TYPE' } });
     expect(JSON.stringify(refusedSvg.body)).toContain('SVG');
     // A PNG's first bytes before something that is no image.
     const fake = Buffer.concat([LOGO.subarray(0, 8), Buffer.from('not really an image')]);
-    const refusedFake = await raw(
-      as['acme-admin']!,
-      'PUT',
-      '/api/v1/branding/settings/logo',
-      fake,
-      'image/png',
-    );
+    const refusedFake = await putLogo(fake, 'image/png');
     expect(refusedFake.status).toBe(400);
     expect(refusedFake.body).toMatchObject({ error: { code: 'BW_ERR_LOGO_TYPE' } });
     const big = Buffer.concat([LOGO, Buffer.alloc(300 * 1024)]);
-    const refusedBig = await raw(
-      as['acme-admin']!,
-      'PUT',
-      '/api/v1/branding/settings/logo',
-      big,
-      'image/png',
-    );
+    const refusedBig = await putLogo(big, 'image/png');
     expect(refusedBig.status).toBe(413);
     // A PNG said to be a JPEG.
-    const mislabelled = await raw(
-      as['acme-admin']!,
-      'PUT',
-      '/api/v1/branding/settings/logo',
-      LOGO,
-      'image/jpeg',
-    );
+    const mislabelled = await putLogo(LOGO, 'image/jpeg');
     expect(mislabelled.status).toBe(400);
 
-    const ok = await raw(
-      as['acme-admin']!,
-      'PUT',
-      '/api/v1/branding/settings/logo',
-      LOGO,
-      'image/png',
-    );
+    const ok = await putLogo(LOGO, 'image/png');
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ branding: { hasLogo: true } });
     const brand = await brandOf('acme-clerk');

@@ -31,6 +31,20 @@ export class ApiClient {
     return { status: res.status, body: parsed as Record<string, unknown>, headers: res.headers };
   }
 
+  /**
+   * A request of the test's own making (a file's bytes as the body, a download read as bytes),
+   * sent with this client's session.
+   */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(this.baseUrl + path, {
+      ...init,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+  }
+
   async get<T>(path: string): Promise<T> {
     const res = await this.request('GET', path);
     if (res.status !== 200)

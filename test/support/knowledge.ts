@@ -49,3 +49,25 @@ export async function knowledgeTenant(
     agentName: `${slug}-agent`,
   };
 }
+
+/**
+ * The knowledge browser tests' people: tenant "Acme Retail" with its head office, Reza (a
+ * support agent who writes articles) and Maryam (a requester of the head office), through
+ * `admin`'s API. Returns the tenant's id.
+ */
+export async function acmeReaderAndEditor(admin: ApiClient, password: string): Promise<string> {
+  const { tenant } = await admin.post<{ tenant: { id: string } }>('/api/v1/tenants', {
+    slug: 'acme',
+    name: 'Acme Retail',
+  });
+  const { branch } = await admin.post<{ branch: { id: string } }>('/api/v1/branches', {
+    slug: 'acme-hq',
+    name: 'Head office',
+    tenant: 'acme',
+  });
+  const user = (username: string, extra: Record<string, unknown>) =>
+    admin.post('/api/v1/users', { username, password, tenantId: tenant.id, ...extra });
+  await user('reza', { role: 'support_agent' });
+  await user('maryam', { role: 'requester', branchIds: [branch.id] });
+  return tenant.id;
+}

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { acmeReaderAndEditor } from '../support/knowledge.js';
 import { pngImage } from '../support/png.js';
 import {
   chooseLanguage,
@@ -83,28 +84,7 @@ describe('images and files in knowledge articles, in Chromium', () => {
   beforeAll(async () => {
     await fs.mkdir(shots, { recursive: true });
     t = await startTestHub();
-    const { tenant } = await t.api.post<{ tenant: { id: string } }>('/api/v1/tenants', {
-      slug: 'acme',
-      name: 'Acme Retail',
-    });
-    const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
-      slug: 'acme-hq',
-      name: 'Head office',
-      tenant: 'acme',
-    });
-    await t.api.post('/api/v1/users', {
-      username: 'reza',
-      password: PASSWORD,
-      role: 'support_agent',
-      tenantId: tenant.id,
-    });
-    await t.api.post('/api/v1/users', {
-      username: 'maryam',
-      password: PASSWORD,
-      role: 'requester',
-      tenantId: tenant.id,
-      branchIds: [branch.id],
-    });
+    await acmeReaderAndEditor(t.api, PASSWORD);
     browser = await launchBrowser();
   }, 120_000);
 

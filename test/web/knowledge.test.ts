@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { acmeReaderAndEditor } from '../support/knowledge.js';
 import type { Page } from 'playwright-core';
 import { chooseLanguage, screenshotDir, signInAs as signInAsPerson } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
@@ -64,31 +65,9 @@ describe('knowledge base in Chromium', () => {
   beforeAll(async () => {
     await fs.mkdir(shots, { recursive: true });
     t = await startTestHub();
-    const { tenant } = await t.api.post<{ tenant: { id: string } }>('/api/v1/tenants', {
-      slug: 'acme',
-      name: 'Acme Retail',
-    });
-    const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
-      slug: 'acme-hq',
-      name: 'Head office',
-      tenant: 'acme',
-    });
-    await t.api.post('/api/v1/users', {
-      username: 'reza',
-      password: PASSWORD,
-      role: 'support_agent',
-      tenantId: tenant.id,
-    });
-    await t.api.post('/api/v1/users', {
-      username: 'maryam',
-      password: PASSWORD,
-      role: 'requester',
-      tenantId: tenant.id,
-      branchIds: [branch.id],
-    });
-    acmeId = tenant.id;
+    acmeId = await acmeReaderAndEditor(t.api, PASSWORD);
     const article = (body: Record<string, unknown>) =>
-      t.api.post<{ id: string }>('/api/v1/knowledge/articles', { tenantId: tenant.id, ...body });
+      t.api.post<{ id: string }>('/api/v1/knowledge/articles', { tenantId: acmeId, ...body });
     vpnId = (
       await article({
         category: 'Network',

@@ -51,21 +51,27 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** Signs `username` in on a fresh page that records every live-stream answer it gets. */
+async function signInWatchingStreams(username: string) {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  const streams: { path: string; status: number }[] = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.pathname.endsWith('/events/stream'))
+      streams.push({ path: url.pathname, status: res.status() });
+  });
+  await page.goto(`${t.api.baseUrl}/`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  return { page, streams };
+}
+
 describe('the live stream a person reads', () => {
   it('is none for a watcher without tickets.read: the overview polls, nothing is refused', async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    const streams: { path: string; status: number }[] = [];
-    page.on('response', (res) => {
-      const url = new URL(res.url());
-      if (url.pathname.endsWith('/events/stream'))
-        streams.push({ path: url.pathname, status: res.status() });
-    });
+    const { page, streams } = await signInWatchingStreams('wall');
     try {
-      await page.goto(`${t.api.baseUrl}/`);
-      await page.getByTestId('login-username').fill('wall');
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
       // Signed in: the desk's header with the pages the role may open.
       await page.getByText('wall · viewer').waitFor();
       await page.getByRole('link', { name: 'Map' }).click();
@@ -83,19 +89,8 @@ describe('the live stream a person reads', () => {
   });
 
   it('is the portal’s for branch staff who open a desk address', async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    const streams: { path: string; status: number }[] = [];
-    page.on('response', (res) => {
-      const url = new URL(res.url());
-      if (url.pathname.endsWith('/events/stream'))
-        streams.push({ path: url.pathname, status: res.status() });
-    });
+    const { page, streams } = await signInWatchingStreams('kiosk-clerk');
     try {
-      await page.goto(`${t.api.baseUrl}/`);
-      await page.getByTestId('login-username').fill('kiosk-clerk');
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
       await page.getByTestId('portal-home').waitFor();
       await page.goto(`${t.api.baseUrl}/tickets`);
       await page.getByTestId('portal-home').waitFor();

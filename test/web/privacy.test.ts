@@ -3,13 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '@branchwatch/hub';
 import { launchBrowser } from '../support/browser.js';
-import { chooseLanguage, screenshotDir as shots, signIn } from '../support/web-page.js';
+import { chooseLanguage, screenshotDir as shots, signIn, LANGUAGES } from '../support/web-page.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { ApiClient } from '../support/http.js';
 
 const WAIT = { timeout: 60_000 };
 const PASSWORD = 'privacy-walk-password-1';
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 // Persian isolates each filled-in value (FSI … PDI) so that it keeps its own direction.
 const textOf = async (l: { innerText(): Promise<string> }) =>
   (await l.innerText()).replace(/[\u2068\u2069]/g, '');

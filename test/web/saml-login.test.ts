@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startSamlIdp, type TestSamlIdp } from '../support/saml-idp.js';
-import { noHorizontalOverflow, screenshotDir } from '../support/web-page.js';
+import { noHorizontalOverflow, screenshotDir, SIZES, LANGUAGES } from '../support/web-page.js';
 
 /**
  * Signing in through a tenant's SAML 2.0 IdP in Chromium, against a real hub and an IdP built on
@@ -15,11 +15,6 @@ import { noHorizontalOverflow, screenshotDir } from '../support/web-page.js';
  * phone's size and a desktop's, in English, Persian and French.
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const BUTTON = {
   en: 'Sign in with East SAML',
   fa: 'ورود با East SAML',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
-import { noHorizontalOverflow, screenshotDir } from '../support/web-page.js';
+import { noHorizontalOverflow, screenshotDir, SIZES, LANGUAGES } from '../support/web-page.js';
 
 /**
  * The login page with a tenant's identity providers, in Chromium against a real hub and a real
@@ -15,11 +15,6 @@ import { noHorizontalOverflow, screenshotDir } from '../support/web-page.js';
  * phone's size and a desktop's, in English, Persian and French.
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const BUTTON = {
   en: 'Sign in with North ID',
   fa: 'ورود با North ID',

@@ -11,6 +11,8 @@ import {
   screenshotDir,
   signIn,
   useScheme,
+  SIZES,
+  LANGUAGES,
 } from '../support/web-page.js';
 
 /**
@@ -22,11 +24,6 @@ import {
  * 390×844 and 1440×900 in en, fa and fr.
  */
 
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1440, height: 900 },
-] as const;
-const LANGUAGES = ['en', 'fa', 'fr'] as const;
 const TINA = 'tina-admin-password';
 
 let t: TestHub;
