@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { expect } from 'vitest';
 
 /** A person at the test's provider: what it says about them. */
 export interface TestPerson {
@@ -21,6 +23,11 @@ export interface TestOidcProvider {
   issuer: string;
   /** Who may sign in, by login name (also their `sub`); change it between logins. */
   people: Map<string, TestPerson>;
+  /**
+   * How far the provider's clock is from the true time (ms; positive: ahead): the times it
+   * writes in its tokens (`iat`, `exp`). The hub in the same process keeps the true time.
+   */
+  clockOffsetMs: number;
   /** Registers the hub as the client (its redirect URI is known once its provider exists). */
   configure(client: TestClient): void;
   stop(): Promise<void>;
@@ -41,14 +48,18 @@ export async function startOidcProvider(): Promise<TestOidcProvider> {
       res.end();
       return;
     }
-    if (req.url?.startsWith('/interaction/')) void interaction(provider, people, req, res);
-    else void provider.callback()(req, res);
+    const p = provider;
+    providerClock.run(state.clockOffsetMs, () => {
+      if (req.url?.startsWith('/interaction/')) void interaction(p, people, req, res);
+      else void p.callback()(req, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const state: TestOidcProvider = {
     issuer,
     people,
+    clockOffsetMs: 0,
     configure(client) {
       provider = new Provider(issuer, {
         clients: [
@@ -116,7 +127,16 @@ export async function startOidcProvider(): Promise<TestOidcProvider> {
         server.close(() => resolve());
       }),
   };
+  return state;
 }
+
+/**
+ * The provider's own clock: `Date.now()` moved by the offset of the request being served (the
+ * library reads its time from it), and the true time for everything else in the process.
+ */
+const providerClock = new AsyncLocalStorage<number>();
+const trueNow = Date.now.bind(Date);
+Date.now = () => trueNow() + (providerClock.getStore() ?? 0);
 
 async function interaction(
   provider: Provider,
@@ -199,4 +219,33 @@ export async function step(
   await res.arrayBuffer();
   const location = res.headers.get('location');
   return { status: res.status, location: location ? new URL(location, url).toString() : null, res };
+}
+
+/**
+ * A browser's way through an OIDC sign-in: the hub, the provider's sign-in page, back to the
+ * hub's callback. `location`: where the hub sent the browser at the end.
+ */
+export async function oidcSignIn(
+  hubUrl: string,
+  op: TestOidcProvider,
+  providerId: string,
+  login: string,
+) {
+  const hub = new CookieJar();
+  const atProvider = new CookieJar();
+  const start = await step(hub, `${hubUrl}/sso/${providerId}/login`);
+  expect(start.location).toMatch(new RegExp(`^${op.issuer}/auth\\?`));
+  const authUrl = new URL(start.location!);
+  expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(authUrl.searchParams.get('state')).toBeTruthy();
+  expect(authUrl.searchParams.get('nonce')).toBeTruthy();
+  const toForm = await step(atProvider, start.location!);
+  const form = await step(atProvider, toForm.location!);
+  expect(form.status).toBe(200);
+  const finished = await step(atProvider, toForm.location!, { login });
+  const resumed = await step(atProvider, finished.location!);
+  const callback = resumed.location!;
+  expect(callback.startsWith(`${hubUrl}/sso/${providerId}/callback?`)).toBe(true);
+  const back = await step(hub, callback);
+  return { hub, location: back.location!, callback };
 }

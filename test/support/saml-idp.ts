@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { inflateRawSync } from 'node:zlib';
+import { expect } from 'vitest';
+import { CookieJar, step } from './oidc-provider.js';
 
 /**
  * samlify (a maintained SAML library, docs/decisions.md) loaded with `require`: its type files
@@ -71,6 +73,10 @@ export interface TestSamlIdp {
   certificatePem: string;
   people: Map<string, SamlPerson>;
   mode: SamlAnswerMode;
+  /** The signature's hash: SHA-256, or SHA-1 as old IdPs still sign (rsa-sha1, digest sha1). */
+  hash: 'sha256' | 'sha1';
+  /** How far the IdP's clock is from the true time (ms; positive: ahead): its answers' times. */
+  clockOffsetMs: number;
   /** Each response sent, as posted (base64): for replays. */
   sent: string[];
   stop(): Promise<void>;
@@ -113,16 +119,20 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const entityId = `${origin}/metadata`;
   const ssoUrl = `${origin}/sso`;
-  const idpOf = (key: { privateKey: string; cert: string }) =>
+  const idpOf = (key: { privateKey: string; cert: string }, hash = 'sha256') =>
     samlify.IdentityProvider({
       entityID: entityId,
       privateKey: key.privateKey,
       signingCert: key.cert,
       nameIDFormat: [EMAIL_FORMAT],
       singleSignOnService: [{ Binding: REDIRECT, Location: ssoUrl }],
-      requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      requestSignatureAlgorithm:
+        hash === 'sha1'
+          ? 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'
+          : 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
     });
   const idp = idpOf(own);
+  const idpSha1 = idpOf(own, 'sha1');
   const forger = idpOf(stranger);
 
   const state: TestSamlIdp = {
@@ -132,6 +142,8 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
     certificatePem: own.cert,
     people,
     mode: 'signed-response',
+    hash: 'sha256',
+    clockOffsetMs: 0,
     sent: [],
     stop: () =>
       new Promise<void>((resolve) => {
@@ -197,7 +209,7 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
     request: { id: string; acsUrl: string; issuer: string },
     person: SamlPerson,
   ): Promise<string> {
-    const now = new Date();
+    const now = new Date(Date.now() + state.clockOffsetMs);
     const later = new Date(now.getTime() + 5 * 60_000);
     const expired = state.mode === 'expired';
     const values = {
@@ -246,7 +258,7 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
       assertionConsumerService: [{ Binding: POST, Location: request.acsUrl }],
       wantAssertionsSigned: state.mode === 'signed-assertion',
     });
-    const signer = state.mode === 'other-key' ? forger : idp;
+    const signer = state.mode === 'other-key' ? forger : state.hash === 'sha1' ? idpSha1 : idp;
     const { context } = await signer.createLoginResponse(
       sp,
       { extract: { request: { id: request.id } } },
@@ -258,6 +270,46 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
   }
 
   return state;
+}
+
+/**
+ * A browser's way through a SAML sign-in: the hub, the IdP's sign-in page, its form posted to
+ * the ACS. `location`: where the hub sent the browser at the end.
+ */
+export async function samlSignIn(
+  hubUrl: string,
+  idp: TestSamlIdp,
+  providerId: string,
+  login: string,
+) {
+  const hub = new CookieJar();
+  const atIdp = new CookieJar();
+  const start = await step(hub, `${hubUrl}/sso/${providerId}/login`);
+  expect(start.location!.startsWith(`${idp.ssoUrl}?SAMLRequest=`)).toBe(true);
+  const page = await step(atIdp, start.location!);
+  expect(page.status).toBe(200);
+  const form = await postIdpForm(idp.ssoUrl, {
+    SAMLRequest: new URL(start.location!).searchParams.get('SAMLRequest')!,
+    RelayState: '',
+    login,
+  });
+  expect(form.action).toBe(`${hubUrl}/sso/${providerId}/saml/acs`);
+  const back = await step(hub, form.action, { SAMLResponse: form.samlResponse });
+  return { hub, location: back.location!, samlResponse: form.samlResponse };
+}
+
+/** Posts the IdP's sign-in form; reads the page that would post the response to the hub. */
+export async function postIdpForm(url: string, fields: Record<string, string>) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const html = await res.text();
+  expect(res.status, html).toBe(200);
+  const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+  const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)![1]!;
+  return { action, samlResponse };
 }
 
 function attribute(name: string, values: string[]): string {

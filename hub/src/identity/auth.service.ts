@@ -15,6 +15,7 @@ import { randomSecret } from '../core/random-secret.js';
 import type { PasswordPolicyService } from './password-policy.service.js';
 import type { DirectorySignIn } from './sso/directory-sign-in.js';
 import type { IdentityProviderRow } from './sso/identity-provider.repository.js';
+import { findingsOf, type SignInFinding } from './sso/sign-in-findings.js';
 import type { Database } from '../db/database.js';
 
 const SESSION_DAYS = 7;
@@ -50,6 +51,8 @@ export interface SsoSessionInfo {
   /** oidc, saml or ldap: what the audit entry and the provider's logout say. */
   kind?: string;
   logout: Record<string, unknown> | null;
+  /** SHA-1 or clock skew seen in the provider's answer: kept with the sign-in's audit entry. */
+  findings?: SignInFinding[];
 }
 
 export type LoginResult =
@@ -245,7 +248,11 @@ export class AuthService {
   ): Promise<LoginResult> {
     if (user.disabledAt)
       throw apiError(403, 'BW_ERR_ACCOUNT_DISABLED', 'this account is disabled; ask an admin');
-    const via = { provider: sso.providerId, kind: sso.kind ?? 'oidc' };
+    const via = {
+      provider: sso.providerId,
+      kind: sso.kind ?? 'oidc',
+      ...(sso.findings?.length ? { findings: sso.findings } : {}),
+    };
     if (mfa.trusted && mfa.proven) return this.startSession(user, client, via, sso);
     const state = await this.credentials.stateOf(user.id);
     // The ticket keeps what the provider's logout needs, for the session the second step starts.
@@ -261,7 +268,11 @@ export class AuthService {
     const { user, via, sso } = await this.redeem(ticket, 'mfa');
     this.assertNotThrottled(user.username.toLowerCase(), client.ip);
     if (!(await this.twoFactor.check(actorOf(user), proof, client.ip))) {
-      const provider = via && user.tenantId ? { ...via, tenantId: user.tenantId } : undefined;
+      // The provider's findings go with the sign-in, once: not with a wrong code.
+      const provider =
+        via && user.tenantId
+          ? { provider: via.provider, kind: via.kind, tenantId: user.tenantId }
+          : undefined;
       await this.fail(user.username.toLowerCase(), user, client, 'wrong second factor', provider);
       throw apiError(401, 'BW_ERR_MFA_INVALID', 'wrong or already used code');
     }
@@ -532,9 +543,9 @@ const dummyHash = () => (dummy ??= hashPassword(randomSecret(16)));
 
 /** The provider a login ticket's first step came through, as the ticket kept it. */
 function viaOf(raw: Record<string, unknown> | null): SignedInVia | undefined {
-  return raw && typeof raw.provider === 'string' && typeof raw.kind === 'string'
-    ? { provider: raw.provider, kind: raw.kind }
-    : undefined;
+  if (!raw || typeof raw.provider !== 'string' || typeof raw.kind !== 'string') return undefined;
+  const findings = findingsOf(raw.findings);
+  return { provider: raw.provider, kind: raw.kind, ...(findings.length ? { findings } : {}) };
 }
 
 /**

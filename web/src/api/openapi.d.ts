@@ -7464,6 +7464,8 @@ export interface operations {
                 value: string;
               }[];
               settings: {
+                /** @default false */
+                acceptSha1?: boolean;
                 /** @default email */
                 emailAttribute?: string;
                 /** @default groups */
@@ -7811,6 +7813,8 @@ export interface operations {
                 value: string;
               }[];
               settings: {
+                /** @default false */
+                acceptSha1?: boolean;
                 /** @default email */
                 emailAttribute?: string;
                 /** @default groups */
@@ -12714,6 +12718,17 @@ export interface operations {
               failures: {
                 count: number;
                 reason: string;
+              }[];
+              findings: {
+                count: number;
+                /** @enum {string} */
+                kind: 'sha1' | 'clock_skew';
+                /** Format: date-time */
+                lastAt: string;
+                name: string | null;
+                providerId: string | null;
+                signedIn: number;
+                worstSeconds: number | null;
               }[];
               /** Format: date-time */
               from: string;

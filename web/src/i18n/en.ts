@@ -1645,6 +1645,9 @@ export const en = {
     "The attribute of the assertion that lists the person's groups.",
   'admin.sso.field.emailAttribute': 'E-mail attribute',
   'admin.sso.field.emailAttributeHelp': "The attribute that holds the person's e-mail address.",
+  'admin.sso.field.acceptSha1': 'Accept SHA-1 signatures',
+  'admin.sso.field.acceptSha1Help':
+    'Off: an answer signed with SHA-1 is refused. On: it is accepted, and each such sign-in is reported as a finding under Sign-in security. Turn it on only while the provider is being moved to SHA-256.',
   'admin.sso.field.idpEntityId': "Provider's entity ID",
   'admin.sso.field.idpEntityIdHelp':
     "The provider's own name in SAML, often an address (its metadata's entityID).",

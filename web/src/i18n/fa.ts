@@ -1649,6 +1649,9 @@ export const fa: Messages = {
   'admin.sso.field.groupsAttributeHelp': 'ویژگی‌ای از ادعانامه که گروه‌های فرد را دارد.',
   'admin.sso.field.emailAttribute': 'ویژگی ایمیل',
   'admin.sso.field.emailAttributeHelp': 'ویژگی‌ای که نشانی ایمیل فرد را دارد.',
+  'admin.sso.field.acceptSha1': 'پذیرش امضاهای SHA-1',
+  'admin.sso.field.acceptSha1Help':
+    'خاموش: پاسخی که با SHA-1 امضا شده پذیرفته نمی‌شود. روشن: پذیرفته می‌شود و هر ورود این‌چنینی در «امنیت ورود» گزارش می‌شود. فقط تا زمانی روشنش کنید که سرویس هویت به SHA-256 برده شود.',
   'admin.sso.field.idpEntityId': 'شناسهٔ موجودیت سرویس هویت',
   'admin.sso.field.idpEntityIdHelp':
     'نام خود سرویس هویت در SAML، اغلب یک نشانی (entityID در متادیتای آن).',

@@ -1681,6 +1681,9 @@ export const fr: Messages = {
     "L'attribut de l'assertion qui liste les groupes de la personne.",
   'admin.sso.field.emailAttribute': "Attribut de l'e-mail",
   'admin.sso.field.emailAttributeHelp': "L'attribut qui porte l'adresse e-mail de la personne.",
+  'admin.sso.field.acceptSha1': 'Accepter les signatures SHA-1',
+  'admin.sso.field.acceptSha1Help':
+    "Désactivé : une réponse signée en SHA-1 est refusée. Activé : elle est acceptée, et chaque connexion de ce genre est signalée dans Sécurité des connexions. À n'activer que le temps de passer le fournisseur à SHA-256.",
   'admin.sso.field.idpEntityId': "ID d'entité du fournisseur",
   'admin.sso.field.idpEntityIdHelp':
     "Le nom du fournisseur en SAML, souvent une adresse (l'entityID de ses métadonnées).",

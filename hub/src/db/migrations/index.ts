@@ -39,6 +39,7 @@ import * as articleFiles from './037-article-files.js';
 import * as portalTour from './038-portal-tour.js';
 import * as webPush from './039-web-push.js';
 import * as tenantBranding from './040-tenant-branding.js';
+import * as signInFindings from './041-sign-in-findings.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -85,6 +86,7 @@ const migrations: Record<string, Knex.Migration> = {
   '038-portal-tour': portalTour,
   '039-web-push': webPush,
   '040-tenant-branding': tenantBranding,
+  '041-sign-in-findings': signInFindings,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -37,6 +37,8 @@ export const samlSettings = z.strictObject({
   idpCertificate: z.string().min(1).max(50_000).optional(),
   groupsAttribute: z.string().min(1).max(500).default('groups'),
   emailAttribute: z.string().min(1).max(500).default('email'),
+  /** Answers signed with SHA-1: refused unless on (docs/sso.md "Security report"). */
+  acceptSha1: z.boolean().default(false),
 });
 
 /** LDAP or Active Directory (identity/ldap/ldap-directory.ts says what each field does). */

@@ -4,6 +4,7 @@ import { ApiClient } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import {
   CookieJar,
+  oidcSignIn,
   startOidcProvider,
   step,
   type TestOidcProvider,
@@ -61,25 +62,8 @@ async function addProvider(
 }
 
 /** A browser's way through: the hub, the provider's sign-in page, back to the hub. */
-async function signIn(op: TestOidcProvider, providerId: string, login: string) {
-  const hub = new CookieJar();
-  const atProvider = new CookieJar();
-  const start = await step(hub, `${hubUrl}/sso/${providerId}/login`);
-  expect(start.location).toMatch(new RegExp(`^${op.issuer}/auth\\?`));
-  const authUrl = new URL(start.location!);
-  expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
-  expect(authUrl.searchParams.get('state')).toBeTruthy();
-  expect(authUrl.searchParams.get('nonce')).toBeTruthy();
-  const toForm = await step(atProvider, start.location!);
-  const form = await step(atProvider, toForm.location!);
-  expect(form.status).toBe(200);
-  const finished = await step(atProvider, toForm.location!, { login });
-  const resumed = await step(atProvider, finished.location!);
-  const callback = resumed.location!;
-  expect(callback.startsWith(`${hubUrl}/sso/${providerId}/callback?`)).toBe(true);
-  const back = await step(hub, callback);
-  return { hub, location: back.location!, callback };
-}
+const signIn = (op: TestOidcProvider, providerId: string, login: string) =>
+  oidcSignIn(hubUrl, op, providerId, login);
 
 beforeAll(async () => {
   t = await startTestHub();

@@ -4,6 +4,7 @@ import { apiError } from '../../http/errors.js';
 import type { IdentityProviderRow } from './identity-provider.repository.js';
 import type { IdentityProviderService } from './identity-provider.service.js';
 import type { SsoSignInRepository } from './sso-sign-in.repository.js';
+import { clockSkewFindings, type SignInFinding } from './sign-in-findings.js';
 
 /** What a provider said about a person. */
 export interface ProviderAnswer {
@@ -95,6 +96,8 @@ export class OidcSignIn {
     idToken: string | undefined;
     /** The admin whose test this answers; null: a sign-in. */
     test: { adminId: string } | null;
+    /** The ID token's issue time far from the hub's clock (the library checks expiry only). */
+    findings: SignInFinding[];
   }> {
     const error = callbackUrl.searchParams.get('error');
     if (error)
@@ -127,6 +130,10 @@ export class OidcSignIn {
     }
     const idClaims = tokens.claims();
     if (!idClaims) throw failed('the provider sent no ID token');
+    // The hub fetched the token itself a moment ago: an `iat` far from now is the clock's.
+    const findings = clockSkewFindings(
+      typeof idClaims.iat === 'number' ? idClaims.iat * 1000 : null,
+    );
     let userinfo: Record<string, unknown> = {};
     if (config.serverMetadata().userinfo_endpoint) {
       try {
@@ -150,6 +157,7 @@ export class OidcSignIn {
         saved.purpose === 'test' && typeof saved.data.adminId === 'string'
           ? { adminId: saved.data.adminId }
           : null,
+      findings,
     };
   }
 

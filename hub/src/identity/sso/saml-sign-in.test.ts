@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
 import { CookieJar, step } from '../../../../test/support/oidc-provider.js';
-import { startSamlIdp, type TestSamlIdp } from '../../../../test/support/saml-idp.js';
+import {
+  postIdpForm,
+  samlSignIn,
+  startSamlIdp,
+  type TestSamlIdp,
+} from '../../../../test/support/saml-idp.js';
 import { connectDatabase, type Database } from '../../db/database.js';
 import {
   branchesOf,
@@ -48,36 +53,8 @@ async function addProvider(idp: TestSamlIdp, tenantId: string, over: Record<stri
 }
 
 /** A browser's way through: the hub, the IdP's sign-in page, its form posted to the ACS. */
-async function signIn(idp: TestSamlIdp, providerId: string, login: string) {
-  const hub = new CookieJar();
-  const atIdp = new CookieJar();
-  const start = await step(hub, `${hubUrl}/sso/${providerId}/login`);
-  expect(start.location!.startsWith(`${idp.ssoUrl}?SAMLRequest=`)).toBe(true);
-  const page = await step(atIdp, start.location!);
-  expect(page.status).toBe(200);
-  const form = await postForm(idp.ssoUrl, {
-    SAMLRequest: new URL(start.location!).searchParams.get('SAMLRequest')!,
-    RelayState: '',
-    login,
-  });
-  expect(form.action).toBe(`${hubUrl}/sso/${providerId}/saml/acs`);
-  const back = await step(hub, form.action, { SAMLResponse: form.samlResponse });
-  return { hub, location: back.location!, samlResponse: form.samlResponse };
-}
-
-/** Posts the IdP's sign-in form; reads the page that would post the response to the hub. */
-async function postForm(url: string, fields: Record<string, string>) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const html = await res.text();
-  expect(res.status, html).toBe(200);
-  const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
-  const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)![1]!;
-  return { action, samlResponse };
-}
+const signIn = (idp: TestSamlIdp, providerId: string, login: string) =>
+  samlSignIn(hubUrl, idp, providerId, login);
 
 /** The newest refused sign-in through a provider, as the audit chain says it. */
 async function lastRefusal(providerId: string) {
@@ -251,7 +228,7 @@ describe('SAML 2.0 sign-in', () => {
     // B's signed answer posted to A's ACS: another IdP's signature, another audience.
     const hubJar = new CookieJar();
     const start = await step(hubJar, `${hubUrl}/sso/${providerB}/login`);
-    const form = await postForm(idpB.ssoUrl, {
+    const form = await postIdpForm(idpB.ssoUrl, {
       SAMLRequest: new URL(start.location!).searchParams.get('SAMLRequest')!,
       RelayState: '',
       login: 'mallory',
@@ -267,7 +244,7 @@ describe('SAML 2.0 sign-in', () => {
     const startB = await step(new CookieJar(), `${hubUrl}/sso/${providerB}/login`);
     const requestOfB = new URL(startB.location!).searchParams.get('SAMLRequest')!;
     idpA.people.set('mallory', { email: 'mallory@east.example', groups: ['noc'] });
-    const crossed = await postForm(idpA.ssoUrl, {
+    const crossed = await postIdpForm(idpA.ssoUrl, {
       SAMLRequest: requestOfB,
       RelayState: '',
       login: 'mallory',
@@ -335,7 +312,7 @@ describe('SAML 2.0 sign-in', () => {
     expect(started.status).toBe(200);
     const url = (started.body as { url: string }).url;
     expect(url.startsWith(`${idpA.ssoUrl}?SAMLRequest=`)).toBe(true);
-    const form = await postForm(idpA.ssoUrl, {
+    const form = await postIdpForm(idpA.ssoUrl, {
       SAMLRequest: new URL(url).searchParams.get('SAMLRequest')!,
       RelayState: '',
       login: 'tara',

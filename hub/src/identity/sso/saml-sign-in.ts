@@ -5,6 +5,12 @@ import type { ProviderAnswer } from './oidc-sign-in.js';
 import { idpOf, type IdpMetadata, type SamlIdpSettings } from './saml-metadata.js';
 import type { SsoSignInRepository } from './sso-sign-in.repository.js';
 import {
+  clockSkewFindings,
+  signedWithSha1,
+  SSO_CLOCK_SKEW_MS,
+  type SignInFinding,
+} from './sign-in-findings.js';
+import {
   nodeSaml,
   xmldom,
   xpath,
@@ -16,11 +22,13 @@ import {
 /** How long a person may take at their IdP between the AuthnRequest and the answer. */
 const LOGIN_MINUTES = 10;
 /** Clocks of the hub and the IdP may differ by this much (NotBefore, NotOnOrAfter). */
-export const SAML_CLOCK_SKEW_MS = 60_000;
+export const SAML_CLOCK_SKEW_MS = SSO_CLOCK_SKEW_MS;
 
 interface SamlSettings extends SamlIdpSettings {
   groupsAttribute?: string;
   emailAttribute?: string;
+  /** Answers signed with SHA-1 are refused unless this is set (docs/sso.md). */
+  acceptSha1?: boolean;
 }
 
 /** The hub's addresses for one SAML provider: its entity id (the metadata URL) and its ACS. */
@@ -102,6 +110,8 @@ export class SamlSignIn {
     nameIdFormat: string | null;
     /** The admin whose test this answers; null: a sign-in. */
     test: { adminId: string } | null;
+    /** SHA-1 or clock skew seen in the answer (a refusal's error carries them too). */
+    findings: SignInFinding[];
   }> {
     const idp = this.idp(provider);
     const requests = this.requestIds(provider.id, null);
@@ -113,7 +123,13 @@ export class SamlSignIn {
         },
       ));
     } catch (err) {
-      throw failed(`the provider's answer was refused: ${(err as Error).message}`);
+      const message = (err as Error).message;
+      throw failed(
+        `the provider's answer was refused: ${message}`,
+        /not yet valid|expired/i.test(message)
+          ? await this.skewOfAuthentic(provider, sp, idp, samlResponse)
+          : [],
+      );
     }
     if (!profile?.nameID || !profile.getAssertionXml)
       throw failed('the provider sent no assertion about a person');
@@ -123,6 +139,13 @@ export class SamlSignIn {
     if (!assertion.recipients.length || assertion.recipients.some((r) => r !== sp.acsUrl))
       throw failed(`the assertion is meant for ${assertion.recipients[0] ?? 'no one'}, not here`);
     if (!assertion.id) throw failed('the assertion has no ID');
+    const findings = clockSkewFindings(assertion.issueInstant);
+    if (signedWithSha1(Buffer.from(samlResponse, 'base64').toString('utf8'))) {
+      const accepted = (provider.settings as SamlSettings).acceptSha1 === true;
+      findings.push({ kind: 'sha1', accepted });
+      if (!accepted)
+        throw failed('the answer is signed with SHA-1, which this provider refuses', findings);
+    }
     const until = Math.max(assertion.notOnOrAfter ?? 0, Date.now()) + SAML_CLOCK_SKEW_MS;
     if (!(await this.states.assertionFirstUse(provider.id, assertion.id, new Date(until))))
       throw failed('this assertion was used already (a replay)');
@@ -152,7 +175,36 @@ export class SamlSignIn {
         requests.taken?.purpose === 'test' && typeof requests.taken.adminId === 'string'
           ? { adminId: requests.taken.adminId }
           : null,
+      findings,
     };
+  }
+
+  /**
+   * An answer refused for its times: checked again without them (the signature still) to tell
+   * the admins how far the IdP's clock is off; a forged answer tells nothing.
+   */
+  private async skewOfAuthentic(
+    provider: IdentityProviderRow,
+    sp: SamlEndpoints,
+    idp: IdpMetadata,
+    samlResponse: string,
+  ): Promise<SignInFinding[]> {
+    const none: SamlCacheProvider = {
+      saveAsync: () => Promise.resolve(null),
+      getAsync: () => Promise.resolve(null),
+      removeAsync: (id) => Promise.resolve(id),
+    };
+    const untimed = this.samlOf(provider, sp, idp, none, {
+      acceptedClockSkewMs: -1,
+      validateInResponseTo: 'never',
+    });
+    try {
+      const { profile } = await untimed.validatePostResponseAsync({ SAMLResponse: samlResponse });
+      const xml = profile?.getAssertionXml?.();
+      return xml ? clockSkewFindings(readAssertion(xml).issueInstant) : [];
+    } catch {
+      return [];
+    }
   }
 
   private idp(provider: IdentityProviderRow): IdpMetadata {
@@ -168,6 +220,7 @@ export class SamlSignIn {
     sp: SamlEndpoints,
     idp = this.idp(provider),
     cacheProvider: SamlCacheProvider,
+    over: Record<string, unknown> = {},
   ): SamlInstance {
     return new nodeSaml.SAML({
       issuer: sp.entityId,
@@ -187,6 +240,7 @@ export class SamlSignIn {
       identifierFormat: null,
       disableRequestedAuthnContext: true,
       signatureAlgorithm: 'sha256',
+      ...over,
     });
   }
 
@@ -239,6 +293,8 @@ interface AssertionFacts {
   /** The later of SubjectConfirmationData's and Conditions' NotOnOrAfter, in ms. */
   notOnOrAfter: number | null;
   classRef: string | null;
+  /** The assertion's IssueInstant, in ms. */
+  issueInstant: number | null;
 }
 
 /** What the hub checks itself in the assertion the library verified. */
@@ -262,6 +318,7 @@ function readAssertion(xml: string): AssertionFacts {
     classRef: one(
       '//saml:Assertion/saml:AuthnStatement/saml:AuthnContext/saml:AuthnContextClassRef',
     ),
+    issueInstant: Date.parse(one('//saml:Assertion/@IssueInstant') ?? '') || null,
   };
 }
 
@@ -277,4 +334,6 @@ const pem = (der: string) =>
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 
-const failed = (message: string) => apiError(400, 'BW_ERR_SSO_FAILED', message);
+/** A refusal; `findings` go with it to the SSO report. */
+const failed = (message: string, findings: SignInFinding[] = []) =>
+  Object.assign(apiError(400, 'BW_ERR_SSO_FAILED', message), { findings });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuditEntryFields } from '../audit/audit-chain.js';
+import { findingsOf } from './sign-in-findings.js';
 
 /**
  * A sign-in or a refused sign-in of a tenant, as the SSO security report counts it (migration
@@ -19,6 +20,7 @@ export async function recordSignInEvent(
   if (ok && userId) await trx('users').where({ id: userId }).update({ last_login_at: entry.at });
   if (!entry.tenantId) return;
   const provider = typeof d.provider === 'string' ? d.provider : null;
+  const findings = findingsOf(d.findings);
   await trx('sign_in_events').insert({
     tenant_id: entry.tenantId,
     at: entry.at,
@@ -33,5 +35,7 @@ export async function recordSignInEvent(
     reason: ok ? null : reason,
     break_glass: d.breakGlass === true,
     ip: entry.ip,
+    // SHA-1 or clock skew in the provider's answer (migration 041); null: nothing seen.
+    findings: findings.length ? JSON.stringify(findings) : null,
   });
 }

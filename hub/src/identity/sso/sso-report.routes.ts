@@ -50,6 +50,17 @@ const reportAnswer = z.object({
         z.object({ at: timestamp, username: z.string().nullable(), ip: z.string().nullable() }),
       ),
     }),
+    findings: z.array(
+      z.object({
+        providerId: z.string().nullable(),
+        name: z.string().nullable(),
+        kind: z.enum(['sha1', 'clock_skew']),
+        count: z.number().int(),
+        signedIn: z.number().int(),
+        worstSeconds: z.number().int().nullable(),
+        lastAt: timestamp,
+      }),
+    ),
   }),
 });
 

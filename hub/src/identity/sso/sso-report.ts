@@ -36,6 +36,20 @@ export interface SsoReport {
     total: number;
     items: { at: Date; username: string | null; ip: string | null }[];
   };
+  /**
+   * SHA-1 signatures and clock skew seen in providers' answers: per provider and kind, how
+   * many answers, how many of them signed in, the skew furthest from zero (seconds, positive:
+   * the provider's clock ahead), and the last time.
+   */
+  findings: {
+    providerId: string | null;
+    name: string | null;
+    kind: 'sha1' | 'clock_skew';
+    count: number;
+    signedIn: number;
+    worstSeconds: number | null;
+    lastAt: Date;
+  }[];
 }
 
 /**
@@ -144,10 +158,48 @@ export class SsoReportService {
       ip: string | null;
     }[];
 
+    const findings = (
+      (await this.db
+        .select(
+          'e.provider_id',
+          'p.name',
+          this.db.raw(`f->>'kind' AS kind`),
+          this.db.raw('count(*)::int AS count'),
+          this.db.raw('count(*) FILTER (WHERE e.ok)::int AS signed_in'),
+          this.db.raw(
+            `(array_agg((f->>'seconds')::int ORDER BY abs((f->>'seconds')::int) DESC NULLS LAST))[1] AS worst`,
+          ),
+          this.db.raw('max(e.at) AS last_at'),
+        )
+        .from(events().as('e').select('*'))
+        .joinRaw('CROSS JOIN LATERAL jsonb_array_elements(e.findings) f')
+        .leftJoin('identity_providers as p', 'p.id', 'e.provider_id')
+        .whereNotNull('e.findings')
+        .groupBy('e.provider_id', 'p.name', this.db.raw(`f->>'kind'`))
+        .orderBy('last_at', 'desc')) as {
+        provider_id: string | null;
+        name: string | null;
+        kind: 'sha1' | 'clock_skew';
+        count: number;
+        signed_in: number;
+        worst: number | null;
+        last_at: Date;
+      }[]
+    ).map((f) => ({
+      providerId: f.provider_id,
+      name: f.name,
+      kind: f.kind,
+      count: f.count,
+      signedIn: f.signed_in,
+      worstSeconds: f.kind === 'clock_skew' ? f.worst : null,
+      lastAt: f.last_at,
+    }));
+
     return {
       tenantId,
       from,
       to,
+      findings,
       providers,
       failures,
       neverSignedIn: {

@@ -17,6 +17,7 @@ import { SAML_MFA_CLASSES, type SamlEndpoints, type SamlSignIn } from './saml-si
 import { ssoUrls } from './sso-urls.js';
 import type { UserRepository } from '../user.repository.js';
 import type { RefusalReason } from './provisioning.js';
+import type { SignInFinding } from './sign-in-findings.js';
 
 /** A provider as the login page shows it: a button. */
 export interface LoginOption {
@@ -77,12 +78,13 @@ export class SsoSignInService {
   async finish(providerId: string, callbackUrl: URL, client: ClientInfo): Promise<ProviderOutcome> {
     // A disabled provider still answers an admin's test (set up before it is turned on).
     const provider = await this.usable(providerId, 'oidc', true);
-    const { answer, idToken, test } = await this.oidc.complete(provider, callbackUrl);
+    const { answer, idToken, test, findings } = await this.oidc.complete(provider, callbackUrl);
     if (test) return this.tested(provider, answer, test, provider.mfaValues);
     if (!provider.enabled) throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such sign-in provider');
     return this.signIn(provider, answer, client, {
       logout: idToken ? { idToken } : null,
       mfaValues: provider.mfaValues,
+      findings,
     });
   }
 
@@ -94,14 +96,15 @@ export class SsoSignInService {
     client: ClientInfo,
   ): Promise<ProviderOutcome> {
     const provider = await this.usable(providerId, 'saml', true);
-    const { answer, sessionIndex, nameIdFormat, test } = await this.saml
+    const { answer, sessionIndex, nameIdFormat, test, findings } = await this.saml
       .complete(provider, samlEndpoints(origin, provider.id), samlResponse)
-      .catch(async (err: { code?: string; message: string }) => {
+      .catch(async (err: { code?: string; message: string; findings?: SignInFinding[] }) => {
         // Unsigned, forged, replayed, expired or misdirected answers: the SSO report counts them.
         if (err.code === 'BW_ERR_SSO_FAILED')
           await this.refused(provider, client, {
             reason: 'invalid_answer',
             detail: err.message.slice(0, 500),
+            ...(err.findings?.length ? { findings: err.findings } : {}),
           });
         throw err;
       });
@@ -113,6 +116,7 @@ export class SsoSignInService {
     return this.signIn(provider, answer, client, {
       logout: { nameId: answer.subject, nameIdFormat, sessionIndex },
       mfaValues,
+      findings,
     });
   }
 
@@ -215,8 +219,13 @@ export class SsoSignInService {
     provider: IdentityProviderRow,
     answer: ProviderAnswer,
     client: ClientInfo,
-    how: { logout: Record<string, unknown> | null; mfaValues: readonly string[] },
+    how: {
+      logout: Record<string, unknown> | null;
+      mfaValues: readonly string[];
+      findings: SignInFinding[];
+    },
   ): Promise<LoginResult & { provider: string }> {
+    const findings = how.findings.length ? { findings: how.findings } : {};
     const outcome = await this.provisioning.signIn(provider, {
       subject: answer.subject,
       email: answer.email,
@@ -227,6 +236,7 @@ export class SsoSignInService {
       await this.refused(provider, client, {
         username: (answer.email ?? answer.subject).slice(0, 200),
         reason: outcome.reason,
+        ...findings,
       });
       throw refusal(outcome.reason);
     }
@@ -236,7 +246,7 @@ export class SsoSignInService {
       user,
       { trusted: provider.trustMfa, proven: mfaProven(answer.claims, how.mfaValues) },
       client,
-      { providerId: provider.id, kind: provider.kind, logout: how.logout },
+      { providerId: provider.id, kind: provider.kind, logout: how.logout, ...findings },
     );
     return { ...result, provider: provider.name };
   }

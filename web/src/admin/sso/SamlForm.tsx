@@ -22,6 +22,7 @@ export const SAML: KindSpec = {
     { name: 'idpCertificate', kind: 'long' },
     { name: 'groupsAttribute' },
     { name: 'emailAttribute' },
+    { name: 'acceptSha1', kind: 'switch' },
   ],
   defaults: {
     idpEntityId: '',
@@ -29,6 +30,7 @@ export const SAML: KindSpec = {
     idpCertificate: '',
     groupsAttribute: 'groups',
     emailAttribute: 'email',
+    acceptSha1: false,
   },
   load: (stored: Settings) => {
     const { idpMetadataXml, ...rest } = stored;
