@@ -18,10 +18,10 @@ import { linkTo, type Route } from './router';
 export function Page({ route, user }: { route: Exclude<Route, { page: 'overview' }>; user: User }) {
   switch (route.page) {
     case 'map':
-      return <MapPage />;
+      return <MapPage user={user} />;
     case 'branch':
       // Keyed, so another branch starts from a clean page (range, selection, data).
-      return <BranchPage key={route.branchId} branchId={route.branchId} />;
+      return <BranchPage key={route.branchId} branchId={route.branchId} user={user} />;
     case 'admin':
       return <AdminPage section={route.section} agentId={route.agentId} user={user} />;
     case 'tickets':

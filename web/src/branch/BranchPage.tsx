@@ -13,7 +13,8 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { AgentEventView, Check } from '../api/types';
+import type { AgentEventView, Check, User } from '../api/types';
+import { may } from '../session/access';
 import { href, linkTo, navigate, useLocation } from '../app/router';
 import { describeError } from '../common/describeError';
 import { useNow } from '../common/useNow';
@@ -42,16 +43,22 @@ const EVENTS_SHOWN = 20;
  * one check over a range, loss/jitter/MOS, SIP and cameras, SNMP, its tickets and events.
  * Alert tickets link here with the check and the moment.
  */
-export function BranchPage({ branchId }: { branchId: string }) {
+export function BranchPage({ branchId, user }: { branchId: string; user: User }) {
   const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
   const now = useNow();
   const { pathname, query } = useLocation();
   const [ticketId, setTicketId] = useState<string | null>(null);
-  const directory = useDirectory();
+  // A role that reads only the inventory sees the branch without its tickets, and one that
+  // may not open tickets is not offered to.
+  const readsTickets = may(user, 'tickets.read');
+  const opensTickets = may(user, 'tickets.write');
+  const directory = useDirectory(opensTickets);
 
-  const fleet = useSource(useMemo(() => fleetSource(api), [api]));
+  const fleet = useSource(
+    useMemo(() => fleetSource(api, { tickets: readsTickets }), [api, readsTickets]),
+  );
   const data = fleet.data;
   const branch = data?.branches.find((b) => b.id === branchId) ?? null;
   const agents = useMemo(
@@ -156,7 +163,7 @@ export function BranchPage({ branchId }: { branchId: string }) {
           </Badge>
         </Group>
         <Group gap="sm">
-          <NewTicketButton directory={directory} branchId={branch.id} size="xs" />
+          {opensTickets && <NewTicketButton directory={directory} branchId={branch.id} size="xs" />}
           <Button
             variant="default"
             size="xs"
@@ -191,20 +198,22 @@ export function BranchPage({ branchId }: { branchId: string }) {
               />
             </Card>
             <ParentLinksCard checks={checks} />
-            <Card p={ticketRows.length === 0 ? 'md' : 0} data-testid="branch-tickets">
-              {ticketRows.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t('tickets.none')}
-                </Text>
-              ) : (
-                <>
-                  <Title order={3} size="h6" p="md" pb={0}>
-                    {t('branch.tickets')}
-                  </Title>
-                  <TicketTable rows={ticketRows} now={now} onOpen={setTicketId} />
-                </>
-              )}
-            </Card>
+            {readsTickets && (
+              <Card p={ticketRows.length === 0 ? 'md' : 0} data-testid="branch-tickets">
+                {ticketRows.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    {t('tickets.none')}
+                  </Text>
+                ) : (
+                  <>
+                    <Title order={3} size="h6" p="md" pb={0}>
+                      {t('branch.tickets')}
+                    </Title>
+                    <TicketTable rows={ticketRows} now={now} onOpen={setTicketId} />
+                  </>
+                )}
+              </Card>
+            )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>

@@ -20,11 +20,15 @@ export interface Directory {
 
 const EMPTY: Directory = { me: null, groups: [], people: [], branches: [], names: new Map() };
 
-/** Loaded once per page (GET /assignees, /support-groups, /branches). */
-export function useDirectory(): Directory {
+/**
+ * Loaded once per page (GET /assignees, /support-groups, /branches); not at all when `wanted`
+ * is false (a page whose person opens no tickets: the hub would refuse the lists).
+ */
+export function useDirectory(wanted = true): Directory {
   const api = useApi();
   const [directory, setDirectory] = useState<Directory>(EMPTY);
   useEffect(() => {
+    if (!wanted) return;
     let stopped = false;
     const load = async () => {
       const [me, groups, branches, assignees] = await Promise.all([
@@ -44,6 +48,6 @@ export function useDirectory(): Directory {
     return () => {
       stopped = true;
     };
-  }, [api]);
+  }, [api, wanted]);
   return directory;
 }

@@ -8,7 +8,7 @@ export interface FleetSnapshot {
   branches: Branch[];
   agents: Agent[];
   checks: Check[];
-  /** Active tickets (every state but resolved and closed). */
+  /** Active tickets (every state but resolved and closed); none for who may not read them. */
   tickets: Ticket[];
 }
 
@@ -16,14 +16,21 @@ export interface FleetSnapshot {
 export const FLEET_REFRESH_MS = 5000;
 const FLEET_MIN_GAP_MS = 2000;
 
-export function fleetSource(api: ApiClient, intervalMs = FLEET_REFRESH_MS): Source<FleetSnapshot> {
+/**
+ * `tickets`: whether the person may read tickets (`tickets.read`); a role that reads only the
+ * inventory still sees the map and the branches, and the hub is not asked what it would refuse.
+ */
+export function fleetSource(
+  api: ApiClient,
+  { tickets: readsTickets = true, intervalMs = FLEET_REFRESH_MS } = {},
+): Source<FleetSnapshot> {
   return liveSource(
     async () => {
       const [branches, agents, checks, tickets] = await Promise.all([
         api.branches(),
         api.agents(),
         api.checks(),
-        api.tickets('active'),
+        readsTickets ? api.tickets('active') : [],
       ]);
       return { branches, agents, checks, tickets };
     },

@@ -28,7 +28,8 @@ import { parentLinksApi, type ParentLink } from './parentLinks';
 import { SvgGraphView } from './SvgGraphView';
 import { GeoMapView } from './GeoMapView';
 import classes from './MapPage.module.css';
-import type { Branch } from '../api/types';
+import type { Branch, User } from '../api/types';
+import { may } from '../session/access';
 
 const GROUPINGS: GroupBy[] = ['tenant', 'region', 'isp', 'none'];
 
@@ -53,7 +54,7 @@ function groupingOf(value: string | null): GroupBy {
  * The NOC map: every branch coloured by state, grouped and clustered (`/map?group=…`); a
  * branch's agents, WAN link, devices and LLDP links (`/map?branch=<id>`).
  */
-export function MapPage() {
+export function MapPage({ user }: { user: User }) {
   const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
@@ -67,7 +68,10 @@ export function MapPage() {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
-  const fleet = useSource(useMemo(() => fleetSource(api), [api]));
+  const readsTickets = may(user, 'tickets.read');
+  const fleet = useSource(
+    useMemo(() => fleetSource(api, { tickets: readsTickets }), [api, readsTickets]),
+  );
   const topology = useSource(
     useMemo(
       () =>

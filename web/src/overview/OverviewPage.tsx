@@ -34,7 +34,9 @@ export function OverviewPage({ user }: { user: User }) {
   const i18n = useI18n();
   const { t } = i18n;
   const now = useNow();
-  const { data, error, fetchedAt } = useOverview();
+  // A role that reads only the inventory (a wall screen) sees the branches, not the tickets.
+  const readsTickets = may(user, 'tickets.read');
+  const { data, error, fetchedAt } = useOverview(readsTickets);
   const [ticketId, setTicketId] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -85,7 +87,7 @@ export function OverviewPage({ user }: { user: User }) {
         </Alert>
       )}
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, xl: 7 }}>
+        <Grid.Col span={{ base: 12, xl: readsTickets ? 7 : 12 }}>
           <Stack gap="md">
             <Group justify="space-between" align="baseline">
               <Title order={2} size="h4">
@@ -142,40 +144,44 @@ export function OverviewPage({ user }: { user: User }) {
             )}
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, xl: 5 }}>
-          <Stack gap="md">
-            <Title order={2} size="h4">
-              {t('tickets.title')}
-            </Title>
-            <Card p={ticketRows.length === 0 ? 'md' : 0}>
-              {ticketRows.length === 0 ? (
-                <EmptyState
-                  title={t('tickets.none')}
-                  description={t('tickets.noneHelp')}
-                  data-testid="empty-tickets"
-                />
-              ) : (
-                <TicketTable
-                  rows={ticketRows}
-                  now={now}
-                  onOpen={(id) => {
-                    setTicketId(id);
-                    setDrawerOpen(true);
-                  }}
-                />
-              )}
-            </Card>
-          </Stack>
-        </Grid.Col>
+        {readsTickets && (
+          <Grid.Col span={{ base: 12, xl: 5 }}>
+            <Stack gap="md">
+              <Title order={2} size="h4">
+                {t('tickets.title')}
+              </Title>
+              <Card p={ticketRows.length === 0 ? 'md' : 0}>
+                {ticketRows.length === 0 ? (
+                  <EmptyState
+                    title={t('tickets.none')}
+                    description={t('tickets.noneHelp')}
+                    data-testid="empty-tickets"
+                  />
+                ) : (
+                  <TicketTable
+                    rows={ticketRows}
+                    now={now}
+                    onOpen={(id) => {
+                      setTicketId(id);
+                      setDrawerOpen(true);
+                    }}
+                  />
+                )}
+              </Card>
+            </Stack>
+          </Grid.Col>
+        )}
       </Grid>
-      <TicketDrawer
-        ticketId={ticketId}
-        opened={drawerOpen}
-        onClose={() => setDrawerOpen(false)}
-        now={now}
-        branches={data.branches}
-        checks={data.checks}
-      />
+      {readsTickets && (
+        <TicketDrawer
+          ticketId={ticketId}
+          opened={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          now={now}
+          branches={data.branches}
+          checks={data.checks}
+        />
+      )}
     </Stack>
   );
 }

@@ -14,18 +14,21 @@ export interface OverviewData {
 // While the live stream is down, the overview asks again this often.
 export const OVERVIEW_REFRESH_MS = 5000;
 
-/** Everything the overview page shows, fetched together so one refresh is one picture. */
-export function useOverview(): Polled<OverviewData> {
+/**
+ * Everything the overview page shows, fetched together so one refresh is one picture; the
+ * active tickets only for who may read them (`readsTickets`), the hub would refuse them.
+ */
+export function useOverview(readsTickets: boolean): Polled<OverviewData> {
   const api = useApi();
   const load = useCallback(async (): Promise<OverviewData> => {
     const [branches, agents, checks, tickets] = await Promise.all([
       api.branches(),
       api.agents(),
       api.checks(),
-      api.tickets('active'),
+      readsTickets ? api.tickets('active') : [],
     ]);
     return { branches, agents, checks, tickets };
-  }, [api]);
+  }, [api, readsTickets]);
   // Last results change without events: refresh them now and then even while live.
   return useLive(load, LIVE_EVENT_TYPES, OVERVIEW_REFRESH_MS, OVERVIEW_REFRESH_MS * 6);
 }
