@@ -5,6 +5,7 @@ import { AgentsAdmin } from './AgentsAdmin';
 import { AlertsAdmin } from './AlertsAdmin';
 import { AutomationAdmin } from './automation/AutomationAdmin';
 import { BranchesAdmin } from './BranchesAdmin';
+import { BrandingAdmin } from './BrandingAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { CannedRepliesAdmin } from './CannedRepliesAdmin';
 import { ChecksAdmin } from './ChecksAdmin';
@@ -49,6 +50,7 @@ const SECTIONS: Record<string, () => ReactNode> = {
   maintenance: () => <MaintenanceAdmin />,
   channels: () => <ChannelsAdmin />,
   privacy: () => <PrivacyAdmin />,
+  branding: () => <BrandingAdmin />,
   health: () => <HubHealthAdmin />,
 };
 

@@ -22,6 +22,7 @@ export const ADMIN_SECTIONS = [
   'maintenance',
   'channels',
   'privacy',
+  'branding',
   'health',
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
@@ -33,6 +34,7 @@ export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 const SECTION_NEEDS: Partial<Record<AdminSection, Permission>> = {
   tenants: 'tenants.manage',
   health: 'tenants.manage',
+  branding: 'branding.manage',
 };
 
 /** The sections this person's menu offers. */

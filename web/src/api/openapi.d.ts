@@ -6489,6 +6489,7 @@ export interface operations {
     parameters: {
       query?: {
         tenantId?: string;
+        v?: string;
       };
       header?: never;
       path?: never;

@@ -6,6 +6,7 @@ import { knowledgeEn } from './knowledge';
 import { ticketWordEntries } from '@branchwatch/api';
 import { schedulesEn } from './reportSchedules';
 import { tourEn } from './portalTour';
+import { brandingEn } from './branding';
 
 export const en = {
   ...knowledgeEn,
@@ -13,6 +14,7 @@ export const en = {
   ...ticketWordEntries('en'),
   ...schedulesEn,
   ...tourEn,
+  ...brandingEn,
   'app.name': 'Branchwatch',
   'app.loading': 'Loading…',
 
@@ -1517,6 +1519,8 @@ export const en = {
   'auto.webhook': 'Webhook',
   // Admin → Privacy (docs/privacy.md)
   'admin.section.privacy': 'Privacy',
+  'branding.logoHelp':
+    'PNG or JPEG, up to 256 KB, shown about 32 pixels high. SVG is not accepted.',
   'admin.section.security': 'Sign-in security',
   'ssoReport.period': 'Sign-ins {from} – {to}',
   'ssoReport.csv': 'Download as CSV',

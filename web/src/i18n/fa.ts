@@ -3,6 +3,7 @@ import { ticketWordEntries } from '@branchwatch/api';
 import { knowledgeFa } from './knowledge';
 import { schedulesFa } from './reportSchedules';
 import { tourFa } from './portalTour';
+import { brandingFa } from './branding';
 
 // Persian. Same keys as en.ts (a test checks). Digits written here are Persian; numbers filled
 // into placeholders get Persian digits from Intl ('fa'). Technical names (ICMP, SNMP, MOS) stay
@@ -14,6 +15,7 @@ export const fa: Messages = {
   ...ticketWordEntries('fa'),
   ...schedulesFa,
   ...tourFa,
+  ...brandingFa,
   'app.name': 'Branchwatch',
   'app.loading': 'در حال بارگذاری…',
 
@@ -1522,6 +1524,7 @@ export const fa: Messages = {
   'auto.webhook': 'وب‌هوک',
   // Admin → Privacy (docs/privacy.md)
   'admin.section.privacy': 'حریم خصوصی',
+  'branding.logoHelp': 'PNG یا JPEG، تا ۲۵۶ کیلوبایت، با بلندی حدود ۳۲ پیکسل. SVG پذیرفته نیست.',
   'admin.section.security': 'امنیت ورود',
   'ssoReport.period': 'ورودهای {from} تا {to}',
   'ssoReport.csv': 'دریافت CSV',

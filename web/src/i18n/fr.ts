@@ -3,6 +3,7 @@ import { ticketWordEntries } from '@branchwatch/api';
 import { knowledgeFr } from './knowledge';
 import { schedulesFr } from './reportSchedules';
 import { tourFr } from './portalTour';
+import { brandingFr } from './branding';
 
 // French. Same keys as en.ts (a test checks); placeholders `{name}` stay as they are.
 
@@ -12,6 +13,7 @@ export const fr: Messages = {
   ...ticketWordEntries('fr'),
   ...schedulesFr,
   ...tourFr,
+  ...brandingFr,
   'app.name': 'Branchwatch',
   'app.loading': 'Chargement…',
 
@@ -1545,6 +1547,8 @@ export const fr: Messages = {
   'auto.webhook': 'Webhook',
   // Admin → Privacy (docs/privacy.md)
   'admin.section.privacy': 'Confidentialité',
+  'branding.logoHelp':
+    'PNG ou JPEG, jusqu’à 256 Ko, affiché sur environ 32 pixels de haut. Le SVG n’est pas accepté.',
   'admin.section.security': 'Sécurité des connexions',
   'ssoReport.period': 'Connexions du {from} au {to}',
   'ssoReport.csv': 'Télécharger en CSV',

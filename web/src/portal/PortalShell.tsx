@@ -12,6 +12,7 @@ import { useOnline } from './offline/useReplyQueue';
 import { BellIcon, HomeIcon, PersonIcon, PulseIcon, TicketsIcon } from './icons';
 import classes from './Portal.module.css';
 import { useTour } from './tour/PortalTour';
+import { usePortalBrand } from '../branding/PortalBrand';
 
 export const PORTAL_TABS = [
   { tab: 'home', to: '/portal', label: 'portal.nav.home', Icon: HomeIcon },
@@ -64,6 +65,7 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
   const online = useOnline();
   // The tour's tip about notifications outlines their tab (the bell outlines itself).
   const tourStep = useTour().step;
+  const { brand, logoUrl } = usePortalBrand();
   const tourMark = (tab: Tab) =>
     tourStep === 'notifications' && tab === 'notifications' ? true : undefined;
   return (
@@ -75,11 +77,15 @@ export function PortalShell({ user, route, onLogout, headerExtra, children }: Po
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
-            {/* Not a heading: each page's own title is its h1. */}
-            <Text fw={700} size="lg" data-testid="portal-product">
-              {t('app.name')}
-            </Text>
+          <Group gap="lg" wrap="nowrap" miw={0}>
+            {/* Not a heading: each page's own title is its h1. The tenant's name and logo. */}
+            <Group gap={8} wrap="nowrap" className={classes.product}>
+              {logoUrl && <img src={logoUrl} alt="" className={classes.logo} />}
+              {/* dir="auto": a Latin name in a Persian page is cut at its own end. */}
+              <Text fw={700} size="lg" truncate dir="auto" data-testid="portal-product">
+                {brand?.productName ?? t('app.name')}
+              </Text>
+            </Group>
             {!phone && (
               <Group gap={4} component="nav" aria-label={t('portal.nav.label')} wrap="nowrap">
                 {PORTAL_TABS.map((item) => (

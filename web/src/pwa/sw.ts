@@ -49,12 +49,14 @@ const READINGS = `bw-readings-v${VERSION}`;
 
 /**
  * What the portal reads and may show again offline: who is signed in, the portal's lists and
- * tickets, the notification centre. Never files (CSV, attachments): they are downloads; never
+ * tickets, the notification centre, the tenant's branding. Never files (CSV, attachments): they are downloads; never
  * the live stream.
  */
 function isReading(url: URL): boolean {
   if (url.pathname === '/api/v1/auth/me') return true;
   if (url.pathname.startsWith('/api/v1/notifications')) return true;
+  // The tenant's name, accent and logo in the portal's header (docs/branding.md).
+  if (url.pathname === '/api/v1/branding' || url.pathname === '/api/v1/branding/logo') return true;
   return (
     url.pathname.startsWith('/api/v1/portal/') &&
     // The live stream never ends: it is read as it comes, never kept.

@@ -135,7 +135,8 @@ export function brandingRoutes(branding: BrandingService): Router<AppState> {
       path: '/settings/logo',
       summary: 'The logo set for a tenant itself (or for the hub)',
       tags: ['branding'],
-      query: tenantQuery,
+      // `v` changes with each upload, so the admin's preview never shows a cached old logo.
+      query: tenantQuery.extend({ v: z.string().max(100).optional() }),
       responses: {
         200: { description: 'PNG or JPEG', contentType: 'image/png', schema: z.string() },
       },
