@@ -10,6 +10,7 @@ import { createLogger } from '../core/logger.js';
 import { connectDatabase, type Database } from '../db/database.js';
 import { IdentityProviderRepository } from '../identity/sso/identity-provider.repository.js';
 import { idpCertificateFacts, type SamlIdpSettings } from '../identity/sso/saml-metadata.js';
+import { runExclusively } from '../db/job-lock.js';
 import { AlertTicketRepository } from './alert-ticket.repository.js';
 import { SsoCertificateAlerts } from './sso-certificate-alerts.js';
 
@@ -74,9 +75,14 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(201);
   providerId = (res.body.provider as { id: string }).id;
-  const repo = new IdentityProviderRepository(db);
-  alerts = new SsoCertificateAlerts(
-    new AlertTicketRepository(db),
+  alerts = alertsOn(db, false);
+}, 120_000);
+
+/** The alerts of one hub process, on its own connections; `locked`: as the hub runs them. */
+function alertsOn(pool: Database, locked: boolean) {
+  const repo = new IdentityProviderRepository(pool);
+  return new SsoCertificateAlerts(
+    new AlertTicketRepository(pool),
     async () =>
       (await repo.list(null))
         .filter((p) => p.kind === 'saml')
@@ -88,8 +94,9 @@ beforeAll(async () => {
         })),
     {},
     createLogger('silent'),
+    locked ? (work) => runExclusively(pool, 'bw:sso-certificate-alerts', () => work()) : undefined,
   );
-}, 120_000);
+}
 
 afterAll(async () => {
   await db?.destroy();
@@ -135,5 +142,35 @@ describe('SAML certificate alerts', () => {
     );
     // Nothing more to say while the new one lasts.
     expect(await alerts.check(new Date(now + 20 * DAY))).toEqual({ opened: [], resolved: [] });
+  });
+
+  it('opens one ticket when two hub processes look at the same moment, with the lock or without', async () => {
+    const other = connectDatabase(t.databaseUrl, { min: 0, max: 2 });
+    try {
+      for (const locked of [false, true]) {
+        const res = await t.api.request('POST', '/api/v1/identity-providers', {
+          kind: 'saml',
+          tenantId,
+          name: `Twice ${locked ? 'locked' : 'unlocked'}`,
+          settings: settingsWith(certificate(10)),
+        });
+        expect(res.status).toBe(201);
+        const id = (res.body.provider as { id: string }).id;
+        const at = new Date();
+        // The scale-out's two processes: each its own connections, the same hourly look.
+        const [a, b] = await Promise.all([
+          alertsOn(db, locked).check(at),
+          alertsOn(other, locked).check(at),
+        ]);
+        expect([...a.opened, ...b.opened].filter((p) => p === id)).toEqual([id]);
+        expect(
+          await db('tickets')
+            .where({ fingerprint: `sso-certificate:${id}` })
+            .select('id'),
+        ).toHaveLength(1);
+      }
+    } finally {
+      await other.destroy();
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { AlertTicketRepository } from './alert-ticket.repository.js';
 import { subjectOf, write } from './ticket-text.js';
 import type { TicketText } from '@branchwatch/api';
+import type { Exclusive } from './sso-finding-alerts.js';
 
 /** Fingerprints of the certificate tickets: one active ticket per SAML provider. */
 export const SSO_CERTIFICATE_FINGERPRINT = 'sso-certificate:';
@@ -33,6 +34,8 @@ export class SsoCertificateAlerts {
     private readonly providers: () => Promise<ProviderCertificates[]>,
     private readonly settings: { webUrl?: string },
     private readonly logger: Logger,
+    /** The scale-out runs several hubs: one of them looks at a time (a pg advisory lock). */
+    private readonly exclusive: Exclusive = (work) => work(),
   ) {}
 
   /** A look now, then every `seconds` (a certificate's end moves by days, not seconds). */
@@ -55,6 +58,10 @@ export class SsoCertificateAlerts {
 
   /** One look at every SAML provider: opens the tickets of those ending, resolves the others'. */
   async check(now = new Date()): Promise<{ opened: string[]; resolved: string[] }> {
+    return (await this.exclusive(() => this.checkNow(now))) ?? { opened: [], resolved: [] };
+  }
+
+  private async checkNow(now: Date): Promise<{ opened: string[]; resolved: string[] }> {
     const result = { opened: [] as string[], resolved: [] as string[] };
     const active = new Map(
       (await this.tickets.findActiveByFingerprintPrefix(SSO_CERTIFICATE_FINGERPRINT)).flatMap(

@@ -133,8 +133,9 @@ export function createSsoSignIn(
   db: Database,
   users: UserRepository,
   identity: IdentityServices,
+  onFindings?: () => void,
 ): SsoSignInService {
-  return new SsoSignInService(
+  const service = new SsoSignInService(
     new IdentityProviderRepository(db),
     identity.providers,
     identity.provisioning,
@@ -145,4 +146,6 @@ export function createSsoSignIn(
     new SamlSignIn(new SsoSignInRepository(db)),
     new SsoSignInRepository(db),
   );
+  service.onFindings = onFindings;
+  return service;
 }

@@ -42,6 +42,9 @@ export type ProviderOutcome =
  * provider's MFA is not trusted or not proven (AuthService.ssoLogin).
  */
 export class SsoSignInService {
+  /** Called once a sign-in or refusal with findings is recorded: the alerts look at once. */
+  onFindings: (() => void) | undefined;
+
   constructor(
     private readonly repo: IdentityProviderRepository,
     private readonly providers: IdentityProviderService,
@@ -106,6 +109,7 @@ export class SsoSignInService {
             detail: err.message.slice(0, 500),
             ...(err.findings?.length ? { findings: err.findings } : {}),
           });
+        if (err.findings?.length) this.onFindings?.();
         throw err;
       });
     const mfaValues = provider.mfaValues.length
@@ -226,6 +230,20 @@ export class SsoSignInService {
     },
   ): Promise<LoginResult & { provider: string }> {
     const findings = how.findings.length ? { findings: how.findings } : {};
+    try {
+      return await this.mapAndSignIn(provider, answer, client, how, findings);
+    } finally {
+      if (how.findings.length) this.onFindings?.();
+    }
+  }
+
+  private async mapAndSignIn(
+    provider: IdentityProviderRow,
+    answer: ProviderAnswer,
+    client: ClientInfo,
+    how: { logout: Record<string, unknown> | null; mfaValues: readonly string[] },
+    findings: { findings?: SignInFinding[] },
+  ): Promise<LoginResult & { provider: string }> {
     const outcome = await this.provisioning.signIn(provider, {
       subject: answer.subject,
       email: answer.email,

@@ -139,7 +139,9 @@ export const en: TicketTextMessages = {
             ? 'the job succeeded again'
             : why === 'certificate_replaced'
               ? 'the certificate was replaced'
-              : 'the alert expired'
+              : why === 'finding_cleared'
+                ? 'the provider no longer showed it'
+                : 'the alert expired'
     } and nobody had worked on the ticket.`,
   ],
   staleMissed: (check, ago) => [
@@ -210,6 +212,37 @@ export const en: TicketTextMessages = {
     'The signing certificate of ',
     provider,
     ' was replaced (seen at ',
+    at,
+    ').',
+  ],
+  ssoFindingSubject: (finding, provider) =>
+    finding === 'sha1'
+      ? `Sign-in provider ${provider} signs with SHA-1`
+      : `The clock of sign-in provider ${provider} is off`,
+  ssoSha1: (provider, at, accepted) => [
+    'The sign-in provider ',
+    provider,
+    ' signed an answer with SHA-1 at ',
+    at,
+    accepted ? '; it was accepted, as the provider is set to allow.' : '; it was refused.',
+  ],
+  ssoSha1What:
+    'SHA-1 signatures can be forged. Ask the provider\'s admin to sign with SHA-256, then turn off "Accept SHA-1 signatures" in Admin → Sign-in providers. This ticket resolves itself after a day without SHA-1 answers, or when that setting is changed.',
+  ssoClockSkew: (provider, at, by, ahead) => [
+    'At ',
+    at,
+    ', the clock of the sign-in provider ',
+    provider,
+    ahead ? ' was ' + by + " ahead of the hub's." : ' was ' + by + " behind the hub's.",
+  ],
+  ssoClockSkewWhat:
+    "Sign-ins are refused once the clocks differ by more than their answers allow. Check that the provider's servers and the hub set their clocks by NTP. This ticket resolves itself after a day without such answers.",
+  ssoFindingCleared: (provider, at, why) => [
+    why === 'quiet'
+      ? 'No answer of the sign-in provider '
+      : 'The SHA-1 setting of the sign-in provider ',
+    provider,
+    why === 'quiet' ? ' has shown this for a day (seen at ' : ' was changed (seen at ',
     at,
     ').',
   ],

@@ -24,7 +24,9 @@ export type TicketText =
   | JobRecovered
   | BreakGlass
   | SsoCertificate
-  | SsoCertificateReplaced;
+  | SsoCertificateReplaced
+  | SsoFinding
+  | SsoFindingCleared;
 
 /** A check as a ticket names it. */
 export interface CheckRef {
@@ -130,7 +132,13 @@ export interface Expired {
 
 export interface AutoResolved {
   kind: 'auto_resolved';
-  why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered' | 'certificate_replaced';
+  why:
+    | 'check_recovered'
+    | 'agent_back'
+    | 'expired'
+    | 'job_recovered'
+    | 'certificate_replaced'
+    | 'finding_cleared';
 }
 
 /** The hub changed the priority it had given (more repeats, more affected behind it). */
@@ -213,6 +221,29 @@ export interface SsoCertificateReplaced {
   at: string;
 }
 
+/**
+ * A provider's answers showed SHA-1 or clock skew (hub/src/alerts/sso-finding-alerts.ts): one
+ * ticket per provider and finding for the tenant's admins. `seconds`: how far the provider's
+ * clock was (positive: ahead); `accepted`: whether the SHA-1 answer signed someone in.
+ */
+export interface SsoFinding {
+  kind: 'sso_finding';
+  finding: 'sha1' | 'clock_skew';
+  provider: string;
+  at: string;
+  accepted?: boolean;
+  seconds?: number;
+}
+
+/** No such answer for a day, or the provider's SHA-1 setting changed: the finding is gone. */
+export interface SsoFindingCleared {
+  kind: 'sso_finding_cleared';
+  finding: 'sha1' | 'clock_skew';
+  provider: string;
+  at: string;
+  why: 'quiet' | 'setting_changed';
+}
+
 /** The web route of a chart: the branch page on the check, over the time range. */
 export function chartPath(chart: ChartRef): string {
   const query = new URLSearchParams({ check: chart.checkId, from: chart.from, to: chart.to });
@@ -237,6 +268,8 @@ const KINDS: ReadonlySet<string> = new Set<TicketText['kind']>([
   'break_glass',
   'sso_certificate',
   'sso_certificate_replaced',
+  'sso_finding',
+  'sso_finding_cleared',
 ]);
 
 /**

@@ -147,7 +147,9 @@ export const fr: TicketTextMessages = {
             ? 'la tâche réussit de nouveau'
             : why === 'certificate_replaced'
               ? 'le certificat a été remplacé'
-              : 'l’alerte a expiré'
+              : why === 'finding_cleared'
+                ? 'le fournisseur ne le montrait plus'
+                : 'l’alerte a expiré'
     } et personne n’avait travaillé sur le ticket.`,
   ],
   staleMissed: (check, ago) => [
@@ -234,6 +236,39 @@ export const fr: TicketTextMessages = {
     'Le certificat de signature de ',
     provider,
     ' a été remplacé (vu le ',
+    at,
+    ').',
+  ],
+  ssoFindingSubject: (finding, provider) =>
+    finding === 'sha1'
+      ? `Le fournisseur de connexion ${provider} signe en SHA-1`
+      : `L'horloge du fournisseur de connexion ${provider} est décalée`,
+  ssoSha1: (provider, at, accepted) => [
+    'Le fournisseur de connexion ',
+    provider,
+    ' a signé une réponse en SHA-1 le ',
+    at,
+    accepted ? ' ; elle a été acceptée, comme son réglage le permet.' : ' ; elle a été refusée.',
+  ],
+  ssoSha1What:
+    "Une signature SHA-1 peut être contrefaite. Demandez à l'administrateur du fournisseur de signer en SHA-256, puis désactivez « Accepter les signatures SHA-1 » dans Administration → Fournisseurs de connexion. Ce ticket se résout de lui-même après un jour sans réponse SHA-1, ou quand ce réglage change.",
+  ssoClockSkew: (provider, at, by, ahead) => [
+    'Le ',
+    at,
+    ", l'horloge du fournisseur de connexion ",
+    provider,
+    ahead
+      ? ' avançait de ' + by + ' sur celle du hub.'
+      : ' retardait de ' + by + ' sur celle du hub.',
+  ],
+  ssoClockSkewWhat:
+    "Les connexions sont refusées quand les horloges s'écartent plus que leurs réponses ne le permettent. Vérifiez que les serveurs du fournisseur et le hub règlent leur horloge par NTP. Ce ticket se résout de lui-même après un jour sans telle réponse.",
+  ssoFindingCleared: (provider, at, why) => [
+    why === 'quiet'
+      ? 'Aucune réponse du fournisseur de connexion '
+      : 'Le réglage SHA-1 du fournisseur de connexion ',
+    provider,
+    why === 'quiet' ? " ne l'a montré depuis un jour (vu le " : ' a changé (vu le ',
     at,
     ').',
   ],

@@ -78,7 +78,13 @@ export interface TicketTextMessages {
   alsoFailing(c: CheckWords, since: TextPart, reason: TextPart): TextLine;
   expired(check: TextPart, last: TextPart | null, allowed: string): TextLine;
   autoResolved(
-    why: 'check_recovered' | 'agent_back' | 'expired' | 'job_recovered' | 'certificate_replaced',
+    why:
+      | 'check_recovered'
+      | 'agent_back'
+      | 'expired'
+      | 'job_recovered'
+      | 'certificate_replaced'
+      | 'finding_cleared',
   ): TextLine;
   staleMissed(check: TextPart, ago: string | null): TextLine;
   staleAgent(agent: TextPart, online: boolean): TextLine;
@@ -94,4 +100,11 @@ export interface TicketTextMessages {
   ssoCertificate(provider: TextPart, notAfter: TextPart, expired: boolean): TextLine;
   ssoCertificateWhat: string;
   ssoCertificateReplaced(provider: TextPart, at: TextPart): TextLine;
+  ssoFindingSubject(finding: 'sha1' | 'clock_skew', provider: string): string;
+  ssoSha1(provider: TextPart, at: TextPart, accepted: boolean): TextLine;
+  ssoSha1What: string;
+  /** `ahead`: the provider's clock is ahead of the hub's; `by`: how far, in words. */
+  ssoClockSkew(provider: TextPart, at: TextPart, by: string, ahead: boolean): TextLine;
+  ssoClockSkewWhat: string;
+  ssoFindingCleared(provider: TextPart, at: TextPart, why: 'quiet' | 'setting_changed'): TextLine;
 }

@@ -267,6 +267,23 @@ export function ticketTextLines(text: TicketText, style: TextStyle): TextLine[] 
       ];
     case 'sso_certificate_replaced':
       return [m.ssoCertificateReplaced({ value: text.provider }, w.time(text.at))];
+    case 'sso_finding':
+      return text.finding === 'sha1'
+        ? [
+            m.ssoSha1({ value: text.provider }, w.time(text.at), text.accepted === true),
+            [m.ssoSha1What],
+          ]
+        : [
+            m.ssoClockSkew(
+              { value: text.provider },
+              w.time(text.at),
+              w.duration(Math.abs(text.seconds ?? 0) * 1000),
+              (text.seconds ?? 0) > 0,
+            ),
+            [m.ssoClockSkewWhat],
+          ];
+    case 'sso_finding_cleared':
+      return [m.ssoFindingCleared({ value: text.provider }, w.time(text.at), text.why)];
   }
 }
 
@@ -294,6 +311,7 @@ export function ticketTextSubject(text: TicketText, language: Language): string 
   if (text.kind === 'job_failing') return m.jobSubject(text.job);
   if (text.kind === 'break_glass') return m.breakGlassSubject;
   if (text.kind === 'sso_certificate') return m.ssoCertificateSubject(text.provider, text.expired);
+  if (text.kind === 'sso_finding') return m.ssoFindingSubject(text.finding, text.provider);
   return null;
 }
 
