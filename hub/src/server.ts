@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       ? `  Agents connect to MQTT on port ${hub.mqttPort} (and ws://…:${hub.httpPort}/mqtt).`
       : `  Agents connect to MQTT over TLS on port ${hub.mqttsPort} (and wss://…:${hub.httpPort}/mqtt).`,
     '',
+    ...hub.startWarnings.flatMap((warning) => [`  Warning: ${warning}`, '']),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

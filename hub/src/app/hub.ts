@@ -7,7 +7,12 @@ import { buildApp } from './app.js';
 import { createBroker } from '../broker/embedded-broker.js';
 import { connectExternalBroker } from '../broker/external-broker.js';
 import type { HubConfig } from '../config/config.js';
-import { connectApiDatabase, connectDatabase, migrate } from '../db/database.js';
+import {
+  connectApiDatabase,
+  connectDatabase,
+  databaseEncodingWarning,
+  migrate,
+} from '../db/database.js';
 import { runExclusively } from '../db/job-lock.js';
 import { RequestScope } from '../db/request-scope.js';
 import { RouteAccess } from '../identity/access.js';
@@ -87,6 +92,8 @@ export interface RunningHub {
   reloadTls(): void;
   /** The first admin's password when the hub generated it; shown once. */
   generatedAdminPassword: string | undefined;
+  /** What a person starting the hub should fix, in words (also logged at level warn). */
+  startWarnings: string[];
   usesEmbeddedDatabase: boolean;
   /** Runs automation rules; tests move time through its sweep (docs/automation.md). */
   automation: AutomationEngine;
@@ -140,6 +147,15 @@ async function startParts(
   const requestScope = new RequestScope(rootDb, apiDb);
   const db = requestScope.db;
   logger.info({ applied }, applied.length ? 'database migrated' : 'database schema is current');
+  const startWarnings: string[] = [];
+  const encodingWarning = await databaseEncodingWarning(
+    rootDb,
+    embedded ? config.dataDir : undefined,
+  );
+  if (encodingWarning) {
+    logger.warn(encodingWarning);
+    startWarnings.push(encodingWarning);
+  }
 
   const metrics = new HubMetrics();
   if (embedded) metrics.watchEmbeddedDatabase(embedded.health);
@@ -479,6 +495,7 @@ async function startParts(
       logger.info('TLS certificate reloaded');
     },
     generatedAdminPassword,
+    startWarnings,
     usesEmbeddedDatabase: embedded !== undefined,
     automation: automation.engine,
     privacy,

@@ -43,3 +43,33 @@ export function connectApiDatabase(
     pool: { min: 0, max: limits.poolSize },
   });
 }
+
+/**
+ * What to do about a database that is not UTF-8, or undefined for one that is. PostgreSQL on a
+ * machine without a locale (a container with no LANG) makes SQL_ASCII databases; the hub's own
+ * cluster has been made UTF-8 wherever it starts (embedded-postgres.ts), but a cluster an older
+ * hub made keeps its encoding for good. In SQL_ASCII, Persian and accented text are bytes to
+ * lower(), full-text search and the trigram index: searches in Persian and French find nothing
+ * or fail. A backup restored into an empty data folder (or an empty UTF-8 database) moves the
+ * data into UTF-8 (docs/disaster-recovery.md).
+ */
+export async function databaseEncodingWarning(
+  db: Database,
+  embeddedDataDir: string | undefined,
+): Promise<string | undefined> {
+  const result = await db.raw<{ rows: { server_encoding: string }[] }>('SHOW server_encoding');
+  const encoding = result.rows[0]!.server_encoding;
+  if (encoding === 'UTF8') return undefined;
+  const what =
+    `the hub's database is ${encoding}, not UTF-8` +
+    (encoding === 'SQL_ASCII' ? ' (made on a machine without a locale)' : '') +
+    ': Persian and accented text are bytes to it, so searches in Persian and French find nothing or fail.';
+  const todo = embeddedDataDir
+    ? ` To move it to UTF-8: back it up (pnpm hub:backup -- --out hub.tar.gz), stop the hub, move` +
+      ` ${embeddedDataDir} aside, restore into the empty folder (pnpm hub:restore -- --in hub.tar.gz)` +
+      ` and start the hub: it makes the new database in UTF-8 (docs/disaster-recovery.md).`
+    : ` To move it to UTF-8: create an empty database with` +
+      ` CREATE DATABASE … ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0,` +
+      ` restore a backup of this one into it (docs/disaster-recovery.md) and point DATABASE_URL at it.`;
+  return what + todo;
+}
