@@ -20,7 +20,13 @@ interface SamlifyEntity {
   entityMeta: { getEntityID(): string };
 }
 interface Samlify {
+  setSchemaValidator(validator: { validate(xml: string): Promise<string> }): void;
   IdentityProvider(settings: Record<string, unknown>): SamlifyEntity & {
+    parseLoginRequest(
+      sp: SamlifyEntity,
+      binding: 'redirect',
+      request: { query: Record<string, string>; octetString: string },
+    ): Promise<unknown>;
     createLoginResponse(
       sp: SamlifyEntity,
       requestInfo: Record<string, unknown>,
@@ -37,6 +43,26 @@ interface Samlify {
   };
 }
 const samlify = require('samlify') as Samlify;
+// samlify refuses to read a message without a schema validator; the hub's requests are checked
+// here for being well-formed XML (the signature is what these tests are about).
+const xmldom = createRequire(require.resolve('samlify'))('@xmldom/xmldom') as {
+  DOMParser: new (o: {
+    errorHandler: { error: (msg: string) => void; fatalError: (msg: string) => void };
+  }) => {
+    parseFromString(xml: string, type: string): unknown;
+  };
+};
+samlify.setSchemaValidator({
+  validate: (xml) =>
+    new Promise((resolve, reject) => {
+      const fail = (msg: string) => reject(new Error(msg));
+      new xmldom.DOMParser({ errorHandler: { error: fail, fatalError: fail } }).parseFromString(
+        xml,
+        'text/xml',
+      );
+      resolve('well-formed');
+    }),
+});
 
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
@@ -77,6 +103,13 @@ export interface TestSamlIdp {
   hash: 'sha256' | 'sha1';
   /** How far the IdP's clock is from the true time (ms; positive: ahead): its answers' times. */
   clockOffsetMs: number;
+  /**
+   * Whether the IdP encrypts the assertion: to the hub's encryption certificate (read from the
+   * hub's metadata), or to a certificate of someone else's.
+   */
+  encrypt: 'no' | 'to-hub' | 'to-other-key';
+  /** Why the IdP refused the last AuthnRequest (an unsigned one, when it wants them signed). */
+  refused: string[];
   /** Each response sent, as posted (base64): for replays. */
   sent: string[];
   stop(): Promise<void>;
@@ -108,7 +141,12 @@ const escapeXml = (s: string) =>
  * one of `people`), and answers with a page that posts the signed response to the hub's ACS
  * (HTTP-POST), as an IdP does. The SP is read from the hub's own metadata URL.
  */
-export async function startSamlIdp(): Promise<TestSamlIdp> {
+export async function startSamlIdp(
+  options: {
+    /** The IdP's metadata says WantAuthnRequestsSigned="true" and it refuses unsigned ones. */
+    wantSignedRequests?: boolean;
+  } = {},
+): Promise<TestSamlIdp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-saml-idp-'));
   const own = signingKey(dir, 'idp');
   const stranger = signingKey(dir, 'stranger');
@@ -119,7 +157,7 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const entityId = `${origin}/metadata`;
   const ssoUrl = `${origin}/sso`;
-  const idpOf = (key: { privateKey: string; cert: string }, hash = 'sha256') =>
+  const idpOf = (key: { privateKey: string; cert: string }, hash = 'sha256', encrypt = false) =>
     samlify.IdentityProvider({
       entityID: entityId,
       privateKey: key.privateKey,
@@ -130,10 +168,15 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
         hash === 'sha1'
           ? 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'
           : 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      wantAuthnRequestsSigned: options.wantSignedRequests ?? false,
+      isAssertionEncrypted: encrypt,
+      dataEncryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+      keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
     });
   const idp = idpOf(own);
   const idpSha1 = idpOf(own, 'sha1');
   const forger = idpOf(stranger);
+  const encrypter = idpOf(own, 'sha256', true);
 
   const state: TestSamlIdp = {
     entityId,
@@ -144,6 +187,8 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
     mode: 'signed-response',
     hash: 'sha256',
     clockOffsetMs: 0,
+    encrypt: 'no',
+    refused: [],
     sent: [],
     stop: () =>
       new Promise<void>((resolve) => {
@@ -167,7 +212,28 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
       }
       if (req.method === 'GET') {
         const request = url.searchParams.get('SAMLRequest') ?? '';
-        readRequest(request);
+        const { issuer } = readRequest(request);
+        if (options.wantSignedRequests) {
+          // The redirect binding's signature (saml-bindings §3.4.4.1), checked by samlify
+          // against the signing certificate in the hub's metadata, over the query as sent.
+          const raw = (req.url ?? '').split('?')[1] ?? '';
+          const parts = raw.split('&');
+          const octetString = ['SAMLRequest=', 'RelayState=', 'SigAlg=']
+            .map((name) => parts.find((p) => p.startsWith(name)))
+            .filter((p): p is string => p !== undefined && !p.endsWith('='))
+            .join('&');
+          try {
+            await idp.parseLoginRequest(await spOf(issuer), 'redirect', {
+              query: Object.fromEntries(url.searchParams),
+              octetString,
+            });
+          } catch (err) {
+            state.refused.push((err as Error).message);
+            res.statusCode = 403;
+            res.end(`AuthnRequest refused: ${(err as Error).message}`);
+            return;
+          }
+        }
         res.setHeader('content-type', 'text/html; charset=utf-8');
         res.end(
           `<!doctype html><title>Test IdP</title><h1>Test IdP</h1>` +
@@ -253,12 +319,28 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
       statements,
     );
     if (state.mode === 'unsigned') return Buffer.from(xml).toString('base64');
+    const encrypting = state.encrypt !== 'no';
+    const hubCertificates = encrypting ? await certificatesOf(request.issuer) : null;
     const sp = samlify.ServiceProvider({
       entityID: request.issuer,
       assertionConsumerService: [{ Binding: POST, Location: request.acsUrl }],
-      wantAssertionsSigned: state.mode === 'signed-assertion',
+      // samlify signs the response before it encrypts the assertion, which would break that
+      // signature: an encrypted assertion is signed itself, as IdPs do.
+      wantAssertionsSigned: state.mode === 'signed-assertion' || encrypting,
+      ...(hubCertificates
+        ? {
+            encryptCert: state.encrypt === 'to-hub' ? hubCertificates.encryption : stranger.cert,
+          }
+        : {}),
     });
-    const signer = state.mode === 'other-key' ? forger : state.hash === 'sha1' ? idpSha1 : idp;
+    const signer =
+      state.mode === 'other-key'
+        ? forger
+        : encrypting
+          ? encrypter
+          : state.hash === 'sha1'
+            ? idpSha1
+            : idp;
     const { context } = await signer.createLoginResponse(
       sp,
       { extract: { request: { id: request.id } } },
@@ -267,6 +349,30 @@ export async function startSamlIdp(): Promise<TestSamlIdp> {
       { customTagReplacement: () => ({ id: values.ID, context: xml }) },
     );
     return context;
+  }
+
+  /** The hub's certificates, read from its SP metadata (its entity id is the metadata's URL). */
+  async function certificatesOf(spEntityId: string) {
+    const xml = await (await fetch(spEntityId)).text();
+    const of = (use: string) => {
+      const m = new RegExp(
+        `<KeyDescriptor use="${use}">[\\s\\S]*?<ds:X509Certificate>([^<]+)<`,
+      ).exec(xml);
+      if (!m) throw new Error(`the SP metadata has no ${use} certificate`);
+      return `-----BEGIN CERTIFICATE-----\n${m[1]!.trim()}\n-----END CERTIFICATE-----`;
+    };
+    return { signing: of('signing'), encryption: of('encryption'), xml };
+  }
+
+  /** The hub as samlify sees it: its signing certificate from its metadata. */
+  async function spOf(spEntityId: string) {
+    const { signing } = await certificatesOf(spEntityId);
+    return samlify.ServiceProvider({
+      entityID: spEntityId,
+      signingCert: signing,
+      authnRequestsSigned: true,
+      assertionConsumerService: [{ Binding: POST, Location: spEntityId }],
+    });
   }
 
   return state;

@@ -143,7 +143,7 @@ export function createSsoSignIn(
     identity.auth,
     identity.audit,
     users,
-    new SamlSignIn(new SsoSignInRepository(db)),
+    new SamlSignIn(new SsoSignInRepository(db), (p) => identity.providers.spKeys(p)),
     new SsoSignInRepository(db),
   );
   service.onFindings = onFindings;

@@ -246,6 +246,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   'POST /api/v1/identity-providers/:id/test': 'users.manage',
   'POST /api/v1/identity-providers/:id/test-sign-in': 'users.manage',
   'GET /api/v1/identity-providers/:id/test-results/:result': 'users.manage',
+  'POST /api/v1/identity-providers/:id/saml-keys/rotate': 'users.manage',
   'GET /api/v1/sign-in-settings': 'users.manage',
   'PUT /api/v1/sign-in-settings': 'users.manage',
   'GET /api/v1/sso-report': 'users.manage',

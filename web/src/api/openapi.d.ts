@@ -1144,6 +1144,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/identity-providers/{id}/saml-keys/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** SAML: new signing and encryption keys for the hub's side of this provider; the old ones stop at once, so the IdP's admin imports the hub's metadata again */
+    post: operations['postIdentityProvidersIdSamlKeysRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/identity-providers/{id}/test': {
     parameters: {
       query?: never;
@@ -7322,6 +7339,13 @@ export interface operations {
               settings: {
                 [key: string]: unknown;
               };
+              spCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                pem: string;
+                /** @enum {string} */
+                use: 'signing' | 'encryption';
+              }[];
               spEntityId?: string;
               /** Format: uuid */
               tenantId: string;
@@ -7602,6 +7626,13 @@ export interface operations {
               settings: {
                 [key: string]: unknown;
               };
+              spCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                pem: string;
+                /** @enum {string} */
+                use: 'signing' | 'encryption';
+              }[];
               spEntityId?: string;
               /** Format: uuid */
               tenantId: string;
@@ -7668,6 +7699,13 @@ export interface operations {
               settings: {
                 [key: string]: unknown;
               };
+              spCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                pem: string;
+                /** @enum {string} */
+                use: 'signing' | 'encryption';
+              }[];
               spEntityId?: string;
               /** Format: uuid */
               tenantId: string;
@@ -7951,6 +7989,13 @@ export interface operations {
               settings: {
                 [key: string]: unknown;
               };
+              spCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                pem: string;
+                /** @enum {string} */
+                use: 'signing' | 'encryption';
+              }[];
               spEntityId?: string;
               /** Format: uuid */
               tenantId: string;
@@ -7985,6 +8030,83 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      default: components['responses']['Error'];
+    };
+  };
+  postIdentityProvidersIdSamlKeysRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The provider with its new certificates */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: {
+              /** Format: date-time */
+              createdAt: string;
+              defaultRole: string | null;
+              domains: string[];
+              enabled: boolean;
+              hasSecret: boolean;
+              /** Format: uuid */
+              id: string;
+              idpCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                subject: string;
+              }[];
+              /** @enum {string} */
+              kind: 'oidc' | 'saml' | 'ldap';
+              /** @enum {string} */
+              mappingMode: 'replace' | 'add_only' | 'first_login';
+              mfaValues: string[];
+              name: string;
+              provisionUsers: boolean;
+              redirectUrl: string;
+              rules: {
+                branchIds: string[] | null;
+                claim: string;
+                customRoleId: string | null;
+                role: string | null;
+                value: string;
+              }[];
+              settings: {
+                [key: string]: unknown;
+              };
+              spCertificates?: {
+                /** Format: date-time */
+                notAfter: string;
+                pem: string;
+                /** @enum {string} */
+                use: 'signing' | 'encryption';
+              }[];
+              spEntityId?: string;
+              /** Format: uuid */
+              tenantId: string;
+              trustMfa: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
       };
       401: components['responses']['Error'];
       403: components['responses']['Error'];

@@ -40,6 +40,7 @@ import * as portalTour from './038-portal-tour.js';
 import * as webPush from './039-web-push.js';
 import * as tenantBranding from './040-tenant-branding.js';
 import * as signInFindings from './041-sign-in-findings.js';
+import * as samlSpKeys from './042-saml-sp-keys.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -87,6 +88,7 @@ const migrations: Record<string, Knex.Migration> = {
   '039-web-push': webPush,
   '040-tenant-branding': tenantBranding,
   '041-sign-in-findings': signInFindings,
+  '042-saml-sp-keys': samlSpKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

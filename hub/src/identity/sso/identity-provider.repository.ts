@@ -29,11 +29,25 @@ export interface IdentityProviderRow {
   mfaValues: string[];
   domains: string[];
   rules: MappingRule[];
+  /** SAML: the hub's own certificates for this provider (public); null until made. */
+  spCertificates: SpCertificate[] | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type ProviderValues = Omit<IdentityProviderRow, 'id' | 'createdAt' | 'updatedAt'>;
+/** One of the hub's certificates for a SAML provider, as its SP metadata publishes it. */
+export interface SpCertificate {
+  use: 'signing' | 'encryption';
+  pem: string;
+  /** ISO 8601. */
+  notAfter: string;
+  createdAt: string;
+}
+
+export type ProviderValues = Omit<
+  IdentityProviderRow,
+  'id' | 'createdAt' | 'updatedAt' | 'spCertificates'
+>;
 
 const COLUMNS = [
   'p.id',
@@ -48,6 +62,7 @@ const COLUMNS = [
   'p.default_role as defaultRole',
   'p.trust_mfa as trustMfa',
   'p.mfa_values as mfaValues',
+  'p.sp_certificates as spCertificates',
   'p.created_at as createdAt',
   'p.updated_at as updatedAt',
 ];
@@ -118,6 +133,32 @@ export class IdentityProviderRepository {
       .where({ id })
       .update({ ...toRow(values), updated_at: this.db.fn.now() });
     await this.replaceDetails(id, values);
+  }
+
+  /** The sealed private keys of the hub's side of a SAML provider; null: none made yet. */
+  async spKeysSealed(id: string): Promise<string | null> {
+    const row = (await this.db('identity_providers').where({ id }).first('sp_keys_sealed')) as
+      { sp_keys_sealed: string | null } | undefined;
+    return row?.sp_keys_sealed ?? null;
+  }
+
+  /**
+   * Stores new keys. `onlyIfNone`: the keys a first use makes, kept only when no other hub
+   * process made them first (false: someone did; read theirs).
+   */
+  async setSpKeys(
+    id: string,
+    sealed: string,
+    certificates: SpCertificate[],
+    onlyIfNone: boolean,
+  ): Promise<boolean> {
+    const q = this.db('identity_providers').where({ id });
+    if (onlyIfNone) void q.whereNull('sp_keys_sealed');
+    const changed = await q.update({
+      sp_keys_sealed: sealed,
+      sp_certificates: JSON.stringify(certificates),
+    });
+    return changed === 1;
   }
 
   async delete(id: string): Promise<void> {

@@ -29,15 +29,22 @@ function idOf(raw: string | undefined): string {
  */
 function answer(address: PublicAddress, ctx: Context, p: ProviderView) {
   const urls = ssoUrls(address.origin(ctx), p.id);
+  const { spCertificates, ...rest } = p;
   const settings = { ...p.settings };
   return {
-    ...p,
+    ...rest,
     settings,
     redirectUrl: p.kind === 'saml' ? urls.samlAcs : urls.oidcCallback,
     ...(p.kind === 'saml'
       ? {
           spEntityId: urls.samlMetadata,
           idpCertificates: idpCertificateFacts(p.settings as SamlIdpSettings),
+          // The hub's own certificates for this provider, as its metadata publishes them.
+          spCertificates: (spCertificates ?? []).map((c) => ({
+            use: c.use,
+            notAfter: c.notAfter,
+            pem: c.pem,
+          })),
         }
       : {}),
   };
@@ -218,6 +225,28 @@ export function identityProviderRoutes(
     async (ctx) => {
       ctx.body = {
         url: await sso.startTest(ctx.state.user, idOf(ctx.params.id), address.origin(ctx)),
+      };
+    },
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/identity-providers/:id/saml-keys/rotate',
+      summary:
+        "SAML: new signing and encryption keys for the hub's side of this provider; the old ones stop at once, so the IdP's admin imports the hub's metadata again",
+      tags: ['sso'],
+      params: idParams,
+      body: noBody,
+      responses: { 200: { description: 'The provider with its new certificates', schema: one } },
+    },
+    async (ctx) => {
+      ctx.body = {
+        provider: answer(
+          address,
+          ctx,
+          await providers.rotateSpKeys(ctx.state.user, idOf(ctx.params.id)),
+        ),
       };
     },
   );

@@ -136,6 +136,12 @@ export const providerAnswer = z.object({
   spEntityId: z.string().optional(),
   /** SAML: the IdP's signing certificates, whose and until when (a rollover shows two). */
   idpCertificates: z.array(z.object({ subject: z.string(), notAfter: timestamp })).optional(),
+  /** SAML: the hub's own certificates for this provider (signing, encryption), as published. */
+  spCertificates: z
+    .array(
+      z.object({ use: z.enum(['signing', 'encryption']), notAfter: timestamp, pem: z.string() }),
+    )
+    .optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -10,6 +10,16 @@ import type {
 } from './identity-provider.repository.js';
 import type { ProviderInput } from './identity-provider.schemas.js';
 import { idpOf } from './saml-metadata.js';
+import type { SpCertificate } from './identity-provider.repository.js';
+import { makeSpKeyPair } from './sp-certificate.js';
+
+/** The hub's private keys for a SAML provider with their certificates (PEM). */
+export interface SpKeys {
+  signingKey: string;
+  signingCert: string;
+  encryptionKey: string;
+  encryptionCert: string;
+}
 
 /** The provider as admins see it: never the sealed secret. */
 export type ProviderView = Omit<IdentityProviderRow, 'secretSealed'> & { hasSecret: boolean };
@@ -56,6 +66,7 @@ export class IdentityProviderService {
     const values = await this.valuesOf(tenantId, input, null);
     const id = await this.providers.create(values).catch(duplicate(input.name));
     await this.setSecret(id, values, input);
+    if (values.kind === 'saml') await this.makeSpKeys(id, values.name, true);
     await this.audit.record({
       action: 'sso.provider_created',
       target: `identity_provider:${id}`,
@@ -92,6 +103,59 @@ export class IdentityProviderService {
       tenantId: before.tenantId,
       details: { before: summary(before) },
     });
+  }
+
+  /**
+   * The hub's keys for a SAML provider, made at its first use when it has none (a provider
+   * saved before the hub had them): what signs its requests and decrypts its assertions.
+   */
+  async spKeys(provider: IdentityProviderRow): Promise<SpKeys> {
+    let sealed = await this.providers.spKeysSealed(provider.id);
+    if (!sealed) {
+      await this.makeSpKeys(provider.id, provider.name, true);
+      sealed = await this.providers.spKeysSealed(provider.id);
+    }
+    return JSON.parse(this.secrets.open(sealed!, spKeysContext(provider.id))) as SpKeys;
+  }
+
+  /**
+   * New keys for the hub's side of a SAML provider (an admin's "rotate"): the old ones stop
+   * at once, so the IdP's admin imports the hub's metadata again (docs/sso.md).
+   */
+  async rotateSpKeys(admin: Administrator, id: string): Promise<ProviderView> {
+    const provider = await this.providerOf(admin, id);
+    if (provider.kind !== 'saml')
+      throw apiError(400, 'BW_ERR_VALIDATION', 'kind: only a SAML provider has the hub’s keys', {
+        field: 'kind',
+      });
+    const before = (provider.spCertificates ?? []).map(certificateSummary);
+    const after = await this.makeSpKeys(id, provider.name, false);
+    await this.audit.record({
+      action: 'sso.sp_keys_rotated',
+      target: `identity_provider:${id}`,
+      tenantId: provider.tenantId,
+      details: { before, after: after.map(certificateSummary) },
+    });
+    return this.get(admin, id);
+  }
+
+  private async makeSpKeys(id: string, name: string, onlyIfNone: boolean) {
+    const now = new Date();
+    const signing = makeSpKeyPair(`Branchwatch ${name} signing`.slice(0, 64), now);
+    const encryption = makeSpKeyPair(`Branchwatch ${name} encryption`.slice(0, 64), now);
+    const keys: SpKeys = {
+      signingKey: signing.keyPem,
+      signingCert: signing.certPem,
+      encryptionKey: encryption.keyPem,
+      encryptionCert: encryption.certPem,
+    };
+    const certificates: SpCertificate[] = [
+      { use: 'signing', pem: signing.certPem, notAfter: signing.notAfter.toISOString() },
+      { use: 'encryption', pem: encryption.certPem, notAfter: encryption.notAfter.toISOString() },
+    ].map((c) => ({ ...c, use: c.use as SpCertificate['use'], createdAt: now.toISOString() }));
+    const sealed = this.secrets.seal(JSON.stringify(keys), spKeysContext(id));
+    await this.providers.setSpKeys(id, sealed, certificates, onlyIfNone);
+    return certificates;
   }
 
   async providerOf(admin: Administrator, id: string): Promise<IdentityProviderRow> {
@@ -186,14 +250,19 @@ export class IdentityProviderService {
 /** What a provider's secret is sealed to (identity/secret-box.ts): its own row only. */
 export const secretContext = (id: string) => `identity_providers.secret_sealed:${id}`;
 
+/** What the hub's SAML private keys are sealed to: this provider's row only. */
+const spKeysContext = (id: string) => `identity_providers.sp_keys_sealed:${id}`;
+
+const certificateSummary = (c: SpCertificate) => ({ use: c.use, notAfter: c.notAfter });
+
 function view(p: IdentityProviderRow): ProviderView {
   const { secretSealed, ...rest } = p;
   return { ...rest, hasSecret: secretSealed !== null };
 }
 
 /** What the audit chain keeps of a provider: no secret, no metadata document. */
-function summary(p: ProviderValues) {
-  const { secretSealed: _, settings, ...rest } = p;
+function summary(p: ProviderValues & { spCertificates?: unknown }) {
+  const { secretSealed: _, spCertificates: ___, settings, ...rest } = p;
   const { idpMetadataXml: __, ...shown } = settings as Record<string, unknown>;
   return { ...rest, settings: shown };
 }

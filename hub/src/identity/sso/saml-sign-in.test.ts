@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../../test/support/http.js';
 import { startTestHub, type TestHub } from '../../../../test/support/hub.js';
@@ -24,10 +25,23 @@ import {
  * IdP's MFA is trusted and not proven; another tenant's IdP never signs anyone into this one.
  */
 
+interface SpCert {
+  use: string;
+  pem: string;
+  notAfter: string;
+}
+
+/** A certificate's base64 DER, and XML without white space: how metadata carries it. */
+const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+const flat = (xml: string) => xml.replace(/\s/g, '');
+
 let t: TestHub;
 let db: Database;
 let idpA: TestSamlIdp;
 let idpB: TestSamlIdp;
+/** An IdP that wants AuthnRequests signed (WantAuthnRequestsSigned="true"). */
+let idpStrict: TestSamlIdp;
+let providerStrict: string;
 let tenantA: string;
 let tenantB: string;
 let branchA1: string;
@@ -70,7 +84,11 @@ beforeAll(async () => {
   t = await startTestHub();
   hubUrl = t.api.baseUrl;
   db = connectDatabase(t.databaseUrl);
-  [idpA, idpB] = await Promise.all([startSamlIdp(), startSamlIdp()]);
+  [idpA, idpB, idpStrict] = await Promise.all([
+    startSamlIdp(),
+    startSamlIdp(),
+    startSamlIdp({ wantSignedRequests: true }),
+  ]);
   const a = await tenantWithBranches(t.api, 'east', ['east-hq', 'east-depot']);
   const b = await tenantWithBranches(t.api, 'west', ['west-hq']);
   tenantA = a.id;
@@ -96,6 +114,13 @@ beforeAll(async () => {
       },
     })
   ).id;
+  providerStrict = (
+    await addProvider(idpStrict, tenantA, {
+      name: 'East strict SAML',
+      domains: ['strict.east.example'],
+      rules: rulesA(),
+    })
+  ).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -103,6 +128,7 @@ afterAll(async () => {
   await t?.stop();
   await idpA?.stop();
   await idpB?.stop();
+  await idpStrict?.stop();
 });
 
 describe('SAML 2.0 sign-in', () => {
@@ -131,6 +157,124 @@ describe('SAML 2.0 sign-in', () => {
     );
     const missing = await fetch(`${hubUrl}/sso/${crypto.randomUUID()}/saml/metadata`);
     expect(missing.status).toBe(404);
+
+    // The hub's own certificates: one to check its requests' signatures, one to encrypt to.
+    expect(xml).toContain('AuthnRequestsSigned="true"');
+    const spCerts = (provider as unknown as { spCertificates: SpCert[] }).spCertificates;
+    expect(spCerts.map((c) => c.use)).toEqual(['signing', 'encryption']);
+    for (const c of spCerts) {
+      const cert = new X509Certificate(c.pem);
+      expect(cert.verify(cert.publicKey)).toBe(true);
+      expect(flat(xml)).toContain(der(c.pem));
+      expect(Date.parse(c.notAfter)).toBe(Date.parse(cert.validTo));
+      // Five years, as docs/sso.md says.
+      const years = (Date.parse(c.notAfter) - Date.now()) / (365.25 * 86400_000);
+      expect(years).toBeGreaterThan(4.9);
+      expect(years).toBeLessThan(5.1);
+    }
+    expect(xml).toMatch(/<KeyDescriptor use="signing">/);
+    expect(xml).toMatch(/<KeyDescriptor use="encryption">/);
+    // The private halves are sealed with the hub's key, never stored in clear.
+    const row = await db('identity_providers').where({ id: providerA }).first('sp_keys_sealed');
+    expect(row.sp_keys_sealed).toMatch(/^v1:[0-9a-f]{8}:/);
+    expect(row.sp_keys_sealed).not.toContain('PRIVATE KEY');
+  });
+
+  it('signs its AuthnRequests: an IdP that wants them signed takes them and refuses an unsigned one', async () => {
+    idpStrict.people.set('sina', { email: 'sina@east.example', groups: ['noc'] });
+    const { location, hub } = await signIn(idpStrict, providerStrict, 'sina');
+    expect(location).toBe(`${hubUrl}/`);
+    expect((await whoIs(hubUrl, hub)).body.user).toMatchObject({ role: 'noc_operator' });
+
+    const start = await step(new CookieJar(), `${hubUrl}/sso/${providerStrict}/login`);
+    const signed = new URL(start.location!);
+    expect(signed.searchParams.get('SigAlg')).toBe(
+      'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    );
+    expect(signed.searchParams.get('Signature')).toBeTruthy();
+    const unsigned = new URL(signed);
+    unsigned.searchParams.delete('Signature');
+    unsigned.searchParams.delete('SigAlg');
+    const refused = await fetch(unsigned);
+    expect(refused.status).toBe(403);
+    expect(idpStrict.refused.at(-1)).toMatch(/ERR_MISSING_SIG_ALG/);
+    // The signature covers the request: another request under this signature fails.
+    const other = new URL(
+      (await step(new CookieJar(), `${hubUrl}/sso/${providerStrict}/login`)).location!,
+    );
+    other.searchParams.set('Signature', signed.searchParams.get('Signature')!);
+    expect((await fetch(other)).status).toBe(403);
+    expect(idpStrict.refused.at(-1)).toMatch(/SIGNATURE_VERIFICATION/);
+  });
+
+  it('rotates its keys for an admin: the metadata changes and a request signed before no longer passes', async () => {
+    const before = (await t.api.request('GET', `/api/v1/identity-providers/${providerStrict}`)).body
+      .provider as { spCertificates: SpCert[] };
+    const oldRequest = (await step(new CookieJar(), `${hubUrl}/sso/${providerStrict}/login`))
+      .location!;
+    const rotated = await t.api.request(
+      'POST',
+      `/api/v1/identity-providers/${providerStrict}/saml-keys/rotate`,
+    );
+    expect(rotated.status).toBe(200);
+    const after = (rotated.body.provider as { spCertificates: SpCert[] }).spCertificates;
+    expect(after.map((c) => c.use)).toEqual(['signing', 'encryption']);
+    expect(after[0]!.pem).not.toBe(before.spCertificates[0]!.pem);
+    expect(after[1]!.pem).not.toBe(before.spCertificates[1]!.pem);
+    const xml = await (await fetch(`${hubUrl}/sso/${providerStrict}/saml/metadata`)).text();
+    expect(flat(xml)).toContain(der(after[0]!.pem));
+    expect(flat(xml)).not.toContain(der(before.spCertificates[0]!.pem));
+    // The IdP reads the hub's metadata again: the old key's signature is refused, a new one taken.
+    expect((await fetch(oldRequest)).status).toBe(403);
+    idpStrict.people.set('sina', { email: 'sina@east.example', groups: ['noc'] });
+    expect((await signIn(idpStrict, providerStrict, 'sina')).location).toBe(`${hubUrl}/`);
+    const audit = await db('audit_log')
+      .where({ action: 'sso.sp_keys_rotated', target: `identity_provider:${providerStrict}` })
+      .first('details');
+    expect(audit.details.after).toHaveLength(2);
+    expect(JSON.stringify(audit.details)).not.toContain('PRIVATE');
+    // Another tenant's admin cannot rotate this tenant's keys; an OIDC/LDAP provider has none.
+    await t.api.request('POST', '/api/v1/users', {
+      username: 'west-admin',
+      password: 'west-admin-password-1',
+      role: 'tenant_admin',
+      tenantId: tenantB,
+    });
+    const west = new ApiClient(hubUrl);
+    await west.login('west-admin', 'west-admin-password-1');
+    expect(
+      (await west.request('POST', `/api/v1/identity-providers/${providerStrict}/saml-keys/rotate`))
+        .status,
+    ).toBe(404);
+  });
+
+  it('takes an assertion encrypted to the hub’s certificate, and says so when it is encrypted to another key', async () => {
+    idpA.mode = 'signed-response';
+    idpA.encrypt = 'to-hub';
+    idpA.people.set('ehsan', { email: 'ehsan@east.example', groups: ['noc'] });
+    try {
+      const ok = await signIn(idpA, providerA, 'ehsan');
+      const posted = Buffer.from(ok.samlResponse, 'base64').toString('utf8');
+      expect(posted).toContain('EncryptedAssertion');
+      expect(posted).not.toContain('ehsan@east.example');
+      expect(ok.location, JSON.stringify(await lastRefusal(providerA))).toBe(`${hubUrl}/`);
+      expect((await whoIs(hubUrl, ok.hub)).body.user).toMatchObject({
+        username: 'ehsan@east.example',
+        role: 'noc_operator',
+      });
+
+      idpA.encrypt = 'to-other-key';
+      idpA.people.set('elham', { email: 'elham@east.example', groups: ['noc'] });
+      const refused = await signIn(idpA, providerA, 'elham');
+      expect(refused.location).toBe(`${hubUrl}/login?sso=failed`);
+      expect(refused.hub.get('bw_session')).toBeUndefined();
+      expect(await userNamed(db, 'elham@east.example')).toBeUndefined();
+      expect((await lastRefusal(providerA))?.detail).toMatch(
+        /encrypted to a key that is not this provider's encryption certificate/,
+      );
+    } finally {
+      idpA.encrypt = 'no';
+    }
   });
 
   it('makes the person at their first login with the role and branches their groups map to', async () => {
@@ -295,6 +439,12 @@ describe('SAML 2.0 sign-in', () => {
     );
     expect(buttons.body.items).toEqual([
       { id: providerA, name: 'East SAML', kind: 'saml', loginUrl: `/sso/${providerA}/login` },
+      {
+        id: providerStrict,
+        name: 'East strict SAML',
+        kind: 'saml',
+        loginUrl: `/sso/${providerStrict}/login`,
+      },
     ]);
     const routed = await new ApiClient(hubUrl).request('POST', '/api/v1/auth/sso/discover', {
       email: 'someone@west.example',

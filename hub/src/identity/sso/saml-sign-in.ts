@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { apiError } from '../../http/errors.js';
 import type { IdentityProviderRow } from './identity-provider.repository.js';
+import type { SpKeys } from './identity-provider.service.js';
 import type { ProviderAnswer } from './oidc-sign-in.js';
 import { idpOf, type IdpMetadata, type SamlIdpSettings } from './saml-metadata.js';
 import type { SsoSignInRepository } from './sso-sign-in.repository.js';
@@ -67,7 +68,11 @@ const select = xpath.useNamespaces({
  * Recipient is this provider's ACS, and its id is used once (`saml_seen_assertions`).
  */
 export class SamlSignIn {
-  constructor(private readonly states: SsoSignInRepository) {}
+  constructor(
+    private readonly states: SsoSignInRepository,
+    /** The hub's keys for a provider (made at first use): identity-provider.service.ts. */
+    private readonly keysOf: (provider: IdentityProviderRow) => Promise<SpKeys>,
+  ) {}
 
   /**
    * The IdP's sign-in address with the AuthnRequest. A test (an admin's "test this provider")
@@ -79,21 +84,29 @@ export class SamlSignIn {
     test?: { adminId: string },
   ): Promise<string> {
     const requests = this.requestIds(provider.id, test ? { purpose: 'test', ...test } : null);
-    return this.samlOf(provider, sp, undefined, requests.cache).getAuthorizeUrlAsync(
+    const keys = await this.keysOf(provider);
+    // Signed by the redirect binding's rules (saml-bindings §3.4.4.1): SigAlg and Signature
+    // over the query, with the hub's signing key for this provider.
+    return this.samlOf(provider, sp, keys, undefined, requests.cache).getAuthorizeUrlAsync(
       '',
       undefined,
       {},
     );
   }
 
-  /** This provider's SP metadata: what the IdP's admin imports. */
-  metadata(provider: IdentityProviderRow, sp: SamlEndpoints): string {
+  /**
+   * This provider's SP metadata: what the IdP's admin imports — the ACS, the hub's signing
+   * certificate (AuthnRequestsSigned="true") and the certificate to encrypt assertions to.
+   */
+  async metadata(provider: IdentityProviderRow, sp: SamlEndpoints): Promise<string> {
+    const keys = await this.keysOf(provider);
     return this.samlOf(
       provider,
       sp,
+      keys,
       undefined,
       this.requestIds(provider.id, null).cache,
-    ).generateServiceProviderMetadata(null, null);
+    ).generateServiceProviderMetadata(keys.encryptionCert, keys.signingCert);
   }
 
   /**
@@ -115,19 +128,22 @@ export class SamlSignIn {
   }> {
     const idp = this.idp(provider);
     const requests = this.requestIds(provider.id, null);
+    const keys = await this.keysOf(provider);
     let profile;
     try {
-      ({ profile } = await this.samlOf(provider, sp, idp, requests.cache).validatePostResponseAsync(
-        {
-          SAMLResponse: samlResponse,
-        },
-      ));
+      ({ profile } = await this.samlOf(
+        provider,
+        sp,
+        keys,
+        idp,
+        requests.cache,
+      ).validatePostResponseAsync({ SAMLResponse: samlResponse }));
     } catch (err) {
       const message = (err as Error).message;
       throw failed(
-        `the provider's answer was refused: ${message}`,
+        `the provider's answer was refused: ${said(err as Error)}`,
         /not yet valid|expired/i.test(message)
-          ? await this.skewOfAuthentic(provider, sp, idp, samlResponse)
+          ? await this.skewOfAuthentic(provider, sp, keys, idp, samlResponse)
           : [],
       );
     }
@@ -186,6 +202,7 @@ export class SamlSignIn {
   private async skewOfAuthentic(
     provider: IdentityProviderRow,
     sp: SamlEndpoints,
+    keys: SpKeys,
     idp: IdpMetadata,
     samlResponse: string,
   ): Promise<SignInFinding[]> {
@@ -194,7 +211,7 @@ export class SamlSignIn {
       getAsync: () => Promise.resolve(null),
       removeAsync: (id) => Promise.resolve(id),
     };
-    const untimed = this.samlOf(provider, sp, idp, none, {
+    const untimed = this.samlOf(provider, sp, keys, idp, none, {
       acceptedClockSkewMs: -1,
       validateInResponseTo: 'never',
     });
@@ -218,11 +235,15 @@ export class SamlSignIn {
   private samlOf(
     provider: IdentityProviderRow,
     sp: SamlEndpoints,
+    keys: SpKeys,
     idp = this.idp(provider),
     cacheProvider: SamlCacheProvider,
     over: Record<string, unknown> = {},
   ): SamlInstance {
     return new nodeSaml.SAML({
+      privateKey: keys.signingKey,
+      // An EncryptedAssertion is opened with this key; a plain assertion is taken as before.
+      decryptionPvk: keys.encryptionKey,
       issuer: sp.entityId,
       audience: sp.entityId,
       callbackUrl: sp.acsUrl,
@@ -333,6 +354,17 @@ const pem = (der: string) =>
   `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----`;
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * What the library's error says, in words where its own are a code: an assertion encrypted to
+ * a key that is not this provider's (xml-encryption's RSA failure) says so.
+ */
+function said(err: Error): string {
+  const m = err.message;
+  if (/decrypt|oaep|rsa/i.test(m) && !/signature/i.test(m))
+    return `the assertion is encrypted to a key that is not this provider's encryption certificate (the IdP has an old or another certificate of the hub: import the hub's metadata again) — ${m}`;
+  return m;
+}
 
 /** A refusal; `findings` go with it to the SSO report. */
 const failed = (message: string, findings: SignInFinding[] = []) =>

@@ -35,7 +35,7 @@ export async function recordSignInEvent(
     reason: ok ? null : reason,
     break_glass: d.breakGlass === true,
     ip: entry.ip,
-    // SHA-1 or clock skew in the provider's answer (migration 041); null: nothing seen.
+    // SHA-1 or clock skew in the provider's answer (migration 042); null: nothing seen.
     findings: findings.length ? JSON.stringify(findings) : null,
   });
 }

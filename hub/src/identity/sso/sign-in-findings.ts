@@ -5,7 +5,7 @@ import { xmldom, xpath, type XmlNode } from './xml-libraries.js';
  * went through (docs/sso.md "Security report"): a SAML answer signed with SHA-1 (accepted or
  * refused, as the provider's `acceptSha1` says), or an ID token or assertion issued at a time
  * further from the hub's clock than the allowed skew (`seconds`: positive when the provider's
- * clock is ahead). Kept with the sign-in in `sign_in_events.findings` (migration 041) and
+ * clock is ahead). Kept with the sign-in in `sign_in_events.findings` (migration 042) and
  * raised as alert tickets (alerts/sso-finding-alerts.ts).
  */
 export type SignInFinding =

@@ -215,7 +215,7 @@ export class SsoSignInService {
     const provider = await this.providers.find(providerId);
     if (!provider || provider.kind !== 'saml')
       throw apiError(404, 'BW_ERR_NOT_FOUND', 'no such SAML provider');
-    return this.saml.metadata(provider, samlEndpoints(origin, provider.id));
+    return await this.saml.metadata(provider, samlEndpoints(origin, provider.id));
   }
 
   /** The person a provider vouched for: found or made, mapped, then the hub's MFA rule. */

@@ -49,7 +49,10 @@ export interface SamlInstance {
   validatePostResponseAsync(
     container: Record<string, string>,
   ): Promise<{ profile: SamlProfile | null; loggedOut: boolean }>;
-  generateServiceProviderMetadata(decryptionCert: string | null, publicCerts?: null): string;
+  generateServiceProviderMetadata(
+    decryptionCert: string | null,
+    publicCerts?: string | string[] | null,
+  ): string;
 }
 
 /** node-saml's store of request ids between the AuthnRequest and the response. */
