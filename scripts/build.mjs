@@ -129,6 +129,9 @@ async function buildBundle(bundle) {
 function buildWeb() {
   execFileSync('pnpm', ['--filter', '@branchwatch/web', 'build'], {
     cwd: repo,
+    // What ships is React's production build. A caller's NODE_ENV (vitest sets `test`) would
+    // make Vite build the development one, and the browser tests would not test what ships.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return webInputs();

@@ -164,6 +164,14 @@ describe('automation rules in the browser', () => {
     await page
       .getByTestId('action-webhook')
       .selectOption({ label: 'http://127.0.0.1:9/link-alerts' });
+    // The window narrowed to a phone's width for a moment (a tablet turned): the builder leaves
+    // the page (read-only on a phone) and comes back with what was typed.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('rule-phone-note').waitFor(WAIT);
+    expect(await page.getByTestId('rule-builder').count()).toBe(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('rule-builder').waitFor(WAIT);
+    expect(await page.getByLabel('Name').inputValue()).toBe('WAN below target');
     await page.getByTestId('rule-simulate').click();
     await page.getByTestId('rule-simulation').waitFor(WAIT);
     await shot(page, 'automation-link-rule-1440-en');

@@ -40,6 +40,9 @@ export function AutomationAdmin() {
   const rules = useLoad(load);
   const { choices, names } = useChoices();
   const [history, setHistory] = useState<AutomationRule | null>(null);
+  // The builder's unsaved work, by rule ('new' for a new one): the builder leaves the page on a
+  // phone's width, and a tablet turned or a window narrowed for a moment must not lose it.
+  const [unsaved] = useState(() => new Map<string, Unsaved>());
   const rows = useEditAndDelete<AutomationRule>({
     testId: 'rule',
     deleteTitle: (name) => t('auto.delete', { name }),
@@ -110,6 +113,7 @@ export function AutomationAdmin() {
         <Builder
           key={rows.editing?.id ?? 'new'}
           rule={rows.editing}
+          unsaved={unsaved}
           choices={choices}
           names={names}
           onSaved={() => {
@@ -147,14 +151,23 @@ function History({
 
 const SIMULATION_DAYS = [1, 7, 30, 90];
 
+/** What a person typed in the builder and has not saved yet. */
+interface Unsaved {
+  draft: Draft;
+  tenantId: string;
+  days: string;
+}
+
 function Builder({
   rule,
+  unsaved,
   choices,
   names,
   onSaved,
   onCancel,
 }: {
   rule: AutomationRule | null;
+  unsaved: Map<string, Unsaved>;
   choices: Choices;
   names: Names;
   onSaved: () => void;
@@ -164,20 +177,34 @@ function Builder({
   const { t, locale } = i18n;
   const api = useAdminApi();
   const tenants = useTenantScope();
-  const [tenantId, setTenantId] = useState('');
-  const [draft, setDraft] = useState<Draft>(() =>
-    rule
-      ? {
-          name: rule.name,
-          trigger: rule.trigger,
-          match: rule.match,
-          conditions: rule.conditions,
-          actions: rule.actions,
-          maxRunsPerTicket: rule.maxRunsPerTicket,
-        }
-      : emptyDraft(),
+  const key = rule?.id ?? 'new';
+  const [kept, setKept] = useState<Unsaved>(
+    () =>
+      unsaved.get(key) ?? {
+        tenantId: '',
+        days: '7',
+        draft: rule
+          ? {
+              name: rule.name,
+              trigger: rule.trigger,
+              match: rule.match,
+              conditions: rule.conditions,
+              actions: rule.actions,
+              maxRunsPerTicket: rule.maxRunsPerTicket,
+            }
+          : emptyDraft(),
+      },
   );
-  const [days, setDays] = useState('7');
+  const keep = (change: Partial<Unsaved>) =>
+    setKept((before) => {
+      const after = { ...before, ...change };
+      unsaved.set(key, after);
+      return after;
+    });
+  const { draft, tenantId, days } = kept;
+  const setDraft = (next: Draft) => keep({ draft: next });
+  const setTenantId = (next: string) => keep({ tenantId: next });
+  const setDays = (next: string) => keep({ days: next });
   const [simulation, setSimulation] = useState<AutomationSimulation | null>(null);
   const tenantBody = tenants && !rule ? { tenantId: tenantId || tenants[0]?.id } : {};
   const body = () => ({ ...draft, name: draft.name.trim() }) as unknown as NewAutomationRule;
@@ -197,7 +224,8 @@ function Builder({
         ? api.changeAutomationRule(rule.id, body())
         : api.createAutomationRule({ ...body(), ...tenantBody }),
     () => {
-      setDraft(emptyDraft());
+      unsaved.delete(key);
+      setKept({ tenantId, days, draft: emptyDraft() });
       setSimulation(null);
       onSaved();
     },
@@ -217,7 +245,14 @@ function Builder({
             {rule ? t('auto.editing', { name: rule.name }) : t('auto.builder')}
           </Title>
           {rule && (
-            <Button variant="subtle" size="xs" onClick={onCancel}>
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                unsaved.delete(key);
+                onCancel();
+              }}
+            >
               {t('auto.cancelEdit')}
             </Button>
           )}
