@@ -193,7 +193,10 @@ async function workTheCall(page: Page, story: Story, shot: (name: string) => Pro
   await pick(dialog, page, w.priority, w.urgent);
   await pick(dialog, page, w.group, 'Network team');
   await dialog.getByRole('button', { name: w.assignMe, exact: true }).click();
-  expect(await dialog.getByLabel(w.assignee, { exact: true }).inputValue()).toBe(AGENT.username);
+  // The assignee's name shows once the people list has loaded beside the dialog.
+  await expect
+    .poll(() => dialog.getByLabel(w.assignee, { exact: true }).inputValue())
+    .toBe(AGENT.username);
   await shot('new-ticket');
   await dialog.getByRole('button', { name: w.create, exact: true }).click();
 

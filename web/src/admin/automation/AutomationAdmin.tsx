@@ -25,7 +25,7 @@ import { useI18n } from '../../i18n';
 import { FormError } from '../../common/forms';
 import { PHONE } from '../../common/media';
 import { AdminSection, AdminTable, RowButton, useEditAndDelete } from '../crud';
-import { useTenantScope } from '../tenantScope';
+import { useTenantScopeState } from '../tenantScope';
 import { emptyDraft, RuleBuilder, type Choices, type Draft } from './RuleBuilder';
 import { RunList } from './RunList';
 import { fieldProblem, triggerWords, type Names } from './words';
@@ -42,7 +42,8 @@ export function AutomationAdmin() {
   const [history, setHistory] = useState<AutomationRule | null>(null);
   // The builder's unsaved work, by rule ('new' for a new one): the builder leaves the page on a
   // phone's width, and a tablet turned or a window narrowed for a moment must not lose it.
-  const [unsaved] = useState(() => new Map<string, Unsaved>());
+  const unsaved = useUnsavedWork();
+  const scope = useTenantScopeState();
   const rows = useEditAndDelete<AutomationRule>({
     testId: 'rule',
     deleteTitle: (name) => t('auto.delete', { name }),
@@ -114,6 +115,7 @@ export function AutomationAdmin() {
           key={rows.editing?.id ?? 'new'}
           rule={rows.editing}
           unsaved={unsaved}
+          scope={scope}
           choices={choices}
           names={names}
           onSaved={() => {
@@ -151,23 +153,48 @@ function History({
 
 const SIMULATION_DAYS = [1, 7, 30, 90];
 
+/** The builder's unsaved work by rule, held by the page: it outlives the builder. */
+interface UnsavedWork {
+  kept: Record<string, Unsaved>;
+  change: (key: string, next: (before: Unsaved | undefined) => Unsaved | undefined) => void;
+}
+
+function useUnsavedWork(): UnsavedWork {
+  const [kept, setKept] = useState<Record<string, Unsaved>>({});
+  const change = useCallback<UnsavedWork['change']>(
+    (key, next) =>
+      setKept((all) => {
+        const { [key]: before, ...others } = all;
+        const after = next(before);
+        return after ? { ...others, [key]: after } : others;
+      }),
+    [],
+  );
+  return { kept, change };
+}
+
 /** What a person typed in the builder and has not saved yet. */
 interface Unsaved {
   draft: Draft;
   tenantId: string;
   days: string;
+  /** The last try on past tickets, shown until the draft is saved. */
+  simulation: AutomationSimulation | null;
 }
 
 function Builder({
   rule,
   unsaved,
+  scope,
   choices,
   names,
   onSaved,
   onCancel,
 }: {
   rule: AutomationRule | null;
-  unsaved: Map<string, Unsaved>;
+  unsaved: UnsavedWork;
+  /** Whether this person files rules per tenant (a global admin) — asked once by the page. */
+  scope: ReturnType<typeof useTenantScopeState>;
   choices: Choices;
   names: Names;
   onSaved: () => void;
@@ -176,36 +203,30 @@ function Builder({
   const i18n = useI18n();
   const { t, locale } = i18n;
   const api = useAdminApi();
-  const tenants = useTenantScope();
+  const { known: tenantsKnown, tenants } = scope;
   const key = rule?.id ?? 'new';
-  const [kept, setKept] = useState<Unsaved>(
-    () =>
-      unsaved.get(key) ?? {
-        tenantId: '',
-        days: '7',
-        draft: rule
-          ? {
-              name: rule.name,
-              trigger: rule.trigger,
-              match: rule.match,
-              conditions: rule.conditions,
-              actions: rule.actions,
-              maxRunsPerTicket: rule.maxRunsPerTicket,
-            }
-          : emptyDraft(),
-      },
-  );
+  const fresh = (): Unsaved => ({
+    tenantId: '',
+    days: '7',
+    simulation: null,
+    draft: rule
+      ? {
+          name: rule.name,
+          trigger: rule.trigger,
+          match: rule.match,
+          conditions: rule.conditions,
+          actions: rule.actions,
+          maxRunsPerTicket: rule.maxRunsPerTicket,
+        }
+      : emptyDraft(),
+  });
+  const { draft, tenantId, days, simulation } = unsaved.kept[key] ?? fresh();
   const keep = (change: Partial<Unsaved>) =>
-    setKept((before) => {
-      const after = { ...before, ...change };
-      unsaved.set(key, after);
-      return after;
-    });
-  const { draft, tenantId, days } = kept;
+    unsaved.change(key, (before) => ({ ...(before ?? fresh()), ...change }));
   const setDraft = (next: Draft) => keep({ draft: next });
   const setTenantId = (next: string) => keep({ tenantId: next });
   const setDays = (next: string) => keep({ days: next });
-  const [simulation, setSimulation] = useState<AutomationSimulation | null>(null);
+  const setSimulation = (next: AutomationSimulation | null) => keep({ simulation: next });
   const tenantBody = tenants && !rule ? { tenantId: tenantId || tenants[0]?.id } : {};
   const body = () => ({ ...draft, name: draft.name.trim() }) as unknown as NewAutomationRule;
   const simulate = useFormAction(async () => {
@@ -224,9 +245,10 @@ function Builder({
         ? api.changeAutomationRule(rule.id, body())
         : api.createAutomationRule({ ...body(), ...tenantBody }),
     () => {
-      unsaved.delete(key);
-      setKept({ tenantId, days, draft: emptyDraft() });
-      setSimulation(null);
+      // A new rule's builder starts again, keeping the tenant and the days tried.
+      unsaved.change(key, () =>
+        rule ? undefined : { tenantId, days, draft: emptyDraft(), simulation: null },
+      );
       onSaved();
     },
   );
@@ -249,7 +271,7 @@ function Builder({
               variant="subtle"
               size="xs"
               onClick={() => {
-                unsaved.delete(key);
+                unsaved.change(key, () => undefined);
                 onCancel();
               }}
             >
@@ -283,11 +305,18 @@ function Builder({
             variant="light"
             onClick={() => simulate.submit()}
             loading={simulate.busy}
+            // A global admin's rule names its tenant: not sent before the tenants are known.
+            disabled={!tenantsKnown}
             data-testid="rule-simulate"
           >
             {t('auto.simulate')}
           </Button>
-          <Button onClick={() => save.submit()} loading={save.busy} data-testid="rule-save">
+          <Button
+            onClick={() => save.submit()}
+            loading={save.busy}
+            disabled={!tenantsKnown}
+            data-testid="rule-save"
+          >
             {rule ? t('auto.saveChanges') : t('auto.save')}
           </Button>
         </Group>
