@@ -5,6 +5,7 @@ import { SERVICE_PASSWORD, startDirectory, type TestDirectory } from '../support
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { ApiClient } from '../support/http.js';
+import { samlSignIn, startSamlIdp, type TestSamlIdp } from '../support/saml-idp.js';
 import {
   chooseLanguage,
   noHorizontalOverflow,
@@ -20,6 +21,8 @@ import {
  * slapd on loopback: people signed in through the tenant's directory, one with a wrong password,
  * one the directory does not know, a local account refused because the tenant requires its
  * provider; the admin signs in as the break-glass account, which opens a ticket in their queue.
+ * A SAML IdP (samlify) signs one answer with SHA-1 (refused) and answers once with its clock four
+ * minutes behind: the report names both findings in words.
  * The report says all of it in words, with dates in the reader's calendar; the page is walked at
  * 390×844 and 1440×900 in en, fa and fr.
  */
@@ -28,6 +31,7 @@ const TINA = 'tina-admin-password';
 
 let t: TestHub;
 let slapd: TestDirectory;
+let idp: TestSamlIdp;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const shots = path.join(screenshotDir, 'sso-report');
 const people = () => slapd.people;
@@ -83,6 +87,22 @@ beforeAll(async () => {
   expect((await login('ali@example.org', 'not-his-password')).status).toBe(401);
   expect((await login('nobody@example.org', 'any-password-1')).status).toBe(401);
   expect((await login('omid', 'omid-local-password')).status).toBe(200);
+  idp = await startSamlIdp();
+  idp.people.set('sara', { email: 'sara@legacy.example', groups: [] });
+  const saml = await t.api.post<{ provider: { id: string } }>('/api/v1/identity-providers', {
+    tenantId,
+    kind: 'saml',
+    name: 'Legacy IdP',
+    defaultRole: 'viewer',
+    settings: { idpMetadataXml: idp.metadataXml },
+  });
+  idp.hash = 'sha1';
+  const refused = await samlSignIn(t.api.baseUrl, idp, saml.provider.id, 'sara');
+  expect(refused.location).toBe(`${t.api.baseUrl}/login?sso=failed`);
+  idp.hash = 'sha256';
+  idp.clockOffsetMs = -4 * 60_000;
+  const late = await samlSignIn(t.api.baseUrl, idp, saml.provider.id, 'sara');
+  expect(late.location).toBe(`${t.api.baseUrl}/`);
   await t.api.request('PUT', '/api/v1/sign-in-settings', {
     tenantId,
     ssoRequired: true,
@@ -96,6 +116,7 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
   await slapd?.stop();
+  await idp?.stop();
 });
 
 async function openReport(size: (typeof SIZES)[number], language: (typeof LANGUAGES)[number]) {
@@ -124,7 +145,18 @@ describe('Admin → Sign-in security', () => {
     expect(reasons).toContain('The directory refused the password');
     expect(reasons).toContain('Not found in the directory');
     expect(reasons).toContain('Password refused: the organisation signs in through its provider');
-    expect(reasons).not.toMatch(/invalid_credentials|not_in_directory|provider_required/);
+    expect(reasons).toContain("The provider's answer was refused (unsigned, SHA-1, expired");
+    expect(reasons).not.toMatch(
+      /invalid_credentials|not_in_directory|provider_required|Other reason/,
+    );
+
+    const findings = await page.getByTestId('sso-report-findings').innerText();
+    expect(findings).toMatch(
+      /Legacy IdP\s+SHA-1 signature\s+SHA-1 answers: 1 — 0 accepted, 1 refused · last on \w{3} \d{1,2}, \d{4}/,
+    );
+    expect(findings).toMatch(
+      /Legacy IdP\s+Clock skew\s+Clock up to 4 min behind the hub's · answers: 1 · last on/,
+    );
 
     const glass = await page.getByTestId('sso-report-break-glass').innerText();
     expect(glass).toMatch(/tina on \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M from 127\.0\.0\.1/);
@@ -173,10 +205,13 @@ describe('Admin → Sign-in security', () => {
       it(`reads the report without overflow (${size.name}, ${language})`, async () => {
         const page = await openReport(size, language);
         await page.getByTestId('sso-report-providers').getByText('Head office directory').waitFor();
+        await page.getByTestId('sso-report-findings').getByText('Legacy IdP').first().waitFor();
         await noHorizontalOverflow(page);
         const text = await page.getByTestId('sso-report-page').innerText();
         expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-        expect(text).not.toMatch(/invalid_credentials|not_in_directory|provider_required|ldap\b/);
+        expect(text).not.toMatch(
+          /invalid_credentials|not_in_directory|provider_required|ldap\b|clock_skew|sha1\b/,
+        );
         if (language === 'fa') expect(text).toMatch(/[۰-۹]{4}/);
         await page.screenshot({
           path: path.join(shots, `report-${size.name}-${language}.png`),

@@ -19,6 +19,7 @@ export const SIGN_IN_FAILURE_REASONS = [
   'no_role',
   'username_taken',
   'not_provisioned',
+  'invalid_answer',
 ] as const;
 export type SignInFailureReason = (typeof SIGN_IN_FAILURE_REASONS)[number];
 
@@ -69,6 +70,8 @@ const WORDS: Record<Language, ReportWords> = {
       no_role: 'Their groups give no access',
       username_taken: 'A local account already has that name',
       not_provisioned: 'No account here, and the provider makes none',
+      invalid_answer:
+        "The provider's answer was refused (unsigned, SHA-1, expired, replayed or meant elsewhere)",
     },
     otherReason: 'Other reason',
     removedProvider: 'A provider removed since',
@@ -110,6 +113,8 @@ const WORDS: Record<Language, ReportWords> = {
       no_role: 'گروه‌هایش دسترسی‌ای نمی‌دهند',
       username_taken: 'یک حساب محلی همین نام را دارد',
       not_provisioned: 'اینجا حسابی ندارد و ارائه‌دهنده حساب نمی‌سازد',
+      invalid_answer:
+        'پاسخ ارائه‌دهنده پذیرفته نشد (بی‌امضا، SHA-1، منقضی، تکراری یا برای جای دیگر)',
     },
     otherReason: 'دلیل دیگر',
     removedProvider: 'ارائه‌دهنده‌ای که حذف شده است',
@@ -151,6 +156,8 @@ const WORDS: Record<Language, ReportWords> = {
       no_role: 'Ses groupes ne donnent aucun accès',
       username_taken: 'Un compte local porte déjà ce nom',
       not_provisioned: "Aucun compte ici, et le fournisseur n'en crée pas",
+      invalid_answer:
+        'La réponse du fournisseur a été refusée (non signée, SHA-1, expirée, rejouée ou destinée ailleurs)',
     },
     otherReason: 'Autre raison',
     removedProvider: 'Un fournisseur supprimé depuis',

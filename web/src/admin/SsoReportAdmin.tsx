@@ -16,6 +16,7 @@ import type { ApiAnswer } from '../api/types';
 import { useLoad } from '../common/useLoad';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { REPORT_RANGES, reportPeriod, type ReportRange } from '../reports/reportQuery';
+import { formatDuration } from '../format/duration';
 import { LoadState } from './common';
 import { TenantPicker, useTenantScopeState } from './tenantScope';
 
@@ -135,6 +136,52 @@ function Figures({ report, i18n }: { report: SsoReport; i18n: I18n }) {
             ))}
           </Table.Tbody>
         </Table>
+      </Card>
+
+      <Card withBorder padding="md" data-testid="sso-report-findings">
+        <Title order={3} size="h4" mb={4}>
+          {t('ssoReport.findings')}
+        </Title>
+        <Text size="xs" c="dimmed" mb="xs">
+          {t('ssoReport.findingsHelp')}
+        </Text>
+        {report.findings.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('ssoReport.noFindings')}
+          </Text>
+        ) : (
+          <Stack gap="xs">
+            {report.findings.map((f) => (
+              <div key={`${f.providerId ?? ''}-${f.kind}`}>
+                <Group gap="xs" wrap="wrap">
+                  <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                    {f.name ?? t('ssoReport.removedProvider')}
+                  </Text>
+                  <Badge variant="light" color={f.kind === 'sha1' ? 'red' : 'orange'}>
+                    {t(f.kind === 'sha1' ? 'ssoReport.sha1' : 'ssoReport.clockSkew')}
+                  </Badge>
+                </Group>
+                <Text size="sm" c="dimmed">
+                  {f.kind === 'sha1'
+                    ? t('ssoReport.sha1Line', {
+                        count: number.format(f.count),
+                        accepted: number.format(f.signedIn),
+                        refused: number.format(f.count - f.signedIn),
+                        at: when.format(new Date(f.lastAt as string)),
+                      })
+                    : t(
+                        (f.worstSeconds ?? 0) > 0 ? 'ssoReport.skewAhead' : 'ssoReport.skewBehind',
+                        {
+                          by: formatDuration(Math.abs(f.worstSeconds ?? 0) * 1000, i18n),
+                          count: number.format(f.count),
+                          at: when.format(new Date(f.lastAt as string)),
+                        },
+                      )}
+                </Text>
+              </div>
+            ))}
+          </Stack>
+        )}
       </Card>
 
       <Card withBorder padding="md" data-testid="sso-report-reasons">

@@ -1545,6 +1545,16 @@ export const en = {
   'ssoReport.noNever': 'Every enabled account has signed in at least once.',
   'ssoReport.neverLine': '{role} · created {created}',
   'ssoReport.more': 'and {n} more (all of them in the CSV)',
+  'ssoReport.findings': "What the providers' answers showed",
+  'ssoReport.findingsHelp':
+    "Answers signed with SHA-1, and provider clocks more than a minute off the hub's. Each also opens an alert ticket for this tenant.",
+  'ssoReport.noFindings': 'No SHA-1 signature or clock skew seen during this period.',
+  'ssoReport.sha1': 'SHA-1 signature',
+  'ssoReport.clockSkew': 'Clock skew',
+  'ssoReport.sha1Line':
+    'SHA-1 answers: {count} — {accepted} accepted, {refused} refused · last on {at}',
+  'ssoReport.skewAhead': "Clock up to {by} ahead of the hub's · answers: {count} · last on {at}",
+  'ssoReport.skewBehind': "Clock up to {by} behind the hub's · answers: {count} · last on {at}",
   'admin.health.job.retention': 'Data retention',
   'privacy.retention.title': 'How long data is kept',
   'privacy.retention.help':

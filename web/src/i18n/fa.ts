@@ -1549,6 +1549,16 @@ export const fa: Messages = {
   'ssoReport.noNever': 'همهٔ حساب‌های فعال دست‌کم یک بار وارد شده‌اند.',
   'ssoReport.neverLine': '{role} · ساخته‌شده در {created}',
   'ssoReport.more': 'و {n} مورد دیگر (همه در فایل CSV)',
+  'ssoReport.findings': 'آنچه پاسخ‌های سرویس‌های هویت نشان داد',
+  'ssoReport.findingsHelp':
+    'پاسخ‌هایی که با SHA-1 امضا شده‌اند، و ساعت سرویس‌هایی که بیش از یک دقیقه با ساعت هاب فرق دارد. هر کدام یک تیکت هشدار هم برای این مشتری باز می‌کند.',
+  'ssoReport.noFindings': 'در این بازه هیچ امضای SHA-1 یا اختلاف ساعتی دیده نشد.',
+  'ssoReport.sha1': 'امضای SHA-1',
+  'ssoReport.clockSkew': 'اختلاف ساعت',
+  'ssoReport.sha1Line':
+    'پاسخ‌های SHA-1: {count} — {accepted} پذیرفته، {refused} ردشده · آخرین بار {at}',
+  'ssoReport.skewAhead': 'ساعت تا {by} جلوتر از ساعت هاب · پاسخ‌ها: {count} · آخرین بار {at}',
+  'ssoReport.skewBehind': 'ساعت تا {by} عقب‌تر از ساعت هاب · پاسخ‌ها: {count} · آخرین بار {at}',
   'admin.health.job.retention': 'نگهداری داده‌ها',
   'privacy.retention.title': 'مدت نگهداری داده‌ها',
   'privacy.retention.help':

@@ -1573,6 +1573,18 @@ export const fr: Messages = {
   'ssoReport.noNever': 'Chaque compte actif s’est connecté au moins une fois.',
   'ssoReport.neverLine': '{role} · créé le {created}',
   'ssoReport.more': 'et {n} de plus (tous dans le CSV)',
+  'ssoReport.findings': 'Ce que montraient les réponses des fournisseurs',
+  'ssoReport.findingsHelp':
+    "Réponses signées en SHA-1, et horloges de fournisseurs décalées de plus d'une minute sur celle du hub. Chacune ouvre aussi un ticket d'alerte pour ce client.",
+  'ssoReport.noFindings': 'Aucune signature SHA-1 ni décalage d’horloge sur cette période.',
+  'ssoReport.sha1': 'Signature SHA-1',
+  'ssoReport.clockSkew': "Décalage d'horloge",
+  'ssoReport.sha1Line':
+    'Réponses SHA-1 : {count} — {accepted} acceptées, {refused} refusées · dernière le {at}',
+  'ssoReport.skewAhead':
+    'Horloge en avance jusqu’à {by} sur celle du hub · réponses : {count} · dernière le {at}',
+  'ssoReport.skewBehind':
+    'Horloge en retard jusqu’à {by} sur celle du hub · réponses : {count} · dernière le {at}',
   'admin.health.job.retention': 'Conservation des données',
   'privacy.retention.title': 'Durée de conservation des données',
   'privacy.retention.help':
