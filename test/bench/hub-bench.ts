@@ -42,6 +42,11 @@ export interface BenchHub {
   rssBytes(): number;
   /** CPU time used so far (user + system), in seconds: the hub, and PostgreSQL's processes. */
   cpuSeconds(): { hub: number; postgres: number };
+  /**
+   * Bytes the hub has written through system calls so far (`wchar` of /proc/PID/io): its
+   * queries to PostgreSQL, the broker's packets to agents and its log.
+   */
+  writtenBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -55,6 +60,8 @@ export async function startBenchHub(opts: {
    * build, to measure what compiling buys.
    */
   fromSources?: boolean;
+  /** More PostgreSQL server settings (e.g. `shared_preload_libraries`). */
+  postgresSettings?: Record<string, string>;
 }): Promise<BenchHub> {
   const work = await mkdtemp(path.join(tmpdir(), 'bw-bench-'));
   // As root, the embedded PostgreSQL runs as `postgres`, which must reach its data dir.
@@ -62,6 +69,7 @@ export async function startBenchHub(opts: {
   const pg = await startEmbeddedPostgres(
     path.join(work, 'pg'),
     createLogger(process.env.BW_BENCH_PG_LOG ?? 'warn'),
+    { settings: opts.postgresSettings },
   );
   const databaseUrl = pg.url;
   const db = connectDatabase(databaseUrl);
@@ -145,6 +153,7 @@ export async function startBenchHub(opts: {
       await new Promise((r) => setTimeout(r, 500));
     },
     rssBytes: () => rssOf(hub.pid!),
+    writtenBytes: () => writtenBytesOf(hub.pid!),
     cpuSeconds: () => ({
       hub: cpuSecondsOf(hub.pid!),
       postgres: postgresCpuSeconds(path.join(work, 'pg')),
@@ -168,6 +177,15 @@ export function loadAverage(): string {
 export function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** Bytes a process wrote through write/writev/send so far (/proc/PID/io), 0 once it is gone. */
+export function writtenBytesOf(pid: number): number {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 /** CPU time (user + system) of a live process from /proc, in seconds (0 once it is gone). */

@@ -70,9 +70,18 @@ const DATABASE = 'branchwatch';
 const CLUSTER_LOCALE =
   process.platform === 'linux' ? ['--encoding=UTF8', '--locale=C.UTF-8'] : ['--encoding=UTF8'];
 
+export interface EmbeddedPostgresOptions {
+  /**
+   * More server settings, each given as `-c name=value` at every start (benchmarks load
+   * `pg_stat_statements` this way: `shared_preload_libraries` is read only at start).
+   */
+  settings?: Record<string, string>;
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, CLUSTER_DIR);
   await fs.mkdir(dataDir, { recursive: true });
@@ -102,7 +111,7 @@ export async function startEmbeddedPostgres(
     await stopOrphanedServer(clusterDir, logger);
   }
   let server: PostgresServer;
-  const start = () => startServer(clusterDir, port, asRoot, logger);
+  const start = () => startServer(clusterDir, port, asRoot, logger, options.settings ?? {});
   try {
     server = await start();
   } catch (err) {
@@ -229,6 +238,7 @@ async function startServer(
   port: number,
   asRoot: boolean,
   logger: Logger,
+  settings: Record<string, string>,
 ): Promise<PostgresServer> {
   const child = spawn(
     await postgresBinary(),
@@ -246,6 +256,7 @@ async function startServer(
       // The readiness line below is matched in English.
       '-c',
       'lc_messages=C',
+      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     {
       detached: true,
