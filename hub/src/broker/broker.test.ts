@@ -394,6 +394,49 @@ describe('group commit', () => {
     ]);
   });
 
+  it('stores a batch alone in one transaction without savepoints, and again when it repeats', async () => {
+    const c = agents[2]!;
+    const sent = async (work: () => Promise<unknown>) => {
+      const statements: string[] = [];
+      const record = (q: { sql: string }) => statements.push(q.sql);
+      db.on('query', record);
+      try {
+        await work();
+      } finally {
+        db.off('query', record);
+      }
+      return statements;
+    };
+    const fresh = await sent(() =>
+      ingest.storeBatch(c, batch(c.slug, 6, [tcpResult('web', when(27), true)])),
+    );
+    // BEGIN, the claim, the check lock, the progress and COMMIT (the COPY is not a knex query).
+    expect(fresh.filter((sql) => /^(BEGIN|COMMIT)/i.test(sql))).toHaveLength(2);
+    expect(fresh.filter((sql) => /SAVEPOINT/i.test(sql))).toEqual([]);
+    expect(fresh).toHaveLength(5);
+    // A round stored before under another seq: the transaction is tried again, skipping it.
+    const repeated = await sent(() =>
+      ingest.storeBatch(
+        c,
+        batch(c.slug, 8, [tcpResult('web', when(27), false), tcpResult('web', when(28), true)]),
+      ),
+    );
+    expect(repeated.filter((sql) => /^BEGIN/i.test(sql))).toHaveLength(2);
+    expect(
+      repeated.filter((sql) => /ON CONFLICT \(check_id, at\) DO NOTHING/.test(sql)),
+    ).toHaveLength(1);
+    const rows = await db('check_results as r')
+      .join('checks as ch', 'ch.id', 'r.check_id')
+      .where({ 'ch.agent_id': c.id, 'ch.key': 'web' })
+      .whereIn('r.at', [when(27), when(28)])
+      .orderBy('r.at')
+      .select('r.batch_seq', 'r.status');
+    expect(rows).toEqual([
+      { batch_seq: 6, status: 'ok' },
+      { batch_seq: 8, status: 'ok' },
+    ]);
+  });
+
   it('stores a group in which one batch repeats stored rounds under a new seq', async () => {
     const [b, c] = [agents[1]!, agents[2]!];
     const stored = await Promise.all([

@@ -24,11 +24,11 @@ export interface IngestTransaction {
   /** Finds or creates the checks named by the results and locks them for this transaction. */
   lockChecks(specs: CheckSpecRow[]): Promise<LockedCheck[]>;
   /**
-   * Inserts results and returns the count. `alone` (a transaction of one batch): a result
-   * already stored for (check, time) is skipped. In a group a stored result fails the
-   * transaction, and the group's batches are stored again one by one (ingest.service.ts).
+   * Inserts results and returns the count. Without `skipStored` (COPY) a result already stored
+   * for (check, time) fails the transaction, and ingest stores the batches again with
+   * `skipStored`, which skips such results (ingest.service.ts).
    */
-  insertResults(rows: StoredResult[], alone: boolean): Promise<number>;
+  insertResults(rows: StoredResult[], skipStored: boolean): Promise<number>;
   /**
    * Writes where each check stands after the group (one row per check) and notes the hours the
    * results fall in, for the rollup job to recompute; one statement.
@@ -222,33 +222,21 @@ function bind(trx: Knex.Transaction): IngestTransaction {
       return checks;
     },
 
-    async insertResults(rows, alone) {
+    async insertResults(rows, skipStored) {
       if (rows.length === 0) return 0;
-      const copy = async () => {
-        const connection = (await trx.client.acquireConnection()) as PoolClient;
-        return copyInto(
-          connection,
-          `COPY check_results (${RESULT_COLUMNS}) FROM STDIN`,
-          rows.map(copyLine).join(''),
-        );
-      };
       // COPY is about twice as fast as an array insert with ON CONFLICT (≈ 430k against
       // 150-235k rows/s, measured on the build machines) but has no ON CONFLICT. Results of a
-      // newly claimed batch are new unless an agent sent the same rounds under another seq.
-      // A group copies straight away: that is rare, and a group that meets it is stored again
-      // batch by batch, saving two round trips per group otherwise. A batch alone copies in a
-      // savepoint, and the slower insert skips what is stored when the COPY meets it.
-      if (!alone) return copy();
-      await trx.raw('SAVEPOINT ingest_copy');
-      try {
-        const copied = await copy();
-        await trx.raw('RELEASE SAVEPOINT ingest_copy');
-        return copied;
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        await trx.raw('ROLLBACK TO SAVEPOINT ingest_copy');
-        return insertSkippingStored(rows);
-      }
+      // newly claimed batch are new unless an agent sent the same rounds under another seq:
+      // that is rare, so every transaction copies straight away, and one that meets a stored
+      // round is stored again with the insert that skips it (ingest.service.ts). A savepoint
+      // around the COPY would cost two more round trips in every transaction of one batch.
+      if (skipStored) return insertSkippingStored(rows);
+      const connection = (await trx.client.acquireConnection()) as PoolClient;
+      return copyInto(
+        connection,
+        `COPY check_results (${RESULT_COLUMNS}) FROM STDIN`,
+        rows.map(copyLine).join(''),
+      );
     },
 
     async recordProgress(progress, results) {

@@ -191,7 +191,13 @@ export class IngestService {
       const took = (performance.now() - begun) / 1000;
       for (let i = 0; i < members.length; i++) stage.observe({ stage: 'commit' }, took);
     } catch (err) {
-      if (members.length === 1) throw err;
+      if (members.length === 1) {
+        // Rounds stored before under another seq: again, skipping them (ingest.repository.ts).
+        if (!isUniqueViolation(err)) throw err;
+        stored = await this.storeTogether([members[0]!.batch], true);
+        void this.settle(members, stored);
+        return;
+      }
       // Rounds stored before under another seq fail a group's COPY by design (ingest.repository.ts).
       if (isUniqueViolation(err)) {
         this.logger.info(
@@ -210,7 +216,7 @@ export class IngestService {
       for (const member of members) {
         const before = settled.get(member.key) ?? Promise.resolve();
         try {
-          const alone = await this.storeTogether([member.batch]);
+          const alone = await this.storeTogether([member.batch], true);
           settled.set(
             member.key,
             before.then(() => this.settle([member], alone)),
@@ -324,8 +330,12 @@ export class IngestService {
     while (this.pendingEmits.size > 0) await Promise.all(this.pendingEmits.values());
   }
 
-  /** Stores the batches in one transaction, in order; returns each batch's outcome. */
-  private async storeTogether(batches: IncomingBatch[]): Promise<Stored[]> {
+  /**
+   * Stores the batches in one transaction, in order; returns each batch's outcome.
+   * `skipStored`: rounds stored before (under another seq) are skipped rather than failing
+   * the transaction, with the slower insert (ingest.repository.ts).
+   */
+  private async storeTogether(batches: IncomingBatch[], skipStored = false): Promise<Stored[]> {
     await this.storage.prepareFor(batches.flatMap((b) => b.kept.map((r) => new Date(r.at))));
     const { stored, results } = await this.repository.transaction(async (tx) => {
       const claimed = await tx.claimBatches(
@@ -344,7 +354,7 @@ export class IngestService {
       );
       const checks = await tx.lockChecks(checkSpecs(accepted));
       const writes = planGroup(accepted, checks, this.policy);
-      const count = await tx.insertResults(writes.results, batches.length === 1);
+      const count = await tx.insertResults(writes.results, skipStored);
       await tx.recordProgress(writes.progress, writes.results);
       const changesOf = new Map(accepted.map((b, i) => [b, writes.changes[i]!]));
       return {

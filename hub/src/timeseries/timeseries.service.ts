@@ -137,19 +137,23 @@ export class TimeseriesService {
     if (this.#backend === 'timescaledb') return this.refreshAggregates(now);
     return this.repo.exclusively('bw:rollups', async (trx) => {
       const hours = await this.repo.takeDirtyHours(trx, HOURS_PER_RUN);
-      for (const { checkId, hour } of hours) {
-        const end = new Date(hour.getTime() + HOUR_MS);
-        await this.repo.recompute(trx, checkId, '1m', hour, end);
-        await this.repo.recompute(trx, checkId, '1h', hour, end);
-      }
+      const hourSpans = hours.map(({ checkId, hour }) => ({
+        checkId,
+        from: hour,
+        to: new Date(hour.getTime() + HOUR_MS),
+      }));
+      await this.repo.recompute(trx, '1m', hourSpans);
+      await this.repo.recompute(trx, '1h', hourSpans);
       await this.repo.markDirtyDays(
         trx,
         hours.map((h) => ({ checkId: h.checkId, day: utcDay(h.hour) })),
       );
       const days = await this.repo.takeDueDays(trx, now, DAY_SETTLE_SECONDS, HOURS_PER_RUN);
-      for (const { checkId, day } of days) {
-        await this.repo.recompute(trx, checkId, '1d', day, addDays(day, 1));
-      }
+      await this.repo.recompute(
+        trx,
+        '1d',
+        days.map(({ checkId, day }) => ({ checkId, from: day, to: addDays(day, 1) })),
+      );
       return { hours: hours.length, days: days.length };
     });
   }

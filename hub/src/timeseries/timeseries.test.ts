@@ -120,6 +120,53 @@ describe('time series', () => {
     expect(minute1.stats.median).toEqual({ n: 2, min: 40, max: 60, mean: 50, median: 50 });
   });
 
+  it('recomputes the dirty hours of many checks in as many statements as one hour', async () => {
+    const statements = async (work: () => Promise<unknown>) => {
+      let n = 0;
+      const count = () => n++;
+      db.on('query', count);
+      try {
+        expect(await work()).toBeDefined();
+      } finally {
+        db.off('query', count);
+      }
+      return n;
+    };
+    const uplink = (check: string, when: Date, median: number): ProbeResult => ({
+      ...icmp(when, median, 0),
+      check,
+      target: '192.0.2.7',
+    });
+    await send([uplink('uplink-a', at(120), 7)]);
+    const tomorrow = addDays(new Date(), 1);
+    const one = await statements(() => jobs.rollup(tomorrow));
+    // Two checks, three hours each: six dirty hours, two dirty days.
+    await send(
+      ['uplink-a', 'uplink-b'].flatMap((check, c) =>
+        [120, 180, 240].map((minute, h) => uplink(check, at(minute + 1), 10 * (c + 1) + h)),
+      ),
+    );
+    expect(await statements(() => jobs.rollup(tomorrow))).toBe(one);
+
+    const rollup = async (check: string, period: string, bucket: Date) => {
+      const id = (await db('checks').where({ key: check }).first()).id as string;
+      return db('check_rollups').where({ check_id: id, period, bucket }).first();
+    };
+    // Each check's buckets hold its own rounds only.
+    expect(await rollup('uplink-a', '1h', at(120))).toMatchObject({ rounds: 2, failed: 0 });
+    expect((await rollup('uplink-a', '1m', at(120))).stats.median.median).toBe(7);
+    expect((await rollup('uplink-a', '1h', at(120))).stats.median.median).toBe(8.5);
+    expect((await rollup('uplink-b', '1h', at(180))).stats.median).toEqual({
+      n: 1,
+      min: 21,
+      max: 21,
+      mean: 21,
+      median: 21,
+    });
+    expect(await rollup('uplink-b', '1d', utcDay(at(0)))).toMatchObject({ rounds: 3, failed: 0 });
+    expect((await rollup('uplink-a', '1d', utcDay(at(0)))).stats.median.median).toBe(10.5);
+  });
+
   it('answers series queries at the resolution that fits the range', async () => {
     const id = await checkId();
     const raw = await t.api.get<{
