@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { ApiClient } from '../support/http.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { pngImage } from '../support/png.js';
 import { screenshotDir } from '../support/web-page.js';
 import { readPage, wordProblems } from './page-reading.js';
 
@@ -23,22 +24,29 @@ const FIRST_ANSWER = 'Is the cable plugged in at the back?';
 const LATE_ANSWER = 'We are sending a technician.';
 const REPLY = 'Yes, the cable is in; it still beeps.';
 const BODY = 'It beeps three times and takes no card.';
+const PHOTO = 'reader-display.png';
 
 const WORDS = {
   en: {
     offline: /^You are offline\./,
     waiting: 'Waiting to send',
     waitingHelp: 'It goes to the help desk as soon as you are back online.',
+    notSent: 'Not sent',
+    gone: /^Not sent: this ticket no longer exists, or it is not yours to see\./,
   },
   fa: {
     offline: /^آفلاین هستید\./,
     waiting: 'در انتظار ارسال',
     waitingHelp: 'به محض اینکه دوباره آنلاین شوید به پشتیبانی می‌رسد.',
+    notSent: 'فرستاده نشد',
+    gone: /^فرستاده نشد: این تیکت دیگر وجود ندارد یا دیدنش برای شما نیست\./,
   },
   fr: {
     offline: /^Vous êtes hors ligne\./,
     waiting: 'En attente d’envoi',
     waitingHelp: 'Elle part au support dès que vous êtes de nouveau en ligne.',
+    notSent: 'Non envoyée',
+    gone: /^Non envoyée/,
   },
 } as const;
 type Language = keyof typeof WORDS;
@@ -95,6 +103,14 @@ async function signIn(page: Page, username: string, language: Language) {
   await page.getByTestId('portal-home').waitFor();
 }
 
+/** The names of the ticket's attachments the hub holds. */
+async function storedFiles(ticketId: string) {
+  const { attachments } = await t.api.get<{ attachments: { name: string }[] }>(
+    `/api/v1/tickets/${ticketId}`,
+  );
+  return attachments.map((a) => a.name);
+}
+
 /** How many of the ticket's events the hub holds with this text. */
 async function storedReplies(ticketId: string, body: string) {
   const { events } = await t.api.get<{ events: { body: string | null }[] }>(
@@ -112,7 +128,7 @@ async function readsWell(page: Page, language: Language, username: string) {
     wordProblems(
       reading.texts,
       language,
-      [SUBJECT, BODY, FIRST_ANSWER, LATE_ANSWER, REPLY, username, 'Kiosk'],
+      [SUBJECT, BODY, FIRST_ANSWER, LATE_ANSWER, REPLY, PHOTO, username, 'Kiosk'],
       new Set(),
     ),
   ).toEqual([]);
@@ -179,13 +195,24 @@ describe.each([
       await page.getByText(FIRST_ANSWER).waitFor();
       expect(await page.getByText(LATE_ANSWER).count()).toBe(0);
 
+      // A reply with a photo from the phone's camera, written offline: both wait.
       await page.getByTestId('portal-reply-body').fill(REPLY);
+      await page.getByTestId('photo-input').setInputFiles({
+        name: PHOTO,
+        mimeType: 'image/png',
+        buffer: pngImage(64, 48),
+      });
       await page.getByTestId('portal-reply-send').click();
       const waiting = page.getByTestId('portal-waiting-reply');
       await waiting.getByText(w.waiting, { exact: true }).waitFor();
       await expect.poll(() => waiting.innerText()).toContain(REPLY);
+      await expect.poll(() => waiting.innerText()).toContain(PHOTO);
       await expect.poll(() => waiting.innerText()).toContain(w.waitingHelp);
+      // The form is empty again: what was written is in the waiting reply, not lost.
+      expect(await page.getByTestId('portal-reply-body').inputValue()).toBe('');
+      expect(await page.getByTestId('picked-photo').count()).toBe(0);
       expect(await storedReplies(ticketId, REPLY)).toBe(0);
+      expect(await storedFiles(ticketId)).toEqual([]);
       await waiting.scrollIntoViewIfNeeded();
       await shot('waiting');
       await readsWell(page, language, username);
@@ -196,15 +223,81 @@ describe.each([
       await page.getByTestId('portal-waiting-reply').waitFor({ state: 'detached' });
       const conversation = page.getByTestId('portal-ticket-page');
       await expect.poll(() => conversation.getByText(REPLY, { exact: true }).count()).toBe(1);
+      // The photo once among the ticket's files (the conversation also says it was added).
+      const files = page.getByTestId('portal-files');
+      await expect.poll(() => files.getByText(PHOTO, { exact: true }).count()).toBe(1);
       await expect.poll(() => page.getByText(w.offline).count()).toBe(0);
       expect(await storedReplies(ticketId, REPLY)).toBe(1);
+      expect(await storedFiles(ticketId)).toEqual([PHOTO]);
       // Read again: still once, on the page and on the hub.
       await page.reload();
       await page.getByText(LATE_ANSWER).waitFor();
       expect(await conversation.getByText(REPLY, { exact: true }).count()).toBe(1);
+      expect(await files.getByText(PHOTO, { exact: true }).count()).toBe(1);
       expect(await storedReplies(ticketId, REPLY)).toBe(1);
+      expect(await storedFiles(ticketId)).toEqual([PHOTO]);
       await shot('sent');
       await readsWell(page, language, username);
+    } finally {
+      await browser.context.setOffline(false);
+      await page.close();
+    }
+  }, 90_000);
+});
+
+describe.each([
+  ['en', PHONE],
+  ['fa', PHONE],
+] as const)('a reply refused when it arrives, in %s at %o', (language, size) => {
+  const w = WORDS[language];
+
+  it('shows "Not sent" and why at the reply, with its photo, until discarded', async () => {
+    const username = `refused-${language}-${size.width}`;
+    const ticketId = await staffWithTicket(username);
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize(size);
+      await signIn(page, username, language);
+      await page.goto(`${t.api.baseUrl}/portal/tickets/${ticketId}`);
+      await page.getByText(FIRST_ANSWER).waitFor();
+      await browser.context.setOffline(true);
+      await page.getByTestId('portal-reply-body').fill(REPLY);
+      await page.getByTestId('photo-input').setInputFiles({
+        name: PHOTO,
+        mimeType: 'image/png',
+        buffer: pngImage(64, 48),
+      });
+      await page.getByTestId('portal-reply-send').click();
+      const waiting = page.getByTestId('portal-waiting-reply');
+      await waiting.getByText(w.waiting, { exact: true }).waitFor();
+      // Meanwhile the person is moved to another branch: the kiosk's ticket is no longer theirs.
+      const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
+        slug: `depot-${language}`,
+        name: 'Depot',
+        tenant: 'default',
+      });
+      const { items } = await t.api.get<{ items: { id: string; username: string }[] }>(
+        '/api/v1/users',
+      );
+      const userId = items.find((u) => u.username === username)!.id;
+      await t.api.request('PATCH', `/api/v1/users/${userId}`, { branchIds: [branch.id] });
+      await browser.context.setOffline(false);
+      await waiting.getByText(w.notSent, { exact: true }).waitFor({ timeout: 30_000 });
+      await expect
+        .poll(() => waiting.getByTestId('portal-waiting-why').innerText())
+        .toMatch(w.gone);
+      expect(await waiting.innerText()).toContain(REPLY);
+      expect(await waiting.innerText()).toContain(PHOTO);
+      expect(await storedReplies(ticketId, REPLY)).toBe(0);
+      expect(await storedFiles(ticketId)).toEqual([]);
+      await waiting.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: path.join(screenshotDir, `journey-portal-offline-refused-${language}.png`),
+      });
+      await readsWell(page, language, username);
+      await waiting.getByRole('button').click();
+      await waiting.waitFor({ state: 'detached' });
     } finally {
       await browser.context.setOffline(false);
       await page.close();

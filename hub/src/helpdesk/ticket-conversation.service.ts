@@ -190,17 +190,21 @@ export class TicketConversationService {
     id: string,
     user: SessionUser,
     file: { name: string; mimeType: string; source: AttachmentSource },
+    clientKey?: string,
   ) {
     const ticket = await this.ticketService.visible(id, user.tenantId);
     const measured = await this.store.measure(file.source, file.mimeType);
-    const attachment = await this.relations.addAttachment({
-      ticketId: ticket.id,
-      name: file.name,
-      mimeType: file.mimeType,
-      size: measured.size,
-      sha256: measured.sha256,
-      authorId: user.id,
-    });
+    const attachment = await this.relations.addAttachment(
+      {
+        ticketId: ticket.id,
+        name: file.name,
+        mimeType: file.mimeType,
+        size: measured.size,
+        sha256: measured.sha256,
+        authorId: user.id,
+      },
+      clientKey,
+    );
     await this.store.write(attachment.id, file.source, measured.size);
     const at = new Date();
     await this.tickets.record(

@@ -130,18 +130,38 @@ export class TicketRelationsRepository {
     });
   }
 
-  async addAttachment(values: Omit<AttachmentRow, 'id' | 'createdAt'>): Promise<AttachmentRow> {
-    const [row] = await this.db('ticket_attachments')
-      .insert({
-        ticket_id: values.ticketId,
-        name: values.name,
-        mime_type: values.mimeType,
-        size: values.size,
-        sha256: values.sha256,
-        author_id: values.authorId,
-      })
-      .returning('*');
+  /** `clientKey`: the portal's `Idempotency-Key`, unique per ticket and author (migration 043). */
+  async addAttachment(
+    values: Omit<AttachmentRow, 'id' | 'createdAt'>,
+    clientKey?: string,
+  ): Promise<AttachmentRow> {
+    // In a transaction of its own (a savepoint inside the request's): a key that raced another
+    // fails alone, and the caller can still read the row that won.
+    const [row] = await this.db.transaction((trx) =>
+      trx('ticket_attachments')
+        .insert({
+          ticket_id: values.ticketId,
+          name: values.name,
+          mime_type: values.mimeType,
+          size: values.size,
+          sha256: values.sha256,
+          author_id: values.authorId,
+          client_key: clientKey ?? null,
+        })
+        .returning('*'),
+    );
     return attachmentView(row);
+  }
+
+  async attachmentByClientKey(
+    ticketId: string,
+    authorId: string,
+    clientKey: string,
+  ): Promise<AttachmentRow | undefined> {
+    const row = await this.db('ticket_attachments')
+      .where({ ticket_id: ticketId, author_id: authorId, client_key: clientKey })
+      .first();
+    return row ? attachmentView(row) : undefined;
   }
 
   async attachments(ticketId: string): Promise<AttachmentRow[]> {

@@ -357,6 +357,43 @@ describe('requester portal', () => {
     expect(await bodies()).toEqual(['Written on the train', 'Sent twice at once', 'x1']);
   });
 
+  it('stores a photo sent again with its Idempotency-Key once, even when both arrive at once', async () => {
+    const clerk = as['hq-clerk']!;
+    const { ticket } = await clerk.post<{ ticket: { id: string } }>('/api/v1/portal/tickets', {
+      subject: 'Cracked screen',
+      body: 'The till screen is cracked',
+      branchId: hq,
+    });
+    const put = (key: string | null, name: string) =>
+      clerk.fetch(`/api/v1/portal/tickets/${ticket.id}/attachments?name=${name}`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'image/jpeg',
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        body: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 5, 6, 7, 8]),
+      });
+    const first = await put('offline-photo-0001', 'crack.jpg');
+    expect(first.status).toBe(201);
+    const stored = (await first.json()) as { attachment: { id: string } };
+    const again = await put('offline-photo-0001', 'crack.jpg');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ attachment: { id: stored.attachment.id } });
+    const both = await Promise.all([
+      put('offline-photo-0002', 'side.jpg'),
+      put('offline-photo-0002', 'side.jpg'),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect((await put(null, 'plain.jpg')).status).toBe(201);
+    const bad = await put('short', 'bad.jpg');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Idempotency-Key');
+    const names = (
+      await clerk.get<{ attachments: { name: string }[] }>(`/api/v1/portal/tickets/${ticket.id}`)
+    ).attachments.map((a) => a.name);
+    expect(names).toEqual(['crack.jpg', 'side.jpg', 'plain.jpg']);
+  });
+
   it('remembers per person that the first-visit tour was done, and shows it again on request', async () => {
     const tour = async (who: string) =>
       (await as[who]!.get<{ tour: { done: boolean } }>('/api/v1/portal/tour')).tour.done;

@@ -35,8 +35,8 @@ const newTicket = z.strictObject({
 });
 const reply = z.strictObject({ body: z.string().trim().min(1).max(100_000) });
 /**
- * A reply written offline is sent with a key of its own until an answer comes back
- * (draft-ietf-httpapi-idempotency-key-header): the same key stores it once.
+ * A reply (or a photo) written offline is sent with a key of its own until an answer comes
+ * back (draft-ietf-httpapi-idempotency-key-header): the same key stores it once.
  */
 const replyHeaders = z.object({
   'idempotency-key': z
@@ -330,22 +330,30 @@ export function portalRoutes(portal: PortalService): Router<AppState> {
       tags: ['portal'],
       params: ticketId,
       query: attachmentQuery,
+      headers: replyHeaders,
       rawBody: {
         contentType: 'application/octet-stream',
         description: "The file; its Content-Type is stored as the attachment's type",
         malwareScan: true,
       },
-      responses: { 201: { description: 'The stored attachment', schema: attachmentAnswer } },
+      responses: {
+        201: { description: 'The stored attachment', schema: attachmentAnswer },
+        200: {
+          description: 'The attachment stored earlier with the same Idempotency-Key',
+          schema: attachmentAnswer,
+        },
+      },
     },
     async (ctx, read) => {
       const file = stagedFile(ctx, read.query().name);
-      const attachment = await portal.attach(
+      const { attachment, repeated } = await portal.attach(
         idParam(ctx.params.id),
         ctx.state.user,
         reachOf(ctx),
         file,
+        read.headers()['idempotency-key'] as string | undefined,
       );
-      ctx.status = 201;
+      ctx.status = repeated ? 200 : 201;
       ctx.body = attachmentAnswerOf(attachment);
     },
   );

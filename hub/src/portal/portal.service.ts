@@ -3,7 +3,10 @@ import { CSV_BOM, csvRecord } from '../http/csv.js';
 import type { Ticket, TicketEvent } from '../helpdesk/ticket.model.js';
 import type { TicketService } from '../helpdesk/ticket.service.js';
 import type { TicketConversationService } from '../helpdesk/ticket-conversation.service.js';
-import type { TicketRelationsRepository } from '../helpdesk/ticket-relations.repository.js';
+import type {
+  AttachmentRow,
+  TicketRelationsRepository,
+} from '../helpdesk/ticket-relations.repository.js';
 import type { TicketRepository } from '../helpdesk/ticket.repository.js';
 import type { AttachmentSource } from '../helpdesk/attachment-store.js';
 import type { SessionUser, UserAccess } from '../http/request-state.js';
@@ -209,9 +212,25 @@ export class PortalService {
     user: SessionUser,
     reach: PortalReach,
     file: { name: string; mimeType: string; source: AttachmentSource },
-  ) {
+    clientKey?: string,
+  ): Promise<{ attachment: AttachmentRow; repeated: boolean }> {
     await this.reachable(id, reach);
-    return this.conversation.attach(id, user, file);
+    // As a reply's key does (`reply` above): a photo sent again from the offline queue answers
+    // the one stored first; the unique index decides a race.
+    const earlier = async () =>
+      clientKey ? this.relations.attachmentByClientKey(id, user.id, clientKey) : undefined;
+    const first = await earlier();
+    if (first) return { attachment: first, repeated: true };
+    try {
+      return {
+        attachment: await this.conversation.attach(id, user, file, clientKey),
+        repeated: false,
+      };
+    } catch (error) {
+      const raced = (error as { code?: string }).code === '23505' ? await earlier() : undefined;
+      if (raced) return { attachment: raced, repeated: true };
+      throw error;
+    }
   }
 
   async download(id: string, user: SessionUser, reach: PortalReach, attachmentId: string) {

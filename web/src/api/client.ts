@@ -300,9 +300,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   /**
    * PUTs `file` as the raw body to `path` (attachments of the desk and the portal, an article's
-   * files); the hub's answer, when it gave one.
+   * files), with `headers` besides (an `Idempotency-Key`); the hub's answer, when it gave one.
    */
-  async function uploadFile<T = void>(path: string, file: File): Promise<T> {
+  async function uploadFile<T = void>(
+    path: string,
+    file: Blob,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(baseUrl + path, {
@@ -311,6 +315,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         headers: {
           Accept: 'application/json',
           'Content-Type': file.type || 'application/octet-stream',
+          ...headers,
           ...csrfHeader(),
         },
         body: file,

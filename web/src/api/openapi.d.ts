@@ -10472,7 +10472,9 @@ export interface operations {
       query: {
         name: string;
       };
-      header?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
       path: {
         id: string;
       };
@@ -10485,6 +10487,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The attachment stored earlier with the same Idempotency-Key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attachment: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              size: number;
+            };
+          };
+        };
+      };
       /** @description The stored attachment */
       201: {
         headers: {

@@ -64,11 +64,15 @@ export function portalApi(api: ApiClient) {
           { score, comment },
         )
       ).rating,
-    /** A photo or file: the raw body, as on the desk (the hub takes no multipart). */
-    attach: (ticketId: string, file: File) =>
+    /**
+     * A photo or file: the raw body, as on the desk (the hub takes no multipart). With `key`,
+     * sending it again stores it once (photos taken offline).
+     */
+    attach: (ticketId: string, file: File, key?: string) =>
       api.uploadFile(
         `/api/v1/portal/tickets/${id(ticketId)}/attachments?name=${id(file.name || 'photo.jpg')}`,
         file,
+        key ? { 'Idempotency-Key': key } : {},
       ),
     attachmentUrl: (ticketId: string, attachmentId: string) =>
       `/api/v1/portal/tickets/${id(ticketId)}/attachments/${id(attachmentId)}`,

@@ -928,7 +928,7 @@ export const en = {
   'portal.offline.banner':
     'You are offline. The portal shows what it read last; a reply you write waits and is sent when you are back online.',
   'portal.offline.replyNote':
-    'You are offline: your reply will wait here and be sent when the connection returns.',
+    'You are offline: your reply and its photos will wait here and be sent when the connection returns.',
   'portal.offline.waiting': 'Waiting to send',
   'portal.offline.waitingHelp': 'It goes to the help desk as soon as you are back online.',
   'portal.offline.notSent': 'Not sent',
@@ -936,7 +936,6 @@ export const en = {
     'Not sent: this ticket no longer exists, or it is not yours to see.',
   'portal.offline.refused': 'Not sent: the help desk did not accept this reply.',
   'portal.offline.discard': 'Discard',
-  'portal.offline.photosWait': 'Photos need a connection: send them again once you are online.',
   'portal.monitoring.title': 'Monitoring',
   'portal.monitoring.none': 'Nothing is watched at this branch yet.',
   'portal.notifications.title': 'Notifications',

@@ -937,14 +937,13 @@ export const fa: Messages = {
   'portal.offline.banner':
     'آفلاین هستید. پورتال آخرین چیزی را که خوانده نشان می‌دهد؛ پاسخی که بنویسید منتظر می‌ماند و وقتی دوباره آنلاین شدید فرستاده می‌شود.',
   'portal.offline.replyNote':
-    'آفلاین هستید: پاسخ شما همین‌جا منتظر می‌ماند و وقتی اتصال برگشت فرستاده می‌شود.',
+    'آفلاین هستید: پاسخ شما و عکس‌هایش همین‌جا منتظر می‌مانند و وقتی اتصال برگشت فرستاده می‌شوند.',
   'portal.offline.waiting': 'در انتظار ارسال',
   'portal.offline.waitingHelp': 'به محض اینکه دوباره آنلاین شوید به پشتیبانی می‌رسد.',
   'portal.offline.notSent': 'فرستاده نشد',
   'portal.offline.refusedGone': 'فرستاده نشد: این تیکت دیگر وجود ندارد یا دیدنش برای شما نیست.',
   'portal.offline.refused': 'فرستاده نشد: پشتیبانی این پاسخ را نپذیرفت.',
   'portal.offline.discard': 'دور انداختن',
-  'portal.offline.photosWait': 'عکس‌ها به اتصال نیاز دارند: وقتی آنلاین شدید دوباره بفرستید.',
   'portal.monitoring.title': 'پایش',
   'portal.monitoring.none': 'هنوز چیزی در این شعبه پایش نمی‌شود.',
   'portal.notifications.title': 'اعلان‌ها',

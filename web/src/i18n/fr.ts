@@ -946,7 +946,7 @@ export const fr: Messages = {
   'portal.offline.banner':
     'Vous êtes hors ligne. Le portail montre ce qu’il a lu en dernier ; une réponse que vous écrivez attend et part dès que vous êtes de nouveau en ligne.',
   'portal.offline.replyNote':
-    'Vous êtes hors ligne : votre réponse attend ici et partira quand la connexion reviendra.',
+    'Vous êtes hors ligne : votre réponse et ses photos attendent ici et partiront quand la connexion reviendra.',
   'portal.offline.waiting': 'En attente d’envoi',
   'portal.offline.waitingHelp': 'Elle part au support dès que vous êtes de nouveau en ligne.',
   'portal.offline.notSent': 'Non envoyée',
@@ -954,8 +954,6 @@ export const fr: Messages = {
     'Non envoyée : ce ticket n’existe plus, ou il ne vous est pas visible.',
   'portal.offline.refused': 'Non envoyée : le support n’a pas accepté cette réponse.',
   'portal.offline.discard': 'Supprimer',
-  'portal.offline.photosWait':
-    'Les photos ont besoin d’une connexion : renvoyez-les une fois en ligne.',
   'portal.monitoring.title': 'Supervision',
   'portal.monitoring.none': "Rien n'est encore surveillé dans cette agence.",
   'portal.notifications.title': 'Notifications',

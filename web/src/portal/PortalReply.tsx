@@ -1,5 +1,7 @@
 import { Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+import { describeError } from '../common/describeError';
 import { fieldRefusal, FormError, useFormAction } from '../common/forms';
 import { useI18n } from '../i18n';
 import {
@@ -7,6 +9,8 @@ import {
   isUnreachable,
   newReplyKey,
   queueReply,
+  refuseReply,
+  sendReply,
   type QueuedReply,
 } from './offline/replyQueue';
 import { useOnline, useQueuedReplies } from './offline/useReplyQueue';
@@ -15,8 +19,9 @@ import { usePortalApi } from './usePortal';
 
 /**
  * A reply to the help desk (always public), with photos; a reply to an answer hands it back.
- * Without a connection the text waits in this browser and goes when the connection returns
- * (./offline/replyQueue.ts); photos need the connection.
+ * Without a connection the text and the photos wait in this browser and go when the connection
+ * returns (./offline/replyQueue.ts); a refusal is shown here, at the form, or on the waiting
+ * reply when it comes later.
  */
 export function PortalReply({
   userId,
@@ -27,47 +32,43 @@ export function PortalReply({
   ticketId: string;
   onSent: () => void;
 }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const portal = usePortalApi();
   const online = useOnline();
   const waiting = useQueuedReplies(userId, ticketId);
   const [body, setBody] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
-  const [photosWait, setPhotosWait] = useState(false);
-  const queuedNow = useRef(false);
   const form = useFormAction(
     async () => {
       if (body.trim() === '' && photos.length === 0)
         throw fieldRefusal('body', t('portal.ticket.replyRequired'));
-      let queued = false;
-      queuedNow.current = false;
-      if (body.trim() !== '') {
-        // The key is made now: a reply whose answer is lost on the way is sent again with it.
-        const key = newReplyKey();
-        const later = () =>
-          queueReply({ key, userId, ticketId, body: body.trim(), writtenAt: Date.now() });
-        if (!navigator.onLine) {
-          await later();
-          queued = true;
-        } else {
-          try {
-            await portal.reply(ticketId, body, key);
-          } catch (error) {
-            if (!isUnreachable(error)) throw error;
-            await later();
-            queued = true;
-          }
-        }
+      // The keys are made now: what is sent again later carries the same ones.
+      const reply: QueuedReply = {
+        key: newReplyKey(),
+        userId,
+        ticketId,
+        body: body.trim(),
+        photos: photos.map((file) => ({ key: newReplyKey(), file })),
+        writtenAt: Date.now(),
+      };
+      if (!navigator.onLine) return queueReply(reply);
+      let rest = reply;
+      try {
+        await sendReply(reply, portal, async (left) => {
+          rest = left;
+        });
+      } catch (error) {
+        // The connection went: what was not sent yet waits, with the same keys.
+        if (isUnreachable(error)) return queueReply(rest);
+        // Refused after the text went (a photo): the rest shows as not sent, and why.
+        if (rest !== reply) return refuseReply(rest, error);
+        // Refused at once: shown at the form (its field when the hub names one).
+        throw error;
       }
-      queuedNow.current = queued || !navigator.onLine;
-      if (queuedNow.current) return;
-      for (const photo of photos) await portal.attach(ticketId, photo);
     },
     () => {
       setBody('');
-      setPhotosWait(queuedNow.current && photos.length > 0);
-      if (!queuedNow.current) setPhotos([]);
+      setPhotos([]);
       onSent();
     },
   );
@@ -100,11 +101,6 @@ export function PortalReply({
             data-testid="portal-reply-body"
           />
           <PhotoPicker files={photos} onChange={setPhotos} label={t('portal.ticket.addPhoto')} />
-          {photosWait && photos.length > 0 && (
-            <Text size="sm" c="yellow.8">
-              {t('portal.offline.photosWait')}
-            </Text>
-          )}
           {form.field === null && <FormError error={form.error} />}
           <Group justify="flex-end">
             <Button type="submit" loading={form.busy} data-testid="portal-reply-send">
@@ -117,9 +113,24 @@ export function PortalReply({
   );
 }
 
-/** A reply written offline: its text, and that it waits (or why the help desk refused it). */
+/**
+ * A reply written offline: its text and photos, and that it waits (or why the help desk
+ * refused it).
+ */
 function WaitingReply({ reply }: { reply: QueuedReply }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const refusal = reply.refusal
+    ? describeError(
+        new ApiError(
+          reply.refusal.status,
+          reply.refusal.code,
+          reply.refusal.message,
+          reply.refusal.details,
+        ),
+        i18n,
+      )
+    : null;
   return (
     <Card withBorder padding="sm" data-testid="portal-waiting-reply">
       <Stack gap={6}>
@@ -128,14 +139,19 @@ function WaitingReply({ reply }: { reply: QueuedReply }) {
             {reply.refused ? t('portal.offline.notSent') : t('portal.offline.waiting')}
           </Badge>
         </Group>
-        <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-          {reply.body}
-        </Text>
-        <Text size="xs" c="dimmed">
+        {reply.body !== '' && (
+          <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {reply.body}
+          </Text>
+        )}
+        {reply.photos?.map((photo) => (
+          <WaitingPhoto key={photo.key} file={photo.file} />
+        ))}
+        <Text size="xs" c="dimmed" data-testid="portal-waiting-why">
           {reply.refused === 'gone'
             ? t('portal.offline.refusedGone')
             : reply.refused
-              ? t('portal.offline.refused')
+              ? `${t('portal.offline.refused')}${refusal ? ` ${refusal}` : ''}`
               : t('portal.offline.waitingHelp')}
         </Text>
         {reply.refused && (
@@ -147,6 +163,28 @@ function WaitingReply({ reply }: { reply: QueuedReply }) {
         )}
       </Stack>
     </Card>
+  );
+}
+
+/** A photo that waits: a small picture of it (from the kept file) and its name. */
+function WaitingPhoto({ file }: { file: File }) {
+  const picture = useRef<HTMLImageElement>(null);
+  useEffect(() => {
+    const made = URL.createObjectURL(file);
+    if (picture.current) picture.current.src = made;
+    return () => URL.revokeObjectURL(made);
+  }, [file]);
+  return (
+    <Group gap="xs" wrap="nowrap" data-testid="portal-waiting-photo">
+      <img
+        ref={picture}
+        alt=""
+        style={{ width: 48, height: 48, objectFit: 'cover', borderRadius: 4, flex: 'none' }}
+      />
+      <Text size="sm" dir="auto" truncate style={{ minWidth: 0, flex: 1 }}>
+        {file.name}
+      </Text>
+    </Group>
   );
 }
 

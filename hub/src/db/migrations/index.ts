@@ -41,6 +41,7 @@ import * as webPush from './039-web-push.js';
 import * as tenantBranding from './040-tenant-branding.js';
 import * as signInFindings from './041-sign-in-findings.js';
 import * as samlSpKeys from './042-saml-sp-keys.js';
+import * as attachmentKeys from './043-attachment-keys.js';
 
 /**
  * Migrations are listed in code rather than found on disk, so that they work the same when
@@ -89,6 +90,7 @@ const migrations: Record<string, Knex.Migration> = {
   '040-tenant-branding': tenantBranding,
   '041-sign-in-findings': signInFindings,
   '042-saml-sp-keys': samlSpKeys,
+  '043-attachment-keys': attachmentKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

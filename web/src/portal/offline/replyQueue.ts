@@ -1,19 +1,32 @@
 import { ApiError } from '../../api/client';
 
-// Replies written without a connection (docs/requesters.md "Offline"): kept in this browser's
-// IndexedDB with a key made when the reply was written, sent when the connection returns with
-// that key as `Idempotency-Key`. The hub stores one reply per key, so a reply whose answer was
-// lost on the way (sent, stored, then the connection dropped) is never stored twice.
+// Replies written without a connection (docs/requesters.md "Offline"), with their photos: kept
+// in this browser's IndexedDB (a File is stored as it is, structured clone) with a key made when
+// the reply was written, one for its text and one for each photo, sent when the connection
+// returns with those keys as `Idempotency-Key`. The hub stores one reply and one photo per key,
+// so one whose answer was lost on the way (sent, stored, then the connection dropped) is never
+// stored twice.
+
+export interface QueuedPhoto {
+  /** This photo's `Idempotency-Key`. */
+  key: string;
+  file: File;
+}
 
 export interface QueuedReply {
-  /** The `Idempotency-Key`: made once, when the person pressed Send. */
+  /** The text's `Idempotency-Key`: made once, when the person pressed Send. */
   key: string;
   userId: string;
   ticketId: string;
+  /** Empty once the text was sent (or when only photos were written). */
   body: string;
+  /** The photos still to send, in the order they were picked (none in replies kept before). */
+  photos?: QueuedPhoto[];
   writtenAt: number;
   /** The hub refused it (the ticket is gone, …): kept for the person to read and discard. */
   refused?: 'gone' | 'other';
+  /** The hub's refusal, to say why in the person's language. */
+  refusal?: { status: number; code: string; message: string; details?: unknown };
 }
 
 const DATABASE = 'branchwatch';
@@ -77,31 +90,77 @@ export const newReplyKey = () => `reply-${crypto.randomUUID()}`;
 export const isUnreachable = (error: unknown) =>
   error instanceof ApiError && (error.status === 0 || error.status >= 500);
 
-export type SendReply = (ticketId: string, body: string, key: string) => Promise<unknown>;
+/** How the queue sends: the reply's text and each photo, each with its key. */
+export interface ReplySender {
+  reply: (ticketId: string, body: string, key: string) => Promise<unknown>;
+  attach: (ticketId: string, file: File, key: string) => Promise<unknown>;
+}
+
+/**
+ * Sends what is left of one reply, text first, then each photo; `progress` learns what is left
+ * after each part (the queue keeps it at once, so an interruption sends only the rest). Throws
+ * what the hub or the network answered.
+ */
+export async function sendReply(
+  reply: QueuedReply,
+  send: ReplySender,
+  progress: (rest: QueuedReply) => Promise<void>,
+): Promise<void> {
+  let rest = reply;
+  if (rest.body !== '') {
+    await send.reply(rest.ticketId, rest.body, rest.key);
+    rest = { ...rest, body: '' };
+    await progress(rest);
+  }
+  while (rest.photos?.length) {
+    const [photo, ...others] = rest.photos;
+    await send.attach(rest.ticketId, photo!.file, photo!.key);
+    rest = { ...rest, photos: others };
+    await progress(rest);
+  }
+}
+
+/** Keeps what is left of `reply` as refused by the hub, with its answer. */
+export async function refuseReply(reply: QueuedReply, error: unknown): Promise<void> {
+  const left = (await queuedReplies(reply.userId, reply.ticketId)).find((r) => r.key === reply.key);
+  await queueReply({
+    ...(left ?? reply),
+    refused: error instanceof ApiError && error.status === 404 ? 'gone' : 'other',
+    ...(error instanceof ApiError
+      ? {
+          refusal: {
+            status: error.status,
+            code: error.code,
+            message: error.message,
+            details: error.details,
+          },
+        }
+      : {}),
+  });
+}
 
 let flushing: Promise<number> | null = null;
 
 /**
- * Sends this person's waiting replies, oldest first, each with its key; stops at the first
+ * Sends this person's waiting replies, oldest first, each with its keys; stops at the first
  * that finds no connection. Resolves to how many were sent. One flush at a time in a tab
  * (another tab may flush the same ones: the keys keep them single on the hub).
  */
-export function sendQueued(userId: string, send: SendReply): Promise<number> {
+export function sendQueued(userId: string, send: ReplySender): Promise<number> {
   flushing ??= (async () => {
     let sent = 0;
     try {
       for (const reply of await queuedReplies(userId)) {
         if (reply.refused !== undefined) continue;
         try {
-          await send(reply.ticketId, reply.body, reply.key);
+          await sendReply(reply, send, async (rest) => {
+            if (rest.photos?.length) await queueReply(rest);
+          });
           await discardReply(reply.key);
           sent += 1;
         } catch (error) {
           if (isUnreachable(error)) break;
-          await queueReply({
-            ...reply,
-            refused: error instanceof ApiError && error.status === 404 ? 'gone' : 'other',
-          });
+          await refuseReply(reply, error);
         }
       }
     } finally {

@@ -33,7 +33,7 @@ export function useReplySender(userId: string, onSent?: () => void): void {
   useEffect(() => {
     if (!online) return;
     const flush = () =>
-      void sendQueued(userId, (ticketId, body, key) => portal.reply(ticketId, body, key)).then(
+      void sendQueued(userId, portal).then(
         (sent) => {
           if (sent > 0) onSent?.();
         },
