@@ -17,8 +17,14 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-/** A real hub in this process, on its own fresh database, on loopback ports of its choosing. */
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+/**
+ * A real hub in this process, on its own fresh database, on loopback ports of its choosing;
+ * `logger` for a test that reads what the hub logs.
+ */
+export async function startTestHub(
+  env: Record<string, string> = {},
+  logger: ReturnType<typeof createLogger> = createLogger(process.env.BW_TEST_LOG ?? 'silent'),
+): Promise<TestHub> {
   const databaseUrl = await createTestDatabase();
   // Attachments and the secret key file go to a folder of this hub's own, not the checkout.
   const dataDir = env.BW_DATA_DIR ? undefined : await mkdtemp(path.join(tmpdir(), 'bw-test-hub-'));
@@ -34,7 +40,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     ...(process.env.BW_TEST_WEB_DIR ? { BW_WEB_DIR: process.env.BW_TEST_WEB_DIR } : {}),
     ...env,
   });
-  const hub = await startHub(config, createLogger(process.env.BW_TEST_LOG ?? 'silent'));
+  const hub = await startHub(config, logger);
   const api = new ApiClient(`http://127.0.0.1:${hub.httpPort}`);
   await api.login('admin', ADMIN_PASSWORD);
   return {

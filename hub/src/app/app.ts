@@ -4,7 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { apiError } from '../http/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { HubMetrics } from '../core/metrics.js';
-import { errorHandler } from '../http/error-handler.js';
+import { errorHandler, responseErrorListener } from '../http/error-handler.js';
 import { requireUser } from '../identity/session.middleware.js';
 import type { AlertService } from '../alerts/alert-rule.service.js';
 import { alertRoutes } from '../alerts/alerts.routes.js';
@@ -149,6 +149,7 @@ export function buildApp(deps: AppDeps): Koa<AppState> {
   app.use((deps.proxies ?? new TrustedProxies([])).middleware());
   app.use(securityHeaders());
   app.use(errorHandler(deps.logger));
+  app.on('error', responseErrorListener(deps.logger));
   // Every request on the API pool, apart from ingest's (db/request-scope.ts).
   const scope = deps.requestScope;
   if (scope) app.use((_ctx, next) => scope.request(next));

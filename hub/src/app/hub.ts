@@ -12,6 +12,7 @@ import {
   connectDatabase,
   databaseEncodingWarning,
   migrate,
+  poolCounts,
 } from '../db/database.js';
 import { runExclusively } from '../db/job-lock.js';
 import { RequestScope } from '../db/request-scope.js';
@@ -159,6 +160,8 @@ async function startParts(
 
   const metrics = new HubMetrics();
   if (embedded) metrics.watchEmbeddedDatabase(embedded.health);
+  metrics.watchPool('api', () => poolCounts(apiDb));
+  metrics.watchPool('work', () => poolCounts(rootDb));
   const events = new EventBus(logger);
   const tenants = new TenantRepository(db);
   const branches = new BranchRepository(db);

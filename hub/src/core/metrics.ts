@@ -26,6 +26,13 @@ export interface OutboxCount {
   oldestWaitingAt: Date | null;
 }
 
+/** A connection pool's connections: in use, idle, and requests waiting for one. */
+export interface PoolCounts {
+  used: number;
+  free: number;
+  pending: number;
+}
+
 /** One registry per hub (not prom-client's global), so that tests may run several hubs. */
 export class HubMetrics {
   readonly registry = new Registry();
@@ -206,6 +213,28 @@ export class HubMetrics {
 
   watchEmbeddedDatabase(health: () => { up: boolean; restarts: number }): void {
     this.databaseHealth = health;
+  }
+
+  /** The hub's connection pools by name, read when /metrics is scraped (app/hub.ts). */
+  private readonly pools = new Map<string, () => PoolCounts>();
+
+  readonly databasePool = new Gauge({
+    name: 'bw_db_pool_connections',
+    help: "Connections of each of the hub's database pools: in use, idle (free), and requests waiting for one (pending).",
+    labelNames: ['pool', 'state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [pool, counts] of this.pools) {
+        const { used, free, pending } = counts();
+        this.databasePool.set({ pool, state: 'used' }, used);
+        this.databasePool.set({ pool, state: 'free' }, free);
+        this.databasePool.set({ pool, state: 'pending' }, pending);
+      }
+    },
+  });
+
+  watchPool(name: string, counts: () => PoolCounts): void {
+    this.pools.set(name, counts);
   }
 
   /**

@@ -73,3 +73,18 @@ export async function databaseEncodingWarning(
       ` restore a backup of this one into it (docs/disaster-recovery.md) and point DATABASE_URL at it.`;
   return what + todo;
 }
+
+/**
+ * A knex instance's pool counts (tarn's, which knex keeps as `client.pool` once the first query
+ * made it): for bw_db_pool_connections, so a connection a request failed to give back shows.
+ */
+export function poolCounts(db: Database): { used: number; free: number; pending: number } {
+  const pool = (
+    db.client as {
+      pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number };
+    }
+  ).pool;
+  return pool
+    ? { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() }
+    : { used: 0, free: 0, pending: 0 };
+}

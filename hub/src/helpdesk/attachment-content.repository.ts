@@ -95,8 +95,12 @@ export class AttachmentContentRepository {
     let seq = 0;
     return new Readable({
       read() {
+        // A client that hung up destroys the stream (Koa's pipeline): the chunk asked for
+        // before that is dropped and no further one is read.
         chunk(seq++).then(
-          (data) => this.push(data ?? null),
+          (data) => {
+            if (!this.destroyed) this.push(data ?? null);
+          },
           (err: Error) => this.destroy(err),
         );
       },

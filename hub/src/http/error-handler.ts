@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { HttpError } from 'http-errors';
 import type { Logger } from '../core/logger.js';
 import { apiError } from './errors.js';
@@ -53,5 +53,36 @@ export function errorHandler(logger: Logger): Middleware {
         },
       };
     }
+  };
+}
+
+/** How a response's stream ends when the client hung up before its last byte. */
+const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * Koa's 'error' event: what fails after the middleware returned, while a streamed body (a
+ * download, an export) is written. A browser that drops a download halfway is normal — the
+ * stream is destroyed by the pipeline, closing its file or its chunk reads — and is logged at
+ * debug with the route; anything else is an error. Without a listener Koa writes the stack to
+ * stderr.
+ */
+export function responseErrorListener(logger: Logger) {
+  // Koa reports a hang-up both from the body's pipeline and from the response's end: once.
+  const gone = new WeakSet<Context>();
+  return (err: unknown, ctx?: Context) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    const route = ctx
+      ? `${ctx.method} ${(ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path}`
+      : undefined;
+    if (
+      ctx &&
+      typeof code === 'string' &&
+      CLIENT_GONE.has(code) &&
+      ctx.res.writableFinished !== true
+    ) {
+      if (gone.has(ctx)) return;
+      gone.add(ctx);
+      logger.debug({ route, code }, 'the client closed the connection before the answer ended');
+    } else logger.error({ err, route }, 'answer failed while being sent');
   };
 }
