@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import { defaultI18n } from '../i18n';
-import { describeError } from './describeError';
+import { defaultI18n, i18nOf } from '../i18n';
+import { describeError, LocalRefusal } from './describeError';
 
 describe('describeError', () => {
   it('shows the hub’s message', () => {
@@ -41,5 +41,28 @@ describe('describeError', () => {
 
   it('shows any other error’s message', () => {
     expect(describeError(new TypeError('x is undefined'), defaultI18n)).toBe('x is undefined');
+  });
+});
+
+describe('a refusal in another language than the hub’s', () => {
+  const refusal = new ApiError(409, 'BW_ERR_TICKET_CHANGED', 'ticket #12 changed since version 1');
+  it('is the dictionary’s words for its code in Persian and French', () => {
+    expect(describeError(refusal, i18nOf('fa'))).toBe(
+      'کسی در این میان این تیکت را تغییر داد. دوباره بخوانیدش و تغییرتان را تکرار کنید.',
+    );
+    expect(describeError(refusal, i18nOf('fr'))).toBe(
+      "Quelqu'un a modifié ce ticket entre-temps. Relisez-le et refaites votre modification.",
+    );
+  });
+
+  it('is the hub’s own sentence in English', () => {
+    expect(describeError(refusal, defaultI18n)).toBe('ticket #12 changed since version 1');
+  });
+
+  it('keeps a refusal the page made itself, already in the reader’s language', () => {
+    const own = new LocalRefusal(400, 'BW_ERR_VALIDATION', 'عرض جغرافیایی عدد نیست', {
+      field: 'latitude',
+    });
+    expect(describeError(own, i18nOf('fa'))).toBe('عرض جغرافیایی عدد نیست');
   });
 });

@@ -1,12 +1,17 @@
 import { ApiError, CLIENT_ERROR_CODES } from '../api/client';
 import type { I18n } from '../i18n';
+import type { MessageKey } from '../i18n/en';
+
+/** A refusal the web makes itself (a form's check), written in the reader's language. */
+export class LocalRefusal extends ApiError {}
 
 /**
  * The sentence to show for a failed call. The hub's own messages are written for people
  * ("wrong username or password") and shown as they are; failures with no hub answer get ours,
  * since the browser's ("Failed to fetch") says nothing useful.
  */
-export function describeError(error: unknown, { t }: I18n): string {
+export function describeError(error: unknown, i18n: I18n): string {
+  const { t } = i18n;
   if (error instanceof ApiError) {
     if (error.code === CLIENT_ERROR_CODES.network) return t('error.network');
     // Refusals a person must understand in their own language (the hub writes English).
@@ -33,9 +38,22 @@ export function describeError(error: unknown, { t }: I18n): string {
       return t('error.webhookPrivate', {
         address: typeof details.destination === 'string' ? details.destination : '?',
       });
-    return error.message;
+    return byCode(error, i18n);
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Any other refusal: the hub writes its messages in English for people, often naming what was
+ * wrong, so an English reader gets them as they are; a reader of another language gets the
+ * dictionary's words for the code (i18n/hubErrors.ts has every code the hub sends). A refusal
+ * the web made itself (`LocalRefusal`) is already in the reader's language.
+ */
+function byCode(error: ApiError, { t, language }: I18n): string {
+  if (error instanceof LocalRefusal || (language === 'en' && error.message)) return error.message;
+  const key = `error.code.${error.code}`;
+  const words = t(key as MessageKey);
+  return words === key ? error.message : words;
 }
 
 /** Why the tenant's password policy refused a password, in the reader's language. */

@@ -1,8 +1,7 @@
 import { Alert, Checkbox, Group } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
 import { useI18n } from '../i18n';
-import { describeError } from './describeError';
+import { describeError, LocalRefusal } from './describeError';
 import { errorField } from './useLoad';
 
 // Form pieces every page shares: a submit that keeps the hub's refusal for the form to show at
@@ -22,7 +21,7 @@ export interface FormAction {
 
 /** A refusal made in the browser, shaped as the hub's, so forms show both the same way. */
 export const fieldRefusal = (field: string, message: string) =>
-  new ApiError(400, 'BW_ERR_VALIDATION', message, { field });
+  new LocalRefusal(400, 'BW_ERR_VALIDATION', message, { field });
 
 /**
  * Runs `action` on submit; on success clears the error and calls `after` (reload the list,

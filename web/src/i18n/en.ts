@@ -7,6 +7,7 @@ import { ticketWordEntries } from '@branchwatch/api';
 import { schedulesEn } from './reportSchedules';
 import { tourEn } from './portalTour';
 import { brandingEn } from './branding';
+import { hubErrorsEn } from './hubErrors';
 
 export const en = {
   ...knowledgeEn,
@@ -15,6 +16,7 @@ export const en = {
   ...schedulesEn,
   ...tourEn,
   ...brandingEn,
+  ...hubErrorsEn,
   'app.name': 'Branchwatch',
   'app.loading': 'Loading…',
 

@@ -4,6 +4,7 @@ import { knowledgeFa } from './knowledge';
 import { schedulesFa } from './reportSchedules';
 import { tourFa } from './portalTour';
 import { brandingFa } from './branding';
+import { hubErrorsFa } from './hubErrors';
 
 // Persian. Same keys as en.ts (a test checks). Digits written here are Persian; numbers filled
 // into placeholders get Persian digits from Intl ('fa'). Technical names (ICMP, SNMP, MOS) stay
@@ -16,6 +17,7 @@ export const fa: Messages = {
   ...schedulesFa,
   ...tourFa,
   ...brandingFa,
+  ...hubErrorsFa,
   'app.name': 'Branchwatch',
   'app.loading': 'در حال بارگذاری…',
 

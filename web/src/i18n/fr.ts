@@ -4,6 +4,7 @@ import { knowledgeFr } from './knowledge';
 import { schedulesFr } from './reportSchedules';
 import { tourFr } from './portalTour';
 import { brandingFr } from './branding';
+import { hubErrorsFr } from './hubErrors';
 
 // French. Same keys as en.ts (a test checks); placeholders `{name}` stay as they are.
 
@@ -14,6 +15,7 @@ export const fr: Messages = {
   ...schedulesFr,
   ...tourFr,
   ...brandingFr,
+  ...hubErrorsFr,
   'app.name': 'Branchwatch',
   'app.loading': 'Chargement…',
 
