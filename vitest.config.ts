@@ -48,6 +48,7 @@ export default defineConfig({
             'test/support/peers.global.ts',
             'test/support/build.global.ts',
             'test/support/postgres.global.ts',
+            'test/support/screenshots.global.ts',
           ],
           // These start hubs, agents and browsers: one file at a time on a 2-core machine.
           fileParallelism: false,

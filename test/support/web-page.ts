@@ -1,13 +1,12 @@
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { ADMIN_PASSWORD } from './hub.js';
 
-/** Where browser tests save their screenshots: the CI's artifacts folder, else a temp folder. */
-export const screenshotDir = process.env.BW_TEST_ARTIFACTS
-  ? path.join(process.env.BW_TEST_ARTIFACTS, 'web')
-  : path.join(os.tmpdir(), 'bw-web-screenshots');
+/**
+ * Where browser tests save their screenshots: the run's folder (screenshots.global.ts:
+ * `$BW_TEST_ARTIFACTS/web`, else a temp folder of the run's own, printed at its start).
+ */
+export const screenshotDir = inject('screenshotDir');
 
 /** The two screens every page is walked at: a phone's and a desktop's. */
 export const SIZES = [
