@@ -321,3 +321,68 @@ describe('Telegram: who may link an account, and what its commands may do', () =
     expect(said.join('\n')).not.toContain('SECRET');
   });
 });
+
+describe('Telegram: /kb', () => {
+  const ROUTER = {
+    en: { title: 'Restart the branch router', body: 'Unplug the router for ten seconds.' },
+    fa: { title: 'راه‌اندازی دوباره روتر شعبه', body: 'کابل برق روتر را ده ثانیه جدا کنید.' },
+  };
+  const STAFF_ONLY = { title: 'Router console password rotation', body: 'Staff only steps.' };
+  let clerkTelegram: number;
+
+  beforeAll(async () => {
+    const article = (body: Record<string, unknown>) =>
+      lead.post<{ id: string }>('/api/v1/knowledge/articles', { state: 'published', ...body });
+    await article({
+      audience: 'public',
+      translations: [
+        { language: 'en', ...ROUTER.en },
+        { language: 'fa', ...ROUTER.fa },
+      ],
+    });
+    await article({ audience: 'internal', translations: [{ language: 'en', ...STAFF_ONLY }] });
+    // Branch staff of the tenant, linked to Telegram: they read public articles only.
+    const { branch } = await t.api.post<{ branch: { id: string } }>('/api/v1/branches', {
+      slug: 'kb-kiosk',
+      name: 'Kiosk',
+      tenant: (await db('tenants').where({ id: tenantId }).first('slug')).slug,
+    });
+    await t.api.post('/api/v1/users', {
+      username: 'kb-clerk',
+      password: 'password-123',
+      role: 'requester',
+      tenantId,
+      branchIds: [branch.id],
+    });
+    const clerk = new ApiClient(t.api.baseUrl);
+    await clerk.login('kb-clerk', 'password-123');
+    clerkTelegram = 4242;
+    expect(await linkTelegram(clerk, bot, clerkTelegram)).toMatch(/now linked/);
+  });
+
+  it('answers an agent with the articles that match, staff ones included', async () => {
+    const answer = await ask(bot, SARA_TELEGRAM, '/kb router');
+    expect(answer).toContain(ROUTER.en.title);
+    expect(answer).toContain(STAFF_ONLY.title);
+    expect(answer.split('\n')[0]).toBe('Articles for “router”:');
+  });
+
+  it('answers branch staff with public articles only', async () => {
+    const answer = await ask(bot, clerkTelegram, '/kb router');
+    expect(answer).toContain(ROUTER.en.title);
+    expect(answer).not.toContain(STAFF_ONLY.title);
+    expect(await ask(bot, clerkTelegram, '/kb console password rotation')).toBe(
+      'No article found for “console password rotation”.',
+    );
+  });
+
+  it('finds the Persian text when typed with Arabic letters, and names it in Persian', async () => {
+    // "كابل" with the Arabic kaf, as many phone keyboards type it.
+    const answer = await ask(bot, clerkTelegram, '/kb كابل روتر');
+    expect(answer).toContain(ROUTER.fa.title);
+  });
+
+  it('says what to type when the words are missing', async () => {
+    expect(await ask(bot, clerkTelegram, '/kb')).toMatch(/\/kb/);
+  });
+});

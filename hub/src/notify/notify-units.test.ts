@@ -93,4 +93,10 @@ describe('bot commands', () => {
     expect(parseCommand('/ack')).toBeUndefined();
     expect(parseCommand('hello')).toBeUndefined();
   });
+
+  it('parse /kb with its words; a bare /kb asks for help instead of going unanswered', () => {
+    expect(parseCommand('/kb  printer  jam ')).toEqual({ command: 'kb', words: 'printer  jam' });
+    expect(parseCommand('/kb@bw_bot روتر')).toEqual({ command: 'kb', words: 'روتر' });
+    expect(parseCommand('/kb')).toEqual({ command: 'help' });
+  });
 });

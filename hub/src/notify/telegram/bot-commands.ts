@@ -21,8 +21,9 @@ export function parseCommand(text: string): BotCommand | undefined {
     return name === 'start' ? { command: 'help' } : undefined;
   }
   if (name === 'kb') {
+    // A bare `/kb` (Telegram's command menu sends it so) answers with what to type.
     const words = args.trim();
-    return words ? { command: 'kb', words } : undefined;
+    return words ? { command: 'kb', words } : { command: 'help' };
   }
   const ticketArgs = /^(\d{1,15})(?:\s+([\s\S]+))?$/.exec(args.trim());
   const ticket = Number(ticketArgs?.[1]);
