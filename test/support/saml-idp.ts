@@ -35,6 +35,27 @@ interface Samlify {
       options: { customTagReplacement: (template: string) => { id: string; context: string } },
     ): Promise<{ context: string; entityEndpoint: string }>;
     getMetadata(): string;
+    parseLogoutRequest(
+      sp: SamlifyEntity,
+      binding: 'redirect',
+      request: { query: Record<string, string>; octetString: string },
+    ): Promise<{ extract: { nameID?: string; sessionIndex?: string; request?: { id: string } } }>;
+    parseLogoutResponse(
+      sp: SamlifyEntity,
+      binding: 'redirect',
+      request: { query: Record<string, string>; octetString: string },
+    ): Promise<{ extract: { response?: { inResponseTo?: string } } }>;
+    createLogoutRequest(
+      sp: SamlifyEntity,
+      binding: 'redirect',
+      user: { logoutNameID: string; sessionIndex?: string },
+    ): { id: string; context: string };
+    createLogoutResponse(
+      sp: SamlifyEntity,
+      requestInfo: unknown,
+      binding: 'redirect',
+      relayState: string,
+    ): { id: string; context: string };
   };
   ServiceProvider(settings: Record<string, unknown>): SamlifyEntity;
   SamlLib: {
@@ -110,6 +131,23 @@ export interface TestSamlIdp {
   encrypt: 'no' | 'to-hub' | 'to-other-key';
   /** Why the IdP refused the last AuthnRequest (an unsigned one, when it wants them signed). */
   refused: string[];
+  /** The IdP's SingleLogoutService (HTTP-Redirect), in its metadata. */
+  sloUrl: string;
+  /** The SessionIndex of each person's last sign-in, by e-mail (for an IdP-initiated logout). */
+  sessions: Map<string, string>;
+  /** The hub's LogoutRequests the IdP took (their signature checked), as the IdP read them. */
+  logoutRequests: { nameId: string; sessionIndex: string | null }[];
+  /** The hub's LogoutResponses the IdP took (signature checked): their InResponseTo. */
+  logoutResponses: string[];
+  /**
+   * An IdP-initiated logout: the address of the hub's SLO endpoint with the IdP's
+   * LogoutRequest for this person (signed unless `unsigned`).
+   */
+  logoutRequestUrl(
+    spEntityId: string,
+    email: string,
+    options?: { unsigned?: boolean; sessionIndex?: string },
+  ): Promise<string>;
   /** Each response sent, as posted (base64): for replays. */
   sent: string[];
   stop(): Promise<void>;
@@ -157,6 +195,7 @@ export async function startSamlIdp(
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const entityId = `${origin}/metadata`;
   const ssoUrl = `${origin}/sso`;
+  const sloUrl = `${origin}/slo`;
   const idpOf = (key: { privateKey: string; cert: string }, hash = 'sha256', encrypt = false) =>
     samlify.IdentityProvider({
       entityID: entityId,
@@ -164,6 +203,9 @@ export async function startSamlIdp(
       signingCert: key.cert,
       nameIDFormat: [EMAIL_FORMAT],
       singleSignOnService: [{ Binding: REDIRECT, Location: ssoUrl }],
+      singleLogoutService: [{ Binding: REDIRECT, Location: sloUrl }],
+      wantLogoutRequestSigned: true,
+      wantLogoutResponseSigned: true,
       requestSignatureAlgorithm:
         hash === 'sha1'
           ? 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'
@@ -189,6 +231,17 @@ export async function startSamlIdp(
     clockOffsetMs: 0,
     encrypt: 'no',
     refused: [],
+    sloUrl,
+    sessions: new Map(),
+    logoutRequests: [],
+    logoutResponses: [],
+    logoutRequestUrl: async (spEntityId, email, opts = {}) => {
+      const sp = await spOf(spEntityId, { signLogoutRequests: !opts.unsigned });
+      return idp.createLogoutRequest(sp, 'redirect', {
+        logoutNameID: email,
+        sessionIndex: opts.sessionIndex ?? state.sessions.get(email),
+      }).context;
+    },
     sent: [],
     stop: () =>
       new Promise<void>((resolve) => {
@@ -205,6 +258,10 @@ export async function startSamlIdp(
         res.end(state.metadataXml);
         return;
       }
+      if (url.pathname === '/slo') {
+        await singleLogout(req, url, res);
+        return;
+      }
       if (url.pathname !== '/sso') {
         res.statusCode = 404;
         res.end();
@@ -216,16 +273,10 @@ export async function startSamlIdp(
         if (options.wantSignedRequests) {
           // The redirect binding's signature (saml-bindings §3.4.4.1), checked by samlify
           // against the signing certificate in the hub's metadata, over the query as sent.
-          const raw = (req.url ?? '').split('?')[1] ?? '';
-          const parts = raw.split('&');
-          const octetString = ['SAMLRequest=', 'RelayState=', 'SigAlg=']
-            .map((name) => parts.find((p) => p.startsWith(name)))
-            .filter((p): p is string => p !== undefined && !p.endsWith('='))
-            .join('&');
           try {
             await idp.parseLoginRequest(await spOf(issuer), 'redirect', {
               query: Object.fromEntries(url.searchParams),
-              octetString,
+              octetString: octetStringOf(req, 'SAMLRequest'),
             });
           } catch (err) {
             state.refused.push((err as Error).message);
@@ -302,8 +353,10 @@ export async function startSamlIdp(
       InResponseTo: request.id,
     };
     // samlify escapes each value it puts in: the statements, XML themselves, go in after.
+    const sessionIndex = `_s${randomUUID()}`;
+    state.sessions.set(person.email, sessionIndex);
     const statements =
-      `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_s${randomUUID()}">` +
+      `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${sessionIndex}">` +
       `<saml:AuthnContext><saml:AuthnContextClassRef>${escapeXml(person.classRef ?? PASSWORD)}` +
       `</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
       `<saml:AttributeStatement>` +
@@ -364,15 +417,60 @@ export async function startSamlIdp(
     return { signing: of('signing'), encryption: of('encryption'), xml };
   }
 
-  /** The hub as samlify sees it: its signing certificate from its metadata. */
-  async function spOf(spEntityId: string) {
-    const { signing } = await certificatesOf(spEntityId);
+  /**
+   * The hub as samlify sees it: its signing certificate and SLO endpoint from its metadata.
+   * `signLogoutRequests`: whether the IdP signs the LogoutRequests it sends it.
+   */
+  async function spOf(spEntityId: string, opts: { signLogoutRequests?: boolean } = {}) {
+    const { signing, xml } = await certificatesOf(spEntityId);
+    const slo = /<SingleLogoutService Binding="([^"]+)" Location="([^"]+)"/.exec(xml);
     return samlify.ServiceProvider({
       entityID: spEntityId,
       signingCert: signing,
       authnRequestsSigned: true,
       assertionConsumerService: [{ Binding: POST, Location: spEntityId }],
+      ...(slo ? { singleLogoutService: [{ Binding: slo[1], Location: unescape(slo[2]!) }] } : {}),
+      wantLogoutRequestSigned: opts.signLogoutRequests ?? true,
+      wantLogoutResponseSigned: true,
     });
+  }
+
+  /**
+   * The IdP's SingleLogoutService: the hub's LogoutRequest (its signature checked against the
+   * hub's metadata) is answered with the IdP's signed LogoutResponse, sent back to the hub's
+   * SLO endpoint; the hub's LogoutResponse to the IdP's own request is read and kept.
+   */
+  async function singleLogout(req: http.IncomingMessage, url: URL, res: http.ServerResponse) {
+    const query = Object.fromEntries(url.searchParams);
+    const message = query.SAMLRequest ?? query.SAMLResponse ?? '';
+    const xml = inflateRawSync(Buffer.from(message, 'base64')).toString('utf8');
+    const issuer = /<(?:saml2?:)?Issuer[^>]*>([^<]+)</.exec(xml)?.[1];
+    if (!issuer) throw new Error('no Issuer in the logout message');
+    const sp = await spOf(unescape(issuer));
+    if (query.SAMLRequest) {
+      const read = await idp.parseLogoutRequest(sp, 'redirect', {
+        query,
+        octetString: octetStringOf(req, 'SAMLRequest'),
+      });
+      state.logoutRequests.push({
+        nameId: read.extract.nameID ?? '',
+        sessionIndex: read.extract.sessionIndex ?? null,
+      });
+      res.statusCode = 302;
+      res.setHeader(
+        'location',
+        idp.createLogoutResponse(sp, read, 'redirect', query.RelayState ?? '').context,
+      );
+      res.end();
+      return;
+    }
+    const read = await idp.parseLogoutResponse(sp, 'redirect', {
+      query,
+      octetString: octetStringOf(req, 'SAMLResponse'),
+    });
+    state.logoutResponses.push(read.extract.response?.inResponseTo ?? '');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end('<!doctype html><title>Test IdP</title><h1>Signed out</h1>');
   }
 
   return state;
@@ -416,6 +514,15 @@ export async function postIdpForm(url: string, fields: Record<string, string>) {
   const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
   const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)![1]!;
   return { action, samlResponse };
+}
+
+/** What the redirect binding signs: the message, RelayState and SigAlg as sent (§3.4.4.1). */
+function octetStringOf(req: http.IncomingMessage, message: 'SAMLRequest' | 'SAMLResponse') {
+  const parts = ((req.url ?? '').split('?')[1] ?? '').split('&');
+  return [`${message}=`, 'RelayState=', 'SigAlg=']
+    .map((name) => parts.find((p) => p.startsWith(name)))
+    .filter((p): p is string => p !== undefined && !p.endsWith('='))
+    .join('&');
 }
 
 function attribute(name: string, values: string[]): string {

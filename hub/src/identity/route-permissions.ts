@@ -37,6 +37,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRequirement>> = {
   // A SAML provider's SP metadata (what the IdP's admin imports) and its ACS (the IdP's POST).
   'GET /sso/:id/saml/metadata': 'public',
   'POST /sso/:id/saml/acs': 'public',
+  'GET /sso/:id/saml/slo': 'public',
   // A user's own sessions, second factor and API tokens.
   'GET /api/v1/auth/sessions': 'session',
   'DELETE /api/v1/auth/sessions': 'session',

@@ -3192,6 +3192,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sso/{id}/saml/slo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SAML single logout (HTTP-Redirect binding): the IdP's signed LogoutRequest ends that person's sessions of this provider and is answered with the hub's signed LogoutResponse; the IdP's LogoutResponse to the hub's own request ends at the login page */
+    get: operations['getSsoIdSamlSlo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7499,6 +7516,8 @@ export interface operations {
                 idpEntityId?: string;
                 idpMetadataXml?: string;
                 /** Format: uri */
+                idpSloUrl?: string;
+                /** Format: uri */
                 idpSsoUrl?: string;
               };
               /** Format: uuid */
@@ -7861,6 +7880,8 @@ export interface operations {
                 idpCertificate?: string;
                 idpEntityId?: string;
                 idpMetadataXml?: string;
+                /** Format: uri */
+                idpSloUrl?: string;
                 /** Format: uri */
                 idpSsoUrl?: string;
               };
@@ -15628,6 +15649,30 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      default: components['responses']['Error'];
+    };
+  };
+  getSsoIdSamlSlo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the provider, back to the hub, or to the login page with what went wrong */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      404: components['responses']['Error'];
       default: components['responses']['Error'];
     };
   };

@@ -33,6 +33,8 @@ export const samlSettings = z.strictObject({
   idpEntityId: z.string().min(1).max(500).optional(),
   /** The IdP's SingleSignOnService (HTTP-Redirect binding). */
   idpSsoUrl: z.url().max(2000).optional(),
+  /** The IdP's SingleLogoutService (HTTP-Redirect binding); none: no single logout. */
+  idpSloUrl: z.url().max(2000).optional(),
   /** The IdP's signing certificate, PEM (several one after another during a rollover). */
   idpCertificate: z.string().min(1).max(50_000).optional(),
   groupsAttribute: z.string().min(1).max(500).default('groups'),

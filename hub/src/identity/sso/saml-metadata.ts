@@ -53,6 +53,8 @@ export interface SamlIdpSettings {
   idpMetadataXml?: string;
   idpEntityId?: string;
   idpSsoUrl?: string;
+  /** The IdP's SingleLogoutService (HTTP-Redirect); none: the IdP offers no single logout. */
+  idpSloUrl?: string;
   /** PEM or bare base64 DER; several may be pasted one after another (a rollover). */
   idpCertificate?: string;
 }
@@ -65,7 +67,12 @@ export function idpOf(settings: SamlIdpSettings): IdpMetadata {
   const certificates = certificatesIn(settings.idpCertificate ?? '');
   if (!certificates.length)
     throw new Error('idpCertificate: give the metadata or the signing certificate');
-  return { entityId: settings.idpEntityId, ssoUrl: settings.idpSsoUrl, sloUrl: null, certificates };
+  return {
+    entityId: settings.idpEntityId,
+    ssoUrl: settings.idpSsoUrl,
+    sloUrl: settings.idpSloUrl || null,
+    certificates,
+  };
 }
 
 /** Base64 DER certificates in PEM blocks, or one bare base64 block. */

@@ -32,6 +32,7 @@ interface SpCert {
 }
 
 /** A certificate's base64 DER, and XML without white space: how metadata carries it. */
+const MFA = 'https://refeds.org/profile/mfa';
 const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
 const flat = (xml: string) => xml.replace(/\s/g, '');
 
@@ -430,6 +431,152 @@ describe('SAML 2.0 sign-in', () => {
     const proven = await signIn(idpA, providerA, 'parisa');
     expect(proven.location).toBe(`${hubUrl}/`);
     expect((await whoIs(hubUrl, proven.hub)).body.user).toMatchObject({ role: 'noc_operator' });
+  });
+
+  it('logs out at the IdP too when the person logs out in Branchwatch (single logout, signed)', async () => {
+    idpA.mode = 'signed-response';
+    // The provider trusts its IdP's MFA since the test before: the IdP proves it.
+    idpA.people.set('leila', {
+      email: 'leila@east.example',
+      groups: ['noc'],
+      classRef: MFA,
+    });
+    const { hub, location } = await signIn(idpA, providerA, 'leila');
+    expect(location).toBe(`${hubUrl}/`);
+    const sessionIndex = idpA.sessions.get('leila@east.example');
+    const out = await fetch(`${hubUrl}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: hub.header(), 'x-csrf-token': hub.get('bw_csrf')! },
+    });
+    expect(out.status).toBe(200);
+    const { logoutUrl } = (await out.json()) as { logoutUrl: string };
+    expect(logoutUrl.startsWith(`${idpA.sloUrl}?SAMLRequest=`)).toBe(true);
+    expect(new URL(logoutUrl).searchParams.get('Signature')).toBeTruthy();
+    expect((await whoIs(hubUrl, hub)).status).toBe(401);
+    // The IdP checks the hub's signature, ends its session and answers with its LogoutResponse.
+    const atIdp = await step(new CookieJar(), logoutUrl);
+    expect(atIdp.status).toBe(302);
+    expect(idpA.logoutRequests.at(-1)).toEqual({ nameId: 'leila@east.example', sessionIndex });
+    expect(atIdp.location!.startsWith(`${hubUrl}/sso/${providerA}/saml/slo?SAMLResponse=`)).toBe(
+      true,
+    );
+    const back = await step(hub, atIdp.location!);
+    expect(back.location).toBe(`${hubUrl}/login`);
+    // A LogoutResponse without its signature is refused.
+    const bare = new URL(atIdp.location!);
+    bare.searchParams.delete('Signature');
+    expect((await step(new CookieJar(), bare.toString())).location).toBe(
+      `${hubUrl}/login?sso=failed`,
+    );
+  });
+
+  it('ends the person’s Branchwatch sessions when the IdP logs them out, and refuses replays and unsigned requests', async () => {
+    idpA.mode = 'signed-response';
+    // The provider trusts its IdP's MFA since the test before: the IdP proves it.
+    idpA.people.set('omid', {
+      email: 'omid@east.example',
+      groups: ['noc'],
+      classRef: MFA,
+    });
+    const first = await signIn(idpA, providerA, 'omid');
+    const second = await signIn(idpA, providerA, 'omid');
+    expect((await whoIs(hubUrl, first.hub)).status).toBe(200);
+    expect((await whoIs(hubUrl, second.hub)).status).toBe(200);
+    const user = (await userNamed(db, 'omid@east.example'))!;
+
+    // Unsigned: refused, nobody's session ends.
+    const unsigned = await idpA.logoutRequestUrl(
+      `${hubUrl}/sso/${providerA}/saml/metadata`,
+      'omid@east.example',
+      { unsigned: true },
+    );
+    expect(new URL(unsigned).searchParams.get('Signature')).toBeNull();
+    expect((await step(new CookieJar(), unsigned)).location).toBe(`${hubUrl}/login?sso=failed`);
+    expect((await whoIs(hubUrl, second.hub)).status).toBe(200);
+    const refusal = await db('audit_log')
+      .where({ action: 'sso.logout_refused' })
+      .orderBy('seq', 'desc')
+      .first('details');
+    expect(refusal.details.detail).toMatch(/not signed/);
+
+    // Signed, naming the latest sign-in's SessionIndex: that session ends, in the database.
+    const signed = await idpA.logoutRequestUrl(
+      `${hubUrl}/sso/${providerA}/saml/metadata`,
+      'omid@east.example',
+    );
+    const answered = await step(new CookieJar(), signed);
+    expect(answered.location!.startsWith(`${idpA.sloUrl}?SAMLResponse=`)).toBe(true);
+    expect((await whoIs(hubUrl, second.hub)).status).toBe(401);
+    expect((await whoIs(hubUrl, first.hub)).status).toBe(200);
+    // The IdP takes the hub's signed LogoutResponse to its request.
+    expect((await step(new CookieJar(), answered.location!)).status).toBe(200);
+    expect(idpA.logoutResponses.length).toBeGreaterThan(0);
+
+    // The same request again: a replay, refused.
+    expect((await step(new CookieJar(), signed)).location).toBe(`${hubUrl}/login?sso=failed`);
+    expect(
+      (
+        await db('audit_log')
+          .where({ action: 'sso.logout_refused' })
+          .orderBy('seq', 'desc')
+          .first('details')
+      ).details.detail,
+    ).toMatch(/used already/);
+
+    // Without a SessionIndex: every session of the person through this provider ends.
+    const all = await idpA.logoutRequestUrl(
+      `${hubUrl}/sso/${providerA}/saml/metadata`,
+      'omid@east.example',
+      { sessionIndex: '' },
+    );
+    await step(new CookieJar(), all);
+    expect((await whoIs(hubUrl, first.hub)).status).toBe(401);
+    expect(
+      await db('sessions')
+        .where({ user_id: user.id, identity_provider_id: providerA })
+        .count('* as n'),
+    ).toEqual([{ n: 0 }]);
+    const revoked = await db('audit_log')
+      .where({ action: 'auth.session_revoked', target: `user:${user.id}` })
+      .orderBy('seq', 'desc')
+      .first('details');
+    expect(revoked.details).toMatchObject({ reason: 'single logout', provider: providerA });
+  });
+
+  it('never ends another tenant’s sessions from a tenant’s SLO endpoint', async () => {
+    idpA.mode = 'signed-response';
+    // The provider trusts its IdP's MFA since the test before: the IdP proves it.
+    idpA.people.set('sara', {
+      email: 'sara@east.example',
+      groups: ['noc'],
+      classRef: MFA,
+    });
+    const a = await signIn(idpA, providerA, 'sara');
+    expect((await whoIs(hubUrl, a.hub)).status).toBe(200);
+    // B's IdP, signing a LogoutRequest for A's person, to B's own SLO endpoint: B's provider
+    // knows nobody of that NameID (A's person is linked to A's provider only).
+    const toB = await idpB.logoutRequestUrl(
+      `${hubUrl}/sso/${providerB}/saml/metadata`,
+      'sara@east.example',
+      { sessionIndex: idpA.sessions.get('sara@east.example') },
+    );
+    await step(new CookieJar(), toB);
+    expect((await whoIs(hubUrl, a.hub)).status).toBe(200);
+    // The same, sent to A's SLO endpoint: signed by B's IdP, not A's: refused.
+    const metadataA = `${hubUrl}/sso/${providerA}/saml/metadata`;
+    const toA = await idpB.logoutRequestUrl(metadataA, 'sara@east.example', {
+      sessionIndex: idpA.sessions.get('sara@east.example'),
+    });
+    expect(toA.startsWith(`${hubUrl}/sso/${providerA}/saml/slo?`)).toBe(true);
+    expect((await step(new CookieJar(), toA)).location).toBe(`${hubUrl}/login?sso=failed`);
+    expect((await whoIs(hubUrl, a.hub)).status).toBe(200);
+    // A's own IdP's request, sent to B's endpoint: refused there, and A's session stays.
+    const aToB = (await idpA.logoutRequestUrl(metadataA, 'sara@east.example')).replace(
+      `/sso/${providerA}/`,
+      `/sso/${providerB}/`,
+    );
+    expect((await step(new CookieJar(), aToB)).location).toBe(`${hubUrl}/login?sso=failed`);
+    expect((await whoIs(hubUrl, a.hub)).status).toBe(200);
   });
 
   it('shows the SAML provider on its tenant’s login page and routes its domain to it', async () => {

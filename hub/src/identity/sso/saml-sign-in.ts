@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { apiError } from '../../http/errors.js';
 import type { IdentityProviderRow } from './identity-provider.repository.js';
 import type { SpKeys } from './identity-provider.service.js';
@@ -17,6 +18,7 @@ import {
   xpath,
   type SamlCacheProvider,
   type SamlInstance,
+  type SamlProfile,
   type XmlNode,
 } from './xml-libraries.js';
 
@@ -36,7 +38,27 @@ interface SamlSettings extends SamlIdpSettings {
 export interface SamlEndpoints {
   entityId: string;
   acsUrl: string;
+  /** Single logout (HTTP-Redirect binding): LogoutRequests and LogoutResponses from the IdP. */
+  sloUrl: string;
 }
+
+/** What a session that came through a SAML provider keeps for its single logout. */
+export interface SamlLogoutFacts {
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+}
+
+/** A message the IdP sent to the hub's single logout endpoint, checked. */
+export type SloMessage =
+  | {
+      kind: 'request';
+      nameId: string;
+      sessionIndex: string | null;
+      /** Where the browser takes the hub's signed LogoutResponse; null: the IdP has no SLO URL. */
+      respond: (success: boolean) => Promise<string | null>;
+    }
+  | { kind: 'response' };
 
 /**
  * AuthnContextClassRef values that say the IdP used more than a password, trusted when the
@@ -100,13 +122,104 @@ export class SamlSignIn {
    */
   async metadata(provider: IdentityProviderRow, sp: SamlEndpoints): Promise<string> {
     const keys = await this.keysOf(provider);
+    return (
+      this.samlOf(provider, sp, keys, undefined, this.requestIds(provider.id, null).cache)
+        .generateServiceProviderMetadata(keys.encryptionCert, keys.signingCert)
+        // node-saml names its SLO endpoint with the POST binding; the hub's takes the redirect
+        // binding (saml-bindings §3.4), which is what it signs and checks.
+        .replace(
+          /(<SingleLogoutService Binding=")urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST"/,
+          '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"',
+        )
+    );
+  }
+
+  /**
+   * The IdP's single logout address with the hub's signed LogoutRequest for a session that
+   * came through this provider; null when the IdP offers no single logout.
+   */
+  async logoutUrl(
+    provider: IdentityProviderRow,
+    sp: SamlEndpoints,
+    session: SamlLogoutFacts,
+  ): Promise<string | null> {
+    const idp = this.idp(provider);
+    if (!idp.sloUrl) return null;
+    const keys = await this.keysOf(provider);
     return this.samlOf(
       provider,
       sp,
       keys,
-      undefined,
+      idp,
       this.requestIds(provider.id, null).cache,
-    ).generateServiceProviderMetadata(keys.encryptionCert, keys.signingCert);
+    ).getLogoutUrlAsync(
+      {
+        nameID: session.nameId,
+        nameIDFormat:
+          session.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        sessionIndex: session.sessionIndex ?? undefined,
+      },
+      '',
+      {},
+    );
+  }
+
+  /**
+   * A LogoutRequest or LogoutResponse the IdP sent by the redirect binding: signed by the IdP
+   * (an unsigned one is refused, though the library would take it), issued by it, within its
+   * time, and a LogoutRequest's id used once. Throws 400 BW_ERR_SSO_FAILED saying why.
+   */
+  async slo(
+    provider: IdentityProviderRow,
+    sp: SamlEndpoints,
+    query: Record<string, string>,
+    rawQuery: string,
+  ): Promise<SloMessage> {
+    const idp = this.idp(provider);
+    if (!query.SAMLRequest && !query.SAMLResponse)
+      throw failed('the IdP sent neither a LogoutRequest nor a LogoutResponse');
+    if (!query.Signature || !query.SigAlg)
+      throw failed('the logout message is not signed (the redirect binding’s Signature)');
+    const keys = await this.keysOf(provider);
+    const saml = this.samlOf(provider, sp, keys, idp, this.requestIds(provider.id, null).cache);
+    let result;
+    try {
+      result = await saml.validateRedirectAsync(query, rawQuery);
+    } catch (err) {
+      throw failed(`the logout message was refused: ${(err as Error).message}`);
+    }
+    if (query.SAMLResponse) return { kind: 'response' };
+    const profile = result.profile as
+      (SamlProfile & { ID?: string; issuer?: string; IssueInstant?: string }) | null;
+    if (!profile?.nameID || !profile.ID) throw failed('the LogoutRequest names nobody');
+    if (profile.issuer !== idp.entityId)
+      throw failed(`the LogoutRequest's issuer is ${profile.issuer ?? 'missing'}, not the IdP's`);
+    const issued = issueInstantOf(query.SAMLRequest ?? '');
+    const window = LOGIN_MINUTES * 60_000 + SAML_CLOCK_SKEW_MS;
+    if (issued === null || Math.abs(Date.now() - issued) > window)
+      throw failed('the LogoutRequest is older than 10 minutes, or from the future');
+    if (
+      !(await this.states.assertionFirstUse(
+        provider.id,
+        `logout-request:${profile.ID}`,
+        new Date(issued + window),
+      ))
+    )
+      throw failed('this LogoutRequest was used already (a replay)');
+    return {
+      kind: 'request',
+      nameId: profile.nameID,
+      sessionIndex: profile.sessionIndex ?? null,
+      respond: async (success) =>
+        idp.sloUrl
+          ? saml.getLogoutResponseUrlAsync(
+              { ID: profile.ID, issuer: profile.issuer },
+              query.RelayState ?? '',
+              {},
+              success,
+            )
+          : null,
+    };
   }
 
   /**
@@ -242,6 +355,9 @@ export class SamlSignIn {
   ): SamlInstance {
     return new nodeSaml.SAML({
       privateKey: keys.signingKey,
+      logoutUrl: idp.sloUrl ?? idp.ssoUrl,
+      logoutCallbackUrl: sp.sloUrl,
+      idpIssuer: idp.entityId,
       // An EncryptedAssertion is opened with this key; a plain assertion is taken as before.
       decryptionPvk: keys.encryptionKey,
       issuer: sp.entityId,
@@ -304,6 +420,18 @@ export class SamlSignIn {
       },
     };
     return out;
+  }
+}
+
+/** A LogoutRequest's IssueInstant (ms), from the deflated message of the redirect binding. */
+function issueInstantOf(encoded: string): number | null {
+  try {
+    const xml = inflateRawSync(Buffer.from(encoded, 'base64')).toString('utf8');
+    const at = /\sIssueInstant="([^"]+)"/.exec(xml)?.[1];
+    const ms = at ? Date.parse(at) : NaN;
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
   }
 }
 

@@ -70,6 +70,23 @@ export class SsoSignInRepository {
     return inserted.length === 1;
   }
 
+  /**
+   * Ends the sessions of the person linked to `subject` at this provider that came through it
+   * (only those of `sessionIndex` when the IdP names one): SAML single logout. Null: nobody
+   * of that subject here.
+   */
+  async endSessionsOf(
+    providerId: string,
+    subject: string,
+    sessionIndex: string | null,
+  ): Promise<{ userId: string; sessions: number } | null> {
+    const userId = await this.userOf(providerId, subject);
+    if (!userId) return null;
+    const q = this.db('sessions').where({ user_id: userId, identity_provider_id: providerId });
+    if (sessionIndex) void q.whereRaw("sso_logout->>'sessionIndex' = ?", [sessionIndex]);
+    return { userId, sessions: await q.delete() };
+  }
+
   async userOf(providerId: string, subject: string): Promise<string | undefined> {
     const row = (await this.db('user_identities')
       .where({ provider_id: providerId, subject })

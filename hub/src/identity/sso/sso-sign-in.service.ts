@@ -218,6 +218,54 @@ export class SsoSignInService {
     return await this.saml.metadata(provider, samlEndpoints(origin, provider.id));
   }
 
+  /**
+   * A message to this SAML provider's single logout endpoint. A LogoutRequest from the IdP ends
+   * the Branchwatch sessions of the person it names that came through this provider (those of
+   * its SessionIndex when it gives one) and answers with the hub's LogoutResponse; a
+   * LogoutResponse ends the hub's own single logout. Where the browser goes next.
+   */
+  async samlSlo(
+    providerId: string,
+    query: Record<string, string>,
+    rawQuery: string,
+    origin: string,
+    client: ClientInfo,
+  ): Promise<string> {
+    const provider = await this.usable(providerId, 'saml', true);
+    const message = await this.saml
+      .slo(provider, samlEndpoints(origin, provider.id), query, rawQuery)
+      .catch(async (err: { code?: string; message: string }) => {
+        if (err.code === 'BW_ERR_SSO_FAILED')
+          await this.audit.record({
+            action: 'sso.logout_refused',
+            actor: null,
+            tenantId: provider.tenantId,
+            ip: client.ip,
+            target: `identity_provider:${provider.id}`,
+            details: { provider: provider.id, detail: err.message.slice(0, 500) },
+          });
+        throw err;
+      });
+    if (message.kind === 'response') return ssoUrls(origin, provider.id).logoutDone;
+    // The person is found by this provider's link only: another provider's (another tenant's)
+    // NameID ends nobody here.
+    const ended = await this.states.endSessionsOf(
+      provider.id,
+      message.nameId,
+      message.sessionIndex,
+    );
+    if (ended)
+      await this.audit.record({
+        action: 'auth.session_revoked',
+        actor: null,
+        target: `user:${ended.userId}`,
+        tenantId: provider.tenantId,
+        ip: client.ip,
+        details: { reason: 'single logout', provider: provider.id, sessions: ended.sessions },
+      });
+    return (await message.respond(true)) ?? ssoUrls(origin, provider.id).logoutDone;
+  }
+
   /** The person a provider vouched for: found or made, mapped, then the hub's MFA rule. */
   private async signIn(
     provider: IdentityProviderRow,
@@ -272,6 +320,17 @@ export class SsoSignInService {
   /** The provider's logout address for a session that came through it; null: none. */
   async logoutUrl(sso: SsoSessionInfo, origin: string): Promise<string | null> {
     const provider = await this.providers.find(sso.providerId);
+    if (provider?.kind === 'saml') {
+      const facts = sso.logout;
+      if (typeof facts?.nameId !== 'string') return null;
+      return this.saml
+        .logoutUrl(provider, samlEndpoints(origin, provider.id), {
+          nameId: facts.nameId,
+          nameIdFormat: typeof facts.nameIdFormat === 'string' ? facts.nameIdFormat : null,
+          sessionIndex: typeof facts.sessionIndex === 'string' ? facts.sessionIndex : null,
+        })
+        .catch(() => null);
+    }
     if (!provider || provider.kind !== 'oidc') return null;
     const idToken = typeof sso.logout?.idToken === 'string' ? sso.logout.idToken : undefined;
     return this.oidc.logoutUrl(provider, idToken, ssoUrls(origin, provider.id).logoutDone);
@@ -297,7 +356,7 @@ export class SsoSignInService {
 /** A SAML provider's entity id (its metadata URL) and ACS at the hub's address. */
 export function samlEndpoints(origin: string, providerId: string): SamlEndpoints {
   const urls = ssoUrls(origin, providerId);
-  return { entityId: urls.samlMetadata, acsUrl: urls.samlAcs };
+  return { entityId: urls.samlMetadata, acsUrl: urls.samlAcs, sloUrl: urls.samlSlo };
 }
 
 const testKey = (resultId: string) =>

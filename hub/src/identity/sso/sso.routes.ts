@@ -210,6 +210,38 @@ export function ssoBrowserRoutes(
     router,
     {
       method: 'get',
+      path: '/:id/saml/slo',
+      summary:
+        "SAML single logout (HTTP-Redirect binding): the IdP's signed LogoutRequest ends that person's sessions of this provider and is answered with the hub's signed LogoutResponse; the IdP's LogoutResponse to the hub's own request ends at the login page",
+      tags: ['auth'],
+      public: true,
+      params: idParams,
+      responses: redirect,
+    },
+    async (ctx) => {
+      const parsed = idParams.safeParse(ctx.params);
+      if (!parsed.success) return back(ctx, { code: 'BW_ERR_NOT_FOUND' });
+      try {
+        const query = Object.fromEntries(new URLSearchParams(ctx.querystring));
+        ctx.redirect(
+          await sso.samlSlo(
+            parsed.data.id,
+            query,
+            ctx.querystring,
+            address.origin(ctx),
+            clientOf(ctx),
+          ),
+        );
+      } catch (err) {
+        back(ctx, err);
+      }
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
       path: '/:id/callback',
       summary:
         "The provider's answer (OIDC redirect URI): a session, the hub's second factor, or the login page saying why not",

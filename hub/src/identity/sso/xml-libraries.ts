@@ -49,6 +49,21 @@ export interface SamlInstance {
   validatePostResponseAsync(
     container: Record<string, string>,
   ): Promise<{ profile: SamlProfile | null; loggedOut: boolean }>;
+  getLogoutUrlAsync(
+    user: { nameID: string; nameIDFormat: string; sessionIndex?: string },
+    relayState: string,
+    options: Record<string, unknown>,
+  ): Promise<string>;
+  validateRedirectAsync(
+    query: Record<string, string>,
+    originalQuery: string,
+  ): Promise<{ profile: SamlProfile | null; loggedOut: boolean }>;
+  getLogoutResponseUrlAsync(
+    logoutRequest: { ID?: string; issuer?: string },
+    relayState: string,
+    options: Record<string, unknown>,
+    success: boolean,
+  ): Promise<string>;
   generateServiceProviderMetadata(
     decryptionCert: string | null,
     publicCerts?: string | string[] | null,
