@@ -57,3 +57,19 @@ it('reports a misspelt directive (the check can fail)', () => {
     /branchwatch-hub\.service:\d+: Unknown key 'NoNewPrivilege' in section \[Service\], ignoring\./,
   );
 });
+
+it("bounds the hub's heap: node started with the unit's NODE_OPTIONS holds at most 512 MiB of old generation", () => {
+  const unit = fs.readFileSync(path.join(REPO, units.hub), 'utf8');
+  const options = /^Environment=NODE_OPTIONS=(.+)$/m.exec(unit)?.[1];
+  expect(options).toBeDefined();
+  const res = spawnSync(
+    process.execPath,
+    ['-p', 'require("node:v8").getHeapStatistics().heap_size_limit'],
+    { env: { PATH: process.env.PATH, NODE_OPTIONS: options }, encoding: 'utf8' },
+  );
+  expect(res.status).toBe(0);
+  const limit = Number(res.stdout.trim());
+  // The old generation's bound plus the young generation's semi-spaces.
+  expect(limit).toBeGreaterThan(512 * 2 ** 20);
+  expect(limit).toBeLessThan(600 * 2 ** 20);
+});
