@@ -181,7 +181,11 @@ async function workTheCall(page: Page, story: Story, shot: (name: string) => Pro
   const dialog = page.getByRole('dialog', { name: w.newTicket });
   await dialog.waitFor();
   if (story.from === 'queue') await pick(dialog, page, w.branch, 'Tabriz');
-  else expect(await dialog.getByLabel(w.branch, { exact: true }).inputValue()).toBe('Tabriz');
+  // The branch's name, like the assignee's below, shows once its list has loaded.
+  else
+    await expect
+      .poll(() => dialog.getByLabel(w.branch, { exact: true }).inputValue())
+      .toBe('Tabriz');
   await dialog.getByLabel(w.requester, { exact: true }).fill(story.caller);
   await dialog.getByLabel(w.contact, { exact: true }).fill('+98 41 3555 0199');
   await dialog.getByLabel(w.subject).fill(story.subject);
