@@ -58,6 +58,14 @@ if [ "$mode" != install ] && [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
+# Root in a container may still lack the privilege to make network namespaces (Docker drops
+# CAP_SYS_ADMIN unless run with --privileged): the namespace tests would fail one by one.
+if [ "$mode" != install ] && command -v unshare >/dev/null && ! unshare --net true 2>/dev/null; then
+  echo "The tests make network namespaces, and this root may not (unshare --net is refused)." >&2
+  echo "In a container, run it with that privilege, for example docker run --privileged." >&2
+  exit 1
+fi
+
 # PostgreSQL refuses to run as root, so the tests' embedded servers run as user postgres, whose
 # programs are in this clone's node_modules: every folder down to the clone must let others in.
 # A clone in root's home (mode 700) does not; initdb would fail in every test with EACCES.
