@@ -164,6 +164,42 @@ describe("a tenant's admin and their SAML IdP", () => {
     await page.close();
   });
 
+  it('tests in the same window when the browser blocks the new one, and comes back to the answer', async () => {
+    // Chromium's own blocker lets a click's window.open through; a blocking extension, Safari's
+    // "Block pop-ups" or Firefox's stricter settings answer null instead, as this window does.
+    const blocked = await launchBrowser();
+    try {
+      await blocked.context.addInitScript(() => {
+        (globalThis as unknown as { open: () => null }).open = () => null;
+      });
+      const page = await blocked.context.newPage();
+      await page.setViewportSize({ width: SIZES[1].width, height: SIZES[1].height });
+      await signIn(page, `${t.api.baseUrl}/admin/sso`, 'tina', TINA);
+      await chooseLanguage(page, 'en');
+      const row = page.getByTestId('provider-row').filter({ hasText: 'East SAML' });
+      const windows = blocked.context.pages().length;
+      await row.getByRole('button', { name: 'Test' }).click();
+      // The IdP's sign-in in this very window.
+      await page.getByText('Test IdP').first().waitFor();
+      await page.getByLabel('Login').fill('nadia');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const result = page.getByTestId('sign-in-test-result');
+      await result.getByText('What East SAML sent').waitFor();
+      expect(await result.getByTestId('sign-in-test-mapping').textContent()).toContain(
+        'Would sign in as NOC operator, branches: all branches',
+      );
+      expect(new URL(page.url()).pathname).toBe('/admin/sso');
+      expect(blocked.context.pages()).toHaveLength(windows);
+      await page.screenshot({ path: path.join(shots, 'result-same-window-desktop-en.png') });
+      const me = (await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json())) as {
+        user: { username: string };
+      };
+      expect(me.user.username).toBe('tina');
+    } finally {
+      await blocked.close();
+    }
+  });
+
   for (const size of SIZES)
     for (const language of LANGUAGES)
       it(`reads the SAML dialog and the test's answer without overflow (${size.name}, ${language})`, async () => {
@@ -186,6 +222,12 @@ describe("a tenant's admin and their SAML IdP", () => {
         await page.screenshot({
           path: path.join(shots, `certificate-${size.name}-${language}.png`),
         });
+        // The SHA-1 switch: off for a provider made now, said in words.
+        const sha1 = dialog.getByTestId('provider-setting-acceptSha1');
+        await sha1.scrollIntoViewIfNeeded();
+        expect(await sha1.isChecked()).toBe(false);
+        await noHorizontalOverflow(page);
+        await page.screenshot({ path: path.join(shots, `sha1-${size.name}-${language}.png`) });
         await page.close();
       });
 });
