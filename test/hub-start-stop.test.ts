@@ -149,14 +149,19 @@ it('starts with the README command, with no shell between pnpm and the hub, and 
   try {
     await ready();
     expect(output()).toMatch(/Branchwatch hub is up: .* \(started in \d+\.\d s\)/);
-    // The start script execs node on the hub: pnpm's only child is the hub itself.
+    // The start script execs node on the hub: pnpm's only child is the hub itself, with its
+    // heap bounded (docs/decisions.md, "The hub's heap is bounded").
     const children = fsSync
       .readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
       .trim()
       .split(' ');
     expect(children).toHaveLength(1);
     const cmdline = fsSync.readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0');
-    expect(cmdline.slice(0, 2)).toEqual(['node', 'hub/bin/branchwatch-hub.js']);
+    expect(cmdline.slice(0, 3)).toEqual([
+      'node',
+      '--max-old-space-size=512',
+      'hub/bin/branchwatch-hub.js',
+    ]);
 
     process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toEqual({ code: 0, signal: null });
