@@ -304,3 +304,35 @@ describe.each([
     }
   }, 90_000);
 });
+
+describe('a reply with a photo sent online', () => {
+  it('stores the text and the photo once, and empties the form', async () => {
+    const username = 'online-en-390';
+    const ticketId = await staffWithTicket(username);
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize(PHONE);
+      await signIn(page, username, 'en');
+      await page.goto(`${t.api.baseUrl}/portal/tickets/${ticketId}`);
+      await page.getByText(FIRST_ANSWER).waitFor();
+      await page.getByTestId('portal-reply-body').fill(REPLY);
+      await page.getByTestId('photo-input').setInputFiles({
+        name: PHOTO,
+        mimeType: 'image/png',
+        buffer: pngImage(64, 48),
+      });
+      await page.getByTestId('portal-reply-send').click();
+      const files = page.getByTestId('portal-files');
+      await expect.poll(() => files.getByText(PHOTO, { exact: true }).count()).toBe(1);
+      await page.getByTestId('portal-ticket-page').getByText(REPLY, { exact: true }).waitFor();
+      expect(await page.getByTestId('portal-reply-body').inputValue()).toBe('');
+      expect(await page.getByTestId('picked-photo').count()).toBe(0);
+      expect(await page.getByTestId('portal-waiting-reply').count()).toBe(0);
+      expect(await storedReplies(ticketId, REPLY)).toBe(1);
+      expect(await storedFiles(ticketId)).toEqual([PHOTO]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+});
