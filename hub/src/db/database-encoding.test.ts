@@ -135,4 +135,5 @@ it('says what to do with a SQL_ASCII database of DATABASE_URL, and nothing about
     await server.raw(`DROP DATABASE ${name}`);
     await server.destroy();
   }
-});
+  // Two databases made and one dropped: at a loaded machine's pace, well over the default 30 s.
+}, 120_000);
