@@ -37,6 +37,8 @@ export interface AlertAgent {
   tenantId: string;
   branchId: string;
   name: string;
+  /** The agent's code name; its name is the same when nobody gave it one. */
+  slug: string;
   online: boolean;
   branchName: string;
   branchZone: string;
@@ -92,6 +94,7 @@ export class IncidentRepository {
         'a.tenant_id',
         'a.branch_id',
         'a.name',
+        'a.slug',
         'a.online',
         'b.name as branch_name',
         'b.time_zone as branch_zone',
@@ -103,6 +106,7 @@ export class IncidentRepository {
       tenantId: r.tenant_id,
       branchId: r.branch_id,
       name: r.name,
+      slug: r.slug,
       online: r.online,
       branchName: r.branch_name,
       branchZone: r.branch_zone,

@@ -96,6 +96,8 @@ export function agentOffline(
   return {
     kind: 'agent_offline',
     agent: agent.name,
+    // An agent nobody named goes by its code name: the subject then names only the branch.
+    agentNamed: agent.name !== agent.slug,
     branch: agent.branchName,
     since: since.toISOString(),
     ...extra,

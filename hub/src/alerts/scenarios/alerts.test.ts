@@ -43,6 +43,7 @@ interface TicketRow {
   repeat_count: number;
   check_id: string | null;
   alert_kind: string | null;
+  subject: string;
 }
 
 /** One branch with one agent that publishes batches; rounds are 100 ms apart, just past. */
@@ -361,6 +362,9 @@ describe('alert scenarios', () => {
     });
     expect(offline).toHaveLength(1);
     expect(offline[0]).toMatchObject({ alert_kind: 'agent', check_id: null, state: 'open' });
+    // The agent has no name but its code name: the subject names the branch only.
+    const branch = await db('branches').where({ id: a.branchId }).first();
+    expect(offline[0]!.subject).toBe(`${branch.name} unreachable: its agent is offline`);
 
     // Back before it says "online": the spool's live tail shows its checks failing. They
     // attach to the agent's incident instead of opening five tickets.

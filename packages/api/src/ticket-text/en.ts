@@ -50,6 +50,7 @@ export const en: TicketTextMessages = {
       : `The signing certificate of ${provider} ends soon`,
   jobSubject: (job) => `Hub job ${job} keeps failing`,
   agentSubject: (agent, branch) => `Agent ${agent} offline at ${branch}: branch unreachable`,
+  branchAgentSubject: (branch) => `${branch} unreachable: its agent is offline`,
 
   failingSince: (since, reason) => ['Failing since ', since, ': ', reason, '.'],
   failingAgain: (since, reason) => ['Failing again since ', since, ': ', reason, '.'],

@@ -53,6 +53,7 @@ export const fa: TicketTextMessages = {
       : `گواهی امضای ${provider} به‌زودی تمام می‌شود`,
   jobSubject: (job) => `کار ${job} هاب پیاپی ناموفق است`,
   agentSubject: (agent, branch) => `عامل ${agent} در ${branch} آفلاین است: شعبه در دسترس نیست`,
+  branchAgentSubject: (branch) => `${branch} در دسترس نیست: عامل آن آفلاین است`,
 
   failingSince: (since, reason) => ['ناموفق از ', since, ': ', reason, '.'],
   failingAgain: (since, reason) => ['دوباره ناموفق از ', since, ': ', reason, '.'],

@@ -78,6 +78,8 @@ export interface CheckFailing {
 export interface AgentOffline {
   kind: 'agent_offline';
   agent: string;
+  /** Whether `agent` is a name a person gave (false: the agent's code name, kept off the subject). */
+  agentNamed?: boolean;
   branch: string;
   since: string;
   priority?: PriorityFacts;

@@ -56,6 +56,7 @@ export const fr: TicketTextMessages = {
   jobSubject: (job) => `La tâche ${job} du hub échoue sans cesse`,
   agentSubject: (agent, branch) =>
     `Agent ${agent} hors ligne à ${branch}${COLON}agence injoignable`,
+  branchAgentSubject: (branch) => `${branch} injoignable${COLON}son agent est hors ligne`,
 
   failingSince: (since, reason) => ['En échec depuis le ', since, COLON, reason, '.'],
   failingAgain: (since, reason) => ['De nouveau en échec depuis le ', since, COLON, reason, '.'],

@@ -38,6 +38,8 @@ export interface TicketTextMessages {
   /** `what`: what the check watches, in words (check-words.ts), never its code name. */
   checkSubject(c: { what: string; branch: string }): string;
   agentSubject(agent: string, branch: string): string;
+  /** An agent without a name of its own: the subject names the branch only. */
+  branchAgentSubject(branch: string): string;
   jobSubject(job: string): string;
   breakGlassSubject: string;
   ssoCertificateSubject(provider: string, expired: boolean): string;

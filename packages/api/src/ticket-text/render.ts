@@ -307,7 +307,10 @@ export function ticketTextSubject(text: TicketText, language: Language): string 
       branch,
     });
   }
-  if (text.kind === 'agent_offline') return m.agentSubject(text.agent, text.branch);
+  if (text.kind === 'agent_offline')
+    return text.agentNamed === false
+      ? m.branchAgentSubject(text.branch)
+      : m.agentSubject(text.agent, text.branch);
   if (text.kind === 'job_failing') return m.jobSubject(text.job);
   if (text.kind === 'break_glass') return m.breakGlassSubject;
   if (text.kind === 'sso_certificate') return m.ssoCertificateSubject(text.provider, text.expired);

@@ -162,3 +162,31 @@ describe('text the hub writes on tickets', () => {
     );
   });
 });
+
+describe('an offline agent’s ticket subject', () => {
+  const offline = (agent: string, agentNamed?: boolean): TicketText => ({
+    kind: 'agent_offline',
+    agent,
+    ...(agentNamed === undefined ? {} : { agentNamed }),
+    branch: 'Kerman',
+    since: '2026-12-06T11:50:02.548Z',
+  });
+
+  it('names the branch, not the code name of an agent nobody named', () => {
+    const text = offline('srv-ke', false);
+    expect(ticketTextSubject(text, 'en')).toBe('Kerman unreachable: its agent is offline');
+    expect(ticketTextSubject(text, 'fa')).toBe('Kerman در دسترس نیست: عامل آن آفلاین است');
+    expect(ticketTextSubject(text, 'fr')).toBe(
+      'Kerman injoignable\u00a0: son agent est hors ligne',
+    );
+    for (const language of ['en', 'fa', 'fr'] as const)
+      expect(ticketTextSubject(text, language)).not.toContain('srv-ke');
+  });
+
+  it('names an agent by the name a person gave it', () => {
+    const text = offline('Back-office server', true);
+    expect(ticketTextSubject(text, 'en')).toBe(
+      'Agent Back-office server offline at Kerman: branch unreachable',
+    );
+  });
+});
