@@ -90,6 +90,7 @@ describe("a tenant's admin and their SAML IdP", () => {
       .waitFor();
     expect(await dialog.getByLabel("Provider's entity ID").inputValue()).toBe(idp.entityId);
     expect(await dialog.getByLabel('Sign-in URL').inputValue()).toBe(idp.ssoUrl);
+    expect(await dialog.getByLabel('Sign-out URL').inputValue()).toBe(idp.sloUrl);
     expect(await dialog.getByLabel('Signing certificate (PEM)').inputValue()).toMatch(
       /^-----BEGIN CERTIFICATE-----\n/,
     );
@@ -103,9 +104,16 @@ describe("a tenant's admin and their SAML IdP", () => {
     const row = page.getByTestId('provider-row').filter({ hasText: 'East SAML' });
     await expect.poll(() => row.textContent()).toContain('SAML 2.0');
     const { items } = await t.api.get<{
-      items: { id: string; name: string; idpCertificates: { notAfter: string }[] }[];
+      items: {
+        id: string;
+        name: string;
+        settings: { idpSloUrl?: string };
+        idpCertificates: { notAfter: string }[];
+        spCertificates: { use: string; notAfter: string; pem: string }[];
+      }[];
     }>('/api/v1/identity-providers');
     const saved = items.find((p) => p.name === 'East SAML')!;
+    expect(saved.settings.idpSloUrl).toBe(idp.sloUrl);
 
     // The hub's values for the IdP's admin, and the certificate's end in the reader's calendar.
     await row.getByTestId('provider-edit').click();
@@ -114,6 +122,7 @@ describe("a tenant's admin and their SAML IdP", () => {
     expect(await dialog.getByTestId('sp-entity-id').textContent()).toBe(`${base}/metadata`);
     expect(await dialog.getByTestId('sp-acs-url').textContent()).toBe(`${base}/acs`);
     expect(await dialog.getByTestId('sp-metadata-url').textContent()).toBe(`${base}/metadata`);
+    expect(await dialog.getByTestId('sp-slo-url').textContent()).toBe(`${base}/slo`);
     const ends = new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(
       new Date(saved.idpCertificates[0]!.notAfter),
     );
@@ -123,6 +132,45 @@ describe("a tenant's admin and their SAML IdP", () => {
       )
       .waitFor();
     await page.screenshot({ path: path.join(shots, 'edit-desktop-en.png'), fullPage: true });
+
+    // The hub's own certificates, each end in the reader's calendar, and a rotation confirmed.
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(new Date(iso));
+    const hubCerts = dialog.getByTestId('hub-certificates');
+    const signing = saved.spCertificates.find((c) => c.use === 'signing')!;
+    await hubCerts
+      .getByText(`Signing certificate (requests) valid until ${day(signing.notAfter)}`)
+      .waitFor();
+    await hubCerts
+      .getByText(
+        `Encryption certificate (assertions) valid until ${day(saved.spCertificates[1]!.notAfter)}`,
+      )
+      .waitFor();
+    await hubCerts.getByRole('button', { name: 'Rotate the certificates…' }).click();
+    await hubCerts
+      .getByText(
+        "New certificates replace these at once: sign-ins fail until the provider's admin imports the hub's metadata again. Rotate now?",
+      )
+      .waitFor();
+    // Cancel changes nothing; Rotate now makes new ones.
+    await hubCerts.getByRole('button', { name: 'Cancel' }).click();
+    await hubCerts.getByRole('button', { name: 'Rotate the certificates…' }).click();
+    await hubCerts.getByRole('button', { name: 'Rotate now' }).click();
+    await hubCerts
+      .getByText(
+        "New certificates made. Give the provider's admin the metadata URL to import again.",
+      )
+      .waitFor();
+    const rotated = (
+      await t.api.get<{ provider: { spCertificates: { pem: string }[] } }>(
+        `/api/v1/identity-providers/${saved.id}`,
+      )
+    ).provider.spCertificates;
+    expect(rotated[0]!.pem).not.toBe(signing.pem);
+    const metadata = await (await fetch(`${base}/metadata`)).text();
+    expect(metadata.replace(/\s/g, '')).toContain(
+      rotated[0]!.pem.replace(/-----[A-Z ]+-----|\s/g, ''),
+    );
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
@@ -228,6 +276,13 @@ describe("a tenant's admin and their SAML IdP", () => {
         expect(await sha1.isChecked()).toBe(false);
         await noHorizontalOverflow(page);
         await page.screenshot({ path: path.join(shots, `sha1-${size.name}-${language}.png`) });
+        const hubCerts = dialog.getByTestId('hub-certificates');
+        await hubCerts.getByTestId('rotate-certificates').click();
+        await hubCerts.getByTestId('rotate-confirm').scrollIntoViewIfNeeded();
+        await noHorizontalOverflow(page);
+        await page.screenshot({
+          path: path.join(shots, `hub-certificates-${size.name}-${language}.png`),
+        });
         await page.close();
       });
 });

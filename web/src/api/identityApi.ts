@@ -95,6 +95,12 @@ export function identityApi(api: ApiClient) {
         'POST',
         `/api/v1/identity-providers/${encodeURIComponent(id)}/test-sign-in`,
       ),
+    /** SAML: new signing and encryption certificates for the hub's side of the provider. */
+    rotateSamlKeys: (id: string) =>
+      api.send<{ provider: IdentityProvider }>(
+        'POST',
+        `/api/v1/identity-providers/${encodeURIComponent(id)}/saml-keys/rotate`,
+      ),
     /** What the admin's own test sign-in received, and what it would map to. */
     testResult: async (id: string, result: string) =>
       (

@@ -1690,6 +1690,21 @@ export const en = {
   'admin.sso.sp.entityId': 'Entity ID (identifier)',
   'admin.sso.sp.acsUrl': 'Assertion consumer service (ACS, reply URL)',
   'admin.sso.sp.metadataUrl': 'Metadata URL',
+  'admin.sso.field.idpSloUrl': 'Sign-out URL',
+  'admin.sso.field.idpSloUrlHelp':
+    "The provider's single logout address (SingleLogoutService, HTTP-Redirect). Empty: logging out ends the hub's session only.",
+  'admin.sso.sp.sloUrl': 'Single logout (SLO) URL',
+  'admin.sso.hubCert.title': "This hub's certificates",
+  'admin.sso.hubCert.help':
+    "The provider checks the hub's requests with the signing certificate and encrypts assertions to the encryption certificate. Both are in the hub's metadata.",
+  'admin.sso.hubCert.signing': 'Signing certificate (requests) valid until {date}',
+  'admin.sso.hubCert.encryption': 'Encryption certificate (assertions) valid until {date}',
+  'admin.sso.hubCert.rotate': 'Rotate the certificates…',
+  'admin.sso.hubCert.confirm':
+    "New certificates replace these at once: sign-ins fail until the provider's admin imports the hub's metadata again. Rotate now?",
+  'admin.sso.hubCert.rotateNow': 'Rotate now',
+  'admin.sso.hubCert.rotated':
+    "New certificates made. Give the provider's admin the metadata URL to import again.",
   'admin.sso.certificate.until': 'Signing certificate valid until {date}',
   'admin.sso.certificate.soon':
     'Signing certificate ends on {date}: ask for the new one and paste it beside this one',

@@ -1694,6 +1694,21 @@ export const fa: Messages = {
   'admin.sso.sp.entityId': 'شناسهٔ موجودیت (Identifier)',
   'admin.sso.sp.acsUrl': 'نشانی دریافت پاسخ (ACS، Reply URL)',
   'admin.sso.sp.metadataUrl': 'نشانی متادیتا',
+  'admin.sso.field.idpSloUrl': 'نشانی خروج',
+  'admin.sso.field.idpSloUrlHelp':
+    'نشانی خروج یکپارچهٔ سرویس هویت (SingleLogoutService، HTTP-Redirect). اگر خالی باشد، خروج فقط نشست هاب را می‌بندد.',
+  'admin.sso.sp.sloUrl': 'نشانی خروج یکپارچه (SLO)',
+  'admin.sso.hubCert.title': 'گواهی‌های این هاب',
+  'admin.sso.hubCert.help':
+    'سرویس هویت درخواست‌های هاب را با گواهی امضا بررسی می‌کند و ادعانامه‌ها را برای گواهی رمزنگاری رمز می‌کند. هر دو در متادیتای هاب هستند.',
+  'admin.sso.hubCert.signing': 'گواهی امضا (درخواست‌ها) تا {date} معتبر است',
+  'admin.sso.hubCert.encryption': 'گواهی رمزنگاری (ادعانامه‌ها) تا {date} معتبر است',
+  'admin.sso.hubCert.rotate': 'تعویض گواهی‌ها…',
+  'admin.sso.hubCert.confirm':
+    'گواهی‌های تازه بی‌درنگ جای این‌ها را می‌گیرند: تا مدیر سرویس هویت متادیتای هاب را دوباره وارد نکند، ورودها ناموفق‌اند. اکنون تعویض شوند؟',
+  'admin.sso.hubCert.rotateNow': 'اکنون تعویض کن',
+  'admin.sso.hubCert.rotated':
+    'گواهی‌های تازه ساخته شد. نشانی متادیتا را به مدیر سرویس هویت بدهید تا دوباره وارد کند.',
   'admin.sso.certificate.until': 'گواهی امضا تا {date} معتبر است',
   'admin.sso.certificate.soon':
     'گواهی امضا در {date} تمام می‌شود: گواهی تازه را بگیرید و کنار این یکی بچسبانید',

@@ -1729,6 +1729,21 @@ export const fr: Messages = {
   'admin.sso.sp.entityId': "ID d'entité (identifiant)",
   'admin.sso.sp.acsUrl': "Service consommateur d'assertions (ACS, URL de réponse)",
   'admin.sso.sp.metadataUrl': 'URL des métadonnées',
+  'admin.sso.field.idpSloUrl': 'URL de déconnexion',
+  'admin.sso.field.idpSloUrlHelp':
+    "L'adresse de déconnexion unique du fournisseur (SingleLogoutService, HTTP-Redirect). Vide : se déconnecter ne ferme que la session du hub.",
+  'admin.sso.sp.sloUrl': 'URL de déconnexion unique (SLO)',
+  'admin.sso.hubCert.title': 'Les certificats de ce hub',
+  'admin.sso.hubCert.help':
+    'Le fournisseur vérifie les requêtes du hub avec le certificat de signature et chiffre les assertions pour le certificat de chiffrement. Les deux sont dans les métadonnées du hub.',
+  'admin.sso.hubCert.signing': "Certificat de signature (requêtes) valable jusqu'au {date}",
+  'admin.sso.hubCert.encryption': "Certificat de chiffrement (assertions) valable jusqu'au {date}",
+  'admin.sso.hubCert.rotate': 'Renouveler les certificats…',
+  'admin.sso.hubCert.confirm':
+    "De nouveaux certificats remplacent ceux-ci aussitôt : les connexions échouent jusqu'à ce que l'administrateur du fournisseur importe de nouveau les métadonnées du hub. Renouveler maintenant ?",
+  'admin.sso.hubCert.rotateNow': 'Renouveler maintenant',
+  'admin.sso.hubCert.rotated':
+    "Nouveaux certificats créés. Donnez l'URL des métadonnées à l'administrateur du fournisseur pour qu'il l'importe de nouveau.",
   'admin.sso.certificate.until': "Certificat de signature valable jusqu'au {date}",
   'admin.sso.certificate.soon':
     'Le certificat de signature expire le {date} : demandez le nouveau et collez-le à côté de celui-ci',

@@ -16,6 +16,8 @@ export interface KindFormProps {
   hasSecret: boolean;
   /** The provider as saved (null: a new one): what the hub says of it. */
   provider: IdentityProvider | null;
+  /** SAML: the hub's certificates were rotated; the provider as it is now. */
+  onRotated?: (provider: IdentityProvider) => void;
 }
 
 /** A kind's settings in its order, then its write-only secret. */

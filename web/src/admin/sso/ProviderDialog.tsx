@@ -51,6 +51,8 @@ export function ProviderDialog({
     return { ...spec.defaults, ...(spec.load ? spec.load(stored) : stored) };
   });
   const [secret, setSecret] = useState('');
+  // The provider as the hub last answered (its certificates change when an admin rotates them).
+  const [saved, setSaved] = useState(provider);
   const [mode, setMode] = useState<string>(provider?.mappingMode ?? 'replace');
   const [defaultRole, setDefaultRole] = useState(provider?.defaultRole ?? '');
   const [rules, setRules] = useState<RuleDraft[]>(
@@ -176,7 +178,8 @@ export function ProviderDialog({
         secret={secret}
         onSecret={setSecret}
         hasSecret={provider?.hasSecret ?? false}
-        provider={provider}
+        provider={saved}
+        onRotated={setSaved}
       />
       <MappingRules
         form={form}

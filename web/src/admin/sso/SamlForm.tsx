@@ -1,5 +1,8 @@
 import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
+import { describeError } from '../../common/describeError';
+import { useFormAction } from '../../common/forms';
+import { useIdentityApi } from '../../common/useLoad';
 import { useNow } from '../../common/useNow';
 import { useI18n, type MessageKey } from '../../i18n';
 import { CommandBlock } from '../common';
@@ -19,6 +22,7 @@ export const SAML: KindSpec = {
   fields: [
     { name: 'idpEntityId' },
     { name: 'idpSsoUrl' },
+    { name: 'idpSloUrl' },
     { name: 'idpCertificate', kind: 'long' },
     { name: 'groupsAttribute' },
     { name: 'emailAttribute' },
@@ -27,6 +31,7 @@ export const SAML: KindSpec = {
   defaults: {
     idpEntityId: '',
     idpSsoUrl: '',
+    idpSloUrl: '',
     idpCertificate: '',
     groupsAttribute: 'groups',
     emailAttribute: 'email',
@@ -41,6 +46,7 @@ export const SAML: KindSpec = {
       ...rest,
       idpEntityId: read.idpEntityId,
       idpSsoUrl: read.idpSsoUrl,
+      idpSloUrl: read.idpSloUrl,
       idpCertificate: read.idpCertificate,
     };
   },
@@ -58,6 +64,7 @@ export function SamlForm(props: KindFormProps) {
     }
     props.onSetting('idpEntityId', found.idpEntityId);
     props.onSetting('idpSsoUrl', found.idpSsoUrl);
+    props.onSetting('idpSloUrl', found.idpSloUrl);
     props.onSetting('idpCertificate', found.idpCertificate);
     setRead({ ok: true, text: t('admin.sso.metadata.read', { n: found.certificates }) });
     setXml('');
@@ -89,6 +96,7 @@ export function SamlForm(props: KindFormProps) {
       )}
       <KindFields spec={SAML} {...props} />
       {props.provider && <Certificates provider={props.provider} />}
+      {props.provider && <HubCertificates provider={props.provider} onRotated={props.onRotated} />}
     </>
   );
 }
@@ -101,6 +109,7 @@ function ThisHub({ provider }: { provider: NonNullable<KindFormProps['provider']
     ['admin.sso.sp.entityId', provider.spEntityId, 'sp-entity-id'],
     ['admin.sso.sp.acsUrl', provider.redirectUrl, 'sp-acs-url'],
     ['admin.sso.sp.metadataUrl', provider.spEntityId, 'sp-metadata-url'],
+    ['admin.sso.sp.sloUrl', provider.redirectUrl.replace(/\/acs$/, '/slo'), 'sp-slo-url'],
   ];
   return (
     <Stack gap={6}>
@@ -148,6 +157,93 @@ function Certificates({ provider }: { provider: NonNullable<KindFormProps['provi
           </Alert>
         );
       })}
+    </Stack>
+  );
+}
+
+/**
+ * The hub's own certificates for this provider (what its metadata publishes), each end date in
+ * the reader's calendar, and "rotate" after a confirmation: the IdP must import them again.
+ */
+function HubCertificates({
+  provider,
+  onRotated,
+}: {
+  provider: NonNullable<KindFormProps['provider']>;
+  onRotated?: KindFormProps['onRotated'];
+}) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const api = useIdentityApi();
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState(false);
+  const rotate = useFormAction(async () => {
+    const answer = await api.rotateSamlKeys(provider.id);
+    setConfirming(false);
+    setDone(true);
+    onRotated?.(answer.provider);
+  });
+  const certificates = provider.spCertificates ?? [];
+  if (!certificates.length) return null;
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
+  return (
+    <Stack gap={6} data-testid="hub-certificates">
+      <Text size="sm" fw={500}>
+        {t('admin.sso.hubCert.title')}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t('admin.sso.hubCert.help')}
+      </Text>
+      {certificates.map((c) => (
+        <Text key={c.use} size="sm">
+          {t(c.use === 'signing' ? 'admin.sso.hubCert.signing' : 'admin.sso.hubCert.encryption', {
+            date: day.format(new Date(c.notAfter as string)),
+          })}
+        </Text>
+      ))}
+      {done && (
+        <Text size="sm" c="teal" role="status">
+          {t('admin.sso.hubCert.rotated')}
+        </Text>
+      )}
+      {confirming ? (
+        <Alert color="orange" variant="light" p="xs" data-testid="rotate-confirm">
+          <Text size="sm">{t('admin.sso.hubCert.confirm')}</Text>
+          {rotate.error !== null && (
+            <Text size="sm" c="red" role="alert">
+              {describeError(rotate.error, i18n)}
+            </Text>
+          )}
+          <Group mt="xs" gap="xs">
+            <Button
+              size="xs"
+              color="orange"
+              loading={rotate.busy}
+              onClick={() => rotate.submit()}
+              data-testid="rotate-now"
+            >
+              {t('admin.sso.hubCert.rotateNow')}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => setConfirming(false)}>
+              {t('admin.cancel')}
+            </Button>
+          </Group>
+        </Alert>
+      ) : (
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => {
+              setDone(false);
+              setConfirming(true);
+            }}
+            data-testid="rotate-certificates"
+          >
+            {t('admin.sso.hubCert.rotate')}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -8,6 +8,8 @@ const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 export interface IdpFields {
   idpEntityId: string;
   idpSsoUrl: string;
+  /** Its SingleLogoutService of the HTTP-Redirect binding; empty when it offers none. */
+  idpSloUrl: string;
   /** PEM, one block per signing certificate (two during a rollover). */
   idpCertificate: string;
   certificates: number;
@@ -31,6 +33,9 @@ export function readIdpMetadata(xml: string): IdpFields | { problem: MessageKey 
   );
   const ssoUrl = sso?.getAttribute('Location');
   if (!ssoUrl) return { problem: 'admin.sso.metadata.noSignIn' };
+  const slo = [...idp.getElementsByTagNameNS(MD, 'SingleLogoutService')].find(
+    (e) => e.getAttribute('Binding') === REDIRECT,
+  );
   const certificates = [...idp.getElementsByTagNameNS(MD, 'KeyDescriptor')]
     .filter((k) => !k.getAttribute('use') || k.getAttribute('use') === 'signing')
     .flatMap((k) => [...k.getElementsByTagNameNS(DS, 'X509Certificate')])
@@ -40,6 +45,7 @@ export function readIdpMetadata(xml: string): IdpFields | { problem: MessageKey 
   return {
     idpEntityId: entityId,
     idpSsoUrl: ssoUrl,
+    idpSloUrl: slo?.getAttribute('Location') ?? '',
     idpCertificate: [...new Set(certificates)].map(pem).join('\n'),
     certificates: new Set(certificates).size,
   };
