@@ -13,6 +13,7 @@ import {
   databaseEncodingWarning,
   migrate,
   poolCounts,
+  poolWaits,
 } from '../db/database.js';
 import { runExclusively } from '../db/job-lock.js';
 import { RequestScope } from '../db/request-scope.js';
@@ -162,6 +163,8 @@ async function startParts(
   if (embedded) metrics.watchEmbeddedDatabase(embedded.health);
   metrics.watchPool('api', () => poolCounts(apiDb));
   metrics.watchPool('work', () => poolCounts(rootDb));
+  poolWaits(apiDb, (seconds) => metrics.databasePoolWait.observe({ pool: 'api' }, seconds));
+  poolWaits(rootDb, (seconds) => metrics.databasePoolWait.observe({ pool: 'work' }, seconds));
   const events = new EventBus(logger);
   const tenants = new TenantRepository(db);
   const branches = new BranchRepository(db);
@@ -184,8 +187,9 @@ async function startParts(
   const timeseriesRepo = new TimeseriesRepository(db);
   const timeseries = new TimeseriesService(timeseriesRepo, config.timeseries, logger, jobs);
   // TimescaleDB runs its policies as background jobs of its own: their statistics and errors,
-  // read on the hub's own pool (an API request's role sees no job's errors).
-  const databaseJobs = new TimescaleRepository(rootDb);
+  // read by /metrics on the API pool but outside a request's transaction (its role, bw_api,
+  // sees no job's errors), so that a scrape does not wait behind ingest.
+  const databaseJobs = new TimescaleRepository(apiDb);
   jobs.watch(async () => (timeseries.backend === 'timescaledb' ? databaseJobs.jobs() : []));
   await timeseries.start();
   teardown.add('time series jobs', () => timeseries.stop());
@@ -246,7 +250,7 @@ async function startParts(
     },
   });
   const notify = createNotify({
-    ...{ db, rootDb, events, metrics, logger, ingest, conversation, scanner },
+    ...{ db, rootDb, apiDb, events, metrics, logger, ingest, conversation, scanner },
     knowledge: knowledge.knowledge,
     config: config.notify,
     tickets: ticketService,

@@ -56,11 +56,15 @@ export const limitKeys = {
   BW_DB_API_POOL_SIZE: positiveInt
     .max(200)
     .default(10)
-    .describe('Database connections API requests may use.'),
+    .describe(
+      'Database connections API requests may use, apart from ingest\'s: requests wait only for each other (bw_db_pool_wait_seconds{pool="api"}).',
+    ),
   BW_DB_WORK_POOL_SIZE: positiveInt
     .max(200)
     .default(10)
-    .describe('Database connections of ingest and background jobs, which no API request may take.'),
+    .describe(
+      'Database connections of ingest, event listeners (tickets, notifications, live events) and background jobs, which no API request may take (bw_db_pool_wait_seconds{pool="work"}).',
+    ),
   BW_DB_API_STATEMENT_TIMEOUT_SECONDS: positiveInt
     .max(3600)
     .default(30)

@@ -195,6 +195,19 @@ export class HubMetrics {
     this.outboxCounts = counts;
   }
 
+  /**
+   * How long queries waited for a connection, per pool: API requests have a pool of their own
+   * (`api`), apart from ingest, event listeners and jobs (`work`), so that neither can make
+   * the other wait (docs/hub.md, "One client cannot stall the hub").
+   */
+  readonly databasePoolWait = new Histogram({
+    name: 'bw_db_pool_wait_seconds',
+    help: 'Seconds a query waited for a database connection, by pool (api: API requests; work: ingest, event listeners and jobs).',
+    labelNames: ['pool'] as const,
+    buckets: [0.001, 0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30],
+    registers: [this.registry],
+  });
+
   /** Reads the embedded database's state when /metrics is scraped (app/hub.ts). */
   private databaseHealth: (() => { up: boolean; restarts: number }) | undefined;
 
@@ -280,5 +293,6 @@ export class HubMetrics {
     ];
     for (const reason of reasons) this.rejected.inc({ reason }, 0);
     this.repaired.inc({ reason: 'nul_character' }, 0);
+    for (const pool of ['api', 'work']) this.databasePoolWait.zero({ pool });
   }
 }

@@ -88,3 +88,26 @@ export function poolCounts(db: Database): { used: number; free: number; pending:
     ? { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() }
     : { used: 0, free: 0, pending: 0 };
 }
+
+/**
+ * Calls `observe` with the seconds each query waited for a connection of `db`'s pool (tarn's,
+ * https://github.com/Vincit/tarn.js, made with the knex instance), failed waits (timeouts) too.
+ */
+export function poolWaits(db: Database, observe: (seconds: number) => void): void {
+  const pool = db.client.pool as unknown as {
+    on(
+      event: 'acquireRequest' | 'acquireSuccess' | 'acquireFail',
+      handler: (id: number) => void,
+    ): void;
+  };
+  const asked = new Map<number, number>();
+  pool.on('acquireRequest', (id) => asked.set(id, performance.now()));
+  const end = (id: number) => {
+    const at = asked.get(id);
+    if (at === undefined) return;
+    asked.delete(id);
+    observe((performance.now() - at) / 1000);
+  };
+  pool.on('acquireSuccess', end);
+  pool.on('acquireFail', end);
+}

@@ -47,6 +47,11 @@ export function createNotify(deps: {
   db: Database;
   /** The pool: background work (outbox, dispatch, bot) runs across tenants. */
   rootDb: Database;
+  /**
+   * The API requests' pool, outside any request's transaction: /metrics reads the outbox's
+   * counts through it, so that a scrape is answered while the hub's own pool is busy.
+   */
+  apiDb: Database;
   events: EventBus;
   config: NotifyConfig;
   metrics: HubMetrics;
@@ -86,7 +91,8 @@ export function createNotify(deps: {
   for (const channel of channels.types())
     for (const outcome of ['sent', 'failed', 'dead'])
       metrics.notifyDeliveries.inc({ channel, outcome }, 0);
-  metrics.watchOutbox(() => repo.counts(null));
+  const counts = new NotifyRepository(deps.apiDb);
+  metrics.watchOutbox(() => counts.counts(null));
 
   const outbox = new OutboxWorker(repo, channels, metrics, config, logger);
   const dispatcher = new NotifyDispatcher(
