@@ -106,10 +106,12 @@ function Figures({ report, i18n }: { report: SsoReport; i18n: I18n }) {
         <Title order={3} size="h4" mb="xs">
           {t('ssoReport.providers')}
         </Title>
-        <Table verticalSpacing={6} layout="fixed">
+        {/* Columns sized by their words: a fixed split ran French headers into each other on
+            a phone; a long provider name wraps anywhere instead. */}
+        <Table verticalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w="55%">{t('ssoReport.provider')}</Table.Th>
+              <Table.Th w="100%">{t('ssoReport.provider')}</Table.Th>
               <Table.Th ta="end">{t('ssoReport.signIns')}</Table.Th>
               <Table.Th ta="end">{t('ssoReport.refused')}</Table.Th>
             </Table.Tr>
