@@ -15,7 +15,7 @@ import {
   poolCounts,
   poolWaits,
 } from '../db/database.js';
-import { runExclusively } from '../db/job-lock.js';
+import { oneAtATime, runExclusively } from '../db/job-lock.js';
 import { RequestScope } from '../db/request-scope.js';
 import { RouteAccess } from '../identity/access.js';
 import { RoleRepository } from '../identity/role.repository.js';
@@ -319,6 +319,9 @@ async function startParts(
   const breakGlass = new BreakGlassAlerts(alertTickets, { webUrl: config.notify.webUrl }, logger);
   identity.auth.onBreakGlass = (user, client) => breakGlass.signedIn(user, client);
   teardown.add('hub job alerts', () => jobAlerts.stop());
+  // The two sign-in alert jobs look at start and hourly, each holding a lock while it works:
+  // they take turns, so two connections of the work pool are enough to start.
+  const signInAlertJob = oneAtATime();
   // A SAML provider's IdP certificate ending within 14 days opens a ticket (docs/sso.md).
   const samlProviders = new IdentityProviderRepository(rootDb);
   const certificateAlerts = new SsoCertificateAlerts(
@@ -334,7 +337,7 @@ async function startParts(
         })),
     { webUrl: config.notify.webUrl },
     logger,
-    (work) => runExclusively(rootDb, 'bw:sso-certificate-alerts', () => work()),
+    (work) => signInAlertJob(() => runExclusively(rootDb, 'bw:sso-certificate-alerts', work)),
   );
   certificateAlerts.start(3600);
   teardown.add('certificate alerts', () => certificateAlerts.stop());
@@ -345,7 +348,7 @@ async function startParts(
     (id) => providerName(rootDb, id),
     { webUrl: config.notify.webUrl },
     logger,
-    (work) => runExclusively(rootDb, 'bw:sso-finding-alerts', () => work()),
+    (work) => signInAlertJob(() => runExclusively(rootDb, 'bw:sso-finding-alerts', work)),
   );
   findingAlerts.start(3600);
   teardown.add('sign-in finding alerts', () => findingAlerts.stop());

@@ -18,8 +18,8 @@ import { metric } from '../../../test/support/metrics.js';
  * API requests have a pool of their own (database.ts, connectApiDatabase): with every
  * connection of the hub's own pool held — two ingest transactions and a state change's
  * listener wait on locks this test holds — the pages people open are still answered, and the
- * agents' batches are acknowledged once the locks go. (Three connections: with two, the
- * hub's start-up jobs that each hold a lock while they work can wait on each other.)
+ * agents' batches are acknowledged once the locks go (three connections: the two ingest
+ * transactions and the listener).
  */
 let t: TestHub;
 let db: Database;

@@ -18,3 +18,17 @@ export async function runExclusively<T>(
     return work(trx);
   });
 }
+
+/**
+ * Runs the jobs given to it one after another in this process. Jobs that hold an advisory lock
+ * on one connection while their work asks the pool for another must take turns when they start
+ * together: with a small pool, two of them could each hold a connection and wait for the other's.
+ */
+export function oneAtATime(): <T>(job: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (job) => {
+    const run = last.then(job, job);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
