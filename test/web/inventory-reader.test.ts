@@ -15,6 +15,7 @@ import {
   signInAs,
   SIZES,
 } from '../support/web-page.js';
+import { wallScreenUser } from '../support/roles.js';
 
 /**
  * A wall screen's account whose role may only read the inventory (`inventory.read`: branches,
@@ -49,18 +50,7 @@ beforeAll(async () => {
     icmpResult('wan-ping', new Date(start + i * 60_000), 0, 24 + i, '203.0.113.9'),
   );
   await publish(agent, topics.results(address), JSON.stringify(batch('srv-harbour', 1, rounds)));
-  const { role } = await t.api.post<{ role: { id: string } }>('/api/v1/roles', {
-    name: 'Wall screen',
-    permissions: ['inventory.read'],
-    tenantId,
-  });
-  await t.api.post('/api/v1/users', {
-    username: 'wall',
-    password: PASSWORD,
-    role: 'viewer',
-    tenantId,
-    customRoleId: role.id,
-  });
+  await wallScreenUser(t.api, tenantId, 'wall', PASSWORD);
   browser = await launchBrowser();
 }, 120_000);
 

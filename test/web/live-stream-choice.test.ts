@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { wallScreenUser } from '../support/roles.js';
 
 /**
  * The web UI asks only for the live stream the person may read: a watcher whose role holds
@@ -24,18 +25,7 @@ beforeAll(async () => {
     tenant: 'default',
   });
   branchId = branch.id;
-  const { role } = await t.api.post<{ role: { id: string } }>('/api/v1/roles', {
-    name: 'Wall screen',
-    permissions: ['inventory.read'],
-    tenantId,
-  });
-  await t.api.post('/api/v1/users', {
-    username: 'wall',
-    password: PASSWORD,
-    role: 'viewer',
-    tenantId,
-    customRoleId: role.id,
-  });
+  await wallScreenUser(t.api, tenantId, 'wall', PASSWORD);
   await t.api.post('/api/v1/users', {
     username: 'kiosk-clerk',
     password: PASSWORD,
