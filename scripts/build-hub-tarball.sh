@@ -50,8 +50,12 @@ install -m 0644 docs/hub-install.md docs/config-reference.md docs/disaster-recov
 cat >"$stage/bin/branchwatch-hub" <<'ENTRY'
 #!/bin/sh
 # Starts the hub from this folder; settings come from the environment (docs/config-reference.md).
+# The heap is bounded at 512 MiB, as the service unit bounds it, unless NODE_OPTIONS sets a bound.
 here=$(cd "$(dirname "$0")/.." && pwd)
-exec node "$here/hub/bin/branchwatch-hub.js" "$@"
+case " ${NODE_OPTIONS-} " in
+*" --max-old-space-size="*) exec node "$here/hub/bin/branchwatch-hub.js" "$@" ;;
+*) exec node --max-old-space-size=512 "$here/hub/bin/branchwatch-hub.js" "$@" ;;
+esac
 ENTRY
 cat >"$stage/bin/branchwatch-hub-ops" <<'ENTRY'
 #!/bin/sh

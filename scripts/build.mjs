@@ -6,8 +6,9 @@
 //   node scripts/build.mjs [web] [hub] [agent] [--if-stale]
 //
 // With no part named it builds all three. --if-stale builds only the parts whose inputs changed
-// since their last build (what `pnpm start`, `pnpm agent` and the test run use); each build
-// records its inputs with their modification times in dist/build-inputs.json.
+// since their last build (what `bin/branchwatch-hub`, `pnpm start`, `pnpm agent` and the test
+// run use); each build records its inputs with their modification times in
+// dist/build-inputs.json.
 //
 // Plain JavaScript run by node, not TypeScript through tsx: it runs before every start, and
 // the start of the hub must not wait for a compiler of the build script itself.

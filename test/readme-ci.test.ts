@@ -36,7 +36,7 @@ it('.ci/run runs the README commands and nothing else', () => {
   const ci = scriptCommands(read('.ci/run')).filter((line) => !HOUSEKEEPING.includes(line));
   expect(ci.length).toBeGreaterThan(0);
   // A CI command is one of the README's, or the first commands of one of its `&&` chains
-  // (the start line without `pnpm start`).
+  // (the start line without `bin/branchwatch-hub`).
   const said = (command: string) =>
     readme.some((line) => line === command || line.startsWith(`${command} && `));
   expect(ci.filter((command) => !said(command))).toEqual([]);

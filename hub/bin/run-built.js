@@ -1,6 +1,6 @@
-// Runs one entry point of the hub's build (hub/dist, made by `pnpm build`; `pnpm start` makes
-// it when it is stale, and the tarball carries it), with stack traces mapped to the TypeScript
-// sources through the source maps beside it.
+// Runs one entry point of the hub's build (hub/dist, made by `pnpm build`; `bin/branchwatch-hub`
+// makes it when it is stale, and the tarball carries it), with stack traces mapped to the
+// TypeScript sources through the source maps beside it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { startHub } from './app/hub.js';
 import { createLogger } from './core/logger.js';
+import { wrapForTerminal } from './core/terminal-text.js';
 
 /** The hub's entry point: the only place that listens and handles process signals. */
 async function main(): Promise<void> {
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       ? `  Agents connect to MQTT on port ${hub.mqttPort} (and ws://…:${hub.httpPort}/mqtt).`
       : `  Agents connect to MQTT over TLS on port ${hub.mqttsPort} (and wss://…:${hub.httpPort}/mqtt).`,
     '',
-    ...hub.startWarnings.flatMap((warning) => [`  Warning: ${warning}`, '']),
+    ...hub.startWarnings.flatMap((warning) => [...wrapForTerminal('  Warning: ', warning), '']),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

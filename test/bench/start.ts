@@ -1,13 +1,14 @@
 /**
  * Start benchmark (`pnpm bench:start [-- --later 3 --idle 20]`), not part of `pnpm test`.
  *
- * Runs the README's start command, `pnpm start`, as a person does: a first start on an empty
- * data folder (the embedded PostgreSQL cluster is created, every migration runs) and then
- * `--later` starts on the same data. For each it prints the wall time from the command to the
- * "hub is up" line and the hub's own figure (from its process start), then, after `--idle`
- * seconds, the resident memory of every process the command runs: pnpm, the hub, and each
- * process of the embedded PostgreSQL (postmaster, its background processes, the hub's
- * connections). Each start is stopped with a Ctrl-C (SIGINT to its process group) and must
+ * Runs the README's start command, `bin/branchwatch-hub`, as a person does: a first start on
+ * an empty data folder (the embedded PostgreSQL cluster is created, every migration runs) and
+ * then `--later` starts on the same data. For each it prints the wall time from the command to
+ * the "hub is up" line and the hub's own figure (from its process start), then, after `--idle`
+ * seconds, the resident memory of every process the command runs: the hub (the script execs
+ * node, so the process started is the hub itself) and each process of the embedded PostgreSQL
+ * (postmaster, its background processes, the hub's connections). Each start is stopped with a
+ * Ctrl-C (SIGINT to its process group) and must
  * exit 0. The builds are made first (`node scripts/build.mjs --if-stale`), so the figures are
  * those of a start with nothing to rebuild; a rebuild of the web UI adds its own time.
  */
@@ -62,7 +63,7 @@ async function startOnce(label: string, dataDir: string, idleSeconds: number) {
     BW_ADMIN_PASSWORD: 'bench-start-admin-password',
   };
   const started = performance.now();
-  const child = spawn('pnpm', ['start'], {
+  const child = spawn('bin/branchwatch-hub', [], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,24 +80,23 @@ async function startOnce(label: string, dataDir: string, idleSeconds: number) {
         resolve((performance.now() - started) / 1000);
       } else if (child.exitCode !== null) {
         clearInterval(timer);
-        reject(new Error(`pnpm start exited ${child.exitCode}:\n${output}`));
+        reject(new Error(`bin/branchwatch-hub exited ${child.exitCode}:\n${output}`));
       }
     }, 20);
   });
   const ownFigure = /\(started in ([\d.]+) s\)/.exec(output)?.[1] ?? '?';
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
 
-  const hubPid = childrenOf(child.pid!)[0]!;
   const postmasterPid = Number(
     fs.readFileSync(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8').split('\n')[0],
   );
-  const processes = [child.pid!, hubPid, postmasterPid, ...childrenOf(postmasterPid)].map(memoryOf);
+  const processes = [child.pid!, postmasterPid, ...childrenOf(postmasterPid)].map(memoryOf);
   process.kill(-child.pid!, 'SIGINT');
   const code = await exited;
-  if (code !== 0) throw new Error(`pnpm start exited ${code} after Ctrl-C:\n${output}`);
+  if (code !== 0) throw new Error(`bin/branchwatch-hub exited ${code} after Ctrl-C:\n${output}`);
 
   console.log(
-    `${label}: up after ${upAfter.toFixed(2)} s from \`pnpm start\` (the hub: ${ownFigure} s from its process start)`,
+    `${label}: up after ${upAfter.toFixed(2)} s from \`bin/branchwatch-hub\` (the hub: ${ownFigure} s from its process start)`,
   );
   for (const p of processes) {
     console.log(

@@ -122,6 +122,13 @@ it('starts from the unpacked folder with only PATH, serves /readyz and a login, 
     }),
   ]);
   expect(ready.status).toBe('ready');
+  // The launcher replaced itself with the hub's node, its heap bounded as the service unit
+  // bounds it (docs/decisions.md, "The hub's heap is bounded").
+  expect(fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(0, 3)).toEqual([
+    'node',
+    '--max-old-space-size=512',
+    path.join(top, 'hub/bin/branchwatch-hub.js'),
+  ]);
   await api.login('admin', 'tarball-admin-password');
   const me = await api.get<{ user: { username: string } }>('/api/v1/auth/me');
   expect(me.user.username).toBe('admin');
