@@ -386,3 +386,140 @@ describe('Telegram: /kb', () => {
     expect(await ask(bot, clerkTelegram, '/kb')).toMatch(/\/kb/);
   });
 });
+
+describe("Telegram: in the person's language", () => {
+  const PARISA = 6001;
+  const CLAIRE = 6002;
+  // Persian digits written out here, not by the code under test.
+  const persian = (n: number) => String(n).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+  const LRM = '\u200e';
+  const NBSP = '\u00a0';
+  const VPN = {
+    en: { title: 'Reconnect the VPN tunnel', body: 'Restart the VPN client and sign in again.' },
+    fa: { title: 'وصل کردن دوبارهٔ تونل VPN', body: 'برنامهٔ VPN را ببندید و دوباره وارد شوید.' },
+    fr: {
+      title: 'Reconnecter le tunnel VPN',
+      body: 'Redémarrez le client VPN et reconnectez-vous.',
+    },
+  };
+  let ticket: { id: string; number: number };
+
+  const speaking = async (username: string, language: 'fa' | 'fr', telegramId: number) => {
+    const someone = await person(username, 'support_agent');
+    // The notification language, as My settings saves it.
+    await someone.api.request('PUT', '/api/v1/notify/preferences', { language });
+    return { ...someone, linked: await linkTelegram(someone.api, bot, telegramId) };
+  };
+
+  beforeAll(async () => {
+    const parisa = await speaking('parisa', 'fa', PARISA);
+    expect(parisa.linked).toBe('این حساب تلگرام اکنون به کاربر parisa در Branchwatch متصل است.');
+    const claire = await speaking('claire', 'fr', CLAIRE);
+    expect(claire.linked).toBe(
+      'Ce compte Telegram est maintenant lié à l’utilisateur claire de Branchwatch.',
+    );
+    ticket = (
+      await lead.post<{ ticket: typeof ticket }>('/api/v1/tickets', {
+        subject: 'Branch VPN drops every hour',
+        body: 'The tunnel to head office drops.',
+      })
+    ).ticket;
+    // One article in the three languages, each text naming the VPN as often: the search finds
+    // it in every language, and the reader's text is the one named.
+    await lead.post('/api/v1/knowledge/articles', {
+      state: 'published',
+      audience: 'public',
+      translations: (['en', 'fa', 'fr'] as const).map((language) => ({
+        language,
+        ...VPN[language],
+      })),
+    });
+  });
+
+  it('answers a Persian-linked agent in Persian, ticket numbers in Persian digits', async () => {
+    const n = persian(ticket.number);
+    expect(await ask(bot, PARISA, `/ack ${ticket.number}`)).toBe(
+      `تیکت #${n} به شما سپرده شد (در جریان).`,
+    );
+    // The number typed with a Persian keyboard's digits.
+    expect(await ask(bot, PARISA, `/comment ${n} تونل دوباره وصل شد`)).toBe(
+      `یادداشت شما روی تیکت #${n} ثبت شد.`,
+    );
+    const detail = await lead.get<Detail>(`/api/v1/tickets/${ticket.id}`);
+    expect(detail.ticket.state).toBe('in_progress');
+    expect(detail.events.filter((e) => e.kind === 'note')).toMatchObject([
+      { body: 'تونل دوباره وصل شد', author: 'parisa', visibility: 'internal' },
+    ]);
+    expect(await ask(bot, PARISA, '/resolve 987654')).toBe('تیکت #۹۸۷۶۵۴ وجود ندارد.');
+    expect(await ask(bot, PARISA, '/ack')).toBe(
+      `روش استفاده: ${LRM}/ack شماره — شمارهٔ تیکت را بنویسید تا به شما سپرده شود و در جریان قرار گیرد.`,
+    );
+  });
+
+  it('answers a French-linked agent in French', async () => {
+    expect(await ask(bot, CLAIRE, `/resolve ${ticket.number}`)).toBe(
+      `Le ticket n°${NBSP}${ticket.number} est résolu.`,
+    );
+    expect((await t.api.get<Detail>(`/api/v1/tickets/${ticket.id}`)).ticket.state).toBe('resolved');
+    expect(await ask(bot, CLAIRE, `/comment ${ticket.number}`)).toBe(
+      `Utilisation${NBSP}: /comment N texte — N est le numéro du ticket\u202f; le texte devient une note interne.`,
+    );
+    expect(await ask(bot, CLAIRE, '/help')).toMatch(/^Commandes\u00a0:\n\/ack N — prendre/);
+  });
+
+  it("searches the knowledge base in the person's language", async () => {
+    expect((await ask(bot, PARISA, '/kb VPN')).split('\n').slice(0, 2)).toEqual([
+      'مقاله‌ها برای «VPN»:',
+      `۱. ${VPN.fa.title}`,
+    ]);
+    expect((await ask(bot, CLAIRE, '/kb VPN')).split('\n').slice(0, 2)).toEqual([
+      `Articles pour «${NBSP}VPN${NBSP}»${NBSP}:`,
+      `1. ${VPN.fr.title}`,
+    ]);
+    expect((await ask(bot, SARA_TELEGRAM, '/kb VPN')).split('\n').slice(0, 2)).toEqual([
+      'Articles for “VPN”:',
+      `1. ${VPN.en.title}`,
+    ]);
+    expect(await ask(bot, PARISA, '/kb چاپگر')).toBe('مقاله‌ای برای «چاپگر» پیدا نشد.');
+  });
+
+  it('answers a bare or malformed command with its usage, an unknown one with the help', async () => {
+    expect(await ask(bot, SARA_TELEGRAM, '/ack')).toBe(
+      'Usage: /ack N — N is the ticket number; the ticket is assigned to you and set in progress.',
+    );
+    expect(await ask(bot, SARA_TELEGRAM, '/ack abc')).toMatch(/^Usage: \/ack N/);
+    expect(await ask(bot, SARA_TELEGRAM, `/comment ${ticket.number}`)).toBe(
+      'Usage: /comment N text — N is the ticket number; the text becomes an internal note.',
+    );
+    expect(await ask(bot, SARA_TELEGRAM, '/resolve')).toBe(
+      'Usage: /resolve N — N is the ticket number.',
+    );
+    expect(await ask(bot, SARA_TELEGRAM, '/link')).toMatch(/^Usage: \/link CODE/);
+    expect(await ask(bot, SARA_TELEGRAM, '/close 42')).toMatch(/^Commands:\n\/ack N/);
+    // In a group, an unknown command not written to the bot by name may be another bot's: the
+    // bot says nothing to it, and answers the /help sent after it.
+    const before = bot.sent.length;
+    bot.inject({ fromId: SARA_TELEGRAM, chatId: GROUP, text: '/weather Tehran' });
+    expect(await ask(bot, SARA_TELEGRAM, '/help', GROUP)).toMatch(/^Commands:/);
+    expect(bot.sent.slice(before).filter((m) => String(m.chat_id) === String(GROUP))).toHaveLength(
+      1,
+    );
+    expect(await ask(bot, SARA_TELEGRAM, '/weather@branchwatch_bot Tehran', GROUP)).toMatch(
+      /^Commands:/,
+    );
+  });
+
+  it('answers a sender not linked yet in the language their Telegram reports', async () => {
+    expect(await ask(bot, 6099, `/ack ${ticket.number}`, 6099, 'fa')).toBe(
+      'این حساب تلگرام به هیچ کاربری در Branchwatch متصل نیست. ' +
+        `از «تنظیمات من» در Branchwatch کدی بگیرید و اینجا ${LRM}/link کد را بفرستید.`,
+    );
+    expect(await ask(bot, 6099, '/link 00000000', 6099, 'fr-FR')).toBe(
+      'Ce code est inconnu, déjà utilisé ou expiré. Obtenez-en un nouveau dans Mes réglages de Branchwatch.',
+    );
+    expect(await ask(bot, 6099, '/start', 6099, 'fr')).toMatch(/^Commandes\u00a0:/);
+    expect(await ask(bot, 6099, '/start', 6099, 'de')).toMatch(/^Commands:/);
+    // Once linked, the notification language counts, not the app's.
+    expect(await ask(bot, PARISA, '/help', PARISA, 'en')).toMatch(/^فرمان‌ها:/);
+  });
+});

@@ -17,25 +17,22 @@ export async function linkTelegram(
     '/api/v1/notify/telegram/link',
     {},
   );
-  const before = bot.sent.length;
-  bot.inject({ fromId: telegramUserId, chatId: telegramUserId, text: link.command });
-  const answer = await waitFor('the bot to answer /link', async () =>
-    bot.sent
-      .slice(before)
-      .find((m) => String(m.chat_id) === String(telegramUserId) && /link/i.test(m.text)),
-  );
-  return answer.text;
+  return ask(bot, telegramUserId, link.command);
 }
 
-/** Sends `text` to the bot from a Telegram user (in their private chat); returns the answer. */
+/**
+ * Sends `text` to the bot from a Telegram user (in their private chat, unless `chatId` names
+ * a group), whose Telegram app is set to `languageCode` if given; returns the answer.
+ */
 export async function ask(
   bot: Standin,
   telegramUserId: number,
   text: string,
   chatId = telegramUserId,
+  languageCode?: string,
 ) {
   const before = bot.sent.length;
-  bot.inject({ fromId: telegramUserId, chatId, text });
+  bot.inject({ fromId: telegramUserId, chatId, text, languageCode });
   const answer = await waitFor(`the bot's answer to ${text}`, async () =>
     bot.sent.slice(before).find((m) => String(m.chat_id) === String(chatId)),
   );

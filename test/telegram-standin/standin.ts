@@ -22,6 +22,8 @@ export interface InjectedMessage {
   fromId: number;
   chatId: number;
   text: string;
+  /** The sender's Telegram language (`from.language_code`), as their app is set. */
+  languageCode?: string;
 }
 
 export interface WebhookDelivery {
@@ -163,7 +165,12 @@ export async function startTelegramStandin(
         message: {
           message_id: nextMessageId++,
           date: Math.floor(Date.now() / 1000),
-          from: { id: m.fromId, is_bot: false, first_name: `user${m.fromId}` },
+          from: {
+            id: m.fromId,
+            is_bot: false,
+            first_name: `user${m.fromId}`,
+            ...(m.languageCode ? { language_code: m.languageCode } : {}),
+          },
           chat: { id: m.chatId, type: m.chatId < 0 ? 'group' : 'private' },
           text: m.text,
         },

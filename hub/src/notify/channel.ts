@@ -2,7 +2,13 @@
  * One interface for every sender (like blackbox_exporter's `Probers` map): a channel
  * only delivers a rendered message; the outbox owns retries, backoff and dead letters.
  */
-import type { ChannelType, Language, NotifyEvent, WebhookFormat } from '@branchwatch/api';
+import {
+  LANGUAGES,
+  type ChannelType,
+  type Language,
+  type NotifyEvent,
+  type WebhookFormat,
+} from '@branchwatch/api';
 
 export {
   LANGUAGES,
@@ -44,6 +50,10 @@ export interface OutboundMessage {
   /** Mail only: files sent with it (a scheduled report's PDF and Excel), base64 in the outbox. */
   attachments?: { filename: string; contentType: string; base64: string }[];
 }
+
+/** A stored language (a preference's, a subscription's) as one we write in; else English. */
+export const languageOr = (stored: string): Language =>
+  (LANGUAGES as readonly string[]).includes(stored) ? (stored as Language) : 'en';
 
 export type DeliveryResult =
   | { ok: true; detail?: string }

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import type { CheckStateChange, EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import {
-  LANGUAGES,
+  languageOr as lang,
   type ChannelType,
   type Language,
   type NotifyEvent,
@@ -321,6 +321,4 @@ function ticketEvent(row: TicketEventRow): NotifyEvent | undefined {
   return undefined;
 }
 
-const lang = (l: string): Language =>
-  (LANGUAGES as readonly string[]).includes(l) ? (l as Language) : 'en';
 const str = (v: unknown) => (typeof v === 'string' ? v : null);

@@ -3,6 +3,7 @@ import { LANGUAGES, NOTIFY_EVENTS } from './channel.js';
 import { backoffMs } from './outbox.js';
 import { quietUntil } from './quiet-hours.js';
 import { parseCommand } from './telegram/bot-commands.js';
+import { botWords, languageOfTelegram, refusalOf } from './telegram/bot-words.js';
 import { render } from './templates.js';
 import { sign, verify } from './webhook/signature.js';
 
@@ -89,14 +90,89 @@ describe('bot commands', () => {
       ticket: 9,
       text: 'line one\nline two',
     });
-    expect(parseCommand('/comment 9')).toBeUndefined();
-    expect(parseCommand('/ack')).toBeUndefined();
     expect(parseCommand('hello')).toBeUndefined();
   });
 
-  it('parse /kb with its words; a bare /kb asks for help instead of going unanswered', () => {
+  it('read ticket numbers typed with Persian or Arabic digits, or after a #', () => {
+    expect(parseCommand('/ack ۴۲')).toEqual({ command: 'ack', ticket: 42 });
+    expect(parseCommand('/resolve ٤٢')).toEqual({ command: 'resolve', ticket: 42 });
+    expect(parseCommand('/ack #1207')).toEqual({ command: 'ack', ticket: 1207 });
+    // The note keeps the digits it was written with.
+    expect(parseCommand('/comment ۹ کابل ۲ عوض شد')).toEqual({
+      command: 'comment',
+      ticket: 9,
+      text: 'کابل ۲ عوض شد',
+    });
+    // A command copied from the Persian help, with its left-to-right mark.
+    expect(parseCommand('\u200e/ack 7')).toEqual({ command: 'ack', ticket: 7 });
+  });
+
+  it('answer missing or malformed arguments with the usage, not with silence', () => {
+    expect(parseCommand('/ack')).toEqual({ command: 'usage', of: 'ack' });
+    expect(parseCommand('/ack abc')).toEqual({ command: 'usage', of: 'ack' });
+    expect(parseCommand('/resolve@bw_bot')).toEqual({ command: 'usage', of: 'resolve' });
+    expect(parseCommand('/comment')).toEqual({ command: 'usage', of: 'comment' });
+    expect(parseCommand('/comment 42')).toEqual({ command: 'usage', of: 'comment' });
+    expect(parseCommand('/comment 42   ')).toEqual({ command: 'usage', of: 'comment' });
+    expect(parseCommand('/comment printer jam')).toEqual({ command: 'usage', of: 'comment' });
+    expect(parseCommand('/link')).toEqual({ command: 'usage', of: 'link' });
+    expect(parseCommand('/kb')).toEqual({ command: 'usage', of: 'kb' });
+    // A bare /start opens every chat with the bot: the help.
+    expect(parseCommand('/start')).toEqual({ command: 'help' });
+    expect(parseCommand('/HELP')).toEqual({ command: 'help' });
+  });
+
+  it('tell an unknown command from one written to a bot by name', () => {
+    expect(parseCommand('/close 42')).toEqual({ command: 'unknown', addressed: false });
+    expect(parseCommand('/close@bw_bot 42')).toEqual({ command: 'unknown', addressed: true });
+  });
+
+  it('parse /kb with its words', () => {
     expect(parseCommand('/kb  printer  jam ')).toEqual({ command: 'kb', words: 'printer  jam' });
     expect(parseCommand('/kb@bw_bot روتر')).toEqual({ command: 'kb', words: 'روتر' });
-    expect(parseCommand('/kb')).toEqual({ command: 'help' });
+  });
+});
+
+describe("the bot's words", () => {
+  it('write ticket numbers as the web UI does: Persian digits in Persian, n° in French', () => {
+    expect(botWords('en').resolved(botWords('en').ticket(1207))).toBe('Ticket #1207 resolved.');
+    expect(botWords('fa').resolved(botWords('fa').ticket(1207))).toBe('تیکت #۱۲۰۷ حل شد.');
+    expect(botWords('fr').resolved(botWords('fr').ticket(1207))).toBe(
+      'Le ticket n°\u00a01207 est résolu.',
+    );
+  });
+
+  it('take the language Telegram reports only when the bot speaks it', () => {
+    expect(languageOfTelegram('fa')).toBe('fa');
+    expect(languageOfTelegram('fr-CA')).toBe('fr');
+    expect(languageOfTelegram('de')).toBe('en');
+    expect(languageOfTelegram(undefined)).toBe('en');
+  });
+
+  it("say a refusal in the reader's words, naming the ticket and its states", () => {
+    const transition = Object.assign(new Error('a ticket cannot go from closed to resolved'), {
+      code: 'BW_ERR_TICKET_TRANSITION',
+      details: { from: 'closed', to: 'resolved' },
+    });
+    expect(refusalOf(botWords('fa'), 'fa', transition, 42)).toBe(
+      'تیکت #۴۲ نمی‌تواند از «بسته» به «حل شده» برود.',
+    );
+    expect(refusalOf(botWords('en'), 'en', transition, 42)).toBe(
+      'Ticket #42 cannot go from closed to resolved.',
+    );
+    const forbidden = Object.assign(new Error('this needs the tickets.write permission'), {
+      code: 'BW_ERR_FORBIDDEN',
+    });
+    expect(refusalOf(botWords('fr'), 'fr', forbidden, 42)).toBe(
+      'Il faut pour cela la permission tickets.write.',
+    );
+    // A refusal without words of its own: the hub's message in English, the code otherwise.
+    const other = Object.assign(new Error('body: a reply needs text'), {
+      code: 'BW_ERR_VALIDATION',
+    });
+    expect(refusalOf(botWords('en'), 'en', other, 42)).toBe('Body: a reply needs text.');
+    expect(refusalOf(botWords('fa'), 'fa', other, 42)).toBe(
+      'Branchwatch این کار را نپذیرفت (BW_ERR_VALIDATION).',
+    );
   });
 });

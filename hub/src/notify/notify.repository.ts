@@ -202,19 +202,23 @@ export class NotifyRepository {
     return rows.map(preferences);
   }
 
+  /** The hub user a Telegram account is linked to, and their notification language. */
   async byTelegramUser(telegramUserId: string) {
     const row = await this.db(PREF)
       .join('users', 'users.id', `${PREF}.user_id`)
       .where(`${PREF}.telegram_user_id`, telegramUserId)
       // A disabled account acts through no channel (migration 010: users.disabled_at).
       .whereNull('users.disabled_at')
-      .first('users.id', 'users.username', 'users.role', 'users.tenant_id');
+      .first('users.id', 'users.username', 'users.role', 'users.tenant_id', `${PREF}.language`);
     return row
       ? {
-          id: row.id as string,
-          username: row.username as string,
-          role: row.role,
-          tenantId: row.tenant_id as string | null,
+          user: {
+            id: row.id as string,
+            username: row.username as string,
+            role: row.role,
+            tenantId: row.tenant_id as string | null,
+          },
+          language: row.language as string,
         }
       : undefined;
   }
@@ -250,8 +254,9 @@ export class NotifyRepository {
 
   /**
    * Uses up a live code: links the Telegram account (user id and private chat) to the code's
-   * hub user, taking it from any other hub user it was linked to. Undefined when the code is
-   * unknown, expired or already used, or its user is disabled.
+   * hub user, taking it from any other hub user it was linked to; returns that user and their
+   * notification language. Undefined when the code is unknown, expired or already used, or its
+   * user is disabled.
    */
   async redeemTelegramLink(codeHash: string, telegramUserId: string, chatId: string, now: Date) {
     return this.db.transaction(async (trx) => {
@@ -279,14 +284,16 @@ export class NotifyRepository {
         telegram_chat_id: chatId,
         telegram_linked_at: now,
       };
-      await trx(PREF)
+      const [prefs] = await trx(PREF)
         .insert({ user_id: user.id, ...link })
         .onConflict('user_id')
-        .merge(link);
+        .merge(link)
+        .returning('language');
       return {
         userId: user.id as string,
         username: user.username as string,
         tenantId: user.tenant_id as string | null,
+        language: prefs.language as string,
       };
     });
   }

@@ -13305,6 +13305,7 @@ export interface operations {
             };
             from?: {
               id: number;
+              language_code?: string;
               username?: string;
             } & {
               [key: string]: unknown;

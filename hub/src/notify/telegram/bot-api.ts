@@ -3,7 +3,8 @@ export interface TelegramUpdate {
   update_id: number;
   message?: {
     message_id: number;
-    from?: { id: number; username?: string };
+    /** `language_code`: the IETF tag of the language the sender's Telegram is set to. */
+    from?: { id: number; username?: string; language_code?: string };
     chat: { id: number; type: string };
     text?: string;
   };

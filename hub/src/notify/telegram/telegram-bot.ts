@@ -9,14 +9,9 @@ import { SlidingWindowLimiter } from '../../identity/rate-limit.js';
 import type { NotifyRepository } from '../notify.repository.js';
 import { TelegramApiError, type BotApi, type TelegramUpdate } from './bot-api.js';
 import { parseCommand, type BotCommand } from './bot-commands.js';
+import { botWords, languageOfTelegram, refusalOf, type BotWords } from './bot-words.js';
+import { languageOr as lang, type Language } from '../channel.js';
 import { hashLinkCode, normalizeLinkCode } from './link-code.js';
-
-const HELP =
-  'Commands: /ack N (take ticket N), /comment N text, /resolve N, /kb words (search the knowledge base). ' +
-  'To link your Telegram account, send /link CODE with the code from My settings in Branchwatch.';
-const NOT_LINKED =
-  'This Telegram account is not linked to a Branchwatch user. ' +
-  'Get a code under My settings in Branchwatch and send /link CODE here.';
 
 /**
  * Which route each ticket command does the work of: the command is checked against that
@@ -102,28 +97,47 @@ export class TelegramBot {
     if (!msg?.text || !msg.from) return;
     const command = parseCommand(msg.text);
     if (!command) return;
-    const reply = await this.run(command, msg.from.id, msg.chat).catch(
-      (err: Error & { expose?: boolean; status?: number }) => {
-        if (!err.expose) this.logger.error({ err }, 'Telegram command failed');
-        return err.expose ? capitalized(err.message) : 'Something went wrong.';
+    // In a group, a command the bot does not know may be another bot's: answered only when
+    // written to a bot by name.
+    if (command.command === 'unknown' && msg.chat.type !== 'private' && !command.addressed) return;
+    // A linked person is answered in their notification language; anyone else in the language
+    // their Telegram reports (before linking: /link, /start, /help).
+    const { from, chat } = msg;
+    let language = languageOfTelegram(from.language_code);
+    const answer = async () => {
+      const linked = await this.deps.prefs.byTelegramUser(String(from.id));
+      if (linked) language = lang(linked.language);
+      return this.run(command, linked?.user, botWords(language), language, from.id, chat);
+    };
+    const ticket = 'ticket' in command ? command.ticket : undefined;
+    const reply = await answer().catch(
+      (err: Error & { expose?: boolean; code?: string; details?: unknown }) => {
+        if (err.expose) return refusalOf(botWords(language), language, err, ticket);
+        this.logger.error({ err }, 'Telegram command failed');
+        return botWords(language).failed;
       },
     );
-    await this.api.sendMessage(msg.chat.id, reply).catch((err: unknown) => {
+    await this.api.sendMessage(chat.id, reply).catch((err: unknown) => {
       this.logger.warn({ err }, 'Telegram reply failed');
     });
   }
 
+  /** Carries out the command as `user` (undefined: the sender is not linked). */
   private async run(
     command: BotCommand,
+    user: SessionUser | undefined,
+    words: BotWords,
+    language: Language,
     fromId: number,
     chat: { id: number; type: string },
   ): Promise<string> {
-    if (command.command === 'help') return HELP;
-    if (command.command === 'link') return this.link(command.code, fromId, chat);
-    const user = await this.deps.prefs.byTelegramUser(String(fromId));
-    if (!user) return NOT_LINKED;
-    if (command.command === 'kb') return this.searchKnowledge(user, command.words);
+    if (command.command === 'help' || command.command === 'unknown') return words.help;
+    if (command.command === 'usage') return words.usage[command.of];
+    if (command.command === 'link') return this.link(command.code, fromId, chat, words);
+    if (!user) return words.notLinked;
+    if (command.command === 'kb') return this.searchKnowledge(user, command.words, words, language);
     const number = command.ticket;
+    const ticketNo = words.ticket(number);
     return this.deps.routes.run(user, ROUTE_OF[command.command], { ip: null }, async () => {
       // Looked up under the user's row-level security: another tenant's or branch's ticket
       // is as absent as one that does not exist.
@@ -134,50 +148,61 @@ export class TelegramBot {
             assigneeId: user.id,
             state: 'in_progress',
           });
-          return `Ticket #${number} is yours (in progress).`;
+          return words.taken(ticketNo, words.state('in_progress'));
         case 'resolve':
           await this.deps.tickets.change(ticket.id, user, { state: 'resolved' });
-          return `Ticket #${number} resolved.`;
+          return words.resolved(ticketNo);
         case 'comment':
           await this.deps.conversation.reply(ticket.id, user, {
             body: command.text,
             visibility: 'internal',
           });
-          return `Comment added to ticket #${number}.`;
+          return words.commented(ticketNo);
       }
     });
   }
 
   /**
    * `/kb words`: the best articles the user may read, through the search route's permission
-   * and the user's scope, exactly as the REST search (knowledge/article.service.ts).
+   * and the user's scope, exactly as the REST search (knowledge/article.service.ts), in the
+   * reader's language: of an article that matches in several languages, the reader's text is
+   * the one named.
    */
-  private async searchKnowledge(user: SessionUser, words: string): Promise<string> {
+  private async searchKnowledge(
+    user: SessionUser,
+    text: string,
+    words: BotWords,
+    language: Language,
+  ): Promise<string> {
     const knowledge = this.deps.knowledge;
-    if (!knowledge) return 'The knowledge base is not available here.';
+    if (!knowledge) return words.kbUnavailable;
     return this.deps.routes.run(user, ROUTE_OF.kb, { ip: null }, async (access) => {
-      const hits = await knowledge.search(user, readerOf(user, access), words, 'en', KB_ANSWERS);
-      if (hits.length === 0) return `No article found for “${words}”.`;
+      const hits = await knowledge.search(user, readerOf(user, access), text, language, KB_ANSWERS);
+      if (hits.length === 0) return words.kbNone(text);
       const lines = hits.map((h, i) => {
         const link = this.webUrl
           ? ` ${this.webUrl.replace(/\/+$/, '')}/knowledge/${h.article.id}`
           : '';
-        return `${i + 1}. ${h.title}${link}`;
+        return `${words.position(i + 1)} ${h.title}${link}`;
       });
-      return [`Articles for “${words}”:`, ...lines].join('\n');
+      return [words.kbFound(text), ...lines].join('\n');
     });
   }
 
   /**
    * `/link CODE`: only in the private chat with the bot, so the code is not shown to a group
-   * and the chat recorded for notifications is the person's own.
+   * and the chat recorded for notifications is the person's own. Once linked, the person is
+   * answered in their notification language.
    */
-  private async link(typed: string, fromId: number, chat: { id: number; type: string }) {
-    if (chat.type !== 'private')
-      return 'Send /link CODE in a private chat with this bot, not in a group.';
+  private async link(
+    typed: string,
+    fromId: number,
+    chat: { id: number; type: string },
+    words: BotWords,
+  ): Promise<string> {
+    if (chat.type !== 'private') return words.linkInGroup;
     const key = String(fromId);
-    if (this.linkFailures.retryAfterMs(key) > 0)
-      return 'Too many wrong codes; wait a few minutes and try again.';
+    if (this.linkFailures.retryAfterMs(key) > 0) return words.linkTooMany;
     const code = normalizeLinkCode(typed);
     const linked = code
       ? await this.deps.prefs.redeemTelegramLink(
@@ -189,7 +214,7 @@ export class TelegramBot {
       : undefined;
     if (!linked) {
       this.linkFailures.hit(key);
-      return 'That code is unknown, used or expired. Get a new one under My settings in Branchwatch.';
+      return words.linkBadCode;
     }
     this.linkFailures.reset(key);
     await this.deps.audit?.record({
@@ -199,11 +224,9 @@ export class TelegramBot {
       tenantId: linked.tenantId,
       details: { telegramUserId: key },
     });
-    return `This Telegram account is now linked to the Branchwatch user ${linked.username}.`;
+    return botWords(lang(linked.language)).linked(linked.username);
   }
 }
-
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + '.';
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -11,7 +11,13 @@ const update = z.looseObject({
   message: z
     .looseObject({
       message_id: z.number().int(),
-      from: z.looseObject({ id: z.number().int(), username: z.string().optional() }).optional(),
+      from: z
+        .looseObject({
+          id: z.number().int(),
+          username: z.string().optional(),
+          language_code: z.string().optional(),
+        })
+        .optional(),
       chat: z.looseObject({ id: z.number().int(), type: z.string() }),
       text: z.string().optional(),
     })
