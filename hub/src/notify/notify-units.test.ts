@@ -166,13 +166,20 @@ describe("the bot's words", () => {
     expect(refusalOf(botWords('fr'), 'fr', forbidden, 42)).toBe(
       'Il faut pour cela la permission tickets.write.',
     );
+    const stillFailing = Object.assign(new Error('the check wan is still failing: say why'), {
+      code: 'BW_ERR_ALERT_STILL_FAILING',
+    });
+    expect(refusalOf(botWords('fr'), 'fr', stillFailing, 7)).toBe(
+      'L’alerte du ticket n°\u00a07 est toujours en échec. ' +
+        'Pour le résoudre malgré tout, dites pourquoi dans Branchwatch.',
+    );
     // A refusal without words of its own: the hub's message in English, the code otherwise.
     const other = Object.assign(new Error('body: a reply needs text'), {
       code: 'BW_ERR_VALIDATION',
     });
     expect(refusalOf(botWords('en'), 'en', other, 42)).toBe('Body: a reply needs text.');
     expect(refusalOf(botWords('fa'), 'fa', other, 42)).toBe(
-      'Branchwatch این کار را نپذیرفت (BW_ERR_VALIDATION).',
+      'این درخواست را Branchwatch نپذیرفت (BW_ERR_VALIDATION).',
     );
   });
 });

@@ -113,7 +113,7 @@ const fa: Words = {
   linkInGroup: `فرمان ${LRM}/link را در گفتگوی خصوصی با این ربات بفرستید، نه در گروه.`,
   linkTooMany: 'کدهای نادرست زیادی فرستاده شد؛ چند دقیقه صبر کنید و دوباره امتحان کنید.',
   linkBadCode:
-    'این کد شناخته نیست، پیش‌تر به کار رفته یا منقضی شده است. ' +
+    'این کد ناشناخته است، پیش‌تر به کار رفته یا منقضی شده است. ' +
     'کد تازه‌ای از «تنظیمات من» در Branchwatch بگیرید.',
   linked: (u) => `این حساب تلگرام اکنون به کاربر ${u} در Branchwatch متصل است.`,
   noTicket: (t) => `تیکت ${t} وجود ندارد.`,
@@ -121,9 +121,10 @@ const fa: Words = {
   disabled: 'این حساب Branchwatch غیرفعال است.',
   transition: (t, from, to) => `تیکت ${t} نمی‌تواند از «${from}» به «${to}» برود.`,
   stillFailing: (t) =>
-    `هشدارِ تیکت ${t} هنوز برطرف نشده است. اگر با این حال می‌خواهید حلش کنید، در Branchwatch بنویسید چرا.`,
+    `هشدار تیکت ${t} هنوز برطرف نشده است. اگر با این حال می‌خواهید حلش کنید، در Branchwatch بنویسید چرا.`,
   changed: (t) => `تیکت ${t} در این میان تغییر کرد؛ فرمان را دوباره بفرستید.`,
-  refused: (code) => `Branchwatch این کار را نپذیرفت (${code}).`,
+  // Begins with Persian words, so that Telegram lays the line out right-to-left.
+  refused: (code) => `این درخواست را Branchwatch نپذیرفت (${code}).`,
   failed: 'مشکلی پیش آمد.',
 };
 
