@@ -188,26 +188,35 @@ export function writtenBytesOf(pid: number): number {
   }
 }
 
-/** CPU time (user + system) of a live process from /proc, in seconds (0 once it is gone). */
-export function cpuSecondsOf(pid: number): number {
+/**
+ * CPU time (user + system) of a live process from /proc, in seconds (0 once it is gone);
+ * `reaped`: with that of its children that ended and were waited for.
+ */
+export function cpuSecondsOf(pid: number, reaped = false): number {
   let stat: string;
   try {
     stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return 0;
   }
-  // Fields after the command name (which may hold spaces); utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  // Fields after the command name (which may hold spaces); utime and stime are 14 and 15,
+  // cutime and cstime (children waited for) 16 and 17.
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const own = fields[11]! + fields[12]!;
+  return (reaped ? own + fields[13]! + fields[14]! : own) / CLOCK_TICKS;
 }
 
 /** USER_HZ: /proc counts CPU time in these ticks (100 on Linux). */
 const CLOCK_TICKS = 100;
 
 /**
- * CPU time of a PostgreSQL server and its live backends: the postmaster (first line of
- * postmaster.pid, in the cluster folder inside the data dir) and its children. A backend that
- * ended takes its time with it.
+ * CPU time of a PostgreSQL server and its backends: the postmaster (first line of
+ * postmaster.pid, in the cluster folder inside the data dir), its live children, and those that
+ * ended (the postmaster waits for them, and the kernel adds their time to its children's), so
+ * that a pool closing idle connections does not take their time away.
  */
 function postgresCpuSeconds(dataDir: string): number {
   const pidFile = [dataDir, ...fs.readdirSync(dataDir).map((d) => path.join(dataDir, d))]
@@ -215,7 +224,7 @@ function postgresCpuSeconds(dataDir: string): number {
     .find((f) => fs.existsSync(f));
   if (!pidFile) return NaN;
   const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let total = cpuSecondsOf(postmaster);
+  let total = cpuSecondsOf(postmaster, true);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {

@@ -15,7 +15,12 @@
  *
  * Each person is signed in with the platform admin's bearer token (every tenant: the heaviest
  * queue). It prints, for each route, requests, errors and non-2xx answers, and latency p50, p95
- * (goal < 200 ms) and p99, collected per response; and the fleet's ingest lag meanwhile.
+ * (goal < 200 ms) and p99, collected per response; the fleet's ingest lag meanwhile; and where
+ * the time went: the cores the hub and PostgreSQL used, and the connections taken from each
+ * database pool (api, work) with how long each was waited for. Users never pause between
+ * requests (autocannon's connections), so 500 users ask as much as the machine answers.
+ * `--fleet-seconds N` stops the fleet publishing N s after its start (a quiet hub for the
+ * users); `--profile-hub DIR` writes the hub's CPU profile.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +38,11 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '30' },
     tickets: { type: 'string', default: '100000' },
+    // How long the fleet publishes from its start (default: until the users are done); a few
+    // seconds make its checks and leave the users a quiet hub, to tell ingest's share apart.
+    'fleet-seconds': { type: 'string' },
+    // Writes a CPU profile of the hub (node --cpu-prof) into this folder.
+    'profile-hub': { type: 'string' },
   },
 });
 const USERS = Number(args.users);
@@ -41,7 +51,10 @@ const WORKERS = Number(args.workers);
 const SECONDS = Number(args.seconds);
 const FLEET_URL = new URL('./fleet.ts', import.meta.url);
 
-const bench = await startBenchHub({ external: false });
+const bench = await startBenchHub({
+  external: false,
+  nodeArgs: args['profile-hub'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-hub']}`] : [],
+});
 const children: ReturnType<typeof fork>[] = [];
 try {
   console.log(`people: ${USERS} users, ${AGENTS} agents ingesting; load ${loadAverage()}`);
@@ -52,7 +65,7 @@ try {
   );
 
   // The fleet: bench:fleet's workers connect the agents, then publish for the whole run.
-  const fleetSeconds = SECONDS + 60;
+  const fleetSeconds = Number(args['fleet-seconds'] ?? SECONDS + 60);
   const per = Math.ceil(AGENTS / WORKERS);
   const connected: Promise<void>[] = [];
   for (let w = 0; w < WORKERS; w++) {
@@ -79,6 +92,8 @@ try {
   const connectStart = Date.now();
   await Promise.all(connected);
   console.log(`  fleet connected in ${Date.now() - connectStart} ms; load ${loadAverage()}`);
+  // The workers publish once told to, all together (bench:fleet times the connects alone).
+  for (const child of children) child.send({ type: 'start' });
 
   // A day of minute rollups for the checks the charts ask for (the fleet made its checks).
   await until(
@@ -152,6 +167,8 @@ try {
   });
 
   const lagFrom = new Date();
+  const cpuFrom = bench.cpuSeconds();
+  const waitFrom = await poolWaits(bench.baseUrl);
   const runs = routes.map(async (route) => {
     const latencies: number[] = [];
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -171,6 +188,8 @@ try {
     return { route, result, latencies };
   });
   const results = await Promise.all(runs);
+  const cpuTo = bench.cpuSeconds();
+  const waitTo = await poolWaits(bench.baseUrl);
   aborts.abort();
   await Promise.all(streamDone);
 
@@ -200,7 +219,32 @@ try {
     `  fleet meanwhile: ${rows[0].n} batches committed, ingest lag p99 ${Math.round(rows[0].p99)} ms, ` +
       `max ${Math.round(rows[0].max)} ms; hub RSS ${Math.round(bench.rssBytes() / 1024 / 1024)} MB`,
   );
+  // Where the time went: cores used by the hub (one event loop: 1.0 is all it can have) and by
+  // PostgreSQL, and how often and how long the hub waited for a connection of each pool (a
+  // query outside a transaction takes one; a transaction takes one for all its queries).
+  const cores = (k: 'hub' | 'postgres') => ((cpuTo[k] - cpuFrom[k]) / SECONDS).toFixed(2);
+  const answered = results.reduce((n, r) => n + r.latencies.length, 0);
+  const taken = (pool: string) => waitTo[`count:${pool}`]! - waitFrom[`count:${pool}`]!;
+  const waited = (pool: string) => {
+    const sum = waitTo[`sum:${pool}`]! - waitFrom[`sum:${pool}`]!;
+    return `${taken(pool)} taken, ${Math.round((sum / Math.max(1, taken(pool))) * 1000)} ms waited on average`;
+  };
+  const perAnswer = (taken('api') / Math.max(1, answered)).toFixed(1);
+  console.log(
+    `  cores used: hub ${cores('hub')}, PostgreSQL ${cores('postgres')}; connections: ` +
+      `api pool ${waited('api')} (${perAnswer} per answer), work pool ${waited('work')}`,
+  );
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await bench.stop();
+}
+
+/** bw_db_pool_wait_seconds' count and sum per pool, from the hub's /metrics. */
+async function poolWaits(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^bw_db_pool_wait_seconds_(count|sum)\{pool="(\w+)"\} (\S+)$/gm)) {
+    out[`${m[1]}:${m[2]}`] = Number(m[3]);
+  }
+  return out;
 }
