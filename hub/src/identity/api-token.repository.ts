@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { TOUCH_EVERY_MS } from './session.repository.js';
 
 export interface ApiTokenRow {
   id: string;
@@ -59,7 +60,9 @@ export class ApiTokenRepository {
     await this.db('api_tokens')
       .where({ id })
       .andWhere((q) =>
-        q.whereNull('last_used_at').orWhere('last_used_at', '<', new Date(now.getTime() - 60_000)),
+        q
+          .whereNull('last_used_at')
+          .orWhere('last_used_at', '<', new Date(now.getTime() - TOUCH_EVERY_MS)),
       )
       .update({ last_used_at: now });
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { apiError } from '../http/errors.js';
 import type { ApiTokenRepository, ApiTokenRow } from './api-token.repository.js';
+import { touchDue } from './session.repository.js';
 import { isPermission } from './permissions.js';
 import type { AuditService } from './audit/audit.service.js';
 import { randomSecret } from '../core/random-secret.js';
@@ -86,7 +87,7 @@ export class ApiTokenService {
     const now = new Date();
     const found = await this.tokens.findUsable(hashApiToken(token), now);
     if (!found) return undefined;
-    await this.tokens.touch(found.id, now);
+    if (touchDue(found.lastUsedAt, now)) await this.tokens.touch(found.id, now);
     return { userId: found.userId, scopes: found.scopes };
   }
 }

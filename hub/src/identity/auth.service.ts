@@ -3,7 +3,7 @@ import { apiError } from '../http/errors.js';
 import type { SessionUser } from '../http/request-state.js';
 import type { User } from './user.model.js';
 import type { CredentialRepository } from './credential.repository.js';
-import type { SessionRepository } from './session.repository.js';
+import { touchDue, type SessionRepository } from './session.repository.js';
 import type { UserRepository } from './user.repository.js';
 import { csrfTokenFor } from './csrf.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
@@ -304,12 +304,11 @@ export class AuthService {
         : undefined;
     }
     const now = new Date();
-    const session = await this.sessions.findValid(hashToken(token), now);
-    if (!session) return undefined;
-    const user = await this.users.findById(session.userId);
-    if (!user || user.disabledAt) return undefined;
-    await this.sessions.touch(session.tokenHash, now);
-    return toSessionUser(user);
+    const tokenHash = hashToken(token);
+    const found = await this.sessions.findValidUser(tokenHash, now);
+    if (!found || found.user.disabledAt) return undefined;
+    if (touchDue(found.lastSeenAt, now)) await this.sessions.touch(tokenHash, now);
+    return toSessionUser(found.user);
   }
 
   /** Ends the session; what the provider's own logout needs when it came from one. */

@@ -363,6 +363,26 @@ describe('sessions', () => {
     expect((await (await bearer(tokens[1]!)).request('GET', '/api/v1/auth/me')).status).toBe(401);
     expect((await sam.request('GET', '/api/v1/auth/me')).status).toBe(200);
   });
+
+  it("writes a session's last use again only once it is a minute old", async () => {
+    const id = await createUser('sal');
+    const res = await login({ username: 'sal', password: PASSWORD }, '10.4.1.1');
+    const sal = await bearer(((await res.json()) as { token: string }).token);
+    const lastSeen = async () =>
+      (
+        (await db('sessions').where({ user_id: id }).first('last_seen_at')) as {
+          last_seen_at: Date;
+        }
+      ).last_seen_at;
+    const recent = new Date(Date.now() - 30_000);
+    await db('sessions').where({ user_id: id }).update({ last_seen_at: recent });
+    expect((await sal.request('GET', '/api/v1/auth/me')).status).toBe(200);
+    expect((await lastSeen()).getTime()).toBe(recent.getTime());
+    const old = new Date(Date.now() - 120_000);
+    await db('sessions').where({ user_id: id }).update({ last_seen_at: old });
+    expect((await sal.request('GET', '/api/v1/auth/me')).status).toBe(200);
+    expect((await lastSeen()).getTime()).toBeGreaterThan(old.getTime() + 60_000);
+  });
 });
 
 describe('audit log', () => {

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { Session } from './session.model.js';
+import { User } from './user.model.js';
 
 export interface SessionView {
   id: string;
@@ -11,6 +12,16 @@ export interface SessionView {
   userAgent: string | null;
   tokenHash: string;
 }
+
+/** A session's or API token's last use is written at most this often. */
+export const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Whether a last use written at `last` is to be written again at `now`: most requests then
+ * skip the write, and its round trip for a connection of the API pool.
+ */
+export const touchDue = (last: Date | null, now: Date): boolean =>
+  last === null || last.getTime() < now.getTime() - TOUCH_EVERY_MS;
 
 export class SessionRepository {
   constructor(private readonly db: Database) {}
@@ -48,9 +59,21 @@ export class SessionRepository {
       : null;
   }
 
-  /** The session if it exists and has not expired. */
-  findValid(tokenHash: string, now: Date) {
-    return Session.query(this.db).findOne({ token_hash: tokenHash }).where('expires_at', '>', now);
+  /**
+   * The user of a session that exists and has not expired, and the session's last use, in one
+   * query: every API request asks it, each query for a connection of the API pool.
+   */
+  async findValidUser(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ user: User; lastSeenAt: Date | null } | undefined> {
+    const user = (await User.query(this.db)
+      .select('users.*', 's.last_seen_at as session_last_seen_at')
+      .join('sessions as s', 's.user_id', 'users.id')
+      .where('s.token_hash', tokenHash)
+      .andWhere('s.expires_at', '>', now)
+      .first()) as (User & { sessionLastSeenAt: Date | null }) | undefined;
+    return user && { user, lastSeenAt: user.sessionLastSeenAt };
   }
 
   /** Marks use at most once a minute, so reading pages does not write on every request. */
@@ -58,7 +81,9 @@ export class SessionRepository {
     await this.db('sessions')
       .where({ token_hash: tokenHash })
       .andWhere((q) =>
-        q.whereNull('last_seen_at').orWhere('last_seen_at', '<', new Date(now.getTime() - 60_000)),
+        q
+          .whereNull('last_seen_at')
+          .orWhere('last_seen_at', '<', new Date(now.getTime() - TOUCH_EVERY_MS)),
       )
       .update({ last_seen_at: now });
   }
