@@ -229,10 +229,11 @@ try {
     const sum = waitTo[`sum:${pool}`]! - waitFrom[`sum:${pool}`]!;
     return `${taken(pool)} taken, ${Math.round((sum / Math.max(1, taken(pool))) * 1000)} ms waited on average`;
   };
-  const perAnswer = (taken('api') / Math.max(1, answered)).toFixed(1);
+  const perAnswer =
+    answered > 0 ? `${(taken('api') / answered).toFixed(1)} per answer` : 'nothing answered';
   console.log(
     `  cores used: hub ${cores('hub')}, PostgreSQL ${cores('postgres')}; connections: ` +
-      `api pool ${waited('api')} (${perAnswer} per answer), work pool ${waited('work')}`,
+      `api pool ${waited('api')} (${perAnswer}), work pool ${waited('work')}`,
   );
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
