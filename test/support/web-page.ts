@@ -101,3 +101,31 @@ export async function noHorizontalOverflow(page: Page) {
   );
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/**
+ * What of each element `selector` finds a person cannot see without scrolling sideways: a
+ * part outside the window, a part cut by a box that clips it, or a box around it that scrolls
+ * sideways (a table wider than its card). Empty when each shows whole.
+ */
+export async function notShownWhole(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+      const name = el.getAttribute('data-testid') + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+      const r = el.getBoundingClientRect();
+      if (r.left < -1 || r.right > width + 1)
+        problems.push(name + ' outside the window at ' + Math.round(r.left) + '..' + Math.round(r.right));
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.overflowX === 'visible') continue;
+        const box = p.getBoundingClientRect();
+        if (r.left < box.left - 1 || r.right > box.right + 1)
+          problems.push(name + ' cut by a box at ' + Math.round(box.left) + '..' + Math.round(box.right));
+        if (p.scrollWidth > p.clientWidth + 1)
+          problems.push(name + ' in a box that scrolls sideways by ' + (p.scrollWidth - p.clientWidth) + ' px');
+      }
+    }
+    return problems;
+  })()`);
+}

@@ -10,6 +10,7 @@ import { runAgent, stop, type Started } from '../support/processes.js';
 import {
   chooseLanguage,
   noHorizontalOverflow,
+  notShownWhole,
   screenshotDir,
   signIn,
   useScheme,
@@ -217,6 +218,19 @@ describe('a tenant admin adds a check to a running agent', () => {
               .toBe('ok');
           else await expect.poll(() => page.getByTestId('branch-check-row').count(), WAIT).toBe(4);
           await noHorizontalOverflow(page);
+          // On a phone each check's row, its name and its state show whole: no table runs past
+          // its card to be scrolled (in Persian its first columns ran off the card's left).
+          if (size === 'phone' && name !== 'checks') {
+            const [row, ...parts] =
+              name === 'overview'
+                ? ['check-row', 'check-name', 'status-badge']
+                : ['branch-check-row', 'branch-check-name', 'check-state'];
+            const inRows = parts.map((part) => `[data-testid=${row}] [data-testid=${part}]`);
+            for (const part of inRows) expect(await page.locator(part).count()).toBe(4);
+            expect(
+              await notShownWhole(page, [`[data-testid=${row}]`, ...inRows].join(', ')),
+            ).toEqual([]);
+          }
           await page.screenshot({
             path: path.join(shots, `${size}-${language}-${name}.png`),
             fullPage: true,

@@ -150,7 +150,9 @@ export function BranchPage({ branchId, user }: { branchId: string; user: User })
             {branch.name}
           </Title>
           {branch.address && (
-            <Text size="sm" c="dimmed" data-testid="branch-address">
+            // The address as it was typed, in its own direction: "12 Valiasr Street" keeps its
+            // number in front in Persian too.
+            <Text size="sm" c="dimmed" dir="auto" data-testid="branch-address">
               {branch.address}
             </Text>
           )}

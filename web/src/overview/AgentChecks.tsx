@@ -1,11 +1,13 @@
-import { Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Box, Group, Stack, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { checkStatus, isStale } from '@branchwatch/api';
 import type { Check, Heartbeat } from '../api/types';
 import { checkTypeLabel } from '../format/checkType';
 import { formatDuration } from '../format/duration';
+import { PHONE } from '../common/media';
 import { RelativeTime } from '../common/RelativeTime';
 import { formatAbsolute, formatRelative } from '../format/relativeTime';
-import { useI18n } from '../i18n';
+import { useI18n, type I18n } from '../i18n';
 import classes from './CheckRow.module.css';
 import { describeResult } from './describeResult';
 import type { AgentGroup } from './groupOverview';
@@ -24,6 +26,8 @@ export function AgentChecks({ group, now, heartbeats }: AgentChecksProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const { agent, checks } = group;
+  // Read before the first paint: a phone never draws the table first.
+  const phone = useMediaQuery(PHONE, undefined, { getInitialValueInEffect: false });
 
   return (
     <Stack gap={6} data-testid="agent" data-agent-id={agent.id}>
@@ -49,10 +53,18 @@ export function AgentChecks({ group, now, heartbeats }: AgentChecksProps) {
         <Text size="sm" c="dimmed">
           {t('overview.noChecks')}
         </Text>
+      ) : phone ? (
+        // A phone has no room for four columns (Persian's longer words pushed the first ones
+        // off the card): each check a row of its own lines, its name and state on the first.
+        <Box role="list">
+          {checks.map((check) => (
+            <CheckItem key={check.id} check={check} now={now} beat={heartbeats.get(check.id)} />
+          ))}
+        </Box>
       ) : (
         // Four columns: the check's name, type and target read as one, and when it last ran
         // sits under its heartbeat, so that the table fits its column beside the tickets at
-        // 1440 px without scrolling sideways; a phone still scrolls it within its card.
+        // 1440 px without scrolling sideways.
         <Table.ScrollContainer minWidth={600}>
           <Table highlightOnHover>
             <Table.Thead>
@@ -75,9 +87,8 @@ export function AgentChecks({ group, now, heartbeats }: AgentChecksProps) {
   );
 }
 
-function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Heartbeat }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+/** What a check's row says besides its name: its status, how long a problem has lasted. */
+function rowFacts(check: Check, now: number, i18n: I18n) {
   const status = checkStatus(check);
   // How long the problem has lasted: failing since the state changed, no data since the
   // check went stale.
@@ -90,56 +101,85 @@ function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Hear
   const lasting =
     since === null
       ? null
-      : t(isStale(check) ? 'check.noDataFor' : 'check.failingFor', {
+      : i18n.t(isStale(check) ? 'check.noDataFor' : 'check.failingFor', {
           duration: formatDuration(now - Date.parse(since), i18n),
         });
   // The row's tint already says down; red text is for a failed round the state has not caught up with.
   const failedRound = check.lastResult?.status === 'failed' && check.state !== 'failing';
+  return { status, lasting, failedRound };
+}
+
+/** The row's marks: its state for the tint and for tests, its id. */
+const rowAttributes = (check: Check, status: string) => ({
+  'data-testid': 'check-row',
+  'data-state': check.state,
+  'data-status': status,
+  'data-check-id': check.id,
+});
+
+/** The check's name, left to right in every language, on one line (whole on hover). */
+function CheckName({ check, maw = '12rem' }: { check: Check; maw?: string }) {
   return (
-    <Table.Tr
-      className={classes.row}
-      data-testid="check-row"
-      data-state={check.state}
-      data-status={status}
-      data-check-id={check.id}
+    <Text
+      size="sm"
+      fw={500}
+      dir="ltr"
+      truncate="end"
+      maw={maw}
+      miw={0}
+      w="fit-content"
+      title={check.key}
+      data-testid="check-name"
     >
+      {check.key}
+    </Text>
+  );
+}
+
+/**
+ * Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole), on one
+ * line: a long URL ends in an ellipsis, whole on hover.
+ */
+function CheckTarget({ check, maw }: { check: Check; maw: string }) {
+  return (
+    <Text
+      size="xs"
+      ff="monospace"
+      dir="ltr"
+      truncate="end"
+      maw={maw}
+      miw={0}
+      w="fit-content"
+      title={check.target}
+      data-testid="check-target"
+    >
+      {check.target}
+    </Text>
+  );
+}
+
+function Lasting({ text }: { text: string }) {
+  return (
+    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} data-testid="check-lasting">
+      {text}
+    </Text>
+  );
+}
+
+function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Heartbeat }) {
+  const i18n = useI18n();
+  const { status, lasting, failedRound } = rowFacts(check, now, i18n);
+  return (
+    <Table.Tr className={classes.row} {...rowAttributes(check, status)}>
       <Table.Td>
         <Stack gap={2} align="flex-start">
           <StatusBadge status={status} />
-          {lasting && (
-            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} data-testid="check-lasting">
-              {lasting}
-            </Text>
-          )}
+          {lasting && <Lasting text={lasting} />}
         </Stack>
       </Table.Td>
       <Table.Td>
-        <Text
-          size="sm"
-          fw={500}
-          dir="ltr"
-          truncate="end"
-          maw="12rem"
-          w="fit-content"
-          title={check.key}
-          data-testid="check-name"
-        >
-          {check.key}
-        </Text>
-        {/* Addresses read left to right in every language (dir=ltr keeps 10.0.0.5:443 whole),
-            on one line: a long URL ends in an ellipsis, whole on hover. */}
-        <Text
-          size="xs"
-          ff="monospace"
-          dir="ltr"
-          truncate="end"
-          maw="14rem"
-          w="fit-content"
-          title={check.target}
-          data-testid="check-target"
-        >
-          {check.target}
-        </Text>
+        <CheckName check={check} />
+        <CheckTarget check={check} maw="14rem" />
         <Text size="xs" c="dimmed">
           {checkTypeLabel(check.type, i18n)}
         </Text>
@@ -157,5 +197,50 @@ function CheckRow({ check, now, beat }: { check: Check; now: number; beat?: Hear
         </Stack>
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/**
+ * A check on a phone: its name and state on the first line, then its type and target, what
+ * it last measured, and its last rounds with when the last one ran, each within the card.
+ */
+function CheckItem({ check, now, beat }: { check: Check; now: number; beat?: Heartbeat }) {
+  const i18n = useI18n();
+  const { status, lasting, failedRound } = rowFacts(check, now, i18n);
+  return (
+    <Stack
+      gap={4}
+      role="listitem"
+      className={`${classes.row} ${classes.item}`}
+      {...rowAttributes(check, status)}
+    >
+      <Group gap="xs" wrap="nowrap" justify="space-between" align="center">
+        <CheckName check={check} maw="100%" />
+        <StatusBadge status={status} />
+      </Group>
+      <Group gap={6} wrap="nowrap">
+        <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
+          {checkTypeLabel(check.type, i18n)}
+        </Text>
+        <CheckTarget check={check} maw="100%" />
+      </Group>
+      <Group gap="xs" justify="space-between" align="baseline">
+        <Text
+          size="sm"
+          className={failedRound ? classes.failedResult : undefined}
+          data-testid="check-result"
+        >
+          {describeResult(check, i18n)}
+        </Text>
+        {lasting && <Lasting text={lasting} />}
+      </Group>
+      <Group gap="xs" justify="space-between">
+        <HeartbeatBar beat={beat} />
+        {/* RelativeTime takes its size from around it. */}
+        <Text span size="xs" c="dimmed">
+          <RelativeTime at={check.lastResult?.at ?? null} now={now} />
+        </Text>
+      </Group>
+    </Stack>
   );
 }

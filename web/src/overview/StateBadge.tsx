@@ -6,7 +6,11 @@ import { checkStateColor } from '../theme/stateColors';
 export function CheckStateBadge({ state }: { state: CheckState }) {
   const { t } = useI18n();
   return (
-    <Badge color={checkStateColor[state]} variant={state === 'failing' ? 'filled' : 'light'}>
+    <Badge
+      color={checkStateColor[state]}
+      variant={state === 'failing' ? 'filled' : 'light'}
+      data-testid="check-state"
+    >
       {t(`state.${state}`)}
     </Badge>
   );
