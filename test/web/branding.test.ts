@@ -15,9 +15,9 @@ import { readPage, wordProblems } from './page-reading.js';
  */
 
 const WORDS = {
-  en: { low: /too faint/, ok: /easy to read/, saved: /^Saved\./ },
-  fa: { low: /بسیار کم‌رنگ/, ok: /به‌آسانی خوانا/, saved: /^ذخیره شد\./ },
-  fr: { low: /trop pâle/, ok: /facile à lire/, saved: /^Enregistré\./ },
+  en: { title: 'Branding', low: /too faint/, ok: /easy to read/, saved: /^Saved\./ },
+  fa: { title: 'نشان تجاری', low: /بسیار کم‌رنگ/, ok: /به‌آسانی خوانا/, saved: /^ذخیره شد\./ },
+  fr: { title: 'Image de marque', low: /trop pâle/, ok: /facile à lire/, saved: /^Enregistré\./ },
 } as const;
 
 const PASSWORD = 'branding-walk-pass-1';
@@ -92,6 +92,13 @@ describe.each(LANGUAGES.flatMap((l) => SIZES.map((s) => [l, s] as const)))(
         await signInAs(page, `${t.api.baseUrl}/admin/branding`, 'brand-admin', PASSWORD);
         const card = page.getByTestId('branding-card');
         await card.waitFor();
+        // The section says its title once, as the other sections do (not again on its card).
+        expect(
+          await page
+            .getByTestId('branding-page')
+            .locator('h1, h2, h3, h4, h5, h6')
+            .allTextContents(),
+        ).toEqual([w.title]);
         await readsWell(page, language, TYPED);
         await page.getByTestId('branding-name').fill(name);
         // Yellow: white text on it cannot be read, and saving waits for a darker colour.

@@ -9,7 +9,6 @@ import {
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { contrastWithWhite, DEFAULT_ACCENT, MIN_ACCENT_CONTRAST } from '@branchwatch/api';
@@ -18,7 +17,7 @@ import { brandingApi, settingsLogoUrl, type BrandingSettings } from '../api/bran
 import { describeError } from '../common/describeError';
 import { useLoad } from '../common/useLoad';
 import { useI18n } from '../i18n';
-import { CardHeader, LoadState } from './common';
+import { LoadState, SectionHeader } from './common';
 import { TenantPicker, useTenantScopeState } from './tenantScope';
 
 const HEX = /^#[0-9a-f]{6}$/;
@@ -36,7 +35,7 @@ export function BrandingAdmin() {
   const [picked, setPicked] = useState('');
   return (
     <Stack gap="md" data-testid="branding-page">
-      <Title order={2}>{t('admin.section.branding')}</Title>
+      <SectionHeader title={t('admin.section.branding')} help={t('branding.intro')} />
       <LoadState error={null} loading={!known}>
         <TenantPicker
           tenants={tenants}
@@ -122,7 +121,6 @@ function BrandingForm({
   return (
     <Card withBorder data-testid="branding-card">
       <Stack gap="md">
-        <CardHeader title={t('admin.section.branding')} help={t('branding.intro')} />
         <TextInput
           label={t('branding.name')}
           description={t('branding.nameHelp', { fallback: settings.fallback.productName })}
