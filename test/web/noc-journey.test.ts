@@ -8,7 +8,13 @@ import { freeLoopbackPort } from '@branchwatch/hub';
 import { launchBrowser } from '../support/browser.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { runAgent, stop, type Started } from '../support/processes.js';
-import { chooseLanguage, screenshotDir, signIn, useScheme } from '../support/web-page.js';
+import {
+  chooseLanguage,
+  notShownWhole,
+  screenshotDir,
+  signIn,
+  useScheme,
+} from '../support/web-page.js';
 
 /**
  * The NOC operator's story, against a real hub and a real agent process: the Head office's
@@ -116,6 +122,8 @@ describe('the NOC operator sees a branch link fail', () => {
     // The ticket the hub opened is on the branch page, and opens from there.
     const ticketRow = page.getByTestId('branch-tickets').getByTestId('ticket-row');
     await expect.poll(() => ticketRow.count(), WAIT).toBe(1);
+    // The check it is about by its name and target, not its type's code name ("tcp").
+    expect(await ticketRow.textContent()).toContain(`uplink · 127.0.0.1:${port}`);
     expect(await ticketRow.textContent()).toMatch(/Internet link down at Head office/);
     await page.screenshot({ path: path.join(shots, 'desktop-en-branch-down.png'), fullPage: true });
     await ticketRow.click();
@@ -133,6 +141,19 @@ describe('the NOC operator sees a branch link fail', () => {
     await expect
       .poll(() => phone.locator(`${linkRow} [data-testid=status-badge]`).textContent(), WAIT)
       .toBe('قطع');
+    // The row and the ticket it opened read whole, their states too: nothing to scroll to.
+    await expect.poll(() => phone.getByTestId('ticket-row').count(), WAIT).toBe(1);
+    expect(
+      await notShownWhole(
+        phone,
+        [
+          linkRow,
+          `${linkRow} [data-testid=status-badge]`,
+          '[data-testid=ticket-row]',
+          '[data-testid=ticket-row] [data-testid=ticket-state]',
+        ].join(', '),
+      ),
+    ).toEqual([]);
     await phone.waitForTimeout(400); // The menu the language was chosen in closes.
     await phone.screenshot({ path: path.join(shots, 'phone-fa-overview-down.png') });
     await chooseLanguage(phone, 'en');

@@ -4,7 +4,7 @@ export interface TicketRow {
   ticket: Ticket;
   /** The branch's name, or null when the ticket has none or it is not loaded. */
   branchName: string | null;
-  /** "icmp 10.0.0.1" for the check the ticket is about, or null. */
+  /** "wan-ping · 10.0.0.1" for the check the ticket is about (its name, its target), or null. */
   checkLabel: string | null;
 }
 
@@ -31,8 +31,10 @@ export function buildTicketRows(
   });
 }
 
-export function checkLabel(check: Pick<Check, 'type' | 'target'>): string {
-  return `${check.type} ${check.target}`;
+// The check's name as people gave it, not its type's code name ("icmp"), which the check's
+// own row says in words.
+export function checkLabel(check: Pick<Check, 'key' | 'target'>): string {
+  return `${check.key} · ${check.target}`;
 }
 
 function newestFirst(a: Ticket, b: Ticket): number {

@@ -50,7 +50,7 @@ describe('buildTicketRows', () => {
       checks,
     );
     expect(row?.branchName).toBe('Isfahan');
-    expect(row?.checkLabel).toBe('icmp 203.0.113.9');
+    expect(row?.checkLabel).toBe('wan · 203.0.113.9');
   });
 
   it('leaves names empty for a person’s ticket and for references not loaded', () => {
