@@ -172,6 +172,14 @@ describe('a tenant admin adds a check to a running agent', () => {
       await expect.poll(() => lastRoundAt(row), WAIT).not.toBe(before.get(name));
       expect(await row.getAttribute('data-status')).toBe('ok');
       expect(await row.locator('time').textContent()).toMatch(/^(just now|\d+ s ago)$/);
+      // In the small print under the heartbeat, the size of its "100 % OK" (0.75 rem).
+      expect(
+        await row
+          .locator('time')
+          .evaluate(
+            (el) => el.ownerDocument.defaultView!.getComputedStyle(el.parentElement!).fontSize,
+          ),
+      ).toBe('12px');
     }
     expect(
       await overviewRow(page, 'gateway').locator('[data-testid=check-result]').textContent(),

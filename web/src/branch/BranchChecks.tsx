@@ -88,10 +88,7 @@ export function BranchChecks({ checks, agentNames, chartedId, now, onChart }: Br
             </Group>
             <Group gap="xs" justify="space-between" align="baseline">
               <Text size="sm">{describeResult(check, i18n)}</Text>
-              {/* RelativeTime takes its size from around it. */}
-              <Text span size="xs" c="dimmed">
-                <RelativeTime at={check.lastResult?.at ?? null} now={now} />
-              </Text>
+              <RelativeTime at={check.lastResult?.at ?? null} now={now} size="xs" c="dimmed" />
             </Group>
             <Text size="xs" c="dimmed">
               {agentNames.get(check.agentId) ?? ''}

@@ -7,13 +7,14 @@ interface RelativeTimeProps extends TextProps {
   now: number;
 }
 
-/** "12 s ago", with the exact local time on hover. */
+/** "12 s ago", with the exact local time on hover; the size around it unless given one. */
 export function RelativeTime({ at, now, ...textProps }: RelativeTimeProps) {
   const i18n = useI18n();
   return (
     <Text
       span
-      inherit
+      // Mantine's inherit wins over a size: "41 min ago" stood larger than its row's xs text.
+      inherit={textProps.size === undefined}
       title={formatAbsolute(at, i18n.locale)}
       style={{ whiteSpace: 'nowrap' }}
       {...textProps}

@@ -236,10 +236,7 @@ function CheckItem({ check, now, beat }: { check: Check; now: number; beat?: Hea
       </Group>
       <Group gap="xs" justify="space-between">
         <HeartbeatBar beat={beat} />
-        {/* RelativeTime takes its size from around it. */}
-        <Text span size="xs" c="dimmed">
-          <RelativeTime at={check.lastResult?.at ?? null} now={now} />
-        </Text>
+        <RelativeTime at={check.lastResult?.at ?? null} now={now} size="xs" c="dimmed" />
       </Group>
     </Stack>
   );
