@@ -51,3 +51,14 @@ it('installs the pnpm the workspace names', () => {
   expect(new Set(installed)).toEqual(new Set([packageManager]));
   expect(read('.ci/run')).toContain(`npm install -g ${packageManager} `);
 });
+
+it('names every benchmark the workspace has', () => {
+  const scripts = Object.keys(
+    (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts,
+  ).filter((name) => name.startsWith('bench:'));
+  expect(scripts.length).toBeGreaterThan(0);
+  const named = new Set(
+    [...read('README.md').matchAll(/`(?:pnpm )?(bench:[\w-]+)`/g)].map((m) => m[1]),
+  );
+  expect(scripts.filter((name) => !named.has(name))).toEqual([]);
+});
