@@ -44,6 +44,8 @@ interface Case extends Impairment {
 
 /** Past this p99 write lateness the relay did not hold its configured delays. */
 const LATE_US = 500;
+/** Measurements of one case at most, while the relay says it was late (throughRelay). */
+const MEASUREMENTS = 6;
 
 const CASES: Case[] = [
   { name: '0 ms, 0 % loss', delayMs: 0, loss: 0, seed: 11 },
@@ -135,7 +137,11 @@ describe('link accuracy through the impairment relay', () => {
    * to hold the configured delay), or that fewer echo requests reached it than were sent (one
    * lost on the way into the relay, before any impairment: seen once under a load of 25 with
    * plain fping), the instrument was off, not the agent, and the measurement is made again, at
-   * most three times in all, each discarded run said in the log.
+   * most six times in all, each discarded run said in the log. Three were too few under a load
+   * of 15–20 (a fresh container's suite beside another suite): the relay, at real-time priority
+   * and spinning to each deadline, was still 1–12 ms late on a few packets in each of three
+   * runs, stalls of the machine itself, which the agent's figures then stayed within their
+   * tolerances through.
    */
   async function throughRelay<T>(impairment: Impairment, work: () => Promise<T>) {
     for (let attempt = 1; ; attempt++) {
@@ -150,7 +156,7 @@ describe('link accuracy through the impairment relay', () => {
       const stats = await relay.stop();
       const late = stats.lateness.p99Us >= LATE_US;
       const missed = stats.ab.echoRequests < PINGS;
-      if ((!late && !missed) || attempt === 3) return { value, stats };
+      if ((!late && !missed) || attempt === MEASUREMENTS) return { value, stats };
       console.log(
         late
           ? `relay late (write lateness p99 ${stats.lateness.p99Us} µs, max ${stats.lateness.maxUs} µs): the machine was busy, measuring again`
