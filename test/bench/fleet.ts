@@ -56,7 +56,9 @@ const PERIOD_MS = Number(args.period) * 1000;
 const RESULTS = Number(args.results);
 
 type WorkerMessage =
-  | { type: 'connected'; ms: number[]; failed: number }
+  | { type: 'ready' }
+  /** cpuMs: the worker's own CPU over its connects (user + system). */
+  | { type: 'connected'; ms: number[]; failed: number; cpuMs: number }
   | {
       type: 'published';
       batches: number;
@@ -116,10 +118,6 @@ async function runBench() {
     const rssIdle = bench.rssBytes();
 
     const per = Math.ceil(agents / workers);
-    const connectStart = Date.now();
-    // CPU of the hub and PostgreSQL per connect and per batch: on a shared machine the
-    // wall-clock moves with the other sessions' load, this much less.
-    const cpuStart = bench.cpuSeconds();
     const children = Array.from({ length: workers }, (_, w) => {
       const first = w * per;
       const count = Math.max(0, Math.min(per, agents - first));
@@ -154,9 +152,27 @@ async function runBench() {
           child.on('message', (m: WorkerMessage) => m.type === 'connected' && resolve(m)),
         ),
     );
+    // The connect phase starts once every worker has loaded (tsx compiling this file and mqtt
+    // took tens of seconds at load 13, which used to count as connecting).
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) =>
+            child.on('message', (m: WorkerMessage) => m.type === 'ready' && resolve()),
+          ),
+      ),
+    );
+    // Statements of the connect phase alone (the agents' lookups, whatever else a CONNECT sends).
+    await bench.db.raw('SELECT pg_stat_statements_reset()');
+    const connectStart = Date.now();
+    // CPU of the hub and PostgreSQL per connect and per batch: on a shared machine the
+    // wall-clock moves with the other sessions' load, this much less.
+    const cpuStart = bench.cpuSeconds();
+    for (const child of children) child.send({ type: 'connect' });
     const conn = await Promise.all(connected);
     const connectMs = Date.now() - connectStart;
     const cpuConnected = bench.cpuSeconds();
+    const connectStatements = await statementsCalled(bench);
     // The steady phase starts in every worker at once, so that the connect phase's CPU and
     // profile are the connects' alone (a worker done early used to publish meanwhile).
     const statementsAtStart = await steadyCounters(bench);
@@ -236,7 +252,10 @@ async function runBench() {
       `  connect: all ${agents - failedConnects} connected after ${connectMs} ms ` +
         `(${Math.round(((agents - failedConnects) / connectMs) * 1000)}/s; ` +
         `CONNECT→CONNACK p50 ${percentile(connectTimes, 50)} ms, p99 ${percentile(connectTimes, 99)} ms); ` +
-        `${failedConnects} failed`,
+        `${failedConnects} failed; the simulated agents' CPU ` +
+        `${Math.round((conn.reduce((n, c) => n + c.cpuMs, 0) * 1000) / Math.max(1, agents))} µs per connect; ` +
+        `${connectStatements.calls} statements ` +
+        `(${connectStatements.top.map((t) => `${t.calls} × ${t.query.slice(0, 70)}`).join('; ')})`,
     );
     console.log(
       `  steady: ${batches} batches acknowledged (${failedPublishes} failed or unacknowledged), one per agent every ` +
@@ -317,8 +336,15 @@ async function runWorker() {
   const start = new Promise<void>((resolve) =>
     process.on('message', (m: { type?: string }) => m.type === 'start' && resolve()),
   );
+  const go = new Promise<void>((resolve) =>
+    process.on('message', (m: { type?: string }) => m.type === 'connect' && resolve()),
+  );
+  send({ type: 'ready' });
+  await go;
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: Number(args['in-flight']) }, connectOne));
-  send({ type: 'connected', ms, failed });
+  const cpu = process.cpuUsage(cpuBefore);
+  send({ type: 'connected', ms, failed, cpuMs: (cpu.user + cpu.system) / 1000 });
   await start;
 
   // Steady phase: every agent one batch per period, at its own phase within the period.
@@ -427,22 +453,15 @@ async function statementsPerBatch(
   await sleep(STATS_FLUSH_MS);
   const written = bench.writtenBytes() - start.written;
   const gc = await gcSeconds(bench.baseUrl);
-  const { rows } = await bench.db.raw<{ rows: { query: string; calls: string; rows: string }[] }>(
-    `SELECT query, calls, rows FROM pg_stat_statements
-      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND query NOT LIKE '%pg_stat%'
-      ORDER BY calls DESC`,
-  );
+  const { rows } = await statementsCalled(bench);
   const xacts = (await commits(bench)) - start.commits;
   const batches = Math.max(
     1,
     reports.reduce((n, m) => n + m.batches, 0),
   );
   const per = (n: number) => (n / batches).toFixed(2);
-  const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
-  const top = rows
-    .slice(0, 12)
-    .map((r) => `${per(Number(r.calls))} × ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`);
+  const calls = rows.reduce((n, r) => n + r.calls, 0);
+  const top = rows.slice(0, 12).map((r) => `${per(r.calls)} × ${r.query.slice(0, 110)}`);
   const gcPerBatch = [...gc]
     .map(
       ([kind, sec]) => `${kind} ${Math.round(((sec - (start.gc.get(kind) ?? 0)) * 1e6) / batches)}`,
@@ -453,6 +472,21 @@ async function statementsPerBatch(
     `${Math.round(written / batches)} bytes written by the hub; hub GC µs (${gcPerBatch}); statements called most ` +
     `(calls per batch):\n    ${top.join('\n    ')}`
   );
+}
+
+/** The hub's statements since pg_stat_statements was reset, called most first. */
+async function statementsCalled(bench: BenchHub) {
+  const { rows } = await bench.db.raw<{ rows: { query: string; calls: string }[] }>(
+    `SELECT query, calls FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND query NOT LIKE '%pg_stat%'
+      ORDER BY calls DESC`,
+  );
+  const list = rows.map((r) => ({
+    query: r.query.replace(/\s+/g, ' '),
+    calls: Number(r.calls),
+  }));
+  return { rows: list, calls: list.reduce((n, r) => n + r.calls, 0), top: list.slice(0, 3) };
 }
 
 /**
