@@ -40,6 +40,8 @@ describe('AlertPolicy', () => {
       ok: false,
       reason: 'loss 20 % > 5 %',
     });
+    // And back: its own branch's rule again.
+    expect(policy.hysteresisFor(check).failRounds).toBe(4);
 
     rules = [branchRule(6)];
     expect(policy.hysteresisFor(check).failRounds).toBe(4);

@@ -13,6 +13,14 @@ import { breaches } from './thresholds.js';
 /** Most policies held resolved at once (about 100 bytes each beside the key). */
 const MAX_RESOLVED = 200_000;
 
+/** A check's resolved policy and the subject fields it was resolved for. */
+interface Resolved {
+  tenantId: string;
+  branchId: string;
+  type: string;
+  policy: CheckPolicy;
+}
+
 /** How ingest judges a round and how many rounds change a check's state. */
 export interface RoundPolicy {
   /** A round is bad when the probe failed or a threshold is breached; `reason` says why. */
@@ -36,9 +44,9 @@ export class AlertPolicy implements RoundPolicy {
   /**
    * Resolved policies of the current rules, per check. Ingest judges every round, and resolving
    * the layers each time showed in its profile (docs/benchmarks.md, "Hub ingest"). Emptied when
-   * the rules are reloaded; the key holds every subject field the layers depend on.
+   * the rules are reloaded; each is kept with every subject field the layers depend on.
    */
-  private resolved = new Map<string, CheckPolicy>();
+  private resolved = new Map<string, Resolved>();
 
   constructor(
     private readonly source: RuleSource,
@@ -69,14 +77,22 @@ export class AlertPolicy implements RoundPolicy {
 
   /** The merged policy of a check. The object is shared: callers only read it. */
   policyFor(check: PolicySubject): CheckPolicy {
-    const key = `${check.id}\n${check.tenantId}\n${check.branchId}\n${check.type}`;
-    let policy = this.resolved.get(key);
-    if (!policy) {
-      // Bounded: a fleet has tens of thousands of checks; past that, start again.
-      if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
-      policy = resolvePolicy(check, this.rules, this.defaults);
-      this.resolved.set(key, policy);
+    // Keyed by the check alone, the other subject fields compared: a key string made of all of
+    // them cost an allocation per round judged.
+    const held = this.resolved.get(check.id);
+    if (
+      held &&
+      held.tenantId === check.tenantId &&
+      held.branchId === check.branchId &&
+      held.type === check.type
+    ) {
+      return held.policy;
     }
+    // Bounded: a fleet has tens of thousands of checks; past that, start again.
+    if (!held && this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+    const policy = resolvePolicy(check, this.rules, this.defaults);
+    const { tenantId, branchId, type } = check;
+    this.resolved.set(check.id, { tenantId, branchId, type, policy });
     return policy;
   }
 

@@ -5,6 +5,13 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ProbeResult } from '@branchwatch/contract';
 import type { Database } from '../db/database.js';
+import {
+  booleanArray,
+  numberArray,
+  textArray,
+  timestampArray,
+  uuidArray,
+} from '../db/pg-arrays.js';
 import type { Check } from '../fleet/check.model.js';
 
 /**
@@ -160,13 +167,13 @@ function bind(trx: Knex.Transaction): IngestTransaction {
          )
          SELECT agent_id, seq FROM claimed`,
         [
-          sorted.map((r) => r.agentId),
-          sorted.map((r) => r.seq),
-          sorted.map((r) => r.sentAt),
-          sorted.map((r) => r.replayed),
-          sorted.map((r) => r.resultCount),
+          uuidArray(sorted.map((r) => r.agentId)),
+          numberArray(sorted.map((r) => r.seq)),
+          timestampArray(sorted.map((r) => r.sentAt)),
+          booleanArray(sorted.map((r) => r.replayed)),
+          numberArray(sorted.map((r) => r.resultCount)),
           at,
-          agents,
+          uuidArray(agents),
         ],
       );
       const returned = claimed.rows as { agent_id: string; seq: number }[];
@@ -190,7 +197,7 @@ function bind(trx: Knex.Transaction): IngestTransaction {
              WHERE (agent_id, key) IN (SELECT * FROM unnest(?::uuid[], ?::text[]))
              ORDER BY agent_id, key
              FOR NO KEY UPDATE`,
-            [sorted.map((s) => s.agentId), sorted.map((s) => s.key)],
+            [uuidArray(sorted.map((s) => s.agentId)), textArray(sorted.map((s) => s.key))],
           )
         ).rows as LockedCheck[];
       // Known checks are only locked; rows are written only for new checks and for checks
@@ -261,18 +268,18 @@ function bind(trx: Knex.Transaction): IngestTransaction {
                 fail_streak, ok_streak, streak_since)
          WHERE c.id = u.id`,
         [
-          hours.map((h) => h.checkId),
-          hours.map((h) => h.hour),
-          rows.map((r) => r.id),
-          rows.map((r) => r.lastResultAt),
-          rows.map((r) => r.lastStatus),
-          rows.map((r) => r.lastReason),
-          rows.map((r) => JSON.stringify(r.lastFields)),
-          rows.map((r) => r.state),
-          rows.map((r) => r.stateSince),
-          rows.map((r) => r.failStreak),
-          rows.map((r) => r.okStreak),
-          rows.map((r) => r.streakSince),
+          uuidArray(hours.map((h) => h.checkId)),
+          timestampArray(hours.map((h) => h.hour)),
+          uuidArray(rows.map((r) => r.id)),
+          timestampArray(rows.map((r) => r.lastResultAt)),
+          textArray(rows.map((r) => r.lastStatus)),
+          textArray(rows.map((r) => r.lastReason)),
+          textArray(rows.map((r) => JSON.stringify(r.lastFields))),
+          textArray(rows.map((r) => r.state)),
+          timestampArray(rows.map((r) => r.stateSince)),
+          numberArray(rows.map((r) => r.failStreak)),
+          numberArray(rows.map((r) => r.okStreak)),
+          timestampArray(rows.map((r) => r.streakSince)),
         ],
       );
     },
@@ -315,7 +322,8 @@ function dirtyHours(rows: StoredResult[]): { checkId: string; hour: Date }[] {
   const hours = new Map<string, { checkId: string; hour: Date }>();
   for (const { checkId, result } of rows) {
     const hour = Math.floor(Date.parse(result.at) / HOUR_MS) * HOUR_MS;
-    hours.set(`${checkId}@${hour}`, { checkId, hour: new Date(hour) });
+    const key = `${checkId}@${hour}`;
+    if (!hours.has(key)) hours.set(key, { checkId, hour: new Date(hour) });
   }
   return [...hours.values()].sort(
     (a, b) => compare(a.checkId, b.checkId) || a.hour.getTime() - b.hour.getTime(),

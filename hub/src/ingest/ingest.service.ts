@@ -336,7 +336,7 @@ export class IngestService {
    * the transaction, with the slower insert (ingest.repository.ts).
    */
   private async storeTogether(batches: IncomingBatch[], skipStored = false): Promise<Stored[]> {
-    await this.storage.prepareFor(batches.flatMap((b) => b.kept.map((r) => new Date(r.at))));
+    await this.storage.prepareFor(daysOf(batches));
     const { stored, results } = await this.repository.transaction(async (tx) => {
       const claimed = await tx.claimBatches(
         batches.map(({ agent, batch }) => ({
@@ -368,4 +368,18 @@ export class IngestService {
     this.metrics.results.inc(results);
     return stored;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The UTC days the batches' rounds fall in, one Date each: what `prepareFor` needs, without a
+ * Date per round (a group holds up to 20,000 rounds, nearly all of one day).
+ */
+function daysOf(batches: IncomingBatch[]): Date[] {
+  const days = new Set<number>();
+  for (const { kept } of batches) {
+    for (const r of kept) days.add(Math.floor(Date.parse(r.at) / DAY_MS) * DAY_MS);
+  }
+  return [...days].map((d) => new Date(d));
 }

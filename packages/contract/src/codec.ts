@@ -31,7 +31,11 @@ export function decodeWith<T>(
   }
   let json: unknown;
   let repaired: string | undefined;
-  const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+  // A view, not a copy, of the bytes (Buffer.from(Uint8Array) copies them).
+  const text =
+    typeof payload === 'string'
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
   try {
     json = JSON.parse(text);
   } catch (err) {
