@@ -325,6 +325,9 @@ async function runWorker() {
           });
           c.once('connect', () => resolve(c));
           c.once('error', (e) => (c.end(true), reject(e)));
+          // Closed before its CONNACK (the broker drops a CONNECT late by more than its
+          // connectTimeout on a loaded machine): failed, not waited for for ever.
+          c.once('close', () => reject(new Error('closed before CONNACK')));
         });
         ms.push(Date.now() - started);
         clients.push({ client, address });
