@@ -83,6 +83,12 @@ try {
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
     children.push(child);
+    // A worker connects its agents once told to, after it has loaded (bench:fleet times the
+    // connects from there).
+    child.on(
+      'message',
+      (m: { type: string }) => m.type === 'ready' && child.send({ type: 'connect' }),
+    );
     connected.push(
       new Promise((resolve) =>
         child.on('message', (m: { type: string }) => m.type === 'connected' && resolve()),
