@@ -97,9 +97,24 @@ export async function createHubRig(
     async startHub(run) {
       const hub = startNode(HUB_BIN, [], env, path.join(work, `hub-${run}.log`));
       started.push(hub);
-      await waitFor('the hub to be ready', async () =>
-        (await api.get('/readyz')) ? true : undefined,
-      );
+      // Ready, or exited: a first start makes the embedded cluster, which took over 30 s at a
+      // load of 20, so the wait is long, and a hub that dies says so at once with its log.
+      let ready = false;
+      const exitedFirst = hub.exited.then(({ code, signal }) => {
+        // Once ready, an exit is the test's business (it may kill the hub itself).
+        if (!ready)
+          throw new Error(
+            `the hub exited (${code ?? signal}) before it was ready:\n${hub.output()}`,
+          );
+      });
+      await Promise.race([
+        waitFor(
+          'the hub to be ready',
+          async () => ((await api.get('/readyz')) ? true : undefined),
+          120_000,
+        ),
+        exitedFirst,
+      ]).finally(() => (ready = true));
       return hub;
     },
     startAgent(file) {
