@@ -64,8 +64,9 @@ export default defineConfig({
           name: 'accuracy',
           include: ['test/accuracy.test.ts'],
           globalSetup: ['test/support/peers.global.ts'],
-          // Timing through the impairment relay needs a quiet machine: this project runs
-          // alone, after every other project has finished.
+          // Timing through the impairment relay needs a quiet machine: this project runs as a
+          // group of its own (vitest runs groups one after another), so no other test file of the
+          // suite runs beside it; where the group falls in the run is vitest's to choose.
           sequence: { groupOrder: 1 },
           fileParallelism: false,
           testTimeout: 180_000,

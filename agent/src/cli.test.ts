@@ -169,7 +169,9 @@ describe('pnpm agent', () => {
       0,
       'Usage: branchwatch-agent enroll --hub URL --token TOKEN [--config FILE] [--name NAME] [--force]',
     ]);
-  });
+    // Three runs of pnpm, which itself starts Node and the CLI: 8.5 s each at a load of 16, where
+    // the default 30 s was too short once.
+  }, 120_000);
 });
 
 describe('branchwatch-agent --help', () => {
