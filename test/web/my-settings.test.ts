@@ -24,6 +24,12 @@ import { startTelegramStandin } from '../telegram-standin/standin.js';
  */
 
 const TOKEN = '424242:SETTINGS-token';
+/** The bot's confirmation, in the language the person chose in the page. */
+const LINKED = {
+  en: 'is now linked to',
+  fa: 'اکنون به کاربر',
+  fr: 'est maintenant lié à',
+} as const;
 const WAIT = { timeout: 30_000 };
 
 let t: TestHub;
@@ -76,12 +82,14 @@ describe('My settings', () => {
         await noHorizontalOverflow(page);
         await shot(page, `settings-telegram-code-${size.name}-${language}.png`);
 
-        // The person sends it from their own Telegram account, then says so in the page.
+        // The person sends it from their own Telegram account, then says so in the page. The
+        // bot answers in the language the person reads the hub in.
         const before = bot.sent.length;
         bot.inject({ fromId: telegramId, chatId: telegramId, text: command });
-        await waitFor('the bot to confirm the link', async () =>
-          bot.sent.slice(before).find((m) => m.text.includes('now linked')),
+        const confirmation = await waitFor('the bot to confirm the link', async () =>
+          bot.sent.slice(before).find((m) => String(m.chat_id) === String(telegramId)),
         );
+        expect(confirmation.text).toContain(LINKED[language]);
         await field.getByTestId('telegram-link-check').click();
         await expect
           .poll(() => field.getByTestId('telegram-link-state').getAttribute('data-linked'), WAIT)
