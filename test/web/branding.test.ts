@@ -15,9 +15,27 @@ import { readPage, wordProblems } from './page-reading.js';
  */
 
 const WORDS = {
-  en: { title: 'Branding', low: /too faint/, ok: /easy to read/, saved: /^Saved\./ },
-  fa: { title: 'نشان تجاری', low: /بسیار کم‌رنگ/, ok: /به‌آسانی خوانا/, saved: /^ذخیره شد\./ },
-  fr: { title: 'Image de marque', low: /trop pâle/, ok: /facile à lire/, saved: /^Enregistré\./ },
+  en: {
+    title: 'Branding',
+    low: /too faint/,
+    ok: /easy to read/,
+    logoSaved: /^Logo saved\./,
+    saved: /^Saved\./,
+  },
+  fa: {
+    title: 'نشان تجاری',
+    low: /بسیار کم‌رنگ/,
+    ok: /به‌آسانی خوانا/,
+    logoSaved: /^نشان‌واره ذخیره شد\./,
+    saved: /^ذخیره شد\./,
+  },
+  fr: {
+    title: 'Image de marque',
+    low: /trop pâle/,
+    ok: /facile à lire/,
+    logoSaved: /^Logo enregistré\./,
+    saved: /^Enregistré\./,
+  },
 } as const;
 
 const PASSWORD = 'branding-walk-pass-1';
@@ -115,8 +133,17 @@ describe.each(LANGUAGES.flatMap((l) => SIZES.map((s) => [l, s] as const)))(
           mimeType: 'image/png',
           buffer: pngImage(96, 32, [[255, 160, 0]]),
         });
-        // The card shows the logo it stored (the hub's answer, not the chosen file).
+        // The card shows the logo it stored (the hub's answer, not the chosen file), and says
+        // the logo is saved — not the name typed before it, which waits for Save.
         await expect.poll(() => imageWidth(page, '[data-testid=branding-logo]')).toBe(96);
+        await expect
+          .poll(() => page.getByTestId('branding-logo-done').textContent())
+          .toMatch(w.logoSaved);
+        expect(await page.getByTestId('branding-saved').count()).toBe(0);
+        // The colour picker's dropdown closes as a person closes it: a click beside it.
+        await page.getByTestId('branding-page').getByRole('heading').first().click();
+        await page.getByTestId('branding-logo-done').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(screenshotDir, `branding-logo-saved-${tag}.png`) });
         await page.getByTestId('branding-save').click();
         await expect.poll(() => page.getByTestId('branding-saved').textContent()).toMatch(w.saved);
         await page.keyboard.press('Escape');

@@ -96,7 +96,9 @@ function BrandingForm({
   const [name, setName] = useState(settings.productName ?? '');
   const [accent, setAccent] = useState(settings.accentColor ?? '');
   const [problem, setProblem] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  // What the last action did: "Saved." only for the form's own save, so a logo uploaded after
+  // typing a name never reads as if the name were saved too.
+  const [done, setDone] = useState<'saved' | 'logoSaved' | 'logoRemoved' | null>(null);
   const [logoVersion, setLogoVersion] = useState(() => Date.now());
   const colour = accent.trim().toLowerCase();
   const valid = colour === '' || HEX.test(colour);
@@ -106,12 +108,12 @@ function BrandingForm({
     name: name.trim() || settings.fallback.productName,
     accent: (valid && colour) || settings.fallback.accentColor || DEFAULT_ACCENT,
   };
-  const act = async (work: () => Promise<unknown>) => {
+  const act = async (work: () => Promise<unknown>, outcome: NonNullable<typeof done>) => {
     setProblem(null);
-    setSaved(false);
+    setDone(null);
     try {
       await work();
-      setSaved(true);
+      setDone(outcome);
       setLogoVersion(Date.now());
       onChanged();
     } catch (e) {
@@ -126,7 +128,10 @@ function BrandingForm({
           description={t('branding.nameHelp', { fallback: settings.fallback.productName })}
           value={name}
           maxLength={60}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={(e) => {
+            if (e.currentTarget.value !== name) setDone(null); // changed since: not saved
+            setName(e.currentTarget.value);
+          }}
           data-testid="branding-name"
         />
         <Stack gap={4}>
@@ -134,7 +139,11 @@ function BrandingForm({
             label={t('branding.accent')}
             description={t('branding.accentHelp')}
             value={accent}
-            onChange={setAccent}
+            onChange={(value) => {
+              // The picker also reports its value unchanged (on blur): not a change.
+              if (value !== accent) setDone(null);
+              setAccent(value);
+            }}
             format="hex"
             swatches={SWATCHES}
             dir="ltr"
@@ -171,7 +180,9 @@ function BrandingForm({
             )}
             <FileButton
               accept="image/png,image/jpeg"
-              onChange={(file) => file && void act(() => api.uploadLogo(tenantId, file))}
+              onChange={(file) =>
+                file && void act(() => api.uploadLogo(tenantId, file), 'logoSaved')
+              }
             >
               {(props) => (
                 <Button
@@ -189,7 +200,7 @@ function BrandingForm({
                 variant="subtle"
                 color="red"
                 size="compact-sm"
-                onClick={() => void act(() => api.removeLogo(tenantId))}
+                onClick={() => void act(() => api.removeLogo(tenantId), 'logoRemoved')}
               >
                 {t('branding.removeLogo')}
               </Button>
@@ -229,21 +240,27 @@ function BrandingForm({
             {problem}
           </Alert>
         )}
-        {saved && !problem && (
-          <Text size="sm" c="teal.8" data-testid="branding-saved">
-            {t('branding.saved')}
+        {done && !problem && (
+          <Text
+            size="sm"
+            c="teal.8"
+            data-testid={done === 'saved' ? 'branding-saved' : 'branding-logo-done'}
+          >
+            {t(`branding.${done}`)}
           </Text>
         )}
         <Group justify="flex-end">
           <Button
             disabled={!valid || !readable}
             onClick={() =>
-              void act(() =>
-                api.save({
-                  ...(tenantId ? { tenantId } : {}),
-                  productName: name.trim() || null,
-                  accentColor: colour || null,
-                }),
+              void act(
+                () =>
+                  api.save({
+                    ...(tenantId ? { tenantId } : {}),
+                    productName: name.trim() || null,
+                    accentColor: colour || null,
+                  }),
+                'saved',
               )
             }
             data-testid="branding-save"
