@@ -9,7 +9,8 @@
 // Timing: each packet is stamped when read (CLOCK_MONOTONIC) and written when due. The loop
 // sleeps in ppoll() with a nanosecond timeout, timer slack 1 ns and, when allowed, SCHED_FIFO,
 // so that a loaded machine does not push the wake-up by milliseconds; it wakes SPIN_NS early and
-// spins the rest. How late each write started is kept in a histogram and printed on exit.
+// spins the rest. How late each write started is kept in a histogram and printed on exit, with
+// how long each echo request from A was held (the delay the link really had for that ping).
 //
 // Protocol with the parent: prints `ready` on stdout once both TUNs are attached; stops on
 // SIGTERM, SIGINT or end of stdin (the parent died) and then prints one line of JSON statistics.
@@ -35,6 +36,7 @@
 #define MAX_PACKET 65536
 #define MAX_QUEUE 65536
 #define HIST_US 100000 // lateness histogram: 1 us buckets up to 100 ms
+#define MAX_ECHO 4096  // echo requests from A whose hold is reported one by one
 // ppoll() wakes this long before a packet is due and the last stretch is spun on the clock:
 // a wake-up from sleep is tens of microseconds late even at real-time priority, the spin is not.
 #define SPIN_NS 200000u
@@ -106,7 +108,8 @@ static int attach_tun(const char *ns, const char *name) {
 }
 
 struct held {
-  uint64_t due, order;
+  uint64_t due, order, arrived;
+  int64_t echo; // its index among the echo requests from A, or -1
   uint8_t *data;
   uint32_t len;
 };
@@ -150,6 +153,12 @@ struct direction {
 static struct direction ab, ba;
 static uint32_t hist[HIST_US + 1];
 static uint64_t late_count = 0, late_sum_ns = 0, late_max_ns = 0;
+// How long each echo request from A was held, in the order they came: from its read to the
+// start of its write, in ns; DROPPED when the loss took it, HELD while not written yet.
+#define DROPPED (-1)
+#define HELD (-2)
+static int64_t echo_held_ns[MAX_ECHO];
+static uint64_t echo_seen = 0;
 
 // ICMP echo request (IPv4 type 8) or ICMPv6 echo request (type 128) without extension headers.
 static int is_echo_request(const uint8_t *p, ssize_t n) {
@@ -249,6 +258,7 @@ int main(int argc, char **argv) {
       struct held h = heap_pop();
       // Lateness is taken as the write starts: the write itself runs the receiving stack.
       record_lateness(now - h.due);
+      if (h.echo >= 0) echo_held_ns[h.echo] = (int64_t)(now - h.arrived);
       if (write(fd_b, h.data, h.len) < 0) ab.write_errors++;
       free(h.data);
       now = now_ns();
@@ -280,11 +290,15 @@ int main(int argc, char **argv) {
       for (ssize_t n; (n = read(fd_a, buf, sizeof buf)) > 0;) {
         uint64_t arrived = now_ns();
         int echo = is_echo_request(buf, n);
+        int64_t echo_index = echo && echo_seen < MAX_ECHO ? (int64_t)echo_seen : -1;
+        echo_seen += echo;
+        if (echo_index >= 0) echo_held_ns[echo_index] = HELD;
         ab.packets++;
         ab.echo_requests += echo;
         if (loss > 0 && uniform01() < loss) {
           ab.dropped++;
           ab.echo_dropped += echo;
+          if (echo_index >= 0) echo_held_ns[echo_index] = DROPPED;
           continue;
         }
         double offset = 0;
@@ -296,15 +310,26 @@ int main(int argc, char **argv) {
           ab.queue_full++;
           continue;
         }
-        struct held h = {arrived + (uint64_t)llround(hold_us * 1000), pushed++, malloc((size_t)n),
-                         (uint32_t)n};
+        struct held h = {.due = arrived + (uint64_t)llround(hold_us * 1000),
+                         .order = pushed++,
+                         .arrived = arrived,
+                         .echo = echo_index,
+                         .data = malloc((size_t)n),
+                         .len = (uint32_t)n};
         if (!h.data) die("malloc");
         memcpy(h.data, buf, (size_t)n);
         heap_push(h);
       }
     }
   }
-  printf("{");
+  printf("{\"echoHeldUs\":[");
+  uint64_t listed = echo_seen < MAX_ECHO ? echo_seen : MAX_ECHO;
+  for (uint64_t i = 0; i < listed; i++) {
+    int64_t v = echo_held_ns[i];
+    if (v < 0) printf("%s%ld", i ? "," : "", (long)v);
+    else printf("%s%.1f", i ? "," : "", (double)v / 1000.0);
+  }
+  printf("],");
   print_direction("ab", &ab, 1);
   print_direction("ba", &ba, 1);
   printf("\"heldAtExit\":%zu,\"realtime\":%s,\"lateness\":{\"count\":%lu,\"meanUs\":%.1f,"

@@ -39,6 +39,12 @@ export interface RelayStats {
   heldAtExit: number;
   /** Whether the relay got SCHED_FIFO. */
   realtime: boolean;
+  /**
+   * How long each echo request from the client was held, in the order they came (µs, from its
+   * read to the start of its write): the delay the link really had for that ping, lateness
+   * included. -1: dropped by the configured loss; -2: still held when the relay stopped.
+   */
+  echoHeldUs: number[];
   /** How late each held packet's write started, from its due time. */
   lateness: { count: number; meanUs: number; p50Us: number; p99Us: number; maxUs: number };
 }
