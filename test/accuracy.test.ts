@@ -18,7 +18,13 @@ import {
   medianToleranceMs,
 } from './impairment/expectations.js';
 import { createRelayedPair, type RelayedPair } from './impairment/netns.js';
-import { buildRelay, startRelay, type Impairment, type RelayStats } from './impairment/relay.js';
+import {
+  buildRelay,
+  ECHO_DROPPED,
+  startRelay,
+  type Impairment,
+  type RelayStats,
+} from './impairment/relay.js';
 
 /**
  * Link accuracy: the agent's icmp probe measures a link impaired by the relay in
@@ -276,7 +282,7 @@ describe('link accuracy through the impairment relay', () => {
       // Ping by ping: lost exactly those the relay dropped.
       expect(agent.value.samples).toHaveLength(PINGS);
       expect(agent.value.samples!.map((v) => v === null)).toEqual(
-        agent.stats.echoHeldUs.map((v) => v === -1),
+        agent.stats.echoHeldUs.map((v) => v === ECHO_DROPPED),
       );
 
       // Against the link as the relay really impaired it, in every run: the delay each ping was

@@ -31,6 +31,9 @@ export interface DirectionStats {
   writeErrors: number;
 }
 
+/** In `echoHeldUs`: an echo request the configured loss dropped. */
+export const ECHO_DROPPED = -1;
+
 export interface RelayStats {
   /** Client to server: impaired. */
   ab: DirectionStats;
@@ -42,7 +45,8 @@ export interface RelayStats {
   /**
    * How long each echo request from the client was held, in the order they came (µs, from its
    * read to the start of its write): the delay the link really had for that ping, lateness
-   * included. -1: dropped by the configured loss; -2: still held when the relay stopped.
+   * included. ECHO_DROPPED (-1): dropped by the configured loss; -2: still held when the relay
+   * stopped.
    */
   echoHeldUs: number[];
   /** How late each held packet's write started, from its due time. */
