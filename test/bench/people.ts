@@ -17,13 +17,19 @@
  * queue). It prints, for each route, requests, errors and non-2xx answers, and latency p50, p95
  * (goal < 200 ms) and p99, collected per response; the fleet's ingest lag meanwhile; and where
  * the time went: the cores the hub and PostgreSQL used, and the connections taken from each
- * database pool (api, work) with how long each was waited for. Users never pause between
- * requests (autocannon's connections), so 500 users ask as much as the machine answers.
+ * database pool (api, work) with how long each was waited for. A person pauses `--think` seconds
+ * between requests on average (default 5: the UI's pages ask by themselves every 5 s at most —
+ * the overview and the fleet; a ticket every 10 s, the queue every 15 s, the map every 30 s), so
+ * the people of a route send `users / think` requests a second, through autocannon's
+ * `overallRate` in ten instances started a tenth of a second apart (autocannon paces by the
+ * second: one instance would send each second's requests at once). `--think 0`: nobody pauses,
+ * one connection each, and 500 users ask as much as the machine answers.
  * `--fleet-seconds N` stops the fleet publishing N s after its start (a quiet hub for the
  * users); `--profile-hub DIR` writes the hub's CPU profile.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createAgents } from './fleet-agents.js';
@@ -38,6 +44,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '30' },
     tickets: { type: 'string', default: '100000' },
+    think: { type: 'string', default: '5' },
     // How long the fleet publishes from its start (default: until the users are done); a few
     // seconds make its checks and leave the users a quiet hub, to tell ingest's share apart.
     'fleet-seconds': { type: 'string' },
@@ -49,6 +56,7 @@ const USERS = Number(args.users);
 const AGENTS = Number(args.agents);
 const WORKERS = Number(args.workers);
 const SECONDS = Number(args.seconds);
+const THINK = Number(args.think);
 const FLEET_URL = new URL('./fleet.ts', import.meta.url);
 
 const bench = await startBenchHub({
@@ -176,22 +184,37 @@ try {
   const cpuFrom = bench.cpuSeconds();
   const waitFrom = await poolWaits(bench.baseUrl);
   const runs = routes.map(async (route) => {
+    const users = Math.max(1, Math.round(USERS * route.share));
     const latencies: number[] = [];
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url: bench.baseUrl,
-          connections: Math.max(1, Math.round(USERS * route.share)),
-          duration: SECONDS,
-          headers,
-          requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: route.path() }) }],
-        },
-        (err, result) => (err ? reject(err) : resolve(result)),
-      );
-      instance.on('response', (_client, _status, _bytes, ms: number) => latencies.push(ms));
-    });
+    const load = (options: Partial<autocannon.Options>) =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url: bench.baseUrl,
+            duration: SECONDS,
+            headers,
+            requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: route.path() }) }],
+            ...options,
+          },
+          (err, result) => (err ? reject(err) : resolve(result)),
+        );
+        instance.on('response', (_client, _status, _bytes, ms: number) => latencies.push(ms));
+      });
+    const perSecond = THINK > 0 ? Math.max(1, Math.round(users / THINK)) : 0;
+    const slots = Math.min(10, perSecond);
+    const results = await Promise.all(
+      perSecond === 0
+        ? [load({ connections: users })]
+        : Array.from({ length: slots }, async (_, k) => {
+            await sleep((k * 1000) / slots);
+            const rate = Math.floor(perSecond / slots) + (k < perSecond % slots ? 1 : 0);
+            return load({ connections: rate, overallRate: rate });
+          }),
+    );
     latencies.sort((a, b) => a - b);
-    return { route, result, latencies };
+    const sum = (k: 'errors' | 'timeouts' | 'non2xx') => results.reduce((n, r) => n + r[k], 0);
+    const result = { errors: sum('errors'), timeouts: sum('timeouts'), non2xx: sum('non2xx') };
+    return { route, users, planned: perSecond * SECONDS, result, latencies };
   });
   const results = await Promise.all(runs);
   const cpuTo = bench.cpuSeconds();
@@ -206,13 +229,14 @@ try {
     [lagFrom],
   );
   console.log(
-    `  ${SECONDS} s of ${USERS} users (${streams} on the live stream), load ${loadAverage()}:`,
+    `  ${SECONDS} s of ${USERS} users (${streams} on the live stream), ` +
+      `${THINK > 0 ? `a request every ${THINK} s each` : 'no pause'}, load ${loadAverage()}:`,
   );
-  for (const { route, result, latencies } of results) {
+  for (const { route, users, planned, result, latencies } of results) {
     const p95 = percentile(latencies, 95);
     console.log(
-      `  ${route.name.padEnd(22)} ${String(result.connections).padStart(3)} users  ` +
-        `${String(latencies.length).padStart(6)} requests  p50 ${Math.round(percentile(latencies, 50))} ms  ` +
+      `  ${route.name.padEnd(22)} ${String(users).padStart(3)} users  ` +
+        `${String(latencies.length).padStart(6)} requests${planned ? ` of ${planned} planned` : ''}  p50 ${Math.round(percentile(latencies, 50))} ms  ` +
         `p95 ${Math.round(p95)} ms (${(p95 / 200).toFixed(2)} × the goal of 200 ms)  ` +
         `p99 ${Math.round(percentile(latencies, 99))} ms  errors ${result.errors} ` +
         `(${result.timeouts} timed out after 10 s), non-2xx ${result.non2xx}`,

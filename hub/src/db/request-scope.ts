@@ -57,16 +57,27 @@ export class RequestScope {
     return this.requests.run(true, work);
   }
 
-  /** Runs `work` (the rest of the request) inside a scoped transaction. */
-  run<T>(scope: DatabaseScope, work: () => Promise<T>): Promise<T> {
-    return this.api.transaction(async (trx) => {
-      // SET LOCAL: both end with the transaction, so a pooled connection never keeps them.
-      await trx.raw(`SET LOCAL ROLE ${API_ROLE}`);
-      await trx.raw(
-        "SELECT set_config('app.tenant_id', ?, true), set_config('app.branch_ids', ?, true)",
-        [scope.tenantId ?? '', scope.branchIds.join(',')],
-      );
-      return this.storage.run(trx, work);
-    });
+  /**
+   * Runs `work` (the rest of the request) inside a scoped transaction. `scope` may be found on
+   * the transaction's own connection first (the user's access: access.ts), before its role
+   * changes, so that a request waits for one connection of the pool rather than two.
+   */
+  run<T>(
+    scope: DatabaseScope | (() => Promise<DatabaseScope>),
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return this.api.transaction((trx) =>
+      this.storage.run(trx, async () => {
+        const { tenantId, branchIds } = typeof scope === 'function' ? await scope() : scope;
+        // The role as a setting (what SET LOCAL ROLE does), with the scope, in one statement;
+        // `true`: all three end with the transaction, so a pooled connection never keeps them.
+        await trx.raw(
+          `SELECT set_config('role', ?, true), set_config('app.tenant_id', ?, true),
+                  set_config('app.branch_ids', ?, true)`,
+          [API_ROLE, tenantId ?? '', branchIds.join(',')],
+        );
+        return work();
+      }),
+    );
   }
 }

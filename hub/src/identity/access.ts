@@ -5,7 +5,7 @@ import { apiError } from '../http/errors.js';
 import type { AppState, SessionUser, UserAccess } from '../http/request-state.js';
 
 import { requestActor } from './request-actor.js';
-import { ROUTE_PERMISSIONS } from './route-permissions.js';
+import { ROUTE_PERMISSIONS, type RouteRequirement } from './route-permissions.js';
 
 export interface AccessSource {
   /** Undefined when the user is disabled or gone. */
@@ -45,9 +45,7 @@ export class RouteAccess {
 
   /** The user's access if they may use the route `key` (`METHOD /path/pattern`); else throws. */
   async check(user: SessionUser, key: string): Promise<UserAccess> {
-    const needed = ROUTE_PERMISSIONS[key];
-    // Fail closed: a route missing from the table is refused, not let through.
-    if (!needed) throw apiError(403, 'BW_ERR_FORBIDDEN', `no permission is declared for ${key}`);
+    const needed = required(key);
     const granted = await this.access.accessOf(user);
     if (!granted) throw apiError(401, 'BW_ERR_UNAUTHENTICATED', 'this account is disabled');
     if (needed !== 'public' && needed !== 'session' && !granted.permissions.has(needed))
@@ -62,8 +60,20 @@ export class RouteAccess {
     client: { ip: string | null },
     work: (access: UserAccess) => Promise<T>,
   ): Promise<T> {
-    const granted = await this.check(user, key);
-    return this.within(user, granted, client, () => work(granted));
+    if (!this.scope) {
+      const granted = await this.check(user, key);
+      return this.within(user, granted, client, () => work(granted));
+    }
+    required(key);
+    let granted: UserAccess | undefined;
+    // The check reads the user's access on the connection of the request's own transaction.
+    return this.scope.run(
+      async () => {
+        granted = await this.check(user, key);
+        return { tenantId: user.tenantId, branchIds: granted.branchIds };
+      },
+      () => requestActor.run(actorOf(user, client), () => work(granted!)),
+    );
   }
 
   /**
@@ -76,12 +86,22 @@ export class RouteAccess {
     client: { ip: string | null },
     work: () => Promise<T>,
   ): Promise<T> {
-    // Who acts, for audit entries of services whose methods take no user (request-actor.ts).
-    const actor = { id: user.id, username: user.username, tenantId: user.tenantId, ...client };
-    const rest = () => requestActor.run(actor, work);
+    const rest = () => requestActor.run(actorOf(user, client), work);
     if (!this.scope) return rest();
     return this.scope.run({ tenantId: user.tenantId, branchIds: granted.branchIds }, rest);
   }
+}
+
+/** The permission the route `key` needs; a route missing from the table is refused (fail closed). */
+function required(key: string): RouteRequirement {
+  const needed = ROUTE_PERMISSIONS[key];
+  if (!needed) throw apiError(403, 'BW_ERR_FORBIDDEN', `no permission is declared for ${key}`);
+  return needed;
+}
+
+/** Who acts, for audit entries of services whose methods take no user (request-actor.ts). */
+function actorOf(user: SessionUser, client: { ip: string | null }) {
+  return { id: user.id, username: user.username, tenantId: user.tenantId, ...client };
 }
 
 /**

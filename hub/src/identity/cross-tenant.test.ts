@@ -8,6 +8,7 @@ import { pngImage } from '../../../test/support/png.js';
 import { ApiClient, waitFor } from '../../../test/support/http.js';
 import { connectAgent, publish, startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { connectDatabase, type Database } from '../db/database.js';
+import { RequestScope } from '../db/request-scope.js';
 import { registeredRoutes } from '../app/registered-routes.js';
 import { stream } from '../../../test/support/sse.js';
 import { ask, linkTelegram } from '../../../test/support/telegram.js';
@@ -855,6 +856,44 @@ describe('row-level security in PostgreSQL', () => {
     expect(counts.checkResults).toBe(2);
     expect(counts.aTickets).toBe(0);
     expect(await all('tickets', a.tenant)).toBe(2);
+  });
+
+  it("runs a request as bw_api in its tenant's scope, on the one connection its access was read on", async () => {
+    const scope = new RequestScope(db);
+    const one = async <T>(sql: string) =>
+      ((await scope.db.raw(sql)) as { rows: Record<string, T>[] }).rows[0]!;
+    let accessReadOn = 0;
+    const seen = await scope.run(
+      async () => {
+        // As the hub reads a user's access: before the role changes, on the request's connection.
+        accessReadOn = (await one<number>('SELECT pg_backend_pid() AS pid')).pid!;
+        return { tenantId: b.tenant, branchIds: [] };
+      },
+      async () => ({
+        ...(await one<string | number>(
+          "SELECT current_user AS role, pg_backend_pid() AS pid, current_setting('app.tenant_id') AS tenant",
+        )),
+        aTickets: (await scope.db('tickets').where({ tenant_id: a.tenant })).length,
+        bTickets: (await scope.db('tickets').where({ tenant_id: b.tenant })).length,
+      }),
+    );
+    expect(seen).toMatchObject({
+      role: 'bw_api',
+      pid: accessReadOn,
+      tenant: b.tenant,
+      aTickets: 0,
+    });
+    expect(seen.bTickets).toBeGreaterThan(0);
+    // The role and scope ended with the transaction: the pool's connections are as they were.
+    const after = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        db.raw("SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant"),
+      ),
+    );
+    for (const { rows } of after as { rows: { role: string; tenant: string | null }[] }[]) {
+      expect(rows[0]!.role).not.toBe('bw_api');
+      expect(rows[0]!.tenant ?? '').toBe('');
+    }
   });
 
   it("refuses to write a row into another tenant's scope", async () => {
