@@ -358,8 +358,9 @@ describe('NOC map and branch page', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('canvas');
     const canvas = page.locator('[data-testid=noc-map-vis] canvas');
     await canvas.waitFor();
-    // One group node and three branches, as on the SVG map.
-    expect(await page.getByTestId('noc-map-vis').getAttribute('data-nodes')).toBe('4');
+    // One group node and three branches, as on the SVG map (drawn once the fleet has loaded).
+    const nodes = () => page.getByTestId('noc-map-vis').getAttribute('data-nodes');
+    await expect.poll(nodes, { timeout: 30_000 }).toBe('4');
     const box = await canvas.boundingBox();
     expect(box?.width).toBeGreaterThan(300);
     // Let the forces settle before the picture (vis-network stabilises, then stops).
@@ -368,8 +369,8 @@ describe('NOC map and branch page', () => {
 
     await page.goto(`${t.api.baseUrl}/map?view=canvas&branch=${ids.hq}`);
     await canvas.waitFor();
-    // Branch, agent, WAN check, core-sw, router.
-    expect(await page.getByTestId('noc-map-vis').getAttribute('data-nodes')).toBe('5');
+    // Branch, agent, WAN check, core-sw, router: once the branch's topology has loaded.
+    await expect.poll(nodes, { timeout: 30_000 }).toBe('5');
     await page.waitForTimeout(1000);
     await page.screenshot({
       path: path.join(shots, 'map-canvas-branch-light-ltr.png'),
