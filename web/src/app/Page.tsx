@@ -1,21 +1,43 @@
-import { Button, Card, EmptyState } from '@mantine/core';
-import { AdminPage } from '../admin/AdminPage';
+import { Button, Card, EmptyState, Loader } from '@mantine/core';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BranchPage } from '../branch/BranchPage';
 import { QueuePage } from '../desk/QueuePage';
 import { TicketPage } from '../desk/TicketPage';
 import { useI18n } from '../i18n';
-import { ArticleEditor } from '../knowledge/ArticleEditor';
 import { ArticlePage } from '../knowledge/ArticlePage';
-import { KnowledgeReport } from '../knowledge/KnowledgeReport';
 import { KnowledgePage } from '../knowledge/KnowledgePage';
 import { MapPage } from '../map/MapPage';
-import { ReportsPage } from '../reports/ReportsPage';
-import { SchedulesPage } from '../reports/SchedulesPage';
 import type { User } from '../api/types';
 import { linkTo, type Route } from './router';
 
+// Pages few people open, and large (administration; the article editor and its Markdown
+// editor; reports and their charts): loaded when first opened, not at every first visit.
+const AdminPage = lazy(() => import('../admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const ArticleEditor = lazy(() =>
+  import('../knowledge/ArticleEditor').then((m) => ({ default: m.ArticleEditor })),
+);
+const KnowledgeReport = lazy(() =>
+  import('../knowledge/KnowledgeReport').then((m) => ({ default: m.KnowledgeReport })),
+);
+const ReportsPage = lazy(() =>
+  import('../reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
+);
+const SchedulesPage = lazy(() =>
+  import('../reports/SchedulesPage').then((m) => ({ default: m.SchedulesPage })),
+);
+
 /** The pages after the overview, by route. */
-export function Page({ route, user }: { route: Exclude<Route, { page: 'overview' }>; user: User }) {
+export function Page(props: { route: Exclude<Route, { page: 'overview' }>; user: User }) {
+  return <Suspense fallback={<Loading />}>{pageOf(props)}</Suspense>;
+}
+
+function pageOf({
+  route,
+  user,
+}: {
+  route: Exclude<Route, { page: 'overview' }>;
+  user: User;
+}): ReactNode {
   switch (route.page) {
     case 'map':
       return <MapPage user={user} />;
@@ -44,6 +66,11 @@ export function Page({ route, user }: { route: Exclude<Route, { page: 'overview'
     case 'notFound':
       return <NotFound />;
   }
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return <Loader data-testid="page-loading" aria-label={t('app.loading')} m="xl" />;
 }
 
 function NotFound() {
