@@ -181,6 +181,12 @@ describe('knowledge base in Chromium', () => {
     await expect.poll(() => page.getByTestId('kb-version').count(), WAIT).toBe(2);
     const added = page.getByTestId('kb-version').first().locator('[data-kind=added]');
     expect(await added.innerText()).toContain(MODEM.more);
+    // A Persian change reads right to left, its sign at the line's start on the right.
+    expect(
+      await added.evaluate(
+        (line) => line.ownerDocument.defaultView!.getComputedStyle(line).direction,
+      ),
+    ).toBe('rtl');
     await page.getByTestId('kb-version-restore').click();
     await page.getByText('نسخهٔ ۱ به‌عنوان نسخهٔ ۳ بازگردانده شد.').waitFor(WAIT);
     await expect.poll(() => page.getByTestId('kb-version').count(), WAIT).toBe(3);

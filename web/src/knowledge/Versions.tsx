@@ -91,7 +91,8 @@ export function Versions(props: {
               {t('kb.titleChanged')}: {v.title}
             </Text>
           )}
-          <Code block mt={6} dir={language === 'fa' ? 'rtl' : 'ltr'} data-testid="kb-diff">
+          {/* Mantine's Code is always left to right: each line takes the article's direction. */}
+          <Code block mt={6} data-testid="kb-diff">
             {v.diff
               .filter((d) => d.kind !== 'same')
               .slice(0, 40)
@@ -101,6 +102,7 @@ export function Versions(props: {
                   component="span"
                   display="block"
                   style={{ background: LINE[d.kind as 'added'], whiteSpace: 'pre-wrap' }}
+                  dir={language === 'fa' ? 'rtl' : 'ltr'}
                   data-kind={d.kind}
                 >
                   {SIGN[d.kind]} {d.text}
