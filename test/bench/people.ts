@@ -62,7 +62,10 @@ const FLEET_URL = new URL('./fleet.ts', import.meta.url);
 const bench = await startBenchHub({
   external: false,
   nodeArgs: args['profile-hub'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-hub']}`] : [],
+  // Where PostgreSQL's time goes while the users work (topStatements).
+  postgresSettings: { shared_preload_libraries: 'pg_stat_statements' },
 });
+await bench.db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
 const children: ReturnType<typeof fork>[] = [];
 try {
   console.log(`people: ${USERS} users, ${AGENTS} agents ingesting; load ${loadAverage()}`);
@@ -183,6 +186,7 @@ try {
   const lagFrom = new Date();
   const cpuFrom = bench.cpuSeconds();
   const waitFrom = await poolWaits(bench.baseUrl);
+  await bench.db.raw('SELECT pg_stat_statements_reset()');
   const runs = routes.map(async (route) => {
     const users = Math.max(1, Math.round(USERS * route.share));
     const latencies: number[] = [];
@@ -265,9 +269,34 @@ try {
     `  cores used: hub ${cores('hub')}, PostgreSQL ${cores('postgres')}; connections: ` +
       `api pool ${waited('api')} (${perAnswer}), work pool ${waited('work')}`,
   );
+  console.log('  PostgreSQL, statements that took the most time while the users worked:');
+  for (const line of await topStatements(8)) console.log(`    ${line}`);
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await bench.stop();
+}
+
+/**
+ * The statements PostgreSQL spent the most time executing since pg_stat_statements was reset:
+ * calls, mean and total time, and the share of all statements' time.
+ */
+async function topStatements(count: number): Promise<string[]> {
+  const { rows } = await bench.db.raw<{
+    rows: { query: string; calls: string; total: number; mean: number; share: number }[];
+  }>(
+    `SELECT query, calls, total_exec_time AS total, mean_exec_time AS mean,
+            total_exec_time / nullif(sum(total_exec_time) OVER (), 0) AS share
+       FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND query NOT LIKE '%pg_stat%'
+      ORDER BY total_exec_time DESC LIMIT ?`,
+    [count],
+  );
+  return rows.map(
+    (r) =>
+      `${(r.share * 100).toFixed(1).padStart(5)} %  ${String(r.calls).padStart(6)} calls  ` +
+      `mean ${r.mean.toFixed(2)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+  );
 }
 
 /** bw_db_pool_wait_seconds' count and sum per pool, from the hub's /metrics. */

@@ -63,6 +63,12 @@ export class AgentRepository {
     return rows.map(toRow);
   }
 
+  /** The agents of one branch (the branch's map asks for them; not the tenant's thousands). */
+  async listOfBranch(branchId: string): Promise<AgentRow[]> {
+    const rows = await this.base().where('a.branch_id', branchId).orderBy('a.slug');
+    return rows.map(toRow);
+  }
+
   async findByUsername(username: string): Promise<AgentCredentialsRow | undefined> {
     const row = await this.base().where('a.username', username).first();
     return row ? { ...toRow(row), passwordHash: row.password_hash } : undefined;

@@ -35,9 +35,7 @@ export class DiscoveryService {
     if (!branch || (scopeTenantId && branch.tenantId !== scopeTenantId)) {
       throw notFound('BW_ERR_BRANCH_NOT_FOUND', `branch ${branchId} does not exist`);
     }
-    const agents = (await this.agents.list(branch.tenantId)).filter(
-      (a) => a.branchId === branch.id,
-    );
+    const agents = await this.agents.listOfBranch(branch.id);
     const { devices, links } = await this.discovery.topology(agents.map((a) => a.id));
     return {
       branch: { id: branch.id, slug: branch.slug, name: branch.name },
