@@ -26,18 +26,17 @@ const SchedulesPage = lazy(() =>
   import('../reports/SchedulesPage').then((m) => ({ default: m.SchedulesPage })),
 );
 
+interface PageProps {
+  route: Exclude<Route, { page: 'overview' }>;
+  user: User;
+}
+
 /** The pages after the overview, by route. */
-export function Page(props: { route: Exclude<Route, { page: 'overview' }>; user: User }) {
+export function Page(props: PageProps) {
   return <Suspense fallback={<Loading />}>{pageOf(props)}</Suspense>;
 }
 
-function pageOf({
-  route,
-  user,
-}: {
-  route: Exclude<Route, { page: 'overview' }>;
-  user: User;
-}): ReactNode {
+function pageOf({ route, user }: PageProps): ReactNode {
   switch (route.page) {
     case 'map':
       return <MapPage user={user} />;

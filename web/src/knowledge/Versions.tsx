@@ -24,6 +24,7 @@ export function Versions(props: {
   onRestored: () => void;
 }) {
   const { articleId, language, version, onRestored } = props;
+  const dir = language === 'fa' ? 'rtl' : 'ltr';
   const kb = useKnowledgeApi();
   const i18n = useI18n();
   const { t } = i18n;
@@ -102,7 +103,7 @@ export function Versions(props: {
                   component="span"
                   display="block"
                   style={{ background: LINE[d.kind as 'added'], whiteSpace: 'pre-wrap' }}
-                  dir={language === 'fa' ? 'rtl' : 'ltr'}
+                  dir={dir}
                   data-kind={d.kind}
                 >
                   {SIGN[d.kind]} {d.text}
