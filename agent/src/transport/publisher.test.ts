@@ -22,6 +22,8 @@ interface Broker {
   port: number;
   batches: ResultsBatch[];
   statuses: string[];
+  /** The spool each retained status reported, in order (undefined: none). */
+  spools: unknown[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ async function startBroker(port = 0, gate: Gate = () => null): Promise<Broker> {
   });
   const batches: ResultsBatch[] = [];
   const statuses: string[] = [];
+  const spools: unknown[] = [];
   broker.on('publish', (packet, client) => {
     if (!client) return;
     if (packet.topic === topics.results(address)) {
@@ -50,7 +53,10 @@ async function startBroker(port = 0, gate: Gate = () => null): Promise<Broker> {
       batches.push(decoded.value);
     } else if (packet.topic === topics.status(address)) {
       const decoded = decodeAgentStatus(packet.payload as Buffer);
-      if (decoded.ok && packet.retain) statuses.push(decoded.value.state);
+      if (decoded.ok && packet.retain) {
+        statuses.push(decoded.value.state);
+        spools.push(decoded.value.spool);
+      }
     }
   });
   const server: Server = createServer(broker.handle);
@@ -60,6 +66,7 @@ async function startBroker(port = 0, gate: Gate = () => null): Promise<Broker> {
     port: bound,
     batches,
     statuses,
+    spools,
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -136,6 +143,12 @@ describe('Publisher against a real aedes broker', () => {
 
     await publisher.stop();
     await waitFor('the offline status', () => broker.statuses.at(-1) === 'offline');
+    // A clean stop says what the spool holds as it goes.
+    expect(broker.spools.at(-1)).toEqual({
+      pendingBatches: 0,
+      droppedBatches: 0,
+      droppedResults: 0,
+    });
   });
 
   it('keeps batches while the broker is gone and delivers them when it is back', async () => {

@@ -167,7 +167,8 @@ export class Publisher {
     const client = this.#client;
     if (!client) return;
     if (client.connected) {
-      const offline = this.#status('offline');
+      // Unlike the will (armed at connect), a clean stop knows what its spool holds now.
+      const offline = this.#status('offline', { spool: true });
       await withTimeout(
         client.publishAsync(this.#statusTopic, offline, { qos: 1, retain: true }),
         this.#options.stopTimeoutMs ?? 2000,
@@ -278,7 +279,7 @@ export class Publisher {
     });
   }
 
-  #status(state: 'online' | 'offline'): string {
+  #status(state: 'online' | 'offline', { spool = state === 'online' } = {}): string {
     const { version } = this.#options;
     return encodeAgentStatus({
       v: 1,
@@ -289,7 +290,7 @@ export class Publisher {
       ...(state === 'online' && this.#options.configReport
         ? { config: this.#options.configReport() }
         : {}),
-      ...(state === 'online' ? { spool: this.#spoolReport() } : {}),
+      ...(spool ? { spool: this.#spoolReport() } : {}),
     });
   }
 

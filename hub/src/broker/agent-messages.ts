@@ -6,6 +6,7 @@ import {
   type ContractDecodeError,
   type TopicKind,
 } from '@branchwatch/contract';
+import { KeyedQueue } from '../core/keyed-queue.js';
 import type { Logger } from '../core/logger.js';
 import type { HubMetrics, RejectReason } from '../core/metrics.js';
 import type { AgentConfigService } from '../fleet/agent-config.service.js';
@@ -51,8 +52,14 @@ export interface AgentMessage {
  * it is stored; the broker acknowledges only then (docs/architecture.md "Delivery"). A payload
  * that breaks the contract is counted, logged and resolved (acknowledged): the same bytes resent
  * would be refused again forever and hold up the agent's later batches.
+ *
+ * What an agent says about itself (its status messages, and the broker's word that it left)
+ * is recorded one at a time per agent, in the order it came: the broker handles the packets of
+ * one read concurrently (aedes), so an "online" with three writes behind it and the "offline"
+ * that followed it could otherwise finish in the wrong order — the agent shown online after it
+ * stopped, or its last spool report stored after the offline was acknowledged.
  */
-export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) => Promise<void> {
+export function agentMessageHandler(deps: BrokerDeps): AgentMessageHandler {
   const refuse = rejecter(deps);
   const refusePayload = (agent: AgentRow, topic: string, error: ContractDecodeError) =>
     refuse(
@@ -75,6 +82,7 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
     return true;
   };
 
+  const statuses = new KeyedQueue();
   const handlers: Record<string, (m: AgentMessage) => Promise<void>> = {
     results: ({ agent, topic, payload }) =>
       deps.ingest.admit(payload.length, async () => {
@@ -89,16 +97,17 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
         repaired(agent, topic, decoded.repaired);
         await deps.ingest.storeBatch(agent, decoded.value);
       }),
-    async status({ agent, topic, payload, fromLiveConnection }) {
-      const decoded = decodeAgentStatus(payload);
-      if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
-      repaired(agent, topic, decoded.repaired);
-      const { state, version, config, spool } = decoded.value;
-      if (state === 'offline' && fromLiveConnection === false) return;
-      await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
-      if (config) await deps.configReports.recordReport(agent.id, config);
-      if (spool) await deps.agents.recordSpool(agent.id, spool);
-    },
+    status: ({ agent, topic, payload, fromLiveConnection }) =>
+      statuses.run(agent.id, async () => {
+        const decoded = decodeAgentStatus(payload);
+        if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
+        repaired(agent, topic, decoded.repaired);
+        const { state, version, config, spool } = decoded.value;
+        if (state === 'offline' && fromLiveConnection === false) return;
+        await deps.agents.setStatus(agent.id, state === 'online', new Date(), version ?? null);
+        if (config) await deps.configReports.recordReport(agent.id, config);
+        if (spool) await deps.agents.recordSpool(agent.id, spool);
+      }),
     async inventory({ agent, topic, payload }) {
       const decoded = decodeInventory(payload);
       if (!decoded.ok) return refusePayload(agent, topic, decoded.error);
@@ -115,14 +124,25 @@ export function agentMessageHandler(deps: BrokerDeps): (message: AgentMessage) =
     },
   };
 
-  return async (message) => {
-    const handler = handlers[message.kind];
-    if (!handler) {
-      refuse('topic_denied', { topic: message.topic }, 'not a topic agents publish to');
-      return;
-    }
-    await handler(message);
+  return {
+    async handle(message) {
+      const handler = handlers[message.kind];
+      if (!handler) {
+        refuse('topic_denied', { topic: message.topic }, 'not a topic agents publish to');
+        return;
+      }
+      await handler(message);
+    },
+    markOffline: (agent) =>
+      statuses.run(agent.id, () => deps.agents.setStatus(agent.id, false, new Date(), null)),
   };
+}
+
+export interface AgentMessageHandler {
+  /** Resolves once the message is stored (or refused and counted). */
+  handle(message: AgentMessage): Promise<void>;
+  /** The agent's live connection ended (a clean disconnect sends no last will). */
+  markOffline(agent: AgentRow): Promise<void>;
 }
 
 /** Counts a refusal by its reason and logs it once. */

@@ -78,7 +78,7 @@ export async function createBroker(
   const offlineWrites = new Set<Promise<void>>();
 
   const reject = rejecter(deps);
-  const handle = agentMessageHandler(deps);
+  const messages = agentMessageHandler(deps);
   const guard = new ConnectionGuard(limits, reject);
 
   const aedes = await Aedes.createBroker({
@@ -145,7 +145,7 @@ export async function createBroker(
         // [MQTT-3.3.5-2]: the server closes the connection of a client it will not serve.
         return done(new Error(`publish to ${packet.topic} is not allowed`));
       }
-      const work = handle({
+      const work = messages.handle({
         agent,
         kind: parsed.kind,
         topic: packet.topic,
@@ -178,7 +178,7 @@ export async function createBroker(
     live.delete(agent.id);
     metrics.agentsConnected.set(live.size);
     // Also covers a clean disconnect, after which the broker sends no last will.
-    const write = deps.agents.setStatus(agent.id, false, new Date(), null).catch((err: unknown) => {
+    const write = messages.markOffline(agent).catch((err: unknown) => {
       logger.error({ err, agent: agent.username }, 'could not record agent offline');
     });
     offlineWrites.add(write);

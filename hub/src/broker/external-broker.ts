@@ -178,7 +178,7 @@ function startWorker(
 /** Finds the agent a message's topic names and hands the message to the shared handler. */
 function messageRouter(deps: ExternalBrokerDeps): Route {
   const reject = rejecter(deps);
-  const handle = agentMessageHandler(deps);
+  const { handle } = agentMessageHandler(deps);
   const cache = new Map<string, { agent: AgentRow; until: number }>();
 
   async function agentOf(parsed: ParsedTopic): Promise<AgentRow | undefined> {
